@@ -1,0 +1,12 @@
+// Pod annotations ECI reads at create time (source: help.aliyun.com/zh/eci/user-guide/pod-annotations).
+export const ECI_ANNOTATIONS = {
+  useSpecs: "k8s.aliyun.com/eci-use-specs",
+  /** Set by ECI on the running pod: the spec it actually created, e.g. "2.0-4.0Gi". */
+  instanceSpec: "k8s.aliyun.com/eci-instance-spec",
+  computeCategory: "k8s.aliyun.com/eci-compute-category",
+  spotStrategy: "k8s.aliyun.com/eci-spot-strategy",
+  spotPriceLimit: "k8s.aliyun.com/eci-spot-price-limit",
+  spotDuration: "k8s.aliyun.com/eci-spot-duration",
+  spotFallback: "k8s.aliyun.com/eci-spot-fallback",
+  imageCache: "k8s.aliyun.com/eci-image-cache",
+} as const;
