@@ -1,0 +1,48 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useActionState } from "react";
+import { login } from "@/app/login/actions";
+import type { LoginState } from "@/lib/validations/login";
+
+const inputClass =
+  "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
+
+export function LoginForm() {
+  const t = useTranslations("login");
+  const [state, action, pending] = useActionState<LoginState, FormData>(login, {});
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <label className="block text-sm font-medium">
+        {t("username")}
+        <input name="username" autoComplete="username" defaultValue={state.username} className={inputClass} />
+        {state.fieldErrors?.username && (
+          <span role="alert" className="mt-1 block text-xs text-red-600">
+            {t(state.fieldErrors.username)}
+          </span>
+        )}
+      </label>
+      <label className="block text-sm font-medium">
+        {t("password")}
+        <input name="password" type="password" autoComplete="current-password" className={inputClass} />
+        {state.fieldErrors?.password && (
+          <span role="alert" className="mt-1 block text-xs text-red-600">
+            {t(state.fieldErrors.password)}
+          </span>
+        )}
+      </label>
+      {state.error && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+          {t(state.error)}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded-md bg-orange-600 px-4 py-2 text-sm font-medium text-white hover:bg-orange-700 disabled:opacity-60"
+      >
+        {t("submit")}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { logout } from "@/app/login/actions";
+import { LanguageSwitch } from "./language-switch";
+import { NavLinks } from "./nav-links";
+import { ThemeToggle } from "./theme-toggle";
+
+export async function AppShell({ username, children }: { username: string; children: React.ReactNode }) {
+  const t = await getTranslations();
+  const items = [
+    { href: "/clusters", label: t("nav.clusters") },
+    { href: "/setup", label: t("nav.setup") },
+    { href: "/monitor", label: t("nav.monitor") },
+    { href: "/cost", label: t("nav.cost") },
+    { href: "/settings", label: t("nav.settings") },
+  ];
+  return (
+    <div className="flex min-h-screen flex-col">
+      <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 print:hidden">
+        <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center gap-4 px-4 py-2">
+          <Link href="/" className="font-semibold text-orange-600">
+            {t("app.name")}
+          </Link>
+          <NavLinks items={items} label={t("nav.main")} />
+          <div className="ml-auto flex items-center gap-2">
+            <span className="hidden text-sm text-slate-500 lg:inline">{t("header.signedInAs", { username })}</span>
+            <LanguageSwitch />
+            <ThemeToggle />
+            <form action={logout}>
+              <button
+                type="submit"
+                className="rounded-md px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+              >
+                {t("header.logout")}
+              </button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto w-full max-w-screen-2xl flex-1 px-4 py-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import Link from "next/link";
+
+export function EmptyState({
+  title,
+  body,
+  action,
+}: {
+  title: string;
+  body: string;
+  action?: { href: string; label: string };
+}) {
+  return (
+    <div className="mx-auto mt-12 max-w-xl rounded-xl border border-dashed border-slate-300 p-10 text-center dark:border-slate-700">
+      <h2 className="text-lg font-semibold">{title}</h2>
+      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{body}</p>
+      {action && (
+        <Link
+          href={action.href}
+          className="mt-6 inline-block rounded-md bg-orange-600 px-4 py-2 text-sm font-medium text-white hover:bg-orange-700"
+        >
+          {action.label}
+        </Link>
+      )}
+    </div>
+  );
+}

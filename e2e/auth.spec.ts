@@ -1,0 +1,82 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN, logIn } from "./helpers";
+
+test("pages redirect to the login page without a session", async ({ page }) => {
+  for (const path of ["/", "/clusters", "/setup", "/monitor", "/cost", "/settings"]) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/login$/);
+  }
+});
+
+test("APIs answer 401 JSON without a session", async ({ request }) => {
+  const response = await request.get("/api/me");
+  expect(response.status()).toBe(401);
+  expect(await response.json()).toEqual({ error: "Not signed in" });
+});
+
+test("a forged session cookie is refused", async ({ page, context, baseURL }) => {
+  await context.addCookies([{ name: "ask_ci_session", value: "forged", url: baseURL! }]);
+  await page.goto("/monitor");
+  await expect(page).toHaveURL(/\/login$/);
+  const response = await page.request.get("/api/me");
+  expect(response.status()).toBe(401);
+});
+
+test("a wrong password is rejected with a message", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill("admin");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Wrong username or password.")).toBeVisible();
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("empty and oversized input gets form errors, not a crash", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Enter your username.")).toBeVisible();
+  await expect(page.getByText("Enter your password.")).toBeVisible();
+  await page.getByLabel("Username").fill("用户".repeat(100));
+  await page.getByLabel("Password").fill("x");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("A username has at most 64 characters.")).toBeVisible();
+});
+
+test("log in, switch to Chinese and back, log out", async ({ page }) => {
+  await logIn(page, ADMIN);
+  await expect(page.getByRole("navigation", { name: "Main navigation" })).toBeVisible();
+  await page.getByRole("link", { name: "Clusters" }).click();
+  await expect(page.getByRole("heading", { name: "Clusters", level: 1 })).toBeVisible();
+
+  await page.getByLabel("Language").selectOption("zh-CN");
+  await expect(page.getByRole("heading", { name: "集群", level: 1 })).toBeVisible();
+  await expect(page.getByRole("link", { name: "成本" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+
+  await page.getByLabel("语言").selectOption("en");
+  await expect(page.getByRole("heading", { name: "Clusters", level: 1 })).toBeVisible();
+
+  const me = await page.request.get("/api/me");
+  expect(await me.json()).toEqual({ username: "admin" });
+
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/clusters");
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test("Accept-Language picks Chinese for a first visit", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ locale: "zh-CN", baseURL });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "登录 ask-ci" })).toBeVisible();
+  await context.close();
+});
+
+test("each page has an empty state that says what to do next", async ({ page }) => {
+  await logIn(page);
+  for (const path of ["/setup", "/monitor", "/cost", "/settings"]) {
+    await page.goto(path);
+    await expect(page.getByRole("main").getByRole("heading", { level: 2 })).toBeVisible();
+  }
+});

@@ -1,0 +1,88 @@
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { useFreshDatabase } from "@/tests/test-db";
+
+const jar = new Map<string, string>();
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
+    set: (name: string, value: string) => void jar.set(name, value),
+    delete: (name: string) => void jar.delete(name),
+  }),
+  headers: async () => new Headers(),
+}));
+
+let session: typeof import("./session.server");
+let passwords: typeof import("./password.server");
+let rateLimit: typeof import("./rate-limit.server");
+let db: typeof import("@/lib/db.server").db;
+
+beforeAll(async () => {
+  useFreshDatabase();
+  session = await import("./session.server");
+  passwords = await import("./password.server");
+  rateLimit = await import("./rate-limit.server");
+  db = (await import("@/lib/db.server")).db;
+});
+
+describe("passwords", () => {
+  it("verifies the right password and rejects a wrong one", async () => {
+    const hash = await passwords.hashPassword("correct horse");
+    expect(hash).not.toContain("correct horse");
+    expect(await passwords.verifyPassword("correct horse", hash)).toBe(true);
+    expect(await passwords.verifyPassword("correct horse ", hash)).toBe(false);
+    expect(await passwords.verifyPassword("anything", "garbage")).toBe(false);
+  });
+});
+
+describe("sessions", () => {
+  it("start, resolve to the user, and end on logout", async () => {
+    const user = await db.user.create({ data: { username: "alice", passwordHash: "x" } });
+    await session.startSession(user.id);
+    const token = jar.get(session.SESSION_COOKIE)!;
+    expect(token).toBeTruthy();
+    expect(await session.currentUser()).toEqual({ id: user.id, username: "alice" });
+    // Only a hash of the token is stored.
+    expect(await db.session.count({ where: { id: token } })).toBe(0);
+
+    await session.endSession();
+    expect(jar.has(session.SESSION_COOKIE)).toBe(false);
+    expect(await session.findSessionUser(token)).toBeNull();
+  });
+
+  it("expire", async () => {
+    const user = await db.user.create({ data: { username: "bob", passwordHash: "x" } });
+    await session.startSession(user.id);
+    const token = jar.get(session.SESSION_COOKIE)!;
+    const later = new Date(Date.now() + 13 * 3600_000);
+    expect(await session.findSessionUser(token, later)).toBeNull();
+    expect(await session.findSessionUser(token)).toBeNull();
+  });
+
+  it("refuse unknown and absurd tokens", async () => {
+    expect(await session.findSessionUser(undefined)).toBeNull();
+    expect(await session.findSessionUser("nope")).toBeNull();
+    expect(await session.findSessionUser("x".repeat(10_000))).toBeNull();
+  });
+});
+
+describe("login rate limit", () => {
+  it("blocks an account after repeated failures, from any address", async () => {
+    for (let i = 0; i < rateLimit.LIMITS.user; i++) {
+      expect(await rateLimit.isLoginBlocked(`10.0.0.${i}`, "carol")).toBe(false);
+      await rateLimit.recordLoginFailure(`10.0.0.${i}`, "carol");
+    }
+    expect(await rateLimit.isLoginBlocked("10.9.9.9", "Carol")).toBe(true);
+    expect(await rateLimit.isLoginBlocked("10.9.9.9", "dave")).toBe(false);
+  });
+
+  it("blocks an address trying many accounts", async () => {
+    for (let i = 0; i < rateLimit.LIMITS.ip; i++) await rateLimit.recordLoginFailure("192.0.2.1", `user${i}`);
+    expect(await rateLimit.isLoginBlocked("192.0.2.1", "someone-new")).toBe(true);
+  });
+
+  it("forgets failures older than the window", async () => {
+    for (let i = 0; i < rateLimit.LIMITS.user; i++) await rateLimit.recordLoginFailure("198.51.100.1", "erin");
+    const in16Minutes = new Date(Date.now() + 16 * 60_000);
+    expect(await rateLimit.isLoginBlocked("198.51.100.1", "erin", in16Minutes)).toBe(false);
+  });
+});

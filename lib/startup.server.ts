@@ -1,0 +1,20 @@
+import "server-only";
+import { EnvError, parseEnv } from "@/lib/env";
+
+/**
+ * First-start work, in order; each step is idempotent so every start may run it.
+ * A wrong configuration stops the server with one line naming the variable.
+ */
+export async function onServerStart(): Promise<void> {
+  try {
+    parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { ensureAdminAccount } = await import("@/lib/auth/bootstrap.server");
+  await ensureAdminAccount();
+}

@@ -1,0 +1,13 @@
+const createNextIntlPlugin = require("next-intl/plugin");
+
+const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native and Node-only packages stay outside the server bundle.
+  serverExternalPackages: ["better-sqlite3", "@kubernetes/client-node"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+module.exports = withNextIntl(nextConfig);

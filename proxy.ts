@@ -1,0 +1,18 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { SESSION_COOKIE } from "@/lib/auth/cookie-name";
+
+/**
+ * A fast first gate: requests without a session cookie never reach a page or an API handler.
+ * It cannot tell a valid session from a stale one; pages and handlers check that themselves.
+ */
+export function proxy(request: NextRequest) {
+  if (request.cookies.get(SESSION_COOKIE)?.value) return NextResponse.next();
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    return NextResponse.json({ error: "Not signed in" }, { status: 401 });
+  }
+  return NextResponse.redirect(new URL("/login", request.url));
+}
+
+export const config = {
+  matcher: ["/((?!login|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+};

@@ -1,0 +1,10 @@
+/**
+ * The server Playwright tests run against: the production build on a fresh, temporary data directory.
+ */
+import fs from "node:fs";
+import { runDemo } from "./demo";
+
+const dataDir = process.env.E2E_DATA_DIR;
+if (!dataDir) throw new Error("E2E_DATA_DIR is required");
+fs.rmSync(dataDir, { recursive: true, force: true });
+void runDemo({ dataDir, build: false, port: Number(process.env.PORT ?? 3100), clusterPort: 0 });
