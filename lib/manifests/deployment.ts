@@ -1,0 +1,99 @@
+import { sha256 } from "@noble/hashes/sha2";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils";
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
+import type { ISecret } from "kubernetes-models/v1/Secret";
+import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
+import { ECI_ANNOTATIONS } from "@/lib/eci/annotations";
+import type { RunnerSettings } from "@/lib/validations/runner";
+import { commonLabels, metadata, selectorLabels } from "./labels";
+import { objectNames } from "./names";
+import { CONFIG_FILE, CONFIG_KEYS, METRICS_PORT, RUNNER_PATHS } from "./paths";
+import { RUNNER_TOKEN_KEY } from "./secrets";
+
+export const CONFIG_CHECKSUM_ANNOTATION = "ask-ci.io/config-checksum";
+
+/**
+ * The runner reads its config once at start (the entrypoint copies it), so a changed
+ * ConfigMap or token must roll the pod: the checksum in the pod template does that.
+ */
+export function configChecksum(configMap: IConfigMap, tokenSecret: ISecret): string {
+  return bytesToHex(sha256(utf8ToBytes(JSON.stringify([configMap.data, tokenSecret.data]))));
+}
+
+function env(settings: RunnerSettings): IEnvVar[] {
+  const names = objectNames(settings);
+  const vars: IEnvVar[] = [
+    { name: "CI_SERVER_URL", value: settings.gitlab.url },
+    { name: "RUNNER_NAME", value: settings.gitlab.runnerName },
+    { name: "RUNNER_EXECUTOR", value: "kubernetes" },
+    { name: "CI_SERVER_TOKEN", valueFrom: { secretKeyRef: { name: names.tokenSecret, key: RUNNER_TOKEN_KEY } } },
+    { name: "CONFIG_FILE", value: CONFIG_FILE },
+    // The image's user table has no entry for the non-root uid below; give it a home.
+    { name: "HOME", value: RUNNER_PATHS.home },
+  ];
+  if (settings.gitlab.caCertificate) vars.push({ name: "CI_SERVER_TLS_CA_FILE", value: `${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.caCertificate}` });
+  return vars;
+}
+
+export function deploymentObject(settings: RunnerSettings, checksum: string): IDeployment {
+  const names = objectNames(settings);
+  const { runnerPod } = settings;
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: metadata(settings, names.deployment),
+    spec: {
+      replicas: 1,
+      revisionHistoryLimit: 3,
+      // Two managers with one token would both take jobs during a rolling update (2 × concurrent).
+      strategy: { type: "Recreate" },
+      selector: { matchLabels: selectorLabels(settings) },
+      template: {
+        metadata: {
+          labels: commonLabels(settings),
+          annotations: { [ECI_ANNOTATIONS.imageCache]: "true", [CONFIG_CHECKSUM_ANNOTATION]: checksum },
+        },
+        spec: {
+          // In-cluster credentials with the Role's rights, instead of the seed's admin certificate.
+          serviceAccountName: names.serviceAccount,
+          securityContext: { runAsNonRoot: true, runAsUser: 100, fsGroup: 65533, seccompProfile: { type: "RuntimeDefault" } },
+          containers: [
+            {
+              name: "gitlab-runner",
+              image: runnerPod.image,
+              imagePullPolicy: "IfNotPresent",
+              command: ["/bin/bash", `${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.entrypoint}`],
+              env: env(settings),
+              ports: [{ name: "metrics", containerPort: METRICS_PORT, protocol: "TCP" }],
+              // Requests = limits: ECI bills the rounded limits anyway, and the runner pod runs 24/7.
+              resources: {
+                requests: { cpu: runnerPod.cpu, memory: runnerPod.memory },
+                limits: { cpu: runnerPod.cpu, memory: runnerPod.memory },
+              },
+              // register contacts GitLab before metrics are served; allow it up to 5 minutes.
+              startupProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 10, failureThreshold: 30 },
+              livenessProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+              readinessProbe: {
+                exec: { command: ["/bin/bash", `${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.checkReady}`] },
+                periodSeconds: 60,
+                timeoutSeconds: 15,
+                failureThreshold: 3,
+              },
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+              volumeMounts: [
+                { name: "configmaps", mountPath: RUNNER_PATHS.configMapDir, readOnly: true },
+                { name: "runner-config", mountPath: RUNNER_PATHS.configDir },
+              ],
+            },
+          ],
+          volumes: [
+            { name: "configmaps", configMap: { name: names.configMap } },
+            // Holds config.toml with the token: in memory, gone with the pod.
+            { name: "runner-config", emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
+          ],
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { RunnerSettings } from "@/lib/validations/runner";
+import { configMapObject } from "./config-map";
+import { configChecksum, deploymentObject } from "./deployment";
+import { imageCacheObject } from "./image-cache";
+import { namespaceObject } from "./namespace";
+import { roleBindingObject, roleObject, serviceAccountObject } from "./rbac";
+import { registrySecret, runnerTokenSecret } from "./secrets";
+import { persistentVolume, persistentVolumeClaim } from "./storage";
+import type { KubeObject } from "./types";
+
+/**
+ * Every object for one runner, in apply order: namespace, RBAC, secrets, config, storage,
+ * image cache, then the Deployment that depends on all of them.
+ */
+export function generateManifests(settings: RunnerSettings): KubeObject[] {
+  const tokenSecret = runnerTokenSecret(settings);
+  const configMap = configMapObject(settings);
+  const volumes = settings.storage.volumes;
+  const objects = [
+    settings.cluster.createNamespace ? namespaceObject(settings) : undefined,
+    serviceAccountObject(settings),
+    roleObject(settings),
+    roleBindingObject(settings),
+    tokenSecret,
+    registrySecret(settings),
+    configMap,
+    ...volumes.map((v) => persistentVolume(settings, v)),
+    ...volumes.map((v) => persistentVolumeClaim(settings, v)),
+    imageCacheObject(settings),
+    deploymentObject(settings, configChecksum(configMap, tokenSecret)),
+  ];
+  return objects.filter((o) => o !== undefined) as KubeObject[];
+}

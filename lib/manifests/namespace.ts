@@ -1,0 +1,7 @@
+import type { INamespace } from "kubernetes-models/v1/Namespace";
+import type { RunnerSettings } from "@/lib/validations/runner";
+import { metadata } from "./labels";
+
+export function namespaceObject(settings: RunnerSettings): INamespace {
+  return { apiVersion: "v1", kind: "Namespace", metadata: metadata(settings, settings.cluster.namespace, "cluster") };
+}

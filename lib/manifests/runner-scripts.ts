@@ -1,0 +1,27 @@
+import { CONFIG_FILE, CONFIG_KEYS, RUNNER_PATHS } from "./paths";
+
+/**
+ * Container entrypoint, modelled on the official Helm chart's `entrypoint` +
+ * `register-the-runner`: copy the global config to a writable place, let `register` merge the
+ * [[runners]] template with the token from the environment (CI_SERVER_TOKEN, from the Secret),
+ * then run. The token therefore only exists in the Secret and in the pod's emptyDir.
+ * RUNNER_NAME/CI_SERVER_URL/RUNNER_EXECUTOR are set as env too: register's own flag defaults
+ * (hostname as name) would otherwise win over the template's values.
+ */
+export const ENTRYPOINT_SCRIPT = `#!/bin/bash
+set -euo pipefail
+mkdir -p ${RUNNER_PATHS.configDir}
+cp ${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.globalConfig} ${CONFIG_FILE}
+/entrypoint register --non-interactive --config ${CONFIG_FILE} \\
+  --template-config ${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.runnerTemplate}
+exec /entrypoint run --config ${CONFIG_FILE} --working-directory ${RUNNER_PATHS.home}
+`;
+
+/**
+ * Readiness: ready only once GitLab confirmed the token. The chart's check-live greps the same
+ * verify output; a process check alone keeps reporting healthy a runner that GitLab rejects.
+ */
+export const CHECK_READY_SCRIPT = `#!/bin/bash
+output=$(timeout 10 gitlab-runner verify --config ${CONFIG_FILE} 2>&1) || true
+grep -q "is valid" <<<"$output"
+`;

@@ -1,0 +1,35 @@
+import type { ISecret } from "kubernetes-models/v1/Secret";
+import type { RunnerSettings } from "@/lib/validations/runner";
+import { toBase64 } from "./base64";
+import { metadata } from "./labels";
+import { objectNames } from "./names";
+
+/** Key the entrypoint reads (same name as the official Helm chart's secret). */
+export const RUNNER_TOKEN_KEY = "runner-token";
+
+export function runnerTokenSecret(settings: RunnerSettings): ISecret {
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: metadata(settings, objectNames(settings).tokenSecret),
+    type: "Opaque",
+    data: { [RUNNER_TOKEN_KEY]: toBase64(settings.gitlab.runnerToken) },
+  };
+}
+
+/** The same content `kubectl create secret docker-registry` writes (the seed's README step). */
+export function dockerConfigJson(registry: NonNullable<RunnerSettings["registry"]>): string {
+  const auth = toBase64(`${registry.username}:${registry.password}`);
+  return JSON.stringify({ auths: { [registry.server]: { username: registry.username, password: registry.password, auth } } });
+}
+
+export function registrySecret(settings: RunnerSettings): ISecret | undefined {
+  if (!settings.registry) return undefined;
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: metadata(settings, settings.registry.secretName),
+    type: "kubernetes.io/dockerconfigjson",
+    data: { ".dockerconfigjson": toBase64(dockerConfigJson(settings.registry)) },
+  };
+}
