@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { formatMoney, formatUnitPrice, fromMicros, money, roundMoney, sumMoney, toMicros } from "@/lib/cost/money";
+
+describe("formatMoney", () => {
+  it.each([
+    [139, "CNY", undefined, "¥139.00"],
+    [1234.5, "CNY", undefined, "¥1,234.50"],
+    [1234567.891, "USD", undefined, "US$1,234,567.89"],
+    ["0.005", "CNY", undefined, "¥0.01"],
+    ["0.0049", "CNY", undefined, "¥0.00"],
+    [-0.1, "USD", undefined, "-US$0.10"],
+    ["-0.001", "CNY", undefined, "¥0.00"],
+    ["0.036756", "CNY", 4, "¥0.0368"],
+    [1000, "CNY", 0, "¥1,000"],
+  ] as const)("%s %s (decimals %s) -> %s", (amount, currency, decimals, expected) => {
+    expect(formatMoney(amount, currency, { decimals })).toBe(expected);
+  });
+
+  it("formats unit prices with their own precision and no grouping", () => {
+    expect(formatUnitPrice("0.000049", "CNY")).toBe("¥0.00004900");
+    expect(formatUnitPrice("0.00000096", "USD")).toBe("US$0.00000096");
+  });
+});
+
+describe("decimal money", () => {
+  it("sums without binary float drift", () => {
+    const amounts = Array.from({ length: 10 }, () => 0.1);
+    expect(amounts.reduce((a, b) => a + b, 0)).not.toBe(1);
+    expect(sumMoney(amounts).equals(1)).toBe(true);
+  });
+
+  it("rounds half-up", () => {
+    expect(roundMoney("0.125", 2).toFixed()).toBe("0.13");
+    expect(roundMoney("0.124", 2).toFixed()).toBe("0.12");
+  });
+
+  it("round-trips through integer micro-units (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 12 }), (micros) => {
+        expect(toMicros(fromMicros(micros))).toBe(micros);
+      }),
+    );
+    expect(toMicros(money("0.0367565"))).toBe(36757);
+  });
+});
