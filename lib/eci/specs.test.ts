@@ -6,6 +6,7 @@ import {
   formatSpecCompact,
   isSupportedSpec,
   parseEciUseSpecs,
+  podRequests,
   resolvePodSpec,
   roundUpToSupportedSpec,
   SpecOutOfRangeError,
@@ -294,6 +295,17 @@ describe("resolvePodSpec", () => {
         if (total <= 24_000) expect(resolved.billed.vcpu * 1000).toBeGreaterThanOrEqual(total);
       }),
     );
+  });
+});
+
+describe("podRequests", () => {
+  it.each([
+    ["requests only, limits ignored", podWith([container("build", { cpu: "500m", memory: "1Gi" }, { cpu: "2", memory: "4Gi" })]), spec(0.5, 1)],
+    ["summed over containers", podWith([container("build", { cpu: "1", memory: "2Gi" }), container("helper", { cpu: "250m", memory: "256Mi" })]), spec(1.25, 2.25)],
+    ["limits only -> nothing requested", podWith([container("build", undefined, { cpu: "2", memory: "4Gi" })]), null],
+    ["no resources", podWith([container("build")]), null],
+  ] as const)("%s", (_name, pod, expected) => {
+    expect(podRequests(pod)).toEqual(expected);
   });
 });
 

@@ -177,8 +177,8 @@ export function resolvePodSpec(pod: PodLike): ResolvedPodSpec {
 
   const containers = pod.spec?.containers ?? [];
   const initContainers = pod.spec?.initContainers ?? [];
-  const cpu = podTotal(containers, initContainers, "cpu", parseCpuMillicores);
-  const memory = podTotal(containers, initContainers, "memory", parseMemoryBytes);
+  const cpu = podTotal(containers, initContainers, "cpu", parseCpuMillicores, "limit-else-request");
+  const memory = podTotal(containers, initContainers, "memory", parseMemoryBytes, "limit-else-request");
   if (!cpu.set && !memory.set) {
     return { requested: null, billed: DEFAULT_SPEC, source: "default" };
   }
@@ -203,16 +203,31 @@ interface ResourceTotal {
   usedLimit: boolean;
 }
 
+/**
+ * What the pod's containers request, ignoring limits: the size the scheduler reserves and the
+ * natural right-size. A pod whose limits round up to a larger spec than its requests pays for
+ * the difference (see lib/cost/history rightSizing). null when no container requests anything.
+ */
+export function podRequests(pod: PodLike): EciSpec | null {
+  const containers = pod.spec?.containers ?? [];
+  const initContainers = pod.spec?.initContainers ?? [];
+  const cpu = podTotal(containers, initContainers, "cpu", parseCpuMillicores, "request");
+  const memory = podTotal(containers, initContainers, "memory", parseMemoryBytes, "request");
+  if (!cpu.set && !memory.set) return null;
+  return { vcpu: cpu.total / 1000, memoryGiB: bytesToGiB(memory.total) };
+}
+
 function podTotal(
   containers: ContainerLike[],
   initContainers: ContainerLike[],
   resource: "cpu" | "memory",
   parse: (q: string | number) => number,
+  mode: "limit-else-request" | "request",
 ): ResourceTotal {
   let set = false;
   let usedLimit = false;
   const effective = (c: ContainerLike): number => {
-    const limit = c.resources?.limits?.[resource];
+    const limit = mode === "request" ? undefined : c.resources?.limits?.[resource];
     const request = c.resources?.requests?.[resource];
     if (limit !== undefined) {
       set = usedLimit = true;
