@@ -59,17 +59,17 @@ export const imageReference = z
   .min(1, "Image is required")
   .regex(IMAGE_REFERENCE, "Not a valid image reference; expected e.g. registry.example.com/group/image:1.2.3");
 
-export const quantity = (what: string) =>
+export const quantity = (what: string, examples = "512Mi, 2Gi or 100Gi") =>
   z
     .string()
     .trim()
-    .regex(QUANTITY, `${what} must be a Kubernetes quantity such as 500m, 0.5, 1, 512Mi or 2Gi`);
+    .regex(QUANTITY, `${what} must be a Kubernetes quantity such as ${examples}`);
 
 // Refinements run even after the pattern check failed; a malformed value is reported once, by the pattern.
 const wellFormed = (q: string) => QUANTITY.test(q);
 
 const cpuQuantity = (what: string) =>
-  quantity(what).refine((q) => !wellFormed(q) || parseCpuMillicores(q) > 0, `${what} must be greater than 0`);
+  quantity(what, "250m, 0.5 or 2").refine((q) => !wellFormed(q) || parseCpuMillicores(q) > 0, `${what} must be greater than 0`);
 const memoryQuantity = (what: string) =>
   quantity(what)
     .refine((q) => !/^\d+(\.\d*)?$/.test(q) || Number(q) >= 1024 * 1024, `${what} without a unit means bytes; write e.g. 512Mi or 1Gi`)
@@ -178,7 +178,7 @@ const spotSchema = z.discriminatedUnion("strategy", [
     priceLimit: z
       .number({ error: "Enter the highest hourly price you accept" })
       .positive("Price limit must be greater than 0")
-      .refine((p) => Math.round(p * 1000) === p * 1000, "Price limit has at most 3 decimals"),
+      .refine((p) => /^\d+(\.\d{1,3})?$/.test(String(p)), "Price limit has at most 3 decimals"),
   }),
 ]);
 
@@ -186,9 +186,10 @@ export const jobPodsSchema = z.object({
   image: imageReference.default("alpine:3.20"),
   helperImage: imageReference.default(DEFAULT_HELPER_IMAGE),
   pullPolicy: z.enum(["if-not-present", "always", "never"]).default("if-not-present"),
-  build: containerResources("Build"),
-  helper: containerResources("Helper"),
-  services: containerResources("Service"),
+  // Defaults add up to 1 vCPU / 2 GiB, an exact ECI spec (no paying for a round-up).
+  build: containerResources("Build").default({ cpuRequest: "750m", cpuLimit: "750m", memoryRequest: "1536Mi", memoryLimit: "1536Mi" }),
+  helper: containerResources("Helper").default({ cpuRequest: "250m", cpuLimit: "250m", memoryRequest: "512Mi", memoryLimit: "512Mi" }),
+  services: containerResources("Service").default({ cpuRequest: "250m", cpuLimit: "250m", memoryRequest: "512Mi", memoryLimit: "512Mi" }),
   /** Ordered list for k8s.aliyun.com/eci-use-specs, e.g. ["2-4Gi", "ecs.c6.large"]. */
   eciUseSpecs: z.array(z.string().trim().regex(ECI_SPEC, "Each ECI spec is vCPU-memory like 2-4Gi or an ECS type like ecs.c6.large")).default([]),
   spot: spotSchema.default({ strategy: "none" }),
@@ -262,7 +263,7 @@ export const runnerSettingsSchema = z
     cluster: clusterSchema,
     gitlab: gitlabSchema,
     runnerPod: runnerPodSchema.default({ image: DEFAULT_RUNNER_IMAGE, cpu: "250m", memory: "512Mi" }),
-    jobPods: jobPodsSchema,
+    jobPods: jobPodsSchema.default(() => jobPodsSchema.parse({})),
     storage: storageSchema.default({ volumes: [] }),
     registry: registrySchema.optional(),
     imageCache: imageCacheSchema.optional(),
@@ -284,7 +285,7 @@ export const runnerSettingsSteps = {
   cluster: clusterSchema,
   gitlab: gitlabSchema,
   runnerPod: runnerPodSchema,
-  jobPods: jobPodsSchema,
+  jobPods: jobPodsSchema.default(() => jobPodsSchema.parse({})),
   storage: storageSchema,
   registry: registrySchema,
   imageCache: imageCacheSchema,

@@ -1,0 +1,170 @@
+import { describe, expect, it } from "vitest";
+import {
+  DEFAULT_HELPER_IMAGE,
+  DEFAULT_POLL_TIMEOUT_SECONDS,
+  DEFAULT_RUNNER_IMAGE,
+  LEGACY_TOKEN_MESSAGE,
+  NOT_A_RUNNER_TOKEN_MESSAGE,
+  formatSettingsIssues,
+  gitlabSchema,
+  jobPodsSchema,
+  runnerSettingsSchema,
+  storageSchema,
+  type RunnerSettingsInput,
+} from "./runner";
+
+const minimal: RunnerSettingsInput = {
+  cluster: { namespace: "gitlab-ci" },
+  gitlab: { url: "https://gitlab.example.com/", runnerToken: "glrt-abcdefghij0123456789", runnerName: "eci" },
+};
+
+function issuesFor(input: unknown): Record<string, string> {
+  const result = runnerSettingsSchema.safeParse(input);
+  if (result.success) return {};
+  return Object.fromEntries(result.error.issues.map((i) => [i.path.join("."), i.message]));
+}
+
+describe("runnerSettingsSchema defaults", () => {
+  it("fills pinned runner/helper images and an ECI-friendly poll_timeout", () => {
+    const s = runnerSettingsSchema.parse(minimal);
+    expect(s.runnerPod.image).toBe(DEFAULT_RUNNER_IMAGE);
+    expect(s.runnerPod.image).toMatch(/:v\d+\.\d+\.\d+$/);
+    expect(s.jobPods.helperImage).toBe(DEFAULT_HELPER_IMAGE);
+    expect(s.jobPods.pollTimeoutSeconds).toBe(DEFAULT_POLL_TIMEOUT_SECONDS);
+    expect(s.jobPods.pollTimeoutSeconds).toBeGreaterThan(180);
+    expect(s.cluster.instanceName).toBe("gitlab-runner");
+    expect(s.registry).toBeUndefined();
+  });
+});
+
+describe("runner token", () => {
+  it.each(["GR1348941abcdefghijklmnop", "abcdefghij0123456789"])("refuses the legacy registration token %s and explains how to get a glrt- token", (token) => {
+    const issues = issuesFor({ ...minimal, gitlab: { ...minimal.gitlab, runnerToken: token } });
+    expect(issues["gitlab.runnerToken"]).toBe(LEGACY_TOKEN_MESSAGE);
+    expect(LEGACY_TOKEN_MESSAGE).toMatch(/New runner/);
+    expect(LEGACY_TOKEN_MESSAGE).toMatch(/glrt-/);
+  });
+
+  it("refuses other non-glrt tokens with the how-to", () => {
+    expect(issuesFor({ ...minimal, gitlab: { ...minimal.gitlab, runnerToken: "glpat-xyz" } })["gitlab.runnerToken"]).toBe(NOT_A_RUNNER_TOKEN_MESSAGE);
+  });
+
+  it("refuses a truncated glrt- token", () => {
+    expect(issuesFor({ ...minimal, gitlab: { ...minimal.gitlab, runnerToken: "glrt-abc" } })["gitlab.runnerToken"]).toMatch(/truncated/);
+  });
+});
+
+describe("gitlab step", () => {
+  const base = { url: "https://gitlab.example.com", runnerToken: "glrt-abcdefghij0123456789", runnerName: "r" };
+  it("accepts https and http (http only warns, see lintSettings)", () => {
+    expect(gitlabSchema.safeParse(base).success).toBe(true);
+    expect(gitlabSchema.safeParse({ ...base, url: "http://gitlab.lab:8080/" }).success).toBe(true);
+  });
+  it.each(["gitlab.example.com", "ftp://gitlab.example.com", "https://user:pw@gitlab.example.com", "https://gitlab.example.com/?x=1"])("refuses URL %s", (url) => {
+    expect(gitlabSchema.safeParse({ ...base, url }).success).toBe(false);
+  });
+  it("accepts a PEM CA and refuses junk", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ==\n-----END CERTIFICATE-----\n";
+    expect(gitlabSchema.safeParse({ ...base, caCertificate: pem }).success).toBe(true);
+    expect(gitlabSchema.safeParse({ ...base, caCertificate: pem + pem }).success).toBe(true);
+    expect(gitlabSchema.safeParse({ ...base, caCertificate: "not a cert" }).success).toBe(false);
+  });
+  it("refuses concurrent 0", () => {
+    expect(gitlabSchema.safeParse({ ...base, concurrent: 0 }).success).toBe(false);
+  });
+});
+
+describe("cluster step", () => {
+  it.each(["Gitlab", "-ci", "ci-", "a_b", "x".repeat(64), ""])("refuses namespace %j", (namespace) => {
+    expect(issuesFor({ ...minimal, cluster: { namespace } })["cluster.namespace"]).toBeDefined();
+  });
+});
+
+describe("job pods step", () => {
+  const resources = { cpuRequest: "500m", cpuLimit: "1", memoryRequest: "1Gi", memoryLimit: "2Gi" };
+  it.each([
+    ["cpuRequest", "half"],
+    ["cpuLimit", "-1"],
+    ["memoryLimit", "1GB"],
+    ["memoryRequest", "1 Gi"],
+    ["memoryLimit", "1024"],
+    ["cpuLimit", "0"],
+  ])("refuses %s = %j", (field, value) => {
+    const result = jobPodsSchema.safeParse({ build: { ...resources, [field]: value } });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.some((i) => i.path.join(".") === `build.${field}`)).toBe(true);
+  });
+  it("refuses a request above its limit", () => {
+    const result = jobPodsSchema.safeParse({ helper: { ...resources, cpuRequest: "2" } });
+    expect(result.error!.issues.map((i) => i.path.join("."))).toContain("helper.cpuRequest");
+  });
+  it("requires a price limit with 3 decimals at most for SpotWithPriceLimit", () => {
+    expect(jobPodsSchema.safeParse({ spot: { strategy: "SpotWithPriceLimit" } }).success).toBe(false);
+    expect(jobPodsSchema.safeParse({ spot: { strategy: "SpotWithPriceLimit", priceLimit: 0.1234 } }).success).toBe(false);
+    expect(jobPodsSchema.safeParse({ spot: { strategy: "SpotWithPriceLimit", priceLimit: 0.25 } }).success).toBe(true);
+  });
+  it("validates eci-use-specs entries", () => {
+    expect(jobPodsSchema.safeParse({ eciUseSpecs: ["2-4Gi", "ecs.c6.large"] }).success).toBe(true);
+    expect(jobPodsSchema.safeParse({ eciUseSpecs: ["2c4g"] }).success).toBe(false);
+  });
+  it("validates pod label keys and values", () => {
+    expect(jobPodsSchema.safeParse({ podLabels: { "example.com/team": "ci" } }).success).toBe(true);
+    expect(jobPodsSchema.safeParse({ podLabels: { "bad key": "x" } }).success).toBe(false);
+    expect(jobPodsSchema.safeParse({ podLabels: { team: "has space" } }).success).toBe(false);
+  });
+  it("refuses an image reference with a scheme", () => {
+    expect(jobPodsSchema.safeParse({ image: "https://docker.io/alpine" }).success).toBe(false);
+  });
+});
+
+describe("storage step", () => {
+  const nas = { kind: "nas", server: "abc-123.cn-hangzhou.nas.aliyuncs.com", path: "/share" };
+  it("accepts NAS and StorageClass volumes", () => {
+    const result = storageSchema.safeParse({
+      volumes: [
+        { name: "cache", mountPath: "/cache", size: "100Gi", backend: nas },
+        { name: "maven", mountPath: "/root/.m2", size: "50Gi", backend: { kind: "storageClass", storageClassName: "alibabacloud-cnfs-nas" } },
+      ],
+    });
+    expect(result.success).toBe(true);
+  });
+  it("refuses duplicate names/paths, relative paths and tiny sizes", () => {
+    const result = storageSchema.safeParse({
+      volumes: [
+        { name: "cache", mountPath: "/cache", size: "100Gi", backend: nas },
+        { name: "cache", mountPath: "/cache", size: "100Mi", backend: { ...nas, path: "share" } },
+      ],
+    });
+    const paths = result.error!.issues.map((i) => i.path.join("."));
+    expect(paths).toEqual(expect.arrayContaining(["volumes.1.name", "volumes.1.mountPath", "volumes.1.size", "volumes.1.backend.path"]));
+  });
+});
+
+describe("image cache and registry", () => {
+  it("enforces the ImageCache size range 20–32768 GiB", () => {
+    for (const [sizeGiB, ok] of [[19, false], [20, true], [32768, true], [32769, false]] as const) {
+      expect(runnerSettingsSchema.safeParse({ ...minimal, imageCache: { images: ["alpine:3.20"], sizeGiB } }).success).toBe(ok);
+    }
+  });
+  it("refuses an empty image list", () => {
+    expect(issuesFor({ ...minimal, imageCache: { images: [] } })["imageCache.images"]).toMatch(/at least one/);
+  });
+  it("refuses a cache volume on the registry credentials' mount path", () => {
+    const issues = issuesFor({
+      ...minimal,
+      registry: { server: "registry.cn-hangzhou.aliyuncs.com", username: "u", password: "p" },
+      storage: { volumes: [{ name: "docker", mountPath: "/root/.docker", size: "1Gi", backend: { kind: "storageClass", storageClassName: "nas" } }] },
+    });
+    expect(issues["storage.volumes.0.mountPath"]).toMatch(/registry credentials/);
+  });
+  it("refuses a registry server given as a URL", () => {
+    expect(issuesFor({ ...minimal, registry: { server: "https://registry.example.com", username: "u", password: "p" } })["registry.server"]).toBeDefined();
+  });
+});
+
+describe("formatSettingsIssues", () => {
+  it("prints field path: message", () => {
+    const result = runnerSettingsSchema.safeParse({ ...minimal, cluster: { namespace: "Bad" } });
+    expect(formatSettingsIssues(result.error!)).toEqual([expect.stringMatching(/^cluster\.namespace: Namespace may contain/)]);
+  });
+});
