@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import { IMAGE_CACHE, VIRTUAL_NODE_NAME } from "./kinds";
+import { ECI_INSTANCE_ID, ECI_INSTANCE_SPEC } from "./kubelet";
+import { containerStatus, podManifest, simulate } from "./testing/harness";
+
+describe("kubelet on the ECI virtual node", () => {
+  it("schedules, pulls, runs and completes a pod with kubelet-like status and events", () => {
+    const h = simulate({ seed: 1 });
+    h.store.create(podManifest("once"));
+    h.clock.advance(0);
+
+    const scheduled = h.pod("once")!;
+    expect((scheduled.spec as { nodeName: string }).nodeName).toBe(VIRTUAL_NODE_NAME);
+    expect(scheduled.metadata.annotations?.[ECI_INSTANCE_ID]).toMatch(/^eci-bp1[a-z0-9]{17}$/);
+    expect(h.phase("once")).toBe("Pending");
+    expect(containerStatus(scheduled, "main")?.state.waiting?.reason).toBe("ContainerCreating");
+    const conditions = (scheduled.status as { conditions: Array<{ type: string; status: string }> }).conditions;
+    expect(conditions.find((c) => c.type === "PodScheduled")?.status).toBe("True");
+
+    expect(h.clock.advanceUntil(() => h.phase("once") === "Running", 60_000)).toBe(true);
+    const running = h.pod("once")!;
+    const main = containerStatus(running, "main")!;
+    expect(main.state.running?.startedAt).toBeTruthy();
+    expect(main.ready).toBe(true);
+    expect(main.imageID).toContain("@sha256:");
+    expect((running.status as { podIP?: string }).podIP).toMatch(/^172\.16\./);
+    expect((running.status as { conditions: Array<{ type: string; status: string }> }).conditions.find((c) => c.type === "Ready")?.status).toBe("True");
+
+    expect(h.clock.advanceUntil(() => h.phase("once") === "Succeeded", 60_000)).toBe(true);
+    const done = containerStatus(h.pod("once"), "main")!;
+    expect(done.state.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
+    expect(done.state.terminated.finishedAt).toBeTruthy();
+
+    const reasons = h.eventsFor("once").map((e) => e.reason);
+    expect(reasons).toEqual(["Scheduled", "Pulling", "Pulled", "Created", "Started"]);
+    const scheduledEvent = h.eventsFor("once")[0];
+    expect(scheduledEvent.source).toEqual({ component: "default-scheduler" });
+    expect(scheduledEvent.metadata.namespace).toBe("default");
+    expect(h.errors).toEqual([]);
+  });
+
+  it.each([
+    ["limits over requests", { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } }, {}, "1.0-2.0Gi"],
+    ["requests only, rounded up", { requests: { cpu: "300m", memory: "600Mi" } }, {}, "0.5-1.0Gi"],
+    ["eci-use-specs wins", { limits: { cpu: "1", memory: "2Gi" } }, { "k8s.aliyun.com/eci-use-specs": "4-8Gi" }, "4.0-8.0Gi"],
+    ["nothing set defaults to 2 vCPU / 4 GiB", undefined, {}, "2.0-4.0Gi"],
+  ])("annotates the billed spec: %s", (_name, resources, annotations, expected) => {
+    const h = simulate();
+    h.store.create(
+      podManifest("spec", { annotations, spec: { containers: [{ name: "main", image: "busybox", ...(resources ? { resources } : {}) }] } }),
+    );
+    h.clock.advance(0);
+    expect(h.pod("spec")?.metadata.annotations?.[ECI_INSTANCE_SPEC]).toBe(expected);
+  });
+
+  it("pulls in 2-5 s with the eci-image-cache annotation or a Ready ImageCache, 20-40 s otherwise", () => {
+    const timeToRunning = (setup: (h: ReturnType<typeof simulate>) => void, annotations: Record<string, string> = {}) => {
+      const h = simulate({ seed: 7 });
+      setup(h);
+      h.store.create(podManifest("p", { annotations, spec: { containers: [{ name: "main", image: "registry.example.com/app:1" }] } }));
+      const start = h.clock.now();
+      h.clock.advanceUntil(() => h.phase("p") === "Running", 120_000, 100);
+      return h.clock.now() - start;
+    };
+    const cold = timeToRunning(() => {});
+    const annotated = timeToRunning(() => {}, { "k8s.aliyun.com/eci-image-cache": "true" });
+    const cached = timeToRunning((h) => {
+      h.store.create({ apiVersion: "eci.alibabacloud.com/v1", kind: "ImageCache", metadata: { name: "app" }, spec: { images: ["registry.example.com/app:1"] } });
+      h.clock.advance(20_000);
+      expect((h.store.get(IMAGE_CACHE, undefined, "app")?.status as { phase: string }).phase).toBe("Ready");
+    });
+    expect(cold).toBeGreaterThanOrEqual(20_000);
+    expect(cold).toBeLessThanOrEqual(40_500);
+    for (const fast of [annotated, cached]) {
+      expect(fast).toBeGreaterThanOrEqual(2000);
+      expect(fast).toBeLessThanOrEqual(5500);
+    }
+  });
+
+  it("reports ErrImagePull then ImagePullBackOff for an image that does not exist, and retries", () => {
+    const h = simulate();
+    h.store.create(podManifest("bad", { spec: { containers: [{ name: "main", image: "example.com/does-not-exist:1" }] } }));
+    h.clock.advanceUntil(() => containerStatus(h.pod("bad"), "main")?.state.waiting?.reason === "ErrImagePull", 10_000, 100);
+    expect(containerStatus(h.pod("bad"), "main")?.state.waiting?.reason).toBe("ErrImagePull");
+    h.clock.advance(1500);
+    expect(containerStatus(h.pod("bad"), "main")?.state.waiting?.reason).toBe("ImagePullBackOff");
+    expect(h.phase("bad")).toBe("Pending");
+    h.clock.advance(60_000);
+    const events = h.eventsFor("bad");
+    const failed = events.filter((e) => e.reason === "Failed" && e.type === "Warning");
+    expect(failed.map((e) => e.message)).toContain("Error: ImagePullBackOff");
+    expect(failed.find((e) => e.message === "Error: ErrImagePull")!.count).toBeGreaterThan(1);
+    expect(events.find((e) => e.reason === "BackOff")?.message).toBe('Back-off pulling image "example.com/does-not-exist:1"');
+  });
+
+  it("OOM-kills a pod annotated to fail with oom", () => {
+    const h = simulate();
+    h.store.create(podManifest("oom", { annotations: { "demo.ask-ci.dev/fail": "oom" } }));
+    expect(h.clock.advanceUntil(() => h.phase("oom") === "Failed", 120_000)).toBe(true);
+    expect(containerStatus(h.pod("oom"), "main")?.state.terminated).toMatchObject({ exitCode: 137, reason: "OOMKilled" });
+  });
+
+  it("leaves a stuck-pending pod in ContainerCreating", () => {
+    const h = simulate();
+    h.store.create(podManifest("stuck", { annotations: { "demo.ask-ci.dev/fail": "stuck-pending" } }));
+    h.clock.advance(10 * 60_000);
+    expect(h.phase("stuck")).toBe("Pending");
+    expect(containerStatus(h.pod("stuck"), "main")?.state.waiting?.reason).toBe("ContainerCreating");
+  });
+
+  it("restarts a crashing long-running container with CrashLoopBackOff", () => {
+    const h = simulate();
+    h.store.create(podManifest("crash", { annotations: { "demo.ask-ci.dev/fail": "crash" }, spec: { restartPolicy: "Always" } }));
+    h.clock.advanceUntil(() => containerStatus(h.pod("crash"), "main")?.state.waiting?.reason === "CrashLoopBackOff", 60_000, 100);
+    const status = containerStatus(h.pod("crash"), "main")!;
+    expect(status.lastState.terminated).toMatchObject({ exitCode: 1, reason: "Error" });
+    expect(h.phase("crash")).toBe("Running");
+    expect(h.clock.advanceUntil(() => (containerStatus(h.pod("crash"), "main")?.restartCount ?? 0) >= 1, 30_000)).toBe(true);
+    expect(h.eventsFor("crash").some((e) => e.reason === "BackOff" && e.type === "Warning")).toBe(true);
+  });
+
+  it("stops a pod being deleted (Killing) and then removes it", () => {
+    const h = simulate();
+    h.store.create(podManifest("web", { spec: { restartPolicy: "Always" } }));
+    h.clock.advanceUntil(() => h.phase("web") === "Running", 60_000);
+    h.store.delete({ apiVersion: "v1", kind: "Pod" }, "default", "web");
+    h.clock.advance(0);
+    expect(h.pod("web")?.metadata.deletionTimestamp).toBeTruthy();
+    expect(containerStatus(h.pod("web"), "main")?.state.terminated).toBeTruthy();
+    expect(h.eventsFor("web").find((e) => e.reason === "Killing")?.message).toBe("Stopping container main");
+    h.clock.advance(5000);
+    expect(h.pod("web")).toBeUndefined();
+    expect(h.sim.logs.read("default", "web", "main")).toBeUndefined();
+  });
+
+  it("is deterministic for a seed", () => {
+    const run = (seed: number) => {
+      const h = simulate({ seed });
+      for (let i = 0; i < 5; i++) h.store.create(podManifest(`p${i}`));
+      h.clock.advance(90_000);
+      return h.store.all().map((o) => ({ name: o.metadata.name, annotations: o.metadata.annotations, status: o.status }));
+    };
+    expect(run(3)).toEqual(run(3));
+    expect(run(3)).not.toEqual(run(4));
+  });
+});
