@@ -74,6 +74,19 @@ export function computeBreakEven(input: BreakEvenInput): BreakEvenResult {
   };
 }
 
+/**
+ * Jobs per day where ECS monthly = fixed monthly + jobs/day × days × cost per job; usable with a
+ * cost per job observed in the job history as well as one computed from a spec.
+ */
+export function breakEvenForCostPerJob(
+  costPerJob: MoneyInput,
+  ecsMonthly: MoneyInput,
+  fixedMonthly: MoneyInput,
+  daysPerMonth: number,
+): BreakEven {
+  return solveBreakEven(money(ecsMonthly).minus(fixedMonthly), money(costPerJob).times(daysPerMonth));
+}
+
 function solveBreakEven(budgetForJobs: Decimal, costPerJobPerDayOfMonth: Decimal): BreakEven {
   if (budgetForJobs.lessThanOrEqualTo(0)) return { kind: "eci-never-cheaper" };
   if (costPerJobPerDayOfMonth.isZero()) return { kind: "eci-always-cheaper" };

@@ -1,0 +1,49 @@
+import Decimal from "decimal.js";
+import { applyMinimumCharge, costSoFar, type CostSoFarOptions, type PodWithStatus } from "@/lib/cost/pod-cost";
+import { toMicros } from "@/lib/cost/money";
+import type { PriceBook } from "@/lib/cost/prices";
+import { utcDay } from "@/lib/cost/history";
+import { podRequests } from "@/lib/eci/specs";
+
+export interface JobRecordCostFields {
+  day: string;
+  billedSeconds: number;
+  vcpuMilli: number;
+  memoryMiB: number;
+  requestedVcpuMilli: number | null;
+  requestedMemoryMiB: number | null;
+  currency: string;
+  costMicros: number;
+}
+
+function toMilli(vcpu: number): number {
+  return new Decimal(vcpu).times(1000).ceil().toNumber();
+}
+
+function toMiB(gib: number): number {
+  return new Decimal(gib).times(1024).ceil().toNumber();
+}
+
+/**
+ * The cost columns of a JobRecord for a pod seen for the last time at `finishedAt` (its finish,
+ * or when it vanished). The final cost gets the per-instance minimum charge rounding.
+ */
+export function jobRecordCostFields(
+  pod: PodWithStatus,
+  finishedAt: Date,
+  book: PriceBook,
+  options: Omit<CostSoFarOptions, "applyMinimumCharge"> = {},
+): JobRecordCostFields {
+  const cost = costSoFar(pod, finishedAt, book, options);
+  const requests = podRequests(pod);
+  return {
+    day: utcDay(finishedAt),
+    billedSeconds: cost.seconds,
+    vcpuMilli: toMilli(cost.spec.vcpu),
+    memoryMiB: toMiB(cost.spec.memoryGiB),
+    requestedVcpuMilli: requests ? toMilli(requests.vcpu) : null,
+    requestedMemoryMiB: requests ? toMiB(requests.memoryGiB) : null,
+    currency: book.currency,
+    costMicros: toMicros(applyMinimumCharge(cost.cost, book)),
+  };
+}
