@@ -7,3 +7,4 @@ export { toHelmValues } from "./helm-values";
 export { globalConfigToml, runnerTemplateToml, mergedConfig, jobPodAnnotations } from "./config-toml";
 export { defaultImageCacheImages } from "./image-cache";
 export { objectNames } from "./names";
+export { jobPodShape, jobPodSpec, roundUpNotice } from "./job-pod-spec";

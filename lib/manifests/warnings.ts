@@ -1,6 +1,7 @@
 import { parse } from "smol-toml";
 import { MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS, type RunnerSettings } from "@/lib/validations/runner";
 import { isFloatingImage, imageTag } from "./images";
+import { jobPodSpec, roundUpNotice } from "./job-pod-spec";
 import { CONFIG_KEYS } from "./paths";
 import type { KubeObject } from "./types";
 
@@ -39,6 +40,8 @@ export function lintSettings(settings: RunnerSettings): ManifestWarning[] {
       message: `poll_timeout ${jobPods.pollTimeoutSeconds} s is short for ECI: creating the instance and pulling uncached images often takes minutes. ${MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS} s or more is safer.`,
     });
   }
+  const roundUp = roundUpNotice(jobPodSpec(settings));
+  if (roundUp) out.push({ path: "jobPods", message: roundUp });
   if (jobPods.eciUseSpecs.length > 0) {
     out.push({ path: "jobPods.eciUseSpecs", message: "With eci-use-specs set, ECI bills the listed spec, not the CPU/memory limits below." });
   }

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { parse as parseToml, stringify as stringifyToml } from "smol-toml";
+import { parse } from "yaml";
+import { runnerTemplate } from "./config-toml";
+import { splitImage, toHelmValues } from "./helm-values";
+import { RUNNER_RULES } from "./rbac";
+import { loadSettings } from "./test-helpers";
+
+const settings = loadSettings("example-settings.yaml");
+
+describe("toHelmValues", () => {
+  const values = parse(toHelmValues(settings));
+
+  it("sets the chart's top-level values from the settings", () => {
+    expect(values.gitlabUrl).toBe(settings.gitlab.url);
+    expect(values.concurrent).toBe(settings.gitlab.concurrent);
+    expect(values.checkInterval).toBe(settings.gitlab.checkIntervalSeconds);
+    expect(values.image).toEqual({ registry: "docker.io", image: "gitlab/gitlab-runner", tag: "v17.11.0" });
+    expect(values.rbac).toEqual({ create: true, rules: RUNNER_RULES });
+  });
+
+  it("never contains the token; points at the token Secret instead", () => {
+    expect(JSON.stringify(values)).not.toContain(settings.gitlab.runnerToken);
+    expect(values.runnerToken).toBeUndefined();
+    expect(values.runners.secret).toBe("gitlab-runner-token");
+  });
+
+  it("puts the same [[runners]] template in runners.config as the plain manifests use", () => {
+    expect(parseToml(values.runners.config)).toEqual(parseToml(stringifyToml(runnerTemplate(settings))));
+  });
+});
+
+describe("splitImage", () => {
+  it.each([
+    ["gitlab/gitlab-runner:v17.11.0", { registry: "docker.io", image: "gitlab/gitlab-runner", tag: "v17.11.0" }],
+    ["registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v17.11.0", { registry: "registry.gitlab.com", image: "gitlab-org/gitlab-runner", tag: "alpine-v17.11.0" }],
+    ["localhost:5000/runner:1", { registry: "localhost:5000", image: "runner", tag: "1" }],
+  ])("%s", (image, expected) => expect(splitImage(image)).toEqual(expected));
+});

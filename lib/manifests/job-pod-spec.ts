@@ -1,0 +1,33 @@
+import { formatSpec, resolvePodSpec, type PodLike, type ResolvedPodSpec } from "@/lib/eci/specs";
+import type { RunnerSettings } from "@/lib/validations/runner";
+import { jobPodAnnotations } from "./config-toml";
+
+/**
+ * The pod the runner will create for a job with `services` service containers, in the shape
+ * lib/eci/specs reads, so the wizard can show the billed ECI spec as the user types.
+ */
+export function jobPodShape(settings: RunnerSettings, services = 0): PodLike {
+  const { build, helper, services: svc } = settings.jobPods;
+  const container = (name: string, r: typeof build) => ({
+    name,
+    resources: { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits: { cpu: r.cpuLimit, memory: r.memoryLimit } },
+  });
+  return {
+    metadata: { annotations: jobPodAnnotations(settings) },
+    spec: {
+      containers: [container("build", build), container("helper", helper), ...Array.from({ length: services }, (_, i) => container(`svc-${i}`, svc))],
+    },
+  };
+}
+
+export function jobPodSpec(settings: RunnerSettings, services = 0): ResolvedPodSpec {
+  return resolvePodSpec(jobPodShape(settings, services));
+}
+
+/** A sentence when ECI rounds the job pod up (paying for unused capacity), else undefined. */
+export function roundUpNotice(resolved: ResolvedPodSpec): string | undefined {
+  if (resolved.unsupported) return resolved.unsupported;
+  const { requested, billed } = resolved;
+  if (!requested || (requested.vcpu === billed.vcpu && requested.memoryGiB === billed.memoryGiB)) return undefined;
+  return `Job pods ask for ${formatSpec(requested)} (${resolved.source}) but ECI bills the next supported spec, ${formatSpec(billed)}: raise the limits to use it at no extra cost, or lower them to fit a smaller one.`;
+}

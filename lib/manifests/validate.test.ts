@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { generateManifests } from "./generate";
+import { loadSettings } from "./test-helpers";
+import type { KubeObject } from "./types";
+import { validateManifests } from "./validate";
+
+const objects = generateManifests(loadSettings("example-settings.yaml"));
+const byKind = (kind: string) => structuredClone(objects.find((o) => o.kind === kind)!);
+
+describe("validateManifests", () => {
+  it("accepts the generated objects, one result per object", async () => {
+    const results = await validateManifests(objects);
+    expect(results.map((r) => `${r.kind}/${r.name}`)).toEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`));
+    expect(results.flatMap((r) => r.errors)).toEqual([]);
+  });
+
+  it("reports a bad quantity in a Deployment with its path", async () => {
+    const deployment = byKind("Deployment");
+    const container = (deployment.spec as { template: { spec: { containers: { resources: { limits: Record<string, string> } }[] } } }).template.spec.containers[0];
+    container.resources.limits.cpu = "lots";
+    const [result] = await validateManifests([deployment]);
+    expect(result.errors.join("\n")).toContain("/spec/template/spec/containers/0/resources/limits/cpu");
+  });
+
+  it("reports a PVC with an unknown access-mode type", async () => {
+    const pvc = byKind("PersistentVolumeClaim");
+    (pvc.spec as Record<string, unknown>).accessModes = "ReadWriteMany";
+    const [result] = await validateManifests([pvc]);
+    expect(result.errors.length).toBeGreaterThan(0);
+  });
+
+  it("checks the ImageCache against its CRD schema: size range, cluster scope, non-empty images", async () => {
+    const tooSmall = byKind("ImageCache");
+    (tooSmall.spec as Record<string, unknown>).imageCacheSize = 10;
+    const namespaced = byKind("ImageCache");
+    namespaced.metadata.namespace = "gitlab-ci";
+    const empty = byKind("ImageCache");
+    (empty.spec as Record<string, unknown>).images = [];
+    const results = await validateManifests([tooSmall, namespaced, empty]);
+    expect(results[0].errors.join()).toMatch(/imageCacheSize/);
+    expect(results[1].errors.length).toBeGreaterThan(0);
+    expect(results[2].errors.join()).toMatch(/images/);
+  });
+
+  it("refuses kinds it has no schema for rather than passing them", async () => {
+    const unknown: KubeObject = { apiVersion: "apiextensions.k8s.io/v1beta1", kind: "CustomResourceDefinition", metadata: { name: "x" } };
+    const [result] = await validateManifests([unknown]);
+    expect(result.errors).toEqual(["no schema known for apiextensions.k8s.io/v1beta1 CustomResourceDefinition"]);
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { runnerSettingsSchema, type RunnerSettingsInput } from "@/lib/validations/runner";
+import { generateManifests } from "./generate";
+import { isFloatingImage } from "./images";
+import { loadSeedObjects, loadSettings } from "./test-helpers";
+import { lintSettings, warnings } from "./warnings";
+
+const base: RunnerSettingsInput = {
+  cluster: { namespace: "ci" },
+  gitlab: { url: "https://gitlab.example.com/", runnerToken: "glrt-abcdefghij0123456789", runnerName: "r" },
+  storage: { volumes: [{ name: "cache", mountPath: "/cache", size: "10Gi", backend: { kind: "storageClass", storageClassName: "nas" } }] },
+  imageCache: { images: ["alpine:3.20"] },
+};
+const lint = (patch: Partial<RunnerSettingsInput>) => lintSettings(runnerSettingsSchema.parse({ ...base, ...patch })).map((w) => w.path);
+
+describe("isFloatingImage", () => {
+  it.each([
+    ["alpine", true],
+    ["alpine:latest", true],
+    ["gitlab/gitlab-runner-helper:x86_64-latest", true],
+    ["registry.example.com:5000/group/app", true],
+    ["registry.example.com:5000/group/app:1.2", false],
+    ["alpine@sha256:" + "a".repeat(64), false],
+  ])("%s → %s", (image, expected) => expect(isFloatingImage(image)).toBe(expected));
+});
+
+describe("lintSettings", () => {
+  it("is quiet for pinned, sized, cached settings", () => {
+    expect(lint({})).toEqual([]);
+  });
+  it("warns about http, :latest, short poll_timeout, mismatched helper, spot, round-up, missing cache", () => {
+    expect(lint({ gitlab: { ...base.gitlab, url: "http://gitlab.lab/" } })).toEqual(["gitlab.url"]);
+    expect(lint({ runnerPod: { image: "gitlab/gitlab-runner:latest" } })).toEqual(["runnerPod.image"]);
+    expect(lint({ jobPods: { pollTimeoutSeconds: 180 } })).toEqual(["jobPods.pollTimeoutSeconds"]);
+    expect(lint({ jobPods: { helperImage: "gitlab/gitlab-runner-helper:x86_64-v16.11.0" } })).toEqual(["jobPods.helperImage"]);
+    expect(lint({ jobPods: { spot: { strategy: "SpotAsPriceGo" } } })).toEqual(["jobPods.spot"]);
+    expect(lint({ jobPods: { build: { cpuRequest: "1", cpuLimit: "1", memoryRequest: "2Gi", memoryLimit: "2Gi" } } })).toEqual(["jobPods"]);
+    expect(lint({ imageCache: undefined, storage: { volumes: [] } })).toEqual(["imageCache", "storage.volumes"]);
+  });
+});
+
+describe("warnings(objects)", () => {
+  it("finds nothing in our objects for the seed settings", () => {
+    expect(warnings(generateManifests(loadSettings("seed-settings.yaml")))).toEqual([]);
+  });
+
+  it("finds the seed's :latest images, missing limits and default poll_timeout in the seed objects", () => {
+    const seedDeployment = loadSeedObjects("gitlab-runner-deployment.yaml");
+    const seedCache = loadSeedObjects("imagecache.yaml");
+    const messages = warnings([...seedDeployment, ...seedCache]).map((w) => `${w.path}: ${w.message}`);
+    expect(messages.filter((m) => m.includes("gitlab/gitlab-runner:latest"))).toHaveLength(2);
+    expect(messages.some((m) => m.startsWith("Deployment/gitlab-runner") && m.includes("no CPU/memory limits"))).toBe(true);
+    expect(messages.some((m) => m.includes("x86_64-latest"))).toBe(true);
+  });
+});
