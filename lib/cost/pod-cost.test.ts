@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import Decimal from "decimal.js";
+import type { V1Pod } from "@kubernetes/client-node";
 import {
   applyMinimumCharge,
   billedSeconds,
@@ -227,5 +228,16 @@ describe("costSoFar", () => {
     const result = costSoFar(jobPod({ annotations: { "k8s.aliyun.com/eci-compute-category": "economy" }, status: { phase: "Running" } }), now, intl);
     expect(result.perSecond.toFixed()).toBe("0.00000962");
     expect(result.notes.join()).toMatch(/no economy price/);
+  });
+});
+
+describe("typed pods", () => {
+  it("accepts @kubernetes/client-node V1Pod objects, whose timestamps are Dates", () => {
+    const pod: V1Pod = {
+      metadata: { name: "runner-abc-project-1-concurrent-0-x", creationTimestamp: new Date("2026-11-25T10:00:00Z") },
+      spec: { containers: [{ name: "build", resources: { requests: { cpu: "1", memory: "2Gi" } } }] },
+      status: { phase: "Running", startTime: new Date("2026-11-25T10:00:00Z") },
+    };
+    expect(costSoFar(pod, new Date("2026-11-25T10:01:40Z"), cn).cost.toFixed()).toBe("0.006126");
   });
 });

@@ -91,24 +91,27 @@ export interface PodTimes {
   finished: boolean;
 }
 
+// Timestamps are strings in raw API JSON and Dates in @kubernetes/client-node objects.
+type Timestamp = string | Date;
+
 export interface PodWithStatus extends PodLike {
-  metadata?: PodLike["metadata"] & { creationTimestamp?: string; deletionTimestamp?: string };
+  metadata?: PodLike["metadata"] & { creationTimestamp?: Timestamp; deletionTimestamp?: Timestamp };
   status?: {
     phase?: string;
-    startTime?: string;
-    conditions?: Array<{ type?: string; status?: string; reason?: string; lastTransitionTime?: string }>;
+    startTime?: Timestamp;
+    conditions?: Array<{ type?: string; status?: string; reason?: string; lastTransitionTime?: Timestamp }>;
     containerStatuses?: ContainerStatusLike[];
     initContainerStatuses?: ContainerStatusLike[];
   };
 }
 
 interface ContainerStatusLike {
-  state?: { terminated?: { finishedAt?: string } };
+  state?: { terminated?: { finishedAt?: Timestamp } };
 }
 
 const FINISHED_PHASES = new Set(["Succeeded", "Failed"]);
 
-function parseTime(value: string | undefined): Date | null {
+function parseTime(value: Timestamp | undefined): Date | null {
   if (!value) return null;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date;
