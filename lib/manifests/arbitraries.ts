@@ -28,7 +28,7 @@ const volume = fc.record({
 });
 
 export const settingsInput: fc.Arbitrary<RunnerSettingsInput> = fc.record({
-  cluster: fc.record({ namespace: dnsLabel, instanceName: dnsLabel, createNamespace: fc.boolean() }),
+  cluster: fc.record({ namespace: dnsLabel.filter((ns) => !ns.startsWith("kube-")), instanceName: dnsLabel, createNamespace: fc.boolean() }),
   gitlab: fc.record({
     url: fc.constantFrom("https://gitlab.com/", "https://gitlab.example.com", "http://gitlab.lab:8080/"),
     runnerToken: fc.stringMatching(/^glrt-[A-Za-z0-9_-]{20,30}$/),

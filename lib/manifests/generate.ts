@@ -1,4 +1,4 @@
-import type { RunnerSettings } from "@/lib/validations/runner";
+import { BUILT_IN_NAMESPACES, type RunnerSettings } from "@/lib/validations/runner";
 import { configMapObject } from "./config-map";
 import { configChecksum, deploymentObject } from "./deployment";
 import { imageCacheObject } from "./image-cache";
@@ -16,8 +16,10 @@ export function generateManifests(settings: RunnerSettings): KubeObject[] {
   const tokenSecret = runnerTokenSecret(settings);
   const configMap = configMapObject(settings);
   const volumes = settings.storage.volumes;
+  // Owning "default" would let an uninstall-by-label delete it.
+  const ownsNamespace = settings.cluster.createNamespace && !(BUILT_IN_NAMESPACES as readonly string[]).includes(settings.cluster.namespace);
   const objects = [
-    settings.cluster.createNamespace ? namespaceObject(settings) : undefined,
+    ownsNamespace ? namespaceObject(settings) : undefined,
     serviceAccountObject(settings),
     roleObject(settings),
     roleBindingObject(settings),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "smol-toml";
+import { LEGACY_TOKEN_MESSAGE, runnerSettingsSchema } from "@/lib/validations/runner";
 import { generateManifests } from "./generate";
 import { fromBase64 } from "./base64";
 import { CONFIG_KEYS } from "./paths";
@@ -71,6 +72,12 @@ describe("golden: seed settings reproduce the seed objects", () => {
       expect(JSON.stringify(ourConfigMap)).not.toContain(settings.gitlab.runnerToken);
       const tokenSecret = find(ours, "Secret", "gitlab-runner-token");
       expect(fromBase64(data(tokenSecret)["runner-token"])).toBe(settings.gitlab.runnerToken);
+    });
+
+    it("FAULT legacy registration token: the seed's era token (registration flow) is refused; only glrt- runner tokens are accepted", () => {
+      expect(settings.gitlab.runnerToken.startsWith("glrt-")).toBe(true);
+      const legacy = runnerSettingsSchema.safeParse({ ...settings, gitlab: { ...settings.gitlab, runnerToken: "GR1348941aBcDeFgHiJkLmNoP" } });
+      expect(legacy.error?.issues.map((i) => i.message)).toEqual([LEGACY_TOKEN_MESSAGE]);
     });
 
     it("keeps every seed [runners.kubernetes] value except the faults", () => {
@@ -201,5 +208,12 @@ describe("golden: seed settings reproduce the seed objects", () => {
       expect((spec(seedDeployment).selector as { matchLabels: object }).matchLabels).toEqual({ app: "gitlab-runner" });
       expect((spec(our).selector as { matchLabels: object }).matchLabels).toEqual({ "app.kubernetes.io/name": "gitlab-runner", "app.kubernetes.io/instance": "gitlab-runner" });
     });
+  });
+});
+
+describe("built-in namespaces", () => {
+  it("never emits a Namespace object for default, even when asked to create the namespace", () => {
+    const objects = generateManifests({ ...settings, cluster: { ...settings.cluster, createNamespace: true } });
+    expect(objects.some((o) => o.kind === "Namespace")).toBe(false);
   });
 });

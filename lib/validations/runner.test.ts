@@ -75,7 +75,7 @@ describe("gitlab step", () => {
 });
 
 describe("cluster step", () => {
-  it.each(["Gitlab", "-ci", "ci-", "a_b", "x".repeat(64), ""])("refuses namespace %j", (namespace) => {
+  it.each(["Gitlab", "-ci", "ci-", "a_b", "x".repeat(64), "", "kube-system"])("refuses namespace %j", (namespace) => {
     expect(issuesFor({ ...minimal, cluster: { namespace } })["cluster.namespace"]).toBeDefined();
   });
 });

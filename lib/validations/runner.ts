@@ -112,8 +112,11 @@ export const annotationsSchema = stringMap.superRefine((annotations, ctx) => {
   }
 });
 
+/** Namespaces every cluster already has: never created, labelled or deleted by ask-ci. */
+export const BUILT_IN_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;
+
 export const clusterSchema = z.object({
-  namespace: dnsLabel("Namespace"),
+  namespace: dnsLabel("Namespace").refine((ns) => !ns.startsWith("kube-"), "kube-* namespaces belong to Kubernetes itself; pick a namespace for CI such as gitlab-ci"),
   /** Prefix of every object name, so two runners can live in one namespace. */
   instanceName: dnsLabel("Instance name").max(40, "Instance name must be at most 40 characters (object names get suffixes)").default("gitlab-runner"),
   createNamespace: z.boolean().default(true),
