@@ -2,19 +2,13 @@ import Decimal from "decimal.js";
 import { applyMinimumCharge, costSoFar, type CostSoFarOptions, type PodWithStatus } from "@/lib/cost/pod-cost";
 import { toMicros } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
-import { utcDay } from "@/lib/cost/history";
+import { utcDay, type JobRecordLike } from "@/lib/cost/history";
 import { podRequests } from "@/lib/eci/specs";
 
-export interface JobRecordCostFields {
-  day: string;
-  billedSeconds: number;
-  vcpuMilli: number;
-  memoryMiB: number;
-  requestedVcpuMilli: number | null;
-  requestedMemoryMiB: number | null;
-  currency: string;
-  costMicros: number;
-}
+export type JobRecordCostFields = Pick<
+  JobRecordLike,
+  "day" | "billedSeconds" | "vcpuMilli" | "memoryMiB" | "requestedVcpuMilli" | "requestedMemoryMiB" | "currency" | "costMicros"
+>;
 
 function toMilli(vcpu: number): number {
   return new Decimal(vcpu).times(1000).ceil().toNumber();

@@ -70,6 +70,10 @@ describe("roundUpToSupportedSpec", () => {
     expect(() => roundUpToSupportedSpec(requested)).toThrow(/largest is 24 vCPU \/ 192 GiB/);
   });
 
+  it.each([spec(-1, 1), spec(1, -1), spec(NaN, 1), spec(1, NaN)])("rejects the invalid request %j", (requested) => {
+    expect(() => roundUpToSupportedSpec(requested)).toThrow(RangeError);
+  });
+
   it("does not let float drift push a request over a boundary", () => {
     expect(roundUpToSupportedSpec(spec(0.1 + 0.2 + 0.2, 1))).toEqual(spec(0.5, 1));
   });

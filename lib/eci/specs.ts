@@ -60,6 +60,9 @@ export class SpecOutOfRangeError extends Error {
  * millicores and bytes so 0.1 + 0.2 style drift cannot push a request over a boundary.
  */
 export function roundUpToSupportedSpec(requested: EciSpec): EciSpec {
+  if (!(requested.vcpu >= 0 && requested.memoryGiB >= 0)) {
+    throw new RangeError(`A spec needs non-negative vCPU and memory, got ${requested.vcpu} vCPU / ${requested.memoryGiB} GiB`);
+  }
   const millicores = vcpuToMillicores(requested.vcpu);
   const bytes = gibToBytes(requested.memoryGiB);
   return roundUpExact(millicores, bytes, requested);
