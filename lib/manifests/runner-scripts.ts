@@ -18,10 +18,12 @@ exec /entrypoint run --config ${CONFIG_FILE} --working-directory ${RUNNER_PATHS.
 `;
 
 /**
- * Readiness: ready only once GitLab confirmed the token. The chart's check-live greps the same
- * verify output; a process check alone keeps reporting healthy a runner that GitLab rejects.
+ * Readiness: ready only once GitLab confirmed the token, with the same test as the official
+ * chart's check-live (verify prints "is alive" or, for glrt- tokens, "is valid"). A process
+ * check alone keeps reporting healthy a runner that GitLab rejects. `--url=` stops verify from
+ * filtering on $CI_SERVER_URL.
  */
 export const CHECK_READY_SCRIPT = `#!/bin/bash
-output=$(timeout 10 gitlab-runner verify --config ${CONFIG_FILE} 2>&1) || true
-grep -q "is valid" <<<"$output"
+output=$(timeout 10 gitlab-runner verify --config ${CONFIG_FILE} --url= 2>&1) || exit 1
+grep -qE "is (alive|valid)" <<<"$output"
 `;
