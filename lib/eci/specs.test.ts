@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   DEFAULT_SPEC,
+  formatEciInstanceSpec,
   formatSpec,
   formatSpecCompact,
   isSupportedSpec,
@@ -321,5 +322,16 @@ describe("formatSpec", () => {
   ])("%j -> %s / %s", (value, long, compact) => {
     expect(formatSpec(value)).toBe(long);
     expect(formatSpecCompact(value)).toBe(compact);
+  });
+});
+
+describe("formatEciInstanceSpec", () => {
+  it.each([
+    [spec(2, 4), "2.0-4.0Gi"],
+    [spec(0.25, 0.5), "0.25-0.5Gi"],
+    [spec(12, 96), "12.0-96.0Gi"],
+  ])("%j -> %s, which parses back to the same spec", (value, text) => {
+    expect(formatEciInstanceSpec(value)).toBe(text);
+    expect(parseEciUseSpecs(text)).toEqual([value]);
   });
 });

@@ -267,3 +267,14 @@ export function formatSpec(spec: EciSpec): string {
 export function formatSpecCompact(spec: EciSpec): string {
   return `${formatAmount(spec.vcpu)}-${formatAmount(spec.memoryGiB)}Gi`;
 }
+
+// At least one decimal, as ECI writes it ("2.0"), without losing quarter vCPUs ("0.25").
+function formatInstanceAmount(value: number): string {
+  const plain = formatAmount(value);
+  return plain.includes(".") ? plain : `${plain}.0`;
+}
+
+/** The value ECI writes into k8s.aliyun.com/eci-instance-spec: "2.0-4.0Gi", "0.25-0.5Gi". */
+export function formatEciInstanceSpec(spec: EciSpec): string {
+  return `${formatInstanceAmount(spec.vcpu)}-${formatInstanceAmount(spec.memoryGiB)}Gi`;
+}
