@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseCpuMillicores, parseMemoryBytes } from "@/lib/eci/quantity";
+import { parseCpuMillicores, parseMemoryBytes, parseQuantity } from "@/lib/eci/quantity";
 
 /**
  * Runner settings: the one schema shared by the setup wizard (one sub-schema per step, for
@@ -23,8 +23,6 @@ export const DEFAULT_POLL_TIMEOUT_SECONDS = 600;
 export const MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS = 300;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-// Same grammar as k8s.io/apimachinery resource.Quantity, without a sign.
-const QUANTITY = /^(?:\d+(?:\.\d*)?|\.\d+)(?:Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?\d+|[numkMGTPE])?$/;
 // Label/annotation keys: optional DNS-subdomain prefix, then a name segment of up to 63 chars.
 const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
@@ -59,14 +57,23 @@ export const imageReference = z
   .min(1, "Image is required")
   .regex(IMAGE_REFERENCE, "Not a valid image reference; expected e.g. registry.example.com/group/image:1.2.3");
 
+// lib/eci/quantity holds the one Kubernetes quantity grammar; it throws on anything else.
+function wellFormed(q: string): boolean {
+  try {
+    parseQuantity(q);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const quantity = (what: string, examples = "512Mi, 2Gi or 100Gi") =>
   z
     .string()
     .trim()
-    .regex(QUANTITY, `${what} must be a Kubernetes quantity such as ${examples}`);
+    .refine(wellFormed, `${what} must be a Kubernetes quantity such as ${examples}`);
 
-// Refinements run even after the pattern check failed; a malformed value is reported once, by the pattern.
-const wellFormed = (q: string) => QUANTITY.test(q);
+// Refinements run even after the grammar check failed; a malformed value is reported once, by it.
 
 const cpuQuantity = (what: string) =>
   quantity(what, "250m, 0.5 or 2").refine((q) => !wellFormed(q) || parseCpuMillicores(q) > 0, `${what} must be greater than 0`);
