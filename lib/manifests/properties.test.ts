@@ -67,6 +67,16 @@ describe("properties over random valid settings", () => {
     );
   });
 
+  it("output does not depend on the order of user-entered labels and annotations", () => {
+    fc.assert(
+      fc.property(settingsArb, (s) => {
+        const reversed = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).reverse());
+        const shuffled = { ...s, jobPods: { ...s.jobPods, podLabels: reversed(s.jobPods.podLabels), podAnnotations: reversed(s.jobPods.podAnnotations) } };
+        expect(toYaml(generateManifests(shuffled), { redactSecrets: false })).toBe(toYaml(generateManifests(s), { redactSecrets: false }));
+      }),
+    );
+  });
+
   it("every object carries the ask-ci labels", () => {
     fc.assert(
       fc.property(settingsArb, (s) => {

@@ -272,9 +272,9 @@ export const runnerSettingsSchema = z
   .object({
     cluster: clusterSchema,
     gitlab: gitlabSchema,
-    runnerPod: runnerPodSchema.default({ image: DEFAULT_RUNNER_IMAGE, cpu: "250m", memory: "512Mi" }),
+    runnerPod: runnerPodSchema.default(() => runnerPodSchema.parse({})),
     jobPods: jobPodsSchema.default(() => jobPodsSchema.parse({})),
-    storage: storageSchema.default({ volumes: [] }),
+    storage: storageSchema.default(() => storageSchema.parse({})),
     registry: registrySchema.optional(),
     imageCache: imageCacheSchema.optional(),
   })
