@@ -234,6 +234,28 @@ describe("resolvePodSpec", () => {
       source: "requests",
     },
     {
+      name: "a container with __ECI_RESOURCE_IGNORE__=TRUE is left out of the sum (ECI docs example, all-regions table)",
+      pod: podWith([
+        container("app-1", undefined, { cpu: "2", memory: "4Gi" }),
+        container("app-2", undefined, { cpu: "2", memory: "4Gi" }),
+        { ...container("sidecar", undefined, { cpu: "250m", memory: "512Mi" }), env: [{ name: "__ECI_RESOURCE_IGNORE__", value: "TRUE" }] },
+      ]),
+      requested: spec(4, 8),
+      billed: spec(4, 8),
+      source: "limits",
+    },
+    {
+      name: "without the variable the same sidecar pushes the pod to the next spec",
+      pod: podWith([
+        container("app-1", undefined, { cpu: "2", memory: "4Gi" }),
+        container("app-2", undefined, { cpu: "2", memory: "4Gi" }),
+        { ...container("sidecar", undefined, { cpu: "250m", memory: "512Mi" }), env: [{ name: "__ECI_RESOURCE_IGNORE__", value: "FALSE" }] },
+      ]),
+      requested: spec(4.25, 8.5),
+      billed: spec(8, 16),
+      source: "limits",
+    },
+    {
       name: "eci-use-specs wins over resources: first entry",
       pod: podWith([container("build", { cpu: "1", memory: "2Gi" })], undefined, { "k8s.aliyun.com/eci-use-specs": "4-8Gi,2-4Gi" }),
       requested: spec(4, 8),

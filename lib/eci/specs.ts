@@ -128,6 +128,15 @@ export interface ContainerLike {
   /** "Always" on an init container makes it a sidecar that runs alongside the app containers. */
   restartPolicy?: string;
   resources?: { requests?: Quantities; limits?: Quantities };
+  env?: Array<{ name: string; value?: string }>;
+}
+
+// ECI leaves a container with this variable set to TRUE out of the spec sum (sidecars that can
+// share the others' resources): help.aliyun.com/document_detail/446853.
+const RESOURCE_IGNORE_ENV = "__ECI_RESOURCE_IGNORE__";
+
+function ignoredByEci(container: ContainerLike): boolean {
+  return container.env?.some((e) => e.name === RESOURCE_IGNORE_ENV && e.value?.toUpperCase() === "TRUE") ?? false;
 }
 
 export interface PodLike {
@@ -157,6 +166,7 @@ export interface ResolvedPodSpec {
  *    sum of requests, with both on every container the limits win, as documented; a container
  *    with only a request still counts (Kubernetes treats a missing limit as unbounded, so the
  *    request is the only size it states).
+ *    Containers with the env var __ECI_RESOURCE_IGNORE__=TRUE are left out, as ECI does.
  * 3. Init containers follow the Kubernetes effective-request rule: the pod needs
  *    max(sum of app and sidecar containers, largest init container + sidecars started before it).
  * 4. Nothing set on any container -> 2 vCPU / 4 GiB. When only one resource is set, the other
@@ -230,6 +240,7 @@ function podTotal(
   let set = false;
   let usedLimit = false;
   const effective = (c: ContainerLike): number => {
+    if (ignoredByEci(c)) return 0;
     const limit = mode === "request" ? undefined : c.resources?.limits?.[resource];
     const request = c.resources?.requests?.[resource];
     if (limit !== undefined) {
