@@ -49,6 +49,10 @@ describe("runner token", () => {
     expect(issuesFor({ ...minimal, gitlab: { ...minimal.gitlab, runnerToken: "glpat-xyz" } })["gitlab.runnerToken"]).toBe(NOT_A_RUNNER_TOKEN_MESSAGE);
   });
 
+  it("accepts routable glrt- tokens with partition and checksum parts", () => {
+    expect(issuesFor({ ...minimal, gitlab: { ...minimal.gitlab, runnerToken: "glrt-t1_AbCdEfGhIjKlMnOpQrSt.01.1a2b3c4d5" } })).toEqual({});
+  });
+
   it("refuses a truncated glrt- token", () => {
     expect(issuesFor({ ...minimal, gitlab: { ...minimal.gitlab, runnerToken: "glrt-abc" } })["gitlab.runnerToken"]).toMatch(/truncated/);
   });

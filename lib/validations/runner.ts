@@ -135,8 +135,9 @@ const runnerToken = z
   .min(1, "Runner authentication token is required")
   .superRefine((token, ctx) => {
     if (token.startsWith("glrt-")) {
-      if (!/^glrt-[A-Za-z0-9_-]{16,}$/.test(token)) {
-        ctx.addIssue({ code: "custom", message: "The token looks truncated: a runner authentication token is glrt- followed by at least 16 letters, digits, '-' or '_'" });
+      // Routable tokens (GitLab 17+) add "t<n>_" partitions and ".<checksum>" parts, hence _ and .
+      if (!/^glrt-[A-Za-z0-9._-]{16,}$/.test(token)) {
+        ctx.addIssue({ code: "custom", message: "The token looks truncated or mistyped: a runner authentication token is glrt- followed by at least 16 letters, digits, '-', '_' or '.'" });
       }
       return;
     }
