@@ -43,6 +43,10 @@ describe("pricePerSecond", () => {
     expect(() => pricePerSecond({ vcpu: 1, memoryGiB: 2 }, intl, { economy: true })).toThrow(PricingError);
   });
 
+  it.each([-1, "abc", Infinity])("refuses spot price limit %s", (priceLimitPerHour) => {
+    expect(() => pricePerSecond({ vcpu: 2, memoryGiB: 4 }, cn, { spot: { priceLimitPerHour } })).toThrow(PricingError);
+  });
+
   it.each([-0.1, 1, 1.5, NaN])("refuses spot discount %d", (discount) => {
     expect(() => pricePerSecond({ vcpu: 2, memoryGiB: 4 }, cn, { spot: { discount } })).toThrow(PricingError);
   });

@@ -47,9 +47,18 @@ function applySpot(onDemand: Decimal, spot: SpotOptions): Decimal {
   if (!(discount >= 0 && discount < 1)) throw new PricingError(`Spot discount must be in [0, 1), got ${discount}`);
   const discounted = onDemand.times(new Decimal(1).minus(discount));
   if (spot.priceLimitPerHour === undefined) return discounted;
-  const limit = new Decimal(spot.priceLimitPerHour);
-  if (limit.isNaN() || limit.isNegative()) throw new PricingError(`Spot price limit must be ≥ 0, got ${spot.priceLimitPerHour}`);
+  const limit = parseLimit(spot.priceLimitPerHour);
+  if (limit === null) throw new PricingError(`Spot price limit must be a number ≥ 0, got ${spot.priceLimitPerHour}`);
   return Decimal.min(discounted, limit.dividedBy(3600));
+}
+
+function parseLimit(value: number | string): Decimal | null {
+  try {
+    const limit = new Decimal(value);
+    return limit.isFinite() && !limit.isNegative() ? limit : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
