@@ -63,7 +63,9 @@ export function deploymentObject(settings: RunnerSettings, checksum: string): ID
               name: "gitlab-runner",
               image: runnerPod.image,
               imagePullPolicy: "IfNotPresent",
-              command: ["/bin/bash", `${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.entrypoint}`],
+              // As the chart does: dumb-init (shipped in the runner images) forwards signals and
+              // reaps the processes the readiness probe leaves behind.
+              command: ["/usr/bin/dumb-init", "--", "/bin/bash", `${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.entrypoint}`],
               env: env(settings),
               ports: [{ name: "metrics", containerPort: METRICS_PORT, protocol: "TCP" }],
               // Requests = limits: ECI bills the rounded limits anyway, and the runner pod runs 24/7.
