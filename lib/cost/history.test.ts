@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   aggregateByDay,
+  aggregateByDayAndProject,
   aggregateByProject,
   durationPercentiles,
   mostExpensiveJobs,
@@ -59,6 +60,15 @@ describe("aggregations", () => {
     ]);
   });
 
+  it("groups by day and project", () => {
+    expect(aggregateByDayAndProject(records)).toEqual([
+      { day: "2026-11-19", projectPath: "group/lib", jobs: 1, billedSeconds: 600, costMicros: 1000 },
+      { day: "2026-11-20", projectPath: "group/app", jobs: 1, billedSeconds: 60, costMicros: 100 },
+      { day: "2026-11-21", projectPath: "group/lib", jobs: 1, billedSeconds: 120, costMicros: 200 },
+      { day: "2026-11-21", projectPath: null, jobs: 1, billedSeconds: 300, costMicros: 700 },
+    ]);
+  });
+
   it("refuses to add up two currencies", () => {
     expect(() => aggregateByDay([record({}), record({ currency: "USD" })])).toThrow(/mix currencies/);
   });
@@ -75,7 +85,7 @@ describe("aggregations", () => {
       fc.property(fc.array(recordArb, { maxLength: 60 }), (raw) => {
         const rows = raw.map((r) => record({ ...r, finishedAt: r.finishedAt.toISOString() }));
         const total = rows.reduce((sum, r) => sum + r.costMicros, 0);
-        for (const groups of [aggregateByDay(rows), aggregateByProject(rows)]) {
+        for (const groups of [aggregateByDay(rows), aggregateByProject(rows), aggregateByDayAndProject(rows)]) {
           expect(groups.reduce((sum, g) => sum + g.costMicros, 0)).toBe(total);
           expect(groups.reduce((sum, g) => sum + g.jobs, 0)).toBe(rows.length);
         }

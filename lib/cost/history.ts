@@ -83,6 +83,24 @@ export function aggregateByProject(records: readonly JobRecordLike[]): Array<{ p
     );
 }
 
+/** Per UTC day and project (stacked chart), oldest day first, then by project path (null last). */
+export function aggregateByDayAndProject(
+  records: readonly JobRecordLike[],
+): Array<{ day: string; projectPath: string | null } & GroupTotals> {
+  const byKey = totalsBy(records, (r) => JSON.stringify([r.day, r.projectPath]));
+  return [...byKey]
+    .map(([key, totals]) => {
+      const [day, projectPath] = JSON.parse(key as string) as [string, string | null];
+      return { day, projectPath, ...totals };
+    })
+    .sort(
+      (a, b) =>
+        a.day.localeCompare(b.day) ||
+        (a.projectPath === null ? 1 : 0) - (b.projectPath === null ? 1 : 0) ||
+        (a.projectPath ?? "").localeCompare(b.projectPath ?? ""),
+    );
+}
+
 /**
  * Nearest-rank percentile: the smallest value with at least p% of the values at or below it,
  * i.e. sorted[ceil(p/100 × n) − 1]. Always an observed value, and easy to express in SQL

@@ -5,8 +5,10 @@ import type { V1Pod } from "@kubernetes/client-node";
 import {
   applyMinimumCharge,
   billedSeconds,
+  costAt,
   costBetween,
   costSoFar,
+  podCostRate,
   podBillingTimes,
   pricePerSecond,
   PricingError,
@@ -193,6 +195,16 @@ describe("costSoFar", () => {
     expect(exact.seconds).toBe(30);
     expect(exact.cost.toFixed()).toBe("0.0018378");
     expect(costSoFar(pod, now, cn, { applyMinimumCharge: true }).cost.toFixed()).toBe("0");
+  });
+
+  it("ticks from a rate computed once, agreeing with costSoFar", () => {
+    const pod = jobPod({ status: { phase: "Running", startTime: "2026-11-25T10:00:00Z" } });
+    const rate = podCostRate(pod, cn);
+    for (const seconds of [0, 1, 59, 3600]) {
+      const at = new Date(Date.parse("2026-11-25T10:00:00Z") + seconds * 1000);
+      expect(costAt(rate, at, cn).cost.equals(costSoFar(pod, at, cn).cost)).toBe(true);
+      expect(costAt(rate, at, cn).seconds).toBe(seconds);
+    }
   });
 
   it("prefers the spec ECI wrote on the pod", () => {

@@ -189,18 +189,23 @@ export function podPricingOptions(pod: PodLike, spotDiscount?: number): PricingO
   return options;
 }
 
-export interface PodCost {
+/** What a pod costs per second and over which window: computed once per pod version. */
+export interface PodCostRate {
   spec: EciSpec;
   specSource: BilledSpecSource;
   options: PricingOptions;
   perSecond: Money;
+  times: PodTimes;
+  /** Assumptions made on the way, to show next to the number. */
+  notes: string[];
+}
+
+export interface PodCost extends Omit<PodCostRate, "times"> {
   seconds: number;
   /** Exact cost so far; for a finished pod with applyMinimumCharge, the billed fee. */
   cost: Money;
   /** True once the pod is Succeeded/Failed: the cost will not change any more. */
   final: boolean;
-  /** Assumptions made on the way, to show next to the number. */
-  notes: string[];
 }
 
 export interface CostSoFarOptions {
@@ -211,10 +216,11 @@ export interface CostSoFarOptions {
 }
 
 /**
- * Cost of a live pod object at `now`: spec from ECI's own annotations when present, else the
- * spec rules; economy/spot from annotations; billed from start to finish (or to now).
+ * Spec, price per second and billing window of a pod: spec from ECI's own annotations when
+ * present, else the spec rules; economy/spot from annotations. A ticking display computes this
+ * when the pod object changes and calls costAt every second (one multiplication).
  */
-export function costSoFar(pod: PodWithStatus, now: Date, book: PriceBook, settings: CostSoFarOptions = {}): PodCost {
+export function podCostRate(pod: PodWithStatus, book: PriceBook, settings: Pick<CostSoFarOptions, "spotDiscount"> = {}): PodCostRate {
   const notes: string[] = [];
   const { spec, source } = billedPodSpec(pod);
   const options = podPricingOptions(pod, settings.spotDiscount);
@@ -223,11 +229,22 @@ export function costSoFar(pod: PodWithStatus, now: Date, book: PriceBook, settin
     notes.push("economy pod priced at the general vCPU price: this price book has no economy price");
   }
   if (options.spot) notes.push(`spot pod estimated at ${Math.round((options.spot.discount ?? 0) * 100)}% off on-demand`);
-  const { start, end, finished: final } = podBillingTimes(pod);
-  if (final && !end) notes.push("finished pod without timestamps: billed time unknown, counted as 0");
-  const seconds = start ? billedSeconds(start, end ?? now) : 0;
-  const perSecond = pricePerSecond(spec, book, options);
-  let cost = perSecond.times(seconds);
+  const times = podBillingTimes(pod);
+  if (times.finished && !times.end) notes.push("finished pod without timestamps: billed time unknown, counted as 0");
+  return { spec, specSource: source, options, perSecond: pricePerSecond(spec, book, options), times, notes };
+}
+
+/** Cost of a rate at `now` (billed from start to finish, or to now while running). */
+export function costAt(rate: PodCostRate, now: Date, book: PriceBook, settings: Pick<CostSoFarOptions, "applyMinimumCharge"> = {}): PodCost {
+  const { times, ...rest } = rate;
+  const final = times.finished;
+  const seconds = times.start ? billedSeconds(times.start, times.end ?? now) : 0;
+  let cost = rate.perSecond.times(seconds);
   if (final && settings.applyMinimumCharge) cost = applyMinimumCharge(cost, book);
-  return { spec, specSource: source, options, perSecond, seconds, cost, final, notes };
+  return { ...rest, seconds, cost, final };
+}
+
+/** Cost of a live pod object at `now`: podCostRate then costAt. */
+export function costSoFar(pod: PodWithStatus, now: Date, book: PriceBook, settings: CostSoFarOptions = {}): PodCost {
+  return costAt(podCostRate(pod, book, settings), now, book, settings);
 }
