@@ -64,6 +64,14 @@ function totalsBy(records: readonly JobRecordLike[], key: (r: JobRecordLike) => 
   return groups;
 }
 
+// By path, jobs without a project label last.
+function compareProjects(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a.localeCompare(b);
+}
+
 /** Per UTC day, oldest first (SQL: GROUP BY day ORDER BY day). */
 export function aggregateByDay(records: readonly JobRecordLike[]): Array<{ day: string } & GroupTotals> {
   return [...totalsBy(records, (r) => r.day)]
@@ -75,12 +83,7 @@ export function aggregateByDay(records: readonly JobRecordLike[]): Array<{ day: 
 export function aggregateByProject(records: readonly JobRecordLike[]): Array<{ projectPath: string | null } & GroupTotals> {
   return [...totalsBy(records, (r) => r.projectPath)]
     .map(([projectPath, totals]) => ({ projectPath, ...totals }))
-    .sort(
-      (a, b) =>
-        b.costMicros - a.costMicros ||
-        (a.projectPath === null ? 1 : 0) - (b.projectPath === null ? 1 : 0) ||
-        (a.projectPath ?? "").localeCompare(b.projectPath ?? ""),
-    );
+    .sort((a, b) => b.costMicros - a.costMicros || compareProjects(a.projectPath, b.projectPath));
 }
 
 /** Per UTC day and project (stacked chart), oldest day first, then by project path (null last). */
@@ -93,12 +96,7 @@ export function aggregateByDayAndProject(
       const [day, projectPath] = JSON.parse(key as string) as [string, string | null];
       return { day, projectPath, ...totals };
     })
-    .sort(
-      (a, b) =>
-        a.day.localeCompare(b.day) ||
-        (a.projectPath === null ? 1 : 0) - (b.projectPath === null ? 1 : 0) ||
-        (a.projectPath ?? "").localeCompare(b.projectPath ?? ""),
-    );
+    .sort((a, b) => a.day.localeCompare(b.day) || compareProjects(a.projectPath, b.projectPath));
 }
 
 /**
