@@ -8,8 +8,13 @@ import { LogBook } from "./log-book";
 import { PodScripts } from "./pod-scripts";
 import { SeededRandom } from "./random";
 import { ReplicaSetController } from "./replica-set-controller";
+import { RunnerController } from "./runner/runner-controller";
 
 export { realClock, ManualClock } from "./clock";
+export { seedDemoWorkload } from "./seed-workload";
+
+export const DEFAULT_JOBS_PER_MINUTE = 6;
+export const DEFAULT_SPEED = 5;
 
 export interface SimulationOptions {
   seed?: number;
@@ -61,6 +66,17 @@ export function startSimulation(store: ClusterStore, options: SimulationOptions 
     }),
     new ReplicaSetController(store, clock, random.fork("replica-set"), events, onError),
     new DeploymentController(store, clock, events, onError),
+    new RunnerController({
+      store,
+      clock,
+      random: random.fork("gitlab-runner"),
+      events,
+      logs,
+      scripts,
+      jobsPerMinute: options.jobsPerMinute ?? DEFAULT_JOBS_PER_MINUTE,
+      speed: options.speed ?? DEFAULT_SPEED,
+      onError,
+    }),
   ];
   const unsubscribe = store.subscribe((event) => {
     for (const controller of controllers) {

@@ -1,0 +1,119 @@
+import type { SeededRandom } from "../random";
+
+export interface Project {
+  id: number;
+  /** Full path, e.g. "acme/backend/payments-api". */
+  path: string;
+  namespaceId: number;
+  rootNamespaceId: number;
+  stack: Stack;
+}
+
+export type Stack = "maven" | "node" | "go" | "python" | "terraform";
+
+export interface JobTemplate {
+  name: string;
+  stage: string;
+  image: string;
+  services?: string[];
+  /** Shell commands echoed as "$ cmd" and the output they produce. */
+  script: Array<{ command: string; output: string[] }>;
+  /** Median simulated duration in minutes. */
+  medianMinutes: number;
+}
+
+export interface Job {
+  id: number;
+  pipelineId: number;
+  name: string;
+  stage: string;
+  project: Project;
+  ref: string;
+  sha: string;
+  beforeSha: string;
+  image: string;
+  services: string[];
+  template: JobTemplate;
+  /** Simulated duration (what GitLab would report), before the speed-up. */
+  simulatedMs: number;
+  exitCode: number;
+  timeoutSeconds: number;
+}
+
+export const PROJECTS: readonly Project[] = [
+  { id: 42, path: "eci/java-demo", namespaceId: 12, rootNamespaceId: 12, stack: "maven" },
+  { id: 1287, path: "acme/backend/payments-api", namespaceId: 311, rootNamespaceId: 97, stack: "maven" },
+  { id: 1290, path: "acme/backend/orders-service", namespaceId: 311, rootNamespaceId: 97, stack: "go" },
+  { id: 1304, path: "acme/web/storefront", namespaceId: 318, rootNamespaceId: 97, stack: "node" },
+  { id: 2051, path: "acme/platform/infra-live", namespaceId: 402, rootNamespaceId: 97, stack: "terraform" },
+  { id: 2210, path: "data-team/etl-jobs", namespaceId: 455, rootNamespaceId: 455, stack: "python" },
+];
+
+const MAVEN_OUT = ["[INFO] Scanning for projects...", "[INFO] Building demo 1.0-SNAPSHOT", "[INFO] --- maven-compiler-plugin:3.13.0:compile (default-compile) @ demo ---", "[INFO] BUILD SUCCESS"];
+
+export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
+  maven: [
+    { name: "mvn_package_job", stage: "package", image: "registry.cn-hangzhou.aliyuncs.com/eci/kaniko:1.0", medianMinutes: 4, script: [{ command: "mvn clean package -DskipTests", output: MAVEN_OUT }, { command: "cp -f target/demo.war /cache", output: [] }] },
+    { name: "unit-test", stage: "test", image: "maven:3.9-eclipse-temurin-21", services: ["mysql:8.0"], medianMinutes: 6, script: [{ command: "mvn -B test", output: ["[INFO] Tests run: 248, Failures: 0, Errors: 0, Skipped: 3", "[INFO] BUILD SUCCESS"] }] },
+    { name: "build_and_publish_docker_image_job", stage: "build", image: "registry.cn-hangzhou.aliyuncs.com/eci/kaniko:1.0", medianMinutes: 3, script: [{ command: "kaniko -f `pwd`/Dockerfile -c `pwd` --destination=registry.cn-hangzhou.aliyuncs.com/eci/java-demo:$CI_PIPELINE_ID", output: ["INFO[0002] Retrieving image manifest tomcat:9-jre17", "INFO[0041] Pushing image to registry.cn-hangzhou.aliyuncs.com/eci/java-demo"] }] },
+    { name: "deploy_k8s_job", stage: "deploy", image: "registry.cn-hangzhou.aliyuncs.com/eci/kubectl:1.0", medianMinutes: 1.5, script: [{ command: "kubectl apply -f deployment.yaml", output: ["deployment.apps/java-demo configured", "service/java-demo unchanged"] }] },
+  ],
+  node: [
+    { name: "lint", stage: "test", image: "node:20-alpine", medianMinutes: 2, script: [{ command: "npm ci", output: ["added 1184 packages in 38s"] }, { command: "npm run lint", output: ["✔ No ESLint warnings or errors"] }] },
+    { name: "test", stage: "test", image: "node:20", services: ["redis:7"], medianMinutes: 5, script: [{ command: "npm ci", output: ["added 1184 packages in 41s"] }, { command: "npm test -- --ci", output: ["Test Suites: 87 passed, 87 total", "Tests:       912 passed, 912 total"] }] },
+    { name: "build", stage: "build", image: "node:20", medianMinutes: 4, script: [{ command: "npm run build", output: ["✓ Compiled successfully", "✓ Generating static pages (42/42)"] }] },
+    { name: "deploy", stage: "deploy", image: "bitnami/kubectl:1.32", medianMinutes: 1.5, script: [{ command: "kubectl -n storefront set image deploy/storefront web=$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA", output: ["deployment.apps/storefront image updated"] }] },
+  ],
+  go: [
+    { name: "test", stage: "test", image: "golang:1.23", services: ["postgres:16"], medianMinutes: 4, script: [{ command: "go test ./... -race", output: ["ok  \torders/internal/api\t4.812s", "ok  \torders/internal/store\t9.104s"] }] },
+    { name: "build", stage: "build", image: "docker:27", services: ["docker:27-dind"], medianMinutes: 3, script: [{ command: "docker build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA .", output: ["#12 exporting to image", "#12 DONE 3.1s"] }, { command: "docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA", output: ["latest: digest: sha256:4c1d… size: 1786"] }] },
+  ],
+  python: [
+    { name: "pytest", stage: "test", image: "python:3.12-slim", services: ["postgres:16"], medianMinutes: 5, script: [{ command: "pip install -r requirements.txt", output: ["Successfully installed 64 packages"] }, { command: "pytest -q", output: ["412 passed, 6 skipped in 211.52s"] }] },
+    { name: "package", stage: "package", image: "python:3.12-slim", medianMinutes: 2, script: [{ command: "python -m build", output: ["Successfully built etl_jobs-2.4.0.tar.gz and etl_jobs-2.4.0-py3-none-any.whl"] }] },
+  ],
+  terraform: [
+    { name: "plan", stage: "build", image: "hashicorp/terraform:1.9", medianMinutes: 3, script: [{ command: "terraform init -input=false", output: ["Terraform has been successfully initialized!"] }, { command: "terraform plan -out=plan.tfplan", output: ["Plan: 2 to add, 1 to change, 0 to destroy."] }] },
+    { name: "apply", stage: "deploy", image: "hashicorp/terraform:1.9", medianMinutes: 4, script: [{ command: "terraform apply -input=false plan.tfplan", output: ["Apply complete! Resources: 2 added, 1 changed, 0 destroyed."] }] },
+  ],
+};
+
+const FEATURE_REFS = ["feature/checkout-v2", "feature/eci-spot", "fix/timeout-retry", "feature/cost-report", "chore/bump-deps"];
+
+/** Share of jobs whose script fails (an ordinary exit 1, not a platform failure). */
+const SCRIPT_FAILURE_RATE = 0.08;
+
+export function drawJob(random: SeededRandom, ids: { jobId: number; pipelineId: number }): Job {
+  const project = random.pick(PROJECTS);
+  const template = random.pick(TEMPLATES[project.stack]);
+  const ref = random.chance(0.55) ? "main" : random.chance(0.15) ? `refs/merge-requests/${random.int(100, 999)}/head` : random.pick(FEATURE_REFS);
+  const minutes = Math.min(15, Math.max(1, random.logNormal(template.medianMinutes, 0.45)));
+  return {
+    id: ids.jobId,
+    pipelineId: ids.pipelineId,
+    name: template.name,
+    stage: template.stage,
+    project,
+    ref,
+    sha: random.hex(40),
+    beforeSha: random.chance(0.1) ? "0".repeat(40) : random.hex(40),
+    image: template.image,
+    services: template.services ?? [],
+    template,
+    simulatedMs: Math.round(minutes * 60_000),
+    exitCode: random.chance(SCRIPT_FAILURE_RATE) ? 1 : 0,
+    timeoutSeconds: 3600,
+  };
+}
+
+export function projectName(project: Project): string {
+  return project.path.slice(project.path.lastIndexOf("/") + 1);
+}
+
+export function projectNamespace(project: Project): string {
+  return project.path.slice(0, project.path.lastIndexOf("/"));
+}
+
+export function rootNamespace(project: Project): string {
+  return project.path.split("/")[0];
+}

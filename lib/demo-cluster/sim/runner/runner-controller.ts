@@ -1,0 +1,60 @@
+import type { Clock, ClusterStore, StoreEvent } from "@/lib/demo-cluster/types";
+import { POD, isKind, objectKey } from "../kinds";
+import { WorkQueue } from "../work-queue";
+import { RunnerInstance, type RunnerDeps } from "./runner-instance";
+import { isJobPod, isRunnerPod } from "./runner-setup";
+
+/** Starts a simulated GitLab Runner for every Running gitlab-runner pod and stops it when the pod stops. */
+export class RunnerController {
+  private readonly instances = new Map<string, RunnerInstance>();
+  private readonly queue: WorkQueue;
+
+  constructor(
+    private readonly deps: Omit<RunnerDeps, "ids"> & { clock: Clock; store: ClusterStore },
+    private readonly ids = { jobId: 8_140_000 + deps.random.int(0, 50_000), pipelineId: 1_520_000 + deps.random.int(0, 9_000) },
+  ) {
+    this.queue = new WorkQueue(deps.clock, (key) => this.sync(key), deps.onError);
+  }
+
+  start(): void {
+    for (const pod of this.deps.store.list(POD)) if (isRunnerPod(pod)) this.queue.add(objectKey(pod));
+  }
+
+  onEvent(event: StoreEvent): void {
+    const pod = event.object;
+    if (!isKind(pod, POD)) return;
+    if (isJobPod(pod)) {
+      for (const instance of this.instances.values()) if (instance.onJobPodEvent(event.type, pod)) return;
+    } else if (isRunnerPod(pod)) {
+      this.queue.add(objectKey(pod));
+    }
+  }
+
+  stop(): void {
+    this.queue.stop();
+    for (const instance of this.instances.values()) instance.stop();
+    this.instances.clear();
+  }
+
+  /** The running runner instances, keyed "namespace/pod". */
+  get runners(): ReadonlyMap<string, RunnerInstance> {
+    return this.instances;
+  }
+
+  private sync(key: string): void {
+    const slash = key.indexOf("/");
+    const pod = this.deps.store.get(POD, key.slice(0, slash), key.slice(slash + 1));
+    const running = pod && !pod.metadata.deletionTimestamp && (pod.status as { phase?: string } | undefined)?.phase === "Running";
+    let instance = this.instances.get(key);
+    if (instance && (!running || instance.uid !== pod?.metadata.uid)) {
+      instance.stop();
+      this.instances.delete(key);
+      instance = undefined;
+    }
+    if (running && !instance) {
+      const created = new RunnerInstance({ ...this.deps, random: this.deps.random.fork(key), ids: this.ids }, pod);
+      this.instances.set(key, created);
+      created.start(pod);
+    }
+  }
+}
