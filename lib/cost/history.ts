@@ -64,19 +64,24 @@ function totalsBy(records: readonly JobRecordLike[], key: (r: JobRecordLike) => 
   return groups;
 }
 
+// Plain code-unit order, like SQLite's default BINARY collation, not the locale's.
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 // By path, jobs without a project label last.
 function compareProjects(a: string | null, b: string | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
-  return a.localeCompare(b);
+  return compareText(a, b);
 }
 
 /** Per UTC day, oldest first (SQL: GROUP BY day ORDER BY day). */
 export function aggregateByDay(records: readonly JobRecordLike[]): Array<{ day: string } & GroupTotals> {
   return [...totalsBy(records, (r) => r.day)]
     .map(([day, totals]) => ({ day: day as string, ...totals }))
-    .sort((a, b) => a.day.localeCompare(b.day));
+    .sort((a, b) => compareText(a.day, b.day));
 }
 
 /** Per project, most expensive first, then by path (null, for jobs without a project label, last). */
@@ -96,7 +101,7 @@ export function aggregateByDayAndProject(
       const [day, projectPath] = JSON.parse(key as string) as [string, string | null];
       return { day, projectPath, ...totals };
     })
-    .sort((a, b) => a.day.localeCompare(b.day) || compareProjects(a.projectPath, b.projectPath));
+    .sort((a, b) => compareText(a.day, b.day) || compareProjects(a.projectPath, b.projectPath));
 }
 
 /**
