@@ -69,6 +69,11 @@ describe("aggregations", () => {
     ]);
   });
 
+  it("breaks cost ties by path in binary order, as SQL ORDER BY does", () => {
+    const rows = [record({ projectPath: "group/a" }), record({ projectPath: "Group/B" })];
+    expect(aggregateByProject(rows).map((g) => g.projectPath)).toEqual(["Group/B", "group/a"]);
+  });
+
   it("refuses to add up two currencies", () => {
     expect(() => aggregateByDay([record({}), record({ currency: "USD" })])).toThrow(/mix currencies/);
   });
