@@ -1,0 +1,66 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
+import { useFreshDatabase } from "@/tests/test-db";
+
+let store: typeof import("@/lib/cost/price-book.server");
+
+beforeAll(async () => {
+  useFreshDatabase();
+  store = await import("@/lib/cost/price-book.server");
+});
+
+describe("price book store", () => {
+  it("falls back to the built-in defaults", async () => {
+    expect(await store.loadPriceBookWithOrigin("cn")).toEqual({ book: DEFAULT_PRICE_BOOKS.cn, origin: "default" });
+    expect(await store.loadPriceBook("intl", "ap-southeast-1")).toEqual(DEFAULT_PRICE_BOOKS.intl);
+  });
+
+  it("uses a site-wide override, then a region's own, and resets back", async () => {
+    const saved = await store.savePriceBook({
+      site: "cn",
+      currency: "CNY",
+      vcpuPerSecond: "0.00005",
+      memoryGiBPerSecond: 0.000007,
+      economyVcpuPerSecond: "0.00003",
+      source: "contract",
+    });
+    expect(saved.success).toBe(true);
+    const siteWide = await store.loadPriceBookWithOrigin("cn", "cn-beijing");
+    expect(siteWide.origin).toBe("database");
+    expect(siteWide.book).toMatchObject({ region: "default", vcpuPerSecond: "0.00005", memoryGiBPerSecond: "0.000007", source: "contract" });
+    // The minimum charge is the site's billing rule, kept from the default.
+    expect(siteWide.book.minimumCharge).toBe(DEFAULT_PRICE_BOOKS.cn.minimumCharge);
+    expect(siteWide.book.readOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    await store.savePriceBook({ site: "cn", region: "cn-beijing", currency: "CNY", vcpuPerSecond: "0.00006", memoryGiBPerSecond: "0.000008" });
+    expect((await store.loadPriceBook("cn", "cn-beijing")).vcpuPerSecond).toBe("0.00006");
+    expect((await store.loadPriceBook("cn", "cn-hangzhou")).vcpuPerSecond).toBe("0.00005");
+    expect((await store.listPriceBookOverrides()).map((b) => b.region)).toEqual(["cn-beijing", "default"]);
+
+    await store.resetPriceBook("cn", "cn-beijing");
+    expect((await store.loadPriceBook("cn", "cn-beijing")).vcpuPerSecond).toBe("0.00005");
+    await store.resetPriceBook("cn");
+    expect(await store.loadPriceBookWithOrigin("cn")).toEqual({ book: DEFAULT_PRICE_BOOKS.cn, origin: "default" });
+  });
+
+  it("saving again replaces the override", async () => {
+    await store.savePriceBook({ site: "intl", currency: "USD", vcpuPerSecond: "0.000008", memoryGiBPerSecond: "0.000001" });
+    await store.savePriceBook({ site: "intl", currency: "USD", vcpuPerSecond: "0.000009", memoryGiBPerSecond: "0.000001" });
+    expect((await store.loadPriceBook("intl")).vcpuPerSecond).toBe("0.000009");
+    expect((await store.listPriceBookOverrides()).filter((b) => b.site === "intl")).toHaveLength(1);
+  });
+
+  it("refuses invalid prices without storing them", async () => {
+    const before = await store.listPriceBookOverrides();
+    for (const bad of [
+      { site: "cn", currency: "USD", vcpuPerSecond: "0.00005", memoryGiBPerSecond: "0.000007" },
+      { site: "cn", currency: "CNY", vcpuPerSecond: "-1", memoryGiBPerSecond: "0.000007" },
+      { site: "cn", currency: "CNY", vcpuPerSecond: "abc", memoryGiBPerSecond: "0.000007" },
+      { site: "mars", currency: "CNY", vcpuPerSecond: "0.00005", memoryGiBPerSecond: "0.000007" },
+    ]) {
+      const result = await store.savePriceBook(bad as never);
+      expect(result.success).toBe(false);
+    }
+    expect(await store.listPriceBookOverrides()).toEqual(before);
+  });
+});
