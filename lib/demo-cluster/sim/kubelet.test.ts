@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IMAGE_CACHE, VIRTUAL_NODE_NAME } from "./kinds";
+import { EVENT, IMAGE_CACHE, POD, VIRTUAL_NODE_NAME } from "./kinds";
 import { ECI_INSTANCE_ID, ECI_INSTANCE_SPEC } from "./kubelet";
 import { containerStatus, podManifest, simulate } from "./testing/harness";
 
@@ -138,7 +138,9 @@ describe("kubelet on the ECI virtual node", () => {
       const h = simulate({ seed });
       for (let i = 0; i < 5; i++) h.store.create(podManifest(`p${i}`));
       h.clock.advance(90_000);
-      return h.store.all().map((o) => ({ name: o.metadata.name, annotations: o.metadata.annotations, status: o.status }));
+      const pods = h.store.list(POD).map((o) => ({ name: o.metadata.name, annotations: o.metadata.annotations, status: o.status }));
+      const events = h.store.list(EVENT).map((e) => [e.metadata.name, e.reason, e.message, e.count]);
+      return { pods, events };
     };
     expect(run(3)).toEqual(run(3));
     expect(run(3)).not.toEqual(run(4));
