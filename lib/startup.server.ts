@@ -17,4 +17,5 @@ export async function onServerStart(): Promise<void> {
   }
   const { ensureAdminAccount } = await import("@/lib/auth/bootstrap.server");
   await ensureAdminAccount();
+  await (await import("@/lib/connections/bootstrap.server")).registerBootstrapConnection();
 }

@@ -1,0 +1,41 @@
+import "server-only";
+import fs from "node:fs";
+import { db } from "@/lib/db.server";
+import { env } from "@/lib/env.server";
+import { secretKey } from "@/lib/crypto/encryption.server";
+import { checkTargetOffline } from "./certificates";
+import { targetFromKubeconfig } from "./kubeconfig";
+import { createConnection } from "./store.server";
+
+/**
+ * On start: make sure the encryption key exists (so a generated key file's path is printed now,
+ * not on some later save), then register ASK_CI_BOOTSTRAP_KUBECONFIG as the default connection
+ * named ASK_CI_BOOTSTRAP_CONNECTION_NAME unless a connection of that name exists. This is how
+ * `npm run demo` and the e2e server pre-register the demo cluster; nothing else treats it specially.
+ */
+export async function registerBootstrapConnection(log: (line: string) => void = console.log): Promise<void> {
+  secretKey(log);
+  const { ASK_CI_BOOTSTRAP_KUBECONFIG: file, ASK_CI_BOOTSTRAP_CONNECTION_NAME: name } = env();
+  if (!file) return;
+  if (await db.connection.findUnique({ where: { name }, select: { id: true } })) return;
+
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    log(`ask-ci: ASK_CI_BOOTSTRAP_KUBECONFIG: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}); no connection registered`);
+    return;
+  }
+  const target = targetFromKubeconfig(text);
+  if (!target.ok) {
+    log(`ask-ci: ASK_CI_BOOTSTRAP_KUBECONFIG: ${file} cannot be used (${target.problem.code}); no connection registered`);
+    return;
+  }
+  const checked = checkTargetOffline(target.value);
+  if (!checked.ok) {
+    log(`ask-ci: ASK_CI_BOOTSTRAP_KUBECONFIG: ${file} cannot be used (${checked.problem.code}); no connection registered`);
+    return;
+  }
+  await createConnection({ name, target: target.value, caFingerprint: checked.value.caFingerprint, isDefault: true });
+  log(`ask-ci: registered the cluster connection "${name}" (${target.value.server}) from ${file}`);
+}
