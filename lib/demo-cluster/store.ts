@@ -136,10 +136,13 @@ function randomSuffix(n: number): string {
 
 /** Fields that change on every write and must not make a no-op update look like a change. */
 function comparable(obj: KubeObject): unknown {
-  const { resourceVersion: _rv, managedFields: _mf, ...meta } = obj.metadata;
+  const { resourceVersion: _rv, managedFields, ...meta } = obj.metadata;
   void _rv;
-  void _mf;
-  return { ...obj, metadata: meta };
+  const owners = (managedFields as Array<Record<string, unknown>> | undefined)?.map(({ time: _t, ...rest }) => {
+    void _t;
+    return rest;
+  });
+  return { ...obj, metadata: { ...meta, managedFields: owners } };
 }
 
 function specOf(obj: KubeObject): unknown {

@@ -1,0 +1,186 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo, Socket } from "node:net";
+import path from "node:path";
+import YAML from "yaml";
+import { Authorizer, loadOrCreateTokens } from "./auth";
+import { loadOrCreateCerts } from "./certs";
+import { MemoryPodLogSource } from "./logs";
+import { OpenApi } from "./openapi";
+import { Persister, readSnapshot } from "./persistence";
+import { ResourceRegistry } from "./resources";
+import { seedCluster } from "./seed";
+import { createRequestHandler } from "./server";
+import { startSimulation } from "./sim";
+import { seedDemoWorkload } from "./sim/seed-workload";
+import { MemoryStore, realClock } from "./store";
+import type { Clock, PodLogSource } from "./types";
+
+export { MemoryStore } from "./store";
+export { MemoryPodLogSource } from "./logs";
+export { ApiError } from "./errors";
+export { KUBE_VERSION } from "./server";
+export { VIRTUAL_NODE_NAME } from "./seed";
+
+export interface DemoClusterOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Where certificates, tokens and the object snapshot live; without it nothing is kept. */
+  stateDir?: string;
+  /** Also write the admin kubeconfig here. */
+  kubeconfigPath?: string;
+  seed?: number;
+  jobsPerMinute?: number;
+  /** Change events kept for watch resume (older resourceVersions get 410 Gone). */
+  watchWindow?: number;
+  clock?: Clock;
+  /** Run the simulated controllers (scheduler/kubelet, Deployments, ImageCache, GitLab Runner). Default true. */
+  simulate?: boolean;
+  /** Deploy the demo GitLab Runner workload on first start. Default: same as simulate. */
+  seedWorkload?: boolean;
+  /** BOOKMARK interval for watches that allow them. Default 60 s. */
+  bookmarkIntervalMs?: number;
+  /** Longest a gracefully deleted pod lingers when nothing finishes it. Default 3 s. */
+  gracefulDeletionMaxMs?: number;
+  /** Snapshot write debounce. Default 1 s. */
+  persistDelayMs?: number;
+  logRequests?: boolean;
+}
+
+export interface DemoCluster {
+  url: string;
+  /** Admin kubeconfig (YAML): cluster with CA data, token user, context "demo". */
+  kubeconfig: string;
+  /** Same cluster, as the namespaced read-only user of the limited token. */
+  limitedKubeconfig: string;
+  kubeconfigPath?: string;
+  adminToken: string;
+  limitedToken: string;
+  caPem: string;
+  store: MemoryStore;
+  logs: PodLogSource;
+  stop(): Promise<void>;
+}
+
+export function buildKubeconfig(url: string, caPem: string, token: string, user = "demo-admin", namespace?: string): string {
+  return YAML.stringify({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [{ name: "demo", cluster: { server: url, "certificate-authority-data": Buffer.from(caPem).toString("base64") } }],
+    users: [{ name: user, user: { token } }],
+    contexts: [{ name: "demo", context: { cluster: "demo", user, ...(namespace ? { namespace } : {}) } }],
+    "current-context": "demo",
+    preferences: {},
+  });
+}
+
+/** Starts the demo ASK cluster: an HTTPS Kubernetes API server over an in-memory store, plus the simulation. */
+export async function startDemoCluster(options: DemoClusterOptions = {}): Promise<DemoCluster> {
+  const host = options.host ?? "127.0.0.1";
+  const stateDir = options.stateDir ? path.resolve(options.stateDir) : undefined;
+  const clock = options.clock ?? realClock;
+  const certs = await loadOrCreateCerts(stateDir);
+  const tokens = loadOrCreateTokens(stateDir);
+  const registry = new ResourceRegistry();
+  const openapi = new OpenApi(registry);
+  const store = new MemoryStore({
+    registry,
+    clock,
+    watchWindow: options.watchWindow,
+    gracefulDeletionMaxMs: options.gracefulDeletionMaxMs,
+    unknownFields: (res, obj) => openapi.unknownFields(res, obj),
+  });
+
+  const snapshot = stateDir ? readSnapshot(stateDir) : undefined;
+  const firstStart = !snapshot;
+  if (snapshot) store.restore(snapshot);
+  seedCluster(store, certs.caPem);
+
+  const simulate = options.simulate ?? true;
+  const fallbackLogs = new MemoryPodLogSource();
+  let logs: PodLogSource = fallbackLogs;
+  let simulation: { stop(): void; logs: PodLogSource } | undefined;
+  if (simulate) {
+    simulation = startSimulation(store, { seed: options.seed, jobsPerMinute: options.jobsPerMinute, clock });
+    logs = simulation.logs;
+  }
+  if (firstStart && (options.seedWorkload ?? simulate)) seedDemoWorkload(store);
+
+  const persister = stateDir ? new Persister(store, stateDir, options.persistDelayMs) : undefined;
+
+  let address = "";
+  const handler = createRequestHandler({
+    store,
+    registry,
+    openapi,
+    tokens,
+    authorizer: new Authorizer(store),
+    logs: () => logs,
+    clock,
+    address: () => address,
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
+    logRequests: options.logRequests ?? process.env.DEMO_CLUSTER_LOG_REQUESTS === "1",
+  });
+  const server: Server = createServer({ key: certs.keyPem, cert: certs.certPem }, handler.handle);
+  server.keepAliveTimeout = 65_000;
+  const sockets = new Set<Socket>();
+  server.on("connection", (s: Socket) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  server.on("tlsClientError", () => {
+    // A client that refused our certificate (or spoke plain HTTP): nothing to answer.
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  const url = `https://${urlHost}:${port}`;
+  address = `${urlHost}:${port}`;
+
+  const kubeconfig = buildKubeconfig(url, certs.caPem, tokens.admin);
+  const limitedKubeconfig = buildKubeconfig(url, certs.caPem, tokens.limited, "demo-viewer", "gitlab-runner");
+  if (options.kubeconfigPath) {
+    mkdirSync(path.dirname(path.resolve(options.kubeconfigPath)), { recursive: true });
+    writeFileSync(options.kubeconfigPath, kubeconfig, { mode: 0o600 });
+  }
+  if (stateDir) {
+    writeFileSync(path.join(stateDir, "admin.kubeconfig"), kubeconfig, { mode: 0o600 });
+    writeFileSync(path.join(stateDir, "viewer.kubeconfig"), limitedKubeconfig, { mode: 0o600 });
+  }
+
+  let stopped = false;
+  return {
+    url,
+    kubeconfig,
+    limitedKubeconfig,
+    kubeconfigPath: options.kubeconfigPath,
+    adminToken: tokens.admin,
+    limitedToken: tokens.limited,
+    caPem: certs.caPem,
+    store,
+    logs,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      simulation?.stop();
+      handler.closeStreams();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive connections would hold close() open; in-flight requests have ended above.
+        server.closeIdleConnections();
+        setTimeout(() => {
+          for (const s of sockets) s.destroy();
+        }, 200).unref();
+      });
+      store.close();
+      persister?.close();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { MemoryStore, Snapshot } from "./store";
+
+const FILE = "state.json";
+
+/** Reads the snapshot a previous run left in the state dir, if any. */
+export function readSnapshot(stateDir: string): Snapshot | undefined {
+  const file = path.join(stateDir, FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const snap = JSON.parse(readFileSync(file, "utf8")) as Snapshot;
+    return snap.version === 1 && Array.isArray(snap.objects) ? snap : undefined;
+  } catch (e) {
+    console.error(`demo-cluster: ignoring unreadable ${file}: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/**
+ * Writes the store to the state dir shortly after changes (debounced, so a busy cluster writes
+ * at most every `delayMs`) and once more on close. Writes go to a temp file renamed into place,
+ * so a crash never leaves half a snapshot.
+ */
+export class Persister {
+  private timer?: NodeJS.Timeout;
+  private dirty = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly store: MemoryStore,
+    private readonly stateDir: string,
+    private readonly delayMs = 1000,
+  ) {
+    mkdirSync(stateDir, { recursive: true });
+    this.unsubscribe = store.onChange(() => this.schedule());
+  }
+
+  private schedule(): void {
+    this.dirty = true;
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, this.delayMs);
+    this.timer.unref();
+  }
+
+  flush(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const file = path.join(this.stateDir, FILE);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify(this.store.snapshot()));
+      renameSync(tmp, file);
+    } catch (e) {
+      console.error(`demo-cluster: could not write ${file}: ${(e as Error).message}`);
+    }
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.unsubscribe();
+    this.dirty = true;
+    this.flush();
+  }
+}
