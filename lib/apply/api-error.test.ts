@@ -1,0 +1,31 @@
+import { ApiException } from "@kubernetes/client-node";
+import { describe, expect, it } from "vitest";
+import { apiErrorMessage, errorStatus } from "./api-error";
+
+const status = (code: number, message: string) => JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", message, reason: "Forbidden", code });
+
+describe("apiErrorMessage", () => {
+  it.each([
+    ["the Status message from a JSON body", new ApiException(403, "Unsuccessful HTTP Request", status(403, 'roles.rbac.authorization.k8s.io "r" is forbidden'), {}), 'roles.rbac.authorization.k8s.io "r" is forbidden'],
+    ["a parsed Status body", new ApiException(422, "x", { message: "Deployment.apps \"d\" is invalid" }, {}), 'Deployment.apps "d" is invalid'],
+    ["a plain-text body", new ApiException(502, "x", "bad gateway", {}), "bad gateway"],
+    ["a plain error", new Error("connect ECONNREFUSED 127.0.0.1:6443"), "connect ECONNREFUSED 127.0.0.1:6443"],
+  ])("%s", (_name, error, expected) => {
+    expect(apiErrorMessage(error)).toBe(expected);
+  });
+
+  it("leaves response headers out of an error without a body", () => {
+    const error = new ApiException(500, "Unsuccessful HTTP Request", undefined, { "x-internal": "secret-host" });
+    const message = apiErrorMessage(error);
+    expect(message).toBe("HTTP 500: Unsuccessful HTTP Request");
+    expect(message).not.toContain("secret-host");
+  });
+});
+
+describe("errorStatus", () => {
+  it("reads the HTTP code of an ApiException and nothing else", () => {
+    expect(errorStatus(new ApiException(404, "x", "", {}))).toBe(404);
+    expect(errorStatus(new Error("x"))).toBeUndefined();
+    expect(errorStatus(null)).toBeUndefined();
+  });
+});
