@@ -24,7 +24,11 @@ const ONE_HOUR_MS = 60 * 60 * 1000;
 export class EventRecorder {
   private readonly recent = new Map<string, { namespace: string; name: string }>();
   private sequence = 0;
-  private readonly cancels = new Set<() => void>();
+  // Expiries in creation order (the TTL is fixed), swept by one timer: at 500 events/s a timer
+  // per event would mean millions of pending timers.
+  private expiries: Array<{ at: number; namespace: string; name: string; key?: string }> = [];
+  private expiryHead = 0;
+  private cancelSweep?: () => void;
 
   constructor(
     private readonly store: ClusterStore,
@@ -77,17 +81,56 @@ export class EventRecorder {
       throw error;
     }
     this.recent.set(key, { namespace, name });
-    const cancel = this.clock.setTimeout(() => {
-      this.cancels.delete(cancel);
-      this.recent.delete(key);
-      deleteQuietly(this.store, EVENT, namespace, name);
-    }, this.ttlMs);
-    this.cancels.add(cancel);
+    this.expireAt(this.clock.now() + this.ttlMs, namespace, name, key);
+  }
+
+  /** Events already in the store (e.g. restored state) expire a TTL after they were last seen. */
+  start(): void {
+    const existing = this.store
+      .list(EVENT)
+      .map((event) => ({ event, at: Date.parse(String(event.lastTimestamp ?? event.metadata.creationTimestamp ?? "")) + this.ttlMs }))
+      .filter(({ at }) => !Number.isNaN(at))
+      .sort((a, b) => a.at - b.at);
+    for (const { event, at } of existing) this.expireAt(at, event.metadata.namespace ?? "default", event.metadata.name);
   }
 
   stop(): void {
-    for (const cancel of this.cancels) cancel();
-    this.cancels.clear();
+    this.cancelSweep?.();
+    this.cancelSweep = undefined;
+    this.expiries = [];
+    this.expiryHead = 0;
+  }
+
+  private expireAt(at: number, namespace: string, name: string, key?: string): void {
+    this.expiries.push({ at, namespace, name, key });
+    if (!this.cancelSweep) this.scheduleSweep();
+  }
+
+  private scheduleSweep(): void {
+    const next = this.expiries[this.expiryHead];
+    if (!next) {
+      this.expiries = [];
+      this.expiryHead = 0;
+      return;
+    }
+    this.cancelSweep = this.clock.setTimeout(() => {
+      this.cancelSweep = undefined;
+      this.sweep();
+    }, Math.max(0, next.at - this.clock.now()));
+  }
+
+  private sweep(): void {
+    const now = this.clock.now();
+    while (this.expiryHead < this.expiries.length && this.expiries[this.expiryHead].at <= now) {
+      const { namespace, name, key } = this.expiries[this.expiryHead++];
+      if (key && this.recent.get(key)?.name === name) this.recent.delete(key);
+      deleteQuietly(this.store, EVENT, namespace, name);
+    }
+    if (this.expiryHead > 1024 && this.expiryHead * 2 > this.expiries.length) {
+      this.expiries = this.expiries.slice(this.expiryHead);
+      this.expiryHead = 0;
+    }
+    this.scheduleSweep();
   }
 
   // kubelet names events "<object>.<unix nanos in hex>"; a sequence keeps same-millisecond names apart.

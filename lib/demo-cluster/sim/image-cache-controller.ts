@@ -3,7 +3,7 @@ import type { EventRecorder } from "./event-recorder";
 import { normalizeImageRef } from "./image-ref";
 import { IMAGE_CACHE, isKind } from "./kinds";
 import type { SeededRandom } from "./random";
-import { mutate } from "./store-writes";
+import { isNotFound, mutate } from "./store-writes";
 import { k8sTime } from "./time";
 
 const COMPONENT = "eci-imagecache-controller";
@@ -36,7 +36,15 @@ export class ImageCacheController {
   ) {}
 
   start(): void {
-    for (const cache of this.store.list(IMAGE_CACHE)) this.observe(cache, "ADDED");
+    let caches: KubeObject[];
+    try {
+      caches = this.store.list(IMAGE_CACHE);
+    } catch (error) {
+      // The ImageCache CRD may not be installed (yet); its objects arrive as events once it is.
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    for (const cache of caches) this.observe(cache, "ADDED");
   }
 
   onEvent(event: StoreEvent): void {

@@ -26,6 +26,8 @@ export interface SimulationOptions {
   /** How many simulated job minutes pass per real minute; 5 turns 1–15 min jobs into 12 s–3 min. */
   speed?: number;
   kubeletTiming?: KubeletTiming;
+  /** How long Events live, as kube-apiserver's --event-ttl (default 1 h). */
+  eventTtlMs?: number;
   /** Where controller errors go; they never stop the simulation. */
   onError?: (error: unknown) => void;
 }
@@ -46,7 +48,7 @@ export function startSimulation(store: ClusterStore, options: SimulationOptions 
   const clock = options.clock ?? realClock;
   const random = new SeededRandom(options.seed ?? 42);
   const onError = options.onError ?? ((error: unknown) => console.error("[demo-cluster sim]", error));
-  const events = new EventRecorder(store, clock);
+  const events = new EventRecorder(store, clock, options.eventTtlMs);
   const logs = new LogBook();
   const scripts = new PodScripts();
   const imageCaches = new ImageCacheController(store, clock, random.fork("image-cache"), events);
@@ -87,7 +89,13 @@ export function startSimulation(store: ClusterStore, options: SimulationOptions 
       }
     }
   });
-  for (const controller of controllers) controller.start();
+  for (const starter of [events, ...controllers]) {
+    try {
+      starter.start();
+    } catch (error) {
+      onError(error);
+    }
+  }
   return {
     logs,
     stop() {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EVENT, IMAGE_CACHE, POD, VIRTUAL_NODE_NAME } from "./kinds";
 import { ECI_INSTANCE_ID, ECI_INSTANCE_SPEC } from "./kubelet";
+import { startSimulation } from "./index";
 import { containerStatus, podManifest, simulate } from "./testing/harness";
 
 describe("kubelet on the ECI virtual node", () => {
@@ -144,5 +145,26 @@ describe("kubelet on the ECI virtual node", () => {
     };
     expect(run(3)).toEqual(run(3));
     expect(run(3)).not.toEqual(run(4));
+  });
+});
+
+describe("kubelet restart", () => {
+  it("picks up pods already on the node when the simulation starts again", () => {
+    const h = simulate({ seed: 2 });
+    h.store.create(podManifest("long", { spec: { restartPolicy: "Always" } }));
+    h.clock.advanceUntil(() => h.phase("long") === "Running", 60_000);
+    h.store.create(podManifest("pending"));
+    h.clock.advance(0);
+    expect(h.phase("pending")).toBe("Pending");
+    h.sim.stop();
+    const startedAt = containerStatus(h.pod("long"), "main")?.state.running?.startedAt;
+
+    const again = startSimulation(h.store, { clock: h.clock, seed: 2, failureRate: 0, jobsPerMinute: 0, onError: (e) => h.errors.push(e) });
+    h.clock.advance(60_000);
+    expect(h.phase("long")).toBe("Running");
+    expect(containerStatus(h.pod("long"), "main")?.state.running?.startedAt).toBe(startedAt);
+    expect(h.phase("pending")).toBe("Succeeded");
+    again.stop();
+    expect(h.errors).toEqual([]);
   });
 });

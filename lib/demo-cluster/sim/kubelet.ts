@@ -159,7 +159,9 @@ export class Kubelet {
   /** A pod already on our node when the simulation starts (e.g. restored state): pick it up where it is. */
   private adopt(key: string, pod: KubeObject): void {
     const status = (pod.status ?? {}) as { phase?: string; podIP?: string; startTime?: string };
-    const tracked = this.track(key, pod, "normal", freshContainers(pod), status.podIP);
+    // Only annotated or image-implied failures carry over; random ones were drawn before the restart.
+    const fate = decideFate(pod, this.deps.random, 0);
+    const tracked = this.track(key, pod, fate, freshContainers(pod), status.podIP);
     if (status.startTime) tracked.runtime.startTime = status.startTime;
     if (status.phase === "Succeeded" || status.phase === "Failed") {
       tracked.runtime.containers = containersFromStatus(pod);
@@ -170,7 +172,7 @@ export class Kubelet {
       this.startContainers(tracked, pod, { emitEvents: false });
       return;
     }
-    this.beginPulls(tracked, pod);
+    if (fate !== "stuck-pending") this.beginPulls(tracked, pod);
   }
 
   private track(key: string, pod: KubeObject, fate: PodFate, containers: ContainerRuntime[], ip?: string): TrackedPod {

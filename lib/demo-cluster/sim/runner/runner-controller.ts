@@ -1,5 +1,5 @@
 import type { Clock, ClusterStore, StoreEvent } from "@/lib/demo-cluster/types";
-import { POD, isKind, objectKey } from "../kinds";
+import { CONFIG_MAP, POD, isKind, objectKey } from "../kinds";
 import { WorkQueue } from "../work-queue";
 import { RunnerInstance, type RunnerDeps } from "./runner-instance";
 import { isJobPod, isRunnerPod } from "./runner-setup";
@@ -22,6 +22,10 @@ export class RunnerController {
 
   onEvent(event: StoreEvent): void {
     const pod = event.object;
+    if (isKind(pod, CONFIG_MAP)) {
+      for (const instance of this.instances.values()) if (instance.configMap === objectKey(pod)) instance.scheduleReload();
+      return;
+    }
     if (!isKind(pod, POD)) return;
     if (isJobPod(pod)) {
       for (const instance of this.instances.values()) if (instance.onJobPodEvent(event.type, pod)) return;

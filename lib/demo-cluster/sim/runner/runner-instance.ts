@@ -17,6 +17,7 @@ export const RUNNER_VERSION = "17.11.0";
 const DEFAULT_POLL_TIMEOUT_SECONDS = 180;
 /** GitLab keeps jobs pending while the runner is busy; we keep at most this many waiting. */
 const MAX_QUEUED_JOBS = 50;
+const CONFIG_RELOAD_DELAY_MS = 3000;
 
 export interface JobIds {
   jobId: number;
@@ -69,7 +70,11 @@ export class RunnerInstance {
   private readonly timers = new Set<() => void>();
   private readonly cleaningUp = new Set<string>();
   private startQueued = false;
+  private reloadQueued = false;
   private stopped = false;
+  private configMapKey?: string;
+  /** Made up once when neither config.toml nor the pod provides a token, so job names stay stable. */
+  private fallbackToken?: string;
 
   constructor(
     private readonly deps: RunnerDeps,
@@ -82,19 +87,46 @@ export class RunnerInstance {
   }
 
   start(pod: KubeObject): void {
+    this.log(`Runtime platform                                    arch=amd64 os=linux pid=7 revision=${RUNNER_VERSION.replace(/\./g, "")}a1 version=${RUNNER_VERSION}`);
+    this.log(`Starting multi-runner from /etc/gitlab-runner/config.toml...  builds=0 max_builds=${this.concurrent}`);
+    this.loadConfig(pod);
+    this.log(`Initializing executor providers                     builds=0 max_builds=${this.concurrent}`);
+    this.scheduleArrival();
+  }
+
+  /** "namespace/name" of the ConfigMap the runner's config.toml comes from. */
+  get configMap(): string | undefined {
+    return this.configMapKey;
+  }
+
+  /** config.toml changed: like the real runner watching its file, reload it a moment later. */
+  scheduleReload(): void {
+    if (this.reloadQueued || this.stopped) return;
+    this.reloadQueued = true;
+    this.after(CONFIG_RELOAD_DELAY_MS, () => {
+      this.reloadQueued = false;
+      const pod = this.deps.store.get(POD, this.namespace, this.podName);
+      if (!pod || pod.metadata.uid !== this.uid) return;
+      this.loadConfig(pod);
+      this.queueStart();
+    });
+  }
+
+  private loadConfig(pod: KubeObject): void {
     const { store, random } = this.deps;
     const setup = loadRunnerSetup(store, pod);
+    this.configMapKey = setup.configMap;
     this.concurrent = setup.config.concurrent;
     const entries = setup.config.runners.length ? setup.config.runners : [defaultRunnerEntry()];
     const podToken = tokenFromPod(store, pod);
+    this.fallbackToken ??= `glrt-t1_${random.string(20, "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")}`;
     this.runners = entries.map((entry) => {
-      const token = entry.token?.trim() || podToken || `glrt-t1_${random.string(20, "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")}`;
+      const token = entry.token?.trim() || podToken || this.fallbackToken!;
       return { entry: { ...entry, token }, shortToken: shortenToken(token) };
     });
-    this.log(`Runtime platform                                    arch=amd64 os=linux pid=7 revision=${RUNNER_VERSION.replace(/\./g, "")}a1 version=${RUNNER_VERSION}`);
-    this.log(`Starting multi-runner from /etc/gitlab-runner/config.toml...  builds=0 max_builds=${this.concurrent}`);
+    const builds = `builds=${this.active.size} max_builds=${this.concurrent}`;
     if (setup.problems.length) {
-      for (const problem of setup.problems) this.log(`WARNING: ${problem}  builds=0 max_builds=${this.concurrent}`);
+      for (const problem of setup.problems) this.log(`WARNING: ${problem}  ${builds}`);
       const source = setup.configMap ? `config.toml in ConfigMap ${setup.configMap}` : "config.toml";
       this.deps.events.record(pod, {
         type: "Warning",
@@ -103,9 +135,7 @@ export class RunnerInstance {
         component: "gitlab-runner",
       });
     }
-    this.log(`Configuration loaded                                builds=0 max_builds=${this.concurrent}`);
-    this.log(`Initializing executor providers                     builds=0 max_builds=${this.concurrent}`);
-    this.scheduleArrival();
+    this.log(`Configuration loaded                                ${builds}`);
   }
 
   stop(): void {
@@ -192,7 +222,7 @@ export class RunnerInstance {
   private startJob(job: Job, runner: Runner): void {
     const { store, random, scripts, clock } = this.deps;
     const namespace = runner.entry.kubernetes.namespace || this.namespace;
-    const slot = freeProjectSlot([...this.active.values()].filter((a) => a.runner === runner && a.job.project.id === job.project.id).map((a) => a.slot));
+    const slot = freeProjectSlot([...this.active.values()].filter((a) => sameRunner(a.runner, runner) && a.job.project.id === job.project.id).map((a) => a.slot));
     const input: JobPodInput = { runner: runner.entry, shortToken: runner.shortToken, namespace, job, projectRunnerId: slot, suffix: "" };
     this.log(`Checking for jobs... received                       job=${job.id} repo_url=${runner.entry.url.replace(/\/+$/, "")}/${job.project.path}.git runner=${runner.shortToken}`);
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -234,7 +264,7 @@ export class RunnerInstance {
 
   private activeFor(runner: Runner): number {
     let count = 0;
-    for (const active of this.active.values()) if (active.runner === runner) count++;
+    for (const active of this.active.values()) if (sameRunner(active.runner, runner)) count++;
     return count;
   }
 
@@ -258,6 +288,11 @@ export class RunnerInstance {
       this.timers.delete(cancel);
     };
   }
+}
+
+// Runner objects are rebuilt on every config reload; jobs started before still count.
+function sameRunner(a: Runner, b: Runner): boolean {
+  return a.shortToken === b.shortToken && a.entry.name === b.entry.name;
 }
 
 function isFinished(pod: KubeObject): boolean {

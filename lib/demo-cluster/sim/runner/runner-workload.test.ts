@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { KubeObject } from "@/lib/demo-cluster/types";
-import { DEPLOYMENT, POD } from "../kinds";
+import { CONFIG_MAP, DEPLOYMENT, POD } from "../kinds";
 import { ECI_INSTANCE_SPEC } from "../kubelet";
 import { seedDemoWorkload } from "../seed-workload";
 import { simulate } from "../testing/harness";
@@ -158,6 +158,23 @@ describe("GitLab Runner workload", () => {
     const before = watch.seen.size;
     h.clock.advance(5 * 60_000);
     expect(watch.seen.size).toBe(before);
+  });
+
+  it("reloads config.toml when its ConfigMap changes", () => {
+    const h = simulate({ seed: 8, jobsPerMinute: 60, speed: 20 });
+    seedDemoWorkload(h.store);
+    h.clock.advance(2 * 60_000);
+    const configMap = h.store.get(CONFIG_MAP, "gitlab-runner", "gitlab-runner-config")!;
+    const data = configMap.data as Record<string, string>;
+    h.store.update({ ...configMap, data: { "config.toml": data["config.toml"].replace("concurrent = 4", "concurrent = 1") } });
+    h.clock.advance(3 * 60_000);
+    const watch = watchJobPods(h);
+    h.clock.advance(5 * 60_000);
+    expect(watch.seen.size).toBeGreaterThan(1);
+    expect(watch.maxLive()).toBe(1);
+    const runnerPod = h.store.list(POD, { namespace: "gitlab-runner" }).find((p) => p.metadata.labels?.app === "gitlab-runner")!;
+    const log = h.sim.logs.read("gitlab-runner", runnerPod.metadata.name, "gitlab-runner") ?? [];
+    expect(log.filter((line) => line.startsWith("Configuration loaded")).map((line) => line.split("max_builds=")[1])).toEqual(["4", "1"]);
   });
 
   it("runs the seed article's runner despite its invalid config.toml, with a Warning event", () => {
