@@ -120,7 +120,7 @@ function parseKubeconfig(text: string): Result<Kubeconfig> {
     return fail(problem("tooLarge", { limitKiB: MAX_KUBECONFIG_BYTES / 1024 }, "kubeconfig"));
   }
   // maxAliasCount guards against alias bombs ("billion laughs").
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: false });
   const error = document.errors[0];
   if (error) {
     const line = error.linePos?.[0]?.line;
