@@ -3,15 +3,15 @@ import type { KubeObject } from "@/lib/demo-cluster/types";
 import { ManualClock } from "./clock";
 import { EventRecorder } from "./event-recorder";
 import { EVENT } from "./kinds";
-import { FakeStore } from "./testing/fake-store";
+import { newClusterStore } from "./testing/harness";
 
-const pod: KubeObject = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "ci", uid: "u1" } };
+const pod: KubeObject = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default", uid: "u1" } };
 const backOff = { type: "Normal" as const, reason: "BackOff", message: 'Back-off pulling image "x"', component: "kubelet", fieldPath: "spec.containers{build}" };
 
 describe("EventRecorder", () => {
   it("aggregates repeats into one Event with a count and lastTimestamp", () => {
     const clock = new ManualClock();
-    const store = new FakeStore(clock);
+    const store = newClusterStore(clock);
     const events = new EventRecorder(store, clock);
     events.record(pod, backOff);
     clock.advance(10_000);
@@ -19,14 +19,14 @@ describe("EventRecorder", () => {
     const [event] = store.list(EVENT);
     expect(store.list(EVENT)).toHaveLength(1);
     expect(event).toMatchObject({ count: 2, reason: "BackOff", type: "Normal", involvedObject: { kind: "Pod", name: "p", uid: "u1", fieldPath: "spec.containers{build}" } });
-    expect(event.metadata.namespace).toBe("ci");
+    expect(event.metadata.namespace).toBe("default");
     expect(event.metadata.name).toMatch(/^p\.[0-9a-f]+$/);
     expect(Date.parse(event.lastTimestamp as string) - Date.parse(event.firstTimestamp as string)).toBe(10_000);
   });
 
   it("expires Events after the TTL, including ones found in the store at start", () => {
     const clock = new ManualClock();
-    const store = new FakeStore(clock);
+    const store = newClusterStore(clock);
     const before = new EventRecorder(store, clock, 60_000);
     before.record(pod, backOff);
     before.stop();

@@ -57,7 +57,8 @@ export class LogBook implements PodLogSource {
   read(namespace: string, pod: string, container: string, options?: { previous?: boolean }): string[] | undefined {
     const stream = this.streams.get(streamKey(namespace, pod, container));
     if (!stream) return undefined;
-    return [...((options?.previous ? stream.previous : stream.lines) ?? [])];
+    if (options?.previous) return stream.previous && [...stream.previous];
+    return [...stream.lines];
   }
 
   follow(

@@ -2,12 +2,20 @@ import type { KubeObject } from "@/lib/demo-cluster/types";
 import { ManualClock } from "../clock";
 import { startSimulation, type SimulationOptions } from "../index";
 import { EVENT, POD } from "../kinds";
-import { FakeStore } from "./fake-store";
+import { seedCluster } from "@/lib/demo-cluster/seed";
+import { MemoryStore } from "@/lib/demo-cluster/store";
 
-/** A simulation on a fake store and a manual clock; errors fail the test instead of being logged. */
+/** The demo cluster's real in-memory store, seeded like a fresh ASK cluster (namespaces, node, ImageCache CRD). */
+export function newClusterStore(clock: ManualClock): MemoryStore {
+  const store = new MemoryStore({ clock });
+  seedCluster(store, "");
+  return store;
+}
+
+/** A simulation on the real store and a manual clock; errors fail the test instead of being logged. */
 export function simulate(options: Omit<SimulationOptions, "clock" | "onError"> = {}) {
   const clock = new ManualClock();
-  const store = new FakeStore(clock);
+  const store = newClusterStore(clock);
   const errors: unknown[] = [];
   const sim = startSimulation(store, { failureRate: 0, jobsPerMinute: 0, ...options, clock, onError: (e) => errors.push(e) });
   return {
