@@ -1,0 +1,155 @@
+import type { IPod } from "kubernetes-models/v1/Pod";
+import type { IContainerStatus } from "kubernetes-models/v1/ContainerStatus";
+
+/** A pod as the API server sends it (JSON: timestamps are RFC 3339 strings). */
+export type Pod = IPod;
+
+export const JOB_POD_LABEL = "job.runner.gitlab.com/pod";
+export const RUNNER_NAME_LABEL = "manager.runner.gitlab.com/name";
+export const PROJECT_ID_LABEL = "project.runner.gitlab.com/id";
+export const PROJECT_NAME_LABEL = "project.runner.gitlab.com/name";
+export const PROJECT_NAMESPACE_LABEL = "project.runner.gitlab.com/namespace";
+
+export const JOB_ANNOTATIONS = {
+  id: "job.runner.gitlab.com/id",
+  url: "job.runner.gitlab.com/url",
+  ref: "job.runner.gitlab.com/ref",
+  name: "job.runner.gitlab.com/name",
+  sha: "job.runner.gitlab.com/sha",
+} as const;
+
+/** "Unknown" when the API has not reported a phase yet. */
+export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
+
+const PHASES = new Set(["Pending", "Running", "Succeeded", "Failed"]);
+
+export function podPhase(pod: Pod): PodPhase {
+  const phase = pod.status?.phase;
+  return phase && PHASES.has(phase) ? (phase as PodPhase) : "Unknown";
+}
+
+export function isFinishedPhase(phase: string): boolean {
+  return phase === "Succeeded" || phase === "Failed";
+}
+
+function allContainerStatuses(pod: Pod): IContainerStatus[] {
+  return [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+}
+
+/**
+ * Why the pod is not running as it should: the first container waiting with a reason
+ * (ImagePullBackOff, CrashLoopBackOff…), else a container terminated with a non-Completed
+ * reason (OOMKilled, Error), else the pod's own reason (Evicted…). null when nothing is wrong.
+ */
+export function podWaitingReason(pod: Pod): string | null {
+  const statuses = allContainerStatuses(pod);
+  for (const status of statuses) {
+    const reason = status.state?.waiting?.reason;
+    if (reason && reason !== "PodInitializing" && reason !== "ContainerCreating") return reason;
+  }
+  for (const status of statuses) {
+    const reason = status.state?.terminated?.reason ?? status.lastState?.terminated?.reason;
+    if (reason && reason !== "Completed") return reason;
+  }
+  const creating = statuses.find((s) => s.state?.waiting?.reason);
+  if (creating) return creating.state?.waiting?.reason ?? null;
+  const unschedulable = pod.status?.conditions?.find((c) => c.type === "PodScheduled" && c.status === "False");
+  return pod.status?.reason ?? unschedulable?.reason ?? null;
+}
+
+export function podRestarts(pod: Pod): number {
+  return allContainerStatuses(pod).reduce((sum, s) => sum + (s.restartCount ?? 0), 0);
+}
+
+function parseTime(value: string | undefined): number | null {
+  if (!value) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+export function podCreatedAt(pod: Pod): number | null {
+  return parseTime(pod.metadata?.creationTimestamp);
+}
+
+export function podStartedAt(pod: Pod): number | null {
+  return parseTime(pod.status?.startTime);
+}
+
+/** When the last container terminated, for a Succeeded/Failed pod; null otherwise. */
+export function podFinishedAt(pod: Pod): number | null {
+  if (!isFinishedPhase(podPhase(pod))) return null;
+  const times = allContainerStatuses(pod)
+    .map((s) => parseTime(s.state?.terminated?.finishedAt))
+    .filter((t): t is number => t !== null);
+  return times.length > 0 ? Math.max(...times) : null;
+}
+
+/** Milliseconds since creation; -1 when the pod has no creation time. */
+export function podAgeMs(pod: Pod, now: number): number {
+  const created = podCreatedAt(pod);
+  return created === null ? -1 : Math.max(0, now - created);
+}
+
+export function isJobPod(pod: Pod): boolean {
+  return pod.metadata?.labels?.[JOB_POD_LABEL] !== undefined;
+}
+
+/** The runner (config.toml `name`) that created a job pod; null for other pods. */
+export function podRunnerName(pod: Pod): string | null {
+  return pod.metadata?.labels?.[RUNNER_NAME_LABEL] ?? null;
+}
+
+export interface PodJobInfo {
+  projectId: string | null;
+  /** namespace/name, e.g. "group/app". */
+  projectPath: string | null;
+  jobId: string | null;
+  jobName: string | null;
+  jobUrl: string | null;
+  ref: string | null;
+}
+
+export function podJobInfo(pod: Pod): PodJobInfo {
+  const labels = pod.metadata?.labels ?? {};
+  const annotations = pod.metadata?.annotations ?? {};
+  const jobUrl = safeHttpUrl(annotations[JOB_ANNOTATIONS.url]);
+  return {
+    projectId: labels[PROJECT_ID_LABEL] ?? annotations["project.runner.gitlab.com/id"] ?? null,
+    projectPath: projectPathFromJobUrl(jobUrl) ?? projectPathFromLabels(labels),
+    jobId: annotations[JOB_ANNOTATIONS.id] ?? null,
+    jobName: annotations[JOB_ANNOTATIONS.name] ?? null,
+    jobUrl,
+    ref: annotations[JOB_ANNOTATIONS.ref] ?? null,
+  };
+}
+
+// The job URL (https://gitlab/group/sub/app/-/jobs/42) keeps the real path; labels are
+// sanitized to label syntax (lowercased, "/" and other characters replaced, truncated).
+function projectPathFromJobUrl(jobUrl: string | null): string | null {
+  if (!jobUrl) return null;
+  const match = /^\/(.+?)\/-\/jobs\/\d+\/?$/.exec(new URL(jobUrl).pathname);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+function projectPathFromLabels(labels: Record<string, string>): string | null {
+  const name = labels[PROJECT_NAME_LABEL];
+  const namespace = labels[PROJECT_NAMESPACE_LABEL];
+  if (!name) return null;
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+// The URL ends up in an <a href>: only http(s), never javascript: from a crafted annotation.
+function safeHttpUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Names of the containers whose logs a job pod has: build, helper, svc-N, then any others. */
+export function podContainerNames(pod: Pod): string[] {
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
+}

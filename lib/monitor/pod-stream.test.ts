@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
+import type { Pod } from "@/lib/kube/pod";
+import { applyUpdate } from "./apply-update";
+import type { PodSummary } from "./pod-summary";
+import { PodStream, type StreamFrame } from "./pod-stream";
+import { FakeSource } from "./testing/fake-source";
+import { jobPod } from "./testing/pods";
+import { WatchCache } from "./watch-cache";
+
+const book = DEFAULT_PRICE_BOOKS.cn;
+
+async function settle() {
+  await vi.advanceTimersByTimeAsync(0);
+}
+
+describe("PodStream", () => {
+  let source: FakeSource<Pod>;
+  let stream: PodStream;
+
+  beforeEach(async () => {
+    vi.useFakeTimers();
+    source = new FakeSource<Pod>();
+    source.items = [jobPod("a", "1", "Running", { started: "2026-01-01T00:00:05Z" })];
+    stream = new PodStream(new WatchCache(source, { backoff: { initialMs: 50, maxMs: 100 } }), book, { flushMs: 50, bufferSize: 3 });
+    stream.start();
+    await settle();
+  });
+  afterEach(() => {
+    stream.stop();
+    vi.useRealTimers();
+  });
+
+  function viewer(lastEventId: string | null = null) {
+    const frames: StreamFrame[] = [];
+    let rows: PodSummary[] = [];
+    const stop = stream.connect(lastEventId, (frame) => {
+      frames.push(frame);
+      rows = applyUpdate(rows, frame.message);
+    });
+    return { frames, rows: () => rows, stop, lastId: () => frames.filter((f) => f.id).at(-1)?.id ?? null };
+  }
+
+  it("starts every viewer with a snapshot of slim rows (no env values, no managedFields)", () => {
+    const v = viewer();
+    expect(v.frames[0].message.type).toBe("snapshot");
+    expect(v.rows().map((r) => r.uid)).toEqual(["a"]);
+    const json = JSON.stringify(v.frames[0]);
+    expect(json).not.toContain("secret-token");
+    expect(json).not.toContain("managedFields");
+    expect(v.rows()[0]).toMatchObject({ jobId: "42", projectPath: "group/app", spec: { vcpu: 2, memoryGiB: 4 } });
+  });
+
+  it("coalesces changes within the flush window into one batch holding the latest version", async () => {
+    const v = viewer();
+    source.push("MODIFIED", jobPod("a", "2", "Running"));
+    source.push("MODIFIED", jobPod("a", "3", "Running"));
+    source.push("ADDED", jobPod("b", "4", "Pending"));
+    await vi.advanceTimersByTimeAsync(49);
+    expect(v.frames).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(v.frames).toHaveLength(2);
+    expect(v.frames[1].message).toMatchObject({ type: "changes", deletes: [] });
+    expect(v.rows().map((r) => `${r.uid}@${r.resourceVersion}`)).toEqual(["a@3", "b@4"]);
+  });
+
+  it("resumes from Last-Event-ID with only the missed batches, and snapshots after a gap", async () => {
+    const first = viewer();
+    first.stop();
+    const resumeFrom = first.lastId();
+    for (let i = 2; i <= 3; i++) {
+      source.push("MODIFIED", jobPod("a", String(i), "Running"));
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    const resumed = viewer(resumeFrom);
+    expect(resumed.frames.map((f) => f.message.type)).toEqual(["changes", "changes", "status"]);
+
+    for (let i = 4; i <= 8; i++) {
+      source.push("MODIFIED", jobPod("a", String(i), "Running"));
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    expect(viewer(resumeFrom).frames[0].message.type).toBe("snapshot");
+    expect(viewer("otherepoch-1").frames[0].message.type).toBe("snapshot");
+    expect(viewer(`${stream.epoch}-999`).frames[0].message.type).toBe("snapshot");
+  });
+
+  it("keeps a job pod deleted while running as Vanished, and drops finished ones", async () => {
+    source.push("ADDED", jobPod("done", "5", "Succeeded", { started: "2026-01-01T00:00:00Z", finished: "2026-01-01T00:01:00Z" }));
+    await vi.advanceTimersByTimeAsync(50);
+    const v = viewer();
+    const deletedAt = Date.now();
+    source.push("DELETED", jobPod("a", "6", "Running"));
+    source.push("DELETED", jobPod("done", "7", "Succeeded", { finished: "2026-01-01T00:01:00Z" }));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(v.rows().map((r) => `${r.uid}:${r.phase}`)).toEqual(["a:Vanished"]);
+    expect(v.rows()[0].goneAt).toBe(deletedAt);
+    expect(v.rows()[0].cost.billingEnd).toBe(deletedAt);
+  });
+
+  it("tells viewers when the upstream goes stale", async () => {
+    const v = viewer();
+    source.listError = new Error("connection refused");
+    source.close(new Error("socket hang up"));
+    await settle();
+    expect(v.frames.at(-1)?.message).toMatchObject({ type: "status", status: { state: "reconnecting" } });
+    source.listError = null;
+    await vi.advanceTimersByTimeAsync(200);
+    expect(v.frames.filter((f) => f.message.type === "status").at(-1)?.message).toMatchObject({ status: { state: "live" } });
+  });
+});

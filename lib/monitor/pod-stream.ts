@@ -1,0 +1,194 @@
+import type { PriceBook } from "@/lib/cost/prices";
+import type { Pod } from "@/lib/kube/pod";
+import { isActivePhase, toPodSummary, vanishedSummary, type PodSummary } from "./pod-summary";
+import type { ConnectionStatus, StreamMessage } from "./protocol";
+import type { CacheEvent, WatchCache } from "./watch-cache";
+
+export interface StreamFrame {
+  /** SSE event id ("<epoch>-<seq>") on snapshots and change batches; status frames have none. */
+  id?: string;
+  message: StreamMessage;
+}
+
+export interface PodStreamOptions {
+  /** Changes are coalesced and sent at most this often. */
+  flushMs?: number;
+  /** Change batches kept for Last-Event-ID resumes; an older id gets a fresh snapshot. */
+  bufferSize?: number;
+  /** How long the row of a pod that vanished while running stays in the table. */
+  tombstoneMs?: number;
+  now?: () => number;
+}
+
+interface Batch {
+  seq: number;
+  message: Extract<StreamMessage, { type: "changes" }>;
+}
+
+/**
+ * The informer layer for one (cluster, namespace, selector): turns cache events into pod
+ * summaries once, coalesces them into numbered batches, and fans them out to every viewer.
+ * A viewer that reconnects with a Last-Event-ID still in the buffer gets the batches it missed;
+ * any other viewer gets a snapshot first.
+ */
+export class PodStream {
+  readonly epoch = Math.random().toString(36).slice(2, 10);
+  private seq = 0;
+  private readonly summaries = new Map<string, PodSummary>();
+  private readonly tombstones = new Map<string, PodSummary>();
+  private readonly pendingUpserts = new Map<string, PodSummary>();
+  private readonly pendingDeletes = new Set<string>();
+  private readonly buffer: Batch[] = [];
+  private readonly subscribers = new Set<(frame: StreamFrame) => void>();
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private sweepTimer: ReturnType<typeof setInterval> | null = null;
+  private unsubscribeCache: (() => void) | null = null;
+  private readonly flushMs: number;
+  private readonly bufferSize: number;
+  private readonly tombstoneMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly cache: WatchCache<Pod>,
+    private readonly book: PriceBook,
+    options: PodStreamOptions = {},
+  ) {
+    this.flushMs = options.flushMs ?? 75;
+    this.bufferSize = options.bufferSize ?? 512;
+    this.tombstoneMs = options.tombstoneMs ?? 15 * 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  get status(): ConnectionStatus {
+    return this.cache.status;
+  }
+
+  get viewerCount(): number {
+    return this.subscribers.size;
+  }
+
+  start(): void {
+    if (this.unsubscribeCache) return;
+    for (const pod of this.cache.list()) this.onCacheEvent({ type: "add", object: pod });
+    this.unsubscribeCache = this.cache.subscribe((event) => this.onCacheEvent(event));
+    this.sweepTimer = setInterval(() => this.sweepTombstones(), Math.min(this.tombstoneMs, 60_000));
+    this.cache.start();
+  }
+
+  stop(): void {
+    this.unsubscribeCache?.();
+    this.unsubscribeCache = null;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.flushTimer = null;
+    this.sweepTimer = null;
+    this.cache.stop();
+    this.subscribers.clear();
+  }
+
+  /** Current rows: live pods and recently vanished ones. */
+  pods(): PodSummary[] {
+    return [...this.summaries.values(), ...this.tombstones.values()];
+  }
+
+  /** Sends a snapshot (or the missed batches) right away, then every batch and status change. */
+  connect(lastEventId: string | null, send: (frame: StreamFrame) => void): () => void {
+    const missed = this.batchesAfter(lastEventId);
+    if (missed) {
+      for (const batch of missed) send({ id: this.idOf(batch.seq), message: batch.message });
+      send({ message: { type: "status", status: this.status } });
+    } else {
+      send({ id: this.idOf(this.seq), message: { type: "snapshot", pods: this.pods(), status: this.status } });
+    }
+    this.subscribers.add(send);
+    return () => this.subscribers.delete(send);
+  }
+
+  private idOf(seq: number): string {
+    return `${this.epoch}-${seq}`;
+  }
+
+  private batchesAfter(lastEventId: string | null): Batch[] | null {
+    if (!lastEventId) return null;
+    const match = /^([a-z0-9]+)-(\d+)$/.exec(lastEventId);
+    if (!match || match[1] !== this.epoch) return null;
+    const last = Number(match[2]);
+    if (last > this.seq) return null;
+    if (last === this.seq) return [];
+    const oldest = this.buffer[0]?.seq ?? Infinity;
+    if (last + 1 < oldest) return null;
+    return this.buffer.filter((batch) => batch.seq > last);
+  }
+
+  private broadcast(frame: StreamFrame): void {
+    for (const send of this.subscribers) send(frame);
+  }
+
+  private onCacheEvent(event: CacheEvent<Pod>): void {
+    if (event.type === "synced") return;
+    if (event.type === "status") {
+      this.broadcast({ message: { type: "status", status: event.status } });
+      return;
+    }
+    if (event.type === "delete") {
+      const uid = toPodSummary(event.object, this.book).uid;
+      const last = this.summaries.get(uid);
+      this.summaries.delete(uid);
+      if (last && last.isJobPod && isActivePhase(last.phase) && !event.object.status?.phase?.match(/^(Succeeded|Failed)$/)) {
+        const tombstone = vanishedSummary(last, this.now());
+        this.tombstones.set(uid, tombstone);
+        this.queueUpsert(tombstone);
+      } else {
+        this.queueDelete(uid);
+      }
+      return;
+    }
+    const summary = toPodSummary(event.object, this.book);
+    this.tombstones.delete(summary.uid);
+    this.summaries.set(summary.uid, summary);
+    this.queueUpsert(summary);
+  }
+
+  private queueUpsert(summary: PodSummary): void {
+    this.pendingDeletes.delete(summary.uid);
+    this.pendingUpserts.set(summary.uid, summary);
+    this.scheduleFlush();
+  }
+
+  private queueDelete(uid: string): void {
+    this.pendingUpserts.delete(uid);
+    this.pendingDeletes.add(uid);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  /** Sends what accumulated since the last flush as one numbered batch. */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pendingUpserts.size === 0 && this.pendingDeletes.size === 0) return;
+    const batch: Batch = {
+      seq: ++this.seq,
+      message: { type: "changes", upserts: [...this.pendingUpserts.values()], deletes: [...this.pendingDeletes] },
+    };
+    this.pendingUpserts.clear();
+    this.pendingDeletes.clear();
+    this.buffer.push(batch);
+    if (this.buffer.length > this.bufferSize) this.buffer.shift();
+    this.broadcast({ id: this.idOf(batch.seq), message: batch.message });
+  }
+
+  private sweepTombstones(): void {
+    const cutoff = this.now() - this.tombstoneMs;
+    for (const [uid, tombstone] of this.tombstones) {
+      if ((tombstone.goneAt ?? 0) <= cutoff) {
+        this.tombstones.delete(uid);
+        this.queueDelete(uid);
+      }
+    }
+  }
+}

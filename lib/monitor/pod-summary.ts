@@ -1,0 +1,107 @@
+import Decimal from "decimal.js";
+import { billedSeconds, costAt, podCostRate } from "@/lib/cost/pod-cost";
+import type { CurrencyCode } from "@/lib/cost/money";
+import type { PriceBook } from "@/lib/cost/prices";
+import type { EciSpec } from "@/lib/eci/specs";
+import {
+  isJobPod,
+  podCreatedAt,
+  podFinishedAt,
+  podJobInfo,
+  podPhase,
+  podRestarts,
+  podRunnerName,
+  podStartedAt,
+  podWaitingReason,
+  type Pod,
+  type PodJobInfo,
+  type PodPhase,
+} from "@/lib/kube/pod";
+
+/** "Vanished": the pod was deleted while its job was still Pending/Running. */
+export type SummaryPhase = PodPhase | "Vanished";
+
+/**
+ * What the browser gets for one row of the pod table: derived fields only, no spec, no env,
+ * no managedFields. Times are epoch milliseconds (null when unknown).
+ */
+export interface PodSummary extends PodJobInfo {
+  uid: string;
+  name: string;
+  namespace: string;
+  resourceVersion: string;
+  phase: SummaryPhase;
+  reason: string | null;
+  restarts: number;
+  createdAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  deletingAt: number | null;
+  /** When the pod was seen gone while its job ran (phase "Vanished"). */
+  goneAt: number | null;
+  isJobPod: boolean;
+  runner: string | null;
+  spec: EciSpec;
+  specSource: string;
+  cost: SummaryCost;
+}
+
+export interface SummaryCost {
+  currency: CurrencyCode;
+  /** Decimal string, currency per second. */
+  perSecond: string;
+  billingStart: number | null;
+  billingEnd: number | null;
+  /** The billed fee (minimum charge applied) once the pod is finished; null while it runs. */
+  final: string | null;
+}
+
+export function toPodSummary(pod: Pod, book: PriceBook): PodSummary {
+  const rate = podCostRate(pod, book);
+  const finished = rate.times.finished;
+  const final = finished ? costAt(rate, new Date(rate.times.end ?? 0), book, { applyMinimumCharge: true }).cost.toString() : null;
+  return {
+    uid: pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`,
+    name: pod.metadata?.name ?? "",
+    namespace: pod.metadata?.namespace ?? "",
+    resourceVersion: pod.metadata?.resourceVersion ?? "",
+    phase: podPhase(pod),
+    reason: podWaitingReason(pod),
+    restarts: podRestarts(pod),
+    createdAt: podCreatedAt(pod),
+    startedAt: podStartedAt(pod),
+    finishedAt: podFinishedAt(pod),
+    deletingAt: pod.metadata?.deletionTimestamp ? Date.parse(pod.metadata.deletionTimestamp) : null,
+    goneAt: null,
+    isJobPod: isJobPod(pod),
+    runner: podRunnerName(pod),
+    ...podJobInfo(pod),
+    spec: rate.spec,
+    specSource: rate.specSource,
+    cost: {
+      currency: book.currency,
+      perSecond: rate.perSecond.toString(),
+      billingStart: rate.times.start?.getTime() ?? null,
+      billingEnd: rate.times.end?.getTime() ?? null,
+      final,
+    },
+  };
+}
+
+/** The row of a pod deleted while Pending/Running: billed up to when it was seen gone. */
+export function vanishedSummary(last: PodSummary, goneAt: number): PodSummary {
+  return { ...last, phase: "Vanished", goneAt, cost: { ...last.cost, billingEnd: last.cost.billingStart === null ? null : goneAt } };
+}
+
+export function isActivePhase(phase: SummaryPhase): boolean {
+  return phase === "Pending" || phase === "Running" || phase === "Unknown";
+}
+
+/** Cost at `now`: the final fee once finished, else per-second price × seconds billed so far. */
+export function summaryCostAt(summary: PodSummary, now: number): Decimal {
+  const { cost } = summary;
+  if (cost.final !== null) return new Decimal(cost.final);
+  if (cost.billingStart === null) return new Decimal(0);
+  const seconds = billedSeconds(new Date(cost.billingStart), new Date(cost.billingEnd ?? now));
+  return new Decimal(cost.perSecond).times(seconds);
+}

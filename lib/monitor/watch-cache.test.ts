@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FakeSource } from "./testing/fake-source";
+import { backoffDelay, WatchCache, type CacheEvent } from "./watch-cache";
+
+interface Obj {
+  metadata: { uid: string; name: string; resourceVersion: string; managedFields?: unknown };
+  value?: string;
+}
+
+const obj = (uid: string, rv: string, value = ""): Obj => ({ metadata: { uid, name: uid, resourceVersion: rv, managedFields: [{ manager: "x" }] }, value });
+
+async function settle() {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  await vi.advanceTimersByTimeAsync(0);
+}
+
+describe("WatchCache", () => {
+  let source: FakeSource<Obj>;
+  let cache: WatchCache<Obj>;
+  let events: Array<CacheEvent<Obj>>;
+  const log = () => events.map((e) => (e.type === "status" ? `status:${e.status.state}` : e.type === "synced" ? "synced" : `${e.type}:${e.object.metadata.uid}@${e.object.metadata.resourceVersion}`));
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    source = new FakeSource<Obj>();
+    cache = new WatchCache(source, { backoff: { initialMs: 100, maxMs: 1000 } });
+    events = [];
+    cache.subscribe((e) => events.push(e));
+  });
+  afterEach(() => {
+    cache.stop();
+    vi.useRealTimers();
+  });
+
+  it("lists, then watches from the list's resourceVersion, stripping managedFields", async () => {
+    source.items = [obj("a", "5")];
+    source.rv = "7";
+    cache.start();
+    await settle();
+    expect(source.watchFrom).toEqual(["7"]);
+    expect(cache.status.state).toBe("live");
+    expect(cache.get("a")?.metadata.managedFields).toBeUndefined();
+    source.push("ADDED", obj("b", "8"));
+    source.push("MODIFIED", obj("b", "8"));
+    source.push("MODIFIED", obj("b", "9", "changed"));
+    source.push("DELETED", obj("a", "10"));
+    expect(log()).toEqual(["add:a@5", "synced", "status:live", "add:b@8", "update:b@9", "delete:a@10"]);
+    expect(cache.list().map((o) => o.value)).toEqual(["changed"]);
+  });
+
+  it("resumes from the last BOOKMARK after a clean close", async () => {
+    cache.start();
+    await settle();
+    source.push("BOOKMARK", { metadata: { resourceVersion: "42" } });
+    source.close(null);
+    await settle();
+    expect(source.watchFrom).toEqual(["1", "42"]);
+    expect(cache.counters.lists).toBe(1);
+  });
+
+  it("relists on 410 Gone and emits what changed meanwhile, deletions included", async () => {
+    source.items = [obj("a", "1"), obj("b", "1")];
+    cache.start();
+    await settle();
+    source.items = [obj("b", "3"), obj("c", "3")];
+    source.rv = "3";
+    source.push("ERROR", { kind: "Status", code: 410, reason: "Expired" });
+    source.close(null);
+    await settle();
+    expect(cache.counters.lists).toBe(2);
+    expect(source.watchFrom).toEqual(["1", "3"]);
+    expect(log().slice(4)).toEqual(["update:b@3", "add:c@3", "delete:a@1", "synced"]);
+  });
+
+  it("marks the data stale on errors, retries with backoff, and keeps the stale-since time", async () => {
+    source.items = [obj("a", "1")];
+    cache.start();
+    await settle();
+    const failedAt = Date.now();
+    source.listError = new Error("connect ECONNREFUSED");
+    source.close(new Error("socket hang up"));
+    await settle();
+    expect(cache.status).toMatchObject({ state: "reconnecting", since: failedAt, error: "socket hang up" });
+    expect(cache.list()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(cache.status).toMatchObject({ state: "reconnecting", since: failedAt, error: "connect ECONNREFUSED" });
+    const listsWhileDown = cache.counters.lists;
+    expect(listsWhileDown).toBeGreaterThanOrEqual(3);
+    source.listError = null;
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(cache.status.state).toBe("live");
+  });
+
+  it("stop aborts the watch and ignores late events", async () => {
+    cache.start();
+    await settle();
+    cache.stop();
+    expect(source.watching).toBe(false);
+    source.push("ADDED", obj("late", "9"));
+    expect(cache.get("late")).toBeUndefined();
+  });
+});
+
+describe("backoffDelay", () => {
+  it.each([
+    [0, 0.5, 100],
+    [1, 0.5, 200],
+    [3, 0.5, 800],
+    [10, 0.5, 1000],
+    [0, 0, 80],
+    [0, 1, 120],
+  ])("attempt %i with random %f -> %i ms", (attempt, random, expected) => {
+    expect(backoffDelay(attempt, { initialMs: 100, maxMs: 1000 }, () => random)).toBe(expected);
+  });
+});

@@ -1,0 +1,241 @@
+import type { ConnectionStatus } from "./protocol";
+
+export interface KubeObjectLike {
+  metadata?: { uid?: string; name?: string; namespace?: string; resourceVersion?: string; managedFields?: unknown };
+}
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+
+export interface WatchHandle {
+  abort(): void;
+}
+
+/**
+ * The two calls a list+watch needs, for one (cluster, namespace, selector). The real one wraps
+ * @kubernetes/client-node (kube-source.server.ts); tests pass a fake.
+ */
+export interface ListWatchSource<T extends KubeObjectLike> {
+  list(): Promise<{ items: T[]; resourceVersion: string }>;
+  /** Starts a watch from `resourceVersion`; `onDone` is called once, with null on a clean close. */
+  watch(resourceVersion: string, onEvent: (type: WatchEventType, object: unknown) => void, onDone: (error: unknown) => void): Promise<WatchHandle>;
+}
+
+export type CacheEvent<T> = { type: "add" | "update"; object: T; previous?: T } | { type: "delete"; object: T; previous?: T } | { type: "status"; status: ConnectionStatus } | { type: "synced" };
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+}
+
+export interface WatchCacheOptions {
+  backoff?: BackoffOptions;
+  now?: () => number;
+  /** Called for errors, with a message fit for logs (no credentials). */
+  onError?: (message: string) => void;
+}
+
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000 };
+
+/** Delay before the nth retry (0-based): exponential, capped, with ±20% jitter so replicas spread. */
+export function backoffDelay(attempt: number, options: BackoffOptions, random = Math.random): number {
+  const base = Math.min(options.maxMs, options.initialMs * 2 ** attempt);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+function keyOf(object: KubeObjectLike): string {
+  return object.metadata?.uid || `${object.metadata?.namespace ?? ""}/${object.metadata?.name ?? ""}`;
+}
+
+// managedFields is often half of a pod's JSON and nothing here reads it.
+function strip<T extends KubeObjectLike>(object: T): T {
+  if (object.metadata?.managedFields !== undefined) delete object.metadata.managedFields;
+  return object;
+}
+
+function isGone(error: unknown): boolean {
+  const e = error as { statusCode?: number; code?: number } | null;
+  return e?.statusCode === 410 || e?.code === 410;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const status = error as { message?: string } | null;
+  return status?.message ?? String(error);
+}
+
+/**
+ * A keyed store kept in sync by list + watch: relists on 410 Gone (or an ERROR event saying so),
+ * resumes from the last resourceVersion after a clean close, and after any other error relists
+ * with backoff, so whatever changed while disconnected (pods deleted meanwhile included) is
+ * emitted as ordinary events. Updates are emitted only when the resourceVersion changed.
+ */
+export class WatchCache<T extends KubeObjectLike> {
+  private readonly objects = new Map<string, T>();
+  private readonly listeners = new Set<(event: CacheEvent<T>) => void>();
+  private resourceVersion = "";
+  private handle: WatchHandle | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private attempt = 0;
+  private stopped = true;
+  private generation = 0;
+  private currentStatus: ConnectionStatus;
+  private readonly backoff: BackoffOptions;
+  private readonly now: () => number;
+  /** Number of list calls made, and watches opened: for tests and the benchmark. */
+  readonly counters = { lists: 0, watches: 0 };
+
+  constructor(
+    private readonly source: ListWatchSource<T>,
+    private readonly options: WatchCacheOptions = {},
+  ) {
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.now = options.now ?? Date.now;
+    this.currentStatus = { state: "connecting", since: this.now() };
+  }
+
+  get status(): ConnectionStatus {
+    return this.currentStatus;
+  }
+
+  list(): T[] {
+    return [...this.objects.values()];
+  }
+
+  get(key: string): T | undefined {
+    return this.objects.get(key);
+  }
+
+  subscribe(listener: (event: CacheEvent<T>) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.relist();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.generation++;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.handle?.abort();
+    this.handle = null;
+  }
+
+  private emit(event: CacheEvent<T>): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (status.state === this.currentStatus.state && status.error === this.currentStatus.error) return;
+    this.currentStatus = status;
+    this.emit({ type: "status", status });
+  }
+
+  private async relist(): Promise<void> {
+    const generation = this.generation;
+    let result: { items: T[]; resourceVersion: string };
+    try {
+      this.counters.lists++;
+      result = await this.source.list();
+    } catch (error) {
+      if (generation === this.generation) this.fail(error);
+      return;
+    }
+    if (generation !== this.generation || this.stopped) return;
+    const seen = new Set<string>();
+    for (const item of result.items) {
+      const object = strip(item);
+      seen.add(keyOf(object));
+      this.upsert(object);
+    }
+    for (const [key, object] of this.objects) {
+      if (!seen.has(key)) {
+        this.objects.delete(key);
+        this.emit({ type: "delete", object, previous: object });
+      }
+    }
+    this.resourceVersion = result.resourceVersion;
+    this.emit({ type: "synced" });
+    await this.watch();
+  }
+
+  private upsert(object: T): void {
+    const key = keyOf(object);
+    const previous = this.objects.get(key);
+    if (previous && previous.metadata?.resourceVersion === object.metadata?.resourceVersion) return;
+    this.objects.set(key, object);
+    this.emit(previous ? { type: "update", object, previous } : { type: "add", object });
+  }
+
+  private async watch(): Promise<void> {
+    const generation = ++this.generation;
+    let expired = false;
+    const onEvent = (type: WatchEventType, raw: unknown) => {
+      if (generation !== this.generation) return;
+      if (type === "ERROR") {
+        if (isGone(raw)) expired = true;
+        return;
+      }
+      const object = strip(raw as T);
+      if (type === "ADDED" || type === "MODIFIED") this.upsert(object);
+      if (type === "DELETED") {
+        const key = keyOf(object);
+        const previous = this.objects.get(key);
+        if (previous) {
+          this.objects.delete(key);
+          this.emit({ type: "delete", object, previous });
+        }
+      }
+      // BOOKMARKs carry only a resourceVersion: where to resume without replaying anything.
+      const rv = object.metadata?.resourceVersion;
+      if (rv) this.resourceVersion = rv;
+      if (this.attempt !== 0) this.attempt = 0;
+    };
+    const onDone = (error: unknown) => {
+      if (generation !== this.generation || this.stopped) return;
+      this.handle = null;
+      if (expired || isGone(error)) {
+        this.resourceVersion = "";
+        void this.relist();
+      } else if (error) {
+        this.fail(error);
+      } else {
+        void this.watch();
+      }
+    };
+    try {
+      this.counters.watches++;
+      const handle = await this.source.watch(this.resourceVersion, onEvent, onDone);
+      if (generation !== this.generation) {
+        handle.abort();
+        return;
+      }
+      this.handle = handle;
+      this.attempt = 0;
+      this.setStatus({ state: "live", since: this.now() });
+    } catch (error) {
+      if (generation === this.generation) this.fail(error);
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.stopped) return;
+    const message = describe(error);
+    this.options.onError?.(message);
+    this.generation++;
+    this.handle?.abort();
+    this.handle = null;
+    // The data stays, marked stale from the first failure on, not from each retry.
+    const since = this.currentStatus.state === "live" || this.currentStatus.state === "connecting" ? this.now() : this.currentStatus.since;
+    this.setStatus({ state: "reconnecting", since, error: message });
+    const delay = backoffDelay(this.attempt++, this.backoff);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.stopped) void this.relist();
+    }, delay);
+  }
+}
