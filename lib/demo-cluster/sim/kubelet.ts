@@ -213,8 +213,11 @@ export class Kubelet {
     }
     const cachedTotal = random.between(...this.timing.cachedPullMs);
     const uncachedTotal = random.between(...this.timing.uncachedPullMs);
-    const pullMs = containers.map((c) =>
-      Math.round((annotated || imageCaches.covers(c.image) ? cachedTotal : uncachedTotal) / containers.length),
+    // Each image takes its own share of the pod's pull time, so the Pulled events differ.
+    const weights = containers.map(() => random.between(0.5, 1.5));
+    const weightSum = weights.reduce((a, b) => a + b, 0);
+    const pullMs = containers.map((c, i) =>
+      Math.round(((annotated || imageCaches.covers(c.image) ? cachedTotal : uncachedTotal) * weights[i]) / weightSum),
     );
     this.pullNext(tracked, 0, pullMs);
   }
