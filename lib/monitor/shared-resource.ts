@@ -26,10 +26,11 @@ export class SharedResources<V> {
     private readonly lingerMs = 0,
   ) {}
 
-  acquire(key: string): Lease<V> {
+  /** `create` overrides the default factory for this key's first holder. */
+  acquire(key: string, create: (key: string) => V = this.create): Lease<V> {
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { value: this.create(key), refs: 0, lingerTimer: null };
+      entry = { value: create(key), refs: 0, lingerTimer: null };
       this.created++;
       this.entries.set(key, entry);
     }

@@ -1,0 +1,79 @@
+import "server-only";
+import type { KubeConfig } from "@kubernetes/client-node";
+import { loadPriceBook } from "@/lib/cost/price-book.server";
+import type { PriceBook } from "@/lib/cost/prices";
+import { JOB_POD_LABEL, type Pod } from "@/lib/kube/pod";
+import { podListWatchSource } from "./kube-source.server";
+import { PodStream, type PodStreamOptions } from "./pod-stream";
+import { SharedResources, type Lease } from "./shared-resource";
+import { WatchCache } from "./watch-cache";
+
+export interface StreamTarget {
+  connectionId: string;
+  namespace: string;
+  /** Label selector; job pods by default. */
+  selector?: string;
+}
+
+export interface PodStreamRegistryOptions {
+  configFor: (connectionId: string) => Promise<KubeConfig>;
+  priceBook: () => Promise<PriceBook>;
+  lingerMs?: number;
+  stream?: PodStreamOptions;
+}
+
+/**
+ * One PodStream (one upstream list+watch) per (connection, namespace, selector), shared by every
+ * viewer and by the job recorder, stopped when the last of them lets go.
+ */
+export class PodStreamRegistry {
+  private readonly shared: SharedResources<PodStream>;
+
+  constructor(private readonly options: PodStreamRegistryOptions) {
+    this.shared = new SharedResources<PodStream>(
+      () => {
+        throw new Error("PodStreamRegistry creates streams through acquire()");
+      },
+      (stream) => stream.stop(),
+      options.lingerMs ?? 0,
+    );
+  }
+
+  static keyOf(target: StreamTarget): string {
+    return JSON.stringify([target.connectionId, target.namespace, target.selector ?? JOB_POD_LABEL]);
+  }
+
+  async acquire(target: StreamTarget): Promise<Lease<PodStream>> {
+    const key = PodStreamRegistry.keyOf(target);
+    // Read before acquire so that acquire itself stays synchronous (no double creation).
+    const book = await this.options.priceBook();
+    return this.shared.acquire(key, () => {
+      const source = podListWatchSource(() => this.options.configFor(target.connectionId), target.namespace, target.selector ?? JOB_POD_LABEL);
+      const cache = new WatchCache<Pod>(source, {
+        onError: (message) => console.warn(`monitor: watch of pods in ${target.namespace} failed: ${message}`),
+      });
+      const stream = new PodStream(cache, book, this.options.stream);
+      stream.start();
+      return stream;
+    });
+  }
+
+  /** Upstream watches currently open, and created since start (the 100-viewers check). */
+  stats(): { active: number; created: number; viewers: Record<string, number> } {
+    const viewers: Record<string, number> = {};
+    for (const key of this.shared.keys()) viewers[key] = this.shared.refCount(key);
+    return { active: this.shared.size, created: this.shared.created, viewers };
+  }
+}
+
+const globalRegistry = globalThis as unknown as { askCiPodStreams?: PodStreamRegistry };
+
+/** The process-wide registry (on globalThis so route bundles and the recorder share it). */
+export function podStreams(): PodStreamRegistry {
+  globalRegistry.askCiPodStreams ??= new PodStreamRegistry({
+    configFor: async (connectionId) => (await import("@/lib/connections/kube-client.server")).kubeConfigForConnection(connectionId),
+    priceBook: () => loadPriceBook("cn"),
+    lingerMs: 10_000,
+  });
+  return globalRegistry.askCiPodStreams;
+}
