@@ -79,26 +79,36 @@ export interface LoadedRunnerConfig {
 const MAX_REPAIRS = 20;
 
 /**
- * Reads config.toml the forgiving way: a line that is not valid TOML (the seed article's
- * `token = $token`, say) is dropped and parsing retried, and fields of the wrong type fall back
- * to GitLab Runner's defaults. Every such repair is reported in `problems`.
+ * Parses TOML the forgiving way: a line that is not valid TOML (the seed article's
+ * `token = $token`, say) is dropped and parsing retried. Every repair is reported.
  */
-export function parseRunnerConfig(text: string): LoadedRunnerConfig {
+export function parseTomlLeniently(text: string, file = "config.toml"): { table: Record<string, unknown>; problems: string[] } {
   const lines = text.split("\n");
   const problems: string[] = [];
   for (let attempt = 0; attempt <= MAX_REPAIRS; attempt++) {
     try {
-      return { config: configSchema.parse(parse(lines.join("\n"))), problems };
+      return { table: parse(lines.join("\n")), problems };
     } catch (error) {
       if (!(error instanceof TomlError) || !error.line || attempt === MAX_REPAIRS) {
-        problems.push(`config.toml cannot be parsed (${firstLine(error)}); using defaults`);
+        problems.push(`${file} cannot be parsed (${firstLine(error)}); using defaults`);
         break;
       }
-      problems.push(`line ${error.line}: ${firstLine(error)} (line ignored)`);
+      problems.push(`${file === "config.toml" ? "" : `${file} `}line ${error.line}: ${firstLine(error)} (line ignored)`);
       lines[error.line - 1] = "";
     }
   }
-  return { config: configSchema.parse({}), problems };
+  return { table: {}, problems };
+}
+
+/** Fields of the wrong type fall back to GitLab Runner's defaults. */
+export function runnerConfigFrom(table: Record<string, unknown>): RunnerConfig {
+  return configSchema.parse(table);
+}
+
+/** config.toml, read leniently (see parseTomlLeniently). */
+export function parseRunnerConfig(text: string): LoadedRunnerConfig {
+  const { table, problems } = parseTomlLeniently(text);
+  return { config: runnerConfigFrom(table), problems };
 }
 
 export function defaultRunnerEntry(): RunnerEntry {

@@ -1,6 +1,6 @@
 import type { ClusterStore, KubeObject } from "@/lib/demo-cluster/types";
 import { CONFIG_MAP, SECRET } from "../kinds";
-import { parseRunnerConfig, type LoadedRunnerConfig } from "./runner-config";
+import { parseRunnerConfig, parseTomlLeniently, runnerConfigFrom, type LoadedRunnerConfig } from "./runner-config";
 
 export const JOB_POD_LABEL = "job.runner.gitlab.com/pod";
 
@@ -28,7 +28,8 @@ export function isJobPod(pod: KubeObject): boolean {
 /** A GitLab Runner manager pod: labelled app=gitlab-runner or running the gitlab-runner (not helper) image. */
 export function isRunnerPod(pod: KubeObject): boolean {
   if (isJobPod(pod)) return false;
-  if (pod.metadata.labels?.app === "gitlab-runner") return true;
+  const labels = pod.metadata.labels ?? {};
+  if (labels.app === "gitlab-runner" || labels["app.kubernetes.io/name"] === "gitlab-runner") return true;
   return (podSpec(pod).containers ?? []).some((c) => (c.image ?? "").includes("gitlab-runner") && !(c.image ?? "").includes("helper"));
 }
 
@@ -65,7 +66,12 @@ export interface RunnerSetup extends LoadedRunnerConfig {
   configMap?: string;
 }
 
-/** config.toml from the ConfigMap mounted into the runner pod (directly or through a projected volume). */
+/**
+ * config.toml from the ConfigMap mounted into the runner pod (directly or through a projected
+ * volume). With a `config.template.toml` beside it (the Helm chart's and our wizard's layout),
+ * its [[runners]] are merged in as `gitlab-runner register --template-config` does, with the
+ * name and URL from RUNNER_NAME / CI_SERVER_URL when the template leaves them out.
+ */
 export function loadRunnerSetup(store: ClusterStore, pod: KubeObject): RunnerSetup {
   const namespace = pod.metadata.namespace ?? "default";
   for (const ref of mountedSources(pod).configMaps) {
@@ -73,9 +79,32 @@ export function loadRunnerSetup(store: ClusterStore, pod: KubeObject): RunnerSet
     const configMap = store.get(CONFIG_MAP, namespace, ref.name) as (KubeObject & { data?: Record<string, string> }) | undefined;
     const text = configMap?.data?.["config.toml"];
     if (text === undefined) continue;
-    return { ...parseRunnerConfig(text), configMap: `${namespace}/${ref.name}` };
+    const source = `${namespace}/${ref.name}`;
+    const template = configMap?.data?.["config.template.toml"];
+    if (template === undefined) return { ...parseRunnerConfig(text), configMap: source };
+    const global = parseTomlLeniently(text);
+    const templated = parseTomlLeniently(template, "config.template.toml");
+    const env = containerEnv(pod);
+    const runners = (Array.isArray(templated.table.runners) ? templated.table.runners : []).map((runner: Record<string, unknown>) => ({
+      ...(env.RUNNER_NAME ? { name: env.RUNNER_NAME } : {}),
+      ...(env.CI_SERVER_URL ? { url: env.CI_SERVER_URL } : {}),
+      ...runner,
+    }));
+    return {
+      config: runnerConfigFrom({ ...global.table, ...(runners.length ? { runners } : {}) }),
+      problems: [...global.problems, ...templated.problems],
+      configMap: source,
+    };
   }
   return { ...parseRunnerConfig(""), problems: ["no ConfigMap with a config.toml key is mounted into the runner pod; using defaults"] };
+}
+
+function containerEnv(pod: KubeObject): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const container of podSpec(pod).containers ?? []) {
+    for (const env of container.env ?? []) if (env.value !== undefined) values[env.name] ??= env.value;
+  }
+  return values;
 }
 
 /**

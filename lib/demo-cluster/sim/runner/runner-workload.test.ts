@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import type { KubeObject } from "@/lib/demo-cluster/types";
 import { CONFIG_MAP, DEPLOYMENT, POD } from "../kinds";
 import { ECI_INSTANCE_SPEC } from "../kubelet";
@@ -196,6 +196,27 @@ describe("GitLab Runner workload", () => {
     expect(jobs[0].metadata.name).toMatch(/^runner-[a-z0-9]{9}-project-\d+-concurrent-\d+-[a-z0-9]{8}$/);
     const volumes = (jobs[0].spec as { volumes: Array<{ name: string }> }).volumes.map((v) => v.name);
     expect(volumes).toEqual(["repo", "gitlab-runner-cache-pvc", "gitlab-runner-maven-pvc", "registry-auth-secret"]);
+    expect(h.errors).toEqual([]);
+  });
+
+  it("runs a runner deployed by the setup wizard (config.template.toml, token from the Secret)", () => {
+    const h = simulate({ seed: 6, jobsPerMinute: 30 });
+    const objects = parseAllDocuments(readFileSync(path.join(__dirname, "testdata/wizard-runner.yaml"), "utf8")).map((d) => d.toJS() as KubeObject);
+    for (const object of objects) h.store.create(object);
+    h.clock.advance(4 * 60_000);
+
+    const jobs = jobPods(h, "gitlab-ci");
+    expect(jobs.length).toBeGreaterThan(0);
+    const pod = jobs[0];
+    expect(pod.metadata.name).toMatch(/^runner-example-t-project-\d+-concurrent-\d+-[a-z0-9]{8}$/);
+    expect(pod.metadata.labels).toMatchObject({ "manager.runner.gitlab.com/name": "ask-eci-runner", "manager.runner.gitlab.com/id-short": "EXAMPLE_T" });
+    expect(pod.metadata.annotations?.["job.runner.gitlab.com/url"]).toMatch(/^https:\/\/gitlab\.example\.com\//);
+    expect(pod.metadata.annotations?.["k8s.aliyun.com/eci-spot-strategy"]).toBe("SpotAsPriceGo");
+    const [build, helper] = (pod.spec as { containers: Array<{ resources: unknown }> }).containers;
+    expect(build.resources).toEqual({ requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "1.5", memory: "3Gi" } });
+    expect(helper.resources).toEqual({ requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "250m", memory: "512Mi" } });
+    const runnerPod = h.store.list(POD, { namespace: "gitlab-ci" }).find((p) => !p.metadata.labels?.["job.runner.gitlab.com/pod"])!;
+    expect(h.eventsFor(runnerPod.metadata.name).filter((e) => e.type === "Warning")).toEqual([]);
     expect(h.errors).toEqual([]);
   });
 });
