@@ -1,15 +1,70 @@
 import { getTranslations } from "next-intl/server";
-import { EmptyState } from "@/components/ui/empty-state";
+import { buildCalculatorModel } from "@/components/cost/calculator-model";
+import { CalculatorForm } from "@/components/cost/calculator-form";
+import { CalculatorResult } from "@/components/cost/calculator-result";
+import { CostTabs } from "@/components/cost/cost-tabs";
+import { costFormSearchParams, costFormValues } from "@/components/cost/form-values";
+import { PrintButton } from "@/components/cost/print-button";
+import { SeedExampleCard } from "@/components/cost/seed-example-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/guard.server";
+import { CURRENCIES } from "@/lib/cost/money";
+import { loadPriceBook } from "@/lib/cost/price-book.server";
+import { parseCostQuery, type CostQueryField } from "@/lib/cost/validation";
 
-export default async function Page() {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function CostPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireUser();
-  const t = await getTranslations();
+  const t = await getTranslations("cost");
+  const raw = await searchParams;
+  const parsed = parseCostQuery(raw);
+  const values = costFormValues(raw, parsed);
+  // The engine's messages are English; the page names the field's valid range in the user's language.
+  const errors: Partial<Record<CostQueryField, string>> = parsed.success
+    ? {}
+    : Object.fromEntries(Object.keys(parsed.errors).map((field) => [field, t(`errors.${field as CostQueryField}`)]));
+  const site = parsed.success ? parsed.data.site : values.site === "intl" ? "intl" : "cn";
+  const book = await loadPriceBook(site);
+  const outcome = parsed.success ? buildCalculatorModel(parsed.data, book) : null;
+  const exportHref = `/api/cost/export?${costFormSearchParams(values)}`;
+
   return (
     <>
-      <PageHeader title={t("cost.title")} />
-      <EmptyState title={t("cost.emptyTitle")} body={t("cost.emptyBody")} action={{ href: "/clusters", label: t("common.goToClusters") }} />
+      <PageHeader title={t("title")}>
+        <div className="flex items-center gap-2 print:hidden">
+          {outcome?.ok && (
+            <a
+              href={exportHref}
+              download
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+            >
+              {t("exportCsv")}
+            </a>
+          )}
+          <PrintButton label={t("print")} />
+        </div>
+      </PageHeader>
+      <CostTabs active="calculator" />
+      <p className="mb-5 max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t("intro")}</p>
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
+        <div className="space-y-4">
+          <CalculatorForm values={values} errors={errors} currencySymbol={CURRENCIES[book.currency].symbol} />
+          <SeedExampleCard book={site === "cn" ? book : await loadPriceBook("cn")} />
+        </div>
+        <div>
+          {outcome?.ok ? (
+            <CalculatorResult model={outcome.model} />
+          ) : (
+            <section className="rounded-xl border border-dashed border-red-300 p-6 text-sm dark:border-red-800" role="status">
+              <h2 className="font-semibold">{t("invalid.heading")}</h2>
+              <p className="mt-2 text-slate-600 dark:text-slate-400">
+                {outcome && !outcome.ok ? t(`invalid.${outcome.error}`) : t("invalid.body")}
+              </p>
+            </section>
+          )}
+        </div>
+      </div>
     </>
   );
 }

@@ -1,0 +1,23 @@
+import { NextResponse } from "next/server";
+import { calculatorCsv } from "@/components/cost/calculator-csv";
+import { buildCalculatorModel } from "@/components/cost/calculator-model";
+import { authenticateRequest } from "@/lib/auth/guard.server";
+import { loadPriceBook } from "@/lib/cost/price-book.server";
+import { parseCostQuery } from "@/lib/cost/validation";
+
+/** GET /api/cost/export?<the /cost page's query>: the comparison as a CSV download. */
+export async function GET(request: Request) {
+  const auth = await authenticateRequest(request);
+  if (auth.error) return auth.error;
+  const parsed = parseCostQuery(new URL(request.url).searchParams);
+  if (!parsed.success) return NextResponse.json({ error: "Invalid cost inputs", fields: parsed.errors }, { status: 422 });
+  const outcome = buildCalculatorModel(parsed.data, await loadPriceBook(parsed.data.site));
+  if (!outcome.ok) return NextResponse.json({ error: outcome.message }, { status: 422 });
+  return new NextResponse(calculatorCsv(outcome.model), {
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": 'attachment; filename="ask-ci-cost-comparison.csv"',
+      "cache-control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,35 @@
+import Link from "next/link";
+import { getFormatter, getTranslations } from "next-intl/server";
+import { formatMoney } from "@/lib/cost/money";
+import type { PriceBook } from "@/lib/cost/prices";
+import { seedExample, SEED_EXAMPLE_QUERY, SEED_EXAMPLE_WITH_RUNNER_QUERY } from "./seed-example";
+
+const linkClass = "font-medium text-orange-700 underline-offset-2 hover:underline dark:text-orange-300";
+
+/** The seed article's worked example, computed with the China site's current price book. */
+export async function SeedExampleCard({ book }: { book: PriceBook }) {
+  const t = await getTranslations("cost.example");
+  const format = await getFormatter();
+  const { without, withRunner } = seedExample(book);
+  const jobs = (result: typeof without) =>
+    result.breakEven.kind === "crossing" ? format.number(result.breakEven.jobsPerDay.floor().toNumber()) : "—";
+  return (
+    <aside className="rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900 print:hidden">
+      <h2 className="font-semibold">{t("heading")}</h2>
+      <p className="mt-2 text-slate-700 dark:text-slate-300">
+        {t("claim", { cost: formatMoney(without.costPerJob, book.currency, { decimals: 4 }), n: jobs(without) })}
+      </p>
+      <p className="mt-2 text-slate-700 dark:text-slate-300">
+        {t("withRunner", { runner: formatMoney(withRunner.fixedMonthly.runner, book.currency), n: jobs(withRunner) })}
+      </p>
+      <div className="mt-3 flex flex-wrap gap-4">
+        <Link href={`/cost?${SEED_EXAMPLE_QUERY}`} className={linkClass}>
+          {t("open")}
+        </Link>
+        <Link href={`/cost?${SEED_EXAMPLE_WITH_RUNNER_QUERY}`} className={linkClass}>
+          {t("openWithRunner")}
+        </Link>
+      </div>
+    </aside>
+  );
+}
