@@ -109,7 +109,7 @@ describe("kubelet on the ECI virtual node", () => {
     expect(containerStatus(h.pod("stuck"), "main")?.state.waiting?.reason).toBe("ContainerCreating");
   });
 
-  it("restarts a crashing long-running container with CrashLoopBackOff", () => {
+  it("restarts a crashing long-running container with CrashLoopBackOff, keeping the previous log", () => {
     const h = simulate();
     h.store.create(podManifest("crash", { annotations: { "demo.ask-ci.dev/fail": "crash" }, spec: { restartPolicy: "Always" } }));
     h.clock.advanceUntil(() => containerStatus(h.pod("crash"), "main")?.state.waiting?.reason === "CrashLoopBackOff", 60_000, 100);
@@ -117,6 +117,7 @@ describe("kubelet on the ECI virtual node", () => {
     expect(status.lastState.terminated).toMatchObject({ exitCode: 1, reason: "Error" });
     expect(h.phase("crash")).toBe("Running");
     expect(h.clock.advanceUntil(() => (containerStatus(h.pod("crash"), "main")?.restartCount ?? 0) >= 1, 30_000)).toBe(true);
+    expect(h.sim.logs.read("default", "crash", "main", { previous: true })).toEqual(["fatal: simulated crash (demo.ask-ci.dev/fail: crash), exiting with status 1"]);
     expect(h.eventsFor("crash").some((e) => e.reason === "BackOff" && e.type === "Warning")).toBe(true);
   });
 

@@ -5,7 +5,7 @@ import type { ImageCacheController } from "./image-cache-controller";
 import { imageIdFor, normalizeImageRef } from "./image-ref";
 import { POD, VIRTUAL_NODE_NAME, isKind, objectKey } from "./kinds";
 import type { LogBook } from "./log-book";
-import { decideFate, isMissingImage, type PodFate } from "./pod-fate";
+import { FAIL_ANNOTATION, decideFate, isMissingImage, type PodFate } from "./pod-fate";
 import type { ContainerScript, PodScripts } from "./pod-scripts";
 import {
   podPhase,
@@ -328,7 +328,7 @@ export class Kubelet {
         });
         break;
       case "crash":
-        this.after(tracked, Math.round(random.between(...this.timing.crashAfterMs)), () => this.exitContainer(tracked, main, 1));
+        this.after(tracked, Math.round(random.between(...this.timing.crashAfterMs)), () => this.crash(tracked, main));
         break;
       case "killed":
         this.after(tracked, partWay(), () => deleteQuietly(this.deps.store, POD, tracked.namespace, tracked.name));
@@ -374,6 +374,13 @@ export class Kubelet {
     this.queueStatusWrite(tracked);
   }
 
+  private crash(tracked: TrackedPod, container: ContainerRuntime): void {
+    if ("running" in container.state) {
+      this.deps.logs.append(tracked.namespace, tracked.name, container.name, `fatal: simulated crash (${FAIL_ANNOTATION}: crash), exiting with status 1`);
+    }
+    this.exitContainer(tracked, container, 1);
+  }
+
   private restartLater(tracked: TrackedPod, container: ContainerRuntime): void {
     const delay = this.backoffMs(container.restartCount);
     const pod = `${tracked.name}_${tracked.namespace}(${tracked.uid})`;
@@ -396,7 +403,7 @@ export class Kubelet {
       this.record(tracked, kubeletEvent("Normal", "Started", `Started container ${container.name}`, container.name));
       this.queueStatusWrite(tracked);
       if (tracked.fate === "crash" && container === tracked.runtime.containers[0]) {
-        this.after(tracked, Math.round(this.deps.random.between(...this.timing.crashAfterMs)), () => this.exitContainer(tracked, container, 1));
+        this.after(tracked, Math.round(this.deps.random.between(...this.timing.crashAfterMs)), () => this.crash(tracked, container));
       }
     });
   }
