@@ -18,4 +18,5 @@ export async function onServerStart(): Promise<void> {
   const { ensureAdminAccount } = await import("@/lib/auth/bootstrap.server");
   await ensureAdminAccount();
   await (await import("@/lib/connections/bootstrap.server")).registerBootstrapConnection();
+  (await import("@/lib/monitor/job-recorder.server")).startJobRecorder();
 }

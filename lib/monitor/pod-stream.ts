@@ -49,7 +49,8 @@ export class PodStream {
   private readonly now: () => number;
 
   constructor(
-    private readonly cache: WatchCache<Pod>,
+    /** The cache underneath, for consumers that need raw pods (the job recorder). */
+    readonly cache: WatchCache<Pod>,
     private readonly book: PriceBook,
     options: PodStreamOptions = {},
   ) {

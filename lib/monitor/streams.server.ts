@@ -6,7 +6,7 @@ import { JOB_POD_LABEL, type Pod } from "@/lib/kube/pod";
 import { podListWatchSource } from "./kube-source.server";
 import { PodStream, type PodStreamOptions } from "./pod-stream";
 import { SharedResources, type Lease } from "./shared-resource";
-import { WatchCache } from "./watch-cache";
+import { WatchCache, type ListWatchSource } from "./watch-cache";
 
 export interface StreamTarget {
   connectionId: string;
@@ -17,6 +17,8 @@ export interface StreamTarget {
 
 export interface PodStreamRegistryOptions {
   configFor: (connectionId: string) => Promise<KubeConfig>;
+  /** The upstream for a target; list+watch through client-node by default. */
+  sourceFor?: (target: StreamTarget, selector: string) => ListWatchSource<Pod>;
   priceBook: () => Promise<PriceBook>;
   lingerMs?: number;
   stream?: PodStreamOptions;
@@ -48,7 +50,8 @@ export class PodStreamRegistry {
     // Read before acquire so that acquire itself stays synchronous (no double creation).
     const book = await this.options.priceBook();
     return this.shared.acquire(key, () => {
-      const source = podListWatchSource(() => this.options.configFor(target.connectionId), target.namespace, target.selector ?? JOB_POD_LABEL);
+      const selector = target.selector ?? JOB_POD_LABEL;
+      const source = this.options.sourceFor?.(target, selector) ?? podListWatchSource(() => this.options.configFor(target.connectionId), target.namespace, selector);
       const cache = new WatchCache<Pod>(source, {
         onError: (message) => console.warn(`monitor: watch of pods in ${target.namespace} failed: ${message}`),
       });

@@ -1,0 +1,71 @@
+import { jobRecordCostFields } from "@/lib/cost/job-record";
+import { podBillingTimes } from "@/lib/cost/pod-cost";
+import type { PriceBook } from "@/lib/cost/prices";
+import { isFinishedPhase, podCreatedAt, podJobInfo, podPhase, podRunnerName, podStartedAt, podWaitingReason, type Pod } from "@/lib/kube/pod";
+
+/** The columns of a JobRecord row (prisma/schema.prisma) except the generated ones. */
+export interface JobRecordData {
+  podUid: string;
+  connectionId: string;
+  namespace: string;
+  podName: string;
+  runnerName: string | null;
+  projectId: string | null;
+  projectPath: string | null;
+  jobId: string | null;
+  jobName: string | null;
+  jobUrl: string | null;
+  ref: string | null;
+  phase: "Succeeded" | "Failed" | "Vanished";
+  reason: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date;
+  day: string;
+  billedSeconds: number;
+  vcpuMilli: number;
+  memoryMiB: number;
+  requestedVcpuMilli: number | null;
+  requestedMemoryMiB: number | null;
+  currency: string;
+  costMicros: number;
+}
+
+export type JobEnd = { kind: "finished" } | { kind: "vanished"; seenGoneAt: Date };
+
+/**
+ * When a job pod's last state is worth a record: Succeeded/Failed as soon as it is seen, or
+ * "vanished" when it disappeared without finishing. Not a job pod, or still running: null.
+ */
+export function jobEndOf(pod: Pod, deleted: boolean, now: Date): JobEnd | null {
+  if (pod.metadata?.labels?.["job.runner.gitlab.com/pod"] === undefined || !pod.metadata.uid) return null;
+  if (isFinishedPhase(podPhase(pod))) return { kind: "finished" };
+  return deleted ? { kind: "vanished", seenGoneAt: now } : null;
+}
+
+/**
+ * The JobRecord for a job pod's end: job identity from the runner's labels and annotations,
+ * times from the pod, cost from lib/cost (the billed ECI spec, minimum charge applied).
+ * A vanished pod is billed until it was seen gone.
+ */
+export function jobRecordData(pod: Pod, end: JobEnd, connectionId: string, book: PriceBook): JobRecordData {
+  const times = podBillingTimes(pod);
+  const created = podCreatedAt(pod);
+  const finishedAt = end.kind === "vanished" ? end.seenGoneAt : (times.end ?? new Date(created ?? 0));
+  const started = podStartedAt(pod);
+  const info = podJobInfo(pod);
+  return {
+    podUid: pod.metadata!.uid!,
+    connectionId,
+    namespace: pod.metadata?.namespace ?? "",
+    podName: pod.metadata?.name ?? "",
+    runnerName: podRunnerName(pod),
+    ...info,
+    phase: end.kind === "vanished" ? "Vanished" : (podPhase(pod) as "Succeeded" | "Failed"),
+    reason: podWaitingReason(pod),
+    createdAt: new Date(created ?? finishedAt.getTime()),
+    startedAt: started === null ? null : new Date(started),
+    finishedAt,
+    ...jobRecordCostFields(pod, finishedAt, book),
+  };
+}

@@ -1,0 +1,159 @@
+import "server-only";
+import { loadPriceBook } from "@/lib/cost/price-book.server";
+import { db } from "@/lib/db.server";
+import type { Pod } from "@/lib/kube/pod";
+import { jobEndOf, jobRecordData, type JobEnd } from "./job-record";
+import type { Lease } from "./shared-resource";
+import { podStreams, type PodStreamRegistry, type StreamTarget } from "./streams.server";
+import type { PodStream } from "./pod-stream";
+import type { CacheEvent } from "./watch-cache";
+
+const DEFAULT_NAMESPACE = "gitlab-runner";
+
+/**
+ * Writes the JobRecord of a job pod's end. Idempotent on the pod uid: the unique constraint
+ * decides, so a second observation, a restart or another replica racing us changes nothing.
+ * Returns true when this call created the row.
+ */
+export async function recordJobEnd(pod: Pod, end: JobEnd, connectionId: string): Promise<boolean> {
+  const uid = pod.metadata?.uid;
+  if (!uid) return false;
+  if (await db.jobRecord.findUnique({ where: { podUid: uid }, select: { id: true } })) return false;
+  const data = jobRecordData(pod, end, connectionId, await loadPriceBook("cn"));
+  try {
+    await db.jobRecord.create({ data });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2002") return false;
+    throw error;
+  }
+}
+
+/** Namespaces with job pods of a connection: its runner profiles' namespaces, else the default. */
+export async function monitoredNamespaces(connectionId: string): Promise<string[]> {
+  const profiles = await db.runnerProfile.findMany({ where: { connectionId }, select: { settings: true } });
+  const namespaces = new Set<string>();
+  for (const profile of profiles) {
+    try {
+      const namespace = (JSON.parse(profile.settings) as { cluster?: { namespace?: unknown } }).cluster?.namespace;
+      if (typeof namespace === "string" && namespace) namespaces.add(namespace);
+    } catch {
+      // A draft with unparsable settings has no namespace yet.
+    }
+  }
+  if (namespaces.size === 0) namespaces.add(DEFAULT_NAMESPACE);
+  return [...namespaces].sort();
+}
+
+export interface JobRecorderDeps {
+  registry: PodStreamRegistry;
+  targets: () => Promise<StreamTarget[]>;
+  record?: (pod: Pod, end: JobEnd, connectionId: string) => Promise<boolean>;
+  onError?: (message: string) => void;
+}
+
+interface Watched {
+  lease: Lease<PodStream>;
+  unsubscribe: () => void;
+}
+
+/**
+ * Holds a job-pod stream for every (connection, namespace) whether or not anyone views the
+ * monitor, and records each job pod's end. `reconcile` picks up added and removed connections.
+ */
+export class JobRecorder {
+  private readonly watched = new Map<string, Watched>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private reconciling: Promise<void> | null = null;
+  private readonly record: NonNullable<JobRecorderDeps["record"]>;
+
+  constructor(private readonly deps: JobRecorderDeps) {
+    this.record = deps.record ?? recordJobEnd;
+  }
+
+  start(intervalMs = 30_000): void {
+    if (this.timer) return;
+    void this.reconcile();
+    this.timer = setInterval(() => void this.reconcile(), intervalMs);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const watched of this.watched.values()) {
+      watched.unsubscribe();
+      watched.lease.release();
+    }
+    this.watched.clear();
+  }
+
+  targets(): string[] {
+    return [...this.watched.keys()];
+  }
+
+  /** Starts watching new targets and stops watching removed ones. Concurrent calls share one run. */
+  reconcile(): Promise<void> {
+    this.reconciling ??= this.doReconcile().finally(() => (this.reconciling = null));
+    return this.reconciling;
+  }
+
+  private async doReconcile(): Promise<void> {
+    let targets: StreamTarget[];
+    try {
+      targets = await this.deps.targets();
+    } catch (error) {
+      this.deps.onError?.(`job recorder: cannot list connections: ${(error as Error).message}`);
+      return;
+    }
+    const wanted = new Map(targets.map((t) => [JSON.stringify([t.connectionId, t.namespace]), t]));
+    for (const [key, watched] of this.watched) {
+      if (wanted.has(key)) continue;
+      watched.unsubscribe();
+      watched.lease.release();
+      this.watched.delete(key);
+    }
+    for (const [key, target] of wanted) {
+      if (this.watched.has(key)) continue;
+      const lease = await this.deps.registry.acquire(target);
+      const unsubscribe = lease.value.cache.subscribe((event) => this.onEvent(event, target.connectionId));
+      // Pods already finished when we start are recorded too (a restart must not lose them).
+      for (const pod of lease.value.cache.list()) this.onEvent({ type: "add", object: pod }, target.connectionId);
+      this.watched.set(key, { lease, unsubscribe });
+    }
+  }
+
+  private onEvent(event: CacheEvent<Pod>, connectionId: string): void {
+    if (event.type !== "add" && event.type !== "update" && event.type !== "delete") return;
+    const end = jobEndOf(event.object, event.type === "delete", new Date());
+    if (!end) return;
+    this.record(event.object, end, connectionId).catch((error: Error) => this.deps.onError?.(`job recorder: ${error.message}`));
+  }
+}
+
+const globalRecorder = globalThis as unknown as { askCiJobRecorder?: JobRecorder };
+
+/** Starts the process-wide recorder (idempotent); called from onServerStart. */
+export function startJobRecorder(): JobRecorder {
+  if (!globalRecorder.askCiJobRecorder) {
+    globalRecorder.askCiJobRecorder = new JobRecorder({
+      registry: podStreams(),
+      targets: async () => {
+        const connections = await db.connection.findMany({ select: { id: true } });
+        const targets: StreamTarget[] = [];
+        for (const { id } of connections) {
+          for (const namespace of await monitoredNamespaces(id)) targets.push({ connectionId: id, namespace });
+        }
+        return targets;
+      },
+      onError: (message) => console.warn(message),
+    });
+    globalRecorder.askCiJobRecorder.start();
+  }
+  return globalRecorder.askCiJobRecorder;
+}
+
+/** For the connections code: call after adding or removing a connection to pick it up now. */
+export async function reconcileJobRecorder(): Promise<void> {
+  await globalRecorder.askCiJobRecorder?.reconcile();
+}
