@@ -34,6 +34,8 @@ export interface SimulationOptions {
 
 export interface Simulation {
   logs: PodLogSource;
+  /** What a pod's containers will do, keyed by pod; set it before creating the pod (tests, workloads). */
+  scripts: PodScripts;
   stop(): void;
 }
 
@@ -98,6 +100,7 @@ export function startSimulation(store: ClusterStore, options: SimulationOptions 
   }
   return {
     logs,
+    scripts,
     stop() {
       unsubscribe();
       for (const controller of controllers) controller.stop();

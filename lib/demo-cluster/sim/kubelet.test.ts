@@ -169,3 +169,28 @@ describe("kubelet restart", () => {
     expect(h.errors).toEqual([]);
   });
 });
+
+describe("kubelet log timing", () => {
+  it("writes scripted lines at their offsets from container start and exits with the script's code", () => {
+    const h = simulate();
+    h.sim.scripts.set("default", "scripted", {
+      main: { runMs: 20_000, exitCode: 3, lines: [{ atMs: 1000, line: "one" }, { atMs: 5000, line: "two" }, { atMs: 10_000, line: "three" }] },
+    });
+    h.store.create(podManifest("scripted"));
+    h.clock.advanceUntil(() => h.phase("scripted") === "Running", 60_000, 1);
+    const lines = () => h.sim.logs.read("default", "scripted", "main");
+    h.clock.advance(0);
+    expect(lines()).toEqual([]);
+    h.clock.advance(1000);
+    expect(lines()).toEqual(["one"]);
+    h.clock.advance(3998);
+    expect(lines()).toEqual(["one"]);
+    h.clock.advance(2);
+    expect(lines()).toEqual(["one", "two"]);
+    h.clock.advance(5000);
+    expect(lines()).toEqual(["one", "two", "three"]);
+    h.clock.advance(10_000);
+    expect(h.phase("scripted")).toBe("Failed");
+    expect(containerStatus(h.pod("scripted"), "main")?.state.terminated).toMatchObject({ exitCode: 3, reason: "Error" });
+  });
+});

@@ -116,7 +116,8 @@ export class Kubelet {
       return;
     }
     if (tracked) return;
-    if (!nodeName) this.schedule(key, pod);
+    // A pod created with nodeName already set still needs the ECI annotations.
+    if (!nodeName || !pod.metadata.annotations?.[ECI_INSTANCE_ID]) this.schedule(key, pod);
     else this.adopt(key, pod);
   }
 
@@ -304,7 +305,7 @@ export class Kubelet {
     let longestRunMs = 0;
     for (const container of tracked.runtime.containers) {
       const plan: ContainerScript = script?.[container.name] ?? { runMs: defaultRunMs, exitCode: 0, lines: [] };
-      this.writeLines(tracked, container, plan.lines, 0);
+      this.writeLines(tracked, container, plan.lines);
       if (plan.runMs !== undefined) {
         longestRunMs = Math.max(longestRunMs, plan.runMs);
         this.after(tracked, plan.runMs, () => this.exitContainer(tracked, container, plan.exitCode));
@@ -336,9 +337,10 @@ export class Kubelet {
     }
   }
 
-  private writeLines(tracked: TrackedPod, container: ContainerRuntime, lines: ContainerScript["lines"], from: number): void {
-    if (from >= lines.length) return;
-    const startedAt = this.deps.clock.now() - lines[from].atMs;
+  /** Writes each line when its time comes, with one pending timer per container at a time. */
+  private writeLines(tracked: TrackedPod, container: ContainerRuntime, lines: ContainerScript["lines"]): void {
+    if (lines.length === 0) return;
+    const startedAt = this.deps.clock.now();
     const emitDue = (index: number): void => {
       if (!("running" in container.state)) return;
       const elapsed = this.deps.clock.now() - startedAt;
@@ -349,7 +351,7 @@ export class Kubelet {
       }
       if (i < lines.length) this.after(tracked, lines[i].atMs - elapsed, () => emitDue(i));
     };
-    this.after(tracked, 0, () => emitDue(from));
+    this.after(tracked, 0, () => emitDue(0));
   }
 
   private exitContainer(tracked: TrackedPod, container: ContainerRuntime, exitCode: number, reason?: string): void {
