@@ -116,7 +116,7 @@ export function targetFromKubeconfig(text: string, context?: string | null): Res
 }
 
 function parseKubeconfig(text: string): Result<Kubeconfig> {
-  if (Buffer.byteLength(text, "utf8") > MAX_KUBECONFIG_BYTES) {
+  if (utf8Length(text) > MAX_KUBECONFIG_BYTES) {
     return fail(problem("tooLarge", { limitKiB: MAX_KUBECONFIG_BYTES / 1024 }, "kubeconfig"));
   }
   // maxAliasCount guards against alias bombs ("billion laughs").
@@ -169,4 +169,9 @@ function userPart(user: KubeUser): Result<Pick<ConnectionTarget, "authType" | "c
 
 function decodeBase64(text: string): string {
   return Buffer.from(text.replace(/\s+/g, ""), "base64").toString("utf8");
+}
+
+/** Byte length as stored; TextEncoder rather than Buffer so the form can use this module too. */
+export function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
 }

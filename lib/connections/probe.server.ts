@@ -62,28 +62,26 @@ export async function testTarget(
   }
 }
 
-/** The list page's health check: reachable, authenticated, version and latency. */
-export async function checkHealth(target: ConnectionTarget, timeoutMs = 5_000): Promise<HealthRecord> {
-  const checkedAt = new Date();
-  const failed = (problemCode: ConnectionProblem): HealthRecord => ({
-    checkedAt,
-    healthy: false,
-    error: problemCode.code,
-    serverVersion: null,
-    latencyMs: null,
-  });
+/** Reachable and authenticated: what saving a connection and the list's health check require. */
+export async function probeHealth(target: ConnectionTarget, timeoutMs = 8_000): Promise<Result<{ serverVersion: string; latencyMs: number }>> {
   const offline = checkTargetOffline(target);
-  if (!offline.ok) return failed(offline.problem);
+  if (!offline.ok) return offline;
   const config = kubeConfigFromTarget(target);
   try {
     const version = await fetchVersion(config, timeoutMs);
-    if (!version.ok) return failed(version.problem);
+    if (!version.ok) return version;
     await checkAuthenticated(config, DEFAULT_NAMESPACE, timeoutMs);
-    return { checkedAt, healthy: true, error: null, serverVersion: version.value.gitVersion, latencyMs: version.value.latencyMs };
+    return ok({ serverVersion: version.value.gitVersion, latencyMs: version.value.latencyMs });
   } catch (error) {
-    if (error instanceof KubeRequestError) return failed(error.problem);
+    if (error instanceof KubeRequestError) return fail(error.problem);
     throw error;
   }
+}
+
+export function healthRecordOf(result: Result<{ serverVersion: string; latencyMs: number }>, checkedAt = new Date()): HealthRecord {
+  return result.ok
+    ? { checkedAt, healthy: true, error: null, serverVersion: result.value.serverVersion, latencyMs: result.value.latencyMs }
+    : { checkedAt, healthy: false, error: result.problem.code, serverVersion: null, latencyMs: null };
 }
 
 async function fetchVersion(config: KubeConfig, timeoutMs: number) {

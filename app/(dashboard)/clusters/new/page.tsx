@@ -1,0 +1,19 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { ConnectionForm } from "@/components/clusters/connection-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireUser } from "@/lib/auth/guard.server";
+
+export default async function NewClusterPage() {
+  await requireUser();
+  const t = await getTranslations("clusters");
+  return (
+    <>
+      <Link href="/clusters" className="text-sm text-slate-500 hover:underline">
+        ← {t("back")}
+      </Link>
+      <PageHeader title={t("addTitle")} />
+      <ConnectionForm />
+    </>
+  );
+}
