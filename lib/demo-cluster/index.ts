@@ -60,6 +60,8 @@ export interface DemoCluster {
   caPem: string;
   store: MemoryStore;
   logs: PodLogSource;
+  /** Ends every open watch and log stream, as an apiserver timeout or restart would (tests use it). */
+  closeWatches(): void;
   stop(): Promise<void>;
 }
 
@@ -166,6 +168,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
     caPem: certs.caPem,
     store,
     logs,
+    closeWatches: () => handler.closeStreams(),
     async stop() {
       if (stopped) return;
       stopped = true;

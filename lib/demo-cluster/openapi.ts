@@ -175,6 +175,17 @@ function pathsFor(r: ResourceInfo, schemaName: string, isCustom: boolean): Recor
   return paths;
 }
 
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return Buffer.from(out);
+}
+
 export class OpenApi {
   private v3Cache = new Map<string, { doc: Schema; json: string; hash: string }>();
   private v2Cache?: string;
@@ -255,6 +266,19 @@ export class OpenApi {
       .replaceAll('"#/components/schemas/', '"#/definitions/');
     this.v2Cache = text;
     return text;
+  }
+
+  /**
+   * The protobuf (gnostic openapi_v2.Document) form kubectl asks /openapi/v2 for: only swagger,
+   * info and empty paths. kubectl reads v3 first for explain, patching and validation; it falls
+   * back to v2 for kinds v3 does not know, where an empty document means "no schema, no
+   * server-side field validation", as for an unknown kind on a real server.
+   */
+  v2Protobuf(): Buffer {
+    const field = (no: number, payload: Buffer) => Buffer.concat([Buffer.from([(no << 3) | 2]), varint(payload.length), payload]);
+    const str = (no: number, v: string) => field(no, Buffer.from(v, "utf8"));
+    const info = Buffer.concat([str(1, "Kubernetes"), str(2, "v1.32.1-aliyun.1")]);
+    return Buffer.concat([str(1, "2.0"), field(2, info), field(8, Buffer.alloc(0))]);
   }
 
   /** Fields of a built-in object that its schema does not declare, as "spec.containers[0].foo". */

@@ -745,8 +745,10 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     const p = url.pathname.replace(/\/+$/, "") || "/";
     const method = req.method ?? "GET";
 
+    const open = p === "/version" || /^\/(healthz|readyz|livez)(\/.*)?$/.test(p);
+    if (open && method !== "GET" && method !== "HEAD") throw methodNotAllowed();
     if (p === "/version") return sendJson(resp, 200, KUBE_VERSION);
-    if (/^\/(healthz|readyz|livez)(\/.*)?$/.test(p)) return send(resp, 200, "ok", { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" });
+    if (open) return send(resp, 200, "ok", { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" });
 
     const user = authenticate(ctx.tokens, req.headers.authorization);
     if (!user) {
@@ -768,8 +770,11 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
       }
       if (p === "/openapi/v2") {
         const accept = String(req.headers.accept ?? "");
-        if (accept && !/application\/json|\*\/\*/.test(accept)) {
-          throw new ApiError(406, "NotAcceptable", "only the following media types are accepted: application/json");
+        if (accept.includes("protobuf") && !/application\/json|\*\/\*/.test(accept)) {
+          const pb = openapi.v2Protobuf();
+          resp.writeHead(200, { "Content-Type": "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", "Content-Length": String(pb.length) });
+          resp.end(pb);
+          return;
         }
         return send(resp, 200, openapi.v2());
       }
