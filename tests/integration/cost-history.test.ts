@@ -1,0 +1,170 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  aggregateByDay,
+  aggregateByDayAndProject,
+  aggregateByProject,
+  durationPercentiles,
+  mostExpensiveJobs,
+  rightSizingReport,
+  summarizeHistory,
+  type JobRecordLike,
+} from "@/lib/cost/history";
+import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
+import { useFreshDatabase } from "@/tests/test-db";
+
+let history: typeof import("@/lib/cost/history.server");
+let db: typeof import("@/lib/db.server").db;
+
+// A small deterministic generator (mulberry32): the same records on every run.
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SPECS = [
+  [250, 512],
+  [500, 1024],
+  [1000, 2048],
+  [2000, 4096],
+  [4000, 8192],
+] as const;
+const PROJECTS = ["group/api", "group/web", "tools/ci", "Group/Docs", null];
+
+interface GeneratedRecord extends JobRecordLike {
+  podUid: string;
+  podName: string;
+  connectionId: string;
+  finishedAt: Date;
+}
+
+function generate(count: number, connectionIds: string[], seed: number): GeneratedRecord[] {
+  const next = random(seed);
+  const pick = <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)];
+  const start = Date.UTC(2026, 9, 1);
+  return Array.from({ length: count }, (_, i) => {
+    const finishedAt = new Date(start + Math.floor(next() * 60 * 86_400_000));
+    const [vcpuMilli, memoryMiB] = pick(SPECS);
+    const billedSeconds = 1 + Math.floor(next() ** 2 * 3600);
+    const requested = next() < 0.7 ? pick(SPECS.filter(([cpu]) => cpu <= vcpuMilli)) : null;
+    const currency = next() < 0.95 ? "CNY" : "USD";
+    return {
+      podUid: `uid-${seed}-${i}`,
+      podName: `runner-x-project-${i}`,
+      connectionId: pick(connectionIds),
+      projectPath: pick(PROJECTS),
+      jobName: `job-${i % 7}`,
+      jobId: String(i),
+      jobUrl: null,
+      day: finishedAt.toISOString().slice(0, 10),
+      finishedAt,
+      billedSeconds,
+      vcpuMilli,
+      memoryMiB,
+      requestedVcpuMilli: requested ? requested[0] - Math.floor(next() * 100) : null,
+      requestedMemoryMiB: requested ? requested[1] : null,
+      currency,
+      // Distinct costs so "most expensive" has one right answer.
+      costMicros: billedSeconds * (vcpuMilli / 10) + i,
+    };
+  });
+}
+
+let records: GeneratedRecord[];
+let connectionIds: string[];
+
+beforeAll(async () => {
+  useFreshDatabase();
+  history = await import("@/lib/cost/history.server");
+  db = (await import("@/lib/db.server")).db;
+  connectionIds = [];
+  for (const name of ["one", "two"]) {
+    const connection = await db.connection.create({ data: { name, server: "https://example.test", authType: "token", credentials: "{}" } });
+    connectionIds.push(connection.id);
+  }
+  records = generate(4000, connectionIds, 7);
+  for (let i = 0; i < records.length; i += 500) {
+    await db.jobRecord.createMany({
+      data: records.slice(i, i + 500).map((r) => ({ ...r, namespace: "gitlab-runner", phase: "Succeeded", createdAt: r.finishedAt })),
+    });
+  }
+});
+
+function subset(filter: { connectionId: string; fromDay: string; toDay: string; currency: string }) {
+  return records.filter(
+    (r) => r.connectionId === filter.connectionId && r.day >= filter.fromDay && r.day <= filter.toDay && r.currency === filter.currency,
+  );
+}
+
+const PERIODS = [
+  ["the whole history", "2026-10-01", "2026-11-30"],
+  ["two weeks", "2026-10-10", "2026-10-23"],
+  ["one day", "2026-11-05", "2026-11-05"],
+  ["a period without jobs", "2027-01-01", "2027-01-31"],
+] as const;
+
+describe.each(PERIODS)("SQL aggregations equal the brute-force reference over %s", (_name, fromDay, toDay) => {
+  const filters = () => connectionIds.flatMap((connectionId) => ["CNY", "USD"].map((currency) => ({ connectionId, fromDay, toDay, currency })));
+
+  it("per day, per project, per day and project", async () => {
+    for (const filter of filters()) {
+      const expected = subset(filter);
+      expect(await history.historyByDay(filter)).toEqual(aggregateByDay(expected));
+      expect(await history.historyByProject(filter)).toEqual(aggregateByProject(expected));
+      expect(await history.historyByDayAndProject(filter)).toEqual(aggregateByDayAndProject(expected));
+    }
+  });
+
+  it("summary and duration percentiles", async () => {
+    for (const filter of filters()) {
+      const expected = subset(filter);
+      const reference = summarizeHistory(expected, 30);
+      const summary = await history.historySummary(filter, 30);
+      expect(summary.jobs).toBe(reference.jobs);
+      expect(summary.totalCost.equals(reference.totalCost)).toBe(true);
+      expect(summary.costPerJob.equals(reference.costPerJob)).toBe(true);
+      expect(summary.jobsPerDay.equals(reference.jobsPerDay)).toBe(true);
+      expect(summary.meanBilledSeconds.equals(reference.meanBilledSeconds)).toBe(true);
+      expect(await history.historyDurationPercentiles(filter)).toEqual(durationPercentiles(expected));
+    }
+  });
+
+  it("most expensive jobs", async () => {
+    for (const filter of filters()) {
+      const expected = mostExpensiveJobs(subset(filter), 10).map((r) => r.podUid);
+      expect((await history.historyMostExpensive(filter, 10)).map((r) => r.podUid)).toEqual(expected);
+    }
+  });
+
+  it("right-sizing saving", async () => {
+    for (const filter of filters()) {
+      const book = filter.currency === "CNY" ? DEFAULT_PRICE_BOOKS.cn : DEFAULT_PRICE_BOOKS.intl;
+      const reference = rightSizingReport(subset(filter), book);
+      const result = await history.historyRightSizing(filter, book);
+      expect(result.jobs).toBe(reference.jobs.length);
+      // The reference rounds each job's saving to a micro-unit; the SQL version each group's.
+      expect(Math.abs(result.totalSavingMicros - reference.totalSavingMicros)).toBeLessThanOrEqual(Math.max(1, reference.jobs.length));
+      if (reference.jobs.length > 0) expect(result.totalSavingMicros).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("history helpers", () => {
+  it("lists the currencies of a period, most jobs first", async () => {
+    const currencies = await history.historyCurrencies({ connectionId: connectionIds[0], fromDay: "2026-10-01", toDay: "2026-11-30" });
+    expect(currencies.map((c) => c.currency)).toEqual(["CNY", "USD"]);
+    expect(currencies.reduce((sum, c) => sum + c.jobs, 0)).toBe(records.filter((r) => r.connectionId === connectionIds[0]).length);
+  });
+
+  it.each([
+    [1, "2026-11-25", "2026-11-25"],
+    [7, "2026-11-19", "2026-11-25"],
+    [30, "2026-10-27", "2026-11-25"],
+  ])("periodDays(%i) ends today in UTC", (days, fromDay, toDay) => {
+    expect(history.periodDays(days, new Date("2026-11-25T23:59:59Z"))).toEqual({ fromDay, toDay });
+  });
+});
