@@ -82,28 +82,71 @@ const FEATURE_REFS = ["feature/checkout-v2", "feature/eci-spot", "fix/timeout-re
 
 /** Share of jobs whose script fails (an ordinary exit 1, not a platform failure). */
 const SCRIPT_FAILURE_RATE = 0.08;
+/** Pipelines running side by side, whose jobs interleave as they reach the runner. */
+const OPEN_PIPELINES = 3;
 
-export function drawJob(random: SeededRandom, ids: { jobId: number; pipelineId: number }): Job {
-  const project = random.pick(PROJECTS);
-  const template = random.pick(TEMPLATES[project.stack]);
-  const ref = random.chance(0.55) ? "main" : random.chance(0.15) ? `refs/merge-requests/${random.int(100, 999)}/head` : random.pick(FEATURE_REFS);
-  const minutes = Math.min(15, Math.max(1, random.logNormal(template.medianMinutes, 0.45)));
-  return {
-    id: ids.jobId,
-    pipelineId: ids.pipelineId,
-    name: template.name,
-    stage: template.stage,
-    project,
-    ref,
-    sha: random.hex(40),
-    beforeSha: random.chance(0.1) ? "0".repeat(40) : random.hex(40),
-    image: template.image,
-    services: template.services ?? [],
-    template,
-    simulatedMs: Math.round(minutes * 60_000),
-    exitCode: random.chance(SCRIPT_FAILURE_RATE) ? 1 : 0,
-    timeoutSeconds: 3600,
-  };
+interface Pipeline {
+  id: number;
+  project: Project;
+  ref: string;
+  sha: string;
+  beforeSha: string;
+  pending: JobTemplate[];
+}
+
+/**
+ * Where jobs come from: a few pipelines at a time, each one project at one commit whose jobs
+ * arrive in stage order (deploy jobs only on main), so jobs sharing a pipeline id also share
+ * their project, ref and sha.
+ */
+export class JobFeed {
+  private readonly open: Pipeline[] = [];
+
+  constructor(
+    private readonly random: SeededRandom,
+    private readonly ids: { jobId: number; pipelineId: number },
+  ) {}
+
+  next(): Job {
+    const random = this.random;
+    while (this.open.length < OPEN_PIPELINES) this.open.push(this.newPipeline());
+    const index = random.int(0, this.open.length - 1);
+    const pipeline = this.open[index];
+    const template = pipeline.pending.shift()!;
+    if (pipeline.pending.length === 0) this.open.splice(index, 1);
+    const minutes = Math.min(15, Math.max(1, random.logNormal(template.medianMinutes, 0.45)));
+    return {
+      id: this.ids.jobId++,
+      pipelineId: pipeline.id,
+      name: template.name,
+      stage: template.stage,
+      project: pipeline.project,
+      ref: pipeline.ref,
+      sha: pipeline.sha,
+      beforeSha: pipeline.beforeSha,
+      image: template.image,
+      services: template.services ?? [],
+      template,
+      simulatedMs: Math.round(minutes * 60_000),
+      exitCode: random.chance(SCRIPT_FAILURE_RATE) ? 1 : 0,
+      timeoutSeconds: 3600,
+    };
+  }
+
+  private newPipeline(): Pipeline {
+    const random = this.random;
+    const project = random.pick(PROJECTS);
+    const ref = random.chance(0.55) ? "main" : random.chance(0.15) ? `refs/merge-requests/${random.int(100, 999)}/head` : random.pick(FEATURE_REFS);
+    const templates = TEMPLATES[project.stack].filter((t) => t.stage !== "deploy" || ref === "main");
+    return {
+      id: this.ids.pipelineId++,
+      project,
+      ref,
+      sha: random.hex(40),
+      beforeSha: random.chance(0.1) ? "0".repeat(40) : random.hex(40),
+      pending: [...templates],
+    };
+  }
 }
 
 export function projectName(project: Project): string {

@@ -5,7 +5,7 @@ import type { LogBook } from "../log-book";
 import type { PodScripts } from "../pod-scripts";
 import type { SeededRandom } from "../random";
 import { deleteQuietly, isConflictOrExists } from "../store-writes";
-import { drawJob, type Job } from "./job-catalog";
+import { JobFeed, type Job } from "./job-catalog";
 import { buildJobPod, jobVariables, type JobPodInput } from "./job-pod";
 import { jobScript } from "./job-script";
 import { freeProjectSlot } from "./names";
@@ -63,6 +63,7 @@ export class RunnerInstance {
   readonly namespace: string;
   readonly podName: string;
   private readonly container: string;
+  private readonly jobs: JobFeed;
   private runners: Runner[] = [];
   private concurrent = 1;
   private readonly active = new Map<string, ActiveJob>();
@@ -84,6 +85,7 @@ export class RunnerInstance {
     this.namespace = pod.metadata.namespace ?? "default";
     this.podName = pod.metadata.name;
     this.container = runnerContainerName(pod);
+    this.jobs = new JobFeed(deps.random.fork("jobs"), deps.ids);
   }
 
   start(pod: KubeObject): void {
@@ -191,9 +193,8 @@ export class RunnerInstance {
   private scheduleArrival(): void {
     if (this.deps.jobsPerMinute <= 0 || this.stopped) return;
     this.after(Math.round(this.deps.random.exponential(60_000 / this.deps.jobsPerMinute)), () => {
-      const { ids, random } = this.deps;
-      const job = drawJob(random, { jobId: ids.jobId++, pipelineId: ids.jobId % 3 === 0 ? ids.pipelineId++ : ids.pipelineId });
-      this.queued.push({ job, runner: random.pick(this.runners) });
+      const job = this.jobs.next();
+      this.queued.push({ job, runner: this.deps.random.pick(this.runners) });
       if (this.queued.length > MAX_QUEUED_JOBS) this.queued.shift();
       this.queueStart();
       this.scheduleArrival();
