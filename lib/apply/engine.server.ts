@@ -3,7 +3,7 @@ import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObj
 import type { KubeObject } from "@/lib/manifests";
 import { apiErrorMessage, errorStatus } from "./api-error";
 import { objectDiff } from "./live-view";
-import { appliedOutcome, predictedOutcome } from "./outcome";
+import { outcomeOf } from "./outcome";
 import { describeRef, refOf, type ApplyListener, type ObjectResult } from "./types";
 
 export const FIELD_MANAGER = "ask-ci";
@@ -66,11 +66,8 @@ async function applyOne(client: KubernetesObjectApi, object: KubeObject, dryRun:
       return { ref, outcome: "created", diff: objectDiff(describeRef(ref), undefined, object), message: `Checked once namespace ${ref.namespace} exists` };
     }
     const after = await client.patch(object as KubernetesObject, undefined, dryRun ? "All" : undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
-    if (dryRun) {
-      const diff = objectDiff(describeRef(ref), before, after);
-      return { ref, outcome: predictedOutcome(before, diff), diff };
-    }
-    return { ref, outcome: appliedOutcome(before, after) };
+    const diff = objectDiff(describeRef(ref), before, after);
+    return dryRun ? { ref, outcome: outcomeOf(before, diff), diff } : { ref, outcome: outcomeOf(before, diff) };
   } catch (error) {
     return { ref, outcome: "failed", message: failureMessage(object, error) };
   }
