@@ -1,12 +1,12 @@
-import type { Clock, ClusterStore, KubeObject, StoreEvent } from "@/lib/demo-cluster/types";
+import type { KubeObject, StoreEvent } from "@/lib/demo-cluster/types";
 import { resolvePodSpec, type PodLike } from "@/lib/eci/specs";
-import type { EventRecorder, EventSpec } from "./event-recorder";
+import type { SimContext } from "./context";
+import type { EventSpec } from "./event-recorder";
 import type { ImageCacheController } from "./image-cache-controller";
 import { imageIdFor, normalizeImageRef } from "./image-ref";
 import { POD, VIRTUAL_NODE_NAME, isKind, objectKey } from "./kinds";
-import type { LogBook } from "./log-book";
 import { FAIL_ANNOTATION, decideFate, isMissingImage, type PodFate } from "./pod-fate";
-import type { ContainerScript, PodScripts } from "./pod-scripts";
+import type { ContainerScript } from "./pod-scripts";
 import {
   podPhase,
   qosClass,
@@ -15,7 +15,6 @@ import {
   type ContainerRuntime,
   type PodRuntime,
 } from "./pod-status";
-import type { SeededRandom } from "./random";
 import { deleteQuietly, mutate } from "./store-writes";
 import { k8sTime } from "./time";
 import { WorkQueue } from "./work-queue";
@@ -58,17 +57,10 @@ interface TrackedPod {
   statusWriteQueued: boolean;
 }
 
-export interface KubeletDeps {
-  store: ClusterStore;
-  clock: Clock;
-  random: SeededRandom;
-  events: EventRecorder;
-  logs: LogBook;
-  scripts: PodScripts;
+export interface KubeletDeps extends SimContext {
   imageCaches: ImageCacheController;
   failureRate: number;
   timing?: KubeletTiming;
-  onError: (error: unknown) => void;
 }
 
 /**

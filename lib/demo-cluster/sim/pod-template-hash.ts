@@ -1,7 +1,7 @@
 import { fnv1a32 } from "./random";
 
 // k8s.io/apimachinery rand.SafeEncodeString: no vowels (no words) and no look-alike characters.
-const SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+export const SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
 /** Stable JSON: object keys sorted, so equal templates hash equally whatever their key order. */
 export function canonicalJson(value: unknown): string {
@@ -25,4 +25,3 @@ export function podTemplateHash(template: unknown, collisionCount = 0): string {
   return [...digits].map((ch) => SAFE_ALPHABET[ch.charCodeAt(0) % SAFE_ALPHABET.length]).join("");
 }
 
-export { SAFE_ALPHABET };

@@ -2,9 +2,8 @@ import type { Clock, ClusterStore, KubeObject, StoreEvent } from "@/lib/demo-clu
 import type { EventRecorder } from "./event-recorder";
 import { POD, REPLICA_SET, isKind, objectKey } from "./kinds";
 import { OwnerIndex } from "./owner-index";
-import { SAFE_ALPHABET } from "./pod-template-hash";
 import type { SeededRandom } from "./random";
-import { canonicalJson } from "./pod-template-hash";
+import { SAFE_ALPHABET, canonicalJson } from "./pod-template-hash";
 import { deleteQuietly, isConflictOrExists, mutate } from "./store-writes";
 import { WorkQueue } from "./work-queue";
 

@@ -1,4 +1,4 @@
-import type { Clock, ClusterStore, StoreEvent } from "@/lib/demo-cluster/types";
+import type { StoreEvent } from "@/lib/demo-cluster/types";
 import { CONFIG_MAP, POD, isKind, objectKey } from "../kinds";
 import { WorkQueue } from "../work-queue";
 import { RunnerInstance, type RunnerDeps } from "./runner-instance";
@@ -10,7 +10,7 @@ export class RunnerController {
   private readonly queue: WorkQueue;
 
   constructor(
-    private readonly deps: Omit<RunnerDeps, "ids"> & { clock: Clock; store: ClusterStore },
+    private readonly deps: Omit<RunnerDeps, "ids">,
     private readonly ids = { jobId: 8_140_000 + deps.random.int(0, 50_000), pipelineId: 1_520_000 + deps.random.int(0, 9_000) },
   ) {
     this.queue = new WorkQueue(deps.clock, (key) => this.sync(key), deps.onError);

@@ -1,9 +1,6 @@
-import type { Clock, ClusterStore, KubeObject, StoreEvent } from "@/lib/demo-cluster/types";
-import type { EventRecorder } from "../event-recorder";
+import type { KubeObject, StoreEvent } from "@/lib/demo-cluster/types";
+import type { SimContext } from "../context";
 import { POD } from "../kinds";
-import type { LogBook } from "../log-book";
-import type { PodScripts } from "../pod-scripts";
-import type { SeededRandom } from "../random";
 import { deleteQuietly, isConflictOrExists } from "../store-writes";
 import { JobFeed, type Job } from "./job-catalog";
 import { buildJobPod, jobVariables, type JobPodInput } from "./job-pod";
@@ -24,17 +21,10 @@ export interface JobIds {
   pipelineId: number;
 }
 
-export interface RunnerDeps {
-  store: ClusterStore;
-  clock: Clock;
-  random: SeededRandom;
-  events: EventRecorder;
-  logs: LogBook;
-  scripts: PodScripts;
+export interface RunnerDeps extends SimContext {
   ids: JobIds;
   jobsPerMinute: number;
   speed: number;
-  onError: (error: unknown) => void;
 }
 
 interface Runner {
