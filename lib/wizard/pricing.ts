@@ -1,0 +1,80 @@
+import { pricePerSecond, PricingError, type PricingOptions } from "@/lib/cost/pod-cost";
+import { formatMoney, formatUnitPrice, type Money } from "@/lib/cost/money";
+import type { PriceBook } from "@/lib/cost/prices";
+import { formatSpec, resolvePodSpec, type EciSpec, type PodLike } from "@/lib/eci/specs";
+import { jobPodSpec, roundUpNotice } from "@/lib/manifests";
+import { jobPodsSchema, type RunnerSettings } from "@/lib/validations/runner";
+
+const SECONDS_PER_MONTH = 30 * 24 * 3600;
+
+function pricingOptions(jobPods: RunnerSettings["jobPods"]): PricingOptions {
+  return {
+    economy: jobPods.economyCompute,
+    spot: jobPods.spot.strategy === "none" ? undefined : { priceLimitPerHour: jobPods.spot.strategy === "SpotWithPriceLimit" ? jobPods.spot.priceLimit : undefined },
+  };
+}
+
+export interface JobPodPrice {
+  requested: string | null;
+  billed: string;
+  billedSpec: EciSpec;
+  source: string;
+  perMinute: string;
+  perHour: string;
+  /** Why the billed spec is bigger than asked for, or why no spec fits. */
+  notice?: string;
+  /** Spot prices are estimates (market price unknown offline). */
+  estimate: boolean;
+}
+
+/**
+ * The ECI spec a job pod of these settings is billed at and its price, for the job-pods step to
+ * show while the user types. undefined while the step's values are not valid yet.
+ */
+export function jobPodPrice(jobPodsInput: unknown, book: PriceBook, services = 0): JobPodPrice | undefined {
+  const parsed = jobPodsSchema.safeParse(jobPodsInput);
+  if (!parsed.success) return undefined;
+  // jobPodSpec reads only jobPods; the rest of the settings are not needed for the billed spec.
+  const resolved = jobPodSpec({ jobPods: parsed.data } as RunnerSettings, services);
+  let perSecond: Money;
+  let notice = roundUpNotice(resolved);
+  try {
+    perSecond = pricePerSecond(resolved.billed, book, pricingOptions(parsed.data));
+  } catch (error) {
+    if (!(error instanceof PricingError)) throw error;
+    notice = error.message;
+    perSecond = pricePerSecond(resolved.billed, book);
+  }
+  return {
+    requested: resolved.requested ? formatSpec(resolved.requested) : null,
+    billed: formatSpec(resolved.billed),
+    billedSpec: resolved.billed,
+    source: resolved.source,
+    perMinute: formatMoney(perSecond.times(60), book.currency, { decimals: 4 }),
+    perHour: formatMoney(perSecond.times(3600), book.currency, { decimals: 3 }),
+    notice,
+    estimate: parsed.data.spot.strategy !== "none",
+  };
+}
+
+export interface MonthlyCost {
+  runnerSpec: string;
+  runnerPerMonth: string;
+  runnerPerSecond: string;
+  /** GiB of NAS / StorageClass volumes and of the image cache: billed by those products, not priced here. */
+  storageGiB: number;
+  imageCacheGiB: number;
+}
+
+/** What runs all month whatever the job count: the runner manager pod (priced) and the storage sizes. */
+export function monthlyFixedCost(runnerPod: PodLike, settings: RunnerSettings, book: PriceBook, storageGiB: number): MonthlyCost {
+  const spec = resolvePodSpec(runnerPod).billed;
+  const perSecond = pricePerSecond(spec, book);
+  return {
+    runnerSpec: formatSpec(spec),
+    runnerPerMonth: formatMoney(perSecond.times(SECONDS_PER_MONTH), book.currency),
+    runnerPerSecond: formatUnitPrice(perSecond, book.currency),
+    storageGiB,
+    imageCacheGiB: settings.imageCache?.sizeGiB ?? 0,
+  };
+}
