@@ -1,0 +1,46 @@
+import { PassThrough, Readable } from "node:stream";
+import { authenticateRequest } from "@/lib/auth/guard.server";
+import { streamPodLog } from "@/lib/monitor/pod-access.server";
+import { jsonError, kubeErrorResponse, monitorConnection, parseQuery } from "@/lib/monitor/route-helpers.server";
+import { issuesByField, logQuerySchema, podRefSchema } from "@/lib/monitor/validation";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ namespace: string; name: string }> };
+
+/**
+ * GET ?container=build&follow=&previous=&tailLines=&download=: a container's log as plain text,
+ * streamed as it grows when following; as a file download with download=true.
+ */
+export async function GET(request: Request, context: Context) {
+  const auth = await authenticateRequest(request);
+  if (auth.error) return auth.error;
+  const ref = podRefSchema.safeParse(await context.params);
+  if (!ref.success) return jsonError(422, "Invalid pod", issuesByField(ref.error));
+  const query = parseQuery(request, logQuerySchema);
+  if (query.error) return query.error;
+  const resolved = await monitorConnection(query.data.cluster);
+  if (resolved.error) return resolved.error;
+  const { container, follow, previous, tailLines, download } = query.data;
+
+  const sink = new PassThrough();
+  let abort: AbortController;
+  try {
+    abort = await streamPodLog(resolved.connection.id, ref.data.namespace, ref.data.name, { container, follow: follow && !download, previous, tailLines }, sink);
+  } catch (error) {
+    return kubeErrorResponse(error);
+  }
+  request.signal.addEventListener("abort", () => {
+    abort.abort();
+    sink.end();
+  });
+  const filename = `${ref.data.name}-${container}${previous ? "-previous" : ""}.log`;
+  return new Response(Readable.toWeb(sink) as ReadableStream<Uint8Array>, {
+    headers: {
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "no-store",
+      "x-content-type-options": "nosniff",
+      ...(download ? { "content-disposition": `attachment; filename="${filename}"` } : {}),
+    },
+  });
+}

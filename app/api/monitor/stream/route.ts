@@ -1,0 +1,71 @@
+import { authenticateRequest } from "@/lib/auth/guard.server";
+import { monitorConnection, parseQuery } from "@/lib/monitor/route-helpers.server";
+import { encodeSseFrame, SSE_HEARTBEAT, sseRetry } from "@/lib/monitor/sse";
+import { podStreams } from "@/lib/monitor/streams.server";
+import { streamQuerySchema } from "@/lib/monitor/validation";
+
+export const dynamic = "force-dynamic";
+
+const HEARTBEAT_MS = 15_000;
+// A viewer this far behind is cut off; EventSource reconnects and gets a fresh snapshot.
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+/**
+ * GET /api/monitor/stream?cluster=&namespace=: Server-Sent Events with a snapshot of the job
+ * pods, then coalesced change batches and connection status. Resumes from Last-Event-ID.
+ */
+export async function GET(request: Request) {
+  const auth = await authenticateRequest(request);
+  if (auth.error) return auth.error;
+  const query = parseQuery(request, streamQuerySchema);
+  if (query.error) return query.error;
+  const resolved = await monitorConnection(query.data.cluster);
+  if (resolved.error) return resolved.error;
+
+  const lease = await podStreams().acquire({ connectionId: resolved.connection.id, namespace: query.data.namespace });
+  const lastEventId = request.headers.get("last-event-id");
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let closed = false;
+        const write = (text: string) => {
+          if (closed) return;
+          if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return cleanup();
+          controller.enqueue(encoder.encode(text));
+        };
+        const heartbeat = setInterval(() => write(SSE_HEARTBEAT), HEARTBEAT_MS);
+        let disconnect = () => {};
+        cleanup = () => {
+          if (closed) return;
+          closed = true;
+          clearInterval(heartbeat);
+          disconnect();
+          lease.release();
+          try {
+            controller.close();
+          } catch {
+            // Already closed by the client going away.
+          }
+        };
+        write(sseRetry(2000));
+        disconnect = lease.value.connect(lastEventId, (frame) => write(encodeSseFrame(frame)));
+        request.signal.addEventListener("abort", () => cleanup());
+      },
+      cancel() {
+        cleanup();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
+  );
+
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    },
+  });
+}

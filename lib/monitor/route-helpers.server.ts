@@ -1,0 +1,49 @@
+import "server-only";
+import { NextResponse } from "next/server";
+import type { z } from "zod";
+import { resolveConnection } from "@/lib/connections/kube-client.server";
+import type { ConnectionDto } from "@/lib/connections/dto";
+import { issuesByField, searchParamsObject } from "./validation";
+
+export function jsonError(status: number, error: string, fields?: Record<string, string>): NextResponse {
+  return NextResponse.json(fields ? { error, fields } : { error }, { status });
+}
+
+/** Query parameters through a zod schema: the data, or a 422 naming each bad field. */
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S): { data: z.infer<S>; error?: never } | { data?: never; error: NextResponse } {
+  const parsed = schema.safeParse(searchParamsObject(new URL(request.url).searchParams));
+  if (!parsed.success) return { error: jsonError(422, "Invalid query", issuesByField(parsed.error)) };
+  return { data: parsed.data };
+}
+
+/** The connection named by ?cluster=, else the default one; 404 JSON when there is none. */
+export async function monitorConnection(cluster: string | undefined): Promise<{ connection: ConnectionDto; error?: never } | { connection?: never; error: NextResponse }> {
+  const connection = await resolveConnection(cluster);
+  if (connection) return { connection };
+  return { error: jsonError(404, cluster ? `No cluster connection named "${cluster}"` : "No cluster is connected yet") };
+}
+
+/**
+ * A failed Kubernetes call as JSON: the API's own status for 403/404/409/422, 502 for anything
+ * else (the cluster, not this server, failed). The message is the API's, never a stack trace.
+ */
+export function kubeErrorResponse(error: unknown): NextResponse {
+  const e = error as { code?: number; statusCode?: number; body?: unknown; message?: string };
+  const status = e.code ?? e.statusCode;
+  let message = "The cluster did not answer";
+  const body = typeof e.body === "string" ? safeJson(e.body) : e.body;
+  if (body && typeof body === "object" && "message" in body && typeof body.message === "string") message = body.message;
+  else if (typeof status !== "number" && e.message) message = `The cluster did not answer: ${e.message.split("\n")[0]}`;
+  if (status === 401 || status === 403) return jsonError(403, `The cluster refused: ${message}`);
+  if (status === 404) return jsonError(404, message);
+  if (status === 409 || status === 422 || status === 400) return jsonError(status, message);
+  return jsonError(502, message);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

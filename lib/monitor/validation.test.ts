@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { historyQuerySchema, logQuerySchema, searchParamsObject, streamQuerySchema } from "./validation";
+
+const parse = <T>(schema: { safeParse: (v: unknown) => T }, query: string) => schema.safeParse(searchParamsObject(new URLSearchParams(query)));
+
+describe("monitor query validation", () => {
+  it.each([
+    ["", true],
+    ["namespace=gitlab-runner&cluster=demo", true],
+    ["namespace=Bad_NS", false],
+    ["namespace=a%2Fb", false],
+  ])("stream %s -> %s", (query, ok) => {
+    expect(parse(streamQuerySchema, query)).toMatchObject({ success: ok });
+  });
+
+  it("defaults the namespace", () => {
+    expect(streamQuerySchema.parse({})).toEqual({ namespace: "gitlab-runner" });
+  });
+
+  it.each([
+    ["container=build", true],
+    ["container=build&follow=true&tailLines=100", true],
+    ["", false],
+    ["container=build&tailLines=-1", false],
+    ["container=build&tailLines=abc", false],
+    ["container=../etc", false],
+    ["container=build&follow=yes", false],
+  ])("logs %s -> %s", (query, ok) => {
+    expect(parse(logQuerySchema, query)).toMatchObject({ success: ok });
+  });
+
+  it.each([
+    ["", true],
+    ["status=Vanished&from=2026-01-01&to=2026-01-31&page=2", true],
+    ["status=Running", false],
+    ["from=2026-02-01&to=2026-01-01", false],
+    ["from=yesterday", false],
+    ["pageSize=5000", false],
+  ])("history %s -> %s", (query, ok) => {
+    expect(parse(historyQuerySchema, query)).toMatchObject({ success: ok });
+  });
+});

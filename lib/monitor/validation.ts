@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export const namespaceSchema = z.string().max(63).regex(DNS_LABEL, "Namespace must be a DNS label such as gitlab-runner");
+export const podNameSchema = z.string().max(253).regex(DNS_SUBDOMAIN, "Pod name must be a DNS subdomain name");
+const containerSchema = z.string().max(63).regex(DNS_LABEL, "Container name must be a DNS label such as build");
+
+export const DEFAULT_NAMESPACE = "gitlab-runner";
+
+/** ?cluster=<connection name>&namespace=<ns>: both optional. */
+export const streamQuerySchema = z.object({
+  cluster: z.string().trim().min(1).max(200).optional(),
+  namespace: namespaceSchema.default(DEFAULT_NAMESPACE),
+});
+
+export const podRefSchema = z.object({ namespace: namespaceSchema, name: podNameSchema });
+
+const flag = z
+  .enum(["true", "false", "1", "0"], { message: "Use true or false" })
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+export const logQuerySchema = z.object({
+  cluster: z.string().trim().min(1).max(200).optional(),
+  container: containerSchema,
+  follow: flag,
+  previous: flag,
+  download: flag,
+  tailLines: z.coerce.number({ message: "tailLines must be a number" }).int().min(1).max(100_000).optional(),
+});
+
+const day = z.iso.date({ message: "Dates are YYYY-MM-DD" });
+export const HISTORY_STATUSES = ["Succeeded", "Failed", "Vanished"] as const;
+
+export const historyQuerySchema = z
+  .object({
+    cluster: z.string().trim().min(1).max(200).optional(),
+    project: z.string().trim().max(300).optional(),
+    status: z.enum(HISTORY_STATUSES, { message: "Status must be Succeeded, Failed or Vanished" }).optional(),
+    from: day.optional(),
+    to: day.optional(),
+    page: z.coerce.number({ message: "page must be a number" }).int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number({ message: "pageSize must be a number" }).int().min(1).max(500).default(50),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "The start date must not be after the end date", path: ["from"] });
+
+export type HistoryQuery = z.infer<typeof historyQuerySchema>;
+
+/** Query parameters as a plain object, empty values dropped (an empty filter means "any"). */
+export function searchParamsObject(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of params) if (value !== "") out[key] = value;
+  return out;
+}
+
+/** zod issues as { field: message } for a 4xx JSON body. */
+export function issuesByField(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "_";
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
