@@ -109,6 +109,17 @@ describe("kubelet on the ECI virtual node", () => {
     expect(containerStatus(h.pod("stuck"), "main")?.state.waiting?.reason).toBe("ContainerCreating");
   });
 
+  it("keeps a pod Pending with a Warning when no ECI spec is large enough", () => {
+    const h = simulate();
+    h.store.create(podManifest("huge", { spec: { containers: [{ name: "main", image: "busybox", resources: { limits: { cpu: "96", memory: "512Gi" } } }] } }));
+    h.clock.advance(5 * 60_000);
+    expect(h.phase("huge")).toBe("Pending");
+    const warning = h.eventsFor("huge").find((e) => e.type === "Warning");
+    expect(warning?.reason).toBe("ProviderCreateFailed");
+    expect(warning?.message).toContain("No ECI spec");
+    expect(h.pod("huge")?.metadata.annotations?.[ECI_INSTANCE_SPEC]).toBeUndefined();
+  });
+
   it("restarts a crashing long-running container with CrashLoopBackOff, keeping the previous log", () => {
     const h = simulate();
     h.store.create(podManifest("crash", { annotations: { "demo.ask-ci.dev/fail": "crash" }, spec: { restartPolicy: "Always" } }));

@@ -115,8 +115,10 @@ export class Kubelet {
 
   private schedule(key: string, pod: KubeObject): void {
     const { random } = this.deps;
-    const fate = decideFate(pod, random, this.deps.failureRate);
-    const billed = resolvePodSpec(pod as PodLike).billed;
+    const resolved = resolvePodSpec(pod as PodLike);
+    const billed = resolved.billed;
+    // ECI cannot create an instance larger than every spec it offers: the pod never starts.
+    const fate = resolved.unsupported ? "stuck-pending" : decideFate(pod, random, this.deps.failureRate);
     const instanceId = `eci-bp1${random.string(17)}`;
     const ip = `172.16.${random.int(0, 255)}.${random.int(2, 254)}`;
     const tracked = this.track(key, pod, fate, freshContainers(pod), ip);
@@ -127,6 +129,7 @@ export class Kubelet {
       tracked.name,
       (p) => {
         (p.spec as Record<string, unknown>).nodeName = VIRTUAL_NODE_NAME;
+        if (resolved.unsupported) return;
         p.metadata.annotations = {
           ...p.metadata.annotations,
           [ECI_INSTANCE_ID]: instanceId,
@@ -146,6 +149,9 @@ export class Kubelet {
       message: `Successfully assigned ${tracked.namespace}/${tracked.name} to ${VIRTUAL_NODE_NAME}`,
       component: "default-scheduler",
     });
+    if (resolved.unsupported) {
+      this.record(tracked, { type: "Warning", reason: "ProviderCreateFailed", message: `Create ECI instance failed: ${resolved.unsupported}`, component: "EciService" });
+    }
     if (fate !== "stuck-pending") this.beginPulls(tracked, scheduled);
   }
 
