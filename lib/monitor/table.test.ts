@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import type { PodSummary } from "./pod-summary";
+import { countByPhase, distinct, filterPods, formatDuration, NO_FILTERS, podDurationMs, sortPods } from "./table";
+
+function row(uid: string, over: Partial<PodSummary> = {}): PodSummary {
+  return {
+    uid,
+    name: `pod-${uid}`,
+    namespace: "ci",
+    resourceVersion: "1",
+    phase: "Running",
+    reason: null,
+    restarts: 0,
+    createdAt: 1000,
+    startedAt: 1000,
+    finishedAt: null,
+    deletingAt: null,
+    goneAt: null,
+    isJobPod: true,
+    runner: "r1",
+    projectId: null,
+    projectPath: "group/app",
+    jobId: "1",
+    jobName: "test",
+    jobUrl: null,
+    ref: "main",
+    spec: { vcpu: 1, memoryGiB: 2 },
+    specSource: "default",
+    cost: { currency: "CNY", perSecond: "0.001", billingStart: 1000, billingEnd: null, final: null },
+    ...over,
+  };
+}
+
+const pods = [
+  row("a"),
+  row("b", { phase: "Pending", createdAt: 5000, startedAt: null, reason: "ImagePullBackOff", projectPath: "group/other", runner: "r2" }),
+  row("c", { phase: "Succeeded", createdAt: 2000, startedAt: 2000, finishedAt: 62_000, jobName: "deploy", cost: { currency: "CNY", perSecond: "0.001", billingStart: 2000, billingEnd: 62_000, final: "0.06" } }),
+];
+
+describe("filterPods", () => {
+  it.each([
+    ["no filters", NO_FILTERS, ["a", "b", "c"]],
+    ["phase", { ...NO_FILTERS, phase: "Pending" as const }, ["b"]],
+    ["stuck only", { ...NO_FILTERS, phase: "stuck" as const }, ["b"]],
+    ["project", { ...NO_FILTERS, project: "group/app" }, ["a", "c"]],
+    ["runner", { ...NO_FILTERS, runner: "r2" }, ["b"]],
+    ["text in job name, any case", { ...NO_FILTERS, text: "DEPLOY" }, ["c"]],
+    ["text in reason", { ...NO_FILTERS, text: "imagepull" }, ["b"]],
+  ])("%s", (_name, filters, expected) => {
+    expect(filterPods(pods, filters, 10_000).map((p) => p.uid)).toEqual(expected);
+  });
+});
+
+describe("sortPods", () => {
+  it.each([
+    [{ key: "age" as const, descending: false }, ["b", "c", "a"]],
+    [{ key: "age" as const, descending: true }, ["a", "c", "b"]],
+    [{ key: "phase" as const, descending: false }, ["b", "a", "c"]],
+    [{ key: "cost" as const, descending: true }, ["c", "a", "b"]],
+    [{ key: "job" as const, descending: false }, ["c", "a", "b"]],
+  ])("%o", (sort, expected) => {
+    expect(sortPods(pods, sort, 31_000).map((p) => p.uid)).toEqual(expected);
+  });
+});
+
+describe("counts, options, durations", () => {
+  it("counts per phase and lists filter options", () => {
+    expect(countByPhase(pods)).toMatchObject({ Running: 1, Pending: 1, Succeeded: 1, Failed: 0 });
+    expect(distinct(pods, "projectPath")).toEqual(["group/app", "group/other"]);
+  });
+  it("durations run to now while active, to the finish otherwise", () => {
+    expect(podDurationMs(pods[0], 61_000)).toBe(60_000);
+    expect(podDurationMs(pods[2], 999_999)).toBe(60_000);
+    expect(podDurationMs(row("x", { createdAt: null, startedAt: null }), 1)).toBeNull();
+  });
+  it.each([
+    [null, "—"],
+    [45_000, "45s"],
+    [185_000, "3m 05s"],
+    [7_440_000, "2h 04m"],
+    [266_400_000, "3d 2h"],
+  ])("formatDuration(%s) = %s", (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});

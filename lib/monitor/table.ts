@@ -1,0 +1,93 @@
+import { isActivePhase, summaryCostAt, type PodSummary, type SummaryPhase } from "./pod-summary";
+import { stuckState, type StuckRules } from "./stuck";
+
+export interface PodFilters {
+  phase: SummaryPhase | "all" | "stuck";
+  project: string;
+  runner: string;
+  text: string;
+}
+
+export const NO_FILTERS: PodFilters = { phase: "all", project: "", runner: "", text: "" };
+
+export type SortKey = "name" | "project" | "job" | "phase" | "age" | "cost";
+export interface Sort {
+  key: SortKey;
+  descending: boolean;
+}
+
+export const DEFAULT_SORT: Sort = { key: "age", descending: false };
+
+export function filterPods(pods: readonly PodSummary[], filters: PodFilters, now: number, rules?: StuckRules): PodSummary[] {
+  const text = filters.text.trim().toLowerCase();
+  return pods.filter((pod) => {
+    if (filters.phase === "stuck" ? stuckState(pod, now, rules) === null : filters.phase !== "all" && pod.phase !== filters.phase) return false;
+    if (filters.project && pod.projectPath !== filters.project) return false;
+    if (filters.runner && pod.runner !== filters.runner) return false;
+    if (text) {
+      const haystack = [pod.name, pod.projectPath, pod.jobName, pod.jobId, pod.ref, pod.reason].join(" ").toLowerCase();
+      if (!haystack.includes(text)) return false;
+    }
+    return true;
+  });
+}
+
+const PHASE_ORDER: Record<SummaryPhase, number> = { Pending: 0, Running: 1, Unknown: 2, Vanished: 3, Failed: 4, Succeeded: 5 };
+
+/** Sorted copy; "age" ascending puts the newest pod first, like `kubectl get pods --sort-by`. */
+export function sortPods(pods: readonly PodSummary[], sort: Sort, now: number): PodSummary[] {
+  const value = (pod: PodSummary): string | number => {
+    switch (sort.key) {
+      case "name":
+        return pod.name;
+      case "project":
+        return pod.projectPath ?? "";
+      case "job":
+        return pod.jobName ?? "";
+      case "phase":
+        return PHASE_ORDER[pod.phase];
+      case "age":
+        return -(pod.createdAt ?? 0);
+      case "cost":
+        return summaryCostAt(pod, now).toNumber();
+    }
+  };
+  const direction = sort.descending ? -1 : 1;
+  return [...pods].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+    return order !== 0 ? order * direction : a.uid.localeCompare(b.uid);
+  });
+}
+
+export function countByPhase(pods: readonly PodSummary[]): Record<SummaryPhase, number> {
+  const counts: Record<SummaryPhase, number> = { Pending: 0, Running: 0, Succeeded: 0, Failed: 0, Unknown: 0, Vanished: 0 };
+  for (const pod of pods) counts[pod.phase]++;
+  return counts;
+}
+
+/** Distinct non-null values, sorted: the options of the project and runner filters. */
+export function distinct(pods: readonly PodSummary[], key: "projectPath" | "runner"): string[] {
+  return [...new Set(pods.map((p) => p[key]).filter((v): v is string => !!v))].sort();
+}
+
+/** How long a pod has lived: to now while active, to its finish (or when it vanished) otherwise. */
+export function podDurationMs(pod: PodSummary, now: number): number | null {
+  const start = pod.startedAt ?? pod.createdAt;
+  if (start === null) return null;
+  const end = isActivePhase(pod.phase) ? now : (pod.finishedAt ?? pod.goneAt ?? pod.cost.billingEnd ?? now);
+  return Math.max(0, end - start);
+}
+
+/** "45s", "3m 05s", "2h 04m", "3d 2h": compact like kubectl's AGE column. */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || ms < 0) return "—";
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, "0")}s`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h ${String(m % 60).padStart(2, "0")}m`;
+  return `${Math.floor(h / 24)}d ${h % 24}h`;
+}
