@@ -1,0 +1,59 @@
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { useFreshDatabase } from "@/tests/test-db";
+import { b64, createTestPki } from "./test-certificates";
+
+let bootstrap: typeof import("./bootstrap.server");
+let store: typeof import("./store.server");
+let kubeconfigFile: string;
+let keyFile: string;
+
+beforeAll(async () => {
+  const { dir } = useFreshDatabase();
+  const pki = await createTestPki();
+  kubeconfigFile = path.join(dir, "demo.kubeconfig");
+  keyFile = path.join(dir, "secret.key");
+  fs.writeFileSync(
+    kubeconfigFile,
+    stringify({
+      clusters: [{ name: "demo", cluster: { server: "https://127.0.0.1:6443", "certificate-authority-data": b64(pki.caPem) } }],
+      users: [{ name: "admin", user: { token: "bootstrap-token" } }],
+      contexts: [{ name: "demo", context: { cluster: "demo", user: "admin" } }],
+      "current-context": "demo",
+    }),
+  );
+  process.env.ASK_CI_BOOTSTRAP_KUBECONFIG = kubeconfigFile;
+  delete process.env.ASK_CI_SECRET_KEY;
+  bootstrap = await import("./bootstrap.server");
+  store = await import("./store.server");
+});
+
+describe("registerBootstrapConnection", () => {
+  it("creates the key file, then registers the kubeconfig once as the default connection", async () => {
+    const lines: string[] = [];
+    await bootstrap.registerBootstrapConnection((line) => lines.push(line));
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    const connections = await store.listConnections();
+    expect(connections).toHaveLength(1);
+    expect(connections[0]).toMatchObject({ name: "demo", server: "https://127.0.0.1:6443", authType: "token", isDefault: true });
+    expect(lines.join("\n")).toContain(keyFile);
+    expect(lines.join("\n")).toContain('registered the cluster connection "demo"');
+    expect(lines.join("\n")).not.toContain("bootstrap-token");
+
+    const loaded = await store.loadTarget(connections[0].id);
+    expect(loaded?.target.credentials.token).toBe("bootstrap-token");
+
+    await bootstrap.registerBootstrapConnection(() => undefined);
+    expect(await store.listConnections()).toHaveLength(1);
+  });
+
+  it("looks the connection up by name: after a rename, the next start registers it again as the default", async () => {
+    const [demo] = await store.listConnections();
+    await store.updateConnection(demo.id, { name: "mine" });
+    await bootstrap.registerBootstrapConnection(() => undefined);
+    const names = (await store.listConnections()).map((c) => [c.name, c.isDefault]);
+    expect(names).toEqual(expect.arrayContaining([["demo", true], ["mine", false]]));
+  });
+});
