@@ -1,0 +1,114 @@
+import "server-only";
+import { decryptJson, encryptJson } from "@/lib/crypto/encryption.server";
+import { db } from "@/lib/db.server";
+import { runnerSettingsSchema, type RunnerSettings } from "@/lib/validations/runner";
+import type { DraftSave } from "./draft-schema";
+import { keepOrReplace, mergeSecrets, secretFlags, splitSecrets, type SavedSecretFlags, type SettingsDraft, type WizardSecrets } from "./secrets";
+
+export type ProfileStatus = "draft" | "saved" | "applied";
+
+/** A runner profile as the browser sees it: settings without secrets, plus which secrets are stored. */
+export interface ProfileDto {
+  id: string;
+  name: string;
+  connectionId: string | null;
+  status: ProfileStatus;
+  step: number;
+  settings: SettingsDraft;
+  savedSecrets: SavedSecretFlags;
+  updatedAt: string;
+}
+
+export class ProfileError extends Error {
+  constructor(
+    message: string,
+    readonly status: 404 | 409 | 422,
+  ) {
+    super(message);
+    this.name = "ProfileError";
+  }
+}
+
+interface ProfileRow {
+  id: string;
+  name: string;
+  connectionId: string | null;
+  status: string;
+  step: number;
+  settings: string;
+  secrets: string | null;
+  updatedAt: Date;
+}
+
+function storedSecrets(row: Pick<ProfileRow, "secrets">): WizardSecrets {
+  return row.secrets ? decryptJson<WizardSecrets>(row.secrets) : {};
+}
+
+function toDto(row: ProfileRow): ProfileDto {
+  return {
+    id: row.id,
+    name: row.name,
+    connectionId: row.connectionId,
+    status: (["draft", "saved", "applied"].includes(row.status) ? row.status : "draft") as ProfileStatus,
+    step: row.step,
+    settings: JSON.parse(row.settings) as SettingsDraft,
+    savedSecrets: secretFlags(storedSecrets(row)),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * Creates or updates a draft. Secrets are encrypted into `secrets`; a secret field left empty
+ * keeps the stored value, so editing a saved profile never needs the token again.
+ */
+export async function saveDraft(input: DraftSave): Promise<ProfileDto> {
+  const { settings, secrets } = splitSecrets(input.settings as SettingsDraft);
+  const existing = input.id ? await db.runnerProfile.findUnique({ where: { id: input.id } }) : null;
+  if (input.id && !existing) throw new ProfileError("This profile no longer exists", 404);
+  const clash = await db.runnerProfile.findUnique({ where: { name: input.name } });
+  if (clash && clash.id !== existing?.id) throw new ProfileError(`A profile named "${input.name}" already exists`, 409);
+  const allSecrets = keepOrReplace(existing ? storedSecrets(existing) : {}, secrets);
+  const data = {
+    name: input.name,
+    connectionId: input.connectionId,
+    step: input.step,
+    settings: JSON.stringify(settings),
+    secrets: Object.keys(allSecrets).length ? encryptJson(allSecrets) : null,
+  };
+  const row = existing
+    ? await db.runnerProfile.update({ where: { id: existing.id }, data })
+    : await db.runnerProfile.create({ data: { ...data, status: "draft" } });
+  return toDto(row);
+}
+
+export async function getProfile(id: string): Promise<ProfileDto | null> {
+  const row = await db.runnerProfile.findUnique({ where: { id } });
+  return row ? toDto(row) : null;
+}
+
+export async function listProfiles(): Promise<ProfileDto[]> {
+  const rows = await db.runnerProfile.findMany({ orderBy: { updatedAt: "desc" } });
+  return rows.map(toDto);
+}
+
+export async function deleteProfile(id: string): Promise<void> {
+  await db.runnerProfile.deleteMany({ where: { id } });
+}
+
+export async function setProfileStatus(id: string, status: ProfileStatus): Promise<void> {
+  await db.runnerProfile.updateMany({ where: { id }, data: { status } });
+}
+
+export type LoadedSettings =
+  | { ok: true; profile: ProfileDto; settings: RunnerSettings }
+  | { ok: false; profile?: ProfileDto; issues: Array<{ path: string; message: string }> };
+
+/** The profile's full settings (secrets decrypted), validated with the one runner schema. Server only. */
+export async function loadProfileSettings(id: string): Promise<LoadedSettings> {
+  const row = await db.runnerProfile.findUnique({ where: { id } });
+  if (!row) return { ok: false, issues: [{ path: "", message: "This profile no longer exists" }] };
+  const profile = toDto(row);
+  const parsed = runnerSettingsSchema.safeParse(mergeSecrets(profile.settings, storedSecrets(row)));
+  if (!parsed.success) return { ok: false, profile, issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) };
+  return { ok: true, profile, settings: parsed.data };
+}
