@@ -5,6 +5,9 @@ import path from "node:path";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `ask-ci-e2e-${process.pid}`);
 export const E2E_ADMIN_PASSWORD = "e2e-admin-password";
+// Tests read the demo cluster's kubeconfig from here (written by scripts/e2e-server.ts).
+process.env.E2E_DEMO_KUBECONFIG = path.join(dataDir, "demo.kubeconfig");
+process.env.E2E_DATA_DIR = dataDir;
 
 export default defineConfig({
   testDir: "e2e",

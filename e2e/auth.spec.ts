@@ -73,10 +73,12 @@ test("Accept-Language picks Chinese for a first visit", async ({ browser, baseUR
   await context.close();
 });
 
-test("each page has an empty state that says what to do next", async ({ page }) => {
+test("every section of the navigation opens its page", async ({ page }) => {
   await logIn(page);
-  for (const path of ["/setup", "/monitor", "/cost", "/settings"]) {
-    await page.goto(path);
-    await expect(page.getByRole("main").getByRole("heading", { level: 2 })).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Main navigation" });
+  for (const name of ["Clusters", "Setup wizard", "Monitor", "Cost", "Settings"]) {
+    await nav.getByRole("link", { name }).click();
+    await expect(nav.getByRole("link", { name })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
   }
 });

@@ -1,16 +1,22 @@
 /**
- * `npm run demo`: build when needed, migrate the SQLite file, start the dashboard on embedded defaults.
- * Flags: --rebuild (build even when a build exists), --port N (dashboard, default 3000).
+ * `npm run demo`: build when needed, start the demo ASK cluster, and start the dashboard with the
+ * cluster's kubeconfig registered as its first connection (ASK_CI_BOOTSTRAP_KUBECONFIG). The
+ * dashboard reaches the demo cluster over HTTPS like any other cluster.
+ * Flags: --rebuild, --port N (dashboard, default 3000), --cluster-port N (default 6443),
+ * --jobs-per-minute N, --seed N.
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { startDemoCluster } from "../lib/demo-cluster";
 
 export interface DemoOptions {
   dataDir: string;
   port: number;
   clusterPort: number;
   build: boolean | "if-missing";
+  seed?: number;
+  jobsPerMinute?: number;
 }
 
 export async function runDemo(options: DemoOptions): Promise<void> {
@@ -20,9 +26,26 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     const built = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
     if (built.status !== 0) process.exit(built.status ?? 1);
   }
-  fs.mkdirSync(options.dataDir, { recursive: true });
+  const dataDir = path.resolve(options.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
 
-  const env: NodeJS.ProcessEnv = { ...process.env, ASK_CI_DATA_DIR: options.dataDir, PORT: String(options.port) };
+  const kubeconfigPath = path.join(dataDir, "demo.kubeconfig");
+  const cluster = await startDemoCluster({
+    port: options.clusterPort,
+    stateDir: path.join(dataDir, "demo-cluster"),
+    kubeconfigPath,
+    seed: options.seed ?? 42,
+    jobsPerMinute: options.jobsPerMinute,
+  });
+  console.log(`ask-ci: demo cluster (Kubernetes API) at ${cluster.url}; kubeconfig: ${kubeconfigPath}`);
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ASK_CI_DATA_DIR: dataDir,
+    PORT: String(options.port),
+    ASK_CI_BOOTSTRAP_KUBECONFIG: kubeconfigPath,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
   const child = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/start.ts"], {
     stdio: ["ignore", "pipe", "inherit"],
     env,
@@ -36,24 +59,41 @@ export async function runDemo(options: DemoOptions): Promise<void> {
           ? "Log in as admin with the password from ADMIN_PASSWORD."
           : "Log in as admin with the password printed above on first start (set ADMIN_PASSWORD to choose it).",
       );
+      console.log(`Try kubectl too: kubectl --kubeconfig ${kubeconfigPath} get pods -n gitlab-runner -w`);
     }
   });
-  const stop = () => child.kill("SIGTERM");
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    child.kill("SIGTERM");
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  child.on("exit", (code) => process.exit(code ?? 0));
+  child.on("exit", async (code) => {
+    await cluster.stop();
+    process.exit(code ?? 0);
+  });
 }
 
-function flag(name: string): string | undefined {
+function numberFlag(name: string): number | undefined {
   const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
+  if (index < 0) return undefined;
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isFinite(value) || value < 0) {
+    console.error(`ask-ci: ${name} needs a non-negative number`);
+    process.exit(2);
+  }
+  return value;
 }
 
 if (require.main === module) {
   void runDemo({
     dataDir: process.env.ASK_CI_DATA_DIR ?? "data",
-    port: Number(flag("--port") ?? process.env.PORT ?? 3000),
-    clusterPort: Number(flag("--cluster-port") ?? 6443),
+    port: numberFlag("--port") ?? Number(process.env.PORT ?? 3000),
+    clusterPort: numberFlag("--cluster-port") ?? 6443,
     build: process.argv.includes("--rebuild") ? true : "if-missing",
+    seed: numberFlag("--seed"),
+    jobsPerMinute: numberFlag("--jobs-per-minute"),
   });
 }
