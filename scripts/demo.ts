@@ -57,7 +57,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       console.log(
         process.env.ADMIN_PASSWORD
           ? "Log in as admin with the password from ADMIN_PASSWORD."
-          : "Log in as admin with the password printed above on first start (set ADMIN_PASSWORD to choose it).",
+          : "Log in as admin with the password that the first start prints on this console (set ADMIN_PASSWORD to choose it).",
       );
       console.log(`Try kubectl too: kubectl --kubeconfig ${kubeconfigPath} get pods -n gitlab-runner -w`);
     }
