@@ -109,6 +109,34 @@ describe("kubelet on the ECI virtual node", () => {
     expect(containerStatus(h.pod("stuck"), "main")?.state.waiting?.reason).toBe("ContainerCreating");
   });
 
+  it("runs init containers one after another before the app containers", () => {
+    const h = simulate({ seed: 5 });
+    h.store.create(
+      podManifest("init", {
+        annotations: { "k8s.aliyun.com/eci-image-cache": "true" },
+        spec: { initContainers: [{ name: "prepare", image: "busybox" }, { name: "migrate", image: "busybox" }] },
+      }),
+    );
+    h.clock.advance(0);
+    expect(containerStatus(h.pod("init"), "main")?.state.waiting?.reason).toBe("PodInitializing");
+    const initStatus = (name: string) =>
+      (h.pod("init")?.status as { initContainerStatuses: Array<{ name: string; state: Record<string, { reason?: string; exitCode?: number }> }> }).initContainerStatuses.find(
+        (s) => s.name === name,
+      )!;
+    const initialized = () => (h.pod("init")?.status as { conditions: Array<{ type: string; status: string; message?: string }> }).conditions.find((c) => c.type === "Initialized")!;
+    expect(h.clock.advanceUntil(() => "running" in initStatus("prepare").state, 30_000, 50)).toBe(true);
+    expect(initStatus("migrate").state.waiting?.reason).toBe("PodInitializing");
+    expect(initialized()).toMatchObject({ status: "False", message: "containers with incomplete status: [prepare migrate]" });
+    expect(h.phase("init")).toBe("Pending");
+
+    expect(h.clock.advanceUntil(() => h.phase("init") === "Running", 60_000, 50)).toBe(true);
+    expect(initStatus("prepare").state.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
+    expect(initStatus("migrate").state.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
+    expect(initialized().status).toBe("True");
+    const started = h.eventsFor("init").filter((e) => e.reason === "Started").map((e) => (e.involvedObject as { fieldPath: string }).fieldPath);
+    expect(started).toEqual(["spec.initContainers{prepare}", "spec.initContainers{migrate}", "spec.containers{main}"]);
+  });
+
   it("keeps a pod Pending with a Warning when no ECI spec is large enough", () => {
     const h = simulate();
     h.store.create(podManifest("huge", { spec: { containers: [{ name: "main", image: "busybox", resources: { limits: { cpu: "96", memory: "512Gi" } } }] } }));

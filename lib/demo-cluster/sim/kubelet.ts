@@ -163,18 +163,25 @@ export class Kubelet {
     const tracked = this.track(key, pod, fate, freshContainers(pod), status.podIP);
     if (status.startTime) tracked.runtime.startTime = status.startTime;
     if (status.phase === "Succeeded" || status.phase === "Failed") {
-      tracked.runtime.containers = containersFromStatus(pod);
+      Object.assign(tracked.runtime, containersFromStatus(pod));
       tracked.stage = "finished";
       return;
     }
     if (status.phase === "Running") {
+      tracked.runtime.initContainers = containersFromStatus(pod).initContainers;
       this.startContainers(tracked, pod, { emitEvents: false });
       return;
     }
     if (fate !== "stuck-pending") this.beginPulls(tracked, pod);
   }
 
-  private track(key: string, pod: KubeObject, fate: PodFate, containers: ContainerRuntime[], ip?: string): TrackedPod {
+  private track(
+    key: string,
+    pod: KubeObject,
+    fate: PodFate,
+    containers: Pick<PodRuntime, "containers" | "initContainers">,
+    ip?: string,
+  ): TrackedPod {
     const tracked: TrackedPod = {
       uid: pod.metadata.uid ?? "",
       namespace: pod.metadata.namespace ?? "default",
@@ -184,7 +191,7 @@ export class Kubelet {
         startTime: k8sTime(this.deps.clock.now()),
         hostIP: ip,
         podIP: ip,
-        containers,
+        ...containers,
       },
       fate,
       stage: "pending",
@@ -197,7 +204,7 @@ export class Kubelet {
 
   private beginPulls(tracked: TrackedPod, pod: KubeObject): void {
     const { imageCaches, random } = this.deps;
-    const containers = tracked.runtime.containers;
+    const containers = [...tracked.runtime.initContainers, ...tracked.runtime.containers];
     const annotated = pod.metadata.annotations?.[ECI_IMAGE_CACHE] === "true";
     const images = containers.map((c) => c.image);
     const cached = annotated || images.every((image) => imageCaches.covers(image));
@@ -221,19 +228,22 @@ export class Kubelet {
     this.pullNext(tracked, 0, pullMs);
   }
 
+  /** Pulls images in pod order: each init container is pulled and run to completion before the next. */
   private pullNext(tracked: TrackedPod, index: number, pullMs: number[]): void {
-    const containers = tracked.runtime.containers;
-    if (index >= containers.length) {
+    const { initContainers, containers } = tracked.runtime;
+    const all = [...initContainers, ...containers];
+    if (index >= all.length) {
       const pod = this.deps.store.get(POD, tracked.namespace, tracked.name);
       if (pod) this.startContainers(tracked, pod, { emitEvents: true });
       return;
     }
-    const container = containers[index];
-    if (isMissingImage(container.image) || (tracked.fate === "image-pull" && index === 0)) {
+    const container = all[index];
+    const isInit = index < initContainers.length;
+    if (isMissingImage(container.image) || (tracked.fate === "image-pull" && index === initContainers.length)) {
       this.failPull(tracked, container, 0);
       return;
     }
-    this.record(tracked, kubeletEvent("Normal", "Pulling", `Pulling image "${container.image}"`, container.name));
+    this.record(tracked, kubeletEvent("Normal", "Pulling", `Pulling image "${container.image}"`, container.name, isInit));
     this.after(tracked, pullMs[index], () => {
       container.imageID = imageIdFor(container.image, this.deps.random.hex(64));
       const seconds = (pullMs[index] / 1000).toFixed(3);
@@ -245,30 +255,73 @@ export class Kubelet {
           "Pulled",
           `Successfully pulled image "${container.image}" in ${seconds}s (${seconds}s including waiting). Image size: ${size} bytes.`,
           container.name,
+          isInit,
         ),
       );
-      this.pullNext(tracked, index + 1, pullMs);
+      const next = () => this.pullNext(tracked, index + 1, pullMs);
+      if (isInit) this.runInitContainer(tracked, initContainers[index], next);
+      else next();
     });
+  }
+
+  private runInitContainer(tracked: TrackedPod, container: PodRuntime["initContainers"][number], then: () => void): void {
+    this.startContainer(tracked, container, true);
+    this.queueStatusWrite(tracked);
+    const plan = this.deps.scripts.get(tracked.namespace, tracked.name)?.[container.name] ?? {
+      runMs: Math.round(this.deps.random.between(500, 2000)),
+      exitCode: 0,
+      lines: [],
+    };
+    this.writeLines(tracked, container, plan.lines);
+    if (container.sidecar) {
+      then();
+      return;
+    }
+    this.after(tracked, plan.runMs ?? 1000, () => {
+      if (!("running" in container.state)) return;
+      container.state = {
+        terminated: {
+          exitCode: plan.exitCode,
+          reason: plan.exitCode === 0 ? "Completed" : "Error",
+          startedAt: container.state.running.startedAt,
+          finishedAt: k8sTime(this.deps.clock.now()),
+          containerID: container.containerID,
+        },
+      };
+      this.deps.logs.end(tracked.namespace, tracked.name, container.name);
+      this.queueStatusWrite(tracked);
+      // A failed init container stops the pod here (restarting it is left out of the simulation).
+      if (plan.exitCode === 0) then();
+    });
+  }
+
+  private startContainer(tracked: TrackedPod, container: ContainerRuntime, isInit = false): void {
+    container.state = { running: { startedAt: k8sTime(this.deps.clock.now()) } };
+    container.containerID = `containerd://${this.deps.random.hex(64)}`;
+    this.deps.logs.restart(tracked.namespace, tracked.name, container.name);
+    this.record(tracked, kubeletEvent("Normal", "Created", `Created container ${container.name}`, container.name, isInit));
+    this.record(tracked, kubeletEvent("Normal", "Started", `Started container ${container.name}`, container.name, isInit));
   }
 
   private failPull(tracked: TrackedPod, container: ContainerRuntime, attempt: number): void {
     const image = container.image;
     const ref = normalizeImageRef(image);
-    this.record(tracked, kubeletEvent("Normal", "Pulling", `Pulling image "${image}"`, container.name));
+    const isInit = tracked.runtime.initContainers.includes(container);
+    this.record(tracked, kubeletEvent("Normal", "Pulling", `Pulling image "${image}"`, container.name, isInit));
     this.after(tracked, Math.round(this.deps.random.between(1000, 3000)), () => {
       const message = isMissingImage(image)
         ? `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${ref}": failed to resolve reference "${ref}": ${ref}: not found`
         : `Failed to pull image "${image}": rpc error: code = Unknown desc = failed to pull and unpack image "${ref}": failed to copy: httpReadSeeker: failed open: failed to do request: dial tcp: i/o timeout`;
-      this.record(tracked, kubeletEvent("Warning", "Failed", message, container.name));
-      this.record(tracked, kubeletEvent("Warning", "Failed", "Error: ErrImagePull", container.name));
+      this.record(tracked, kubeletEvent("Warning", "Failed", message, container.name, isInit));
+      this.record(tracked, kubeletEvent("Warning", "Failed", "Error: ErrImagePull", container.name, isInit));
       container.state = { waiting: { reason: "ErrImagePull", message } };
       this.queueStatusWrite(tracked);
       this.after(tracked, 1000, () => {
         const backOff = `Back-off pulling image "${image}"`;
         container.state = { waiting: { reason: "ImagePullBackOff", message: backOff } };
         this.queueStatusWrite(tracked);
-        this.record(tracked, kubeletEvent("Normal", "BackOff", backOff, container.name));
-        this.record(tracked, kubeletEvent("Warning", "Failed", "Error: ImagePullBackOff", container.name));
+        this.record(tracked, kubeletEvent("Normal", "BackOff", backOff, container.name, isInit));
+        this.record(tracked, kubeletEvent("Warning", "Failed", "Error: ImagePullBackOff", container.name, isInit));
         this.after(tracked, this.backoffMs(attempt), () => this.failPull(tracked, container, attempt + 1));
       });
     });
@@ -276,19 +329,19 @@ export class Kubelet {
 
   private startContainers(tracked: TrackedPod, pod: KubeObject, options: { emitEvents: boolean }): void {
     const now = this.deps.clock.now();
-    const previous = containersFromStatus(pod);
+    const previous = containersFromStatus(pod).containers;
     for (const container of tracked.runtime.containers) {
       const before = previous.find((c) => c.name === container.name);
-      const startedAt =
-        !options.emitEvents && before && "running" in before.state ? before.state.running.startedAt : k8sTime(now);
-      container.state = { running: { startedAt } };
       container.imageID ||= before?.imageID || imageIdFor(container.image, this.deps.random.hex(64));
-      container.containerID = `containerd://${this.deps.random.hex(64)}`;
-      this.deps.logs.restart(tracked.namespace, tracked.name, container.name);
       if (options.emitEvents) {
-        this.record(tracked, kubeletEvent("Normal", "Created", `Created container ${container.name}`, container.name));
-        this.record(tracked, kubeletEvent("Normal", "Started", `Started container ${container.name}`, container.name));
+        this.startContainer(tracked, container);
+        continue;
       }
+      // Adopted after a restart: the container keeps the start time it had.
+      const startedAt = before && "running" in before.state ? before.state.running.startedAt : k8sTime(now);
+      container.state = { running: { startedAt } };
+      container.containerID = before?.containerID ?? `containerd://${this.deps.random.hex(64)}`;
+      this.deps.logs.restart(tracked.namespace, tracked.name, container.name);
     }
     tracked.stage = "running";
     this.queueStatusWrite(tracked);
@@ -395,12 +448,8 @@ export class Kubelet {
     this.record(tracked, kubeletEvent("Warning", "BackOff", `Back-off restarting failed container ${container.name} in pod ${pod}`, container.name));
     this.after(tracked, delay, () => {
       container.restartCount++;
-      container.state = { running: { startedAt: k8sTime(this.deps.clock.now()) } };
-      container.containerID = `containerd://${this.deps.random.hex(64)}`;
-      this.deps.logs.restart(tracked.namespace, tracked.name, container.name);
       this.record(tracked, kubeletEvent("Normal", "Pulled", `Container image "${container.image}" already present on machine`, container.name));
-      this.record(tracked, kubeletEvent("Normal", "Created", `Created container ${container.name}`, container.name));
-      this.record(tracked, kubeletEvent("Normal", "Started", `Started container ${container.name}`, container.name));
+      this.startContainer(tracked, container);
       this.queueStatusWrite(tracked);
       if (tracked.fate === "crash" && container === tracked.runtime.containers[0]) {
         this.after(tracked, Math.round(this.deps.random.between(...this.timing.crashAfterMs)), () => this.crash(tracked, container));
@@ -416,7 +465,7 @@ export class Kubelet {
     target.runtime.terminating = true;
     const now = k8sTime(this.deps.clock.now());
     let anyRunning = false;
-    for (const container of target.runtime.containers) {
+    for (const container of [...target.runtime.initContainers, ...target.runtime.containers]) {
       if (!("running" in container.state)) continue;
       anyRunning = true;
       this.record(target, kubeletEvent("Normal", "Killing", `Stopping container ${container.name}`, container.name));
@@ -499,38 +548,51 @@ export class Kubelet {
   }
 }
 
-function kubeletEvent(type: EventSpec["type"], reason: string, message: string, container: string): EventSpec {
-  return { type, reason, message, component: "kubelet", host: VIRTUAL_NODE_NAME, fieldPath: `spec.containers{${container}}` };
+function kubeletEvent(type: EventSpec["type"], reason: string, message: string, container: string, isInit = false): EventSpec {
+  const fieldPath = `spec.${isInit ? "initContainers" : "containers"}{${container}}`;
+  return { type, reason, message, component: "kubelet", host: VIRTUAL_NODE_NAME, fieldPath };
 }
 
-function specContainers(pod: KubeObject): Array<{ name: string; image: string }> {
-  const containers = (pod.spec as { containers?: Array<{ name?: string; image?: string }> } | undefined)?.containers ?? [];
-  return containers.map((c, i) => ({ name: c.name ?? `container-${i}`, image: c.image ?? "" }));
+type ContainerList = "containers" | "initContainers";
+
+function specContainers(pod: KubeObject, list: ContainerList): Array<{ name: string; image: string; restartPolicy?: string }> {
+  const containers = (pod.spec as Record<ContainerList, Array<{ name?: string; image?: string; restartPolicy?: string }> | undefined> | undefined)?.[list] ?? [];
+  return containers.map((c, i) => ({ name: c.name ?? `container-${i}`, image: c.image ?? "", restartPolicy: c.restartPolicy }));
 }
 
-function freshContainers(pod: KubeObject): ContainerRuntime[] {
-  return specContainers(pod).map((c) => ({
+/** Containers as the kubelet first reports them: app containers wait on init containers when there are any. */
+function freshContainers(pod: KubeObject): Pick<PodRuntime, "containers" | "initContainers"> {
+  const waiting = (reason: string) => ({ imageID: "", state: { waiting: { reason } }, restartCount: 0 });
+  const initContainers = specContainers(pod, "initContainers").map((c) => ({
     name: c.name,
     image: c.image,
-    imageID: "",
-    state: { waiting: { reason: "ContainerCreating" } },
-    restartCount: 0,
+    ...waiting("PodInitializing"),
+    ...(c.restartPolicy === "Always" ? { sidecar: true } : {}),
   }));
+  const appReason = initContainers.length ? "PodInitializing" : "ContainerCreating";
+  const containers = specContainers(pod, "containers").map((c) => ({ name: c.name, image: c.image, ...waiting(appReason) }));
+  return { containers, initContainers };
 }
 
-function containersFromStatus(pod: KubeObject): ContainerRuntime[] {
-  const statuses = ((pod.status as { containerStatuses?: Array<Partial<ContainerRuntime>> } | undefined)?.containerStatuses ?? []);
-  return freshContainers(pod).map((container) => {
-    const status = statuses.find((s) => s.name === container.name);
-    if (!status?.state) return container;
-    return {
-      ...container,
-      imageID: status.imageID ?? "",
-      containerID: status.containerID,
-      state: status.state,
-      restartCount: status.restartCount ?? 0,
-    };
-  });
+function containersFromStatus(pod: KubeObject): Pick<PodRuntime, "containers" | "initContainers"> {
+  const status = (pod.status ?? {}) as Record<"containerStatuses" | "initContainerStatuses", Array<Partial<ContainerRuntime>> | undefined>;
+  const merge = <T extends ContainerRuntime>(fresh: T[], statuses: Array<Partial<ContainerRuntime>> = []): T[] =>
+    fresh.map((container) => {
+      const reported = statuses.find((s) => s.name === container.name);
+      if (!reported?.state) return container;
+      return {
+        ...container,
+        imageID: reported.imageID ?? "",
+        containerID: reported.containerID,
+        state: reported.state,
+        restartCount: reported.restartCount ?? 0,
+      };
+    });
+  const fresh = freshContainers(pod);
+  return {
+    containers: merge(fresh.containers, status.containerStatuses),
+    initContainers: merge(fresh.initContainers, status.initContainerStatuses),
+  };
 }
 
 function splitKey(key: string): [string, string] {

@@ -33,6 +33,8 @@ export interface PodRuntime {
   hostIP?: string;
   podIP?: string;
   containers: ContainerRuntime[];
+  /** Run one after another before the app containers; a sidecar (restartPolicy Always) keeps running. */
+  initContainers: Array<ContainerRuntime & { sidecar?: boolean }>;
   /** Set once the pod is being deleted: nothing restarts any more, so the phase becomes terminal. */
   terminating?: boolean;
 }
@@ -51,8 +53,17 @@ export function restartPolicyOf(pod: KubeObject): RestartPolicy {
   return policy === "Never" || policy === "OnFailure" ? policy : "Always";
 }
 
+/** Init containers that have not finished (sidecars count once they run). */
+export function pendingInitContainers(runtime: PodRuntime): string[] {
+  return runtime.initContainers
+    .filter((c) => !(c.sidecar ? "running" in c.state : "terminated" in c.state && c.state.terminated.exitCode === 0))
+    .map((c) => c.name);
+}
+
 export function podPhase(runtime: PodRuntime): "Pending" | "Running" | "Succeeded" | "Failed" {
   const { containers } = runtime;
+  const initFailed = runtime.initContainers.some((c) => "terminated" in c.state && c.state.terminated.exitCode !== 0);
+  if (initFailed && runtime.restartPolicy === "Never") return "Failed";
   const allTerminated = containers.length > 0 && containers.every((c) => "terminated" in c.state);
   if (allTerminated && (runtime.restartPolicy !== "Always" || runtime.terminating)) {
     const allSucceeded = containers.every((c) => "terminated" in c.state && c.state.terminated.exitCode === 0);
@@ -60,6 +71,20 @@ export function podPhase(runtime: PodRuntime): "Pending" | "Running" | "Succeede
   }
   const started = containers.some((c) => !("waiting" in c.state) || c.restartCount > 0 || c.lastState !== undefined);
   return started ? "Running" : "Pending";
+}
+
+function containerStatus(c: ContainerRuntime) {
+  return {
+    name: c.name,
+    state: c.state,
+    lastState: c.lastState ?? {},
+    ready: "running" in c.state,
+    restartCount: c.restartCount,
+    image: c.image,
+    imageID: c.imageID,
+    ...(c.containerID ? { containerID: c.containerID } : {}),
+    started: "running" in c.state,
+  };
 }
 
 /** The pod's .status as the kubelet would report it, keeping transition times that did not change. */
@@ -82,29 +107,24 @@ export function renderPodStatus(
     const status = ok ? "True" : "False";
     return { type, status, ...(ok ? {} : whenFalse), lastProbeTime: null, lastTransitionTime: since(type, status) };
   };
-  const ready = unready.length === 0;
+  const notInitialized = pendingInitContainers(runtime);
+  const ready = unready.length === 0 && notInitialized.length === 0;
   const status: Record<string, unknown> = {
     phase,
     conditions: [
       condition("PodReadyToStartContainers", Boolean(runtime.podIP) && !completed),
-      condition("Initialized", true),
+      condition("Initialized", notInitialized.length === 0, {
+        reason: "ContainersNotInitialized",
+        message: `containers with incomplete status: [${notInitialized.join(" ")}]`,
+      }),
       condition("Ready", ready, notReady),
       condition("ContainersReady", ready, notReady),
       condition("PodScheduled", true),
     ],
     startTime: runtime.startTime,
-    containerStatuses: runtime.containers.map((c) => ({
-      name: c.name,
-      state: c.state,
-      lastState: c.lastState ?? {},
-      ready: "running" in c.state,
-      restartCount: c.restartCount,
-      image: c.image,
-      imageID: c.imageID,
-      ...(c.containerID ? { containerID: c.containerID } : {}),
-      started: "running" in c.state,
-    })),
+    containerStatuses: runtime.containers.map(containerStatus),
   };
+  if (runtime.initContainers.length > 0) status.initContainerStatuses = runtime.initContainers.map(containerStatus);
   if (runtime.hostIP) {
     status.hostIP = runtime.hostIP;
     status.hostIPs = [{ ip: runtime.hostIP }];
