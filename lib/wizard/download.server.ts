@@ -1,0 +1,35 @@
+import "server-only";
+import { generateManifests, objectNames, toHelmValues, toYaml } from "@/lib/manifests";
+import { loadProfileSettings } from "./profiles.server";
+
+type Download =
+  | { ok: true; body: string; filename: string }
+  | { ok: false; status: 404 | 422; error: string; issues?: Array<{ path: string; message: string }> };
+
+/** How to create the redacted Secrets by hand, at the top of a download without secrets. */
+export function redactedHeader(namespace: string, tokenSecret: string, registrySecret: string | undefined): string {
+  const lines = [
+    "# Secret values are redacted. Create the Secrets yourself before applying, e.g.:",
+    `#   kubectl -n ${namespace} create secret generic ${tokenSecret} --from-literal=runner-token=glrt-…`,
+  ];
+  if (registrySecret) lines.push(`#   kubectl -n ${namespace} create secret docker-registry ${registrySecret} --docker-server=… --docker-username=… --docker-password=…`);
+  lines.push("# and remove the redacted Secret documents below (or download with secrets from the wizard).");
+  return lines.join("\n") + "\n";
+}
+
+export async function downloadFor(profileId: string, format: "yaml" | "helm", includeSecrets: boolean): Promise<Download> {
+  const loaded = await loadProfileSettings(profileId);
+  if (!loaded.ok) {
+    return loaded.profile
+      ? { ok: false, status: 422, error: "The settings are not complete or not valid", issues: loaded.issues }
+      : { ok: false, status: 404, error: "This profile no longer exists" };
+  }
+  const { settings } = loaded;
+  const base = `${settings.cluster.instanceName}`;
+  if (format === "helm") return { ok: true, body: toHelmValues(settings), filename: `${base}-values.yaml` };
+  const objects = generateManifests(settings);
+  const yaml = toYaml(objects, { redactSecrets: !includeSecrets });
+  const names = objectNames(settings);
+  const header = includeSecrets ? "" : redactedHeader(names.namespace, names.tokenSecret, names.registrySecret);
+  return { ok: true, body: header + yaml, filename: `${base}${includeSecrets ? "-with-secrets" : ""}.yaml` };
+}

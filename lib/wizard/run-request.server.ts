@@ -1,0 +1,73 @@
+import "server-only";
+import { runSetupAction } from "@/lib/apply/run.server";
+import type { ApplyEvent, ApplyMode } from "@/lib/apply/types";
+import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
+import { setProfileStatus, loadProfileSettings } from "./profiles.server";
+
+export interface SetupRunRequest {
+  profileId: string;
+  mode: ApplyMode;
+  confirm?: string;
+  username: string;
+  signal?: AbortSignal;
+}
+
+type Started =
+  | { ok: true; stream: ReadableStream<Uint8Array> }
+  | { ok: false; status: 404 | 409 | 422; error: string; issues?: Array<{ path: string; message: string }> };
+
+/** `data: {json}\n\n`: one Server-Sent Event per ApplyEvent. */
+export function sseFrame(event: ApplyEvent): string {
+  return `data: ${JSON.stringify(event)}\n\n`;
+}
+
+/**
+ * Checks everything that can be checked before touching the cluster (profile valid, cluster
+ * chosen and reachable config, uninstall confirmed), then runs the action, streaming its events.
+ */
+export async function startSetupRun(request: SetupRunRequest): Promise<Started> {
+  const loaded = await loadProfileSettings(request.profileId);
+  if (!loaded.ok) {
+    return loaded.profile
+      ? { ok: false, status: 422, error: "The settings are not complete or not valid", issues: loaded.issues }
+      : { ok: false, status: 404, error: "This profile no longer exists" };
+  }
+  const { profile, settings } = loaded;
+  if (!profile.connectionId) return { ok: false, status: 422, error: "Choose a cluster in the first step" };
+  if (request.mode === "uninstall" && request.confirm !== settings.cluster.instanceName) {
+    return { ok: false, status: 422, error: `Type the instance name (${settings.cluster.instanceName}) to confirm the uninstall` };
+  }
+  let kc;
+  try {
+    kc = await kubeConfigForConnection(profile.connectionId);
+  } catch (error) {
+    return { ok: false, status: 422, error: `The cluster connection cannot be used: ${error instanceof Error ? error.message : String(error)}` };
+  }
+
+  const encoder = new TextEncoder();
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let open = true;
+      const send = (event: ApplyEvent) => {
+        if (!open) return;
+        try {
+          controller.enqueue(encoder.encode(sseFrame(event)));
+        } catch {
+          open = false; // the page went away; the action still finishes and is recorded
+        }
+      };
+      const done = await runSetupAction({
+        mode: request.mode,
+        settings,
+        kc,
+        username: request.username,
+        profileId: profile.id,
+        connectionId: profile.connectionId ?? undefined,
+        onEvent: send,
+      });
+      if (done.ok && request.mode !== "dry-run") await setProfileStatus(profile.id, request.mode === "apply" ? "applied" : "saved");
+      if (open) controller.close();
+    },
+  });
+  return { ok: true, stream };
+}
