@@ -700,13 +700,12 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     throw methodNotAllowed();
   }
 
+  /** Missing apiVersion/kind default to the endpoint's, as the apiserver's decoder does. */
   function checkKind(res: ResourceInfo, body: Record<string, unknown>): void {
-    if (!body.kind) {
-      const snippet = JSON.stringify(body).slice(0, 200);
-      throw badRequest(`Object 'Kind' is missing in '${snippet}'`);
-    }
     const expected = apiVersionOf(res);
-    if (body.apiVersion && body.apiVersion !== expected) {
+    body.apiVersion ??= expected;
+    body.kind ??= res.kind;
+    if (body.apiVersion !== expected) {
       throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`);
     }
     if (body.kind !== res.kind) {
