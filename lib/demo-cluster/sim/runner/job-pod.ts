@@ -77,6 +77,7 @@ function pullPolicy(settings: KubernetesSettings): string | undefined {
   return { always: "Always", never: "Never", "if-not-present": "IfNotPresent" }[first ?? ""];
 }
 
+/** Volumes from [runners.kubernetes.volumes], in the order the executor adds them. */
 function configVolumes(settings: KubernetesSettings) {
   const { volumes } = settings;
   const mounts: Array<Record<string, unknown>> = [];
@@ -86,11 +87,11 @@ function configVolumes(settings: KubernetesSettings) {
     podVolumes.push({ name: v.name, ...source });
   };
   const items = (map?: Record<string, string>) => (map ? { items: Object.entries(map).map(([key, path]) => ({ key, path })) } : {});
-  for (const v of volumes.pvc) add(v, { persistentVolumeClaim: { claimName: v.name, ...(v.read_only ? { readOnly: true } : {}) } });
-  for (const v of volumes.config_map) add(v, { configMap: { name: v.name, ...items(v.items) } });
-  for (const v of volumes.secret) add(v, { secret: { secretName: v.name, ...items(v.items) } });
-  for (const v of volumes.empty_dir) add(v, { emptyDir: { ...(v.medium ? { medium: v.medium } : {}), ...(v.size_limit ? { sizeLimit: v.size_limit } : {}) } });
   for (const v of volumes.host_path) add(v, { hostPath: { path: v.host_path ?? v.mount_path } });
+  for (const v of volumes.secret) add(v, { secret: { secretName: v.name, ...items(v.items) } });
+  for (const v of volumes.pvc) add(v, { persistentVolumeClaim: { claimName: v.name } });
+  for (const v of volumes.config_map) add(v, { configMap: { name: v.name, ...items(v.items) } });
+  for (const v of volumes.empty_dir) add(v, { emptyDir: { ...(v.medium ? { medium: v.medium } : {}), ...(v.size_limit ? { sizeLimit: v.size_limit } : {}) } });
   return { mounts, podVolumes };
 }
 
@@ -133,26 +134,40 @@ export function buildJobPod(input: JobPodInput): KubeObject {
   for (const [key, value] of Object.entries(settings.pod_annotations)) annotations[key] = expandVariables(value, variables);
 
   const { mounts, podVolumes } = configVolumes(settings);
-  const volumeMounts = [{ name: "repo", mountPath: "/builds" }, ...mounts];
+  // The attach strategy's script and log directories, then config volumes, then the builds dir.
+  const scriptsDir = `/scripts-${job.project.id}-${job.id}`;
+  const logsDir = `/logs-${job.project.id}-${job.id}`;
+  const volumeMounts = [{ name: "scripts", mountPath: scriptsDir }, { name: "logs", mountPath: logsDir }, ...mounts, { name: "repo", mountPath: "/builds" }];
   const env = Object.entries(variables).map(([name, value]) => ({ name, value }));
   const policy = pullPolicy(settings);
-  const container = (name: string, image: string, res: Resources | undefined, withMounts: boolean) => ({
+  const container = (name: string, image: string, res: Resources | undefined) => ({
     name,
     image,
     ...(policy ? { imagePullPolicy: policy } : {}),
     command: ["sh", "-c", SHELL_PROBE],
     env,
     ...(res ? { resources: res } : {}),
-    ...(withMounts ? { volumeMounts } : {}),
+    volumeMounts,
     securityContext: { capabilities: { drop: ["NET_RAW"] } },
     stdin: true,
   });
 
+  const helperImage = settings.helper_image || DEFAULT_HELPER_IMAGE;
+  const helperResources = resources(settings.helper_cpu_request, settings.helper_memory_request, settings.helper_cpu_limit, settings.helper_memory_limit);
+  const initPermissions = {
+    name: "init-permissions",
+    image: helperImage,
+    ...(policy ? { imagePullPolicy: policy } : {}),
+    command: ["sh", "-c", `touch ${logsDir}/output.log && (chmod 777 ${logsDir}/output.log || exit 0)`],
+    ...(helperResources ? { resources: helperResources } : {}),
+    volumeMounts,
+    securityContext: { capabilities: { drop: ["NET_RAW"] } },
+  };
   const containers = [
-    container("build", job.image || settings.image || DEFAULT_BUILD_IMAGE, resources(settings.cpu_request, settings.memory_request, settings.cpu_limit, settings.memory_limit), true),
-    container("helper", settings.helper_image || DEFAULT_HELPER_IMAGE, resources(settings.helper_cpu_request, settings.helper_memory_request, settings.helper_cpu_limit, settings.helper_memory_limit), true),
+    container("build", job.image || settings.image || DEFAULT_BUILD_IMAGE, resources(settings.cpu_request, settings.memory_request, settings.cpu_limit, settings.memory_limit)),
+    container("helper", helperImage, helperResources),
     ...job.services.map((image, i) =>
-      container(`svc-${i}`, image, resources(settings.service_cpu_request, settings.service_memory_request, settings.service_cpu_limit, settings.service_memory_limit), false),
+      container(`svc-${i}`, image, resources(settings.service_cpu_request, settings.service_memory_request, settings.service_cpu_limit, settings.service_memory_limit)),
     ),
   ];
 
@@ -166,8 +181,9 @@ export function buildJobPod(input: JobPodInput): KubeObject {
     kind: "Pod",
     metadata: { name: jobPodName(uniqueName, input.suffix), namespace: input.namespace, labels, annotations },
     spec: {
-      volumes: [{ name: "repo", emptyDir: {} }, ...podVolumes],
+      volumes: [...podVolumes, { name: "repo", emptyDir: {} }, { name: "scripts", emptyDir: {} }, { name: "logs", emptyDir: {} }],
       restartPolicy: "Never",
+      initContainers: [initPermissions],
       containers,
       ...(settings.service_account ? { serviceAccountName: settings.service_account } : {}),
       ...(Object.keys(settings.node_selector).length ? { nodeSelector: settings.node_selector } : {}),

@@ -71,6 +71,10 @@ describe("GitLab Runner workload", () => {
       containers.slice(2).forEach((c, i) => expect(c.name).toBe(`svc-${i}`));
       expect(containers[0].resources).toEqual({ requests: { cpu: "0.5", memory: "1Gi" }, limits: { cpu: "0.5", memory: "1Gi" } });
       expect((pod.spec as { restartPolicy: string }).restartPolicy).toBe("Never");
+      const [init] = (pod.spec as { initContainers: Array<{ name: string; image: string; command: string[] }> }).initContainers;
+      const jobId = annotations["job.runner.gitlab.com/id"];
+      expect(init).toMatchObject({ name: "init-permissions", image: "registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v17.11.0" });
+      expect(init.command[2]).toBe(`touch /logs-${labels["project.runner.gitlab.com/id"]}-${jobId}/output.log && (chmod 777 /logs-${labels["project.runner.gitlab.com/id"]}-${jobId}/output.log || exit 0)`);
     }
     const ids = [...watch.seen.values()].map((p) => Number(p.metadata.annotations?.["job.runner.gitlab.com/id"]));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
@@ -195,7 +199,7 @@ describe("GitLab Runner workload", () => {
     expect(jobs.length).toBeLessThanOrEqual(2);
     expect(jobs[0].metadata.name).toMatch(/^runner-[a-z0-9]{9}-project-\d+-concurrent-\d+-[a-z0-9]{8}$/);
     const volumes = (jobs[0].spec as { volumes: Array<{ name: string }> }).volumes.map((v) => v.name);
-    expect(volumes).toEqual(["repo", "gitlab-runner-cache-pvc", "gitlab-runner-maven-pvc", "registry-auth-secret"]);
+    expect(volumes).toEqual(["registry-auth-secret", "gitlab-runner-cache-pvc", "gitlab-runner-maven-pvc", "repo", "scripts", "logs"]);
     expect(h.errors).toEqual([]);
   });
 
