@@ -1,0 +1,271 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useEffect, useState } from "react";
+import type { EventDto, PodDetail } from "@/lib/monitor/pod-detail";
+import type { PodSummary } from "@/lib/monitor/pod-summary";
+import { monitorKeys } from "./query-keys";
+
+async function fetchJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { cache: "no-store" });
+  const body = (await response.json().catch(() => ({}))) as T & { error?: string };
+  if (!response.ok) throw Object.assign(new Error(body.error ?? response.statusText), { status: response.status });
+  return body;
+}
+
+function podPath(pod: PodSummary): string {
+  return `/api/monitor/pods/${encodeURIComponent(pod.namespace)}/${encodeURIComponent(pod.name)}`;
+}
+
+export function PodDetailPanel({ cluster, pod, onClose }: { cluster: string; pod: PodSummary; onClose: () => void }) {
+  const t = useTranslations("monitor.detail");
+  const gone = pod.phase === "Vanished";
+  const detail = useQuery({
+    queryKey: monitorKeys.detail(cluster, pod.namespace, pod.name, pod.resourceVersion),
+    queryFn: () => fetchJson<PodDetail>(`${podPath(pod)}?${new URLSearchParams({ cluster })}`),
+    enabled: !gone,
+    retry: false,
+    placeholderData: (previous) => previous,
+  });
+
+  return (
+    <aside aria-label={pod.name} className="fixed inset-y-0 right-0 z-40 flex w-full max-w-2xl flex-col border-l border-slate-200 bg-white shadow-xl dark:border-slate-800 dark:bg-slate-950" data-testid="pod-detail">
+      <header className="flex items-start justify-between gap-3 border-b border-slate-200 p-4 dark:border-slate-800">
+        <div className="min-w-0">
+          <h2 className="truncate font-mono text-sm font-semibold">{pod.name}</h2>
+          {pod.jobUrl && (
+            <a href={pod.jobUrl} target="_blank" rel="noreferrer noopener" className="text-sm text-orange-700 hover:underline dark:text-orange-400">
+              {t("jobLink")} #{pod.jobId}
+            </a>
+          )}
+        </div>
+        <button type="button" onClick={onClose} className="rounded-md border border-slate-300 px-3 py-1 text-sm dark:border-slate-700">
+          {t("close")}
+        </button>
+      </header>
+      <div className="flex-1 space-y-6 overflow-y-auto p-4 text-sm">
+        {gone && <p className="text-red-600">{t("gone")}</p>}
+        {detail.error && <p className="text-red-600">{(detail.error as { status?: number }).status === 404 ? t("gone") : t("loadError", { error: detail.error.message })}</p>}
+        {detail.data && <DetailBody cluster={cluster} pod={pod} detail={detail.data} />}
+        {!gone && <EventsSection cluster={cluster} pod={pod} />}
+        {detail.data && <LogsSection cluster={cluster} pod={pod} containers={detail.data.containers.map((c) => ({ name: c.name, hasPrevious: c.hasPrevious }))} />}
+        {!gone && <DeleteSection cluster={cluster} pod={pod} />}
+      </div>
+    </aside>
+  );
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section>
+      <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500">{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function KeyValues({ values }: { values: Record<string, string> }) {
+  return (
+    <dl className="grid grid-cols-[minmax(0,1fr)_minmax(0,1.4fr)] gap-x-3 gap-y-1 font-mono text-xs">
+      {Object.entries(values).map(([key, value]) => (
+        <div key={key} className="contents">
+          <dt className="break-all text-slate-500">{key}</dt>
+          <dd className="break-all">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function DetailBody({ detail }: { cluster: string; pod: PodSummary; detail: PodDetail }) {
+  const t = useTranslations("monitor.detail");
+  return (
+    <>
+      <Section title={t("containers")}>
+        <ul className="space-y-3">
+          {detail.containers.map((c) => (
+            <li key={c.name} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800" data-testid="container">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <span className="font-mono font-semibold">{c.name}</span>
+                <span className="text-xs">
+                  {t("state")}: {c.state}
+                  {c.reason ? ` (${c.reason})` : ""}
+                  {c.exitCode !== null ? ` exit ${c.exitCode}` : ""} · {t("restarts")}: {c.restarts}
+                </span>
+              </div>
+              <p className="mt-1 truncate text-xs text-slate-500" title={c.image}>
+                {t("image")}: {c.image}
+              </p>
+              <p className="mt-1 font-mono text-xs">
+                {t("requests")}: {Object.entries(c.requests).map(([k, v]) => `${k}=${v}`).join(", ") || "—"} · {t("limits")}:{" "}
+                {Object.entries(c.limits).map(([k, v]) => `${k}=${v}`).join(", ") || "—"}
+              </p>
+              {c.envNames.length > 0 && (
+                <details className="mt-1 text-xs">
+                  <summary className="cursor-pointer text-slate-500">{t("envNames")}</summary>
+                  <p className="mt-1 break-all font-mono">{c.envNames.join(" ")}</p>
+                </details>
+              )}
+            </li>
+          ))}
+        </ul>
+        {detail.nodeName && (
+          <p className="mt-2 text-xs text-slate-500">
+            {t("node")}: {detail.nodeName}
+          </p>
+        )}
+      </Section>
+      <Section title={t("conditions")}>
+        <ul className="space-y-1 text-xs">
+          {detail.conditions.map((c) => (
+            <li key={c.type}>
+              <span className="font-mono">{c.type}</span>={c.status}
+              {c.reason ? ` (${c.reason})` : ""} {c.lastTransitionTime ?? ""}
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section title={t("annotations")}>
+        <KeyValues values={detail.annotations} />
+      </Section>
+    </>
+  );
+}
+
+function EventsSection({ cluster, pod }: { cluster: string; pod: PodSummary }) {
+  const t = useTranslations("monitor.detail");
+  const [events, setEvents] = useState<EventDto[] | null>(null);
+  useEffect(() => {
+    const source = new EventSource(`${podPath(pod)}/events?${new URLSearchParams({ cluster })}`);
+    source.addEventListener("events", (event) => setEvents((JSON.parse((event as MessageEvent<string>).data) as { events: EventDto[] }).events));
+    return () => source.close();
+  }, [cluster, pod.namespace, pod.name]); // eslint-disable-line react-hooks/exhaustive-deps
+  return (
+    <Section title={t("events")}>
+      {events === null ? null : events.length === 0 ? (
+        <p className="text-slate-500">{t("noEvents")}</p>
+      ) : (
+        <ul className="space-y-1 text-xs" data-testid="pod-events">
+          {events.map((e) => (
+            <li key={e.uid} className={e.type === "Warning" ? "text-amber-700 dark:text-amber-400" : ""}>
+              <span className="font-semibold">{e.reason}</span> {e.message} {e.count > 1 ? `×${e.count}` : ""}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function LogsSection({ cluster, pod, containers }: { cluster: string; pod: PodSummary; containers: Array<{ name: string; hasPrevious: boolean }> }) {
+  const t = useTranslations("monitor.detail");
+  const [container, setContainer] = useState(containers[0]?.name ?? "build");
+  const [follow, setFollow] = useState(false);
+  const [previous, setPrevious] = useState(false);
+  const [tailLines, setTailLines] = useState(500);
+  const [text, setText] = useState<string | null>(null);
+  const [request, setRequest] = useState(0);
+
+  const params = new URLSearchParams({ cluster, container, tailLines: String(tailLines), ...(previous ? { previous: "true" } : {}) });
+  const url = `${podPath(pod)}/logs?${params}`;
+
+  useEffect(() => {
+    if (request === 0) return;
+    const controller = new AbortController();
+    (async () => {
+      const response = await fetch(`${url}${follow ? "&follow=true" : ""}`, { signal: controller.signal });
+      if (!response.ok || !response.body) {
+        const body = (await response.json().catch(() => ({}))) as { error?: string };
+        setText(body.error ?? response.statusText);
+        return;
+      }
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        // Keep the view bounded while following a chatty job.
+        setText((old) => ((old ?? "") + value).slice(-500_000));
+      }
+    })().catch(() => {});
+    return () => controller.abort();
+  }, [request]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <Section title={t("logs")}>
+      <div className="mb-2 flex flex-wrap items-center gap-3 text-xs">
+        <label className="flex items-center gap-1">
+          {t("container")}
+          <select value={container} onChange={(e) => setContainer(e.target.value)} className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700">
+            {containers.map((c) => (
+              <option key={c.name} value={c.name}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> {t("follow")}
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={previous} disabled={!containers.find((c) => c.name === container)?.hasPrevious} onChange={(e) => setPrevious(e.target.checked)} /> {t("previous")}
+        </label>
+        <label className="flex items-center gap-1">
+          {t("tailLines")}
+          <input type="number" min={1} max={100000} value={tailLines} onChange={(e) => setTailLines(Math.max(1, Number(e.target.value) || 1))} className="w-20 rounded border border-slate-300 bg-transparent px-1 dark:border-slate-700" />
+        </label>
+        <button
+          type="button"
+          onClick={() => {
+            setText("");
+            setRequest((n) => n + 1);
+          }}
+          className="rounded-md bg-orange-600 px-3 py-1 font-medium text-white hover:bg-orange-700">
+          {t("loadLogs")}
+        </button>
+        <a href={`${url}&download=true`} download className="rounded-md border border-slate-300 px-3 py-1 dark:border-slate-700">
+          {t("download")}
+        </a>
+      </div>
+      {text !== null && (
+        <pre className="max-h-80 overflow-auto rounded-lg bg-slate-950 p-3 font-mono text-xs text-slate-100" data-testid="pod-logs">
+          {text || t("noLogs")}
+        </pre>
+      )}
+    </Section>
+  );
+}
+
+function DeleteSection({ cluster, pod }: { cluster: string; pod: PodSummary }) {
+  const t = useTranslations("monitor.detail");
+  const [confirming, setConfirming] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const remove = async () => {
+    setConfirming(false);
+    const response = await fetch(`${podPath(pod)}?${new URLSearchParams({ cluster })}`, { method: "DELETE" });
+    const body = (await response.json().catch(() => ({}))) as { error?: string };
+    setMessage(response.ok ? t("deleted") : (body.error ?? response.statusText));
+  };
+  return (
+    <section className="border-t border-slate-200 pt-4 dark:border-slate-800">
+      {confirming ? (
+        <div role="alertdialog" aria-label={t("delete")} className="space-y-2">
+          <p>{t("deleteConfirm", { name: pod.name })}</p>
+          <div className="flex gap-2">
+            <button type="button" onClick={remove} className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-700">
+              {t("deleteConfirmButton")}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)} className="rounded-md border border-slate-300 px-3 py-1.5 dark:border-slate-700">
+              {t("cancel")}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" onClick={() => setConfirming(true)} className="rounded-md border border-red-300 px-3 py-1.5 text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400 dark:hover:bg-red-950">
+          {t("delete")}
+        </button>
+      )}
+      {message && <p className="mt-2 text-sm" role="status">{message}</p>}
+    </section>
+  );
+}

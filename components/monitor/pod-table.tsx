@@ -1,0 +1,160 @@
+"use client";
+
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useTranslations } from "next-intl";
+import { useMemo, useRef } from "react";
+import { formatMoney } from "@/lib/cost/money";
+import { formatSpecCompact } from "@/lib/eci/specs";
+import { summaryCostAt, type PodSummary } from "@/lib/monitor/pod-summary";
+import { stuckState } from "@/lib/monitor/stuck";
+import { formatDuration, podDurationMs, type Sort, type SortKey } from "@/lib/monitor/table";
+
+const GRID = "grid grid-cols-[minmax(13rem,2fr)_minmax(8rem,1.2fr)_minmax(9rem,1.4fr)_minmax(5rem,0.7fr)_minmax(9rem,1.1fr)_6.5rem_5.5rem_7.5rem] gap-3";
+const ROW_HEIGHT = 44;
+
+const PHASE_STYLE: Record<string, string> = {
+  Pending: "text-amber-700 dark:text-amber-400",
+  Running: "text-sky-700 dark:text-sky-400",
+  Succeeded: "text-emerald-700 dark:text-emerald-400",
+  Failed: "text-red-700 dark:text-red-400",
+  Vanished: "text-red-700 dark:text-red-400",
+  Unknown: "text-slate-500",
+};
+
+export function PodTable({
+  pods,
+  now,
+  sort,
+  onSort,
+  selected,
+  onSelect,
+  stale,
+  waiting,
+}: {
+  pods: PodSummary[];
+  now: number;
+  sort: Sort;
+  onSort: (key: SortKey) => void;
+  selected: string | null;
+  onSelect: (pod: PodSummary) => void;
+  stale: boolean;
+  waiting: boolean;
+}) {
+  const t = useTranslations("monitor");
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // TanStack Virtual returns fresh functions each render; the compiler skips this component, as intended.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: pods.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const columns = useMemo<Array<[SortKey | null, string]>>(
+    () => [
+      ["name", t("table.name")],
+      ["project", t("table.project")],
+      ["job", t("table.job")],
+      [null, t("table.ref")],
+      ["phase", t("table.phase")],
+      ["age", t("table.age")],
+      [null, t("table.spec")],
+      ["cost", t("table.cost")],
+    ],
+    [t],
+  );
+
+  return (
+    <div role="table" aria-rowcount={pods.length} className={`rounded-xl border border-slate-200 text-sm dark:border-slate-800 ${stale ? "opacity-70" : ""}`}>
+      <div role="row" className={`${GRID} border-b border-slate-200 bg-slate-50 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-900`}>
+        {columns.map(([key, label]) => (
+          <div role="columnheader" key={label} aria-sort={key && sort.key === key ? (sort.descending ? "descending" : "ascending") : undefined}>
+            {key ? (
+              <button type="button" onClick={() => onSort(key)} title={t("table.sortBy", { column: label })} className="uppercase hover:text-slate-900 dark:hover:text-slate-100">
+                {label}
+                {sort.key === key ? (sort.descending ? " ↓" : " ↑") : ""}
+              </button>
+            ) : (
+              label
+            )}
+          </div>
+        ))}
+      </div>
+      <div ref={scrollRef} className="h-[60vh] min-h-[20rem] overflow-auto" data-testid="pod-table-body">
+        {pods.length === 0 ? (
+          <p className="p-6 text-center text-slate-500">{waiting ? t("table.waiting") : t("table.empty")}</p>
+        ) : (
+          <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const pod = pods[item.index];
+              return (
+                <PodRow
+                  key={pod.uid}
+                  pod={pod}
+                  now={now}
+                  selected={pod.uid === selected}
+                  onSelect={onSelect}
+                  style={{ position: "absolute", top: 0, left: 0, width: "100%", height: item.size, transform: `translateY(${item.start}px)` }}
+                />
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function PodRow({ pod, now, selected, onSelect, style }: { pod: PodSummary; now: number; selected: boolean; onSelect: (pod: PodSummary) => void; style: React.CSSProperties }) {
+  const t = useTranslations("monitor");
+  const stuck = stuckState(pod, now);
+  const cost = summaryCostAt(pod, now);
+  const final = pod.cost.final !== null || pod.phase === "Vanished";
+  return (
+    <div
+      role="row"
+      data-testid="pod-row"
+      data-pod-name={pod.name}
+      data-phase={pod.phase}
+      aria-selected={selected}
+      onClick={() => onSelect(pod)}
+      style={style}
+      className={`${GRID} cursor-pointer items-center border-b border-slate-100 px-3 hover:bg-slate-50 dark:border-slate-800/60 dark:hover:bg-slate-900 ${selected ? "bg-orange-50 dark:bg-orange-950/30" : ""} ${stuck ? "border-l-4 border-l-red-500" : ""}`}
+    >
+      <div role="cell" className="truncate font-mono text-xs" title={pod.name}>
+        {pod.name}
+      </div>
+      <div role="cell" className="truncate" title={pod.projectPath ?? undefined}>
+        {pod.projectPath ?? "—"}
+      </div>
+      <div role="cell" className="truncate">
+        {pod.jobUrl ? (
+          <a href={pod.jobUrl} target="_blank" rel="noreferrer noopener" onClick={(e) => e.stopPropagation()} className="text-orange-700 hover:underline dark:text-orange-400">
+            {pod.jobName ?? "?"} #{pod.jobId}
+          </a>
+        ) : (
+          <span>{pod.jobName ? `${pod.jobName} #${pod.jobId ?? "?"}` : "—"}</span>
+        )}
+      </div>
+      <div role="cell" className="truncate font-mono text-xs" title={pod.ref ?? undefined}>
+        {pod.ref ?? "—"}
+      </div>
+      <div role="cell" className="min-w-0">
+        <span className={`font-medium ${PHASE_STYLE[pod.phase]}`} data-testid="pod-phase">
+          {t(`counts.${pod.phase}`)}
+        </span>
+        {pod.reason && <span className="ml-1 truncate text-xs text-slate-500">({pod.reason})</span>}
+        {stuck && (
+          <span className="block truncate text-xs font-semibold text-red-600 dark:text-red-400" data-testid="stuck-flag">
+            ⚠ {t(`stuck.${stuck}`)}
+          </span>
+        )}
+      </div>
+      <div role="cell" className="tabular-nums">
+        {formatDuration(podDurationMs(pod, now))}
+      </div>
+      <div role="cell" className="font-mono text-xs" title={pod.specSource}>
+        {formatSpecCompact(pod.spec)}
+      </div>
+      <div role="cell" className="tabular-nums" data-testid="pod-cost" data-final={final ? "true" : "false"} data-cost={cost.toFixed()}>
+        {formatMoney(cost, pod.cost.currency, { decimals: 4 })}
+        <span className="ml-1 text-[10px] uppercase text-slate-400">{final ? t("table.final") : t("table.ticking")}</span>
+      </div>
+    </div>
+  );
+}
