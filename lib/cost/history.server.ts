@@ -2,7 +2,7 @@ import "server-only";
 import Decimal from "decimal.js";
 import { db } from "@/lib/db.server";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { fromMicros, toMicros, type Money } from "@/lib/cost/money";
+import { CURRENCIES, fromMicros, toMicros, type CurrencyCode, type Money } from "@/lib/cost/money";
 import { pricePerSecond } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";
 import type { DurationPercentiles, GroupTotals } from "@/lib/cost/history";
@@ -43,20 +43,76 @@ export function periodDays(days: number, today: Date = new Date()): { fromDay: s
   return { fromDay: start.toISOString().slice(0, 10), toDay: end.toISOString().slice(0, 10) };
 }
 
-/** Currencies of a connection's records in a period, most jobs first (normally just one). */
-export async function historyCurrencies(filter: Omit<HistoryFilter, "currency">): Promise<Array<{ currency: string; jobs: number }>> {
-  const rows = await db.$queryRaw<Array<{ currency: string; jobs: unknown }>>`
-    SELECT "currency", COUNT(*) AS "jobs" FROM "JobRecord"
-    WHERE "connectionId" = ${filter.connectionId} AND "day" >= ${filter.fromDay} AND "day" <= ${filter.toDay}
-    GROUP BY "currency" ORDER BY COUNT(*) DESC, "currency"`;
-  return rows.map((row) => ({ currency: row.currency, jobs: num(row.jobs) }));
+/**
+ * Which currencies a connection's records use in a period (normally one: the price book's).
+ * One index probe per known currency instead of a GROUP BY over every record.
+ */
+export async function historyCurrencies(filter: Omit<HistoryFilter, "currency">): Promise<CurrencyCode[]> {
+  const present: CurrencyCode[] = [];
+  for (const currency of Object.keys(CURRENCIES) as CurrencyCode[]) {
+    const rows = await db.$queryRaw<unknown[]>`
+      SELECT 1 AS "found" FROM "JobRecord" WHERE ${where({ ...filter, currency })} LIMIT 1`;
+    if (rows.length > 0) present.push(currency);
+  }
+  return present;
 }
 
-export async function historyTotals(filter: HistoryFilter): Promise<GroupTotals> {
-  const [row] = await db.$queryRaw<Array<{ jobs: unknown; billedSeconds: unknown; costMicros: unknown }>>`
-    SELECT COUNT(*) AS "jobs", SUM("billedSeconds") AS "billedSeconds", SUM("costMicros") AS "costMicros"
-    FROM "JobRecord" WHERE ${where(filter)}`;
-  return totals(row);
+type DayProjectRow = { day: string; projectPath: string | null } & GroupTotals;
+
+/**
+ * Per UTC day and project, oldest day first (as aggregateByDayAndProject). The per-day,
+ * per-project and total figures are folded from these few thousand groups, so the page reads the
+ * records once, in the order of the JobRecord_cost_by_day_idx index.
+ */
+export async function historyByDayAndProject(filter: HistoryFilter): Promise<DayProjectRow[]> {
+  const rows = await db.$queryRaw<Array<{ day: string; projectPath: string | null; jobs: unknown; billedSeconds: unknown; costMicros: unknown }>>`
+    SELECT "day", "projectPath", COUNT(*) AS "jobs", SUM("billedSeconds") AS "billedSeconds", SUM("costMicros") AS "costMicros"
+    FROM "JobRecord" WHERE ${where(filter)}
+    GROUP BY "day", "projectPath"`;
+  // Sorted here, not in SQL: PostgreSQL's default collation is not the code-unit order SQLite and the reference use.
+  return rows
+    .map((row) => ({ day: row.day, projectPath: row.projectPath, ...totals(row) }))
+    .sort((a, b) => compareText(a.day, b.day) || compareProjects(a.projectPath, b.projectPath));
+}
+
+function addTotals(into: GroupTotals, from: GroupTotals): GroupTotals {
+  into.jobs += from.jobs;
+  into.billedSeconds += from.billedSeconds;
+  into.costMicros += from.costMicros;
+  return into;
+}
+
+function foldBy<K>(rows: readonly DayProjectRow[], key: (row: DayProjectRow) => K): Map<K, GroupTotals> {
+  const groups = new Map<K, GroupTotals>();
+  for (const row of rows) {
+    const k = key(row);
+    groups.set(k, addTotals(groups.get(k) ?? { jobs: 0, billedSeconds: 0, costMicros: 0 }, row));
+  }
+  return groups;
+}
+
+/** Per day from the day × project groups, oldest first (as aggregateByDay). */
+export function daysOf(rows: readonly DayProjectRow[]): Array<{ day: string } & GroupTotals> {
+  return [...foldBy(rows, (row) => row.day)].map(([day, sums]) => ({ day, ...sums })).sort((a, b) => compareText(a.day, b.day));
+}
+
+/** Per project from the day × project groups, most expensive first (as aggregateByProject). */
+export function projectsOf(rows: readonly DayProjectRow[]): Array<{ projectPath: string | null } & GroupTotals> {
+  return [...foldBy(rows, (row) => row.projectPath)]
+    .map(([projectPath, sums]) => ({ projectPath, ...sums }))
+    .sort((a, b) => b.costMicros - a.costMicros || compareProjects(a.projectPath, b.projectPath));
+}
+
+export function totalsOf(rows: readonly DayProjectRow[]): GroupTotals {
+  return rows.reduce<GroupTotals>((sum, row) => addTotals(sum, row), { jobs: 0, billedSeconds: 0, costMicros: 0 });
+}
+
+export async function historyByDay(filter: HistoryFilter): Promise<Array<{ day: string } & GroupTotals>> {
+  return daysOf(await historyByDayAndProject(filter));
+}
+
+export async function historyByProject(filter: HistoryFilter): Promise<Array<{ projectPath: string | null } & GroupTotals>> {
+  return projectsOf(await historyByDayAndProject(filter));
 }
 
 export interface HistorySummarySql extends GroupTotals {
@@ -68,8 +124,7 @@ export interface HistorySummarySql extends GroupTotals {
 }
 
 /** As summarizeHistory: days without jobs count, they are part of the month. */
-export async function historySummary(filter: HistoryFilter, periodDayCount: number): Promise<HistorySummarySql> {
-  const sums = await historyTotals(filter);
+export function summaryOf(sums: GroupTotals, periodDayCount: number): HistorySummarySql {
   const totalCost = fromMicros(sums.costMicros);
   return {
     ...sums,
@@ -81,38 +136,8 @@ export async function historySummary(filter: HistoryFilter, periodDayCount: numb
   };
 }
 
-/** Per UTC day, oldest first (as aggregateByDay). */
-export async function historyByDay(filter: HistoryFilter): Promise<Array<{ day: string } & GroupTotals>> {
-  const rows = await db.$queryRaw<Array<{ day: string; jobs: unknown; billedSeconds: unknown; costMicros: unknown }>>`
-    SELECT "day", COUNT(*) AS "jobs", SUM("billedSeconds") AS "billedSeconds", SUM("costMicros") AS "costMicros"
-    FROM "JobRecord" WHERE ${where(filter)}
-    GROUP BY "day" ORDER BY "day"`;
-  return rows.map((row) => ({ day: row.day, ...totals(row) }));
-}
-
-/** Per project, most expensive first, then by path, jobs without a project last (as aggregateByProject). */
-export async function historyByProject(filter: HistoryFilter): Promise<Array<{ projectPath: string | null } & GroupTotals>> {
-  const rows = await db.$queryRaw<Array<{ projectPath: string | null; jobs: unknown; billedSeconds: unknown; costMicros: unknown }>>`
-    SELECT "projectPath", COUNT(*) AS "jobs", SUM("billedSeconds") AS "billedSeconds", SUM("costMicros") AS "costMicros"
-    FROM "JobRecord" WHERE ${where(filter)}
-    GROUP BY "projectPath"`;
-  // Sorted here, not in SQL: PostgreSQL's default collation is not the code-unit order SQLite and the reference use.
-  return rows
-    .map((row) => ({ projectPath: row.projectPath, ...totals(row) }))
-    .sort((a, b) => b.costMicros - a.costMicros || compareProjects(a.projectPath, b.projectPath));
-}
-
-/** Per UTC day and project (stacked chart), oldest day first (as aggregateByDayAndProject). */
-export async function historyByDayAndProject(
-  filter: HistoryFilter,
-): Promise<Array<{ day: string; projectPath: string | null } & GroupTotals>> {
-  const rows = await db.$queryRaw<Array<{ day: string; projectPath: string | null; jobs: unknown; billedSeconds: unknown; costMicros: unknown }>>`
-    SELECT "day", "projectPath", COUNT(*) AS "jobs", SUM("billedSeconds") AS "billedSeconds", SUM("costMicros") AS "costMicros"
-    FROM "JobRecord" WHERE ${where(filter)}
-    GROUP BY "day", "projectPath"`;
-  return rows
-    .map((row) => ({ day: row.day, projectPath: row.projectPath, ...totals(row) }))
-    .sort((a, b) => compareText(a.day, b.day) || compareProjects(a.projectPath, b.projectPath));
+export async function historySummary(filter: HistoryFilter, periodDayCount: number): Promise<HistorySummarySql> {
+  return summaryOf(totalsOf(await historyByDayAndProject(filter)), periodDayCount);
 }
 
 function compareText(a: string, b: string): number {
@@ -151,17 +176,122 @@ export async function historyDurationPercentiles(filter: HistoryFilter): Promise
   return { count, p50: at(50), p90: at(90), p99: at(99) };
 }
 
+export interface SpecGroup extends GroupTotals {
+  projectPath: string | null;
+  vcpuMilli: number;
+  memoryMiB: number;
+  requestedVcpuMilli: number | null;
+  requestedMemoryMiB: number | null;
+}
+
+/**
+ * Jobs grouped by billed spec, requested spec and project (a few hundred groups), read in the
+ * order of the JobRecord_cost_by_spec_idx index; the billed-spec shares and the right-sizing
+ * saving are both folded from it.
+ */
+export async function historySpecGroups(filter: HistoryFilter): Promise<SpecGroup[]> {
+  const rows = await db.$queryRaw<
+    Array<{
+      projectPath: string | null;
+      vcpuMilli: unknown;
+      memoryMiB: unknown;
+      requestedVcpuMilli: unknown;
+      requestedMemoryMiB: unknown;
+      jobs: unknown;
+      billedSeconds: unknown;
+      costMicros: unknown;
+    }>
+  >`
+    SELECT "vcpuMilli", "memoryMiB", "requestedVcpuMilli", "requestedMemoryMiB", "projectPath",
+           COUNT(*) AS "jobs", SUM("billedSeconds") AS "billedSeconds", SUM("costMicros") AS "costMicros"
+    FROM "JobRecord" WHERE ${where(filter)}
+    GROUP BY "vcpuMilli", "memoryMiB", "requestedVcpuMilli", "requestedMemoryMiB", "projectPath"`;
+  return rows.map((row) => ({
+    projectPath: row.projectPath,
+    vcpuMilli: num(row.vcpuMilli),
+    memoryMiB: num(row.memoryMiB),
+    requestedVcpuMilli: row.requestedVcpuMilli === null ? null : num(row.requestedVcpuMilli),
+    requestedMemoryMiB: row.requestedMemoryMiB === null ? null : num(row.requestedMemoryMiB),
+    ...totals(row),
+  }));
+}
+
 export interface BilledSpecShare extends GroupTotals {
   spec: EciSpec;
 }
 
 /** How many jobs ran on each billed spec, most jobs first. */
+export function billedSpecsOf(groups: readonly SpecGroup[]): BilledSpecShare[] {
+  const bySpec = new Map<string, BilledSpecShare>();
+  for (const group of groups) {
+    const key = `${group.vcpuMilli}/${group.memoryMiB}`;
+    const share = bySpec.get(key) ?? {
+      spec: { vcpu: group.vcpuMilli / 1000, memoryGiB: group.memoryMiB / 1024 },
+      jobs: 0,
+      billedSeconds: 0,
+      costMicros: 0,
+    };
+    bySpec.set(key, addTotals(share, group) as BilledSpecShare);
+  }
+  return [...bySpec.values()].sort((a, b) => b.jobs - a.jobs || a.spec.vcpu - b.spec.vcpu || a.spec.memoryGiB - b.spec.memoryGiB);
+}
+
 export async function historyBilledSpecs(filter: HistoryFilter): Promise<BilledSpecShare[]> {
-  const rows = await db.$queryRaw<Array<{ vcpuMilli: unknown; memoryMiB: unknown; jobs: unknown; billedSeconds: unknown; costMicros: unknown }>>`
-    SELECT "vcpuMilli", "memoryMiB", COUNT(*) AS "jobs", SUM("billedSeconds") AS "billedSeconds", SUM("costMicros") AS "costMicros"
-    FROM "JobRecord" WHERE ${where(filter)}
-    GROUP BY "vcpuMilli", "memoryMiB" ORDER BY COUNT(*) DESC, "vcpuMilli", "memoryMiB"`;
-  return rows.map((row) => ({ spec: { vcpu: num(row.vcpuMilli) / 1000, memoryGiB: num(row.memoryMiB) / 1024 }, ...totals(row) }));
+  return billedSpecsOf(await historySpecGroups(filter));
+}
+
+export interface RightSizingGroup {
+  projectPath: string | null;
+  billed: EciSpec;
+  rightSized: EciSpec;
+  jobs: number;
+  billedSeconds: number;
+  savingMicros: number;
+}
+
+export interface RightSizingSummary {
+  groups: RightSizingGroup[];
+  totalSavingMicros: number;
+  jobs: number;
+}
+
+/**
+ * The saving from right-sizing (as rightSizingReport): each group of jobs with the same project,
+ * billed spec and requests is priced once. The total can differ from the per-job reference by
+ * under one micro-unit per job, because the reference rounds each job's saving to a micro-unit.
+ */
+export function rightSizingOf(specGroups: readonly SpecGroup[], book: PriceBook): RightSizingSummary {
+  const byKey = new Map<string, RightSizingGroup>();
+  for (const group of specGroups) {
+    if (group.requestedVcpuMilli === null || group.requestedMemoryMiB === null) continue;
+    let rightSized: EciSpec;
+    try {
+      rightSized = roundUpToSupportedSpec({ vcpu: group.requestedVcpuMilli / 1000, memoryGiB: group.requestedMemoryMiB / 1024 });
+    } catch (error) {
+      if (error instanceof SpecOutOfRangeError) continue;
+      throw error;
+    }
+    const billed = { vcpu: group.vcpuMilli / 1000, memoryGiB: group.memoryMiB / 1024 };
+    const perSecondSaving = pricePerSecond(billed, book).minus(pricePerSecond(rightSized, book));
+    if (perSecondSaving.lessThanOrEqualTo(0)) continue;
+    // Requests that round up to the same spec are one line: what matters is billed → right-sized.
+    const key = JSON.stringify([group.projectPath, billed, rightSized]);
+    const line = byKey.get(key) ?? { projectPath: group.projectPath, billed, rightSized, jobs: 0, billedSeconds: 0, savingMicros: 0 };
+    line.jobs += group.jobs;
+    line.billedSeconds += group.billedSeconds;
+    line.savingMicros += toMicros(perSecondSaving.times(group.billedSeconds));
+    byKey.set(key, line);
+  }
+  const groups = [...byKey.values()].sort((a, b) => b.savingMicros - a.savingMicros || compareProjects(a.projectPath, b.projectPath));
+  return {
+    groups,
+    totalSavingMicros: groups.reduce((sum, group) => sum + group.savingMicros, 0),
+    jobs: groups.reduce((sum, group) => sum + group.jobs, 0),
+  };
+}
+
+export async function historyRightSizing(filter: HistoryFilter, book: PriceBook): Promise<RightSizingSummary> {
+  return rightSizingOf(await historySpecGroups(filter), book);
 }
 
 export interface ExpensiveJob {
@@ -198,60 +328,4 @@ export async function historyMostExpensive(filter: HistoryFilter, n: number): Pr
       costMicros: true,
     },
   });
-}
-
-export interface RightSizingGroup {
-  projectPath: string | null;
-  billed: EciSpec;
-  rightSized: EciSpec;
-  jobs: number;
-  billedSeconds: number;
-  savingMicros: number;
-}
-
-/**
- * The saving from right-sizing (as rightSizingReport): jobs grouped by project, billed spec and
- * requested spec, each group priced once. The total can differ from the per-job reference by
- * under one micro-unit per job, because the reference rounds each job's saving to a micro-unit.
- */
-export async function historyRightSizing(
-  filter: HistoryFilter,
-  book: PriceBook,
-): Promise<{ groups: RightSizingGroup[]; totalSavingMicros: number; jobs: number }> {
-  const rows = await db.$queryRaw<
-    Array<{ projectPath: string | null; vcpuMilli: unknown; memoryMiB: unknown; requestedVcpuMilli: unknown; requestedMemoryMiB: unknown; jobs: unknown; billedSeconds: unknown }>
-  >`
-    SELECT "projectPath", "vcpuMilli", "memoryMiB", "requestedVcpuMilli", "requestedMemoryMiB",
-           COUNT(*) AS "jobs", SUM("billedSeconds") AS "billedSeconds"
-    FROM "JobRecord"
-    WHERE ${where(filter)} AND "requestedVcpuMilli" IS NOT NULL AND "requestedMemoryMiB" IS NOT NULL
-    GROUP BY "projectPath", "vcpuMilli", "memoryMiB", "requestedVcpuMilli", "requestedMemoryMiB"`;
-  const groups: RightSizingGroup[] = [];
-  for (const row of rows) {
-    let rightSized: EciSpec;
-    try {
-      rightSized = roundUpToSupportedSpec({ vcpu: num(row.requestedVcpuMilli) / 1000, memoryGiB: num(row.requestedMemoryMiB) / 1024 });
-    } catch (error) {
-      if (error instanceof SpecOutOfRangeError) continue;
-      throw error;
-    }
-    const billed = { vcpu: num(row.vcpuMilli) / 1000, memoryGiB: num(row.memoryMiB) / 1024 };
-    const perSecondSaving = pricePerSecond(billed, book).minus(pricePerSecond(rightSized, book));
-    if (perSecondSaving.lessThanOrEqualTo(0)) continue;
-    const billedSeconds = num(row.billedSeconds);
-    groups.push({
-      projectPath: row.projectPath,
-      billed,
-      rightSized,
-      jobs: num(row.jobs),
-      billedSeconds,
-      savingMicros: toMicros(perSecondSaving.times(billedSeconds)),
-    });
-  }
-  groups.sort((a, b) => b.savingMicros - a.savingMicros || compareProjects(a.projectPath, b.projectPath));
-  return {
-    groups,
-    totalSavingMicros: groups.reduce((sum, group) => sum + group.savingMicros, 0),
-    jobs: groups.reduce((sum, group) => sum + group.jobs, 0),
-  };
 }
