@@ -104,7 +104,7 @@ export function applyDefaults(res: ResourceInfo, obj: KubeObject, isCreate: bool
       if (isCreate) o.status ??= { phase: "Pending" };
       break;
     case "/PersistentVolume":
-      (o.spec as Obj | undefined) && ((o.spec as Obj).persistentVolumeReclaimPolicy ??= "Retain");
+      if (o.spec) (o.spec as Obj).persistentVolumeReclaimPolicy ??= "Retain";
       if (isCreate) o.status ??= { phase: "Available" };
       break;
     case "apps/Deployment": {

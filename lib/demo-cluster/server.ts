@@ -458,11 +458,11 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     resp.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
     let written = 0;
     let closed = false;
-    let stop: (() => void) | undefined;
+    const following: { stop?: () => void } = {};
     const finish = () => {
       if (closed) return;
       closed = true;
-      stop?.();
+      following.stop?.();
       streams.delete(finish);
       resp.end();
     };
@@ -487,7 +487,7 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     streams.add(finish);
     req.on("close", finish);
     resp.on("close", finish);
-    stop = source.follow(pod.metadata.namespace!, pod.metadata.name, container, emit, finish);
+    following.stop = source.follow(pod.metadata.namespace!, pod.metadata.name, container, emit, finish);
   }
 
   function scaleOf(obj: KubeObject): Record<string, unknown> {
