@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { logIn } from "./helpers";
+
+// China-site default prices (lib/cost/prices.ts): what the e2e server prices job pods with.
+const VCPU_PER_SECOND = 0.000049;
+const GIB_PER_SECOND = 0.00000613;
+const MINIMUM_CHARGE = 0.01;
+
+/** spec × price × billed seconds, with the China site's per-instance minimum-charge rounding. */
+function expectedCost(vcpu: number, memoryGiB: number, seconds: number): number {
+  const exact = (vcpu * VCPU_PER_SECOND + memoryGiB * GIB_PER_SECOND) * seconds;
+  if (exact >= MINIMUM_CHARGE) return exact;
+  return exact >= MINIMUM_CHARGE / 2 ? MINIMUM_CHARGE : 0;
+}
+
+test("a job pod appears live, its cost ticks, and once finished it is in History at spec × price × billed time", async ({ page }) => {
+  test.setTimeout(240_000);
+  await logIn(page);
+  await page.goto("/monitor");
+  await expect(page.getByRole("status").and(page.locator("[data-state]"))).toHaveAttribute("data-state", "live", { timeout: 30_000 });
+
+  // A running job pod of the demo runner.
+  const running = page.locator('[data-testid="pod-row"][data-phase="Running"]').first();
+  await expect(running).toBeVisible({ timeout: 90_000 });
+  const name = (await running.getAttribute("data-pod-name"))!;
+  const row = page.locator(`[data-testid="pod-row"][data-pod-name="${name}"]`);
+  const costOf = async () => Number(await row.getByTestId("pod-cost").getAttribute("data-cost"));
+
+  const first = await costOf();
+  await expect.poll(costOf, { timeout: 5_000 }).toBeGreaterThan(first);
+  await expect(row.getByTestId("pod-cost")).toHaveAttribute("data-final", "false");
+
+  // It finishes (the runner deletes it a few seconds later); History shows it with its final cost.
+  await page.getByRole("tab", { name: "History" }).click();
+  const historyRow = page.locator(`[data-testid="history-row"][data-pod-name="${name}"]`);
+  await expect(async () => {
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(historyRow).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 200_000, intervals: [2_000] });
+
+  const spec = historyRow.locator("[data-vcpu]");
+  const vcpu = Number(await spec.getAttribute("data-vcpu"));
+  const memoryGiB = Number(await spec.getAttribute("data-memory-gib"));
+  const seconds = Number(await historyRow.locator("[data-billed-seconds]").getAttribute("data-billed-seconds"));
+  const cost = Number(await historyRow.getByTestId("history-cost").getAttribute("data-cost"));
+  expect(vcpu).toBeGreaterThan(0);
+  expect(seconds).toBeGreaterThan(0);
+  expect(await historyRow.getByTestId("history-cost").getAttribute("data-currency")).toBe("CNY");
+  // Stored in integer micro-yuan: equal to within half a micro-unit.
+  expect(Math.abs(cost - expectedCost(vcpu, memoryGiB, seconds))).toBeLessThanOrEqual(0.0000005);
+  await expect(page.getByTestId("history-total")).toContainText("¥");
+});
+
+test("the monitor refuses an unknown cluster with a plain message", async ({ page }) => {
+  await logIn(page);
+  await page.goto("/monitor?cluster=no-such-cluster");
+  await expect(page.getByRole("heading", { name: /No cluster called/ })).toBeVisible();
+});
