@@ -100,7 +100,11 @@ export class Kubelet {
       this.forget(key, tracked);
       tracked = undefined;
     }
-    if (!pod) return;
+    if (!pod) {
+      // Gone before we tracked it: drop what a workload may have prepared for it.
+      this.deps.scripts.forget(namespace, name);
+      return;
+    }
     const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
     if (nodeName && nodeName !== VIRTUAL_NODE_NAME) return;
     if (pod.metadata.deletionTimestamp) {
