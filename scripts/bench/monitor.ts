@@ -1,0 +1,138 @@
+/**
+ * Monitor benchmark (not part of `npm test`): `npm run bench -- monitor`.
+ *
+ * Against the demo cluster (HTTPS, no simulation) with PODS job pods in one namespace:
+ *   1. list+watch of PODS pods, then VIEWERS in-process stream viewers: upstream watches opened;
+ *   2. server memory (RSS, heap) with those pods and viewers;
+ *   3. event latency at RATE patches/s for SECONDS: time from the patch being sent to the
+ *      coalesced batch reaching a viewer (encoded as SSE), next to `kubectl get pods -w` on the
+ *      same server seeing the same resourceVersion. p50/p99 of both.
+ * The browser's share (EventSource parse + applyUpdate + React row update) is not measured here.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
+import { startDemoCluster } from "@/lib/demo-cluster";
+import { encodeSseFrame } from "@/lib/monitor/sse";
+import { PodStreamRegistry } from "@/lib/monitor/streams.server";
+
+const PODS = Number(process.env.BENCH_PODS ?? 5000);
+const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 100);
+const RATE = Number(process.env.BENCH_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const NAMESPACE = "bench";
+const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+function jobPod(i: number) {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: `runner-bench-project-${i % 50}-concurrent-0-${String(i).padStart(6, "0")}`,
+      namespace: NAMESPACE,
+      labels: { "job.runner.gitlab.com/pod": `runner-bench-project-${i % 50}`, "manager.runner.gitlab.com/name": "bench" },
+      annotations: { "job.runner.gitlab.com/id": String(i), "job.runner.gitlab.com/url": `https://gitlab.example.com/g/p${i % 50}/-/jobs/${i}`, "job.runner.gitlab.com/name": "test" },
+    },
+    spec: { containers: [{ name: "build", image: "alpine", resources: { limits: { cpu: "1", memory: "2Gi" } } }, { name: "helper", image: "helper" }] },
+  };
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ask-ci-bench-monitor-"));
+  const cluster = await startDemoCluster({ port: 0, stateDir: path.join(dir, "cluster"), simulate: false, watchWindow: 100_000 });
+  const kc = new KubeConfig();
+  kc.loadFromString(cluster.kubeconfig);
+  const kubeconfigFile = path.join(dir, "kubeconfig");
+  fs.writeFileSync(kubeconfigFile, cluster.kubeconfig, { mode: 0o600 });
+  const core = kc.makeApiClient(CoreV1Api);
+  await core.createNamespace({ body: { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } } });
+  const t0 = performance.now();
+  for (let i = 0; i < PODS; i += 50) {
+    await Promise.all(Array.from({ length: Math.min(50, PODS - i) }, (_, j) => core.createNamespacedPod({ namespace: NAMESPACE, body: jobPod(i + j) })));
+  }
+  console.log(`created ${PODS} pods in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const baseline = process.memoryUsage();
+  const registry = new PodStreamRegistry({ configFor: async () => kc, priceBook: async () => DEFAULT_PRICE_BOOKS.cn });
+  const leases = await Promise.all(Array.from({ length: VIEWERS }, () => registry.acquire({ connectionId: "bench", namespace: NAMESPACE })));
+  const stream = leases[0].value;
+  const listStart = performance.now();
+  while (stream.pods().length < PODS) await new Promise((r) => setTimeout(r, 20));
+  console.log(`initial list of ${PODS} pods into summaries: ${(performance.now() - listStart).toFixed(0)} ms`);
+
+  const seenByViewer = new Map<string, number>();
+  let bytes = 0;
+  for (const [index, lease] of leases.entries()) {
+    lease.value.connect(null, (frame) => {
+      const text = encodeSseFrame(frame);
+      bytes += text.length;
+      if (index !== 0 || frame.message.type !== "changes") return;
+      const at = performance.now();
+      for (const pod of frame.message.upserts) if (!seenByViewer.has(pod.resourceVersion)) seenByViewer.set(pod.resourceVersion, at);
+    });
+  }
+  const stats = registry.stats();
+  global.gc?.();
+  const loaded = process.memoryUsage();
+  console.log(`viewers: ${VIEWERS}, upstream watches open: ${stats.active}, created: ${stats.created}`);
+  console.log(`memory: rss ${(loaded.rss / 2 ** 20).toFixed(0)} MB (baseline ${(baseline.rss / 2 ** 20).toFixed(0)} MB), heap ${(loaded.heapUsed / 2 ** 20).toFixed(0)} MB`);
+
+  const kubectl = spawn(KUBECTL, ["--kubeconfig", kubeconfigFile, "get", "pods", "-n", NAMESPACE, "-w", "--watch-only", "-o", "custom-columns=RV:.metadata.resourceVersion", "--no-headers"], { stdio: ["ignore", "pipe", "inherit"] });
+  const seenByKubectl = new Map<string, number>();
+  createInterface(kubectl.stdout).on("line", (line) => seenByKubectl.set(line.trim(), performance.now()));
+  await new Promise((r) => setTimeout(r, 1500));
+
+  const sentAt = new Map<string, number>();
+  const total = RATE * SECONDS;
+  const started = performance.now();
+  const pending: Array<Promise<void>> = [];
+  for (let k = 0; k < total; k++) {
+    const due = started + (k * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const name = jobPod(k % PODS).metadata.name;
+    const sent = performance.now();
+    pending.push(
+      core
+        .patchNamespacedPod({ namespace: NAMESPACE, name, body: { metadata: { annotations: { "bench/seq": String(k) } } } }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch))
+        .then((pod) => void sentAt.set(pod.metadata!.resourceVersion!, sent)),
+    );
+  }
+  await Promise.all(pending);
+  await new Promise((r) => setTimeout(r, 2000));
+  kubectl.kill();
+
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (const [rv, sent] of sentAt) {
+    const a = seenByViewer.get(rv);
+    const b = seenByKubectl.get(rv);
+    if (a !== undefined) ours.push(a - sent);
+    if (b !== undefined) theirs.push(b - sent);
+  }
+  const row = (label: string, values: number[]) =>
+    console.log(`${label.padEnd(22)} n=${values.length}/${sentAt.size}  p50 ${percentile(values, 50).toFixed(1)} ms  p99 ${percentile(values, 99).toFixed(1)} ms`);
+  console.log(`latency at ${RATE} patches/s over ${PODS} pods for ${SECONDS} s (send → seen):`);
+  row("monitor stream (SSE)", ours);
+  row("kubectl get pods -w", theirs);
+  console.log(`SSE bytes sent to ${VIEWERS} viewers: ${(bytes / 2 ** 20).toFixed(1)} MB`);
+
+  leases.forEach((lease) => lease.release());
+  console.log(`after release: upstream watches open: ${registry.stats().active}`);
+  await cluster.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
