@@ -4,7 +4,7 @@ import { ApiError, badRequest } from "./errors";
 // bodies as Kubernetes protobuf: "k8s\0" + runtime.Unknown{typeMeta, raw}. This decodes the few
 // kinds those commands send, using the field numbers of k8s.io/api's generated.proto.
 
-type FieldType = "string" | "bytes" | "int" | "bool" | "stringMap" | "bytesMap" | Message;
+type FieldType = "string" | "bytes" | "int" | "bool" | "stringMap" | "bytesMap" | "quantityMap" | Message;
 interface Field {
   name: string;
   type: FieldType;
@@ -38,7 +38,61 @@ const RESOURCE_ATTRIBUTES: Message = {
   9: { name: "labelSelector", type: { 1: { name: "rawSelector", type: "string" }, 2: { name: "requirements", type: FIELD_SELECTOR_REQ, repeated: true } } },
 };
 
+const QUANTITY_MAP: FieldType = "quantityMap";
+const LABEL_SELECTOR: Message = {
+  1: { name: "matchLabels", type: "stringMap" },
+  2: { name: "matchExpressions", type: { 1: { name: "key", type: "string" }, 2: { name: "operator", type: "string" }, 3: { name: "values", type: "string", repeated: true } }, repeated: true },
+};
+const CONTAINER: Message = {
+  1: { name: "name", type: "string" },
+  2: { name: "image", type: "string" },
+  3: { name: "command", type: "string", repeated: true },
+  4: { name: "args", type: "string", repeated: true },
+  5: { name: "workingDir", type: "string" },
+  6: {
+    name: "ports",
+    type: { 1: { name: "name", type: "string" }, 2: { name: "hostPort", type: "int" }, 3: { name: "containerPort", type: "int" }, 4: { name: "protocol", type: "string" }, 5: { name: "hostIP", type: "string" } },
+    repeated: true,
+  },
+  7: { name: "env", type: { 1: { name: "name", type: "string" }, 2: { name: "value", type: "string" } }, repeated: true },
+  8: { name: "resources", type: { 1: { name: "limits", type: QUANTITY_MAP }, 2: { name: "requests", type: QUANTITY_MAP } } },
+  13: { name: "terminationMessagePath", type: "string" },
+  14: { name: "imagePullPolicy", type: "string" },
+  16: { name: "stdin", type: "bool" },
+  17: { name: "stdinOnce", type: "bool" },
+  18: { name: "tty", type: "bool" },
+  20: { name: "terminationMessagePolicy", type: "string" },
+};
+const POD_SPEC: Message = {
+  2: { name: "containers", type: CONTAINER, repeated: true },
+  3: { name: "restartPolicy", type: "string" },
+  4: { name: "terminationGracePeriodSeconds", type: "int" },
+  6: { name: "dnsPolicy", type: "string" },
+  7: { name: "nodeSelector", type: "stringMap" },
+  8: { name: "serviceAccountName", type: "string" },
+  10: { name: "nodeName", type: "string" },
+  19: { name: "schedulerName", type: "string" },
+  20: { name: "initContainers", type: CONTAINER, repeated: true },
+};
+
 const KINDS: Record<string, Message> = {
+  "v1/Pod": { 1: { name: "metadata", type: OBJECT_META }, 2: { name: "spec", type: POD_SPEC } },
+  "apps/v1/Deployment": {
+    1: { name: "metadata", type: OBJECT_META },
+    2: {
+      name: "spec",
+      type: {
+        1: { name: "replicas", type: "int" },
+        2: { name: "selector", type: LABEL_SELECTOR },
+        3: { name: "template", type: { 1: { name: "metadata", type: OBJECT_META }, 2: { name: "spec", type: POD_SPEC } } },
+        4: { name: "strategy", type: { 1: { name: "type", type: "string" } } },
+        5: { name: "minReadySeconds", type: "int" },
+        6: { name: "revisionHistoryLimit", type: "int" },
+        7: { name: "paused", type: "bool" },
+        9: { name: "progressDeadlineSeconds", type: "int" },
+      },
+    },
+  },
   "authorization.k8s.io/v1/SelfSubjectAccessReview": {
     1: { name: "metadata", type: OBJECT_META },
     2: {
@@ -126,15 +180,18 @@ function decodeMessage(buf: Buffer, schema: Message): Record<string, unknown> {
       const data = r.bytes();
       if (f.type === "string") value = data.toString("utf8");
       else if (f.type === "bytes") value = data.toString("base64");
-      else if (f.type === "stringMap" || f.type === "bytesMap") {
-        const entry = decodeMessage(data, { 1: { name: "k", type: "string" }, 2: { name: "v", type: f.type === "stringMap" ? "string" : "bytes" } });
+      else if (f.type === "stringMap" || f.type === "bytesMap" || f.type === "quantityMap") {
+        const valueType: FieldType = f.type === "stringMap" ? "string" : f.type === "bytesMap" ? "bytes" : { 1: { name: "string", type: "string" } };
+        const entry = decodeMessage(data, { 1: { name: "k", type: "string" }, 2: { name: "v", type: valueType } });
         const map = (out[f.name] ??= {}) as Record<string, unknown>;
-        map[String(entry.k ?? "")] = entry.v ?? "";
+        const v = entry.v as unknown;
+        map[String(entry.k ?? "")] = f.type === "quantityMap" ? ((v as { string?: string } | undefined)?.string ?? "0") : (v ?? "");
         continue;
       } else value = decodeMessage(data, f.type);
     }
     if (f.repeated) ((out[f.name] ??= []) as unknown[]).push(value);
-    else out[f.name] = value;
+    // gogo-protobuf writes unset strings and bools as "" and false; JSON leaves them out.
+    else if (value !== "" && value !== false) out[f.name] = value;
   }
   return out;
 }
