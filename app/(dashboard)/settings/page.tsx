@@ -1,15 +1,96 @@
 import { getTranslations } from "next-intl/server";
-import { EmptyState } from "@/components/ui/empty-state";
+import { EcsPrices } from "@/components/settings/ecs-prices";
+import { PriceBookForm, RegionOverrideReset } from "@/components/settings/price-book-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/guard.server";
+import { listEcsPrices } from "@/lib/cost/ecs-prices.server";
+import { formatUnitPrice } from "@/lib/cost/money";
+import { DEFAULT_REGION, listPriceBookOverrides, loadPriceBookWithOrigin } from "@/lib/cost/price-book.server";
+import { DEFAULT_PRICE_BOOKS, type Site } from "@/lib/cost/prices";
 
-export default async function Page() {
+const SITES: Site[] = ["cn", "intl"];
+
+const cardClass = "rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900";
+
+export default async function SettingsPage() {
   await requireUser();
-  const t = await getTranslations();
+  const t = await getTranslations("settings");
+  const books = await Promise.all(SITES.map((site) => loadPriceBookWithOrigin(site)));
+  const regionOverrides = (await listPriceBookOverrides()).filter((book) => book.region !== DEFAULT_REGION);
+  const ecsPrices = await listEcsPrices();
+
   return (
     <>
-      <PageHeader title={t("settings.title")} />
-      <EmptyState title={t("settings.emptyTitle")} body={t("settings.emptyBody")} action={{ href: "/clusters", label: t("common.goToClusters") }} />
+      <PageHeader title={t("title")} />
+      <div className="space-y-8">
+        <section aria-labelledby="price-books-heading" className="space-y-4">
+          <div>
+            <h2 id="price-books-heading" className="text-lg font-semibold">
+              {t("priceBook.heading")}
+            </h2>
+            <p className="mt-1 max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t("priceBook.intro")}</p>
+          </div>
+          <div className="grid gap-4 xl:grid-cols-2">
+            {books.map(({ book, origin }) => {
+              const fallback = DEFAULT_PRICE_BOOKS[book.site];
+              return (
+                <article key={book.site} className={cardClass} data-testid={`price-book-${book.site}`}>
+                  <header className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+                    <h3 className="font-semibold">{t(`priceBook.site.${book.site}`)}</h3>
+                    <span
+                      className={`rounded-full px-2 py-0.5 text-xs font-medium ${
+                        origin === "default"
+                          ? "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300"
+                          : "bg-orange-100 text-orange-800 dark:bg-orange-900/40 dark:text-orange-200"
+                      }`}
+                    >
+                      {origin === "default" ? t("priceBook.default") : t("priceBook.edited", { date: book.readOn ?? "—" })}
+                    </span>
+                  </header>
+                  <p className="mb-3 text-xs text-slate-500">
+                    {t("priceBook.defaultSource", {
+                      vcpu: formatUnitPrice(fallback.vcpuPerSecond, fallback.currency),
+                      memory: formatUnitPrice(fallback.memoryGiBPerSecond, fallback.currency),
+                      source: fallback.source ?? "—",
+                      date: fallback.readOn ?? "—",
+                    })}
+                  </p>
+                  <PriceBookForm book={book} overridden={origin === "database"} />
+                </article>
+              );
+            })}
+          </div>
+          {regionOverrides.length > 0 && (
+            <div className={cardClass}>
+              <h3 className="mb-2 font-semibold">{t("priceBook.regionsHeading")}</h3>
+              <ul className="space-y-2 text-sm">
+                {regionOverrides.map((book) => (
+                  <li key={`${book.site}-${book.region}`} className="flex flex-wrap items-center justify-between gap-2">
+                    <span>
+                      <span className="font-medium">{book.region}</span> ({t(`priceBook.site.${book.site}`)}):{" "}
+                      {t("priceBook.regionPrices", {
+                        vcpu: formatUnitPrice(book.vcpuPerSecond, book.currency),
+                        memory: formatUnitPrice(book.memoryGiBPerSecond, book.currency),
+                      })}
+                    </span>
+                    <RegionOverrideReset site={book.site} region={book.region} label={t("priceBook.resetRegion", { region: book.region })} />
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </section>
+
+        <section aria-labelledby="ecs-prices-heading" className={`${cardClass} space-y-3`}>
+          <div>
+            <h2 id="ecs-prices-heading" className="text-lg font-semibold">
+              {t("ecs.heading")}
+            </h2>
+            <p className="mt-1 max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t("ecs.intro")}</p>
+          </div>
+          <EcsPrices prices={ecsPrices} />
+        </section>
+      </div>
     </>
   );
 }

@@ -1,0 +1,89 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { requireUser } from "@/lib/auth/guard.server";
+import { deleteEcsPrice, saveEcsPrice } from "@/lib/cost/ecs-prices.server";
+import { resetPriceBook, savePriceBook } from "@/lib/cost/price-book.server";
+import { DEFAULT_PRICE_BOOKS, type Site } from "@/lib/cost/prices";
+
+export interface SettingsFormState {
+  ok?: boolean;
+  /** Field name → the field is wrong; the form shows the field's message from the catalog. */
+  fieldErrors?: Record<string, true>;
+  error?: "notFound" | "duplicate";
+}
+
+function text(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value.trim() : "";
+}
+
+function site(form: FormData): Site | null {
+  const value = text(form, "site");
+  return value === "cn" || value === "intl" ? value : null;
+}
+
+function refresh(): void {
+  revalidatePath("/settings");
+  revalidatePath("/cost", "layout");
+}
+
+export async function savePriceBookAction(_previous: SettingsFormState, form: FormData): Promise<SettingsFormState> {
+  await requireUser();
+  const chosen = site(form);
+  if (!chosen) return { fieldErrors: { site: true } };
+  const result = await savePriceBook({
+    site: chosen,
+    region: text(form, "region") || "default",
+    // The currency follows the site: the form does not offer a choice that could only be wrong.
+    currency: DEFAULT_PRICE_BOOKS[chosen].currency,
+    vcpuPerSecond: text(form, "vcpuPerSecond"),
+    memoryGiBPerSecond: text(form, "memoryGiBPerSecond"),
+    economyVcpuPerSecond: text(form, "economyVcpuPerSecond") || null,
+    source: text(form, "source").slice(0, 500) || null,
+  });
+  if (!result.success) {
+    return { fieldErrors: Object.fromEntries(result.error.issues.map((issue) => [String(issue.path[0] ?? "form"), true as const])) };
+  }
+  refresh();
+  return { ok: true };
+}
+
+export async function resetPriceBookAction(form: FormData): Promise<void> {
+  await requireUser();
+  const chosen = site(form);
+  const region = text(form, "region");
+  if (!chosen || !/^(default|[a-z]{2}(-[a-z0-9]+)+)$/.test(region)) return;
+  await resetPriceBook(chosen, region);
+  refresh();
+}
+
+export async function saveEcsPriceAction(_previous: SettingsFormState, form: FormData): Promise<SettingsFormState> {
+  await requireUser();
+  const id = text(form, "id") || undefined;
+  const result = await saveEcsPrice(
+    {
+      name: text(form, "name"),
+      region: text(form, "region") || undefined,
+      currency: text(form, "currency"),
+      monthlyPrice: text(form, "monthlyPrice"),
+      vcpu: text(form, "vcpu"),
+      memoryGiB: text(form, "memoryGiB"),
+    },
+    id,
+  );
+  if (!result.success) {
+    if (result.duplicate) return { error: "duplicate", fieldErrors: { name: true } };
+    if (result.notFound) return { error: "notFound" };
+    return { fieldErrors: Object.fromEntries(Object.keys(result.fieldErrors).map((field) => [field, true as const])) };
+  }
+  refresh();
+  return { ok: true };
+}
+
+export async function deleteEcsPriceAction(form: FormData): Promise<void> {
+  await requireUser();
+  const id = text(form, "id");
+  if (id) await deleteEcsPrice(id);
+  refresh();
+}
