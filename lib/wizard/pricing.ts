@@ -2,7 +2,7 @@ import { pricePerSecond, PricingError, type PricingOptions } from "@/lib/cost/po
 import { formatMoney, formatUnitPrice, type Money } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
 import { formatSpec, resolvePodSpec, type EciSpec, type PodLike } from "@/lib/eci/specs";
-import { jobPodSpec, roundUpNotice } from "@/lib/manifests";
+import { jobPodSpec, roundUpNotice } from "@/lib/manifests/job-pod-spec";
 import { jobPodsSchema, type RunnerSettings } from "@/lib/validations/runner";
 
 const SECONDS_PER_MONTH = 30 * 24 * 3600;

@@ -1,0 +1,27 @@
+import { getTranslations } from "next-intl/server";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/ui/page-header";
+import { ApplyHistory } from "@/components/wizard/apply-history";
+import { SetupWizard } from "@/components/wizard/setup-wizard";
+import { listApplyRecords } from "@/lib/apply/records.server";
+import { requireUser } from "@/lib/auth/guard.server";
+import { listConnections } from "@/lib/connections/store.server";
+import { loadPriceBook } from "@/lib/cost/price-book.server";
+import { getProfile } from "@/lib/wizard/profiles.server";
+
+export default async function RunnerProfilePage({ params }: { params: Promise<{ id: string }> }) {
+  await requireUser();
+  const { id } = await params;
+  const profile = await getProfile(id);
+  if (!profile) notFound();
+  const t = await getTranslations("setup");
+  const [connections, records] = await Promise.all([listConnections(), listApplyRecords(id)]);
+  const priceBooks = { cn: await loadPriceBook("cn"), intl: await loadPriceBook("intl") };
+  return (
+    <>
+      <PageHeader title={t("editTitle", { name: profile.name })} />
+      <SetupWizard profile={profile} connections={connections} priceBooks={priceBooks} />
+      <ApplyHistory records={records} />
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+"use server";
+
+import { requireUser } from "@/lib/auth/guard.server";
+import { getConnection } from "@/lib/connections/store.server";
+import { loadPriceBook } from "@/lib/cost/price-book.server";
+import type { Site } from "@/lib/cost/prices";
+import { draftSaveSchema } from "@/lib/wizard/draft-schema";
+import { deleteProfile, loadProfileSettings, ProfileError, saveDraft, type ProfileDto } from "@/lib/wizard/profiles.server";
+import { buildReview, type Review } from "@/lib/wizard/review";
+
+type Issues = Array<{ path: string; message: string }>;
+export type SaveResult = { ok: true; profile: ProfileDto } | { ok: false; error: string; issues?: Issues };
+export type ReviewResult = { ok: true; review: Review } | { ok: false; error: string; issues?: Issues };
+
+export async function saveDraftAction(input: unknown): Promise<SaveResult> {
+  await requireUser();
+  const parsed = draftSaveSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid draft", issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) };
+  if (parsed.data.connectionId && !(await getConnection(parsed.data.connectionId))) return { ok: false, error: "That cluster connection no longer exists" };
+  try {
+    return { ok: true, profile: await saveDraft(parsed.data) };
+  } catch (error) {
+    if (error instanceof ProfileError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
+
+export async function reviewAction(profileId: string, site: Site): Promise<ReviewResult> {
+  await requireUser();
+  if (typeof profileId !== "string" || (site !== "cn" && site !== "intl")) return { ok: false, error: "Invalid request" };
+  const loaded = await loadProfileSettings(profileId);
+  if (!loaded.ok) return { ok: false, error: "The settings are not complete or not valid", issues: loaded.issues };
+  return { ok: true, review: await buildReview(loaded.settings, await loadPriceBook(site)) };
+}
+
+export async function deleteProfileAction(profileId: string): Promise<{ ok: boolean }> {
+  await requireUser();
+  if (typeof profileId !== "string") return { ok: false };
+  await deleteProfile(profileId);
+  return { ok: true };
+}

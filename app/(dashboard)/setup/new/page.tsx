@@ -1,0 +1,21 @@
+import { getTranslations } from "next-intl/server";
+import { redirect } from "next/navigation";
+import { PageHeader } from "@/components/ui/page-header";
+import { SetupWizard } from "@/components/wizard/setup-wizard";
+import { requireUser } from "@/lib/auth/guard.server";
+import { listConnections } from "@/lib/connections/store.server";
+import { loadPriceBook } from "@/lib/cost/price-book.server";
+
+export default async function NewRunnerPage() {
+  await requireUser();
+  const t = await getTranslations("setup");
+  const connections = await listConnections();
+  if (connections.length === 0) redirect("/setup");
+  const priceBooks = { cn: await loadPriceBook("cn"), intl: await loadPriceBook("intl") };
+  return (
+    <>
+      <PageHeader title={t("newTitle")} />
+      <SetupWizard connections={connections} priceBooks={priceBooks} />
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
+import { DEFAULT_HELPER_IMAGE, DEFAULT_RUNNER_IMAGE, imageCacheSchema } from "@/lib/validations/runner";
+import { collectMessages, Field } from "../field";
+import { emptyToUndefined, listToText, textToList } from "@/lib/wizard/form-values";
+import { StepButtons } from "../step-buttons";
+import { optionalStepResolver } from "../step-resolver";
+import { inputClass, textareaClass } from "../styles";
+import type { StepProps } from "./types";
+
+interface Values {
+  enabled: boolean;
+  images: string;
+  sizeGiB: number;
+  retentionDays: number;
+}
+
+const schema = z.object({ imageCache: imageCacheSchema });
+const toInput = (v: Values) => ({ imageCache: { images: textToList(v.images), sizeGiB: v.sizeGiB, retentionDays: emptyToUndefined(v.retentionDays) } });
+
+export function ImageCacheStep({ draft, saving, onBack, onNext }: StepProps) {
+  const t = useTranslations("setup.imageCache");
+  const c = draft.imageCache;
+  // The runner, its helper and the default build image: what every job pulls.
+  const suggested = [draft.runnerPod?.image ?? DEFAULT_RUNNER_IMAGE, draft.jobPods?.helperImage ?? DEFAULT_HELPER_IMAGE, draft.jobPods?.image].filter(Boolean) as string[];
+  const { register, handleSubmit, getValues, control, formState } = useForm<Values, unknown, Values>({
+    resolver: optionalStepResolver(schema, toInput),
+    defaultValues: { enabled: Boolean(c), images: listToText((c?.images as string[] | undefined) ?? suggested), sizeGiB: c?.sizeGiB ?? 20, retentionDays: c?.retentionDays ?? (Number.NaN as number) },
+  });
+  const enabled = useWatch({ control, name: "enabled" });
+  const errors = formState.errors as Record<string, unknown>;
+  const cacheErrors = errors.imageCache as Record<string, unknown> | undefined;
+  const patchOf = (v: Values) => ({ imageCache: v.enabled ? toInput(v).imageCache : undefined });
+  return (
+    <form noValidate onSubmit={handleSubmit((v) => onNext(patchOf(v)))} className="max-w-xl space-y-4">
+      <label className="flex items-center gap-2 text-sm font-medium">
+        <input type="checkbox" {...register("enabled")} />
+        {t("enable")}
+      </label>
+      <p className="text-sm text-slate-600 dark:text-slate-400">{t("enableHint")}</p>
+      {enabled && (
+        <>
+          <Field label={t("images")} hint={t("imagesHint")} error={collectMessages(cacheErrors?.images)}>
+            <textarea {...register("images")} rows={5} className={textareaClass} />
+          </Field>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label={t("size")} error={collectMessages(cacheErrors?.sizeGiB)}>
+              <input {...register("sizeGiB", { valueAsNumber: true })} type="number" className={inputClass} />
+            </Field>
+            <Field label={t("retentionDays")} hint={t("retentionHint")} error={collectMessages(cacheErrors?.retentionDays)}>
+              <input {...register("retentionDays", { valueAsNumber: true })} type="number" className={inputClass} />
+            </Field>
+          </div>
+        </>
+      )}
+      <StepButtons saving={saving} onBack={() => onBack(patchOf(getValues()))} />
+    </form>
+  );
+}

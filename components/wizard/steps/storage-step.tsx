@@ -1,0 +1,92 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useFieldArray, useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
+import { storageSchema } from "@/lib/validations/runner";
+import { Field } from "../field";
+import { StepButtons } from "../step-buttons";
+import { stepResolver } from "../step-resolver";
+import { inputClass, secondaryButton } from "../styles";
+import type { StepProps } from "./types";
+
+interface VolumeValues {
+  name: string;
+  mountPath: string;
+  size: string;
+  backend: { kind: "nas" | "storageClass"; server?: string; path?: string; storageClassName?: string };
+}
+interface Values {
+  storage: { volumes: VolumeValues[] };
+}
+
+const schema = z.object({ storage: storageSchema });
+const NEW_VOLUME: VolumeValues = { name: "cache", mountPath: "/cache", size: "50Gi", backend: { kind: "nas", server: "", path: "/" } };
+
+export function StorageStep({ draft, saving, onBack, onNext }: StepProps) {
+  const t = useTranslations("setup.storage");
+  const volumes = (draft.storage?.volumes ?? []) as VolumeValues[];
+  const { register, handleSubmit, getValues, control, formState } = useForm<Values, unknown, z.output<typeof schema>>({
+    resolver: stepResolver(schema, (v: Values) => v),
+    defaultValues: { storage: { volumes } },
+  });
+  const { fields, append, remove } = useFieldArray({ control, name: "storage.volumes" });
+  const kinds = useWatch({ control, name: "storage.volumes" })?.map((v) => v?.backend?.kind);
+  const errors = formState.errors.storage?.volumes;
+  return (
+    <form noValidate onSubmit={handleSubmit((v) => onNext({ storage: v.storage }))} className="max-w-3xl space-y-4">
+      <p className="text-sm text-slate-600 dark:text-slate-400">{t("intro")}</p>
+      {fields.length === 0 && <p className="text-sm italic text-slate-500">{t("none")}</p>}
+      {fields.map((field, i) => {
+        const e = errors?.[i];
+        const backendErrors = e?.backend as Record<string, { message?: string }> | undefined;
+        return (
+          <fieldset key={field.id} className="space-y-3 rounded-md border border-slate-200 p-4 dark:border-slate-800">
+            <legend className="px-1 text-sm font-medium">{t("volume", { index: i + 1 })}</legend>
+            <div className="grid gap-3 sm:grid-cols-3">
+              <Field label={t("name")} error={e?.name?.message}>
+                <input {...register(`storage.volumes.${i}.name`)} aria-invalid={Boolean(e?.name)} className={inputClass} />
+              </Field>
+              <Field label={t("mountPath")} error={e?.mountPath?.message}>
+                <input {...register(`storage.volumes.${i}.mountPath`)} aria-invalid={Boolean(e?.mountPath)} className={inputClass} />
+              </Field>
+              <Field label={t("size")} error={e?.size?.message}>
+                <input {...register(`storage.volumes.${i}.size`)} aria-invalid={Boolean(e?.size)} className={inputClass} />
+              </Field>
+            </div>
+            <div className="grid gap-3 sm:grid-cols-3">
+              <Field label={t("backend")}>
+                <select {...register(`storage.volumes.${i}.backend.kind`)} className={inputClass}>
+                  <option value="nas">{t("nas")}</option>
+                  <option value="storageClass">{t("storageClass")}</option>
+                </select>
+              </Field>
+              {kinds?.[i] === "storageClass" ? (
+                <Field label={t("storageClassName")} hint={t("storageClassHint")} error={backendErrors?.storageClassName?.message}>
+                  <input {...register(`storage.volumes.${i}.backend.storageClassName`)} className={inputClass} />
+                </Field>
+              ) : (
+                <>
+                  <Field label={t("server")} hint={t("serverHint")} error={backendErrors?.server?.message}>
+                    <input {...register(`storage.volumes.${i}.backend.server`)} className={inputClass} />
+                  </Field>
+                  <Field label={t("path")} error={backendErrors?.path?.message}>
+                    <input {...register(`storage.volumes.${i}.backend.path`)} className={inputClass} />
+                  </Field>
+                </>
+              )}
+            </div>
+            <button type="button" className="text-sm text-red-600 hover:underline" onClick={() => remove(i)}>
+              {t("remove")}
+            </button>
+          </fieldset>
+        );
+      })}
+      {formState.errors.storage?.volumes?.root?.message && <p role="alert" className="text-sm text-red-600">{formState.errors.storage.volumes.root.message}</p>}
+      <button type="button" className={secondaryButton} onClick={() => append(fields.length === 0 ? NEW_VOLUME : { ...NEW_VOLUME, name: "", mountPath: "" })}>
+        {t("add")}
+      </button>
+      <StepButtons saving={saving} onBack={() => onBack({ storage: getValues().storage })} />
+    </form>
+  );
+}
