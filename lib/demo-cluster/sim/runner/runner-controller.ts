@@ -1,23 +1,38 @@
 import type { StoreEvent } from "@/lib/demo-cluster/types";
 import { CONFIG_MAP, POD, isKind, objectKey } from "../kinds";
 import { WorkQueue } from "../work-queue";
-import { RunnerInstance, type RunnerDeps } from "./runner-instance";
+import { RunnerInstance, type JobIds, type RunnerDeps } from "./runner-instance";
 import { isJobPod, isRunnerPod } from "./runner-setup";
+
+const ID_EPOCH = Date.UTC(2026, 0, 1);
+
+/**
+ * Job and pipeline ids grow with time (4 job ids a second), so after a restart, with the same
+ * seed, new jobs still get ids above every job seen before, as on a real GitLab.
+ */
+export function initialJobIds(now: number): JobIds {
+  const elapsed = Math.max(0, now - ID_EPOCH);
+  return { jobId: 8_140_000 + Math.floor(elapsed / 250), pipelineId: 1_520_000 + Math.floor(elapsed / 1000) };
+}
 
 /** Starts a simulated GitLab Runner for every Running gitlab-runner pod and stops it when the pod stops. */
 export class RunnerController {
   private readonly instances = new Map<string, RunnerInstance>();
   private readonly queue: WorkQueue;
 
-  constructor(
-    private readonly deps: Omit<RunnerDeps, "ids">,
-    private readonly ids = { jobId: 8_140_000 + deps.random.int(0, 50_000), pipelineId: 1_520_000 + deps.random.int(0, 9_000) },
-  ) {
+  private readonly ids: JobIds;
+
+  constructor(private readonly deps: Omit<RunnerDeps, "ids">) {
+    this.ids = initialJobIds(deps.clock.now());
     this.queue = new WorkQueue(deps.clock, (key) => this.sync(key), deps.onError);
   }
 
   start(): void {
-    for (const pod of this.deps.store.list(POD)) if (isRunnerPod(pod)) this.queue.add(objectKey(pod));
+    for (const pod of this.deps.store.list(POD)) {
+      if (isRunnerPod(pod)) this.queue.add(objectKey(pod));
+      const jobId = Number(pod.metadata.annotations?.["job.runner.gitlab.com/id"]);
+      if (isJobPod(pod) && jobId >= this.ids.jobId) this.ids.jobId = jobId + 1;
+    }
   }
 
   onEvent(event: StoreEvent): void {

@@ -5,6 +5,7 @@ import { parse, parseAllDocuments } from "yaml";
 import type { KubeObject } from "@/lib/demo-cluster/types";
 import { CONFIG_MAP, DEPLOYMENT, POD } from "../kinds";
 import { ECI_INSTANCE_SPEC } from "../kubelet";
+import { startSimulation } from "../index";
 import { seedDemoWorkload } from "../seed-workload";
 import { simulate } from "../testing/harness";
 
@@ -149,6 +150,25 @@ describe("GitLab Runner workload", () => {
     };
     expect(run(21)).toEqual(run(21));
     expect(run(21)).not.toEqual(run(22));
+  });
+
+  it("keeps job ids increasing across a restart of the simulation", () => {
+    const h = simulate({ seed: 12, jobsPerMinute: 20 });
+    seedDemoWorkload(h.store);
+    const watch = watchJobPods(h);
+    h.clock.advance(3 * 60_000);
+    h.sim.stop();
+    const idsOf = () => [...watch.seen.values()].map((p) => Number(p.metadata.annotations?.["job.runner.gitlab.com/id"]));
+    const before = idsOf();
+    watch.seen.clear();
+    const again = startSimulation(h.store, { clock: h.clock, seed: 12, jobsPerMinute: 20, failureRate: 0, onError: (e) => h.errors.push(e) });
+    h.clock.advance(3 * 60_000);
+    const after = idsOf();
+    again.stop();
+    expect(before.length).toBeGreaterThan(0);
+    expect(after.length).toBeGreaterThan(0);
+    expect(Math.min(...after)).toBeGreaterThan(Math.max(...before));
+    expect(h.errors).toEqual([]);
   });
 
   it("stops creating jobs when the runner pod stops", () => {
