@@ -1,18 +1,32 @@
-import type { ReactNode } from "react";
+"use client";
 
-/** A labelled control with its hint and its validation message (the schema's own words). */
-export function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: ReactNode }) {
+import { cloneElement, useId, type ReactElement } from "react";
+
+type Control = ReactElement<{ id?: string; "aria-describedby"?: string }>;
+
+/**
+ * A labelled control with its hint and its validation message (the schema's own words). The
+ * label names only the control; hint and message are its description, so screen readers and
+ * tests find the field by its label alone.
+ */
+export function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: Control }) {
+  const id = useId();
+  const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (
-    <label className="block text-sm font-medium">
-      {label}
-      {children}
-      {hint && !error && <span className="mt-1 block text-xs font-normal text-slate-500 dark:text-slate-400">{hint}</span>}
+    <div className="block text-sm font-medium">
+      <label htmlFor={id}>{label}</label>
+      {cloneElement(children, { id, "aria-describedby": describedBy })}
+      {hint && !error && (
+        <span id={`${id}-hint`} className="mt-1 block text-xs font-normal text-slate-500 dark:text-slate-400">
+          {hint}
+        </span>
+      )}
       {error && (
-        <span role="alert" className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400">
+        <span id={`${id}-error`} role="alert" className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400">
           {error}
         </span>
       )}
-    </label>
+    </div>
   );
 }
 
