@@ -259,7 +259,12 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
   }
 
   function parseRoute(pathname: string): Route | undefined {
-    const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    let parts: string[];
+    try {
+      parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
+    } catch {
+      throw badRequest(`invalid URL path: ${pathname}`);
+    }
     let group: string;
     let version: string;
     let segs: string[];
@@ -298,6 +303,9 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
   }
 
   function verbOf(method: string, route: Route, url: URL): string {
+    // Collections take GET/POST/DELETE, single objects GET/PUT/PATCH/DELETE.
+    if ((method === "PUT" || method === "PATCH") && !route.name) throw methodNotAllowed();
+    if (method === "POST" && route.name && !isReviewKind(route.res)) throw methodNotAllowed();
     switch (method) {
       case "GET":
         if (route.name) return "get";
@@ -406,7 +414,6 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
       resp.end();
     };
     streams.add(finish);
-    req.on("close", finish);
     resp.on("close", finish);
     try {
       cancel = store.watch(res, { namespace: route.namespace, ...sel, resourceVersion: rv, sendInitialEvents: sendInitial }, sink);
@@ -485,7 +492,6 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
       return;
     }
     streams.add(finish);
-    req.on("close", finish);
     resp.on("close", finish);
     following.stop = source.follow(pod.metadata.namespace!, pod.metadata.name, container, emit, finish);
   }
@@ -740,7 +746,12 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
   }
 
   async function route(req: IncomingMessage, resp: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "https://demo-cluster");
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "https://demo-cluster");
+    } catch {
+      throw badRequest("invalid request URL");
+    }
     const p = url.pathname.replace(/\/+$/, "") || "/";
     const method = req.method ?? "GET";
 
@@ -812,10 +823,15 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
   return {
     handle(req, resp) {
       const started = Date.now();
+      // Bodies nobody reads (a GET with one, an early error) are drained, so the keep-alive
+      // connection can carry the next request.
+      if (req.method === "GET" || req.method === "HEAD") req.resume();
       if (ctx.logRequests) {
         resp.on("finish", () => console.error(`demo-cluster: ${req.method} ${req.url} -> ${resp.statusCode} (${Date.now() - started} ms)`));
       }
       route(req, resp).catch((err) => {
+        // Drain what is left of the body so the keep-alive connection stays usable.
+        if (!req.readableEnded) req.resume();
         try {
           if (err instanceof ApiError && err.code === 413) resp.setHeader("Connection", "close");
           sendError(resp, err);

@@ -1,0 +1,166 @@
+import https from "node:https";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestCluster, until, type TestCluster } from "./demo-cluster-helpers";
+
+// Raw HTTPS requests: the Status errors a real apiserver gives for bad requests, and protocol
+// details (Tables, paging, bookmarks) that clients rely on.
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  json: () => Record<string, unknown>;
+}
+
+let t: TestCluster;
+
+function request(method: string, path: string, opts: { body?: string | Buffer; headers?: Record<string, string>; token?: string | null; untilLines?: number } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const token = opts.token === undefined ? t.cluster.adminToken : opts.token;
+    const req = https.request(
+      t.cluster.url + path,
+      {
+        method,
+        ca: t.cluster.caPem,
+        headers: {
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          // Node sends a GET body unframed unless its length is given.
+          ...(opts.body !== undefined ? { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(opts.body)) } : {}),
+          ...opts.headers,
+        },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (d: Buffer) => {
+          text += d.toString();
+          if (opts.untilLines && text.split("\n").filter(Boolean).length >= opts.untilLines) res.destroy();
+        });
+        const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) as Record<string, unknown> });
+        res.on("end", done);
+        res.on("close", done);
+      },
+    );
+    req.on("error", reject);
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  t = await startTestCluster({ watchWindow: 10, bookmarkIntervalMs: 200 });
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe("demo cluster HTTP protocol", () => {
+  it("answers /version and health without a token, everything else 401", async () => {
+    const v = await request("GET", "/version", { token: null });
+    expect(v.status).toBe(200);
+    expect(v.json()).toMatchObject({ major: "1", minor: "32", gitVersion: "v1.32.1-aliyun.1" });
+    expect((await request("GET", "/readyz", { token: null })).text).toBe("ok");
+    const denied = await request("GET", "/api/v1/pods", { token: null });
+    expect(denied.status).toBe(401);
+    expect(denied.json()).toEqual({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Unauthorized", reason: "Unauthorized", code: 401 });
+    expect((await request("GET", "/api", { token: "wrong" })).status).toBe(401);
+  });
+
+  it("rejects bad bodies with the right Status", async () => {
+    const cms = "/api/v1/namespaces/default/configmaps";
+    const malformed = await request("POST", cms, { body: "{not json" });
+    expect(malformed.status).toBe(400);
+    expect(malformed.json()).toMatchObject({ kind: "Status", reason: "BadRequest", code: 400 });
+
+    const yaml = await request("POST", cms, { body: "a: [", headers: { "Content-Type": "application/yaml" } });
+    expect(yaml.status).toBe(400);
+
+    const media = await request("POST", cms, { body: "{}", headers: { "Content-Type": "text/plain" } });
+    expect(media.status).toBe(415);
+    expect(media.json().reason).toBe("UnsupportedMediaType");
+
+    const patchMedia = await request("PATCH", `${cms}/kube-root-ca.crt`, { body: "{}", headers: { "Content-Type": "application/json" } });
+    expect(patchMedia.status).toBe(415);
+
+    const big = await request("POST", cms, { body: Buffer.alloc(3 * 1024 * 1024 + 10, 0x20) });
+    expect(big.status).toBe(413);
+    expect(big.json()).toMatchObject({ reason: "RequestEntityTooLarge", code: 413 });
+
+    const unknownKind = await request("GET", "/apis/example.com/v1/widgets");
+    expect(unknownKind.status).toBe(404);
+    expect(unknownKind.json()).toMatchObject({ reason: "NotFound", message: "the server could not find the requested resource" });
+
+    const method = await request("PUT", cms, { body: "{}" });
+    expect(method.status).toBe(405);
+    expect(method.json().reason).toBe("MethodNotAllowed");
+
+    const wrongKind = await request("POST", cms, { body: JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name: "x" } }) });
+    expect(wrongKind.status).toBe(400);
+
+    const strict = await request("POST", `${cms}?fieldValidation=Strict`, { body: JSON.stringify({ metadata: { name: "s" }, data: {}, extra: 1 }) });
+    expect(strict.status).toBe(400);
+    expect(strict.json().message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "extra"');
+
+    const warn = await request("POST", cms, { body: JSON.stringify({ metadata: { name: "w" }, extra: 1 }) });
+    expect(warn.status).toBe(201);
+    expect(warn.headers.warning).toBe('299 - "unknown field \\"extra\\""');
+  });
+
+  it("survives garbage on every kind of endpoint without a 5xx", async () => {
+    const paths = ["/api", "/api/v1", "/apis/apps/v1", "/api/v1/namespaces/default/pods", "/api/v1/namespaces/default/pods/x", "/api/v1/namespaces/default/pods/x/status", "/api/v1/namespaces/default/pods/x/log", "/apis/apps/v1/namespaces/default/deployments/x/scale", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", "/apis/eci.alibabacloud.com/v1/imagecaches", "/api/v1/nodes/virtual-kubelet-cn-hangzhou-k", "/openapi/v3/api/v1"];
+    const bodies = ["", "null", "[]", "42", '"s"', "{", '{"metadata":null}', '{"metadata":{"name":5}}', '{"spec":[]}', '{"apiVersion":1,"kind":[]}', "\u0000\u0001", "a: b: c"];
+    const types = ["application/json", "application/yaml", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/json-patch+json", "application/apply-patch+yaml", "application/vnd.kubernetes.protobuf"];
+    let n = 0;
+    for (const p of paths) {
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+        for (let i = 0; i < 3; i++) {
+          const body = bodies[(n * 7 + i) % bodies.length];
+          const type = types[(n + i) % types.length];
+          const q = i === 2 ? "?fieldManager=fuzz&labelSelector=a%20in%20(&limit=-1&watch=0" : "?fieldManager=fuzz";
+          const r = await request(method, p + q, { body, headers: { "Content-Type": type } }).catch((e: Error) => {
+            throw new Error(`${method} ${p}${q} ${type} ${JSON.stringify(body)}: ${e.message}`);
+          });
+          n++;
+          expect(r.status, `${method} ${p}${q} ${type} ${JSON.stringify(body)}: ${r.text.slice(0, 200)}`).toBeLessThan(500);
+          if (r.status >= 400 && method !== "HEAD") expect(r.json().kind).toBe("Status");
+        }
+      }
+    }
+    expect((await request("GET", "/api/v1/namespaces")).status).toBe(200);
+  });
+
+  it("serves Tables, pages lists and marks the end of initial events with a bookmark", async () => {
+    for (let i = 0; i < 5; i++) {
+      await request("POST", "/api/v1/namespaces/default/configmaps", { body: JSON.stringify({ metadata: { name: `page-${i}`, labels: { page: "yes" } } }) });
+    }
+    const table = await request("GET", "/api/v1/namespaces/default/configmaps?labelSelector=page", {
+      headers: { Accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json" },
+    });
+    const tj = table.json() as { kind: string; columnDefinitions: Array<{ name: string }>; rows: Array<{ cells: unknown[]; object: { kind: string } }> };
+    expect(tj.kind).toBe("Table");
+    expect(tj.columnDefinitions.map((c) => c.name)).toEqual(["Name", "Data", "Age"]);
+    expect(tj.rows[0].cells.slice(0, 2)).toEqual(["page-0", 0]);
+    expect(tj.rows[0].object.kind).toBe("PartialObjectMetadata");
+
+    const p1 = (await request("GET", "/api/v1/namespaces/default/configmaps?labelSelector=page&limit=2")).json() as { metadata: { continue?: string }; items: Array<{ metadata: { name: string } }> };
+    expect(p1.items.map((i) => i.metadata.name)).toEqual(["page-0", "page-1"]);
+    const p2 = (await request("GET", `/api/v1/namespaces/default/configmaps?labelSelector=page&limit=2&continue=${encodeURIComponent(p1.metadata.continue!)}`)).json() as { items: Array<{ metadata: { name: string } }> };
+    expect(p2.items.map((i) => i.metadata.name)).toEqual(["page-2", "page-3"]);
+
+    const w = await request("GET", "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=page&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=5", { untilLines: 7 });
+    const events = w.text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string; object: { metadata: { name?: string; annotations?: Record<string, string> } } });
+    expect(events.slice(0, 5).map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(["ADDED page-0", "ADDED page-1", "ADDED page-2", "ADDED page-3", "ADDED page-4"]);
+    expect(events[5].type).toBe("BOOKMARK");
+    expect(events[5].object.metadata.annotations).toEqual({ "k8s.io/initial-events-end": "true" });
+    expect(events[6].type).toBe("BOOKMARK");
+    // The client hung up: its watcher is gone from the store.
+    await until("watcher cleanup", () => t.cluster.store.watcherCount() === 0);
+  });
+
+  it("closes a watch after timeoutSeconds", async () => {
+    const started = Date.now();
+    const w = await request("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=" + t.cluster.store.resourceVersion + "&timeoutSeconds=1");
+    expect(w.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(w.text).toBe("");
+  });
+});
