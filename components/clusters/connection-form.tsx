@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useMemo, useState, useTransition } from "react";
+import { cloneElement, useId, useMemo, useState, useTransition, type ReactElement } from "react";
 import {
   createConnectionAction,
   testConnectionAction,
@@ -143,14 +143,10 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
       },
     );
 
-  const error = (field: string) => {
+  const errorKey = (field: string) => {
     const key = fieldErrors[field];
-    if (!key) return null;
-    return (
-      <span role="alert" className="mt-1 block text-xs text-red-600 dark:text-red-400">
-        {t.has(`validation.${key}`) ? t(`validation.${key}`) : t("validation.invalid")}
-      </span>
-    );
+    if (!key) return undefined;
+    return t.has(`validation.${key}`) ? t(`validation.${key}`) : t("validation.invalid");
   };
 
   async function upload(file: File | undefined) {
@@ -172,12 +168,9 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
         save();
       }}
     >
-      <label className="block text-sm font-medium">
-        {t("form.name")}
-        <input name="name" value={fields.name} onChange={(event) => set("name", event.target.value)} className={inputClass} maxLength={200} />
-        <span className="mt-1 block text-xs font-normal text-slate-500">{t("form.nameHint")}</span>
-        {error("name")}
-      </label>
+      <Field name="name" label={t("form.name")} hint={t("form.nameHint")} error={errorKey("name")}>
+        <input value={fields.name} onChange={(event) => set("name", event.target.value)} className={inputClass} maxLength={200} />
+      </Field>
 
       {connection && (
         <fieldset className="space-y-1 text-sm">
@@ -212,10 +205,8 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
 
           {fields.method === "kubeconfig" && (
             <div className="space-y-3">
-              <label className="block text-sm font-medium">
-                {t("form.kubeconfig")}
+              <Field name="kubeconfig" label={t("form.kubeconfig")} hint={t("form.kubeconfigHint")} error={errorKey("kubeconfig")}>
                 <textarea
-                  name="kubeconfig"
                   value={fields.kubeconfig}
                   onChange={(event) => set("kubeconfig", event.target.value)}
                   rows={12}
@@ -223,18 +214,19 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
                   autoComplete="off"
                   className={textareaClass}
                 />
-                <span className="mt-1 block text-xs font-normal text-slate-500">{t("form.kubeconfigHint")}</span>
-                {error("kubeconfig")}
-              </label>
+              </Field>
               <label className="block text-sm">
                 <span className="font-medium">{t("form.upload")}</span>
                 <input type="file" accept=".yaml,.yml,.json,.conf,.config,text/plain" className="mt-1 block text-sm" onChange={(event) => void upload(event.target.files?.[0])} />
               </label>
               {summary && summary.contexts.length > 0 && (
-                <label className="block text-sm font-medium">
-                  {t("form.context")}
+                <Field
+                  name="context"
+                  label={t("form.context")}
+                  hint={t("form.contextsFound", { count: summary.contexts.length })}
+                  error={errorKey("context")}
+                >
                   <select
-                    name="context"
                     value={fields.context || summary.currentContext || ""}
                     onChange={(event) => set("context", event.target.value)}
                     className={inputClass}
@@ -247,67 +239,50 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
                       </option>
                     ))}
                   </select>
-                  <span className="mt-1 block text-xs font-normal text-slate-500">{t("form.contextsFound", { count: summary.contexts.length })}</span>
-                  {error("context")}
-                </label>
+                </Field>
               )}
             </div>
           )}
 
           {fields.method !== "kubeconfig" && (
-            <label className="block text-sm font-medium">
-              {t("form.server")}
+            <Field name="server" label={t("form.server")} hint={t("form.serverHint")} error={errorKey("server")}>
               <input
-                name="server"
                 value={fields.server}
                 onChange={(event) => set("server", event.target.value)}
                 placeholder="https://"
                 className={inputClass}
                 autoComplete="off"
               />
-              <span className="mt-1 block text-xs font-normal text-slate-500">{t("form.serverHint")}</span>
-              {error("server")}
-            </label>
+            </Field>
           )}
 
           {fields.method === "token" && (
-            <label className="block text-sm font-medium">
-              {t("form.token")}
+            <Field name="token" label={t("form.token")} hint={t("form.tokenHint")} error={errorKey("token")}>
               <input
-                name="token"
                 type="password"
                 value={fields.token}
                 onChange={(event) => set("token", event.target.value)}
                 className={inputClass}
                 autoComplete="off"
               />
-              <span className="mt-1 block text-xs font-normal text-slate-500">{t("form.tokenHint")}</span>
-              {error("token")}
-            </label>
+            </Field>
           )}
 
           {fields.method === "certificate" && (
             <>
-              <label className="block text-sm font-medium">
-                {t("form.clientCertificate")}
-                <textarea name="clientCertificate" value={fields.clientCertificate} onChange={(event) => set("clientCertificate", event.target.value)} rows={5} spellCheck={false} className={textareaClass} />
-                {error("clientCertificate")}
-              </label>
-              <label className="block text-sm font-medium">
-                {t("form.clientKey")}
-                <textarea name="clientKey" value={fields.clientKey} onChange={(event) => set("clientKey", event.target.value)} rows={5} spellCheck={false} autoComplete="off" className={textareaClass} />
-                {error("clientKey")}
-              </label>
+              <Field name="clientCertificate" label={t("form.clientCertificate")} error={errorKey("clientCertificate")}>
+                <textarea value={fields.clientCertificate} onChange={(event) => set("clientCertificate", event.target.value)} rows={5} spellCheck={false} className={textareaClass} />
+              </Field>
+              <Field name="clientKey" label={t("form.clientKey")} error={errorKey("clientKey")}>
+                <textarea value={fields.clientKey} onChange={(event) => set("clientKey", event.target.value)} rows={5} spellCheck={false} autoComplete="off" className={textareaClass} />
+              </Field>
             </>
           )}
 
           {fields.method !== "kubeconfig" && (
-            <label className="block text-sm font-medium">
-              {t("form.caCertificate")}
-              <textarea name="caCertificate" value={fields.caCertificate} onChange={(event) => set("caCertificate", event.target.value)} rows={5} spellCheck={false} className={textareaClass} />
-              <span className="mt-1 block text-xs font-normal text-slate-500">{t("form.caHint")}</span>
-              {error("caCertificate")}
-            </label>
+            <Field name="caCertificate" label={t("form.caCertificate")} hint={t("form.caHint")} error={errorKey("caCertificate")}>
+              <textarea value={fields.caCertificate} onChange={(event) => set("caCertificate", event.target.value)} rows={5} spellCheck={false} className={textareaClass} />
+            </Field>
           )}
 
           <div className="text-sm">
@@ -324,11 +299,9 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
         </>
       )}
 
-      <label className="block text-sm font-medium">
-        {t("form.namespace")}
-        <input name="namespace" value={fields.namespace} onChange={(event) => set("namespace", event.target.value)} className={`${inputClass} max-w-xs`} />
-        {error("namespace")}
-      </label>
+      <Field name="namespace" label={t("form.namespace")} error={errorKey("namespace")}>
+        <input value={fields.namespace} onChange={(event) => set("namespace", event.target.value)} className={`${inputClass} max-w-xs`} />
+      </Field>
 
       {!connection && (
         <label className="flex items-center gap-2 text-sm">
@@ -337,6 +310,11 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
         </label>
       )}
 
+      {(errorKey("form") ?? errorKey("method")) && (
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+          {errorKey("form") ?? errorKey("method")}
+        </p>
+      )}
       {problem && <ProblemAlert problem={problem} />}
 
       <div className="flex flex-wrap gap-3">
@@ -350,5 +328,41 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
 
       {report && <TestReport report={report} />}
     </form>
+  );
+}
+
+/** A labelled control whose hint and error are linked with aria-describedby (the label stays just the label). */
+function Field({
+  name,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: ReactElement<Record<string, unknown>>;
+}) {
+  const id = `${useId()}-${name}`;
+  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      {cloneElement(children, { id, name, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined })}
+      {hint && (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }

@@ -85,7 +85,7 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const path = issue.path.filter((part) => typeof part === "string" || typeof part === "number").join(".");
-    const key = path.replace(/^credentials\./, "");
+    const key = path.replace(/^credentials\.?/, "");
     // Only our own messages are catalog keys; zod's defaults (wrong type, bad discriminator) become "invalid".
     errors[key || "form"] ??= /^[a-zA-Z]+$/.test(issue.message) ? issue.message : "invalid";
   }
