@@ -15,7 +15,7 @@ interface Timing {
   buildMs: [number, number];
 }
 
-export const DEFAULT_IMAGE_CACHE_TIMING: Timing = { startDelayMs: [1000, 3000], buildMs: [3000, 8000] };
+const DEFAULT_IMAGE_CACHE_TIMING: Timing = { startDelayMs: [1000, 3000], buildMs: [3000, 8000] };
 
 /**
  * Drives ECI ImageCache objects (eci.alibabacloud.com/v1, cluster-scoped) through

@@ -4,12 +4,8 @@ export const POD: KindRef = { apiVersion: "v1", kind: "Pod" };
 export const EVENT: KindRef = { apiVersion: "v1", kind: "Event" };
 export const CONFIG_MAP: KindRef = { apiVersion: "v1", kind: "ConfigMap" };
 export const SECRET: KindRef = { apiVersion: "v1", kind: "Secret" };
-export const SERVICE_ACCOUNT: KindRef = { apiVersion: "v1", kind: "ServiceAccount" };
-export const NAMESPACE: KindRef = { apiVersion: "v1", kind: "Namespace" };
 export const DEPLOYMENT: KindRef = { apiVersion: "apps/v1", kind: "Deployment" };
 export const REPLICA_SET: KindRef = { apiVersion: "apps/v1", kind: "ReplicaSet" };
-export const ROLE: KindRef = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role" };
-export const ROLE_BINDING: KindRef = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding" };
 export const IMAGE_CACHE: KindRef = { apiVersion: "eci.alibabacloud.com/v1", kind: "ImageCache" };
 
 /** The single ECI virtual node every pod lands on, as on an ASK cluster in cn-hangzhou. */

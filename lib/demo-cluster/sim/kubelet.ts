@@ -21,7 +21,7 @@ import { WorkQueue } from "./work-queue";
 
 export const ECI_INSTANCE_ID = "k8s.aliyun.com/eci-instance-id";
 export const ECI_INSTANCE_SPEC = "k8s.aliyun.com/eci-instance-spec";
-export const ECI_IMAGE_CACHE = "k8s.aliyun.com/eci-image-cache";
+const ECI_IMAGE_CACHE = "k8s.aliyun.com/eci-image-cache";
 
 type Range = [number, number];
 

@@ -1,7 +1,7 @@
 import type { KubeObject, StoreEvent } from "@/lib/demo-cluster/types";
 import { objectKey } from "./kinds";
 
-export function controllerUid(object: KubeObject): string | undefined {
+function controllerUid(object: KubeObject): string | undefined {
   return object.metadata.ownerReferences?.find((ref) => ref.controller)?.uid;
 }
 

@@ -54,7 +54,7 @@ export function restartPolicyOf(pod: KubeObject): RestartPolicy {
 }
 
 /** Init containers that have not finished (sidecars count once they run). */
-export function pendingInitContainers(runtime: PodRuntime): string[] {
+function pendingInitContainers(runtime: PodRuntime): string[] {
   return runtime.initContainers
     .filter((c) => !(c.sidecar ? "running" in c.state : "terminated" in c.state && c.state.terminated.exitCode === 0))
     .map((c) => c.name);

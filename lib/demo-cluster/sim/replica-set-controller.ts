@@ -14,7 +14,7 @@ interface ReplicaSetSpec {
   template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> };
 }
 
-export function isPodReady(pod: KubeObject): boolean {
+function isPodReady(pod: KubeObject): boolean {
   const conditions = (pod.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions;
   return conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 }

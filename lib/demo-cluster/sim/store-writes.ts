@@ -13,7 +13,7 @@ export function isConflictOrExists(error: unknown): boolean {
   return errorCode(error) === 409;
 }
 
-export function clone<T>(value: T): T {
+function clone<T>(value: T): T {
   return structuredClone(value);
 }
 

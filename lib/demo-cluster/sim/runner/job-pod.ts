@@ -4,7 +4,7 @@ import { expandVariables, jobPodName, projectUniqueName, sanitizeLabel } from ".
 import type { KubernetesSettings, RunnerEntry } from "./runner-config";
 import { goDuration } from "../time";
 
-export const DEFAULT_HELPER_IMAGE = "registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v17.11.0";
+const DEFAULT_HELPER_IMAGE = "registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v17.11.0";
 const DEFAULT_BUILD_IMAGE = "alpine:3.20";
 const RUNNER_LABEL_NAMESPACE = "runner.gitlab.com";
 
@@ -26,7 +26,7 @@ export interface JobPodInput {
   suffix: string;
 }
 
-export function jobUrl(runner: RunnerEntry, job: Job): string {
+function jobUrl(runner: RunnerEntry, job: Job): string {
   return `${runner.url.replace(/\/+$/, "")}/${job.project.path}/-/jobs/${job.id}`;
 }
 

@@ -5,7 +5,7 @@ export function sanitizeLabel(value: string): string {
 }
 
 /** dns.MakeRFC1123Compatible: lowercase, invalid characters to "-", trimmed. */
-export function makeRfc1123Compatible(value: string): string {
+function makeRfc1123Compatible(value: string): string {
   return value
     .toLowerCase()
     .replace(/[^a-z0-9-.]/g, "-")

@@ -10,7 +10,7 @@ const ID_EPOCH = Date.UTC(2026, 0, 1);
  * Job and pipeline ids grow with time (4 job ids a second), so after a restart, with the same
  * seed, new jobs still get ids above every job seen before, as on a real GitLab.
  */
-export function initialJobIds(now: number): JobIds {
+function initialJobIds(now: number): JobIds {
   const elapsed = Math.max(0, now - ID_EPOCH);
   return { jobId: 8_140_000 + Math.floor(elapsed / 250), pipelineId: 1_520_000 + Math.floor(elapsed / 1000) };
 }
@@ -55,10 +55,6 @@ export class RunnerController {
     this.instances.clear();
   }
 
-  /** The running runner instances, keyed "namespace/pod". */
-  get runners(): ReadonlyMap<string, RunnerInstance> {
-    return this.instances;
-  }
 
   private sync(key: string): void {
     const slash = key.indexOf("/");

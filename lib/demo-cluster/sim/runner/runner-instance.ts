@@ -10,7 +10,7 @@ import { defaultRunnerEntry, type RunnerEntry } from "./runner-config";
 import { loadRunnerSetup, runnerContainerName, tokenFromPod } from "./runner-setup";
 import { shortenToken } from "./short-token";
 
-export const RUNNER_VERSION = "17.11.0";
+const RUNNER_VERSION = "17.11.0";
 const DEFAULT_POLL_TIMEOUT_SECONDS = 180;
 /** GitLab keeps jobs pending while the runner is busy; we keep at most this many waiting. */
 const MAX_QUEUED_JOBS = 50;
@@ -175,10 +175,6 @@ export class RunnerInstance {
     return true;
   }
 
-  /** Active job pods, for tests and introspection. */
-  get activeJobs(): number {
-    return this.active.size;
-  }
 
   private scheduleArrival(): void {
     if (this.deps.jobsPerMinute <= 0 || this.stopped) return;

@@ -2,7 +2,7 @@ import type { ClusterStore, KubeObject } from "@/lib/demo-cluster/types";
 import { CONFIG_MAP, SECRET } from "../kinds";
 import { parseRunnerConfig, parseTomlLeniently, runnerConfigFrom, type LoadedRunnerConfig } from "./runner-config";
 
-export const JOB_POD_LABEL = "job.runner.gitlab.com/pod";
+const JOB_POD_LABEL = "job.runner.gitlab.com/pod";
 
 interface Container {
   name?: string;
