@@ -19,8 +19,8 @@ test("a job pod appears live, its cost ticks, and once finished it is in History
   await page.goto("/monitor");
   await expect(page.getByRole("status").and(page.locator("[data-state]"))).toHaveAttribute("data-state", "live", { timeout: 30_000 });
 
-  // A running job pod of the demo runner.
-  const running = page.locator('[data-testid="pod-row"][data-phase="Running"]').first();
+  // A running job pod of the demo runner: the oldest one (rows are newest first), as it finishes soonest.
+  const running = page.locator('[data-testid="pod-row"][data-phase="Running"]').last();
   await expect(running).toBeVisible({ timeout: 90_000 });
   const name = (await running.getAttribute("data-pod-name"))!;
   const row = page.locator(`[data-testid="pod-row"][data-pod-name="${name}"]`);
