@@ -1,6 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { MemoryStore, Snapshot } from "./store";
+import { cachedJson } from "./json-cache";
+import type { HistoryEvent, MemoryStore, Snapshot } from "./store";
+import type { KubeObject } from "./types";
+
+/** JSON of a snapshot, reusing each object's cached serialization (same key as the API's). */
+function snapshotJson(snap: Snapshot): string {
+  const obj = (o: KubeObject) => cachedJson(o, o.apiVersion);
+  const ev = (e: HistoryEvent) =>
+    `{"rv":${e.rv},"type":"${e.type}","storageKey":${JSON.stringify(e.storageKey)},"obj":${obj(e.obj)}${e.prev ? `,"prev":${obj(e.prev)}` : ""}}`;
+  return `{"version":1,"resourceVersion":${snap.resourceVersion},"historyFloor":${snap.historyFloor},"objects":[${snap.objects.map(obj).join(",")}],"history":[${snap.history.map(ev).join(",")}]}`;
+}
 
 const FILE = "state.json";
 
@@ -52,7 +62,7 @@ export class Persister {
     const file = path.join(this.stateDir, FILE);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, JSON.stringify(this.store.snapshot()));
+      writeFileSync(tmp, snapshotJson(this.store.snapshot()));
       renameSync(tmp, file);
     } catch (e) {
       console.error(`demo-cluster: could not write ${file}: ${(e as Error).message}`);

@@ -7,6 +7,7 @@ import { ApiError, badRequest, internalError, methodNotAllowed, notFound, qualif
 import { deepClone, isPlainObject, jsonMergePatch, jsonPatch, strategicMergePatch } from "./merge";
 import type { OpenApi } from "./openapi";
 import { apiVersionOf, isReviewKind, type ResourceInfo, type ResourceRegistry } from "./resources";
+import { cachedJson } from "./json-cache";
 import { decodeKubeProtobuf } from "./protobuf";
 import { parseFieldSelector, parseLabelSelector } from "./selectors";
 import type { FieldValidation, MemoryStore, PatchType, WriteOptions } from "./store";
@@ -43,19 +44,9 @@ export interface ServerContext {
 }
 
 const MAX_BODY = 3 * 1024 * 1024;
-const jsonCache = new WeakMap<object, Map<string, string>>();
-
 /** Serializes a stored object as served for `res`, once per object and version. */
 function objectJson(res: ResourceInfo, obj: KubeObject): string {
-  const k = apiVersionOf(res);
-  let m = jsonCache.get(obj);
-  if (!m) jsonCache.set(obj, (m = new Map()));
-  let s = m.get(k);
-  if (s === undefined) {
-    s = JSON.stringify(toView(res, obj));
-    m.set(k, s);
-  }
-  return s;
+  return cachedJson(obj, apiVersionOf(res), () => toView(res, obj));
 }
 
 interface Route {
