@@ -37,6 +37,11 @@ function migrate(url: string): void {
   if (result.status !== 0) throw new Error(`migrate deploy failed: ${result.stderr}${result.stdout}`);
 }
 
+// How Prisma's SQLite adapter writes a DateTime, so the bench reads the same bytes the app does.
+function prismaDateTime(ms: number): string {
+  return new Date(ms).toISOString().replace("Z", "+00:00");
+}
+
 /** One connection, RECORDS jobs spread over DAYS days ending today, in one transaction. */
 function fill(file: string): { connectionId: string; ms: number } {
   const started = performance.now();
@@ -45,7 +50,7 @@ function fill(file: string): { connectionId: string; ms: number } {
   const connectionId = "bench-connection";
   sqlite
     .prepare(`INSERT INTO "Connection" ("id", "name", "server", "authType", "credentials", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)`)
-    .run(connectionId, "bench", "https://bench.invalid", "token", "{}", new Date().toISOString());
+    .run(connectionId, "bench", "https://bench.invalid", "token", "{}", prismaDateTime(Date.now()));
   const insert = sqlite.prepare(`INSERT INTO "JobRecord"
     ("id", "podUid", "connectionId", "namespace", "podName", "projectPath", "jobName", "phase", "createdAt", "finishedAt", "day",
      "billedSeconds", "vcpuMilli", "memoryMiB", "requestedVcpuMilli", "requestedMemoryMiB", "currency", "costMicros", "recordedAt")
@@ -71,8 +76,8 @@ function fill(file: string): { connectionId: string; ms: number } {
         `runner-bench-project-${i % PROJECTS}-concurrent-0-${i}`,
         next() < 0.02 ? null : `group/project-${Math.floor(next() * PROJECTS)}`,
         `job-${i % 11}`,
-        finished - billedSeconds * 1000,
-        finished,
+        prismaDateTime(finished - billedSeconds * 1000),
+        prismaDateTime(finished),
         finishedAt.toISOString().slice(0, 10),
         billedSeconds,
         vcpuMilli,
@@ -80,7 +85,7 @@ function fill(file: string): { connectionId: string; ms: number } {
         rightSized ? vcpuMilli : Math.max(250, vcpuMilli / 2),
         rightSized ? memoryMiB : Math.max(512, memoryMiB / 2),
         Math.round(billedSeconds * (vcpuMilli * 49 + memoryMiB * 5.99) / 1000),
-        finished,
+        prismaDateTime(finished),
       );
     }
   });

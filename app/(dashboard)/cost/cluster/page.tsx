@@ -1,0 +1,105 @@
+import { getTranslations } from "next-intl/server";
+import { ClusterReport } from "@/components/cost/cluster-report";
+import { clusterQueryString, parseClusterQuery, PERIOD_CHOICES } from "@/components/cost/cluster-query";
+import { CostTabs } from "@/components/cost/cost-tabs";
+import { PrintButton } from "@/components/cost/print-button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { requireUser } from "@/lib/auth/guard.server";
+import { loadClusterCostReport } from "@/lib/cost/cluster-report.server";
+import { listConnections } from "@/lib/connections/kube-client.server";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+const inputClass =
+  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-950";
+
+export default async function ClusterCostPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  await requireUser();
+  const t = await getTranslations("cost");
+  const { query, errors } = parseClusterQuery(await searchParams);
+  const connections = await listConnections();
+  const connection = connections.find((c) => c.id === query.connection) ?? connections[0];
+  const unknownConnection = query.connection !== undefined && connection?.id !== query.connection;
+  const report = connection ? await loadClusterCostReport(connection.id, query.days, { currency: query.currency }) : null;
+  const exportHref = report ? `/api/cost/history-export?${clusterQueryString({ ...query, connection: connection?.id })}` : null;
+  const fieldError = (field: string) =>
+    errors.includes(field as (typeof errors)[number]) && (
+      <span role="alert" className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400">
+        {t(`cluster.errors.${field}`)}
+      </span>
+    );
+
+  return (
+    <>
+      <PageHeader title={t("title")}>
+        <div className="flex items-center gap-2 print:hidden">
+          {exportHref && report && report.summary.jobs > 0 && (
+            <a
+              href={exportHref}
+              download
+              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+            >
+              {t("exportCsv")}
+            </a>
+          )}
+          <PrintButton label={t("print")} />
+        </div>
+      </PageHeader>
+      <CostTabs active="cluster" />
+      {!connection ? (
+        <EmptyState title={t("cluster.noConnectionTitle")} body={t("cluster.noConnectionBody")} action={{ href: "/clusters", label: t("cluster.addCluster") }} />
+      ) : (
+        <div className="space-y-6">
+          <form method="get" className="flex flex-wrap items-end gap-4 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900 print:hidden">
+            <label className="block text-sm font-medium">
+              {t("cluster.connection")}
+              <select name="connection" defaultValue={connection.id} className={inputClass}>
+                {connections.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+              {unknownConnection && (
+                <span role="alert" className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400">
+                  {t("cluster.errors.connection")}
+                </span>
+              )}
+              {fieldError("connection")}
+            </label>
+            <label className="block text-sm font-medium">
+              {t("cluster.period")}
+              <select name="days" defaultValue={String(query.days)} className={inputClass}>
+                {[...new Set([...PERIOD_CHOICES, query.days])].sort((a, b) => a - b).map((days) => (
+                  <option key={days} value={days}>
+                    {t("cluster.lastDays", { days })}
+                  </option>
+                ))}
+              </select>
+              {fieldError("days")}
+            </label>
+            <label className="block text-sm font-medium">
+              {t("cluster.ecs")}
+              <input name="ecs" defaultValue={String(query.ecs)} inputMode="decimal" aria-invalid={errors.includes("ecs") || undefined} className={inputClass} />
+              {fieldError("ecs")}
+            </label>
+            <label className="flex items-center gap-2 pb-2 text-sm font-medium">
+              <input type="checkbox" name="runner" value="1" defaultChecked={query.runner} />
+              {t("cluster.runner")}
+            </label>
+            <button type="submit" className="rounded-md bg-orange-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-orange-700">
+              {t("cluster.show")}
+            </button>
+          </form>
+          <p className="hidden text-sm print:block">{t("cluster.printedFor", { connection: connection.name, days: query.days })}</p>
+          {report && report.summary.jobs > 0 ? (
+            <ClusterReport report={report} ecsMonthly={query.ecs} includeRunner={query.runner} />
+          ) : (
+            <EmptyState title={t("cluster.noJobsTitle")} body={t("cluster.noJobsBody", { connection: connection.name, days: query.days })} />
+          )}
+        </div>
+      )}
+    </>
+  );
+}
