@@ -8,6 +8,8 @@ import { POD, VIRTUAL_NODE_NAME, isKind, objectKey } from "./kinds";
 import { FAIL_ANNOTATION, decideFate, isMissingImage, type PodFate } from "./pod-fate";
 import type { ContainerScript } from "./pod-scripts";
 import {
+  containersFromStatus,
+  freshContainers,
   podPhase,
   qosClass,
   renderPodStatus,
@@ -555,48 +557,6 @@ export class Kubelet {
 function kubeletEvent(type: EventSpec["type"], reason: string, message: string, container: string, isInit = false): EventSpec {
   const fieldPath = `spec.${isInit ? "initContainers" : "containers"}{${container}}`;
   return { type, reason, message, component: "kubelet", host: VIRTUAL_NODE_NAME, fieldPath };
-}
-
-type ContainerList = "containers" | "initContainers";
-
-function specContainers(pod: KubeObject, list: ContainerList): Array<{ name: string; image: string; restartPolicy?: string }> {
-  const containers = (pod.spec as Record<ContainerList, Array<{ name?: string; image?: string; restartPolicy?: string }> | undefined> | undefined)?.[list] ?? [];
-  return containers.map((c, i) => ({ name: c.name ?? `container-${i}`, image: c.image ?? "", restartPolicy: c.restartPolicy }));
-}
-
-/** Containers as the kubelet first reports them: app containers wait on init containers when there are any. */
-function freshContainers(pod: KubeObject): Pick<PodRuntime, "containers" | "initContainers"> {
-  const waiting = (reason: string) => ({ imageID: "", state: { waiting: { reason } }, restartCount: 0 });
-  const initContainers = specContainers(pod, "initContainers").map((c) => ({
-    name: c.name,
-    image: c.image,
-    ...waiting("PodInitializing"),
-    ...(c.restartPolicy === "Always" ? { sidecar: true } : {}),
-  }));
-  const appReason = initContainers.length ? "PodInitializing" : "ContainerCreating";
-  const containers = specContainers(pod, "containers").map((c) => ({ name: c.name, image: c.image, ...waiting(appReason) }));
-  return { containers, initContainers };
-}
-
-function containersFromStatus(pod: KubeObject): Pick<PodRuntime, "containers" | "initContainers"> {
-  const status = (pod.status ?? {}) as Record<"containerStatuses" | "initContainerStatuses", Array<Partial<ContainerRuntime>> | undefined>;
-  const merge = <T extends ContainerRuntime>(fresh: T[], statuses: Array<Partial<ContainerRuntime>> = []): T[] =>
-    fresh.map((container) => {
-      const reported = statuses.find((s) => s.name === container.name);
-      if (!reported?.state) return container;
-      return {
-        ...container,
-        imageID: reported.imageID ?? "",
-        containerID: reported.containerID,
-        state: reported.state,
-        restartCount: reported.restartCount ?? 0,
-      };
-    });
-  const fresh = freshContainers(pod);
-  return {
-    containers: merge(fresh.containers, status.containerStatuses),
-    initContainers: merge(fresh.initContainers, status.initContainerStatuses),
-  };
 }
 
 function splitKey(key: string): [string, string] {

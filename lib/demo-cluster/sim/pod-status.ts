@@ -152,3 +152,45 @@ export function qosClass(pod: KubeObject): "Guaranteed" | "Burstable" | "BestEff
   );
   return guaranteed ? "Guaranteed" : "Burstable";
 }
+
+type ContainerList = "containers" | "initContainers";
+
+function specContainers(pod: KubeObject, list: ContainerList): Array<{ name: string; image: string; restartPolicy?: string }> {
+  const containers = (pod.spec as Record<ContainerList, Array<{ name?: string; image?: string; restartPolicy?: string }> | undefined> | undefined)?.[list] ?? [];
+  return containers.map((c, i) => ({ name: c.name ?? `container-${i}`, image: c.image ?? "", restartPolicy: c.restartPolicy }));
+}
+
+/** Containers as the kubelet first reports them: app containers wait on init containers when there are any. */
+export function freshContainers(pod: KubeObject): Pick<PodRuntime, "containers" | "initContainers"> {
+  const waiting = (reason: string) => ({ imageID: "", state: { waiting: { reason } }, restartCount: 0 });
+  const initContainers = specContainers(pod, "initContainers").map((c) => ({
+    name: c.name,
+    image: c.image,
+    ...waiting("PodInitializing"),
+    ...(c.restartPolicy === "Always" ? { sidecar: true } : {}),
+  }));
+  const appReason = initContainers.length ? "PodInitializing" : "ContainerCreating";
+  const containers = specContainers(pod, "containers").map((c) => ({ name: c.name, image: c.image, ...waiting(appReason) }));
+  return { containers, initContainers };
+}
+
+export function containersFromStatus(pod: KubeObject): Pick<PodRuntime, "containers" | "initContainers"> {
+  const status = (pod.status ?? {}) as Record<"containerStatuses" | "initContainerStatuses", Array<Partial<ContainerRuntime>> | undefined>;
+  const merge = <T extends ContainerRuntime>(fresh: T[], statuses: Array<Partial<ContainerRuntime>> = []): T[] =>
+    fresh.map((container) => {
+      const reported = statuses.find((s) => s.name === container.name);
+      if (!reported?.state) return container;
+      return {
+        ...container,
+        imageID: reported.imageID ?? "",
+        containerID: reported.containerID,
+        state: reported.state,
+        restartCount: reported.restartCount ?? 0,
+      };
+    });
+  const fresh = freshContainers(pod);
+  return {
+    containers: merge(fresh.containers, status.containerStatuses),
+    initContainers: merge(fresh.initContainers, status.initContainerStatuses),
+  };
+}
