@@ -527,8 +527,8 @@ export class Kubelet {
   }
 
   private record(tracked: TrackedPod, spec: EventSpec): void {
-    const pod = this.deps.store.get(POD, tracked.namespace, tracked.name);
-    if (pod && pod.metadata.uid === tracked.uid) this.deps.events.record(pod, spec);
+    // The pod's identity is all an Event needs; no read of the pod per event.
+    this.deps.events.record({ ...POD, metadata: { name: tracked.name, namespace: tracked.namespace, uid: tracked.uid } }, spec);
   }
 
   private after(tracked: TrackedPod, ms: number, callback: () => void): void {

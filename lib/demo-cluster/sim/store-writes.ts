@@ -13,12 +13,8 @@ export function isConflictOrExists(error: unknown): boolean {
   return errorCode(error) === 409;
 }
 
-function clone<T>(value: T): T {
-  return structuredClone(value);
-}
-
 /**
- * Re-reads the object, lets `change` edit a copy and writes it back; a stale write (409) is
+ * Re-reads the object, lets `change` edit it and writes it back; a stale write (409) is
  * retried on a fresh read, as client-go's RetryOnConflict does. `change` returning false skips
  * the write. Returns the stored result, or undefined when the object is gone or was replaced
  * by another one of the same name (a different uid).
@@ -32,12 +28,12 @@ export function mutate(
   options: { status?: boolean; uid?: string } = {},
 ): KubeObject | undefined {
   for (let attempt = 0; attempt < 5; attempt++) {
+    // The store hands out copies (as a client's GET would), so the read can be edited in place.
     const current = store.get(ref, namespace, name);
     if (!current || (options.uid && current.metadata.uid !== options.uid)) return undefined;
-    const copy = clone(current);
-    if (change(copy) === false) return current;
+    if (change(current) === false) return current;
     try {
-      return options.status ? store.updateStatus(copy) : store.update(copy);
+      return options.status ? store.updateStatus(current) : store.update(current);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       if (!isConflictOrExists(error)) throw error;

@@ -109,7 +109,7 @@ describe("GitLab Runner workload", () => {
         finishedName = object.metadata.name;
       }
     });
-    h.clock.advance(10 * 60_000);
+    h.clock.advance(6 * 60_000);
     expect(watch.maxLive()).toBe(4);
     expect(watch.seen.size).toBeGreaterThan(8);
     expect(finishedAt).toBeDefined();
