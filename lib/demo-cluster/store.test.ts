@@ -143,6 +143,19 @@ describe("MemoryStore", () => {
     expect(err.message).toMatch(/^too old resource version: \d+ \(\d+\)$/);
   });
 
+  it("keeps exactly watchWindow events", () => {
+    const store = newStore(10);
+    const res = podsRes(store);
+    const from = store.resourceVersion;
+    for (let i = 0; i < 10; i++) store.create(pod(`w${i}`));
+    const seen: string[] = [];
+    store.watch(res, { resourceVersion: String(from) }, (_t, o) => seen.push(o.metadata.name))();
+    expect(seen).toHaveLength(10);
+    store.create(pod("one-more"));
+    expect(() => store.watch(res, { resourceVersion: String(from) }, () => {})).toThrow(/too old resource version/);
+    expect(() => store.watch(res, { resourceVersion: String(from + 1) }, () => {})).not.toThrow();
+  });
+
   it("turns selector transitions into ADDED/DELETED for a filtered watch", () => {
     const store = newStore();
     const res = podsRes(store);

@@ -172,6 +172,7 @@ export class MemoryStore implements ClusterStore {
   private sortedNames = new Map<string, string[]>();
   private ownerIndex = new Map<string, Set<string>>();
   private history: HistoryEvent[] = [];
+  private historyStart = 0;
   private watchers = new Map<string, Set<Watcher>>();
   private subscribers = new Set<(event: StoreEvent) => void>();
   private changeHooks = new Set<() => void>();
@@ -778,11 +779,15 @@ export class MemoryStore implements ClusterStore {
   }
 
   private emit(ev: HistoryEvent): void {
+    // Exactly `window` events are kept; the array is compacted in batches so trimming stays O(1).
     this.history.push(ev);
-    if (this.history.length > this.window + Math.max(16, this.window >> 3)) {
-      const drop = this.history.length - this.window;
-      this.historyFloor = this.history[drop - 1].rv;
-      this.history.splice(0, drop);
+    if (this.history.length - this.historyStart > this.window) {
+      this.historyFloor = this.history[this.historyStart].rv;
+      this.historyStart++;
+      if (this.historyStart >= Math.max(1024, this.window)) {
+        this.history.splice(0, this.historyStart);
+        this.historyStart = 0;
+      }
     }
     this.pending.push(ev);
     if (this.dispatching) return;
@@ -878,7 +883,7 @@ export class MemoryStore implements ClusterStore {
   }
 
   private firstHistoryIndexAfter(rv: number): number {
-    let lo = 0;
+    let lo = this.historyStart;
     let hi = this.history.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -899,8 +904,9 @@ export class MemoryStore implements ClusterStore {
   snapshot(historyLimit = 2000): Snapshot {
     const objects: KubeObject[] = [];
     for (const [, o] of this.allObjects()) objects.push(o);
-    const history = this.history.slice(-historyLimit);
-    const floor = history.length < this.history.length ? history[0].rv - 1 : this.historyFloor;
+    const kept = this.history.length - this.historyStart;
+    const history = this.history.slice(this.history.length - Math.min(kept, historyLimit));
+    const floor = history.length < kept ? history[0].rv - 1 : this.historyFloor;
     return { version: 1, resourceVersion: this.rv, historyFloor: history.length ? Math.max(floor, this.historyFloor) : this.rv, objects, history };
   }
 
@@ -925,8 +931,9 @@ export class MemoryStore implements ClusterStore {
       }
     }
     this.rv = snap.resourceVersion;
-    this.history = snap.history ?? [];
-    this.historyFloor = snap.historyFloor ?? this.rv;
+    this.history = (snap.history ?? []).slice(-this.window);
+    this.historyStart = 0;
+    this.historyFloor = Math.max(snap.historyFloor ?? this.rv, this.history.length < (snap.history ?? []).length ? this.history[0].rv - 1 : 0);
   }
 
   private storageResource(obj: KubeObject): ResourceInfo | undefined {
