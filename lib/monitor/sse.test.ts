@@ -34,6 +34,14 @@ describe("encodeSseFrame", () => {
     expect(parse(text)[0].event).toBe("changes");
   });
 
+  it("serializes a frame shared by many viewers once", () => {
+    const frame = { id: "e-1", message: { type: "changes" as const, upserts: [], deletes: ["a"] } };
+    const first = encodeSseFrame(frame);
+    frame.message.deletes.push("mutated after the first encoding");
+    expect(encodeSseFrame(frame)).toBe(first);
+    expect(encodeSseFrame({ ...frame })).toContain("mutated");
+  });
+
   it("formats the retry field in whole milliseconds", () => {
     expect(sseRetry(1500.4)).toBe("retry: 1500\n\n");
   });

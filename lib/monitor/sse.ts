@@ -6,9 +6,17 @@ import type { StreamFrame } from "./pod-stream";
  * newline, which would end the field).
  */
 export function encodeSseFrame(frame: StreamFrame): string {
-  const id = frame.id ? `id: ${frame.id}\n` : "";
-  return `${id}event: ${frame.message.type}\ndata: ${JSON.stringify(frame.message)}\n\n`;
+  let text = encoded.get(frame);
+  if (text === undefined) {
+    const id = frame.id ? `id: ${frame.id}\n` : "";
+    text = `${id}event: ${frame.message.type}\ndata: ${JSON.stringify(frame.message)}\n\n`;
+    encoded.set(frame, text);
+  }
+  return text;
 }
+
+// A batch is broadcast as one frame object to every viewer: serialize it once, not once per viewer.
+const encoded = new WeakMap<StreamFrame, string>();
 
 /** A comment line: keeps proxies from closing an idle stream; EventSource ignores it. */
 export const SSE_HEARTBEAT = ": heartbeat\n\n";

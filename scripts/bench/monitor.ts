@@ -9,16 +9,19 @@
  *      same server seeing the same resourceVersion. p50/p99 of both.
  * The browser's share (EventSource parse + applyUpdate + React row update) is not measured here.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import { KubeConfig } from "@kubernetes/client-node";
+import { parse as parseYaml } from "yaml";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
-import { startDemoCluster } from "@/lib/demo-cluster";
 import { encodeSseFrame } from "@/lib/monitor/sse";
-import { PodStreamRegistry } from "@/lib/monitor/streams.server";
+
+// The registry lives in a server-only module; outside Next.js "server-only" would throw on import.
+require.cache[require.resolve("server-only")] = { exports: {} } as NodeJS.Module;
 
 const PODS = Number(process.env.BENCH_PODS ?? 5000);
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 100);
@@ -46,21 +49,60 @@ function jobPod(i: number) {
   };
 }
 
+/** The demo cluster in its own process, so its memory and CPU are not counted as ours. */
+async function startCluster(dir: string): Promise<{ child: ChildProcess; kubeconfigFile: string }> {
+  const kubeconfigFile = path.join(dir, "kubeconfig");
+  const child = spawn(
+    process.execPath,
+    [path.join("node_modules", "tsx", "dist", "cli.mjs"), "scripts/demo-cluster.ts", "--port", "0", "--kubeconfig", kubeconfigFile, "--no-simulation", "--empty", "--watch-window", "200000"],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  const deadline = Date.now() + 60_000;
+  while (!fs.existsSync(kubeconfigFile)) {
+    if (Date.now() > deadline) throw new Error("demo cluster did not start");
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  return { child, kubeconfigFile };
+}
+
+/** One JSON request over a keep-alive connection pool (client-node opens a connection per call). */
+function requester(kubeconfig: string) {
+  const doc = parseYaml(kubeconfig) as { clusters: Array<{ cluster: { server: string; "certificate-authority-data": string } }>; users: Array<{ user: { token: string } }> };
+  const server = new URL(doc.clusters[0].cluster.server);
+  const agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca: Buffer.from(doc.clusters[0].cluster["certificate-authority-data"], "base64") });
+  const token = doc.users[0].user.token;
+  return (method: string, pathname: string, body: unknown, contentType = "application/json") =>
+    new Promise<{ metadata?: { resourceVersion?: string } }>((resolve, reject) => {
+      const payload = JSON.stringify(body);
+      const req = https.request(
+        { host: server.hostname, port: server.port, path: pathname, method, agent, headers: { authorization: `Bearer ${token}`, "content-type": contentType, accept: "application/json" } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => (res.statusCode && res.statusCode < 300 ? resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))) : reject(new Error(`${method} ${pathname}: ${res.statusCode}`))));
+        },
+      );
+      req.on("error", reject);
+      req.end(payload);
+    });
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ask-ci-bench-monitor-"));
-  const cluster = await startDemoCluster({ port: 0, stateDir: path.join(dir, "cluster"), simulate: false, watchWindow: 100_000 });
+  const { child, kubeconfigFile } = await startCluster(dir);
+  const kubeconfig = fs.readFileSync(kubeconfigFile, "utf8");
   const kc = new KubeConfig();
-  kc.loadFromString(cluster.kubeconfig);
-  const kubeconfigFile = path.join(dir, "kubeconfig");
-  fs.writeFileSync(kubeconfigFile, cluster.kubeconfig, { mode: 0o600 });
-  const core = kc.makeApiClient(CoreV1Api);
-  await core.createNamespace({ body: { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } } });
+  kc.loadFromString(kubeconfig);
+  const request = requester(kubeconfig);
+  await request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } });
   const t0 = performance.now();
   for (let i = 0; i < PODS; i += 50) {
-    await Promise.all(Array.from({ length: Math.min(50, PODS - i) }, (_, j) => core.createNamespacedPod({ namespace: NAMESPACE, body: jobPod(i + j) })));
+    await Promise.all(Array.from({ length: Math.min(50, PODS - i) }, (_, j) => request("POST", `/api/v1/namespaces/${NAMESPACE}/pods`, jobPod(i + j))));
   }
   console.log(`created ${PODS} pods in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
+  const { PodStreamRegistry } = await import("@/lib/monitor/streams.server");
   const baseline = process.memoryUsage();
   const registry = new PodStreamRegistry({ configFor: async () => kc, priceBook: async () => DEFAULT_PRICE_BOOKS.cn });
   const leases = await Promise.all(Array.from({ length: VIEWERS }, () => registry.acquire({ connectionId: "bench", namespace: NAMESPACE })));
@@ -102,9 +144,9 @@ async function main() {
     const name = jobPod(k % PODS).metadata.name;
     const sent = performance.now();
     pending.push(
-      core
-        .patchNamespacedPod({ namespace: NAMESPACE, name, body: { metadata: { annotations: { "bench/seq": String(k) } } } }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch))
-        .then((pod) => void sentAt.set(pod.metadata!.resourceVersion!, sent)),
+      request("PATCH", `/api/v1/namespaces/${NAMESPACE}/pods/${name}`, { metadata: { annotations: { "bench/seq": String(k) } } }, "application/merge-patch+json").then(
+        (pod) => void sentAt.set(pod.metadata!.resourceVersion!, sent),
+      ),
     );
   }
   await Promise.all(pending);
@@ -128,7 +170,7 @@ async function main() {
 
   leases.forEach((lease) => lease.release());
   console.log(`after release: upstream watches open: ${registry.stats().active}`);
-  await cluster.stop();
+  child.kill();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
