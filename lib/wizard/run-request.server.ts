@@ -9,7 +9,6 @@ export interface SetupRunRequest {
   mode: ApplyMode;
   confirm?: string;
   username: string;
-  signal?: AbortSignal;
 }
 
 type Started =
