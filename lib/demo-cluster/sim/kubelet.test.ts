@@ -101,6 +101,16 @@ describe("kubelet on the ECI virtual node", () => {
     expect(containerStatus(h.pod("oom"), "main")?.state.terminated).toMatchObject({ exitCode: 137, reason: "OOMKilled" });
   });
 
+  it("deletes a pod annotated killed part-way, warning first when it runs on a spot instance", () => {
+    const h = simulate();
+    h.store.create(podManifest("spot", { annotations: { "demo.ask-ci.dev/fail": "killed", "k8s.aliyun.com/eci-spot-strategy": "SpotAsPriceGo" } }));
+    expect(h.clock.advanceUntil(() => h.phase("spot") === "Running", 60_000)).toBe(true);
+    expect(h.clock.advanceUntil(() => h.pod("spot") === undefined, 120_000)).toBe(true);
+    const reasons = h.eventsFor("spot").map((e) => e.reason);
+    expect(reasons).toContain("SpotToBeReleased");
+    expect(reasons.indexOf("SpotToBeReleased")).toBeLessThan(reasons.indexOf("Killing"));
+  });
+
   it("leaves a stuck-pending pod in ContainerCreating", () => {
     const h = simulate();
     h.store.create(podManifest("stuck", { annotations: { "demo.ask-ci.dev/fail": "stuck-pending" } }));

@@ -24,6 +24,9 @@ import { WorkQueue } from "./work-queue";
 export const ECI_INSTANCE_ID = "k8s.aliyun.com/eci-instance-id";
 export const ECI_INSTANCE_SPEC = "k8s.aliyun.com/eci-instance-spec";
 const ECI_IMAGE_CACHE = "k8s.aliyun.com/eci-image-cache";
+const ECI_SPOT_STRATEGY = "k8s.aliyun.com/eci-spot-strategy";
+const SPOT_STRATEGIES = new Set(["SpotAsPriceGo", "SpotWithPriceLimit"]);
+const SPOT_WARNING_MS = 3 * 60_000;
 
 type Range = [number, number];
 
@@ -55,6 +58,8 @@ interface TrackedPod {
   runtime: PodRuntime;
   fate: PodFate;
   stage: "pending" | "running" | "finished" | "terminating";
+  /** Runs on a preemptible (spot) ECI instance, which is what gets reclaimed mid-run. */
+  spot: boolean;
   timers: Set<() => void>;
   statusWriteQueued: boolean;
 }
@@ -201,6 +206,7 @@ export class Kubelet {
       },
       fate,
       stage: "pending",
+      spot: SPOT_STRATEGIES.has(pod.metadata.annotations?.[ECI_SPOT_STRATEGY] ?? ""),
       timers: new Set(),
       statusWriteQueued: false,
     };
@@ -388,9 +394,22 @@ export class Kubelet {
       case "crash":
         this.after(tracked, Math.round(random.between(...this.timing.crashAfterMs)), () => this.crash(tracked, main));
         break;
-      case "killed":
-        this.after(tracked, partWay(), () => deleteQuietly(this.deps.store, POD, tracked.namespace, tracked.name));
+      case "killed": {
+        const at = partWay();
+        if (tracked.spot) {
+          // ECI warns about 3 minutes before it reclaims a spot instance.
+          this.after(tracked, Math.max(0, at - SPOT_WARNING_MS), () =>
+            this.record(tracked, {
+              type: "Warning",
+              reason: "SpotToBeReleased",
+              message: "Spot ECI will be released in 3 minutes",
+              component: "EciService",
+            }),
+          );
+        }
+        this.after(tracked, at, () => deleteQuietly(this.deps.store, POD, tracked.namespace, tracked.name));
         break;
+      }
     }
   }
 
