@@ -16,10 +16,11 @@ beforeAll(async () => {
 });
 
 describe("startSetupRun refuses before touching a cluster", () => {
+  const draftId = async (name: string, settings: Record<string, unknown>, step: number): Promise<string> => (await profiles.saveDraft({ name, connectionId: null, step, settings })).id;
   it.each([
-    ["an unknown profile", async () => "no-such-id", "apply", undefined, 404, /no longer exists/],
-    ["incomplete settings", async () => (await profiles.saveDraft({ name: "incomplete", connectionId: null, step: 0, settings: { cluster: { namespace: "ci" } } })).id, "apply", undefined, 422, /not complete/],
-    ["no cluster chosen", async () => (await profiles.saveDraft({ name: "no-cluster", connectionId: null, step: 6, settings: complete })).id, "dry-run", undefined, 422, /Choose a cluster/],
+    ["an unknown profile", async (): Promise<string> => "no-such-id", "apply", undefined, 404, /no longer exists/],
+    ["incomplete settings", () => draftId("incomplete", { cluster: { namespace: "ci" } }, 0), "apply", undefined, 422, /not complete/],
+    ["no cluster chosen", () => draftId("no-cluster", complete, 6), "dry-run", undefined, 422, /Choose a cluster/],
   ] as const)("%s", async (_name, profileId, mode, confirm, status, message) => {
     const started = await run.startSetupRun({ profileId: await profileId(), mode, confirm, username: "admin" });
     expect(started.ok).toBe(false);
