@@ -299,8 +299,9 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     if (method === "POST" && route.name && !isReviewKind(route.res)) throw methodNotAllowed();
     switch (method) {
       case "GET":
-        if (route.name) return "get";
-        return route.watchPath || boolParam(url, "watch") ? "watch" : "list";
+        if (route.subresource) return "get";
+        if (route.watchPath || boolParam(url, "watch")) return "watch";
+        return route.name ? "get" : "list";
       case "POST":
         return "create";
       case "PUT":

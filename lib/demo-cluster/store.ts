@@ -3,6 +3,7 @@ import { toStorage, toView } from "./convert";
 import { applyDefaults, tracksGeneration } from "./defaults";
 import { ApiError, alreadyExists, badRequest, conflict, expired, notFound } from "./errors";
 import { recordUpdate, serverSideApply } from "./managed-fields";
+import { cachedJson } from "./json-cache";
 import { deepClone, deepEqual, jsonMergePatch, jsonPatch, strategicMergePatch } from "./merge";
 import { apiVersionOf, isReviewKind, ResourceRegistry, splitApiVersion, type ResourceInfo } from "./resources";
 import {
@@ -152,6 +153,14 @@ function specOf(obj: KubeObject): unknown {
   return rest;
 }
 
+/**
+ * A private copy of a stored object as served for `res`. Goes through the same cached JSON the
+ * API layer sends, so handing objects to the simulation costs one parse and no extra stringify.
+ */
+function copyOf(res: ResourceInfo, obj: KubeObject): KubeObject {
+  return JSON.parse(cachedJson(obj, apiVersionOf(res), () => toView(res, obj))) as KubeObject;
+}
+
 function key(ns: string, name: string): string {
   return `${ns}\u0000${name}`;
 }
@@ -212,31 +221,29 @@ export class MemoryStore implements ClusterStore {
   get(ref: KindRef, namespace: string | undefined, name: string): KubeObject | undefined {
     const res = this.resolve(ref);
     const obj = this.getRaw(res, namespace, name);
-    return obj ? deepClone(toView(res, obj)) : undefined;
+    return obj ? copyOf(res, obj) : undefined;
   }
 
   list(ref: KindRef, options: ListOptions = {}): KubeObject[] {
     const res = this.resolve(ref);
     const { items } = this.listRaw(res, { namespace: options.namespace, label: parseLabelSelector(options.labelSelector) });
-    return items.map((o) => deepClone(toView(res, o)));
+    return items.map((o) => copyOf(res, o));
   }
 
   create(object: KubeObject): KubeObject {
     const res = this.resolve(object);
     const ns = res.namespaced ? (object.metadata?.namespace ?? "default") : undefined;
-    return deepClone(toView(res, this.createIn(res, ns, object, { trusted: true })));
+    return copyOf(res, this.createIn(res, ns, object, { trusted: true }));
   }
 
   update(object: KubeObject): KubeObject {
     const res = this.resolve(object);
-    return deepClone(toView(res, this.updateIn(res, object.metadata?.namespace, object.metadata?.name, object, { trusted: true })));
+    return copyOf(res, this.updateIn(res, object.metadata?.namespace, object.metadata?.name, object, { trusted: true }));
   }
 
   updateStatus(object: KubeObject): KubeObject {
     const res = this.resolve(object);
-    return deepClone(
-      toView(res, this.updateIn(res, object.metadata?.namespace, object.metadata?.name, object, { trusted: true, subresource: "status" })),
-    );
+    return copyOf(res, this.updateIn(res, object.metadata?.namespace, object.metadata?.name, object, { trusted: true, subresource: "status" }));
   }
 
   delete(
@@ -247,7 +254,7 @@ export class MemoryStore implements ClusterStore {
   ): KubeObject | undefined {
     const res = this.resolve(ref);
     if (!this.getRaw(res, namespace, name)) return undefined;
-    return deepClone(toView(res, this.deleteIn(res, namespace, name, options).object));
+    return copyOf(res, this.deleteIn(res, namespace, name, options).object);
   }
 
   subscribe(listener: (event: StoreEvent) => void): () => void {
@@ -798,7 +805,7 @@ export class MemoryStore implements ClusterStore {
         this.deliver(e);
         if (this.subscribers.size) {
           const res = this.registry.byStorage(e.storageKey);
-          const object = deepClone(res ? toView(res, e.obj) : e.obj);
+          const object = res ? copyOf(res, e.obj) : deepClone(e.obj);
           for (const s of [...this.subscribers]) {
             try {
               s({ type: e.type, object });

@@ -156,6 +156,21 @@ describe("demo cluster HTTP protocol", () => {
     await until("watcher cleanup", () => t.cluster.store.watcherCount() === 0);
   });
 
+  it("watches a single object by name, also on the legacy /watch/ path", async () => {
+    const rv = t.cluster.store.resourceVersion;
+    const pending = Promise.all([
+      request("GET", `/api/v1/namespaces/default/configmaps/page-1?watch=1&resourceVersion=${rv}`, { untilLines: 1 }),
+      request("GET", `/api/v1/watch/namespaces/default/configmaps/page-1?resourceVersion=${rv}`, { untilLines: 1 }),
+    ]);
+    await until("both watches", () => t.cluster.store.watcherCount() === 2);
+    await request("PATCH", "/api/v1/namespaces/default/configmaps/page-2", { body: JSON.stringify({ data: { x: "1" } }), headers: { "Content-Type": "application/merge-patch+json" } });
+    await request("PATCH", "/api/v1/namespaces/default/configmaps/page-1", { body: JSON.stringify({ data: { x: "1" } }), headers: { "Content-Type": "application/merge-patch+json" } });
+    for (const r of await pending) {
+      const ev = JSON.parse(r.text.split("\n")[0]) as { type: string; object: { metadata: { name: string } } };
+      expect(`${ev.type} ${ev.object.metadata.name}`).toBe("MODIFIED page-1");
+    }
+  });
+
   it("closes a watch after timeoutSeconds", async () => {
     const started = Date.now();
     const w = await request("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=" + t.cluster.store.resourceVersion + "&timeoutSeconds=1");
