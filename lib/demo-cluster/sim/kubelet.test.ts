@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EVENT, IMAGE_CACHE, POD, VIRTUAL_NODE_NAME } from "./kinds";
-import { ECI_INSTANCE_ID, ECI_INSTANCE_SPEC } from "./kubelet";
+import { ECI_ANNOTATIONS } from "@/lib/eci/annotations";
+import { ECI_INSTANCE_ID } from "./kubelet";
 import { startSimulation } from "./index";
 import { containerStatus, podManifest, simulate } from "./testing/harness";
 
@@ -51,7 +52,11 @@ describe("kubelet on the ECI virtual node", () => {
       podManifest("spec", { annotations, spec: { containers: [{ name: "main", image: "busybox", ...(resources ? { resources } : {}) }] } }),
     );
     h.clock.advance(0);
-    expect(h.pod("spec")?.metadata.annotations?.[ECI_INSTANCE_SPEC]).toBe(expected);
+    const stamped = h.pod("spec")?.metadata.annotations ?? {};
+    expect(stamped[ECI_ANNOTATIONS.instanceSpec]).toBe(expected);
+    const [vcpu, memory] = expected.replace("Gi", "").split("-").map(Number);
+    expect(Number(stamped[ECI_ANNOTATIONS.instanceCpu])).toBe(vcpu);
+    expect(Number(stamped[ECI_ANNOTATIONS.instanceMemory])).toBe(memory);
   });
 
   it("pulls in 2-5 s with the eci-image-cache annotation or a Ready ImageCache, 20-40 s otherwise", () => {
@@ -155,7 +160,7 @@ describe("kubelet on the ECI virtual node", () => {
     const warning = h.eventsFor("huge").find((e) => e.type === "Warning");
     expect(warning?.reason).toBe("ProviderCreateFailed");
     expect(warning?.message).toContain("No ECI spec");
-    expect(h.pod("huge")?.metadata.annotations?.[ECI_INSTANCE_SPEC]).toBeUndefined();
+    expect(h.pod("huge")?.metadata.annotations?.[ECI_ANNOTATIONS.instanceSpec]).toBeUndefined();
   });
 
   it("restarts a crashing long-running container with CrashLoopBackOff, keeping the previous log", () => {

@@ -1,4 +1,5 @@
 import type { KubeObject, StoreEvent } from "@/lib/demo-cluster/types";
+import { ECI_ANNOTATIONS } from "@/lib/eci/annotations";
 import { resolvePodSpec, type PodLike } from "@/lib/eci/specs";
 import type { SimContext } from "./context";
 import type { EventSpec } from "./event-recorder";
@@ -22,9 +23,6 @@ import { k8sTime } from "./time";
 import { WorkQueue } from "./work-queue";
 
 export const ECI_INSTANCE_ID = "k8s.aliyun.com/eci-instance-id";
-export const ECI_INSTANCE_SPEC = "k8s.aliyun.com/eci-instance-spec";
-const ECI_IMAGE_CACHE = "k8s.aliyun.com/eci-image-cache";
-const ECI_SPOT_STRATEGY = "k8s.aliyun.com/eci-spot-strategy";
 const SPOT_STRATEGIES = new Set(["SpotAsPriceGo", "SpotWithPriceLimit"]);
 const SPOT_WARNING_MS = 3 * 60_000;
 
@@ -144,7 +142,9 @@ export class Kubelet {
         p.metadata.annotations = {
           ...p.metadata.annotations,
           [ECI_INSTANCE_ID]: instanceId,
-          [ECI_INSTANCE_SPEC]: `${billed.vcpu.toFixed(1)}-${billed.memoryGiB.toFixed(1)}Gi`,
+          [ECI_ANNOTATIONS.instanceSpec]: `${billed.vcpu.toFixed(1)}-${billed.memoryGiB.toFixed(1)}Gi`,
+          [ECI_ANNOTATIONS.instanceCpu]: billed.vcpu.toFixed(3),
+          [ECI_ANNOTATIONS.instanceMemory]: billed.memoryGiB.toFixed(2),
         };
       },
       { uid: tracked.uid },
@@ -206,7 +206,7 @@ export class Kubelet {
       },
       fate,
       stage: "pending",
-      spot: SPOT_STRATEGIES.has(pod.metadata.annotations?.[ECI_SPOT_STRATEGY] ?? ""),
+      spot: SPOT_STRATEGIES.has(pod.metadata.annotations?.[ECI_ANNOTATIONS.spotStrategy] ?? ""),
       timers: new Set(),
       statusWriteQueued: false,
     };
@@ -217,7 +217,7 @@ export class Kubelet {
   private beginPulls(tracked: TrackedPod, pod: KubeObject): void {
     const { imageCaches, random } = this.deps;
     const containers = [...tracked.runtime.initContainers, ...tracked.runtime.containers];
-    const annotated = pod.metadata.annotations?.[ECI_IMAGE_CACHE] === "true";
+    const annotated = pod.metadata.annotations?.[ECI_ANNOTATIONS.imageCache] === "true";
     const images = containers.map((c) => c.image);
     const cached = annotated || images.every((image) => imageCaches.covers(image));
     const cacheId = cached ? imageCaches.cacheIdFor(images) : undefined;

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parse, parseAllDocuments } from "yaml";
 import type { KubeObject } from "@/lib/demo-cluster/types";
 import { CONFIG_MAP, DEPLOYMENT, POD } from "../kinds";
-import { ECI_INSTANCE_SPEC } from "../kubelet";
+import { ECI_ANNOTATIONS } from "@/lib/eci/annotations";
 import { startSimulation } from "../index";
 import { seedDemoWorkload } from "../seed-workload";
 import { simulate } from "../testing/harness";
@@ -87,7 +87,7 @@ describe("GitLab Runner workload", () => {
     seedDemoWorkload(h.store);
     const specs = new Map<number, string>();
     h.store.subscribe(({ object }) => {
-      const spec = object.metadata.annotations?.[ECI_INSTANCE_SPEC];
+      const spec = object.metadata.annotations?.[ECI_ANNOTATIONS.instanceSpec];
       const containers = (object.spec as { containers?: unknown[] } | undefined)?.containers?.length ?? 0;
       if (spec && object.metadata.labels?.["job.runner.gitlab.com/pod"]) specs.set(containers, spec);
     });
