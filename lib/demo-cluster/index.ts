@@ -8,6 +8,7 @@ import { loadOrCreateCerts } from "./certs";
 import { MemoryPodLogSource } from "./logs";
 import { OpenApi } from "./openapi";
 import { Persister, readSnapshot } from "./persistence";
+import { startVolumeBinder } from "./pv-binder";
 import { ResourceRegistry } from "./resources";
 import { seedCluster } from "./seed";
 import { createRequestHandler } from "./server";
@@ -103,7 +104,9 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   const fallbackLogs = new MemoryPodLogSource();
   let logs: PodLogSource = fallbackLogs;
   let simulation: { stop(): void; logs: PodLogSource } | undefined;
+  let stopBinder: (() => void) | undefined;
   if (simulate) {
+    stopBinder = startVolumeBinder(store);
     simulation = startSimulation(store, { seed: options.seed, jobsPerMinute: options.jobsPerMinute, clock });
     logs = simulation.logs;
   }
@@ -173,6 +176,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
       if (stopped) return;
       stopped = true;
       simulation?.stop();
+      stopBinder?.();
       handler.closeStreams();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
