@@ -15,6 +15,11 @@ type Started =
   | { ok: true; stream: ReadableStream<Uint8Array> }
   | { ok: false; status: 404 | 409 | 422; error: string; issues?: Array<{ path: string; message: string }> };
 
+// Runs in progress per (connection, namespace, instance), on globalThis so every route bundle
+// of the process shares it: two applies of one runner at once would interleave their objects.
+const globalRuns = globalThis as unknown as { askCiSetupRuns?: Set<string> };
+const runningInstances = (globalRuns.askCiSetupRuns ??= new Set());
+
 /** `data: {json}\n\n`: one Server-Sent Event per ApplyEvent. */
 export function sseFrame(event: ApplyEvent): string {
   return `data: ${JSON.stringify(event)}\n\n`;
@@ -36,6 +41,8 @@ export async function startSetupRun(request: SetupRunRequest): Promise<Started> 
   if (request.mode === "uninstall" && request.confirm !== settings.cluster.instanceName) {
     return { ok: false, status: 422, error: `Type the instance name (${settings.cluster.instanceName}) to confirm the uninstall` };
   }
+  const runKey = `${profile.connectionId}/${settings.cluster.namespace}/${settings.cluster.instanceName}`;
+  if (runningInstances.has(runKey)) return { ok: false, status: 409, error: "This runner is already being applied or uninstalled; wait for that to finish" };
   let kc;
   try {
     kc = await kubeConfigForConnection(profile.connectionId);
@@ -43,6 +50,7 @@ export async function startSetupRun(request: SetupRunRequest): Promise<Started> 
     return { ok: false, status: 422, error: `The cluster connection cannot be used: ${error instanceof Error ? error.message : String(error)}` };
   }
 
+  runningInstances.add(runKey);
   const encoder = new TextEncoder();
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -55,17 +63,21 @@ export async function startSetupRun(request: SetupRunRequest): Promise<Started> 
           open = false; // the page went away; the action still finishes and is recorded
         }
       };
-      const done = await runSetupAction({
-        mode: request.mode,
-        settings,
-        kc,
-        username: request.username,
-        profileId: profile.id,
-        connectionId: profile.connectionId ?? undefined,
-        onEvent: send,
-      });
-      if (done.ok && request.mode !== "dry-run") await setProfileStatus(profile.id, request.mode === "apply" ? "applied" : "saved");
-      if (open) controller.close();
+      try {
+        const done = await runSetupAction({
+          mode: request.mode,
+          settings,
+          kc,
+          username: request.username,
+          profileId: profile.id,
+          connectionId: profile.connectionId ?? undefined,
+          onEvent: send,
+        });
+        if (done.ok && request.mode !== "dry-run") await setProfileStatus(profile.id, request.mode === "apply" ? "applied" : "saved");
+      } finally {
+        runningInstances.delete(runKey);
+        if (open) controller.close();
+      }
     },
   });
   return { ok: true, stream };

@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { gitlabSchema } from "@/lib/validations/runner";
+import { gitlabSchema, runnerPodSchema } from "@/lib/validations/runner";
 import { emptyToUndefined } from "@/lib/wizard/form-values";
 import { Field } from "../field";
 import { StepButtons } from "../step-buttons";
@@ -13,17 +13,19 @@ import type { StepProps } from "./types";
 
 interface Values {
   gitlab: { url: string; runnerToken: string; runnerName: string; concurrent: number; checkIntervalSeconds: number; caCertificate: string };
+  runnerPod: { image: string; cpu: string; memory: string };
 }
 
 // With a token already stored, an empty field means "keep it"; anything typed is still checked in full.
-const keepTokenSchema = z.object({ gitlab: gitlabSchema.extend({ runnerToken: gitlabSchema.shape.runnerToken.or(z.literal("")) }) });
-const newTokenSchema = z.object({ gitlab: gitlabSchema });
+const keepTokenSchema = z.object({ gitlab: gitlabSchema.extend({ runnerToken: gitlabSchema.shape.runnerToken.or(z.literal("")) }), runnerPod: runnerPodSchema });
+const newTokenSchema = z.object({ gitlab: gitlabSchema, runnerPod: runnerPodSchema });
 
 export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepProps & { tokenSaved: boolean }) {
   const t = useTranslations("setup.gitlab");
   const schema = tokenSaved ? keepTokenSchema : newTokenSchema;
   const g = draft.gitlab ?? {};
-  const toInput = (v: Values) => ({ gitlab: { ...v.gitlab, caCertificate: emptyToUndefined(v.gitlab.caCertificate.trim()) } });
+  const runnerPod = { ...runnerPodSchema.parse({}), ...draft.runnerPod };
+  const toInput = (v: Values) => ({ gitlab: { ...v.gitlab, caCertificate: emptyToUndefined(v.gitlab.caCertificate.trim()) }, runnerPod: v.runnerPod });
   const { register, handleSubmit, getValues, formState } = useForm<Values, unknown, z.output<typeof schema>>({
     resolver: stepResolver(schema, toInput),
     defaultValues: {
@@ -35,11 +37,13 @@ export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepPr
         checkIntervalSeconds: g.checkIntervalSeconds ?? 3,
         caCertificate: g.caCertificate ?? "",
       },
+      runnerPod: { image: runnerPod.image, cpu: runnerPod.cpu, memory: runnerPod.memory },
     },
   });
   const errors = formState.errors.gitlab;
+  const podErrors = formState.errors.runnerPod;
   return (
-    <form noValidate onSubmit={handleSubmit((v) => onNext({ gitlab: { ...g, ...v.gitlab } }))} className="max-w-xl space-y-4">
+    <form noValidate onSubmit={handleSubmit((v) => onNext({ gitlab: { ...g, ...v.gitlab }, runnerPod: v.runnerPod }))} className="max-w-xl space-y-4">
       <Field label={t("url")} hint={t("urlHint")} error={errors?.url?.message}>
         <input {...register("gitlab.url")} placeholder="https://gitlab.example.com/" aria-invalid={Boolean(errors?.url)} className={inputClass} />
       </Field>
@@ -60,7 +64,22 @@ export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepPr
       <Field label={t("caCertificate")} hint={t("caCertificateHint")} error={errors?.caCertificate?.message}>
         <textarea {...register("gitlab.caCertificate")} rows={4} placeholder="-----BEGIN CERTIFICATE-----" aria-invalid={Boolean(errors?.caCertificate)} className={textareaClass} />
       </Field>
-      <StepButtons saving={saving} onBack={() => onBack({ gitlab: { ...g, ...getValues().gitlab } })} />
+      <fieldset className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
+        <legend className="px-1 text-sm font-medium">{t("runnerPod")}</legend>
+        <p className="mb-3 text-xs text-slate-500 dark:text-slate-400">{t("runnerPodHint")}</p>
+        <div className="grid gap-3 sm:grid-cols-[2fr_1fr_1fr]">
+          <Field label={t("runnerImage")} error={podErrors?.image?.message}>
+            <input {...register("runnerPod.image")} aria-invalid={Boolean(podErrors?.image)} className={inputClass} />
+          </Field>
+          <Field label={t("runnerCpu")} error={podErrors?.cpu?.message}>
+            <input {...register("runnerPod.cpu")} aria-invalid={Boolean(podErrors?.cpu)} className={inputClass} />
+          </Field>
+          <Field label={t("runnerMemory")} error={podErrors?.memory?.message}>
+            <input {...register("runnerPod.memory")} aria-invalid={Boolean(podErrors?.memory)} className={inputClass} />
+          </Field>
+        </div>
+      </fieldset>
+      <StepButtons saving={saving} onBack={() => onBack({ gitlab: { ...g, ...getValues().gitlab }, runnerPod: getValues().runnerPod })} />
     </form>
   );
 }
