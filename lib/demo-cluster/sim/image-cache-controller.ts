@@ -2,6 +2,7 @@ import type { Clock, ClusterStore, KubeObject, StoreEvent } from "@/lib/demo-clu
 import type { EventRecorder } from "./event-recorder";
 import { normalizeImageRef } from "./image-ref";
 import { IMAGE_CACHE, isKind } from "./kinds";
+import { isMissingImage } from "./pod-fate";
 import type { SeededRandom } from "./random";
 import { isNotFound, mutate } from "./store-writes";
 import { k8sTime } from "./time";
@@ -114,7 +115,7 @@ export class ImageCacheController {
     const cache = this.store.get(IMAGE_CACHE, undefined, name);
     if (!cache || cache.metadata.uid !== uid) return;
     const images = imagesOf(cache);
-    const missing = images.find((image) => image.includes("does-not-exist"));
+    const missing = images.find(isMissingImage);
     const now = this.clock.now();
     if (missing) {
       const failed = this.writeStatus(name, uid, {

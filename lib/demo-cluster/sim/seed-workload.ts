@@ -1,4 +1,5 @@
 import type { ClusterStore, KubeObject } from "@/lib/demo-cluster/types";
+import { ECI_ANNOTATIONS } from "@/lib/eci/annotations";
 import { isConflictOrExists } from "./store-writes";
 
 export const DEMO_NAMESPACE = "gitlab-runner";
@@ -94,7 +95,7 @@ export function demoWorkloadObjects(): KubeObject[] {
         replicas: 1,
         selector: { matchLabels: { app: "gitlab-runner" } },
         template: {
-          metadata: { labels: { app: "gitlab-runner" }, annotations: { "k8s.aliyun.com/eci-image-cache": "true" } },
+          metadata: { labels: { app: "gitlab-runner" }, annotations: { [ECI_ANNOTATIONS.imageCache]: "true" } },
           spec: {
             serviceAccountName: "gitlab-runner",
             containers: [
