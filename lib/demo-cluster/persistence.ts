@@ -29,12 +29,13 @@ export function readSnapshot(stateDir: string): Snapshot | undefined {
 
 /**
  * Writes the store to the state dir shortly after changes (debounced, so a busy cluster writes
- * at most every `delayMs`) and once more on close. Writes go to a temp file renamed into place,
+ * at most every `delayMs`, or ten times as long as a write takes) and once more on close. Writes go to a temp file renamed into place,
  * so a crash never leaves half a snapshot.
  */
 export class Persister {
   private timer?: NodeJS.Timeout;
   private dirty = false;
+  private delay: number;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -43,6 +44,7 @@ export class Persister {
     private readonly delayMs = 1000,
   ) {
     mkdirSync(stateDir, { recursive: true });
+    this.delay = delayMs;
     this.unsubscribe = store.onChange(() => this.schedule());
   }
 
@@ -52,7 +54,7 @@ export class Persister {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flush();
-    }, this.delayMs);
+    }, this.delay);
     this.timer.unref();
   }
 
@@ -61,9 +63,12 @@ export class Persister {
     this.dirty = false;
     const file = path.join(this.stateDir, FILE);
     const tmp = `${file}.${process.pid}.tmp`;
+    const started = Date.now();
     try {
       writeFileSync(tmp, snapshotJson(this.store.snapshot()));
       renameSync(tmp, file);
+      // A big, busy cluster spends at most ~10% of its time writing snapshots.
+      this.delay = Math.max(this.delayMs, (Date.now() - started) * 10);
     } catch (e) {
       console.error(`demo-cluster: could not write ${file}: ${(e as Error).message}`);
     }
