@@ -311,7 +311,7 @@ export class Kubelet {
     container.state = { running: { startedAt: k8sTime(this.deps.clock.now()) } };
     container.containerID = `containerd://${this.deps.random.hex(64)}`;
     this.deps.logs.restart(tracked.namespace, tracked.name, container.name);
-    this.record(tracked, kubeletEvent("Normal", "Created", `Created container ${container.name}`, container.name, isInit));
+    this.record(tracked, kubeletEvent("Normal", "Created", `Created container: ${container.name}`, container.name, isInit));
     this.record(tracked, kubeletEvent("Normal", "Started", `Started container ${container.name}`, container.name, isInit));
   }
 
