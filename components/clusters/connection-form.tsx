@@ -109,7 +109,15 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
     if (Object.keys(local).length) return;
     setBusy(kind);
     startTransition(async () => {
-      const result = await action();
+      let result: ActionResult<T>;
+      try {
+        result = await action();
+      } catch {
+        // The action never answered (network, server restart): say so instead of a blank error page.
+        setBusy(null);
+        setFieldErrors({ form: "requestFailed" });
+        return;
+      }
       setBusy(null);
       if (result.ok) {
         onSuccess(result.value);
