@@ -44,6 +44,8 @@ export interface DemoClusterOptions {
   bookmarkIntervalMs?: number;
   /** Longest a gracefully deleted pod lingers when nothing finishes it. Default 3 s. */
   gracefulDeletionMaxMs?: number;
+  /** Events older than this are deleted, as by kube-apiserver's --event-ttl. Default 1 h. */
+  eventTtlMs?: number;
   /** Snapshot write debounce. Default 1 s. */
   persistDelayMs?: number;
   logRequests?: boolean;
@@ -114,6 +116,14 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
 
   const persister = stateDir ? new Persister(store, stateDir, options.persistDelayMs) : undefined;
 
+  const eventTtl = options.eventTtlMs ?? 3600_000;
+  let cancelSweep: (() => void) | undefined;
+  const sweep = () => {
+    store.expireEvents(eventTtl);
+    cancelSweep = clock.setTimeout(sweep, Math.min(60_000, eventTtl));
+  };
+  sweep();
+
   let address = "";
   const handler = createRequestHandler({
     store,
@@ -177,6 +187,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
       stopped = true;
       simulation?.stop();
       stopBinder?.();
+      cancelSweep?.();
       handler.closeStreams();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -266,6 +266,18 @@ describe("MemoryStore", () => {
     expect(seen).toEqual(["ADDED a", "ADDED b"]);
   });
 
+  it("expires Events after their TTL", () => {
+    let now = Date.parse("2026-01-01T00:00:00Z");
+    const store = new MemoryStore({ clock: { now: () => now, setTimeout: () => () => {} } });
+    store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
+    const ev = (name: string, last: string) => ({ apiVersion: "v1", kind: "Event", metadata: { name, namespace: "default" }, involvedObject: { kind: "Pod", name: "p" }, lastTimestamp: last });
+    store.create(ev("old", "2026-01-01T00:00:00Z"));
+    store.create(ev("new", "2026-01-01T00:50:00Z"));
+    now += 61 * 60_000;
+    expect(store.expireEvents(3600_000)).toBe(1);
+    expect(store.list({ apiVersion: "v1", kind: "Event" }).map((e) => e.metadata.name)).toEqual(["new"]);
+  });
+
   it("delivers events to subscribers in resourceVersion order even when they write", () => {
     const store = newStore();
     const order: string[] = [];

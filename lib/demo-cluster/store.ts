@@ -948,6 +948,27 @@ export class MemoryStore implements ClusterStore {
     return this.registry.forKind(obj.apiVersion, obj.kind) ?? this.registry.forGroupKind(group, obj.kind);
   }
 
+  /**
+   * Deletes Events older than `ttlMs` (by last occurrence), as kube-apiserver's event TTL
+   * (1 h by default) does through etcd leases. Returns how many went.
+   */
+  expireEvents(ttlMs: number): number {
+    const res = this.registry.forKind("v1", "Event");
+    const byNs = res && this.data.get(res.storageKey);
+    if (!res || !byNs) return 0;
+    const cutoff = this.clock.now() - ttlMs;
+    const expired: KubeObject[] = [];
+    for (const m of byNs.values()) {
+      for (const e of m.values()) {
+        const ev = e as KubeObject & { lastTimestamp?: string; eventTime?: string; series?: { lastObservedTime?: string } };
+        const last = ev.series?.lastObservedTime ?? ev.lastTimestamp ?? ev.eventTime ?? ev.metadata.creationTimestamp;
+        if (last && Date.parse(last) < cutoff) expired.push(e);
+      }
+    }
+    for (const e of expired) this.remove(res, e);
+    return expired.length;
+  }
+
   /** Stops timers (graceful deletion fallbacks). */
   close(): void {
     for (const cancel of this.graceTimers.values()) cancel();
