@@ -2,6 +2,7 @@ import type { KindRef, KubeObject } from "@/lib/demo-cluster/types";
 
 export const POD: KindRef = { apiVersion: "v1", kind: "Pod" };
 export const EVENT: KindRef = { apiVersion: "v1", kind: "Event" };
+export const NODE: KindRef = { apiVersion: "v1", kind: "Node" };
 export const CONFIG_MAP: KindRef = { apiVersion: "v1", kind: "ConfigMap" };
 export const SECRET: KindRef = { apiVersion: "v1", kind: "Secret" };
 export const DEPLOYMENT: KindRef = { apiVersion: "apps/v1", kind: "Deployment" };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EVENT, IMAGE_CACHE, POD, VIRTUAL_NODE_NAME } from "./kinds";
+import { EVENT, IMAGE_CACHE, NODE, POD, VIRTUAL_NODE_NAME } from "./kinds";
 import { ECI_ANNOTATIONS } from "@/lib/eci/annotations";
 import { ECI_INSTANCE_ID } from "./kubelet";
 import { startSimulation } from "./index";
@@ -246,5 +246,16 @@ describe("kubelet log timing", () => {
     h.clock.advance(10_000);
     expect(h.phase("scripted")).toBe("Failed");
     expect(containerStatus(h.pod("scripted"), "main")?.state.terminated).toMatchObject({ exitCode: 3, reason: "Error" });
+  });
+});
+
+describe("virtual node status", () => {
+  it("renews the node's condition heartbeats every minute", () => {
+    const h = simulate();
+    const heartbeat = () =>
+      Date.parse((h.store.get(NODE, undefined, VIRTUAL_NODE_NAME)?.status as { conditions: Array<{ type: string; lastHeartbeatTime: string }> }).conditions.find((c) => c.type === "Ready")!.lastHeartbeatTime);
+    const first = heartbeat();
+    h.clock.advance(61_000);
+    expect(heartbeat() - first).toBeGreaterThanOrEqual(60_000);
   });
 });

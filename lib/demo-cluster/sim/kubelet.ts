@@ -5,7 +5,7 @@ import type { SimContext } from "./context";
 import type { EventSpec } from "./event-recorder";
 import type { ImageCacheController } from "./image-cache-controller";
 import { imageIdFor, normalizeImageRef } from "./image-ref";
-import { POD, VIRTUAL_NODE_NAME, isKind, objectKey } from "./kinds";
+import { NODE, POD, VIRTUAL_NODE_NAME, isKind, objectKey } from "./kinds";
 import { FAIL_ANNOTATION, decideFate, isMissingImage, type PodFate } from "./pod-fate";
 import type { ContainerScript } from "./pod-scripts";
 import {
@@ -25,6 +25,7 @@ import { WorkQueue } from "./work-queue";
 export const ECI_INSTANCE_ID = "k8s.aliyun.com/eci-instance-id";
 const SPOT_STRATEGIES = new Set(["SpotAsPriceGo", "SpotWithPriceLimit"]);
 const SPOT_WARNING_MS = 3 * 60_000;
+const NODE_STATUS_INTERVAL_MS = 60_000;
 
 type Range = [number, number];
 
@@ -77,6 +78,7 @@ export class Kubelet {
   private readonly pods = new Map<string, TrackedPod>();
   private readonly queue: WorkQueue;
   private readonly timing: KubeletTiming;
+  private cancelHeartbeat?: () => void;
 
   constructor(private readonly deps: KubeletDeps) {
     this.timing = deps.timing ?? DEFAULT_KUBELET_TIMING;
@@ -85,6 +87,7 @@ export class Kubelet {
 
   start(): void {
     for (const pod of this.deps.store.list(POD)) this.queue.add(objectKey(pod));
+    this.heartbeat();
   }
 
   onEvent(event: StoreEvent): void {
@@ -92,9 +95,21 @@ export class Kubelet {
   }
 
   stop(): void {
+    this.cancelHeartbeat?.();
     this.queue.stop();
     for (const tracked of this.pods.values()) this.cancelTimers(tracked);
     this.pods.clear();
+  }
+
+  /** Keeps the virtual node's condition heartbeats fresh, as its kubelet reports node status. */
+  private heartbeat(): void {
+    const now = k8sTime(this.deps.clock.now());
+    mutate(this.deps.store, NODE, undefined, VIRTUAL_NODE_NAME, (node) => {
+      const conditions = (node.status as { conditions?: Array<Record<string, unknown>> } | undefined)?.conditions;
+      if (!conditions?.length) return false;
+      for (const condition of conditions) condition.lastHeartbeatTime = now;
+    }, { status: true });
+    this.cancelHeartbeat = this.deps.clock.setTimeout(() => this.heartbeat(), NODE_STATUS_INTERVAL_MS);
   }
 
   private sync(key: string): void {
