@@ -5,7 +5,7 @@ import { deleteQuietly, isConflictOrExists } from "../store-writes";
 import { JobFeed, type Job } from "./job-catalog";
 import { buildJobPod, jobVariables, type JobPodInput } from "./job-pod";
 import { jobScript } from "./job-script";
-import { freeProjectSlot } from "./names";
+import { freeProjectSlot, sanitizeLabel } from "./names";
 import { defaultRunnerEntry, type RunnerEntry } from "./runner-config";
 import { loadRunnerSetup, runnerContainerName, tokenFromPod } from "./runner-setup";
 import { shortenToken } from "./short-token";
@@ -80,7 +80,7 @@ export class RunnerInstance {
 
   start(pod: KubeObject): void {
     this.log(`Runtime platform                                    arch=amd64 os=linux pid=7 revision=${RUNNER_VERSION.replace(/\./g, "")}a1 version=${RUNNER_VERSION}`);
-    this.log(`Starting multi-runner from /etc/gitlab-runner/config.toml...  builds=0 max_builds=${this.concurrent}`);
+    this.log("Starting multi-runner from /etc/gitlab-runner/config.toml...  builds=0 max_builds=0");
     this.loadConfig(pod);
     this.log(`Initializing executor providers                     builds=0 max_builds=${this.concurrent}`);
     this.scheduleArrival();
@@ -141,7 +141,7 @@ export class RunnerInstance {
   /** Whether this runner made the job pod (by its id-short label). */
   owns(pod: KubeObject): boolean {
     const short = pod.metadata.labels?.["manager.runner.gitlab.com/id-short"];
-    return this.runners.some((r) => r.shortToken === short);
+    return this.runners.some((r) => sanitizeLabel(r.shortToken) === short);
   }
 
   /** Store events for job pods; returns false when the pod is not one of this runner's running jobs. */
