@@ -15,13 +15,21 @@ const RUNNER_SPECS = ["0.25-0.5Gi", "0.5-1Gi", "1-2Gi"];
 // Typing settles before the page recomputes; selects and checkboxes apply at once.
 const TYPING_DELAY_MS = 400;
 
+export interface SavedEcsPrice {
+  id: string;
+  name: string;
+  monthlyPrice: string;
+  currency: "CNY" | "USD";
+}
+
 interface Props {
   values: CostFormValues;
+  savedEcsPrices: SavedEcsPrice[];
   errors: Partial<Record<CostQueryField, string>>;
   currencySymbol: string;
 }
 
-export function CalculatorForm({ values: fromUrl, errors, currencySymbol }: Props) {
+export function CalculatorForm({ values: fromUrl, errors, currencySymbol, savedEcsPrices }: Props) {
   const t = useTranslations("cost.form");
   const router = useRouter();
   const pathname = usePathname();
@@ -110,6 +118,26 @@ export function CalculatorForm({ values: fromUrl, errors, currencySymbol }: Prop
         {field("jobs", t("jobs"))}
         {field("ecs", t("ecs", { symbol: currencySymbol }))}
         {field("days", t("days"))}
+        {savedEcsPrices.length > 0 && (
+          <label className="col-span-2 block text-sm font-medium">
+            {t("savedEcs")}
+            <select
+              value=""
+              onChange={(event) => {
+                const saved = savedEcsPrices.find((price) => price.id === event.target.value);
+                if (saved) update({ ecs: saved.monthlyPrice, site: saved.currency === "USD" ? "intl" : "cn" }, 0);
+              }}
+              className={inputClass}
+            >
+              <option value="">{t("savedEcsPick")}</option>
+              {savedEcsPrices.map((price) => (
+                <option key={price.id} value={price.id}>
+                  {t("savedEcsOption", { name: price.name, price: price.monthlyPrice, currency: price.currency })}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </fieldset>
 
       <details className="rounded-md border border-slate-200 p-3 text-sm dark:border-slate-800">

@@ -37,7 +37,7 @@ function EcsPriceForm({ editing, onDone }: { editing: EcsPriceRow | null; onDone
           {t(`fields.${field}`)}
           <input
             name={field}
-            defaultValue={editing ? String(editing[field] ?? "") : field === "region" ? "cn-hangzhou" : ""}
+            defaultValue={state.values?.[field] ?? (editing ? String(editing[field] ?? "") : field === "region" ? "cn-hangzhou" : "")}
             autoComplete="off"
             inputMode={field === "name" || field === "region" ? undefined : "decimal"}
             aria-invalid={invalid(field) || undefined}
@@ -52,7 +52,7 @@ function EcsPriceForm({ editing, onDone }: { editing: EcsPriceRow | null; onDone
       ))}
       <label className="block text-sm font-medium">
         {t("fields.currency")}
-        <select name="currency" defaultValue={editing?.currency ?? "CNY"} className={inputClass}>
+        <select name="currency" defaultValue={state.values?.currency ?? editing?.currency ?? "CNY"} className={inputClass}>
           <option value="CNY">CNY (¥)</option>
           <option value="USD">USD (US$)</option>
         </select>

@@ -31,7 +31,7 @@ export function PriceBookForm({ book, overridden }: { book: PriceBook; overridde
             {t(field, { currency: book.currency })}
             <input
               name={field}
-              defaultValue={book[field] ?? ""}
+              defaultValue={state.values?.[field] ?? book[field] ?? ""}
               inputMode="decimal"
               autoComplete="off"
               aria-invalid={invalid(field) || undefined}
@@ -42,13 +42,13 @@ export function PriceBookForm({ book, overridden }: { book: PriceBook; overridde
         ))}
         <label className="block text-sm font-medium">
           {t("region")}
-          <input name="region" defaultValue="default" autoComplete="off" aria-invalid={invalid("region") || undefined} className={inputClass} />
+          <input name="region" defaultValue={state.values?.region ?? "default"} autoComplete="off" aria-invalid={invalid("region") || undefined} className={inputClass} />
           <span className="mt-0.5 block text-xs font-normal text-slate-500">{t("regionHint")}</span>
           {error("region")}
         </label>
         <label className="block text-sm font-medium sm:col-span-2">
           {t("source")}
-          <input name="source" defaultValue={overridden ? (book.source ?? "") : ""} autoComplete="off" className={inputClass} />
+          <input name="source" defaultValue={state.values?.source ?? (overridden ? (book.source ?? "") : "")} autoComplete="off" className={inputClass} />
           {error("source")}
         </label>
         <div className="flex items-center gap-3 sm:col-span-2">

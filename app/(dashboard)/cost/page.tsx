@@ -8,6 +8,7 @@ import { PrintButton } from "@/components/cost/print-button";
 import { SeedExampleCard } from "@/components/cost/seed-example-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/guard.server";
+import { listEcsPrices } from "@/lib/cost/ecs-prices.server";
 import { CURRENCIES } from "@/lib/cost/money";
 import { loadPriceBook } from "@/lib/cost/price-book.server";
 import { parseCostQuery, type CostQueryField } from "@/lib/cost/validation";
@@ -27,6 +28,7 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
   const site = parsed.success ? parsed.data.site : values.site === "intl" ? "intl" : "cn";
   const book = await loadPriceBook(site);
   const outcome = parsed.success ? buildCalculatorModel(parsed.data, book) : null;
+  const savedEcsPrices = (await listEcsPrices()).map(({ id, name, monthlyPrice, currency }) => ({ id, name, monthlyPrice, currency }));
   const exportHref = `/api/cost/export?${costFormSearchParams(values)}`;
 
   return (
@@ -49,7 +51,7 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
       <p className="mb-5 max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t("intro")}</p>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
         <div className="space-y-4">
-          <CalculatorForm values={values} errors={errors} currencySymbol={CURRENCIES[book.currency].symbol} />
+          <CalculatorForm values={values} errors={errors} currencySymbol={CURRENCIES[book.currency].symbol} savedEcsPrices={savedEcsPrices} />
           <SeedExampleCard book={site === "cn" ? book : await loadPriceBook("cn")} />
         </div>
         <div>

@@ -11,12 +11,21 @@ export interface SettingsFormState {
   /** Field name → the field is wrong; the form shows the field's message from the catalog. */
   fieldErrors?: Record<string, true>;
   error?: "notFound" | "duplicate";
+  /** What was submitted, shown again after an error (React resets a form after its action). */
+  values?: Record<string, string>;
 }
 
 function text(form: FormData, name: string): string {
   const value = form.get(name);
   return typeof value === "string" ? value.trim() : "";
 }
+
+function submitted(form: FormData, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, text(form, name).slice(0, 500)]));
+}
+
+const PRICE_BOOK_FIELDS = ["region", "vcpuPerSecond", "memoryGiBPerSecond", "economyVcpuPerSecond", "source"] as const;
+const ECS_PRICE_FIELDS = ["name", "region", "currency", "monthlyPrice", "vcpu", "memoryGiB"] as const;
 
 function site(form: FormData): Site | null {
   const value = text(form, "site");
@@ -43,7 +52,10 @@ export async function savePriceBookAction(_previous: SettingsFormState, form: Fo
     source: text(form, "source").slice(0, 500) || null,
   });
   if (!result.success) {
-    return { fieldErrors: Object.fromEntries(result.error.issues.map((issue) => [String(issue.path[0] ?? "form"), true as const])) };
+    return {
+      fieldErrors: Object.fromEntries(result.error.issues.map((issue) => [String(issue.path[0] ?? "form"), true as const])),
+      values: submitted(form, PRICE_BOOK_FIELDS),
+    };
   }
   refresh();
   return { ok: true };
@@ -73,9 +85,10 @@ export async function saveEcsPriceAction(_previous: SettingsFormState, form: For
     id,
   );
   if (!result.success) {
-    if (result.duplicate) return { error: "duplicate", fieldErrors: { name: true } };
-    if (result.notFound) return { error: "notFound" };
-    return { fieldErrors: Object.fromEntries(Object.keys(result.fieldErrors).map((field) => [field, true as const])) };
+    const values = submitted(form, ECS_PRICE_FIELDS);
+    if (result.duplicate) return { error: "duplicate", fieldErrors: { name: true }, values };
+    if (result.notFound) return { error: "notFound", values };
+    return { fieldErrors: Object.fromEntries(Object.keys(result.fieldErrors).map((field) => [field, true as const])), values };
   }
   refresh();
   return { ok: true };
