@@ -10,7 +10,7 @@ import { OpenApi } from "./openapi";
 import { Persister, readSnapshot } from "./persistence";
 import { startVolumeBinder } from "./pv-binder";
 import { ResourceRegistry } from "./resources";
-import { seedCluster } from "./seed";
+import { seedCluster, VIRTUAL_NODE_NAME } from "./seed";
 import { createRequestHandler } from "./server";
 import { startSimulation } from "./sim";
 import { seedDemoWorkload } from "./sim/seed-workload";
@@ -68,6 +68,18 @@ export interface DemoCluster {
   stop(): Promise<void>;
 }
 
+function renewNodeLease(store: MemoryStore): void {
+  const ref = { apiVersion: "coordination.k8s.io/v1", kind: "Lease" };
+  const lease = store.get(ref, "kube-node-lease", VIRTUAL_NODE_NAME);
+  if (!lease) return;
+  const renewTime = new Date(store.clock.now()).toISOString().replace(/Z$/, "000Z");
+  try {
+    store.update({ ...lease, spec: { ...(lease.spec as object), renewTime } });
+  } catch {
+    // Someone else wrote it meanwhile; the next sweep renews it.
+  }
+}
+
 export function buildKubeconfig(url: string, caPem: string, token: string, user = "demo-admin", namespace?: string): string {
   return YAML.stringify({
     apiVersion: "v1",
@@ -120,6 +132,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   let cancelSweep: (() => void) | undefined;
   const sweep = () => {
     store.expireEvents(eventTtl);
+    renewNodeLease(store);
     cancelSweep = clock.setTimeout(sweep, Math.min(60_000, eventTtl));
   };
   sweep();

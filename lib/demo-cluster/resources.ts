@@ -97,6 +97,7 @@ export const BUILTIN_RESOURCES: ResourceInfo[] = [
   }),
   builtin("", "v1", "Node", "nodes", false, { shortNames: ["no"], subresources: ["status"], hasStatus: true }),
   builtin("events.k8s.io", "v1", "Event", "events", true, { shortNames: ["ev"], storageKey: "/Event" }),
+  builtin("coordination.k8s.io", "v1", "Lease", "leases", true),
   builtin("apps", "v1", "Deployment", "deployments", true, {
     shortNames: ["deploy"],
     categories: ["all"],

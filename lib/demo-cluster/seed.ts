@@ -136,6 +136,16 @@ export function virtualNode(createdAt: string): KubeObject {
   };
 }
 
+/** The virtual kubelet's heartbeat in kube-node-lease (renewed by startDemoCluster). */
+export function nodeLease(now: string): KubeObject {
+  return {
+    apiVersion: "coordination.k8s.io/v1",
+    kind: "Lease",
+    metadata: { name: VIRTUAL_NODE_NAME, namespace: "kube-node-lease" },
+    spec: { holderIdentity: VIRTUAL_NODE_NAME, leaseDurationSeconds: 40, renewTime: now.replace("Z", ".000000Z") },
+  };
+}
+
 const RBAC = "rbac.authorization.k8s.io/v1";
 
 function clusterRoles(): KubeObject[] {
@@ -179,6 +189,7 @@ export function seedObjects(caPem: string, now: string): KubeObject[] {
     objects.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kube-root-ca.crt", namespace, annotations: { "kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters." } }, data: { "ca.crt": caPem } });
   }
   objects.push(virtualNode(now));
+  objects.push(nodeLease(now));
   objects.push(IMAGE_CACHE_CRD);
   objects.push(...clusterRoles());
   objects.push({

@@ -198,6 +198,7 @@ const PRINTERS: Record<string, Printer> = {
     columns: [col("Role"), AGE, col("Users", "string", 1), col("Groups", "string", 1), col("ServiceAccounts", "string", 1)],
     cells: (o, now) => bindingCells(o, now),
   },
+  "coordination.k8s.io/Lease": { columns: [col("Holder"), AGE], cells: (o, now) => [o.spec?.holderIdentity ?? "", age(o.metadata.creationTimestamp, now)] },
   "apiextensions.k8s.io/CustomResourceDefinition": { columns: [col("Created At", "date")], cells: (o) => [o.metadata.creationTimestamp] },
 };
 

@@ -65,6 +65,9 @@ const GROUP_OF: Record<string, string> = {
   Subject: "rbac",
   AggregationRule: "rbac",
   Scale: "autoscaling",
+  Lease: "coordination",
+  LeaseList: "coordination",
+  LeaseSpec: "coordination",
   ScaleSpec: "autoscaling",
   ScaleStatus: "autoscaling",
 };
@@ -91,6 +94,7 @@ const TOP: Array<[string, string, string, string]> = [
   ["V1SelfSubjectAccessReview", "authorization.k8s.io", "v1", "SelfSubjectAccessReview"],
   ["V1SelfSubjectRulesReview", "authorization.k8s.io", "v1", "SelfSubjectRulesReview"],
   ["V1Scale", "autoscaling", "v1", "Scale"],
+  ["V1Lease", "coordination.k8s.io", "v1", "Lease"],
   ["V1Status", "", "v1", "Status"],
 ];
 
