@@ -106,7 +106,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
     clock,
     watchWindow: options.watchWindow,
     gracefulDeletionMaxMs: options.gracefulDeletionMaxMs,
-    unknownFields: (res, obj) => openapi.unknownFields(res, obj),
+    unknownFields: (res, obj, prune) => openapi.unknownFields(res, obj, prune),
   });
 
   const snapshot = stateDir ? readSnapshot(stateDir) : undefined;

@@ -281,8 +281,11 @@ export class OpenApi {
     return Buffer.concat([str(1, "2.0"), field(2, info), field(8, Buffer.alloc(0))]);
   }
 
-  /** Fields of a built-in object that its schema does not declare, as "spec.containers[0].foo". */
-  unknownFields(res: ResourceInfo, obj: KubeObject): string[] {
+  /**
+   * Fields of a built-in object that its schema does not declare, as "spec.containers[0].foo";
+   * with `prune` they are removed, as decoding into the Go types drops them.
+   */
+  unknownFields(res: ResourceInfo, obj: KubeObject, prune = false): string[] {
     const storageRes = this.registry.byStorage(res.storageKey) ?? res;
     const name = builtinSchemaName(storageRes.group, storageRes.version, storageRes.kind);
     if (!name) return [];
@@ -305,7 +308,10 @@ export class OpenApi {
         const cp = p ? `${p}.${k}` : k;
         if (child) visit(child, x, cp);
         else if (addl) visit(addl, x, cp);
-        else if (props) out.push(cp);
+        else if (props) {
+          out.push(cp);
+          if (prune) delete v[k];
+        }
       }
     };
     visit(all[name], obj, "");

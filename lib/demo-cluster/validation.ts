@@ -245,8 +245,11 @@ function validateCustomResource(res: ResourceInfo, obj: KubeObject, causes: Stat
   walkSchema({ ...schema, properties: { ...schema.properties }, required: (schema.required ?? []).filter((r) => !["metadata", "apiVersion", "kind"].includes(r)) }, rest, "", causes);
 }
 
-/** Unknown fields of a custom resource relative to its schema (what pruning would drop). */
-export function unknownCustomFields(res: ResourceInfo, obj: KubeObject): string[] {
+/**
+ * Unknown fields of a custom resource relative to its schema (what pruning drops); with `prune`
+ * they are removed from `obj` as they are found.
+ */
+export function unknownCustomFields(res: ResourceInfo, obj: KubeObject, prune = false): string[] {
   const schema = crdSchema(res);
   if (!schema) return [];
   const out: string[] = [];
@@ -259,25 +262,14 @@ export function unknownCustomFields(res: ResourceInfo, obj: KubeObject): string[
       if (!path && ["apiVersion", "kind", "metadata"].includes(k)) continue;
       const child = s.properties?.[k] ?? (isPlainObject(s.additionalProperties) ? (s.additionalProperties as Schema) : undefined);
       if (child) visit(child, x, p);
-      else if (s.additionalProperties !== true) out.push(p);
+      else if (s.additionalProperties !== true) {
+        out.push(p);
+        if (prune) delete v[k];
+      }
     }
   };
   visit(schema, obj, "");
   return out;
-}
-
-/** Removes what pruning would drop (custom resources keep only declared fields). */
-export function pruneCustomResource(res: ResourceInfo, obj: KubeObject): void {
-  for (const path of unknownCustomFields(res, obj)) {
-    const segs = path.split(".");
-    let cur: unknown = obj;
-    for (const seg of segs.slice(0, -1)) {
-      const m = seg.match(/^(.*?)((\[\d+\])*)$/)!;
-      cur = (cur as Record<string, unknown>)?.[m[1]];
-      for (const idx of m[2].match(/\d+/g) ?? []) cur = (cur as unknown[])?.[Number(idx)];
-    }
-    if (isPlainObject(cur)) delete cur[segs[segs.length - 1]];
-  }
 }
 
 export function strictDecodingError(res: ResourceInfo, fields: string[]): ApiError {
