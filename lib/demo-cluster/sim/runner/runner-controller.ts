@@ -43,7 +43,9 @@ export class RunnerController {
     }
     if (!isKind(pod, POD)) return;
     if (isJobPod(pod)) {
-      for (const instance of this.instances.values()) if (instance.onJobPodEvent(event.type, pod)) return;
+      const instances = [...this.instances.values()];
+      if (instances.some((instance) => instance.onJobPodEvent(event.type, pod))) return;
+      instances.some((instance) => instance.adoptOrphan(event.type, pod));
     } else if (isRunnerPod(pod)) {
       this.queue.add(objectKey(pod));
     }

@@ -148,11 +148,7 @@ export class RunnerInstance {
   onJobPodEvent(type: StoreEvent["type"], pod: KubeObject): boolean {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     const active = this.active.get(key);
-    if (!active) {
-      if (type !== "DELETED" && this.owns(pod) && isFinished(pod)) this.cleanUpOrphan(pod);
-      if (type === "DELETED") this.cleaningUp.delete(key);
-      return this.owns(pod);
-    }
+    if (!active) return false;
     if (type === "DELETED") {
       if (active.state !== "finished") this.finishJob(active, "ERROR: Job failed (system failure): pod was deleted before the job finished");
       active.cancelPollTimeout?.();
@@ -242,11 +238,22 @@ export class RunnerInstance {
     this.log(`${outcome}  duration_s=${seconds} job=${active.job.id} project=${active.job.project.id} runner=${active.runner.shortToken}`);
   }
 
-  private cleanUpOrphan(pod: KubeObject): void {
+  /**
+   * A finished job pod with this runner's token that no running runner tracks (its manager pod
+   * was replaced or the simulation restarted): delete it, as the job's cleanup would have.
+   * Returns whether the pod carries this runner's token.
+   */
+  adoptOrphan(type: StoreEvent["type"], pod: KubeObject): boolean {
+    if (!this.owns(pod)) return false;
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-    if (this.cleaningUp.has(key) || pod.metadata.deletionTimestamp) return;
+    if (type === "DELETED") {
+      this.cleaningUp.delete(key);
+      return true;
+    }
+    if (!isFinished(pod) || this.cleaningUp.has(key) || pod.metadata.deletionTimestamp) return true;
     this.cleaningUp.add(key);
     this.after(Math.round(this.deps.random.between(1000, 4000)), () => deleteQuietly(this.deps.store, POD, pod.metadata.namespace, pod.metadata.name));
+    return true;
   }
 
   private activeFor(runner: Runner): number {

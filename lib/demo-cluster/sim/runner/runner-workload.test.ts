@@ -6,7 +6,7 @@ import type { KubeObject } from "@/lib/demo-cluster/types";
 import { CONFIG_MAP, DEPLOYMENT, POD } from "../kinds";
 import { ECI_ANNOTATIONS } from "@/lib/eci/annotations";
 import { startSimulation } from "../index";
-import { seedDemoWorkload } from "../seed-workload";
+import { demoWorkloadObjects, seedDemoWorkload } from "../seed-workload";
 import { simulate } from "../testing/harness";
 
 const JOB_POD_NAME = /^runner-demo7xk2p-project-\d+-concurrent-\d+-[a-z0-9]{8}$/;
@@ -169,6 +169,27 @@ describe("GitLab Runner workload", () => {
     expect(after.length).toBeGreaterThan(0);
     expect(Math.min(...after)).toBeGreaterThan(Math.max(...before));
     expect(h.errors).toEqual([]);
+  });
+
+  it("runs two runner replicas sharing a token side by side without losing slots", () => {
+    const h = simulate({ seed: 13, jobsPerMinute: 60, speed: 20 });
+    for (const object of demoWorkloadObjects()) {
+      if (object.kind === "Namespace") continue;
+      if (object.kind === "Deployment") (object.spec as { replicas: number }).replicas = 2;
+      h.store.create(object);
+    }
+    const watch = watchJobPods(h);
+    const runnerPods = () => h.store.list(POD, { namespace: "gitlab-runner" }).filter((p) => p.metadata.labels?.app === "gitlab-runner");
+    const received = () =>
+      runnerPods().map((p) => (h.sim.logs.read("gitlab-runner", p.metadata.name, "gitlab-runner") ?? []).filter((l) => l.startsWith("Checking for jobs... received")).length);
+    h.clock.advance(8 * 60_000);
+    expect(runnerPods()).toHaveLength(2);
+    expect(watch.maxLive()).toBeGreaterThan(4);
+    expect(watch.maxLive()).toBeLessThanOrEqual(8);
+    const before = received();
+    h.clock.advance(3 * 60_000);
+    // Each runner still takes jobs: none has lost its slots to the other's clean-up.
+    received().forEach((count, i) => expect(count - before[i]).toBeGreaterThan(2));
   });
 
   it("stops creating jobs when the runner pod stops", () => {
