@@ -30,7 +30,7 @@ const ECS_COLOR = "#2563eb";
 /** Monthly cost on ECI and on ECS against jobs per day, with the break-even marked. */
 export function BreakEvenChart({ points, crossing, maxJobsPerDay, currentJobsPerDay, currency }: Props) {
   const t = useTranslations("cost.chart");
-  const money = (value: number) => formatMoney(value, currency, { decimals: Math.abs(value) >= 10 ? 0 : 2 });
+  const money = (value: number) => formatMoney(value, currency, { decimals: value === 0 || Math.abs(value) >= 10 ? 0 : 2 });
   return (
     <figure
       className="h-80 w-full"

@@ -44,6 +44,17 @@ export async function CalculatorResult({ model }: { model: CalculatorModel }) {
       <h2 id="cost-result-heading" className="text-lg font-semibold">
         {t("heading")}
       </h2>
+      {/* The form is not printed; the printout still says what was compared. */}
+      <p className="hidden text-sm print:block">
+        {t("printedInputs", {
+          spec: formatSpec({ vcpu: query.vcpu, memoryGiB: query.mem }),
+          minutes: number(query.minutes),
+          jobs: number(query.jobs),
+          ecs: money(result.ecsMonthly),
+          days: number(query.days),
+          site: query.site,
+        })}
+      </p>
       <div className="grid gap-3 sm:grid-cols-3">
         <Stat
           label={t("eciMonthly", { jobs: number(query.jobs) })}

@@ -49,7 +49,7 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
       </PageHeader>
       <CostTabs active="calculator" />
       <p className="mb-5 max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t("intro")}</p>
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)] print:block">
         <div className="space-y-4">
           <CalculatorForm values={values} errors={errors} currencySymbol={CURRENCIES[book.currency].symbol} savedEcsPrices={savedEcsPrices} />
           <SeedExampleCard book={site === "cn" ? book : await loadPriceBook("cn")} />
