@@ -50,7 +50,7 @@ export function BreakEvenChart({ points, crossing, maxJobsPerDay, currentJobsPer
           />
           <YAxis tickFormatter={money} width={80} />
           <Tooltip
-            formatter={(value) => money(Number(value))}
+            formatter={(value) => formatMoney(Number(value), currency)}
             labelFormatter={(label) => t("tooltipJobs", { jobs: Number(label).toFixed(1) })}
           />
           <Legend verticalAlign="top" />

@@ -19,7 +19,7 @@ export function DailyCostChart({ chart, currency }: { chart: DailyChart; currenc
           <CartesianGrid strokeDasharray="3 3" strokeOpacity={0.4} />
           <XAxis dataKey="day" tickFormatter={(day: string) => day.slice(5)} minTickGap={16} />
           <YAxis tickFormatter={money} width={72} />
-          <Tooltip formatter={(value) => money(Number(value))} />
+          <Tooltip formatter={(value) => formatMoney(Number(value), currency)} />
           <Legend />
           {chart.series.map((series, i) => (
             <Bar key={series.key} dataKey={series.key} name={name(series)} stackId="cost" fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
