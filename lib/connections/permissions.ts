@@ -1,4 +1,4 @@
-import { stringify } from "yaml";
+import { Document, isScalar, visit } from "yaml";
 import { RUNNER_RULES } from "@/lib/manifests/rbac";
 
 /**
@@ -195,7 +195,18 @@ export function rbacYamlFor(rows: PermissionRow[], namespace: string, username: 
       },
     );
   }
-  return documents.map((document) => stringify(document)).join("---\n");
+  return documents.map(toYaml).join("---\n");
+}
+
+/** Lists of plain values in flow style (verbs: [get, create]), as RBAC is usually written. */
+function toYaml(value: object): string {
+  const document = new Document(value);
+  visit(document, {
+    Seq(_key, node) {
+      if (node.items.every((item) => isScalar(item))) node.flow = true;
+    },
+  });
+  return document.toString({ flowCollectionPadding: false });
 }
 
 function subjectFor(username: string | null): Record<string, string> {
