@@ -1,4 +1,5 @@
 import Decimal from "decimal.js";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 import { parseCostQuery, type CostQuery } from "@/lib/cost/validation";
@@ -87,5 +88,46 @@ describe("toCsv", () => {
     [[["line\nbreak", null, undefined, 3]], '"line\nbreak",,,3\r\n'],
   ])("%j", (rows, expected) => {
     expect(toCsv(rows)).toBe(expected);
+  });
+});
+
+describe("buildCalculatorModel over the whole valid input range", () => {
+  it("never yields NaN or Infinity", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          vcpu: fc.double({ min: 0.001, max: 24, noNaN: true }),
+          mem: fc.double({ min: 0.001, max: 192, noNaN: true }),
+          minutes: fc.double({ min: 0.001, max: 1440, noNaN: true }),
+          jobs: fc.double({ min: 0, max: 1_000_000, noNaN: true }),
+          ecs: fc.double({ min: 0.001, max: 10_000_000, noNaN: true }),
+          days: fc.double({ min: 0.001, max: 31, noNaN: true }),
+          runner: fc.constantFrom("", "1", "24-192Gi"),
+          spot: fc.constantFrom("", "1", "99"),
+          nas: fc.double({ min: 0, max: 10_000_000, noNaN: true }),
+        }),
+        (input) => {
+          const params = new URLSearchParams(
+            Object.entries(input)
+              .filter(([, value]) => value !== "")
+              .map(([key, value]) => [key, typeof value === "number" ? value.toFixed(3) : value]),
+          );
+          const parsed = parseCostQuery(params);
+          if (!parsed.success) return; // rounding to 3 decimals can land on an excluded 0
+          const outcome = buildCalculatorModel(parsed.data, DEFAULT_PRICE_BOOKS.cn);
+          expect(outcome.ok).toBe(true);
+          if (!outcome.ok) return;
+          const numbers = [
+            outcome.model.eciMonthly.toNumber(),
+            outcome.model.difference.toNumber(),
+            outcome.model.series.maxJobsPerDay,
+            ...outcome.model.series.points.flatMap((p) => [p.jobsPerDay, p.eci, p.ecs]),
+          ];
+          for (const n of numbers) expect(Number.isFinite(n)).toBe(true);
+          expect(calculatorCsv(outcome.model)).not.toMatch(/NaN|Infinity/);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
