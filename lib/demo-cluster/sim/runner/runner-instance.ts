@@ -83,6 +83,8 @@ export class RunnerInstance {
     this.log("Starting multi-runner from /etc/gitlab-runner/config.toml...  builds=0 max_builds=0");
     this.loadConfig(pod);
     this.log(`Initializing executor providers                     builds=0 max_builds=${this.concurrent}`);
+    // Jobs that waited in GitLab while no runner was up are picked up at once.
+    if (this.deps.jobsPerMinute > 0) for (let i = 0; i < this.concurrent; i++) this.enqueueJob();
     this.scheduleArrival();
   }
 
@@ -175,12 +177,15 @@ export class RunnerInstance {
   private scheduleArrival(): void {
     if (this.deps.jobsPerMinute <= 0 || this.stopped) return;
     this.after(Math.round(this.deps.random.exponential(60_000 / this.deps.jobsPerMinute)), () => {
-      const job = this.jobs.next();
-      this.queued.push({ job, runner: this.deps.random.pick(this.runners) });
-      if (this.queued.length > MAX_QUEUED_JOBS) this.queued.shift();
-      this.queueStart();
+      this.enqueueJob();
       this.scheduleArrival();
     });
+  }
+
+  private enqueueJob(): void {
+    this.queued.push({ job: this.jobs.next(), runner: this.deps.random.pick(this.runners) });
+    if (this.queued.length > MAX_QUEUED_JOBS) this.queued.shift();
+    this.queueStart();
   }
 
   /** Starting jobs creates pods, which must not happen inside a store listener. */

@@ -15,6 +15,10 @@ function jobPods(h: ReturnType<typeof simulate>, namespace = "gitlab-runner"): K
   return h.store.list(POD, { namespace }).filter((p) => p.metadata.labels?.["job.runner.gitlab.com/pod"]);
 }
 
+function runnerRunning(h: ReturnType<typeof simulate>): boolean {
+  return h.store.list(POD, { namespace: "gitlab-runner" }).some((p) => p.metadata.labels?.app === "gitlab-runner" && (p.status as { phase?: string } | undefined)?.phase === "Running");
+}
+
 /** Records every job pod ever created and the most that existed at once. */
 function watchJobPods(h: ReturnType<typeof simulate>) {
   const seen = new Map<string, KubeObject>();
@@ -116,6 +120,15 @@ describe("GitLab Runner workload", () => {
     expect(h.pod(finishedName, "gitlab-runner")).toBeUndefined();
     expect([...watch.phases.values()]).toContain("Succeeded");
     expect(jobPods(h).length).toBeLessThanOrEqual(4);
+  });
+
+  it("picks up `concurrent` waiting jobs as soon as the runner starts", () => {
+    const h = simulate({ seed: 14, jobsPerMinute: 1 });
+    seedDemoWorkload(h.store);
+    const watch = watchJobPods(h);
+    h.clock.advanceUntil(() => runnerRunning(h), 60_000, 100);
+    h.clock.advance(1000);
+    expect(watch.seen.size).toBe(4);
   });
 
   it("writes job logs to the pod's containers and the runner's own log", () => {
