@@ -40,7 +40,15 @@ export async function kubeRequest(
 
   return new Promise<KubeResponse>((resolve, reject) => {
     const started = performance.now();
-    const req = https.request(url, options, (res) => {
+    let req: ReturnType<typeof https.request>;
+    try {
+      req = https.request(url, options, onResponse);
+    } catch (error) {
+      // Building the TLS context fails synchronously on PEM that parses but OpenSSL refuses.
+      reject(new KubeRequestError(classifyNetworkError(error)));
+      return;
+    }
+    function onResponse(res: import("node:http").IncomingMessage) {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (chunk: Buffer) => {
@@ -64,7 +72,7 @@ export async function kubeRequest(
         resolve({ status: res.statusCode ?? 0, body, latencyMs });
       });
       res.on("error", (error) => reject(new KubeRequestError(classifyNetworkError(error))));
-    });
+    }
     req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
     req.on("error", (error) => reject(error instanceof KubeRequestError ? error : new KubeRequestError(classifyNetworkError(error))));
     req.end(payload);
@@ -91,6 +99,6 @@ export function classifyNetworkError(error: unknown): ConnectionProblem {
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return problem("tlsHostnameMismatch", { detail: code }, "server");
   if (code === "ETIMEDOUT" || code === "ESOCKETTIMEDOUT") return problem("timeout", undefined, "server");
   if (UNREACHABLE.has(code)) return problem("unreachable", { detail: code }, "server");
-  if (code === "EPROTO" || code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS")) return problem("tlsFailed", { detail: code }, "server");
+  if (code === "EPROTO" || code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS") || code.startsWith("ERR_OSSL")) return problem("tlsFailed", { detail: code }, "server");
   return problem("unreachable", { detail: code || "error" }, "server");
 }
