@@ -19,12 +19,17 @@ export function jobScript(job: Job, runMs: number, variables: Record<string, str
     lines.map((line, i) => ({ atMs: Math.round(from + ((to - from) * i) / Math.max(1, lines.length - 1)), line }));
 
   const buildLines = job.template.script.flatMap((step) => [`$ ${expandVariables(step.command, variables)}`, ...step.output]);
-  const body = job.exitCode === 0 ? buildLines : [...buildLines.slice(0, -1), "ERROR: Job failed: command terminated with exit code 1"];
-  const closing = job.exitCode === 0 ? "Job succeeded" : "Cleaning up project directory and file based variables";
+  // A failing script stops before its last output line.
+  const body = job.exitCode === 0 ? buildLines : buildLines.slice(0, -1);
+  const outcome = job.exitCode === 0 ? "Job succeeded" : `ERROR: Job failed: command terminated with exit code ${job.exitCode}`;
   const build: ContainerScript = {
     runMs,
     exitCode: job.exitCode,
-    lines: [...spread(body, Math.min(3000, runMs * 0.1), runMs * 0.9), { atMs: Math.max(0, runMs - 200), line: closing }],
+    lines: [
+      ...spread(body, Math.min(3000, runMs * 0.1), runMs * 0.9),
+      { atMs: Math.max(0, runMs - 400), line: "Cleaning up project directory and file based variables" },
+      { atMs: Math.max(0, runMs - 200), line: outcome },
+    ],
   };
 
   const helper: ContainerScript = {

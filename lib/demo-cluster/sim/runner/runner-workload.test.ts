@@ -146,7 +146,8 @@ describe("GitLab Runner workload", () => {
     let ended = false;
     h.sim.logs.follow("gitlab-runner", running.metadata.name, "build", (line) => followed.push(line), () => (ended = true));
     h.clock.advanceUntil(() => ended, 10 * 60_000);
-    expect(followed.at(-1)).toMatch(/^(Job succeeded|Cleaning up project directory and file based variables)$/);
+    expect(followed.at(-2)).toBe("Cleaning up project directory and file based variables");
+    expect(followed.at(-1)).toMatch(/^(Job succeeded|ERROR: Job failed: command terminated with exit code 1)$/);
 
     const runnerPod = h.store.list(POD, { namespace: "gitlab-runner" }).find((p) => p.metadata.labels?.app === "gitlab-runner")!;
     const runnerLog = h.sim.logs.read("gitlab-runner", runnerPod.metadata.name, "gitlab-runner") ?? [];
