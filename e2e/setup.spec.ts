@@ -120,6 +120,10 @@ test("bad input at each step is refused with the schema's message; then dry run,
   expect(outcomes.length).toBeGreaterThan(8);
   expect(outcomes.every((o) => o === "created")).toBe(true);
   await expect(page.getByTestId("rollout")).toContainText(/Running.*ready/);
+  await expect(page.getByTestId("runner-status")).toContainText("Running: 1/1 available");
+  // Opened again later, the profile shows the runner as it is in the cluster.
+  await page.reload();
+  await expect(page.getByTestId("runner-status")).toContainText("Running: 1/1 available");
   expect(kubectl("-n", NAMESPACE, "get", "deployment", INSTANCE, "-o", "jsonpath={.status.availableReplicas}").stdout).toBe("1");
 
   // Download the YAML: every object, secrets redacted.
@@ -139,5 +143,6 @@ test("bad input at each step is refused with the schema's message; then dry run,
   await page.getByLabel("Instance name").fill(INSTANCE);
   await confirm.click();
   await expect(page.getByTestId("run-result")).toContainText("Uninstalled", { timeout: 90_000 });
+  await expect(page.getByTestId("runner-status")).toHaveAttribute("data-state", "notInstalled");
   expect(kubectl("get", "namespace", NAMESPACE).stderr).toMatch(/NotFound/);
 });

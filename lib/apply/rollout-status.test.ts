@@ -28,7 +28,7 @@ describe("rolloutStatus", () => {
   });
 
   it("reports a missing Deployment", () => {
-    expect(rolloutStatus(undefined, [])).toMatchObject({ available: false, message: "Deployment not found" });
+    expect(rolloutStatus(undefined, [])).toMatchObject({ available: false, message: "Deployment not found", missing: true });
   });
 });
 

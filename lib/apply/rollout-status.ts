@@ -29,7 +29,7 @@ export function runnerPodStatus(pod: PodLike): RunnerPodStatus {
  */
 export function rolloutStatus(deployment: DeploymentLike | undefined, pods: PodLike[]): RolloutStatus {
   const podStatuses = pods.map(runnerPodStatus);
-  if (!deployment) return { available: false, message: "Deployment not found", pods: podStatuses };
+  if (!deployment) return { available: false, message: "Deployment not found", pods: podStatuses, missing: true };
   const desired = deployment.spec?.replicas ?? 1;
   const status = deployment.status ?? {};
   const observed = (status.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0);

@@ -36,6 +36,8 @@ export interface RolloutStatus {
   /** One line for the page: "1/1 available", "waiting for gitlab-runner-… (ContainerCreating)". */
   message: string;
   pods: RunnerPodStatus[];
+  /** The Deployment does not exist (not installed, or uninstalled). */
+  missing?: boolean;
 }
 
 export type ApplyMode = "dry-run" | "apply" | "uninstall";

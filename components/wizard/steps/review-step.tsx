@@ -6,6 +6,7 @@ import { reviewAction, type ReviewResult } from "@/app/(dashboard)/setup/actions
 import { describeRef } from "@/lib/apply/types";
 import type { Site } from "@/lib/cost/prices";
 import { ApplyProgress } from "../apply-progress";
+import { RunnerStatusPanel } from "../runner-status";
 import { cardClass, dangerButton, inputClass, primaryButton, secondaryButton } from "../styles";
 import { useSetupRun } from "../use-setup-run";
 
@@ -98,6 +99,7 @@ export function ReviewStep({ profileId, instanceName, onBack }: { profileId: str
           </ul>
         </div>
       )}
+      <RunnerStatusPanel profileId={profileId} refreshKey={state.done} />
       <details className={cardClass}>
         <summary className="cursor-pointer font-semibold">{t("yamlTitle")}</summary>
         <pre className="mt-3 max-h-[32rem] overflow-auto rounded bg-slate-50 p-3 text-xs dark:bg-slate-900" data-testid="review-yaml">
