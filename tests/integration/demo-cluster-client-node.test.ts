@@ -1,5 +1,7 @@
+import { PassThrough } from "node:stream";
 import {
   AppsV1Api,
+  Log,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
@@ -10,6 +12,7 @@ import {
   type V1ConfigMap,
 } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MemoryPodLogSource } from "@/lib/demo-cluster";
 import { startTestCluster, until, type TestCluster } from "./demo-cluster-helpers";
 
 // @kubernetes/client-node 1.4, unmodified, against the demo cluster over HTTPS.
@@ -159,6 +162,25 @@ describe("demo cluster with @kubernetes/client-node", () => {
     );
     expect(dry.spec?.replicas).toBe(7);
     expect((await apps.readNamespacedDeployment({ name: "ssa-web", namespace: "default" })).spec?.replicas).toBe(5);
+  });
+
+  it("reads and follows pod logs with readNamespacedPodLog and Log", async () => {
+    const logs = t.cluster.logs as MemoryPodLogSource;
+    await core.createNamespacedPod({ namespace: "default", body: { metadata: { name: "logs-1" }, spec: { nodeName: "virtual-kubelet-cn-hangzhou-k", containers: [{ name: "build", image: "alpine" }] } } });
+    logs.append("default", "logs-1", "build", "line 1", "line 2", "line 3");
+    const text = await core.readNamespacedPodLog({ name: "logs-1", namespace: "default", tailLines: 2 });
+    expect(text).toBe("line 2\nline 3\n");
+
+    const out = new PassThrough();
+    let received = "";
+    out.on("data", (d: Buffer) => (received += d.toString()));
+    const req = await new Log(kc).log("default", "logs-1", "build", out, { follow: true, tailLines: 1 });
+    await until("the tail", () => received === "line 3\n");
+    logs.append("default", "logs-1", "build", "line 4");
+    await until("a followed line", () => received === "line 3\nline 4\n");
+    logs.end("default", "logs-1", "build");
+    await until("the stream to end", () => out.writableEnded || out.destroyed);
+    req.abort();
   });
 
   it("creates ImageCache custom resources and validates them against the CRD schema", async () => {
