@@ -206,6 +206,38 @@ describe("GitLab Runner workload", () => {
     received().forEach((count, i) => expect(count - before[i]).toBeGreaterThan(2));
   });
 
+  it("serves several [[runners]] entries from one manager, each within its own limit", () => {
+    const h = simulate({ seed: 15, jobsPerMinute: 60, speed: 20 });
+    seedDemoWorkload(h.store);
+    const configMap = h.store.get(CONFIG_MAP, "gitlab-runner", "gitlab-runner-config")!;
+    const toml = [
+      "concurrent = 4",
+      ...["glrt-t1_alphaAAAAAAAAAAAA", "glrt-t1_bravoBBBBBBBBBBBB"].flatMap((token, i) => [
+        "[[runners]]",
+        `  name = "runner-${i}"`,
+        `  token = "${token}"`,
+        "  limit = 1",
+        "  [runners.kubernetes]",
+        '    namespace = "gitlab-runner"',
+      ]),
+    ].join("\n");
+    h.store.update({ ...configMap, data: { "config.toml": toml } });
+    const live = new Map<string, Set<string>>();
+    const maxLive = new Map<string, number>();
+    h.store.subscribe(({ type, object }) => {
+      const short = object.metadata.labels?.["manager.runner.gitlab.com/id-short"];
+      if (object.kind !== "Pod" || !short) return;
+      const set = live.get(short) ?? new Set<string>();
+      live.set(short, set);
+      if (type === "DELETED") set.delete(object.metadata.name);
+      else set.add(object.metadata.name);
+      maxLive.set(short, Math.max(maxLive.get(short) ?? 0, set.size));
+    });
+    h.clock.advance(6 * 60_000);
+    expect(maxLive.get("alphaAAAA")).toBe(1);
+    expect(maxLive.get("bravoBBBB")).toBe(1);
+  });
+
   it("stops creating jobs when the runner pod stops", () => {
     const h = simulate({ seed: 4, jobsPerMinute: 30 });
     seedDemoWorkload(h.store);
