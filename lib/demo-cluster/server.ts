@@ -348,7 +348,9 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     if (route.name) sel.field.push({ field: "metadata.name", op: "=", value: route.name });
     const rv = q(url, "resourceVersion");
     if (rv !== undefined && rv !== "" && !/^\d+$/.test(rv)) throw badRequest(`invalid resource version: ${rv}`);
-    const timeoutSeconds = intParam(url, "timeoutSeconds") ?? 1800 + Math.floor(Math.random() * 1800);
+    const requested = intParam(url, "timeoutSeconds");
+    // Like kube-apiserver's --min-request-timeout: unset (or 0) means 30–60 minutes.
+    const timeoutSeconds = requested && requested > 0 ? requested : 1800 + Math.floor(Math.random() * 1800);
     const bookmarks = boolParam(url, "allowWatchBookmarks");
     const sendInitial = q(url, "sendInitialEvents") === "true";
     const table = acceptsTable(req);

@@ -125,6 +125,21 @@ describe("MemoryStore", () => {
     expect(third.continue).toBeUndefined();
   });
 
+  it("pages across namespaces in (namespace, name) order", () => {
+    const store = newStore();
+    for (const name of ["a", "a-b"]) store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
+    for (const ns of ["a", "a-b"]) for (const n of ["x", "y"]) store.create({ ...pod(n), metadata: { name: n, namespace: ns } });
+    const res = podsRes(store);
+    const seen: string[] = [];
+    let cont: string | undefined;
+    do {
+      const page = store.listRaw(res, { limit: 1, continue: cont });
+      seen.push(...page.items.map((p) => `${p.metadata.namespace}/${p.metadata.name}`));
+      cont = page.continue;
+    } while (cont);
+    expect(seen).toEqual(["a/x", "a/y", "a-b/x", "a-b/y"]);
+  });
+
   it("replays watch events from a resourceVersion and answers 410 beyond the window", () => {
     const store = newStore(5);
     const res = podsRes(store);

@@ -303,6 +303,9 @@ export class MemoryStore implements ClusterStore {
         throw badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
       }
     }
+    const slash = start.indexOf("/");
+    const startNs = slash >= 0 ? start.slice(0, slash) : "";
+    const startName = slash >= 0 ? start.slice(slash + 1) : start;
     const namespaces = !byNs
       ? []
       : res.namespaced && q.namespace
@@ -318,8 +321,7 @@ export class MemoryStore implements ClusterStore {
       const map = byNs!.get(ns);
       if (!map) continue;
       for (const name of names) {
-        const k = `${ns}/${name}`;
-        if (start && k <= start) continue;
+        if (start && (ns < startNs || (ns === startNs && name <= startName))) continue;
         const obj = map.get(name);
         if (!obj) continue;
         if (items.length >= limit) {
