@@ -35,7 +35,7 @@ export function ApplyProgress({ state }: { state: RunState }) {
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <span className="font-mono text-xs">{describeRef(ref)}</span>
                 <span className={`font-medium ${result ? OUTCOME_CLASS[result.outcome] : "text-slate-400"}`} data-outcome={result?.outcome ?? "pending"}>
-                  {result ? t(`outcome.${result.outcome}`) : state.running ? t("working") : t("outcome.skipped")}
+                  {result ? `${t(`outcome.${result.outcome}`)}${state.mode === "dry-run" ? ` ${t("dryRunSuffix")}` : ""}` : state.running ? t("working") : t("outcome.skipped")}
                 </span>
               </div>
               {result?.message && <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{result.message}</p>}

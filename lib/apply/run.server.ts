@@ -8,7 +8,7 @@ import { applyObjects } from "./engine.server";
 import { finishApplyRecord, startApplyRecord } from "./records.server";
 import { waitForRollout } from "./rollout.server";
 import { describeRef, refOf, type ApplyEvent, type ApplyListener, type ApplyMode, type ObjectResult, type RolloutStatus } from "./types";
-import { uninstallInstance } from "./uninstall.server";
+import { deleteObjects, findStaleObjects, uninstallInstance } from "./uninstall.server";
 
 export interface RunRequest {
   mode: ApplyMode;
@@ -40,7 +40,10 @@ export async function runSetupAction(request: RunRequest): Promise<Extract<Apply
       ok = results.every((r) => r.outcome !== "failed");
     } else {
       const objects = generateManifests(settings);
-      onEvent({ type: "plan", mode, objects: objects.map(refOf) });
+      const refs = objects.map(refOf);
+      // Listing may be refused (a read-only token): then the apply itself reports the real error.
+      const stale = await findStaleObjects(kc, settings.cluster, refs).catch(() => []);
+      onEvent({ type: "plan", mode, objects: [...refs, ...stale.map(refOf)] });
       const invalid = (await validateManifests(objects)).filter((v) => v.errors.length > 0);
       if (invalid.length > 0) {
         // A generator bug, not a user error: refuse before anything reaches the cluster.
@@ -48,6 +51,11 @@ export async function runSetupAction(request: RunRequest): Promise<Extract<Apply
       } else {
         results = await applyObjects(kc, objects, { dryRun: mode === "dry-run", onEvent, signal: request.signal });
         ok = results.every((r) => r.outcome !== "failed" && r.outcome !== "skipped");
+        if (ok && stale.length > 0) {
+          const pruned = await deleteObjects(kc, stale, { dryRun: mode === "dry-run", onEvent, offset: objects.length, reason: "No longer in the settings" });
+          results = [...results, ...pruned];
+          ok = pruned.every((r) => r.outcome !== "failed");
+        }
         if (!ok) message = failureSummary(results);
         if (ok && mode === "apply") {
           const names = objectNames(settings);

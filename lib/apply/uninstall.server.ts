@@ -60,25 +60,51 @@ export interface UninstallOptions {
 
 /** Deletes every object of the instance and waits until they are gone. */
 export async function uninstallInstance(kc: KubeConfig, instance: Instance, options: UninstallOptions = {}): Promise<ObjectResult[]> {
-  const client = KubernetesObjectApi.makeApiClient(kc);
   const objects = await findInstanceObjects(kc, instance);
-  const refs: ObjectRef[] = objects.map(refOf);
-  options.onEvent?.({ type: "plan", mode: "uninstall", objects: refs });
+  options.onEvent?.({ type: "plan", mode: "uninstall", objects: objects.map(refOf) });
+  return deleteObjects(kc, objects, { ...options, dryRun: false });
+}
+
+export interface DeleteOptions extends UninstallOptions {
+  dryRun: boolean;
+  /** Position of the first object in the plan the events refer to. */
+  offset?: number;
+  /** Why these objects go, shown next to each (pruning). */
+  reason?: string;
+}
+
+/** Deletes objects in the given order, reporting each; then waits until they are gone (not in a dry run). */
+export async function deleteObjects(kc: KubeConfig, objects: KubernetesObject[], options: DeleteOptions): Promise<ObjectResult[]> {
+  const client = KubernetesObjectApi.makeApiClient(kc);
   const results: ObjectResult[] = [];
   for (const [index, object] of objects.entries()) {
-    const ref = refs[index];
+    const ref = refOf(object);
     let result: ObjectResult;
     try {
-      await client.delete(object, undefined, undefined, undefined, undefined, "Background");
-      result = { ref, outcome: "deleted" };
+      await client.delete(object, undefined, options.dryRun ? "All" : undefined, undefined, undefined, "Background");
+      result = { ref, outcome: "deleted", ...(options.reason ? { message: options.reason } : {}) };
     } catch (error) {
       result = errorStatus(error) === 404 ? { ref, outcome: "absent" } : { ref, outcome: "failed", message: apiErrorMessage(error) };
     }
     results.push(result);
-    options.onEvent?.({ type: "object", index, result });
+    options.onEvent?.({ type: "object", index: index + (options.offset ?? 0), result });
   }
+  if (options.dryRun) return results;
   const lingering = new Set((await waitUntilGone(client, objects, options.timeoutMs ?? 60_000)).map((o) => o.metadata?.uid));
   return results.map((r, i) => (r.outcome === "deleted" && lingering.has(objects[i].metadata?.uid) ? { ...r, message: "Deletion requested; still terminating" } : r));
+}
+
+/**
+ * Objects of this instance that the current settings no longer produce (a removed volume,
+ * registry auth or image cache): what `kubectl apply --prune` would delete. The namespace is never
+ * pruned: turning "create namespace" off must not delete everything in it.
+ */
+export async function findStaleObjects(kc: KubeConfig, instance: Instance, wanted: ObjectRef[]): Promise<KubernetesObject[]> {
+  const key = (r: ObjectRef) => `${r.apiVersion}/${r.kind}/${r.namespace ?? ""}/${r.name}`;
+  const keep = new Set(wanted.map(key));
+  const live = await findInstanceObjects(kc, instance);
+  // Apply order (dependencies first) reversed, as for uninstall: MANAGED_KINDS is already in that order.
+  return live.filter((o) => o.kind !== "Namespace" && !keep.has(key(refOf(o))));
 }
 
 /** The objects still present when the time is up (a namespace waiting for its pods, finalizers). */

@@ -134,6 +134,28 @@ describe("apply to the demo cluster", () => {
     await engine.applyObjects(kc, generateManifests(settings));
   });
 
+  it("a volume removed from the settings is pruned: the dry run shows it, the apply deletes it", async () => {
+    const withoutVolume = runnerSettingsSchema.parse({ ...settings, storage: { volumes: [] } });
+    const stale = ["PersistentVolumeClaim/it-runner-cache-pvc", "PersistentVolume/it-runner-cache-pv"];
+    const pruned = (results: ObjectResult[]) => results.filter((r) => r.message === "No longer in the settings").map((r) => `${r.ref.kind}/${r.ref.name}`);
+
+    const dryRun = await run.runSetupAction({ mode: "dry-run", settings: withoutVolume, kc, username: "admin", onEvent: () => undefined });
+    expect(dryRun.ok).toBe(true);
+    expect(pruned(dryRun.results)).toEqual(stale);
+    expect((await kubectl(["-n", "ci-apply-test", "get", "pvc", "it-runner-cache-pvc"])).status).toBe(0);
+
+    const applied = await run.runSetupAction({ mode: "apply", settings: withoutVolume, kc, username: "admin", onEvent: () => undefined, rolloutTimeoutMs: 60_000 });
+    expect(applied.message).toBeUndefined();
+    expect(pruned(applied.results)).toEqual(stale);
+    expect((await kubectl(["-n", "ci-apply-test", "get", "pvc", "it-runner-cache-pvc"])).stderr).toMatch(/NotFound/);
+    expect((await kubectl(["get", "pv", "it-runner-cache-pv"])).stderr).toMatch(/NotFound/);
+
+    // Back to the full settings: the volume comes back, nothing else is pruned.
+    const restored = await run.runSetupAction({ mode: "apply", settings, kc, username: "admin", onEvent: () => undefined, rolloutTimeoutMs: 60_000 });
+    expect(restored.ok).toBe(true);
+    expect(pruned(restored.results)).toEqual([]);
+  }, 150_000);
+
   it("job pods appear with the configured resources and annotations", async () => {
     const core = kc.makeApiClient(CoreV1Api);
     const deadline = Date.now() + 45_000;
