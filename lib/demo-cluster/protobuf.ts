@@ -103,6 +103,7 @@ const KINDS: Record<string, Message> = {
       },
     },
   },
+  "authentication.k8s.io/v1/SelfSubjectReview": { 1: { name: "metadata", type: OBJECT_META } },
   "authorization.k8s.io/v1/SelfSubjectRulesReview": {
     1: { name: "metadata", type: OBJECT_META },
     2: { name: "spec", type: { 1: { name: "namespace", type: "string" } } },

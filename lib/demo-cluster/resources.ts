@@ -125,11 +125,12 @@ export const BUILTIN_RESOURCES: ResourceInfo[] = [
   builtin("authorization.k8s.io", "v1", "SelfSubjectRulesReview", "selfsubjectrulesreviews", false, {
     verbs: ["create"],
   }),
+  builtin("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", false, { verbs: ["create"] }),
 ];
 
 /** Kinds that are only "created" to get an answer; nothing is stored. */
 export function isReviewKind(r: ResourceInfo): boolean {
-  return r.group === "authorization.k8s.io";
+  return r.group === "authorization.k8s.io" || r.group === "authentication.k8s.io";
 }
 
 interface CrdVersion {

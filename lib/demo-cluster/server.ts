@@ -548,7 +548,10 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
       metadata: { creationTimestamp: null },
       spec,
     };
-    if (route.res.kind === "SelfSubjectAccessReview") {
+    if (route.res.kind === "SelfSubjectReview") {
+      out.status = { userInfo: { username: user.username, groups: user.groups } };
+      delete out.spec;
+    } else if (route.res.kind === "SelfSubjectAccessReview") {
       const ra = spec.resourceAttributes as Record<string, string | undefined> | undefined;
       const nra = spec.nonResourceAttributes as { path?: string; verb?: string } | undefined;
       let allowed = false;

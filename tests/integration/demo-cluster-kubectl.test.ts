@@ -186,6 +186,8 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
     );
     const allowed = await kubectl(t.viewerConfig, ["get", "pods", "-n", "gitlab-runner"]);
     expect(allowed.code).toBe(0);
+    const whoami = await kubectl(t.viewerConfig, ["auth", "whoami"]);
+    expect(whoami.stdout).toMatch(/Username\s+system:serviceaccount:gitlab-runner:ask-ci-viewer/);
   });
 
   it("explains pods and the ImageCache custom resource from OpenAPI v3", async () => {

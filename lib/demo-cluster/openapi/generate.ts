@@ -95,6 +95,7 @@ const TOP: Array<[string, string, string, string]> = [
   ["V1SelfSubjectRulesReview", "authorization.k8s.io", "v1", "SelfSubjectRulesReview"],
   ["V1Scale", "autoscaling", "v1", "Scale"],
   ["V1Lease", "coordination.k8s.io", "v1", "Lease"],
+  ["V1SelfSubjectReview", "authentication.k8s.io", "v1", "SelfSubjectReview"],
   ["V1Status", "", "v1", "Status"],
 ];
 
@@ -126,6 +127,7 @@ function defName(cls: string): string {
   if (name.startsWith("CustomResource") || name.startsWith("JSONSchemaProps") || ["ExternalDocumentation", "ValidationRule", "SelectableField", "WebhookConversion"].includes(name)) {
     return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${v}.${name}`;
   }
+  if (name === "SelfSubjectReview" || name === "SelfSubjectReviewStatus" || name === "UserInfo") return `io.k8s.api.authentication.${v}.${name}`;
   if (name.startsWith("SelfSubject") || ["ResourceAttributes", "NonResourceAttributes", "SubjectAccessReviewStatus", "ResourceRule", "NonResourceRule", "SubjectRulesReviewStatus", "FieldSelectorAttributes", "LabelSelectorAttributes"].includes(name)) {
     return `io.k8s.api.authorization.${v}.${name}`;
   }
