@@ -111,6 +111,7 @@ function PodRow({ pod, now, selected, onSelect, style }: { pod: PodSummary; now:
       data-testid="pod-row"
       data-pod-name={pod.name}
       data-phase={pod.phase}
+      data-resource-version={pod.resourceVersion}
       aria-selected={selected}
       onClick={() => onSelect(pod)}
       style={style}

@@ -54,7 +54,7 @@ async function startCluster(dir: string): Promise<{ child: ChildProcess; kubecon
   const kubeconfigFile = path.join(dir, "kubeconfig");
   const child = spawn(
     process.execPath,
-    [path.join("node_modules", "tsx", "dist", "cli.mjs"), "scripts/demo-cluster.ts", "--port", "0", "--kubeconfig", kubeconfigFile, "--no-simulation", "--empty", "--watch-window", "200000"],
+    [path.join("node_modules", "tsx", "dist", "cli.mjs"), "scripts/demo-cluster.ts", "--port", "0", "--kubeconfig", kubeconfigFile, "--state", path.join(dir, "cluster"), "--no-simulation", "--empty", "--watch-window", "200000"],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
   const deadline = Date.now() + 60_000;
@@ -170,7 +170,9 @@ async function main() {
 
   leases.forEach((lease) => lease.release());
   console.log(`after release: upstream watches open: ${registry.stats().active}`);
-  child.kill();
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
