@@ -244,6 +244,45 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     return { kind: "APIResourceList", apiVersion: "v1", groupVersion: group ? `${group}/${version}` : version, resources };
   }
 
+  /** apidiscovery.k8s.io/v2 APIGroupDiscoveryList for /api (core) or /apis (the groups). */
+  function aggregatedDiscovery(core: boolean): Record<string, unknown> {
+    const groups = core ? [{ name: "", versions: ["v1"] }] : registry.groups();
+    const items = groups.map((g) => ({
+      metadata: { name: g.name, creationTimestamp: null },
+      versions: g.versions.map((v) => ({
+        version: v,
+        freshness: "Current",
+        resources: registry.resourcesIn(g.name, v).map((r) => ({
+          resource: r.plural,
+          responseKind: { group: r.group, version: r.version, kind: r.kind },
+          scope: r.namespaced ? "Namespaced" : "Cluster",
+          singularResource: r.singular,
+          verbs: r.verbs,
+          ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+          ...(r.categories.length ? { categories: r.categories } : {}),
+          ...(r.subresources.filter((sr) => sr !== "finalize").length
+            ? {
+                subresources: r.subresources
+                  .filter((sr) => sr !== "finalize")
+                  .map((sr) => ({
+                    subresource: sr,
+                    responseKind:
+                      sr === "scale" ? { group: "autoscaling", version: "v1", kind: "Scale" } : sr === "log" ? { group: "", version: "v1", kind: "Pod" } : { group: r.group, version: r.version, kind: r.kind },
+                    verbs: sr === "log" ? ["get"] : ["get", "patch", "update"],
+                  })),
+              }
+            : {}),
+        })),
+      })),
+    }));
+    return { kind: "APIGroupDiscoveryList", apiVersion: "apidiscovery.k8s.io/v2", metadata: {}, items };
+  }
+
+  function wantsAggregated(req: IncomingMessage): boolean {
+    const accept = String(req.headers.accept ?? "");
+    return /g=apidiscovery\.k8s\.io;\s*v=v2;\s*as=APIGroupDiscoveryList/.test(accept);
+  }
+
   function apiGroup(name: string, versions: string[]): Record<string, unknown> {
     const vs = versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
     return { name, versions: vs, preferredVersion: vs[0] };
@@ -768,6 +807,12 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
       if (method !== "GET") throw methodNotAllowed();
       if (!authorizer.allowsNonResource(user, "get", p)) {
         throw new ApiError(403, "Forbidden", `forbidden: User "${user.username}" cannot get path "${p}"`);
+      }
+      if ((p === "/api" || p === "/apis") && wantsAggregated(req)) {
+        return send(resp, 200, JSON.stringify(aggregatedDiscovery(p === "/api")), {
+          "Content-Type": "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList",
+          Vary: "Accept",
+        });
       }
       if (p === "/api") {
         return sendJson(resp, 200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: ctx.address() }] });

@@ -65,6 +65,21 @@ describe("demo cluster HTTP protocol", () => {
     expect((await request("GET", "/api", { token: "wrong" })).status).toBe(401);
   });
 
+  it("serves aggregated discovery when asked, plain lists otherwise", async () => {
+    const accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
+    const agg = await request("GET", "/apis", { headers: { Accept: accept } });
+    expect(agg.headers["content-type"]).toBe("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
+    const list = agg.json() as { kind: string; items: Array<{ metadata: { name: string }; versions: Array<{ resources: Array<{ resource: string; scope: string }> }> }> };
+    expect(list.kind).toBe("APIGroupDiscoveryList");
+    const eci = list.items.find((i) => i.metadata.name === "eci.alibabacloud.com")!;
+    expect(eci.versions[0].resources).toEqual([expect.objectContaining({ resource: "imagecaches", scope: "Cluster" })]);
+    const core = (await request("GET", "/api", { headers: { Accept: accept } })).json() as typeof list;
+    const pods = core.items[0].versions[0].resources.find((r) => r.resource === "pods");
+    expect(pods).toMatchObject({ scope: "Namespaced", subresources: expect.arrayContaining([expect.objectContaining({ subresource: "log" })]) });
+    const plain = await request("GET", "/api");
+    expect(plain.json()).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
+  });
+
   it("rejects bad bodies with the right Status", async () => {
     const cms = "/api/v1/namespaces/default/configmaps";
     const malformed = await request("POST", cms, { body: "{not json" });
