@@ -49,11 +49,16 @@ describe("registerBootstrapConnection", () => {
     expect(await store.listConnections()).toHaveLength(1);
   });
 
-  it("looks the connection up by name: after a rename, the next start registers it again as the default", async () => {
+  it("registers only once: a renamed or deleted bootstrap connection does not come back on the next start", async () => {
     const [demo] = await store.listConnections();
     await store.updateConnection(demo.id, { name: "mine" });
     await bootstrap.registerBootstrapConnection(() => undefined);
-    const names = (await store.listConnections()).map((c) => [c.name, c.isDefault]);
-    expect(names).toEqual(expect.arrayContaining([["demo", true], ["mine", false]]));
+    expect((await store.listConnections()).map((c) => c.name)).toEqual(["mine"]);
+  });
+
+  it("registers again when the data directory's marker is gone (a fresh data directory)", async () => {
+    fs.rmSync(path.join(path.dirname(keyFile), "bootstrap-connection-demo.done"));
+    await bootstrap.registerBootstrapConnection(() => undefined);
+    expect((await store.listConnections()).map((c) => c.name).sort()).toEqual(["demo", "mine"]);
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import fs from "node:fs";
+import path from "node:path";
 import { db } from "@/lib/db.server";
 import { env } from "@/lib/env.server";
 import { secretKey } from "@/lib/crypto/encryption.server";
@@ -10,14 +11,18 @@ import { createConnection } from "./store.server";
 /**
  * On start: make sure the encryption key exists (so a generated key file's path is printed now,
  * not on some later save), then register ASK_CI_BOOTSTRAP_KUBECONFIG as the default connection
- * named ASK_CI_BOOTSTRAP_CONNECTION_NAME unless a connection of that name exists. This is how
+ * named ASK_CI_BOOTSTRAP_CONNECTION_NAME once: a marker file in the data directory remembers it, so a
+ * user who deletes or renames that connection does not see it come back on the next start. This is how
  * `npm run demo` and the e2e server pre-register the demo cluster; nothing else treats it specially.
  */
 export async function registerBootstrapConnection(log: (line: string) => void = console.log): Promise<void> {
   secretKey(log);
   const { ASK_CI_BOOTSTRAP_KUBECONFIG: file, ASK_CI_BOOTSTRAP_CONNECTION_NAME: name } = env();
   if (!file) return;
-  if (await db.connection.findUnique({ where: { name }, select: { id: true } })) return;
+  const marker = path.join(env().ASK_CI_DATA_DIR, `bootstrap-connection-${name}.done`);
+  if (fs.existsSync(marker)) return;
+  const remember = () => fs.writeFileSync(marker, `${file}\n`);
+  if (await db.connection.findUnique({ where: { name }, select: { id: true } })) return remember();
 
   let text: string;
   try {
@@ -37,5 +42,6 @@ export async function registerBootstrapConnection(log: (line: string) => void = 
     return;
   }
   await createConnection({ name, target: target.value, caFingerprint: checked.value.caFingerprint, isDefault: true });
+  remember();
   log(`ask-ci: registered the cluster connection "${name}" (${target.value.server}) from ${file}`);
 }
