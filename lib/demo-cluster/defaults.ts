@@ -100,6 +100,23 @@ export function applyDefaults(res: ResourceInfo, obj: KubeObject, isCreate: bool
         delete o.stringData;
       }
       break;
+    case "/Service": {
+      const spec = (o.spec ??= {}) as Obj;
+      spec.type ??= "ClusterIP";
+      if (spec.type !== "ExternalName") {
+        spec.sessionAffinity ??= "None";
+        spec.ipFamilies ??= ["IPv4"];
+        spec.ipFamilyPolicy ??= "SingleStack";
+        spec.internalTrafficPolicy ??= "Cluster";
+      }
+      if (spec.type === "LoadBalancer" || spec.type === "NodePort") spec.externalTrafficPolicy ??= "Cluster";
+      for (const p of (spec.ports as Obj[] | undefined) ?? []) {
+        p.protocol ??= "TCP";
+        p.targetPort ??= p.port;
+      }
+      if (isCreate) o.status ??= { loadBalancer: {} };
+      break;
+    }
     case "/PersistentVolumeClaim":
       if (isCreate) o.status ??= { phase: "Pending" };
       break;

@@ -51,32 +51,32 @@ export function fieldSet(obj: KubeObject | Record<string, unknown>, opts: { skip
     if (k === "metadata" && isPlainObject(v)) {
       for (const [mk, mv] of Object.entries(v)) {
         if (IGNORED_META.has(mk)) continue;
-        walk(mk, mv, `f:metadata${SEP}f:${mk}`, out);
+        walk(mk, mv, `f:metadata${SEP}f:${mk}`, out, "metadata");
       }
       continue;
     }
-    walk(k, v, `f:${k}`, out);
+    walk(k, v, `f:${k}`, out, "");
   }
   return out;
 }
 
-function walk(field: string, v: unknown, path: string, out: Set<string>): void {
+function walk(field: string, v: unknown, path: string, out: Set<string>, parent: string): void {
   if (isPlainObject(v)) {
     const entries = Object.entries(v);
     if (entries.length === 0) {
       out.add(path);
       return;
     }
-    for (const [k, x] of entries) walk(k, x, `${path}${SEP}f:${k}`, out);
+    for (const [k, x] of entries) walk(k, x, `${path}${SEP}f:${k}`, out, field);
     return;
   }
   if (Array.isArray(v)) {
-    const keys = listKeys(field);
+    const keys = listKeys(field, parent);
     if (keys && v.every(isPlainObject)) {
       for (const el of v as Array<Record<string, unknown>>) {
         const ep = `${path}${SEP}${keySegment(el, keys)}`;
         out.add(ep);
-        for (const [k, x] of Object.entries(el)) walk(k, x, `${ep}${SEP}f:${k}`, out);
+        for (const [k, x] of Object.entries(el)) walk(k, x, `${ep}${SEP}f:${k}`, out, field);
       }
       return;
     }
@@ -260,21 +260,21 @@ export function recordUpdate(
   return saveManagers(managers);
 }
 
-function mergeApplied(live: unknown, applied: unknown, field: string): unknown {
+function mergeApplied(live: unknown, applied: unknown, field: string, parent: string): unknown {
   if (isPlainObject(applied)) {
     const out: Record<string, unknown> = isPlainObject(live) ? { ...live } : {};
-    for (const [k, v] of Object.entries(applied)) out[k] = mergeApplied(out[k], v, k);
+    for (const [k, v] of Object.entries(applied)) out[k] = mergeApplied(out[k], v, k, field);
     return out;
   }
   if (Array.isArray(applied)) {
-    const keys = listKeys(field);
+    const keys = listKeys(field, parent);
     if (keys && applied.every(isPlainObject) && Array.isArray(live)) {
       const out = [...live];
       for (const el of applied as Array<Record<string, unknown>>) {
         const idx = out.findIndex(
           (x) => isPlainObject(x) && keys.every((k) => deepEqual(keyValue(x, k), keyValue(el, k))),
         );
-        if (idx >= 0) out[idx] = mergeApplied(out[idx], el, "");
+        if (idx >= 0) out[idx] = mergeApplied(out[idx], el, field, parent);
         else out.push(deepClone(el));
       }
       return out;
@@ -338,7 +338,7 @@ export function serverSideApply(
   delete toMerge.apiVersion;
   delete toMerge.kind;
   if (opts.skipStatus) delete toMerge.status;
-  const merged = mergeApplied(result, toMerge, "") as KubeObject;
+  const merged = mergeApplied(result, toMerge, "", "") as KubeObject;
   merged.apiVersion = applied.apiVersion;
   merged.kind = applied.kind;
 

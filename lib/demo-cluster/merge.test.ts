@@ -36,6 +36,15 @@ describe("strategic merge patch", () => {
     expect(out.spec.args).toEqual(["c"]);
   });
 
+  it("keys container ports on containerPort and Service ports on port", () => {
+    const svc = { spec: { ports: [{ name: "http", port: 80, targetPort: 8080 }, { name: "metrics", port: 9252 }] } };
+    const out = strategicMergePatch(svc, { spec: { ports: [{ port: 80, targetPort: 9090 }] } }) as typeof svc;
+    expect(out.spec.ports).toEqual([
+      { name: "http", port: 80, targetPort: 9090 },
+      { name: "metrics", port: 9252 },
+    ]);
+  });
+
   it("replaces with $patch: replace and deletes maps with $patch: delete", () => {
     const out = strategicMergePatch(live, { metadata: { labels: { $patch: "replace", y: "2" } }, spec: { strategy: { $patch: "delete" } } }) as {
       metadata: { labels: unknown };

@@ -27,7 +27,14 @@ const SET_LISTS = new Set(["finalizers"]);
 
 const KEY_DEFAULTS: Record<string, unknown> = { protocol: "TCP" };
 
-export function listKeys(field: string): string[] | undefined {
+const CONTAINER_LISTS = new Set(["containers", "initContainers", "ephemeralContainers"]);
+
+/**
+ * Merge keys of the list `field` inside an object that itself sits in field `parent`. Only
+ * `ports` depends on where it is: container ports key on containerPort, Service ports on port.
+ */
+export function listKeys(field: string, parent?: string): string[] | undefined {
+  if (field === "ports" && parent !== undefined && !CONTAINER_LISTS.has(parent)) return ["port", "protocol"];
   return MERGE_KEYS[field];
 }
 
@@ -94,10 +101,10 @@ function stripDirectives(v: unknown): unknown {
  */
 export function strategicMergePatch(original: unknown, patch: unknown): unknown {
   if (!isPlainObject(patch)) throw badRequest("strategic merge patch must be a JSON object");
-  return mergeMap(isPlainObject(original) ? original : {}, patch);
+  return mergeMap(isPlainObject(original) ? original : {}, patch, "");
 }
 
-function mergeMap(orig: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> | undefined {
+function mergeMap(orig: Record<string, unknown>, patch: Record<string, unknown>, self: string): Record<string, unknown> | undefined {
   if (patch.$patch === "replace") return stripDirectives(patch) as Record<string, unknown>;
   if (patch.$patch === "delete") return undefined;
   const result: Record<string, unknown> = { ...orig };
@@ -116,11 +123,11 @@ function mergeMap(orig: Record<string, unknown>, patch: Record<string, unknown>)
     if (v === null) {
       delete result[k];
     } else if (isPlainObject(v)) {
-      const merged = mergeMap(isPlainObject(result[k]) ? (result[k] as Record<string, unknown>) : {}, v);
+      const merged = mergeMap(isPlainObject(result[k]) ? (result[k] as Record<string, unknown>) : {}, v, k);
       if (merged === undefined) delete result[k];
       else result[k] = merged;
     } else if (Array.isArray(v)) {
-      result[k] = mergeList(k, result[k], v);
+      result[k] = mergeList(k, result[k], v, self);
     } else {
       result[k] = v;
     }
@@ -131,7 +138,7 @@ function mergeMap(orig: Record<string, unknown>, patch: Record<string, unknown>)
     }
   }
   for (const [field, order] of orders) {
-    if (Array.isArray(result[field])) result[field] = reorder(field, result[field] as unknown[], order);
+    if (Array.isArray(result[field])) result[field] = reorder(field, result[field] as unknown[], order, self);
   }
   if (Array.isArray(patch.$retainKeys)) {
     const keep = new Set((patch.$retainKeys as unknown[]).map(String));
@@ -140,8 +147,8 @@ function mergeMap(orig: Record<string, unknown>, patch: Record<string, unknown>)
   return result;
 }
 
-function reorder(field: string, items: unknown[], order: unknown[]): unknown[] {
-  const keys = MERGE_KEYS[field];
+function reorder(field: string, items: unknown[], order: unknown[], parent: string): unknown[] {
+  const keys = listKeys(field, parent);
   const pos = (item: unknown): number =>
     order.findIndex((o) =>
       keys && isPlainObject(o) && isPlainObject(item) ? sameKey(o, item, keys[0]) : deepEqual(o, item),
@@ -150,7 +157,7 @@ function reorder(field: string, items: unknown[], order: unknown[]): unknown[] {
   return [...listed, ...items.filter((i) => pos(i) < 0)];
 }
 
-function mergeList(field: string, orig: unknown, patch: unknown[]): unknown[] {
+function mergeList(field: string, orig: unknown, patch: unknown[], parent: string): unknown[] {
   const existing = Array.isArray(orig) ? orig : [];
   if (patch.some((el) => isPlainObject(el) && el.$patch === "replace")) {
     return patch.filter((el) => !(isPlainObject(el) && el.$patch === "replace")).map(stripDirectives);
@@ -160,7 +167,7 @@ function mergeList(field: string, orig: unknown, patch: unknown[]): unknown[] {
     for (const el of patch) if (!out.some((x) => deepEqual(x, el))) out.push(el);
     return out;
   }
-  const keys = MERGE_KEYS[field];
+  const keys = listKeys(field, parent);
   if (!keys || !patch.every(isPlainObject)) return patch.map(stripDirectives);
   const key = keys[0];
   const out = existing.map((x) => x);
@@ -171,7 +178,7 @@ function mergeList(field: string, orig: unknown, patch: unknown[]): unknown[] {
       continue;
     }
     if (idx >= 0) {
-      const merged = mergeMap(out[idx] as Record<string, unknown>, el);
+      const merged = mergeMap(out[idx] as Record<string, unknown>, el, field);
       if (merged === undefined) out.splice(idx, 1);
       else out[idx] = merged;
     } else {

@@ -85,6 +85,13 @@ export const BUILTIN_RESOURCES: ResourceInfo[] = [
   builtin("", "v1", "ConfigMap", "configmaps", true, { shortNames: ["cm"] }),
   builtin("", "v1", "Secret", "secrets", true),
   builtin("", "v1", "ServiceAccount", "serviceaccounts", true, { shortNames: ["sa"] }),
+  builtin("", "v1", "Service", "services", true, {
+    shortNames: ["svc"],
+    categories: ["all"],
+    subresources: ["status"],
+    hasStatus: true,
+    verbs: ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+  }),
   builtin("", "v1", "PersistentVolume", "persistentvolumes", false, {
     shortNames: ["pv"],
     subresources: ["status"],

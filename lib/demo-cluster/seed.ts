@@ -157,7 +157,7 @@ function clusterRoles(): KubeObject[] {
   });
   const readVerbs = ["get", "list", "watch"];
   const writeVerbs = ["create", "delete", "deletecollection", "patch", "update"];
-  const core = ["pods", "pods/log", "pods/status", "configmaps", "events", "persistentvolumeclaims", "serviceaccounts"];
+  const core = ["pods", "pods/log", "pods/status", "configmaps", "events", "persistentvolumeclaims", "serviceaccounts", "services"];
   return [
     role("cluster-admin", [
       { apiGroups: ["*"], resources: ["*"], verbs: ["*"] },
@@ -188,6 +188,12 @@ export function seedObjects(caPem: string, now: string): KubeObject[] {
     objects.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace } });
     objects.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kube-root-ca.crt", namespace, annotations: { "kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters." } }, data: { "ca.crt": caPem } });
   }
+  objects.push({
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "kubernetes", namespace: "default", labels: { component: "apiserver", provider: "kubernetes" } },
+    spec: { type: "ClusterIP", ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }], sessionAffinity: "None" },
+  });
   objects.push(virtualNode(now));
   objects.push(nodeLease(now));
   objects.push(IMAGE_CACHE_CRD);

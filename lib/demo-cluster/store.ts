@@ -402,6 +402,7 @@ export class MemoryStore implements ClusterStore {
     else delete meta.generation;
     if (!opts.trusted && res.hasStatus && res.kind !== "Namespace") delete obj.status;
     applyDefaults(res, obj, true);
+    if (res.group === "" && res.kind === "Service") this.allocateClusterIP(obj);
     validateObject(res, obj);
     if (res.kind === "CustomResourceDefinition") this.crdStatus(obj);
     if (opts.fieldManager) {
@@ -412,6 +413,28 @@ export class MemoryStore implements ClusterStore {
     if (opts.presetManagedFields) meta.managedFields = opts.presetManagedFields;
     if (opts.dryRun) return obj;
     return this.commit(res, undefined, obj);
+  }
+
+  /** Service IPs come from ASK's default service CIDR, 172.21.0.0/20; .1 is the apiserver's. */
+  private allocateClusterIP(svc: KubeObject): void {
+    const spec = svc.spec as { type?: string; clusterIP?: string; clusterIPs?: string[] };
+    if (spec.type === "ExternalName" || spec.clusterIP === "None") {
+      if (spec.clusterIP === "None") spec.clusterIPs = ["None"];
+      return;
+    }
+    if (!spec.clusterIP) {
+      const res = this.registry.forKind("v1", "Service")!;
+      const used = new Set(this.listRaw(res, {}).items.map((s) => (s.spec as { clusterIP?: string }).clusterIP));
+      const first = svc.metadata.namespace === "default" && svc.metadata.name === "kubernetes" ? 1 : 10;
+      for (let i = first; i < 4094; i++) {
+        const ip = `172.21.${i >> 8}.${i & 255}`;
+        if (!used.has(ip)) {
+          spec.clusterIP = ip;
+          break;
+        }
+      }
+    }
+    spec.clusterIPs ??= [spec.clusterIP!];
   }
 
   /** PUT semantics: replace the object (or only its status with subresource "status"). */

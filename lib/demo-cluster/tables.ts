@@ -174,6 +174,17 @@ const PRINTERS: Record<string, Printer> = {
       return [lastSeen, o.type ?? "", o.reason ?? "", `${String(inv.kind ?? "").toLowerCase()}/${inv.name ?? ""}`, inv.fieldPath ?? "", src.component ?? o.reportingComponent ?? o.reportingController ?? "", o.message ?? o.note ?? "", age(first, now), count, o.metadata.name];
     },
   },
+  "/Service": {
+    columns: [col("Type"), col("Cluster-IP"), col("External-IP"), col("Port(s)"), AGE, col("Selector", "string", 1)],
+    cells: (o, now) => {
+      const spec = o.spec ?? {};
+      const ingress: Obj[] = o.status?.loadBalancer?.ingress ?? [];
+      const external = spec.type === "ExternalName" ? spec.externalName : ingress.length ? ingress.map((i) => i.ip ?? i.hostname).join(",") : spec.type === "LoadBalancer" ? "<pending>" : "<none>";
+      const ports = ((spec.ports ?? []) as Obj[]).map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? "TCP"}` : `${p.port}/${p.protocol ?? "TCP"}`)).join(",");
+      const sel = Object.entries(spec.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
+      return [spec.type ?? "ClusterIP", spec.clusterIP ?? "<none>", external, ports || "<none>", age(o.metadata.creationTimestamp, now), sel || "<none>"];
+    },
+  },
   "/ConfigMap": { columns: [col("Data", "integer"), AGE], cells: (o, now) => [Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length, age(o.metadata.creationTimestamp, now)] },
   "/Secret": { columns: [col("Type"), col("Data", "integer"), AGE], cells: (o, now) => [o.type ?? "Opaque", Object.keys(o.data ?? {}).length, age(o.metadata.creationTimestamp, now)] },
   "/ServiceAccount": { columns: [col("Secrets", "integer"), AGE], cells: (o, now) => [(o.secrets ?? []).length, age(o.metadata.creationTimestamp, now)] },

@@ -95,6 +95,7 @@ const TOP: Array<[string, string, string, string]> = [
   ["V1SelfSubjectRulesReview", "authorization.k8s.io", "v1", "SelfSubjectRulesReview"],
   ["V1Scale", "autoscaling", "v1", "Scale"],
   ["V1Lease", "coordination.k8s.io", "v1", "Lease"],
+  ["V1Service", "", "v1", "Service"],
   ["V1SelfSubjectReview", "authentication.k8s.io", "v1", "SelfSubjectReview"],
   ["V1Status", "", "v1", "Status"],
 ];
@@ -216,7 +217,7 @@ function build(cls: string): void {
     if (QUANTITY_MAPS.has(attr.baseName) && attr.type === "{ [key: string]: string; }") {
       s = { type: "object", additionalProperties: { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity" } };
     }
-    const keys = listKeys(attr.baseName);
+    const keys = listKeys(attr.baseName, cls === "V1Container" || cls === "V1EphemeralContainer" ? "containers" : "spec");
     if (keys && attr.type.startsWith("Array<V")) {
       s = { ...s, "x-kubernetes-patch-merge-key": keys[0], "x-kubernetes-patch-strategy": "merge", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": keys };
     } else if (isSetList(attr.baseName)) {
