@@ -84,7 +84,7 @@ describe("apply to the demo cluster", () => {
     expect(outcomes(results).every((o) => o === "created")).toBe(true);
     expect(results.find((r) => r.ref.kind === "Secret")?.diff).not.toContain(Buffer.from("glrt-integration_test_token_0123").toString("base64"));
     expect((await kubectl(["get", "namespace", "ci-apply-test"])).status).not.toBe(0);
-  });
+  }, 90_000);
 
   it("applies every object in order, waits for the runner and records the apply", async () => {
     const events: ApplyEvent[] = [];
@@ -114,7 +114,7 @@ describe("apply to the demo cluster", () => {
     }
     const deployment = JSON.parse((await kubectl(["-n", "ci-apply-test", "get", "deployment", "it-runner", "-o", "json", "--show-managed-fields"])).stdout);
     expect(deployment.metadata.managedFields.map((f: { manager: string }) => f.manager)).toContain("ask-ci");
-  });
+  }, 90_000);
 
   it("re-applying unchanged settings changes nothing", async () => {
     const objects = generateManifests(settings);
@@ -122,7 +122,7 @@ describe("apply to the demo cluster", () => {
     expect(dryRun.filter((r) => r.outcome !== "unchanged").map((r) => `${r.ref.kind}: ${r.diff}`)).toEqual([]);
     const again = await engine.applyObjects(kc, objects);
     expect(outcomes(again)).toEqual(objects.map(() => "unchanged"));
-  });
+  }, 90_000);
 
   it("a changed setting shows up in the dry-run diff and configures only what changed", async () => {
     const changed = runnerSettingsSchema.parse({ ...settings, gitlab: { ...settings.gitlab, concurrent: 5 } });
@@ -132,7 +132,7 @@ describe("apply to the demo cluster", () => {
     expect(configMap?.diff).toContain("concurrent = 5");
     expect(dryRun.find((r) => r.ref.kind === "Namespace")?.outcome).toBe("unchanged");
     await engine.applyObjects(kc, generateManifests(settings));
-  });
+  }, 90_000);
 
   it("a volume removed from the settings is pruned: the dry run shows it, the apply deletes it", async () => {
     const withoutVolume = runnerSettingsSchema.parse({ ...settings, storage: { volumes: [] } });
@@ -197,7 +197,7 @@ describe("failures", () => {
     expect(results[0]).toMatchObject({ outcome: "failed" });
     expect(results[0].message).toMatch(/forbidden/i);
     expect(outcomes(results.slice(1)).every((o) => o === "skipped")).toBe(true);
-  });
+  }, 90_000);
 });
 
 describe("uninstall", () => {
@@ -211,5 +211,5 @@ describe("uninstall", () => {
       const result = await kubectl(args);
       expect(result.stderr, args.join(" ")).toMatch(/NotFound/);
     }
-  });
+  }, 90_000);
 });
