@@ -4,6 +4,7 @@ import { generateManifests, validateManifests } from "@/lib/manifests";
 import { selectorLabels } from "@/lib/manifests/labels";
 import { objectNames } from "@/lib/manifests/names";
 import type { RunnerSettings } from "@/lib/validations/runner";
+import { apiErrorMessage } from "./api-error";
 import { applyObjects } from "./engine.server";
 import { finishApplyRecord, startApplyRecord } from "./records.server";
 import { waitForRollout } from "./rollout.server";
@@ -73,7 +74,7 @@ export async function runSetupAction(request: RunRequest): Promise<Extract<Apply
       }
     }
   } catch (error) {
-    message = error instanceof Error ? error.message : String(error);
+    message = apiErrorMessage(error);
     ok = false;
   }
   await finishApplyRecord(recordId, ok, results);
