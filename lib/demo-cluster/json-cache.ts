@@ -12,3 +12,21 @@ export function cachedJson(obj: object, key: string, produce: () => unknown = ()
   }
   return s;
 }
+
+const lines = new WeakMap<object, Map<string, Buffer>>();
+
+/**
+ * The encoded watch line `{"type":T,"object":...}\n` for a stored object, built once and shared
+ * by every watcher (so fan-out costs no per-watcher serialization or UTF-8 encoding).
+ */
+export function watchLine(obj: object, key: string, type: string, json: () => string): Buffer {
+  let m = lines.get(obj);
+  if (!m) lines.set(obj, (m = new Map()));
+  const k = `${type}\u0000${key}`;
+  let b = m.get(k);
+  if (b === undefined) {
+    b = Buffer.from(`{"type":"${type}","object":${json()}}\n`);
+    m.set(k, b);
+  }
+  return b;
+}

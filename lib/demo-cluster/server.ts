@@ -7,7 +7,7 @@ import { ApiError, badRequest, internalError, methodNotAllowed, notFound, qualif
 import { deepClone, isPlainObject, jsonMergePatch, jsonPatch, strategicMergePatch } from "./merge";
 import type { OpenApi } from "./openapi";
 import { apiVersionOf, isReviewKind, type ResourceInfo, type ResourceRegistry } from "./resources";
-import { cachedJson } from "./json-cache";
+import { cachedJson, watchLine } from "./json-cache";
 import { decodeKubeProtobuf } from "./protobuf";
 import { parseFieldSelector, parseLabelSelector } from "./selectors";
 import type { FieldValidation, MemoryStore, PatchType, WriteOptions } from "./store";
@@ -399,7 +399,7 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     let closed = false;
     let corked = false;
     let firstTable = true;
-    const write = (line: string) => {
+    const write = (line: string | Buffer) => {
       if (closed) return;
       if (!corked) {
         corked = true;
@@ -425,7 +425,7 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
         firstTable = false;
         write(`{"type":"${type}","object":${JSON.stringify(t)}}\n`);
       } else {
-        write(`{"type":"${type}","object":${objectJson(res, obj)}}\n`);
+        write(watchLine(obj, apiVersionOf(res), type, () => objectJson(res, obj)));
       }
     };
     const bookmark = (annotations?: Record<string, string>) =>
