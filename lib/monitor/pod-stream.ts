@@ -54,7 +54,7 @@ export class PodStream {
     private readonly book: PriceBook,
     options: PodStreamOptions = {},
   ) {
-    this.flushMs = options.flushMs ?? 75;
+    this.flushMs = options.flushMs ?? 50;
     this.bufferSize = options.bufferSize ?? 512;
     this.tombstoneMs = options.tombstoneMs ?? 15 * 60_000;
     this.now = options.now ?? Date.now;
