@@ -178,3 +178,24 @@ describe("history helpers", () => {
     expect(history.periodDays(days, new Date("2026-11-25T23:59:59Z"))).toEqual({ fromDay, toDay });
   });
 });
+
+describe("loadClusterCostReport", () => {
+  it("gathers the view's figures in one currency with that currency's price book", async () => {
+    const { loadClusterCostReport } = await import("@/lib/cost/cluster-report.server");
+    const now = new Date("2026-11-30T12:00:00Z");
+    const report = await loadClusterCostReport(connectionIds[1], 30, { now });
+    const expected = subset({ connectionId: connectionIds[1], fromDay: "2026-11-01", toDay: "2026-11-30", currency: "CNY" });
+    expect(report.filter).toMatchObject({ fromDay: "2026-11-01", toDay: "2026-11-30", currency: "CNY" });
+    expect(report.currencies).toEqual(["CNY", "USD"]);
+    expect(report.book.currency).toBe("CNY");
+    expect(report.summary.jobs).toBe(expected.length);
+    expect(report.byDay).toEqual(aggregateByDay(expected));
+    expect(report.byProject).toEqual(aggregateByProject(expected));
+    expect(report.percentiles).toEqual(durationPercentiles(expected));
+    expect(report.mostExpensive.map((job) => job.podUid)).toEqual(mostExpensiveJobs(expected, 10).map((r) => r.podUid));
+
+    const inDollars = await loadClusterCostReport(connectionIds[1], 30, { now, currency: "USD" });
+    expect(inDollars.book.currency).toBe("USD");
+    expect(inDollars.summary.jobs).toBe(subset({ ...inDollars.filter }).length);
+  });
+});

@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { useFreshDatabase } from "@/tests/test-db";
+
+const jar = new Map<string, string>();
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
+    set: (name: string, value: string) => void jar.set(name, value),
+    delete: (name: string) => void jar.delete(name),
+  }),
+  headers: async () => new Headers(),
+}));
+
+let calculatorExport: typeof import("@/app/api/cost/export/route");
+let historyExport: typeof import("@/app/api/cost/history-export/route");
+let cookie: string;
+let connectionId: string;
+
+beforeAll(async () => {
+  useFreshDatabase();
+  const { db } = await import("@/lib/db.server");
+  const session = await import("@/lib/auth/session.server");
+  calculatorExport = await import("@/app/api/cost/export/route");
+  historyExport = await import("@/app/api/cost/history-export/route");
+  const user = await db.user.create({ data: { username: "admin", passwordHash: "x" } });
+  await session.startSession(user.id);
+  cookie = `${session.SESSION_COOKIE}=${encodeURIComponent(jar.get(session.SESSION_COOKIE)!)}`;
+  const connection = await db.connection.create({ data: { name: "demo cluster", server: "https://example.test", authType: "token", credentials: "{}" } });
+  connectionId = connection.id;
+  const today = new Date();
+  const day = today.toISOString().slice(0, 10);
+  await db.jobRecord.createMany({
+    data: [
+      { projectPath: "group/api", costMicros: 36_756, billedSeconds: 600 },
+      { projectPath: "group/api", costMicros: 36_756, billedSeconds: 600 },
+      { projectPath: 'odd,"name"', costMicros: 1_000_000, billedSeconds: 100 },
+    ].map((row, i) => ({
+      ...row,
+      podUid: `uid-${i}`,
+      connectionId,
+      namespace: "gitlab-runner",
+      podName: `pod-${i}`,
+      phase: "Succeeded",
+      createdAt: today,
+      finishedAt: today,
+      day,
+      vcpuMilli: 1000,
+      memoryMiB: 2048,
+      currency: "CNY",
+    })),
+  });
+});
+
+function get(path: string): Request {
+  return new Request(`http://localhost${path}`, { headers: { cookie } });
+}
+
+describe("GET /api/cost/export", () => {
+  it("answers the seed example as CSV", async () => {
+    const response = await calculatorExport.GET(get("/api/cost/export?vcpu=1&mem=2&minutes=10&ecs=139&jobs=80"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    expect(response.headers.get("content-disposition")).toContain("attachment");
+    expect(await response.text()).toContain("break_even_jobs_per_day,126.0565");
+  });
+
+  it("answers bad input with 422 and the fields", async () => {
+    const response = await calculatorExport.GET(get("/api/cost/export?minutes=-1&vcpu=abc"));
+    expect(response.status).toBe(422);
+    expect(Object.keys((await response.json()).fields).sort()).toEqual(["minutes", "vcpu"]);
+  });
+});
+
+describe("GET /api/cost/history-export", () => {
+  it("answers cost per day and project as CSV, fields quoted", async () => {
+    const response = await historyExport.GET(get(`/api/cost/history-export?connection=${connectionId}&days=7`));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toContain("ask-ci-cost-demo_cluster-");
+    const lines = (await response.text()).trimEnd().split("\r\n");
+    expect(lines[0]).toBe("day,project,jobs,billed_seconds,cost_CNY");
+    expect(lines.slice(1).map((line) => line.split(",").slice(1).join(","))).toEqual([
+      "group/api,2,1200,0.073512",
+      '"odd,""name""",1,100,1.000000',
+    ]);
+  });
+
+  it.each([
+    ["/api/cost/history-export?days=7", 422],
+    [`/api/cost/history-export?connection=${"x".repeat(5)}&days=abc`, 422],
+    ["/api/cost/history-export?connection=nosuchconnection", 404],
+  ])("%s → %i", async (path, status) => {
+    expect((await historyExport.GET(get(path))).status).toBe(status);
+  });
+});
