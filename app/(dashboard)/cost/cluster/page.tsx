@@ -48,7 +48,14 @@ export default async function ClusterCostPage({ searchParams }: { searchParams: 
       </PageHeader>
       <CostTabs active="cluster" />
       {!connection ? (
-        <EmptyState title={t("cluster.noConnectionTitle")} body={t("cluster.noConnectionBody")} action={{ href: "/clusters", label: t("cluster.addCluster") }} />
+        <>
+          {errors.map((field) => (
+            <p key={field} role="alert" className="text-sm text-red-600 dark:text-red-400">
+              {t(`cluster.errors.${field}`)}
+            </p>
+          ))}
+          <EmptyState title={t("cluster.noConnectionTitle")} body={t("cluster.noConnectionBody")} action={{ href: "/clusters", label: t("cluster.addCluster") }} />
+        </>
       ) : (
         <div className="space-y-6">
           <form method="get" className="flex flex-wrap items-end gap-4 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900 print:hidden">
