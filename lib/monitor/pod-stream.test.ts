@@ -51,17 +51,22 @@ describe("PodStream", () => {
     expect(v.rows()[0]).toMatchObject({ jobId: "42", projectPath: "group/app", spec: { vcpu: 2, memoryGiB: 4 } });
   });
 
-  it("coalesces changes within the flush window into one batch holding the latest version", async () => {
+  it("sends a change after a quiet spell at once, and coalesces changes within the window after a batch", async () => {
+    await vi.advanceTimersByTimeAsync(50); // past the window of the initial list's batch
     const v = viewer();
     source.push("MODIFIED", jobPod("a", "2", "Running"));
-    source.push("MODIFIED", jobPod("a", "3", "Running"));
-    source.push("ADDED", jobPod("b", "4", "Pending"));
-    await vi.advanceTimersByTimeAsync(49);
-    expect(v.frames).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(1);
+    await vi.advanceTimersByTimeAsync(0);
     expect(v.frames).toHaveLength(2);
-    expect(v.frames[1].message).toMatchObject({ type: "changes", deletes: [] });
-    expect(v.rows().map((r) => `${r.uid}@${r.resourceVersion}`)).toEqual(["a@3", "b@4"]);
+    source.push("MODIFIED", jobPod("a", "3", "Running"));
+    source.push("MODIFIED", jobPod("a", "4", "Running"));
+    source.push("ADDED", jobPod("b", "5", "Pending"));
+    await vi.advanceTimersByTimeAsync(49);
+    expect(v.frames).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(v.frames).toHaveLength(3);
+    expect(v.frames[2].message).toMatchObject({ type: "changes", deletes: [] });
+    expect((v.frames[2].message as { upserts: unknown[] }).upserts).toHaveLength(2);
+    expect(v.rows().map((r) => `${r.uid}@${r.resourceVersion}`)).toEqual(["a@4", "b@5"]);
   });
 
   it("resumes from Last-Event-ID with only the missed batches, and snapshots after a gap", async () => {

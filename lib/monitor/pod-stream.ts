@@ -41,6 +41,7 @@ export class PodStream {
   private readonly buffer: Batch[] = [];
   private readonly subscribers = new Set<(frame: StreamFrame) => void>();
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastFlushAt = -Infinity;
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
   private unsubscribeCache: (() => void) | null = null;
   private readonly flushMs: number;
@@ -162,9 +163,13 @@ export class PodStream {
     this.scheduleFlush();
   }
 
+  // Throttle with a leading edge: a change after a quiet spell goes out on the next tick (still
+  // one batch for a synchronous burst such as a relist); changes within flushMs of the last
+  // batch wait for the window to end, so a busy namespace sends at most one batch per window.
   private scheduleFlush(): void {
     if (this.flushTimer) return;
-    this.flushTimer = setTimeout(() => this.flush(), this.flushMs);
+    const wait = Math.max(0, this.lastFlushAt + this.flushMs - this.now());
+    this.flushTimer = setTimeout(() => this.flush(), wait);
   }
 
   /** Sends what accumulated since the last flush as one numbered batch. */
@@ -172,6 +177,7 @@ export class PodStream {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     if (this.pendingUpserts.size === 0 && this.pendingDeletes.size === 0) return;
+    this.lastFlushAt = this.now();
     const batch: Batch = {
       seq: ++this.seq,
       message: { type: "changes", upserts: [...this.pendingUpserts.values()], deletes: [...this.pendingDeletes] },
