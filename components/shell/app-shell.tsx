@@ -1,12 +1,15 @@
+import { cookies } from "next/headers";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { logout } from "@/app/login/actions";
 import { LanguageSwitch } from "./language-switch";
 import { NavLinks } from "./nav-links";
+import { THEME_COOKIE } from "./theme";
 import { ThemeToggle } from "./theme-toggle";
 
 export async function AppShell({ username, children }: { username: string; children: React.ReactNode }) {
   const t = await getTranslations();
+  const theme = (await cookies()).get(THEME_COOKIE)?.value === "dark" ? "dark" : "light";
   const items = [
     { href: "/clusters", label: t("nav.clusters") },
     { href: "/setup", label: t("nav.setup") },
@@ -25,7 +28,7 @@ export async function AppShell({ username, children }: { username: string; child
           <div className="ml-auto flex items-center gap-2">
             <span className="hidden text-sm text-slate-500 lg:inline">{t("header.signedInAs", { username })}</span>
             <LanguageSwitch />
-            <ThemeToggle />
+            <ThemeToggle initialTheme={theme} />
             <form action={logout}>
               <button
                 type="submit"

@@ -4,11 +4,10 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { THEME_COOKIE, type Theme } from "./theme";
 
-export function ThemeToggle() {
+/** The server reads the theme cookie and passes it in, so the first render matches on both sides. */
+export function ThemeToggle({ initialTheme }: { initialTheme: Theme }) {
   const t = useTranslations("header");
-  const [theme, setTheme] = useState<Theme>(() =>
-    typeof document !== "undefined" && document.documentElement.classList.contains("dark") ? "dark" : "light",
-  );
+  const [theme, setTheme] = useState<Theme>(initialTheme);
 
   function toggle() {
     const next: Theme = theme === "dark" ? "light" : "dark";
