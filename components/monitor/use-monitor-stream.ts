@@ -21,17 +21,37 @@ export function useMonitorStream(cluster: string, namespace: string): { pods: Po
   useEffect(() => {
     const params = new URLSearchParams({ cluster, namespace });
     const source = new EventSource(`/api/monitor/stream?${params}`);
-    const apply = (message: StreamMessage) => {
-      queryClient.setQueryData<PodSummary[]>(key, (old) => applyUpdate(old ?? [], message));
-      if (message.type !== "changes") setStatus(message.status);
+    // Messages are applied once per animation frame (or after 250 ms in a hidden tab, where
+    // frames stop): one re-render however many batches arrived in between.
+    let queue: StreamMessage[] = [];
+    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      frame = 0;
+      const messages = queue;
+      queue = [];
+      queryClient.setQueryData<PodSummary[]>(key, (old) => messages.reduce(applyUpdate, old ?? []));
+      const lastStatus = messages.findLast((m): m is Exclude<StreamMessage, { type: "changes" }> => m.type !== "changes");
+      if (lastStatus) setStatus(lastStatus.status);
     };
-    const onMessage = (event: MessageEvent<string>) => apply(JSON.parse(event.data) as StreamMessage);
+    const onMessage = (event: MessageEvent<string>) => {
+      queue.push(JSON.parse(event.data) as StreamMessage);
+      if (frame) return;
+      frame = requestAnimationFrame(flush);
+      timer = setTimeout(flush, 250);
+    };
     for (const type of ["snapshot", "changes", "status"]) source.addEventListener(type, onMessage as EventListener);
     source.onerror = () => {
       // The browser is reconnecting: whatever we show is stale from this moment on.
       setStatus((current) => (current.state === "reconnecting" ? current : { state: "reconnecting", since: Date.now() }));
     };
-    return () => source.close();
+    return () => {
+      source.close();
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
     // key is derived from cluster and namespace.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cluster, namespace, queryClient]);

@@ -11,7 +11,7 @@ export interface StreamFrame {
 }
 
 export interface PodStreamOptions {
-  /** Changes are coalesced and sent at most this often. */
+  /** Changes are coalesced and sent at most this often (one display frame by default; the browser coalesces per animation frame too). */
   flushMs?: number;
   /** Change batches kept for Last-Event-ID resumes; an older id gets a fresh snapshot. */
   bufferSize?: number;
@@ -55,7 +55,7 @@ export class PodStream {
     private readonly book: PriceBook,
     options: PodStreamOptions = {},
   ) {
-    this.flushMs = options.flushMs ?? 50;
+    this.flushMs = options.flushMs ?? 16;
     this.bufferSize = options.bufferSize ?? 512;
     this.tombstoneMs = options.tombstoneMs ?? 15 * 60_000;
     this.now = options.now ?? Date.now;
