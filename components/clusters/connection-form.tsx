@@ -17,7 +17,7 @@ import type { ConnectionProblem } from "@/lib/connections/problems";
 import type { CredentialsInput, FieldErrors } from "@/lib/validations/connection";
 import { ProblemAlert } from "./problem-text";
 import { TestReport } from "./test-report";
-import { inputClass, primaryButton, secondaryButton, textareaClass } from "./styles";
+import { inputClass, primaryButton, secondaryButton, textareaClass } from "@/components/ui/form-styles";
 
 type Method = CredentialsInput["method"];
 const METHODS: Method[] = ["kubeconfig", "token", "certificate"];

@@ -6,7 +6,7 @@ import { useState, useTransition } from "react";
 import { deleteConnectionAction } from "@/app/(dashboard)/clusters/actions";
 import type { ConnectionProblem } from "@/lib/connections/problems";
 import { ProblemAlert } from "./problem-text";
-import { dangerButton, secondaryButton } from "./styles";
+import { dangerButton, secondaryButton } from "@/components/ui/form-styles";
 
 export function DeleteConnectionButton({ id, name, redirectTo }: { id: string; name: string; redirectTo?: string }) {
   const t = useTranslations("clusters");

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { ConnectionTestReport } from "@/lib/connections/probe.server";
 import type { PermissionPurpose, PermissionRow } from "@/lib/connections/permissions";
-import { secondaryButton } from "./styles";
+import { secondaryButton } from "@/components/ui/form-styles";
 
 const SHOWN_NAMESPACES = 20;
 const PURPOSES: PermissionPurpose[] = ["wizard", "grant", "monitor"];

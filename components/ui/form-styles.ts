@@ -1,3 +1,4 @@
+/** Class names shared by the dashboard's forms (connection form, setup wizard); invalid inputs are marked through aria-invalid. */
 export const inputClass =
   "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950 aria-[invalid=true]:border-red-500";
 export const textareaClass = `${inputClass} font-mono text-xs`;

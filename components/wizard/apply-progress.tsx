@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { describeRef, type Outcome } from "@/lib/apply/types";
 import type { RunState } from "./use-setup-run";
-import { cardClass } from "./styles";
+import { cardClass } from "@/components/ui/form-styles";
 
 const OUTCOME_CLASS: Record<Outcome, string> = {
   created: "text-green-700 dark:text-green-400",

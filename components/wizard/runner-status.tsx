@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { RunnerStatus } from "@/lib/wizard/runner-status.server";
-import { cardClass } from "./styles";
+import { cardClass } from "@/components/ui/form-styles";
 
 /** The runner as it is in the cluster now; reloaded whenever `refreshKey` changes (after a run). */
 export function RunnerStatusPanel({ profileId, refreshKey }: { profileId: string; refreshKey: unknown }) {

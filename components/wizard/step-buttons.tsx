@@ -1,5 +1,5 @@
 import { useTranslations } from "next-intl";
-import { primaryButton, secondaryButton } from "./styles";
+import { primaryButton, secondaryButton } from "@/components/ui/form-styles";
 
 export function StepButtons({ saving, onBack }: { saving: boolean; onBack?: () => void }) {
   const t = useTranslations("setup.nav");

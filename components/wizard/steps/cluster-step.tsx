@@ -10,7 +10,7 @@ import type { SettingsDraft } from "@/lib/wizard/secrets";
 import { Field } from "../field";
 import { StepButtons } from "../step-buttons";
 import { stepResolver } from "../step-resolver";
-import { inputClass } from "../styles";
+import { inputClass } from "@/components/ui/form-styles";
 import type { WizardMeta } from "../setup-wizard";
 
 interface Props {

@@ -8,7 +8,7 @@ import { emptyToUndefined } from "@/lib/wizard/form-values";
 import { Field } from "../field";
 import { StepButtons } from "../step-buttons";
 import { stepResolver } from "../step-resolver";
-import { inputClass, textareaClass } from "../styles";
+import { inputClass, textareaClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
 
 interface Values {

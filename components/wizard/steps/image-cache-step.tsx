@@ -8,7 +8,7 @@ import { collectMessages, Field } from "../field";
 import { emptyToUndefined, listToText, textToList } from "@/lib/wizard/form-values";
 import { StepButtons } from "../step-buttons";
 import { optionalStepResolver } from "../step-resolver";
-import { inputClass, textareaClass } from "../styles";
+import { inputClass, textareaClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
 
 interface Values {

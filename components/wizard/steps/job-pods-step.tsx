@@ -11,7 +11,7 @@ import { jobPodPrice } from "@/lib/wizard/pricing";
 import { collectMessages, Field } from "../field";
 import { StepButtons } from "../step-buttons";
 import { stepResolver } from "../step-resolver";
-import { cardClass, inputClass, textareaClass } from "../styles";
+import { cardClass, inputClass, textareaClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
 
 type Container = "build" | "helper" | "services";

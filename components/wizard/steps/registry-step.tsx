@@ -7,7 +7,7 @@ import { registrySchema } from "@/lib/validations/runner";
 import { Field } from "../field";
 import { StepButtons } from "../step-buttons";
 import { optionalStepResolver } from "../step-resolver";
-import { inputClass } from "../styles";
+import { inputClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
 
 interface Values {

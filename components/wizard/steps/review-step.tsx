@@ -7,7 +7,7 @@ import { describeRef } from "@/lib/apply/types";
 import type { Site } from "@/lib/cost/prices";
 import { ApplyProgress } from "../apply-progress";
 import { RunnerStatusPanel } from "../runner-status";
-import { cardClass, dangerButton, inputClass, primaryButton, secondaryButton } from "../styles";
+import { cardClass, dangerButton, inputClass, primaryButton, secondaryButton } from "@/components/ui/form-styles";
 import { useSetupRun } from "../use-setup-run";
 
 export function ReviewStep({ profileId, instanceName, onBack }: { profileId: string; instanceName: string; onBack: () => void }) {

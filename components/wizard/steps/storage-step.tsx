@@ -7,7 +7,7 @@ import { storageSchema } from "@/lib/validations/runner";
 import { Field } from "../field";
 import { StepButtons } from "../step-buttons";
 import { stepResolver } from "../step-resolver";
-import { inputClass, secondaryButton } from "../styles";
+import { inputClass, secondaryButton } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
 
 interface VolumeValues {
