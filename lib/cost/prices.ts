@@ -55,11 +55,6 @@ export const DEFAULT_PRICE_BOOKS: Readonly<Record<Site, PriceBook>> = {
   },
 };
 
-export const SITE_LABELS: Readonly<Record<Site, string>> = {
-  cn: "China site (aliyun.com, CNY)",
-  intl: "International site (alibabacloud.com, USD)",
-};
-
 export function defaultPriceBook(site: Site): PriceBook {
   return DEFAULT_PRICE_BOOKS[site];
 }

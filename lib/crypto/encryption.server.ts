@@ -4,7 +4,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { decodeKey } from "@/lib/env";
 import { env } from "@/lib/env.server";
-import { decryptWithKey, encryptWithKey, keyFingerprint } from "./envelope";
+import { decryptWithKey, encryptWithKey } from "./envelope";
 
 export { DecryptionError } from "./envelope";
 
@@ -20,10 +20,6 @@ export function secretKey(log: (line: string) => void = console.log): Buffer {
   const { ASK_CI_SECRET_KEY, secretKeyFile } = env();
   cachedKey = ASK_CI_SECRET_KEY ? decodeKey(ASK_CI_SECRET_KEY)! : readOrCreateKeyFile(path.resolve(secretKeyFile), log);
   return cachedKey;
-}
-
-export function secretKeyId(): string {
-  return keyFingerprint(secretKey());
 }
 
 /** Seals any JSON value in an AES-256-GCM envelope (a JSON string safe to store). */
