@@ -1,4 +1,4 @@
-import { parseMemoryBytes } from "@/lib/eci/quantity";
+import { parseMemoryQuantityGiB } from "@/lib/eci/quantity";
 import type { PriceBook } from "@/lib/cost/prices";
 import { generateManifests, lintSettings, toYaml, validateManifests, warnings, type KubeObject, type ManifestWarning } from "@/lib/manifests";
 import type { RunnerSettings } from "@/lib/validations/runner";
@@ -26,7 +26,7 @@ function runnerPodTemplate(objects: KubeObject[]) {
 export async function buildReview(settings: RunnerSettings, book: PriceBook): Promise<Review> {
   const objects = generateManifests(settings);
   const validation = await validateManifests(objects);
-  const storageGiB = settings.storage.volumes.reduce((sum, v) => sum + parseMemoryBytes(v.size) / 2 ** 30, 0);
+  const storageGiB = settings.storage.volumes.reduce((sum, v) => sum + parseMemoryQuantityGiB(v.size), 0);
   return {
     objects: objects.map(refOf),
     yaml: toYaml(objects, { redactSecrets: true }),
