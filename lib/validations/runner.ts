@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { parseCpuMillicores, parseMemoryBytes, parseQuantity } from "@/lib/eci/quantity";
+import type { Locale } from "@/lib/i18n/locales";
+import { englishValidation, validationFor, type Validation, type ValidationKey, type ValidationT } from "@/lib/i18n/validation";
 
 /**
  * Runner settings: the one schema shared by the setup wizard (one sub-schema per step, for
  * zodResolver) and the server (manifest generation, apply). Messages are shown in the form,
- * so they say what to do, not only what is wrong.
+ * so they say what to do, not only what is wrong; their text is in the "validation" catalog
+ * (English by default, runnerSchemasFor(locale) for the user's language).
  *
  * Things that are allowed but worth a second look (http GitLab URL, `:latest`, short
  * poll_timeout…) are not errors here; `lintSettings` in lib/manifests/warnings.ts reports them.
@@ -31,32 +34,6 @@ const IMAGE_REFERENCE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]
 const ECI_SPEC = /^(\d+(\.\d+)?-\d+(\.\d+)?Gi|ecs\.[a-z0-9]+(\.[a-z0-9-]+)+)$/;
 const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/;
 
-const CREATE_RUNNER_HOWTO =
-  "Create the runner in GitLab: Admin area, group or project → CI/CD → Runners → New runner (instance, group or project runner), " +
-  "then copy the runner authentication token it shows (it starts with glrt-) and paste it here.";
-
-export const LEGACY_TOKEN_MESSAGE =
-  `This looks like a legacy registration token, which GitLab deprecated in 15.6 and is removing. ${CREATE_RUNNER_HOWTO}`;
-export const NOT_A_RUNNER_TOKEN_MESSAGE = `A runner authentication token starts with glrt-. ${CREATE_RUNNER_HOWTO}`;
-
-export const dnsLabel = (what: string) =>
-  z
-    .string()
-    .min(1, `${what} is required`)
-    .max(63, `${what} must be at most 63 characters`)
-    .regex(DNS_LABEL, `${what} may contain only lowercase letters, digits and '-', and must start and end with a letter or digit`);
-
-const mountPath = z
-  .string()
-  .regex(/^\/[^\s:]*$/, "Mount path must be an absolute path such as /cache, without spaces or ':'")
-  .refine((p) => !p.split("/").includes(".."), "Mount path must not contain '..'");
-
-export const imageReference = z
-  .string()
-  .trim()
-  .min(1, "Image is required")
-  .regex(IMAGE_REFERENCE, "Not a valid image reference; expected e.g. registry.example.com/group/image:1.2.3");
-
 // lib/eci/quantity holds the one Kubernetes quantity grammar; it throws on anything else.
 function wellFormed(q: string): boolean {
   try {
@@ -67,224 +44,288 @@ function wellFormed(q: string): boolean {
   }
 }
 
-export const quantity = (what: string, examples = "512Mi, 2Gi or 100Gi") =>
-  z
-    .string()
-    .trim()
-    .refine(wellFormed, `${what} must be a Kubernetes quantity such as ${examples}`);
-
-// Refinements run even after the grammar check failed; a malformed value is reported once, by it.
-
-const cpuQuantity = (what: string) =>
-  quantity(what, "250m, 0.5 or 2").refine((q) => !wellFormed(q) || parseCpuMillicores(q) > 0, `${what} must be greater than 0`);
-const memoryQuantity = (what: string) =>
-  quantity(what)
-    .refine((q) => !/^\d+(\.\d*)?$/.test(q) || Number(q) >= 1024 * 1024, `${what} without a unit means bytes; write e.g. 512Mi or 1Gi`)
-    .refine((q) => !wellFormed(q) || parseMemoryBytes(q) > 0, `${what} must be greater than 0`);
-
-function containerResources(container: string) {
-  return z
-    .object({
-      cpuRequest: cpuQuantity(`${container} CPU request`),
-      cpuLimit: cpuQuantity(`${container} CPU limit`),
-      memoryRequest: memoryQuantity(`${container} memory request`),
-      memoryLimit: memoryQuantity(`${container} memory limit`),
-    })
-    .superRefine((r, ctx) => {
-      if (wellFormed(r.cpuRequest) && wellFormed(r.cpuLimit) && parseCpuMillicores(r.cpuRequest) > parseCpuMillicores(r.cpuLimit)) {
-        ctx.addIssue({ code: "custom", path: ["cpuRequest"], message: `${container} CPU request must not exceed its limit (${r.cpuLimit})` });
-      }
-      if (wellFormed(r.memoryRequest) && wellFormed(r.memoryLimit) && parseMemoryBytes(r.memoryRequest) > parseMemoryBytes(r.memoryLimit)) {
-        ctx.addIssue({ code: "custom", path: ["memoryRequest"], message: `${container} memory request must not exceed its limit (${r.memoryLimit})` });
-      }
-    });
-}
-
-export type ContainerResources = z.infer<ReturnType<typeof containerResources>>;
-
-const stringMap = z.record(z.string(), z.string());
-
-export const labelsSchema = stringMap.superRefine((labels, ctx) => {
-  for (const [key, value] of Object.entries(labels)) {
-    if (!QUALIFIED_NAME.test(key) || key.length > 316) ctx.addIssue({ code: "custom", path: [key], message: `"${key}" is not a valid label key` });
-    if (!LABEL_VALUE.test(value)) {
-      ctx.addIssue({ code: "custom", path: [key], message: `Label value for "${key}" must be at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit` });
-    }
-  }
-});
-
-export const annotationsSchema = stringMap.superRefine((annotations, ctx) => {
-  for (const key of Object.keys(annotations)) {
-    if (!QUALIFIED_NAME.test(key) || key.length > 316) ctx.addIssue({ code: "custom", path: [key], message: `"${key}" is not a valid annotation key` });
-  }
-});
-
 /** Namespaces every cluster already has: never created, labelled or deleted by ask-ci. */
 export const BUILT_IN_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;
 
-export const clusterSchema = z.object({
-  namespace: dnsLabel("Namespace").refine((ns) => !ns.startsWith("kube-"), "kube-* namespaces belong to Kubernetes itself; pick a namespace for CI such as gitlab-ci"),
-  /** Prefix of every object name, so two runners can live in one namespace. */
-  instanceName: dnsLabel("Instance name").max(40, "Instance name must be at most 40 characters (object names get suffixes)").default("gitlab-runner"),
-  createNamespace: z.boolean().default(true),
-});
+type Container = "build" | "helper" | "service";
 
-const runnerToken = z
-  .string()
-  .trim()
-  .min(1, "Runner authentication token is required")
-  .superRefine((token, ctx) => {
-    if (token.startsWith("glrt-")) {
-      // Routable tokens (GitLab 17+) add "t<n>_" partitions and ".<checksum>" parts, hence _ and .
-      if (!/^glrt-[A-Za-z0-9._-]{16,}$/.test(token)) {
-        ctx.addIssue({ code: "custom", message: "The token looks truncated or mistyped: a runner authentication token is glrt- followed by at least 16 letters, digits, '-', '_' or '.'" });
-      }
-      return;
-    }
-    const legacy = token.startsWith("GR1348941") || /^[A-Za-z0-9_-]{20}$/.test(token);
-    ctx.addIssue({ code: "custom", message: legacy ? LEGACY_TOKEN_MESSAGE : NOT_A_RUNNER_TOKEN_MESSAGE });
-  });
+/**
+ * Every runner schema, with its messages from `t`. The exports below are the English build
+ * (CLI, logs, server code); runnerSchemasFor(locale) gives the one a user reads.
+ */
+export function buildRunnerSchemas(t: ValidationT) {
+  const dnsLabel = (field: ValidationKey) =>
+    z
+      .string()
+      .min(1, t("runner.dnsLabelRequired", { field: t(field) }))
+      .max(63, t("runner.dnsLabelTooLong", { field: t(field), max: 63 }))
+      .regex(DNS_LABEL, t("runner.dnsLabelFormat", { field: t(field) }));
 
-export const gitlabSchema = z.object({
-  url: z
+  const mountPath = z
     .string()
-    .trim()
-    .url("GitLab URL must be a full URL such as https://gitlab.example.com/")
-    .refine((u) => /^https?:\/\//.test(u), "GitLab URL must start with https:// (or http:// for a lab instance)")
-    .refine((u) => {
-      try {
-        const parsed = new URL(u);
-        return !parsed.search && !parsed.hash && !parsed.username && !parsed.password;
-      } catch {
-        return false;
-      }
-    }, "GitLab URL must not contain credentials, a query or a fragment"),
-  runnerToken,
-  runnerName: z.string().trim().min(1, "Runner name is required").max(255, "Runner name must be at most 255 characters"),
-  concurrent: z.number().int("Concurrent must be a whole number").min(1, "Concurrent must be at least 1").max(500, "Concurrent must be at most 500").default(4),
-  checkIntervalSeconds: z.number().int("Check interval must be whole seconds").min(0, "Check interval cannot be negative").max(3600).default(3),
-  /** PEM bundle of the CA that signed a self-hosted GitLab's certificate. */
-  caCertificate: z
-    .string()
-    .trim()
-    .refine((pem) => pem.split(/(?=-----BEGIN CERTIFICATE-----)/).every((block) => PEM_CERTIFICATE.test(block.trim() + "\n")), "CA certificate must be one or more PEM blocks (-----BEGIN CERTIFICATE----- …)")
-    .optional(),
-  logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
-  /** Job log size cap (runner default 4096 KiB); long Maven builds exceed it. */
-  outputLimitKiB: z.number().int().min(1).max(1_048_576).default(4096),
-});
+    .regex(/^\/[^\s:]*$/, t("runner.mountPathFormat"))
+    .refine((p) => !p.split("/").includes(".."), t("runner.mountPathParent"));
 
-export const runnerPodSchema = z.object({
-  image: imageReference.default(DEFAULT_RUNNER_IMAGE),
-  cpu: cpuQuantity("Runner CPU").default("250m"),
-  memory: memoryQuantity("Runner memory").default("512Mi"),
-});
+  const imageReference = z.string().trim().min(1, t("runner.imageRequired")).regex(IMAGE_REFERENCE, t("runner.imageFormat"));
 
-const spotSchema = z.discriminatedUnion("strategy", [
-  z.object({ strategy: z.literal("none") }),
-  z.object({ strategy: z.literal("SpotAsPriceGo") }),
-  z.object({
-    strategy: z.literal("SpotWithPriceLimit"),
-    /** CNY per hour, at most 3 decimals (ECI's rule for k8s.aliyun.com/eci-spot-price-limit). */
-    priceLimit: z
-      .number({ error: "Enter the highest hourly price you accept" })
-      .positive("Price limit must be greater than 0")
-      .refine((p) => /^\d+(\.\d{1,3})?$/.test(String(p)), "Price limit has at most 3 decimals"),
-  }),
-]);
+  const quantity = (field: string, examples = "512Mi, 2Gi or 100Gi") =>
+    z
+      .string()
+      .trim()
+      .refine(wellFormed, t("runner.quantityFormat", { field, examples }));
 
-export const jobPodsSchema = z.object({
-  image: imageReference.default("alpine:3.20"),
-  helperImage: imageReference.default(DEFAULT_HELPER_IMAGE),
-  pullPolicy: z.enum(["if-not-present", "always", "never"]).default("if-not-present"),
-  // Defaults add up to 1 vCPU / 2 GiB, an exact ECI spec (no paying for a round-up).
-  build: containerResources("Build").default({ cpuRequest: "750m", cpuLimit: "750m", memoryRequest: "1536Mi", memoryLimit: "1536Mi" }),
-  helper: containerResources("Helper").default({ cpuRequest: "250m", cpuLimit: "250m", memoryRequest: "512Mi", memoryLimit: "512Mi" }),
-  services: containerResources("Service").default({ cpuRequest: "250m", cpuLimit: "250m", memoryRequest: "512Mi", memoryLimit: "512Mi" }),
-  /** Ordered list for k8s.aliyun.com/eci-use-specs, e.g. ["2-4Gi", "ecs.c6.large"]. */
-  eciUseSpecs: z.array(z.string().trim().regex(ECI_SPEC, "Each ECI spec is vCPU-memory like 2-4Gi or an ECS type like ecs.c6.large")).default([]),
-  spot: spotSchema.default({ strategy: "none" }),
-  economyCompute: z.boolean().default(false),
-  /** Lets ECI match an ImageCache automatically (k8s.aliyun.com/eci-image-cache). */
-  useImageCache: z.boolean().default(true),
-  pollTimeoutSeconds: z.number().int().min(30, "poll_timeout below 30 s fails almost every ECI cold start").max(3600).default(DEFAULT_POLL_TIMEOUT_SECONDS),
-  pollIntervalSeconds: z.number().int().min(1).max(60).default(3),
-  podLabels: labelsSchema.default({}),
-  podAnnotations: annotationsSchema.default({}),
-});
+  // Refinements run even after the grammar check failed; a malformed value is reported once, by it.
 
-const nasBackend = z.object({
-  kind: z.literal("nas"),
-  server: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i, "NAS server is a mount-target host name such as 0123abcd-xyz12.cn-hangzhou.nas.aliyuncs.com"),
-  path: z.string().trim().regex(/^\/[^\s]*$/, "NAS path must be absolute, e.g. /share or /share/cache"),
-});
-const storageClassBackend = z.object({
-  kind: z.literal("storageClass"),
-  storageClassName: dnsLabel("StorageClass name").max(253),
-});
+  const cpuQuantity = (field: string) =>
+    quantity(field, "250m, 0.5 or 2").refine((q) => !wellFormed(q) || parseCpuMillicores(q) > 0, t("runner.quantityPositive", { field }));
+  const memoryQuantity = (field: string) =>
+    quantity(field)
+      .refine((q) => !/^\d+(\.\d*)?$/.test(q) || Number(q) >= 1024 * 1024, t("runner.memoryWithoutUnit", { field }))
+      .refine((q) => !wellFormed(q) || parseMemoryBytes(q) > 0, t("runner.quantityPositive", { field }));
 
-export const cacheVolumeSchema = z.object({
-  /** Short name used in object names: <instance>-<name>-pvc. */
-  name: dnsLabel("Volume name").max(20, "Volume name must be at most 20 characters"),
-  mountPath,
-  size: quantity("Size").refine((q) => !wellFormed(q) || parseMemoryBytes(q) >= 2 ** 30, "Size must be at least 1Gi"),
-  backend: z.discriminatedUnion("kind", [nasBackend, storageClassBackend]),
-});
-
-export const storageSchema = z.object({
-  volumes: z
-    .array(cacheVolumeSchema)
-    .max(8)
-    .default([])
-    .superRefine((volumes, ctx) => {
-      const seenNames = new Set<string>();
-      const seenPaths = new Set<string>();
-      volumes.forEach((v, i) => {
-        if (seenNames.has(v.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `Volume name "${v.name}" is used twice` });
-        if (seenPaths.has(v.mountPath)) ctx.addIssue({ code: "custom", path: [i, "mountPath"], message: `Mount path ${v.mountPath} is used twice` });
-        seenNames.add(v.name);
-        seenPaths.add(v.mountPath);
+  function containerResources(container: Container) {
+    const named = { container: t(`containers.${container}`) };
+    const field = {
+      cpuRequest: t("fields.cpuRequest", named),
+      cpuLimit: t("fields.cpuLimit", named),
+      memoryRequest: t("fields.memoryRequest", named),
+      memoryLimit: t("fields.memoryLimit", named),
+    };
+    return z
+      .object({
+        cpuRequest: cpuQuantity(field.cpuRequest),
+        cpuLimit: cpuQuantity(field.cpuLimit),
+        memoryRequest: memoryQuantity(field.memoryRequest),
+        memoryLimit: memoryQuantity(field.memoryLimit),
+      })
+      .superRefine((r, ctx) => {
+        if (wellFormed(r.cpuRequest) && wellFormed(r.cpuLimit) && parseCpuMillicores(r.cpuRequest) > parseCpuMillicores(r.cpuLimit)) {
+          ctx.addIssue({ code: "custom", path: ["cpuRequest"], message: t("runner.requestAboveLimit", { field: field.cpuRequest, limit: r.cpuLimit }) });
+        }
+        if (wellFormed(r.memoryRequest) && wellFormed(r.memoryLimit) && parseMemoryBytes(r.memoryRequest) > parseMemoryBytes(r.memoryLimit)) {
+          ctx.addIssue({ code: "custom", path: ["memoryRequest"], message: t("runner.requestAboveLimit", { field: field.memoryRequest, limit: r.memoryLimit }) });
+        }
       });
-    }),
-});
+  }
 
-export const registrySchema = z.object({
-  server: z
-    .string()
-    .trim()
-    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/i, "Registry server is a host name such as registry.cn-hangzhou.aliyuncs.com (no https://)"),
-  username: z.string().min(1, "Registry username is required"),
-  password: z.string().min(1, "Registry password is required"),
-  secretName: dnsLabel("Secret name").default("registry-auth-secret"),
-  /** Where job pods find config.json; /root/.docker is where docker and kaniko look for it. */
-  mountPath: mountPath.default("/root/.docker"),
-});
+  const stringMap = z.record(z.string(), z.string());
 
-export const imageCacheSchema = z.object({
-  images: z.array(imageReference).min(1, "List at least one image to cache"),
-  sizeGiB: z.number().int("Size is whole GiB").min(20, "An image cache is at least 20 GiB").max(32768, "An image cache is at most 32768 GiB").default(20),
-  retentionDays: z.number().int().min(1).max(65536).optional(),
-});
-
-export const runnerSettingsSchema = z
-  .object({
-    cluster: clusterSchema,
-    gitlab: gitlabSchema,
-    runnerPod: runnerPodSchema.default(() => runnerPodSchema.parse({})),
-    jobPods: jobPodsSchema.default(() => jobPodsSchema.parse({})),
-    storage: storageSchema.default(() => storageSchema.parse({})),
-    registry: registrySchema.optional(),
-    imageCache: imageCacheSchema.optional(),
-  })
-  .superRefine((s, ctx) => {
-    if (s.registry) {
-      const clash = s.storage.volumes.findIndex((v) => v.mountPath === s.registry!.mountPath);
-      if (clash >= 0) ctx.addIssue({ code: "custom", path: ["storage", "volumes", clash, "mountPath"], message: `${s.registry.mountPath} is already where the registry credentials are mounted` });
+  const labelsSchema = stringMap.superRefine((labels, ctx) => {
+    for (const [key, value] of Object.entries(labels)) {
+      if (!QUALIFIED_NAME.test(key) || key.length > 316) ctx.addIssue({ code: "custom", path: [key], message: t("runner.labelKey", { key }) });
+      if (!LABEL_VALUE.test(value)) ctx.addIssue({ code: "custom", path: [key], message: t("runner.labelValue", { key }) });
     }
   });
+
+  const annotationsSchema = stringMap.superRefine((annotations, ctx) => {
+    for (const key of Object.keys(annotations)) {
+      if (!QUALIFIED_NAME.test(key) || key.length > 316) ctx.addIssue({ code: "custom", path: [key], message: t("runner.annotationKey", { key }) });
+    }
+  });
+
+  const clusterSchema = z.object({
+    namespace: dnsLabel("fields.namespace").refine((ns) => !ns.startsWith("kube-"), t("runner.kubeNamespace")),
+    /** Prefix of every object name, so two runners can live in one namespace. */
+    instanceName: dnsLabel("fields.instanceName").max(40, t("runner.instanceNameTooLong")).default("gitlab-runner"),
+    createNamespace: z.boolean().default(true),
+  });
+
+  const howTo = t("runner.createRunnerHowTo");
+  const runnerToken = z
+    .string()
+    .trim()
+    .min(1, t("runner.tokenRequired"))
+    .superRefine((token, ctx) => {
+      if (token.startsWith("glrt-")) {
+        // Routable tokens (GitLab 17+) add "t<n>_" partitions and ".<checksum>" parts, hence _ and .
+        if (!/^glrt-[A-Za-z0-9._-]{16,}$/.test(token)) ctx.addIssue({ code: "custom", message: t("runner.tokenTruncated") });
+        return;
+      }
+      const legacy = token.startsWith("GR1348941") || /^[A-Za-z0-9_-]{20}$/.test(token);
+      ctx.addIssue({ code: "custom", message: t(legacy ? "runner.tokenLegacy" : "runner.tokenNotRunner", { howTo }) });
+    });
+
+  const gitlabSchema = z.object({
+    url: z
+      .string()
+      .trim()
+      .url(t("runner.gitlabUrlInvalid"))
+      .refine((u) => /^https?:\/\//.test(u), t("runner.gitlabUrlScheme"))
+      .refine((u) => {
+        try {
+          const parsed = new URL(u);
+          return !parsed.search && !parsed.hash && !parsed.username && !parsed.password;
+        } catch {
+          return false;
+        }
+      }, t("runner.gitlabUrlExtras")),
+    runnerToken,
+    runnerName: z.string().trim().min(1, t("runner.runnerNameRequired")).max(255, t("runner.runnerNameTooLong", { max: 255 })),
+    concurrent: z
+      .number()
+      .int(t("runner.concurrentInteger"))
+      .min(1, t("runner.concurrentMin", { min: 1 }))
+      .max(500, t("runner.concurrentMax", { max: 500 }))
+      .default(4),
+    checkIntervalSeconds: z.number().int(t("runner.checkIntervalInteger")).min(0, t("runner.checkIntervalNegative")).max(3600).default(3),
+    /** PEM bundle of the CA that signed a self-hosted GitLab's certificate. */
+    caCertificate: z
+      .string()
+      .trim()
+      .refine((pem) => pem.split(/(?=-----BEGIN CERTIFICATE-----)/).every((block) => PEM_CERTIFICATE.test(block.trim() + "\n")), t("runner.caCertificateFormat"))
+      .optional(),
+    logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    /** Job log size cap (runner default 4096 KiB); long Maven builds exceed it. */
+    outputLimitKiB: z.number().int().min(1).max(1_048_576).default(4096),
+  });
+
+  const runnerPodSchema = z.object({
+    image: imageReference.default(DEFAULT_RUNNER_IMAGE),
+    cpu: cpuQuantity(t("fields.runnerCpu")).default("250m"),
+    memory: memoryQuantity(t("fields.runnerMemory")).default("512Mi"),
+  });
+
+  const spotSchema = z.discriminatedUnion("strategy", [
+    z.object({ strategy: z.literal("none") }),
+    z.object({ strategy: z.literal("SpotAsPriceGo") }),
+    z.object({
+      strategy: z.literal("SpotWithPriceLimit"),
+      /** CNY per hour, at most 3 decimals (ECI's rule for k8s.aliyun.com/eci-spot-price-limit). */
+      priceLimit: z
+        .number({ error: t("runner.priceLimitRequired") })
+        .positive(t("runner.priceLimitPositive"))
+        .refine((p) => /^\d+(\.\d{1,3})?$/.test(String(p)), t("runner.priceLimitDecimals")),
+    }),
+  ]);
+
+  const jobPodsSchema = z.object({
+    image: imageReference.default("alpine:3.20"),
+    helperImage: imageReference.default(DEFAULT_HELPER_IMAGE),
+    pullPolicy: z.enum(["if-not-present", "always", "never"]).default("if-not-present"),
+    // Defaults add up to 1 vCPU / 2 GiB, an exact ECI spec (no paying for a round-up).
+    build: containerResources("build").default({ cpuRequest: "750m", cpuLimit: "750m", memoryRequest: "1536Mi", memoryLimit: "1536Mi" }),
+    helper: containerResources("helper").default({ cpuRequest: "250m", cpuLimit: "250m", memoryRequest: "512Mi", memoryLimit: "512Mi" }),
+    services: containerResources("service").default({ cpuRequest: "250m", cpuLimit: "250m", memoryRequest: "512Mi", memoryLimit: "512Mi" }),
+    /** Ordered list for k8s.aliyun.com/eci-use-specs, e.g. ["2-4Gi", "ecs.c6.large"]. */
+    eciUseSpecs: z.array(z.string().trim().regex(ECI_SPEC, t("runner.eciSpecFormat"))).default([]),
+    spot: spotSchema.default({ strategy: "none" }),
+    economyCompute: z.boolean().default(false),
+    /** Lets ECI match an ImageCache automatically (k8s.aliyun.com/eci-image-cache). */
+    useImageCache: z.boolean().default(true),
+    pollTimeoutSeconds: z.number().int().min(30, t("runner.pollTimeoutMin", { min: 30 })).max(3600).default(DEFAULT_POLL_TIMEOUT_SECONDS),
+    pollIntervalSeconds: z.number().int().min(1).max(60).default(3),
+    podLabels: labelsSchema.default({}),
+    podAnnotations: annotationsSchema.default({}),
+  });
+
+  const nasBackend = z.object({
+    kind: z.literal("nas"),
+    server: z.string().trim().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i, t("runner.nasServerFormat")),
+    path: z.string().trim().regex(/^\/[^\s]*$/, t("runner.nasPathFormat")),
+  });
+  const storageClassBackend = z.object({
+    kind: z.literal("storageClass"),
+    storageClassName: dnsLabel("fields.storageClassName").max(253),
+  });
+
+  const cacheVolumeSchema = z.object({
+    /** Short name used in object names: <instance>-<name>-pvc. */
+    name: dnsLabel("fields.volumeName").max(20, t("runner.volumeNameTooLong", { max: 20 })),
+    mountPath,
+    size: quantity(t("fields.size")).refine((q) => !wellFormed(q) || parseMemoryBytes(q) >= 2 ** 30, t("runner.volumeSizeMin")),
+    backend: z.discriminatedUnion("kind", [nasBackend, storageClassBackend]),
+  });
+
+  const storageSchema = z.object({
+    volumes: z
+      .array(cacheVolumeSchema)
+      .max(8)
+      .default([])
+      .superRefine((volumes, ctx) => {
+        const seenNames = new Set<string>();
+        const seenPaths = new Set<string>();
+        volumes.forEach((v, i) => {
+          if (seenNames.has(v.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: t("runner.volumeNameTwice", { name: v.name }) });
+          if (seenPaths.has(v.mountPath)) ctx.addIssue({ code: "custom", path: [i, "mountPath"], message: t("runner.mountPathTwice", { path: v.mountPath }) });
+          seenNames.add(v.name);
+          seenPaths.add(v.mountPath);
+        });
+      }),
+  });
+
+  const registrySchema = z.object({
+    server: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d+)?$/i, t("runner.registryServerFormat")),
+    username: z.string().min(1, t("runner.registryUsernameRequired")),
+    password: z.string().min(1, t("runner.registryPasswordRequired")),
+    secretName: dnsLabel("fields.secretName").default("registry-auth-secret"),
+    /** Where job pods find config.json; /root/.docker is where docker and kaniko look for it. */
+    mountPath: mountPath.default("/root/.docker"),
+  });
+
+  const imageCacheSchema = z.object({
+    images: z.array(imageReference).min(1, t("runner.imagesRequired")),
+    sizeGiB: z
+      .number()
+      .int(t("runner.imageCacheSizeInteger"))
+      .min(20, t("runner.imageCacheSizeMin", { min: 20 }))
+      .max(32768, t("runner.imageCacheSizeMax", { max: 32768 }))
+      .default(20),
+    retentionDays: z.number().int().min(1).max(65536).optional(),
+  });
+
+  const runnerSettingsSchema = z
+    .object({
+      cluster: clusterSchema,
+      gitlab: gitlabSchema,
+      runnerPod: runnerPodSchema.default(() => runnerPodSchema.parse({})),
+      jobPods: jobPodsSchema.default(() => jobPodsSchema.parse({})),
+      storage: storageSchema.default(() => storageSchema.parse({})),
+      registry: registrySchema.optional(),
+      imageCache: imageCacheSchema.optional(),
+    })
+    .superRefine((s, ctx) => {
+      if (s.registry) {
+        const clash = s.storage.volumes.findIndex((v) => v.mountPath === s.registry!.mountPath);
+        if (clash >= 0) ctx.addIssue({ code: "custom", path: ["storage", "volumes", clash, "mountPath"], message: t("runner.registryMountClash", { path: s.registry.mountPath }) });
+      }
+    });
+
+  return { clusterSchema, gitlabSchema, runnerPodSchema, jobPodsSchema, storageSchema, registrySchema, imageCacheSchema, runnerSettingsSchema };
+}
+
+export type RunnerSchemas = ReturnType<typeof buildRunnerSchemas> & Validation;
+
+const localized = new Map<Locale, RunnerSchemas>();
+
+/** The runner schemas with messages in `locale`, plus the parse options for zod's own checks. */
+export function runnerSchemasFor(locale: Locale): RunnerSchemas {
+  let schemas = localized.get(locale);
+  if (!schemas) {
+    const validation = validationFor(locale);
+    schemas = { ...buildRunnerSchemas(validation.t), ...validation };
+    localized.set(locale, schemas);
+  }
+  return schemas;
+}
+
+export const {
+  clusterSchema,
+  gitlabSchema,
+  runnerPodSchema,
+  jobPodsSchema,
+  storageSchema,
+  registrySchema,
+  imageCacheSchema,
+  runnerSettingsSchema,
+} = runnerSchemasFor("en");
+
+export const LEGACY_TOKEN_MESSAGE = englishValidation("runner.tokenLegacy", { howTo: englishValidation("runner.createRunnerHowTo") });
+export const NOT_A_RUNNER_TOKEN_MESSAGE = englishValidation("runner.tokenNotRunner", { howTo: englishValidation("runner.createRunnerHowTo") });
+
+export type ContainerResources = RunnerSettings["jobPods"]["build"];
 
 /** Settings after defaults are applied (what generators receive). */
 export type RunnerSettings = z.output<typeof runnerSettingsSchema>;
