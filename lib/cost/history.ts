@@ -34,8 +34,9 @@ export function utcDay(date: Date | string): string {
   return new Date(date).toISOString().slice(0, 10);
 }
 
-export function recordBilledSpec(record: Pick<JobRecordLike, "vcpuMilli" | "memoryMiB">): EciSpec {
-  return { vcpu: record.vcpuMilli / 1000, memoryGiB: record.memoryMiB / 1024 };
+/** The spec held in JobRecord's integer columns (millicores, MiB), billed or requested. */
+export function specOfColumns(vcpuMilli: number, memoryMiB: number): EciSpec {
+  return { vcpu: vcpuMilli / 1000, memoryGiB: memoryMiB / 1024 };
 }
 
 /** Aggregations only make sense in one currency; a mix means records from two price books. */
@@ -69,8 +70,8 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// By path, jobs without a project label last.
-function compareProjects(a: string | null, b: string | null): number {
+/** By path in code-unit order (as SQLite's BINARY collation), jobs without a project label last. */
+export function compareProjects(a: string | null, b: string | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
@@ -142,16 +143,24 @@ export interface HistorySummary {
 
 /** Totals over a period of `periodDays` days (days without jobs count: they are part of the month). */
 export function summarizeHistory(records: readonly JobRecordLike[], periodDays: number): HistorySummary {
-  if (!(periodDays > 0)) throw new RangeError(`The period must be at least one day, got ${periodDays}`);
   assertSingleCurrency(records);
-  const jobs = records.length;
-  const totalCost = fromMicros(records.reduce((sum, r) => sum + r.costMicros, 0));
-  const totalSeconds = records.reduce((sum, r) => sum + r.billedSeconds, 0);
+  const totals = {
+    jobs: records.length,
+    billedSeconds: records.reduce((sum, r) => sum + r.billedSeconds, 0),
+    costMicros: records.reduce((sum, r) => sum + r.costMicros, 0),
+  };
+  return summaryOfTotals(totals, periodDays);
+}
+
+/** summarizeHistory from already summed totals (an SQL aggregate, for one). */
+export function summaryOfTotals({ jobs, billedSeconds, costMicros }: GroupTotals, periodDays: number): HistorySummary {
+  if (!(periodDays > 0)) throw new RangeError(`The period must be at least one day, got ${periodDays}`);
+  const totalCost = fromMicros(costMicros);
   return {
     jobs,
     periodDays,
     jobsPerDay: new Decimal(jobs).dividedBy(periodDays),
-    meanBilledSeconds: jobs === 0 ? new Decimal(0) : new Decimal(totalSeconds).dividedBy(jobs),
+    meanBilledSeconds: jobs === 0 ? new Decimal(0) : new Decimal(billedSeconds).dividedBy(jobs),
     totalCost,
     costPerJob: jobs === 0 ? new Decimal(0) : totalCost.dividedBy(jobs),
   };
@@ -179,18 +188,30 @@ export interface RightSizing<R extends JobRecordLike = JobRecordLike> {
  * book's on-demand prices. Jobs with no requests, or already at the right size, are left out.
  */
 export function rightSizingSaving<R extends JobRecordLike>(record: R, book: PriceBook): RightSizing<R> | null {
-  if (record.requestedVcpuMilli === null || record.requestedMemoryMiB === null) return null;
+  const rate = rightSizingRate(record, book);
+  if (!rate) return null;
+  return { record, billed: rate.billed, rightSized: rate.rightSized, savingMicros: toMicros(rate.perSecondSaving.times(record.billedSeconds)) };
+}
+
+type SpecColumns = Pick<JobRecordLike, "vcpuMilli" | "memoryMiB" | "requestedVcpuMilli" | "requestedMemoryMiB">;
+
+/**
+ * Billed and right-sized spec of one job (or of a group of jobs with the same columns) and the
+ * price per second right-sizing saves; null without requests, or when nothing would be saved.
+ */
+export function rightSizingRate(columns: SpecColumns, book: PriceBook): { billed: EciSpec; rightSized: EciSpec; perSecondSaving: Money } | null {
+  if (columns.requestedVcpuMilli === null || columns.requestedMemoryMiB === null) return null;
   let rightSized: EciSpec;
   try {
-    rightSized = roundUpToSupportedSpec({ vcpu: record.requestedVcpuMilli / 1000, memoryGiB: record.requestedMemoryMiB / 1024 });
+    rightSized = roundUpToSupportedSpec(specOfColumns(columns.requestedVcpuMilli, columns.requestedMemoryMiB));
   } catch (error) {
     if (error instanceof SpecOutOfRangeError) return null;
     throw error;
   }
-  const billed = recordBilledSpec(record);
+  const billed = specOfColumns(columns.vcpuMilli, columns.memoryMiB);
   const perSecondSaving = pricePerSecond(billed, book).minus(pricePerSecond(rightSized, book));
   if (perSecondSaving.lessThanOrEqualTo(0)) return null;
-  return { record, billed, rightSized, savingMicros: toMicros(perSecondSaving.times(record.billedSeconds)) };
+  return { billed, rightSized, perSecondSaving };
 }
 
 /** Every job that could have been cheaper, biggest saving first, and the total. */
