@@ -5,6 +5,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { Authorizer, loadOrCreateTokens } from "./auth";
 import { loadOrCreateCerts } from "./certs";
+import { realClock } from "./clock";
 import { MemoryPodLogSource } from "./logs";
 import { OpenApi } from "./openapi";
 import { Persister, readSnapshot } from "./persistence";
@@ -14,7 +15,7 @@ import { seedCluster, VIRTUAL_NODE_NAME } from "./seed";
 import { createRequestHandler } from "./server";
 import { startSimulation } from "./sim";
 import { seedDemoWorkload } from "./sim/seed-workload";
-import { MemoryStore, realClock } from "./store";
+import { MemoryStore } from "./store";
 import type { Clock, PodLogSource } from "./types";
 
 export { MemoryStore } from "./store";
@@ -32,7 +33,12 @@ export interface DemoClusterOptions {
   /** Also write the admin kubeconfig here. */
   kubeconfigPath?: string;
   seed?: number;
+  /** Average rate at which the simulated runner receives CI jobs. Default 6. */
   jobsPerMinute?: number;
+  /** Simulated job minutes per real minute (5 turns 1–15 min jobs into 12 s–3 min). Default 5. */
+  speed?: number;
+  /** Share of job pods that hit a random failure (image pull, stuck Pending, OOM, deleted mid-run), 0–1. Default 0.02. */
+  failureRate?: number;
   /** Change events kept for watch resume (older resourceVersions get 410 Gone). */
   watchWindow?: number;
   clock?: Clock;
@@ -94,6 +100,10 @@ export function buildKubeconfig(url: string, caPem: string, token: string, user 
 
 /** Starts the demo ASK cluster: an HTTPS Kubernetes API server over an in-memory store, plus the simulation. */
 export async function startDemoCluster(options: DemoClusterOptions = {}): Promise<DemoCluster> {
+  if (options.speed !== undefined && !(options.speed > 0)) throw new RangeError(`speed must be above 0, got ${options.speed}`);
+  if (options.failureRate !== undefined && !(options.failureRate >= 0 && options.failureRate <= 1)) {
+    throw new RangeError(`failureRate must be from 0 to 1, got ${options.failureRate}`);
+  }
   const host = options.host ?? "127.0.0.1";
   const stateDir = options.stateDir ? path.resolve(options.stateDir) : undefined;
   const clock = options.clock ?? realClock;
@@ -121,7 +131,14 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   let stopBinder: (() => void) | undefined;
   if (simulate) {
     stopBinder = startVolumeBinder(store);
-    simulation = startSimulation(store, { seed: options.seed, jobsPerMinute: options.jobsPerMinute, clock });
+    simulation = startSimulation(store, {
+      seed: options.seed,
+      jobsPerMinute: options.jobsPerMinute,
+      speed: options.speed,
+      failureRate: options.failureRate,
+      eventTtlMs: options.eventTtlMs,
+      clock,
+    });
     logs = simulation.logs;
   }
   if (firstStart && (options.seedWorkload ?? simulate)) seedDemoWorkload(store);

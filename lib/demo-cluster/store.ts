@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { realClock } from "./clock";
 import { toStorage, toView } from "./convert";
 import { applyDefaults, tracksGeneration } from "./defaults";
 import { ApiError, alreadyExists, badRequest, conflict, expired, notFound } from "./errors";
@@ -23,15 +24,6 @@ import type {
   WatchEventType,
 } from "./types";
 import { strictDecodingError, unknownCustomFields, validateObject } from "./validation";
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout(callback, ms) {
-    const t = setTimeout(callback, ms);
-    t.unref?.();
-    return () => clearTimeout(t);
-  },
-};
 
 export interface StoreOptions {
   registry?: ResourceRegistry;

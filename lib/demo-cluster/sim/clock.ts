@@ -1,15 +1,8 @@
 import type { Clock } from "@/lib/demo-cluster/types";
 import { MinHeap } from "./min-heap";
 
-/** Wall-clock time; timers do not keep the process alive on their own. */
-export const realClock: Clock = {
-  now: () => Date.now(),
-  setTimeout(callback, ms) {
-    const handle = setTimeout(callback, Math.max(0, ms));
-    handle.unref?.();
-    return () => clearTimeout(handle);
-  },
-};
+// One wall clock for the whole demo cluster (store, server, simulation); ManualClock is the sim's own.
+export { realClock } from "@/lib/demo-cluster/clock";
 
 interface Timer {
   at: number;
