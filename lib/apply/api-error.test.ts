@@ -1,6 +1,6 @@
 import { ApiException } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { apiErrorMessage, errorStatus } from "./api-error";
+import { apiErrorMessage, errorStatus, isUnservedKindMessage } from "./api-error";
 
 const status = (code: number, message: string) => JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", message, reason: "Forbidden", code });
 
@@ -27,5 +27,16 @@ describe("errorStatus", () => {
     expect(errorStatus(new ApiException(404, "x", "", {}))).toBe(404);
     expect(errorStatus(new Error("x"))).toBeUndefined();
     expect(errorStatus(null)).toBeUndefined();
+  });
+});
+
+describe("isUnservedKindMessage", () => {
+  it.each([
+    ["client-node's discovery of an unknown kind", new Error("Unrecognized API version and kind: eci.alibabacloud.com/v1 ImageCache"), true],
+    ["a failed resource lookup", new Error("Failed to fetch resource metadata for eci.alibabacloud.com/v1/ImageCache: HTTP-Code: 404"), true],
+    ["a 404 of one object", new ApiException(404, "x", status(404, 'imagecaches.eci.alibabacloud.com "c" not found'), {}), false],
+    ["a forbidden apply", new ApiException(403, "x", status(403, 'roles.rbac.authorization.k8s.io "r" is forbidden'), {}), false],
+  ])("%s: %s", (_name, error, expected) => {
+    expect(isUnservedKindMessage(apiErrorMessage(error))).toBe(expected);
   });
 });

@@ -26,6 +26,14 @@ export function apiErrorMessage(error: unknown): string {
   return String(error);
 }
 
+// client-node's discovery fails with these words when the cluster has no such resource type (no CRD).
+const UNSERVED_KIND = /Unrecognized API version and kind|Failed to fetch resource metadata/;
+
+/** Whether an apiErrorMessage says the cluster does not serve the object's kind at all. */
+export function isUnservedKindMessage(message: string): boolean {
+  return UNSERVED_KIND.test(message);
+}
+
 function parseStatus(body: unknown): StatusBody | undefined {
   if (typeof body === "string") {
     try {

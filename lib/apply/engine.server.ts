@@ -1,7 +1,7 @@
 import "server-only";
 import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import type { KubeObject } from "@/lib/manifests";
-import { apiErrorMessage, errorStatus } from "./api-error";
+import { apiErrorMessage, errorStatus, isUnservedKindMessage } from "./api-error";
 import { objectDiff } from "./live-view";
 import { outcomeOf } from "./outcome";
 import { describeRef, refOf, type ApplyListener, type ObjectResult } from "./types";
@@ -75,8 +75,7 @@ async function applyOne(client: KubernetesObjectApi, object: KubeObject, dryRun:
 
 function failureMessage(object: KubeObject, error: unknown): string {
   const message = apiErrorMessage(error);
-  // client-node's discovery says this when the cluster has no such resource type (no CRD).
-  if (/Unrecognized API version and kind|Failed to fetch resource metadata/.test(message)) {
+  if (isUnservedKindMessage(message)) {
     return `The cluster does not serve ${object.apiVersion} ${object.kind}${object.kind === "ImageCache" ? " (ASK installs it with the virtual node; on other clusters leave the image cache out)" : ""}: ${message}`;
   }
   return message;

@@ -1,7 +1,7 @@
 import "server-only";
 import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import { MANAGED_BY } from "@/lib/manifests/labels";
-import { apiErrorMessage, errorStatus } from "./api-error";
+import { apiErrorMessage, errorStatus, isUnservedKindMessage } from "./api-error";
 import { refOf, type ApplyListener, type ObjectRef, type ObjectResult } from "./types";
 
 /**
@@ -45,7 +45,7 @@ export async function findInstanceObjects(kc: KubeConfig, instance: Instance): P
       // Only the instance's own namespace: another namespace of the same instance name is not ours to delete.
       found.push(...list.items.filter((o) => kind !== "Namespace" || o.metadata?.name === instance.namespace).map((o) => ({ ...o, apiVersion, kind })));
     } catch (error) {
-      if (errorStatus(error) === 404 || /Unrecognized API version and kind|Failed to fetch resource metadata/.test(apiErrorMessage(error))) continue;
+      if (errorStatus(error) === 404 || isUnservedKindMessage(apiErrorMessage(error))) continue;
       throw error;
     }
   }
