@@ -5,11 +5,11 @@ import { useMemo } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import type { ConnectionDto } from "@/lib/connections/dto";
-import { clusterSchema } from "@/lib/validations/runner";
 import type { SettingsDraft } from "@/lib/wizard/secrets";
 import { Field } from "../field";
 import { StepButtons } from "../step-buttons";
 import { stepResolver } from "../step-resolver";
+import { useRunnerSchemas } from "../use-runner-schemas";
 import { inputClass } from "@/components/ui/form-styles";
 import type { WizardMeta } from "../setup-wizard";
 
@@ -29,6 +29,7 @@ interface Values {
 
 export function ClusterStep({ draft, saving, meta, connections, onNext }: Props) {
   const t = useTranslations("setup.cluster");
+  const { clusterSchema, parseOptions } = useRunnerSchemas();
   const schema = useMemo(
     () =>
       z.object({
@@ -36,10 +37,10 @@ export function ClusterStep({ draft, saving, meta, connections, onNext }: Props)
         connectionId: z.string().min(1, t("errors.connection")),
         cluster: clusterSchema,
       }),
-    [t],
+    [t, clusterSchema],
   );
   const { register, handleSubmit, formState } = useForm<Values, unknown, z.output<typeof schema>>({
-    resolver: stepResolver(schema, (v: Values) => v),
+    resolver: stepResolver(schema, (v: Values) => v, parseOptions),
     defaultValues: {
       name: meta.name,
       connectionId: meta.connectionId ?? "",

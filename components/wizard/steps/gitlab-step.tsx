@@ -1,13 +1,15 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { useMemo } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { gitlabSchema, runnerPodSchema } from "@/lib/validations/runner";
+import type { RunnerSchemas } from "@/lib/validations/runner";
 import { emptyToUndefined } from "@/lib/wizard/form-values";
 import { Field } from "../field";
 import { StepButtons } from "../step-buttons";
 import { stepResolver } from "../step-resolver";
+import { useRunnerSchemas } from "../use-runner-schemas";
 import { inputClass, textareaClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
 
@@ -17,17 +19,19 @@ interface Values {
 }
 
 // With a token already stored, an empty field means "keep it"; anything typed is still checked in full.
-const keepTokenSchema = z.object({ gitlab: gitlabSchema.extend({ runnerToken: gitlabSchema.shape.runnerToken.or(z.literal("")) }), runnerPod: runnerPodSchema });
-const newTokenSchema = z.object({ gitlab: gitlabSchema, runnerPod: runnerPodSchema });
+const keepTokenSchema = ({ gitlabSchema, runnerPodSchema }: RunnerSchemas) =>
+  z.object({ gitlab: gitlabSchema.extend({ runnerToken: gitlabSchema.shape.runnerToken.or(z.literal("")) }), runnerPod: runnerPodSchema });
+const newTokenSchema = ({ gitlabSchema, runnerPodSchema }: RunnerSchemas) => z.object({ gitlab: gitlabSchema, runnerPod: runnerPodSchema });
 
 export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepProps & { tokenSaved: boolean }) {
   const t = useTranslations("setup.gitlab");
-  const schema = tokenSaved ? keepTokenSchema : newTokenSchema;
+  const schemas = useRunnerSchemas();
+  const schema = useMemo(() => (tokenSaved ? keepTokenSchema : newTokenSchema)(schemas), [tokenSaved, schemas]);
   const g = draft.gitlab ?? {};
-  const runnerPod = { ...runnerPodSchema.parse({}), ...draft.runnerPod };
+  const runnerPod = { ...schemas.runnerPodSchema.parse({}), ...draft.runnerPod };
   const toInput = (v: Values) => ({ gitlab: { ...v.gitlab, caCertificate: emptyToUndefined(v.gitlab.caCertificate.trim()) }, runnerPod: v.runnerPod });
   const { register, handleSubmit, getValues, formState } = useForm<Values, unknown, z.output<typeof schema>>({
-    resolver: stepResolver(schema, toInput),
+    resolver: stepResolver(schema, toInput, schemas.parseOptions),
     defaultValues: {
       gitlab: {
         url: g.url ?? "",

@@ -1,12 +1,14 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { useMemo } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { DEFAULT_HELPER_IMAGE, DEFAULT_RUNNER_IMAGE, imageCacheSchema } from "@/lib/validations/runner";
+import { DEFAULT_HELPER_IMAGE, DEFAULT_RUNNER_IMAGE, type RunnerSchemas } from "@/lib/validations/runner";
 import { collectMessages, Field } from "../field";
 import { emptyToUndefined, listToText, textToList } from "@/lib/wizard/form-values";
 import { StepButtons } from "../step-buttons";
+import { useRunnerSchemas } from "../use-runner-schemas";
 import { optionalStepResolver } from "../step-resolver";
 import { inputClass, textareaClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
@@ -18,16 +20,18 @@ interface Values {
   retentionDays: number;
 }
 
-const schema = z.object({ imageCache: imageCacheSchema });
+const stepSchema = ({ imageCacheSchema }: RunnerSchemas) => z.object({ imageCache: imageCacheSchema });
 const toInput = (v: Values) => ({ imageCache: { images: textToList(v.images), sizeGiB: v.sizeGiB, retentionDays: emptyToUndefined(v.retentionDays) } });
 
 export function ImageCacheStep({ draft, saving, onBack, onNext }: StepProps) {
   const t = useTranslations("setup.imageCache");
+  const schemas = useRunnerSchemas();
+  const schema = useMemo(() => stepSchema(schemas), [schemas]);
   const c = draft.imageCache;
   // The runner, its helper and the default build image: what every job pulls.
   const suggested = [draft.runnerPod?.image ?? DEFAULT_RUNNER_IMAGE, draft.jobPods?.helperImage ?? DEFAULT_HELPER_IMAGE, draft.jobPods?.image].filter(Boolean) as string[];
   const { register, handleSubmit, getValues, control, formState } = useForm<Values, unknown, Values>({
-    resolver: optionalStepResolver(schema, toInput),
+    resolver: optionalStepResolver(schema, toInput, schemas.parseOptions),
     defaultValues: { enabled: Boolean(c), images: listToText((c?.images as string[] | undefined) ?? suggested), sizeGiB: c?.sizeGiB ?? 20, retentionDays: c?.retentionDays ?? (Number.NaN as number) },
   });
   const enabled = useWatch({ control, name: "enabled" });

@@ -1,15 +1,16 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useForm, useWatch, type UseFormRegister, type FieldErrors } from "react-hook-form";
 import { z } from "zod";
 import type { PriceBook, Site } from "@/lib/cost/prices";
-import { jobPodsSchema, type ContainerResources } from "@/lib/validations/runner";
+import type { ContainerResources, RunnerSchemas } from "@/lib/validations/runner";
 import { listToText, mapToText, textToList, textToMap } from "@/lib/wizard/form-values";
 import { jobPodPrice } from "@/lib/wizard/pricing";
 import { collectMessages, Field } from "../field";
 import { StepButtons } from "../step-buttons";
+import { useRunnerSchemas } from "../use-runner-schemas";
 import { stepResolver } from "../step-resolver";
 import { cardClass, inputClass, textareaClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
@@ -33,7 +34,7 @@ interface Values {
   text: { eciUseSpecs: string; podLabels: string; podAnnotations: string };
 }
 
-const schema = z.object({ jobPods: jobPodsSchema });
+const stepSchema = ({ jobPodsSchema }: RunnerSchemas) => z.object({ jobPods: jobPodsSchema });
 
 function toInput(v: Values) {
   return {
@@ -48,10 +49,12 @@ function toInput(v: Values) {
 
 export function JobPodsStep({ draft, saving, onBack, onNext, priceBooks }: StepProps & { priceBooks: Record<Site, PriceBook> }) {
   const t = useTranslations("setup.jobPods");
-  const d = jobPodsSchema.parse({}); // the schema's defaults, for a fresh draft
+  const schemas = useRunnerSchemas();
+  const schema = useMemo(() => stepSchema(schemas), [schemas]);
+  const d = schemas.jobPodsSchema.parse({}); // the schema's defaults, for a fresh draft
   const j = { ...d, ...draft.jobPods } as typeof d;
   const { register, handleSubmit, getValues, control, formState } = useForm<Values, unknown, z.output<typeof schema>>({
-    resolver: stepResolver(schema, toInput),
+    resolver: stepResolver(schema, toInput, schemas.parseOptions),
     defaultValues: {
       jobPods: {
         image: j.image,

@@ -1,11 +1,13 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { useMemo } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { registrySchema } from "@/lib/validations/runner";
+import type { RunnerSchemas } from "@/lib/validations/runner";
 import { Field } from "../field";
 import { StepButtons } from "../step-buttons";
+import { useRunnerSchemas } from "../use-runner-schemas";
 import { optionalStepResolver } from "../step-resolver";
 import { inputClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
@@ -15,16 +17,17 @@ interface Values {
   registry: { server: string; username: string; password: string; secretName: string; mountPath: string };
 }
 
-const withPassword = z.object({ registry: registrySchema });
+const withPassword = ({ registrySchema }: RunnerSchemas) => z.object({ registry: registrySchema });
 // A stored password is kept when the field is left empty.
-const keepPassword = z.object({ registry: registrySchema.extend({ password: z.string() }) });
+const keepPassword = ({ registrySchema }: RunnerSchemas) => z.object({ registry: registrySchema.extend({ password: z.string() }) });
 
 export function RegistryStep({ draft, saving, onBack, onNext, passwordSaved }: StepProps & { passwordSaved: boolean }) {
   const t = useTranslations("setup.registry");
   const r = draft.registry;
-  const schema = passwordSaved ? keepPassword : withPassword;
+  const schemas = useRunnerSchemas();
+  const schema = useMemo(() => (passwordSaved ? keepPassword : withPassword)(schemas), [passwordSaved, schemas]);
   const { register, handleSubmit, getValues, control, formState } = useForm<Values, unknown, Values>({
-    resolver: optionalStepResolver(schema, (v: Values) => ({ registry: v.registry })),
+    resolver: optionalStepResolver(schema, (v: Values) => ({ registry: v.registry }), schemas.parseOptions),
     defaultValues: {
       enabled: Boolean(r),
       registry: { server: r?.server ?? "", username: r?.username ?? "", password: "", secretName: r?.secretName ?? "registry-auth-secret", mountPath: r?.mountPath ?? "/root/.docker" },

@@ -1,11 +1,13 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { useMemo } from "react";
 import { useFieldArray, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { storageSchema } from "@/lib/validations/runner";
+import type { RunnerSchemas } from "@/lib/validations/runner";
 import { Field } from "../field";
 import { StepButtons } from "../step-buttons";
+import { useRunnerSchemas } from "../use-runner-schemas";
 import { stepResolver } from "../step-resolver";
 import { inputClass, secondaryButton } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
@@ -20,14 +22,16 @@ interface Values {
   storage: { volumes: VolumeValues[] };
 }
 
-const schema = z.object({ storage: storageSchema });
+const stepSchema = ({ storageSchema }: RunnerSchemas) => z.object({ storage: storageSchema });
 const NEW_VOLUME: VolumeValues = { name: "cache", mountPath: "/cache", size: "50Gi", backend: { kind: "nas", server: "", path: "/" } };
 
 export function StorageStep({ draft, saving, onBack, onNext }: StepProps) {
   const t = useTranslations("setup.storage");
+  const schemas = useRunnerSchemas();
+  const schema = useMemo(() => stepSchema(schemas), [schemas]);
   const volumes = (draft.storage?.volumes ?? []) as VolumeValues[];
   const { register, handleSubmit, getValues, control, formState } = useForm<Values, unknown, z.output<typeof schema>>({
-    resolver: stepResolver(schema, (v: Values) => v),
+    resolver: stepResolver(schema, (v: Values) => v, schemas.parseOptions),
     defaultValues: { storage: { volumes } },
   });
   const { fields, append, remove } = useFieldArray({ control, name: "storage.volumes" });
