@@ -1,6 +1,6 @@
 import { ApiException } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { apiErrorMessage, errorStatus, isUnservedKindMessage } from "./api-error";
+import { apiErrorMessage, errorStatus, isUnservedKindMessage, unlessNotFound } from "./api-error";
 
 const status = (code: number, message: string) => JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", message, reason: "Forbidden", code });
 
@@ -38,5 +38,14 @@ describe("isUnservedKindMessage", () => {
     ["a forbidden apply", new ApiException(403, "x", status(403, 'roles.rbac.authorization.k8s.io "r" is forbidden'), {}), false],
   ])("%s: %s", (_name, error, expected) => {
     expect(isUnservedKindMessage(apiErrorMessage(error))).toBe(expected);
+  });
+});
+
+describe("unlessNotFound", () => {
+  it("answers the result, undefined for a 404, and rethrows anything else", async () => {
+    await expect(unlessNotFound(Promise.resolve("live"))).resolves.toBe("live");
+    await expect(unlessNotFound(Promise.reject(new ApiException(404, "x", status(404, "not found"), {})))).resolves.toBeUndefined();
+    const forbidden = new ApiException(403, "x", status(403, "forbidden"), {});
+    await expect(unlessNotFound(Promise.reject(forbidden))).rejects.toBe(forbidden);
   });
 });

@@ -9,6 +9,16 @@ export function errorStatus(error: unknown): number | undefined {
   return typeof code === "number" ? code : undefined;
 }
 
+/** The call's result, or undefined when the object does not exist (404). Other errors propagate. */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (errorStatus(error) === 404) return undefined;
+    throw error;
+  }
+}
+
 /**
  * The API server's own message (the Status object's `message`), which says what is wrong
  * ("… is forbidden: User … cannot patch resource …"). Falls back to the error text without the

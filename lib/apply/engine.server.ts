@@ -1,7 +1,7 @@
 import "server-only";
 import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import type { KubeObject } from "@/lib/manifests";
-import { apiErrorMessage, errorStatus, isUnservedKindMessage } from "./api-error";
+import { apiErrorMessage, isUnservedKindMessage, unlessNotFound } from "./api-error";
 import { objectDiff } from "./live-view";
 import { outcomeOf } from "./outcome";
 import { describeRef, refOf, type ApplyListener, type ObjectResult } from "./types";
@@ -17,12 +17,7 @@ export interface ApplyOptions {
 
 /** The live object, or undefined when it does not exist (404). Other errors propagate. */
 export async function readLive(client: KubernetesObjectApi, object: KubeObject): Promise<KubernetesObject | undefined> {
-  try {
-    return await client.read({ apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name, namespace: object.metadata.namespace } });
-  } catch (error) {
-    if (errorStatus(error) === 404) return undefined;
-    throw error;
-  }
+  return unlessNotFound(client.read({ apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name, namespace: object.metadata.namespace } }));
 }
 
 /**

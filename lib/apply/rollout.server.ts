@@ -1,6 +1,6 @@
 import "server-only";
 import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
-import { errorStatus } from "./api-error";
+import { unlessNotFound } from "./api-error";
 import { rolloutStatus } from "./rollout-status";
 import type { RolloutStatus } from "./types";
 
@@ -18,10 +18,7 @@ export interface WaitOptions {
 export async function readRollout(kc: KubeConfig, options: Pick<WaitOptions, "namespace" | "deployment" | "selector">): Promise<RolloutStatus> {
   const apps = kc.makeApiClient(AppsV1Api);
   const core = kc.makeApiClient(CoreV1Api);
-  const deployment = await apps.readNamespacedDeployment({ name: options.deployment, namespace: options.namespace }).catch((error: unknown) => {
-    if (errorStatus(error) === 404) return undefined;
-    throw error;
-  });
+  const deployment = await unlessNotFound(apps.readNamespacedDeployment({ name: options.deployment, namespace: options.namespace }));
   const pods = await core.listNamespacedPod({ namespace: options.namespace, labelSelector: options.selector });
   return rolloutStatus(deployment, pods.items);
 }
