@@ -1,7 +1,8 @@
 import "server-only";
 import { decryptJson, encryptJson } from "@/lib/crypto/encryption.server";
 import { db } from "@/lib/db.server";
-import { runnerSettingsSchema, type RunnerSettings } from "@/lib/validations/runner";
+import type { Locale } from "@/lib/i18n/locales";
+import { runnerSchemasFor, runnerSettingsSchema, type RunnerSettings } from "@/lib/validations/runner";
 import type { DraftSave } from "./draft-schema";
 import { keepOrReplace, mergeSecrets, secretFlags, splitSecrets, type SavedSecretFlags, type SettingsDraft, type WizardSecrets } from "./secrets";
 
@@ -103,12 +104,17 @@ export type LoadedSettings =
   | { ok: true; profile: ProfileDto; settings: RunnerSettings }
   | { ok: false; profile?: ProfileDto; issues: Array<{ path: string; message: string }> };
 
-/** The profile's full settings (secrets decrypted), validated with the one runner schema. Server only. */
-export async function loadProfileSettings(id: string): Promise<LoadedSettings> {
+/**
+ * The profile's full settings (secrets decrypted), validated with the one runner schema. Server
+ * only. Issues are in `locale` when given (for the user), otherwise in English (logs, API).
+ */
+export async function loadProfileSettings(id: string, locale?: Locale): Promise<LoadedSettings> {
   const row = await db.runnerProfile.findUnique({ where: { id } });
   if (!row) return { ok: false, issues: [{ path: "", message: "This profile no longer exists" }] };
   const profile = toDto(row);
-  const parsed = runnerSettingsSchema.safeParse(mergeSecrets(profile.settings, storedSecrets(row)));
+  const localized = locale ? runnerSchemasFor(locale) : undefined;
+  const settings = mergeSecrets(profile.settings, storedSecrets(row));
+  const parsed = localized ? localized.runnerSettingsSchema.safeParse(settings, localized.parseOptions) : runnerSettingsSchema.safeParse(settings);
   if (!parsed.success) return { ok: false, profile, issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) };
   return { ok: true, profile, settings: parsed.data };
 }

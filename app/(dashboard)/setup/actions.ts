@@ -1,6 +1,7 @@
 "use server";
 
 import { requireUser } from "@/lib/auth/guard.server";
+import { requestValidation } from "@/lib/i18n/validation.server";
 import { getConnection } from "@/lib/connections/store.server";
 import { loadPriceBook } from "@/lib/cost/price-book.server";
 import type { Site } from "@/lib/cost/prices";
@@ -28,8 +29,9 @@ export async function saveDraftAction(input: unknown): Promise<SaveResult> {
 export async function reviewAction(profileId: string, site: Site): Promise<ReviewResult> {
   await requireUser();
   if (typeof profileId !== "string" || (site !== "cn" && site !== "intl")) return { ok: false, error: "Invalid request" };
-  const loaded = await loadProfileSettings(profileId);
-  if (!loaded.ok) return { ok: false, error: "The settings are not complete or not valid", issues: loaded.issues };
+  const { locale, t } = await requestValidation();
+  const loaded = await loadProfileSettings(profileId, locale);
+  if (!loaded.ok) return { ok: false, error: t("server.settingsInvalid"), issues: loaded.issues };
   return { ok: true, review: await buildReview(loaded.settings, await loadPriceBook(site)) };
 }
 
