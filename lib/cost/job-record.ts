@@ -3,16 +3,13 @@ import { applyMinimumCharge, costSoFar, type CostSoFarOptions, type PodWithStatu
 import { toMicros } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
 import { utcDay, type JobRecordLike } from "@/lib/cost/history";
+import { vcpuToMillicores } from "@/lib/eci/quantity";
 import { podRequests } from "@/lib/eci/specs";
 
 export type JobRecordCostFields = Pick<
   JobRecordLike,
   "day" | "billedSeconds" | "vcpuMilli" | "memoryMiB" | "requestedVcpuMilli" | "requestedMemoryMiB" | "currency" | "costMicros"
 >;
-
-function toMilli(vcpu: number): number {
-  return new Decimal(vcpu).times(1000).ceil().toNumber();
-}
 
 function toMiB(gib: number): number {
   return new Decimal(gib).times(1024).ceil().toNumber();
@@ -33,9 +30,9 @@ export function jobRecordCostFields(
   return {
     day: utcDay(finishedAt),
     billedSeconds: cost.seconds,
-    vcpuMilli: toMilli(cost.spec.vcpu),
+    vcpuMilli: vcpuToMillicores(cost.spec.vcpu),
     memoryMiB: toMiB(cost.spec.memoryGiB),
-    requestedVcpuMilli: requests ? toMilli(requests.vcpu) : null,
+    requestedVcpuMilli: requests ? vcpuToMillicores(requests.vcpu) : null,
     requestedMemoryMiB: requests ? toMiB(requests.memoryGiB) : null,
     currency: book.currency,
     costMicros: toMicros(applyMinimumCharge(cost.cost, book)),
