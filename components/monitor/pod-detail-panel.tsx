@@ -160,7 +160,7 @@ function EventsSection({ cluster, pod }: { cluster: string; pod: PodSummary }) {
 
 function LogsSection({ cluster, pod, containers }: { cluster: string; pod: PodSummary; containers: Array<{ name: string; hasPrevious: boolean }> }) {
   const t = useTranslations("monitor.detail");
-  const [container, setContainer] = useState(containers[0]?.name ?? "build");
+  const [container, setContainer] = useState((containers.find((c) => c.name === "build") ?? containers[0])?.name ?? "build");
   const [follow, setFollow] = useState(false);
   const [previous, setPrevious] = useState(false);
   const [tailLines, setTailLines] = useState(500);
