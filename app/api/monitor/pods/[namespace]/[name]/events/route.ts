@@ -1,9 +1,10 @@
+import type { KubeConfig } from "@kubernetes/client-node";
 import type { IEvent } from "kubernetes-models/v1/Event";
 import { authenticateRequest } from "@/lib/auth/guard.server";
 import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
 import { podEventsSource } from "@/lib/monitor/pod-access.server";
 import { sortEvents, toEventDto } from "@/lib/monitor/pod-detail";
-import { jsonError, monitorConnection, parseQuery } from "@/lib/monitor/route-helpers.server";
+import { jsonError, kubeErrorResponse, monitorConnection, parseQuery } from "@/lib/monitor/route-helpers.server";
 import { SSE_HEARTBEAT } from "@/lib/monitor/sse";
 import { issuesByField, podRefSchema, streamQuerySchema } from "@/lib/monitor/validation";
 import { WatchCache } from "@/lib/monitor/watch-cache";
@@ -25,7 +26,12 @@ export async function GET(request: Request, context: Context) {
   if (query.error) return query.error;
   const resolved = await monitorConnection(query.data.cluster);
   if (resolved.error) return resolved.error;
-  const config = await kubeConfigForConnection(resolved.connection.id);
+  let config: KubeConfig;
+  try {
+    config = await kubeConfigForConnection(resolved.connection.id);
+  } catch (error) {
+    return kubeErrorResponse(error);
+  }
 
   const cache = new WatchCache<IEvent>(podEventsSource(config, ref.data.namespace, ref.data.name));
   const encoder = new TextEncoder();
