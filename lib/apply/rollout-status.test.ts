@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { rolloutStatus, runnerPodStatus } from "./rollout-status";
+import { runnerSettingsSchema } from "@/lib/validations/runner";
+import { rolloutStatus, runnerPodStatus, runnerRolloutTarget } from "./rollout-status";
 
 const deployment = (status: Record<string, number>, generation = 2) => ({ metadata: { generation }, spec: { replicas: 1 }, status });
 const pod = (name: string, ready: boolean, waiting?: string) => ({
@@ -36,5 +37,19 @@ describe("runnerPodStatus", () => {
   it("reads readiness from the Ready condition and marks terminating pods", () => {
     expect(runnerPodStatus(pod("a", true))).toEqual({ name: "a", phase: "Running", ready: true });
     expect(runnerPodStatus({ ...pod("b", true), metadata: { name: "b", deletionTimestamp: "now" } }).phase).toBe("Terminating");
+  });
+});
+
+describe("runnerRolloutTarget", () => {
+  it("names the instance's Deployment and selects its pods by the Deployment's selector labels", () => {
+    const settings = runnerSettingsSchema.parse({
+      cluster: { namespace: "ci", instanceName: "build-runner" },
+      gitlab: { url: "https://gitlab.example.com/", runnerToken: "glrt-rollout_target_token_0123", runnerName: "r" },
+    });
+    expect(runnerRolloutTarget(settings)).toEqual({
+      namespace: "ci",
+      deployment: "build-runner",
+      selector: "app.kubernetes.io/name=gitlab-runner,app.kubernetes.io/instance=build-runner",
+    });
   });
 });

@@ -1,3 +1,6 @@
+import { selectorLabels } from "@/lib/manifests/labels";
+import { objectNames } from "@/lib/manifests/names";
+import type { RunnerSettings } from "@/lib/validations/runner";
 import type { RolloutStatus, RunnerPodStatus } from "./types";
 
 interface DeploymentLike {
@@ -40,4 +43,16 @@ export function rolloutStatus(deployment: DeploymentLike | undefined, pods: PodL
   const waiting = podStatuses.find((p) => !p.ready);
   const detail = waiting ? `; ${waiting.name} is ${waiting.reason ?? waiting.phase}` : "";
   return { available: false, message: `${available}/${desired} available, ${updated}/${desired} updated${detail}`, pods: podStatuses };
+}
+
+/** Where a runner instance's rollout is read: its Deployment and the label selector of its pods. */
+export function runnerRolloutTarget(settings: RunnerSettings): { namespace: string; deployment: string; selector: string } {
+  const names = objectNames(settings);
+  return {
+    namespace: names.namespace,
+    deployment: names.deployment,
+    selector: Object.entries(selectorLabels(settings))
+      .map(([k, v]) => `${k}=${v}`)
+      .join(","),
+  };
 }

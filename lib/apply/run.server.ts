@@ -1,12 +1,11 @@
 import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { generateManifests, validateManifests } from "@/lib/manifests";
-import { selectorLabels } from "@/lib/manifests/labels";
-import { objectNames } from "@/lib/manifests/names";
 import type { RunnerSettings } from "@/lib/validations/runner";
 import { apiErrorMessage } from "./api-error";
 import { applyObjects } from "./engine.server";
 import { finishApplyRecord, startApplyRecord } from "./records.server";
+import { runnerRolloutTarget } from "./rollout-status";
 import { waitForRollout } from "./rollout.server";
 import { describeRef, refOf, type ApplyEvent, type ApplyListener, type ApplyMode, type ObjectResult, type RolloutStatus } from "./types";
 import { deleteObjects, findStaleObjects, uninstallInstance } from "./uninstall.server";
@@ -59,11 +58,8 @@ export async function runSetupAction(request: RunRequest): Promise<Extract<Apply
         }
         if (!ok) message = failureSummary(results);
         if (ok && mode === "apply") {
-          const names = objectNames(settings);
           rollout = await waitForRollout(kc, {
-            namespace: names.namespace,
-            deployment: names.deployment,
-            selector: Object.entries(selectorLabels(settings)).map(([k, v]) => `${k}=${v}`).join(","),
+            ...runnerRolloutTarget(settings),
             timeoutMs: request.rolloutTimeoutMs,
             onStatus: (status) => onEvent({ type: "rollout", status }),
             signal: request.signal,

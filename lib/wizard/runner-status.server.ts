@@ -1,10 +1,9 @@
 import "server-only";
 import { readRollout } from "@/lib/apply/rollout.server";
 import { apiErrorMessage } from "@/lib/apply/api-error";
+import { runnerRolloutTarget } from "@/lib/apply/rollout-status";
 import type { RolloutStatus } from "@/lib/apply/types";
 import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
-import { selectorLabels } from "@/lib/manifests/labels";
-import { objectNames } from "@/lib/manifests/names";
 import { loadProfileSettings } from "./profiles.server";
 
 export type RunnerStatus =
@@ -17,14 +16,9 @@ export async function runnerStatus(profileId: string): Promise<RunnerStatus | nu
   const loaded = await loadProfileSettings(profileId);
   if (!loaded.ok) return loaded.profile ? { state: "unknown", message: "The settings are not complete" } : null;
   if (!loaded.profile.connectionId) return { state: "unknown", message: "No cluster chosen" };
-  const names = objectNames(loaded.settings);
   try {
     const kc = await kubeConfigForConnection(loaded.profile.connectionId);
-    const rollout = await readRollout(kc, {
-      namespace: names.namespace,
-      deployment: names.deployment,
-      selector: Object.entries(selectorLabels(loaded.settings)).map(([k, v]) => `${k}=${v}`).join(","),
-    });
+    const rollout = await readRollout(kc, runnerRolloutTarget(loaded.settings));
     return rollout.missing ? { state: "notInstalled" } : { state: "installed", rollout };
   } catch (error) {
     return { state: "unknown", message: apiErrorMessage(error) };
