@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { z } from "zod";
+import { buildCostQuerySchema, parseCostQuery } from "@/lib/cost/validation";
 import { buildRunnerSchemas, runnerSchemasFor, type RunnerSchemas } from "@/lib/validations/runner";
 import en from "./messages/en/validation.json";
 import zhCN from "./messages/zh-CN/validation.json";
@@ -115,6 +116,50 @@ describe("validation messages in the user's language", () => {
     const ofSchemas = (key: string) => /^(runner|fields|containers)\./.test(key);
     expect([...used].filter(ofSchemas).sort()).toEqual(leafKeys(en.validation).filter(ofSchemas).sort());
     expect(leafKeys(zhCN.validation).sort()).toEqual(leafKeys(en.validation).sort());
+  });
+});
+
+// Every cost message: each field's wrong-number, negative, bound and unit variants, and the special fields.
+const INVALID_COST_QUERIES = [
+  "vcpu=abc&mem=0&minutes=-1&jobs=10000000&ecs=0&days=32&site=eu&runner=big&economy=maybe&spot=0&spotlimit=-1&nas=x&imagecache=-5",
+  "vcpu=25&mem=1000&minutes=0&jobs=-1&ecs=1e9&days=0&runner=48-96Gi&spot=100&spotlimit=2000&nas=99999999&imagecache=99999999",
+  "mem=x&minutes=x&days=x&spot=x&spotlimit=x&jobs=x&ecs=x&imagecache=x",
+  "economy=1&site=intl",
+];
+
+describe("cost query messages", () => {
+  it.each(INVALID_COST_QUERIES)("%s: Chinese under zh-CN, English under en (and by default)", (query) => {
+    const zh = parseCostQuery(new URLSearchParams(query), "zh-CN");
+    const english = parseCostQuery(new URLSearchParams(query), "en");
+    if (zh.success || english.success) throw new Error("expected errors");
+    expect(Object.keys(zh.errors).sort()).toEqual(Object.keys(english.errors).sort());
+    for (const message of Object.values(zh.errors)) expect(message).toMatch(HAN);
+    for (const message of Object.values(english.errors)) expect(message).not.toMatch(HAN);
+    expect(parseCostQuery(new URLSearchParams(query))).toEqual(english);
+  });
+
+  it("fills in the field, the bound and its unit", () => {
+    const zh = parseCostQuery(new URLSearchParams("mem=0&minutes=2000&spot=100&runner=48-96Gi"), "zh-CN");
+    expect(!zh.success && zh.errors).toEqual({
+      mem: "内存必须大于 0 GiB",
+      minutes: "作业时长不能超过 1440 分钟",
+      spot: "抢占式折扣不能超过 99%",
+      runner: "Runner Pod 的规格不能超过 24 vCPU / 192 GiB",
+    });
+  });
+
+  it("every cost message in the catalog is reachable", () => {
+    const used = new Set<string>();
+    const recording: ValidationT = (key, values) => {
+      used.add(key);
+      return englishValidation(key, values);
+    };
+    const schema = buildCostQuerySchema(recording);
+    for (const query of INVALID_COST_QUERIES) expect(schema.safeParse(Object.fromEntries(new URLSearchParams(query))).success).toBe(false);
+    // "at least" is for an inclusive minimum above 0; every such field today starts at 0, where "cannot be negative" speaks first.
+    used.add("cost.atLeast");
+    const ofCost = (key: string) => key.startsWith("cost.");
+    expect([...used].filter(ofCost).sort()).toEqual(leafKeys(en.validation).filter(ofCost).sort());
   });
 });
 
