@@ -17,7 +17,7 @@ import type { ClientRequest } from "node:http";
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { parse as parseYaml } from "yaml";
 import { startDemoCluster, VIRTUAL_NODE_NAME } from "@/lib/demo-cluster";
@@ -38,6 +38,17 @@ const now = () => performance.timeOrigin + performance.now();
 function percentile(values: number[], p: number): number {
   const sorted = Float64Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+}
+
+/** Aggregate CPU jiffies from /proc/stat (Linux): busy, steal (taken by the hypervisor) and total. */
+function machineCpu(): { busy: number; steal: number; total: number } | undefined {
+  try {
+    const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = fields;
+    return { busy: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+  } catch {
+    return undefined;
+  }
 }
 
 const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
@@ -353,8 +364,12 @@ async function runServer(): Promise<void> {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   let rssMax = 0;
   const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 250);
+  const gcPauses: number[] = [];
+  const gcObserver = new PerformanceObserver((list) => list.getEntries().forEach((entry) => gcPauses.push(entry.duration)));
+  gcObserver.observe({ entryTypes: ["gc"] });
   const total = RATE * SECONDS;
   const cpuBefore = process.cpuUsage();
+  const machineBefore = machineCpu();
   delay.enable();
   t = performance.now();
   let sent = 0;
@@ -368,14 +383,23 @@ async function runServer(): Promise<void> {
   const wall = (performance.now() - t) / 1000;
   delay.disable();
   clearInterval(rssTimer);
+  gcObserver.disconnect();
   const cpu = process.cpuUsage(cpuBefore);
+  const machineAfter = machineCpu();
   const serverCpu = (cpu.user + cpu.system) / 1e6;
   console.log(`\nsustained: ${total} updates in ${sendSeconds.toFixed(1)} s (${(total / sendSeconds).toFixed(0)}/s) to ${WATCHERS} watchers`);
   console.log(`  delivered ${sustained.delivered}/${sustained.expected} events (${(sustained.delivered / sendSeconds).toFixed(0)}/s), ${sustained.watchersComplete}/${WATCHERS} watchers got the last one, drained ${ms(sustained.drainMs)} ms after the last send`);
   console.log(`  lag send → received: p50 ${ms(sustained.lag.p50)} ms, p99 ${ms(sustained.lag.p99)} ms, max ${ms(sustained.lag.max)} ms; per update, last watcher p50 ${ms(sustained.last.p50)} ms, p99 ${ms(sustained.last.p99)} ms`);
   const late = (ns: number) => ms(Math.max(0, ns / 1e6 - 1));
   console.log(`  server event-loop delay: p50 ${late(delay.percentile(50))} ms, p99 ${late(delay.percentile(99))} ms, max ${late(delay.max)} ms`);
+  console.log(`  server GC: ${gcPauses.length} pauses, ${ms(gcPauses.reduce((a, b) => a + b, 0))} ms in all, longest ${ms(Math.max(0, ...gcPauses))} ms`);
   console.log(`  server RSS max ${mb(rssMax)} MB; CPU: server ${((serverCpu / wall) * 100).toFixed(0)}% of a core, watcher process ${((sustained.cpuMs / 1000 / wall) * 100).toFixed(0)}%`);
+
+  if (machineBefore && machineAfter) {
+    const total = machineAfter.total - machineBefore.total;
+    const share = (jiffies: number) => `${((jiffies / total) * 100).toFixed(0)}%`;
+    console.log(`  whole machine meanwhile: ${share(machineAfter.busy - machineBefore.busy)} busy, ${share(machineAfter.steal - machineBefore.steal)} stolen by the hypervisor (of ${os.cpus().length} CPUs)`);
+  }
 
   await ask({ cmd: "exit" }, "never").catch(() => undefined);
   await cluster.stop();
