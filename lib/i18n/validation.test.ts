@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { z } from "zod";
 import { buildCostQuerySchema, parseCostQuery } from "@/lib/cost/validation";
+import { createConnectionSchema, fieldErrorsOf, testConnectionSchema } from "@/lib/validations/connection";
+import { loginSchema } from "@/lib/validations/login";
 import { buildRunnerSchemas, runnerSchemasFor, type RunnerSchemas } from "@/lib/validations/runner";
+import { loadMessages } from "./catalog";
 import en from "./messages/en/validation.json";
 import zhCN from "./messages/zh-CN/validation.json";
 import { englishValidation, validationErrorMap, validationFor, validationTranslator, type ValidationKey, type ValidationT } from "./validation";
@@ -197,5 +200,48 @@ describe("validationErrorMap: zod's own checks", () => {
   it("names the limit", () => {
     expect(z.number().max(3600).safeParse(4000, validationFor("zh-CN").parseOptions).error?.issues[0]?.message).toBe("不能大于 3600");
     expect(validationTranslator("en")("generic.oneOf", { values: "a, b" })).toBe("Choose one of: a, b");
+  });
+});
+
+// The connection and login schemas already speak in catalog keys (clusters.validation.*, login.*), translated by their forms.
+describe("catalog-key schemas: every key they emit exists in both languages", () => {
+  const big = "x".repeat(300 * 1024);
+  const connectionInputs: unknown[] = [
+    { name: "", credentials: { method: "kubeconfig", kubeconfig: "" } },
+    { name: "n".repeat(64), credentials: { method: "kubeconfig", kubeconfig: big } },
+    { name: "-bad-", credentials: { method: "token", server: "", token: "" } },
+    { name: "ok", credentials: { method: "token", server: "h".repeat(3000), token: "t".repeat(17 * 1024), caCertificate: "c".repeat(65 * 1024) } },
+    { name: "ok", credentials: { method: "certificate", server: "https://k8s", clientCertificate: "", clientKey: "" } },
+    { name: "ok", credentials: { method: "certificate", server: "https://k8s", clientCertificate: big, clientKey: big } },
+    { name: "ok", credentials: { method: "magic" } },
+  ];
+  const testInputs: unknown[] = [{ credentials: { method: "token", server: "https://k8s", token: "t" }, namespace: "Bad NS" }];
+
+  it("connection form", () => {
+    const emitted = new Set<string>();
+    for (const [schema, inputs] of [[createConnectionSchema, connectionInputs], [testConnectionSchema, testInputs]] as const) {
+      for (const input of inputs) {
+        const result = schema.safeParse(input);
+        expect(result.success).toBe(false);
+        for (const key of Object.values(fieldErrorsOf(result.error!))) emitted.add(key);
+      }
+    }
+    for (const locale of ["en", "zh-CN"] as const) {
+      const keys = Object.keys((loadMessages(locale).clusters as { validation: Record<string, string> }).validation);
+      // Everything but the network failure, which the form raises itself.
+      expect([...emitted].sort(), locale).toEqual(keys.filter((key) => key !== "requestFailed").sort());
+    }
+  });
+
+  it("login form", () => {
+    const emitted = new Set<string>();
+    for (const input of [{ username: "", password: "" }, { username: "u".repeat(65), password: "p".repeat(257) }]) {
+      for (const issue of loginSchema.safeParse(input).error!.issues) emitted.add(issue.message);
+    }
+    expect(emitted.size).toBe(4);
+    for (const locale of ["en", "zh-CN"] as const) {
+      const login = loadMessages(locale).login as Record<string, string>;
+      for (const key of emitted) expect(login[key], `${locale} login.${key}`).toEqual(expect.any(String));
+    }
   });
 });
