@@ -1,6 +1,6 @@
 import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
-import { generateManifests, validateManifests } from "@/lib/manifests";
+import { generateManifests, schemaErrors } from "@/lib/manifests";
 import type { RunnerSettings } from "@/lib/validations/runner";
 import { apiErrorMessage } from "./api-error";
 import { applyObjects } from "./engine.server";
@@ -44,10 +44,10 @@ export async function runSetupAction(request: RunRequest): Promise<Extract<Apply
       // Listing may be refused (a read-only token): then the apply itself reports the real error.
       const stale = await findStaleObjects(kc, settings.cluster, refs).catch(() => []);
       onEvent({ type: "plan", mode, objects: [...refs, ...stale.map(refOf)] });
-      const invalid = (await validateManifests(objects)).filter((v) => v.errors.length > 0);
+      const invalid = await schemaErrors(objects);
       if (invalid.length > 0) {
         // A generator bug, not a user error: refuse before anything reaches the cluster.
-        message = invalid.map((v) => `${v.kind}/${v.name}: ${v.errors.join("; ")}`).join("\n");
+        message = invalid.join("\n");
       } else {
         results = await applyObjects(kc, objects, { dryRun: mode === "dry-run", onEvent, signal: request.signal });
         ok = results.every((r) => r.outcome !== "failed" && r.outcome !== "skipped");

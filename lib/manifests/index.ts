@@ -1,6 +1,6 @@
 export type { KubeObject } from "./types";
 export { generateManifests } from "./generate";
-export { validateManifests, type ObjectValidation } from "./validate";
+export { schemaErrors, validateManifests, type ObjectValidation } from "./validate";
 export { lintSettings, warnings, type ManifestWarning } from "./warnings";
 export { toYaml, redactSecret, REDACTED, type ToYamlOptions } from "./yaml";
 export { toHelmValues } from "./helm-values";

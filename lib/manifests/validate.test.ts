@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateManifests } from "./generate";
 import { loadSettings } from "./test-helpers";
 import type { KubeObject } from "./types";
-import { validateManifests } from "./validate";
+import { schemaErrors, validateManifests } from "./validate";
 
 const objects = generateManifests(loadSettings("example-settings.yaml"));
 const byKind = (kind: string) => structuredClone(objects.find((o) => o.kind === kind)!);
@@ -46,5 +46,23 @@ describe("validateManifests", () => {
     const unknown: KubeObject = { apiVersion: "apiextensions.k8s.io/v1beta1", kind: "CustomResourceDefinition", metadata: { name: "x" } };
     const [result] = await validateManifests([unknown]);
     expect(result.errors).toEqual(["no schema known for apiextensions.k8s.io/v1beta1 CustomResourceDefinition"]);
+  });
+});
+
+describe("schemaErrors", () => {
+  it("is empty for valid objects and names each invalid object once, with all its errors", async () => {
+    expect(await schemaErrors(objects)).toEqual([]);
+    const unknown: KubeObject = { apiVersion: "apiextensions.k8s.io/v1beta1", kind: "CustomResourceDefinition", metadata: { name: "x" } };
+    const empty = byKind("ImageCache");
+    (empty.spec as Record<string, unknown>).images = [];
+    (empty.spec as Record<string, unknown>).imageCacheSize = 10;
+    const lines = await schemaErrors([byKind("Namespace"), unknown, empty]);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe("CustomResourceDefinition/x: no schema known for apiextensions.k8s.io/v1beta1 CustomResourceDefinition");
+    const prefix = `ImageCache/${empty.metadata.name}: `;
+    expect(lines[1].startsWith(prefix)).toBe(true);
+    const errors = lines[1].slice(prefix.length).split("; ");
+    expect(errors).toHaveLength(2);
+    expect(errors).toEqual(expect.arrayContaining([expect.stringMatching(/imageCacheSize/), expect.stringMatching(/images/)]));
   });
 });

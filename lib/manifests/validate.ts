@@ -59,3 +59,8 @@ async function validateOne(object: KubeObject): Promise<string[]> {
 export async function validateManifests(objects: KubeObject[]): Promise<ObjectValidation[]> {
   return Promise.all(objects.map(async (o) => ({ kind: o.kind, name: o.metadata?.name ?? "", errors: await validateOne(o) })));
 }
+
+/** One line per object that fails its schema ("Kind/name: error; error"), for refusing an apply or a preview; [] when all are valid. */
+export async function schemaErrors(objects: KubeObject[]): Promise<string[]> {
+  return (await validateManifests(objects)).filter((v) => v.errors.length > 0).map((v) => `${v.kind}/${v.name}: ${v.errors.join("; ")}`);
+}

@@ -1,6 +1,6 @@
 import { parseMemoryQuantityGiB } from "@/lib/eci/quantity";
 import type { PriceBook } from "@/lib/cost/prices";
-import { generateManifests, lintSettings, toYaml, validateManifests, warnings, type KubeObject, type ManifestWarning } from "@/lib/manifests";
+import { generateManifests, lintSettings, schemaErrors, toYaml, warnings, type KubeObject, type ManifestWarning } from "@/lib/manifests";
 import type { RunnerSettings } from "@/lib/validations/runner";
 import { jobPodPrice, monthlyFixedCost, type JobPodPrice, type MonthlyCost } from "./pricing";
 import { refOf } from "@/lib/apply/types";
@@ -25,13 +25,12 @@ function runnerPodTemplate(objects: KubeObject[]) {
 
 export async function buildReview(settings: RunnerSettings, book: PriceBook): Promise<Review> {
   const objects = generateManifests(settings);
-  const validation = await validateManifests(objects);
   const storageGiB = settings.storage.volumes.reduce((sum, v) => sum + parseMemoryQuantityGiB(v.size), 0);
   return {
     objects: objects.map(refOf),
     yaml: toYaml(objects, { redactSecrets: true }),
     warnings: [...lintSettings(settings), ...warnings(objects)],
-    invalid: validation.filter((v) => v.errors.length > 0).map((v) => `${v.kind}/${v.name}: ${v.errors.join("; ")}`),
+    invalid: await schemaErrors(objects),
     monthly: monthlyFixedCost(runnerPodTemplate(objects), settings, book, storageGiB),
     jobPod: jobPodPrice(settings.jobPods, book),
     currency: book.currency,
