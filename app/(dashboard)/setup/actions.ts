@@ -17,11 +17,12 @@ export async function saveDraftAction(input: unknown): Promise<SaveResult> {
   await requireUser();
   const parsed = draftSaveSchema.safeParse(input);
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid draft", issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) };
-  if (parsed.data.connectionId && !(await getConnection(parsed.data.connectionId))) return { ok: false, error: "That cluster connection no longer exists" };
+  const { t } = await requestValidation();
+  if (parsed.data.connectionId && !(await getConnection(parsed.data.connectionId))) return { ok: false, error: t("server.connectionGone") };
   try {
     return { ok: true, profile: await saveDraft(parsed.data) };
   } catch (error) {
-    if (error instanceof ProfileError) return { ok: false, error: error.message };
+    if (error instanceof ProfileError) return { ok: false, error: error.status === 409 ? t("server.profileNameTaken", { name: parsed.data.name }) : error.status === 404 ? t("server.profileGone") : error.message };
     throw error;
   }
 }
