@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { NextResponse } from "next/server";
 import { currentUser, findSessionUser, SESSION_COOKIE, type SessionUser } from "./session.server";
 import { isSameOrigin } from "./origin";
+import { readCookie } from "./read-cookie";
 
 /** For pages and server actions: the signed-in user, or a redirect to /login. */
 export async function requireUser(): Promise<SessionUser> {
@@ -26,12 +27,4 @@ export async function authenticateRequest(request: Request): Promise<RouteResult
     return { error: NextResponse.json({ error: "Cross-origin request refused" }, { status: 403 }) };
   }
   return { user };
-}
-
-function readCookie(header: string | null, name: string): string | undefined {
-  for (const part of header?.split(";") ?? []) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
-  }
-  return undefined;
 }
