@@ -32,6 +32,19 @@ describe("jobPodPrice", () => {
     expect(price?.perHour).toBe("¥0.060");
   });
 
+  it("prices spot as the monitor does: the assumed spot discount, then the price limit", () => {
+    // 1 vCPU / 2 GiB on demand: 0.0036756 CNY/min = 0.220536/h; 30% off = 0.1543752/h, under the 0.2 limit.
+    const price = jobPodPrice({ spot: { strategy: "SpotWithPriceLimit", priceLimit: 0.2 } }, cn);
+    expect(price?.perHour).toBe("¥0.154");
+    expect(jobPodPrice({ spot: { strategy: "SpotAsPriceGo" } }, cn)?.perHour).toBe("¥0.154");
+  });
+
+  it("follows the ECI annotations the job pods will carry, also when set as free-form annotations", () => {
+    const price = jobPodPrice({ podAnnotations: { "k8s.aliyun.com/eci-compute-category": "economy" } }, cn);
+    expect(price?.perMinute).toBe("¥0.0024");
+    expect(price?.estimate).toBe(false);
+  });
+
   it("adds service containers to the pod", () => {
     const oneService = jobPodPrice({}, cn, 1);
     expect(oneService?.billed).toBe("2 vCPU / 4 GiB");

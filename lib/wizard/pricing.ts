@@ -1,18 +1,11 @@
-import { pricePerSecond, PricingError, type PricingOptions } from "@/lib/cost/pod-cost";
+import { podPricingOptions, pricePerSecond, PricingError } from "@/lib/cost/pod-cost";
 import { formatMoney, formatUnitPrice, type Money } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
 import { formatSpec, resolvePodSpec, type EciSpec, type PodLike } from "@/lib/eci/specs";
-import { jobPodSpec, roundUpNotice } from "@/lib/manifests/job-pod-spec";
+import { jobPodShape, roundUpNotice } from "@/lib/manifests/job-pod-spec";
 import { jobPodsSchema, type RunnerSettings } from "@/lib/validations/runner";
 
 const SECONDS_PER_MONTH = 30 * 24 * 3600;
-
-function pricingOptions(jobPods: RunnerSettings["jobPods"]): PricingOptions {
-  return {
-    economy: jobPods.economyCompute,
-    spot: jobPods.spot.strategy === "none" ? undefined : { priceLimitPerHour: jobPods.spot.strategy === "SpotWithPriceLimit" ? jobPods.spot.priceLimit : undefined },
-  };
-}
 
 export interface JobPodPrice {
   requested: string | null;
@@ -34,12 +27,15 @@ export interface JobPodPrice {
 export function jobPodPrice(jobPodsInput: unknown, book: PriceBook, services = 0): JobPodPrice | undefined {
   const parsed = jobPodsSchema.safeParse(jobPodsInput);
   if (!parsed.success) return undefined;
-  // jobPodSpec reads only jobPods; the rest of the settings are not needed for the billed spec.
-  const resolved = jobPodSpec({ jobPods: parsed.data } as RunnerSettings, services);
+  // jobPodShape reads only jobPods; the rest of the settings are not needed for the billed spec.
+  const pod = jobPodShape({ jobPods: parsed.data } as RunnerSettings, services);
+  const resolved = resolvePodSpec(pod);
+  // Economy and spot from the pod's annotations, as the monitor prices the real job pods.
+  const options = podPricingOptions(pod);
   let perSecond: Money;
   let notice = roundUpNotice(resolved);
   try {
-    perSecond = pricePerSecond(resolved.billed, book, pricingOptions(parsed.data));
+    perSecond = pricePerSecond(resolved.billed, book, options);
   } catch (error) {
     if (!(error instanceof PricingError)) throw error;
     notice = error.message;
@@ -53,7 +49,7 @@ export function jobPodPrice(jobPodsInput: unknown, book: PriceBook, services = 0
     perMinute: formatMoney(perSecond.times(60), book.currency, { decimals: 4 }),
     perHour: formatMoney(perSecond.times(3600), book.currency, { decimals: 3 }),
     notice,
-    estimate: parsed.data.spot.strategy !== "none",
+    estimate: options.spot !== undefined,
   };
 }
 
