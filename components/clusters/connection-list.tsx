@@ -126,7 +126,8 @@ function HealthCell({ connection, checking }: { connection: ConnectionDto; check
       <div className="text-xs text-slate-500">
         {connection.lastHealthy && connection.serverVersion && <span>{t("version", { version: connection.serverVersion })} · </span>}
         {connection.lastHealthy && connection.latencyMs !== null && <span>{t("latency", { ms: connection.latencyMs })} · </span>}
-        {connection.lastCheckedAt && <span>{t("lastChecked", { time: format.relativeTime(new Date(connection.lastCheckedAt)) })}</span>}
+        {/* `now` given explicitly: without it next-intl logs ENVIRONMENT_FALLBACK on every server render. */}
+        {connection.lastCheckedAt && <span>{t("lastChecked", { time: format.relativeTime(new Date(connection.lastCheckedAt), new Date()) })}</span>}
       </div>
       {!connection.lastHealthy && connection.lastError && (
         <div className="max-w-md text-xs text-red-700 dark:text-red-400">{problemText({ code: connection.lastError as never })}</div>

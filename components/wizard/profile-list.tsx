@@ -36,7 +36,8 @@ export function ProfileList({ profiles, connections }: { profiles: ProfileDto[];
               <td className="px-4 py-2">{connectionName(p.connectionId)}</td>
               <td className="px-4 py-2 font-mono text-xs">{p.settings.cluster?.namespace ?? "—"}</td>
               <td className="px-4 py-2">{t(`statuses.${p.status}`)}</td>
-              <td className="px-4 py-2">{format.relativeTime(new Date(p.updatedAt))}</td>
+              {/* `now` given explicitly: without it next-intl logs ENVIRONMENT_FALLBACK on every server render. */}
+              <td className="px-4 py-2">{format.relativeTime(new Date(p.updatedAt), new Date())}</td>
               <td className="px-4 py-2 text-right">
                 <button
                   type="button"
