@@ -2,7 +2,7 @@
 
 import { useCallback, useState } from "react";
 import type { ApplyEvent, ApplyMode, ObjectRef, ObjectResult, RolloutStatus } from "@/lib/apply/types";
-import { takeSseEvents } from "@/lib/wizard/sse";
+import { takeSseEvents } from "@/lib/sse";
 
 export interface RunState {
   mode?: ApplyMode;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeSseFrame, sseRetry } from "./sse";
+import { encodeSseFrame } from "./sse";
 
 /** Parses SSE text the way the WHATWG spec's EventSource does (enough of it for these frames). */
 function parse(text: string) {
@@ -40,9 +40,5 @@ describe("encodeSseFrame", () => {
     frame.message.deletes.push("mutated after the first encoding");
     expect(encodeSseFrame(frame)).toBe(first);
     expect(encodeSseFrame({ ...frame })).toContain("mutated");
-  });
-
-  it("formats the retry field in whole milliseconds", () => {
-    expect(sseRetry(1500.4)).toBe("retry: 1500\n\n");
   });
 });

@@ -49,9 +49,3 @@ describe("uninstall", () => {
     }
   });
 });
-
-describe("sseFrame", () => {
-  it("writes one data line per event, ending with a blank line", () => {
-    expect(run.sseFrame({ type: "done", ok: true, results: [] })).toBe('data: {"type":"done","ok":true,"results":[]}\n\n');
-  });
-});

@@ -2,6 +2,7 @@ import "server-only";
 import { runSetupAction } from "@/lib/apply/run.server";
 import type { ApplyEvent, ApplyMode } from "@/lib/apply/types";
 import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
+import { sseEvent } from "@/lib/sse";
 import { setProfileStatus, loadProfileSettings } from "./profiles.server";
 
 export interface SetupRunRequest {
@@ -19,11 +20,6 @@ type Started =
 // of the process shares it: two applies of one runner at once would interleave their objects.
 const globalRuns = globalThis as unknown as { askCiSetupRuns?: Set<string> };
 const runningInstances = (globalRuns.askCiSetupRuns ??= new Set());
-
-/** `data: {json}\n\n`: one Server-Sent Event per ApplyEvent. */
-export function sseFrame(event: ApplyEvent): string {
-  return `data: ${JSON.stringify(event)}\n\n`;
-}
 
 /**
  * Checks everything that can be checked before touching the cluster (profile valid, cluster
@@ -58,7 +54,7 @@ export async function startSetupRun(request: SetupRunRequest): Promise<Started> 
       const send = (event: ApplyEvent) => {
         if (!open) return;
         try {
-          controller.enqueue(encoder.encode(sseFrame(event)));
+          controller.enqueue(encoder.encode(sseEvent(event)));
         } catch {
           open = false; // the page went away; the action still finishes and is recorded
         }

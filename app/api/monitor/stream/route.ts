@@ -1,6 +1,7 @@
 import { authenticateRequest } from "@/lib/auth/guard.server";
 import { monitorConnection, parseQuery } from "@/lib/monitor/route-helpers.server";
-import { encodeSseFrame, SSE_HEARTBEAT, sseRetry } from "@/lib/monitor/sse";
+import { encodeSseFrame } from "@/lib/monitor/sse";
+import { SSE_HEARTBEAT, sseRetry } from "@/lib/sse";
 import { podStreams } from "@/lib/monitor/streams.server";
 import { streamQuerySchema } from "@/lib/monitor/validation";
 

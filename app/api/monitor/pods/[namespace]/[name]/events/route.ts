@@ -5,7 +5,7 @@ import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
 import { podEventsSource } from "@/lib/monitor/pod-access.server";
 import { sortEvents, toEventDto } from "@/lib/monitor/pod-detail";
 import { jsonError, kubeErrorResponse, monitorConnection, parseQuery } from "@/lib/monitor/route-helpers.server";
-import { SSE_HEARTBEAT } from "@/lib/monitor/sse";
+import { SSE_HEARTBEAT, sseEvent } from "@/lib/sse";
 import { issuesByField, podRefSchema, streamQuerySchema } from "@/lib/monitor/validation";
 import { WatchCache } from "@/lib/monitor/watch-cache";
 
@@ -44,7 +44,7 @@ export async function GET(request: Request, context: Context) {
       const send = () => {
         pending = null;
         const events = sortEvents(cache.list().map(toEventDto));
-        write(`event: events\ndata: ${JSON.stringify({ events, status: cache.status })}\n\n`);
+        write(sseEvent({ events, status: cache.status }, { event: "events" }));
       };
       const schedule = () => (pending ??= setTimeout(send, 100));
       const unsubscribe = cache.subscribe(schedule);
