@@ -1,10 +1,8 @@
 import "server-only";
 import { generateManifests, objectNames, toHelmValues, toYaml } from "@/lib/manifests";
-import { loadProfileSettings } from "./profiles.server";
+import { loadProfileSettings, profileLoadFailure, type ProfileLoadFailure } from "./profiles.server";
 
-type Download =
-  | { ok: true; body: string; filename: string }
-  | { ok: false; status: 404 | 422; error: string; issues?: Array<{ path: string; message: string }> };
+type Download = { ok: true; body: string; filename: string } | ProfileLoadFailure;
 
 /** How to create the redacted Secrets by hand, at the top of a download without secrets. */
 export function redactedHeader(namespace: string, tokenSecret: string, registrySecret: string | undefined): string {
@@ -19,11 +17,7 @@ export function redactedHeader(namespace: string, tokenSecret: string, registryS
 
 export async function downloadFor(profileId: string, format: "yaml" | "helm", includeSecrets: boolean): Promise<Download> {
   const loaded = await loadProfileSettings(profileId);
-  if (!loaded.ok) {
-    return loaded.profile
-      ? { ok: false, status: 422, error: "The settings are not complete or not valid", issues: loaded.issues }
-      : { ok: false, status: 404, error: "This profile no longer exists" };
-  }
+  if (!loaded.ok) return profileLoadFailure(loaded);
   const { settings } = loaded;
   const base = `${settings.cluster.instanceName}`;
   if (format === "helm") return { ok: true, body: toHelmValues(settings), filename: `${base}-values.yaml` };

@@ -104,6 +104,15 @@ export type LoadedSettings =
   | { ok: true; profile: ProfileDto; settings: RunnerSettings }
   | { ok: false; profile?: ProfileDto; issues: Array<{ path: string; message: string }> };
 
+export type ProfileLoadFailure = { ok: false; status: 404 | 422; error: string; issues?: Array<{ path: string; message: string }> };
+
+/** Why a profile's settings could not be loaded, as an HTTP answer: gone (404) or incomplete (422). */
+export function profileLoadFailure(loaded: Extract<LoadedSettings, { ok: false }>): ProfileLoadFailure {
+  return loaded.profile
+    ? { ok: false, status: 422, error: "The settings are not complete or not valid", issues: loaded.issues }
+    : { ok: false, status: 404, error: "This profile no longer exists" };
+}
+
 /**
  * The profile's full settings (secrets decrypted), validated with the one runner schema. Server
  * only. Issues are in `locale` when given (for the user), otherwise in English (logs, API).

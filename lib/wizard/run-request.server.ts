@@ -3,7 +3,7 @@ import { runSetupAction } from "@/lib/apply/run.server";
 import type { ApplyEvent, ApplyMode } from "@/lib/apply/types";
 import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
 import { sseEvent } from "@/lib/sse";
-import { setProfileStatus, loadProfileSettings } from "./profiles.server";
+import { setProfileStatus, loadProfileSettings, profileLoadFailure } from "./profiles.server";
 
 export interface SetupRunRequest {
   profileId: string;
@@ -27,11 +27,7 @@ const runningInstances = (globalRuns.askCiSetupRuns ??= new Set());
  */
 export async function startSetupRun(request: SetupRunRequest): Promise<Started> {
   const loaded = await loadProfileSettings(request.profileId);
-  if (!loaded.ok) {
-    return loaded.profile
-      ? { ok: false, status: 422, error: "The settings are not complete or not valid", issues: loaded.issues }
-      : { ok: false, status: 404, error: "This profile no longer exists" };
-  }
+  if (!loaded.ok) return profileLoadFailure(loaded);
   const { profile, settings } = loaded;
   if (!profile.connectionId) return { ok: false, status: 422, error: "Choose a cluster in the first step" };
   if (request.mode === "uninstall" && request.confirm !== settings.cluster.instanceName) {
