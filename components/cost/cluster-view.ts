@@ -1,13 +1,10 @@
 import Decimal from "decimal.js";
-import { breakEvenForCostPerJob, type BreakEven } from "@/lib/cost/break-even";
+import { breakEvenForCostPerJob, DAYS_PER_MONTH, SECONDS_PER_MONTH, type BreakEven } from "@/lib/cost/break-even";
 import { fromMicros, money, type Money } from "@/lib/cost/money";
 import { pricePerSecond } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";
 import type { GroupTotals } from "@/lib/cost/history";
 import { DEFAULT_RUNNER_SPEC } from "@/lib/cost/validation";
-
-const DAYS_PER_MONTH = 30;
-const SECONDS_PER_MONTH = DAYS_PER_MONTH * 86_400;
 
 export interface ObservedComparison {
   jobsPerDay: Money;

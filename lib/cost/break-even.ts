@@ -42,6 +42,9 @@ export interface BreakEvenResult {
 }
 
 const SECONDS_PER_DAY = 86_400;
+/** The month of every fixed monthly estimate (the wizard's runner price, the observed comparison). */
+export const DAYS_PER_MONTH = 30;
+export const SECONDS_PER_MONTH = DAYS_PER_MONTH * SECONDS_PER_DAY;
 
 /**
  * Monthly cost on ECI = jobs/day × days × job seconds × price per second + fixed costs;

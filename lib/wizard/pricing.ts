@@ -1,11 +1,10 @@
+import { SECONDS_PER_MONTH } from "@/lib/cost/break-even";
 import { podPricingOptions, pricePerSecond, PricingError } from "@/lib/cost/pod-cost";
 import { formatMoney, formatUnitPrice, type Money } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
 import { formatSpec, resolvePodSpec, type EciSpec, type PodLike } from "@/lib/eci/specs";
 import { jobPodShape, roundUpNotice } from "@/lib/manifests/job-pod-spec";
 import { jobPodsSchema, type RunnerSettings } from "@/lib/validations/runner";
-
-const SECONDS_PER_MONTH = 30 * 24 * 3600;
 
 export interface JobPodPrice {
   requested: string | null;
