@@ -3,7 +3,7 @@
  * cluster's kubeconfig registered as its first connection (ASK_CI_BOOTSTRAP_KUBECONFIG). The
  * dashboard reaches the demo cluster over HTTPS like any other cluster.
  * Flags: --rebuild, --port N (dashboard, default 3000), --cluster-port N (default 6443),
- * --jobs-per-minute N, --seed N.
+ * --jobs-per-minute N, --seed N, --speed N (simulated job durations run N times faster), --failure-rate F.
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -17,6 +17,8 @@ export interface DemoOptions {
   build: boolean | "if-missing";
   seed?: number;
   jobsPerMinute?: number;
+  speed?: number;
+  failureRate?: number;
 }
 
 export async function runDemo(options: DemoOptions): Promise<void> {
@@ -36,6 +38,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     kubeconfigPath,
     seed: options.seed ?? 42,
     jobsPerMinute: options.jobsPerMinute,
+    speed: options.speed,
+    failureRate: options.failureRate,
   });
   console.log(`ask-ci: demo cluster (Kubernetes API) at ${cluster.url}; kubeconfig: ${kubeconfigPath}`);
 
@@ -95,5 +99,7 @@ if (require.main === module) {
     build: process.argv.includes("--rebuild") ? true : "if-missing",
     seed: numberFlag("--seed"),
     jobsPerMinute: numberFlag("--jobs-per-minute"),
+    speed: numberFlag("--speed"),
+    failureRate: numberFlag("--failure-rate"),
   });
 }
