@@ -3,10 +3,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { useFreshDatabase } from "./test-db";
 
-vi.mock("next/headers", () => ({
-  cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined }),
-  headers: async () => new Headers(),
-}));
+vi.mock("next/headers", () => import("@/tests/mock-next-headers"));
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 

@@ -1,15 +1,8 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { cookieJar as jar } from "@/tests/mock-next-headers";
 import { useFreshDatabase } from "@/tests/test-db";
 
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => new Headers(),
-}));
+vi.mock("next/headers", () => import("@/tests/mock-next-headers"));
 
 let session: typeof import("./session.server");
 let passwords: typeof import("./password.server");

@@ -2,18 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DemoCluster } from "@/lib/demo-cluster";
+import { cookieJar as jar, requestHeaders } from "@/tests/mock-next-headers";
 import { useFreshDatabase } from "@/tests/test-db";
 
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => new Headers({ host: "localhost", origin: "http://localhost" }),
-}));
+vi.mock("next/headers", () => import("@/tests/mock-next-headers"));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
+requestHeaders.set("host", "localhost");
+requestHeaders.set("origin", "http://localhost");
 
 let cluster: DemoCluster;
 let database: { file: string; dir: string };

@@ -5,10 +5,7 @@ import { createTestPki } from "@/lib/connections/test-certificates";
 import type { DemoCluster } from "@/lib/demo-cluster";
 import { useFreshDatabase } from "@/tests/test-db";
 
-vi.mock("next/headers", () => ({
-  cookies: async () => ({ get: () => undefined, set: () => undefined, delete: () => undefined }),
-  headers: async () => new Headers(),
-}));
+vi.mock("next/headers", () => import("@/tests/mock-next-headers"));
 
 let cluster: DemoCluster;
 let service: typeof import("@/lib/connections/service.server");

@@ -1,15 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { useFreshDatabase } from "@/tests/test-db";
 
-const jar = new Map<string, string>();
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined),
-    set: (name: string, value: string) => void jar.set(name, value),
-    delete: (name: string) => void jar.delete(name),
-  }),
-  headers: async () => new Headers(),
-}));
+vi.mock("next/headers", () => import("@/tests/mock-next-headers"));
 // The request's locale as next-intl resolves it (cookie, then Accept-Language).
 const locale = vi.hoisted(() => ({ current: "en" }));
 vi.mock("next-intl/server", () => ({ getLocale: async () => locale.current }));
