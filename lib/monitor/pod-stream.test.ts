@@ -89,6 +89,31 @@ describe("PodStream", () => {
     expect(viewer(`${stream.epoch}-999`).frames[0].message.type).toBe("snapshot");
   });
 
+  it("gives viewers arriving at the same batch one shared snapshot frame, and a new one after a batch or status change", async () => {
+    await vi.advanceTimersByTimeAsync(50);
+    const first = viewer();
+    const second = viewer();
+    expect(second.frames[0]).toBe(first.frames[0]);
+
+    // Between a change and its batch, a late viewer may get the older shared snapshot: the
+    // pending batch brings it to the same rows as everyone else.
+    source.push("MODIFIED", jobPod("a", "2", "Running"));
+    source.push("ADDED", jobPod("b", "3", "Pending"));
+    const between = viewer();
+    await vi.advanceTimersByTimeAsync(50);
+    const after = viewer();
+    expect(after.frames[0]).not.toBe(first.frames[0]);
+    expect(after.frames[0].id).not.toBe(first.frames[0].id);
+    for (const v of [first, second, between, after]) expect(v.rows().map((r) => `${r.uid}@${r.resourceVersion}`)).toEqual(["a@2", "b@3"]);
+
+    source.listError = new Error("connection refused");
+    source.close(new Error("socket hang up"));
+    await settle();
+    const stale = viewer();
+    expect(stale.frames[0]).not.toBe(after.frames[0]);
+    expect(stale.frames[0].message).toMatchObject({ type: "snapshot", status: { state: "reconnecting" } });
+  });
+
   it("keeps a job pod deleted while running as Vanished, and drops finished ones", async () => {
     source.push("ADDED", jobPod("done", "5", "Succeeded", { started: "2026-01-01T00:00:00Z", finished: "2026-01-01T00:01:00Z" }));
     await vi.advanceTimersByTimeAsync(50);

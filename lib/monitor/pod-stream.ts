@@ -40,6 +40,7 @@ export class PodStream {
   private readonly pendingDeletes = new Set<string>();
   private readonly buffer: Batch[] = [];
   private readonly subscribers = new Set<(frame: StreamFrame) => void>();
+  private lastSnapshot: { seq: number; status: ConnectionStatus; frame: WeakRef<StreamFrame> } | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private lastFlushAt = -Infinity;
   private sweepTimer: ReturnType<typeof setInterval> | null = null;
@@ -100,10 +101,27 @@ export class PodStream {
       for (const batch of missed) send({ id: this.idOf(batch.seq), message: batch.message });
       send({ message: { type: "status", status: this.status } });
     } else {
-      send({ id: this.idOf(this.seq), message: { type: "snapshot", pods: this.pods(), status: this.status } });
+      send(this.snapshotFrame());
     }
     this.subscribers.add(send);
     return () => this.subscribers.delete(send);
+  }
+
+  /**
+   * The snapshot at the current batch number. Viewers arriving together share one frame, so it
+   * is serialized once (sse.ts caches the text per frame) instead of once per viewer: at 10,000
+   * pods that is ~10 MB of JSON each. Changes made since the frame was built are still pending
+   * and reach every subscriber in the next batch, so a shared frame is as good as a fresh one.
+   * Held weakly: an idle stream does not keep the snapshot (or its text) alive.
+   */
+  private snapshotFrame(): StreamFrame {
+    const cached = this.lastSnapshot;
+    const status = this.status;
+    const frame = cached && cached.seq === this.seq && cached.status === status ? cached.frame.deref() : undefined;
+    if (frame) return frame;
+    const fresh: StreamFrame = { id: this.idOf(this.seq), message: { type: "snapshot", pods: this.pods(), status } };
+    this.lastSnapshot = { seq: this.seq, status, frame: new WeakRef(fresh) };
+    return fresh;
   }
 
   private idOf(seq: number): string {

@@ -14,6 +14,8 @@ import fs from "node:fs";
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { createInterface } from "node:readline";
 import { KubeConfig } from "@kubernetes/client-node";
 import { parse as parseYaml } from "yaml";
@@ -22,6 +24,10 @@ import { encodeSseFrame } from "@/lib/monitor/sse";
 
 // The registry lives in a server-only module; outside Next.js "server-only" would throw on import.
 require.cache[require.resolve("server-only")] = { exports: {} } as NodeJS.Module;
+
+// Memory is read after a full collection, so the figures are what is retained, not garbage.
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
 
 const PODS = Number(process.env.BENCH_PODS ?? 5000);
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 100);
@@ -103,6 +109,7 @@ async function main() {
   console.log(`created ${PODS} pods in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
   const { PodStreamRegistry } = await import("@/lib/monitor/streams.server");
+  gc();
   const baseline = process.memoryUsage();
   const registry = new PodStreamRegistry({ configFor: async () => kc, priceBook: async () => DEFAULT_PRICE_BOOKS.cn });
   const leases = await Promise.all(Array.from({ length: VIEWERS }, () => registry.acquire({ connectionId: "bench", namespace: NAMESPACE })));
@@ -110,6 +117,8 @@ async function main() {
   const listStart = performance.now();
   while (stream.pods().length < PODS) await new Promise((r) => setTimeout(r, 20));
   console.log(`initial list of ${PODS} pods into summaries: ${(performance.now() - listStart).toFixed(0)} ms`);
+  gc();
+  const listed = process.memoryUsage();
 
   const seenByViewer = new Map<string, number>();
   let bytes = 0;
@@ -123,10 +132,14 @@ async function main() {
     });
   }
   const stats = registry.stats();
-  global.gc?.();
+  gc();
   const loaded = process.memoryUsage();
   console.log(`viewers: ${VIEWERS}, upstream watches open: ${stats.active}, created: ${stats.created}`);
-  console.log(`memory: rss ${(loaded.rss / 2 ** 20).toFixed(0)} MB (baseline ${(baseline.rss / 2 ** 20).toFixed(0)} MB), heap ${(loaded.heapUsed / 2 ** 20).toFixed(0)} MB`);
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+  console.log(`memory after a full gc: rss / heap used / external+arrayBuffers`);
+  for (const [label, m] of [["before the watch", baseline], ["pods listed", listed], [`${VIEWERS} viewers connected`, loaded]] as const) {
+    console.log(`  ${label.padEnd(22)} ${mb(m.rss)} / ${mb(m.heapUsed)} / ${mb(m.external + m.arrayBuffers)}`);
+  }
 
   const kubectl = spawn(KUBECTL, ["--kubeconfig", kubeconfigFile, "get", "pods", "-n", NAMESPACE, "-w", "--watch-only", "-o", "custom-columns=RV:.metadata.resourceVersion", "--no-headers"], { stdio: ["ignore", "pipe", "inherit"] });
   const seenByKubectl = new Map<string, number>();
