@@ -1,6 +1,5 @@
 interface StatusBody {
-  message?: string;
-  reason?: string;
+  message?: unknown;
 }
 
 /** The HTTP status of a client-node ApiException (or any error carrying `code`), else undefined. */
@@ -25,9 +24,8 @@ export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined
  * response headers client-node appends, which can carry cluster details.
  */
 export function apiErrorMessage(error: unknown): string {
-  const body = (error as { body?: unknown } | null)?.body;
-  const status = parseStatus(body);
-  if (status?.message) return status.message;
+  const message = apiStatusMessage(error) ?? plainTextBody(error);
+  if (message) return message;
   if (error instanceof Error) {
     const code = errorStatus(error);
     const text = error.message.split("\nHeaders:")[0].replace(/\nBody:.*$/s, "").replace(/HTTP-Code: \d+\nMessage: /, "").trim();
@@ -44,13 +42,28 @@ export function isUnservedKindMessage(message: string): boolean {
   return UNSERVED_KIND.test(message);
 }
 
-function parseStatus(body: unknown): StatusBody | undefined {
-  if (typeof body === "string") {
-    try {
-      return JSON.parse(body) as StatusBody;
-    } catch {
-      return body ? { message: body } : undefined;
-    }
+/** The `message` of the Kubernetes Status object in the error's body (JSON text or parsed), if there is one. */
+export function apiStatusMessage(error: unknown): string | undefined {
+  const body = errorBody(error);
+  const status = typeof body === "string" ? parseJson(body) : body;
+  const message = status && typeof status === "object" ? (status as StatusBody).message : undefined;
+  return typeof message === "string" && message ? message : undefined;
+}
+
+/** A body that is text but not JSON (a proxy's or the API server's plain answer). */
+function plainTextBody(error: unknown): string | undefined {
+  const body = errorBody(error);
+  return typeof body === "string" && body && parseJson(body) === undefined ? body : undefined;
+}
+
+function errorBody(error: unknown): unknown {
+  return (error as { body?: unknown } | null)?.body;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
-  return body && typeof body === "object" ? (body as StatusBody) : undefined;
 }

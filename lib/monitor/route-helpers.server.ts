@@ -1,6 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
+import { apiStatusMessage, errorStatus } from "@/lib/apply/api-error";
 import { resolveConnection } from "@/lib/connections/kube-client.server";
 import type { ConnectionDto } from "@/lib/connections/dto";
 import { issuesByField, searchParamsObject } from "./validation";
@@ -28,22 +29,12 @@ export async function monitorConnection(cluster: string | undefined): Promise<{ 
  * else (the cluster, not this server, failed). The message is the API's, never a stack trace.
  */
 export function kubeErrorResponse(error: unknown): NextResponse {
-  const e = error as { code?: number; statusCode?: number; body?: unknown; message?: string };
-  const status = e.code ?? e.statusCode;
-  let message = "The cluster did not answer";
-  const body = typeof e.body === "string" ? safeJson(e.body) : e.body;
-  if (body && typeof body === "object" && "message" in body && typeof body.message === "string") message = body.message;
-  else if (typeof status !== "number" && e.message) message = `The cluster did not answer: ${e.message.split("\n")[0]}`;
+  const e = error as { statusCode?: number; message?: string } | null;
+  const status = errorStatus(error) ?? e?.statusCode;
+  const message =
+    apiStatusMessage(error) ?? (typeof status !== "number" && e?.message ? `The cluster did not answer: ${e.message.split("\n")[0]}` : "The cluster did not answer");
   if (status === 401 || status === 403) return jsonError(403, `The cluster refused: ${message}`);
   if (status === 404) return jsonError(404, message);
   if (status === 409 || status === 422 || status === 400) return jsonError(status, message);
   return jsonError(502, message);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }

@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { MonitorView } from "@/components/monitor/monitor-view";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { apiErrorMessage } from "@/lib/apply/api-error";
 import { requireUser } from "@/lib/auth/guard.server";
 import { listConnections, resolveConnection } from "@/lib/connections/kube-client.server";
 import type { RunnerInfo } from "@/lib/monitor/runner-info";
@@ -44,7 +45,7 @@ export default async function MonitorPage({ searchParams }: { searchParams: Prom
   try {
     runners = await loadRunners(connection.id, query.namespace);
   } catch (error) {
-    runnersError = ((error as Error).message ?? String(error)).split("\n")[0].slice(0, 300);
+    runnersError = apiErrorMessage(error).slice(0, 300);
   }
 
   return (
