@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { ClusterCostReport } from "@/lib/cost/cluster-report.server";
+import { specOfColumns } from "@/lib/cost/history";
 import { formatMoney, fromMicros, type MoneyInput } from "@/lib/cost/money";
 import { formatSpec } from "@/lib/eci/specs";
 import { dailyChart, observedComparison, share } from "./cluster-view";
@@ -236,7 +237,7 @@ export async function ClusterReport({ report, ecsMonthly, includeRunner }: { rep
                 <td className={`${tdClass} break-all`}>{project(job.projectPath)}</td>
                 <td className={`${tdClass} whitespace-nowrap`}>{format.dateTime(job.finishedAt, { dateStyle: "short", timeStyle: "short" })}</td>
                 <td className={`${tdClass} text-right tabular-nums`}>{duration(job.billedSeconds)}</td>
-                <td className={tdClass}>{formatSpec({ vcpu: job.vcpuMilli / 1000, memoryGiB: job.memoryMiB / 1024 })}</td>
+                <td className={tdClass}>{formatSpec(specOfColumns(job.vcpuMilli, job.memoryMiB))}</td>
                 <td className={`${tdClass} text-right tabular-nums`}>{micros(job.costMicros, 4)}</td>
               </tr>
             ))}

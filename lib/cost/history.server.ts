@@ -1,12 +1,18 @@
 import "server-only";
-import Decimal from "decimal.js";
 import { db } from "@/lib/db.server";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { CURRENCIES, fromMicros, toMicros, type CurrencyCode, type Money } from "@/lib/cost/money";
-import { pricePerSecond } from "@/lib/cost/pod-cost";
+import { CURRENCIES, toMicros, type CurrencyCode, type Money } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
-import type { DurationPercentiles, GroupTotals } from "@/lib/cost/history";
-import { roundUpToSupportedSpec, SpecOutOfRangeError, type EciSpec } from "@/lib/eci/specs";
+import {
+  compareProjects,
+  compareText,
+  rightSizingRate,
+  specOfColumns,
+  summaryOfTotals,
+  type DurationPercentiles,
+  type GroupTotals,
+} from "@/lib/cost/history";
+import type { EciSpec } from "@/lib/eci/specs";
 
 /**
  * JobRecord aggregations in SQL: GROUP BY on the indexed columns, so a million records never
@@ -125,31 +131,11 @@ export interface HistorySummarySql extends GroupTotals {
 
 /** As summarizeHistory: days without jobs count, they are part of the month. */
 export function summaryOf(sums: GroupTotals, periodDayCount: number): HistorySummarySql {
-  const totalCost = fromMicros(sums.costMicros);
-  return {
-    ...sums,
-    periodDays: periodDayCount,
-    jobsPerDay: new Decimal(sums.jobs).dividedBy(periodDayCount),
-    meanBilledSeconds: sums.jobs === 0 ? new Decimal(0) : new Decimal(sums.billedSeconds).dividedBy(sums.jobs),
-    totalCost,
-    costPerJob: sums.jobs === 0 ? new Decimal(0) : totalCost.dividedBy(sums.jobs),
-  };
+  return { ...sums, ...summaryOfTotals(sums, periodDayCount) };
 }
 
 export async function historySummary(filter: HistoryFilter, periodDayCount: number): Promise<HistorySummarySql> {
   return summaryOf(totalsOf(await historyByDayAndProject(filter)), periodDayCount);
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// By path in code-unit order, jobs without a project label last.
-function compareProjects(a: string | null, b: string | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return compareText(a, b);
 }
 
 /**
@@ -226,7 +212,7 @@ export function billedSpecsOf(groups: readonly SpecGroup[]): BilledSpecShare[] {
   for (const group of groups) {
     const key = `${group.vcpuMilli}/${group.memoryMiB}`;
     const share = bySpec.get(key) ?? {
-      spec: { vcpu: group.vcpuMilli / 1000, memoryGiB: group.memoryMiB / 1024 },
+      spec: specOfColumns(group.vcpuMilli, group.memoryMiB),
       jobs: 0,
       billedSeconds: 0,
       costMicros: 0,
@@ -263,17 +249,9 @@ export interface RightSizingSummary {
 export function rightSizingOf(specGroups: readonly SpecGroup[], book: PriceBook): RightSizingSummary {
   const byKey = new Map<string, RightSizingGroup>();
   for (const group of specGroups) {
-    if (group.requestedVcpuMilli === null || group.requestedMemoryMiB === null) continue;
-    let rightSized: EciSpec;
-    try {
-      rightSized = roundUpToSupportedSpec({ vcpu: group.requestedVcpuMilli / 1000, memoryGiB: group.requestedMemoryMiB / 1024 });
-    } catch (error) {
-      if (error instanceof SpecOutOfRangeError) continue;
-      throw error;
-    }
-    const billed = { vcpu: group.vcpuMilli / 1000, memoryGiB: group.memoryMiB / 1024 };
-    const perSecondSaving = pricePerSecond(billed, book).minus(pricePerSecond(rightSized, book));
-    if (perSecondSaving.lessThanOrEqualTo(0)) continue;
+    const rate = rightSizingRate(group, book);
+    if (!rate) continue;
+    const { billed, rightSized, perSecondSaving } = rate;
     // Requests that round up to the same spec are one line: what matters is billed → right-sized.
     const key = JSON.stringify([group.projectPath, billed, rightSized]);
     const line = byKey.get(key) ?? { projectPath: group.projectPath, billed, rightSized, jobs: 0, billedSeconds: 0, savingMicros: 0 };

@@ -65,8 +65,8 @@ function totalsBy(records: readonly JobRecordLike[], key: (r: JobRecordLike) => 
   return groups;
 }
 
-// Plain code-unit order, like SQLite's default BINARY collation, not the locale's.
-function compareText(a: string, b: string): number {
+/** Plain code-unit order, like SQLite's default BINARY collation, not the locale's. */
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

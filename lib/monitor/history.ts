@@ -1,3 +1,4 @@
+import { specOfColumns } from "@/lib/cost/history";
 import { fromMicros } from "@/lib/cost/money";
 
 /** One finished job as the History tab and its CSV show it. */
@@ -72,8 +73,7 @@ export function toHistoryRow(record: RecordRow): JobHistoryRow {
     startedAt: record.startedAt?.toISOString() ?? null,
     finishedAt: record.finishedAt.toISOString(),
     billedSeconds: record.billedSeconds,
-    vcpu: record.vcpuMilli / 1000,
-    memoryGiB: record.memoryMiB / 1024,
+    ...specOfColumns(record.vcpuMilli, record.memoryMiB),
     currency: record.currency,
     cost: fromMicros(record.costMicros).toFixed(),
   };
