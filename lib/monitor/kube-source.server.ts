@@ -1,5 +1,7 @@
 import "server-only";
-import { CoreV1Api, Watch, type KubeConfig } from "@kubernetes/client-node";
+import http from "node:http";
+import https from "node:https";
+import { Watch, type KubeConfig } from "@kubernetes/client-node";
 import type { Pod } from "@/lib/kube/pod";
 import type { ListWatchSource } from "./watch-cache";
 
@@ -10,6 +12,55 @@ export function toApiJson<T>(object: unknown): T {
   return JSON.parse(JSON.stringify(object)) as T;
 }
 
+interface PodListPage {
+  items?: Pod[];
+  metadata?: { resourceVersion?: string; continue?: string };
+}
+
+/**
+ * GET of an API path as plain JSON, with the kubeconfig's credentials, TLS and proxy (the agent
+ * client-node builds for its own watches). The generated client would deserialize every pod into
+ * model objects with Dates that toApiJson then turns back into JSON: at 10,000 pods that round
+ * trip was most of the list's time and a large transient heap. A non-2xx answer throws an Error
+ * with `statusCode` (410 Gone makes the cache relist).
+ */
+export async function getApiJson<T>(kc: KubeConfig, pathAndQuery: string): Promise<T> {
+  const server = kc.getCurrentCluster()?.server;
+  if (!server) throw new Error("kubeconfig has no current cluster");
+  const url = new URL(server.replace(/\/+$/, "") + pathAndQuery);
+  const options: https.RequestOptions = { method: "GET", headers: { accept: "application/json" } };
+  await kc.applyToHTTPSOptions(options);
+  const transport = url.protocol === "http:" ? http : https;
+  return new Promise<T>((resolve, reject) => {
+    const request = transport.request(url, options, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", reject);
+      response.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        const status = response.statusCode ?? 0;
+        if (status >= 200 && status < 300) {
+          try {
+            resolve(JSON.parse(text) as T);
+          } catch {
+            reject(new Error(`GET ${url.pathname}: the API answered ${status} with a body that is not JSON`));
+          }
+          return;
+        }
+        let message = `GET ${url.pathname}: HTTP ${status}`;
+        try {
+          message = (JSON.parse(text) as { message?: string }).message || message;
+        } catch {
+          // Not a Status object: keep the HTTP status line.
+        }
+        reject(Object.assign(new Error(message), { statusCode: status }));
+      });
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
 /**
  * List + watch of pods in one namespace through @kubernetes/client-node: paged lists, watches
  * with BOOKMARKs and a server-side timeout (so a half-open connection cannot hang forever).
@@ -17,15 +68,18 @@ export function toApiJson<T>(object: unknown): T {
 export function podListWatchSource(config: () => Promise<KubeConfig>, namespace: string, labelSelector: string | undefined): ListWatchSource<Pod> {
   return {
     async list() {
-      const api = (await config()).makeApiClient(CoreV1Api);
+      const kc = await config();
       const items: Pod[] = [];
       let next: string | undefined;
       let resourceVersion = "";
       do {
-        const page = await api.listNamespacedPod({ namespace, labelSelector, limit: PAGE_SIZE, _continue: next });
-        items.push(...toApiJson<Pod[]>(page.items));
+        const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+        if (labelSelector) query.set("labelSelector", labelSelector);
+        if (next) query.set("continue", next);
+        const page = await getApiJson<PodListPage>(kc, `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}`);
+        for (const item of page.items ?? []) items.push(item);
         resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-        next = page.metadata?._continue || undefined;
+        next = page.metadata?.continue || undefined;
       } while (next);
       return { items, resourceVersion };
     },

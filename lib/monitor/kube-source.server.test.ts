@@ -1,0 +1,83 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { KubeConfig } from "@kubernetes/client-node";
+import { getApiJson, podListWatchSource } from "./kube-source.server";
+
+type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
+
+const servers: http.Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+});
+
+async function apiServer(handler: Handler): Promise<{ kc: KubeConfig; requests: http.IncomingMessage[] }> {
+  const requests: http.IncomingMessage[] = [];
+  const server = http.createServer((request, response) => {
+    requests.push(request);
+    handler(request, response);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const kc = new KubeConfig();
+  // client-node accepts a plain-HTTP server only with skipTLSVerify.
+  kc.loadFromOptions({
+    clusters: [{ name: "c", server: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, skipTLSVerify: true }],
+    users: [{ name: "u", token: "t0ken" }],
+    contexts: [{ name: "x", cluster: "c", user: "u" }],
+    currentContext: "x",
+  });
+  return { kc, requests };
+}
+
+function json(response: http.ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { "content-type": "application/json" });
+  response.end(JSON.stringify(body));
+}
+
+describe("podListWatchSource list", () => {
+  it("follows continue tokens page by page and returns the API's JSON as is, with the last page's resourceVersion", async () => {
+    const { kc, requests } = await apiServer((request, response) => {
+      const query = new URL(request.url ?? "", "http://x").searchParams;
+      const page = query.get("continue") ? 2 : 1;
+      json(response, 200, {
+        kind: "PodList",
+        metadata: { resourceVersion: `rv${page}`, continue: page === 1 ? "next page" : "" },
+        items: [{ metadata: { uid: `p${page}`, name: `pod-${page}`, creationTimestamp: "2026-01-01T00:00:05Z" } }],
+      });
+    });
+    const result = await podListWatchSource(async () => kc, "gitlab runner", "job.runner.gitlab.com/pod").list();
+    expect(result.resourceVersion).toBe("rv2");
+    expect(result.items.map((pod) => pod.metadata)).toEqual([
+      { uid: "p1", name: "pod-1", creationTimestamp: "2026-01-01T00:00:05Z" },
+      { uid: "p2", name: "pod-2", creationTimestamp: "2026-01-01T00:00:05Z" },
+    ]);
+    const urls = requests.map((request) => new URL(request.url ?? "", "http://x"));
+    expect(urls[0].pathname).toBe("/api/v1/namespaces/gitlab%20runner/pods");
+    expect(Object.fromEntries(urls[0].searchParams)).toEqual({ limit: "500", labelSelector: "job.runner.gitlab.com/pod" });
+    expect(urls[1].searchParams.get("continue")).toBe("next page");
+    expect(requests[0].headers.authorization).toBe("Bearer t0ken");
+  });
+});
+
+describe("getApiJson", () => {
+  it.each([
+    { status: 410, body: JSON.stringify({ kind: "Status", message: "continue token expired", code: 410 }), message: "continue token expired" },
+    { status: 403, body: JSON.stringify({ kind: "Status", message: 'pods is forbidden: User "x"', code: 403 }), message: 'pods is forbidden: User "x"' },
+    { status: 502, body: "<html>bad gateway</html>", message: "GET /api/v1/pods: HTTP 502" },
+  ])("rejects HTTP $status with the Status message and the status code", async ({ status, body, message }) => {
+    const { kc } = await apiServer((_request, response) => {
+      response.writeHead(status);
+      response.end(body);
+    });
+    await expect(getApiJson(kc, "/api/v1/pods")).rejects.toMatchObject({ message, statusCode: status });
+  });
+
+  it("rejects a 200 whose body is not JSON", async () => {
+    const { kc } = await apiServer((_request, response) => {
+      response.writeHead(200);
+      response.end("not json");
+    });
+    await expect(getApiJson(kc, "/api/v1/pods")).rejects.toThrow(/not JSON/);
+  });
+});
