@@ -3,31 +3,20 @@ import { fromMicros, toMicros, type Money } from "@/lib/cost/money";
 import { pricePerSecond } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";
 import { roundUpToSupportedSpec, SpecOutOfRangeError, type EciSpec } from "@/lib/eci/specs";
+import type { JobRecord } from "@/lib/generated/prisma/client";
 
 /**
- * The JobRecord columns the cost page aggregates (prisma/schema.prisma). These brute-force
- * functions over arrays are the reference the SQL aggregations are tested against, so they use
- * the same integer columns and the same definitions (UTC day, nearest-rank percentiles).
+ * The JobRecord columns the cost page aggregates (the Prisma model, prisma/schema.prisma). These
+ * brute-force functions over arrays are the reference the SQL aggregations are tested against,
+ * so they use the same integer columns and the same definitions (UTC day, nearest-rank
+ * percentiles). requestedVcpuMilli/requestedMemoryMiB are the pod's requests only (podRequests),
+ * not limits: what a right-sized pod would ask for.
  */
-export interface JobRecordLike {
-  podUid?: string;
-  projectPath: string | null;
-  jobName?: string | null;
-  jobId?: string | null;
-  jobUrl?: string | null;
-  podName?: string;
-  /** YYYY-MM-DD of finishedAt in UTC. */
-  day: string;
-  finishedAt: Date | string;
-  billedSeconds: number;
-  vcpuMilli: number;
-  memoryMiB: number;
-  /** The pod's requests only (podRequests), not limits: what a right-sized pod would ask for. */
-  requestedVcpuMilli: number | null;
-  requestedMemoryMiB: number | null;
-  currency: string;
-  costMicros: number;
-}
+export type JobRecordLike = Pick<
+  JobRecord,
+  "projectPath" | "day" | "billedSeconds" | "vcpuMilli" | "memoryMiB" | "requestedVcpuMilli" | "requestedMemoryMiB" | "currency" | "costMicros"
+> &
+  Partial<Pick<JobRecord, "podUid" | "jobName" | "jobId" | "jobUrl" | "podName">> & { finishedAt: Date | string };
 
 /** YYYY-MM-DD in UTC, the value of JobRecord.day for a finish time. */
 export function utcDay(date: Date | string): string {

@@ -1,35 +1,11 @@
 import { jobRecordCostFields } from "@/lib/cost/job-record";
 import { podBillingTimes } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";
+import type { JobRecord } from "@/lib/generated/prisma/client";
 import { isFinishedPhase, podCreatedAt, podJobInfo, podPhase, podRunnerName, podStartedAt, podWaitingReason, type Pod } from "@/lib/kube/pod";
 
-/** The columns of a JobRecord row (prisma/schema.prisma) except the generated ones. */
-export interface JobRecordData {
-  podUid: string;
-  connectionId: string;
-  namespace: string;
-  podName: string;
-  runnerName: string | null;
-  projectId: string | null;
-  projectPath: string | null;
-  jobId: string | null;
-  jobName: string | null;
-  jobUrl: string | null;
-  ref: string | null;
-  phase: "Succeeded" | "Failed" | "Vanished";
-  reason: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date;
-  day: string;
-  billedSeconds: number;
-  vcpuMilli: number;
-  memoryMiB: number;
-  requestedVcpuMilli: number | null;
-  requestedMemoryMiB: number | null;
-  currency: string;
-  costMicros: number;
-}
+/** The columns of a JobRecord row (prisma/schema.prisma) except the generated ones, with the phases a record can have. */
+export type JobRecordData = Omit<JobRecord, "id" | "recordedAt" | "phase"> & { phase: "Succeeded" | "Failed" | "Vanished" };
 
 export type JobEnd = { kind: "finished" } | { kind: "vanished"; seenGoneAt: Date };
 
