@@ -89,6 +89,31 @@ describe("PodStream", () => {
     expect(viewer(`${stream.epoch}-999`).frames[0].message.type).toBe("snapshot");
   });
 
+  it("bounds the resume buffer by changes held: an id behind more than that gets a snapshot, the newest batch always stays", async () => {
+    stream.stop();
+    source = new FakeSource<Pod>();
+    stream = new PodStream(new WatchCache(source, { backoff: { initialMs: 50, maxMs: 100 } }), book, { flushMs: 50, bufferSize: 100, bufferChanges: 3 });
+    stream.start();
+    await settle();
+    const ids: Array<string | null> = [viewer().lastId()];
+    const batch = async (...pods: Array<[string, string]>) => {
+      for (const [uid, rv] of pods) source.push("MODIFIED", jobPod(uid, rv, "Running"));
+      await vi.advanceTimersByTimeAsync(50);
+      ids.push(viewer().lastId());
+    };
+    await batch(["a", "1"], ["b", "2"]);
+    await batch(["c", "3"], ["d", "4"]); // 4 changes held > 3: the first batch goes
+    const resumed = viewer(ids[1]);
+    expect(resumed.frames.map((f) => f.message.type)).toEqual(["changes", "status"]);
+    expect(viewer(ids[0]).frames[0].message.type).toBe("snapshot");
+
+    await batch(["a", "5"], ["b", "6"], ["c", "7"], ["d", "8"]); // alone over the limit, still kept
+    const afterBig = viewer(ids[2]);
+    expect(afterBig.frames[0].message).toMatchObject({ type: "changes" });
+    expect((afterBig.frames[0].message as { upserts: unknown[] }).upserts).toHaveLength(4);
+    expect(viewer(ids[1]).frames[0].message.type).toBe("snapshot");
+  });
+
   it("gives viewers arriving at the same batch one shared snapshot frame, and a new one after a batch or status change", async () => {
     await vi.advanceTimersByTimeAsync(50);
     const first = viewer();

@@ -15,6 +15,12 @@ export interface PodStreamOptions {
   flushMs?: number;
   /** Change batches kept for Last-Event-ID resumes; an older id gets a fresh snapshot. */
   bufferSize?: number;
+  /**
+   * Upserts + deletes kept across those batches (the newest batch always stays). Bounds the
+   * memory of a busy or relisting namespace, whose batches hold rows the table has since
+   * replaced; a resume past that many changes costs about as much as a snapshot anyway.
+   */
+  bufferChanges?: number;
   /** How long the row of a pod that vanished while running stays in the table. */
   tombstoneMs?: number;
   now?: () => number;
@@ -23,6 +29,10 @@ export interface PodStreamOptions {
 interface Batch {
   seq: number;
   message: Extract<StreamMessage, { type: "changes" }>;
+}
+
+function changeCount(batch: Batch): number {
+  return batch.message.upserts.length + batch.message.deletes.length;
 }
 
 /**
@@ -39,6 +49,7 @@ export class PodStream {
   private readonly pendingUpserts = new Map<string, PodSummary>();
   private readonly pendingDeletes = new Set<string>();
   private readonly buffer: Batch[] = [];
+  private bufferedChanges = 0;
   private readonly subscribers = new Set<(frame: StreamFrame) => void>();
   private lastSnapshot: { seq: number; status: ConnectionStatus; frame: WeakRef<StreamFrame> } | null = null;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -47,6 +58,7 @@ export class PodStream {
   private unsubscribeCache: (() => void) | null = null;
   private readonly flushMs: number;
   private readonly bufferSize: number;
+  private readonly bufferChanges: number;
   private readonly tombstoneMs: number;
   private readonly now: () => number;
 
@@ -58,6 +70,7 @@ export class PodStream {
   ) {
     this.flushMs = options.flushMs ?? 16;
     this.bufferSize = options.bufferSize ?? 512;
+    this.bufferChanges = options.bufferChanges ?? 10_000;
     this.tombstoneMs = options.tombstoneMs ?? 15 * 60_000;
     this.now = options.now ?? Date.now;
   }
@@ -203,7 +216,10 @@ export class PodStream {
     this.pendingUpserts.clear();
     this.pendingDeletes.clear();
     this.buffer.push(batch);
-    if (this.buffer.length > this.bufferSize) this.buffer.shift();
+    this.bufferedChanges += changeCount(batch);
+    while (this.buffer.length > 1 && (this.buffer.length > this.bufferSize || this.bufferedChanges > this.bufferChanges)) {
+      this.bufferedChanges -= changeCount(this.buffer.shift()!);
+    }
     this.broadcast({ id: this.idOf(batch.seq), message: batch.message });
   }
 
