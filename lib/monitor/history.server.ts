@@ -14,11 +14,20 @@ function where(connectionId: string, query: HistoryQuery): Prisma.JobRecordWhere
   };
 }
 
+const NEWEST_FIRST: Prisma.JobRecordOrderByWithRelationInput[] = [{ finishedAt: "desc" }, { podUid: "asc" }];
+
+type CurrencySums = { currency: string; _sum: { costMicros: number | null }; _count: { _all: number } };
+
+/** Cost and job count per currency, from a groupBy on currency. */
+function currencyTotals(sums: readonly CurrencySums[]): JobHistoryPage["totals"] {
+  return sums.map((s) => ({ currency: s.currency, cost: fromMicros(s._sum.costMicros ?? 0).toFixed(), jobs: s._count._all }));
+}
+
 /** A page of finished jobs, newest first, with the total cost of everything that matches. */
 export async function queryJobHistory(connectionId: string, query: HistoryQuery): Promise<JobHistoryPage> {
   const filter = where(connectionId, query);
   const [records, total, sums] = await Promise.all([
-    db.jobRecord.findMany({ where: filter, orderBy: [{ finishedAt: "desc" }, { podUid: "asc" }], skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
+    db.jobRecord.findMany({ where: filter, orderBy: NEWEST_FIRST, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
     db.jobRecord.count({ where: filter }),
     db.jobRecord.groupBy({ by: ["currency"], where: filter, _sum: { costMicros: true }, _count: { _all: true } }),
   ]);
@@ -27,7 +36,7 @@ export async function queryJobHistory(connectionId: string, query: HistoryQuery)
     total,
     page: query.page,
     pageSize: query.pageSize,
-    totals: sums.map((s) => ({ currency: s.currency, cost: fromMicros(s._sum.costMicros ?? 0).toFixed(), jobs: s._count._all })),
+    totals: currencyTotals(sums),
   };
 }
 
@@ -35,12 +44,12 @@ const EXPORT_LIMIT = 100_000;
 
 /** Every matching row for the CSV export (capped so one request cannot exhaust memory). */
 export async function exportJobHistory(connectionId: string, query: HistoryQuery): Promise<JobHistoryRow[]> {
-  const records = await db.jobRecord.findMany({ where: where(connectionId, query), orderBy: [{ finishedAt: "desc" }, { podUid: "asc" }], take: EXPORT_LIMIT });
+  const records = await db.jobRecord.findMany({ where: where(connectionId, query), orderBy: NEWEST_FIRST, take: EXPORT_LIMIT });
   return records.map(toHistoryRow);
 }
 
 /** Cost of job pods finished today (UTC), per currency: the "total cost today" figure. */
-export async function costToday(connectionId: string, now = new Date()): Promise<Array<{ currency: string; cost: string; jobs: number }>> {
+export async function costToday(connectionId: string, now = new Date()): Promise<JobHistoryPage["totals"]> {
   const sums = await db.jobRecord.groupBy({ by: ["currency"], where: { connectionId, day: now.toISOString().slice(0, 10) }, _sum: { costMicros: true }, _count: { _all: true } });
-  return sums.map((s) => ({ currency: s.currency, cost: fromMicros(s._sum.costMicros ?? 0).toFixed(), jobs: s._count._all }));
+  return currencyTotals(sums);
 }

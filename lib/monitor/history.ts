@@ -1,5 +1,6 @@
 import { specOfColumns } from "@/lib/cost/history";
 import { fromMicros } from "@/lib/cost/money";
+import type { JobRecord } from "@/lib/generated/prisma/client";
 
 /** One finished job as the History tab and its CSV show it. */
 export interface JobHistoryRow {
@@ -34,27 +35,12 @@ export interface JobHistoryPage {
   totals: Array<{ currency: string; cost: string; jobs: number }>;
 }
 
-interface RecordRow {
-  podUid: string;
-  podName: string;
-  namespace: string;
-  runnerName: string | null;
-  projectPath: string | null;
-  jobId: string | null;
-  jobName: string | null;
-  jobUrl: string | null;
-  ref: string | null;
-  phase: string;
-  reason: string | null;
-  createdAt: Date;
-  startedAt: Date | null;
-  finishedAt: Date;
-  billedSeconds: number;
-  vcpuMilli: number;
-  memoryMiB: number;
-  currency: string;
-  costMicros: number;
-}
+/** The JobRecord columns a history row shows. */
+type RecordRow = Pick<
+  JobRecord,
+  "podUid" | "podName" | "namespace" | "runnerName" | "projectPath" | "jobId" | "jobName" | "jobUrl" | "ref" | "phase" | "reason"
+> &
+  Pick<JobRecord, "createdAt" | "startedAt" | "finishedAt" | "billedSeconds" | "vcpuMilli" | "memoryMiB" | "currency" | "costMicros">;
 
 export function toHistoryRow(record: RecordRow): JobHistoryRow {
   return {
