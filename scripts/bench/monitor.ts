@@ -3,7 +3,9 @@
  *
  * Against the demo cluster (HTTPS, no simulation) with PODS job pods in one namespace:
  *   1. list+watch of PODS pods, then VIEWERS in-process stream viewers: upstream watches opened;
- *   2. server memory (RSS, heap) with those pods and viewers;
+ *   2. server memory (RSS, heap; after a full gc) before the watch, with the pods listed, with the
+ *      viewers connected and after the patches. This process also creates and patches the pods,
+ *      so its baseline carries that client's share;
  *   3. event latency at RATE patches/s for SECONDS: time from the patch being sent to the
  *      coalesced batch reaching a viewer (encoded as SSE), next to `kubectl get pods -w` on the
  *      same server seeing the same resourceVersion. p50/p99 of both.
@@ -165,6 +167,8 @@ async function main() {
   await Promise.all(pending);
   await new Promise((r) => setTimeout(r, 2000));
   kubectl.kill();
+  gc();
+  const patched = process.memoryUsage();
 
   const ours: number[] = [];
   const theirs: number[] = [];
@@ -180,6 +184,7 @@ async function main() {
   row("monitor stream (SSE)", ours);
   row("kubectl get pods -w", theirs);
   console.log(`SSE bytes sent to ${VIEWERS} viewers: ${(bytes / 2 ** 20).toFixed(1)} MB`);
+  console.log(`memory after the patches (gc): rss ${mb(patched.rss)}, heap used ${mb(patched.heapUsed)}, external+arrayBuffers ${mb(patched.external + patched.arrayBuffers)}`);
 
   leases.forEach((lease) => lease.release());
   console.log(`after release: upstream watches open: ${registry.stats().active}`);
