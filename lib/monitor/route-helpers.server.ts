@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { apiStatusMessage, errorStatus } from "@/lib/apply/api-error";
 import { resolveConnection } from "@/lib/connections/kube-client.server";
 import type { ConnectionDto } from "@/lib/connections/dto";
-import { issuesByField, searchParamsObject } from "./validation";
+import { issuesByField, podRefSchema, searchParamsObject } from "./validation";
 
 export function jsonError(status: number, error: string, fields?: Record<string, string>): NextResponse {
   return NextResponse.json(fields ? { error, fields } : { error }, { status });
@@ -22,6 +22,30 @@ export async function monitorConnection(cluster: string | undefined): Promise<{ 
   const connection = await resolveConnection(cluster);
   if (connection) return { connection };
   return { error: jsonError(404, cluster ? `No cluster connection named "${cluster}"` : "No cluster is connected yet") };
+}
+
+type Answer<T> = (T & { error?: never }) | { error: NextResponse };
+
+/** The query through `schema` and the connection it names (?cluster=, else the default), or the 422/404 answer. */
+export async function monitorTarget<S extends z.ZodType<{ cluster?: string }>>(request: Request, schema: S): Promise<Answer<{ query: z.infer<S>; connection: ConnectionDto }>> {
+  const query = parseQuery(request, schema);
+  if (query.error) return { error: query.error };
+  const resolved = await monitorConnection(query.data.cluster);
+  if (resolved.error) return { error: resolved.error };
+  return { query: query.data, connection: resolved.connection };
+}
+
+/** monitorTarget for a pod route: the pod named by the route's params too (422 when they are not a pod name). */
+export async function monitorPodTarget<S extends z.ZodType<{ cluster?: string }>>(
+  request: Request,
+  params: Promise<{ namespace: string; name: string }>,
+  schema: S,
+): Promise<Answer<{ pod: z.infer<typeof podRefSchema>; query: z.infer<S>; connection: ConnectionDto }>> {
+  const ref = podRefSchema.safeParse(await params);
+  if (!ref.success) return { error: jsonError(422, "Invalid pod", issuesByField(ref.error)) };
+  const target = await monitorTarget(request, schema);
+  if (target.error) return target;
+  return { pod: ref.data, query: target.query, connection: target.connection };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { authenticateRequest } from "@/lib/auth/guard.server";
-import { monitorConnection, parseQuery } from "@/lib/monitor/route-helpers.server";
+import { monitorTarget } from "@/lib/monitor/route-helpers.server";
 import { encodeSseFrame } from "@/lib/monitor/sse";
 import { SSE_HEARTBEAT, sseRetry } from "@/lib/sse";
 import { podStreams } from "@/lib/monitor/streams.server";
@@ -18,12 +18,10 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export async function GET(request: Request) {
   const auth = await authenticateRequest(request);
   if (auth.error) return auth.error;
-  const query = parseQuery(request, streamQuerySchema);
-  if (query.error) return query.error;
-  const resolved = await monitorConnection(query.data.cluster);
-  if (resolved.error) return resolved.error;
+  const target = await monitorTarget(request, streamQuerySchema);
+  if (target.error) return target.error;
 
-  const lease = await podStreams().acquire({ connectionId: resolved.connection.id, namespace: query.data.namespace });
+  const lease = await podStreams().acquire({ connectionId: target.connection.id, namespace: target.query.namespace });
   const lastEventId = request.headers.get("last-event-id");
   const encoder = new TextEncoder();
   let cleanup = () => {};

@@ -4,9 +4,9 @@ import { authenticateRequest } from "@/lib/auth/guard.server";
 import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
 import { podEventsSource } from "@/lib/monitor/pod-access.server";
 import { sortEvents, toEventDto } from "@/lib/monitor/pod-detail";
-import { jsonError, kubeErrorResponse, monitorConnection, parseQuery } from "@/lib/monitor/route-helpers.server";
+import { kubeErrorResponse, monitorPodTarget } from "@/lib/monitor/route-helpers.server";
 import { SSE_HEARTBEAT, sseEvent } from "@/lib/sse";
-import { issuesByField, podRefSchema, streamQuerySchema } from "@/lib/monitor/validation";
+import { streamQuerySchema } from "@/lib/monitor/validation";
 import { WatchCache } from "@/lib/monitor/watch-cache";
 
 export const dynamic = "force-dynamic";
@@ -20,20 +20,16 @@ type Context = { params: Promise<{ namespace: string; name: string }> };
 export async function GET(request: Request, context: Context) {
   const auth = await authenticateRequest(request);
   if (auth.error) return auth.error;
-  const ref = podRefSchema.safeParse(await context.params);
-  if (!ref.success) return jsonError(422, "Invalid pod", issuesByField(ref.error));
-  const query = parseQuery(request, streamQuerySchema.pick({ cluster: true }));
-  if (query.error) return query.error;
-  const resolved = await monitorConnection(query.data.cluster);
-  if (resolved.error) return resolved.error;
+  const target = await monitorPodTarget(request, context.params, streamQuerySchema.pick({ cluster: true }));
+  if (target.error) return target.error;
   let config: KubeConfig;
   try {
-    config = await kubeConfigForConnection(resolved.connection.id);
+    config = await kubeConfigForConnection(target.connection.id);
   } catch (error) {
     return kubeErrorResponse(error);
   }
 
-  const cache = new WatchCache<IEvent>(podEventsSource(config, ref.data.namespace, ref.data.name));
+  const cache = new WatchCache<IEvent>(podEventsSource(config, target.pod.namespace, target.pod.name));
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const body = new ReadableStream<Uint8Array>({

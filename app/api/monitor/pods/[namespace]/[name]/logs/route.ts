@@ -1,8 +1,8 @@
 import { PassThrough, Readable } from "node:stream";
 import { authenticateRequest } from "@/lib/auth/guard.server";
 import { streamPodLog } from "@/lib/monitor/pod-access.server";
-import { jsonError, kubeErrorResponse, monitorConnection, parseQuery } from "@/lib/monitor/route-helpers.server";
-import { issuesByField, logQuerySchema, podRefSchema } from "@/lib/monitor/validation";
+import { kubeErrorResponse, monitorPodTarget } from "@/lib/monitor/route-helpers.server";
+import { logQuerySchema } from "@/lib/monitor/validation";
 
 export const dynamic = "force-dynamic";
 
@@ -15,18 +15,14 @@ type Context = { params: Promise<{ namespace: string; name: string }> };
 export async function GET(request: Request, context: Context) {
   const auth = await authenticateRequest(request);
   if (auth.error) return auth.error;
-  const ref = podRefSchema.safeParse(await context.params);
-  if (!ref.success) return jsonError(422, "Invalid pod", issuesByField(ref.error));
-  const query = parseQuery(request, logQuerySchema);
-  if (query.error) return query.error;
-  const resolved = await monitorConnection(query.data.cluster);
-  if (resolved.error) return resolved.error;
-  const { container, follow, previous, tailLines, download } = query.data;
+  const target = await monitorPodTarget(request, context.params, logQuerySchema);
+  if (target.error) return target.error;
+  const { container, follow, previous, tailLines, download } = target.query;
 
   const sink = new PassThrough();
   let abort: AbortController;
   try {
-    abort = await streamPodLog(resolved.connection.id, ref.data.namespace, ref.data.name, { container, follow: follow && !download, previous, tailLines }, sink);
+    abort = await streamPodLog(target.connection.id, target.pod.namespace, target.pod.name, { container, follow: follow && !download, previous, tailLines }, sink);
   } catch (error) {
     return kubeErrorResponse(error);
   }
@@ -34,7 +30,7 @@ export async function GET(request: Request, context: Context) {
     abort.abort();
     sink.end();
   });
-  const filename = `${ref.data.name}-${container}${previous ? "-previous" : ""}.log`;
+  const filename = `${target.pod.name}-${container}${previous ? "-previous" : ""}.log`;
   return new Response(Readable.toWeb(sink) as ReadableStream<Uint8Array>, {
     headers: {
       "content-type": "text/plain; charset=utf-8",
