@@ -3,20 +3,13 @@
 import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { deleteEcsPriceAction, saveEcsPriceAction, type SettingsFormState } from "@/app/(dashboard)/settings/actions";
-import { formatMoney, type CurrencyCode } from "@/lib/cost/money";
+import type { EcsPriceDto } from "@/lib/cost/ecs-prices.server";
+import { formatMoney } from "@/lib/cost/money";
 
 const inputClass =
   "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-950";
 
-export interface EcsPriceRow {
-  id: string;
-  name: string;
-  region: string;
-  currency: CurrencyCode;
-  monthlyPrice: string;
-  vcpu: number | null;
-  memoryGiB: number | null;
-}
+export type EcsPriceRow = Omit<EcsPriceDto, "updatedAt">;
 
 const TEXT_FIELDS = ["name", "region", "monthlyPrice", "vcpu", "memoryGiB"] as const;
 
