@@ -4,7 +4,7 @@ import { CalculatorForm } from "@/components/cost/calculator-form";
 import { CalculatorResult } from "@/components/cost/calculator-result";
 import { CostTabs } from "@/components/cost/cost-tabs";
 import { costFormSearchParams, costFormValues } from "@/components/cost/form-values";
-import { PrintButton } from "@/components/cost/print-button";
+import { ReportActions } from "@/components/cost/report-actions";
 import { SeedExampleCard } from "@/components/cost/seed-example-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/guard.server";
@@ -34,18 +34,7 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
   return (
     <>
       <PageHeader title={t("title")}>
-        <div className="flex items-center gap-2 print:hidden">
-          {outcome?.ok && (
-            <a
-              href={exportHref}
-              download
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-            >
-              {t("exportCsv")}
-            </a>
-          )}
-          <PrintButton label={t("print")} />
-        </div>
+        <ReportActions exportHref={outcome?.ok ? exportHref : null} exportLabel={t("exportCsv")} printLabel={t("print")} />
       </PageHeader>
       <CostTabs active="calculator" />
       <p className="mb-5 max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t("intro")}</p>

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { ClusterReport } from "@/components/cost/cluster-report";
 import { clusterQueryString, parseClusterQuery, PERIOD_CHOICES } from "@/components/cost/cluster-query";
 import { CostTabs } from "@/components/cost/cost-tabs";
-import { PrintButton } from "@/components/cost/print-button";
+import { ReportActions } from "@/components/cost/report-actions";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/guard.server";
@@ -33,18 +33,7 @@ export default async function ClusterCostPage({ searchParams }: { searchParams: 
   return (
     <>
       <PageHeader title={t("title")}>
-        <div className="flex items-center gap-2 print:hidden">
-          {exportHref && report && report.summary.jobs > 0 && (
-            <a
-              href={exportHref}
-              download
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-            >
-              {t("exportCsv")}
-            </a>
-          )}
-          <PrintButton label={t("print")} />
-        </div>
+        <ReportActions exportHref={report && report.summary.jobs > 0 ? exportHref : null} exportLabel={t("exportCsv")} printLabel={t("print")} />
       </PageHeader>
       <CostTabs active="cluster" />
       {!connection ? (
