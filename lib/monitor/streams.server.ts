@@ -4,6 +4,7 @@ import { loadPriceBook } from "@/lib/cost/price-book.server";
 import type { PriceBook } from "@/lib/cost/prices";
 import { JOB_POD_LABEL, type Pod } from "@/lib/kube/pod";
 import { podListWatchSource } from "./kube-source.server";
+import { slimWatchedPod } from "./pod-slim";
 import { PodStream, type PodStreamOptions } from "./pod-stream";
 import { SharedResources, type Lease } from "./shared-resource";
 import { WatchCache, type ListWatchSource } from "./watch-cache";
@@ -53,6 +54,7 @@ export class PodStreamRegistry {
       const selector = target.selector ?? JOB_POD_LABEL;
       const source = this.options.sourceFor?.(target, selector) ?? podListWatchSource(() => this.options.configFor(target.connectionId), target.namespace, selector);
       const cache = new WatchCache<Pod>(source, {
+        slim: slimWatchedPod,
         onError: (message) => console.warn(`monitor: watch of pods in ${target.namespace} failed: ${message}`),
       });
       const stream = new PodStream(cache, book, this.options.stream);

@@ -32,6 +32,18 @@ describe("WatchCache", () => {
     vi.useRealTimers();
   });
 
+  it("passes every listed and watched object through the slim hook before storing or emitting it", async () => {
+    cache.stop();
+    cache = new WatchCache(source, { backoff: { initialMs: 100, maxMs: 1000 }, slim: (o) => ({ ...o, value: `slim:${o.value}` }) });
+    cache.subscribe((e) => events.push(e));
+    source.items = [obj("a", "5", "listed")];
+    cache.start();
+    await settle();
+    source.push("ADDED", obj("b", "8", "watched"));
+    expect(cache.list().map((o) => o.value)).toEqual(["slim:listed", "slim:watched"]);
+    expect(events.flatMap((e) => (e.type === "add" ? [e.object.value] : []))).toEqual(["slim:listed", "slim:watched"]);
+  });
+
   it("lists, then watches from the list's resourceVersion, stripping managedFields", async () => {
     source.items = [obj("a", "5")];
     source.rv = "7";

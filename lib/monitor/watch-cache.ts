@@ -27,11 +27,13 @@ export interface BackoffOptions {
   maxMs: number;
 }
 
-export interface WatchCacheOptions {
+export interface WatchCacheOptions<T = unknown> {
   backoff?: BackoffOptions;
   now?: () => number;
   /** Called for errors, with a message fit for logs (no credentials). */
   onError?: (message: string) => void;
+  /** Trims each object on arrival (after managedFields), for what the cache's readers never use. */
+  slim?: (object: T) => T;
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000 };
@@ -86,7 +88,7 @@ export class WatchCache<T extends KubeObjectLike> {
 
   constructor(
     private readonly source: ListWatchSource<T>,
-    private readonly options: WatchCacheOptions = {},
+    private readonly options: WatchCacheOptions<T> = {},
   ) {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.now = options.now ?? Date.now;
@@ -125,6 +127,11 @@ export class WatchCache<T extends KubeObjectLike> {
     this.handle = null;
   }
 
+  private prepare(object: T): T {
+    const stripped = strip(object);
+    return this.options.slim ? this.options.slim(stripped) : stripped;
+  }
+
   private emit(event: CacheEvent<T>): void {
     for (const listener of this.listeners) listener(event);
   }
@@ -148,7 +155,7 @@ export class WatchCache<T extends KubeObjectLike> {
     if (generation !== this.generation || this.stopped) return;
     const seen = new Set<string>();
     for (const item of result.items) {
-      const object = strip(item);
+      const object = this.prepare(item);
       seen.add(keyOf(object));
       this.upsert(object);
     }
@@ -180,7 +187,7 @@ export class WatchCache<T extends KubeObjectLike> {
         if (isGone(raw)) expired = true;
         return;
       }
-      const object = strip(raw as T);
+      const object = this.prepare(raw as T);
       if (type === "ADDED" || type === "MODIFIED") this.upsert(object);
       if (type === "DELETED") {
         const key = keyOf(object);
