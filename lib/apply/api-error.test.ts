@@ -1,6 +1,6 @@
 import { ApiException } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
-import { apiErrorMessage, errorStatus, isUnservedKindMessage, unlessNotFound } from "./api-error";
+import { apiErrorMessage, apiStatusMessage, errorStatus, isUnservedKindMessage, unlessNotFound } from "./api-error";
 
 const status = (code: number, message: string) => JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", message, reason: "Forbidden", code });
 
@@ -19,6 +19,24 @@ describe("apiErrorMessage", () => {
     const message = apiErrorMessage(error);
     expect(message).toBe("HTTP 500: Unsuccessful HTTP Request");
     expect(message).not.toContain("secret-host");
+  });
+});
+
+describe("apiStatusMessage", () => {
+  it.each([
+    ["a Status as JSON text", { body: status(404, 'pods "p" not found') }, 'pods "p" not found'],
+    ["a parsed Status", { body: { message: "conflict" } }, "conflict"],
+    ["plain text is not a Status", { body: "<html>bad gateway</html>" }, undefined],
+    ["JSON without a message", { body: '{"kind":"Status"}' }, undefined],
+    ["an empty message", { body: { message: "" } }, undefined],
+    ["no body", new Error("x"), undefined],
+    ["not an object", null, undefined],
+  ])("%s", (_name, error, expected) => {
+    expect(apiStatusMessage(error)).toBe(expected);
+  });
+
+  it("leaves apiErrorMessage on the error's own text when a JSON body has no message", () => {
+    expect(apiErrorMessage(new ApiException(500, "Unsuccessful HTTP Request", '{"kind":"Status"}', {}))).toBe("HTTP 500: Unsuccessful HTTP Request");
   });
 });
 
