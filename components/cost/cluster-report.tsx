@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
+import { DAYS_PER_MONTH } from "@/lib/cost/break-even";
 import type { ClusterCostReport } from "@/lib/cost/cluster-report.server";
 import { specOfColumns } from "@/lib/cost/history";
 import { formatMoney, fromMicros, type MoneyInput } from "@/lib/cost/money";
@@ -74,7 +75,7 @@ export async function ClusterReport({ report, ecsMonthly, includeRunner }: { rep
               ecs: money(comparison.ecsMonthly),
               n: number(breakEven.jobsPerDay.toNumber(), 0),
             });
-  const monthlySaving = fromMicros(report.rightSizing.totalSavingMicros).times(30).dividedBy(report.periodDays);
+  const monthlySaving = fromMicros(report.rightSizing.totalSavingMicros).times(DAYS_PER_MONTH).dividedBy(report.periodDays);
 
   return (
     <div className="space-y-6">

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { BreakEvenInput } from "@/lib/cost/break-even";
+import { DAYS_PER_MONTH, type BreakEvenInput } from "@/lib/cost/break-even";
 import type { PricingOptions } from "@/lib/cost/pod-cost";
 import { defaultPriceBook, type PriceBook, type Site } from "@/lib/cost/prices";
 import { formatSpecCompact, type EciSpec } from "@/lib/eci/specs";
@@ -128,7 +128,7 @@ export function buildCostQuerySchema(t: ValidationT) {
       minutes: numberField({ field: "minutes", unit: "minutes", fallback: 10, min: { value: 0, exclusive: true }, max: 24 * 60 }),
       jobs: numberField({ field: "jobs", fallback: 100, min: { value: 0, exclusive: false }, max: 1_000_000 }),
       ecs: numberField({ field: "ecs", fallback: 139, min: { value: 0, exclusive: true }, max: MONEY_MAX }),
-      days: numberField({ field: "days", unit: "days", fallback: 30, min: { value: 0, exclusive: true }, max: 31 }),
+      days: numberField({ field: "days", unit: "days", fallback: DAYS_PER_MONTH, min: { value: 0, exclusive: true }, max: 31 }),
       site: siteField,
       runner: runnerField,
       economy: flagField("economy"),
