@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { KubeConfig } from "@kubernetes/client-node";
+import type { Pod } from "@/lib/kube/pod";
 import { getApiJson, podListWatchSource } from "./kube-source.server";
 
 type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
@@ -57,6 +58,26 @@ describe("podListWatchSource list", () => {
     expect(Object.fromEntries(urls[0].searchParams)).toEqual({ limit: "500", labelSelector: "job.runner.gitlab.com/pod" });
     expect(urls[1].searchParams.get("continue")).toBe("next page");
     expect(requests[0].headers.authorization).toBe("Bearer t0ken");
+  });
+
+
+  it("slims each page's pods as the page arrives, without managedFields", async () => {
+    const order: string[] = [];
+    const { kc } = await apiServer((request, response) => {
+      const page = new URL(request.url ?? "", "http://x").searchParams.get("continue") ? 2 : 1;
+      order.push(`request ${page}`);
+      json(response, 200, {
+        metadata: { resourceVersion: "9", continue: page === 1 ? "2" : "" },
+        items: [{ metadata: { uid: `p${page}`, managedFields: [{ manager: "kubelet" }] }, spec: { containers: [{ name: "build", env: [{ name: "TOKEN", value: "s" }] }] } }],
+      });
+    });
+    const slim = (pod: Pod) => {
+      order.push(`slim ${pod.metadata?.uid}`);
+      return { ...pod, spec: undefined };
+    };
+    const result = await podListWatchSource(async () => kc, "ns", undefined, slim).list();
+    expect(order).toEqual(["request 1", "slim p1", "request 2", "slim p2"]);
+    expect(result.items).toEqual([{ metadata: { uid: "p1" } }, { metadata: { uid: "p2" } }]);
   });
 });
 

@@ -65,7 +65,13 @@ export async function getApiJson<T>(kc: KubeConfig, pathAndQuery: string): Promi
  * List + watch of pods in one namespace through @kubernetes/client-node: paged lists, watches
  * with BOOKMARKs and a server-side timeout (so a half-open connection cannot hang forever).
  */
-export function podListWatchSource(config: () => Promise<KubeConfig>, namespace: string, labelSelector: string | undefined): ListWatchSource<Pod> {
+export function podListWatchSource(
+  config: () => Promise<KubeConfig>,
+  namespace: string,
+  labelSelector: string | undefined,
+  /** Applied to each listed pod as its page arrives, so a full list of fat pods never sits in memory at once. */
+  slim: (pod: Pod) => Pod = (pod) => pod,
+): ListWatchSource<Pod> {
   return {
     async list() {
       const kc = await config();
@@ -77,7 +83,10 @@ export function podListWatchSource(config: () => Promise<KubeConfig>, namespace:
         if (labelSelector) query.set("labelSelector", labelSelector);
         if (next) query.set("continue", next);
         const page = await getApiJson<PodListPage>(kc, `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}`);
-        for (const item of page.items ?? []) items.push(item);
+        for (const item of page.items ?? []) {
+          if (item.metadata?.managedFields) delete item.metadata.managedFields;
+          items.push(slim(item));
+        }
         resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
         next = page.metadata?.continue || undefined;
       } while (next);

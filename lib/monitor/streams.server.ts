@@ -52,7 +52,7 @@ export class PodStreamRegistry {
     const book = await this.options.priceBook();
     return this.shared.acquire(key, () => {
       const selector = target.selector ?? JOB_POD_LABEL;
-      const source = this.options.sourceFor?.(target, selector) ?? podListWatchSource(() => this.options.configFor(target.connectionId), target.namespace, selector);
+      const source = this.options.sourceFor?.(target, selector) ?? podListWatchSource(() => this.options.configFor(target.connectionId), target.namespace, selector, slimWatchedPod);
       const cache = new WatchCache<Pod>(source, {
         slim: slimWatchedPod,
         onError: (message) => console.warn(`monitor: watch of pods in ${target.namespace} failed: ${message}`),
