@@ -12,6 +12,7 @@ import { useRunnerSchemas } from "../use-runner-schemas";
 import { optionalStepResolver } from "../step-resolver";
 import { inputClass, textareaClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
+import { EnableToggle } from "../enable-toggle";
 
 interface Values {
   enabled: boolean;
@@ -40,11 +41,7 @@ export function ImageCacheStep({ draft, saving, onBack, onNext }: StepProps) {
   const patchOf = (v: Values) => ({ imageCache: v.enabled ? toInput(v).imageCache : undefined });
   return (
     <form noValidate onSubmit={handleSubmit((v) => onNext(patchOf(v)))} className="max-w-xl space-y-4">
-      <label className="flex items-center gap-2 text-sm font-medium">
-        <input type="checkbox" {...register("enabled")} />
-        {t("enable")}
-      </label>
-      <p className="text-sm text-slate-600 dark:text-slate-400">{t("enableHint")}</p>
+      <EnableToggle registration={register("enabled")} label={t("enable")} hint={t("enableHint")} />
       {enabled && (
         <>
           <Field label={t("images")} hint={t("imagesHint")} error={collectMessages(cacheErrors?.images)}>
