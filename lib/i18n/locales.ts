@@ -1,5 +1,6 @@
 import { match } from "@formatjs/intl-localematcher";
 import Negotiator from "negotiator";
+import { readCookie } from "@/lib/auth/read-cookie";
 
 export const LOCALES = ["en", "zh-CN"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -21,4 +22,9 @@ export function resolveLocale(cookieValue: string | undefined, acceptLanguage: s
     // Malformed language tags from a client: fall back rather than fail the page.
     return DEFAULT_LOCALE;
   }
+}
+
+/** The locale of a route handler's request, by the same rule as pages (cookie, then Accept-Language). */
+export function requestLocale(request: Request): Locale {
+  return resolveLocale(readCookie(request.headers.get("cookie"), LOCALE_COOKIE), request.headers.get("accept-language"));
 }

@@ -44,8 +44,8 @@ beforeAll(async () => {
   });
 });
 
-function get(path: string): Request {
-  return new Request(`http://localhost${path}`, { headers: { cookie } });
+function get(path: string, locale?: string): Request {
+  return new Request(`http://localhost${path}`, { headers: { cookie: locale ? `${cookie}; NEXT_LOCALE=${locale}` : cookie } });
 }
 
 describe("GET /api/cost/export", () => {
@@ -61,6 +61,15 @@ describe("GET /api/cost/export", () => {
     const response = await calculatorExport.GET(get("/api/cost/export?minutes=-1&vcpu=abc"));
     expect(response.status).toBe(422);
     expect(Object.keys((await response.json()).fields).sort()).toEqual(["minutes", "vcpu"]);
+  });
+
+  it("words the field messages in the request's language", async () => {
+    const english = await (await calculatorExport.GET(get("/api/cost/export?minutes=-1", "en"))).json();
+    const chinese = await (await calculatorExport.GET(get("/api/cost/export?minutes=-1", "zh-CN"))).json();
+    const message = (body: { fields: Record<string, unknown> }) => JSON.stringify(body.fields.minutes);
+    expect(message(english)).toMatch(/[a-z]/);
+    expect(message(chinese)).toMatch(/[\u4e00-\u9fff]/);
+    expect(message(chinese)).not.toEqual(message(english));
   });
 });
 

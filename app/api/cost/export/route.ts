@@ -4,12 +4,13 @@ import { buildCalculatorModel } from "@/components/cost/calculator-model";
 import { authenticateRequest } from "@/lib/auth/guard.server";
 import { loadPriceBook } from "@/lib/cost/price-book.server";
 import { parseCostQuery } from "@/lib/cost/validation";
+import { requestLocale } from "@/lib/i18n/locales";
 
 /** GET /api/cost/export?<the /cost page's query>: the comparison as a CSV download. */
 export async function GET(request: Request) {
   const auth = await authenticateRequest(request);
   if (auth.error) return auth.error;
-  const parsed = parseCostQuery(new URL(request.url).searchParams);
+  const parsed = parseCostQuery(new URL(request.url).searchParams, requestLocale(request));
   if (!parsed.success) return NextResponse.json({ error: "Invalid cost inputs", fields: parsed.errors }, { status: 422 });
   const outcome = buildCalculatorModel(parsed.data, await loadPriceBook(parsed.data.site));
   if (!outcome.ok) return NextResponse.json({ error: outcome.message }, { status: 422 });
