@@ -22,6 +22,7 @@ import { createInterface } from "node:readline";
 import { parse as parseYaml } from "yaml";
 import { startDemoCluster, VIRTUAL_NODE_NAME } from "@/lib/demo-cluster";
 import type { KubeObject } from "@/lib/demo-cluster/types";
+import { percentileOrNaN as percentile } from "./lib/bench-kube";
 
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 100);
@@ -34,11 +35,6 @@ const SENT_AT = "bench/sent-at";
 const WATCHDOG_MS = 170_000;
 
 const now = () => performance.timeOrigin + performance.now();
-
-function percentile(values: number[], p: number): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
-}
 
 /** Aggregate CPU jiffies from /proc/stat (Linux): busy, steal (taken by the hypervisor) and total. */
 function machineCpu(): { busy: number; steal: number; total: number } | undefined {

@@ -10,40 +10,19 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { chromium } from "@playwright/test";
-import { parse as parseYaml } from "yaml";
+import { BENCH_NAMESPACE as NAMESPACE, benchJobPod as jobPod, kubeRequester as requester, percentileOrNaN as percentile } from "./lib/bench-kube";
 
 const PODS = Number(process.env.BENCH_PODS ?? 5000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PORT = Number(process.env.BENCH_PORT ?? 3217);
 const APP_DIR = path.resolve(process.env.BENCH_APP_DIR ?? process.cwd());
-const NAMESPACE = "bench";
 const PASSWORD = "bench-admin-password";
 const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-function jobPod(i: number) {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: {
-      name: `runner-bench-project-${i % 50}-concurrent-0-${String(i).padStart(6, "0")}`,
-      namespace: NAMESPACE,
-      labels: { "job.runner.gitlab.com/pod": `runner-bench-project-${i % 50}`, "manager.runner.gitlab.com/name": "bench" },
-      annotations: { "job.runner.gitlab.com/id": String(i), "job.runner.gitlab.com/url": `https://gitlab.example.com/g/p${i % 50}/-/jobs/${i}`, "job.runner.gitlab.com/name": "test" },
-    },
-    spec: { containers: [{ name: "build", image: "alpine", resources: { limits: { cpu: "1", memory: "2Gi" } } }] },
-  };
-}
 
 async function waitFor(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
@@ -51,26 +30,6 @@ async function waitFor(what: string, probe: () => boolean | Promise<boolean>, ti
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-}
-
-function requester(kubeconfig: string) {
-  const doc = parseYaml(kubeconfig) as { clusters: Array<{ cluster: { server: string; "certificate-authority-data": string } }>; users: Array<{ user: { token: string } }> };
-  const server = new URL(doc.clusters[0].cluster.server);
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca: Buffer.from(doc.clusters[0].cluster["certificate-authority-data"], "base64") });
-  const token = doc.users[0].user.token;
-  return (method: string, pathname: string, body: unknown, contentType = "application/json") =>
-    new Promise<{ metadata?: { resourceVersion?: string } }>((resolve, reject) => {
-      const req = https.request(
-        { host: server.hostname, port: server.port, path: pathname, method, agent, headers: { authorization: `Bearer ${token}`, "content-type": contentType, accept: "application/json" } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => (res.statusCode && res.statusCode < 300 ? resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))) : reject(new Error(`${method} ${pathname}: ${res.statusCode}`))));
-        },
-      );
-      req.on("error", reject);
-      req.end(JSON.stringify(body));
-    });
 }
 
 async function main() {

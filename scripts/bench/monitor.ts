@@ -13,14 +13,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { createInterface } from "node:readline";
 import { KubeConfig } from "@kubernetes/client-node";
-import { parse as parseYaml } from "yaml";
+import { BENCH_NAMESPACE as NAMESPACE, benchJobPod, kubeRequester as requester, percentileOrNaN as percentile } from "./lib/bench-kube";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 import { encodeSseFrame } from "@/lib/monitor/sse";
 
@@ -38,30 +37,17 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 // A real GitLab job pod carries the job's CI variables as env on its build and helper containers
 // (~80-150); the demo cluster's pods carry none. BENCH_ENV_VARS=80 adds that many per container.
 const ENV_VARS = Number(process.env.BENCH_ENV_VARS ?? 0);
-const NAMESPACE = "bench";
 const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 function ciVariables(i: number): Array<{ name: string; value: string }> {
   return Array.from({ length: ENV_VARS }, (_, k) => ({ name: `CI_VARIABLE_${k}`, value: `value-of-variable-${k}-for-job-${i}-${"x".repeat(24)}` }));
 }
 
 function jobPod(i: number) {
-  return {
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: {
-      name: `runner-bench-project-${i % 50}-concurrent-0-${String(i).padStart(6, "0")}`,
-      namespace: NAMESPACE,
-      labels: { "job.runner.gitlab.com/pod": `runner-bench-project-${i % 50}`, "manager.runner.gitlab.com/name": "bench" },
-      annotations: { "job.runner.gitlab.com/id": String(i), "job.runner.gitlab.com/url": `https://gitlab.example.com/g/p${i % 50}/-/jobs/${i}`, "job.runner.gitlab.com/name": "test" },
-    },
-    spec: { containers: [{ name: "build", image: "alpine", env: ciVariables(i), resources: { limits: { cpu: "1", memory: "2Gi" } } }, { name: "helper", image: "helper", env: ciVariables(i) }] },
-  };
+  return benchJobPod(i, [
+    { name: "build", image: "alpine", env: ciVariables(i), resources: { limits: { cpu: "1", memory: "2Gi" } } },
+    { name: "helper", image: "helper", env: ciVariables(i) },
+  ]);
 }
 
 /** The demo cluster in its own process, so its memory and CPU are not counted as ours. */
@@ -82,27 +68,6 @@ async function startCluster(dir: string): Promise<{ child: ChildProcess; kubecon
 }
 
 /** One JSON request over a keep-alive connection pool (client-node opens a connection per call). */
-function requester(kubeconfig: string) {
-  const doc = parseYaml(kubeconfig) as { clusters: Array<{ cluster: { server: string; "certificate-authority-data": string } }>; users: Array<{ user: { token: string } }> };
-  const server = new URL(doc.clusters[0].cluster.server);
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 32, ca: Buffer.from(doc.clusters[0].cluster["certificate-authority-data"], "base64") });
-  const token = doc.users[0].user.token;
-  return (method: string, pathname: string, body: unknown, contentType = "application/json") =>
-    new Promise<{ metadata?: { resourceVersion?: string } }>((resolve, reject) => {
-      const payload = JSON.stringify(body);
-      const req = https.request(
-        { host: server.hostname, port: server.port, path: pathname, method, agent, headers: { authorization: `Bearer ${token}`, "content-type": contentType, accept: "application/json" } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => (res.statusCode && res.statusCode < 300 ? resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))) : reject(new Error(`${method} ${pathname}: ${res.statusCode}`))));
-        },
-      );
-      req.on("error", reject);
-      req.end(payload);
-    });
-}
-
 async function createPods(kubeconfigFile: string) {
   const request = requester(fs.readFileSync(kubeconfigFile, "utf8"));
   await request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } });
