@@ -11,7 +11,13 @@ export default defineConfig({
   },
   test: {
     environment: "node",
-    include: ["lib/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts", "tests/**/*.test.ts", "components/**/*.test.ts"],
+    include: [
+      "lib/**/*.test.ts",
+      "app/**/*.test.ts",
+      "scripts/**/*.test.ts",
+      "tests/**/*.test.ts",
+      "components/**/*.test.ts",
+    ],
     exclude: ["node_modules", "e2e", ".next"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

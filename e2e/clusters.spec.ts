@@ -24,7 +24,9 @@ test("the demo cluster is registered on start as the default connection, and hea
   await expect(row).toContainText(/Kubernetes v1\.\d+/);
 });
 
-test("add the demo cluster by pasting its kubeconfig: test, save, healthy, no token in any page, delete", async ({ page }) => {
+test("add the demo cluster by pasting its kubeconfig: test, save, healthy, no token in any page, delete", async ({
+  page,
+}) => {
   const kubeconfig = readKubeconfig(kubeconfigPath);
   const token = tokenOf(kubeconfig);
   await openAddForm(page);
@@ -75,7 +77,9 @@ test("the limited token's permission report lists what is missing with the RBAC 
   await page.getByText("URL + token").click();
   await page.getByLabel("API server URL").fill(viewer.clusters[0].cluster.server);
   await page.getByLabel("Bearer token").fill(viewer.users[0].user.token);
-  await page.getByLabel("CA certificate (PEM)").fill(Buffer.from(viewer.clusters[0].cluster["certificate-authority-data"], "base64").toString());
+  await page
+    .getByLabel("CA certificate (PEM)")
+    .fill(Buffer.from(viewer.clusters[0].cluster["certificate-authority-data"], "base64").toString());
   await page.getByRole("button", { name: "Test connection" }).click();
   await expect(page.getByTestId("test-report")).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("wizard-verdict")).toHaveAttribute("data-ok", "false");
@@ -93,7 +97,13 @@ test("bad input gets a specific message and stores nothing", async ({ page }) =>
     ["clusters: [\n  - name: a\n    cluster: {server: x", /not valid YAML/],
     [kubeconfig.replace(/server: https:/, "server: http:"), /must start with https:\/\//],
     [kubeconfig.replace(/token: .*/, "token: not-the-token"), /401 Unauthorized/],
-    [kubeconfig.replace(/token: .*/, "exec:\n        apiVersion: client.authentication.k8s.io/v1beta1\n        command: aliyun"), /ServiceAccount token/],
+    [
+      kubeconfig.replace(
+        /token: .*/,
+        "exec:\n        apiVersion: client.authentication.k8s.io/v1beta1\n        command: aliyun",
+      ),
+      /ServiceAccount token/,
+    ],
     ["#".repeat(5 * 1024 * 1024), /larger than 256 KiB/],
   ];
   for (const [text, message] of cases) {

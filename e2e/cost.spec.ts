@@ -90,7 +90,9 @@ test("the comparison exports as CSV", async ({ page }) => {
 test("pasting the job pod's resources fills in the billed spec", async ({ page }) => {
   await page.goto(SEED_EXAMPLE);
   await page.getByText("Paste the job pod’s resources").click();
-  await page.getByRole("textbox", { name: "Paste the job pod’s resources" }).fill("limits:\n  cpu: 1500m\n  memory: 3Gi\n");
+  await page
+    .getByRole("textbox", { name: "Paste the job pod’s resources" })
+    .fill("limits:\n  cpu: 1500m\n  memory: 3Gi\n");
   await page.getByRole("button", { name: "Use this spec" }).click();
   await expect(page.getByText("ECI bills 2 vCPU / 4 GiB (from the limits).")).toBeVisible();
   await expect(page).toHaveURL(/vcpu=2&mem=4/);

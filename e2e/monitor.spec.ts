@@ -13,11 +13,15 @@ function expectedCost(vcpu: number, memoryGiB: number, seconds: number): number 
   return exact >= MINIMUM_CHARGE / 2 ? MINIMUM_CHARGE : 0;
 }
 
-test("a job pod appears live, its cost ticks, and once finished it is in History at spec × price × billed time", async ({ page }) => {
+test("a job pod appears live, its cost ticks, and once finished it is in History at spec × price × billed time", async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   await logIn(page);
   await page.goto("/monitor");
-  await expect(page.getByRole("status").and(page.locator("[data-state]"))).toHaveAttribute("data-state", "live", { timeout: 30_000 });
+  await expect(page.getByRole("status").and(page.locator("[data-state]"))).toHaveAttribute("data-state", "live", {
+    timeout: 30_000,
+  });
 
   // A running job pod of the demo runner: the oldest one (rows are newest first), as it finishes soonest.
   const running = page.locator('[data-testid="pod-row"][data-phase="Running"]').last();

@@ -9,14 +9,21 @@ const NAMESPACE = "e2e-setup";
 const INSTANCE = "e2e-runner";
 
 function kubectl(...args: string[]) {
-  return spawnSync("/usr/bin/kubectl", ["--kubeconfig", kubeconfigPath, ...args], { encoding: "utf8", timeout: 20_000 });
+  return spawnSync("/usr/bin/kubectl", ["--kubeconfig", kubeconfigPath, ...args], {
+    encoding: "utf8",
+    timeout: 20_000,
+  });
 }
 
 const next = (page: Page) => page.getByRole("button", { name: "Save and continue" }).click();
-const stepHeading = (page: Page, name: string) => expect(page.getByRole("heading", { name: new RegExp(`: ${name}$`) })).toBeVisible();
-const alert = (page: Page, text: string | RegExp) => expect(page.getByRole("alert").filter({ hasText: text }).first()).toBeVisible();
+const stepHeading = (page: Page, name: string) =>
+  expect(page.getByRole("heading", { name: new RegExp(`: ${name}$`) })).toBeVisible();
+const alert = (page: Page, text: string | RegExp) =>
+  expect(page.getByRole("alert").filter({ hasText: text }).first()).toBeVisible();
 
-test("bad input at each step is refused with the schema's message; then dry run, apply, runner Running, download, uninstall", async ({ page }) => {
+test("bad input at each step is refused with the schema's message; then dry run, apply, runner Running, download, uninstall", async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   await logIn(page);
   await page.goto("/setup/new");
@@ -116,7 +123,9 @@ test("bad input at each step is refused with the schema's message; then dry run,
   // Apply: per-object progress, then the runner Running.
   await page.getByRole("button", { name: "Apply", exact: true }).click();
   await expect(page.getByTestId("run-result")).toContainText("Applied. The runner is running.", { timeout: 120_000 });
-  const outcomes = await page.locator("[data-testid=apply-object] [data-outcome]").evaluateAll((els) => els.map((e) => e.getAttribute("data-outcome")));
+  const outcomes = await page
+    .locator("[data-testid=apply-object] [data-outcome]")
+    .evaluateAll((els) => els.map((e) => e.getAttribute("data-outcome")));
   expect(outcomes.length).toBeGreaterThan(8);
   expect(outcomes.every((o) => o === "created")).toBe(true);
   await expect(page.getByTestId("rollout")).toContainText(/Running.*ready/);
@@ -124,7 +133,9 @@ test("bad input at each step is refused with the schema's message; then dry run,
   // Opened again later, the profile shows the runner as it is in the cluster.
   await page.reload();
   await expect(page.getByTestId("runner-status")).toContainText("Running: 1/1 available");
-  expect(kubectl("-n", NAMESPACE, "get", "deployment", INSTANCE, "-o", "jsonpath={.status.availableReplicas}").stdout).toBe("1");
+  expect(
+    kubectl("-n", NAMESPACE, "get", "deployment", INSTANCE, "-o", "jsonpath={.status.availableReplicas}").stdout,
+  ).toBe("1");
 
   // Download the YAML: every object, secrets redacted.
   const downloadPromise = page.waitForEvent("download");

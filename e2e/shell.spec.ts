@@ -24,6 +24,8 @@ test("the shell fits a laptop screen", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await logIn(page);
   await page.goto("/monitor");
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
 });

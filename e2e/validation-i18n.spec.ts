@@ -3,11 +3,14 @@ import { logIn } from "./helpers";
 
 const PROFILE = "e2e 中文校验";
 const next = (page: Page) => page.getByRole("button", { name: "保存并继续" }).click();
-const alert = (page: Page, text: string | RegExp) => expect(page.getByRole("alert").filter({ hasText: text }).first()).toBeVisible();
+const alert = (page: Page, text: string | RegExp) =>
+  expect(page.getByRole("alert").filter({ hasText: text }).first()).toBeVisible();
 
 test.use({ locale: "zh-CN" });
 
-test("the setup wizard's form errors are in Chinese for a Chinese browser, limits and zod's own checks included", async ({ page }) => {
+test("the setup wizard's form errors are in Chinese for a Chinese browser, limits and zod's own checks included", async ({
+  page,
+}) => {
   await logIn(page);
   await page.goto("/setup/new");
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
@@ -35,6 +38,9 @@ test("the setup wizard's form errors are in Chinese for a Chinese browser, limit
   // Leave nothing behind for the other specs: the cluster step saved a draft.
   await page.goto("/setup");
   page.once("dialog", (dialog) => void dialog.accept());
-  await page.getByRole("row", { name: new RegExp(PROFILE) }).getByRole("button", { name: "删除" }).click();
+  await page
+    .getByRole("row", { name: new RegExp(PROFILE) })
+    .getByRole("button", { name: "删除" })
+    .click();
   await expect(page.getByRole("row", { name: new RegExp(PROFILE) })).toHaveCount(0);
 });

@@ -16,7 +16,12 @@ export const envSchema = z.object({
     .regex(/^[a-zA-Z0-9._-]{1,64}$/, "letters, digits, dot, dash or underscore, at most 64")
     .default("admin"),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, "must be at least 8 characters").max(256).optional()),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   ASK_CI_SECRET_KEY: optionalString.pipe(
     z
       .string()

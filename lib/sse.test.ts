@@ -7,7 +7,7 @@ describe("sseEvent", () => {
   });
 
   it.each([
-    ["id and event name", { id: "abc-3", event: "status" }, 'id: abc-3\nevent: status\ndata: 1\n\n'],
+    ["id and event name", { id: "abc-3", event: "status" }, "id: abc-3\nevent: status\ndata: 1\n\n"],
     ["event name only", { event: "events" }, "event: events\ndata: 1\n\n"],
     ["an empty id is left out", { id: "" }, "data: 1\n\n"],
   ])("%s", (_name, fields, text) => {
@@ -30,7 +30,7 @@ describe("takeSseEvents", () => {
   it.each([
     ["one complete event", 'data: {"a":1}\n\n', ['{"a":1}'], ""],
     ["an unfinished event stays in the buffer", 'data: {"a":1}\n\ndata: {"b"', ['{"a":1}'], 'data: {"b"'],
-    ["comments and other fields are ignored", ': ping\n\nevent: x\ndata: 1\n\n', ["1"], ""],
+    ["comments and other fields are ignored", ": ping\n\nevent: x\ndata: 1\n\n", ["1"], ""],
     ["multi-line data is joined", "data: a\ndata: b\n\n", ["a\nb"], ""],
   ])("%s", (_name, buffer, events, rest) => {
     expect(takeSseEvents(buffer)).toEqual({ events, rest });

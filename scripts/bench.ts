@@ -22,9 +22,13 @@ if (files.length === 0) {
 let failed = 0;
 for (const file of files) {
   console.log(`\n== ${file} ==`);
-  const result = spawnSync(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), path.join(directory, file)], {
-    stdio: "inherit",
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join("node_modules", "tsx", "dist", "cli.mjs"), path.join(directory, file)],
+    {
+      stdio: "inherit",
+    },
+  );
   if (result.status !== 0) failed++;
 }
 process.exit(failed ? 1 : 0);

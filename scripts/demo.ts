@@ -23,7 +23,10 @@ export interface DemoOptions {
 
 export async function runDemo(options: DemoOptions): Promise<void> {
   const root = process.cwd();
-  if (options.build === true || (options.build === "if-missing" && !fs.existsSync(path.join(root, ".next", "BUILD_ID")))) {
+  if (
+    options.build === true ||
+    (options.build === "if-missing" && !fs.existsSync(path.join(root, ".next", "BUILD_ID")))
+  ) {
     console.log("ask-ci: building the dashboard (first run only; takes a few minutes)…");
     const built = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
     if (built.status !== 0) process.exit(built.status ?? 1);
@@ -50,10 +53,14 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     ASK_CI_BOOTSTRAP_KUBECONFIG: kubeconfigPath,
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const child = spawn(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/start.ts"], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env,
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/start.ts"],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+      env,
+    },
+  );
   child.stdout?.on("data", (chunk: Buffer) => {
     process.stdout.write(chunk);
     if (chunk.toString().includes("Ready")) {

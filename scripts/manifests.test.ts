@@ -11,7 +11,11 @@ const EXAMPLE = path.join(ROOT, "lib/manifests/__fixtures__/example-settings.yam
 const TOKEN = "glrt-EXAMPLE_TOKEN_0123456789";
 
 function cli(...args: string[]) {
-  const result = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "scripts/manifests.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+  const result = spawnSync(
+    path.join(ROOT, "node_modules/.bin/tsx"),
+    [path.join(ROOT, "scripts/manifests.ts"), ...args],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -54,7 +58,13 @@ describe("npm run manifests", () => {
   it("exits 1 with field path: message lines on bad settings, and writes nothing", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "manifests-bad-"));
     const file = path.join(dir, "bad.json");
-    writeFileSync(file, JSON.stringify({ cluster: { namespace: "Not_A_Label" }, gitlab: { url: "https://gitlab.example.com", runnerToken: "GR1348941abcdefghijklmn", runnerName: "x" } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        cluster: { namespace: "Not_A_Label" },
+        gitlab: { url: "https://gitlab.example.com", runnerToken: "GR1348941abcdefghijklmn", runnerName: "x" },
+      }),
+    );
     const out = path.join(dir, "out");
     const { code, stderr } = cli("--settings", file, "--out", out);
     expect(code).toBe(1);

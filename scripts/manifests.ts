@@ -50,7 +50,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const parsed = runnerSettingsSchema.safeParse(raw);
   if (!parsed.success) {
-    process.stderr.write(`Invalid settings in ${args.settings}:\n${formatSettingsIssues(parsed.error).map((l) => `  ${l}`).join("\n")}\n`);
+    process.stderr.write(
+      `Invalid settings in ${args.settings}:\n${formatSettingsIssues(parsed.error)
+        .map((l) => `  ${l}`)
+        .join("\n")}\n`,
+    );
     return 1;
   }
   const settings = parsed.data;
@@ -60,14 +64,18 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(invalid.flatMap((v) => v.errors.map((e) => `${v.kind}/${v.name}: ${e}`)).join("\n") + "\n");
     return 1;
   }
-  for (const w of [...lintSettings(settings), ...warnings(objects)]) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+  for (const w of [...lintSettings(settings), ...warnings(objects)])
+    process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
 
   const redactSecrets = !args["no-redact"];
   const files: [string, string][] =
     args.format === "helm"
       ? [["values.yaml", toHelmValues(settings)]]
       : [
-          ...objects.map((o, i): [string, string] => [`${String(i + 1).padStart(2, "0")}-${o.kind.toLowerCase()}-${o.metadata.name}.yaml`, toYaml([o], { redactSecrets })]),
+          ...objects.map((o, i): [string, string] => [
+            `${String(i + 1).padStart(2, "0")}-${o.kind.toLowerCase()}-${o.metadata.name}.yaml`,
+            toYaml([o], { redactSecrets }),
+          ]),
           ["all.yaml", toYaml(objects, { redactSecrets })],
         ];
 
@@ -76,8 +84,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   mkdirSync(args.out, { recursive: true });
-  for (const [name, content] of files) writeFileSync(path.join(args.out, name), content, { mode: redactSecrets ? 0o644 : 0o600 });
-  process.stderr.write(`Wrote ${files.length} file(s) to ${args.out}${redactSecrets ? " (Secret values redacted; --no-redact for real ones)" : ""}\n`);
+  for (const [name, content] of files)
+    writeFileSync(path.join(args.out, name), content, { mode: redactSecrets ? 0o644 : 0o600 });
+  process.stderr.write(
+    `Wrote ${files.length} file(s) to ${args.out}${redactSecrets ? " (Secret values redacted; --no-redact for real ones)" : ""}\n`,
+  );
   return 0;
 }
 

@@ -25,10 +25,29 @@ async function seed() {
   await db.connection.deleteMany();
   await db.runnerProfile.deleteMany();
   const connection = await db.connection.create({
-    data: { name: "a", server: "https://a", authType: "token", credentials: encryptWithKey({ token: "token-a" }, oldKey) },
+    data: {
+      name: "a",
+      server: "https://a",
+      authType: "token",
+      credentials: encryptWithKey({ token: "token-a" }, oldKey),
+    },
   });
-  await db.connection.create({ data: { name: "b", server: "https://b", authType: "token", credentials: encryptWithKey({ token: "token-b" }, oldKey) } });
-  await db.runnerProfile.create({ data: { name: "p", settings: "{}", secrets: encryptWithKey({ runnerToken: "glrt-x" }, oldKey), connectionId: connection.id } });
+  await db.connection.create({
+    data: {
+      name: "b",
+      server: "https://b",
+      authType: "token",
+      credentials: encryptWithKey({ token: "token-b" }, oldKey),
+    },
+  });
+  await db.runnerProfile.create({
+    data: {
+      name: "p",
+      settings: "{}",
+      secrets: encryptWithKey({ runnerToken: "glrt-x" }, oldKey),
+      connectionId: connection.id,
+    },
+  });
   await db.runnerProfile.create({ data: { name: "no-secrets", settings: "{}" } });
 }
 
@@ -49,7 +68,10 @@ describe("npm run rotate-key", () => {
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
 
     const connections = await db.connection.findMany({ orderBy: { name: "asc" } });
-    expect(connections.map((row) => decryptWithKey<{ token: string }>(row.credentials, newKey).token)).toEqual(["token-a", "token-b"]);
+    expect(connections.map((row) => decryptWithKey<{ token: string }>(row.credentials, newKey).token)).toEqual([
+      "token-a",
+      "token-b",
+    ]);
     expect(() => decryptWithKey(connections[0].credentials, oldKey)).toThrow(DecryptionError);
     const profile = await db.runnerProfile.findUniqueOrThrow({ where: { name: "p" } });
     expect(decryptWithKey(profile.secrets!, newKey)).toEqual({ runnerToken: "glrt-x" });
@@ -60,7 +82,14 @@ describe("npm run rotate-key", () => {
     fs.writeFileSync(keyFile, oldKey.toString("hex"), { mode: 0o600 });
     await seed();
     const stranger = randomBytes(32);
-    await db.connection.create({ data: { name: "z", server: "https://z", authType: "token", credentials: encryptWithKey({ token: "t" }, stranger) } });
+    await db.connection.create({
+      data: {
+        name: "z",
+        server: "https://z",
+        authType: "token",
+        credentials: encryptWithKey({ token: "t" }, stranger),
+      },
+    });
     const before = (await db.connection.findMany({ orderBy: { name: "asc" } })).map((row) => row.credentials);
 
     const lines: string[] = [];

@@ -43,7 +43,8 @@ export async function main(argv: string[], log: (line: string) => void = console
   }
   const keyFile = path.resolve(env.secretKeyFile);
   const fromEnvironment = Boolean(env.ASK_CI_SECRET_KEY);
-  const oldKeyText = args["old-key"] ?? env.ASK_CI_SECRET_KEY ?? (fs.existsSync(keyFile) ? fs.readFileSync(keyFile, "utf8") : undefined);
+  const oldKeyText =
+    args["old-key"] ?? env.ASK_CI_SECRET_KEY ?? (fs.existsSync(keyFile) ? fs.readFileSync(keyFile, "utf8") : undefined);
   const oldKey = oldKeyText ? decodeKey(oldKeyText) : null;
   if (!oldKey) {
     log(`No current key: set ASK_CI_SECRET_KEY, pass --old-key, or keep the key file at ${keyFile}.`);

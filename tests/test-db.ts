@@ -11,10 +11,19 @@ export function useFreshDatabase(): { url: string; file: string; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ask-ci-test-"));
   const file = path.join(dir, "test.db");
   const url = `file:${file}`;
-  const result = spawnSync(process.execPath, [path.resolve("node_modules/prisma/build/index.js"), "migrate", "deploy"], {
-    encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: url, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false" },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.resolve("node_modules/prisma/build/index.js"), "migrate", "deploy"],
+    {
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false",
+        PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false",
+      },
+    },
+  );
   if (result.status !== 0) throw new Error(`migrate deploy failed: ${result.stderr}${result.stdout}`);
   process.env.DATABASE_URL = url;
   process.env.ASK_CI_DATA_DIR = dir;

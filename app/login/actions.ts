@@ -17,7 +17,10 @@ export async function login(_previous: LoginState, form: FormData): Promise<Logi
       const field = issue.path[0] as "username" | "password";
       fieldErrors[field] ??= issue.message;
     }
-    return { fieldErrors, username: typeof form.get("username") === "string" ? String(form.get("username")).slice(0, 64) : "" };
+    return {
+      fieldErrors,
+      username: typeof form.get("username") === "string" ? String(form.get("username")).slice(0, 64) : "",
+    };
   }
   const { username, password } = parsed.data;
   const ip = clientAddress(await headers());

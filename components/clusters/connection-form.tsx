@@ -58,7 +58,13 @@ function credentialsOf(fields: Fields): CredentialsInput {
     case "kubeconfig":
       return { method: "kubeconfig", kubeconfig: fields.kubeconfig, context: fields.context || undefined, ...common };
     case "token":
-      return { method: "token", server: fields.server, token: fields.token, caCertificate: fields.caCertificate, ...common };
+      return {
+        method: "token",
+        server: fields.server,
+        token: fields.token,
+        caCertificate: fields.caCertificate,
+        ...common,
+      };
     case "certificate":
       return {
         method: "certificate",
@@ -89,7 +95,12 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
   };
 
   const summary = useMemo(() => {
-    if (fields.method !== "kubeconfig" || !fields.kubeconfig.trim() || utf8Length(fields.kubeconfig) > MAX_KUBECONFIG_BYTES) return null;
+    if (
+      fields.method !== "kubeconfig" ||
+      !fields.kubeconfig.trim() ||
+      utf8Length(fields.kubeconfig) > MAX_KUBECONFIG_BYTES
+    )
+      return null;
     const result = summarizeKubeconfig(fields.kubeconfig);
     return result.ok ? result.value : null;
   }, [fields.method, fields.kubeconfig]);
@@ -143,8 +154,15 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
       "save",
       () =>
         connection
-          ? updateConnectionAction(connection.id, { name: fields.name, ...(replaceCredentials ? { credentials: credentialsOf(fields) } : {}) })
-          : createConnectionAction({ name: fields.name, credentials: credentialsOf(fields), makeDefault: fields.makeDefault }),
+          ? updateConnectionAction(connection.id, {
+              name: fields.name,
+              ...(replaceCredentials ? { credentials: credentialsOf(fields) } : {}),
+            })
+          : createConnectionAction({
+              name: fields.name,
+              credentials: credentialsOf(fields),
+              makeDefault: fields.makeDefault,
+            }),
       () => {
         router.push("/clusters");
         router.refresh();
@@ -177,7 +195,12 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
       }}
     >
       <Field name="name" label={t("form.name")} hint={t("form.nameHint")} error={errorKey("name")}>
-        <input value={fields.name} onChange={(event) => set("name", event.target.value)} className={inputClass} maxLength={200} />
+        <input
+          value={fields.name}
+          onChange={(event) => set("name", event.target.value)}
+          className={inputClass}
+          maxLength={200}
+        />
       </Field>
 
       {connection && (
@@ -198,13 +221,23 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
         <>
           <fieldset>
             <legend className="text-sm font-medium">{t("form.method")}</legend>
-            <div className="mt-1 inline-flex overflow-hidden rounded-md border border-slate-300 dark:border-slate-700" role="radiogroup">
+            <div
+              className="mt-1 inline-flex overflow-hidden rounded-md border border-slate-300 dark:border-slate-700"
+              role="radiogroup"
+            >
               {METHODS.map((method) => (
                 <label
                   key={method}
                   className={`cursor-pointer px-3 py-1.5 text-sm ${fields.method === method ? "bg-orange-600 text-white" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
                 >
-                  <input type="radio" name="method" value={method} checked={fields.method === method} onChange={() => set("method", method)} className="sr-only" />
+                  <input
+                    type="radio"
+                    name="method"
+                    value={method}
+                    checked={fields.method === method}
+                    onChange={() => set("method", method)}
+                    className="sr-only"
+                  />
                   {t(`form.methods.${method}`)}
                 </label>
               ))}
@@ -213,7 +246,12 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
 
           {fields.method === "kubeconfig" && (
             <div className="space-y-3">
-              <Field name="kubeconfig" label={t("form.kubeconfig")} hint={t("form.kubeconfigHint")} error={errorKey("kubeconfig")}>
+              <Field
+                name="kubeconfig"
+                label={t("form.kubeconfig")}
+                hint={t("form.kubeconfigHint")}
+                error={errorKey("kubeconfig")}
+              >
                 <textarea
                   value={fields.kubeconfig}
                   onChange={(event) => set("kubeconfig", event.target.value)}
@@ -225,7 +263,12 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
               </Field>
               <label className="block text-sm">
                 <span className="font-medium">{t("form.upload")}</span>
-                <input type="file" accept=".yaml,.yml,.json,.conf,.config,text/plain" className="mt-1 block text-sm" onChange={(event) => void upload(event.target.files?.[0])} />
+                <input
+                  type="file"
+                  accept=".yaml,.yml,.json,.conf,.config,text/plain"
+                  className="mt-1 block text-sm"
+                  onChange={(event) => void upload(event.target.files?.[0])}
+                />
               </label>
               {summary && summary.contexts.length > 0 && (
                 <Field
@@ -279,27 +322,59 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
           {fields.method === "certificate" && (
             <>
               <Field name="clientCertificate" label={t("form.clientCertificate")} error={errorKey("clientCertificate")}>
-                <textarea value={fields.clientCertificate} onChange={(event) => set("clientCertificate", event.target.value)} rows={5} spellCheck={false} className={textareaClass} />
+                <textarea
+                  value={fields.clientCertificate}
+                  onChange={(event) => set("clientCertificate", event.target.value)}
+                  rows={5}
+                  spellCheck={false}
+                  className={textareaClass}
+                />
               </Field>
               <Field name="clientKey" label={t("form.clientKey")} error={errorKey("clientKey")}>
-                <textarea value={fields.clientKey} onChange={(event) => set("clientKey", event.target.value)} rows={5} spellCheck={false} autoComplete="off" className={textareaClass} />
+                <textarea
+                  value={fields.clientKey}
+                  onChange={(event) => set("clientKey", event.target.value)}
+                  rows={5}
+                  spellCheck={false}
+                  autoComplete="off"
+                  className={textareaClass}
+                />
               </Field>
             </>
           )}
 
           {fields.method !== "kubeconfig" && (
-            <Field name="caCertificate" label={t("form.caCertificate")} hint={t("form.caHint")} error={errorKey("caCertificate")}>
-              <textarea value={fields.caCertificate} onChange={(event) => set("caCertificate", event.target.value)} rows={5} spellCheck={false} className={textareaClass} />
+            <Field
+              name="caCertificate"
+              label={t("form.caCertificate")}
+              hint={t("form.caHint")}
+              error={errorKey("caCertificate")}
+            >
+              <textarea
+                value={fields.caCertificate}
+                onChange={(event) => set("caCertificate", event.target.value)}
+                rows={5}
+                spellCheck={false}
+                className={textareaClass}
+              />
             </Field>
           )}
 
           <div className="text-sm">
             <label className="flex items-center gap-2">
-              <input type="checkbox" name="skipTlsVerify" checked={fields.skipTlsVerify} onChange={(event) => set("skipTlsVerify", event.target.checked)} />
+              <input
+                type="checkbox"
+                name="skipTlsVerify"
+                checked={fields.skipTlsVerify}
+                onChange={(event) => set("skipTlsVerify", event.target.checked)}
+              />
               {t("form.skipTlsVerify")}
             </label>
             {fields.skipTlsVerify && (
-              <p role="alert" className="mt-1 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+              <p
+                role="alert"
+                className="mt-1 rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+              >
                 {t("form.skipTlsWarning")}
               </p>
             )}
@@ -308,12 +383,20 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
       )}
 
       <Field name="namespace" label={t("form.namespace")} error={errorKey("namespace")}>
-        <input value={fields.namespace} onChange={(event) => set("namespace", event.target.value)} className={`${inputClass} max-w-xs`} />
+        <input
+          value={fields.namespace}
+          onChange={(event) => set("namespace", event.target.value)}
+          className={`${inputClass} max-w-xs`}
+        />
       </Field>
 
       {!connection && (
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={fields.makeDefault} onChange={(event) => set("makeDefault", event.target.checked)} />
+          <input
+            type="checkbox"
+            checked={fields.makeDefault}
+            onChange={(event) => set("makeDefault", event.target.checked)}
+          />
           {t("form.makeDefault")}
         </label>
       )}

@@ -58,13 +58,21 @@ function ConnectionRow({ initial }: { initial: ConnectionDto }) {
   const connection = { ...initial, ...(health.data ?? {}), isDefault: initial.isDefault, name: initial.name };
 
   return (
-    <tr className="border-t border-slate-200 align-top dark:border-slate-800" data-testid={`connection-${initial.name}`}>
+    <tr
+      className="border-t border-slate-200 align-top dark:border-slate-800"
+      data-testid={`connection-${initial.name}`}
+    >
       <td className="px-3 py-2">
-        <Link href={`/clusters/${connection.id}`} className="font-medium text-orange-700 hover:underline dark:text-orange-400">
+        <Link
+          href={`/clusters/${connection.id}`}
+          className="font-medium text-orange-700 hover:underline dark:text-orange-400"
+        >
           {connection.name}
         </Link>
         {connection.isDefault && (
-          <span className="ml-2 rounded bg-orange-100 px-1.5 py-0.5 text-xs text-orange-800 dark:bg-orange-950 dark:text-orange-200">{t("list.default")}</span>
+          <span className="ml-2 rounded bg-orange-100 px-1.5 py-0.5 text-xs text-orange-800 dark:bg-orange-950 dark:text-orange-200">
+            {t("list.default")}
+          </span>
         )}
         <div className="text-xs text-slate-500">{t(`authType.${connection.authType}`)}</div>
       </td>
@@ -74,7 +82,9 @@ function ConnectionRow({ initial }: { initial: ConnectionDto }) {
           {connection.skipTlsVerify ? (
             <span className="text-amber-700 dark:text-amber-400">{t("list.tlsSkipped")}</span>
           ) : connection.caFingerprint ? (
-            <span title={connection.caFingerprint}>{t("list.caPinned", { fingerprint: connection.caFingerprint.slice(0, 23) + "…" })}</span>
+            <span title={connection.caFingerprint}>
+              {t("list.caPinned", { fingerprint: connection.caFingerprint.slice(0, 23) + "…" })}
+            </span>
           ) : (
             t("list.systemCa")
           )}
@@ -84,7 +94,12 @@ function ConnectionRow({ initial }: { initial: ConnectionDto }) {
         <HealthCell connection={connection} checking={health.isFetching} />
       </td>
       <td className="space-x-3 whitespace-nowrap px-3 py-2">
-        <button type="button" className="text-sm hover:underline" onClick={() => void health.refetch()} disabled={health.isFetching}>
+        <button
+          type="button"
+          className="text-sm hover:underline"
+          onClick={() => void health.refetch()}
+          disabled={health.isFetching}
+        >
           {t("list.checkNow")}
         </button>
         {!connection.isDefault && (
@@ -115,22 +130,36 @@ function HealthCell({ connection, checking }: { connection: ConnectionDto; check
   const t = useTranslations("clusters.list");
   const format = useFormatter();
   const problemText = useProblemText();
-  if (connection.lastHealthy === null) return <span className="text-slate-500">{checking ? t("checking") : t("unknown")}</span>;
+  if (connection.lastHealthy === null)
+    return <span className="text-slate-500">{checking ? t("checking") : t("unknown")}</span>;
   return (
     <div data-testid="health" data-healthy={connection.lastHealthy}>
-      <span className={`flex items-center gap-1.5 font-medium ${connection.lastHealthy ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}>
-        <span className={`inline-block h-2 w-2 rounded-full ${connection.lastHealthy ? "bg-green-500" : "bg-red-500"}`} aria-hidden />
+      <span
+        className={`flex items-center gap-1.5 font-medium ${connection.lastHealthy ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}
+      >
+        <span
+          className={`inline-block h-2 w-2 rounded-full ${connection.lastHealthy ? "bg-green-500" : "bg-red-500"}`}
+          aria-hidden
+        />
         {connection.lastHealthy ? t("healthy") : t("unhealthy")}
         {checking && <span className="text-xs font-normal text-slate-500">{t("checking")}</span>}
       </span>
       <div className="text-xs text-slate-500">
-        {connection.lastHealthy && connection.serverVersion && <span>{t("version", { version: connection.serverVersion })} · </span>}
-        {connection.lastHealthy && connection.latencyMs !== null && <span>{t("latency", { ms: connection.latencyMs })} · </span>}
+        {connection.lastHealthy && connection.serverVersion && (
+          <span>{t("version", { version: connection.serverVersion })} · </span>
+        )}
+        {connection.lastHealthy && connection.latencyMs !== null && (
+          <span>{t("latency", { ms: connection.latencyMs })} · </span>
+        )}
         {/* `now` given explicitly: without it next-intl logs ENVIRONMENT_FALLBACK on every server render. */}
-        {connection.lastCheckedAt && <span>{t("lastChecked", { time: format.relativeTime(new Date(connection.lastCheckedAt), new Date()) })}</span>}
+        {connection.lastCheckedAt && (
+          <span>{t("lastChecked", { time: format.relativeTime(new Date(connection.lastCheckedAt), new Date()) })}</span>
+        )}
       </div>
       {!connection.lastHealthy && connection.lastError && (
-        <div className="max-w-md text-xs text-red-700 dark:text-red-400">{problemText({ code: connection.lastError as never })}</div>
+        <div className="max-w-md text-xs text-red-700 dark:text-red-400">
+          {problemText({ code: connection.lastError as never })}
+        </div>
       )}
     </div>
   );

@@ -29,11 +29,18 @@ export function DeleteConnectionButton({ id, name, redirectTo }: { id: string; n
 
   return (
     <>
-      <button type="button" onClick={() => setOpen(true)} className="text-sm text-red-700 hover:underline dark:text-red-400">
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        className="text-sm text-red-700 hover:underline dark:text-red-400"
+      >
         {t("list.delete")}
       </button>
       {open && (
-        <div className="fixed inset-0 z-50 flex items-center justify-center bg-black/40 p-4" onClick={() => !pending && setOpen(false)}>
+        <div
+          className="fixed inset-0 z-50 flex items-center justify-center bg-black/40 p-4"
+          onClick={() => !pending && setOpen(false)}
+        >
           <div
             role="dialog"
             aria-modal="true"
@@ -47,7 +54,13 @@ export function DeleteConnectionButton({ id, name, redirectTo }: { id: string; n
             <p className="text-sm text-slate-600 dark:text-slate-400">{t("delete.body")}</p>
             {problem && <ProblemAlert problem={problem} />}
             <div className="flex justify-end gap-3">
-              <button type="button" className={secondaryButton} onClick={() => setOpen(false)} disabled={pending} autoFocus>
+              <button
+                type="button"
+                className={secondaryButton}
+                onClick={() => setOpen(false)}
+                disabled={pending}
+                autoFocus
+              >
                 {t("delete.cancel")}
               </button>
               <button type="button" className={dangerButton} onClick={confirm} disabled={pending}>

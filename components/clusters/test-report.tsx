@@ -13,7 +13,11 @@ export function TestReport({ report }: { report: ConnectionTestReport }) {
   const t = useTranslations("clusters.report");
   const { permissions } = report;
   return (
-    <section aria-label={t("title")} className="space-y-4 rounded-xl border border-slate-200 p-4 dark:border-slate-800" data-testid="test-report">
+    <section
+      aria-label={t("title")}
+      className="space-y-4 rounded-xl border border-slate-200 p-4 dark:border-slate-800"
+      data-testid="test-report"
+    >
       <h2 className="flex items-center gap-2 font-semibold">
         <span className="inline-block h-2.5 w-2.5 rounded-full bg-green-500" aria-hidden />
         {t("ok")}
@@ -37,7 +41,9 @@ export function TestReport({ report }: { report: ConnectionTestReport }) {
         <dd>
           {report.namespaces.visible
             ? `${report.namespaces.names.slice(0, SHOWN_NAMESPACES).join(", ")}${
-                report.namespaces.total > SHOWN_NAMESPACES ? ` ${t("namespacesMore", { count: report.namespaces.total - SHOWN_NAMESPACES })}` : ""
+                report.namespaces.total > SHOWN_NAMESPACES
+                  ? ` ${t("namespacesMore", { count: report.namespaces.total - SHOWN_NAMESPACES })}`
+                  : ""
               }`
             : t("namespacesHidden")}
         </dd>
@@ -45,8 +51,16 @@ export function TestReport({ report }: { report: ConnectionTestReport }) {
 
       <h3 className="font-semibold">{t("permissionsTitle", { namespace: permissions.namespace })}</h3>
       <ul className="space-y-1 text-sm">
-        <Verdict ok={permissions.wizardReady} text={permissions.wizardReady ? t("wizardReady") : t("wizardMissing")} testId="wizard-verdict" />
-        <Verdict ok={permissions.monitorReady} text={permissions.monitorReady ? t("monitorReady") : t("monitorMissing")} testId="monitor-verdict" />
+        <Verdict
+          ok={permissions.wizardReady}
+          text={permissions.wizardReady ? t("wizardReady") : t("wizardMissing")}
+          testId="wizard-verdict"
+        />
+        <Verdict
+          ok={permissions.monitorReady}
+          text={permissions.monitorReady ? t("monitorReady") : t("monitorMissing")}
+          testId="monitor-verdict"
+        />
       </ul>
       {permissions.canEscalate && <p className="text-sm text-slate-600 dark:text-slate-400">{t("escalate")}</p>}
 
@@ -84,7 +98,11 @@ export function TestReport({ report }: { report: ConnectionTestReport }) {
 
 function Verdict({ ok, text, testId }: { ok: boolean; text: string; testId: string }) {
   return (
-    <li className={ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"} data-testid={testId} data-ok={ok}>
+    <li
+      className={ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}
+      data-testid={testId}
+      data-ok={ok}
+    >
       {ok ? "✓" : "✗"} {text}
     </li>
   );
@@ -98,13 +116,23 @@ function PermissionLine({ row }: { row: PermissionRow }) {
     <tr data-testid={`permission-${row.purpose}-${row.id}`} data-missing={missing}>
       <td className="py-1 pr-3 font-mono text-xs">
         {resource}
-        {row.optional && <span className="ml-2 rounded bg-slate-100 px-1 font-sans text-[10px] text-slate-600 dark:bg-slate-800 dark:text-slate-300">{t("optional")}</span>}
+        {row.optional && (
+          <span className="ml-2 rounded bg-slate-100 px-1 font-sans text-[10px] text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+            {t("optional")}
+          </span>
+        )}
       </td>
       <td className="py-1 pr-3 text-xs text-slate-500">{row.clusterScoped ? t("clusterWide") : t("namespaced")}</td>
-      <td className="py-1 pr-3 text-green-700 dark:text-green-400">{row.allowed.length ? row.allowed.join(", ") : t("none")}</td>
-      <td className={`py-1 ${missing ? (row.optional ? "text-amber-700 dark:text-amber-400" : "text-red-700 dark:text-red-400") : ""}`}>
+      <td className="py-1 pr-3 text-green-700 dark:text-green-400">
+        {row.allowed.length ? row.allowed.join(", ") : t("none")}
+      </td>
+      <td
+        className={`py-1 ${missing ? (row.optional ? "text-amber-700 dark:text-amber-400" : "text-red-700 dark:text-red-400") : ""}`}
+      >
         {missing ? row.missing.join(", ") : t("none")}
-        {row.unknown.length > 0 && <span className="ml-2 text-xs text-slate-500">{t("unknownVerbs", { verbs: row.unknown.join(", ") })}</span>}
+        {row.unknown.length > 0 && (
+          <span className="ml-2 text-xs text-slate-500">{t("unknownVerbs", { verbs: row.unknown.join(", ") })}</span>
+        )}
       </td>
     </tr>
   );
@@ -128,7 +156,10 @@ function RbacYaml({ yaml }: { yaml: string }) {
         </button>
       </div>
       <p className="mt-1 text-xs text-slate-500">{t("rbacHint")}</p>
-      <pre className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-100 p-3 text-xs dark:bg-slate-900" data-testid="rbac-yaml">
+      <pre
+        className="mt-2 max-h-96 overflow-auto rounded-md bg-slate-100 p-3 text-xs dark:bg-slate-900"
+        data-testid="rbac-yaml"
+      >
         {yaml}
       </pre>
     </div>

@@ -30,7 +30,8 @@ const ECS_COLOR = "#2563eb";
 /** Monthly cost on ECI and on ECS against jobs per day, with the break-even marked. */
 export function BreakEvenChart({ points, crossing, maxJobsPerDay, currentJobsPerDay, currency }: Props) {
   const t = useTranslations("cost.chart");
-  const money = (value: number) => formatMoney(value, currency, { decimals: value === 0 || Math.abs(value) >= 10 ? 0 : 2 });
+  const money = (value: number) =>
+    formatMoney(value, currency, { decimals: value === 0 || Math.abs(value) >= 10 ? 0 : 2 });
   return (
     <figure
       className="h-80 w-full"
@@ -54,10 +55,31 @@ export function BreakEvenChart({ points, crossing, maxJobsPerDay, currentJobsPer
             labelFormatter={(label) => t("tooltipJobs", { jobs: Number(label).toFixed(1) })}
           />
           <Legend verticalAlign="top" />
-          <Line type="linear" dataKey="eci" name={t("eci")} stroke={ECI_COLOR} strokeWidth={2} dot={false} isAnimationActive={false} />
-          <Line type="linear" dataKey="ecs" name={t("ecs")} stroke={ECS_COLOR} strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line
+            type="linear"
+            dataKey="eci"
+            name={t("eci")}
+            stroke={ECI_COLOR}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
+          <Line
+            type="linear"
+            dataKey="ecs"
+            name={t("ecs")}
+            stroke={ECS_COLOR}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
           {currentJobsPerDay <= maxJobsPerDay && (
-            <ReferenceLine x={currentJobsPerDay} stroke="#64748b" strokeDasharray="4 4" label={{ value: t("you"), position: "insideTopRight" }} />
+            <ReferenceLine
+              x={currentJobsPerDay}
+              stroke="#64748b"
+              strokeDasharray="4 4"
+              label={{ value: t("you"), position: "insideTopRight" }}
+            />
           )}
           {crossing && (
             <ReferenceDot
@@ -66,7 +88,11 @@ export function BreakEvenChart({ points, crossing, maxJobsPerDay, currentJobsPer
               r={6}
               fill="#16a34a"
               stroke="white"
-              label={{ value: t("crossing", { jobs: Math.floor(crossing.jobsPerDay) }), position: "insideBottomRight", offset: 12 }}
+              label={{
+                value: t("crossing", { jobs: Math.floor(crossing.jobsPerDay) }),
+                position: "insideBottomRight",
+                offset: 12,
+              }}
             />
           )}
         </LineChart>

@@ -11,7 +11,8 @@ export function calculatorCsv(model: CalculatorModel): string {
   const { query, result, book } = model;
   const currency = book.currency;
   const amount = (value: { toFixed: (digits: number) => string }) => value.toFixed(6);
-  const breakEven = result.breakEven.kind === "crossing" ? result.breakEven.jobsPerDay.toFixed(4) : result.breakEven.kind;
+  const breakEven =
+    result.breakEven.kind === "crossing" ? result.breakEven.jobsPerDay.toFixed(4) : result.breakEven.kind;
   const rows: Array<Array<string | number | null>> = [
     ["field", "value"],
     ["site", query.site],

@@ -88,14 +88,19 @@ export function CalculatorForm({ values: fromUrl, errors, currencySymbol, savedE
       />
       {options.hint && <span className="mt-0.5 block text-xs font-normal text-slate-500">{options.hint}</span>}
       {errors[name] && (
-        <span id={`cost-${name}-error`} role="alert" className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400">
+        <span
+          id={`cost-${name}-error`}
+          role="alert"
+          className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400"
+        >
           {errors[name]}
         </span>
       )}
     </label>
   );
 
-  const runnerOptions = values.runner && !RUNNER_SPECS.includes(values.runner) ? [...RUNNER_SPECS, values.runner] : RUNNER_SPECS;
+  const runnerOptions =
+    values.runner && !RUNNER_SPECS.includes(values.runner) ? [...RUNNER_SPECS, values.runner] : RUNNER_SPECS;
 
   return (
     <form
@@ -160,9 +165,15 @@ export function CalculatorForm({ values: fromUrl, errors, currencySymbol, savedE
           {t("paste.apply")}
         </button>
         {pasteResult && (
-          <p role="status" className={`mt-2 text-xs ${pasteResult.ok ? "text-slate-700 dark:text-slate-300" : "text-red-600 dark:text-red-400"}`}>
+          <p
+            role="status"
+            className={`mt-2 text-xs ${pasteResult.ok ? "text-slate-700 dark:text-slate-300" : "text-red-600 dark:text-red-400"}`}
+          >
             {pasteResult.ok
-              ? t("paste.result", { spec: formatSpec(pasteResult.billed), source: t(`paste.source.${pasteResult.source}`) })
+              ? t("paste.result", {
+                  spec: formatSpec(pasteResult.billed),
+                  source: t(`paste.source.${pasteResult.source}`),
+                })
               : t(`paste.error.${pasteResult.error}`)}
             {pasteResult.ok && pasteResult.unsupported && ` ${t("paste.unsupported")}`}
           </p>
@@ -173,7 +184,12 @@ export function CalculatorForm({ values: fromUrl, errors, currencySymbol, savedE
         <legend className="mb-1 text-sm font-semibold">{t("options")}</legend>
         <label className="block text-sm font-medium">
           {t("site")}
-          <select name="site" value={values.site} onChange={(event) => update({ site: event.target.value }, 0)} className={inputClass}>
+          <select
+            name="site"
+            value={values.site}
+            onChange={(event) => update({ site: event.target.value }, 0)}
+            className={inputClass}
+          >
             <option value="cn">{t("siteCn")}</option>
             <option value="intl">{t("siteIntl")}</option>
           </select>
@@ -227,7 +243,10 @@ export function CalculatorForm({ values: fromUrl, errors, currencySymbol, savedE
       </fieldset>
 
       <div className="flex items-center gap-3">
-        <button type="submit" className="rounded-md bg-orange-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-orange-700">
+        <button
+          type="submit"
+          className="rounded-md bg-orange-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-orange-700"
+        >
           {t("update")}
         </button>
         {pending && <span className="text-xs text-slate-500">{t("updating")}</span>}

@@ -55,7 +55,8 @@ describe("buildCalculatorModel", () => {
   it("moves the break-even when the runner pod is included", () => {
     const without = model("vcpu=1&mem=2&minutes=10&ecs=139");
     const withRunner = model("vcpu=1&mem=2&minutes=10&ecs=139&runner=1");
-    if (without.result.breakEven.kind !== "crossing" || withRunner.result.breakEven.kind !== "crossing") throw new Error("no crossing");
+    if (without.result.breakEven.kind !== "crossing" || withRunner.result.breakEven.kind !== "crossing")
+      throw new Error("no crossing");
     expect(withRunner.result.breakEven.jobsPerDay.lessThan(without.result.breakEven.jobsPerDay)).toBe(true);
     expect(withRunner.result.fixedMonthly.runner.greaterThan(0)).toBe(true);
   });

@@ -27,7 +27,8 @@ export interface CalculatorModel {
   series: BreakEvenSeries;
 }
 
-export type CalculatorOutcome = { ok: true; model: CalculatorModel } | { ok: false; error: "pricing" | "spec"; message: string };
+export type CalculatorOutcome =
+  { ok: true; model: CalculatorModel } | { ok: false; error: "pricing" | "spec"; message: string };
 
 /** Everything the /cost page shows for a valid query, from the pure engine. */
 export function buildCalculatorModel(query: CostQuery, book: PriceBook): CalculatorOutcome {

@@ -21,18 +21,26 @@ export async function CalculatorResult({ model }: { model: CalculatorModel }) {
   const format = await getFormatter();
   const { query, result, book } = model;
   const currency = book.currency;
-  const money = (amount: Parameters<typeof formatMoney>[0], decimals?: number) => formatMoney(amount, currency, { decimals });
+  const money = (amount: Parameters<typeof formatMoney>[0], decimals?: number) =>
+    formatMoney(amount, currency, { decimals });
   const number = (value: number, digits = 2) => format.number(value, { maximumFractionDigits: digits });
   const breakEven = result.breakEven;
   const fixed = result.fixedMonthly.total;
 
   const sentence = (() => {
-    const values = { jobs: number(query.jobs), eci: money(model.eciMonthly), ecs: money(result.ecsMonthly), diff: money(model.difference) };
-    if (breakEven.kind === "eci-never-cheaper") return t("sentence.neverCheaper", { fixed: money(fixed), ecs: money(result.ecsMonthly) });
+    const values = {
+      jobs: number(query.jobs),
+      eci: money(model.eciMonthly),
+      ecs: money(result.ecsMonthly),
+      diff: money(model.difference),
+    };
+    if (breakEven.kind === "eci-never-cheaper")
+      return t("sentence.neverCheaper", { fixed: money(fixed), ecs: money(result.ecsMonthly) });
     if (breakEven.kind === "eci-always-cheaper") return t("sentence.alwaysCheaper");
     const n = number(breakEven.jobsPerDay.toNumber());
     if (model.verdict === "same") return t("sentence.same", values);
-    if (model.verdict === "eci-cheaper") return t("sentence.eciCheaper", { ...values, upTo: number(breakEven.eciCheaperUpTo, 0), n });
+    if (model.verdict === "eci-cheaper")
+      return t("sentence.eciCheaper", { ...values, upTo: number(breakEven.eciCheaperUpTo, 0), n });
     return t("sentence.ecsCheaper", { ...values, n });
   })();
 
@@ -72,18 +80,26 @@ export async function CalculatorResult({ model }: { model: CalculatorModel }) {
                 ? t("never")
                 : t("always")
           }
-          detail={breakEven.kind === "crossing" ? t("exact", { n: number(breakEven.jobsPerDay.toNumber(), 2) }) : undefined}
+          detail={
+            breakEven.kind === "crossing" ? t("exact", { n: number(breakEven.jobsPerDay.toNumber(), 2) }) : undefined
+          }
           testId="break-even"
         />
       </div>
 
-      <p className="rounded-xl bg-orange-50 p-4 text-sm leading-relaxed text-orange-950 dark:bg-orange-950/40 dark:text-orange-100" data-testid="cost-sentence">
+      <p
+        className="rounded-xl bg-orange-50 p-4 text-sm leading-relaxed text-orange-950 dark:bg-orange-950/40 dark:text-orange-100"
+        data-testid="cost-sentence"
+      >
         {sentence}
       </p>
 
       {model.roundedUp && (
         <p className="text-sm text-amber-700 dark:text-amber-300">
-          {t("roundedUp", { requested: formatSpec({ vcpu: query.vcpu, memoryGiB: query.mem }), billed: formatSpec(result.billedJobSpec) })}
+          {t("roundedUp", {
+            requested: formatSpec({ vcpu: query.vcpu, memoryGiB: query.mem }),
+            billed: formatSpec(result.billedJobSpec),
+          })}
         </p>
       )}
 
@@ -126,7 +142,13 @@ export async function CalculatorResult({ model }: { model: CalculatorModel }) {
               total: money(fixed),
             })}
           </li>
-          <li>{t("formula.eciMonthly", { days: number(query.days), cost: money(result.costPerJob, 4), fixed: money(fixed) })}</li>
+          <li>
+            {t("formula.eciMonthly", {
+              days: number(query.days),
+              cost: money(result.costPerJob, 4),
+              fixed: money(fixed),
+            })}
+          </li>
           <li>
             {t("formula.breakEven", {
               ecs: money(result.ecsMonthly),

@@ -7,7 +7,13 @@ describe("parseClusterQuery", () => {
   });
 
   it("reads every field", () => {
-    const { query, errors } = parseClusterQuery({ connection: "ck1abc", days: "7", ecs: "200.5", runner: "1", currency: "USD" });
+    const { query, errors } = parseClusterQuery({
+      connection: "ck1abc",
+      days: "7",
+      ecs: "200.5",
+      runner: "1",
+      currency: "USD",
+    });
     expect(errors).toEqual([]);
     expect(query).toEqual({ connection: "ck1abc", days: 7, ecs: 200.5, runner: true, currency: "USD" });
     expect(parseClusterQuery(Object.fromEntries(new URLSearchParams(clusterQueryString(query)))).query).toEqual(query);

@@ -10,10 +10,17 @@ function first(value: string | string[] | undefined): string | undefined {
 export const PERIOD_CHOICES = [7, 30, 90] as const;
 
 const clusterQuerySchema = z.object({
-  connection: z.string().max(100).regex(/^[\w-]+$/).optional(),
+  connection: z
+    .string()
+    .max(100)
+    .regex(/^[\w-]+$/)
+    .optional(),
   days: z.coerce.number().int().min(1).max(366).default(30),
   ecs: z.coerce.number().gt(0).max(10_000_000).default(139),
-  runner: z.enum(["0", "1"]).default("0").transform((value) => value === "1"),
+  runner: z
+    .enum(["0", "1"])
+    .default("0")
+    .transform((value) => value === "1"),
   currency: z.enum(["CNY", "USD"]).optional(),
 });
 

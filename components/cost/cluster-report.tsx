@@ -24,7 +24,15 @@ function Stat({ label, value, detail, testId }: { label: string; value: string; 
   );
 }
 
-export async function ClusterReport({ report, ecsMonthly, includeRunner }: { report: ClusterCostReport; ecsMonthly: number; includeRunner: boolean }) {
+export async function ClusterReport({
+  report,
+  ecsMonthly,
+  includeRunner,
+}: {
+  report: ClusterCostReport;
+  ecsMonthly: number;
+  includeRunner: boolean;
+}) {
   const t = await getTranslations("cost.cluster");
   const format = await getFormatter();
   const currency = report.book.currency;
@@ -75,28 +83,48 @@ export async function ClusterReport({ report, ecsMonthly, includeRunner }: { rep
               ecs: money(comparison.ecsMonthly),
               n: number(breakEven.jobsPerDay.toNumber(), 0),
             });
-  const monthlySaving = fromMicros(report.rightSizing.totalSavingMicros).times(DAYS_PER_MONTH).dividedBy(report.periodDays);
+  const monthlySaving = fromMicros(report.rightSizing.totalSavingMicros)
+    .times(DAYS_PER_MONTH)
+    .dividedBy(report.periodDays);
 
   return (
     <div className="space-y-6">
-      {report.currencies.length > 1 && <p className="text-sm text-amber-700 dark:text-amber-300">{t("mixedCurrencies", { currency })}</p>}
+      {report.currencies.length > 1 && (
+        <p className="text-sm text-amber-700 dark:text-amber-300">{t("mixedCurrencies", { currency })}</p>
+      )}
 
       <section aria-labelledby="cluster-summary-heading" className="space-y-3">
         <h2 id="cluster-summary-heading" className="text-lg font-semibold">
           {t("summaryHeading", { days: report.periodDays })}
         </h2>
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-          <Stat label={t("jobs")} value={number(summary.jobs, 0)} detail={t("jobsPerDay", { n: number(summary.jobsPerDay.toNumber()) })} testId="cluster-jobs" />
-          <Stat label={t("totalCost")} value={money(summary.totalCost)} detail={t("costPerJob", { cost: money(summary.costPerJob, 4) })} />
+          <Stat
+            label={t("jobs")}
+            value={number(summary.jobs, 0)}
+            detail={t("jobsPerDay", { n: number(summary.jobsPerDay.toNumber()) })}
+            testId="cluster-jobs"
+          />
+          <Stat
+            label={t("totalCost")}
+            value={money(summary.totalCost)}
+            detail={t("costPerJob", { cost: money(summary.costPerJob, 4) })}
+          />
           <Stat
             label={t("durations")}
             value={duration(percentiles.p50)}
-            detail={t("percentiles", { p90: duration(percentiles.p90), p99: duration(percentiles.p99), mean: duration(summary.meanBilledSeconds.toNumber()) })}
+            detail={t("percentiles", {
+              p90: duration(percentiles.p90),
+              p99: duration(percentiles.p99),
+              mean: duration(summary.meanBilledSeconds.toNumber()),
+            })}
           />
           <Stat
             label={t("rightSizingSaving")}
             value={micros(report.rightSizing.totalSavingMicros)}
-            detail={t("rightSizingPerMonth", { saving: money(monthlySaving), jobs: number(report.rightSizing.jobs, 0) })}
+            detail={t("rightSizingPerMonth", {
+              saving: money(monthlySaving),
+              jobs: number(report.rightSizing.jobs, 0),
+            })}
           />
         </div>
       </section>
@@ -117,7 +145,10 @@ export async function ClusterReport({ report, ecsMonthly, includeRunner }: { rep
           })}
         </p>
         {calculatorLink && (
-          <Link href={calculatorLink} className="text-sm font-medium text-orange-700 hover:underline dark:text-orange-300">
+          <Link
+            href={calculatorLink}
+            className="text-sm font-medium text-orange-700 hover:underline dark:text-orange-300"
+          >
             {t("openInCalculator")}
           </Link>
         )}
@@ -173,7 +204,9 @@ export async function ClusterReport({ report, ecsMonthly, includeRunner }: { rep
                   <td className={`${tdClass} text-right tabular-nums`}>{number(row.jobs, 0)}</td>
                   <td className={`${tdClass} text-right tabular-nums`}>{number(row.billedSeconds / 3600)}</td>
                   <td className={`${tdClass} text-right tabular-nums`}>{micros(row.costMicros)}</td>
-                  <td className={`${tdClass} text-right tabular-nums`}>{number(share(row.costMicros, summary.costMicros))}%</td>
+                  <td className={`${tdClass} text-right tabular-nums`}>
+                    {number(share(row.costMicros, summary.costMicros))}%
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -227,7 +260,12 @@ export async function ClusterReport({ report, ecsMonthly, includeRunner }: { rep
               <tr key={job.podUid} className="border-t border-slate-100 dark:border-slate-800">
                 <td className={`${tdClass} break-all`}>
                   {job.jobUrl && /^https?:\/\//.test(job.jobUrl) ? (
-                    <a href={job.jobUrl} rel="noreferrer" target="_blank" className="text-orange-700 hover:underline dark:text-orange-300">
+                    <a
+                      href={job.jobUrl}
+                      rel="noreferrer"
+                      target="_blank"
+                      className="text-orange-700 hover:underline dark:text-orange-300"
+                    >
                       {job.jobName ?? job.podName}
                     </a>
                   ) : (
@@ -236,7 +274,9 @@ export async function ClusterReport({ report, ecsMonthly, includeRunner }: { rep
                   {job.jobId && <span className="ml-1 text-xs text-slate-500">#{job.jobId}</span>}
                 </td>
                 <td className={`${tdClass} break-all`}>{project(job.projectPath)}</td>
-                <td className={`${tdClass} whitespace-nowrap`}>{format.dateTime(job.finishedAt, { dateStyle: "short", timeStyle: "short" })}</td>
+                <td className={`${tdClass} whitespace-nowrap`}>
+                  {format.dateTime(job.finishedAt, { dateStyle: "short", timeStyle: "short" })}
+                </td>
                 <td className={`${tdClass} text-right tabular-nums`}>{duration(job.billedSeconds)}</td>
                 <td className={tdClass}>{formatSpec(specOfColumns(job.vcpuMilli, job.memoryMiB))}</td>
                 <td className={`${tdClass} text-right tabular-nums`}>{micros(job.costMicros, 4)}</td>

@@ -22,7 +22,12 @@ describe("observedComparison", () => {
   });
 
   it("says ECI is always cheaper when jobs cost nothing", () => {
-    const result = observedComparison({ jobsPerDay: new Decimal(0), costPerJob: new Decimal(0) }, 139, DEFAULT_PRICE_BOOKS.cn, false);
+    const result = observedComparison(
+      { jobsPerDay: new Decimal(0), costPerJob: new Decimal(0) },
+      139,
+      DEFAULT_PRICE_BOOKS.cn,
+      false,
+    );
     expect(result.breakEven.kind).toBe("eci-always-cheaper");
   });
 });
@@ -54,7 +59,9 @@ describe("dailyChart", () => {
   });
 
   it("has no other series when every project is shown", () => {
-    expect(dailyChart(byDayAndProject, byProject, { fromDay: "2026-11-01", toDay: "2026-11-01" }).series.map((s) => s.key)).toEqual(["p0", "p1", "p2"]);
+    expect(
+      dailyChart(byDayAndProject, byProject, { fromDay: "2026-11-01", toDay: "2026-11-01" }).series.map((s) => s.key),
+    ).toEqual(["p0", "p1", "p2"]);
   });
 });
 

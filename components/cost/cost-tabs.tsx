@@ -9,7 +9,10 @@ export async function CostTabs({ active }: { active: "calculator" | "cluster" })
     { id: "cluster", href: "/cost/cluster", label: t("cluster") },
   ] as const;
   return (
-    <nav aria-label={t("label")} className="mb-5 flex gap-1 border-b border-slate-200 dark:border-slate-800 print:hidden">
+    <nav
+      aria-label={t("label")}
+      className="mb-5 flex gap-1 border-b border-slate-200 dark:border-slate-800 print:hidden"
+    >
       {tabs.map((tab) => (
         <Link
           key={tab.id}

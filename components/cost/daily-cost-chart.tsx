@@ -10,8 +10,10 @@ const COLORS = ["#ea580c", "#2563eb", "#16a34a", "#9333ea", "#0891b2", "#94a3b8"
 /** Cost per day, stacked by project. */
 export function DailyCostChart({ chart, currency }: { chart: DailyChart; currency: CurrencyCode }) {
   const t = useTranslations("cost.cluster");
-  const money = (value: number) => formatMoney(value, currency, { decimals: value === 0 || Math.abs(value) >= 10 ? 0 : 2 });
-  const name = (series: DailyChart["series"][number]) => (series.other ? t("otherProjects") : (series.projectPath ?? t("noProject")));
+  const money = (value: number) =>
+    formatMoney(value, currency, { decimals: value === 0 || Math.abs(value) >= 10 ? 0 : 2 });
+  const name = (series: DailyChart["series"][number]) =>
+    series.other ? t("otherProjects") : (series.projectPath ?? t("noProject"));
   return (
     <figure className="h-72 w-full" aria-label={t("dailyChartLabel")} data-testid="daily-cost-chart">
       <ResponsiveContainer width="100%" height="100%">
@@ -22,7 +24,14 @@ export function DailyCostChart({ chart, currency }: { chart: DailyChart; currenc
           <Tooltip formatter={(value) => formatMoney(Number(value), currency)} />
           <Legend />
           {chart.series.map((series, i) => (
-            <Bar key={series.key} dataKey={series.key} name={name(series)} stackId="cost" fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
+            <Bar
+              key={series.key}
+              dataKey={series.key}
+              name={name(series)}
+              stackId="cost"
+              fill={COLORS[i % COLORS.length]}
+              isAnimationActive={false}
+            />
           ))}
         </BarChart>
       </ResponsiveContainer>

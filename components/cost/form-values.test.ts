@@ -9,7 +9,16 @@ function valuesFor(raw: Record<string, string>) {
 describe("costFormValues", () => {
   it("fills missing fields with the defaults", () => {
     const values = valuesFor({ vcpu: "2" });
-    expect(values).toMatchObject({ vcpu: "2", mem: "2", minutes: "10", ecs: "139", days: "30", site: "cn", runner: "", economy: "" });
+    expect(values).toMatchObject({
+      vcpu: "2",
+      mem: "2",
+      minutes: "10",
+      ecs: "139",
+      days: "30",
+      site: "cn",
+      runner: "",
+      economy: "",
+    });
   });
 
   it("keeps bad values so the user sees what to fix", () => {
@@ -26,7 +35,11 @@ describe("costFormValues", () => {
     const again = valuesFor(Object.fromEntries(costFormSearchParams(values)));
     expect(again).toEqual(values);
     const parsed = parseCostQuery(costFormSearchParams(values));
-    expect(parsed.success && parsed.data).toMatchObject({ minutes: 7.5, nas: 12, runner: { vcpu: 0.25, memoryGiB: 0.5 } });
+    expect(parsed.success && parsed.data).toMatchObject({
+      minutes: 7.5,
+      nas: 12,
+      runner: { vcpu: 0.25, memoryGiB: 0.5 },
+    });
   });
 
   it("leaves empty optional fields out of the query", () => {

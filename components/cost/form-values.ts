@@ -1,4 +1,9 @@
-import { costQueryToSearchParams, parseCostQuery, type CostQueryField, type CostQueryResult } from "@/lib/cost/validation";
+import {
+  costQueryToSearchParams,
+  parseCostQuery,
+  type CostQueryField,
+  type CostQueryResult,
+} from "@/lib/cost/validation";
 import { formatSpecCompact } from "@/lib/eci/specs";
 
 /** The /cost query fields in the order the form shows them. */

@@ -22,9 +22,24 @@ describe("specFromPodYaml", () => {
   it.each([
     ["the seed's job pod (build + helper, 0.5/1Gi each)", seedJobPod, { vcpu: 1, memoryGiB: 2 }, "limits"],
     ["a resources block with limits", "limits:\n  cpu: 1500m\n  memory: 3Gi\n", { vcpu: 2, memoryGiB: 4 }, "limits"],
-    ["a resources block with only requests", "requests:\n  cpu: 250m\n  memory: 512Mi\n", { vcpu: 0.25, memoryGiB: 0.5 }, "requests"],
-    ["one container", "name: build\nresources:\n  limits: { cpu: 2, memory: 8Gi }\n", { vcpu: 2, memoryGiB: 8 }, "limits"],
-    ["a list of containers", "- resources: { requests: { cpu: 1, memory: 1Gi } }\n- resources: { requests: { cpu: 1, memory: 1Gi } }\n", { vcpu: 2, memoryGiB: 2 }, "requests"],
+    [
+      "a resources block with only requests",
+      "requests:\n  cpu: 250m\n  memory: 512Mi\n",
+      { vcpu: 0.25, memoryGiB: 0.5 },
+      "requests",
+    ],
+    [
+      "one container",
+      "name: build\nresources:\n  limits: { cpu: 2, memory: 8Gi }\n",
+      { vcpu: 2, memoryGiB: 8 },
+      "limits",
+    ],
+    [
+      "a list of containers",
+      "- resources: { requests: { cpu: 1, memory: 1Gi } }\n- resources: { requests: { cpu: 1, memory: 1Gi } }\n",
+      { vcpu: 2, memoryGiB: 2 },
+      "requests",
+    ],
     ["a pod spec", "containers:\n  - name: build\n", { vcpu: 2, memoryGiB: 4 }, "default"],
     [
       "eci-use-specs wins over limits",

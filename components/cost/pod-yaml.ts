@@ -19,10 +19,12 @@ function isObject(value: unknown): value is Node {
 function toPod(doc: unknown): PodLike | null {
   if (Array.isArray(doc)) return doc.every(isObject) ? { spec: { containers: doc as ContainerLike[] } } : null;
   if (!isObject(doc)) return null;
-  if (isObject(doc.spec) && (Array.isArray(doc.spec.containers) || Array.isArray(doc.spec.initContainers))) return doc as PodLike;
+  if (isObject(doc.spec) && (Array.isArray(doc.spec.containers) || Array.isArray(doc.spec.initContainers)))
+    return doc as PodLike;
   if (Array.isArray(doc.containers) || Array.isArray(doc.initContainers)) return { spec: doc as PodLike["spec"] };
   if (isObject(doc.resources)) return { spec: { containers: [doc as ContainerLike] } };
-  if (isObject(doc.requests) || isObject(doc.limits)) return { spec: { containers: [{ resources: doc as ContainerLike["resources"] }] } };
+  if (isObject(doc.requests) || isObject(doc.limits))
+    return { spec: { containers: [{ resources: doc as ContainerLike["resources"] }] } };
   return null;
 }
 
@@ -43,7 +45,8 @@ export function specFromPodYaml(text: string): PodYamlResult {
       unsupported: resolved.unsupported !== undefined,
     };
   } catch (error) {
-    if (error instanceof QuantityError || error instanceof TypeError || error instanceof RangeError) return { ok: false, error: "quantity" };
+    if (error instanceof QuantityError || error instanceof TypeError || error instanceof RangeError)
+      return { ok: false, error: "quantity" };
     throw error;
   }
 }

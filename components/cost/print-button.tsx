@@ -4,11 +4,7 @@ import { compactButton } from "@/components/ui/form-styles";
 
 export function PrintButton({ label }: { label: string }) {
   return (
-    <button
-      type="button"
-      onClick={() => window.print()}
-      className={`${compactButton} print:hidden`}
-    >
+    <button type="button" onClick={() => window.print()} className={`${compactButton} print:hidden`}>
       {label}
     </button>
   );

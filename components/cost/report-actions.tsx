@@ -2,7 +2,15 @@ import { compactButton } from "@/components/ui/form-styles";
 import { PrintButton } from "./print-button";
 
 /** The cost pages' header actions: the report as a CSV download (when there is one to download) and print. */
-export function ReportActions({ exportHref, exportLabel, printLabel }: { exportHref: string | null; exportLabel: string; printLabel: string }) {
+export function ReportActions({
+  exportHref,
+  exportLabel,
+  printLabel,
+}: {
+  exportHref: string | null;
+  exportLabel: string;
+  printLabel: string;
+}) {
   return (
     <div className="flex items-center gap-2 print:hidden">
       {exportHref && (

@@ -11,5 +11,8 @@ export const SEED_EXAMPLE_WITH_RUNNER_QUERY = `${SEED_EXAMPLE_QUERY}&runner=0.25
 
 export function seedExample(book: PriceBook): { without: BreakEvenResult; withRunner: BreakEvenResult } {
   const input = { jobSpec: { vcpu: 1, memoryGiB: 2 }, jobMinutes: 10, ecsMonthly: 139, daysPerMonth: 30, book };
-  return { without: computeBreakEven(input), withRunner: computeBreakEven({ ...input, runnerSpec: DEFAULT_RUNNER_SPEC }) };
+  return {
+    without: computeBreakEven(input),
+    withRunner: computeBreakEven({ ...input, runnerSpec: DEFAULT_RUNNER_SPEC }),
+  };
 }

@@ -15,7 +15,9 @@ export function ConnectionIndicator({ status }: { status: ConnectionStatus }) {
   const format = useFormatter();
   const label =
     status.state === "reconnecting"
-      ? t("reconnecting", { time: format.dateTime(new Date(status.since), { hour: "2-digit", minute: "2-digit", second: "2-digit" }) })
+      ? t("reconnecting", {
+          time: format.dateTime(new Date(status.since), { hour: "2-digit", minute: "2-digit", second: "2-digit" }),
+        })
       : t(status.state);
   return (
     <span

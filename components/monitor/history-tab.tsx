@@ -22,7 +22,9 @@ export function HistoryTab({ cluster }: { cluster: string }) {
   const query = useQuery({
     queryKey: monitorKeys.history(cluster, filters, page),
     queryFn: async () => {
-      const response = await fetch(`/api/monitor/history?${historySearchParams(cluster, filters, page)}`, { cache: "no-store" });
+      const response = await fetch(`/api/monitor/history?${historySearchParams(cluster, filters, page)}`, {
+        cache: "no-store",
+      });
       const body = (await response.json()) as JobHistoryPage & { error?: string; fields?: Record<string, string> };
       if (!response.ok) throw new Error(Object.values(body.fields ?? {})[0] ?? body.error ?? response.statusText);
       return body;
@@ -46,11 +48,21 @@ export function HistoryTab({ cluster }: { cluster: string }) {
       >
         <label className="flex flex-col gap-1 text-xs">
           {t("history.project")}
-          <input value={draft.project} onChange={(e) => setDraft({ ...draft, project: e.target.value })} className={input} name="project" />
+          <input
+            value={draft.project}
+            onChange={(e) => setDraft({ ...draft, project: e.target.value })}
+            className={input}
+            name="project"
+          />
         </label>
         <label className="flex flex-col gap-1 text-xs">
           {t("history.status")}
-          <select value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value as HistoryFilters["status"] })} className={input} name="status">
+          <select
+            value={draft.status}
+            onChange={(e) => setDraft({ ...draft, status: e.target.value as HistoryFilters["status"] })}
+            className={input}
+            name="status"
+          >
             <option value="">{t("filters.any")}</option>
             {(["Succeeded", "Failed", "Vanished"] as const).map((s) => (
               <option key={s} value={s}>
@@ -61,21 +73,42 @@ export function HistoryTab({ cluster }: { cluster: string }) {
         </label>
         <label className="flex flex-col gap-1 text-xs">
           {t("history.from")}
-          <input type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} className={input} name="from" />
+          <input
+            type="date"
+            value={draft.from}
+            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+            className={input}
+            name="from"
+          />
         </label>
         <label className="flex flex-col gap-1 text-xs">
           {t("history.to")}
-          <input type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} className={input} name="to" />
+          <input
+            type="date"
+            value={draft.to}
+            onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+            className={input}
+            name="to"
+          />
         </label>
-        <button type="submit" className="rounded-md bg-orange-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-orange-700">
+        <button
+          type="submit"
+          className="rounded-md bg-orange-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-orange-700"
+        >
           {t("history.apply")}
         </button>
-        <a href={`/api/monitor/history/export?${historySearchParams(cluster, filters)}`} download className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700">
+        <a
+          href={`/api/monitor/history/export?${historySearchParams(cluster, filters)}`}
+          download
+          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700"
+        >
           {t("history.export")}
         </a>
         <p className="ml-auto text-sm font-medium" data-testid="history-total">
           {data && data.totals.length > 0
-            ? data.totals.map((total) => t("history.total", { jobs: total.jobs, cost: money(total.cost, total.currency) })).join(" · ")
+            ? data.totals
+                .map((total) => t("history.total", { jobs: total.jobs, cost: money(total.cost, total.currency) }))
+                .join(" · ")
             : t("history.noTotal")}
         </p>
       </form>
@@ -103,12 +136,24 @@ export function HistoryTab({ cluster }: { cluster: string }) {
               </tr>
             )}
             {data?.rows.map((row) => (
-              <tr key={row.podUid} className="border-t border-slate-100 dark:border-slate-800" data-testid="history-row" data-pod-name={row.podName}>
-                <td className="px-3 py-2 tabular-nums">{format.dateTime(new Date(row.finishedAt), { dateStyle: "short", timeStyle: "medium" })}</td>
+              <tr
+                key={row.podUid}
+                className="border-t border-slate-100 dark:border-slate-800"
+                data-testid="history-row"
+                data-pod-name={row.podName}
+              >
+                <td className="px-3 py-2 tabular-nums">
+                  {format.dateTime(new Date(row.finishedAt), { dateStyle: "short", timeStyle: "medium" })}
+                </td>
                 <td className="px-3 py-2">{row.projectPath ?? "—"}</td>
                 <td className="px-3 py-2">
                   {row.jobUrl ? (
-                    <a href={row.jobUrl} target="_blank" rel="noreferrer noopener" className="text-orange-700 hover:underline dark:text-orange-400">
+                    <a
+                      href={row.jobUrl}
+                      target="_blank"
+                      rel="noreferrer noopener"
+                      className="text-orange-700 hover:underline dark:text-orange-400"
+                    >
                       {row.jobName} #{row.jobId}
                     </a>
                   ) : (
@@ -126,7 +171,12 @@ export function HistoryTab({ cluster }: { cluster: string }) {
                 <td className="px-3 py-2 font-mono text-xs" data-vcpu={row.vcpu} data-memory-gib={row.memoryGiB}>
                   {row.vcpu}-{row.memoryGiB}Gi
                 </td>
-                <td className="px-3 py-2 tabular-nums" data-testid="history-cost" data-cost={row.cost} data-currency={row.currency}>
+                <td
+                  className="px-3 py-2 tabular-nums"
+                  data-testid="history-cost"
+                  data-cost={row.cost}
+                  data-currency={row.currency}
+                >
                   {money(row.cost, row.currency)}
                 </td>
               </tr>
@@ -135,11 +185,21 @@ export function HistoryTab({ cluster }: { cluster: string }) {
         </table>
       </div>
       <div className="flex items-center justify-end gap-3 text-sm">
-        <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)} className="rounded-md border border-slate-300 px-3 py-1 disabled:opacity-40 dark:border-slate-700">
+        <button
+          type="button"
+          disabled={page <= 1}
+          onClick={() => setPage(page - 1)}
+          className="rounded-md border border-slate-300 px-3 py-1 disabled:opacity-40 dark:border-slate-700"
+        >
           {t("history.previous")}
         </button>
         <span>{t("history.page", { page, pages })}</span>
-        <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)} className="rounded-md border border-slate-300 px-3 py-1 disabled:opacity-40 dark:border-slate-700">
+        <button
+          type="button"
+          disabled={page >= pages}
+          onClick={() => setPage(page + 1)}
+          className="rounded-md border border-slate-300 px-3 py-1 disabled:opacity-40 dark:border-slate-700"
+        >
           {t("history.next")}
         </button>
       </div>

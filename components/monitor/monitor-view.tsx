@@ -7,7 +7,17 @@ import { useMemo, useState } from "react";
 import { formatMoney, type CurrencyCode } from "@/lib/cost/money";
 import { isActivePhase, summaryCostAt, type PodSummary } from "@/lib/monitor/pod-summary";
 import type { RunnerInfo } from "@/lib/monitor/runner-info";
-import { countByPhase, DEFAULT_SORT, distinct, filterPods, NO_FILTERS, sortPods, type PodFilters, type Sort, type SortKey } from "@/lib/monitor/table";
+import {
+  countByPhase,
+  DEFAULT_SORT,
+  distinct,
+  filterPods,
+  NO_FILTERS,
+  sortPods,
+  type PodFilters,
+  type Sort,
+  type SortKey,
+} from "@/lib/monitor/table";
 import { stuckState } from "@/lib/monitor/stuck";
 import { ConnectionIndicator } from "./connection-indicator";
 import { HistoryTab } from "./history-tab";
@@ -21,7 +31,17 @@ import { useNow } from "./use-now";
 const EMPTY: PodSummary[] = [];
 const PHASES = ["Pending", "Running", "Succeeded", "Failed", "Vanished"] as const;
 
-export function MonitorView({ cluster, namespace, runners, runnersError }: { cluster: string; namespace: string; runners: RunnerInfo[]; runnersError: string | null }) {
+export function MonitorView({
+  cluster,
+  namespace,
+  runners,
+  runnersError,
+}: {
+  cluster: string;
+  namespace: string;
+  runners: RunnerInfo[];
+  runnersError: string | null;
+}) {
   const t = useTranslations("monitor");
   const [tab, setTab] = useState<"live" | "history">("live");
   const { pods: streamed, status } = useMonitorStream(cluster, namespace);
@@ -40,16 +60,22 @@ export function MonitorView({ cluster, namespace, runners, runnersError }: { clu
 
   const today = useQuery({
     queryKey: monitorKeys.today(cluster),
-    queryFn: async () => (await (await fetch(`/api/monitor/today?${new URLSearchParams({ cluster })}`, { cache: "no-store" })).json()) as { totals: Array<{ currency: string; cost: string }> },
+    queryFn: async () =>
+      (await (await fetch(`/api/monitor/today?${new URLSearchParams({ cluster })}`, { cache: "no-store" })).json()) as {
+        totals: Array<{ currency: string; cost: string }>;
+      },
     refetchInterval: 15_000,
   });
   const currency: CurrencyCode = pods[0]?.cost.currency ?? "CNY";
   const todayTotal = useMemo(() => {
     const recorded = today.data?.totals.find((x) => x.currency === currency)?.cost ?? "0";
-    return pods.filter((p) => isActivePhase(p.phase)).reduce((sum, p) => sum.plus(summaryCostAt(p, now)), new Decimal(recorded));
+    return pods
+      .filter((p) => isActivePhase(p.phase))
+      .reduce((sum, p) => sum.plus(summaryCostAt(p, now)), new Decimal(recorded));
   }, [today.data, pods, now, currency]);
 
-  const onSort = (key: SortKey) => setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: key === "cost" }));
+  const onSort = (key: SortKey) =>
+    setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: key === "cost" }));
   const chip = (active: boolean) =>
     `rounded-full border px-3 py-1 text-xs font-medium ${active ? "border-orange-600 bg-orange-600 text-white" : "border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"}`;
   const input = "rounded-md border border-slate-300 bg-transparent px-2 py-1 text-sm dark:border-slate-700";
@@ -59,14 +85,24 @@ export function MonitorView({ cluster, namespace, runners, runnersError }: { clu
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <div role="tablist" className="flex gap-1">
           {(["live", "history"] as const).map((name) => (
-            <button key={name} role="tab" aria-selected={tab === name} type="button" onClick={() => setTab(name)} className={`rounded-md px-3 py-1.5 text-sm font-medium ${tab === name ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}>
+            <button
+              key={name}
+              role="tab"
+              aria-selected={tab === name}
+              type="button"
+              onClick={() => setTab(name)}
+              className={`rounded-md px-3 py-1.5 text-sm font-medium ${tab === name ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
+            >
               {t(`tabs.${name}`)}
             </button>
           ))}
         </div>
         <div className="flex items-center gap-3">
           <span className="text-sm" title={t("todayHint")}>
-            {t("today")}: <strong className="tabular-nums" data-testid="cost-today">{formatMoney(todayTotal, currency, { decimals: 4 })}</strong>
+            {t("today")}:{" "}
+            <strong className="tabular-nums" data-testid="cost-today">
+              {formatMoney(todayTotal, currency, { decimals: 4 })}
+            </strong>
           </span>
           <ConnectionIndicator status={status} />
         </div>
@@ -78,22 +114,40 @@ export function MonitorView({ cluster, namespace, runners, runnersError }: { clu
         <>
           <RunnerCards runners={runners} error={runnersError} namespace={namespace} pods={pods} />
           <div className="mb-3 flex flex-wrap items-center gap-2" aria-label={t("filters.phase")}>
-            <button type="button" className={chip(filters.phase === "all")} onClick={() => setFilters({ ...filters, phase: "all" })}>
+            <button
+              type="button"
+              className={chip(filters.phase === "all")}
+              onClick={() => setFilters({ ...filters, phase: "all" })}
+            >
               {t("counts.all")} {pods.length}
             </button>
             {PHASES.map((phase) => (
-              <button key={phase} type="button" className={chip(filters.phase === phase)} onClick={() => setFilters({ ...filters, phase })} data-testid={`count-${phase}`}>
+              <button
+                key={phase}
+                type="button"
+                className={chip(filters.phase === phase)}
+                onClick={() => setFilters({ ...filters, phase })}
+                data-testid={`count-${phase}`}
+              >
                 {t(`counts.${phase}`)} {counts[phase]}
               </button>
             ))}
-            <button type="button" className={`${chip(filters.phase === "stuck")} ${stuckCount > 0 && filters.phase !== "stuck" ? "border-red-400 text-red-700 dark:text-red-400" : ""}`} onClick={() => setFilters({ ...filters, phase: "stuck" })}>
+            <button
+              type="button"
+              className={`${chip(filters.phase === "stuck")} ${stuckCount > 0 && filters.phase !== "stuck" ? "border-red-400 text-red-700 dark:text-red-400" : ""}`}
+              onClick={() => setFilters({ ...filters, phase: "stuck" })}
+            >
               ⚠ {t("counts.stuck")} {stuckCount}
             </button>
           </div>
           <div className="mb-3 flex flex-wrap items-end gap-3">
             <label className="flex flex-col gap-1 text-xs">
               {t("filters.project")}
-              <select className={input} value={filters.project} onChange={(e) => setFilters({ ...filters, project: e.target.value })}>
+              <select
+                className={input}
+                value={filters.project}
+                onChange={(e) => setFilters({ ...filters, project: e.target.value })}
+              >
                 <option value="">{t("filters.any")}</option>
                 {projects.map((p) => (
                   <option key={p}>{p}</option>
@@ -102,7 +156,11 @@ export function MonitorView({ cluster, namespace, runners, runnersError }: { clu
             </label>
             <label className="flex flex-col gap-1 text-xs">
               {t("filters.runner")}
-              <select className={input} value={filters.runner} onChange={(e) => setFilters({ ...filters, runner: e.target.value })}>
+              <select
+                className={input}
+                value={filters.runner}
+                onChange={(e) => setFilters({ ...filters, runner: e.target.value })}
+              >
                 <option value="">{t("filters.any")}</option>
                 {runnerNames.map((r) => (
                   <option key={r}>{r}</option>
@@ -111,14 +169,31 @@ export function MonitorView({ cluster, namespace, runners, runnersError }: { clu
             </label>
             <label className="flex flex-col gap-1 text-xs">
               {t("filters.text")}
-              <input type="search" className={`${input} w-64`} placeholder={t("filters.textPlaceholder")} value={filters.text} onChange={(e) => setFilters({ ...filters, text: e.target.value })} />
+              <input
+                type="search"
+                className={`${input} w-64`}
+                placeholder={t("filters.textPlaceholder")}
+                value={filters.text}
+                onChange={(e) => setFilters({ ...filters, text: e.target.value })}
+              />
             </label>
             <button type="button" className="text-xs text-slate-500 underline" onClick={() => setFilters(NO_FILTERS)}>
               {t("filters.clear")}
             </button>
-            <span className="ml-auto text-xs text-slate-500">{t("table.shown", { shown: visible.length, total: pods.length })}</span>
+            <span className="ml-auto text-xs text-slate-500">
+              {t("table.shown", { shown: visible.length, total: pods.length })}
+            </span>
           </div>
-          <PodTable pods={visible} now={now} sort={sort} onSort={onSort} selected={selectedUid} onSelect={(p) => setSelectedUid(p.uid)} stale={status.state !== "live"} waiting={streamed === undefined} />
+          <PodTable
+            pods={visible}
+            now={now}
+            sort={sort}
+            onSort={onSort}
+            selected={selectedUid}
+            onSelect={(p) => setSelectedUid(p.uid)}
+            stale={status.state !== "live"}
+            waiting={streamed === undefined}
+          />
           {selected && <PodDetailPanel cluster={cluster} pod={selected} onClose={() => setSelectedUid(null)} />}
         </>
       )}

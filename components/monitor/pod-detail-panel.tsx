@@ -30,26 +30,51 @@ export function PodDetailPanel({ cluster, pod, onClose }: { cluster: string; pod
   });
 
   return (
-    <aside aria-label={pod.name} className="fixed inset-y-0 right-0 z-40 flex w-full max-w-2xl flex-col border-l border-slate-200 bg-white shadow-xl dark:border-slate-800 dark:bg-slate-950" data-testid="pod-detail">
+    <aside
+      aria-label={pod.name}
+      className="fixed inset-y-0 right-0 z-40 flex w-full max-w-2xl flex-col border-l border-slate-200 bg-white shadow-xl dark:border-slate-800 dark:bg-slate-950"
+      data-testid="pod-detail"
+    >
       <header className="flex items-start justify-between gap-3 border-b border-slate-200 p-4 dark:border-slate-800">
         <div className="min-w-0">
           <h2 className="truncate font-mono text-sm font-semibold">{pod.name}</h2>
           {pod.jobUrl && (
-            <a href={pod.jobUrl} target="_blank" rel="noreferrer noopener" className="text-sm text-orange-700 hover:underline dark:text-orange-400">
+            <a
+              href={pod.jobUrl}
+              target="_blank"
+              rel="noreferrer noopener"
+              className="text-sm text-orange-700 hover:underline dark:text-orange-400"
+            >
               {t("jobLink")} #{pod.jobId}
             </a>
           )}
         </div>
-        <button type="button" onClick={onClose} className="rounded-md border border-slate-300 px-3 py-1 text-sm dark:border-slate-700">
+        <button
+          type="button"
+          onClick={onClose}
+          className="rounded-md border border-slate-300 px-3 py-1 text-sm dark:border-slate-700"
+        >
           {t("close")}
         </button>
       </header>
       <div className="flex-1 space-y-6 overflow-y-auto p-4 text-sm">
         {gone && <p className="text-red-600">{t("gone")}</p>}
-        {detail.error && <p className="text-red-600">{(detail.error as { status?: number }).status === 404 ? t("gone") : t("loadError", { error: detail.error.message })}</p>}
+        {detail.error && (
+          <p className="text-red-600">
+            {(detail.error as { status?: number }).status === 404
+              ? t("gone")
+              : t("loadError", { error: detail.error.message })}
+          </p>
+        )}
         {detail.data && <DetailBody cluster={cluster} pod={pod} detail={detail.data} />}
         {!gone && <EventsSection cluster={cluster} pod={pod} />}
-        {detail.data && <LogsSection cluster={cluster} pod={pod} containers={detail.data.containers.map((c) => ({ name: c.name, hasPrevious: c.hasPrevious }))} />}
+        {detail.data && (
+          <LogsSection
+            cluster={cluster}
+            pod={pod}
+            containers={detail.data.containers.map((c) => ({ name: c.name, hasPrevious: c.hasPrevious }))}
+          />
+        )}
         {!gone && <DeleteSection cluster={cluster} pod={pod} />}
       </div>
     </aside>
@@ -85,7 +110,11 @@ function DetailBody({ detail }: { cluster: string; pod: PodSummary; detail: PodD
       <Section title={t("containers")}>
         <ul className="space-y-3">
           {detail.containers.map((c) => (
-            <li key={c.name} className="rounded-lg border border-slate-200 p-3 dark:border-slate-800" data-testid="container">
+            <li
+              key={c.name}
+              className="rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+              data-testid="container"
+            >
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <span className="font-mono font-semibold">{c.name}</span>
                 <span className="text-xs">
@@ -98,8 +127,14 @@ function DetailBody({ detail }: { cluster: string; pod: PodSummary; detail: PodD
                 {t("image")}: {c.image}
               </p>
               <p className="mt-1 font-mono text-xs">
-                {t("requests")}: {Object.entries(c.requests).map(([k, v]) => `${k}=${v}`).join(", ") || "—"} · {t("limits")}:{" "}
-                {Object.entries(c.limits).map(([k, v]) => `${k}=${v}`).join(", ") || "—"}
+                {t("requests")}:{" "}
+                {Object.entries(c.requests)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(", ") || "—"}{" "}
+                · {t("limits")}:{" "}
+                {Object.entries(c.limits)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(", ") || "—"}
               </p>
               {c.envNames.length > 0 && (
                 <details className="mt-1 text-xs">
@@ -138,7 +173,9 @@ function EventsSection({ cluster, pod }: { cluster: string; pod: PodSummary }) {
   const [events, setEvents] = useState<EventDto[] | null>(null);
   useEffect(() => {
     const source = new EventSource(`${podPath(pod)}/events?${new URLSearchParams({ cluster })}`);
-    source.addEventListener("events", (event) => setEvents((JSON.parse((event as MessageEvent<string>).data) as { events: EventDto[] }).events));
+    source.addEventListener("events", (event) =>
+      setEvents((JSON.parse((event as MessageEvent<string>).data) as { events: EventDto[] }).events),
+    );
     return () => source.close();
   }, [cluster, pod.namespace, pod.name]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
@@ -158,16 +195,31 @@ function EventsSection({ cluster, pod }: { cluster: string; pod: PodSummary }) {
   );
 }
 
-function LogsSection({ cluster, pod, containers }: { cluster: string; pod: PodSummary; containers: Array<{ name: string; hasPrevious: boolean }> }) {
+function LogsSection({
+  cluster,
+  pod,
+  containers,
+}: {
+  cluster: string;
+  pod: PodSummary;
+  containers: Array<{ name: string; hasPrevious: boolean }>;
+}) {
   const t = useTranslations("monitor.detail");
-  const [container, setContainer] = useState((containers.find((c) => c.name === "build") ?? containers[0])?.name ?? "build");
+  const [container, setContainer] = useState(
+    (containers.find((c) => c.name === "build") ?? containers[0])?.name ?? "build",
+  );
   const [follow, setFollow] = useState(false);
   const [previous, setPrevious] = useState(false);
   const [tailLines, setTailLines] = useState(500);
   const [text, setText] = useState<string | null>(null);
   const [request, setRequest] = useState(0);
 
-  const params = new URLSearchParams({ cluster, container, tailLines: String(tailLines), ...(previous ? { previous: "true" } : {}) });
+  const params = new URLSearchParams({
+    cluster,
+    container,
+    tailLines: String(tailLines),
+    ...(previous ? { previous: "true" } : {}),
+  });
   const url = `${podPath(pod)}/logs?${params}`;
 
   useEffect(() => {
@@ -196,7 +248,11 @@ function LogsSection({ cluster, pod, containers }: { cluster: string; pod: PodSu
       <div className="mb-2 flex flex-wrap items-center gap-3 text-xs">
         <label className="flex items-center gap-1">
           {t("container")}
-          <select value={container} onChange={(e) => setContainer(e.target.value)} className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700">
+          <select
+            value={container}
+            onChange={(e) => setContainer(e.target.value)}
+            className="rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
+          >
             {containers.map((c) => (
               <option key={c.name} value={c.name}>
                 {c.name}
@@ -208,11 +264,24 @@ function LogsSection({ cluster, pod, containers }: { cluster: string; pod: PodSu
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> {t("follow")}
         </label>
         <label className="flex items-center gap-1">
-          <input type="checkbox" checked={previous} disabled={!containers.find((c) => c.name === container)?.hasPrevious} onChange={(e) => setPrevious(e.target.checked)} /> {t("previous")}
+          <input
+            type="checkbox"
+            checked={previous}
+            disabled={!containers.find((c) => c.name === container)?.hasPrevious}
+            onChange={(e) => setPrevious(e.target.checked)}
+          />{" "}
+          {t("previous")}
         </label>
         <label className="flex items-center gap-1">
           {t("tailLines")}
-          <input type="number" min={1} max={100000} value={tailLines} onChange={(e) => setTailLines(Math.max(1, Number(e.target.value) || 1))} className="w-20 rounded border border-slate-300 bg-transparent px-1 dark:border-slate-700" />
+          <input
+            type="number"
+            min={1}
+            max={100000}
+            value={tailLines}
+            onChange={(e) => setTailLines(Math.max(1, Number(e.target.value) || 1))}
+            className="w-20 rounded border border-slate-300 bg-transparent px-1 dark:border-slate-700"
+          />
         </label>
         <button
           type="button"
@@ -220,15 +289,23 @@ function LogsSection({ cluster, pod, containers }: { cluster: string; pod: PodSu
             setText("");
             setRequest((n) => n + 1);
           }}
-          className="rounded-md bg-orange-600 px-3 py-1 font-medium text-white hover:bg-orange-700">
+          className="rounded-md bg-orange-600 px-3 py-1 font-medium text-white hover:bg-orange-700"
+        >
           {t("loadLogs")}
         </button>
-        <a href={`${url}&download=true`} download className="rounded-md border border-slate-300 px-3 py-1 dark:border-slate-700">
+        <a
+          href={`${url}&download=true`}
+          download
+          className="rounded-md border border-slate-300 px-3 py-1 dark:border-slate-700"
+        >
           {t("download")}
         </a>
       </div>
       {text !== null && (
-        <pre className="max-h-80 overflow-auto rounded-lg bg-slate-950 p-3 font-mono text-xs text-slate-100" data-testid="pod-logs">
+        <pre
+          className="max-h-80 overflow-auto rounded-lg bg-slate-950 p-3 font-mono text-xs text-slate-100"
+          data-testid="pod-logs"
+        >
           {text || t("noLogs")}
         </pre>
       )}
@@ -252,20 +329,36 @@ function DeleteSection({ cluster, pod }: { cluster: string; pod: PodSummary }) {
         <div role="alertdialog" aria-label={t("delete")} className="space-y-2">
           <p>{t("deleteConfirm", { name: pod.name })}</p>
           <div className="flex gap-2">
-            <button type="button" onClick={remove} className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-700">
+            <button
+              type="button"
+              onClick={remove}
+              className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-700"
+            >
               {t("deleteConfirmButton")}
             </button>
-            <button type="button" onClick={() => setConfirming(false)} className="rounded-md border border-slate-300 px-3 py-1.5 dark:border-slate-700">
+            <button
+              type="button"
+              onClick={() => setConfirming(false)}
+              className="rounded-md border border-slate-300 px-3 py-1.5 dark:border-slate-700"
+            >
               {t("cancel")}
             </button>
           </div>
         </div>
       ) : (
-        <button type="button" onClick={() => setConfirming(true)} className="rounded-md border border-red-300 px-3 py-1.5 text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400 dark:hover:bg-red-950">
+        <button
+          type="button"
+          onClick={() => setConfirming(true)}
+          className="rounded-md border border-red-300 px-3 py-1.5 text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400 dark:hover:bg-red-950"
+        >
           {t("delete")}
         </button>
       )}
-      {message && <p className="mt-2 text-sm" role="status">{message}</p>}
+      {message && (
+        <p className="mt-2 text-sm" role="status">
+          {message}
+        </p>
+      )}
     </section>
   );
 }

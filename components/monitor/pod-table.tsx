@@ -9,7 +9,8 @@ import { summaryCostAt, type PodSummary } from "@/lib/monitor/pod-summary";
 import { stuckState } from "@/lib/monitor/stuck";
 import { formatDuration, podDurationMs, type Sort, type SortKey } from "@/lib/monitor/table";
 
-const GRID = "grid grid-cols-[minmax(13rem,2fr)_minmax(8rem,1.2fr)_minmax(9rem,1.4fr)_minmax(5rem,0.7fr)_minmax(9rem,1.1fr)_6.5rem_5.5rem_7.5rem] gap-3";
+const GRID =
+  "grid grid-cols-[minmax(13rem,2fr)_minmax(8rem,1.2fr)_minmax(9rem,1.4fr)_minmax(5rem,0.7fr)_minmax(9rem,1.1fr)_6.5rem_5.5rem_7.5rem] gap-3";
 const ROW_HEIGHT = 44;
 
 const PHASE_STYLE: Record<string, string> = {
@@ -44,7 +45,12 @@ export function PodTable({
   const scrollRef = useRef<HTMLDivElement>(null);
   // TanStack Virtual returns fresh functions each render; the compiler skips this component, as intended.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: pods.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({
+    count: pods.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const columns = useMemo<Array<[SortKey | null, string]>>(
     () => [
       ["name", t("table.name")],
@@ -60,12 +66,28 @@ export function PodTable({
   );
 
   return (
-    <div role="table" aria-rowcount={pods.length} className={`rounded-xl border border-slate-200 text-sm dark:border-slate-800 ${stale ? "opacity-70" : ""}`}>
-      <div role="row" className={`${GRID} border-b border-slate-200 bg-slate-50 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-900`}>
+    <div
+      role="table"
+      aria-rowcount={pods.length}
+      className={`rounded-xl border border-slate-200 text-sm dark:border-slate-800 ${stale ? "opacity-70" : ""}`}
+    >
+      <div
+        role="row"
+        className={`${GRID} border-b border-slate-200 bg-slate-50 px-3 py-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-900`}
+      >
         {columns.map(([key, label]) => (
-          <div role="columnheader" key={label} aria-sort={key && sort.key === key ? (sort.descending ? "descending" : "ascending") : undefined}>
+          <div
+            role="columnheader"
+            key={label}
+            aria-sort={key && sort.key === key ? (sort.descending ? "descending" : "ascending") : undefined}
+          >
             {key ? (
-              <button type="button" onClick={() => onSort(key)} title={t("table.sortBy", { column: label })} className="uppercase hover:text-slate-900 dark:hover:text-slate-100">
+              <button
+                type="button"
+                onClick={() => onSort(key)}
+                title={t("table.sortBy", { column: label })}
+                className="uppercase hover:text-slate-900 dark:hover:text-slate-100"
+              >
                 {label}
                 {sort.key === key ? (sort.descending ? " ↓" : " ↑") : ""}
               </button>
@@ -89,7 +111,14 @@ export function PodTable({
                   now={now}
                   selected={pod.uid === selected}
                   onSelect={onSelect}
-                  style={{ position: "absolute", top: 0, left: 0, width: "100%", height: item.size, transform: `translateY(${item.start}px)` }}
+                  style={{
+                    position: "absolute",
+                    top: 0,
+                    left: 0,
+                    width: "100%",
+                    height: item.size,
+                    transform: `translateY(${item.start}px)`,
+                  }}
                 />
               );
             })}
@@ -100,7 +129,19 @@ export function PodTable({
   );
 }
 
-function PodRow({ pod, now, selected, onSelect, style }: { pod: PodSummary; now: number; selected: boolean; onSelect: (pod: PodSummary) => void; style: React.CSSProperties }) {
+function PodRow({
+  pod,
+  now,
+  selected,
+  onSelect,
+  style,
+}: {
+  pod: PodSummary;
+  now: number;
+  selected: boolean;
+  onSelect: (pod: PodSummary) => void;
+  style: React.CSSProperties;
+}) {
   const t = useTranslations("monitor");
   const stuck = stuckState(pod, now);
   const cost = summaryCostAt(pod, now);
@@ -125,7 +166,13 @@ function PodRow({ pod, now, selected, onSelect, style }: { pod: PodSummary; now:
       </div>
       <div role="cell" className="truncate">
         {pod.jobUrl ? (
-          <a href={pod.jobUrl} target="_blank" rel="noreferrer noopener" onClick={(e) => e.stopPropagation()} className="text-orange-700 hover:underline dark:text-orange-400">
+          <a
+            href={pod.jobUrl}
+            target="_blank"
+            rel="noreferrer noopener"
+            onClick={(e) => e.stopPropagation()}
+            className="text-orange-700 hover:underline dark:text-orange-400"
+          >
             {pod.jobName ?? "?"} #{pod.jobId}
           </a>
         ) : (
@@ -141,7 +188,10 @@ function PodRow({ pod, now, selected, onSelect, style }: { pod: PodSummary; now:
         </span>
         {pod.reason && <span className="ml-1 truncate text-xs text-slate-500">({pod.reason})</span>}
         {stuck && (
-          <span className="block truncate text-xs font-semibold text-red-600 dark:text-red-400" data-testid="stuck-flag">
+          <span
+            className="block truncate text-xs font-semibold text-red-600 dark:text-red-400"
+            data-testid="stuck-flag"
+          >
             ⚠ {t(`stuck.${stuck}`)}
           </span>
         )}
@@ -152,9 +202,17 @@ function PodRow({ pod, now, selected, onSelect, style }: { pod: PodSummary; now:
       <div role="cell" className="font-mono text-xs" title={pod.specSource}>
         {formatSpecCompact(pod.spec)}
       </div>
-      <div role="cell" className="tabular-nums" data-testid="pod-cost" data-final={final ? "true" : "false"} data-cost={cost.toFixed()}>
+      <div
+        role="cell"
+        className="tabular-nums"
+        data-testid="pod-cost"
+        data-final={final ? "true" : "false"}
+        data-cost={cost.toFixed()}
+      >
         {formatMoney(cost, pod.cost.currency, { decimals: 4 })}
-        <span className="ml-1 text-[10px] uppercase text-slate-400">{final ? t("table.final") : t("table.ticking")}</span>
+        <span className="ml-1 text-[10px] uppercase text-slate-400">
+          {final ? t("table.final") : t("table.ticking")}
+        </span>
       </div>
     </div>
   );

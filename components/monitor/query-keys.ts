@@ -4,7 +4,9 @@ import type { HistoryFilters } from "./history-filters";
 export const monitorKeys = {
   all: ["monitor"] as const,
   pods: (cluster: string, namespace: string) => ["monitor", "pods", cluster, namespace] as const,
-  detail: (cluster: string, namespace: string, name: string, resourceVersion: string) => ["monitor", "detail", cluster, namespace, name, resourceVersion] as const,
+  detail: (cluster: string, namespace: string, name: string, resourceVersion: string) =>
+    ["monitor", "detail", cluster, namespace, name, resourceVersion] as const,
   today: (cluster: string) => ["monitor", "today", cluster] as const,
-  history: (cluster: string, filters: HistoryFilters, page: number) => ["monitor", "history", cluster, filters, page] as const,
+  history: (cluster: string, filters: HistoryFilters, page: number) =>
+    ["monitor", "history", cluster, filters, page] as const,
 };

@@ -16,10 +16,25 @@ function lastActivity(runner: RunnerInfo, pods: readonly PodSummary[]): number |
   return latest;
 }
 
-export function RunnerCards({ runners, error, namespace, pods }: { runners: RunnerInfo[]; error: string | null; namespace: string; pods: readonly PodSummary[] }) {
+export function RunnerCards({
+  runners,
+  error,
+  namespace,
+  pods,
+}: {
+  runners: RunnerInfo[];
+  error: string | null;
+  namespace: string;
+  pods: readonly PodSummary[];
+}) {
   const t = useTranslations("monitor.runners");
   const format = useFormatter();
-  if (error) return <p className="mb-4 rounded-lg border border-red-300 p-3 text-sm text-red-700 dark:border-red-800 dark:text-red-400">{t("error", { error })}</p>;
+  if (error)
+    return (
+      <p className="mb-4 rounded-lg border border-red-300 p-3 text-sm text-red-700 dark:border-red-800 dark:text-red-400">
+        {t("error", { error })}
+      </p>
+    );
   if (runners.length === 0) return <p className="mb-4 text-sm text-slate-500">{t("none", { namespace })}</p>;
   return (
     <section aria-label={t("heading")} className="mb-5 grid gap-4 md:grid-cols-2 xl:grid-cols-3">
@@ -28,16 +43,24 @@ export function RunnerCards({ runners, error, namespace, pods }: { runners: Runn
         const last = lastActivity(runner, pods);
         const healthy = runner.ready >= runner.desired && runner.desired > 0;
         return (
-          <article key={runner.name} className="rounded-xl border border-slate-200 p-4 text-sm dark:border-slate-800" data-testid="runner-card">
+          <article
+            key={runner.name}
+            className="rounded-xl border border-slate-200 p-4 text-sm dark:border-slate-800"
+            data-testid="runner-card"
+          >
             <header className="flex items-center justify-between gap-2">
               <h2 className="truncate font-semibold">{runner.name}</h2>
-              <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${healthy ? "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/40 dark:text-emerald-300" : "bg-amber-100 text-amber-800 dark:bg-amber-900/40 dark:text-amber-300"}`}>
+              <span
+                className={`rounded-full px-2 py-0.5 text-xs font-medium ${healthy ? "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/40 dark:text-emerald-300" : "bg-amber-100 text-amber-800 dark:bg-amber-900/40 dark:text-amber-300"}`}
+              >
                 {t("ready", { ready: runner.ready, desired: runner.desired })}
               </span>
             </header>
             <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-slate-600 dark:text-slate-400">
               <dt>{t("pods")}</dt>
-              <dd className="truncate font-mono text-xs">{runner.pods.map((p) => `${p.name} (${p.phase})`).join(", ") || "—"}</dd>
+              <dd className="truncate font-mono text-xs">
+                {runner.pods.map((p) => `${p.name} (${p.phase})`).join(", ") || "—"}
+              </dd>
               <dt>{t("restarts")}</dt>
               <dd className={restarts > 0 ? "font-semibold text-amber-700 dark:text-amber-400" : ""}>{restarts}</dd>
               {runner.config ? (
@@ -49,7 +72,10 @@ export function RunnerCards({ runners, error, namespace, pods }: { runners: Runn
                   <dt>{t("resources")}</dt>
                   <dd className="font-mono text-xs">
                     {runner.config.runners
-                      .map((r) => `cpu ${r.cpuRequest ?? "?"}/${r.cpuLimit ?? "?"}, mem ${r.memoryRequest ?? "?"}/${r.memoryLimit ?? "?"}`)
+                      .map(
+                        (r) =>
+                          `cpu ${r.cpuRequest ?? "?"}/${r.cpuLimit ?? "?"}, mem ${r.memoryRequest ?? "?"}/${r.memoryLimit ?? "?"}`,
+                      )
                       .join("; ") || "—"}
                   </dd>
                 </>

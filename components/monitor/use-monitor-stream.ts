@@ -12,7 +12,10 @@ import { monitorKeys } from "./query-keys";
  * EventSource reconnects by itself and sends Last-Event-ID, so a short drop only replays what
  * was missed. While it is down the status says so: the rows stay, marked stale.
  */
-export function useMonitorStream(cluster: string, namespace: string): { pods: PodSummary[] | undefined; status: ConnectionStatus } {
+export function useMonitorStream(
+  cluster: string,
+  namespace: string,
+): { pods: PodSummary[] | undefined; status: ConnectionStatus } {
   const queryClient = useQueryClient();
   const key = monitorKeys.pods(cluster, namespace);
   const { data } = useQuery<PodSummary[]>({ queryKey: key, queryFn: skipToken, staleTime: Infinity, gcTime: 0 });
@@ -33,7 +36,9 @@ export function useMonitorStream(cluster: string, namespace: string): { pods: Po
       const messages = queue;
       queue = [];
       queryClient.setQueryData<PodSummary[]>(key, (old) => messages.reduce(applyUpdate, old ?? []));
-      const lastStatus = messages.findLast((m): m is Exclude<StreamMessage, { type: "changes" }> => m.type !== "changes");
+      const lastStatus = messages.findLast(
+        (m): m is Exclude<StreamMessage, { type: "changes" }> => m.type !== "changes",
+      );
       if (lastStatus) setStatus(lastStatus.status);
     };
     const onMessage = (event: MessageEvent<string>) => {
@@ -45,7 +50,9 @@ export function useMonitorStream(cluster: string, namespace: string): { pods: Po
     for (const type of ["snapshot", "changes", "status"]) source.addEventListener(type, onMessage as EventListener);
     source.onerror = () => {
       // The browser is reconnecting: whatever we show is stale from this moment on.
-      setStatus((current) => (current.state === "reconnecting" ? current : { state: "reconnecting", since: Date.now() }));
+      setStatus((current) =>
+        current.state === "reconnecting" ? current : { state: "reconnecting", since: Date.now() },
+      );
     };
     return () => {
       source.close();

@@ -22,15 +22,24 @@ function EcsPriceForm({ editing, onDone }: { editing: EcsPriceRow | null; onDone
   }, {});
   const invalid = (field: string) => state.fieldErrors?.[field] === true;
   return (
-    <form action={action} noValidate className="grid gap-3 rounded-lg border border-slate-200 p-3 sm:grid-cols-3 dark:border-slate-800">
-      <h3 className="text-sm font-semibold sm:col-span-3">{editing ? t("editHeading", { name: editing.name }) : t("addHeading")}</h3>
+    <form
+      action={action}
+      noValidate
+      className="grid gap-3 rounded-lg border border-slate-200 p-3 sm:grid-cols-3 dark:border-slate-800"
+    >
+      <h3 className="text-sm font-semibold sm:col-span-3">
+        {editing ? t("editHeading", { name: editing.name }) : t("addHeading")}
+      </h3>
       {editing && <input type="hidden" name="id" value={editing.id} />}
       {TEXT_FIELDS.map((field) => (
         <label key={field} className="block text-sm font-medium">
           {t(`fields.${field}`)}
           <input
             name={field}
-            defaultValue={state.values?.[field] ?? (editing ? String(editing[field] ?? "") : field === "region" ? "cn-hangzhou" : "")}
+            defaultValue={
+              state.values?.[field] ??
+              (editing ? String(editing[field] ?? "") : field === "region" ? "cn-hangzhou" : "")
+            }
             autoComplete="off"
             inputMode={field === "name" || field === "region" ? undefined : "decimal"}
             aria-invalid={invalid(field) || undefined}
@@ -45,7 +54,11 @@ function EcsPriceForm({ editing, onDone }: { editing: EcsPriceRow | null; onDone
       ))}
       <label className="block text-sm font-medium">
         {t("fields.currency")}
-        <select name="currency" defaultValue={state.values?.currency ?? editing?.currency ?? "CNY"} className={inputClass}>
+        <select
+          name="currency"
+          defaultValue={state.values?.currency ?? editing?.currency ?? "CNY"}
+          className={inputClass}
+        >
           <option value="CNY">CNY (¥)</option>
           <option value="USD">USD (US$)</option>
         </select>
@@ -102,9 +115,13 @@ export function EcsPrices({ prices }: { prices: EcsPriceRow[] }) {
                 <tr key={price.id} className="border-t border-slate-200 dark:border-slate-800">
                   <td className="py-2 pr-3 font-medium">{price.name}</td>
                   <td className="py-2 pr-3">{price.region}</td>
-                  <td className="py-2 pr-3 text-right tabular-nums">{formatMoney(price.monthlyPrice, price.currency)}</td>
                   <td className="py-2 pr-3 text-right tabular-nums">
-                    {price.vcpu !== null || price.memoryGiB !== null ? `${price.vcpu ?? "?"} vCPU / ${price.memoryGiB ?? "?"} GiB` : "—"}
+                    {formatMoney(price.monthlyPrice, price.currency)}
+                  </td>
+                  <td className="py-2 pr-3 text-right tabular-nums">
+                    {price.vcpu !== null || price.memoryGiB !== null
+                      ? `${price.vcpu ?? "?"} vCPU / ${price.memoryGiB ?? "?"} GiB`
+                      : "—"}
                   </td>
                   <td className="py-2 pr-3">
                     <div className="flex justify-end gap-3">
@@ -114,12 +131,20 @@ export function EcsPrices({ prices }: { prices: EcsPriceRow[] }) {
                       >
                         {t("compare")}
                       </a>
-                      <button type="button" onClick={() => setEditing(price)} className="text-orange-700 hover:underline dark:text-orange-300">
+                      <button
+                        type="button"
+                        onClick={() => setEditing(price)}
+                        className="text-orange-700 hover:underline dark:text-orange-300"
+                      >
                         {t("edit")}
                       </button>
                       <form action={deleteEcsPriceAction}>
                         <input type="hidden" name="id" value={price.id} />
-                        <button type="submit" className="text-red-700 hover:underline dark:text-red-400" aria-label={t("deleteNamed", { name: price.name })}>
+                        <button
+                          type="submit"
+                          className="text-red-700 hover:underline dark:text-red-400"
+                          aria-label={t("deleteNamed", { name: price.name })}
+                        >
                           {t("delete")}
                         </button>
                       </form>

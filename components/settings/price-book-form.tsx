@@ -42,13 +42,24 @@ export function PriceBookForm({ book, overridden }: { book: PriceBook; overridde
         ))}
         <label className="block text-sm font-medium">
           {t("region")}
-          <input name="region" defaultValue={state.values?.region ?? "default"} autoComplete="off" aria-invalid={invalid("region") || undefined} className={inputClass} />
+          <input
+            name="region"
+            defaultValue={state.values?.region ?? "default"}
+            autoComplete="off"
+            aria-invalid={invalid("region") || undefined}
+            className={inputClass}
+          />
           <span className="mt-0.5 block text-xs font-normal text-slate-500">{t("regionHint")}</span>
           {error("region")}
         </label>
         <label className="block text-sm font-medium sm:col-span-2">
           {t("source")}
-          <input name="source" defaultValue={state.values?.source ?? (overridden ? (book.source ?? "") : "")} autoComplete="off" className={inputClass} />
+          <input
+            name="source"
+            defaultValue={state.values?.source ?? (overridden ? (book.source ?? "") : "")}
+            autoComplete="off"
+            className={inputClass}
+          />
           {error("source")}
         </label>
         <div className="flex items-center gap-3 sm:col-span-2">

@@ -9,5 +9,6 @@ export const secondaryButton =
 /** A small secondary action beside a page title (export, print). */
 export const compactButton =
   "rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
-export const dangerButton = "rounded-md bg-red-600 px-4 py-2 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-60";
+export const dangerButton =
+  "rounded-md bg-red-600 px-4 py-2 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-60";
 export const cardClass = "rounded-xl border border-slate-200 p-5 dark:border-slate-800";

@@ -23,7 +23,9 @@ export async function ApplyHistory({ records }: { records: ApplyRecordDto[] }) {
           <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
             {records.map((r) => (
               <tr key={r.id}>
-                <td className="px-4 py-2">{format.dateTime(new Date(r.startedAt), { dateStyle: "medium", timeStyle: "short" })}</td>
+                <td className="px-4 py-2">
+                  {format.dateTime(new Date(r.startedAt), { dateStyle: "medium", timeStyle: "short" })}
+                </td>
                 <td className="px-4 py-2">{r.username}</td>
                 <td className="px-4 py-2">{t(`actions.${r.action}`)}</td>
                 <td className="px-4 py-2">{t(`results.${r.result}`)}</td>

@@ -23,7 +23,10 @@ export function ApplyProgress({ state }: { state: RunState }) {
     <section className={`${cardClass} space-y-3`} aria-live="polite" data-testid="apply-progress">
       <h3 className="font-semibold">{t(`title.${state.mode}`)}</h3>
       {state.error && (
-        <p role="alert" className="whitespace-pre-wrap rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+        <p
+          role="alert"
+          className="whitespace-pre-wrap rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
+        >
           {state.error === "connectionLost" ? t("connectionLost") : state.error}
         </p>
       )}
@@ -34,15 +37,24 @@ export function ApplyProgress({ state }: { state: RunState }) {
             <li key={`${ref.kind}/${ref.namespace}/${ref.name}`} className="py-2" data-testid="apply-object">
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <span className="font-mono text-xs">{describeRef(ref)}</span>
-                <span className={`font-medium ${result ? OUTCOME_CLASS[result.outcome] : "text-slate-400"}`} data-outcome={result?.outcome ?? "pending"}>
-                  {result ? `${t(`outcome.${result.outcome}`)}${state.mode === "dry-run" ? ` ${t("dryRunSuffix")}` : ""}` : state.running ? t("working") : t("outcome.skipped")}
+                <span
+                  className={`font-medium ${result ? OUTCOME_CLASS[result.outcome] : "text-slate-400"}`}
+                  data-outcome={result?.outcome ?? "pending"}
+                >
+                  {result
+                    ? `${t(`outcome.${result.outcome}`)}${state.mode === "dry-run" ? ` ${t("dryRunSuffix")}` : ""}`
+                    : state.running
+                      ? t("working")
+                      : t("outcome.skipped")}
                 </span>
               </div>
               {result?.message && <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">{result.message}</p>}
               {result?.diff && (
                 <details className="mt-1">
                   <summary className="cursor-pointer text-xs text-slate-500">{t("showDiff")}</summary>
-                  <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 text-xs dark:bg-slate-900">{result.diff}</pre>
+                  <pre className="mt-1 max-h-64 overflow-auto rounded bg-slate-50 p-2 text-xs dark:bg-slate-900">
+                    {result.diff}
+                  </pre>
                 </details>
               )}
             </li>
@@ -64,7 +76,11 @@ export function ApplyProgress({ state }: { state: RunState }) {
         </div>
       )}
       {state.done && (
-        <p role="status" className={`text-sm font-medium ${state.done.ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`} data-testid="run-result">
+        <p
+          role="status"
+          className={`text-sm font-medium ${state.done.ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}
+          data-testid="run-result"
+        >
           {state.done.ok ? t(`done.${state.mode}`) : t("failed", { message: state.done.message ?? "" })}
         </p>
       )}

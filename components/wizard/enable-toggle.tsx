@@ -1,7 +1,15 @@
 import type { UseFormRegisterReturn } from "react-hook-form";
 
 /** The checkbox that turns an optional wizard step (registry auth, image cache) on, with its hint. */
-export function EnableToggle({ registration, label, hint }: { registration: UseFormRegisterReturn; label: string; hint: string }) {
+export function EnableToggle({
+  registration,
+  label,
+  hint,
+}: {
+  registration: UseFormRegisterReturn;
+  label: string;
+  hint: string;
+}) {
   return (
     <>
       <label className="flex items-center gap-2 text-sm font-medium">

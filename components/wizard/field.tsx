@@ -9,7 +9,17 @@ type Control = ReactElement<{ id?: string; "aria-describedby"?: string }>;
  * label names only the control; hint and message are its description, so screen readers and
  * tests find the field by its label alone.
  */
-export function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: Control }) {
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  error?: string;
+  children: Control;
+}) {
   const id = useId();
   const describedBy = error ? `${id}-error` : hint ? `${id}-hint` : undefined;
   return (

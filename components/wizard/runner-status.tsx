@@ -24,10 +24,16 @@ export function RunnerStatusPanel({ profileId, refreshKey }: { profileId: string
     <section className={`${cardClass} text-sm`} data-testid="runner-status" data-state={status.state}>
       <h3 className="mb-1 font-semibold">{t("title")}</h3>
       {status.state === "notInstalled" && <p className="text-slate-500 dark:text-slate-400">{t("notInstalled")}</p>}
-      {status.state === "unknown" && <p className="text-amber-700 dark:text-amber-400">{t("unknown", { message: status.message })}</p>}
+      {status.state === "unknown" && (
+        <p className="text-amber-700 dark:text-amber-400">{t("unknown", { message: status.message })}</p>
+      )}
       {status.state === "installed" && (
         <>
-          <p className={status.rollout.available ? "text-green-700 dark:text-green-400" : "text-amber-700 dark:text-amber-400"}>
+          <p
+            className={
+              status.rollout.available ? "text-green-700 dark:text-green-400" : "text-amber-700 dark:text-amber-400"
+            }
+          >
             {status.rollout.available ? t("running") : t("notReady")}: {status.rollout.message}
           </p>
           <ul className="mt-1 font-mono text-xs">

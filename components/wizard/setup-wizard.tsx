@@ -40,7 +40,9 @@ export function SetupWizard({ profile, connections, priceBooks }: Props) {
     connectionId: profile?.connectionId ?? connections.find((c) => c.isDefault)?.id ?? connections[0]?.id ?? null,
   });
   const [draft, setDraft] = useState<SettingsDraft>(profile?.settings ?? {});
-  const [savedSecrets, setSavedSecrets] = useState<SavedSecretFlags>(profile?.savedSecrets ?? { runnerToken: false, registryPassword: false });
+  const [savedSecrets, setSavedSecrets] = useState<SavedSecretFlags>(
+    profile?.savedSecrets ?? { runnerToken: false, registryPassword: false },
+  );
   const [step, setStep] = useState(Math.min(profile?.step ?? 0, WIZARD_STEPS.length - 1));
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string>();
@@ -52,7 +54,13 @@ export function SetupWizard({ profile, connections, priceBooks }: Props) {
     setMeta(nextMeta);
     setSaving(true);
     setSaveError(undefined);
-    const result = await saveDraftAction({ id: profileId, name: nextMeta.name, connectionId: nextMeta.connectionId, step: nextStep, settings: next });
+    const result = await saveDraftAction({
+      id: profileId,
+      name: nextMeta.name,
+      connectionId: nextMeta.connectionId,
+      step: nextStep,
+      settings: next,
+    });
     setSaving(false);
     if (!result.ok) {
       setSaveError(result.error);
@@ -97,17 +105,28 @@ export function SetupWizard({ profile, connections, priceBooks }: Props) {
           {t("nav.stepOf", { current: step + 1, total: WIZARD_STEPS.length })}: {t(`steps.${WIZARD_STEPS[step]}`)}
         </h2>
         {saveError && (
-          <p role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+          <p
+            role="alert"
+            className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
+          >
             {saveError}
           </p>
         )}
-        {step === 0 && <ClusterStep {...common} meta={meta} connections={connections} onNext={(patch, m) => advance(patch, m)} />}
+        {step === 0 && (
+          <ClusterStep {...common} meta={meta} connections={connections} onNext={(patch, m) => advance(patch, m)} />
+        )}
         {step === 1 && <GitlabStep {...common} tokenSaved={savedSecrets.runnerToken} onNext={advance} />}
         {step === 2 && <JobPodsStep {...common} priceBooks={priceBooks} onNext={advance} />}
         {step === 3 && <StorageStep {...common} onNext={advance} />}
         {step === 4 && <RegistryStep {...common} passwordSaved={savedSecrets.registryPassword} onNext={advance} />}
         {step === 5 && <ImageCacheStep {...common} onNext={advance} />}
-        {step === 6 && profileId && <ReviewStep profileId={profileId} instanceName={draft.cluster?.instanceName ?? "gitlab-runner"} onBack={() => back()} />}
+        {step === 6 && profileId && (
+          <ReviewStep
+            profileId={profileId}
+            instanceName={draft.cluster?.instanceName ?? "gitlab-runner"}
+            onBack={() => back()}
+          />
+        )}
       </section>
     </div>
   );

@@ -46,9 +46,16 @@ export function useSetupRun(profileId: string) {
           body: JSON.stringify({ profileId, mode, confirm }),
         });
         if (!response.ok || !response.body) {
-          const body = (await response.json().catch(() => ({}))) as { error?: string; issues?: Array<{ path: string; message: string }> };
+          const body = (await response.json().catch(() => ({}))) as {
+            error?: string;
+            issues?: Array<{ path: string; message: string }>;
+          };
           const details = body.issues?.map((i) => `${i.path}: ${i.message}`).join("\n");
-          setState((s) => ({ ...s, running: false, error: [body.error ?? `HTTP ${response.status}`, details].filter(Boolean).join("\n") }));
+          setState((s) => ({
+            ...s,
+            running: false,
+            error: [body.error ?? `HTTP ${response.status}`, details].filter(Boolean).join("\n"),
+          }));
           return;
         }
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

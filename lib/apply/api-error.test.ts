@@ -2,12 +2,26 @@ import { ApiException } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import { apiErrorMessage, apiStatusMessage, errorStatus, isUnservedKindMessage, unlessNotFound } from "./api-error";
 
-const status = (code: number, message: string) => JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", message, reason: "Forbidden", code });
+const status = (code: number, message: string) =>
+  JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", message, reason: "Forbidden", code });
 
 describe("apiErrorMessage", () => {
   it.each([
-    ["the Status message from a JSON body", new ApiException(403, "Unsuccessful HTTP Request", status(403, 'roles.rbac.authorization.k8s.io "r" is forbidden'), {}), 'roles.rbac.authorization.k8s.io "r" is forbidden'],
-    ["a parsed Status body", new ApiException(422, "x", { message: "Deployment.apps \"d\" is invalid" }, {}), 'Deployment.apps "d" is invalid'],
+    [
+      "the Status message from a JSON body",
+      new ApiException(
+        403,
+        "Unsuccessful HTTP Request",
+        status(403, 'roles.rbac.authorization.k8s.io "r" is forbidden'),
+        {},
+      ),
+      'roles.rbac.authorization.k8s.io "r" is forbidden',
+    ],
+    [
+      "a parsed Status body",
+      new ApiException(422, "x", { message: 'Deployment.apps "d" is invalid' }, {}),
+      'Deployment.apps "d" is invalid',
+    ],
     ["a plain-text body", new ApiException(502, "x", "bad gateway", {}), "bad gateway"],
     ["a plain error", new Error("connect ECONNREFUSED 127.0.0.1:6443"), "connect ECONNREFUSED 127.0.0.1:6443"],
   ])("%s", (_name, error, expected) => {
@@ -36,7 +50,9 @@ describe("apiStatusMessage", () => {
   });
 
   it("leaves apiErrorMessage on the error's own text when a JSON body has no message", () => {
-    expect(apiErrorMessage(new ApiException(500, "Unsuccessful HTTP Request", '{"kind":"Status"}', {}))).toBe("HTTP 500: Unsuccessful HTTP Request");
+    expect(apiErrorMessage(new ApiException(500, "Unsuccessful HTTP Request", '{"kind":"Status"}', {}))).toBe(
+      "HTTP 500: Unsuccessful HTTP Request",
+    );
   });
 });
 
@@ -50,10 +66,26 @@ describe("errorStatus", () => {
 
 describe("isUnservedKindMessage", () => {
   it.each([
-    ["client-node's discovery of an unknown kind", new Error("Unrecognized API version and kind: eci.alibabacloud.com/v1 ImageCache"), true],
-    ["a failed resource lookup", new Error("Failed to fetch resource metadata for eci.alibabacloud.com/v1/ImageCache: HTTP-Code: 404"), true],
-    ["a 404 of one object", new ApiException(404, "x", status(404, 'imagecaches.eci.alibabacloud.com "c" not found'), {}), false],
-    ["a forbidden apply", new ApiException(403, "x", status(403, 'roles.rbac.authorization.k8s.io "r" is forbidden'), {}), false],
+    [
+      "client-node's discovery of an unknown kind",
+      new Error("Unrecognized API version and kind: eci.alibabacloud.com/v1 ImageCache"),
+      true,
+    ],
+    [
+      "a failed resource lookup",
+      new Error("Failed to fetch resource metadata for eci.alibabacloud.com/v1/ImageCache: HTTP-Code: 404"),
+      true,
+    ],
+    [
+      "a 404 of one object",
+      new ApiException(404, "x", status(404, 'imagecaches.eci.alibabacloud.com "c" not found'), {}),
+      false,
+    ],
+    [
+      "a forbidden apply",
+      new ApiException(403, "x", status(403, 'roles.rbac.authorization.k8s.io "r" is forbidden'), {}),
+      false,
+    ],
   ])("%s: %s", (_name, error, expected) => {
     expect(isUnservedKindMessage(apiErrorMessage(error))).toBe(expected);
   });
@@ -62,7 +94,9 @@ describe("isUnservedKindMessage", () => {
 describe("unlessNotFound", () => {
   it("answers the result, undefined for a 404, and rethrows anything else", async () => {
     await expect(unlessNotFound(Promise.resolve("live"))).resolves.toBe("live");
-    await expect(unlessNotFound(Promise.reject(new ApiException(404, "x", status(404, "not found"), {})))).resolves.toBeUndefined();
+    await expect(
+      unlessNotFound(Promise.reject(new ApiException(404, "x", status(404, "not found"), {}))),
+    ).resolves.toBeUndefined();
     const forbidden = new ApiException(403, "x", status(403, "forbidden"), {});
     await expect(unlessNotFound(Promise.reject(forbidden))).rejects.toBe(forbidden);
   });

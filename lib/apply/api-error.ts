@@ -28,7 +28,11 @@ export function apiErrorMessage(error: unknown): string {
   if (message) return message;
   if (error instanceof Error) {
     const code = errorStatus(error);
-    const text = error.message.split("\nHeaders:")[0].replace(/\nBody:.*$/s, "").replace(/HTTP-Code: \d+\nMessage: /, "").trim();
+    const text = error.message
+      .split("\nHeaders:")[0]
+      .replace(/\nBody:.*$/s, "")
+      .replace(/HTTP-Code: \d+\nMessage: /, "")
+      .trim();
     return code ? `HTTP ${code}: ${text}` : text;
   }
   return String(error);

@@ -17,7 +17,13 @@ export interface ApplyOptions {
 
 /** The live object, or undefined when it does not exist (404). Other errors propagate. */
 export async function readLive(client: KubernetesObjectApi, object: KubeObject): Promise<KubernetesObject | undefined> {
-  return unlessNotFound(client.read({ apiVersion: object.apiVersion, kind: object.kind, metadata: { name: object.metadata.name, namespace: object.metadata.namespace } }));
+  return unlessNotFound(
+    client.read({
+      apiVersion: object.apiVersion,
+      kind: object.kind,
+      metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
+    }),
+  );
 }
 
 /**
@@ -29,7 +35,11 @@ export async function readLive(client: KubernetesObjectApi, object: KubeObject):
  * force=true: ask-ci is the owner of these objects, so a field someone changed with kubectl is
  * taken back instead of failing the apply with a conflict (the dry run shows it in the diff).
  */
-export async function applyObjects(kc: KubeConfig, objects: KubeObject[], options: ApplyOptions = {}): Promise<ObjectResult[]> {
+export async function applyObjects(
+  kc: KubeConfig,
+  objects: KubeObject[],
+  options: ApplyOptions = {},
+): Promise<ObjectResult[]> {
   const client = KubernetesObjectApi.makeApiClient(kc);
   const dryRun = options.dryRun ?? false;
   const results: ObjectResult[] = [];
@@ -41,11 +51,16 @@ export async function applyObjects(kc: KubeConfig, objects: KubeObject[], option
     const ref = refOf(object);
     let result: ObjectResult;
     if (failed || options.signal?.aborted) {
-      result = { ref, outcome: "skipped", message: options.signal?.aborted ? "Cancelled" : "Not applied because an earlier object failed" };
+      result = {
+        ref,
+        outcome: "skipped",
+        message: options.signal?.aborted ? "Cancelled" : "Not applied because an earlier object failed",
+      };
     } else {
       result = await applyOne(client, object, dryRun, pendingNamespaces);
       if (result.outcome === "failed") failed = true;
-      if (dryRun && object.kind === "Namespace" && result.outcome === "created") pendingNamespaces.add(object.metadata.name);
+      if (dryRun && object.kind === "Namespace" && result.outcome === "created")
+        pendingNamespaces.add(object.metadata.name);
     }
     results.push(result);
     options.onEvent?.({ type: "object", index, result });
@@ -53,14 +68,31 @@ export async function applyObjects(kc: KubeConfig, objects: KubeObject[], option
   return results;
 }
 
-async function applyOne(client: KubernetesObjectApi, object: KubeObject, dryRun: boolean, pendingNamespaces: Set<string>): Promise<ObjectResult> {
+async function applyOne(
+  client: KubernetesObjectApi,
+  object: KubeObject,
+  dryRun: boolean,
+  pendingNamespaces: Set<string>,
+): Promise<ObjectResult> {
   const ref = refOf(object);
   try {
     const before = await readLive(client, object);
     if (dryRun && !before && ref.namespace && pendingNamespaces.has(ref.namespace)) {
-      return { ref, outcome: "created", diff: objectDiff(describeRef(ref), undefined, object), message: `Checked once namespace ${ref.namespace} exists` };
+      return {
+        ref,
+        outcome: "created",
+        diff: objectDiff(describeRef(ref), undefined, object),
+        message: `Checked once namespace ${ref.namespace} exists`,
+      };
     }
-    const after = await client.patch(object as KubernetesObject, undefined, dryRun ? "All" : undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+    const after = await client.patch(
+      object as KubernetesObject,
+      undefined,
+      dryRun ? "All" : undefined,
+      FIELD_MANAGER,
+      true,
+      PatchStrategy.ServerSideApply,
+    );
     const diff = objectDiff(describeRef(ref), before, after);
     return dryRun ? { ref, outcome: outcomeOf(before, diff), diff } : { ref, outcome: outcomeOf(before, diff) };
   } catch (error) {

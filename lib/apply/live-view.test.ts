@@ -11,14 +11,26 @@ const configMap = (data: Record<string, string>, extra: Record<string, unknown> 
 describe("liveView", () => {
   it("drops status and server-written metadata, keeps what the user set", () => {
     const view = liveView({
-      ...configMap({ k: "v" }, { resourceVersion: "7", uid: "u", generation: 2, creationTimestamp: new Date(0), managedFields: [{}], annotations: { "deployment.kubernetes.io/revision": "3" } }),
+      ...configMap(
+        { k: "v" },
+        {
+          resourceVersion: "7",
+          uid: "u",
+          generation: 2,
+          creationTimestamp: new Date(0),
+          managedFields: [{}],
+          annotations: { "deployment.kubernetes.io/revision": "3" },
+        },
+      ),
       status: { phase: "Active" },
     });
     expect(view).toEqual(configMap({ k: "v" }));
   });
 
   it("keeps user annotations", () => {
-    expect(liveView(configMap({}, { annotations: { "deployment.kubernetes.io/revision": "1", note: "x" } }))?.metadata).toMatchObject({ annotations: { note: "x" } });
+    expect(
+      liveView(configMap({}, { annotations: { "deployment.kubernetes.io/revision": "1", note: "x" } }))?.metadata,
+    ).toMatchObject({ annotations: { note: "x" } });
   });
 
   it("is undefined for a missing object", () => {
@@ -28,7 +40,12 @@ describe("liveView", () => {
 
 describe("objectDiff", () => {
   it.each([
-    ["equal apart from server metadata", configMap({ k: "v" }, { resourceVersion: "1" }), configMap({ k: "v" }, { resourceVersion: "2" }), false],
+    [
+      "equal apart from server metadata",
+      configMap({ k: "v" }, { resourceVersion: "1" }),
+      configMap({ k: "v" }, { resourceVersion: "2" }),
+      false,
+    ],
     ["a changed value", configMap({ k: "v" }), configMap({ k: "w" }), true],
     ["a new object", undefined, configMap({ k: "v" }), true],
   ])("%s", (_name, live, applied, changed) => {
@@ -47,7 +64,12 @@ describe("objectDiff", () => {
   });
 
   it("never shows Secret values, but shows that one changed", () => {
-    const secret = (token: string) => ({ apiVersion: "v1", kind: "Secret", metadata: { name: "t" }, data: { "runner-token": Buffer.from(token).toString("base64"), same: "c2FtZQ==" } });
+    const secret = (token: string) => ({
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "t" },
+      data: { "runner-token": Buffer.from(token).toString("base64"), same: "c2FtZQ==" },
+    });
     const diff = objectDiff("Secret t", secret("glrt-old-secret-value"), secret("glrt-new-secret-value"));
     expect(diff).not.toContain(Buffer.from("glrt-old-secret-value").toString("base64"));
     expect(diff).not.toContain(Buffer.from("glrt-new-secret-value").toString("base64"));

@@ -5,7 +5,16 @@ import { REDACTED } from "@/lib/manifests";
 type Json = Record<string, unknown>;
 
 // Written by the API server on every object; they say nothing about what the user set.
-const SERVER_METADATA = ["resourceVersion", "uid", "creationTimestamp", "generation", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"];
+const SERVER_METADATA = [
+  "resourceVersion",
+  "uid",
+  "creationTimestamp",
+  "generation",
+  "managedFields",
+  "selfLink",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+];
 const SERVER_ANNOTATIONS = ["deployment.kubernetes.io/revision", "kubectl.kubernetes.io/last-applied-configuration"];
 
 /**
@@ -31,13 +40,21 @@ export function liveView(object: unknown): Json | undefined {
  * Secret values replaced before anything is diffed or shown. A changed value is still
  * visible as changed ("<redacted, changed>"), never as its content.
  */
-export function redactSecretValues(before: Json | undefined, after: Json | undefined): [Json | undefined, Json | undefined] {
+export function redactSecretValues(
+  before: Json | undefined,
+  after: Json | undefined,
+): [Json | undefined, Json | undefined] {
   if (after?.kind !== "Secret" && before?.kind !== "Secret") return [before, after];
   const values = (o: Json | undefined) => ({ ...((o?.data as Record<string, string>) ?? {}) });
   const old = values(before);
   const next = values(after);
   const redact = (o: Json | undefined, data: Record<string, string>, other: Record<string, string>) =>
-    o && { ...o, data: Object.fromEntries(Object.keys(data).map((k) => [k, k in other && other[k] !== data[k] ? `${REDACTED} (changed)` : REDACTED])) };
+    o && {
+      ...o,
+      data: Object.fromEntries(
+        Object.keys(data).map((k) => [k, k in other && other[k] !== data[k] ? `${REDACTED} (changed)` : REDACTED]),
+      ),
+    };
   return [redact(before, old, old), redact(after, next, old)];
 }
 

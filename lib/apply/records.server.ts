@@ -11,15 +11,30 @@ export interface ApplyRecordStart {
 
 export async function startApplyRecord(start: ApplyRecordStart): Promise<string> {
   const record = await db.applyRecord.create({
-    data: { profileId: start.profileId, connectionId: start.connectionId, username: start.username, action: start.action, result: "running" },
+    data: {
+      profileId: start.profileId,
+      connectionId: start.connectionId,
+      username: start.username,
+      action: start.action,
+      result: "running",
+    },
   });
   return record.id;
 }
 
 /** Objects are stored without diffs: a diff of a Secret is redacted, but the record needs only outcomes. */
 export async function finishApplyRecord(id: string, ok: boolean, results: ObjectResult[]): Promise<void> {
-  const objects = results.map(({ ref, outcome, message }) => ({ kind: ref.kind, namespace: ref.namespace ?? null, name: ref.name, outcome, message: message ?? null }));
-  await db.applyRecord.update({ where: { id }, data: { finishedAt: new Date(), result: ok ? "succeeded" : "failed", objects: JSON.stringify(objects) } });
+  const objects = results.map(({ ref, outcome, message }) => ({
+    kind: ref.kind,
+    namespace: ref.namespace ?? null,
+    name: ref.name,
+    outcome,
+    message: message ?? null,
+  }));
+  await db.applyRecord.update({
+    where: { id },
+    data: { finishedAt: new Date(), result: ok ? "succeeded" : "failed", objects: JSON.stringify(objects) },
+  });
 }
 
 export interface ApplyRecordDto {

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { runnerSettingsSchema } from "@/lib/validations/runner";
 import { rolloutStatus, runnerPodStatus, runnerRolloutTarget } from "./rollout-status";
 
-const deployment = (status: Record<string, number>, generation = 2) => ({ metadata: { generation }, spec: { replicas: 1 }, status });
+const deployment = (status: Record<string, number>, generation = 2) => ({
+  metadata: { generation },
+  spec: { replicas: 1 },
+  status,
+});
 const pod = (name: string, ready: boolean, waiting?: string) => ({
   metadata: { name },
   status: {
@@ -14,29 +18,53 @@ const pod = (name: string, ready: boolean, waiting?: string) => ({
 
 describe("rolloutStatus", () => {
   it.each([
-    ["available and up to date", deployment({ observedGeneration: 2, replicas: 1, updatedReplicas: 1, availableReplicas: 1 }), true],
-    ["controller has not seen the new spec", deployment({ observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 }), false],
-    ["new pod not available yet", deployment({ observedGeneration: 2, replicas: 1, updatedReplicas: 1, availableReplicas: 0 }), false],
-    ["old pod still around", deployment({ observedGeneration: 2, replicas: 2, updatedReplicas: 1, availableReplicas: 1 }), false],
+    [
+      "available and up to date",
+      deployment({ observedGeneration: 2, replicas: 1, updatedReplicas: 1, availableReplicas: 1 }),
+      true,
+    ],
+    [
+      "controller has not seen the new spec",
+      deployment({ observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 }),
+      false,
+    ],
+    [
+      "new pod not available yet",
+      deployment({ observedGeneration: 2, replicas: 1, updatedReplicas: 1, availableReplicas: 0 }),
+      false,
+    ],
+    [
+      "old pod still around",
+      deployment({ observedGeneration: 2, replicas: 2, updatedReplicas: 1, availableReplicas: 1 }),
+      false,
+    ],
     ["no status at all", deployment({}), false],
   ])("%s", (_name, d, available) => {
     expect(rolloutStatus(d, []).available).toBe(available);
   });
 
   it("names the pod that is stuck and why", () => {
-    const status = rolloutStatus(deployment({ observedGeneration: 2, replicas: 1, updatedReplicas: 1 }), [pod("gitlab-runner-abc", false, "ImagePullBackOff")]);
+    const status = rolloutStatus(deployment({ observedGeneration: 2, replicas: 1, updatedReplicas: 1 }), [
+      pod("gitlab-runner-abc", false, "ImagePullBackOff"),
+    ]);
     expect(status.message).toContain("gitlab-runner-abc is ImagePullBackOff");
   });
 
   it("reports a missing Deployment", () => {
-    expect(rolloutStatus(undefined, [])).toMatchObject({ available: false, message: "Deployment not found", missing: true });
+    expect(rolloutStatus(undefined, [])).toMatchObject({
+      available: false,
+      message: "Deployment not found",
+      missing: true,
+    });
   });
 });
 
 describe("runnerPodStatus", () => {
   it("reads readiness from the Ready condition and marks terminating pods", () => {
     expect(runnerPodStatus(pod("a", true))).toEqual({ name: "a", phase: "Running", ready: true });
-    expect(runnerPodStatus({ ...pod("b", true), metadata: { name: "b", deletionTimestamp: "now" } }).phase).toBe("Terminating");
+    expect(runnerPodStatus({ ...pod("b", true), metadata: { name: "b", deletionTimestamp: "now" } }).phase).toBe(
+      "Terminating",
+    );
   });
 });
 

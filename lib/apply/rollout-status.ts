@@ -6,7 +6,13 @@ import type { RolloutStatus, RunnerPodStatus } from "./types";
 interface DeploymentLike {
   metadata?: { generation?: number };
   spec?: { replicas?: number };
-  status?: { observedGeneration?: number; replicas?: number; updatedReplicas?: number; availableReplicas?: number; readyReplicas?: number };
+  status?: {
+    observedGeneration?: number;
+    replicas?: number;
+    updatedReplicas?: number;
+    availableReplicas?: number;
+    readyReplicas?: number;
+  };
 }
 
 interface PodLike {
@@ -14,14 +20,23 @@ interface PodLike {
   status?: {
     phase?: string;
     conditions?: Array<{ type?: string; status?: string }>;
-    containerStatuses?: Array<{ ready?: boolean; state?: { waiting?: { reason?: string }; terminated?: { reason?: string } } }>;
+    containerStatuses?: Array<{
+      ready?: boolean;
+      state?: { waiting?: { reason?: string }; terminated?: { reason?: string } };
+    }>;
   };
 }
 
 export function runnerPodStatus(pod: PodLike): RunnerPodStatus {
   const ready = pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
-  const stuck = pod.status?.containerStatuses?.map((c) => c.state?.waiting?.reason ?? c.state?.terminated?.reason).find(Boolean);
-  const status: RunnerPodStatus = { name: pod.metadata?.name ?? "", phase: pod.metadata?.deletionTimestamp ? "Terminating" : (pod.status?.phase ?? "Pending"), ready };
+  const stuck = pod.status?.containerStatuses
+    ?.map((c) => c.state?.waiting?.reason ?? c.state?.terminated?.reason)
+    .find(Boolean);
+  const status: RunnerPodStatus = {
+    name: pod.metadata?.name ?? "",
+    phase: pod.metadata?.deletionTimestamp ? "Terminating" : (pod.status?.phase ?? "Pending"),
+    ready,
+  };
   if (stuck) status.reason = stuck;
   return status;
 }
@@ -42,11 +57,19 @@ export function rolloutStatus(deployment: DeploymentLike | undefined, pods: PodL
   if (done) return { available: true, message: `${available}/${desired} available`, pods: podStatuses };
   const waiting = podStatuses.find((p) => !p.ready);
   const detail = waiting ? `; ${waiting.name} is ${waiting.reason ?? waiting.phase}` : "";
-  return { available: false, message: `${available}/${desired} available, ${updated}/${desired} updated${detail}`, pods: podStatuses };
+  return {
+    available: false,
+    message: `${available}/${desired} available, ${updated}/${desired} updated${detail}`,
+    pods: podStatuses,
+  };
 }
 
 /** Where a runner instance's rollout is read: its Deployment and the label selector of its pods. */
-export function runnerRolloutTarget(settings: RunnerSettings): { namespace: string; deployment: string; selector: string } {
+export function runnerRolloutTarget(settings: RunnerSettings): {
+  namespace: string;
+  deployment: string;
+  selector: string;
+} {
   const names = objectNames(settings);
   return {
     namespace: names.namespace,

@@ -15,10 +15,15 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
-export async function readRollout(kc: KubeConfig, options: Pick<WaitOptions, "namespace" | "deployment" | "selector">): Promise<RolloutStatus> {
+export async function readRollout(
+  kc: KubeConfig,
+  options: Pick<WaitOptions, "namespace" | "deployment" | "selector">,
+): Promise<RolloutStatus> {
   const apps = kc.makeApiClient(AppsV1Api);
   const core = kc.makeApiClient(CoreV1Api);
-  const deployment = await unlessNotFound(apps.readNamespacedDeployment({ name: options.deployment, namespace: options.namespace }));
+  const deployment = await unlessNotFound(
+    apps.readNamespacedDeployment({ name: options.deployment, namespace: options.namespace }),
+  );
   const pods = await core.listNamespacedPod({ namespace: options.namespace, labelSelector: options.selector });
   return rolloutStatus(deployment, pods.items);
 }
@@ -36,7 +41,10 @@ export async function waitForRollout(kc: KubeConfig, options: WaitOptions): Prom
     last = status;
     if (status.available || options.signal?.aborted) return status;
     if (Date.now() >= deadline) {
-      return { ...status, message: `Not available after ${Math.round((options.timeoutMs ?? 180_000) / 1000)} s: ${status.message}` };
+      return {
+        ...status,
+        message: `Not available after ${Math.round((options.timeoutMs ?? 180_000) / 1000)} s: ${status.message}`,
+      };
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1000));
   }

@@ -7,7 +7,15 @@ import { applyObjects } from "./engine.server";
 import { finishApplyRecord, startApplyRecord } from "./records.server";
 import { runnerRolloutTarget } from "./rollout-status";
 import { waitForRollout } from "./rollout.server";
-import { describeRef, refOf, type ApplyEvent, type ApplyListener, type ApplyMode, type ObjectResult, type RolloutStatus } from "./types";
+import {
+  describeRef,
+  refOf,
+  type ApplyEvent,
+  type ApplyListener,
+  type ApplyMode,
+  type ObjectResult,
+  type RolloutStatus,
+} from "./types";
 import { deleteObjects, findStaleObjects, uninstallInstance } from "./uninstall.server";
 
 export interface RunRequest {
@@ -29,7 +37,12 @@ export interface RunRequest {
  */
 export async function runSetupAction(request: RunRequest): Promise<Extract<ApplyEvent, { type: "done" }>> {
   const { mode, settings, kc, onEvent } = request;
-  const recordId = await startApplyRecord({ profileId: request.profileId, connectionId: request.connectionId, username: request.username, action: mode });
+  const recordId = await startApplyRecord({
+    profileId: request.profileId,
+    connectionId: request.connectionId,
+    username: request.username,
+    action: mode,
+  });
   let results: ObjectResult[] = [];
   let rollout: RolloutStatus | undefined;
   let message: string | undefined;
@@ -52,7 +65,12 @@ export async function runSetupAction(request: RunRequest): Promise<Extract<Apply
         results = await applyObjects(kc, objects, { dryRun: mode === "dry-run", onEvent, signal: request.signal });
         ok = results.every((r) => r.outcome !== "failed" && r.outcome !== "skipped");
         if (ok && stale.length > 0) {
-          const pruned = await deleteObjects(kc, stale, { dryRun: mode === "dry-run", onEvent, offset: objects.length, reason: "No longer in the settings" });
+          const pruned = await deleteObjects(kc, stale, {
+            dryRun: mode === "dry-run",
+            onEvent,
+            offset: objects.length,
+            reason: "No longer in the settings",
+          });
           results = [...results, ...pruned];
           ok = pruned.every((r) => r.outcome !== "failed");
         }

@@ -47,12 +47,25 @@ export type ApplyEvent =
   | { type: "plan"; mode: ApplyMode; objects: ObjectRef[] }
   | { type: "object"; index: number; result: ObjectResult }
   | { type: "rollout"; status: RolloutStatus }
-  | { type: "done"; ok: boolean; results: ObjectResult[]; rollout?: RolloutStatus; recordId?: string; message?: string };
+  | {
+      type: "done";
+      ok: boolean;
+      results: ObjectResult[];
+      rollout?: RolloutStatus;
+      recordId?: string;
+      message?: string;
+    };
 
 export type ApplyListener = (event: ApplyEvent) => void;
 
-export function refOf(object: KubeObject | { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } }): ObjectRef {
-  const ref: ObjectRef = { apiVersion: object.apiVersion ?? "", kind: object.kind ?? "", name: object.metadata?.name ?? "" };
+export function refOf(
+  object: KubeObject | { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string } },
+): ObjectRef {
+  const ref: ObjectRef = {
+    apiVersion: object.apiVersion ?? "",
+    kind: object.kind ?? "",
+    name: object.metadata?.name ?? "",
+  };
   if (object.metadata?.namespace) ref.namespace = object.metadata.namespace;
   return ref;
 }

@@ -41,9 +41,22 @@ export async function findInstanceObjects(kc: KubeConfig, instance: Instance): P
   const found: KubernetesObject[] = [];
   for (const { apiVersion, kind, namespaced } of MANAGED_KINDS) {
     try {
-      const list = await client.list(apiVersion, kind, namespaced ? instance.namespace : undefined, undefined, undefined, undefined, undefined, instanceSelector(instance));
+      const list = await client.list(
+        apiVersion,
+        kind,
+        namespaced ? instance.namespace : undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        instanceSelector(instance),
+      );
       // Only the instance's own namespace: another namespace of the same instance name is not ours to delete.
-      found.push(...list.items.filter((o) => kind !== "Namespace" || o.metadata?.name === instance.namespace).map((o) => ({ ...o, apiVersion, kind })));
+      found.push(
+        ...list.items
+          .filter((o) => kind !== "Namespace" || o.metadata?.name === instance.namespace)
+          .map((o) => ({ ...o, apiVersion, kind })),
+      );
     } catch (error) {
       if (errorStatus(error) === 404 || isUnservedKindMessage(apiErrorMessage(error))) continue;
       throw error;
@@ -59,7 +72,11 @@ export interface UninstallOptions {
 }
 
 /** Deletes every object of the instance and waits until they are gone. */
-export async function uninstallInstance(kc: KubeConfig, instance: Instance, options: UninstallOptions = {}): Promise<ObjectResult[]> {
+export async function uninstallInstance(
+  kc: KubeConfig,
+  instance: Instance,
+  options: UninstallOptions = {},
+): Promise<ObjectResult[]> {
   const objects = await findInstanceObjects(kc, instance);
   options.onEvent?.({ type: "plan", mode: "uninstall", objects: objects.map(refOf) });
   return deleteObjects(kc, objects, { ...options, dryRun: false });
@@ -74,7 +91,11 @@ export interface DeleteOptions extends UninstallOptions {
 }
 
 /** Deletes objects in the given order, reporting each; then waits until they are gone (not in a dry run). */
-export async function deleteObjects(kc: KubeConfig, objects: KubernetesObject[], options: DeleteOptions): Promise<ObjectResult[]> {
+export async function deleteObjects(
+  kc: KubeConfig,
+  objects: KubernetesObject[],
+  options: DeleteOptions,
+): Promise<ObjectResult[]> {
   const client = KubernetesObjectApi.makeApiClient(kc);
   const results: ObjectResult[] = [];
   for (const [index, object] of objects.entries()) {
@@ -84,14 +105,23 @@ export async function deleteObjects(kc: KubeConfig, objects: KubernetesObject[],
       await client.delete(object, undefined, options.dryRun ? "All" : undefined, undefined, undefined, "Background");
       result = { ref, outcome: "deleted", ...(options.reason ? { message: options.reason } : {}) };
     } catch (error) {
-      result = errorStatus(error) === 404 ? { ref, outcome: "absent" } : { ref, outcome: "failed", message: apiErrorMessage(error) };
+      result =
+        errorStatus(error) === 404
+          ? { ref, outcome: "absent" }
+          : { ref, outcome: "failed", message: apiErrorMessage(error) };
     }
     results.push(result);
     options.onEvent?.({ type: "object", index: index + (options.offset ?? 0), result });
   }
   if (options.dryRun) return results;
-  const lingering = new Set((await waitUntilGone(client, objects, options.timeoutMs ?? 60_000)).map((o) => o.metadata?.uid));
-  return results.map((r, i) => (r.outcome === "deleted" && lingering.has(objects[i].metadata?.uid) ? { ...r, message: "Deletion requested; still terminating" } : r));
+  const lingering = new Set(
+    (await waitUntilGone(client, objects, options.timeoutMs ?? 60_000)).map((o) => o.metadata?.uid),
+  );
+  return results.map((r, i) =>
+    r.outcome === "deleted" && lingering.has(objects[i].metadata?.uid)
+      ? { ...r, message: "Deletion requested; still terminating" }
+      : r,
+  );
 }
 
 /**
@@ -99,7 +129,11 @@ export async function deleteObjects(kc: KubeConfig, objects: KubernetesObject[],
  * registry auth or image cache): what `kubectl apply --prune` would delete. The namespace is never
  * pruned: turning "create namespace" off must not delete everything in it.
  */
-export async function findStaleObjects(kc: KubeConfig, instance: Instance, wanted: ObjectRef[]): Promise<KubernetesObject[]> {
+export async function findStaleObjects(
+  kc: KubeConfig,
+  instance: Instance,
+  wanted: ObjectRef[],
+): Promise<KubernetesObject[]> {
   const key = (r: ObjectRef) => `${r.apiVersion}/${r.kind}/${r.namespace ?? ""}/${r.name}`;
   const keep = new Set(wanted.map(key));
   const live = await findInstanceObjects(kc, instance);
@@ -108,14 +142,22 @@ export async function findStaleObjects(kc: KubeConfig, instance: Instance, wante
 }
 
 /** The objects still present when the time is up (a namespace waiting for its pods, finalizers). */
-async function waitUntilGone(client: KubernetesObjectApi, objects: KubernetesObject[], timeoutMs: number): Promise<KubernetesObject[]> {
+async function waitUntilGone(
+  client: KubernetesObjectApi,
+  objects: KubernetesObject[],
+  timeoutMs: number,
+): Promise<KubernetesObject[]> {
   const deadline = Date.now() + timeoutMs;
   let remaining = objects;
   while (remaining.length > 0 && Date.now() < deadline) {
     const still: KubernetesObject[] = [];
     for (const object of remaining) {
       try {
-        await client.read({ apiVersion: object.apiVersion!, kind: object.kind!, metadata: { name: object.metadata!.name!, namespace: object.metadata?.namespace } });
+        await client.read({
+          apiVersion: object.apiVersion!,
+          kind: object.kind!,
+          metadata: { name: object.metadata!.name!, namespace: object.metadata?.namespace },
+        });
         still.push(object);
       } catch (error) {
         if (errorStatus(error) !== 404) still.push(object);

@@ -18,7 +18,9 @@ beforeAll(async () => {
   fs.writeFileSync(
     kubeconfigFile,
     stringify({
-      clusters: [{ name: "demo", cluster: { server: "https://127.0.0.1:6443", "certificate-authority-data": b64(pki.caPem) } }],
+      clusters: [
+        { name: "demo", cluster: { server: "https://127.0.0.1:6443", "certificate-authority-data": b64(pki.caPem) } },
+      ],
       users: [{ name: "admin", user: { token: "bootstrap-token" } }],
       contexts: [{ name: "demo", context: { cluster: "demo", user: "admin" } }],
       "current-context": "demo",
@@ -37,7 +39,12 @@ describe("registerBootstrapConnection", () => {
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
     const connections = await store.listConnections();
     expect(connections).toHaveLength(1);
-    expect(connections[0]).toMatchObject({ name: "demo", server: "https://127.0.0.1:6443", authType: "token", isDefault: true });
+    expect(connections[0]).toMatchObject({
+      name: "demo",
+      server: "https://127.0.0.1:6443",
+      authType: "token",
+      isDefault: true,
+    });
     expect(lines.join("\n")).toContain(keyFile);
     expect(lines.join("\n")).toContain('registered the cluster connection "demo"');
     expect(lines.join("\n")).not.toContain("bootstrap-token");

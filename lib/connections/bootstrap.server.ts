@@ -28,17 +28,23 @@ export async function registerBootstrapConnection(log: (line: string) => void = 
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    log(`ask-ci: ASK_CI_BOOTSTRAP_KUBECONFIG: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}); no connection registered`);
+    log(
+      `ask-ci: ASK_CI_BOOTSTRAP_KUBECONFIG: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}); no connection registered`,
+    );
     return;
   }
   const target = targetFromKubeconfig(text);
   if (!target.ok) {
-    log(`ask-ci: ASK_CI_BOOTSTRAP_KUBECONFIG: ${file} cannot be used (${target.problem.code}); no connection registered`);
+    log(
+      `ask-ci: ASK_CI_BOOTSTRAP_KUBECONFIG: ${file} cannot be used (${target.problem.code}); no connection registered`,
+    );
     return;
   }
   const checked = checkTargetOffline(target.value);
   if (!checked.ok) {
-    log(`ask-ci: ASK_CI_BOOTSTRAP_KUBECONFIG: ${file} cannot be used (${checked.problem.code}); no connection registered`);
+    log(
+      `ask-ci: ASK_CI_BOOTSTRAP_KUBECONFIG: ${file} cannot be used (${checked.problem.code}); no connection registered`,
+    );
     return;
   }
   await createConnection({ name, target: target.value, caFingerprint: checked.value.caFingerprint, isDefault: true });

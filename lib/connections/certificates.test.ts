@@ -54,7 +54,10 @@ describe("checkTargetOffline", () => {
   });
 
   it("accepts a token without a CA (system trust store)", () => {
-    expect(checkTargetOffline(tokenTarget({ credentials: { token: "t" } }))).toEqual({ ok: true, value: { caFingerprint: null } });
+    expect(checkTargetOffline(tokenTarget({ credentials: { token: "t" } }))).toEqual({
+      ok: true,
+      value: { caFingerprint: null },
+    });
   });
 
   it("accepts a valid client certificate with its key", () => {
@@ -81,13 +84,22 @@ describe("checkTargetOffline", () => {
   });
 
   it("refuses an expired client certificate, naming when it expired", async () => {
-    const expired = await pki.client({ notBefore: new Date("2020-01-01T00:00:00Z"), notAfter: new Date("2021-01-01T00:00:00Z") });
+    const expired = await pki.client({
+      notBefore: new Date("2020-01-01T00:00:00Z"),
+      notAfter: new Date("2021-01-01T00:00:00Z"),
+    });
     const result = checkTargetOffline(certTarget(expired.certPem, expired.keyPem));
-    expect(!result.ok && result.problem).toMatchObject({ code: "certificateExpired", params: { notAfter: "2021-01-01T00:00:00.000Z" } });
+    expect(!result.ok && result.problem).toMatchObject({
+      code: "certificateExpired",
+      params: { notAfter: "2021-01-01T00:00:00.000Z" },
+    });
   });
 
   it("refuses a client certificate that is not valid yet", async () => {
-    const future = await pki.client({ notBefore: new Date(Date.now() + 86_400_000 * 30), notAfter: new Date(Date.now() + 86_400_000 * 60) });
+    const future = await pki.client({
+      notBefore: new Date(Date.now() + 86_400_000 * 30),
+      notAfter: new Date(Date.now() + 86_400_000 * 60),
+    });
     const result = checkTargetOffline(certTarget(future.certPem, future.keyPem));
     expect(!result.ok && result.problem.code).toBe("certificateNotYetValid");
   });

@@ -6,7 +6,10 @@ import { fail, ok, type ConnectionTarget, type Result } from "./target";
  * Checks what can be checked without contacting the server: an https URL, parseable PEM, a client
  * certificate within its validity period whose key matches. Returns the CA fingerprint to display.
  */
-export function checkTargetOffline(target: ConnectionTarget, now = new Date()): Result<{ caFingerprint: string | null }> {
+export function checkTargetOffline(
+  target: ConnectionTarget,
+  now = new Date(),
+): Result<{ caFingerprint: string | null }> {
   const url = checkServerUrl(target.server);
   if (!url.ok) return url;
 
@@ -29,10 +32,18 @@ export function checkTargetOffline(target: ConnectionTarget, now = new Date()): 
   if (!key) return fail(problem("invalidClientKey", undefined, "clientKey"));
   if (!certificate.checkPrivateKey(key)) return fail(problem("keyMismatch", undefined, "clientKey"));
   if (new Date(certificate.validTo) < now) {
-    return fail(problem("certificateExpired", { notAfter: new Date(certificate.validTo).toISOString() }, "clientCertificate"));
+    return fail(
+      problem("certificateExpired", { notAfter: new Date(certificate.validTo).toISOString() }, "clientCertificate"),
+    );
   }
   if (new Date(certificate.validFrom) > now) {
-    return fail(problem("certificateNotYetValid", { notBefore: new Date(certificate.validFrom).toISOString() }, "clientCertificate"));
+    return fail(
+      problem(
+        "certificateNotYetValid",
+        { notBefore: new Date(certificate.validFrom).toISOString() },
+        "clientCertificate",
+      ),
+    );
   }
   return ok({ caFingerprint });
 }
@@ -45,7 +56,8 @@ export function checkServerUrl(server: string): Result<URL> {
     return fail(problem("invalidUrl", undefined, "server"));
   }
   // Credentials over plain http would be readable on the wire.
-  if (url.protocol !== "https:") return fail(problem("notHttps", { protocol: url.protocol.replace(":", "") }, "server"));
+  if (url.protocol !== "https:")
+    return fail(problem("notHttps", { protocol: url.protocol.replace(":", "") }, "server"));
   if (url.username || url.password || url.search || url.hash) return fail(problem("invalidUrl", undefined, "server"));
   return ok(url);
 }

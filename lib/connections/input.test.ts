@@ -13,8 +13,14 @@ const parse = (input: unknown) => credentialsInputSchema.parse(input);
 
 describe("targetFromInput", () => {
   it("does not carry a kubeconfig's insecure-skip-tls-verify over: skipping is the form's explicit choice", () => {
-    expect(targetFromInput(parse({ method: "kubeconfig", kubeconfig }))).toMatchObject({ ok: true, value: { skipTlsVerify: false } });
-    expect(targetFromInput(parse({ method: "kubeconfig", kubeconfig, skipTlsVerify: true }))).toMatchObject({ ok: true, value: { skipTlsVerify: true } });
+    expect(targetFromInput(parse({ method: "kubeconfig", kubeconfig }))).toMatchObject({
+      ok: true,
+      value: { skipTlsVerify: false },
+    });
+    expect(targetFromInput(parse({ method: "kubeconfig", kubeconfig, skipTlsVerify: true }))).toMatchObject({
+      ok: true,
+      value: { skipTlsVerify: true },
+    });
   });
 
   it.each([
@@ -33,7 +39,8 @@ describe("targetFromInput", () => {
   ])("maps %j", (input, expected) => {
     const result = targetFromInput(parse(input));
     expect(result.ok && result.value).toMatchObject(expected);
-    if (result.ok && !("caCertificate" in (expected.credentials ?? {}))) expect(result.value.credentials.caCertificate).toBeUndefined();
+    if (result.ok && !("caCertificate" in (expected.credentials ?? {})))
+      expect(result.value.credentials.caCertificate).toBeUndefined();
   });
 });
 
@@ -41,13 +48,28 @@ describe("connection form validation", () => {
   it.each([
     [{ name: "", credentials: { method: "token", server: "https://x", token: "t" } }, { name: "nameRequired" }],
     [{ name: "-bad", credentials: { method: "token", server: "https://x", token: "t" } }, { name: "nameInvalid" }],
-    [{ name: "x".repeat(64), credentials: { method: "token", server: "https://x", token: "t" } }, { name: "nameTooLong" }],
-    [{ name: "杭州 集群", credentials: { method: "token", server: "", token: "" } }, { server: "serverRequired", token: "tokenRequired" }],
+    [
+      { name: "x".repeat(64), credentials: { method: "token", server: "https://x", token: "t" } },
+      { name: "nameTooLong" },
+    ],
+    [
+      { name: "杭州 集群", credentials: { method: "token", server: "", token: "" } },
+      { server: "serverRequired", token: "tokenRequired" },
+    ],
     [{ name: "ok", credentials: { method: "kubeconfig", kubeconfig: "" } }, { kubeconfig: "kubeconfigRequired" }],
-    [{ name: "ok", credentials: { method: "kubeconfig", kubeconfig: "é".repeat(140 * 1024) } }, { kubeconfig: "kubeconfigTooLarge" }],
-    [{ name: "ok", credentials: { method: "certificate", server: "https://x", clientCertificate: "", clientKey: "" } }, { clientCertificate: "clientCertificateRequired", clientKey: "clientKeyRequired" }],
+    [
+      { name: "ok", credentials: { method: "kubeconfig", kubeconfig: "é".repeat(140 * 1024) } },
+      { kubeconfig: "kubeconfigTooLarge" },
+    ],
+    [
+      { name: "ok", credentials: { method: "certificate", server: "https://x", clientCertificate: "", clientKey: "" } },
+      { clientCertificate: "clientCertificateRequired", clientKey: "clientKeyRequired" },
+    ],
     [{ name: "ok", credentials: { method: "carrier-pigeon" } }, { method: "invalid" }],
-    [{ name: 42, credentials: null }, { name: "invalid", form: "invalid" }],
+    [
+      { name: 42, credentials: null },
+      { name: "invalid", form: "invalid" },
+    ],
   ])("%j → %j", (input, expected) => {
     const result = createConnectionSchema.safeParse(input);
     expect(result.success).toBe(false);
@@ -55,6 +77,11 @@ describe("connection form validation", () => {
   });
 
   it("accepts names in any script", () => {
-    expect(createConnectionSchema.safeParse({ name: "杭州 集群-1", credentials: { method: "token", server: "https://x", token: "t" } }).success).toBe(true);
+    expect(
+      createConnectionSchema.safeParse({
+        name: "杭州 集群-1",
+        credentials: { method: "token", server: "https://x", token: "t" },
+      }).success,
+    ).toBe(true);
   });
 });

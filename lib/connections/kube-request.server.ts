@@ -74,7 +74,9 @@ export async function kubeRequest(
       res.on("error", (error) => reject(new KubeRequestError(classifyNetworkError(error))));
     }
     req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
-    req.on("error", (error) => reject(error instanceof KubeRequestError ? error : new KubeRequestError(classifyNetworkError(error))));
+    req.on("error", (error) =>
+      reject(error instanceof KubeRequestError ? error : new KubeRequestError(classifyNetworkError(error))),
+    );
     req.end(payload);
   });
 }
@@ -89,16 +91,27 @@ const UNTRUSTED = new Set([
   "CERT_UNTRUSTED",
   "CERT_REJECTED",
 ]);
-const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "ECONNRESET", "EPIPE", "EADDRNOTAVAIL"]);
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "ECONNRESET",
+  "EPIPE",
+  "EADDRNOTAVAIL",
+]);
 
 /** Maps a Node network/TLS error to what the user can act on. Only the error code is kept. */
 export function classifyNetworkError(error: unknown): ConnectionProblem {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? "";
   if (UNTRUSTED.has(code)) return problem("tlsUntrusted", { detail: code }, "caCertificate");
-  if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID") return problem("tlsCertificateExpired", { detail: code });
+  if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID")
+    return problem("tlsCertificateExpired", { detail: code });
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return problem("tlsHostnameMismatch", { detail: code }, "server");
   if (code === "ETIMEDOUT" || code === "ESOCKETTIMEDOUT") return problem("timeout", undefined, "server");
   if (UNREACHABLE.has(code)) return problem("unreachable", { detail: code }, "server");
-  if (code === "EPROTO" || code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS") || code.startsWith("ERR_OSSL")) return problem("tlsFailed", { detail: code }, "server");
+  if (code === "EPROTO" || code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS") || code.startsWith("ERR_OSSL"))
+    return problem("tlsFailed", { detail: code }, "server");
   return problem("unreachable", { detail: code || "error" }, "server");
 }

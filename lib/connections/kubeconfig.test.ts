@@ -5,13 +5,23 @@ import { MAX_KUBECONFIG_BYTES, summarizeKubeconfig, targetFromKubeconfig } from 
 const CA = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 const b64 = (text: string) => Buffer.from(text).toString("base64");
 
-function kubeconfig(overrides: { cluster?: object; user?: object; currentContext?: string | null; extraContexts?: object[] } = {}) {
+function kubeconfig(
+  overrides: { cluster?: object; user?: object; currentContext?: string | null; extraContexts?: object[] } = {},
+) {
   return stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: "c1", cluster: { server: "https://10.0.0.1:6443", "certificate-authority-data": b64(CA), ...overrides.cluster } }],
+    clusters: [
+      {
+        name: "c1",
+        cluster: { server: "https://10.0.0.1:6443", "certificate-authority-data": b64(CA), ...overrides.cluster },
+      },
+    ],
     users: [{ name: "u1", user: overrides.user ?? { token: "token-123" } }],
-    contexts: [{ name: "ctx1", context: { cluster: "c1", user: "u1", namespace: "gitlab-runner" } }, ...(overrides.extraContexts ?? [])],
+    contexts: [
+      { name: "ctx1", context: { cluster: "c1", user: "u1", namespace: "gitlab-runner" } },
+      ...(overrides.extraContexts ?? []),
+    ],
     ...(overrides.currentContext === null ? {} : { "current-context": overrides.currentContext ?? "ctx1" }),
   });
 }
@@ -21,7 +31,12 @@ describe("targetFromKubeconfig", () => {
     const result = targetFromKubeconfig(kubeconfig());
     expect(result).toEqual({
       ok: true,
-      value: { server: "https://10.0.0.1:6443", skipTlsVerify: false, authType: "token", credentials: { token: "token-123", caCertificate: CA } },
+      value: {
+        server: "https://10.0.0.1:6443",
+        skipTlsVerify: false,
+        authType: "token",
+        credentials: { token: "token-123", caCertificate: CA },
+      },
     });
   });
 
@@ -62,7 +77,10 @@ describe("targetFromKubeconfig", () => {
       users: [{ name: "u", user: { token: "t" } }],
       contexts: [{ name: "x", context: { cluster: "c", user: "u" } }],
     });
-    expect(targetFromKubeconfig(text)).toMatchObject({ ok: true, value: { server: "https://k.example", credentials: { token: "t" } } });
+    expect(targetFromKubeconfig(text)).toMatchObject({
+      ok: true,
+      value: { server: "https://k.example", credentials: { token: "t" } },
+    });
   });
 
   it.each([
@@ -73,15 +91,52 @@ describe("targetFromKubeconfig", () => {
     ["a wrong kind", stringify({ kind: "Secret", contexts: [] }), undefined, "notKubeconfig"],
     ["no contexts", stringify({ clusters: [], users: [], contexts: [] }), undefined, "noContexts"],
     ["a missing context", kubeconfig(), "prod", "contextNotFound"],
-    ["several contexts and no current one", kubeconfig({ currentContext: null, extraContexts: [{ name: "ctx2", context: { cluster: "c1", user: "u1" } }] }), undefined, "contextRequired"],
-    ["a context naming a missing cluster", kubeconfig({ extraContexts: [{ name: "bad", context: { cluster: "nope", user: "u1" } }] }), "bad", "clusterNotFound"],
-    ["a context naming a missing user", kubeconfig({ extraContexts: [{ name: "bad", context: { cluster: "c1", user: "nope" } }] }), "bad", "userNotFound"],
-    ["an exec user", kubeconfig({ user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aliyun" } } }), undefined, "execUnsupported"],
-    ["an auth-provider user", kubeconfig({ user: { "auth-provider": { name: "oidc" } } }), undefined, "authProviderUnsupported"],
+    [
+      "several contexts and no current one",
+      kubeconfig({ currentContext: null, extraContexts: [{ name: "ctx2", context: { cluster: "c1", user: "u1" } }] }),
+      undefined,
+      "contextRequired",
+    ],
+    [
+      "a context naming a missing cluster",
+      kubeconfig({ extraContexts: [{ name: "bad", context: { cluster: "nope", user: "u1" } }] }),
+      "bad",
+      "clusterNotFound",
+    ],
+    [
+      "a context naming a missing user",
+      kubeconfig({ extraContexts: [{ name: "bad", context: { cluster: "c1", user: "nope" } }] }),
+      "bad",
+      "userNotFound",
+    ],
+    [
+      "an exec user",
+      kubeconfig({ user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aliyun" } } }),
+      undefined,
+      "execUnsupported",
+    ],
+    [
+      "an auth-provider user",
+      kubeconfig({ user: { "auth-provider": { name: "oidc" } } }),
+      undefined,
+      "authProviderUnsupported",
+    ],
     ["basic auth", kubeconfig({ user: { username: "admin", password: "pw" } }), undefined, "basicAuthUnsupported"],
     ["a user without credentials", kubeconfig({ user: {} }), undefined, "noCredentials"],
-    ["a CA file path", kubeconfig({ cluster: { "certificate-authority-data": undefined, "certificate-authority": "/home/me/.kube/ca.crt" } }), undefined, "fileReference"],
-    ["a client certificate file path", kubeconfig({ user: { "client-certificate": "/a.crt", "client-key": "/a.key" } }), undefined, "fileReference"],
+    [
+      "a CA file path",
+      kubeconfig({
+        cluster: { "certificate-authority-data": undefined, "certificate-authority": "/home/me/.kube/ca.crt" },
+      }),
+      undefined,
+      "fileReference",
+    ],
+    [
+      "a client certificate file path",
+      kubeconfig({ user: { "client-certificate": "/a.crt", "client-key": "/a.key" } }),
+      undefined,
+      "fileReference",
+    ],
     ["a token file", kubeconfig({ user: { tokenFile: "/var/run/token" } }), undefined, "fileReference"],
     ["too large", "#".repeat(MAX_KUBECONFIG_BYTES + 1), undefined, "tooLarge"],
   ])("refuses %s", (_case, text, context, code) => {
@@ -92,7 +147,12 @@ describe("targetFromKubeconfig", () => {
 
   it("refuses an alias bomb instead of expanding it", () => {
     const lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 0; i < 12; i++) lines.push(`${"b" + i}: &${"b" + i} [${Array(10).fill(i === 0 ? "*a" : `*b${i - 1}`).join(", ")}]`);
+    for (let i = 0; i < 12; i++)
+      lines.push(
+        `${"b" + i}: &${"b" + i} [${Array(10)
+          .fill(i === 0 ? "*a" : `*b${i - 1}`)
+          .join(", ")}]`,
+      );
     const result = targetFromKubeconfig(lines.join("\n"));
     expect(!result.ok && result.problem.code).toBe("malformedYaml");
   });

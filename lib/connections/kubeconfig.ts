@@ -31,7 +31,9 @@ const userSchema = z
   })
   .passthrough();
 
-const contextSchema = z.object({ cluster: z.string().optional(), user: z.string().optional(), namespace: z.string().optional() }).passthrough();
+const contextSchema = z
+  .object({ cluster: z.string().optional(), user: z.string().optional(), namespace: z.string().optional() })
+  .passthrough();
 
 const kubeconfigSchema = z
   .object({
@@ -158,7 +160,10 @@ function userPart(user: KubeUser): Result<Pick<ConnectionTarget, "authType" | "c
   const certificate = user["client-certificate-data"];
   const key = user["client-key-data"];
   if (certificate && key) {
-    return ok({ authType: "client-certificate", credentials: { clientCertificate: decodeBase64(certificate), clientKey: decodeBase64(key) } });
+    return ok({
+      authType: "client-certificate",
+      credentials: { clientCertificate: decodeBase64(certificate), clientKey: decodeBase64(key) },
+    });
   }
   for (const field of ["client-certificate", "client-key"] as const) {
     if (user[field]) return fail(problem("fileReference", { field }, "kubeconfig"));

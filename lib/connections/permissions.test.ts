@@ -33,7 +33,12 @@ describe("accessQuestions", () => {
 
 describe("buildPermissionReport", () => {
   it("reports everything ready and no RBAC when all is allowed", () => {
-    const report = buildPermissionReport({ namespace: NS, username: "admin", answers: answersWhere(() => true), canEscalate: false });
+    const report = buildPermissionReport({
+      namespace: NS,
+      username: "admin",
+      answers: answersWhere(() => true),
+      canEscalate: false,
+    });
     expect(report.wizardReady).toBe(true);
     expect(report.monitorReady).toBe(true);
     expect(report.rbacYaml).toBeNull();
@@ -66,14 +71,26 @@ describe("buildPermissionReport", () => {
     expect(podRule.verbs).toContain("delete");
     expect(podRule.verbs).not.toContain("list");
     expect(role.rules.find((rule: { resources: string[] }) => rule.resources[0] === "pods/log")).toBeUndefined();
-    expect(role.rules.find((rule: { resources: string[] }) => rule.resources[0] === "pods/exec").verbs).toContain("create");
+    expect(role.rules.find((rule: { resources: string[] }) => rule.resources[0] === "pods/exec").verbs).toContain(
+      "create",
+    );
     expect(docs[1].subjects).toEqual([{ kind: "ServiceAccount", name: "viewer", namespace: "gitlab-runner" }]);
-    expect(docs[2].rules.map((rule: { resources: string[] }) => rule.resources[0]).sort()).toEqual(["imagecaches", "namespaces", "persistentvolumes"]);
+    expect(docs[2].rules.map((rule: { resources: string[] }) => rule.resources[0]).sort()).toEqual([
+      "imagecaches",
+      "namespaces",
+      "persistentvolumes",
+    ]);
   });
 
   it("treats missing optional features as ready but still offers their RBAC", () => {
-    const required = (q: { resource: string }) => !["namespaces", "persistentvolumes", "imagecaches", "persistentvolumeclaims"].includes(q.resource);
-    const report = buildPermissionReport({ namespace: NS, username: "alice", answers: answersWhere(required), canEscalate: false });
+    const required = (q: { resource: string }) =>
+      !["namespaces", "persistentvolumes", "imagecaches", "persistentvolumeclaims"].includes(q.resource);
+    const report = buildPermissionReport({
+      namespace: NS,
+      username: "alice",
+      answers: answersWhere(required),
+      canEscalate: false,
+    });
     expect(report.wizardReady).toBe(true);
     expect(report.monitorReady).toBe(true);
     const kinds = parseAllDocuments(report.rbacYaml!).map((doc) => doc.toJS().kind);
@@ -86,18 +103,36 @@ describe("buildPermissionReport", () => {
   it("lets escalate on roles stand in for the runner's permissions", () => {
     const notRunnerOnly = (q: { resource: string; subresource?: string; verb: string }) =>
       !(q.resource === "pods" && (q.subresource === "exec" || q.subresource === "attach")) && q.resource !== "services";
-    const without = buildPermissionReport({ namespace: NS, username: null, answers: answersWhere(notRunnerOnly), canEscalate: false });
+    const without = buildPermissionReport({
+      namespace: NS,
+      username: null,
+      answers: answersWhere(notRunnerOnly),
+      canEscalate: false,
+    });
     expect(without.wizardReady).toBe(false);
     expect(without.rbacYaml).toContain("pods/exec");
     expect(without.rbacYaml).toContain("REPLACE-WITH-YOUR-USER");
-    const withEscalate = buildPermissionReport({ namespace: NS, username: null, answers: answersWhere(notRunnerOnly), canEscalate: true });
+    const withEscalate = buildPermissionReport({
+      namespace: NS,
+      username: null,
+      answers: answersWhere(notRunnerOnly),
+      canEscalate: true,
+    });
     expect(withEscalate.wizardReady).toBe(true);
     expect(withEscalate.rbacYaml).toBeNull();
   });
 
   it("does not count unanswered questions as granted", () => {
-    const requirements: PermissionRequirement[] = [{ id: "pods", purpose: "monitor", group: "", resource: "pods", verbs: ["list"] }];
-    const report = buildPermissionReport({ namespace: NS, username: null, answers: new Map(), canEscalate: false, requirements });
+    const requirements: PermissionRequirement[] = [
+      { id: "pods", purpose: "monitor", group: "", resource: "pods", verbs: ["list"] },
+    ];
+    const report = buildPermissionReport({
+      namespace: NS,
+      username: null,
+      answers: new Map(),
+      canEscalate: false,
+      requirements,
+    });
     expect(report.rows[0]).toMatchObject({ allowed: [], missing: [], unknown: ["list"] });
     expect(report.monitorReady).toBe(false);
   });

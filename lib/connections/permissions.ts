@@ -24,16 +24,53 @@ export interface PermissionRequirement {
 const APPLY_VERBS = ["get", "create", "patch", "delete"];
 
 export const PERMISSION_REQUIREMENTS: PermissionRequirement[] = [
-  { id: "namespaces", purpose: "wizard", group: "", resource: "namespaces", verbs: ["get", "create"], clusterScoped: true, optional: true },
+  {
+    id: "namespaces",
+    purpose: "wizard",
+    group: "",
+    resource: "namespaces",
+    verbs: ["get", "create"],
+    clusterScoped: true,
+    optional: true,
+  },
   { id: "serviceaccounts", purpose: "wizard", group: "", resource: "serviceaccounts", verbs: APPLY_VERBS },
   { id: "roles", purpose: "wizard", group: "rbac.authorization.k8s.io", resource: "roles", verbs: APPLY_VERBS },
-  { id: "rolebindings", purpose: "wizard", group: "rbac.authorization.k8s.io", resource: "rolebindings", verbs: APPLY_VERBS },
+  {
+    id: "rolebindings",
+    purpose: "wizard",
+    group: "rbac.authorization.k8s.io",
+    resource: "rolebindings",
+    verbs: APPLY_VERBS,
+  },
   { id: "configmaps", purpose: "wizard", group: "", resource: "configmaps", verbs: APPLY_VERBS },
   { id: "secrets", purpose: "wizard", group: "", resource: "secrets", verbs: APPLY_VERBS },
-  { id: "persistentvolumeclaims", purpose: "wizard", group: "", resource: "persistentvolumeclaims", verbs: APPLY_VERBS, optional: true },
-  { id: "persistentvolumes", purpose: "wizard", group: "", resource: "persistentvolumes", verbs: APPLY_VERBS, clusterScoped: true, optional: true },
+  {
+    id: "persistentvolumeclaims",
+    purpose: "wizard",
+    group: "",
+    resource: "persistentvolumeclaims",
+    verbs: APPLY_VERBS,
+    optional: true,
+  },
+  {
+    id: "persistentvolumes",
+    purpose: "wizard",
+    group: "",
+    resource: "persistentvolumes",
+    verbs: APPLY_VERBS,
+    clusterScoped: true,
+    optional: true,
+  },
   { id: "deployments", purpose: "wizard", group: "apps", resource: "deployments", verbs: APPLY_VERBS },
-  { id: "imagecaches", purpose: "wizard", group: "eci.alibabacloud.com", resource: "imagecaches", verbs: APPLY_VERBS, clusterScoped: true, optional: true },
+  {
+    id: "imagecaches",
+    purpose: "wizard",
+    group: "eci.alibabacloud.com",
+    resource: "imagecaches",
+    verbs: APPLY_VERBS,
+    clusterScoped: true,
+    optional: true,
+  },
   // RBAC refuses to create a Role granting permissions the creator does not hold (unless it may "escalate").
   ...RUNNER_RULES.map((rule) => ({
     id: `runner:${rule.resources[0]}`,
@@ -139,7 +176,9 @@ export function buildPermissionReport(input: {
     return row;
   });
   const satisfied = (row: PermissionRow) =>
-    row.optional || (row.missing.length === 0 && row.unknown.length === 0) || (row.purpose === "grant" && input.canEscalate);
+    row.optional ||
+    (row.missing.length === 0 && row.unknown.length === 0) ||
+    (row.purpose === "grant" && input.canEscalate);
   const missingRows = rows.filter((row) => row.missing.length > 0 && !(row.purpose === "grant" && input.canEscalate));
   return {
     namespace: input.namespace,
@@ -173,7 +212,12 @@ export function rbacYamlFor(rows: PermissionRow[], namespace: string, username: 
   const clusterWide = rows.filter((row) => row.clusterScoped);
   if (namespaced.length) {
     documents.push(
-      { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: ROLE_NAME, namespace }, rules: rulesOf(namespaced) },
+      {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "Role",
+        metadata: { name: ROLE_NAME, namespace },
+        rules: rulesOf(namespaced),
+      },
       {
         apiVersion: "rbac.authorization.k8s.io/v1",
         kind: "RoleBinding",
@@ -185,7 +229,12 @@ export function rbacYamlFor(rows: PermissionRow[], namespace: string, username: 
   }
   if (clusterWide.length) {
     documents.push(
-      { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: ROLE_NAME }, rules: rulesOf(clusterWide) },
+      {
+        apiVersion: "rbac.authorization.k8s.io/v1",
+        kind: "ClusterRole",
+        metadata: { name: ROLE_NAME },
+        rules: rulesOf(clusterWide),
+      },
       {
         apiVersion: "rbac.authorization.k8s.io/v1",
         kind: "ClusterRoleBinding",

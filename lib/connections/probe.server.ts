@@ -3,7 +3,14 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { checkTargetOffline } from "./certificates";
 import { kubeConfigFromTarget } from "./kube-client.server";
 import { KubeRequestError, kubeRequest, type KubeResponse } from "./kube-request.server";
-import { accessQuestions, buildPermissionReport, questionKey, type AccessAnswer, type AccessQuestion, type PermissionReport } from "./permissions";
+import {
+  accessQuestions,
+  buildPermissionReport,
+  questionKey,
+  type AccessAnswer,
+  type AccessQuestion,
+  type PermissionReport,
+} from "./permissions";
 import { problem, type ConnectionProblem } from "./problems";
 import type { HealthRecord } from "./store.server";
 import { fail, ok, type ConnectionTarget, type Result } from "./target";
@@ -63,7 +70,10 @@ export async function testTarget(
 }
 
 /** Reachable and authenticated: what saving a connection and the list's health check require. */
-export async function probeHealth(target: ConnectionTarget, timeoutMs = 8_000): Promise<Result<{ serverVersion: string; latencyMs: number }>> {
+export async function probeHealth(
+  target: ConnectionTarget,
+  timeoutMs = 8_000,
+): Promise<Result<{ serverVersion: string; latencyMs: number }>> {
   const offline = checkTargetOffline(target);
   if (!offline.ok) return offline;
   const config = kubeConfigFromTarget(target);
@@ -78,9 +88,18 @@ export async function probeHealth(target: ConnectionTarget, timeoutMs = 8_000): 
   }
 }
 
-export function healthRecordOf(result: Result<{ serverVersion: string; latencyMs: number }>, checkedAt = new Date()): HealthRecord {
+export function healthRecordOf(
+  result: Result<{ serverVersion: string; latencyMs: number }>,
+  checkedAt = new Date(),
+): HealthRecord {
   return result.ok
-    ? { checkedAt, healthy: true, error: null, serverVersion: result.value.serverVersion, latencyMs: result.value.latencyMs }
+    ? {
+        checkedAt,
+        healthy: true,
+        error: null,
+        serverVersion: result.value.serverVersion,
+        latencyMs: result.value.latencyMs,
+      }
     : { checkedAt, healthy: false, error: result.problem.code, serverVersion: null, latencyMs: null };
 }
 
@@ -89,8 +108,13 @@ async function fetchVersion(config: KubeConfig, timeoutMs: number) {
   const status = statusProblem(response);
   if (status) return fail<never>(status);
   const body = response.body as { gitVersion?: unknown; platform?: unknown } | null;
-  if (response.status !== 200 || typeof body?.gitVersion !== "string") return fail<never>(problem("notKubernetes", undefined, "server"));
-  return ok({ gitVersion: body.gitVersion, platform: typeof body.platform === "string" ? body.platform : null, latencyMs: response.latencyMs });
+  if (response.status !== 200 || typeof body?.gitVersion !== "string")
+    return fail<never>(problem("notKubernetes", undefined, "server"));
+  return ok({
+    gitVersion: body.gitVersion,
+    platform: typeof body.platform === "string" ? body.platform : null,
+    latencyMs: response.latencyMs,
+  });
 }
 
 /**
@@ -111,19 +135,29 @@ async function whoAmI(config: KubeConfig, timeoutMs: number): Promise<string | n
     timeoutMs,
   });
   // Older clusters (before 1.28) have no SelfSubjectReview: the RBAC YAML then asks for the user.
-  const username = (response.body as { status?: { userInfo?: { username?: unknown } } } | null)?.status?.userInfo?.username;
+  const username = (response.body as { status?: { userInfo?: { username?: unknown } } } | null)?.status?.userInfo
+    ?.username;
   return response.status < 300 && typeof username === "string" ? username : null;
 }
 
 async function listNamespaces(config: KubeConfig, timeoutMs: number): Promise<ConnectionTestReport["namespaces"]> {
   const response = await kubeRequest(config, { path: `/api/v1/namespaces?limit=${NAMESPACE_LIST_LIMIT}`, timeoutMs });
   if (response.status !== 200) return { visible: false, names: [], total: 0 };
-  const body = response.body as { items?: { metadata?: { name?: string } }[]; metadata?: { remainingItemCount?: number } } | null;
-  const names = (body?.items ?? []).map((item) => item.metadata?.name).filter((name): name is string => typeof name === "string");
+  const body = response.body as {
+    items?: { metadata?: { name?: string } }[];
+    metadata?: { remainingItemCount?: number };
+  } | null;
+  const names = (body?.items ?? [])
+    .map((item) => item.metadata?.name)
+    .filter((name): name is string => typeof name === "string");
   return { visible: true, names, total: names.length + (body?.metadata?.remainingItemCount ?? 0) };
 }
 
-async function reviewAll(config: KubeConfig, questions: AccessQuestion[], timeoutMs: number): Promise<Map<string, AccessAnswer>> {
+async function reviewAll(
+  config: KubeConfig,
+  questions: AccessQuestion[],
+  timeoutMs: number,
+): Promise<Map<string, AccessAnswer>> {
   const answers = new Map<string, AccessAnswer>();
   const queue = [...questions];
   const worker = async () => {
@@ -145,7 +179,11 @@ function postReview(config: KubeConfig, question: AccessQuestion, timeoutMs: num
   return kubeRequest(config, {
     method: "POST",
     path: "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
-    body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec: { resourceAttributes: question } },
+    body: {
+      apiVersion: "authorization.k8s.io/v1",
+      kind: "SelfSubjectAccessReview",
+      spec: { resourceAttributes: question },
+    },
     timeoutMs,
   });
 }

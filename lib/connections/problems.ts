@@ -54,6 +54,10 @@ export class ConnectionProblemError extends Error {
   }
 }
 
-export function problem(code: ConnectionProblemCode, params?: ConnectionProblem["params"], field?: string): ConnectionProblem {
+export function problem(
+  code: ConnectionProblemCode,
+  params?: ConnectionProblem["params"],
+  field?: string,
+): ConnectionProblem {
   return { code, ...(params ? { params } : {}), ...(field ? { field } : {}) };
 }

@@ -7,7 +7,15 @@ import { targetFromInput } from "./input";
 import { invalidateConnection } from "./kube-client.server";
 import { healthRecordOf, probeHealth, testTarget, type ConnectionTestReport } from "./probe.server";
 import { ConnectionProblemError, problem } from "./problems";
-import { createConnection, deleteConnection, getConnection, loadTarget, recordHealth, setDefaultConnection, updateConnection } from "./store.server";
+import {
+  createConnection,
+  deleteConnection,
+  getConnection,
+  loadTarget,
+  recordHealth,
+  setDefaultConnection,
+  updateConnection,
+} from "./store.server";
 import { fail, ok, type ConnectionTarget, type Result } from "./target";
 
 /**
@@ -25,28 +33,46 @@ async function verifiedTarget(input: ParsedCredentialsInput) {
   return ok({ target: target.value, caFingerprint: offline.value.caFingerprint, health: healthRecordOf(health) });
 }
 
-export async function testConnectionInput(input: ParsedCredentialsInput, namespace?: string): Promise<Result<ConnectionTestReport>> {
+export async function testConnectionInput(
+  input: ParsedCredentialsInput,
+  namespace?: string,
+): Promise<Result<ConnectionTestReport>> {
   const target = targetFromInput(input);
   if (!target.ok) return target;
   return testTarget(target.value, { namespace });
 }
 
-export async function addConnection(input: { name: string; credentials: ParsedCredentialsInput; makeDefault: boolean }): Promise<Result<ConnectionDto>> {
+export async function addConnection(input: {
+  name: string;
+  credentials: ParsedCredentialsInput;
+  makeDefault: boolean;
+}): Promise<Result<ConnectionDto>> {
   const verified = await verifiedTarget(input.credentials);
   if (!verified.ok) return verified;
   return catchProblems(() =>
-    createConnection({ name: input.name, target: verified.value.target, caFingerprint: verified.value.caFingerprint, isDefault: input.makeDefault, health: verified.value.health }),
+    createConnection({
+      name: input.name,
+      target: verified.value.target,
+      caFingerprint: verified.value.caFingerprint,
+      isDefault: input.makeDefault,
+      health: verified.value.health,
+    }),
   );
 }
 
-export async function editConnection(id: string, changes: { name?: string; credentials?: ParsedCredentialsInput }): Promise<Result<ConnectionDto>> {
+export async function editConnection(
+  id: string,
+  changes: { name?: string; credentials?: ParsedCredentialsInput },
+): Promise<Result<ConnectionDto>> {
   if (!(await getConnection(id))) return fail(problem("notFound"));
   let target: Awaited<ReturnType<typeof verifiedTarget>> | undefined;
   if (changes.credentials) {
     target = await verifiedTarget(changes.credentials);
     if (!target.ok) return target;
   }
-  const result = await catchProblems(() => updateConnection(id, { name: changes.name, ...(target?.ok ? { target: target.value } : {}) }));
+  const result = await catchProblems(() =>
+    updateConnection(id, { name: changes.name, ...(target?.ok ? { target: target.value } : {}) }),
+  );
   invalidateConnection(id);
   return result;
 }
@@ -80,7 +106,9 @@ export async function testStoredConnection(id: string, namespace?: string): Prom
   const report = await testTarget(stored.value, { namespace });
   await recordHealth(
     id,
-    healthRecordOf(report.ok ? ok({ serverVersion: report.value.serverVersion, latencyMs: report.value.latencyMs }) : report),
+    healthRecordOf(
+      report.ok ? ok({ serverVersion: report.value.serverVersion, latencyMs: report.value.latencyMs }) : report,
+    ),
   );
   return report;
 }

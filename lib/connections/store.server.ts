@@ -22,7 +22,10 @@ const PUBLIC_COLUMNS = {
 } as const;
 
 export async function listConnections(): Promise<ConnectionDto[]> {
-  const rows = await db.connection.findMany({ select: PUBLIC_COLUMNS, orderBy: [{ isDefault: "desc" }, { name: "asc" }] });
+  const rows = await db.connection.findMany({
+    select: PUBLIC_COLUMNS,
+    orderBy: [{ isDefault: "desc" }, { name: "asc" }],
+  });
   return rows.map(toConnectionDto);
 }
 
@@ -91,7 +94,8 @@ export async function updateConnection(id: string, changes: ConnectionChanges): 
     if (!existing) throw new ConnectionProblemError(problem("notFound"));
     if (changes.name !== undefined) {
       const clash = await tx.connection.findUnique({ where: { name: changes.name }, select: { id: true } });
-      if (clash && clash.id !== id) throw new ConnectionProblemError(problem("nameTaken", { name: changes.name }, "name"));
+      if (clash && clash.id !== id)
+        throw new ConnectionProblemError(problem("nameTaken", { name: changes.name }, "name"));
     }
     const row = await tx.connection.update({
       where: { id },

@@ -23,5 +23,5 @@ export interface ConnectionTarget {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; problem: ConnectionProblem };
 
-export const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
-export const fail = <T,>(problem: ConnectionProblem): Result<T> => ({ ok: false, problem });
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T>(problem: ConnectionProblem): Result<T> => ({ ok: false, problem });

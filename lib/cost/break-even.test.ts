@@ -46,12 +46,24 @@ describe("computeBreakEven: the seed's worked example", () => {
 
 describe("computeBreakEven", () => {
   it.each([
-    ["2 vCPU / 4 GiB 5-minute jobs cost the same as 1/2 for 10 minutes", { jobSpec: { vcpu: 2, memoryGiB: 4 }, jobMinutes: 5 }, 126],
-    ["a request is rounded up before pricing (1.5/3 -> 2/4)", { jobSpec: { vcpu: 1.5, memoryGiB: 3 }, jobMinutes: 5 }, 126],
+    [
+      "2 vCPU / 4 GiB 5-minute jobs cost the same as 1/2 for 10 minutes",
+      { jobSpec: { vcpu: 2, memoryGiB: 4 }, jobMinutes: 5 },
+      126,
+    ],
+    [
+      "a request is rounded up before pricing (1.5/3 -> 2/4)",
+      { jobSpec: { vcpu: 1.5, memoryGiB: 3 }, jobMinutes: 5 },
+      126,
+    ],
     ["economy vCPU", { pricing: { economy: true } }, 196],
     ["spot at 50% off doubles the break-even", { pricing: { spot: { discount: 0.5 } } }, 252],
     ["NAS and ImageCache are fixed monthly costs", { nasMonthly: 20, imageCacheMonthly: "9.5" }, 99],
-    ["an exact integer break-even is not 'cheaper' at the crossing", { ecsMonthly: "36.756", jobMinutes: 10, daysPerMonth: 10 }, 99],
+    [
+      "an exact integer break-even is not 'cheaper' at the crossing",
+      { ecsMonthly: "36.756", jobMinutes: 10, daysPerMonth: 10 },
+      99,
+    ],
   ] as const)("%s", (_name, override, expected) => {
     expect(crossingOf({ ...seedExample, ...override } as BreakEvenInput).eciCheaperUpTo).toBe(expected);
   });
@@ -68,13 +80,20 @@ describe("computeBreakEven", () => {
   it("agrees with the closed form N* = (ECS - fixed) / (days × seconds × price) (property)", () => {
     fc.assert(
       fc.property(
-        fc.constantFrom({ vcpu: 0.25, memoryGiB: 0.5 }, { vcpu: 1, memoryGiB: 2 }, { vcpu: 2, memoryGiB: 4 }, { vcpu: 4, memoryGiB: 8 }),
+        fc.constantFrom(
+          { vcpu: 0.25, memoryGiB: 0.5 },
+          { vcpu: 1, memoryGiB: 2 },
+          { vcpu: 2, memoryGiB: 4 },
+          { vcpu: 4, memoryGiB: 8 },
+        ),
         fc.integer({ min: 1, max: 240 }),
         fc.integer({ min: 50, max: 5000 }),
         fc.integer({ min: 28, max: 31 }),
         (jobSpec, jobMinutes, ecsMonthly, daysPerMonth) => {
           const crossing = crossingOf({ ...seedExample, jobSpec, jobMinutes, ecsMonthly, daysPerMonth });
-          const perSecond = new Decimal(cn.vcpuPerSecond).times(jobSpec.vcpu).plus(new Decimal(cn.memoryGiBPerSecond).times(jobSpec.memoryGiB));
+          const perSecond = new Decimal(cn.vcpuPerSecond)
+            .times(jobSpec.vcpu)
+            .plus(new Decimal(cn.memoryGiBPerSecond).times(jobSpec.memoryGiB));
           const closedForm = new Decimal(ecsMonthly).dividedBy(perSecond.times(jobMinutes * 60).times(daysPerMonth));
           expect(crossing.jobsPerDay.equals(closedForm)).toBe(true);
           // At the crossing both monthly costs are equal.

@@ -52,7 +52,8 @@ export async function loadClusterCostReport(
 ): Promise<ClusterCostReport> {
   const period = periodDays(days, options.now);
   const currencies = await historyCurrencies({ connectionId, ...period });
-  const currency = options.currency && currencies.includes(options.currency) ? options.currency : (currencies[0] ?? "CNY");
+  const currency =
+    options.currency && currencies.includes(options.currency) ? options.currency : (currencies[0] ?? "CNY");
   const filter: HistoryFilter = { connectionId, ...period, currency };
   const book = await loadPriceBook(SITE_OF_CURRENCY[currency]);
   const byDayAndProject = await historyByDayAndProject(filter);

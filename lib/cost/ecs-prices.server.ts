@@ -25,22 +25,22 @@ export const ecsPriceSchema = z.object({
     .trim()
     .regex(/^[a-z]{2}(-[a-z0-9]+)+$/, "Region must be an id such as cn-hangzhou")
     .default("cn-hangzhou"),
-  currency: z.enum(Object.keys(CURRENCIES) as [CurrencyCode, ...CurrencyCode[]], { message: "Currency must be CNY or USD" }),
-  monthlyPrice: z
-    .union([z.string(), z.number()])
-    .transform((value, ctx) => {
-      const text = String(value).trim();
-      if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text)) {
-        ctx.addIssue({ code: "custom", message: "The monthly price must be a number, e.g. 139" });
-        return z.NEVER;
-      }
-      const price = new Decimal(text);
-      if (price.isZero() || price.greaterThan(MAX_MONTHLY)) {
-        ctx.addIssue({ code: "custom", message: `The monthly price must be more than 0 and at most ${MAX_MONTHLY}` });
-        return z.NEVER;
-      }
-      return price.toFixed();
-    }),
+  currency: z.enum(Object.keys(CURRENCIES) as [CurrencyCode, ...CurrencyCode[]], {
+    message: "Currency must be CNY or USD",
+  }),
+  monthlyPrice: z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const text = String(value).trim();
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text)) {
+      ctx.addIssue({ code: "custom", message: "The monthly price must be a number, e.g. 139" });
+      return z.NEVER;
+    }
+    const price = new Decimal(text);
+    if (price.isZero() || price.greaterThan(MAX_MONTHLY)) {
+      ctx.addIssue({ code: "custom", message: `The monthly price must be more than 0 and at most ${MAX_MONTHLY}` });
+      return z.NEVER;
+    }
+    return price.toFixed();
+  }),
   vcpu: optionalWholeNumber("vCPU", 1024),
   memoryGiB: optionalWholeNumber("Memory", 16384),
 });
@@ -60,12 +60,21 @@ export interface EcsPriceDto {
 
 export async function listEcsPrices(): Promise<EcsPriceDto[]> {
   const rows = await db.ecsPrice.findMany({ orderBy: [{ currency: "asc" }, { name: "asc" }] });
-  return rows.map((row) => ({ ...row, currency: row.currency as CurrencyCode, updatedAt: row.updatedAt.toISOString() }));
+  return rows.map((row) => ({
+    ...row,
+    currency: row.currency as CurrencyCode,
+    updatedAt: row.updatedAt.toISOString(),
+  }));
 }
 
 export type EcsPriceSaveResult =
   | { success: true; id: string }
-  | { success: false; fieldErrors: Partial<Record<keyof EcsPriceInput, string>>; duplicate?: boolean; notFound?: boolean };
+  | {
+      success: false;
+      fieldErrors: Partial<Record<keyof EcsPriceInput, string>>;
+      duplicate?: boolean;
+      notFound?: boolean;
+    };
 
 /** Add (no id) or edit (id) a price; names are unique. */
 export async function saveEcsPrice(input: unknown, id?: string): Promise<EcsPriceSaveResult> {
@@ -76,7 +85,8 @@ export async function saveEcsPrice(input: unknown, id?: string): Promise<EcsPric
     return { success: false, fieldErrors };
   }
   const clash = await db.ecsPrice.findUnique({ where: { name: parsed.data.name }, select: { id: true } });
-  if (clash && clash.id !== id) return { success: false, fieldErrors: { name: "An ECS price with this name exists" }, duplicate: true };
+  if (clash && clash.id !== id)
+    return { success: false, fieldErrors: { name: "An ECS price with this name exists" }, duplicate: true };
   if (id) {
     const updated = await db.ecsPrice.updateMany({ where: { id }, data: parsed.data });
     if (updated.count === 0) return { success: false, fieldErrors: {}, notFound: true };

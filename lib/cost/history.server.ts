@@ -71,7 +71,9 @@ type DayProjectRow = { day: string; projectPath: string | null } & GroupTotals;
  * records once, in the order of the JobRecord_cost_by_day_idx index.
  */
 export async function historyByDayAndProject(filter: HistoryFilter): Promise<DayProjectRow[]> {
-  const rows = await db.$queryRaw<Array<{ day: string; projectPath: string | null; jobs: unknown; billedSeconds: unknown; costMicros: unknown }>>`
+  const rows = await db.$queryRaw<
+    Array<{ day: string; projectPath: string | null; jobs: unknown; billedSeconds: unknown; costMicros: unknown }>
+  >`
     SELECT "day", "projectPath", COUNT(*) AS "jobs", SUM("billedSeconds") AS "billedSeconds", SUM("costMicros") AS "costMicros"
     FROM "JobRecord" WHERE ${where(filter)}
     GROUP BY "day", "projectPath"`;
@@ -99,7 +101,9 @@ function foldBy<K>(rows: readonly DayProjectRow[], key: (row: DayProjectRow) => 
 
 /** Per day from the day × project groups, oldest first (as aggregateByDay). */
 export function daysOf(rows: readonly DayProjectRow[]): Array<{ day: string } & GroupTotals> {
-  return [...foldBy(rows, (row) => row.day)].map(([day, sums]) => ({ day, ...sums })).sort((a, b) => compareText(a.day, b.day));
+  return [...foldBy(rows, (row) => row.day)]
+    .map(([day, sums]) => ({ day, ...sums }))
+    .sort((a, b) => compareText(a.day, b.day));
 }
 
 /** Per project from the day × project groups, most expensive first (as aggregateByProject). */
@@ -117,7 +121,9 @@ export async function historyByDay(filter: HistoryFilter): Promise<Array<{ day: 
   return daysOf(await historyByDayAndProject(filter));
 }
 
-export async function historyByProject(filter: HistoryFilter): Promise<Array<{ projectPath: string | null } & GroupTotals>> {
+export async function historyByProject(
+  filter: HistoryFilter,
+): Promise<Array<{ projectPath: string | null } & GroupTotals>> {
   return projectsOf(await historyByDayAndProject(filter));
 }
 
@@ -219,7 +225,9 @@ export function billedSpecsOf(groups: readonly SpecGroup[]): BilledSpecShare[] {
     };
     bySpec.set(key, addTotals(share, group) as BilledSpecShare);
   }
-  return [...bySpec.values()].sort((a, b) => b.jobs - a.jobs || a.spec.vcpu - b.spec.vcpu || a.spec.memoryGiB - b.spec.memoryGiB);
+  return [...bySpec.values()].sort(
+    (a, b) => b.jobs - a.jobs || a.spec.vcpu - b.spec.vcpu || a.spec.memoryGiB - b.spec.memoryGiB,
+  );
 }
 
 export async function historyBilledSpecs(filter: HistoryFilter): Promise<BilledSpecShare[]> {
@@ -254,13 +262,22 @@ export function rightSizingOf(specGroups: readonly SpecGroup[], book: PriceBook)
     const { billed, rightSized, perSecondSaving } = rate;
     // Requests that round up to the same spec are one line: what matters is billed → right-sized.
     const key = JSON.stringify([group.projectPath, billed, rightSized]);
-    const line = byKey.get(key) ?? { projectPath: group.projectPath, billed, rightSized, jobs: 0, billedSeconds: 0, savingMicros: 0 };
+    const line = byKey.get(key) ?? {
+      projectPath: group.projectPath,
+      billed,
+      rightSized,
+      jobs: 0,
+      billedSeconds: 0,
+      savingMicros: 0,
+    };
     line.jobs += group.jobs;
     line.billedSeconds += group.billedSeconds;
     line.savingMicros += toMicros(perSecondSaving.times(group.billedSeconds));
     byKey.set(key, line);
   }
-  const groups = [...byKey.values()].sort((a, b) => b.savingMicros - a.savingMicros || compareProjects(a.projectPath, b.projectPath));
+  const groups = [...byKey.values()].sort(
+    (a, b) => b.savingMicros - a.savingMicros || compareProjects(a.projectPath, b.projectPath),
+  );
   return {
     groups,
     totalSavingMicros: groups.reduce((sum, group) => sum + group.savingMicros, 0),
@@ -289,7 +306,11 @@ export interface ExpensiveJob {
 /** The n most expensive jobs, ties broken by the latest finish (as mostExpensiveJobs). */
 export async function historyMostExpensive(filter: HistoryFilter, n: number): Promise<ExpensiveJob[]> {
   return db.jobRecord.findMany({
-    where: { connectionId: filter.connectionId, currency: filter.currency, day: { gte: filter.fromDay, lte: filter.toDay } },
+    where: {
+      connectionId: filter.connectionId,
+      currency: filter.currency,
+      day: { gte: filter.fromDay, lte: filter.toDay },
+    },
     orderBy: [{ costMicros: "desc" }, { finishedAt: "desc" }],
     take: n,
     select: {

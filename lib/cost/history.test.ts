@@ -80,7 +80,11 @@ describe("aggregations", () => {
 
   const recordArb = fc.record({
     projectPath: fc.constantFrom("a", "b", "c", null),
-    finishedAt: fc.date({ min: new Date("2026-01-01T00:00:00Z"), max: new Date("2026-12-31T23:59:59Z"), noInvalidDate: true }),
+    finishedAt: fc.date({
+      min: new Date("2026-01-01T00:00:00Z"),
+      max: new Date("2026-12-31T23:59:59Z"),
+      noInvalidDate: true,
+    }),
     billedSeconds: fc.integer({ min: 0, max: 86_400 }),
     costMicros: fc.integer({ min: 0, max: 10_000_000 }),
   });
@@ -117,12 +121,16 @@ describe("percentile (nearest rank)", () => {
 
   it("is an observed value with at least p% at or below it and fewer than p% strictly below (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 200 }), fc.constantFrom(50, 90, 99), (values, p) => {
-        const value = percentile(values, p) as number;
-        expect(values).toContain(value);
-        expect(values.filter((v) => v <= value).length * 100).toBeGreaterThanOrEqual(p * values.length);
-        expect(values.filter((v) => v < value).length * 100).toBeLessThan(p * values.length);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 1, maxLength: 200 }),
+        fc.constantFrom(50, 90, 99),
+        (values, p) => {
+          const value = percentile(values, p) as number;
+          expect(values).toContain(value);
+          expect(values.filter((v) => v <= value).length * 100).toBeGreaterThanOrEqual(p * values.length);
+          expect(values.filter((v) => v < value).length * 100).toBeLessThan(p * values.length);
+        },
+      ),
     );
   });
 
@@ -183,8 +191,20 @@ describe("right-sizing", () => {
   });
 
   it("reports the biggest savings first with their total", () => {
-    const small = record({ vcpuMilli: 2000, memoryMiB: 4096, requestedVcpuMilli: 1000, requestedMemoryMiB: 2048, billedSeconds: 60 });
-    const big = record({ vcpuMilli: 4000, memoryMiB: 8192, requestedVcpuMilli: 1000, requestedMemoryMiB: 2048, billedSeconds: 600 });
+    const small = record({
+      vcpuMilli: 2000,
+      memoryMiB: 4096,
+      requestedVcpuMilli: 1000,
+      requestedMemoryMiB: 2048,
+      billedSeconds: 60,
+    });
+    const big = record({
+      vcpuMilli: 4000,
+      memoryMiB: 8192,
+      requestedVcpuMilli: 1000,
+      requestedMemoryMiB: 2048,
+      billedSeconds: 600,
+    });
     const report = rightSizingReport([small, record({}), big], cn);
     expect(report.jobs.map((j) => j.record)).toEqual([big, small]);
     expect(report.totalSavingMicros).toBe(report.jobs[0].savingMicros + report.jobs[1].savingMicros);
@@ -197,7 +217,10 @@ describe("jobRecordCostFields", () => {
       metadata: { creationTimestamp: "2026-11-25T23:55:00Z" },
       spec: {
         containers: [
-          { name: "build", resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } } },
+          {
+            name: "build",
+            resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } },
+          },
           { name: "helper", resources: { requests: { cpu: "100m", memory: "128Mi" } } },
         ],
       },

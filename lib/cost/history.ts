@@ -14,7 +14,15 @@ import type { JobRecord } from "@/lib/generated/prisma/client";
  */
 export type JobRecordLike = Pick<
   JobRecord,
-  "projectPath" | "day" | "billedSeconds" | "vcpuMilli" | "memoryMiB" | "requestedVcpuMilli" | "requestedMemoryMiB" | "currency" | "costMicros"
+  | "projectPath"
+  | "day"
+  | "billedSeconds"
+  | "vcpuMilli"
+  | "memoryMiB"
+  | "requestedVcpuMilli"
+  | "requestedMemoryMiB"
+  | "currency"
+  | "costMicros"
 > &
   Partial<Pick<JobRecord, "podUid" | "jobName" | "jobId" | "jobUrl" | "podName">> & { finishedAt: Date | string };
 
@@ -31,7 +39,8 @@ export function specOfColumns(vcpuMilli: number, memoryMiB: number): EciSpec {
 /** Aggregations only make sense in one currency; a mix means records from two price books. */
 function assertSingleCurrency(records: readonly JobRecordLike[]): void {
   const currencies = new Set(records.map((r) => r.currency));
-  if (currencies.size > 1) throw new Error(`Job records mix currencies (${[...currencies].join(", ")}); aggregate one at a time`);
+  if (currencies.size > 1)
+    throw new Error(`Job records mix currencies (${[...currencies].join(", ")}); aggregate one at a time`);
 }
 
 export interface GroupTotals {
@@ -40,7 +49,10 @@ export interface GroupTotals {
   costMicros: number;
 }
 
-function totalsBy(records: readonly JobRecordLike[], key: (r: JobRecordLike) => string | null): Map<string | null, GroupTotals> {
+function totalsBy(
+  records: readonly JobRecordLike[],
+  key: (r: JobRecordLike) => string | null,
+): Map<string | null, GroupTotals> {
   assertSingleCurrency(records);
   const groups = new Map<string | null, GroupTotals>();
   for (const record of records) {
@@ -75,7 +87,9 @@ export function aggregateByDay(records: readonly JobRecordLike[]): Array<{ day: 
 }
 
 /** Per project, most expensive first, then by path (null, for jobs without a project label, last). */
-export function aggregateByProject(records: readonly JobRecordLike[]): Array<{ projectPath: string | null } & GroupTotals> {
+export function aggregateByProject(
+  records: readonly JobRecordLike[],
+): Array<{ projectPath: string | null } & GroupTotals> {
   return [...totalsBy(records, (r) => r.projectPath)]
     .map(([projectPath, totals]) => ({ projectPath, ...totals }))
     .sort((a, b) => b.costMicros - a.costMicros || compareProjects(a.projectPath, b.projectPath));
@@ -117,7 +131,12 @@ export interface DurationPercentiles {
 /** Percentiles of billed seconds per job. */
 export function durationPercentiles(records: readonly JobRecordLike[]): DurationPercentiles {
   const seconds = records.map((r) => r.billedSeconds);
-  return { count: seconds.length, p50: percentile(seconds, 50), p90: percentile(seconds, 90), p99: percentile(seconds, 99) };
+  return {
+    count: seconds.length,
+    p50: percentile(seconds, 50),
+    p90: percentile(seconds, 90),
+    p99: percentile(seconds, 99),
+  };
 }
 
 export interface HistorySummary {
@@ -179,7 +198,12 @@ export interface RightSizing<R extends JobRecordLike = JobRecordLike> {
 export function rightSizingSaving<R extends JobRecordLike>(record: R, book: PriceBook): RightSizing<R> | null {
   const rate = rightSizingRate(record, book);
   if (!rate) return null;
-  return { record, billed: rate.billed, rightSized: rate.rightSized, savingMicros: toMicros(rate.perSecondSaving.times(record.billedSeconds)) };
+  return {
+    record,
+    billed: rate.billed,
+    rightSized: rate.rightSized,
+    savingMicros: toMicros(rate.perSecondSaving.times(record.billedSeconds)),
+  };
 }
 
 type SpecColumns = Pick<JobRecordLike, "vcpuMilli" | "memoryMiB" | "requestedVcpuMilli" | "requestedMemoryMiB">;
@@ -188,7 +212,10 @@ type SpecColumns = Pick<JobRecordLike, "vcpuMilli" | "memoryMiB" | "requestedVcp
  * Billed and right-sized spec of one job (or of a group of jobs with the same columns) and the
  * price per second right-sizing saves; null without requests, or when nothing would be saved.
  */
-export function rightSizingRate(columns: SpecColumns, book: PriceBook): { billed: EciSpec; rightSized: EciSpec; perSecondSaving: Money } | null {
+export function rightSizingRate(
+  columns: SpecColumns,
+  book: PriceBook,
+): { billed: EciSpec; rightSized: EciSpec; perSecondSaving: Money } | null {
   if (columns.requestedVcpuMilli === null || columns.requestedMemoryMiB === null) return null;
   let rightSized: EciSpec;
   try {

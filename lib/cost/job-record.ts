@@ -8,7 +8,14 @@ import { podRequests } from "@/lib/eci/specs";
 
 export type JobRecordCostFields = Pick<
   JobRecordLike,
-  "day" | "billedSeconds" | "vcpuMilli" | "memoryMiB" | "requestedVcpuMilli" | "requestedMemoryMiB" | "currency" | "costMicros"
+  | "day"
+  | "billedSeconds"
+  | "vcpuMilli"
+  | "memoryMiB"
+  | "requestedVcpuMilli"
+  | "requestedMemoryMiB"
+  | "currency"
+  | "costMicros"
 >;
 
 function toMiB(gib: number): number {

@@ -33,9 +33,27 @@ describe("pricePerSecond", () => {
     ["2/4 CN spot 30% off", { vcpu: 2, memoryGiB: 4 }, cn, { spot: { discount: 0.3 } }, "0.000085764"],
     ["2/4 CN spot 90% off", { vcpu: 2, memoryGiB: 4 }, cn, { spot: { discount: 0.9 } }, "0.000012252"],
     ["2/4 CN spot default discount (30%)", { vcpu: 2, memoryGiB: 4 }, cn, { spot: {} }, "0.000085764"],
-    ["2/4 CN spot price limit 0.36/h caps the price", { vcpu: 2, memoryGiB: 4 }, cn, { spot: { priceLimitPerHour: 0.36 } }, "0.0001"],
-    ["2/4 CN spot price limit above on-demand changes nothing", { vcpu: 2, memoryGiB: 4 }, cn, { spot: { priceLimitPerHour: "1" } }, "0.00012252"],
-    ["2/4 CN spot discount and limit: the lower wins", { vcpu: 2, memoryGiB: 4 }, cn, { spot: { discount: 0.5, priceLimitPerHour: 0.36 } }, "0.00006126"],
+    [
+      "2/4 CN spot price limit 0.36/h caps the price",
+      { vcpu: 2, memoryGiB: 4 },
+      cn,
+      { spot: { priceLimitPerHour: 0.36 } },
+      "0.0001",
+    ],
+    [
+      "2/4 CN spot price limit above on-demand changes nothing",
+      { vcpu: 2, memoryGiB: 4 },
+      cn,
+      { spot: { priceLimitPerHour: "1" } },
+      "0.00012252",
+    ],
+    [
+      "2/4 CN spot discount and limit: the lower wins",
+      { vcpu: 2, memoryGiB: 4 },
+      cn,
+      { spot: { discount: 0.5, priceLimitPerHour: 0.36 } },
+      "0.00006126",
+    ],
     ["2/4 CN economy + spot", { vcpu: 2, memoryGiB: 4 }, cn, { economy: true, spot: { discount: 0.5 } }, "0.00003926"],
   ] as const)("%s", (_name, spec, book, options, expected) => {
     expect(pricePerSecond(spec, book, options).toFixed()).toBe(d(expected).toFixed());
@@ -95,11 +113,15 @@ describe("billedSeconds and costBetween", () => {
 
   it("rounding up a spec never lowers the price (property)", () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 24, noNaN: true }), fc.double({ min: 0, max: 96, noNaN: true }), (vcpu, memoryGiB) => {
-        const requested = { vcpu, memoryGiB };
-        const billed = roundUpToSupportedSpec(requested);
-        expect(pricePerSecond(billed, cn).greaterThanOrEqualTo(pricePerSecond(requested, cn))).toBe(true);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 24, noNaN: true }),
+        fc.double({ min: 0, max: 96, noNaN: true }),
+        (vcpu, memoryGiB) => {
+          const requested = { vcpu, memoryGiB };
+          const billed = roundUpToSupportedSpec(requested);
+          expect(pricePerSecond(billed, cn).greaterThanOrEqualTo(pricePerSecond(requested, cn))).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -130,12 +152,20 @@ describe("applyMinimumCharge", () => {
   });
 });
 
-const jobPod = (overrides: { annotations?: Record<string, string>; status?: PodWithStatus["status"] } = {}): PodWithStatus => ({
+const jobPod = (
+  overrides: { annotations?: Record<string, string>; status?: PodWithStatus["status"] } = {},
+): PodWithStatus => ({
   metadata: { creationTimestamp: "2026-11-25T10:00:00Z", annotations: overrides.annotations },
   spec: {
     containers: [
-      { name: "build", resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "500m", memory: "1Gi" } } },
-      { name: "helper", resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "500m", memory: "1Gi" } } },
+      {
+        name: "build",
+        resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "500m", memory: "1Gi" } },
+      },
+      {
+        name: "helper",
+        resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "500m", memory: "1Gi" } },
+      },
     ],
   },
   status: overrides.status,
@@ -155,7 +185,11 @@ describe("podBillingTimes", () => {
         },
       }),
     );
-    expect(times).toEqual({ start: new Date("2026-11-25T10:00:05Z"), end: new Date("2026-11-25T10:10:05Z"), finished: true });
+    expect(times).toEqual({
+      start: new Date("2026-11-25T10:00:05Z"),
+      end: new Date("2026-11-25T10:10:05Z"),
+      finished: true,
+    });
   });
 
   it("falls back to creationTimestamp for the start and keeps a running pod open", () => {
@@ -167,12 +201,19 @@ describe("podBillingTimes", () => {
   });
 
   it("does not bill a pod ECI could not schedule", () => {
-    const pod = jobPod({ status: { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable" }] } });
+    const pod = jobPod({
+      status: { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable" }] },
+    });
     expect(podBillingTimes(pod).start).toBeNull();
   });
 
   it("uses the last condition change when a finished pod has no container times", () => {
-    const pod = jobPod({ status: { phase: "Failed", conditions: [{ type: "Ready", status: "False", lastTransitionTime: "2026-11-25T10:03:00Z" }] } });
+    const pod = jobPod({
+      status: {
+        phase: "Failed",
+        conditions: [{ type: "Ready", status: "False", lastTransitionTime: "2026-11-25T10:03:00Z" }],
+      },
+    });
     expect(podBillingTimes(pod).end).toEqual(new Date("2026-11-25T10:03:00Z"));
   });
 });
@@ -188,7 +229,11 @@ describe("costSoFar", () => {
 
   it("is final and rounded for a finished pod when asked", () => {
     const pod = jobPod({
-      status: { phase: "Succeeded", startTime: "2026-11-25T10:00:00Z", containerStatuses: [{ state: { terminated: { finishedAt: "2026-11-25T10:00:30Z" } } }] },
+      status: {
+        phase: "Succeeded",
+        startTime: "2026-11-25T10:00:00Z",
+        containerStatuses: [{ state: { terminated: { finishedAt: "2026-11-25T10:00:30Z" } } }],
+      },
     });
     const exact = costSoFar(pod, now, cn);
     expect(exact.final).toBe(true);
@@ -208,7 +253,10 @@ describe("costSoFar", () => {
   });
 
   it("prefers the spec ECI wrote on the pod", () => {
-    const pod = jobPod({ annotations: { "k8s.aliyun.com/eci-instance-spec": "2.0-4.0Gi" }, status: { phase: "Running" } });
+    const pod = jobPod({
+      annotations: { "k8s.aliyun.com/eci-instance-spec": "2.0-4.0Gi" },
+      status: { phase: "Running" },
+    });
     expect(costSoFar(pod, now, cn)).toMatchObject({ spec: { vcpu: 2, memoryGiB: 4 }, specSource: "eci-instance-spec" });
   });
 
@@ -225,23 +273,42 @@ describe("costSoFar", () => {
   });
 
   it("applies economy and spot from annotations", () => {
-    const economy = costSoFar(jobPod({ annotations: { "k8s.aliyun.com/eci-compute-category": "economy" }, status: { phase: "Running" } }), now, cn);
+    const economy = costSoFar(
+      jobPod({ annotations: { "k8s.aliyun.com/eci-compute-category": "economy" }, status: { phase: "Running" } }),
+      now,
+      cn,
+    );
     expect(economy.perSecond.toFixed()).toBe("0.00003926");
     const spot = costSoFar(
-      jobPod({ annotations: { "k8s.aliyun.com/eci-spot-strategy": "SpotWithPriceLimit", "k8s.aliyun.com/eci-spot-price-limit": "0.036" }, status: { phase: "Running" } }),
+      jobPod({
+        annotations: {
+          "k8s.aliyun.com/eci-spot-strategy": "SpotWithPriceLimit",
+          "k8s.aliyun.com/eci-spot-price-limit": "0.036",
+        },
+        status: { phase: "Running" },
+      }),
       now,
       cn,
     );
     expect(spot.perSecond.toFixed()).toBe("0.00001");
-    const asPriceGo = costSoFar(jobPod({ annotations: { "k8s.aliyun.com/eci-spot-strategy": "SpotAsPriceGo" }, status: { phase: "Running" } }), now, cn, {
-      spotDiscount: 0.5,
-    });
+    const asPriceGo = costSoFar(
+      jobPod({ annotations: { "k8s.aliyun.com/eci-spot-strategy": "SpotAsPriceGo" }, status: { phase: "Running" } }),
+      now,
+      cn,
+      {
+        spotDiscount: 0.5,
+      },
+    );
     expect(asPriceGo.perSecond.toFixed()).toBe("0.00003063");
     expect(asPriceGo.notes.join()).toMatch(/50% off/);
   });
 
   it("falls back to the general price for economy pods on a book without one, and says so", () => {
-    const result = costSoFar(jobPod({ annotations: { "k8s.aliyun.com/eci-compute-category": "economy" }, status: { phase: "Running" } }), now, intl);
+    const result = costSoFar(
+      jobPod({ annotations: { "k8s.aliyun.com/eci-compute-category": "economy" }, status: { phase: "Running" } }),
+      now,
+      intl,
+    );
     expect(result.perSecond.toFixed()).toBe("0.00000962");
     expect(result.notes.join()).toMatch(/no economy price/);
   });

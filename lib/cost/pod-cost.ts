@@ -220,7 +220,11 @@ export interface CostSoFarOptions {
  * present, else the spec rules; economy/spot from annotations. A ticking display computes this
  * when the pod object changes and calls costAt every second (one multiplication).
  */
-export function podCostRate(pod: PodWithStatus, book: PriceBook, settings: Pick<CostSoFarOptions, "spotDiscount"> = {}): PodCostRate {
+export function podCostRate(
+  pod: PodWithStatus,
+  book: PriceBook,
+  settings: Pick<CostSoFarOptions, "spotDiscount"> = {},
+): PodCostRate {
   const notes: string[] = [];
   const { spec, source } = billedPodSpec(pod);
   const options = podPricingOptions(pod, settings.spotDiscount);
@@ -228,14 +232,20 @@ export function podCostRate(pod: PodWithStatus, book: PriceBook, settings: Pick<
     options.economy = false;
     notes.push("economy pod priced at the general vCPU price: this price book has no economy price");
   }
-  if (options.spot) notes.push(`spot pod estimated at ${Math.round((options.spot.discount ?? 0) * 100)}% off on-demand`);
+  if (options.spot)
+    notes.push(`spot pod estimated at ${Math.round((options.spot.discount ?? 0) * 100)}% off on-demand`);
   const times = podBillingTimes(pod);
   if (times.finished && !times.end) notes.push("finished pod without timestamps: billed time unknown, counted as 0");
   return { spec, specSource: source, options, perSecond: pricePerSecond(spec, book, options), times, notes };
 }
 
 /** Cost of a rate at `now` (billed from start to finish, or to now while running). */
-export function costAt(rate: PodCostRate, now: Date, book: PriceBook, settings: Pick<CostSoFarOptions, "applyMinimumCharge"> = {}): PodCost {
+export function costAt(
+  rate: PodCostRate,
+  now: Date,
+  book: PriceBook,
+  settings: Pick<CostSoFarOptions, "applyMinimumCharge"> = {},
+): PodCost {
   const { times, ...rest } = rate;
   const final = times.finished;
   const seconds = times.start ? billedSeconds(times.start, times.end ?? now) : 0;

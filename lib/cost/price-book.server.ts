@@ -1,7 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db.server";
 import { isCurrencyCode } from "@/lib/cost/money";
-import { DEFAULT_PRICE_BOOKS, priceBookSchema, type PriceBook, type PriceBookInput, type Site } from "@/lib/cost/prices";
+import {
+  DEFAULT_PRICE_BOOKS,
+  priceBookSchema,
+  type PriceBook,
+  type PriceBookInput,
+  type Site,
+} from "@/lib/cost/prices";
 
 export const DEFAULT_REGION = "default";
 
@@ -75,7 +81,11 @@ export async function savePriceBook(input: PriceBookInput) {
   if (!parsed.success) return { success: false as const, error: parsed.error };
   const { site, region, currency, vcpuPerSecond, memoryGiBPerSecond, economyVcpuPerSecond, source } = parsed.data;
   const data = { currency, vcpuPerSecond, memoryGiBPerSecond, economyVcpuPerSecond, source };
-  await db.priceBook.upsert({ where: { site_region: { site, region } }, create: { site, region, ...data }, update: data });
+  await db.priceBook.upsert({
+    where: { site_region: { site, region } },
+    create: { site, region, ...data },
+    update: data,
+  });
   return { success: true as const, book: await loadPriceBook(site, region) };
 }
 

@@ -3,9 +3,17 @@ import { DEFAULT_PRICE_BOOKS, priceBookSchema } from "@/lib/cost/prices";
 
 describe("DEFAULT_PRICE_BOOKS", () => {
   it("quotes the documented unit prices with source and date", () => {
-    expect(DEFAULT_PRICE_BOOKS.cn).toMatchObject({ currency: "CNY", vcpuPerSecond: "0.000049", memoryGiBPerSecond: "0.00000613" });
+    expect(DEFAULT_PRICE_BOOKS.cn).toMatchObject({
+      currency: "CNY",
+      vcpuPerSecond: "0.000049",
+      memoryGiBPerSecond: "0.00000613",
+    });
     expect(DEFAULT_PRICE_BOOKS.cn.economyVcpuPerSecond).toBe("0.000027");
-    expect(DEFAULT_PRICE_BOOKS.intl).toMatchObject({ currency: "USD", vcpuPerSecond: "0.0000077", memoryGiBPerSecond: "0.00000096" });
+    expect(DEFAULT_PRICE_BOOKS.intl).toMatchObject({
+      currency: "USD",
+      vcpuPerSecond: "0.0000077",
+      memoryGiBPerSecond: "0.00000096",
+    });
     for (const book of Object.values(DEFAULT_PRICE_BOOKS)) {
       expect(book.source).toMatch(/^https:\/\//);
       expect(book.readOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -24,7 +32,12 @@ describe("priceBookSchema", () => {
 
   it("normalises numbers to decimal strings and fills defaults", () => {
     const parsed = priceBookSchema.parse({ ...base, vcpuPerSecond: 0.00005, region: "cn-hangzhou" });
-    expect(parsed).toMatchObject({ vcpuPerSecond: "0.00005", region: "cn-hangzhou", economyVcpuPerSecond: null, minimumCharge: null });
+    expect(parsed).toMatchObject({
+      vcpuPerSecond: "0.00005",
+      region: "cn-hangzhou",
+      economyVcpuPerSecond: null,
+      minimumCharge: null,
+    });
   });
 
   it.each([

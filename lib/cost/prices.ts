@@ -62,21 +62,22 @@ export function defaultPriceBook(site: Site): PriceBook {
 const MAX_UNIT_PRICE = new Decimal("1"); // 1 unit per vCPU-second is ~10,000x today's price: a typo
 
 function unitPrice(label: string) {
-  return z
-    .union([z.string(), z.number()])
-    .transform((value, ctx) => {
-      const text = String(value).trim();
-      if (!/^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
-        ctx.addIssue({ code: "custom", message: `${label} must be a positive decimal number, e.g. 0.000049` });
-        return z.NEVER;
-      }
-      const price = new Decimal(text);
-      if (price.isZero() || price.greaterThan(MAX_UNIT_PRICE)) {
-        ctx.addIssue({ code: "custom", message: `${label} must be more than 0 and at most ${MAX_UNIT_PRICE} per second` });
-        return z.NEVER;
-      }
-      return price.toFixed();
-    });
+  return z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const text = String(value).trim();
+    if (!/^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
+      ctx.addIssue({ code: "custom", message: `${label} must be a positive decimal number, e.g. 0.000049` });
+      return z.NEVER;
+    }
+    const price = new Decimal(text);
+    if (price.isZero() || price.greaterThan(MAX_UNIT_PRICE)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${label} must be more than 0 and at most ${MAX_UNIT_PRICE} per second`,
+      });
+      return z.NEVER;
+    }
+    return price.toFixed();
+  });
 }
 
 /**
@@ -91,7 +92,9 @@ export const priceBookSchema = z
       .trim()
       .regex(/^(default|[a-z]{2}(-[a-z0-9]+)+)$/, "Region must be an id such as cn-hangzhou, or default")
       .default("default"),
-    currency: z.enum(Object.keys(CURRENCIES) as [CurrencyCode, ...CurrencyCode[]], { message: "Currency must be CNY or USD" }),
+    currency: z.enum(Object.keys(CURRENCIES) as [CurrencyCode, ...CurrencyCode[]], {
+      message: "Currency must be CNY or USD",
+    }),
     vcpuPerSecond: unitPrice("vCPU price"),
     memoryGiBPerSecond: unitPrice("Memory price"),
     economyVcpuPerSecond: unitPrice("Economy vCPU price").nullable().default(null),

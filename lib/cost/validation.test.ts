@@ -22,14 +22,33 @@ describe("parseCostQuery", () => {
     const result = parse("vcpu=1&mem=2&minutes=10&ecs=139&jobs=80");
     expect(result.success).toBe(true);
     if (!result.success) return;
-    expect(result.data).toMatchObject({ vcpu: 1, mem: 2, minutes: 10, ecs: 139, jobs: 80, days: 30, site: "cn", runner: null, economy: false, spot: null });
+    expect(result.data).toMatchObject({
+      vcpu: 1,
+      mem: 2,
+      minutes: 10,
+      ecs: 139,
+      jobs: 80,
+      days: 30,
+      site: "cn",
+      runner: null,
+      economy: false,
+      spot: null,
+    });
     const { breakEven } = computeBreakEven(breakEvenInputFromQuery(result.data));
     expect(breakEven.kind === "crossing" && breakEven.eciCheaperUpTo).toBe(126);
   });
 
   it("fills every missing field with the seed's example", () => {
     const result = parse("");
-    expect(result.success && result.data).toMatchObject({ vcpu: 1, mem: 2, minutes: 10, ecs: 139, days: 30, nas: 0, imagecache: 0 });
+    expect(result.success && result.data).toMatchObject({
+      vcpu: 1,
+      mem: 2,
+      minutes: 10,
+      ecs: 139,
+      days: 30,
+      nas: 0,
+      imagecache: 0,
+    });
   });
 
   it("accepts Next's searchParams object, taking the first of repeated keys", () => {
@@ -51,9 +70,18 @@ describe("parseCostQuery", () => {
 
   it("reads the options", () => {
     const result = parse("economy=1&spot=50&spotlimit=0.2&nas=20&imagecache=5&site=cn");
-    expect(result.success && result.data).toMatchObject({ economy: true, spot: 50, spotlimit: 0.2, nas: 20, imagecache: 5 });
+    expect(result.success && result.data).toMatchObject({
+      economy: true,
+      spot: 50,
+      spotlimit: 0.2,
+      nas: 20,
+      imagecache: 5,
+    });
     if (!result.success) return;
-    expect(breakEvenInputFromQuery(result.data).pricing).toEqual({ economy: true, spot: { discount: 0.5, priceLimitPerHour: 0.2 } });
+    expect(breakEvenInputFromQuery(result.data).pricing).toEqual({
+      economy: true,
+      spot: { discount: 0.5, priceLimitPerHour: 0.2 },
+    });
   });
 
   it.each<[string, CostQueryField, RegExp]>([
@@ -100,7 +128,9 @@ describe("parseCostQuery", () => {
 
 describe("costQueryToSearchParams", () => {
   it("round-trips a parsed query", () => {
-    const first = parse("vcpu=0.5&mem=1&minutes=12&jobs=40&ecs=200&days=22&site=cn&runner=0.5-1Gi&economy=1&spot=40&nas=10");
+    const first = parse(
+      "vcpu=0.5&mem=1&minutes=12&jobs=40&ecs=200&days=22&site=cn&runner=0.5-1Gi&economy=1&spot=40&nas=10",
+    );
     if (!first.success) throw new Error("expected success");
     const link = costQueryToSearchParams(first.data);
     expect(link.get("runner")).toBe("0.5-1Gi");

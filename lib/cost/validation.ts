@@ -52,7 +52,10 @@ export function buildCostQuerySchema(t: ValidationT) {
       const text = firstText(raw);
       if (text === undefined) return fallback;
       if (!PLAIN_DECIMAL.test(text)) {
-        ctx.addIssue({ code: "custom", message: t("cost.notANumber", { field: label(field), example: withUnit(fallback) }) });
+        ctx.addIssue({
+          code: "custom",
+          message: t("cost.notANumber", { field: label(field), example: withUnit(fallback) }),
+        });
         return z.NEVER;
       }
       const value = Number(text);
@@ -61,7 +64,13 @@ export function buildCostQuerySchema(t: ValidationT) {
         return z.NEVER;
       }
       if (min.exclusive ? value <= min.value : value < min.value) {
-        ctx.addIssue({ code: "custom", message: t(min.exclusive ? "cost.moreThan" : "cost.atLeast", { field: label(field), min: withUnit(min.value) }) });
+        ctx.addIssue({
+          code: "custom",
+          message: t(min.exclusive ? "cost.moreThan" : "cost.atLeast", {
+            field: label(field),
+            min: withUnit(min.value),
+          }),
+        });
         return z.NEVER;
       }
       if (value > max) {
@@ -104,7 +113,10 @@ export function buildCostQuerySchema(t: ValidationT) {
       return z.NEVER;
     }
     if (spec.vcpu > LARGEST_VCPU || spec.memoryGiB > LARGEST_MEMORY_GIB) {
-      ctx.addIssue({ code: "custom", message: t("cost.runnerTooLarge", { vcpu: String(LARGEST_VCPU), memory: String(LARGEST_MEMORY_GIB) }) });
+      ctx.addIssue({
+        code: "custom",
+        message: t("cost.runnerTooLarge", { vcpu: String(LARGEST_VCPU), memory: String(LARGEST_MEMORY_GIB) }),
+      });
       return z.NEVER;
     }
     return spec;
@@ -124,18 +136,52 @@ export function buildCostQuerySchema(t: ValidationT) {
   const costQueryObject = z
     .object({
       vcpu: numberField({ field: "vcpu", fallback: 1, min: { value: 0, exclusive: true }, max: LARGEST_VCPU }),
-      mem: numberField({ field: "mem", unit: "gib", fallback: 2, min: { value: 0, exclusive: true }, max: LARGEST_MEMORY_GIB }),
-      minutes: numberField({ field: "minutes", unit: "minutes", fallback: 10, min: { value: 0, exclusive: true }, max: 24 * 60 }),
+      mem: numberField({
+        field: "mem",
+        unit: "gib",
+        fallback: 2,
+        min: { value: 0, exclusive: true },
+        max: LARGEST_MEMORY_GIB,
+      }),
+      minutes: numberField({
+        field: "minutes",
+        unit: "minutes",
+        fallback: 10,
+        min: { value: 0, exclusive: true },
+        max: 24 * 60,
+      }),
       jobs: numberField({ field: "jobs", fallback: 100, min: { value: 0, exclusive: false }, max: 1_000_000 }),
       ecs: numberField({ field: "ecs", fallback: 139, min: { value: 0, exclusive: true }, max: MONEY_MAX }),
-      days: numberField({ field: "days", unit: "days", fallback: DAYS_PER_MONTH, min: { value: 0, exclusive: true }, max: 31 }),
+      days: numberField({
+        field: "days",
+        unit: "days",
+        fallback: DAYS_PER_MONTH,
+        min: { value: 0, exclusive: true },
+        max: 31,
+      }),
       site: siteField,
       runner: runnerField,
       economy: flagField("economy"),
-      spot: optionalNumberField({ field: "spot", unit: "percent", example: 30, min: { value: 0, exclusive: true }, max: 99 }),
-      spotlimit: optionalNumberField({ field: "spotlimit", example: 0.1, min: { value: 0, exclusive: false }, max: 1000 }),
+      spot: optionalNumberField({
+        field: "spot",
+        unit: "percent",
+        example: 30,
+        min: { value: 0, exclusive: true },
+        max: 99,
+      }),
+      spotlimit: optionalNumberField({
+        field: "spotlimit",
+        example: 0.1,
+        min: { value: 0, exclusive: false },
+        max: 1000,
+      }),
       nas: numberField({ field: "nas", fallback: 0, min: { value: 0, exclusive: false }, max: MONEY_MAX }),
-      imagecache: numberField({ field: "imagecache", fallback: 0, min: { value: 0, exclusive: false }, max: MONEY_MAX }),
+      imagecache: numberField({
+        field: "imagecache",
+        fallback: 0,
+        min: { value: 0, exclusive: false },
+        max: MONEY_MAX,
+      }),
     })
     .superRefine((query, ctx) => {
       if (query.economy && defaultPriceBook(query.site).economyVcpuPerSecond === null) {
@@ -169,11 +215,13 @@ export type CostQueryField = keyof CostQuery;
 export type CostQueryParams = Partial<Record<CostQueryField, RawValue>>;
 
 export type CostQueryResult =
-  | { success: true; data: CostQuery }
-  | { success: false; errors: Partial<Record<CostQueryField, string>> };
+  { success: true; data: CostQuery } | { success: false; errors: Partial<Record<CostQueryField, string>> };
 
 /** Parse URLSearchParams or Next's `searchParams` object; one message per bad field, in `locale` (English by default). */
-export function parseCostQuery(params: URLSearchParams | Record<string, RawValue>, locale: Locale = "en"): CostQueryResult {
+export function parseCostQuery(
+  params: URLSearchParams | Record<string, RawValue>,
+  locale: Locale = "en",
+): CostQueryResult {
   const input = params instanceof URLSearchParams ? Object.fromEntries(params) : params;
   const result = costQuerySchemaFor(locale).safeParse(input);
   if (result.success) return { success: true, data: result.data };
@@ -196,7 +244,10 @@ export function pricingOptionsFromQuery(query: CostQuery): PricingOptions {
   return { economy: query.economy, ...(spot ? { spot } : {}) };
 }
 
-export function breakEvenInputFromQuery(query: CostQuery, book: PriceBook = defaultPriceBook(query.site)): BreakEvenInput {
+export function breakEvenInputFromQuery(
+  query: CostQuery,
+  book: PriceBook = defaultPriceBook(query.site),
+): BreakEvenInput {
   return {
     jobSpec: { vcpu: query.vcpu, memoryGiB: query.mem },
     jobMinutes: query.minutes,

@@ -47,6 +47,8 @@ export function readOrCreateKeyFile(file: string, log: (line: string) => void): 
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return readOrCreateKeyFile(file, log);
     throw error;
   }
-  log(`ask-ci: created the credential encryption key ${file} (mode 0600); back it up — without it stored credentials cannot be read`);
+  log(
+    `ask-ci: created the credential encryption key ${file} (mode 0600); back it up — without it stored credentials cannot be read`,
+  );
   return key;
 }

@@ -50,10 +50,13 @@ describe("AES-256-GCM envelopes", () => {
     expect(() => decryptWithKey(relabelled, otherKey)).toThrow(DecryptionError);
   });
 
-  it.each(["", "not json", "{}", JSON.stringify({ version: 2 }), '"token-in-plain-text"'])("reject non-envelope %j", (text) => {
-    expect(() => decryptWithKey(text, key)).toThrow(DecryptionError);
-    expect(envelopeKeyId(text)).toBeNull();
-  });
+  it.each(["", "not json", "{}", JSON.stringify({ version: 2 }), '"token-in-plain-text"'])(
+    "reject non-envelope %j",
+    (text) => {
+      expect(() => decryptWithKey(text, key)).toThrow(DecryptionError);
+      expect(envelopeKeyId(text)).toBeNull();
+    },
+  );
 
   it("refuse keys that are not 32 bytes", () => {
     expect(() => encryptWithKey(1, randomBytes(16))).toThrow(/32 bytes/);

@@ -89,7 +89,8 @@ function parseEnvelope(text: string): Envelope {
     throw new DecryptionError("cannot decrypt: the stored value is not an encryption envelope");
   }
   const parsed = envelopeSchema.safeParse(raw);
-  if (!parsed.success) throw new DecryptionError("cannot decrypt: the stored value is not a version 1 AES-256-GCM envelope");
+  if (!parsed.success)
+    throw new DecryptionError("cannot decrypt: the stored value is not a version 1 AES-256-GCM envelope");
   return parsed.data;
 }
 

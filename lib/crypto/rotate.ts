@@ -35,7 +35,10 @@ export async function rotateEnvelopes(db: PrismaClient, oldKey: Buffer, newKey: 
           result.connections++;
         }
       }
-      for (const row of await tx.runnerProfile.findMany({ where: { secrets: { not: null } }, select: { id: true, name: true, secrets: true } })) {
+      for (const row of await tx.runnerProfile.findMany({
+        where: { secrets: { not: null } },
+        select: { id: true, name: true, secrets: true },
+      })) {
         const sealed = reseal(row.secrets!, `runner profile "${row.name}"`);
         if (sealed === null) result.alreadyRotated++;
         else {

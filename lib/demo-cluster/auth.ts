@@ -16,7 +16,10 @@ export interface ClusterTokens {
 
 /** The namespaced service account behind the limited token. */
 export const LIMITED_SA = { namespace: "gitlab-runner", name: "ask-ci-viewer" };
-export const ADMIN_USER: UserInfo = { username: "kubernetes-admin", groups: ["system:masters", "system:authenticated"] };
+export const ADMIN_USER: UserInfo = {
+  username: "kubernetes-admin",
+  groups: ["system:masters", "system:authenticated"],
+};
 export const LIMITED_USER: UserInfo = {
   username: `system:serviceaccount:${LIMITED_SA.namespace}:${LIMITED_SA.name}`,
   groups: ["system:serviceaccounts", `system:serviceaccounts:${LIMITED_SA.namespace}`, "system:authenticated"],
@@ -32,7 +35,10 @@ export function loadOrCreateTokens(stateDir: string | undefined): ClusterTokens 
       // Unreadable: issue new tokens below.
     }
   }
-  const tokens = { admin: `demo-admin.${randomBytes(24).toString("hex")}`, limited: `demo-viewer.${randomBytes(24).toString("hex")}` };
+  const tokens = {
+    admin: `demo-admin.${randomBytes(24).toString("hex")}`,
+    limited: `demo-viewer.${randomBytes(24).toString("hex")}`,
+  };
   if (file) {
     mkdirSync(stateDir!, { recursive: true });
     writeFileSync(file, JSON.stringify(tokens, null, 2) + "\n", { mode: 0o600 });
@@ -73,11 +79,30 @@ interface PolicyRule {
 
 /** What every authenticated user may do (system:basic-user, system:discovery, system:public-info-viewer). */
 const BASIC_RULES: PolicyRule[] = [
-  { verbs: ["create"], apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"] },
+  {
+    verbs: ["create"],
+    apiGroups: ["authorization.k8s.io"],
+    resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"],
+  },
   { verbs: ["create"], apiGroups: ["authentication.k8s.io"], resources: ["selfsubjectreviews"] },
 ];
 const BASIC_NON_RESOURCE: PolicyRule[] = [
-  { verbs: ["get"], nonResourceURLs: ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"] },
+  {
+    verbs: ["get"],
+    nonResourceURLs: [
+      "/api",
+      "/api/*",
+      "/apis",
+      "/apis/*",
+      "/healthz",
+      "/livez",
+      "/openapi",
+      "/openapi/*",
+      "/readyz",
+      "/version",
+      "/version/",
+    ],
+  },
 ];
 
 function has(list: string[] | undefined, v: string): boolean {
@@ -97,10 +122,15 @@ function ruleAllows(rule: PolicyRule, a: Attributes): boolean {
   return true;
 }
 
-function subjectMatches(s: { kind?: string; name?: string; namespace?: string }, user: UserInfo, bindingNs?: string): boolean {
+function subjectMatches(
+  s: { kind?: string; name?: string; namespace?: string },
+  user: UserInfo,
+  bindingNs?: string,
+): boolean {
   if (s.kind === "User") return s.name === user.username;
   if (s.kind === "Group") return s.name !== undefined && user.groups.includes(s.name);
-  if (s.kind === "ServiceAccount") return user.username === `system:serviceaccount:${s.namespace ?? bindingNs}:${s.name}`;
+  if (s.kind === "ServiceAccount")
+    return user.username === `system:serviceaccount:${s.namespace ?? bindingNs}:${s.name}`;
   return false;
 }
 
@@ -111,22 +141,37 @@ export class Authorizer {
   constructor(private readonly store: MemoryStore) {}
 
   private rulesOf(kind: "Role" | "ClusterRole", namespace: string | undefined, name: string): PolicyRule[] {
-    const role = this.store.get({ apiVersion: RBAC, kind }, namespace, name) as (KubeObject & { rules?: PolicyRule[] }) | undefined;
+    const role = this.store.get({ apiVersion: RBAC, kind }, namespace, name) as
+      (KubeObject & { rules?: PolicyRule[] }) | undefined;
     return role?.rules ?? [];
   }
 
   /** Rules that apply to `user` in `namespace` (cluster-wide ones when namespace is undefined). */
   rules(user: UserInfo, namespace: string | undefined): PolicyRule[] {
-    if (user.groups.includes("system:masters")) return [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }, { verbs: ["*"], nonResourceURLs: ["*"] }];
+    if (user.groups.includes("system:masters"))
+      return [
+        { verbs: ["*"], apiGroups: ["*"], resources: ["*"] },
+        { verbs: ["*"], nonResourceURLs: ["*"] },
+      ];
     const out: PolicyRule[] = [...BASIC_RULES, ...BASIC_NON_RESOURCE];
     const crbs = this.store.list({ apiVersion: RBAC, kind: "ClusterRoleBinding" });
-    for (const b of crbs as Array<KubeObject & { subjects?: Array<{ kind?: string; name?: string; namespace?: string }>; roleRef?: { kind: string; name: string } }>) {
+    for (const b of crbs as Array<
+      KubeObject & {
+        subjects?: Array<{ kind?: string; name?: string; namespace?: string }>;
+        roleRef?: { kind: string; name: string };
+      }
+    >) {
       if (!(b.subjects ?? []).some((s) => subjectMatches(s, user))) continue;
       if (b.roleRef?.kind === "ClusterRole") out.push(...this.rulesOf("ClusterRole", undefined, b.roleRef.name));
     }
     if (namespace) {
       const rbs = this.store.list({ apiVersion: RBAC, kind: "RoleBinding" }, { namespace });
-      for (const b of rbs as Array<KubeObject & { subjects?: Array<{ kind?: string; name?: string; namespace?: string }>; roleRef?: { kind: string; name: string } }>) {
+      for (const b of rbs as Array<
+        KubeObject & {
+          subjects?: Array<{ kind?: string; name?: string; namespace?: string }>;
+          roleRef?: { kind: string; name: string };
+        }
+      >) {
         if (!(b.subjects ?? []).some((s) => subjectMatches(s, user, namespace))) continue;
         if (b.roleRef?.kind === "ClusterRole") out.push(...this.rulesOf("ClusterRole", undefined, b.roleRef.name));
         if (b.roleRef?.kind === "Role") out.push(...this.rulesOf("Role", namespace, b.roleRef.name));
@@ -143,7 +188,9 @@ export class Authorizer {
   allowsNonResource(user: UserInfo, verb: string, urlPath: string): boolean {
     if (user.groups.includes("system:masters")) return true;
     return BASIC_NON_RESOURCE.some(
-      (r) => has(r.verbs, verb) && (r.nonResourceURLs ?? []).some((u) => u === urlPath || (u.endsWith("*") && urlPath.startsWith(u.slice(0, -1)))),
+      (r) =>
+        has(r.verbs, verb) &&
+        (r.nonResourceURLs ?? []).some((u) => u === urlPath || (u.endsWith("*") && urlPath.startsWith(u.slice(0, -1)))),
     );
   }
 
@@ -161,8 +208,15 @@ export class Authorizer {
     return {
       resourceRules: rules
         .filter((r) => !r.nonResourceURLs)
-        .map((r) => ({ verbs: r.verbs ?? [], apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}) })),
-      nonResourceRules: rules.filter((r) => r.nonResourceURLs).map((r) => ({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs })),
+        .map((r) => ({
+          verbs: r.verbs ?? [],
+          apiGroups: r.apiGroups ?? [],
+          resources: r.resources ?? [],
+          ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}),
+        })),
+      nonResourceRules: rules
+        .filter((r) => r.nonResourceURLs)
+        .map((r) => ({ verbs: r.verbs ?? [], nonResourceURLs: r.nonResourceURLs })),
       incomplete: false,
     };
   }

@@ -64,7 +64,11 @@ export async function loadOrCreateCerts(stateDir: string | undefined): Promise<C
   if (stateDir) {
     const p = (f: string) => path.join(stateDir, f);
     if (existsSync(p(FILES.ca)) && existsSync(p(FILES.cert)) && existsSync(p(FILES.key))) {
-      const certs = { caPem: readFileSync(p(FILES.ca), "utf8"), certPem: readFileSync(p(FILES.cert), "utf8"), keyPem: readFileSync(p(FILES.key), "utf8") };
+      const certs = {
+        caPem: readFileSync(p(FILES.ca), "utf8"),
+        certPem: readFileSync(p(FILES.cert), "utf8"),
+        keyPem: readFileSync(p(FILES.key), "utf8"),
+      };
       if (stillValid(certs.certPem)) return certs;
     }
   }

@@ -24,7 +24,10 @@ describe("parseDemoClusterArgs", () => {
 
   it.each([
     [["--port", "0"], { port: 0 }],
-    [["--host", "::1", "--kubeconfig", "k.yaml", "--state", "/tmp/s"], { host: "::1", kubeconfigPath: "k.yaml", stateDir: "/tmp/s" }],
+    [
+      ["--host", "::1", "--kubeconfig", "k.yaml", "--state", "/tmp/s"],
+      { host: "::1", kubeconfigPath: "k.yaml", stateDir: "/tmp/s" },
+    ],
     [["--seed", "7", "--jobs-per-minute", "0"], { seed: 7, jobsPerMinute: 0 }],
     [["--jobs-per-minute", "2.5"], { jobsPerMinute: 2.5 }],
     [["--speed", "1"], { speed: 1 }],
@@ -41,11 +44,11 @@ describe("parseDemoClusterArgs", () => {
   });
 
   it.each([
-    [["--port", "70000"], "--port must be an integer from 0 to 65535, got \"70000\""],
+    [["--port", "70000"], '--port must be an integer from 0 to 65535, got "70000"'],
     [["--port", "1.5"], "--port must be an integer from 0 to 65535"],
     [["--seed=-1"], "--seed must be a non-negative integer"],
     [["--seed", "-1"], "argument is ambiguous"],
-    [["--jobs-per-minute", "many"], "--jobs-per-minute must be a non-negative number, got \"many\""],
+    [["--jobs-per-minute", "many"], '--jobs-per-minute must be a non-negative number, got "many"'],
     [["--speed", "0"], "--speed must be a number above 0"],
     [["--speed=-2"], "--speed must be a number above 0"],
     [["--speed", ""], "--speed must be a number above 0"],

@@ -116,7 +116,8 @@ export function parseDemoClusterArgs(args: string[]): CliParse {
   } catch (error) {
     // parseArgs throws TypeErrors with an ERR_PARSE_ARGS_* code for unknown or malformed flags.
     const code = (error as { code?: string }).code;
-    if (error instanceof UsageError || code?.startsWith("ERR_PARSE_ARGS")) return { kind: "error", message: (error as Error).message };
+    if (error instanceof UsageError || code?.startsWith("ERR_PARSE_ARGS"))
+      return { kind: "error", message: (error as Error).message };
     throw error;
   }
 }

@@ -85,10 +85,7 @@ export function conflict(resource: string, group: string, name: string): ApiErro
 }
 
 export function invalid(kind: string, group: string, name: string, causes: StatusCause[]): ApiError {
-  const summary =
-    causes.length === 1
-      ? causeText(causes[0])
-      : `[${causes.map(causeText).join(", ")}]`;
+  const summary = causes.length === 1 ? causeText(causes[0]) : `[${causes.map(causeText).join(", ")}]`;
   return new ApiError(422, "Invalid", `${kind}${group ? "." + group : ""} "${name}" is invalid: ${summary}`, {
     name,
     group: group || undefined,
@@ -105,7 +102,9 @@ export function badRequest(message: string): ApiError {
   return new ApiError(400, "BadRequest", message);
 }
 
-export function methodNotAllowed(message = "the server does not allow this method on the requested resource"): ApiError {
+export function methodNotAllowed(
+  message = "the server does not allow this method on the requested resource",
+): ApiError {
   return new ApiError(405, "MethodNotAllowed", message);
 }
 

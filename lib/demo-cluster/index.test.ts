@@ -24,16 +24,35 @@ describe("startDemoCluster options", () => {
   });
 
   it("hands speed, failureRate, eventTtlMs and jobsPerMinute to the simulation", async () => {
-    const cluster = await startDemoCluster({ port: 0, seedWorkload: false, speed: 2.5, failureRate: 0.3, eventTtlMs: 120_000, jobsPerMinute: 9, seed: 4 });
+    const cluster = await startDemoCluster({
+      port: 0,
+      seedWorkload: false,
+      speed: 2.5,
+      failureRate: 0.3,
+      eventTtlMs: 120_000,
+      jobsPerMinute: 9,
+      seed: 4,
+    });
     stop = cluster.stop;
     expect(simulationOptions).toHaveLength(1);
-    expect(simulationOptions[0]).toMatchObject({ speed: 2.5, failureRate: 0.3, eventTtlMs: 120_000, jobsPerMinute: 9, seed: 4 });
+    expect(simulationOptions[0]).toMatchObject({
+      speed: 2.5,
+      failureRate: 0.3,
+      eventTtlMs: 120_000,
+      jobsPerMinute: 9,
+      seed: 4,
+    });
   });
 
   it("leaves the simulation's defaults alone when not given", async () => {
     const cluster = await startDemoCluster({ port: 0, seedWorkload: false });
     stop = cluster.stop;
-    expect(simulationOptions[0]).toMatchObject({ speed: undefined, failureRate: undefined, eventTtlMs: undefined, jobsPerMinute: undefined });
+    expect(simulationOptions[0]).toMatchObject({
+      speed: undefined,
+      failureRate: undefined,
+      eventTtlMs: undefined,
+      jobsPerMinute: undefined,
+    });
   });
 
   it("starts no simulation with simulate: false", async () => {

@@ -86,11 +86,19 @@ function renewNodeLease(store: MemoryStore): void {
   }
 }
 
-export function buildKubeconfig(url: string, caPem: string, token: string, user = "demo-admin", namespace?: string): string {
+export function buildKubeconfig(
+  url: string,
+  caPem: string,
+  token: string,
+  user = "demo-admin",
+  namespace?: string,
+): string {
   return YAML.stringify({
     apiVersion: "v1",
     kind: "Config",
-    clusters: [{ name: "demo", cluster: { server: url, "certificate-authority-data": Buffer.from(caPem).toString("base64") } }],
+    clusters: [
+      { name: "demo", cluster: { server: url, "certificate-authority-data": Buffer.from(caPem).toString("base64") } },
+    ],
     users: [{ name: user, user: { token } }],
     contexts: [{ name: "demo", context: { cluster: "demo", user, ...(namespace ? { namespace } : {}) } }],
     "current-context": "demo",
@@ -100,7 +108,8 @@ export function buildKubeconfig(url: string, caPem: string, token: string, user 
 
 /** Starts the demo ASK cluster: an HTTPS Kubernetes API server over an in-memory store, plus the simulation. */
 export async function startDemoCluster(options: DemoClusterOptions = {}): Promise<DemoCluster> {
-  if (options.speed !== undefined && !(options.speed > 0)) throw new RangeError(`speed must be above 0, got ${options.speed}`);
+  if (options.speed !== undefined && !(options.speed > 0))
+    throw new RangeError(`speed must be above 0, got ${options.speed}`);
   if (options.failureRate !== undefined && !(options.failureRate >= 0 && options.failureRate <= 1)) {
     throw new RangeError(`failureRate must be from 0 to 1, got ${options.failureRate}`);
   }

@@ -54,7 +54,13 @@ export class MemoryPodLogSource implements PodLogSource {
     return options?.previous ? s.previous?.slice() : s.lines.slice();
   }
 
-  follow(namespace: string, pod: string, container: string, onLine: (line: string) => void, onEnd: () => void): () => void {
+  follow(
+    namespace: string,
+    pod: string,
+    container: string,
+    onLine: (line: string) => void,
+    onEnd: () => void,
+  ): () => void {
     const s = this.stream(namespace, pod, container, true)!;
     if (s.ended) {
       onEnd();

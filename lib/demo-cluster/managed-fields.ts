@@ -233,7 +233,8 @@ export function recordUpdate(
 ): ManagedFieldsEntry[] | undefined {
   const managers = loadManagers(oldObj);
   const onlyStatus = subresource === "status";
-  const scope = (p: string) => (onlyStatus ? p.startsWith("f:status") : !p.startsWith("f:status") || subresource === undefined);
+  const scope = (p: string) =>
+    onlyStatus ? p.startsWith("f:status") : !p.startsWith("f:status") || subresource === undefined;
   const newSet = fieldSet(newObj);
   const oldSet = oldObj ? fieldSet(oldObj) : new Set<string>();
   const changed = new Set<string>();
@@ -242,7 +243,11 @@ export function recordUpdate(
     if (!oldSet.has(p) || !deepEqual(valueAt(oldObj, p), valueAt(newObj, p))) changed.add(p);
   }
   const removed = [...oldSet].filter((p) => !newSet.has(p));
-  if (changed.size === 0 && removed.length === 0) return newObj.metadata.managedFields as ManagedFieldsEntry[] | undefined ?? oldObj?.metadata.managedFields as ManagedFieldsEntry[] | undefined;
+  if (changed.size === 0 && removed.length === 0)
+    return (
+      (newObj.metadata.managedFields as ManagedFieldsEntry[] | undefined) ??
+      (oldObj?.metadata.managedFields as ManagedFieldsEntry[] | undefined)
+    );
   for (const m of managers) {
     for (const p of changed) if (!sameManager(m.entry, manager, "Update", subresource)) m.set.delete(p);
     for (const p of removed) m.set.delete(p);
@@ -250,7 +255,14 @@ export function recordUpdate(
   let mine = managers.find((m) => sameManager(m.entry, manager, "Update", subresource));
   if (!mine) {
     mine = {
-      entry: { manager, operation: "Update", apiVersion, fieldsType: "FieldsV1", fieldsV1: {}, ...(subresource ? { subresource } : {}) },
+      entry: {
+        manager,
+        operation: "Update",
+        apiVersion,
+        fieldsType: "FieldsV1",
+        fieldsV1: {},
+        ...(subresource ? { subresource } : {}),
+      },
       set: new Set(),
     };
     managers.push(mine);
@@ -325,7 +337,10 @@ export function serverSideApply(
     for (const m of managers) if (m.entry === c.entry) m.set.delete(c.path);
   }
 
-  const result = deepClone(live ?? ({ apiVersion: applied.apiVersion, kind: applied.kind, metadata: { name: applied.metadata.name } } as KubeObject));
+  const result = deepClone(
+    live ??
+      ({ apiVersion: applied.apiVersion, kind: applied.kind, metadata: { name: applied.metadata.name } } as KubeObject),
+  );
   if (mine) {
     const others = new Set<string>();
     for (const m of managers) if (m !== mine) for (const p of m.set) others.add(p);

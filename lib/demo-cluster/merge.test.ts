@@ -37,7 +37,14 @@ describe("strategic merge patch", () => {
   });
 
   it("keys container ports on containerPort and Service ports on port", () => {
-    const svc = { spec: { ports: [{ name: "http", port: 80, targetPort: 8080 }, { name: "metrics", port: 9252 }] } };
+    const svc = {
+      spec: {
+        ports: [
+          { name: "http", port: 80, targetPort: 8080 },
+          { name: "metrics", port: 9252 },
+        ],
+      },
+    };
     const out = strategicMergePatch(svc, { spec: { ports: [{ port: 80, targetPort: 9090 }] } }) as typeof svc;
     expect(out.spec.ports).toEqual([
       { name: "http", port: 80, targetPort: 9090 },
@@ -46,7 +53,10 @@ describe("strategic merge patch", () => {
   });
 
   it("replaces with $patch: replace and deletes maps with $patch: delete", () => {
-    const out = strategicMergePatch(live, { metadata: { labels: { $patch: "replace", y: "2" } }, spec: { strategy: { $patch: "delete" } } }) as {
+    const out = strategicMergePatch(live, {
+      metadata: { labels: { $patch: "replace", y: "2" } },
+      spec: { strategy: { $patch: "delete" } },
+    }) as {
       metadata: { labels: unknown };
       spec: Record<string, unknown>;
     };
@@ -60,14 +70,24 @@ describe("JSON merge patch and JSON patch", () => {
     expect(jsonMergePatch({ a: 1, b: { c: 2, d: 3 } }, { b: { c: null }, e: 4 })).toEqual({ a: 1, b: { d: 3 }, e: 4 });
   });
   it("JSON patch applies operations in order and fails tests with 422", () => {
-    expect(jsonPatch({ a: [1, 2] }, [{ op: "add", path: "/a/-", value: 3 }, { op: "move", from: "/a", path: "/b" }])).toEqual({ b: [1, 2, 3] });
+    expect(
+      jsonPatch({ a: [1, 2] }, [
+        { op: "add", path: "/a/-", value: 3 },
+        { op: "move", from: "/a", path: "/b" },
+      ]),
+    ).toEqual({ b: [1, 2, 3] });
     expect(() => jsonPatch({ a: 1 }, [{ op: "test", path: "/a", value: 2 }])).toThrow(ApiError);
     expect(() => jsonPatch({ a: 1 }, [{ op: "remove", path: "/nope" }])).toThrow(/missing/);
   });
 });
 
 describe("server-side apply", () => {
-  const cm = (data: Record<string, string>, name = "c"): KubeObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name }, data });
+  const cm = (data: Record<string, string>, name = "c"): KubeObject => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name },
+    data,
+  });
 
   it("lists every conflicting field per manager, as kube-apiserver does", () => {
     let live = serverSideApply(undefined, cm({ a: "1", b: "1" }), "alice", false, "v1", "t");
@@ -77,7 +97,9 @@ describe("server-side apply", () => {
       throw new Error("expected a conflict");
     } catch (e) {
       expect(e).toBeInstanceOf(ApiError);
-      expect((e as ApiError).message).toBe('Apply failed with 3 conflicts: conflicts with "alice":\n- .data.a\n- .data.b\nconflicts with "bob":\n- .data.c');
+      expect((e as ApiError).message).toBe(
+        'Apply failed with 3 conflicts: conflicts with "alice":\n- .data.a\n- .data.b\nconflicts with "bob":\n- .data.c',
+      );
     }
   });
 
@@ -99,7 +121,15 @@ describe("server-side apply", () => {
         fieldsV1: { "f:spec": { "f:containers": { 'k:{"name":"build"}': { ".": {}, "f:name": {}, "f:image": {} } } } },
       },
     ]);
-    const withSidecar = { ...first, spec: { containers: [{ name: "build", image: "a" }, { name: "side", image: "s" }] } };
+    const withSidecar = {
+      ...first,
+      spec: {
+        containers: [
+          { name: "build", image: "a" },
+          { name: "side", image: "s" },
+        ],
+      },
+    };
     const second = serverSideApply(withSidecar, pod("b"), "m", false, "v1", "t");
     expect((second.spec as { containers: unknown[] }).containers).toEqual([
       { name: "build", image: "b" },
@@ -133,7 +163,13 @@ describe("protobuf request bodies", () => {
       [2, encode([[1, attrs]])],
     ]);
     const unknown = encode([
-      [1, encode([[1, "authorization.k8s.io/v1"], [2, "SelfSubjectAccessReview"]])],
+      [
+        1,
+        encode([
+          [1, "authorization.k8s.io/v1"],
+          [2, "SelfSubjectAccessReview"],
+        ]),
+      ],
       [2, raw],
     ]);
     const body = decodeKubeProtobuf(Buffer.concat([Buffer.from("k8s\0", "latin1"), unknown]));
@@ -147,8 +183,18 @@ describe("protobuf request bodies", () => {
 
   it("rejects bodies without the k8s magic and kinds it cannot decode", () => {
     expect(() => decodeKubeProtobuf(Buffer.from("nope"))).toThrow(/magic/);
-    const unknown = encode([[1, encode([[1, "batch/v1"], [2, "Job"]])]]);
-    expect(() => decodeKubeProtobuf(Buffer.concat([Buffer.from("k8s\0", "latin1"), unknown]))).toThrow(/unknown format/);
+    const unknown = encode([
+      [
+        1,
+        encode([
+          [1, "batch/v1"],
+          [2, "Job"],
+        ]),
+      ],
+    ]);
+    expect(() => decodeKubeProtobuf(Buffer.concat([Buffer.from("k8s\0", "latin1"), unknown]))).toThrow(
+      /unknown format/,
+    );
   });
 });
 
@@ -160,8 +206,19 @@ describe("table printing", () => {
     expect(humanDuration(3 * 86400_000)).toBe("3d");
   });
   it("derives the STATUS column from container states", () => {
-    expect(podStatusReason({ status: { phase: "Pending", containerStatuses: [{ state: { waiting: { reason: "ImagePullBackOff" } } }] } })).toBe("ImagePullBackOff");
-    expect(podStatusReason({ status: { phase: "Failed", containerStatuses: [{ state: { terminated: { reason: "OOMKilled", exitCode: 137 } } }] } })).toBe("OOMKilled");
+    expect(
+      podStatusReason({
+        status: { phase: "Pending", containerStatuses: [{ state: { waiting: { reason: "ImagePullBackOff" } } }] },
+      }),
+    ).toBe("ImagePullBackOff");
+    expect(
+      podStatusReason({
+        status: {
+          phase: "Failed",
+          containerStatuses: [{ state: { terminated: { reason: "OOMKilled", exitCode: 137 } } }],
+        },
+      }),
+    ).toBe("OOMKilled");
     expect(podStatusReason({ metadata: { deletionTimestamp: "x" }, status: { phase: "Running" } })).toBe("Terminating");
   });
 });

@@ -65,7 +65,9 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const ak = Object.keys(a as object);
   const bo = b as Record<string, unknown>;
   if (ak.length !== Object.keys(bo).length) return false;
-  return ak.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && deepEqual((a as Record<string, unknown>)[k], bo[k]));
+  return ak.every(
+    (k) => Object.prototype.hasOwnProperty.call(bo, k) && deepEqual((a as Record<string, unknown>)[k], bo[k]),
+  );
 }
 
 /** RFC 7386 JSON merge patch. */
@@ -104,7 +106,11 @@ export function strategicMergePatch(original: unknown, patch: unknown): unknown 
   return mergeMap(isPlainObject(original) ? original : {}, patch, "");
 }
 
-function mergeMap(orig: Record<string, unknown>, patch: Record<string, unknown>, self: string): Record<string, unknown> | undefined {
+function mergeMap(
+  orig: Record<string, unknown>,
+  patch: Record<string, unknown>,
+  self: string,
+): Record<string, unknown> | undefined {
   if (patch.$patch === "replace") return stripDirectives(patch) as Record<string, unknown>;
   if (patch.$patch === "delete") return undefined;
   const result: Record<string, unknown> = { ...orig };
@@ -190,7 +196,12 @@ function mergeList(field: string, orig: unknown, patch: unknown[], parent: strin
 
 function parsePointer(path: string): string[] {
   if (path === "") return [];
-  if (!path.startsWith("/")) throw new ApiError(422, "Invalid", `the server rejected our request due to an error in our request: invalid JSON pointer "${path}"`);
+  if (!path.startsWith("/"))
+    throw new ApiError(
+      422,
+      "Invalid",
+      `the server rejected our request due to an error in our request: invalid JSON pointer "${path}"`,
+    );
   return path
     .slice(1)
     .split("/")
@@ -207,7 +218,8 @@ function getParent(doc: unknown, segs: string[], op: string, path: string): { pa
     if (Array.isArray(cur)) cur = cur[Number(s)];
     else if (isPlainObject(cur)) cur = cur[s];
     else cur = undefined;
-    if (cur === undefined) throw jsonPatchError(`jsonpatch ${op} operation does not apply: doc is missing path: "${path}"`);
+    if (cur === undefined)
+      throw jsonPatchError(`jsonpatch ${op} operation does not apply: doc is missing path: "${path}"`);
   }
   return { parent: cur, last: segs[segs.length - 1] };
 }
@@ -218,7 +230,8 @@ function pointerGet(doc: unknown, path: string, op: string): unknown {
     if (Array.isArray(cur)) cur = cur[Number(s)];
     else if (isPlainObject(cur)) cur = cur[s];
     else cur = undefined;
-    if (cur === undefined) throw jsonPatchError(`jsonpatch ${op} operation does not apply: doc is missing path: "${path}"`);
+    if (cur === undefined)
+      throw jsonPatchError(`jsonpatch ${op} operation does not apply: doc is missing path: "${path}"`);
   }
   return cur;
 }
@@ -228,7 +241,8 @@ function pointerRemove(doc: unknown, path: string, op: string): unknown {
   const { parent, last } = getParent(doc, segs, op, path);
   if (Array.isArray(parent)) {
     const i = Number(last);
-    if (!Number.isInteger(i) || i < 0 || i >= parent.length) throw jsonPatchError(`Unable to remove nonexistent key: ${last}: missing value`);
+    if (!Number.isInteger(i) || i < 0 || i >= parent.length)
+      throw jsonPatchError(`Unable to remove nonexistent key: ${last}: missing value`);
     return parent.splice(i, 1)[0];
   }
   if (isPlainObject(parent) && last in parent) {
@@ -254,7 +268,8 @@ function pointerAdd(doc: unknown, path: string, value: unknown, op: string, repl
       else parent.splice(i, 0, value);
     }
   } else if (isPlainObject(parent)) {
-    if (replace && !(last in parent)) throw jsonPatchError(`jsonpatch replace operation does not apply: doc is missing key: ${path}`);
+    if (replace && !(last in parent))
+      throw jsonPatchError(`jsonpatch replace operation does not apply: doc is missing key: ${path}`);
     parent[last] = value;
   } else {
     throw jsonPatchError(`jsonpatch ${op} operation does not apply: doc is missing path: "${path}"`);
@@ -268,7 +283,7 @@ export function jsonPatch(original: unknown, ops: unknown): unknown {
   let doc = deepClone(original);
   for (const raw of ops) {
     if (!isPlainObject(raw) || typeof raw.op !== "string" || typeof raw.path !== "string") {
-      throw badRequest("invalid JSON patch operation: each operation needs \"op\" and \"path\"");
+      throw badRequest('invalid JSON patch operation: each operation needs "op" and "path"');
     }
     const { op, path } = raw as { op: string; path: string };
     switch (op) {

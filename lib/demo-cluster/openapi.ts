@@ -39,7 +39,9 @@ function gvkOf(schema: Schema): Array<{ group: string; version: string; kind: st
 
 function builtinSchemaName(group: string, version: string, kind: string): string | undefined {
   const all = loadBuiltin();
-  return Object.keys(all).find((n) => gvkOf(all[n]).some((g) => g.group === group && g.version === version && g.kind === kind));
+  return Object.keys(all).find((n) =>
+    gvkOf(all[n]).some((g) => g.group === group && g.version === version && g.kind === kind),
+  );
 }
 
 function reverseDomain(group: string): string {
@@ -70,7 +72,12 @@ function crSchemas(r: ResourceInfo): Record<string, Schema> {
   };
   const name = crSchemaName(r);
   return {
-    [name]: { ...base, type: "object", properties: props, "x-kubernetes-group-version-kind": [{ group: r.group, version: r.version, kind: r.kind }] },
+    [name]: {
+      ...base,
+      type: "object",
+      properties: props,
+      "x-kubernetes-group-version-kind": [{ group: r.group, version: r.version, kind: r.kind }],
+    },
     [`${name}List`]: {
       type: "object",
       description: `${r.kind}List is a list of ${r.kind}`,
@@ -103,14 +110,26 @@ function qp(name: string, type: string, description: string): Schema {
   return { name, in: "query", description, schema: { type, uniqueItems: true } };
 }
 
-const DRY_RUN = qp("dryRun", "string", "When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed");
-const FIELD_MANAGER = qp("fieldManager", "string", "fieldManager is a name associated with the actor or entity that is making these changes.");
+const DRY_RUN = qp(
+  "dryRun",
+  "string",
+  "When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed",
+);
+const FIELD_MANAGER = qp(
+  "fieldManager",
+  "string",
+  "fieldManager is a name associated with the actor or entity that is making these changes.",
+);
 const FIELD_VALIDATION = qp(
   "fieldValidation",
   "string",
   "fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields. Valid values are: - Ignore - Warn - Strict",
 );
-const FORCE = qp("force", "boolean", "Force is going to \"force\" Apply requests. It means user will re-acquire conflicting fields owned by other people.");
+const FORCE = qp(
+  "force",
+  "boolean",
+  'Force is going to "force" Apply requests. It means user will re-acquire conflicting fields owned by other people.',
+);
 
 function operationId(verb: string, r: ResourceInfo, namespaced: boolean, sub = ""): string {
   const group = r.group ? r.group.split(".")[0].replace(/^\w/, (c) => c.toUpperCase()) : "Core";
@@ -123,18 +142,43 @@ function pathsFor(r: ResourceInfo, schemaName: string, isCustom: boolean): Recor
   const gvk = { group: r.group, version: r.version, kind: r.kind };
   const ref = { $ref: `${REF_PREFIX}${schemaName}` };
   const listRef = { $ref: `${REF_PREFIX}${schemaName}List` };
-  const ok = (schema: Schema) => ({ "200": { description: "OK", content: { "application/json": { schema }, "application/yaml": { schema } } } });
+  const ok = (schema: Schema) => ({
+    "200": { description: "OK", content: { "application/json": { schema }, "application/yaml": { schema } } },
+  });
   const patchContent: Record<string, Schema> = {
     "application/apply-patch+yaml": { schema: { $ref: `${REF_PREFIX}io.k8s.apimachinery.pkg.apis.meta.v1.Patch` } },
     "application/json-patch+json": { schema: { $ref: `${REF_PREFIX}io.k8s.apimachinery.pkg.apis.meta.v1.Patch` } },
     "application/merge-patch+json": { schema: { $ref: `${REF_PREFIX}io.k8s.apimachinery.pkg.apis.meta.v1.Patch` } },
   };
-  if (!isCustom) patchContent["application/strategic-merge-patch+json"] = { schema: { $ref: `${REF_PREFIX}io.k8s.apimachinery.pkg.apis.meta.v1.Patch` } };
+  if (!isCustom)
+    patchContent["application/strategic-merge-patch+json"] = {
+      schema: { $ref: `${REF_PREFIX}io.k8s.apimachinery.pkg.apis.meta.v1.Patch` },
+    };
   const ns = r.namespaced;
   const base = ns ? `${prefix}/namespaces/{namespace}/${r.plural}` : `${prefix}/${r.plural}`;
   const pathParams = (withName: boolean): Schema[] => [
-    ...(withName ? [{ name: "name", in: "path", required: true, description: `name of the ${r.kind}`, schema: { type: "string", uniqueItems: true } }] : []),
-    ...(ns ? [{ name: "namespace", in: "path", required: true, description: "object name and auth scope, such as for teams and projects", schema: { type: "string", uniqueItems: true } }] : []),
+    ...(withName
+      ? [
+          {
+            name: "name",
+            in: "path",
+            required: true,
+            description: `name of the ${r.kind}`,
+            schema: { type: "string", uniqueItems: true },
+          },
+        ]
+      : []),
+    ...(ns
+      ? [
+          {
+            name: "namespace",
+            in: "path",
+            required: true,
+            description: "object name and auth scope, such as for teams and projects",
+            schema: { type: "string", uniqueItems: true },
+          },
+        ]
+      : []),
   ];
   const op = (action: string, verb: string, extra: Schema = {}, sub = ""): Schema => ({
     operationId: operationId(verb, r, ns, sub),
@@ -146,32 +190,79 @@ function pathsFor(r: ResourceInfo, schemaName: string, isCustom: boolean): Recor
   if (r.verbs.includes("create") && r.verbs.length === 1) {
     paths[base] = {
       parameters: pathParams(false),
-      post: op("post", "create", { parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION], requestBody: { content: { "*/*": { schema: ref } }, required: true }, responses: ok(ref) }),
+      post: op("post", "create", {
+        parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+        requestBody: { content: { "*/*": { schema: ref } }, required: true },
+        responses: ok(ref),
+      }),
     };
     return paths;
   }
   paths[base] = {
     parameters: pathParams(false),
     get: op("list", "list", { responses: ok(listRef) }),
-    post: op("post", "create", { parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION], requestBody: { content: { "*/*": { schema: ref } }, required: true }, responses: ok(ref) }),
+    post: op("post", "create", {
+      parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+      requestBody: { content: { "*/*": { schema: ref } }, required: true },
+      responses: ok(ref),
+    }),
   };
   const item = {
     parameters: pathParams(true),
     get: op("get", "read", { responses: ok(ref) }),
-    put: op("put", "replace", { parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION], requestBody: { content: { "*/*": { schema: ref } }, required: true }, responses: ok(ref) }),
-    patch: op("patch", "patch", { parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE], requestBody: { content: patchContent, required: true }, responses: ok(ref) }),
-    delete: op("delete", "delete", { parameters: [DRY_RUN, qp("gracePeriodSeconds", "integer", "The duration in seconds before the object should be deleted."), qp("propagationPolicy", "string", "Whether and how garbage collection will be performed.")], responses: ok(ref) }),
+    put: op("put", "replace", {
+      parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+      requestBody: { content: { "*/*": { schema: ref } }, required: true },
+      responses: ok(ref),
+    }),
+    patch: op("patch", "patch", {
+      parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE],
+      requestBody: { content: patchContent, required: true },
+      responses: ok(ref),
+    }),
+    delete: op("delete", "delete", {
+      parameters: [
+        DRY_RUN,
+        qp("gracePeriodSeconds", "integer", "The duration in seconds before the object should be deleted."),
+        qp("propagationPolicy", "string", "Whether and how garbage collection will be performed."),
+      ],
+      responses: ok(ref),
+    }),
   };
   paths[`${base}/{name}`] = item;
   if (r.subresources.includes("status")) {
     paths[`${base}/{name}/status`] = {
       parameters: pathParams(true),
       get: op("get", "read", { responses: ok(ref) }, "Status"),
-      put: op("put", "replace", { parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION], requestBody: { content: { "*/*": { schema: ref } }, required: true }, responses: ok(ref) }, "Status"),
-      patch: op("patch", "patch", { parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE], requestBody: { content: patchContent, required: true }, responses: ok(ref) }, "Status"),
+      put: op(
+        "put",
+        "replace",
+        {
+          parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+          requestBody: { content: { "*/*": { schema: ref } }, required: true },
+          responses: ok(ref),
+        },
+        "Status",
+      ),
+      patch: op(
+        "patch",
+        "patch",
+        {
+          parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE],
+          requestBody: { content: patchContent, required: true },
+          responses: ok(ref),
+        },
+        "Status",
+      ),
     };
   }
-  if (ns) paths[`${prefix}/${r.plural}`] = { get: { ...op("list", "list", { responses: ok(listRef) }), operationId: operationId("list", r, false, "ForAllNamespaces") } };
+  if (ns)
+    paths[`${prefix}/${r.plural}`] = {
+      get: {
+        ...op("list", "list", { responses: ok(listRef) }),
+        operationId: operationId("list", r, false, "ForAllNamespaces"),
+      },
+    };
   return paths;
 }
 
@@ -206,10 +297,16 @@ export class OpenApi {
   private build(gvKey: string): { doc: Schema; json: string; hash: string } | undefined {
     const cached = this.v3Cache.get(gvKey);
     if (cached) return cached;
-    const resources = this.registry.all().filter((r) => (r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`) === gvKey);
+    const resources = this.registry
+      .all()
+      .filter((r) => (r.group ? `apis/${r.group}/${r.version}` : `api/${r.version}`) === gvKey);
     if (resources.length === 0) return undefined;
     const all: Record<string, Schema> = { ...loadBuiltin() };
-    const roots = new Set<string>(["io.k8s.apimachinery.pkg.apis.meta.v1.Patch", "io.k8s.apimachinery.pkg.apis.meta.v1.Status", "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"]);
+    const roots = new Set<string>([
+      "io.k8s.apimachinery.pkg.apis.meta.v1.Patch",
+      "io.k8s.apimachinery.pkg.apis.meta.v1.Status",
+      "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions",
+    ]);
     const paths: Record<string, Schema> = {};
     for (const r of resources) {
       let name: string | undefined;
@@ -231,7 +328,12 @@ export class OpenApi {
     }
     const schemas: Record<string, Schema> = {};
     for (const n of [...names].sort()) if (all[n]) schemas[n] = all[n];
-    const doc = { openapi: "3.0.0", info: { title: "Kubernetes", version: "v1.32.1-aliyun.1" }, paths, components: { schemas } };
+    const doc = {
+      openapi: "3.0.0",
+      info: { title: "Kubernetes", version: "v1.32.1-aliyun.1" },
+      paths,
+      components: { schemas },
+    };
     const json = JSON.stringify(doc);
     const entry = { doc, json, hash: createHash("sha512").update(json).digest("hex").slice(0, 128).toUpperCase() };
     this.v3Cache.set(gvKey, entry);
@@ -262,8 +364,12 @@ export class OpenApi {
       Object.assign(definitions, (e.doc.components as { schemas: Record<string, unknown> }).schemas);
       Object.assign(paths, e.doc.paths);
     }
-    const text = JSON.stringify({ swagger: "2.0", info: { title: "Kubernetes", version: "v1.32.1-aliyun.1" }, paths, definitions })
-      .replaceAll('"#/components/schemas/', '"#/definitions/');
+    const text = JSON.stringify({
+      swagger: "2.0",
+      info: { title: "Kubernetes", version: "v1.32.1-aliyun.1" },
+      paths,
+      definitions,
+    }).replaceAll('"#/components/schemas/', '"#/definitions/');
     this.v2Cache = text;
     return text;
   }
@@ -275,7 +381,8 @@ export class OpenApi {
    * server-side field validation", as for an unknown kind on a real server.
    */
   v2Protobuf(): Buffer {
-    const field = (no: number, payload: Buffer) => Buffer.concat([Buffer.from([(no << 3) | 2]), varint(payload.length), payload]);
+    const field = (no: number, payload: Buffer) =>
+      Buffer.concat([Buffer.from([(no << 3) | 2]), varint(payload.length), payload]);
     const str = (no: number, v: string) => field(no, Buffer.from(v, "utf8"));
     const info = Buffer.concat([str(1, "Kubernetes"), str(2, "v1.32.1-aliyun.1")]);
     return Buffer.concat([str(1, "2.0"), field(2, info), field(8, Buffer.alloc(0))]);

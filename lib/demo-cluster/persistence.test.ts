@@ -16,13 +16,15 @@ function setup(delayMs = 10) {
   const store = new MemoryStore();
   store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
   const persister = new Persister(store, dir, delayMs);
-  const configMap = (name: string) => store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" } });
-  const names = () => (readSnapshot(dir)?.objects ?? []).filter((o) => o.kind === "ConfigMap").map((o) => o.metadata.name);
+  const configMap = (name: string) =>
+    store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" } });
+  const names = () =>
+    (readSnapshot(dir)?.objects ?? []).filter((o) => o.kind === "ConfigMap").map((o) => o.metadata.name);
   return { dir, store, persister, configMap, names };
 }
 
 const waitFor = async (predicate: () => boolean, ms = 5000) => {
-  for (const start = Date.now(); !predicate(); ) {
+  for (const start = Date.now(); !predicate();) {
     if (Date.now() - start > ms) throw new Error("timed out");
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -46,7 +48,7 @@ describe("Persister", () => {
     configMap("early");
     const inFlight = () => (persister as unknown as { writing?: Promise<void> }).writing;
     // Checked on every turn of the event loop: the write takes a few turns (open, write, close).
-    for (const start = Date.now(); !inFlight(); ) {
+    for (const start = Date.now(); !inFlight();) {
       if (Date.now() - start > 5000) throw new Error("no background write started");
       await new Promise((r) => setImmediate(r));
     }

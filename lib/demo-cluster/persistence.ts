@@ -68,7 +68,8 @@ export class Persister {
     if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.writing) this.schedule(); // one write at a time; the changes stay dirty
+      if (this.writing)
+        this.schedule(); // one write at a time; the changes stay dirty
       else this.writing = this.flushAsync().finally(() => (this.writing = undefined));
     }, this.delay);
     this.timer.unref();

@@ -24,7 +24,11 @@ const OBJECT_META: Message = {
   14: { name: "finalizers", type: "string", repeated: true },
 };
 
-const FIELD_SELECTOR_REQ: Message = { 1: { name: "key", type: "string" }, 2: { name: "operator", type: "string" }, 3: { name: "values", type: "string", repeated: true } };
+const FIELD_SELECTOR_REQ: Message = {
+  1: { name: "key", type: "string" },
+  2: { name: "operator", type: "string" },
+  3: { name: "values", type: "string", repeated: true },
+};
 
 const RESOURCE_ATTRIBUTES: Message = {
   1: { name: "namespace", type: "string" },
@@ -34,14 +38,34 @@ const RESOURCE_ATTRIBUTES: Message = {
   5: { name: "resource", type: "string" },
   6: { name: "subresource", type: "string" },
   7: { name: "name", type: "string" },
-  8: { name: "fieldSelector", type: { 1: { name: "rawSelector", type: "string" }, 2: { name: "requirements", type: FIELD_SELECTOR_REQ, repeated: true } } },
-  9: { name: "labelSelector", type: { 1: { name: "rawSelector", type: "string" }, 2: { name: "requirements", type: FIELD_SELECTOR_REQ, repeated: true } } },
+  8: {
+    name: "fieldSelector",
+    type: {
+      1: { name: "rawSelector", type: "string" },
+      2: { name: "requirements", type: FIELD_SELECTOR_REQ, repeated: true },
+    },
+  },
+  9: {
+    name: "labelSelector",
+    type: {
+      1: { name: "rawSelector", type: "string" },
+      2: { name: "requirements", type: FIELD_SELECTOR_REQ, repeated: true },
+    },
+  },
 };
 
 const QUANTITY_MAP: FieldType = "quantityMap";
 const LABEL_SELECTOR: Message = {
   1: { name: "matchLabels", type: "stringMap" },
-  2: { name: "matchExpressions", type: { 1: { name: "key", type: "string" }, 2: { name: "operator", type: "string" }, 3: { name: "values", type: "string", repeated: true } }, repeated: true },
+  2: {
+    name: "matchExpressions",
+    type: {
+      1: { name: "key", type: "string" },
+      2: { name: "operator", type: "string" },
+      3: { name: "values", type: "string", repeated: true },
+    },
+    repeated: true,
+  },
 };
 const CONTAINER: Message = {
   1: { name: "name", type: "string" },
@@ -51,11 +75,24 @@ const CONTAINER: Message = {
   5: { name: "workingDir", type: "string" },
   6: {
     name: "ports",
-    type: { 1: { name: "name", type: "string" }, 2: { name: "hostPort", type: "int" }, 3: { name: "containerPort", type: "int" }, 4: { name: "protocol", type: "string" }, 5: { name: "hostIP", type: "string" } },
+    type: {
+      1: { name: "name", type: "string" },
+      2: { name: "hostPort", type: "int" },
+      3: { name: "containerPort", type: "int" },
+      4: { name: "protocol", type: "string" },
+      5: { name: "hostIP", type: "string" },
+    },
     repeated: true,
   },
-  7: { name: "env", type: { 1: { name: "name", type: "string" }, 2: { name: "value", type: "string" } }, repeated: true },
-  8: { name: "resources", type: { 1: { name: "limits", type: QUANTITY_MAP }, 2: { name: "requests", type: QUANTITY_MAP } } },
+  7: {
+    name: "env",
+    type: { 1: { name: "name", type: "string" }, 2: { name: "value", type: "string" } },
+    repeated: true,
+  },
+  8: {
+    name: "resources",
+    type: { 1: { name: "limits", type: QUANTITY_MAP }, 2: { name: "requests", type: QUANTITY_MAP } },
+  },
   13: { name: "terminationMessagePath", type: "string" },
   14: { name: "imagePullPolicy", type: "string" },
   16: { name: "stdin", type: "bool" },
@@ -84,7 +121,10 @@ const KINDS: Record<string, Message> = {
       type: {
         1: { name: "replicas", type: "int" },
         2: { name: "selector", type: LABEL_SELECTOR },
-        3: { name: "template", type: { 1: { name: "metadata", type: OBJECT_META }, 2: { name: "spec", type: POD_SPEC } } },
+        3: {
+          name: "template",
+          type: { 1: { name: "metadata", type: OBJECT_META }, 2: { name: "spec", type: POD_SPEC } },
+        },
         4: { name: "strategy", type: { 1: { name: "type", type: "string" } } },
         5: { name: "minReadySeconds", type: "int" },
         6: { name: "revisionHistoryLimit", type: "int" },
@@ -99,7 +139,10 @@ const KINDS: Record<string, Message> = {
       name: "spec",
       type: {
         1: { name: "resourceAttributes", type: RESOURCE_ATTRIBUTES },
-        2: { name: "nonResourceAttributes", type: { 1: { name: "path", type: "string" }, 2: { name: "verb", type: "string" } } },
+        2: {
+          name: "nonResourceAttributes",
+          type: { 1: { name: "path", type: "string" }, 2: { name: "verb", type: "string" } },
+        },
       },
     },
   },
@@ -182,11 +225,17 @@ function decodeMessage(buf: Buffer, schema: Message): Record<string, unknown> {
       if (f.type === "string") value = data.toString("utf8");
       else if (f.type === "bytes") value = data.toString("base64");
       else if (f.type === "stringMap" || f.type === "bytesMap" || f.type === "quantityMap") {
-        const valueType: FieldType = f.type === "stringMap" ? "string" : f.type === "bytesMap" ? "bytes" : { 1: { name: "string", type: "string" } };
+        const valueType: FieldType =
+          f.type === "stringMap"
+            ? "string"
+            : f.type === "bytesMap"
+              ? "bytes"
+              : { 1: { name: "string", type: "string" } };
         const entry = decodeMessage(data, { 1: { name: "k", type: "string" }, 2: { name: "v", type: valueType } });
         const map = (out[f.name] ??= {}) as Record<string, unknown>;
         const v = entry.v as unknown;
-        map[String(entry.k ?? "")] = f.type === "quantityMap" ? ((v as { string?: string } | undefined)?.string ?? "0") : (v ?? "");
+        map[String(entry.k ?? "")] =
+          f.type === "quantityMap" ? ((v as { string?: string } | undefined)?.string ?? "0") : (v ?? "");
         continue;
       } else value = decodeMessage(data, f.type);
     }
@@ -199,7 +248,8 @@ function decodeMessage(buf: Buffer, schema: Message): Record<string, unknown> {
 
 /** Decodes a Kubernetes protobuf request body into its JSON form. */
 export function decodeKubeProtobuf(body: Buffer): Record<string, unknown> {
-  if (body.length < 4 || body.subarray(0, 4).toString("latin1") !== "k8s\0") throw badRequest("invalid protobuf body: missing k8s magic prefix");
+  if (body.length < 4 || body.subarray(0, 4).toString("latin1") !== "k8s\0")
+    throw badRequest("invalid protobuf body: missing k8s magic prefix");
   let unknown: Record<string, unknown>;
   try {
     unknown = decodeMessage(body.subarray(4), {
@@ -212,7 +262,15 @@ export function decodeKubeProtobuf(body: Buffer): Record<string, unknown> {
   const tm = (unknown.typeMeta ?? {}) as { apiVersion?: string; kind?: string };
   const schema = KINDS[`${tm.apiVersion}/${tm.kind}`];
   if (!schema) {
-    throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (protobuf is only understood for ${Object.keys(KINDS).map((k) => k.split("/").pop()).join(", ")})`);
+    throw new ApiError(
+      415,
+      "UnsupportedMediaType",
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (protobuf is only understood for ${Object.keys(
+        KINDS,
+      )
+        .map((k) => k.split("/").pop())
+        .join(", ")})`,
+    );
   }
   try {
     const obj = decodeMessage(Buffer.from(String(unknown.raw ?? ""), "base64"), schema);

@@ -15,7 +15,12 @@ function setup() {
 const pv = (name: string, size: string, extra: Record<string, unknown> = {}) => ({
   ...PV,
   metadata: { name },
-  spec: { capacity: { storage: size }, accessModes: ["ReadWriteMany"], nfs: { server: "nas.example", path: "/" }, ...extra },
+  spec: {
+    capacity: { storage: size },
+    accessModes: ["ReadWriteMany"],
+    nfs: { server: "nas.example", path: "/" },
+    ...extra,
+  },
 });
 const pvc = (name: string, size: string, extra: Record<string, unknown> = {}) => ({
   ...PVC,

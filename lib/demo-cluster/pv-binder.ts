@@ -12,7 +12,19 @@ type Obj = KubeObject & {
   status?: Record<string, unknown>;
 };
 
-const UNITS: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, m: 1e-3 };
+const UNITS: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  m: 1e-3,
+};
 
 export function quantityBytes(q: unknown): number {
   const m = String(q ?? "0").match(/^([0-9.]+)([A-Za-z]*)$/);
@@ -22,7 +34,10 @@ export function quantityBytes(q: unknown): number {
 
 function storageOf(o: Obj, path: "capacity" | "request"): number {
   const spec = o.spec ?? {};
-  const v = path === "capacity" ? (spec.capacity as Record<string, unknown> | undefined)?.storage : ((spec.resources as { requests?: Record<string, unknown> } | undefined)?.requests?.storage);
+  const v =
+    path === "capacity"
+      ? (spec.capacity as Record<string, unknown> | undefined)?.storage
+      : (spec.resources as { requests?: Record<string, unknown> } | undefined)?.requests?.storage;
   return quantityBytes(v);
 }
 
@@ -52,9 +67,19 @@ export function startVolumeBinder(store: ClusterStore): () => void {
       ...pv,
       spec: {
         ...pv.spec,
-        claimRef: { kind: "PersistentVolumeClaim", apiVersion: "v1", namespace: pvc.metadata.namespace, name: pvc.metadata.name, uid: pvc.metadata.uid, resourceVersion: pvc.metadata.resourceVersion },
+        claimRef: {
+          kind: "PersistentVolumeClaim",
+          apiVersion: "v1",
+          namespace: pvc.metadata.namespace,
+          name: pvc.metadata.name,
+          uid: pvc.metadata.uid,
+          resourceVersion: pvc.metadata.resourceVersion,
+        },
       },
-      metadata: { ...pv.metadata, annotations: { ...pv.metadata.annotations, "pv.kubernetes.io/bound-by-controller": "yes" } },
+      metadata: {
+        ...pv.metadata,
+        annotations: { ...pv.metadata.annotations, "pv.kubernetes.io/bound-by-controller": "yes" },
+      },
     }) as Obj;
     store.updateStatus({ ...boundPv, status: { ...boundPv.status, phase: "Bound" } });
     const claim = store.update({
@@ -69,7 +94,10 @@ export function startVolumeBinder(store: ClusterStore): () => void {
         },
       },
     }) as Obj;
-    store.updateStatus({ ...claim, status: { phase: "Bound", accessModes: pv.spec?.accessModes, capacity: pv.spec?.capacity } });
+    store.updateStatus({
+      ...claim,
+      status: { phase: "Bound", accessModes: pv.spec?.accessModes, capacity: pv.spec?.capacity },
+    });
   };
 
   const release = (pvc: Obj) => {
@@ -85,7 +113,8 @@ export function startVolumeBinder(store: ClusterStore): () => void {
     try {
       fn();
     } catch (e) {
-      if ((e as { code?: number }).code !== 409 && (e as { code?: number }).code !== 404) console.error("demo-cluster: volume binder:", e);
+      if ((e as { code?: number }).code !== 409 && (e as { code?: number }).code !== 404)
+        console.error("demo-cluster: volume binder:", e);
     }
   };
 

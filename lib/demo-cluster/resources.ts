@@ -39,7 +39,9 @@ export function apiVersionOf(r: Pick<ResourceInfo, "group" | "version">): string
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const i = apiVersion.indexOf("/");
-  return i < 0 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+  return i < 0
+    ? { group: "", version: apiVersion }
+    : { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
 }
 
 function builtin(
@@ -151,7 +153,14 @@ interface CrdVersion {
 interface CrdSpec {
   group: string;
   scope: "Namespaced" | "Cluster";
-  names: { kind: string; listKind?: string; plural: string; singular?: string; shortNames?: string[]; categories?: string[] };
+  names: {
+    kind: string;
+    listKind?: string;
+    plural: string;
+    singular?: string;
+    shortNames?: string[];
+    categories?: string[];
+  };
   versions: CrdVersion[];
 }
 

@@ -12,11 +12,21 @@ export const NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-l
 export const IMAGE_CACHE_CRD: KubeObject = {
   apiVersion: "apiextensions.k8s.io/v1",
   kind: "CustomResourceDefinition",
-  metadata: { name: "imagecaches.eci.alibabacloud.com", labels: { "app.kubernetes.io/managed-by": "ack-virtual-node" } },
+  metadata: {
+    name: "imagecaches.eci.alibabacloud.com",
+    labels: { "app.kubernetes.io/managed-by": "ack-virtual-node" },
+  },
   spec: {
     group: "eci.alibabacloud.com",
     scope: "Cluster",
-    names: { kind: "ImageCache", listKind: "ImageCacheList", plural: "imagecaches", singular: "imagecache", shortNames: ["ic"], categories: ["all"] },
+    names: {
+      kind: "ImageCache",
+      listKind: "ImageCacheList",
+      plural: "imagecaches",
+      singular: "imagecache",
+      shortNames: ["ic"],
+      categories: ["all"],
+    },
     versions: [
       {
         name: "v1",
@@ -32,7 +42,8 @@ export const IMAGE_CACHE_CRD: KubeObject = {
         schema: {
           openAPIV3Schema: {
             type: "object",
-            description: "ImageCache caches container images as a snapshot so ECI pods created from them skip the image pull.",
+            description:
+              "ImageCache caches container images as a snapshot so ECI pods created from them skip the image pull.",
             required: ["spec"],
             properties: {
               spec: {
@@ -46,8 +57,18 @@ export const IMAGE_CACHE_CRD: KubeObject = {
                     description: "Secrets for private registries, each as namespace:secretName.",
                     items: { type: "string" },
                   },
-                  imageCacheSize: { type: "integer", minimum: 20, maximum: 32768, description: "Size of the cache snapshot in GiB (default 20)." },
-                  retentionDays: { type: "integer", minimum: 1, maximum: 65536, description: "Days the cache is kept; unset keeps it until deleted." },
+                  imageCacheSize: {
+                    type: "integer",
+                    minimum: 20,
+                    maximum: 32768,
+                    description: "Size of the cache snapshot in GiB (default 20).",
+                  },
+                  retentionDays: {
+                    type: "integer",
+                    minimum: 1,
+                    maximum: 65536,
+                    description: "Days the cache is kept; unset keeps it until deleted.",
+                  },
                 },
               },
               status: {
@@ -66,7 +87,11 @@ export const IMAGE_CACHE_CRD: KubeObject = {
                     type: "array",
                     items: {
                       type: "object",
-                      properties: { type: { type: "string" }, message: { type: "string" }, timestamp: { type: "string", format: "date-time" } },
+                      properties: {
+                        type: { type: "string" },
+                        message: { type: "string" },
+                        timestamp: { type: "string", format: "date-time" },
+                      },
                     },
                   },
                 },
@@ -109,11 +134,46 @@ export function virtualNode(createdAt: string): KubeObject {
       capacity: { cpu: "10k", memory: "40000Gi", pods: "20k", "ephemeral-storage": "500000Gi" },
       allocatable: { cpu: "10k", memory: "40000Gi", pods: "20k", "ephemeral-storage": "500000Gi" },
       conditions: [
-        { type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is ready.", lastHeartbeatTime: createdAt, lastTransitionTime: createdAt },
-        { type: "OutOfDisk", status: "False", reason: "KubeletHasSufficientDisk", message: "kubelet has sufficient disk space available", lastHeartbeatTime: createdAt, lastTransitionTime: createdAt },
-        { type: "MemoryPressure", status: "False", reason: "KubeletHasSufficientMemory", message: "kubelet has sufficient memory available", lastHeartbeatTime: createdAt, lastTransitionTime: createdAt },
-        { type: "DiskPressure", status: "False", reason: "KubeletHasNoDiskPressure", message: "kubelet has no disk pressure", lastHeartbeatTime: createdAt, lastTransitionTime: createdAt },
-        { type: "PIDPressure", status: "False", reason: "KubeletHasSufficientPID", message: "kubelet has sufficient PID available", lastHeartbeatTime: createdAt, lastTransitionTime: createdAt },
+        {
+          type: "Ready",
+          status: "True",
+          reason: "KubeletReady",
+          message: "kubelet is ready.",
+          lastHeartbeatTime: createdAt,
+          lastTransitionTime: createdAt,
+        },
+        {
+          type: "OutOfDisk",
+          status: "False",
+          reason: "KubeletHasSufficientDisk",
+          message: "kubelet has sufficient disk space available",
+          lastHeartbeatTime: createdAt,
+          lastTransitionTime: createdAt,
+        },
+        {
+          type: "MemoryPressure",
+          status: "False",
+          reason: "KubeletHasSufficientMemory",
+          message: "kubelet has sufficient memory available",
+          lastHeartbeatTime: createdAt,
+          lastTransitionTime: createdAt,
+        },
+        {
+          type: "DiskPressure",
+          status: "False",
+          reason: "KubeletHasNoDiskPressure",
+          message: "kubelet has no disk pressure",
+          lastHeartbeatTime: createdAt,
+          lastTransitionTime: createdAt,
+        },
+        {
+          type: "PIDPressure",
+          status: "False",
+          reason: "KubeletHasSufficientPID",
+          message: "kubelet has sufficient PID available",
+          lastHeartbeatTime: createdAt,
+          lastTransitionTime: createdAt,
+        },
       ],
       addresses: [
         { type: "InternalIP", address: "192.168.0.250" },
@@ -152,12 +212,25 @@ function clusterRoles(): KubeObject[] {
   const role = (name: string, rules: unknown[]): KubeObject => ({
     apiVersion: RBAC,
     kind: "ClusterRole",
-    metadata: { name, labels: { "kubernetes.io/bootstrapping": "rbac-defaults" }, annotations: { "rbac.authorization.kubernetes.io/autoupdate": "true" } },
+    metadata: {
+      name,
+      labels: { "kubernetes.io/bootstrapping": "rbac-defaults" },
+      annotations: { "rbac.authorization.kubernetes.io/autoupdate": "true" },
+    },
     rules,
   });
   const readVerbs = ["get", "list", "watch"];
   const writeVerbs = ["create", "delete", "deletecollection", "patch", "update"];
-  const core = ["pods", "pods/log", "pods/status", "configmaps", "events", "persistentvolumeclaims", "serviceaccounts", "services"];
+  const core = [
+    "pods",
+    "pods/log",
+    "pods/status",
+    "configmaps",
+    "events",
+    "persistentvolumeclaims",
+    "serviceaccounts",
+    "services",
+  ];
   return [
     role("cluster-admin", [
       { apiGroups: ["*"], resources: ["*"], verbs: ["*"] },
@@ -165,16 +238,32 @@ function clusterRoles(): KubeObject[] {
     ]),
     role("admin", [
       { apiGroups: [""], resources: [...core, "secrets"], verbs: [...readVerbs, ...writeVerbs] },
-      { apiGroups: ["apps"], resources: ["deployments", "deployments/scale", "replicasets", "replicasets/scale"], verbs: [...readVerbs, ...writeVerbs] },
-      { apiGroups: ["rbac.authorization.k8s.io"], resources: ["roles", "rolebindings"], verbs: [...readVerbs, ...writeVerbs] },
+      {
+        apiGroups: ["apps"],
+        resources: ["deployments", "deployments/scale", "replicasets", "replicasets/scale"],
+        verbs: [...readVerbs, ...writeVerbs],
+      },
+      {
+        apiGroups: ["rbac.authorization.k8s.io"],
+        resources: ["roles", "rolebindings"],
+        verbs: [...readVerbs, ...writeVerbs],
+      },
     ]),
     role("edit", [
       { apiGroups: [""], resources: [...core, "secrets"], verbs: [...readVerbs, ...writeVerbs] },
-      { apiGroups: ["apps"], resources: ["deployments", "deployments/scale", "replicasets", "replicasets/scale"], verbs: [...readVerbs, ...writeVerbs] },
+      {
+        apiGroups: ["apps"],
+        resources: ["deployments", "deployments/scale", "replicasets", "replicasets/scale"],
+        verbs: [...readVerbs, ...writeVerbs],
+      },
     ]),
     role("view", [
       { apiGroups: [""], resources: core, verbs: readVerbs },
-      { apiGroups: ["apps"], resources: ["deployments", "deployments/scale", "replicasets", "replicasets/scale"], verbs: readVerbs },
+      {
+        apiGroups: ["apps"],
+        resources: ["deployments", "deployments/scale", "replicasets", "replicasets/scale"],
+        verbs: readVerbs,
+      },
       { apiGroups: ["events.k8s.io"], resources: ["events"], verbs: readVerbs },
     ]),
   ];
@@ -186,13 +275,29 @@ export function seedObjects(caPem: string, now: string): KubeObject[] {
   for (const name of NAMESPACES) objects.push({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
   for (const namespace of NAMESPACES) {
     objects.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "default", namespace } });
-    objects.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "kube-root-ca.crt", namespace, annotations: { "kubernetes.io/description": "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters." } }, data: { "ca.crt": caPem } });
+    objects.push({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: {
+        name: "kube-root-ca.crt",
+        namespace,
+        annotations: {
+          "kubernetes.io/description":
+            "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.",
+        },
+      },
+      data: { "ca.crt": caPem },
+    });
   }
   objects.push({
     apiVersion: "v1",
     kind: "Service",
     metadata: { name: "kubernetes", namespace: "default", labels: { component: "apiserver", provider: "kubernetes" } },
-    spec: { type: "ClusterIP", ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }], sessionAffinity: "None" },
+    spec: {
+      type: "ClusterIP",
+      ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }],
+      sessionAffinity: "None",
+    },
   });
   objects.push(virtualNode(now));
   objects.push(nodeLease(now));
@@ -206,7 +311,11 @@ export function seedObjects(caPem: string, now: string): KubeObject[] {
     subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:masters" }],
   });
   const { namespace, name } = LIMITED_SA;
-  objects.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace, labels: { "app.kubernetes.io/part-of": "ask-ci" } } });
+  objects.push({
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { name, namespace, labels: { "app.kubernetes.io/part-of": "ask-ci" } },
+  });
   objects.push({
     apiVersion: RBAC,
     kind: "Role",
@@ -231,6 +340,9 @@ export function seedCluster(store: MemoryStore, caPem: string): void {
   for (const obj of seedObjects(caPem, now)) {
     const res = store.resolve(obj);
     if (store.getRaw(res, obj.metadata.namespace, obj.metadata.name)) continue;
-    store.createIn(res, obj.metadata.namespace, obj, { trusted: true, fieldManager: obj.kind === "Node" ? undefined : "kube-apiserver" });
+    store.createIn(res, obj.metadata.namespace, obj, {
+      trusted: true,
+      fieldManager: obj.kind === "Node" ? undefined : "kube-apiserver",
+    });
   }
 }

@@ -8,7 +8,8 @@ export type LabelRequirement =
 
 export type LabelSelector = LabelRequirement[];
 
-const KEY_RE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const KEY_RE =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const VALUE_RE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /** Splits on commas that are not inside parentheses ("a in (x,y),b" → two parts). */
@@ -56,7 +57,11 @@ export function parseLabelSelector(input: string | undefined): LabelSelector {
         .split(",")
         .map((v) => v.trim())
         .filter((v, i, all) => v !== "" || all.length === 1);
-      reqs.push({ key: checkKey(m[1], input), op: m[2] as "in" | "notin", values: values.map((v) => checkValue(v, input)) });
+      reqs.push({
+        key: checkKey(m[1], input),
+        op: m[2] as "in" | "notin",
+        values: values.map((v) => checkValue(v, input)),
+      });
     } else if ((m = part.match(/^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/))) {
       reqs.push({ key: checkKey(m[1], input), op: m[2] === "!=" ? "!=" : "=", value: checkValue(m[3], input) });
     } else if ((m = part.match(/^([^=!\s()]+)$/))) {
@@ -97,10 +102,14 @@ export function matchesLabels(selector: LabelSelector, labels: Record<string, st
 }
 
 /** Converts a metav1.LabelSelector (matchLabels/matchExpressions) into requirements. */
-export function fromLabelSelectorObject(sel: {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
-} | undefined): LabelSelector {
+export function fromLabelSelectorObject(
+  sel:
+    | {
+        matchLabels?: Record<string, string>;
+        matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+      }
+    | undefined,
+): LabelSelector {
   if (!sel) return [];
   const reqs: LabelSelector = [];
   for (const [key, value] of Object.entries(sel.matchLabels ?? {})) reqs.push({ key, op: "=", value });

@@ -116,7 +116,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 function mediaType(req: IncomingMessage): string {
-  return String(req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+  return String(req.headers["content-type"] ?? "")
+    .split(";")[0]
+    .trim()
+    .toLowerCase();
 }
 
 function parseJson(buf: Buffer, what: string): unknown {
@@ -130,7 +133,8 @@ function parseJson(buf: Buffer, what: string): unknown {
 function parseYaml(buf: Buffer): unknown {
   try {
     const docs = YAML.parseAllDocuments(buf.toString("utf8"));
-    if (docs.length !== 1) throw new Error(docs.length === 0 ? "empty document" : "multiple documents are not supported");
+    if (docs.length !== 1)
+      throw new Error(docs.length === 0 ? "empty document" : "multiple documents are not supported");
     const doc = docs[0];
     if (doc.errors.length) throw doc.errors[0];
     return doc.toJS({ maxAliasCount: 100 });
@@ -147,7 +151,11 @@ const PATCH_TYPES: Record<string, PatchType> = {
 };
 
 function unsupportedMedia(accepted: string): ApiError {
-  return new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: ${accepted}`);
+  return new ApiError(
+    415,
+    "UnsupportedMediaType",
+    `the body of the request was in an unknown format - accepted media types include: ${accepted}`,
+  );
 }
 
 /** Body of POST/PUT as an object. */
@@ -157,8 +165,10 @@ function decodeObject(req: IncomingMessage, buf: Buffer): Record<string, unknown
   if (t === "" || t === "application/json" || t === "*/*") body = parseJson(buf, "couldn't get version/kind; ");
   else if (t === "application/yaml") body = parseYaml(buf);
   else if (t === "application/vnd.kubernetes.protobuf") body = decodeKubeProtobuf(buf);
-  else throw unsupportedMedia("application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor");
-  if (!isPlainObject(body)) throw badRequest("the object provided is unrecognized: the request body must be a JSON object");
+  else
+    throw unsupportedMedia("application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor");
+  if (!isPlainObject(body))
+    throw badRequest("the object provided is unrecognized: the request body must be a JSON object");
   return body;
 }
 
@@ -182,10 +192,13 @@ function intParam(url: URL, name: string): number | undefined {
 
 function writeOptions(url: URL, req: IncomingMessage): WriteOptions {
   const dryRun = url.searchParams.getAll("dryRun");
-  for (const d of dryRun) if (d !== "All") throw badRequest(`Invalid dryRun value: ${JSON.stringify(d)}: supported values: "All"`);
+  for (const d of dryRun)
+    if (d !== "All") throw badRequest(`Invalid dryRun value: ${JSON.stringify(d)}: supported values: "All"`);
   const fv = q(url, "fieldValidation");
   if (fv !== undefined && !["Strict", "Warn", "Ignore"].includes(fv)) {
-    throw badRequest(`Invalid value: ${JSON.stringify(fv)}: fieldValidation must be one of "Ignore", "Warn", or "Strict"`);
+    throw badRequest(
+      `Invalid value: ${JSON.stringify(fv)}: fieldValidation must be one of "Ignore", "Warn", or "Strict"`,
+    );
   }
   const ua = String(req.headers["user-agent"] ?? "unknown");
   return {
@@ -233,15 +246,40 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
       for (const sub of r.subresources) {
         if (sub === "finalize") continue;
         if (sub === "scale") {
-          resources.push({ name: `${r.plural}/scale`, singularName: "", namespaced: r.namespaced, group: "autoscaling", version: "v1", kind: "Scale", verbs: ["get", "patch", "update"] });
+          resources.push({
+            name: `${r.plural}/scale`,
+            singularName: "",
+            namespaced: r.namespaced,
+            group: "autoscaling",
+            version: "v1",
+            kind: "Scale",
+            verbs: ["get", "patch", "update"],
+          });
         } else if (sub === "log") {
-          resources.push({ name: `${r.plural}/log`, singularName: "", namespaced: r.namespaced, kind: "Pod", verbs: ["get"] });
+          resources.push({
+            name: `${r.plural}/log`,
+            singularName: "",
+            namespaced: r.namespaced,
+            kind: "Pod",
+            verbs: ["get"],
+          });
         } else {
-          resources.push({ name: `${r.plural}/${sub}`, singularName: "", namespaced: r.namespaced, kind: r.kind, verbs: ["get", "patch", "update"] });
+          resources.push({
+            name: `${r.plural}/${sub}`,
+            singularName: "",
+            namespaced: r.namespaced,
+            kind: r.kind,
+            verbs: ["get", "patch", "update"],
+          });
         }
       }
     }
-    return { kind: "APIResourceList", apiVersion: "v1", groupVersion: group ? `${group}/${version}` : version, resources };
+    return {
+      kind: "APIResourceList",
+      apiVersion: "v1",
+      groupVersion: group ? `${group}/${version}` : version,
+      resources,
+    };
   }
 
   /** apidiscovery.k8s.io/v2 APIGroupDiscoveryList for /api (core) or /apis (the groups). */
@@ -267,7 +305,11 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
                   .map((sr) => ({
                     subresource: sr,
                     responseKind:
-                      sr === "scale" ? { group: "autoscaling", version: "v1", kind: "Scale" } : sr === "log" ? { group: "", version: "v1", kind: "Pod" } : { group: r.group, version: r.version, kind: r.kind },
+                      sr === "scale"
+                        ? { group: "autoscaling", version: "v1", kind: "Scale" }
+                        : sr === "log"
+                          ? { group: "", version: "v1", kind: "Pod" }
+                          : { group: r.group, version: r.version, kind: r.kind },
                     verbs: sr === "log" ? ["get"] : ["get", "patch", "update"],
                   })),
               }
@@ -356,11 +398,16 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
 
   function authorize(user: UserInfo, attrs: Attributes, res: ResourceInfo): void {
     if (authorizer.allows(user, attrs)) return;
-    throw new ApiError(403, "Forbidden", Authorizer.forbiddenMessage(user, attrs, qualifiedResource(res.plural, res.group)), {
-      ...(attrs.name ? { name: attrs.name } : {}),
-      ...(res.group ? { group: res.group } : {}),
-      kind: res.plural,
-    });
+    throw new ApiError(
+      403,
+      "Forbidden",
+      Authorizer.forbiddenMessage(user, attrs, qualifiedResource(res.plural, res.group)),
+      {
+        ...(attrs.name ? { name: attrs.name } : {}),
+        ...(res.group ? { group: res.group } : {}),
+        kind: res.plural,
+      },
+    );
   }
 
   function listJson(res: ResourceInfo, items: KubeObject[], meta: Record<string, unknown>): string {
@@ -368,17 +415,32 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     return head + items.map((o) => objectJson(res, o)).join(",") + "]}";
   }
 
-  function respondObject(req: IncomingMessage, resp: ServerResponse, res: ResourceInfo, obj: KubeObject, code: number, url: URL, warnings: string[] = []): void {
+  function respondObject(
+    req: IncomingMessage,
+    resp: ServerResponse,
+    res: ResourceInfo,
+    obj: KubeObject,
+    code: number,
+    url: URL,
+    warnings: string[] = [],
+  ): void {
     if (acceptsTable(req) && code === 200 && req.method === "GET") {
       const include = (q(url, "includeObject") as IncludeObject | undefined) ?? "Metadata";
-      sendJson(resp, code, toTable(res, [toView(res, obj)], { resourceVersion: obj.metadata.resourceVersion }, now(), include));
+      sendJson(
+        resp,
+        code,
+        toTable(res, [toView(res, obj)], { resourceVersion: obj.metadata.resourceVersion }, now(), include),
+      );
       return;
     }
     sendJson(resp, code, objectJson(res, obj), warnings);
   }
 
   function selectorQuery(url: URL, res: ResourceInfo) {
-    return { label: parseLabelSelector(q(url, "labelSelector")), field: parseFieldSelector(q(url, "fieldSelector"), res.kind) };
+    return {
+      label: parseLabelSelector(q(url, "labelSelector")),
+      field: parseFieldSelector(q(url, "fieldSelector"), res.kind),
+    };
   }
 
   function handleWatch(req: IncomingMessage, resp: ServerResponse, route: Route, url: URL): void {
@@ -394,7 +456,12 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     const sendInitial = q(url, "sendInitialEvents") === "true";
     const table = acceptsTable(req);
     const include = (q(url, "includeObject") as IncludeObject | undefined) ?? "Metadata";
-    resp.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "Audit-Id": randomUUID(), "Transfer-Encoding": "chunked" });
+    resp.writeHead(200, {
+      "Content-Type": "application/json",
+      "Cache-Control": "no-cache, private",
+      "Audit-Id": randomUUID(),
+      "Transfer-Encoding": "chunked",
+    });
     resp.flushHeaders();
     let closed = false;
     let corked = false;
@@ -433,7 +500,11 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
         `{"type":"BOOKMARK","object":${JSON.stringify({
           kind: res.kind,
           apiVersion: apiVersionOf(res),
-          metadata: { resourceVersion: String(store.resourceVersion), creationTimestamp: null, ...(annotations ? { annotations } : {}) },
+          metadata: {
+            resourceVersion: String(store.resourceVersion),
+            creationTimestamp: null,
+            ...(annotations ? { annotations } : {}),
+          },
         })}}\n`,
       );
     let cancel: (() => void) | undefined;
@@ -449,7 +520,11 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     streams.add(finish);
     resp.on("close", finish);
     try {
-      cancel = store.watch(res, { namespace: route.namespace, ...sel, resourceVersion: rv, sendInitialEvents: sendInitial }, sink);
+      cancel = store.watch(
+        res,
+        { namespace: route.namespace, ...sel, resourceVersion: rv, sendInitialEvents: sendInitial },
+        sink,
+      );
     } catch (e) {
       const err = e instanceof ApiError ? e : internalError(e);
       write(`{"type":"ERROR","object":${JSON.stringify(err.toStatus())}}\n`);
@@ -478,7 +553,10 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
       const defaultName = pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"];
       if (defaultName && all.includes(defaultName)) container = defaultName;
       else if (names.length === 1) container = names[0];
-      else throw badRequest(`a container name must be specified for pod ${pod.metadata.name}, choose one of: [${names.join(" ")}]`);
+      else
+        throw badRequest(
+          `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${names.join(" ")}]`,
+        );
     }
     if (!all.includes(container)) throw badRequest(`container ${container} is not valid for pod ${pod.metadata.name}`);
     const previous = boolParam(url, "previous");
@@ -489,13 +567,23 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     const source = ctx.logs();
     const lines = source.read(pod.metadata.namespace!, pod.metadata.name, container, { previous });
     if (lines === undefined) {
-      if (previous) throw badRequest(`previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
-      const statuses = ((pod.status as { containerStatuses?: Array<{ name: string; state?: { waiting?: { reason?: string } } }> } | undefined)?.containerStatuses ?? []);
+      if (previous)
+        throw badRequest(`previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
+      const statuses =
+        (
+          pod.status as
+            { containerStatuses?: Array<{ name: string; state?: { waiting?: { reason?: string } } }> } | undefined
+        )?.containerStatuses ?? [];
       const waiting = statuses.find((s) => s.name === container)?.state?.waiting?.reason ?? "ContainerCreating";
       throw badRequest(`container "${container}" in pod "${pod.metadata.name}" is waiting to start: ${waiting}`);
     }
-    const stamp = (l: string) => (timestamps && !/^\d{4}-\d\d-\d\dT\S+ /.test(l) ? `${new Date(now()).toISOString()} ${l}` : l);
-    resp.writeHead(200, { "Content-Type": "text/plain", "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked" });
+    const stamp = (l: string) =>
+      timestamps && !/^\d{4}-\d\d-\d\dT\S+ /.test(l) ? `${new Date(now()).toISOString()} ${l}` : l;
+    resp.writeHead(200, {
+      "Content-Type": "text/plain",
+      "Cache-Control": "no-cache, private",
+      "Transfer-Encoding": "chunked",
+    });
     let written = 0;
     let closed = false;
     const following: { stop?: () => void } = {};
@@ -510,7 +598,9 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
       if (closed) return;
       let text = `${stamp(l)}\n`;
       if (limitBytes !== undefined && written + Buffer.byteLength(text) > limitBytes) {
-        text = Buffer.from(text).subarray(0, Math.max(0, limitBytes - written)).toString();
+        text = Buffer.from(text)
+          .subarray(0, Math.max(0, limitBytes - written))
+          .toString();
         resp.write(text);
         finish();
         return;
@@ -535,16 +625,30 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     return {
       kind: "Scale",
       apiVersion: "autoscaling/v1",
-      metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion, creationTimestamp: obj.metadata.creationTimestamp },
+      metadata: {
+        name: obj.metadata.name,
+        namespace: obj.metadata.namespace,
+        uid: obj.metadata.uid,
+        resourceVersion: obj.metadata.resourceVersion,
+        creationTimestamp: obj.metadata.creationTimestamp,
+      },
       spec: { replicas: spec.replicas ?? 0 },
       status: {
         replicas: status.replicas ?? 0,
-        selector: Object.entries(spec.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(","),
+        selector: Object.entries(spec.selector?.matchLabels ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(","),
       },
     };
   }
 
-  async function handleScale(req: IncomingMessage, resp: ServerResponse, route: Route, url: URL, verb: string): Promise<void> {
+  async function handleScale(
+    req: IncomingMessage,
+    resp: ServerResponse,
+    route: Route,
+    url: URL,
+    verb: string,
+  ): Promise<void> {
     const { res } = route;
     const existing = store.getRaw(res, route.namespace, route.name!);
     if (!existing) throw notFound(res.plural, res.group, route.name!);
@@ -555,19 +659,33 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     if (verb === "update") scale = decodeObject(req, buf);
     else {
       const type = PATCH_TYPES[mediaType(req)];
-      if (!type || type === "apply") throw unsupportedMedia("application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json");
+      if (!type || type === "apply")
+        throw unsupportedMedia(
+          "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json",
+        );
       const patch = parseJson(buf, "");
       const cur = scaleOf(existing);
-      scale = (type === "json" ? jsonPatch(cur, patch) : type === "merge" ? jsonMergePatch(cur, patch) : strategicMergePatch(cur, patch)) as Record<string, unknown>;
+      scale = (
+        type === "json"
+          ? jsonPatch(cur, patch)
+          : type === "merge"
+            ? jsonMergePatch(cur, patch)
+            : strategicMergePatch(cur, patch)
+      ) as Record<string, unknown>;
     }
     const replicas = (scale.spec as { replicas?: unknown } | undefined)?.replicas;
     if (typeof replicas !== "number" || !Number.isInteger(replicas) || replicas < 0) {
-      throw new ApiError(422, "Invalid", `Scale.autoscaling "${route.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, {
-        name: route.name,
-        group: "autoscaling",
-        kind: "Scale",
-        causes: [{ type: "FieldValueInvalid", message: "Invalid value", field: "spec.replicas" }],
-      });
+      throw new ApiError(
+        422,
+        "Invalid",
+        `Scale.autoscaling "${route.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+        {
+          name: route.name,
+          group: "autoscaling",
+          kind: "Scale",
+          causes: [{ type: "FieldValueInvalid", message: "Invalid value", field: "spec.replicas" }],
+        },
+      );
     }
     const rv = (scale.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
     const opts = writeOptions(url, req);
@@ -606,11 +724,22 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
       } else if (nra) {
         allowed = authorizer.allowsNonResource(user, nra.verb ?? "", nra.path ?? "");
       } else {
-        throw new ApiError(422, "Invalid", `SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified`, {
-          group: "authorization.k8s.io",
-          kind: "SelfSubjectAccessReview",
-          causes: [{ type: "FieldValueInvalid", field: "spec.resourceAttributes", message: "exactly one of nonResourceAttributes or resourceAttributes must be specified" }],
-        });
+        throw new ApiError(
+          422,
+          "Invalid",
+          `SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified`,
+          {
+            group: "authorization.k8s.io",
+            kind: "SelfSubjectAccessReview",
+            causes: [
+              {
+                type: "FieldValueInvalid",
+                field: "spec.resourceAttributes",
+                message: "exactly one of nonResourceAttributes or resourceAttributes must be specified",
+              },
+            ],
+          },
+        );
       }
       out.status = allowed
         ? { allowed: true, reason: user.groups.includes("system:masters") ? "" : "RBAC: allowed" }
@@ -621,12 +750,29 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     sendJson(resp, 201, out);
   }
 
-  async function handleResource(req: IncomingMessage, resp: ServerResponse, route: Route, url: URL, user: UserInfo): Promise<void> {
+  async function handleResource(
+    req: IncomingMessage,
+    resp: ServerResponse,
+    route: Route,
+    url: URL,
+    user: UserInfo,
+  ): Promise<void> {
     const method = req.method ?? "GET";
     const verb = verbOf(method, route, url);
     const { res } = route;
     if (!res.verbs.includes(verb) && !route.subresource) throw methodNotAllowed();
-    authorize(user, { verb, apiGroup: res.group, resource: res.plural, subresource: route.subresource, namespace: route.namespace, name: route.name }, res);
+    authorize(
+      user,
+      {
+        verb,
+        apiGroup: res.group,
+        resource: res.plural,
+        subresource: route.subresource,
+        namespace: route.namespace,
+        name: route.name,
+      },
+      res,
+    );
 
     if (isReviewKind(res)) {
       if (verb !== "create") throw methodNotAllowed();
@@ -648,13 +794,28 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
         return respondObject(req, resp, res, obj, 200, url);
       }
       case "list": {
-        const result = store.listRaw(res, { namespace: route.namespace, ...selectorQuery(url, res), limit: intParam(url, "limit"), continue: q(url, "continue") });
+        const result = store.listRaw(res, {
+          namespace: route.namespace,
+          ...selectorQuery(url, res),
+          limit: intParam(url, "limit"),
+          continue: q(url, "continue"),
+        });
         const meta: Record<string, unknown> = { resourceVersion: result.resourceVersion };
         if (result.continue) meta.continue = result.continue;
         if (result.remainingItemCount !== undefined) meta.remainingItemCount = result.remainingItemCount;
         if (acceptsTable(req)) {
           const include = (q(url, "includeObject") as IncludeObject | undefined) ?? "Metadata";
-          return sendJson(resp, 200, toTable(res, result.items.map((o) => toView(res, o)), meta, now(), include));
+          return sendJson(
+            resp,
+            200,
+            toTable(
+              res,
+              result.items.map((o) => toView(res, o)),
+              meta,
+              now(),
+              include,
+            ),
+          );
         }
         return sendJson(resp, 200, listJson(res, result.items, meta));
       }
@@ -676,7 +837,10 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
         const body = decodeObject(req, await readBody(req, maxBody));
         checkKind(res, body);
         const meta = (body.metadata ?? {}) as { name?: string; namespace?: string };
-        if (meta.name !== route.name) throw badRequest(`the name of the object (${meta.name ?? ""}) does not match the name on the URL (${route.name})`);
+        if (meta.name !== route.name)
+          throw badRequest(
+            `the name of the object (${meta.name ?? ""}) does not match the name on the URL (${route.name})`,
+          );
         if (res.namespaced && meta.namespace && meta.namespace !== route.namespace) {
           throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
         }
@@ -687,24 +851,48 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
       case "patch": {
         const type = PATCH_TYPES[mediaType(req)];
         if (!type) {
-          throw unsupportedMedia("application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json");
+          throw unsupportedMedia(
+            "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json",
+          );
         }
         const buf = await readBody(req, maxBody);
         const patch = type === "apply" ? parseYaml(buf) : parseJson(buf, "");
         const opts = { ...writeOptions(url, req), subresource: sub };
         if (type === "apply" && !q(url, "fieldManager")) {
-          throw new ApiError(422, "Invalid", 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
-            group: "meta.k8s.io",
-            kind: "PatchOptions",
-            causes: [{ type: "FieldValueRequired", message: "Required value: is required for apply patch", field: "fieldManager" }],
-          });
+          throw new ApiError(
+            422,
+            "Invalid",
+            'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+            {
+              group: "meta.k8s.io",
+              kind: "PatchOptions",
+              causes: [
+                {
+                  type: "FieldValueRequired",
+                  message: "Required value: is required for apply patch",
+                  field: "fieldManager",
+                },
+              ],
+            },
+          );
         }
         if (type !== "apply" && q(url, "force")) {
-          throw new ApiError(422, "Invalid", 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch', {
-            group: "meta.k8s.io",
-            kind: "PatchOptions",
-            causes: [{ type: "FieldValueForbidden", message: "Forbidden: may not be specified for non-apply patch", field: "force" }],
-          });
+          throw new ApiError(
+            422,
+            "Invalid",
+            'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch',
+            {
+              group: "meta.k8s.io",
+              kind: "PatchOptions",
+              causes: [
+                {
+                  type: "FieldValueForbidden",
+                  message: "Forbidden: may not be specified for non-apply patch",
+                  field: "force",
+                },
+              ],
+            },
+          );
         }
         const before = store.getRaw(res, route.namespace, route.name!);
         const patched = store.patchIn(res, route.namespace, route.name!, type, patch, opts);
@@ -720,7 +908,12 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
             apiVersion: "v1",
             metadata: {},
             status: "Success",
-            details: { name: route.name, ...(res.group ? { group: res.group } : {}), kind: res.plural, uid: result.object.metadata.uid },
+            details: {
+              name: route.name,
+              ...(res.group ? { group: res.group } : {}),
+              kind: res.plural,
+              uid: result.object.metadata.uid,
+            },
           });
         }
         return sendJson(resp, 200, objectJson(res, result.object));
@@ -748,10 +941,14 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     body.apiVersion ??= expected;
     body.kind ??= res.kind;
     if (body.apiVersion !== expected) {
-      throw badRequest(`the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`);
+      throw badRequest(
+        `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (${expected})`,
+      );
     }
     if (body.kind !== res.kind) {
-      throw badRequest(`${String(body.kind)} in version "${expected}" cannot be handled as a ${res.kind}: the kind in the data does not match the expected kind ${res.kind}`);
+      throw badRequest(
+        `${String(body.kind)} in version "${expected}" cannot be handled as a ${res.kind}: the kind in the data does not match the expected kind ${res.kind}`,
+      );
     }
   }
 
@@ -764,18 +961,33 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     }
     const policy = (q(url, "propagationPolicy") ?? body.propagationPolicy) as string | undefined;
     if (policy !== undefined && !["Background", "Foreground", "Orphan"].includes(policy)) {
-      throw new ApiError(422, "Invalid", `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan"`, {
-        group: "meta.k8s.io",
-        kind: "DeleteOptions",
-        causes: [{ type: "FieldValueNotSupported", field: "propagationPolicy", message: `Unsupported value: ${JSON.stringify(policy)}` }],
-      });
+      throw new ApiError(
+        422,
+        "Invalid",
+        `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Foreground", "Background", "Orphan"`,
+        {
+          group: "meta.k8s.io",
+          kind: "DeleteOptions",
+          causes: [
+            {
+              type: "FieldValueNotSupported",
+              field: "propagationPolicy",
+              message: `Unsupported value: ${JSON.stringify(policy)}`,
+            },
+          ],
+        },
+      );
     }
-    const grace = intParam(url, "gracePeriodSeconds") ?? (typeof body.gracePeriodSeconds === "number" ? body.gracePeriodSeconds : undefined);
-    const dryRun = url.searchParams.getAll("dryRun").length > 0 || (Array.isArray(body.dryRun) && body.dryRun.length > 0);
+    const grace =
+      intParam(url, "gracePeriodSeconds") ??
+      (typeof body.gracePeriodSeconds === "number" ? body.gracePeriodSeconds : undefined);
+    const dryRun =
+      url.searchParams.getAll("dryRun").length > 0 || (Array.isArray(body.dryRun) && body.dryRun.length > 0);
     const orphan = body.orphanDependents === true || q(url, "orphanDependents") === "true";
     return {
       gracePeriodSeconds: grace,
-      propagationPolicy: (policy ?? (orphan ? "Orphan" : undefined)) as "Background" | "Foreground" | "Orphan" | undefined,
+      propagationPolicy: (policy ?? (orphan ? "Orphan" : undefined)) as
+        "Background" | "Foreground" | "Orphan" | undefined,
       preconditions: body.preconditions as { uid?: string; resourceVersion?: string } | undefined,
       dryRun,
     };
@@ -794,15 +1006,32 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
     const open = p === "/version" || /^\/(healthz|readyz|livez)(\/.*)?$/.test(p);
     if (open && method !== "GET" && method !== "HEAD") throw methodNotAllowed();
     if (p === "/version") return sendJson(resp, 200, KUBE_VERSION);
-    if (open) return send(resp, 200, "ok", { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" });
+    if (open)
+      return send(resp, 200, "ok", {
+        "Content-Type": "text/plain; charset=utf-8",
+        "X-Content-Type-Options": "nosniff",
+      });
 
     const user = authenticate(ctx.tokens, req.headers.authorization);
     if (!user) {
       req.resume();
-      return sendJson(resp, 401, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Unauthorized", reason: "Unauthorized", code: 401 });
+      return sendJson(resp, 401, {
+        kind: "Status",
+        apiVersion: "v1",
+        metadata: {},
+        status: "Failure",
+        message: "Unauthorized",
+        reason: "Unauthorized",
+        code: 401,
+      });
     }
 
-    const discovery = p === "/api" || p === "/apis" || p.startsWith("/openapi") || /^\/api\/[^/]+$/.test(p) || /^\/apis\/[^/]+(\/[^/]+)?$/.test(p);
+    const discovery =
+      p === "/api" ||
+      p === "/apis" ||
+      p.startsWith("/openapi") ||
+      /^\/api\/[^/]+$/.test(p) ||
+      /^\/apis\/[^/]+(\/[^/]+)?$/.test(p);
     if (discovery) {
       if (method !== "GET") throw methodNotAllowed();
       if (!authorizer.allowsNonResource(user, "get", p)) {
@@ -815,16 +1044,27 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
         });
       }
       if (p === "/api") {
-        return sendJson(resp, 200, { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: ctx.address() }] });
+        return sendJson(resp, 200, {
+          kind: "APIVersions",
+          versions: ["v1"],
+          serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress: ctx.address() }],
+        });
       }
       if (p === "/apis") {
-        return sendJson(resp, 200, { kind: "APIGroupList", apiVersion: "v1", groups: registry.groups().map((g) => apiGroup(g.name, g.versions)) });
+        return sendJson(resp, 200, {
+          kind: "APIGroupList",
+          apiVersion: "v1",
+          groups: registry.groups().map((g) => apiGroup(g.name, g.versions)),
+        });
       }
       if (p === "/openapi/v2") {
         const accept = String(req.headers.accept ?? "");
         if (accept.includes("protobuf") && !/application\/json|\*\/\*/.test(accept)) {
           const pb = openapi.v2Protobuf();
-          resp.writeHead(200, { "Content-Type": "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", "Content-Length": String(pb.length) });
+          resp.writeHead(200, {
+            "Content-Type": "application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+            "Content-Length": String(pb.length),
+          });
           resp.end(pb);
           return;
         }
@@ -834,7 +1074,10 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
       if (p.startsWith("/openapi/v3/")) {
         const doc = openapi.v3(p.slice("/openapi/v3/".length));
         if (!doc) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
-        return send(resp, 200, doc, { "Cache-Control": "public, immutable", Etag: `"${url.searchParams.get("hash") ?? ""}"` });
+        return send(resp, 200, doc, {
+          "Cache-Control": "public, immutable",
+          Etag: `"${url.searchParams.get("hash") ?? ""}"`,
+        });
       }
       let m = p.match(/^\/api\/([^/]+)$/);
       if (m) {
@@ -843,7 +1086,8 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
       }
       m = p.match(/^\/apis\/([^/]+)\/([^/]+)$/);
       if (m) {
-        if (registry.resourcesIn(m[1], m[2]).length === 0) throw new ApiError(404, "NotFound", "the server could not find the requested resource");
+        if (registry.resourcesIn(m[1], m[2]).length === 0)
+          throw new ApiError(404, "NotFound", "the server could not find the requested resource");
         return sendJson(resp, 200, discoveryResources(m[1], m[2]));
       }
       m = p.match(/^\/apis\/([^/]+)$/);
@@ -869,7 +1113,9 @@ export function createRequestHandler(ctx: ServerContext): RequestHandler {
       // connection can carry the next request.
       if (req.method === "GET" || req.method === "HEAD") req.resume();
       if (ctx.logRequests) {
-        resp.on("finish", () => console.error(`demo-cluster: ${req.method} ${req.url} -> ${resp.statusCode} (${Date.now() - started} ms)`));
+        resp.on("finish", () =>
+          console.error(`demo-cluster: ${req.method} ${req.url} -> ${resp.statusCode} (${Date.now() - started} ms)`),
+        );
       }
       route(req, resp).catch((err) => {
         // Drain what is left of the body so the keep-alive connection stays usable.

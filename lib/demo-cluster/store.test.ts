@@ -8,7 +8,8 @@ const POD = { apiVersion: "v1", kind: "Pod" };
 
 function newStore(watchWindow = 50) {
   const store = new MemoryStore({ watchWindow });
-  for (const name of ["default", "gitlab-runner"]) store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
+  for (const name of ["default", "gitlab-runner"])
+    store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
   return store;
 }
 
@@ -40,7 +41,12 @@ describe("MemoryStore", () => {
   it("assigns uid, creationTimestamp and one increasing resourceVersion across kinds", () => {
     const store = newStore();
     const a = store.create(pod("a"));
-    const cm = store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "default" }, data: { k: "v" } });
+    const cm = store.create({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "c", namespace: "default" },
+      data: { k: "v" },
+    });
     const b = store.create(pod("b"));
     expect(a.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
     expect(a.metadata.creationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -105,7 +111,9 @@ describe("MemoryStore", () => {
     store.updateStatus({ ...store.get(POD, "default", "a")!, status: { phase: "Running" } });
     const running = store.listRaw(res, { field: parseFieldSelector("status.phase=Running", "Pod") }).items;
     expect(running.map((p) => p.metadata.name)).toEqual(["a"]);
-    const notA = store.listRaw(res, { field: parseFieldSelector("metadata.name!=a,metadata.namespace=default", "Pod") }).items;
+    const notA = store.listRaw(res, {
+      field: parseFieldSelector("metadata.name!=a,metadata.namespace=default", "Pod"),
+    }).items;
     expect(notA.map((p) => p.metadata.name)).toEqual(["b", "c"]);
     expect(() => parseFieldSelector("spec.foo=1", "Pod")).toThrow(/field label not supported: spec.foo/);
     expect(() => parseLabelSelector("a in (")).toThrow(ApiError);
@@ -128,7 +136,8 @@ describe("MemoryStore", () => {
   it("pages across namespaces in (namespace, name) order", () => {
     const store = newStore();
     for (const name of ["a", "a-b"]) store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
-    for (const ns of ["a", "a-b"]) for (const n of ["x", "y"]) store.create({ ...pod(n), metadata: { name: n, namespace: ns } });
+    for (const ns of ["a", "a-b"])
+      for (const n of ["x", "y"]) store.create({ ...pod(n), metadata: { name: n, namespace: ns } });
     const res = podsRes(store);
     const seen: string[] = [];
     let cont: string | undefined;
@@ -147,7 +156,9 @@ describe("MemoryStore", () => {
     store.create(pod("a"));
     store.create(pod("b"));
     const seen: string[] = [];
-    const cancel = store.watch(res, { resourceVersion: String(start) }, (type, obj) => seen.push(`${type} ${obj.metadata.name}`));
+    const cancel = store.watch(res, { resourceVersion: String(start) }, (type, obj) =>
+      seen.push(`${type} ${obj.metadata.name}`),
+    );
     store.delete(POD, "default", "a", { gracePeriodSeconds: 0 });
     expect(seen).toEqual(["ADDED a", "ADDED b", "DELETED a"]);
     cancel();
@@ -176,7 +187,9 @@ describe("MemoryStore", () => {
     const res = podsRes(store);
     const p = store.create(pod("a", { role: "x" }));
     const seen: string[] = [];
-    store.watch(res, { resourceVersion: String(store.resourceVersion), label: parseLabelSelector("role=y") }, (t) => seen.push(t));
+    store.watch(res, { resourceVersion: String(store.resourceVersion), label: parseLabelSelector("role=y") }, (t) =>
+      seen.push(t),
+    );
     const moved = store.update({ ...p, metadata: { ...p.metadata, labels: { role: "y" } } });
     store.update({ ...moved, metadata: { ...moved.metadata, labels: { role: "z" } } });
     expect(seen).toEqual(["ADDED", "DELETED"]);
@@ -199,7 +212,10 @@ describe("MemoryStore", () => {
       apiVersion: "apps/v1",
       kind: "ReplicaSet",
       metadata: { name: "rs", namespace: "default" },
-      spec: { selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "x" }] } } },
+      spec: {
+        selector: { matchLabels: { a: "b" } },
+        template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "x" }] } },
+      },
     });
     const owner = [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "rs", uid: rs.metadata.uid!, controller: true }];
     store.create({ ...pod("d1"), metadata: { name: "d1", namespace: "default", ownerReferences: owner } });
@@ -207,7 +223,14 @@ describe("MemoryStore", () => {
     expect(store.get(POD, "default", "d1")).toBeUndefined();
 
     const rs2 = store.create({ ...rs, metadata: { name: "rs2", namespace: "default" } });
-    store.create({ ...pod("d2"), metadata: { name: "d2", namespace: "default", ownerReferences: [{ ...owner[0], name: "rs2", uid: rs2.metadata.uid! }] } });
+    store.create({
+      ...pod("d2"),
+      metadata: {
+        name: "d2",
+        namespace: "default",
+        ownerReferences: [{ ...owner[0], name: "rs2", uid: rs2.metadata.uid! }],
+      },
+    });
     store.delete({ apiVersion: "apps/v1", kind: "ReplicaSet" }, "default", "rs2", { propagationPolicy: "Orphan" });
     expect(store.get(POD, "default", "d2")?.metadata.ownerReferences).toBeUndefined();
   });
@@ -244,20 +267,31 @@ describe("MemoryStore", () => {
   it("server-side apply records managers, reports conflicts in the apiserver's words, and forces", () => {
     const store = newStore();
     const res = store.resolve({ apiVersion: "v1", kind: "ConfigMap" });
-    const cm = (data: Record<string, string>) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cfg" }, data });
+    const cm = (data: Record<string, string>) => ({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "cfg" },
+      data,
+    });
     store.patchIn(res, "default", "cfg", "apply", cm({ a: "1", b: "1" }), { fieldManager: "alice" });
     const err = catchApi(() => store.patchIn(res, "default", "cfg", "apply", cm({ a: "2" }), { fieldManager: "bob" }));
     expect(err.code).toBe(409);
     expect(err.message).toBe('Apply failed with 1 conflict: conflict with "alice": .data.a');
-    expect(err.details?.causes).toEqual([{ type: "FieldManagerConflict", message: 'conflict with "alice"', field: ".data.a" }]);
+    expect(err.details?.causes).toEqual([
+      { type: "FieldManagerConflict", message: 'conflict with "alice"', field: ".data.a" },
+    ]);
 
     store.patchIn(res, "default", "cfg", "merge", { data: { b: "2" } }, { fieldManager: "kubectl-edit" });
-    const err2 = catchApi(() => store.patchIn(res, "default", "cfg", "apply", cm({ a: "1", b: "3" }), { fieldManager: "alice" }));
+    const err2 = catchApi(() =>
+      store.patchIn(res, "default", "cfg", "apply", cm({ a: "1", b: "3" }), { fieldManager: "alice" }),
+    );
     expect(err2.message).toBe('Apply failed with 1 conflict: conflict with "kubectl-edit" using v1: .data.b');
 
     const forced = store.patchIn(res, "default", "cfg", "apply", cm({ a: "9" }), { fieldManager: "bob", force: true });
     expect(forced.data).toEqual({ a: "9", b: "2" });
-    const managers = (forced.metadata.managedFields as Array<{ manager: string; operation: string }>).map((m) => `${m.manager}/${m.operation}`);
+    const managers = (forced.metadata.managedFields as Array<{ manager: string; operation: string }>).map(
+      (m) => `${m.manager}/${m.operation}`,
+    );
     expect(managers.sort()).toEqual(["bob/Apply", "kubectl-edit/Update"]);
     // alice lost .data.a and never owned .data.b after kubectl-edit took it: her entry is gone.
 
@@ -285,7 +319,13 @@ describe("MemoryStore", () => {
     let now = Date.parse("2026-01-01T00:00:00Z");
     const store = new MemoryStore({ clock: { now: () => now, setTimeout: () => () => {} } });
     store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
-    const ev = (name: string, last: string) => ({ apiVersion: "v1", kind: "Event", metadata: { name, namespace: "default" }, involvedObject: { kind: "Pod", name: "p" }, lastTimestamp: last });
+    const ev = (name: string, last: string) => ({
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name, namespace: "default" },
+      involvedObject: { kind: "Pod", name: "p" },
+      lastTimestamp: last,
+    });
     store.create(ev("old", "2026-01-01T00:00:00Z"));
     store.create(ev("new", "2026-01-01T00:50:00Z"));
     now += 61 * 60_000;
@@ -298,7 +338,13 @@ describe("MemoryStore", () => {
     const order: string[] = [];
     store.subscribe((e) => {
       if (e.type === "ADDED" && e.object.kind === "Pod" && e.object.metadata.name === "a") {
-        store.create({ apiVersion: "v1", kind: "Event", metadata: { name: "ev1", namespace: "default" }, involvedObject: { kind: "Pod", name: "a" }, reason: "Scheduled" });
+        store.create({
+          apiVersion: "v1",
+          kind: "Event",
+          metadata: { name: "ev1", namespace: "default" },
+          involvedObject: { kind: "Pod", name: "a" },
+          reason: "Scheduled",
+        });
       }
     });
     store.subscribe((e) => order.push(`${e.type} ${e.object.kind} ${e.object.metadata.resourceVersion}`));

@@ -7,22 +7,8 @@ import { recordUpdate, serverSideApply } from "./managed-fields";
 import { cachedJson } from "./json-cache";
 import { deepClone, deepEqual, jsonMergePatch, jsonPatch, strategicMergePatch } from "./merge";
 import { apiVersionOf, isReviewKind, ResourceRegistry, splitApiVersion, type ResourceInfo } from "./resources";
-import {
-  matchesFields,
-  matchesLabels,
-  parseLabelSelector,
-  type FieldSelector,
-  type LabelSelector,
-} from "./selectors";
-import type {
-  Clock,
-  ClusterStore,
-  KindRef,
-  KubeObject,
-  ListOptions,
-  StoreEvent,
-  WatchEventType,
-} from "./types";
+import { matchesFields, matchesLabels, parseLabelSelector, type FieldSelector, type LabelSelector } from "./selectors";
+import type { Clock, ClusterStore, KindRef, KubeObject, ListOptions, StoreEvent, WatchEventType } from "./types";
 import { strictDecodingError, unknownCustomFields, validateObject } from "./validation";
 
 export interface StoreOptions {
@@ -205,8 +191,15 @@ export class MemoryStore implements ClusterStore {
   // ---- ClusterStore (used by the simulated controllers) ----
 
   resolve(ref: KindRef): ResourceInfo {
-    const res = this.registry.forKind(ref.apiVersion, ref.kind) ?? this.registry.forGroupKind(splitApiVersion(ref.apiVersion).group, ref.kind);
-    if (!res) throw new ApiError(404, "NotFound", `the server could not find the requested resource (${ref.apiVersion}, Kind=${ref.kind})`);
+    const res =
+      this.registry.forKind(ref.apiVersion, ref.kind) ??
+      this.registry.forGroupKind(splitApiVersion(ref.apiVersion).group, ref.kind);
+    if (!res)
+      throw new ApiError(
+        404,
+        "NotFound",
+        `the server could not find the requested resource (${ref.apiVersion}, Kind=${ref.kind})`,
+      );
     return res;
   }
 
@@ -218,7 +211,10 @@ export class MemoryStore implements ClusterStore {
 
   list(ref: KindRef, options: ListOptions = {}): KubeObject[] {
     const res = this.resolve(ref);
-    const { items } = this.listRaw(res, { namespace: options.namespace, label: parseLabelSelector(options.labelSelector) });
+    const { items } = this.listRaw(res, {
+      namespace: options.namespace,
+      label: parseLabelSelector(options.labelSelector),
+    });
     return items.map((o) => copyOf(res, o));
   }
 
@@ -230,12 +226,21 @@ export class MemoryStore implements ClusterStore {
 
   update(object: KubeObject): KubeObject {
     const res = this.resolve(object);
-    return copyOf(res, this.updateIn(res, object.metadata?.namespace, object.metadata?.name, object, { trusted: true }));
+    return copyOf(
+      res,
+      this.updateIn(res, object.metadata?.namespace, object.metadata?.name, object, { trusted: true }),
+    );
   }
 
   updateStatus(object: KubeObject): KubeObject {
     const res = this.resolve(object);
-    return copyOf(res, this.updateIn(res, object.metadata?.namespace, object.metadata?.name, object, { trusted: true, subresource: "status" }));
+    return copyOf(
+      res,
+      this.updateIn(res, object.metadata?.namespace, object.metadata?.name, object, {
+        trusted: true,
+        subresource: "status",
+      }),
+    );
   }
 
   delete(
@@ -263,7 +268,10 @@ export class MemoryStore implements ClusterStore {
   // ---- reads ----
 
   getRaw(res: ResourceInfo, namespace: string | undefined, name: string): KubeObject | undefined {
-    return this.data.get(res.storageKey)?.get(res.namespaced ? (namespace ?? "") : "")?.get(name);
+    return this.data
+      .get(res.storageKey)
+      ?.get(res.namespaced ? (namespace ?? "") : "")
+      ?.get(name);
   }
 
   private sorted(storageKey: string, ns: string): string[] {
@@ -276,7 +284,11 @@ export class MemoryStore implements ClusterStore {
     return names;
   }
 
-  private matches(res: ResourceInfo, obj: KubeObject, q: { namespace?: string; label?: LabelSelector; field?: FieldSelector }): boolean {
+  private matches(
+    res: ResourceInfo,
+    obj: KubeObject,
+    q: { namespace?: string; label?: LabelSelector; field?: FieldSelector },
+  ): boolean {
     if (q.namespace && res.namespaced && obj.metadata.namespace !== q.namespace) return false;
     if (q.label?.length && !matchesLabels(q.label, obj.metadata.labels)) return false;
     if (q.field?.length && !matchesFields(q.field, toView(res, obj))) return false;
@@ -298,11 +310,7 @@ export class MemoryStore implements ClusterStore {
     const slash = start.indexOf("/");
     const startNs = slash >= 0 ? start.slice(0, slash) : "";
     const startName = slash >= 0 ? start.slice(slash + 1) : start;
-    const namespaces = !byNs
-      ? []
-      : res.namespaced && q.namespace
-        ? [q.namespace]
-        : [...byNs.keys()].sort();
+    const namespaces = !byNs ? [] : res.namespaced && q.namespace ? [q.namespace] : [...byNs.keys()].sort();
     const items: KubeObject[] = [];
     const limit = q.limit && q.limit > 0 ? q.limit : Infinity;
     let nextStart: string | undefined;
@@ -317,7 +325,8 @@ export class MemoryStore implements ClusterStore {
         const obj = map.get(name);
         if (!obj) continue;
         if (items.length >= limit) {
-          if (nextStart === undefined) nextStart = `${items[items.length - 1].metadata.namespace ?? ""}/${items[items.length - 1].metadata.name}`;
+          if (nextStart === undefined)
+            nextStart = `${items[items.length - 1].metadata.namespace ?? ""}/${items[items.length - 1].metadata.name}`;
           if (filtered) break;
           remaining++;
           continue;
@@ -329,7 +338,9 @@ export class MemoryStore implements ClusterStore {
     }
     const result: ListResult = { items, resourceVersion: String(this.rv) };
     if (nextStart !== undefined) {
-      result.continue = Buffer.from(JSON.stringify({ v: "meta.k8s.io/v1", rv: this.rv, start: nextStart })).toString("base64");
+      result.continue = Buffer.from(JSON.stringify({ v: "meta.k8s.io/v1", rv: this.rv, start: nextStart })).toString(
+        "base64",
+      );
       if (!filtered) result.remainingItemCount = remaining;
     }
     return result;
@@ -337,7 +348,8 @@ export class MemoryStore implements ClusterStore {
 
   /** Every stored object of every kind (persistence and namespace cleanup). */
   *allObjects(): Generator<[string, KubeObject]> {
-    for (const [storageKey, byNs] of this.data) for (const m of byNs.values()) for (const o of m.values()) yield [storageKey, o];
+    for (const [storageKey, byNs] of this.data)
+      for (const m of byNs.values()) for (const o of m.values()) yield [storageKey, o];
   }
 
   // ---- writes ----
@@ -349,10 +361,21 @@ export class MemoryStore implements ClusterStore {
     const nsObj = this.getRaw(nsRes, undefined, ns);
     if (!nsObj) throw notFound("namespaces", "", ns);
     if (isCreate && nsObj.metadata.deletionTimestamp) {
-      throw new ApiError(403, "Forbidden", `${res.plural} "${""}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`, {
-        kind: res.plural,
-        causes: [{ type: "NamespaceTerminating", message: `namespace ${ns} is being terminated`, field: "metadata.namespace" }],
-      });
+      throw new ApiError(
+        403,
+        "Forbidden",
+        `${res.plural} "${""}" is forbidden: unable to create new content in namespace ${ns} because it is being terminated`,
+        {
+          kind: res.plural,
+          causes: [
+            {
+              type: "NamespaceTerminating",
+              message: `namespace ${ns} is being terminated`,
+              field: "metadata.namespace",
+            },
+          ],
+        },
+      );
     }
   }
 
@@ -370,7 +393,8 @@ export class MemoryStore implements ClusterStore {
 
   createIn(res: ResourceInfo, namespace: string | undefined, input: KubeObject, opts: WriteOptions = {}): KubeObject {
     if (isReviewKind(res)) throw new ApiError(405, "MethodNotAllowed", "reviews are not stored");
-    if (input === null || typeof input !== "object" || Array.isArray(input)) throw badRequest("Object 'Kind' is missing in request body");
+    if (input === null || typeof input !== "object" || Array.isArray(input))
+      throw badRequest("Object 'Kind' is missing in request body");
     const obj = deepClone(toStorage(res, input));
     if (!obj.metadata || typeof obj.metadata !== "object") obj.metadata = { name: "" };
     const meta = obj.metadata;
@@ -398,7 +422,8 @@ export class MemoryStore implements ClusterStore {
     validateObject(res, obj);
     if (res.kind === "CustomResourceDefinition") this.crdStatus(obj);
     if (opts.fieldManager) {
-      meta.managedFields = recordUpdate(undefined, obj, opts.fieldManager, apiVersionOf(res), this.nowIso()) as unknown[] | undefined;
+      meta.managedFields = recordUpdate(undefined, obj, opts.fieldManager, apiVersionOf(res), this.nowIso()) as
+        unknown[] | undefined;
     } else if (!opts.trusted) {
       delete meta.managedFields;
     }
@@ -437,7 +462,8 @@ export class MemoryStore implements ClusterStore {
     input: KubeObject,
     opts: WriteOptions = {},
   ): KubeObject {
-    if (input === null || typeof input !== "object" || Array.isArray(input)) throw badRequest("Object 'Kind' is missing in request body");
+    if (input === null || typeof input !== "object" || Array.isArray(input))
+      throw badRequest("Object 'Kind' is missing in request body");
     const ns = res.namespaced ? namespace : undefined;
     if (!name) throw badRequest("name is required");
     const existing = this.getRaw(res, ns, name);
@@ -449,7 +475,13 @@ export class MemoryStore implements ClusterStore {
     return this.finishUpdate(res, existing, candidate, opts);
   }
 
-  private finishUpdate(res: ResourceInfo, existing: KubeObject, candidate: KubeObject, opts: WriteOptions, managedFieldsDone = false): KubeObject {
+  private finishUpdate(
+    res: ResourceInfo,
+    existing: KubeObject,
+    candidate: KubeObject,
+    opts: WriteOptions,
+    managedFieldsDone = false,
+  ): KubeObject {
     let next: KubeObject;
     if (opts.subresource === "status") {
       next = { ...deepClone(existing), status: candidate.status };
@@ -476,22 +508,30 @@ export class MemoryStore implements ClusterStore {
     meta.resourceVersion = old.resourceVersion;
     if (old.deletionTimestamp) {
       meta.deletionTimestamp = old.deletionTimestamp;
-      if (old.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = old.deletionGracePeriodSeconds;
+      if (old.deletionGracePeriodSeconds !== undefined)
+        meta.deletionGracePeriodSeconds = old.deletionGracePeriodSeconds;
     } else {
       delete meta.deletionTimestamp;
       delete meta.deletionGracePeriodSeconds;
     }
-    if (meta.managedFields === undefined && old.managedFields !== undefined && !managedFieldsDone) meta.managedFields = old.managedFields;
+    if (meta.managedFields === undefined && old.managedFields !== undefined && !managedFieldsDone)
+      meta.managedFields = old.managedFields;
     if (old.generation !== undefined) meta.generation = old.generation;
     else delete meta.generation;
     applyDefaults(res, next, false);
     validateObject(res, next, existing);
-    if (tracksGeneration(res) && !deepEqual(specOf(next), specOf(existing))) meta.generation = (old.generation ?? 0) + 1;
+    if (tracksGeneration(res) && !deepEqual(specOf(next), specOf(existing)))
+      meta.generation = (old.generation ?? 0) + 1;
     if (res.kind === "CustomResourceDefinition") this.crdStatus(next);
     if (opts.fieldManager && !managedFieldsDone) {
-      meta.managedFields = recordUpdate(existing, next, opts.fieldManager, apiVersionOf(res), this.nowIso(), opts.subresource) as
-        | unknown[]
-        | undefined;
+      meta.managedFields = recordUpdate(
+        existing,
+        next,
+        opts.fieldManager,
+        apiVersionOf(res),
+        this.nowIso(),
+        opts.subresource,
+      ) as unknown[] | undefined;
     }
     if (meta.managedFields === undefined) delete meta.managedFields;
     if (deepEqual(comparable(next), comparable(existing))) return existing;
@@ -525,18 +565,26 @@ export class MemoryStore implements ClusterStore {
         break;
       case "strategic":
         if (res.crd) {
-          throw new ApiError(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`);
+          throw new ApiError(
+            415,
+            "UnsupportedMediaType",
+            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml`,
+          );
         }
         patched = strategicMergePatch(deepClone(view), patch);
         break;
     }
-    if (patched === null || typeof patched !== "object" || Array.isArray(patched)) throw badRequest("the patch produced an object that is not a JSON object");
+    if (patched === null || typeof patched !== "object" || Array.isArray(patched))
+      throw badRequest("the patch produced an object that is not a JSON object");
     const candidate = patched as KubeObject;
     if (!candidate.metadata || typeof candidate.metadata !== "object") candidate.metadata = { name };
     const rvAfter = candidate.metadata.resourceVersion;
-    if (rvAfter !== undefined && rvAfter !== existing.metadata.resourceVersion) throw conflict(res.plural, res.group, name);
+    if (rvAfter !== undefined && rvAfter !== existing.metadata.resourceVersion)
+      throw conflict(res.plural, res.group, name);
     if (candidate.metadata.name !== undefined && candidate.metadata.name !== name) {
-      throw badRequest(`the name of the object (${String(candidate.metadata.name)}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${String(candidate.metadata.name)}) does not match the name on the URL (${name})`,
+      );
     }
     const storage = deepClone(toStorage(res, candidate));
     this.checkUnknownFields(res, storage, opts);
@@ -552,28 +600,47 @@ export class MemoryStore implements ClusterStore {
     opts: WriteOptions,
   ): KubeObject {
     if (!opts.fieldManager) {
-      throw badRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+      throw badRequest(
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      );
     }
-    if (applied === null || typeof applied !== "object" || Array.isArray(applied)) throw badRequest("apply patch must be an object");
+    if (applied === null || typeof applied !== "object" || Array.isArray(applied))
+      throw badRequest("apply patch must be an object");
     if (!applied.apiVersion || !applied.kind) throw badRequest("Object 'Kind' is missing in apply patch");
     if (applied.apiVersion !== apiVersionOf(res) || applied.kind !== res.kind) {
-      throw badRequest(`the API version in the data (${applied.apiVersion}) does not match the expected API version (${apiVersionOf(res)})`);
+      throw badRequest(
+        `the API version in the data (${applied.apiVersion}) does not match the expected API version (${apiVersionOf(res)})`,
+      );
     }
     applied.metadata ??= { name };
     if (applied.metadata.name && applied.metadata.name !== name) {
-      throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
-    if (applied.metadata.resourceVersion && existing && applied.metadata.resourceVersion !== existing.metadata.resourceVersion) {
+    if (
+      applied.metadata.resourceVersion &&
+      existing &&
+      applied.metadata.resourceVersion !== existing.metadata.resourceVersion
+    ) {
       throw conflict(res.plural, res.group, name);
     }
     const cleaned = deepClone(applied);
     this.checkUnknownFields(res, cleaned, opts);
     const skipStatus = res.hasStatus && opts.subresource !== "status";
     const liveView = existing ? toView(res, existing) : undefined;
-    const merged = serverSideApply(liveView, { ...cleaned, metadata: { ...cleaned.metadata, name } }, opts.fieldManager, Boolean(opts.force), apiVersionOf(res), this.nowIso(), {
-      subresource: opts.subresource,
-      skipStatus,
-    });
+    const merged = serverSideApply(
+      liveView,
+      { ...cleaned, metadata: { ...cleaned.metadata, name } },
+      opts.fieldManager,
+      Boolean(opts.force),
+      apiVersionOf(res),
+      this.nowIso(),
+      {
+        subresource: opts.subresource,
+        skipStatus,
+      },
+    );
     const storage = toStorage(res, merged);
     if (!existing) {
       return this.createIn(res, ns, storage, {
@@ -584,7 +651,13 @@ export class MemoryStore implements ClusterStore {
         presetManagedFields: storage.metadata.managedFields,
       });
     }
-    return this.finishUpdate(res, existing, storage, { ...opts, subresource: opts.subresource === "status" ? "status" : undefined }, true);
+    return this.finishUpdate(
+      res,
+      existing,
+      storage,
+      { ...opts, subresource: opts.subresource === "status" ? "status" : undefined },
+      true,
+    );
   }
 
   deleteIn(res: ResourceInfo, namespace: string | undefined, name: string, opts: DeleteOptions = {}): DeleteResult {
@@ -593,10 +666,20 @@ export class MemoryStore implements ClusterStore {
     if (!existing) throw notFound(res.plural, res.group, name);
     const pre = opts.preconditions;
     if (pre?.uid && pre.uid !== existing.metadata.uid) {
-      throw new ApiError(409, "Conflict", `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${existing.metadata.uid}`, { name, kind: res.plural });
+      throw new ApiError(
+        409,
+        "Conflict",
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${existing.metadata.uid}`,
+        { name, kind: res.plural },
+      );
     }
     if (pre?.resourceVersion && pre.resourceVersion !== existing.metadata.resourceVersion) {
-      throw new ApiError(409, "Conflict", `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`, { name, kind: res.plural });
+      throw new ApiError(
+        409,
+        "Conflict",
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.metadata.resourceVersion}`,
+        { name, kind: res.plural },
+      );
     }
     if (opts.dryRun) return { object: existing, removed: true };
 
@@ -653,13 +736,16 @@ export class MemoryStore implements ClusterStore {
     const k = key(pod.metadata.namespace ?? "", pod.metadata.name);
     this.graceTimers.get(k)?.();
     const uid = pod.metadata.uid;
-    const cancel = this.clock.setTimeout(() => {
-      this.graceTimers.delete(k);
-      const still = this.getRaw(res, pod.metadata.namespace, pod.metadata.name);
-      if (still && still.metadata.uid === uid && still.metadata.deletionTimestamp) {
-        this.deleteIn(res, pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0 });
-      }
-    }, Math.min(grace * 1000, this.gracefulMaxMs));
+    const cancel = this.clock.setTimeout(
+      () => {
+        this.graceTimers.delete(k);
+        const still = this.getRaw(res, pod.metadata.namespace, pod.metadata.name);
+        if (still && still.metadata.uid === uid && still.metadata.deletionTimestamp) {
+          this.deleteIn(res, pod.metadata.namespace, pod.metadata.name, { gracePeriodSeconds: 0 });
+        }
+      },
+      Math.min(grace * 1000, this.gracefulMaxMs),
+    );
     this.graceTimers.set(k, cancel);
     return committed;
   }
@@ -729,8 +815,20 @@ export class MemoryStore implements ClusterStore {
     crd.status = {
       acceptedNames: spec?.names ?? {},
       conditions: [
-        { type: "NamesAccepted", status: "True", reason: "NoConflicts", message: "no conflicts found", lastTransitionTime: since("NamesAccepted") },
-        { type: "Established", status: "True", reason: "InitialNamesAccepted", message: "the initial names have been accepted", lastTransitionTime: since("Established") },
+        {
+          type: "NamesAccepted",
+          status: "True",
+          reason: "NoConflicts",
+          message: "no conflicts found",
+          lastTransitionTime: since("NamesAccepted"),
+        },
+        {
+          type: "Established",
+          status: "True",
+          reason: "InitialNamesAccepted",
+          message: "the initial names have been accepted",
+          lastTransitionTime: since("Established"),
+        },
       ],
       storedVersions: (spec?.versions ?? []).filter((v) => v.storage !== false).map((v) => v.name),
     };
@@ -879,7 +977,8 @@ export class MemoryStore implements ClusterStore {
     const initial = query.sendInitialEvents === true || !rvParam || rvParam === "0";
     if (initial) {
       fromRv = this.rv;
-      for (const obj of this.listRaw(res, { namespace: query.namespace, label: query.label, field: query.field }).items) {
+      for (const obj of this.listRaw(res, { namespace: query.namespace, label: query.label, field: query.field })
+        .items) {
         sink("ADDED", obj);
       }
     } else {
@@ -932,7 +1031,13 @@ export class MemoryStore implements ClusterStore {
     const kept = this.history.length - this.historyStart;
     const history = this.history.slice(this.history.length - Math.min(kept, historyLimit));
     const floor = history.length < kept ? history[0].rv - 1 : this.historyFloor;
-    return { version: 1, resourceVersion: this.rv, historyFloor: history.length ? Math.max(floor, this.historyFloor) : this.rv, objects, history };
+    return {
+      version: 1,
+      resourceVersion: this.rv,
+      historyFloor: history.length ? Math.max(floor, this.historyFloor) : this.rv,
+      objects,
+      history,
+    };
   }
 
   /** Replaces all state with a snapshot (before the server starts). */
@@ -958,7 +1063,10 @@ export class MemoryStore implements ClusterStore {
     this.rv = snap.resourceVersion;
     this.history = (snap.history ?? []).slice(-this.window);
     this.historyStart = 0;
-    this.historyFloor = Math.max(snap.historyFloor ?? this.rv, this.history.length < (snap.history ?? []).length ? this.history[0].rv - 1 : 0);
+    this.historyFloor = Math.max(
+      snap.historyFloor ?? this.rv,
+      this.history.length < (snap.history ?? []).length ? this.history[0].rv - 1 : 0,
+    );
   }
 
   private storageResource(obj: KubeObject): ResourceInfo | undefined {
@@ -978,7 +1086,11 @@ export class MemoryStore implements ClusterStore {
     const expired: KubeObject[] = [];
     for (const m of byNs.values()) {
       for (const e of m.values()) {
-        const ev = e as KubeObject & { lastTimestamp?: string; eventTime?: string; series?: { lastObservedTime?: string } };
+        const ev = e as KubeObject & {
+          lastTimestamp?: string;
+          eventTime?: string;
+          series?: { lastObservedTime?: string };
+        };
         const last = ev.series?.lastObservedTime ?? ev.lastTimestamp ?? ev.eventTime ?? ev.metadata.creationTimestamp;
         if (last && Date.parse(last) < cutoff) expired.push(e);
       }

@@ -21,8 +21,20 @@ const col = (name: string, type = "string", priority = 0, format = "", descripti
   description: description || name,
   priority,
 });
-const NAME = col("Name", "string", 0, "name", "Name must be unique within a namespace. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names");
-const AGE = col("Age", "string", 0, "", "CreationTimestamp is a timestamp representing the server time when this object was created.");
+const NAME = col(
+  "Name",
+  "string",
+  0,
+  "name",
+  "Name must be unique within a namespace. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names",
+);
+const AGE = col(
+  "Age",
+  "string",
+  0,
+  "",
+  "CreationTimestamp is a timestamp representing the server time when this object was created.",
+);
 
 /** kubectl's duration.HumanDuration. */
 export function humanDuration(ms: number): string {
@@ -87,7 +99,10 @@ export function podStatusReason(pod: Obj): string {
       const c = cs[i];
       if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
       else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
-      else if (c.state?.terminated) reason = c.state.terminated.signal ? `Signal:${c.state.terminated.signal}` : `ExitCode:${c.state.terminated.exitCode}`;
+      else if (c.state?.terminated)
+        reason = c.state.terminated.signal
+          ? `Signal:${c.state.terminated.signal}`
+          : `ExitCode:${c.state.terminated.exitCode}`;
       else if (c.ready && c.state?.running) hasRunning = true;
     }
     if (reason === "Completed" && hasRunning) {
@@ -105,7 +120,15 @@ function podRow(pod: Obj): unknown[] {
   const ready = cs.filter((c) => c.ready).length;
   const restarts = cs.reduce((n, c) => n + (c.restartCount ?? 0), 0);
   const ip = pod.status?.podIP ?? "<none>";
-  return [`${ready}/${total}`, podStatusReason(pod), String(restarts), ip, pod.spec?.nodeName ?? "<none>", pod.status?.nominatedNodeName ?? "<none>", "<none>"];
+  return [
+    `${ready}/${total}`,
+    podStatusReason(pod),
+    String(restarts),
+    ip,
+    pod.spec?.nodeName ?? "<none>",
+    pod.status?.nominatedNodeName ?? "<none>",
+    "<none>",
+  ];
 }
 
 interface Printer {
@@ -122,48 +145,129 @@ function join(v: unknown[] | undefined): string {
 
 const PRINTERS: Record<string, Printer> = {
   "/Pod": {
-    columns: [col("Ready"), col("Status"), col("Restarts", "string"), AGE, col("IP", "string", 1), col("Node", "string", 1), col("Nominated Node", "string", 1), col("Readiness Gates", "string", 1)],
+    columns: [
+      col("Ready"),
+      col("Status"),
+      col("Restarts", "string"),
+      AGE,
+      col("IP", "string", 1),
+      col("Node", "string", 1),
+      col("Nominated Node", "string", 1),
+      col("Readiness Gates", "string", 1),
+    ],
     cells: (o, now) => {
       const r = podRow(o);
       return [r[0], r[1], r[2], age(o.metadata.creationTimestamp, now), r[3], r[4], r[5], r[6]];
     },
   },
-  "/Namespace": { columns: [col("Status"), AGE], cells: (o, now) => [o.status?.phase ?? "", age(o.metadata.creationTimestamp, now)] },
+  "/Namespace": {
+    columns: [col("Status"), AGE],
+    cells: (o, now) => [o.status?.phase ?? "", age(o.metadata.creationTimestamp, now)],
+  },
   "/Node": {
-    columns: [col("Status"), col("Roles"), AGE, col("Version"), col("Internal-IP", "string", 1), col("External-IP", "string", 1), col("OS-Image", "string", 1), col("Kernel-Version", "string", 1), col("Container-Runtime", "string", 1)],
+    columns: [
+      col("Status"),
+      col("Roles"),
+      AGE,
+      col("Version"),
+      col("Internal-IP", "string", 1),
+      col("External-IP", "string", 1),
+      col("OS-Image", "string", 1),
+      col("Kernel-Version", "string", 1),
+      col("Container-Runtime", "string", 1),
+    ],
     cells: (o, now) => {
       const ready = (o.status?.conditions ?? []).find((c: Obj) => c.type === "Ready");
       let status = ready?.status === "True" ? "Ready" : ready ? "NotReady" : "Unknown";
       if (o.spec?.unschedulable) status += ",SchedulingDisabled";
       const labels: Record<string, string> = o.metadata.labels ?? {};
-      const roles = Object.keys(labels).filter((k) => k.startsWith("node-role.kubernetes.io/")).map((k) => k.slice("node-role.kubernetes.io/".length));
+      const roles = Object.keys(labels)
+        .filter((k) => k.startsWith("node-role.kubernetes.io/"))
+        .map((k) => k.slice("node-role.kubernetes.io/".length));
       if (labels["kubernetes.io/role"]) roles.push(labels["kubernetes.io/role"]);
       const addr = (t: string) => (o.status?.addresses ?? []).find((a: Obj) => a.type === t)?.address ?? "<none>";
       const info = o.status?.nodeInfo ?? {};
-      return [status, roles.length ? [...new Set(roles)].sort().join(",") : "<none>", age(o.metadata.creationTimestamp, now), info.kubeletVersion ?? "", addr("InternalIP"), addr("ExternalIP"), info.osImage ?? "<unknown>", info.kernelVersion ?? "<unknown>", info.containerRuntimeVersion ?? "<unknown>"];
+      return [
+        status,
+        roles.length ? [...new Set(roles)].sort().join(",") : "<none>",
+        age(o.metadata.creationTimestamp, now),
+        info.kubeletVersion ?? "",
+        addr("InternalIP"),
+        addr("ExternalIP"),
+        info.osImage ?? "<unknown>",
+        info.kernelVersion ?? "<unknown>",
+        info.containerRuntimeVersion ?? "<unknown>",
+      ];
     },
   },
   "apps/Deployment": {
-    columns: [col("Ready"), col("Up-to-date", "integer"), col("Available", "integer"), AGE, col("Containers", "string", 1), col("Images", "string", 1), col("Selector", "string", 1)],
+    columns: [
+      col("Ready"),
+      col("Up-to-date", "integer"),
+      col("Available", "integer"),
+      AGE,
+      col("Containers", "string", 1),
+      col("Images", "string", 1),
+      col("Selector", "string", 1),
+    ],
     cells: (o, now) => {
       const s = o.status ?? {};
       const cs: Obj[] = o.spec?.template?.spec?.containers ?? [];
-      const sel = Object.entries(o.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
-      return [`${s.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`, s.updatedReplicas ?? 0, s.availableReplicas ?? 0, age(o.metadata.creationTimestamp, now), cs.map((c) => c.name).join(","), cs.map((c) => c.image).join(","), sel || "<none>"];
+      const sel = Object.entries(o.spec?.selector?.matchLabels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",");
+      return [
+        `${s.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`,
+        s.updatedReplicas ?? 0,
+        s.availableReplicas ?? 0,
+        age(o.metadata.creationTimestamp, now),
+        cs.map((c) => c.name).join(","),
+        cs.map((c) => c.image).join(","),
+        sel || "<none>",
+      ];
     },
   },
   "apps/ReplicaSet": {
-    columns: [col("Desired", "integer"), col("Current", "integer"), col("Ready", "integer"), AGE, col("Containers", "string", 1), col("Images", "string", 1), col("Selector", "string", 1)],
+    columns: [
+      col("Desired", "integer"),
+      col("Current", "integer"),
+      col("Ready", "integer"),
+      AGE,
+      col("Containers", "string", 1),
+      col("Images", "string", 1),
+      col("Selector", "string", 1),
+    ],
     cells: (o, now) => {
       const s = o.status ?? {};
       const cs: Obj[] = o.spec?.template?.spec?.containers ?? [];
-      const sel = Object.entries(o.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
-      return [o.spec?.replicas ?? 0, s.replicas ?? 0, s.readyReplicas ?? 0, age(o.metadata.creationTimestamp, now), cs.map((c) => c.name).join(","), cs.map((c) => c.image).join(","), sel || "<none>"];
+      const sel = Object.entries(o.spec?.selector?.matchLabels ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",");
+      return [
+        o.spec?.replicas ?? 0,
+        s.replicas ?? 0,
+        s.readyReplicas ?? 0,
+        age(o.metadata.creationTimestamp, now),
+        cs.map((c) => c.name).join(","),
+        cs.map((c) => c.image).join(","),
+        sel || "<none>",
+      ];
     },
   },
   "/Event": {
     noName: true,
-    columns: [col("Last Seen"), col("Type"), col("Reason"), col("Object"), col("Subobject", "string", 1), col("Source", "string", 1), col("Message"), col("First Seen", "string", 1), col("Count", "integer", 1), col("Name", "string", 1, "name")],
+    columns: [
+      col("Last Seen"),
+      col("Type"),
+      col("Reason"),
+      col("Object"),
+      col("Subobject", "string", 1),
+      col("Source", "string", 1),
+      col("Message"),
+      col("First Seen", "string", 1),
+      col("Count", "integer", 1),
+      col("Name", "string", 1, "name"),
+    ],
     cells: (o, now) => {
       const inv = o.involvedObject ?? o.regarding ?? {};
       const last = o.lastTimestamp ?? o.deprecatedLastTimestamp ?? o.eventTime ?? o.metadata.creationTimestamp;
@@ -171,7 +275,18 @@ const PRINTERS: Record<string, Printer> = {
       const src = o.source ?? o.deprecatedSource ?? {};
       const count = o.count ?? o.deprecatedCount ?? 1;
       const lastSeen = count > 1 ? `${age(last, now)} (x${count} over ${age(first, now)})` : age(last, now);
-      return [lastSeen, o.type ?? "", o.reason ?? "", `${String(inv.kind ?? "").toLowerCase()}/${inv.name ?? ""}`, inv.fieldPath ?? "", src.component ?? o.reportingComponent ?? o.reportingController ?? "", o.message ?? o.note ?? "", age(first, now), count, o.metadata.name];
+      return [
+        lastSeen,
+        o.type ?? "",
+        o.reason ?? "",
+        `${String(inv.kind ?? "").toLowerCase()}/${inv.name ?? ""}`,
+        inv.fieldPath ?? "",
+        src.component ?? o.reportingComponent ?? o.reportingController ?? "",
+        o.message ?? o.note ?? "",
+        age(first, now),
+        count,
+        o.metadata.name,
+      ];
     },
   },
   "/Service": {
@@ -179,55 +294,170 @@ const PRINTERS: Record<string, Printer> = {
     cells: (o, now) => {
       const spec = o.spec ?? {};
       const ingress: Obj[] = o.status?.loadBalancer?.ingress ?? [];
-      const external = spec.type === "ExternalName" ? spec.externalName : ingress.length ? ingress.map((i) => i.ip ?? i.hostname).join(",") : spec.type === "LoadBalancer" ? "<pending>" : "<none>";
-      const ports = ((spec.ports ?? []) as Obj[]).map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? "TCP"}` : `${p.port}/${p.protocol ?? "TCP"}`)).join(",");
-      const sel = Object.entries(spec.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(",");
-      return [spec.type ?? "ClusterIP", spec.clusterIP ?? "<none>", external, ports || "<none>", age(o.metadata.creationTimestamp, now), sel || "<none>"];
+      const external =
+        spec.type === "ExternalName"
+          ? spec.externalName
+          : ingress.length
+            ? ingress.map((i) => i.ip ?? i.hostname).join(",")
+            : spec.type === "LoadBalancer"
+              ? "<pending>"
+              : "<none>";
+      const ports = ((spec.ports ?? []) as Obj[])
+        .map((p) =>
+          p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? "TCP"}` : `${p.port}/${p.protocol ?? "TCP"}`,
+        )
+        .join(",");
+      const sel = Object.entries(spec.selector ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(",");
+      return [
+        spec.type ?? "ClusterIP",
+        spec.clusterIP ?? "<none>",
+        external,
+        ports || "<none>",
+        age(o.metadata.creationTimestamp, now),
+        sel || "<none>",
+      ];
     },
   },
-  "/ConfigMap": { columns: [col("Data", "integer"), AGE], cells: (o, now) => [Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length, age(o.metadata.creationTimestamp, now)] },
-  "/Secret": { columns: [col("Type"), col("Data", "integer"), AGE], cells: (o, now) => [o.type ?? "Opaque", Object.keys(o.data ?? {}).length, age(o.metadata.creationTimestamp, now)] },
-  "/ServiceAccount": { columns: [col("Secrets", "integer"), AGE], cells: (o, now) => [(o.secrets ?? []).length, age(o.metadata.creationTimestamp, now)] },
+  "/ConfigMap": {
+    columns: [col("Data", "integer"), AGE],
+    cells: (o, now) => [
+      Object.keys(o.data ?? {}).length + Object.keys(o.binaryData ?? {}).length,
+      age(o.metadata.creationTimestamp, now),
+    ],
+  },
+  "/Secret": {
+    columns: [col("Type"), col("Data", "integer"), AGE],
+    cells: (o, now) => [o.type ?? "Opaque", Object.keys(o.data ?? {}).length, age(o.metadata.creationTimestamp, now)],
+  },
+  "/ServiceAccount": {
+    columns: [col("Secrets", "integer"), AGE],
+    cells: (o, now) => [(o.secrets ?? []).length, age(o.metadata.creationTimestamp, now)],
+  },
   "/PersistentVolumeClaim": {
-    columns: [col("Status"), col("Volume"), col("Capacity"), col("Access Modes"), col("StorageClass"), col("VolumeAttributesClass"), AGE, col("VolumeMode", "string", 1)],
-    cells: (o, now) => [o.status?.phase ?? "", o.spec?.volumeName ?? "", o.status?.capacity?.storage ?? "", modes(o.status?.accessModes ?? o.spec?.accessModes), o.spec?.storageClassName ?? "<unset>", o.spec?.volumeAttributesClassName ?? "<unset>", age(o.metadata.creationTimestamp, now), o.spec?.volumeMode ?? "Filesystem"],
+    columns: [
+      col("Status"),
+      col("Volume"),
+      col("Capacity"),
+      col("Access Modes"),
+      col("StorageClass"),
+      col("VolumeAttributesClass"),
+      AGE,
+      col("VolumeMode", "string", 1),
+    ],
+    cells: (o, now) => [
+      o.status?.phase ?? "",
+      o.spec?.volumeName ?? "",
+      o.status?.capacity?.storage ?? "",
+      modes(o.status?.accessModes ?? o.spec?.accessModes),
+      o.spec?.storageClassName ?? "<unset>",
+      o.spec?.volumeAttributesClassName ?? "<unset>",
+      age(o.metadata.creationTimestamp, now),
+      o.spec?.volumeMode ?? "Filesystem",
+    ],
   },
   "/PersistentVolume": {
-    columns: [col("Capacity"), col("Access Modes"), col("Reclaim Policy"), col("Status"), col("Claim"), col("StorageClass"), col("VolumeAttributesClass"), col("Reason"), AGE, col("VolumeMode", "string", 1)],
+    columns: [
+      col("Capacity"),
+      col("Access Modes"),
+      col("Reclaim Policy"),
+      col("Status"),
+      col("Claim"),
+      col("StorageClass"),
+      col("VolumeAttributesClass"),
+      col("Reason"),
+      AGE,
+      col("VolumeMode", "string", 1),
+    ],
     cells: (o, now) => {
       const ref = o.spec?.claimRef;
-      return [o.spec?.capacity?.storage ?? "", modes(o.spec?.accessModes), o.spec?.persistentVolumeReclaimPolicy ?? "", o.status?.phase ?? "", ref ? `${ref.namespace}/${ref.name}` : "", o.spec?.storageClassName ?? "", o.spec?.volumeAttributesClassName ?? "<unset>", o.status?.reason ?? "", age(o.metadata.creationTimestamp, now), o.spec?.volumeMode ?? "Filesystem"];
+      return [
+        o.spec?.capacity?.storage ?? "",
+        modes(o.spec?.accessModes),
+        o.spec?.persistentVolumeReclaimPolicy ?? "",
+        o.status?.phase ?? "",
+        ref ? `${ref.namespace}/${ref.name}` : "",
+        o.spec?.storageClassName ?? "",
+        o.spec?.volumeAttributesClassName ?? "<unset>",
+        o.status?.reason ?? "",
+        age(o.metadata.creationTimestamp, now),
+        o.spec?.volumeMode ?? "Filesystem",
+      ];
     },
   },
-  "rbac.authorization.k8s.io/Role": { columns: [col("Created At", "date")], cells: (o) => [o.metadata.creationTimestamp] },
-  "rbac.authorization.k8s.io/ClusterRole": { columns: [col("Created At", "date")], cells: (o) => [o.metadata.creationTimestamp] },
+  "rbac.authorization.k8s.io/Role": {
+    columns: [col("Created At", "date")],
+    cells: (o) => [o.metadata.creationTimestamp],
+  },
+  "rbac.authorization.k8s.io/ClusterRole": {
+    columns: [col("Created At", "date")],
+    cells: (o) => [o.metadata.creationTimestamp],
+  },
   "rbac.authorization.k8s.io/RoleBinding": {
-    columns: [col("Role"), AGE, col("Users", "string", 1), col("Groups", "string", 1), col("ServiceAccounts", "string", 1)],
+    columns: [
+      col("Role"),
+      AGE,
+      col("Users", "string", 1),
+      col("Groups", "string", 1),
+      col("ServiceAccounts", "string", 1),
+    ],
     cells: (o, now) => bindingCells(o, now),
   },
   "rbac.authorization.k8s.io/ClusterRoleBinding": {
-    columns: [col("Role"), AGE, col("Users", "string", 1), col("Groups", "string", 1), col("ServiceAccounts", "string", 1)],
+    columns: [
+      col("Role"),
+      AGE,
+      col("Users", "string", 1),
+      col("Groups", "string", 1),
+      col("ServiceAccounts", "string", 1),
+    ],
     cells: (o, now) => bindingCells(o, now),
   },
-  "coordination.k8s.io/Lease": { columns: [col("Holder"), AGE], cells: (o, now) => [o.spec?.holderIdentity ?? "", age(o.metadata.creationTimestamp, now)] },
-  "apiextensions.k8s.io/CustomResourceDefinition": { columns: [col("Created At", "date")], cells: (o) => [o.metadata.creationTimestamp] },
+  "coordination.k8s.io/Lease": {
+    columns: [col("Holder"), AGE],
+    cells: (o, now) => [o.spec?.holderIdentity ?? "", age(o.metadata.creationTimestamp, now)],
+  },
+  "apiextensions.k8s.io/CustomResourceDefinition": {
+    columns: [col("Created At", "date")],
+    cells: (o) => [o.metadata.creationTimestamp],
+  },
 };
 
 function modes(list: string[] | undefined): string {
-  const short: Record<string, string> = { ReadWriteOnce: "RWO", ReadOnlyMany: "ROX", ReadWriteMany: "RWX", ReadWriteOncePod: "RWOP" };
+  const short: Record<string, string> = {
+    ReadWriteOnce: "RWO",
+    ReadOnlyMany: "ROX",
+    ReadWriteMany: "RWX",
+    ReadWriteOncePod: "RWOP",
+  };
   return (list ?? []).map((m) => short[m] ?? m).join(",");
 }
 
 function bindingCells(o: Obj, now: number): unknown[] {
   const subjects: Obj[] = o.subjects ?? [];
-  const of = (k: string) => join(subjects.filter((s) => s.kind === k).map((s) => (k === "ServiceAccount" ? `${s.namespace ?? o.metadata.namespace}/${s.name}` : s.name)));
-  return [`${o.roleRef?.kind}/${o.roleRef?.name}`, age(o.metadata.creationTimestamp, now), of("User"), of("Group"), of("ServiceAccount")];
+  const of = (k: string) =>
+    join(
+      subjects
+        .filter((s) => s.kind === k)
+        .map((s) => (k === "ServiceAccount" ? `${s.namespace ?? o.metadata.namespace}/${s.name}` : s.name)),
+    );
+  return [
+    `${o.roleRef?.kind}/${o.roleRef?.name}`,
+    age(o.metadata.creationTimestamp, now),
+    of("User"),
+    of("Group"),
+    of("ServiceAccount"),
+  ];
 }
 
 /** Evaluates the simple JSONPaths CRD printer columns use (".status.phase", ".spec.images[0]"). */
 function jsonPath(obj: Obj, p: string): unknown {
   let cur: unknown = obj;
-  for (const part of p.replace(/^\{?\.?/, "").replace(/\}$/, "").split(".")) {
+  for (const part of p
+    .replace(/^\{?\.?/, "")
+    .replace(/\}$/, "")
+    .split(".")) {
     if (!part) continue;
     const m = part.match(/^([^[]*)((\[\d+\])*)$/);
     if (!m) return undefined;
@@ -239,7 +469,9 @@ function jsonPath(obj: Obj, p: string): unknown {
 
 function customPrinter(cols: PrinterColumn[]): Printer {
   const hasAge = cols.some((c) => c.jsonPath === ".metadata.creationTimestamp");
-  const columns = cols.map((c) => col(c.name, c.type === "date" ? "string" : c.type, c.priority ?? 0, c.format ?? "", c.description ?? c.name));
+  const columns = cols.map((c) =>
+    col(c.name, c.type === "date" ? "string" : c.type, c.priority ?? 0, c.format ?? "", c.description ?? c.name),
+  );
   return {
     columns: hasAge ? columns : [...columns, AGE],
     cells: (o, now) => {
@@ -256,7 +488,12 @@ function customPrinter(cols: PrinterColumn[]): Printer {
 
 function printerFor(res: ResourceInfo): Printer {
   if (res.crd) return customPrinter(res.printerColumns ?? []);
-  return PRINTERS[`${res.group === "events.k8s.io" ? "" : res.group}/${res.kind}`] ?? { columns: [AGE], cells: (o, now) => [age(o.metadata.creationTimestamp, now)] };
+  return (
+    PRINTERS[`${res.group === "events.k8s.io" ? "" : res.group}/${res.kind}`] ?? {
+      columns: [AGE],
+      cells: (o, now) => [age(o.metadata.creationTimestamp, now)],
+    }
+  );
 }
 
 export function tableColumns(res: ResourceInfo): TableColumn[] {
@@ -266,12 +503,18 @@ export function tableColumns(res: ResourceInfo): TableColumn[] {
 
 export type IncludeObject = "None" | "Metadata" | "Object";
 
-export function tableRow(res: ResourceInfo, obj: KubeObject, now: number, include: IncludeObject): Record<string, unknown> {
+export function tableRow(
+  res: ResourceInfo,
+  obj: KubeObject,
+  now: number,
+  include: IncludeObject,
+): Record<string, unknown> {
   const p = printerFor(res);
   const cells = p.cells(obj as Obj, now);
   const row: Record<string, unknown> = { cells: p.noName ? cells : [obj.metadata.name, ...cells] };
   if (include === "Object") row.object = obj;
-  else if (include === "Metadata") row.object = { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: obj.metadata };
+  else if (include === "Metadata")
+    row.object = { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: obj.metadata };
   return row;
 }
 

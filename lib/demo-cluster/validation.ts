@@ -25,11 +25,16 @@ const LABEL_NAMED = new Set(["Namespace"]);
 function validateMeta(res: ResourceInfo, obj: KubeObject, causes: StatusCause[]): void {
   const name = obj.metadata?.name;
   if (!name) {
-    causes.push({ type: "FieldValueRequired", message: "Required value: name or generateName is required", field: "metadata.name" });
+    causes.push({
+      type: "FieldValueRequired",
+      message: "Required value: name or generateName is required",
+      field: "metadata.name",
+    });
   } else if (LABEL_NAMED.has(res.kind)) {
     if (!DNS1123_LABEL.test(name) || name.length > 63) causes.push(bad("metadata.name", name, LABEL_MSG));
   } else if (res.group === "rbac.authorization.k8s.io") {
-    if (name.includes("/") || name.includes("%") || name === "." || name === "..") causes.push(bad("metadata.name", name, "may not contain '/' or '%'"));
+    if (name.includes("/") || name.includes("%") || name === "." || name === "..")
+      causes.push(bad("metadata.name", name, "may not contain '/' or '%'"));
   } else if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) {
     causes.push(bad("metadata.name", name, SUBDOMAIN_MSG));
   }
@@ -44,8 +49,18 @@ function validateMeta(res: ResourceInfo, obj: KubeObject, causes: StatusCause[])
     }
     for (const [k, v] of Object.entries(map)) {
       if (typeof v !== "string") causes.push(bad(`${field}`, v, `value of ${k} must be a string`));
-      if (field === "metadata.labels" && typeof v === "string" && (v.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v))) {
-        causes.push(bad(field, v, "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"));
+      if (
+        field === "metadata.labels" &&
+        typeof v === "string" &&
+        (v.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v))
+      ) {
+        causes.push(
+          bad(
+            field,
+            v,
+            "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+          ),
+        );
       }
     }
   }
@@ -61,8 +76,14 @@ function validateContainers(list: unknown, field: string, causes: StatusCause[],
     const f = `${field}[${i}]`;
     if (!isPlainObject(c)) return void causes.push(bad(f, c, "must be an object"));
     if (!c.name) causes.push(req(`${f}.name`));
-    else if (typeof c.name !== "string" || !DNS1123_LABEL.test(c.name)) causes.push(bad(`${f}.name`, c.name, LABEL_MSG));
-    else if (seen.has(c.name)) causes.push({ type: "FieldValueDuplicate", message: `Duplicate value: ${JSON.stringify(c.name)}`, field: `${f}.name` });
+    else if (typeof c.name !== "string" || !DNS1123_LABEL.test(c.name))
+      causes.push(bad(`${f}.name`, c.name, LABEL_MSG));
+    else if (seen.has(c.name))
+      causes.push({
+        type: "FieldValueDuplicate",
+        message: `Duplicate value: ${JSON.stringify(c.name)}`,
+        field: `${f}.name`,
+      });
     else seen.add(c.name);
     if (!c.image) causes.push(req(`${f}.image`));
   });
@@ -74,7 +95,11 @@ function validatePodSpec(spec: unknown, prefix: string, causes: StatusCause[]): 
   validateContainers(spec.initContainers, `${prefix}.initContainers`, causes, false);
   const rp = spec.restartPolicy;
   if (rp !== undefined && !["Always", "OnFailure", "Never"].includes(String(rp))) {
-    causes.push({ type: "FieldValueNotSupported", message: `Unsupported value: ${JSON.stringify(rp)}: supported values: "Always", "OnFailure", "Never"`, field: `${prefix}.restartPolicy` });
+    causes.push({
+      type: "FieldValueNotSupported",
+      message: `Unsupported value: ${JSON.stringify(rp)}: supported values: "Always", "OnFailure", "Never"`,
+      field: `${prefix}.restartPolicy`,
+    });
   }
 }
 
@@ -91,7 +116,12 @@ export function validateObject(res: ResourceInfo, obj: KubeObject, old?: KubeObj
         const newSpec = o.spec as Record<string, unknown> | undefined;
         const oldNode = oldSpec?.nodeName;
         if (oldNode && newSpec?.nodeName !== oldNode) {
-          causes.push({ type: "FieldValueForbidden", message: "Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations), `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)", field: "spec" });
+          causes.push({
+            type: "FieldValueForbidden",
+            message:
+              "Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations), `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+            field: "spec",
+          });
         }
       }
       break;
@@ -133,13 +163,21 @@ export function validateObject(res: ResourceInfo, obj: KubeObject, old?: KubeObj
       else {
         if (!ref.name) causes.push(req("roleRef.name"));
         if (!["Role", "ClusterRole"].includes(String(ref.kind))) {
-          causes.push({ type: "FieldValueNotSupported", message: `Unsupported value: ${JSON.stringify(ref.kind)}: supported values: "Role", "ClusterRole"`, field: "roleRef.kind" });
+          causes.push({
+            type: "FieldValueNotSupported",
+            message: `Unsupported value: ${JSON.stringify(ref.kind)}: supported values: "Role", "ClusterRole"`,
+            field: "roleRef.kind",
+          });
         }
       }
       if (old) {
         const oldRef = (old as Record<string, unknown>).roleRef;
         if (JSON.stringify(oldRef) !== JSON.stringify(ref)) {
-          causes.push({ type: "FieldValueInvalid", message: `Invalid value: ${JSON.stringify(ref)}: cannot change roleRef`, field: "roleRef" });
+          causes.push({
+            type: "FieldValueInvalid",
+            message: `Invalid value: ${JSON.stringify(ref)}: cannot change roleRef`,
+            field: "roleRef",
+          });
         }
       }
       break;
@@ -152,7 +190,11 @@ export function validateObject(res: ResourceInfo, obj: KubeObject, old?: KubeObj
       if (!names?.kind) causes.push(req("spec.names.kind"));
       if (!Array.isArray(spec?.versions) || spec.versions.length === 0) causes.push(req("spec.versions"));
       if (!["Namespaced", "Cluster"].includes(String(spec?.scope))) {
-        causes.push({ type: "FieldValueNotSupported", message: `Unsupported value: ${JSON.stringify(spec?.scope ?? "")}: supported values: "Cluster", "Namespaced"`, field: "spec.scope" });
+        causes.push({
+          type: "FieldValueNotSupported",
+          message: `Unsupported value: ${JSON.stringify(spec?.scope ?? "")}: supported values: "Cluster", "Namespaced"`,
+          field: "spec.scope",
+        });
       }
       if (spec?.group && names?.plural && obj.metadata.name !== `${names.plural}.${spec.group}`) {
         causes.push(bad("metadata.name", obj.metadata.name, `must be spec.names.plural+"."+spec.group`));
@@ -180,7 +222,8 @@ type Schema = {
 };
 
 export function crdSchema(res: ResourceInfo): Schema | undefined {
-  const versions = (res.crd?.spec as { versions?: Array<{ name: string; schema?: { openAPIV3Schema?: Schema } }> })?.versions;
+  const versions = (res.crd?.spec as { versions?: Array<{ name: string; schema?: { openAPIV3Schema?: Schema } }> })
+    ?.versions;
   return versions?.find((v) => v.name === res.version)?.schema?.openAPIV3Schema;
 }
 
@@ -215,21 +258,30 @@ function walkSchema(s: Schema, v: unknown, path: string, causes: StatusCause[]):
     return;
   }
   if (s.enum && !s.enum.some((e) => e === v)) {
-    causes.push({ type: "FieldValueNotSupported", message: `Unsupported value: ${JSON.stringify(v)}: supported values: ${s.enum.map((e) => JSON.stringify(e)).join(", ")}`, field: path });
+    causes.push({
+      type: "FieldValueNotSupported",
+      message: `Unsupported value: ${JSON.stringify(v)}: supported values: ${s.enum.map((e) => JSON.stringify(e)).join(", ")}`,
+      field: path,
+    });
   }
   if (typeof v === "number") {
-    if (s.minimum !== undefined && v < s.minimum) causes.push(bad(path, v, `${path} in body should be greater than or equal to ${s.minimum}`));
-    if (s.maximum !== undefined && v > s.maximum) causes.push(bad(path, v, `${path} in body should be less than or equal to ${s.maximum}`));
+    if (s.minimum !== undefined && v < s.minimum)
+      causes.push(bad(path, v, `${path} in body should be greater than or equal to ${s.minimum}`));
+    if (s.maximum !== undefined && v > s.maximum)
+      causes.push(bad(path, v, `${path} in body should be less than or equal to ${s.maximum}`));
   }
   if (Array.isArray(v)) {
-    if (s.minItems !== undefined && v.length < s.minItems) causes.push(bad(path, v.length, `${path} in body should have at least ${s.minItems} items`));
-    if (s.maxItems !== undefined && v.length > s.maxItems) causes.push(bad(path, v.length, `${path} in body should have at most ${s.maxItems} items`));
+    if (s.minItems !== undefined && v.length < s.minItems)
+      causes.push(bad(path, v.length, `${path} in body should have at least ${s.minItems} items`));
+    if (s.maxItems !== undefined && v.length > s.maxItems)
+      causes.push(bad(path, v.length, `${path} in body should have at most ${s.maxItems} items`));
     if (s.items) v.forEach((x, i) => walkSchema(s.items!, x, `${path}[${i}]`, causes));
   }
   if (isPlainObject(v)) {
     for (const r of s.required ?? []) if (v[r] === undefined) causes.push(req(path ? `${path}.${r}` : r));
     for (const [k, x] of Object.entries(v)) {
-      const child = s.properties?.[k] ?? (typeof s.additionalProperties === "object" ? s.additionalProperties : undefined);
+      const child =
+        s.properties?.[k] ?? (typeof s.additionalProperties === "object" ? s.additionalProperties : undefined);
       if (child) walkSchema(child, x, path ? `${path}.${k}` : k, causes);
     }
   }
@@ -242,7 +294,16 @@ function validateCustomResource(res: ResourceInfo, obj: KubeObject, causes: Stat
   void _m;
   void _a;
   void _k;
-  walkSchema({ ...schema, properties: { ...schema.properties }, required: (schema.required ?? []).filter((r) => !["metadata", "apiVersion", "kind"].includes(r)) }, rest, "", causes);
+  walkSchema(
+    {
+      ...schema,
+      properties: { ...schema.properties },
+      required: (schema.required ?? []).filter((r) => !["metadata", "apiVersion", "kind"].includes(r)),
+    },
+    rest,
+    "",
+    causes,
+  );
 }
 
 /**
@@ -260,7 +321,8 @@ export function unknownCustomFields(res: ResourceInfo, obj: KubeObject, prune = 
     for (const [k, x] of Object.entries(v)) {
       const p = path ? `${path}.${k}` : k;
       if (!path && ["apiVersion", "kind", "metadata"].includes(k)) continue;
-      const child = s.properties?.[k] ?? (isPlainObject(s.additionalProperties) ? (s.additionalProperties as Schema) : undefined);
+      const child =
+        s.properties?.[k] ?? (isPlainObject(s.additionalProperties) ? (s.additionalProperties as Schema) : undefined);
       if (child) visit(child, x, p);
       else if (s.additionalProperties !== true) {
         out.push(p);

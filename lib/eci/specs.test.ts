@@ -135,7 +135,11 @@ const container = (
   restartPolicy?: string,
 ): ContainerLike => ({ name, restartPolicy, resources: { requests, limits } });
 
-const podWith = (containers: ContainerLike[], initContainers?: ContainerLike[], annotations?: Record<string, string>) => ({
+const podWith = (
+  containers: ContainerLike[],
+  initContainers?: ContainerLike[],
+  annotations?: Record<string, string>,
+) => ({
   metadata: { annotations },
   spec: { containers, initContainers },
 });
@@ -158,14 +162,20 @@ describe("resolvePodSpec", () => {
     },
     {
       name: "only requests -> sum of requests (the seed runner: build + helper at 0.5/1Gi)",
-      pod: podWith([container("build", { cpu: "500m", memory: "1Gi" }), container("helper", { cpu: "0.5", memory: "1Gi" })]),
+      pod: podWith([
+        container("build", { cpu: "500m", memory: "1Gi" }),
+        container("helper", { cpu: "0.5", memory: "1Gi" }),
+      ]),
       requested: spec(1, 2),
       billed: spec(1, 2),
       source: "requests",
     },
     {
       name: "only limits -> sum of limits",
-      pod: podWith([container("build", undefined, { cpu: "1", memory: "2Gi" }), container("helper", undefined, { cpu: "1", memory: "2Gi" })]),
+      pod: podWith([
+        container("build", undefined, { cpu: "1", memory: "2Gi" }),
+        container("helper", undefined, { cpu: "1", memory: "2Gi" }),
+      ]),
       requested: spec(2, 4),
       billed: spec(2, 4),
       source: "limits",
@@ -182,7 +192,10 @@ describe("resolvePodSpec", () => {
     },
     {
       name: "mixed containers: limit where set, else request",
-      pod: podWith([container("build", { cpu: "1", memory: "1Gi" }, { cpu: "2", memory: "2Gi" }), container("helper", { cpu: "500m", memory: "1Gi" })]),
+      pod: podWith([
+        container("build", { cpu: "1", memory: "1Gi" }, { cpu: "2", memory: "2Gi" }),
+        container("helper", { cpu: "500m", memory: "1Gi" }),
+      ]),
       requested: spec(2.5, 3),
       billed: spec(4, 4),
       source: "limits",
@@ -214,21 +227,30 @@ describe("resolvePodSpec", () => {
     },
     {
       name: "a big init container raises the pod above the sum of app containers",
-      pod: podWith([container("build", { cpu: "500m", memory: "1Gi" })], [container("init-permissions", { cpu: "2", memory: "1Gi" })]),
+      pod: podWith(
+        [container("build", { cpu: "500m", memory: "1Gi" })],
+        [container("init-permissions", { cpu: "2", memory: "1Gi" })],
+      ),
       requested: spec(2, 1),
       billed: spec(2, 1),
       source: "requests",
     },
     {
       name: "a small init container changes nothing",
-      pod: podWith([container("build", { cpu: "1", memory: "2Gi" })], [container("init-permissions", { cpu: "100m", memory: "64Mi" })]),
+      pod: podWith(
+        [container("build", { cpu: "1", memory: "2Gi" })],
+        [container("init-permissions", { cpu: "100m", memory: "64Mi" })],
+      ),
       requested: spec(1, 2),
       billed: spec(1, 2),
       source: "requests",
     },
     {
       name: "a sidecar init container (restartPolicy Always) adds to the app containers",
-      pod: podWith([container("build", { cpu: "1", memory: "2Gi" })], [container("proxy", { cpu: "500m", memory: "1Gi" }, undefined, "Always")]),
+      pod: podWith(
+        [container("build", { cpu: "1", memory: "2Gi" })],
+        [container("proxy", { cpu: "500m", memory: "1Gi" }, undefined, "Always")],
+      ),
       requested: spec(1.5, 3),
       billed: spec(2, 4),
       source: "requests",
@@ -238,7 +260,10 @@ describe("resolvePodSpec", () => {
       pod: podWith([
         container("app-1", undefined, { cpu: "2", memory: "4Gi" }),
         container("app-2", undefined, { cpu: "2", memory: "4Gi" }),
-        { ...container("sidecar", undefined, { cpu: "250m", memory: "512Mi" }), env: [{ name: "__ECI_RESOURCE_IGNORE__", value: "TRUE" }] },
+        {
+          ...container("sidecar", undefined, { cpu: "250m", memory: "512Mi" }),
+          env: [{ name: "__ECI_RESOURCE_IGNORE__", value: "TRUE" }],
+        },
       ]),
       requested: spec(4, 8),
       billed: spec(4, 8),
@@ -249,7 +274,10 @@ describe("resolvePodSpec", () => {
       pod: podWith([
         container("app-1", undefined, { cpu: "2", memory: "4Gi" }),
         container("app-2", undefined, { cpu: "2", memory: "4Gi" }),
-        { ...container("sidecar", undefined, { cpu: "250m", memory: "512Mi" }), env: [{ name: "__ECI_RESOURCE_IGNORE__", value: "FALSE" }] },
+        {
+          ...container("sidecar", undefined, { cpu: "250m", memory: "512Mi" }),
+          env: [{ name: "__ECI_RESOURCE_IGNORE__", value: "FALSE" }],
+        },
       ]),
       requested: spec(4.25, 8.5),
       billed: spec(8, 16),
@@ -257,7 +285,9 @@ describe("resolvePodSpec", () => {
     },
     {
       name: "eci-use-specs wins over resources: first entry",
-      pod: podWith([container("build", { cpu: "1", memory: "2Gi" })], undefined, { "k8s.aliyun.com/eci-use-specs": "4-8Gi,2-4Gi" }),
+      pod: podWith([container("build", { cpu: "1", memory: "2Gi" })], undefined, {
+        "k8s.aliyun.com/eci-use-specs": "4-8Gi,2-4Gi",
+      }),
       requested: spec(4, 8),
       billed: spec(4, 8),
       source: "eci-use-specs",
@@ -285,7 +315,9 @@ describe("resolvePodSpec", () => {
     },
     {
       name: "nothing readable in eci-use-specs -> resources",
-      pod: podWith([container("build", { cpu: "500m", memory: "1Gi" })], undefined, { "k8s.aliyun.com/eci-use-specs": "ecs.gn6i-c4g1.xlarge" }),
+      pod: podWith([container("build", { cpu: "500m", memory: "1Gi" })], undefined, {
+        "k8s.aliyun.com/eci-use-specs": "ecs.gn6i-c4g1.xlarge",
+      }),
       requested: spec(0.5, 1),
       billed: spec(0.5, 1),
       source: "requests",
@@ -327,8 +359,16 @@ describe("resolvePodSpec", () => {
 
 describe("podRequests", () => {
   it.each([
-    ["requests only, limits ignored", podWith([container("build", { cpu: "500m", memory: "1Gi" }, { cpu: "2", memory: "4Gi" })]), spec(0.5, 1)],
-    ["summed over containers", podWith([container("build", { cpu: "1", memory: "2Gi" }), container("helper", { cpu: "250m", memory: "256Mi" })]), spec(1.25, 2.25)],
+    [
+      "requests only, limits ignored",
+      podWith([container("build", { cpu: "500m", memory: "1Gi" }, { cpu: "2", memory: "4Gi" })]),
+      spec(0.5, 1),
+    ],
+    [
+      "summed over containers",
+      podWith([container("build", { cpu: "1", memory: "2Gi" }), container("helper", { cpu: "250m", memory: "256Mi" })]),
+      spec(1.25, 2.25),
+    ],
     ["limits only -> nothing requested", podWith([container("build", undefined, { cpu: "2", memory: "4Gi" })]), null],
     ["no resources", podWith([container("build")]), null],
   ] as const)("%s", (_name, pod, expected) => {

@@ -31,9 +31,7 @@ const MEMORY_OPTIONS_BY_VCPU: ReadonlyArray<readonly [number, readonly number[]]
 
 /** Supported specs, ordered by vCPU then memory: the order roundUpToSupportedSpec searches. */
 export const SUPPORTED_SPECS: readonly EciSpec[] = Object.freeze(
-  MEMORY_OPTIONS_BY_VCPU.flatMap(([vcpu, memories]) =>
-    memories.map((memoryGiB) => Object.freeze({ vcpu, memoryGiB })),
-  ),
+  MEMORY_OPTIONS_BY_VCPU.flatMap(([vcpu, memories]) => memories.map((memoryGiB) => Object.freeze({ vcpu, memoryGiB }))),
 );
 
 export const DEFAULT_SPEC: EciSpec = Object.freeze({ vcpu: 2, memoryGiB: 4 });
@@ -42,8 +40,7 @@ export class SpecOutOfRangeError extends Error {
   constructor(readonly requested: EciSpec) {
     const largest = SUPPORTED_SPECS[SUPPORTED_SPECS.length - 1];
     super(
-      `No ECI spec offered in all regions fits ${formatSpec(requested)} ` +
-        `(the largest is ${formatSpec(largest)})`,
+      `No ECI spec offered in all regions fits ${formatSpec(requested)} ` + `(the largest is ${formatSpec(largest)})`,
     );
     this.name = "SpecOutOfRangeError";
   }
@@ -61,7 +58,9 @@ export class SpecOutOfRangeError extends Error {
  */
 export function roundUpToSupportedSpec(requested: EciSpec): EciSpec {
   if (!(requested.vcpu >= 0 && requested.memoryGiB >= 0)) {
-    throw new RangeError(`A spec needs non-negative vCPU and memory, got ${requested.vcpu} vCPU / ${requested.memoryGiB} GiB`);
+    throw new RangeError(
+      `A spec needs non-negative vCPU and memory, got ${requested.vcpu} vCPU / ${requested.memoryGiB} GiB`,
+    );
   }
   const millicores = vcpuToMillicores(requested.vcpu);
   const bytes = gibToBytes(requested.memoryGiB);
@@ -69,9 +68,7 @@ export function roundUpToSupportedSpec(requested: EciSpec): EciSpec {
 }
 
 function roundUpExact(millicores: number, bytes: number, requested: EciSpec): EciSpec {
-  const fit = SUPPORTED_SPECS.find(
-    (spec) => spec.vcpu * 1000 >= millicores && spec.memoryGiB * BYTES_PER_GIB >= bytes,
-  );
+  const fit = SUPPORTED_SPECS.find((spec) => spec.vcpu * 1000 >= millicores && spec.memoryGiB * BYTES_PER_GIB >= bytes);
   if (!fit) throw new SpecOutOfRangeError(requested);
   return fit;
 }
@@ -184,7 +181,12 @@ export function resolvePodSpec(pod: PodLike): ResolvedPodSpec {
       if (entry.kind === "ecs-instance-type") {
         return { requested: entry.spec, billed: entry.spec, source: "eci-use-specs" };
       }
-      return withRounding(entry.spec, vcpuToMillicores(entry.spec.vcpu), gibToBytes(entry.spec.memoryGiB), "eci-use-specs");
+      return withRounding(
+        entry.spec,
+        vcpuToMillicores(entry.spec.vcpu),
+        gibToBytes(entry.spec.memoryGiB),
+        "eci-use-specs",
+      );
     }
   }
 

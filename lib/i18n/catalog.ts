@@ -17,7 +17,10 @@ export function loadMessages(locale: Locale, directory = MESSAGES_DIR): Messages
   if (cached && directory === MESSAGES_DIR) return cached;
   const folder = path.join(directory, locale);
   const merged: Messages = {};
-  for (const file of fs.readdirSync(/*turbopackIgnore: true*/ folder).filter((name) => name.endsWith(".json")).sort()) {
+  for (const file of fs
+    .readdirSync(/*turbopackIgnore: true*/ folder)
+    .filter((name) => name.endsWith(".json"))
+    .sort()) {
     const content = JSON.parse(fs.readFileSync(/*turbopackIgnore: true*/ path.join(folder, file), "utf8")) as Messages;
     for (const [namespace, value] of Object.entries(content)) {
       if (namespace in merged) throw new Error(`Message namespace "${namespace}" is defined twice (${locale}/${file})`);

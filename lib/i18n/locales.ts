@@ -16,7 +16,11 @@ export function resolveLocale(cookieValue: string | undefined, acceptLanguage: s
   if (isLocale(cookieValue)) return cookieValue;
   const requested = new Negotiator({ headers: { "accept-language": acceptLanguage ?? "" } }).languages();
   try {
-    const matched = match(requested.filter((tag) => tag !== "*"), LOCALES as unknown as string[], DEFAULT_LOCALE);
+    const matched = match(
+      requested.filter((tag) => tag !== "*"),
+      LOCALES as unknown as string[],
+      DEFAULT_LOCALE,
+    );
     return isLocale(matched) ? matched : DEFAULT_LOCALE;
   } catch {
     // Malformed language tags from a client: fall back rather than fail the page.
@@ -26,5 +30,8 @@ export function resolveLocale(cookieValue: string | undefined, acceptLanguage: s
 
 /** The locale of a route handler's request, by the same rule as pages (cookie, then Accept-Language). */
 export function requestLocale(request: Request): Locale {
-  return resolveLocale(readCookie(request.headers.get("cookie"), LOCALE_COOKIE), request.headers.get("accept-language"));
+  return resolveLocale(
+    readCookie(request.headers.get("cookie"), LOCALE_COOKIE),
+    request.headers.get("accept-language"),
+  );
 }

@@ -28,7 +28,15 @@ describe("server-side validation in the request's locale", () => {
   });
 
   it("a saved profile's issues come back in the asked locale, and in English without one", async () => {
-    const draft = await profiles.saveDraft({ name: "half", connectionId: null, step: 0, settings: { cluster: { namespace: "kube-ci" }, gitlab: { url: "https://gitlab.example.com", runnerToken: "glrt-abc", runnerName: "r", concurrent: Number.NaN } } });
+    const draft = await profiles.saveDraft({
+      name: "half",
+      connectionId: null,
+      step: 0,
+      settings: {
+        cluster: { namespace: "kube-ci" },
+        gitlab: { url: "https://gitlab.example.com", runnerToken: "glrt-abc", runnerName: "r", concurrent: Number.NaN },
+      },
+    });
     const zh = await profiles.loadProfileSettings(draft.id, "zh-CN");
     const english = await profiles.loadProfileSettings(draft.id);
     if (zh.ok || english.ok) throw new Error("expected issues");
@@ -38,6 +46,8 @@ describe("server-side validation in the request's locale", () => {
       "gitlab.runnerToken": expect.stringMatching(/^令牌似乎不完整/),
     });
     for (const issue of zh.issues) expect(issue.message).toMatch(HAN);
-    expect(english.issues.find((i) => i.path === "cluster.namespace")?.message).toBe("kube-* namespaces belong to Kubernetes itself; pick a namespace for CI such as gitlab-ci");
+    expect(english.issues.find((i) => i.path === "cluster.namespace")?.message).toBe(
+      "kube-* namespaces belong to Kubernetes itself; pick a namespace for CI such as gitlab-ci",
+    );
   });
 });

@@ -7,29 +7,84 @@ import { buildRunnerSchemas, runnerSchemasFor, type RunnerSchemas } from "@/lib/
 import { loadMessages } from "./catalog";
 import en from "./messages/en/validation.json";
 import zhCN from "./messages/zh-CN/validation.json";
-import { englishValidation, validationErrorMap, validationFor, validationTranslator, type ValidationKey, type ValidationT } from "./validation";
+import {
+  englishValidation,
+  validationErrorMap,
+  validationFor,
+  validationTranslator,
+  type ValidationKey,
+  type ValidationT,
+} from "./validation";
 
 const HAN = /\p{Script=Han}/u;
 
 function leafKeys(node: unknown, prefix = ""): string[] {
   if (typeof node === "string") return [prefix];
-  return Object.entries(node as Record<string, unknown>).flatMap(([key, child]) => leafKeys(child, prefix ? `${prefix}.${key}` : key));
+  return Object.entries(node as Record<string, unknown>).flatMap(([key, child]) =>
+    leafKeys(child, prefix ? `${prefix}.${key}` : key),
+  );
 }
 
 type SchemaName = Exclude<keyof RunnerSchemas, "t" | "parseOptions">;
 
-const volume = (over: Record<string, unknown> = {}) => ({ name: "cache", mountPath: "/cache", size: "50Gi", backend: { kind: "storageClass", storageClassName: "nas" }, ...over });
-const minimalSettings = { cluster: { namespace: "ci" }, gitlab: { url: "https://gitlab.example.com", runnerToken: "glrt-abcdefghij0123456789", runnerName: "r" } };
+const volume = (over: Record<string, unknown> = {}) => ({
+  name: "cache",
+  mountPath: "/cache",
+  size: "50Gi",
+  backend: { kind: "storageClass", storageClassName: "nas" },
+  ...over,
+});
+const minimalSettings = {
+  cluster: { namespace: "ci" },
+  gitlab: { url: "https://gitlab.example.com", runnerToken: "glrt-abcdefghij0123456789", runnerName: "r" },
+};
 
 // Between them these reach every message the runner schemas have (checked below), and zod's own checks.
 const INVALID: Array<[SchemaName, unknown]> = [
   ["clusterSchema", { namespace: "", instanceName: "a".repeat(70) }],
   ["clusterSchema", { namespace: "kube-ci", instanceName: "a".repeat(50) }],
   ["clusterSchema", { namespace: "Bad_Name", instanceName: "-x" }],
-  ["gitlabSchema", { url: "gitlab.example.com", runnerToken: "", runnerName: "", concurrent: 0.5, checkIntervalSeconds: -1, caCertificate: "not a cert" }],
-  ["gitlabSchema", { url: "ftp://gitlab.example.com", runnerToken: "GR1348941abcdefghijklmnop", runnerName: "x".repeat(300), concurrent: 501, checkIntervalSeconds: 1.5 }],
-  ["gitlabSchema", { url: "https://user:pw@gitlab.example.com/?a=1", runnerToken: "glpat-xyz", runnerName: "r", concurrent: 0, logLevel: "loud" }],
-  ["gitlabSchema", { url: "https://gitlab.example.com", runnerToken: "glrt-abc", runnerName: "r", concurrent: Number.NaN, checkIntervalSeconds: 4000 }],
+  [
+    "gitlabSchema",
+    {
+      url: "gitlab.example.com",
+      runnerToken: "",
+      runnerName: "",
+      concurrent: 0.5,
+      checkIntervalSeconds: -1,
+      caCertificate: "not a cert",
+    },
+  ],
+  [
+    "gitlabSchema",
+    {
+      url: "ftp://gitlab.example.com",
+      runnerToken: "GR1348941abcdefghijklmnop",
+      runnerName: "x".repeat(300),
+      concurrent: 501,
+      checkIntervalSeconds: 1.5,
+    },
+  ],
+  [
+    "gitlabSchema",
+    {
+      url: "https://user:pw@gitlab.example.com/?a=1",
+      runnerToken: "glpat-xyz",
+      runnerName: "r",
+      concurrent: 0,
+      logLevel: "loud",
+    },
+  ],
+  [
+    "gitlabSchema",
+    {
+      url: "https://gitlab.example.com",
+      runnerToken: "glrt-abc",
+      runnerName: "r",
+      concurrent: Number.NaN,
+      checkIntervalSeconds: 4000,
+    },
+  ],
   ["runnerPodSchema", { image: "", cpu: "lots", memory: "100" }],
   ["runnerPodSchema", { image: "UPPER CASE", cpu: "0", memory: "0" }],
   [
@@ -51,17 +106,37 @@ const INVALID: Array<[SchemaName, unknown]> = [
     "storageSchema",
     {
       volumes: [
-        volume({ name: "A", mountPath: "relative", size: "1Mi", backend: { kind: "nas", server: "-x", path: "relative" } }),
-        volume({ name: "x".repeat(30), mountPath: "/a/../b", size: "big", backend: { kind: "storageClass", storageClassName: "" } }),
+        volume({
+          name: "A",
+          mountPath: "relative",
+          size: "1Mi",
+          backend: { kind: "nas", server: "-x", path: "relative" },
+        }),
+        volume({
+          name: "x".repeat(30),
+          mountPath: "/a/../b",
+          size: "big",
+          backend: { kind: "storageClass", storageClassName: "" },
+        }),
       ],
     },
   ],
   ["storageSchema", { volumes: [volume(), volume()] }],
-  ["registrySchema", { server: "https://registry.example.com", username: "", password: "", secretName: "", mountPath: "docker" }],
+  [
+    "registrySchema",
+    { server: "https://registry.example.com", username: "", password: "", secretName: "", mountPath: "docker" },
+  ],
   ["imageCacheSchema", { images: [], sizeGiB: 10.5 }],
   ["imageCacheSchema", { images: ["alpine:3.20"], sizeGiB: 10 }],
   ["imageCacheSchema", { images: ["alpine:3.20"], sizeGiB: 40000 }],
-  ["runnerSettingsSchema", { ...minimalSettings, registry: { server: "r.example.com", username: "u", password: "p" }, storage: { volumes: [volume({ mountPath: "/root/.docker" })] } }],
+  [
+    "runnerSettingsSchema",
+    {
+      ...minimalSettings,
+      registry: { server: "r.example.com", username: "u", password: "p" },
+      storage: { volumes: [volume({ mountPath: "/root/.docker" })] },
+    },
+  ],
 ];
 
 function messagesFor(schemas: RunnerSchemas, name: SchemaName, input: unknown): string[] {
@@ -81,31 +156,44 @@ describe("validation messages in the user's language", () => {
     consoleError.mockRestore();
   });
 
-  it.each(INVALID.map(([name, input], index) => [index, name, input] as const))("#%i %s: Chinese under zh-CN, English under en", (_index, name, input) => {
-    const zh = messagesFor(runnerSchemasFor("zh-CN"), name, input);
-    const english = messagesFor(runnerSchemasFor("en"), name, input);
-    expect(zh.length).toBe(english.length);
-    for (const [i, message] of zh.entries()) {
-      expect(message, english[i]).toMatch(HAN);
-      expect(message).not.toMatch(/[{}]|validation\./);
-      expect(english[i]).not.toMatch(HAN);
-      expect(english[i]).not.toMatch(/[{}]|validation\./);
-    }
-  });
+  it.each(INVALID.map(([name, input], index) => [index, name, input] as const))(
+    "#%i %s: Chinese under zh-CN, English under en",
+    (_index, name, input) => {
+      const zh = messagesFor(runnerSchemasFor("zh-CN"), name, input);
+      const english = messagesFor(runnerSchemasFor("en"), name, input);
+      expect(zh.length).toBe(english.length);
+      for (const [i, message] of zh.entries()) {
+        expect(message, english[i]).toMatch(HAN);
+        expect(message).not.toMatch(/[{}]|validation\./);
+        expect(english[i]).not.toMatch(HAN);
+        expect(english[i]).not.toMatch(/[{}]|validation\./);
+      }
+    },
+  );
 
   it("keeps the English of the exported schemas (CLI, logs) for checks with their own message", () => {
     const { runnerSettingsSchema } = runnerSchemasFor("en");
     const bad = { ...minimalSettings, gitlab: { ...minimalSettings.gitlab, runnerName: "" } };
-    expect(runnerSettingsSchema.safeParse(bad).error?.issues.map((i) => i.message)).toEqual(["Runner name is required"]);
+    expect(runnerSettingsSchema.safeParse(bad).error?.issues.map((i) => i.message)).toEqual([
+      "Runner name is required",
+    ]);
   });
 
   it("fills in parameters: field names, limits and the offending value", () => {
     const zh = runnerSchemasFor("zh-CN");
     const build = { cpuRequest: "2", cpuLimit: "1", memoryRequest: "1Gi", memoryLimit: "1Gi" };
     expect(messagesFor(zh, "jobPodsSchema", { build })).toEqual(["Build 容器 CPU 请求不能超过其上限（1）"]);
-    expect(messagesFor(runnerSchemasFor("en"), "jobPodsSchema", { build })).toEqual(["Build CPU request must not exceed its limit (1)"]);
-    expect(messagesFor(zh, "clusterSchema", { namespace: "ci", instanceName: "a".repeat(64) })).toEqual(["实例名称最多 63 个字符", "实例名称最多 40 个字符（对象名称还会加上后缀）"]);
-    expect(messagesFor(zh, "storageSchema", { volumes: [volume(), volume()] })).toEqual(["卷名称“cache”重复使用", "挂载路径 /cache 重复使用"]);
+    expect(messagesFor(runnerSchemasFor("en"), "jobPodsSchema", { build })).toEqual([
+      "Build CPU request must not exceed its limit (1)",
+    ]);
+    expect(messagesFor(zh, "clusterSchema", { namespace: "ci", instanceName: "a".repeat(64) })).toEqual([
+      "实例名称最多 63 个字符",
+      "实例名称最多 40 个字符（对象名称还会加上后缀）",
+    ]);
+    expect(messagesFor(zh, "storageSchema", { volumes: [volume(), volume()] })).toEqual([
+      "卷名称“cache”重复使用",
+      "挂载路径 /cache 重复使用",
+    ]);
   });
 
   it("every catalog message is reachable from the schemas, and nothing they ask for is missing", () => {
@@ -114,7 +202,11 @@ describe("validation messages in the user's language", () => {
       used.add(key);
       return englishValidation(key, values);
     };
-    const schemas = { ...buildRunnerSchemas(recording), t: recording, parseOptions: { error: validationErrorMap(recording) } };
+    const schemas = {
+      ...buildRunnerSchemas(recording),
+      t: recording,
+      parseOptions: { error: validationErrorMap(recording) },
+    };
     for (const [name, input] of INVALID) messagesFor(schemas, name, input);
     const ofSchemas = (key: string) => /^(runner|fields|containers)\./.test(key);
     expect([...used].filter(ofSchemas).sort()).toEqual(leafKeys(en.validation).filter(ofSchemas).sort());
@@ -158,7 +250,8 @@ describe("cost query messages", () => {
       return englishValidation(key, values);
     };
     const schema = buildCostQuerySchema(recording);
-    for (const query of INVALID_COST_QUERIES) expect(schema.safeParse(Object.fromEntries(new URLSearchParams(query))).success).toBe(false);
+    for (const query of INVALID_COST_QUERIES)
+      expect(schema.safeParse(Object.fromEntries(new URLSearchParams(query))).success).toBe(false);
     // "at least" is for an inclusive minimum above 0; every such field today starts at 0, where "cannot be negative" speaks first.
     used.add("cost.atLeast");
     const ofCost = (key: string) => key.startsWith("cost.");
@@ -187,18 +280,24 @@ describe("validationErrorMap: zod's own checks", () => {
   ];
 
   it.each(cases)("%s", (_name, schema, input, key, values) => {
-    const messages = (["en", "zh-CN"] as const).map((locale) => schema.safeParse(input, validationFor(locale).parseOptions).error?.issues[0]?.message);
+    const messages = (["en", "zh-CN"] as const).map(
+      (locale) => schema.safeParse(input, validationFor(locale).parseOptions).error?.issues[0]?.message,
+    );
     expect(messages).toEqual([validationTranslator("en")(key, values), validationTranslator("zh-CN")(key, values)]);
     expect(messages[0]).not.toMatch(HAN);
     expect(messages[1]).toMatch(HAN);
   });
 
   it("leaves a check's own message alone", () => {
-    expect(z.string().min(1, "own words").safeParse("", validationFor("zh-CN").parseOptions).error?.issues[0]?.message).toBe("own words");
+    expect(
+      z.string().min(1, "own words").safeParse("", validationFor("zh-CN").parseOptions).error?.issues[0]?.message,
+    ).toBe("own words");
   });
 
   it("names the limit", () => {
-    expect(z.number().max(3600).safeParse(4000, validationFor("zh-CN").parseOptions).error?.issues[0]?.message).toBe("不能大于 3600");
+    expect(z.number().max(3600).safeParse(4000, validationFor("zh-CN").parseOptions).error?.issues[0]?.message).toBe(
+      "不能大于 3600",
+    );
     expect(validationTranslator("en")("generic.oneOf", { values: "a, b" })).toBe("Choose one of: a, b");
   });
 });
@@ -210,16 +309,32 @@ describe("catalog-key schemas: every key they emit exists in both languages", ()
     { name: "", credentials: { method: "kubeconfig", kubeconfig: "" } },
     { name: "n".repeat(64), credentials: { method: "kubeconfig", kubeconfig: big } },
     { name: "-bad-", credentials: { method: "token", server: "", token: "" } },
-    { name: "ok", credentials: { method: "token", server: "h".repeat(3000), token: "t".repeat(17 * 1024), caCertificate: "c".repeat(65 * 1024) } },
+    {
+      name: "ok",
+      credentials: {
+        method: "token",
+        server: "h".repeat(3000),
+        token: "t".repeat(17 * 1024),
+        caCertificate: "c".repeat(65 * 1024),
+      },
+    },
     { name: "ok", credentials: { method: "certificate", server: "https://k8s", clientCertificate: "", clientKey: "" } },
-    { name: "ok", credentials: { method: "certificate", server: "https://k8s", clientCertificate: big, clientKey: big } },
+    {
+      name: "ok",
+      credentials: { method: "certificate", server: "https://k8s", clientCertificate: big, clientKey: big },
+    },
     { name: "ok", credentials: { method: "magic" } },
   ];
-  const testInputs: unknown[] = [{ credentials: { method: "token", server: "https://k8s", token: "t" }, namespace: "Bad NS" }];
+  const testInputs: unknown[] = [
+    { credentials: { method: "token", server: "https://k8s", token: "t" }, namespace: "Bad NS" },
+  ];
 
   it("connection form", () => {
     const emitted = new Set<string>();
-    for (const [schema, inputs] of [[createConnectionSchema, connectionInputs], [testConnectionSchema, testInputs]] as const) {
+    for (const [schema, inputs] of [
+      [createConnectionSchema, connectionInputs],
+      [testConnectionSchema, testInputs],
+    ] as const) {
       for (const input of inputs) {
         const result = schema.safeParse(input);
         expect(result.success).toBe(false);
@@ -235,7 +350,10 @@ describe("catalog-key schemas: every key they emit exists in both languages", ()
 
   it("login form", () => {
     const emitted = new Set<string>();
-    for (const input of [{ username: "", password: "" }, { username: "u".repeat(65), password: "p".repeat(257) }]) {
+    for (const input of [
+      { username: "", password: "" },
+      { username: "u".repeat(65), password: "p".repeat(257) },
+    ]) {
       for (const issue of loginSchema.safeParse(input).error!.issues) emitted.add(issue.message);
     }
     expect(emitted.size).toBe(4);

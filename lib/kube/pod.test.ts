@@ -11,17 +11,35 @@ import {
   type Pod,
 } from "./pod";
 
-function pod(partial: { labels?: Record<string, string>; annotations?: Record<string, string>; status?: Pod["status"]; created?: string }): Pod {
+function pod(partial: {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  status?: Pod["status"];
+  created?: string;
+}): Pod {
   return {
     apiVersion: "v1",
     kind: "Pod",
-    metadata: { name: "p", namespace: "ns", labels: partial.labels, annotations: partial.annotations, creationTimestamp: partial.created },
+    metadata: {
+      name: "p",
+      namespace: "ns",
+      labels: partial.labels,
+      annotations: partial.annotations,
+      creationTimestamp: partial.created,
+    },
     spec: { containers: [{ name: "build" }, { name: "helper" }] },
     status: partial.status,
   };
 }
 
-const waiting = (reason: string) => ({ name: "build", image: "x", imageID: "", ready: false, restartCount: 0, state: { waiting: { reason } } });
+const waiting = (reason: string) => ({
+  name: "build",
+  image: "x",
+  imageID: "",
+  ready: false,
+  restartCount: 0,
+  state: { waiting: { reason } },
+});
 const terminated = (reason: string, finishedAt = "2026-01-01T00:01:00Z", restartCount = 0) => ({
   name: "build",
   image: "x",
@@ -45,12 +63,24 @@ describe("podPhase", () => {
 describe("podWaitingReason", () => {
   it.each([
     ["no status", undefined, null],
-    ["image pull back-off", { phase: "Pending", containerStatuses: [waiting("ContainerCreating"), waiting("ImagePullBackOff")] }, "ImagePullBackOff"],
+    [
+      "image pull back-off",
+      { phase: "Pending", containerStatuses: [waiting("ContainerCreating"), waiting("ImagePullBackOff")] },
+      "ImagePullBackOff",
+    ],
     ["creating only", { phase: "Pending", containerStatuses: [waiting("ContainerCreating")] }, "ContainerCreating"],
-    ["OOM killed", { phase: "Failed", containerStatuses: [terminated("Completed"), terminated("OOMKilled")] }, "OOMKilled"],
+    [
+      "OOM killed",
+      { phase: "Failed", containerStatuses: [terminated("Completed"), terminated("OOMKilled")] },
+      "OOMKilled",
+    ],
     ["completed", { phase: "Succeeded", containerStatuses: [terminated("Completed")] }, null],
     ["evicted", { phase: "Failed", reason: "Evicted" }, "Evicted"],
-    ["unschedulable", { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable" }] }, "Unschedulable"],
+    [
+      "unschedulable",
+      { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "Unschedulable" }] },
+      "Unschedulable",
+    ],
   ] as const)("%s", (_name, status, expected) => {
     expect(podWaitingReason(pod({ status: status as Pod["status"] }))).toBe(expected);
   });
@@ -58,7 +88,12 @@ describe("podWaitingReason", () => {
 
 describe("restarts, age, finish", () => {
   it("sums restarts over init and app containers", () => {
-    const p = pod({ status: { initContainerStatuses: [terminated("Completed", undefined, 2)], containerStatuses: [terminated("Error", undefined, 3)] } });
+    const p = pod({
+      status: {
+        initContainerStatuses: [terminated("Completed", undefined, 2)],
+        containerStatuses: [terminated("Error", undefined, 3)],
+      },
+    });
     expect(podRestarts(p)).toBe(5);
   });
   it("age is -1 without a creation time and never negative", () => {
@@ -67,7 +102,13 @@ describe("restarts, age, finish", () => {
     expect(podAgeMs(pod({ created: "2026-01-01T00:00:00Z" }), Date.parse("2026-01-01T00:00:05Z"))).toBe(5000);
   });
   it("finish time is the last container termination, only once finished", () => {
-    const status = { phase: "Succeeded", containerStatuses: [terminated("Completed", "2026-01-01T00:01:00Z"), terminated("Completed", "2026-01-01T00:02:00Z")] };
+    const status = {
+      phase: "Succeeded",
+      containerStatuses: [
+        terminated("Completed", "2026-01-01T00:01:00Z"),
+        terminated("Completed", "2026-01-01T00:02:00Z"),
+      ],
+    };
     expect(podFinishedAt(pod({ status: status as Pod["status"] }))).toBe(Date.parse("2026-01-01T00:02:00Z"));
     expect(podFinishedAt(pod({ status: { ...status, phase: "Running" } as Pod["status"] }))).toBeNull();
   });
@@ -88,7 +129,12 @@ describe("job pods", () => {
     expect(podRunnerName(pod({}))).toBeNull();
   });
   it("takes the project path from the job URL, else from labels", () => {
-    const annotations = { "job.runner.gitlab.com/url": "https://gitlab.example.com/group/sub/app/-/jobs/42", "job.runner.gitlab.com/id": "42", "job.runner.gitlab.com/ref": "main", "job.runner.gitlab.com/name": "test" };
+    const annotations = {
+      "job.runner.gitlab.com/url": "https://gitlab.example.com/group/sub/app/-/jobs/42",
+      "job.runner.gitlab.com/id": "42",
+      "job.runner.gitlab.com/ref": "main",
+      "job.runner.gitlab.com/name": "test",
+    };
     expect(podJobInfo(pod({ labels, annotations }))).toEqual({
       projectId: "7",
       projectPath: "group/sub/app",

@@ -30,7 +30,8 @@ export function jobPodAnnotations(settings: RunnerSettings): Record<string, stri
   if (jobPods.useImageCache) eci[ECI_ANNOTATIONS.imageCache] = "true";
   if (jobPods.eciUseSpecs.length > 0) eci[ECI_ANNOTATIONS.useSpecs] = jobPods.eciUseSpecs.join(",");
   if (jobPods.spot.strategy !== "none") eci[ECI_ANNOTATIONS.spotStrategy] = jobPods.spot.strategy;
-  if (jobPods.spot.strategy === "SpotWithPriceLimit") eci[ECI_ANNOTATIONS.spotPriceLimit] = jobPods.spot.priceLimit.toFixed(3);
+  if (jobPods.spot.strategy === "SpotWithPriceLimit")
+    eci[ECI_ANNOTATIONS.spotPriceLimit] = jobPods.spot.priceLimit.toFixed(3);
   if (jobPods.economyCompute) eci[ECI_ANNOTATIONS.computeCategory] = "economy";
   // The wizard's explicit ECI choices win over a same-named free-form annotation.
   return sortKeys({ ...jobPods.podAnnotations, ...eci });

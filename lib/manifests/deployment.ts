@@ -32,7 +32,8 @@ function env(settings: RunnerSettings): IEnvVar[] {
     // The image's user table has no entry for the non-root uid below; give it a home.
     { name: "HOME", value: RUNNER_PATHS.home },
   ];
-  if (settings.gitlab.caCertificate) vars.push({ name: "CI_SERVER_TLS_CA_FILE", value: `${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.caCertificate}` });
+  if (settings.gitlab.caCertificate)
+    vars.push({ name: "CI_SERVER_TLS_CA_FILE", value: `${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.caCertificate}` });
   return vars;
 }
 
@@ -57,7 +58,12 @@ export function deploymentObject(settings: RunnerSettings, checksum: string): ID
         spec: {
           // In-cluster credentials with the Role's rights, instead of the seed's admin certificate.
           serviceAccountName: names.serviceAccount,
-          securityContext: { runAsNonRoot: true, runAsUser: 100, fsGroup: 65533, seccompProfile: { type: "RuntimeDefault" } },
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 100,
+            fsGroup: 65533,
+            seccompProfile: { type: "RuntimeDefault" },
+          },
           containers: [
             {
               name: "gitlab-runner",
@@ -65,7 +71,12 @@ export function deploymentObject(settings: RunnerSettings, checksum: string): ID
               imagePullPolicy: "IfNotPresent",
               // As the chart does: dumb-init (shipped in the runner images) forwards signals and
               // reaps the processes the readiness probe leaves behind.
-              command: ["/usr/bin/dumb-init", "--", "/bin/bash", `${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.entrypoint}`],
+              command: [
+                "/usr/bin/dumb-init",
+                "--",
+                "/bin/bash",
+                `${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.entrypoint}`,
+              ],
               env: env(settings),
               ports: [{ name: "metrics", containerPort: METRICS_PORT, protocol: "TCP" }],
               // Requests = limits: ECI bills the rounded limits anyway, and the runner pod runs 24/7.
@@ -75,7 +86,12 @@ export function deploymentObject(settings: RunnerSettings, checksum: string): ID
               },
               // register contacts GitLab before metrics are served; allow it up to 5 minutes.
               startupProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 10, failureThreshold: 30 },
-              livenessProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+              livenessProbe: {
+                httpGet: { path: "/metrics", port: "metrics" },
+                periodSeconds: 30,
+                timeoutSeconds: 5,
+                failureThreshold: 3,
+              },
               readinessProbe: {
                 exec: { command: ["/bin/bash", `${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.checkReady}`] },
                 periodSeconds: 60,

@@ -17,7 +17,9 @@ export function generateManifests(settings: RunnerSettings): KubeObject[] {
   const configMap = configMapObject(settings);
   const volumes = settings.storage.volumes;
   // Owning "default" would let an uninstall-by-label delete it.
-  const ownsNamespace = settings.cluster.createNamespace && !(BUILT_IN_NAMESPACES as readonly string[]).includes(settings.cluster.namespace);
+  const ownsNamespace =
+    settings.cluster.createNamespace &&
+    !(BUILT_IN_NAMESPACES as readonly string[]).includes(settings.cluster.namespace);
   const objects = [
     ownsNamespace ? namespaceObject(settings) : undefined,
     serviceAccountObject(settings),

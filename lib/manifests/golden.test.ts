@@ -63,7 +63,8 @@ describe("golden: seed settings reproduce the seed objects", () => {
     it("keeps the seed's global and [[runners]] values", () => {
       expect(ourGlobal.concurrent).toBe(seedToml.concurrent);
       expect(ourGlobal.check_interval).toBe(seedToml.check_interval);
-      for (const key of ["name", "url", "executor", "output_limit"]) expect(ourRunner[key], key).toEqual(seedRunner[key]);
+      for (const key of ["name", "url", "executor", "output_limit"])
+        expect(ourRunner[key], key).toEqual(seedRunner[key]);
     });
 
     it("FAULT token in the ConfigMap: ours has no token anywhere in the ConfigMap, it comes from the Secret", () => {
@@ -76,7 +77,10 @@ describe("golden: seed settings reproduce the seed objects", () => {
 
     it("FAULT legacy registration token: the seed's era token (registration flow) is refused; only glrt- runner tokens are accepted", () => {
       expect(settings.gitlab.runnerToken.startsWith("glrt-")).toBe(true);
-      const legacy = runnerSettingsSchema.safeParse({ ...settings, gitlab: { ...settings.gitlab, runnerToken: "GR1348941aBcDeFgHiJkLmNoP" } });
+      const legacy = runnerSettingsSchema.safeParse({
+        ...settings,
+        gitlab: { ...settings.gitlab, runnerToken: "GR1348941aBcDeFgHiJkLmNoP" },
+      });
       expect(legacy.error?.issues.map((i) => i.message)).toEqual([LEGACY_TOKEN_MESSAGE]);
     });
 
@@ -98,7 +102,9 @@ describe("golden: seed settings reproduce the seed objects", () => {
       const seedPvc = (seedKubernetes.volumes as { pvc: Record<string, unknown>[] }).pvc;
       const ourPvc = (ourKubernetes.volumes as { pvc: Record<string, unknown>[] }).pvc;
       expect(seedPvc.every((v) => "readonly" in v && !("read_only" in v))).toBe(true);
-      expect(ourPvc.map((v) => [v.name, v.mount_path, v.read_only])).toEqual(seedPvc.map((v) => [v.name, v.mount_path, v.readonly]));
+      expect(ourPvc.map((v) => [v.name, v.mount_path, v.read_only])).toEqual(
+        seedPvc.map((v) => [v.name, v.mount_path, v.readonly]),
+      );
       expect(ourPvc.some((v) => "readonly" in v)).toBe(false);
     });
 
@@ -124,12 +130,17 @@ describe("golden: seed settings reproduce the seed objects", () => {
     it("FAULT admin certificates in a Secret: no TLS Secret at all; the runner gets a least-privilege Role", () => {
       expect(seedSecret.type).toBe("kubernetes.io/tls");
       expect(Object.keys(data(seedSecret))).toEqual(["ca.crt", "tls.crt", "tls.key"]);
-      expect(ours.filter((o) => o.kind === "Secret").map((o) => o.type)).toEqual(["Opaque", "kubernetes.io/dockerconfigjson"]);
+      expect(ours.filter((o) => o.kind === "Secret").map((o) => o.type)).toEqual([
+        "Opaque",
+        "kubernetes.io/dockerconfigjson",
+      ]);
       const role = find(ours, "Role", "gitlab-runner");
       const rules = role.rules as { resources: string[]; verbs: string[] }[];
       expect(rules.flatMap((r) => r.verbs)).not.toContain("*");
       expect(rules.flatMap((r) => r.resources)).not.toContain("*");
-      expect(find(ours, "RoleBinding", "gitlab-runner").subjects).toEqual([{ kind: "ServiceAccount", name: "gitlab-runner", namespace: "default" }]);
+      expect(find(ours, "RoleBinding", "gitlab-runner").subjects).toEqual([
+        { kind: "ServiceAccount", name: "gitlab-runner", namespace: "default" },
+      ]);
     });
   });
 
@@ -139,7 +150,8 @@ describe("golden: seed settings reproduce the seed objects", () => {
         const our = find(ours, seedObject.kind, seedObject.metadata.name);
         expect(spec(seedObject).accessModes).toEqual(["ReadWriteOnce"]);
         expect(spec(our).accessModes).toEqual(["ReadWriteMany"]);
-        const compared = seedObject.kind === "PersistentVolume" ? ["capacity", "mountOptions", "nfs"] : ["resources", "volumeName"];
+        const compared =
+          seedObject.kind === "PersistentVolume" ? ["capacity", "mountOptions", "nfs"] : ["resources", "volumeName"];
         for (const key of compared) expect(spec(our)[key], key).toEqual(spec(seedObject)[key]);
         // Added: an empty class so no default StorageClass provisions a volume instead.
         expect(spec(our).storageClassName).toBe("");
@@ -170,13 +182,21 @@ describe("golden: seed settings reproduce the seed objects", () => {
 
   describe("Deployment", () => {
     const our = find(ours, "Deployment", "gitlab-runner");
-    const seedPod = (spec(seedDeployment).template as { metadata: Record<string, Record<string, string>>; spec: Record<string, unknown> });
-    const ourPod = (spec(our).template as { metadata: Record<string, Record<string, string>>; spec: Record<string, unknown> });
+    const seedPod = spec(seedDeployment).template as {
+      metadata: Record<string, Record<string, string>>;
+      spec: Record<string, unknown>;
+    };
+    const ourPod = spec(our).template as {
+      metadata: Record<string, Record<string, string>>;
+      spec: Record<string, unknown>;
+    };
     const [seedContainer] = seedPod.spec.containers as Record<string, unknown>[];
     const [ourContainer] = ourPod.spec.containers as Record<string, unknown>[];
 
     it("keeps the image cache annotation and pull policy", () => {
-      expect(ourPod.metadata.annotations["k8s.aliyun.com/eci-image-cache"]).toBe(seedPod.metadata.annotations["k8s.aliyun.com/eci-image-cache"]);
+      expect(ourPod.metadata.annotations["k8s.aliyun.com/eci-image-cache"]).toBe(
+        seedPod.metadata.annotations["k8s.aliyun.com/eci-image-cache"],
+      );
       expect(ourContainer.imagePullPolicy).toBe(seedContainer.imagePullPolicy);
       expect(ourContainer.name).toBe(seedContainer.name);
     });
@@ -187,18 +207,24 @@ describe("golden: seed settings reproduce the seed objects", () => {
     });
 
     it("FAULT admin certificates mounted into the runner → ServiceAccount, ConfigMap only", () => {
-      const seedSources = ((seedPod.spec.volumes as { projected: { sources: Record<string, unknown>[] } }[])[0].projected.sources);
+      const seedSources = (seedPod.spec.volumes as { projected: { sources: Record<string, unknown>[] } }[])[0].projected
+        .sources;
       expect(seedSources.some((s) => "secret" in s)).toBe(true);
       expect(seedPod.spec.serviceAccountName).toBeUndefined();
       expect(ourPod.spec.serviceAccountName).toBe("gitlab-runner");
       const volumes = ourPod.spec.volumes as Record<string, unknown>[];
       expect(JSON.stringify(volumes)).not.toMatch(/tls\.(crt|key)/);
-      expect(volumes.some((v) => (v.configMap as { name?: string } | undefined)?.name === "gitlab-runner-config")).toBe(true);
+      expect(volumes.some((v) => (v.configMap as { name?: string } | undefined)?.name === "gitlab-runner-config")).toBe(
+        true,
+      );
     });
 
     it("adds what the seed lacks: resources, probes, non-root security context", () => {
       expect(seedContainer.resources).toBeUndefined();
-      expect(ourContainer.resources).toEqual({ requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "250m", memory: "512Mi" } });
+      expect(ourContainer.resources).toEqual({
+        requests: { cpu: "250m", memory: "512Mi" },
+        limits: { cpu: "250m", memory: "512Mi" },
+      });
       expect(ourContainer.livenessProbe).toBeDefined();
       expect(ourContainer.readinessProbe).toBeDefined();
       expect((ourPod.spec.securityContext as { runAsNonRoot?: boolean }).runAsNonRoot).toBe(true);
@@ -206,7 +232,10 @@ describe("golden: seed settings reproduce the seed objects", () => {
 
     it("selects on app.kubernetes.io labels instead of the seed's `app` label (an existing seed Deployment must be deleted first: selectors are immutable)", () => {
       expect((spec(seedDeployment).selector as { matchLabels: object }).matchLabels).toEqual({ app: "gitlab-runner" });
-      expect((spec(our).selector as { matchLabels: object }).matchLabels).toEqual({ "app.kubernetes.io/name": "gitlab-runner", "app.kubernetes.io/instance": "gitlab-runner" });
+      expect((spec(our).selector as { matchLabels: object }).matchLabels).toEqual({
+        "app.kubernetes.io/name": "gitlab-runner",
+        "app.kubernetes.io/instance": "gitlab-runner",
+      });
     });
   });
 });

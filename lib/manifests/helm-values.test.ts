@@ -33,7 +33,10 @@ describe("toHelmValues", () => {
 describe("splitImage", () => {
   it.each([
     ["gitlab/gitlab-runner:v17.11.0", { registry: "docker.io", image: "gitlab/gitlab-runner", tag: "v17.11.0" }],
-    ["registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v17.11.0", { registry: "registry.gitlab.com", image: "gitlab-org/gitlab-runner", tag: "alpine-v17.11.0" }],
+    [
+      "registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v17.11.0",
+      { registry: "registry.gitlab.com", image: "gitlab-org/gitlab-runner", tag: "alpine-v17.11.0" },
+    ],
     ["localhost:5000/runner:1", { registry: "localhost:5000", image: "runner", tag: "1" }],
   ])("%s", (image, expected) => expect(splitImage(image)).toEqual(expected));
 });

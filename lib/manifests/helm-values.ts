@@ -11,7 +11,9 @@ export function splitImage(image: string): { registry: string; image: string; ta
   const [name, tag = "latest"] = splitTag(image);
   const first = name.split("/")[0];
   const hasRegistry = name.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost");
-  return hasRegistry ? { registry: first, image: name.slice(first.length + 1), tag } : { registry: "docker.io", image: name, tag };
+  return hasRegistry
+    ? { registry: first, image: name.slice(first.length + 1), tag }
+    : { registry: "docker.io", image: name, tag };
 }
 
 function splitTag(image: string): [string, string?] {
@@ -42,7 +44,11 @@ export function toHelmValues(settings: RunnerSettings): string {
     logLevel: gitlab.logLevel,
     rbac: {
       create: true,
-      rules: RUNNER_RULES.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
+      rules: RUNNER_RULES.map((r) => ({
+        apiGroups: [...r.apiGroups],
+        resources: [...r.resources],
+        verbs: [...r.verbs],
+      })),
     },
     podAnnotations: { [ECI_ANNOTATIONS.imageCache]: "true" },
     resources: {

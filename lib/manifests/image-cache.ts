@@ -56,7 +56,9 @@ export function imageCacheObject(settings: RunnerSettings): ImageCache | undefin
     spec: {
       images: [...cache.images],
       // Private images need the pull secret; the seed's cache only held public ones.
-      ...(settings.registry ? { imagePullSecrets: [`${settings.cluster.namespace}:${settings.registry.secretName}`] } : {}),
+      ...(settings.registry
+        ? { imagePullSecrets: [`${settings.cluster.namespace}:${settings.registry.secretName}`] }
+        : {}),
       imageCacheSize: cache.sizeGiB,
       ...(cache.retentionDays ? { retentionDays: cache.retentionDays } : {}),
     },

@@ -7,7 +7,12 @@ const base: RunnerSettingsInput = {
   gitlab: { url: "https://gitlab.example.com/", runnerToken: "glrt-abcdefghij0123456789", runnerName: "r" },
 };
 const settings = (jobPods: RunnerSettingsInput["jobPods"]) => runnerSettingsSchema.parse({ ...base, jobPods });
-const size = (cpu: string, memory: string) => ({ cpuRequest: cpu, cpuLimit: cpu, memoryRequest: memory, memoryLimit: memory });
+const size = (cpu: string, memory: string) => ({
+  cpuRequest: cpu,
+  cpuLimit: cpu,
+  memoryRequest: memory,
+  memoryLimit: memory,
+});
 
 describe("jobPodSpec", () => {
   it.each([
@@ -30,6 +35,11 @@ describe("jobPodSpec", () => {
   });
 
   it("names containers as the runner does (build, helper, svc-N)", () => {
-    expect(jobPodShape(settings({}), 2).spec?.containers?.map((c) => c.name)).toEqual(["build", "helper", "svc-0", "svc-1"]);
+    expect(jobPodShape(settings({}), 2).spec?.containers?.map((c) => c.name)).toEqual([
+      "build",
+      "helper",
+      "svc-0",
+      "svc-1",
+    ]);
   });
 });

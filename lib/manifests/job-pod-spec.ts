@@ -10,12 +10,19 @@ export function jobPodShape(settings: RunnerSettings, services = 0): PodLike {
   const { build, helper, services: svc } = settings.jobPods;
   const container = (name: string, r: typeof build) => ({
     name,
-    resources: { requests: { cpu: r.cpuRequest, memory: r.memoryRequest }, limits: { cpu: r.cpuLimit, memory: r.memoryLimit } },
+    resources: {
+      requests: { cpu: r.cpuRequest, memory: r.memoryRequest },
+      limits: { cpu: r.cpuLimit, memory: r.memoryLimit },
+    },
   });
   return {
     metadata: { annotations: jobPodAnnotations(settings) },
     spec: {
-      containers: [container("build", build), container("helper", helper), ...Array.from({ length: services }, (_, i) => container(`svc-${i}`, svc))],
+      containers: [
+        container("build", build),
+        container("helper", helper),
+        ...Array.from({ length: services }, (_, i) => container(`svc-${i}`, svc)),
+      ],
     },
   };
 }

@@ -21,7 +21,10 @@ describe("properties over random valid settings", () => {
       fc.property(settingsArb, (s) => {
         const configMap = generateManifests(s).find((o) => o.kind === "ConfigMap")!;
         const data = configMap.data as Record<string, string>;
-        const config = mergedConfig(data[CONFIG_KEYS.globalConfig], data[CONFIG_KEYS.runnerTemplate]) as Record<string, unknown> & {
+        const config = mergedConfig(data[CONFIG_KEYS.globalConfig], data[CONFIG_KEYS.runnerTemplate]) as Record<
+          string,
+          unknown
+        > & {
           runners: { name: string; url: string; token?: string; kubernetes: Record<string, unknown> }[];
         };
         expect(config.concurrent).toBe(s.gitlab.concurrent);
@@ -33,8 +36,18 @@ describe("properties over random valid settings", () => {
         const k = runner.kubernetes;
         expect(k.namespace).toBe(s.cluster.namespace);
         expect(k.image).toBe(s.jobPods.image);
-        expect([k.cpu_request, k.cpu_limit, k.memory_request, k.memory_limit]).toEqual([s.jobPods.build.cpuRequest, s.jobPods.build.cpuLimit, s.jobPods.build.memoryRequest, s.jobPods.build.memoryLimit]);
-        expect([k.helper_cpu_limit, k.helper_memory_limit, k.service_cpu_limit, k.service_memory_limit]).toEqual([s.jobPods.helper.cpuLimit, s.jobPods.helper.memoryLimit, s.jobPods.services.cpuLimit, s.jobPods.services.memoryLimit]);
+        expect([k.cpu_request, k.cpu_limit, k.memory_request, k.memory_limit]).toEqual([
+          s.jobPods.build.cpuRequest,
+          s.jobPods.build.cpuLimit,
+          s.jobPods.build.memoryRequest,
+          s.jobPods.build.memoryLimit,
+        ]);
+        expect([k.helper_cpu_limit, k.helper_memory_limit, k.service_cpu_limit, k.service_memory_limit]).toEqual([
+          s.jobPods.helper.cpuLimit,
+          s.jobPods.helper.memoryLimit,
+          s.jobPods.services.cpuLimit,
+          s.jobPods.services.memoryLimit,
+        ]);
         expect(k.poll_timeout).toBe(s.jobPods.pollTimeoutSeconds);
         expect(k.pod_annotations).toEqual(jobPodAnnotations(s));
         expect(k.pod_labels ?? {}).toEqual(s.jobPods.podLabels);
@@ -61,7 +74,9 @@ describe("properties over random valid settings", () => {
     fc.assert(
       fc.property(settingsArb, fc.boolean(), (s, redactSecrets) => {
         const first = toYaml(generateManifests(s), { redactSecrets });
-        const again = toYaml(generateManifests(runnerSettingsSchema.parse(JSON.parse(JSON.stringify(s)))), { redactSecrets });
+        const again = toYaml(generateManifests(runnerSettingsSchema.parse(JSON.parse(JSON.stringify(s)))), {
+          redactSecrets,
+        });
         expect(again).toBe(first);
       }),
     );
@@ -71,8 +86,17 @@ describe("properties over random valid settings", () => {
     fc.assert(
       fc.property(settingsArb, (s) => {
         const reversed = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).reverse());
-        const shuffled = { ...s, jobPods: { ...s.jobPods, podLabels: reversed(s.jobPods.podLabels), podAnnotations: reversed(s.jobPods.podAnnotations) } };
-        expect(toYaml(generateManifests(shuffled), { redactSecrets: false })).toBe(toYaml(generateManifests(s), { redactSecrets: false }));
+        const shuffled = {
+          ...s,
+          jobPods: {
+            ...s.jobPods,
+            podLabels: reversed(s.jobPods.podLabels),
+            podAnnotations: reversed(s.jobPods.podAnnotations),
+          },
+        };
+        expect(toYaml(generateManifests(shuffled), { redactSecrets: false })).toBe(
+          toYaml(generateManifests(s), { redactSecrets: false }),
+        );
       }),
     );
   });
@@ -81,7 +105,12 @@ describe("properties over random valid settings", () => {
     fc.assert(
       fc.property(settingsArb, (s) => {
         for (const o of generateManifests(s)) {
-          expect(o.metadata.labels).toMatchObject({ "app.kubernetes.io/managed-by": "ask-ci", "app.kubernetes.io/instance": s.cluster.instanceName, "app.kubernetes.io/part-of": "ask-ci", "app.kubernetes.io/name": "gitlab-runner" });
+          expect(o.metadata.labels).toMatchObject({
+            "app.kubernetes.io/managed-by": "ask-ci",
+            "app.kubernetes.io/instance": s.cluster.instanceName,
+            "app.kubernetes.io/part-of": "ask-ci",
+            "app.kubernetes.io/name": "gitlab-runner",
+          });
         }
       }),
     );

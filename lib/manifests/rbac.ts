@@ -24,7 +24,11 @@ export const RUNNER_RULES = [
 ];
 
 export function serviceAccountObject(settings: RunnerSettings): IServiceAccount {
-  return { apiVersion: "v1", kind: "ServiceAccount", metadata: metadata(settings, objectNames(settings).serviceAccount) };
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: metadata(settings, objectNames(settings).serviceAccount),
+  };
 }
 
 export function roleObject(settings: RunnerSettings): IRole {
@@ -32,7 +36,12 @@ export function roleObject(settings: RunnerSettings): IRole {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "Role",
     metadata: metadata(settings, objectNames(settings).role),
-    rules: RUNNER_RULES.map((rule) => ({ ...rule, apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+    rules: RUNNER_RULES.map((rule) => ({
+      ...rule,
+      apiGroups: [...rule.apiGroups],
+      resources: [...rule.resources],
+      verbs: [...rule.verbs],
+    })),
   };
 }
 

@@ -20,7 +20,9 @@ export function runnerTokenSecret(settings: RunnerSettings): ISecret {
 /** The same content `kubectl create secret docker-registry` writes (the seed's README step). */
 export function dockerConfigJson(registry: NonNullable<RunnerSettings["registry"]>): string {
   const auth = toBase64(`${registry.username}:${registry.password}`);
-  return JSON.stringify({ auths: { [registry.server]: { username: registry.username, password: registry.password, auth } } });
+  return JSON.stringify({
+    auths: { [registry.server]: { username: registry.username, password: registry.password, auth } },
+  });
 }
 
 export function registrySecret(settings: RunnerSettings): ISecret | undefined {

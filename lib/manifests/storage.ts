@@ -10,7 +10,15 @@ type CacheVolume = RunnerSettings["storage"]["volumes"][number];
  * NAS mount options from the seed (and Alibaba's NAS docs for NFSv3): noresvport survives a
  * mount-target failover, vers=3 is what Extreme NAS speaks.
  */
-export const NAS_MOUNT_OPTIONS = ["nolock,noresvport,noacl,hard", "vers=3", "rsize=1048576", "wsize=1048576", "proto=tcp", "timeo=600", "retrans=2"];
+export const NAS_MOUNT_OPTIONS = [
+  "nolock,noresvport,noacl,hard",
+  "vers=3",
+  "rsize=1048576",
+  "wsize=1048576",
+  "proto=tcp",
+  "timeo=600",
+  "retrans=2",
+];
 
 /**
  * Static NAS volume as a plain `nfs` PersistentVolume, as the seed does: ECI mounts NFS natively,

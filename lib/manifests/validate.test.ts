@@ -16,7 +16,9 @@ describe("validateManifests", () => {
 
   it("reports a bad quantity in a Deployment with its path", async () => {
     const deployment = byKind("Deployment");
-    const container = (deployment.spec as { template: { spec: { containers: { resources: { limits: Record<string, string> } }[] } } }).template.spec.containers[0];
+    const container = (
+      deployment.spec as { template: { spec: { containers: { resources: { limits: Record<string, string> } }[] } } }
+    ).template.spec.containers[0];
     container.resources.limits.cpu = "lots";
     const [result] = await validateManifests([deployment]);
     expect(result.errors.join("\n")).toContain("/spec/template/spec/containers/0/resources/limits/cpu");
@@ -43,7 +45,11 @@ describe("validateManifests", () => {
   });
 
   it("refuses kinds it has no schema for rather than passing them", async () => {
-    const unknown: KubeObject = { apiVersion: "apiextensions.k8s.io/v1beta1", kind: "CustomResourceDefinition", metadata: { name: "x" } };
+    const unknown: KubeObject = {
+      apiVersion: "apiextensions.k8s.io/v1beta1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "x" },
+    };
     const [result] = await validateManifests([unknown]);
     expect(result.errors).toEqual(["no schema known for apiextensions.k8s.io/v1beta1 CustomResourceDefinition"]);
   });
@@ -52,17 +58,25 @@ describe("validateManifests", () => {
 describe("schemaErrors", () => {
   it("is empty for valid objects and names each invalid object once, with all its errors", async () => {
     expect(await schemaErrors(objects)).toEqual([]);
-    const unknown: KubeObject = { apiVersion: "apiextensions.k8s.io/v1beta1", kind: "CustomResourceDefinition", metadata: { name: "x" } };
+    const unknown: KubeObject = {
+      apiVersion: "apiextensions.k8s.io/v1beta1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "x" },
+    };
     const empty = byKind("ImageCache");
     (empty.spec as Record<string, unknown>).images = [];
     (empty.spec as Record<string, unknown>).imageCacheSize = 10;
     const lines = await schemaErrors([byKind("Namespace"), unknown, empty]);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toBe("CustomResourceDefinition/x: no schema known for apiextensions.k8s.io/v1beta1 CustomResourceDefinition");
+    expect(lines[0]).toBe(
+      "CustomResourceDefinition/x: no schema known for apiextensions.k8s.io/v1beta1 CustomResourceDefinition",
+    );
     const prefix = `ImageCache/${empty.metadata.name}: `;
     expect(lines[1].startsWith(prefix)).toBe(true);
     const errors = lines[1].slice(prefix.length).split("; ");
     expect(errors).toHaveLength(2);
-    expect(errors).toEqual(expect.arrayContaining([expect.stringMatching(/imageCacheSize/), expect.stringMatching(/images/)]));
+    expect(errors).toEqual(
+      expect.arrayContaining([expect.stringMatching(/imageCacheSize/), expect.stringMatching(/images/)]),
+    );
   });
 });

@@ -17,16 +17,20 @@ type ModelClass = new (data: Record<string, unknown>) => Validator;
  */
 const MODEL_LOADERS: Record<string, () => Promise<ModelClass>> = {
   "v1/Namespace": async () => (await import("kubernetes-models/v1/Namespace")).Namespace as unknown as ModelClass,
-  "v1/ServiceAccount": async () => (await import("kubernetes-models/v1/ServiceAccount")).ServiceAccount as unknown as ModelClass,
+  "v1/ServiceAccount": async () =>
+    (await import("kubernetes-models/v1/ServiceAccount")).ServiceAccount as unknown as ModelClass,
   "v1/Secret": async () => (await import("kubernetes-models/v1/Secret")).Secret as unknown as ModelClass,
   "v1/ConfigMap": async () => (await import("kubernetes-models/v1/ConfigMap")).ConfigMap as unknown as ModelClass,
-  "v1/PersistentVolume": async () => (await import("kubernetes-models/v1/PersistentVolume")).PersistentVolume as unknown as ModelClass,
+  "v1/PersistentVolume": async () =>
+    (await import("kubernetes-models/v1/PersistentVolume")).PersistentVolume as unknown as ModelClass,
   "v1/PersistentVolumeClaim": async () =>
     (await import("kubernetes-models/v1/PersistentVolumeClaim")).PersistentVolumeClaim as unknown as ModelClass,
-  "rbac.authorization.k8s.io/v1/Role": async () => (await import("kubernetes-models/rbac.authorization.k8s.io/v1/Role")).Role as unknown as ModelClass,
+  "rbac.authorization.k8s.io/v1/Role": async () =>
+    (await import("kubernetes-models/rbac.authorization.k8s.io/v1/Role")).Role as unknown as ModelClass,
   "rbac.authorization.k8s.io/v1/RoleBinding": async () =>
     (await import("kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding")).RoleBinding as unknown as ModelClass,
-  "apps/v1/Deployment": async () => (await import("kubernetes-models/apps/v1/Deployment")).Deployment as unknown as ModelClass,
+  "apps/v1/Deployment": async () =>
+    (await import("kubernetes-models/apps/v1/Deployment")).Deployment as unknown as ModelClass,
 };
 
 let imageCacheValidator: ReturnType<Ajv["compile"]> | undefined;
@@ -38,7 +42,8 @@ function validateImageCache(object: KubeObject): string[] {
 }
 
 async function validateOne(object: KubeObject): Promise<string[]> {
-  if (object.apiVersion === "eci.alibabacloud.com/v1" && object.kind === "ImageCache") return validateImageCache(object);
+  if (object.apiVersion === "eci.alibabacloud.com/v1" && object.kind === "ImageCache")
+    return validateImageCache(object);
   const load = MODEL_LOADERS[`${object.apiVersion}/${object.kind}`];
   if (!load) return [`no schema known for ${object.apiVersion} ${object.kind}`];
   const Model = await load();
@@ -57,10 +62,14 @@ async function validateOne(object: KubeObject): Promise<string[]> {
  * ImageCache, its CRD schema. Returns one entry per object, errors empty when valid.
  */
 export async function validateManifests(objects: KubeObject[]): Promise<ObjectValidation[]> {
-  return Promise.all(objects.map(async (o) => ({ kind: o.kind, name: o.metadata?.name ?? "", errors: await validateOne(o) })));
+  return Promise.all(
+    objects.map(async (o) => ({ kind: o.kind, name: o.metadata?.name ?? "", errors: await validateOne(o) })),
+  );
 }
 
 /** One line per object that fails its schema ("Kind/name: error; error"), for refusing an apply or a preview; [] when all are valid. */
 export async function schemaErrors(objects: KubeObject[]): Promise<string[]> {
-  return (await validateManifests(objects)).filter((v) => v.errors.length > 0).map((v) => `${v.kind}/${v.name}: ${v.errors.join("; ")}`);
+  return (await validateManifests(objects))
+    .filter((v) => v.errors.length > 0)
+    .map((v) => `${v.kind}/${v.name}: ${v.errors.join("; ")}`);
 }

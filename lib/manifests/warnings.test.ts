@@ -8,10 +8,15 @@ import { lintSettings, warnings } from "./warnings";
 const base: RunnerSettingsInput = {
   cluster: { namespace: "ci" },
   gitlab: { url: "https://gitlab.example.com/", runnerToken: "glrt-abcdefghij0123456789", runnerName: "r" },
-  storage: { volumes: [{ name: "cache", mountPath: "/cache", size: "10Gi", backend: { kind: "storageClass", storageClassName: "nas" } }] },
+  storage: {
+    volumes: [
+      { name: "cache", mountPath: "/cache", size: "10Gi", backend: { kind: "storageClass", storageClassName: "nas" } },
+    ],
+  },
   imageCache: { images: ["alpine:3.20"] },
 };
-const lint = (patch: Partial<RunnerSettingsInput>) => lintSettings(runnerSettingsSchema.parse({ ...base, ...patch })).map((w) => w.path);
+const lint = (patch: Partial<RunnerSettingsInput>) =>
+  lintSettings(runnerSettingsSchema.parse({ ...base, ...patch })).map((w) => w.path);
 
 describe("isFloatingImage", () => {
   it.each([
@@ -32,9 +37,13 @@ describe("lintSettings", () => {
     expect(lint({ gitlab: { ...base.gitlab, url: "http://gitlab.lab/" } })).toEqual(["gitlab.url"]);
     expect(lint({ runnerPod: { image: "gitlab/gitlab-runner:latest" } })).toEqual(["runnerPod.image"]);
     expect(lint({ jobPods: { pollTimeoutSeconds: 180 } })).toEqual(["jobPods.pollTimeoutSeconds"]);
-    expect(lint({ jobPods: { helperImage: "gitlab/gitlab-runner-helper:x86_64-v16.11.0" } })).toEqual(["jobPods.helperImage"]);
+    expect(lint({ jobPods: { helperImage: "gitlab/gitlab-runner-helper:x86_64-v16.11.0" } })).toEqual([
+      "jobPods.helperImage",
+    ]);
     expect(lint({ jobPods: { spot: { strategy: "SpotAsPriceGo" } } })).toEqual(["jobPods.spot"]);
-    expect(lint({ jobPods: { build: { cpuRequest: "1", cpuLimit: "1", memoryRequest: "2Gi", memoryLimit: "2Gi" } } })).toEqual(["jobPods"]);
+    expect(
+      lint({ jobPods: { build: { cpuRequest: "1", cpuLimit: "1", memoryRequest: "2Gi", memoryLimit: "2Gi" } } }),
+    ).toEqual(["jobPods"]);
     expect(lint({ imageCache: undefined, storage: { volumes: [] } })).toEqual(["imageCache", "storage.volumes"]);
   });
 });
@@ -49,7 +58,9 @@ describe("warnings(objects)", () => {
     const seedCache = loadSeedObjects("imagecache.yaml");
     const messages = warnings([...seedDeployment, ...seedCache]).map((w) => `${w.path}: ${w.message}`);
     expect(messages.filter((m) => m.includes("gitlab/gitlab-runner:latest"))).toHaveLength(2);
-    expect(messages.some((m) => m.startsWith("Deployment/gitlab-runner") && m.includes("no CPU/memory limits"))).toBe(true);
+    expect(messages.some((m) => m.startsWith("Deployment/gitlab-runner") && m.includes("no CPU/memory limits"))).toBe(
+      true,
+    );
     expect(messages.some((m) => m.includes("x86_64-latest"))).toBe(true);
   });
 });

@@ -19,7 +19,11 @@ export function lintSettings(settings: RunnerSettings): ManifestWarning[] {
   const out: ManifestWarning[] = [];
   const { gitlab, jobPods, runnerPod } = settings;
   if (gitlab.url.startsWith("http://")) {
-    out.push({ path: "gitlab.url", message: "GitLab is reached over plain http: the runner token and job logs travel unencrypted. Use https unless this is a lab." });
+    out.push({
+      path: "gitlab.url",
+      message:
+        "GitLab is reached over plain http: the runner token and job logs travel unencrypted. Use https unless this is a lab.",
+    });
   }
   const images: [string, string][] = [
     ["runnerPod.image", runnerPod.image],
@@ -31,8 +35,17 @@ export function lintSettings(settings: RunnerSettings): ManifestWarning[] {
 
   const runnerVersion = imageTag(runnerPod.image)?.replace(/^alpine-/, "");
   const helperVersion = imageTag(jobPods.helperImage)?.replace(/^[a-z0-9_]+-(?=v\d)/, "");
-  if (runnerVersion && helperVersion && /^v\d/.test(runnerVersion) && /^v\d/.test(helperVersion) && runnerVersion !== helperVersion) {
-    out.push({ path: "jobPods.helperImage", message: `Helper image ${helperVersion} does not match runner ${runnerVersion}; GitLab supports only the helper of the same version.` });
+  if (
+    runnerVersion &&
+    helperVersion &&
+    /^v\d/.test(runnerVersion) &&
+    /^v\d/.test(helperVersion) &&
+    runnerVersion !== helperVersion
+  ) {
+    out.push({
+      path: "jobPods.helperImage",
+      message: `Helper image ${helperVersion} does not match runner ${runnerVersion}; GitLab supports only the helper of the same version.`,
+    });
   }
   if (jobPods.pollTimeoutSeconds < MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS) {
     out.push({
@@ -43,16 +56,30 @@ export function lintSettings(settings: RunnerSettings): ManifestWarning[] {
   const roundUp = roundUpNotice(jobPodSpec(settings));
   if (roundUp) out.push({ path: "jobPods", message: roundUp });
   if (jobPods.eciUseSpecs.length > 0) {
-    out.push({ path: "jobPods.eciUseSpecs", message: "With eci-use-specs set, ECI bills the listed spec, not the CPU/memory limits below." });
+    out.push({
+      path: "jobPods.eciUseSpecs",
+      message: "With eci-use-specs set, ECI bills the listed spec, not the CPU/memory limits below.",
+    });
   }
   if (jobPods.spot.strategy !== "none") {
-    out.push({ path: "jobPods.spot", message: "Spot job pods can be reclaimed after the 1-hour protection period; keep jobs short or use retry: in .gitlab-ci.yml." });
+    out.push({
+      path: "jobPods.spot",
+      message:
+        "Spot job pods can be reclaimed after the 1-hour protection period; keep jobs short or use retry: in .gitlab-ci.yml.",
+    });
   }
   if (jobPods.useImageCache && !settings.imageCache) {
-    out.push({ path: "imageCache", message: "Job pods ask for an image cache but none is defined; ECI will match only caches created elsewhere (or automatically)." });
+    out.push({
+      path: "imageCache",
+      message:
+        "Job pods ask for an image cache but none is defined; ECI will match only caches created elsewhere (or automatically).",
+    });
   }
   if (settings.storage.volumes.length === 0) {
-    out.push({ path: "storage.volumes", message: "No shared cache volume: every job pod starts empty and downloads its dependencies again." });
+    out.push({
+      path: "storage.volumes",
+      message: "No shared cache volume: every job pod starts empty and downloads its dependencies again.",
+    });
   }
   return out;
 }
@@ -69,9 +96,13 @@ export function warnings(objects: KubeObject[]): ManifestWarning[] {
     if (object.kind === "Deployment") {
       const template = (object.spec as { template?: PodTemplateLike } | undefined)?.template;
       for (const c of template?.spec?.containers ?? []) {
-        if (c.image && isFloatingImage(c.image)) out.push({ path: where, message: floating(`Container ${c.name} image`, c.image) });
+        if (c.image && isFloatingImage(c.image))
+          out.push({ path: where, message: floating(`Container ${c.name} image`, c.image) });
         if (!c.resources?.limits?.cpu || !c.resources?.limits?.memory) {
-          out.push({ path: where, message: `Container ${c.name} has no CPU/memory limits: ECI then sizes the pod from requests or its 2 vCPU / 4 GiB default.` });
+          out.push({
+            path: where,
+            message: `Container ${c.name} has no CPU/memory limits: ECI then sizes the pod from requests or its 2 vCPU / 4 GiB default.`,
+          });
         }
       }
     }
@@ -95,15 +126,22 @@ function templateWarnings(where: string, toml: string): ManifestWarning[] {
     const k = runner.kubernetes ?? {};
     for (const prefix of ["", "helper_", "service_"]) {
       if (!k[`${prefix}cpu_limit`] || !k[`${prefix}memory_limit`]) {
-        out.push({ path: where, message: `config.toml has no ${prefix || "build "}CPU/memory limit: job pods then size from requests or ECI's 2 vCPU / 4 GiB default.` });
+        out.push({
+          path: where,
+          message: `config.toml has no ${prefix || "build "}CPU/memory limit: job pods then size from requests or ECI's 2 vCPU / 4 GiB default.`,
+        });
       }
     }
     for (const key of ["image", "helper_image"]) {
       const image = k[key];
-      if (typeof image === "string" && isFloatingImage(image)) out.push({ path: where, message: floating(`config.toml ${key}`, image) });
+      if (typeof image === "string" && isFloatingImage(image))
+        out.push({ path: where, message: floating(`config.toml ${key}`, image) });
     }
     if (typeof k.poll_timeout !== "number" || k.poll_timeout < MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS) {
-      out.push({ path: where, message: `config.toml poll_timeout is ${k.poll_timeout ?? "the default 180"} s; ECI cold starts need ${MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS} s or more.` });
+      out.push({
+        path: where,
+        message: `config.toml poll_timeout is ${k.poll_timeout ?? "the default 180"} s; ECI cold starts need ${MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS} s or more.`,
+      });
     }
   }
   return out;

@@ -22,7 +22,9 @@ describe("toYaml", () => {
     const secrets = docs.filter((d) => d.kind === "Secret");
     expect(secrets).toHaveLength(2);
     for (const s of secrets) expect(Object.values(s.data)).toEqual(Object.keys(s.data).map(() => REDACTED));
-    expect(docs.filter((d) => d.kind !== "Secret")).toEqual(JSON.parse(JSON.stringify(objects.filter((o) => o.kind !== "Secret"))));
+    expect(docs.filter((d) => d.kind !== "Secret")).toEqual(
+      JSON.parse(JSON.stringify(objects.filter((o) => o.kind !== "Secret"))),
+    );
   });
 
   it("does not mutate the objects when redacting", () => {

@@ -37,12 +37,27 @@ const uids = (list: PodSummary[]) => list.map((p) => `${p.uid}@${p.resourceVersi
 
 describe("applyUpdate", () => {
   it.each<[string, PodSummary[], StreamMessage, string[]]>([
-    ["snapshot replaces everything", [row("a")], { type: "snapshot", pods: [row("b"), row("c")], status }, ["b@1", "c@1"]],
+    [
+      "snapshot replaces everything",
+      [row("a")],
+      { type: "snapshot", pods: [row("b"), row("c")], status },
+      ["b@1", "c@1"],
+    ],
     ["upsert of a new pod appends", [row("a")], { type: "changes", upserts: [row("b")], deletes: [] }, ["a@1", "b@1"]],
-    ["upsert of a known pod replaces it in place", [row("a"), row("b")], { type: "changes", upserts: [row("a", "2")], deletes: [] }, ["a@2", "b@1"]],
+    [
+      "upsert of a known pod replaces it in place",
+      [row("a"), row("b")],
+      { type: "changes", upserts: [row("a", "2")], deletes: [] },
+      ["a@2", "b@1"],
+    ],
     ["delete removes", [row("a"), row("b")], { type: "changes", upserts: [], deletes: ["a"] }, ["b@1"]],
     ["delete of an unknown pod is a no-op", [row("a")], { type: "changes", upserts: [], deletes: ["zz"] }, ["a@1"]],
-    ["delete wins over an upsert in the same batch", [row("a")], { type: "changes", upserts: [row("a", "2"), row("n")], deletes: ["a", "n"] }, []],
+    [
+      "delete wins over an upsert in the same batch",
+      [row("a")],
+      { type: "changes", upserts: [row("a", "2"), row("n")], deletes: ["a", "n"] },
+      [],
+    ],
     ["status leaves the list alone", [row("a")], { type: "status", status }, ["a@1"]],
   ])("%s", (_name, list, message, expected) => {
     expect(uids(applyUpdate(list, message))).toEqual(expected);
@@ -59,13 +74,19 @@ describe("applyUpdate", () => {
   it("is idempotent: applying a batch twice equals applying it once", () => {
     const id = fc.constantFrom("a", "b", "c", "d", "e");
     const batch = fc.record({
-      upserts: fc.array(fc.tuple(id, fc.nat(9)).map(([u, v]) => row(u, String(v))), { maxLength: 5 }),
+      upserts: fc.array(
+        fc.tuple(id, fc.nat(9)).map(([u, v]) => row(u, String(v))),
+        { maxLength: 5 },
+      ),
       deletes: fc.array(id, { maxLength: 3 }),
     });
     fc.assert(
       fc.property(fc.uniqueArray(id), batch, (start, b) => {
         const message: StreamMessage = { type: "changes", ...b };
-        const once = applyUpdate(start.map((u) => row(u)), message);
+        const once = applyUpdate(
+          start.map((u) => row(u)),
+          message,
+        );
         expect(uids(applyUpdate(once, message))).toEqual(uids(once));
         expect(new Set(once.map((p) => p.uid)).size).toBe(once.length);
       }),

@@ -10,7 +10,7 @@ const record = {
   jobId: "42",
   jobName: 'test, "quoted"',
   jobUrl: "https://gitlab.example.com/group/app/-/jobs/42",
-  ref: "=HYPERLINK(\"x\")",
+  ref: '=HYPERLINK("x")',
   phase: "Succeeded",
   reason: null,
   createdAt: new Date("2026-01-01T00:00:00Z"),
@@ -25,7 +25,13 @@ const record = {
 
 describe("history rows and CSV", () => {
   it("converts integer columns back to units", () => {
-    expect(toHistoryRow(record)).toMatchObject({ vcpu: 2, memoryGiB: 4, cost: "0.014702", startedAt: null, finishedAt: "2026-01-01T00:01:00.000Z" });
+    expect(toHistoryRow(record)).toMatchObject({
+      vcpu: 2,
+      memoryGiB: 4,
+      cost: "0.014702",
+      startedAt: null,
+      finishedAt: "2026-01-01T00:01:00.000Z",
+    });
   });
 
   it("quotes commas and quotes, and defuses spreadsheet formulas", () => {

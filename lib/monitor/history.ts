@@ -38,9 +38,22 @@ export interface JobHistoryPage {
 /** The JobRecord columns a history row shows. */
 type RecordRow = Pick<
   JobRecord,
-  "podUid" | "podName" | "namespace" | "runnerName" | "projectPath" | "jobId" | "jobName" | "jobUrl" | "ref" | "phase" | "reason"
+  | "podUid"
+  | "podName"
+  | "namespace"
+  | "runnerName"
+  | "projectPath"
+  | "jobId"
+  | "jobName"
+  | "jobUrl"
+  | "ref"
+  | "phase"
+  | "reason"
 > &
-  Pick<JobRecord, "createdAt" | "startedAt" | "finishedAt" | "billedSeconds" | "vcpuMilli" | "memoryMiB" | "currency" | "costMicros">;
+  Pick<
+    JobRecord,
+    "createdAt" | "startedAt" | "finishedAt" | "billedSeconds" | "vcpuMilli" | "memoryMiB" | "currency" | "costMicros"
+  >;
 
 export function toHistoryRow(record: RecordRow): JobHistoryRow {
   return {

@@ -27,9 +27,16 @@ describe("jobEndOf", () => {
 
 describe("jobRecordData", () => {
   it("records a finished job with its billed spec and cost = spec × price × billed seconds", () => {
-    const pod = jobPod("u1", "9", "Succeeded", { created: "2026-01-01T00:00:00Z", started: "2026-01-01T00:00:10Z", finished: "2026-01-01T00:02:10Z" });
+    const pod = jobPod("u1", "9", "Succeeded", {
+      created: "2026-01-01T00:00:00Z",
+      started: "2026-01-01T00:00:10Z",
+      finished: "2026-01-01T00:02:10Z",
+    });
     const record = jobRecordData(pod, { kind: "finished" }, "conn", book);
-    const expected = new Decimal(book.vcpuPerSecond).times(2).plus(new Decimal(book.memoryGiBPerSecond).times(4)).times(120);
+    const expected = new Decimal(book.vcpuPerSecond)
+      .times(2)
+      .plus(new Decimal(book.memoryGiBPerSecond).times(4))
+      .times(120);
     expect(record).toMatchObject({
       podUid: "u1",
       connectionId: "conn",
@@ -53,6 +60,10 @@ describe("jobRecordData", () => {
   it("bills a vanished pod until it was seen gone", () => {
     const pod = jobPod("u2", "3", "Running", { created: "2026-01-01T00:00:00Z", started: "2026-01-01T00:00:00Z" });
     const record = jobRecordData(pod, { kind: "vanished", seenGoneAt: new Date("2026-01-01T00:01:00Z") }, "conn", book);
-    expect(record).toMatchObject({ phase: "Vanished", billedSeconds: 60, finishedAt: new Date("2026-01-01T00:01:00Z") });
+    expect(record).toMatchObject({
+      phase: "Vanished",
+      billedSeconds: 60,
+      finishedAt: new Date("2026-01-01T00:01:00Z"),
+    });
   });
 });

@@ -2,10 +2,21 @@ import { jobRecordCostFields } from "@/lib/cost/job-record";
 import { podBillingTimes } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";
 import type { JobRecord } from "@/lib/generated/prisma/client";
-import { isFinishedPhase, podCreatedAt, podJobInfo, podPhase, podRunnerName, podStartedAt, podWaitingReason, type Pod } from "@/lib/kube/pod";
+import {
+  isFinishedPhase,
+  podCreatedAt,
+  podJobInfo,
+  podPhase,
+  podRunnerName,
+  podStartedAt,
+  podWaitingReason,
+  type Pod,
+} from "@/lib/kube/pod";
 
 /** The columns of a JobRecord row (prisma/schema.prisma) except the generated ones, with the phases a record can have. */
-export type JobRecordData = Omit<JobRecord, "id" | "recordedAt" | "phase"> & { phase: "Succeeded" | "Failed" | "Vanished" };
+export type JobRecordData = Omit<JobRecord, "id" | "recordedAt" | "phase"> & {
+  phase: "Succeeded" | "Failed" | "Vanished";
+};
 
 export type JobEnd = { kind: "finished" } | { kind: "vanished"; seenGoneAt: Date };
 

@@ -15,23 +15,44 @@ beforeAll(async () => {
   recorder = await import("./job-recorder.server");
   streams = await import("./streams.server");
   db = (await import("@/lib/db.server")).db;
-  const connection = await db.connection.create({ data: { name: "demo", server: "https://127.0.0.1:1", authType: "token", credentials: "{}" } });
+  const connection = await db.connection.create({
+    data: { name: "demo", server: "https://127.0.0.1:1", authType: "token", credentials: "{}" },
+  });
   connectionId = connection.id;
 });
 
-const finished = (uid: string) => jobPod(uid, "5", "Succeeded", { created: "2026-01-01T00:00:00Z", started: "2026-01-01T00:00:05Z", finished: "2026-01-01T00:01:05Z" });
+const finished = (uid: string) =>
+  jobPod(uid, "5", "Succeeded", {
+    created: "2026-01-01T00:00:00Z",
+    started: "2026-01-01T00:00:05Z",
+    finished: "2026-01-01T00:01:05Z",
+  });
 
 describe("recordJobEnd", () => {
   it("writes one row per pod uid however often and however concurrently it is called", async () => {
     const pod = finished("uid-1");
-    const results = await Promise.all(Array.from({ length: 8 }, () => recorder.recordJobEnd(pod, { kind: "finished" }, connectionId)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => recorder.recordJobEnd(pod, { kind: "finished" }, connectionId)),
+    );
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await recorder.recordJobEnd(pod, { kind: "finished" }, connectionId)).toBe(false);
     // A later "vanished" observation of the same pod (its deletion) does not overwrite the finish.
-    expect(await recorder.recordJobEnd({ ...pod, status: { phase: "Running" } }, { kind: "vanished", seenGoneAt: new Date() }, connectionId)).toBe(false);
+    expect(
+      await recorder.recordJobEnd(
+        { ...pod, status: { phase: "Running" } },
+        { kind: "vanished", seenGoneAt: new Date() },
+        connectionId,
+      ),
+    ).toBe(false);
     const rows = await db.jobRecord.findMany({ where: { podUid: "uid-1" } });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ phase: "Succeeded", billedSeconds: 60, jobId: "42", day: "2026-01-01", currency: "CNY" });
+    expect(rows[0]).toMatchObject({
+      phase: "Succeeded",
+      billedSeconds: 60,
+      jobId: "42",
+      day: "2026-01-01",
+      currency: "CNY",
+    });
   });
 });
 
@@ -49,12 +70,17 @@ describe("JobRecorder", () => {
       const lease = await registry.acquire({ connectionId, namespace: "ci" });
       await vi.advanceTimersByTimeAsync(0);
 
-      const jobRecorder = new recorder.JobRecorder({ registry, targets: async () => [{ connectionId, namespace: "ci" }] });
+      const jobRecorder = new recorder.JobRecorder({
+        registry,
+        targets: async () => [{ connectionId, namespace: "ci" }],
+      });
       await jobRecorder.reconcile();
       expect(registry.stats().active).toBe(1);
       source.push("DELETED", jobPod("running", "2", "Running", { started: "2026-01-01T00:00:00Z" }));
       await vi.advanceTimersByTimeAsync(0);
-      await vi.waitFor(async () => expect(await db.jobRecord.count({ where: { podUid: { in: ["before-start", "running"] } } })).toBe(2));
+      await vi.waitFor(async () =>
+        expect(await db.jobRecord.count({ where: { podUid: { in: ["before-start", "running"] } } })).toBe(2),
+      );
       expect((await db.jobRecord.findUnique({ where: { podUid: "running" } }))?.phase).toBe("Vanished");
 
       jobRecorder.stop();
@@ -69,7 +95,9 @@ describe("JobRecorder", () => {
 describe("monitoredNamespaces", () => {
   it("uses the runner profiles' namespaces, else gitlab-runner", async () => {
     expect(await recorder.monitoredNamespaces(connectionId)).toEqual(["gitlab-runner"]);
-    await db.runnerProfile.create({ data: { name: "p1", connectionId, settings: JSON.stringify({ cluster: { namespace: "ci-a" } }) } });
+    await db.runnerProfile.create({
+      data: { name: "p1", connectionId, settings: JSON.stringify({ cluster: { namespace: "ci-a" } }) },
+    });
     await db.runnerProfile.create({ data: { name: "p2", connectionId, settings: "not json" } });
     expect(await recorder.monitoredNamespaces(connectionId)).toEqual(["ci-a"]);
   });

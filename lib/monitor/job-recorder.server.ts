@@ -127,7 +127,9 @@ export class JobRecorder {
     if (event.type !== "add" && event.type !== "update" && event.type !== "delete") return;
     const end = jobEndOf(event.object, event.type === "delete", new Date());
     if (!end) return;
-    this.record(event.object, end, connectionId).catch((error: Error) => this.deps.onError?.(`job recorder: ${error.message}`));
+    this.record(event.object, end, connectionId).catch((error: Error) =>
+      this.deps.onError?.(`job recorder: ${error.message}`),
+    );
   }
 }
 

@@ -23,7 +23,9 @@ async function apiServer(handler: Handler): Promise<{ kc: KubeConfig; requests: 
   const kc = new KubeConfig();
   // client-node accepts a plain-HTTP server only with skipTLSVerify.
   kc.loadFromOptions({
-    clusters: [{ name: "c", server: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, skipTLSVerify: true }],
+    clusters: [
+      { name: "c", server: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, skipTLSVerify: true },
+    ],
     users: [{ name: "u", token: "t0ken" }],
     contexts: [{ name: "x", cluster: "c", user: "u" }],
     currentContext: "x",
@@ -55,11 +57,13 @@ describe("podListWatchSource list", () => {
     ]);
     const urls = requests.map((request) => new URL(request.url ?? "", "http://x"));
     expect(urls[0].pathname).toBe("/api/v1/namespaces/gitlab%20runner/pods");
-    expect(Object.fromEntries(urls[0].searchParams)).toEqual({ limit: "500", labelSelector: "job.runner.gitlab.com/pod" });
+    expect(Object.fromEntries(urls[0].searchParams)).toEqual({
+      limit: "500",
+      labelSelector: "job.runner.gitlab.com/pod",
+    });
     expect(urls[1].searchParams.get("continue")).toBe("next page");
     expect(requests[0].headers.authorization).toBe("Bearer t0ken");
   });
-
 
   it("slims each page's pods as the page arrives, without managedFields", async () => {
     const order: string[] = [];
@@ -68,7 +72,12 @@ describe("podListWatchSource list", () => {
       order.push(`request ${page}`);
       json(response, 200, {
         metadata: { resourceVersion: "9", continue: page === 1 ? "2" : "" },
-        items: [{ metadata: { uid: `p${page}`, managedFields: [{ manager: "kubelet" }] }, spec: { containers: [{ name: "build", env: [{ name: "TOKEN", value: "s" }] }] } }],
+        items: [
+          {
+            metadata: { uid: `p${page}`, managedFields: [{ manager: "kubelet" }] },
+            spec: { containers: [{ name: "build", env: [{ name: "TOKEN", value: "s" }] }] },
+          },
+        ],
       });
     });
     const slim = (pod: Pod) => {
@@ -83,8 +92,16 @@ describe("podListWatchSource list", () => {
 
 describe("getApiJson", () => {
   it.each([
-    { status: 410, body: JSON.stringify({ kind: "Status", message: "continue token expired", code: 410 }), message: "continue token expired" },
-    { status: 403, body: JSON.stringify({ kind: "Status", message: 'pods is forbidden: User "x"', code: 403 }), message: 'pods is forbidden: User "x"' },
+    {
+      status: 410,
+      body: JSON.stringify({ kind: "Status", message: "continue token expired", code: 410 }),
+      message: "continue token expired",
+    },
+    {
+      status: 403,
+      body: JSON.stringify({ kind: "Status", message: 'pods is forbidden: User "x"', code: 403 }),
+      message: 'pods is forbidden: User "x"',
+    },
     { status: 502, body: "<html>bad gateway</html>", message: "GET /api/v1/pods: HTTP 502" },
   ])("rejects HTTP $status with the Status message and the status code", async ({ status, body, message }) => {
     const { kc } = await apiServer((_request, response) => {

@@ -82,7 +82,10 @@ export function podListWatchSource(
         const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
         if (labelSelector) query.set("labelSelector", labelSelector);
         if (next) query.set("continue", next);
-        const page = await getApiJson<PodListPage>(kc, `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}`);
+        const page = await getApiJson<PodListPage>(
+          kc,
+          `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}`,
+        );
         for (const item of page.items ?? []) {
           if (item.metadata?.managedFields) delete item.metadata.managedFields;
           items.push(slim(item));

@@ -45,7 +45,13 @@ export interface LogRequest {
 }
 
 /** Streams a container's log into `sink`; abort the returned controller to stop following. */
-export async function streamPodLog(connectionId: string, namespace: string, name: string, request: LogRequest, sink: NodeJS.WritableStream): Promise<AbortController> {
+export async function streamPodLog(
+  connectionId: string,
+  namespace: string,
+  name: string,
+  request: LogRequest,
+  sink: NodeJS.WritableStream,
+): Promise<AbortController> {
   const log = new Log(await kubeConfigForConnection(connectionId));
   return log.log(namespace, name, request.container, sink as import("node:stream").Writable, {
     follow: request.follow,

@@ -13,7 +13,11 @@ describe("toPodDetail", () => {
       ["helper", "helper"],
       ["svc-0", "service"],
     ]);
-    expect(detail.containers[0]).toMatchObject({ envNames: ["CI_JOB_TOKEN"], requests: { cpu: "1" }, limits: { memory: "2Gi" } });
+    expect(detail.containers[0]).toMatchObject({
+      envNames: ["CI_JOB_TOKEN"],
+      requests: { cpu: "1" },
+      limits: { memory: "2Gi" },
+    });
     const json = JSON.stringify(detail);
     expect(json).not.toContain("secret-token");
     expect(json).not.toContain("managedFields");

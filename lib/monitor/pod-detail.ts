@@ -34,7 +34,13 @@ export interface PodDetail {
   qosClass: string | null;
   createdAt: string | null;
   containers: ContainerDetail[];
-  conditions: Array<{ type: string; status: string; reason: string | null; message: string | null; lastTransitionTime: string | null }>;
+  conditions: Array<{
+    type: string;
+    status: string;
+    reason: string | null;
+    message: string | null;
+    lastTransitionTime: string | null;
+  }>;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }
@@ -60,7 +66,8 @@ function roleOf(name: string, init: boolean): ContainerRole {
 function containerDetail(container: IContainer, status: IContainerStatus | undefined, init: boolean): ContainerDetail {
   const state = status?.state;
   const kind = state?.running ? "running" : state?.terminated ? "terminated" : state?.waiting ? "waiting" : "unknown";
-  const asStrings = (values: Record<string, unknown> | undefined) => Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]));
+  const asStrings = (values: Record<string, unknown> | undefined) =>
+    Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, String(v)]));
   return {
     name: container.name,
     role: roleOf(container.name, init),
@@ -81,7 +88,9 @@ function containerDetail(container: IContainer, status: IContainerStatus | undef
 
 /** The detail panel's view of a pod: no env values, no managedFields, no volumes' secrets. */
 export function toPodDetail(pod: Pod): PodDetail {
-  const statuses = new Map([...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].map((s) => [s.name, s]));
+  const statuses = new Map(
+    [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].map((s) => [s.name, s]),
+  );
   return {
     uid: pod.metadata?.uid ?? "",
     name: pod.metadata?.name ?? "",

@@ -16,7 +16,11 @@ export function slimWatchedPod(pod: Pod): Pod {
   const spec = pod.spec;
   if (!spec) return pod;
   delete spec.volumes;
-  const containers: SlimmableContainer[] = [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])];
+  const containers: SlimmableContainer[] = [
+    ...(spec.containers ?? []),
+    ...(spec.initContainers ?? []),
+    ...(spec.ephemeralContainers ?? []),
+  ];
   for (const container of containers) {
     if (container.env) {
       const kept = container.env.filter((variable) => variable.name.startsWith(ECI_ENV_PREFIX));

@@ -22,7 +22,10 @@ describe("PodStream", () => {
     vi.useFakeTimers();
     source = new FakeSource<Pod>();
     source.items = [jobPod("a", "1", "Running", { started: "2026-01-01T00:00:05Z" })];
-    stream = new PodStream(new WatchCache(source, { backoff: { initialMs: 50, maxMs: 100 } }), book, { flushMs: 50, bufferSize: 3 });
+    stream = new PodStream(new WatchCache(source, { backoff: { initialMs: 50, maxMs: 100 } }), book, {
+      flushMs: 50,
+      bufferSize: 3,
+    });
     stream.start();
     await settle();
   });
@@ -92,7 +95,11 @@ describe("PodStream", () => {
   it("bounds the resume buffer by changes held: an id behind more than that gets a snapshot, the newest batch always stays", async () => {
     stream.stop();
     source = new FakeSource<Pod>();
-    stream = new PodStream(new WatchCache(source, { backoff: { initialMs: 50, maxMs: 100 } }), book, { flushMs: 50, bufferSize: 100, bufferChanges: 3 });
+    stream = new PodStream(new WatchCache(source, { backoff: { initialMs: 50, maxMs: 100 } }), book, {
+      flushMs: 50,
+      bufferSize: 100,
+      bufferChanges: 3,
+    });
     stream.start();
     await settle();
     const ids: Array<string | null> = [viewer().lastId()];
@@ -129,7 +136,8 @@ describe("PodStream", () => {
     const after = viewer();
     expect(after.frames[0]).not.toBe(first.frames[0]);
     expect(after.frames[0].id).not.toBe(first.frames[0].id);
-    for (const v of [first, second, between, after]) expect(v.rows().map((r) => `${r.uid}@${r.resourceVersion}`)).toEqual(["a@2", "b@3"]);
+    for (const v of [first, second, between, after])
+      expect(v.rows().map((r) => `${r.uid}@${r.resourceVersion}`)).toEqual(["a@2", "b@3"]);
 
     source.listError = new Error("connection refused");
     source.close(new Error("socket hang up"));
@@ -140,7 +148,10 @@ describe("PodStream", () => {
   });
 
   it("keeps a job pod deleted while running as Vanished, and drops finished ones", async () => {
-    source.push("ADDED", jobPod("done", "5", "Succeeded", { started: "2026-01-01T00:00:00Z", finished: "2026-01-01T00:01:00Z" }));
+    source.push(
+      "ADDED",
+      jobPod("done", "5", "Succeeded", { started: "2026-01-01T00:00:00Z", finished: "2026-01-01T00:01:00Z" }),
+    );
     await vi.advanceTimersByTimeAsync(50);
     const v = viewer();
     const deletedAt = Date.now();
@@ -160,6 +171,8 @@ describe("PodStream", () => {
     expect(v.frames.at(-1)?.message).toMatchObject({ type: "status", status: { state: "reconnecting" } });
     source.listError = null;
     await vi.advanceTimersByTimeAsync(200);
-    expect(v.frames.filter((f) => f.message.type === "status").at(-1)?.message).toMatchObject({ status: { state: "live" } });
+    expect(v.frames.filter((f) => f.message.type === "status").at(-1)?.message).toMatchObject({
+      status: { state: "live" },
+    });
   });
 });

@@ -167,7 +167,12 @@ export class PodStream {
       const uid = toPodSummary(event.object, this.book).uid;
       const last = this.summaries.get(uid);
       this.summaries.delete(uid);
-      if (last && last.isJobPod && isActivePhase(last.phase) && !event.object.status?.phase?.match(/^(Succeeded|Failed)$/)) {
+      if (
+        last &&
+        last.isJobPod &&
+        isActivePhase(last.phase) &&
+        !event.object.status?.phase?.match(/^(Succeeded|Failed)$/)
+      ) {
         const tombstone = vanishedSummary(last, this.now());
         this.tombstones.set(uid, tombstone);
         this.queueUpsert(tombstone);
@@ -217,7 +222,10 @@ export class PodStream {
     this.pendingDeletes.clear();
     this.buffer.push(batch);
     this.bufferedChanges += changeCount(batch);
-    while (this.buffer.length > 1 && (this.buffer.length > this.bufferSize || this.bufferedChanges > this.bufferChanges)) {
+    while (
+      this.buffer.length > 1 &&
+      (this.buffer.length > this.bufferSize || this.bufferedChanges > this.bufferChanges)
+    ) {
       this.bufferedChanges -= changeCount(this.buffer.shift()!);
     }
     this.broadcast({ id: this.idOf(batch.seq), message: batch.message });

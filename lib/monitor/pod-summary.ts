@@ -59,7 +59,9 @@ export interface SummaryCost {
 export function toPodSummary(pod: Pod, book: PriceBook): PodSummary {
   const rate = podCostRate(pod, book);
   const finished = rate.times.finished;
-  const final = finished ? costAt(rate, new Date(rate.times.end ?? 0), book, { applyMinimumCharge: true }).cost.toString() : null;
+  const final = finished
+    ? costAt(rate, new Date(rate.times.end ?? 0), book, { applyMinimumCharge: true }).cost.toString()
+    : null;
   return {
     uid: pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`,
     name: pod.metadata?.name ?? "",
@@ -90,7 +92,12 @@ export function toPodSummary(pod: Pod, book: PriceBook): PodSummary {
 
 /** The row of a pod deleted while Pending/Running: billed up to when it was seen gone. */
 export function vanishedSummary(last: PodSummary, goneAt: number): PodSummary {
-  return { ...last, phase: "Vanished", goneAt, cost: { ...last.cost, billingEnd: last.cost.billingStart === null ? null : goneAt } };
+  return {
+    ...last,
+    phase: "Vanished",
+    goneAt,
+    cost: { ...last.cost, billingEnd: last.cost.billingStart === null ? null : goneAt },
+  };
 }
 
 export function isActivePhase(phase: SummaryPhase): boolean {

@@ -29,7 +29,11 @@ concurrent = 10
 });
 
 describe("isRunnerDeployment", () => {
-  const deployment = (image: string): IDeployment => ({ apiVersion: "apps/v1", kind: "Deployment", spec: { selector: {}, template: { spec: { containers: [{ name: "c", image }] } } } });
+  const deployment = (image: string): IDeployment => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    spec: { selector: {}, template: { spec: { containers: [{ name: "c", image }] } } },
+  });
   it.each([
     ["gitlab/gitlab-runner:v17.11.0", true],
     ["registry.cn-hangzhou.aliyuncs.com/x/gitlab-runner:alpine", true],

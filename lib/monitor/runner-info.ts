@@ -6,7 +6,13 @@ import { podPhase, podRestarts, type Pod } from "@/lib/kube/pod";
 /** What the runner card shows of config.toml: never the token or anything else secret. */
 export interface RunnerConfigSummary {
   concurrent: number | null;
-  runners: Array<{ name: string; cpuRequest: string | null; cpuLimit: string | null; memoryRequest: string | null; memoryLimit: string | null }>;
+  runners: Array<{
+    name: string;
+    cpuRequest: string | null;
+    cpuLimit: string | null;
+    memoryRequest: string | null;
+    memoryLimit: string | null;
+  }>;
 }
 
 export interface RunnerInfo {

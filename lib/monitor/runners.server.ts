@@ -18,11 +18,15 @@ export async function loadRunners(connectionId: string, namespace: string): Prom
   const config = await kubeConfigForConnection(connectionId);
   const apps = config.makeApiClient(AppsV1Api);
   const core = config.makeApiClient(CoreV1Api);
-  const deployments = toApiJson<IDeployment[]>((await apps.listNamespacedDeployment({ namespace })).items).filter(isRunnerDeployment);
+  const deployments = toApiJson<IDeployment[]>((await apps.listNamespacedDeployment({ namespace })).items).filter(
+    isRunnerDeployment,
+  );
   return Promise.all(
     deployments.map(async (deployment) => {
       const selector = selectorString(deployment);
-      const pods = selector ? toApiJson<Pod[]>((await core.listNamespacedPod({ namespace, labelSelector: selector })).items) : [];
+      const pods = selector
+        ? toApiJson<Pod[]>((await core.listNamespacedPod({ namespace, labelSelector: selector })).items)
+        : [];
       const configMaps: IConfigMap[] = [];
       for (const name of mountedConfigMaps(deployment)) {
         try {

@@ -6,7 +6,10 @@ afterEach(() => vi.useRealTimers());
 describe("SharedResources", () => {
   it("creates one value for 100 holders of a key and disposes it after the last release", () => {
     const disposed: string[] = [];
-    const shared = new SharedResources((key) => ({ key }), (value) => disposed.push(value.key));
+    const shared = new SharedResources(
+      (key) => ({ key }),
+      (value) => disposed.push(value.key),
+    );
     const leases = Array.from({ length: 100 }, () => shared.acquire("c1/ns/sel"));
     expect(shared.created).toBe(1);
     expect(new Set(leases.map((l) => l.value)).size).toBe(1);
@@ -21,7 +24,10 @@ describe("SharedResources", () => {
   });
 
   it("keeps separate values per key", () => {
-    const shared = new SharedResources((key) => ({ key }), () => {});
+    const shared = new SharedResources(
+      (key) => ({ key }),
+      () => {},
+    );
     const a = shared.acquire("a");
     const b = shared.acquire("b");
     expect(a.value).not.toBe(b.value);

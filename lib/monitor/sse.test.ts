@@ -10,7 +10,8 @@ function parse(text: string) {
       const fields: Record<string, string> = {};
       for (const line of block.split("\n")) {
         const i = line.indexOf(": ");
-        fields[line.slice(0, i)] = (fields[line.slice(0, i)] ? `${fields[line.slice(0, i)]}\n` : "") + line.slice(i + 2);
+        fields[line.slice(0, i)] =
+          (fields[line.slice(0, i)] ? `${fields[line.slice(0, i)]}\n` : "") + line.slice(i + 2);
       }
       return fields;
     });
@@ -18,7 +19,10 @@ function parse(text: string) {
 
 describe("encodeSseFrame", () => {
   it("writes id, event and one data line, and round-trips the message", () => {
-    const message = { type: "status" as const, status: { state: "reconnecting" as const, since: 5, error: "line one\nline two" } };
+    const message = {
+      type: "status" as const,
+      status: { state: "reconnecting" as const, since: 5, error: "line one\nline two" },
+    };
     const text = encodeSseFrame({ id: "abc-3", message });
     expect(text.endsWith("\n\n")).toBe(true);
     expect(text.split("\n").filter((l) => l.startsWith("data: "))).toHaveLength(1);

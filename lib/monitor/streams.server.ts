@@ -52,7 +52,14 @@ export class PodStreamRegistry {
     const book = await this.options.priceBook();
     return this.shared.acquire(key, () => {
       const selector = target.selector ?? JOB_POD_LABEL;
-      const source = this.options.sourceFor?.(target, selector) ?? podListWatchSource(() => this.options.configFor(target.connectionId), target.namespace, selector, slimWatchedPod);
+      const source =
+        this.options.sourceFor?.(target, selector) ??
+        podListWatchSource(
+          () => this.options.configFor(target.connectionId),
+          target.namespace,
+          selector,
+          slimWatchedPod,
+        );
       const cache = new WatchCache<Pod>(source, {
         slim: slimWatchedPod,
         onError: (message) => console.warn(`monitor: watch of pods in ${target.namespace} failed: ${message}`),
@@ -76,7 +83,8 @@ const globalRegistry = globalThis as unknown as { askCiPodStreams?: PodStreamReg
 /** The process-wide registry (on globalThis so route bundles and the recorder share it). */
 export function podStreams(): PodStreamRegistry {
   globalRegistry.askCiPodStreams ??= new PodStreamRegistry({
-    configFor: async (connectionId) => (await import("@/lib/connections/kube-client.server")).kubeConfigForConnection(connectionId),
+    configFor: async (connectionId) =>
+      (await import("@/lib/connections/kube-client.server")).kubeConfigForConnection(connectionId),
     priceBook: () => loadPriceBook("cn"),
     lingerMs: 10_000,
   });

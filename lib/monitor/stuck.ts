@@ -15,11 +15,16 @@ const IMAGE_PULL_REASONS = new Set(["ImagePullBackOff", "ErrImagePull", "Invalid
  * Why a row needs attention, or null. The waiting/terminated reason wins over the time rule:
  * "ImagePullBackOff" says more than "Pending for 6 minutes".
  */
-export function stuckState(pod: Pick<PodSummary, "phase" | "reason" | "createdAt">, now: number, rules: StuckRules = DEFAULT_STUCK_RULES): StuckKind | null {
+export function stuckState(
+  pod: Pick<PodSummary, "phase" | "reason" | "createdAt">,
+  now: number,
+  rules: StuckRules = DEFAULT_STUCK_RULES,
+): StuckKind | null {
   if (pod.phase === "Vanished") return "vanished";
   if (pod.reason && IMAGE_PULL_REASONS.has(pod.reason)) return "imagePull";
   if (pod.reason === "CrashLoopBackOff") return "crashLoop";
   if (pod.reason === "OOMKilled") return "oomKilled";
-  if (pod.phase === "Pending" && pod.createdAt !== null && now - pod.createdAt > rules.pendingThresholdMs) return "pendingTooLong";
+  if (pod.phase === "Pending" && pod.createdAt !== null && now - pod.createdAt > rules.pendingThresholdMs)
+    return "pendingTooLong";
   return null;
 }

@@ -33,8 +33,22 @@ function row(uid: string, over: Partial<PodSummary> = {}): PodSummary {
 
 const pods = [
   row("a"),
-  row("b", { phase: "Pending", createdAt: 5000, startedAt: null, reason: "ImagePullBackOff", projectPath: "group/other", runner: "r2" }),
-  row("c", { phase: "Succeeded", createdAt: 2000, startedAt: 2000, finishedAt: 62_000, jobName: "deploy", cost: { currency: "CNY", perSecond: "0.001", billingStart: 2000, billingEnd: 62_000, final: "0.06" } }),
+  row("b", {
+    phase: "Pending",
+    createdAt: 5000,
+    startedAt: null,
+    reason: "ImagePullBackOff",
+    projectPath: "group/other",
+    runner: "r2",
+  }),
+  row("c", {
+    phase: "Succeeded",
+    createdAt: 2000,
+    startedAt: 2000,
+    finishedAt: 62_000,
+    jobName: "deploy",
+    cost: { currency: "CNY", perSecond: "0.001", billingStart: 2000, billingEnd: 62_000, final: "0.06" },
+  }),
 ];
 
 describe("filterPods", () => {

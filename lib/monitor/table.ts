@@ -18,10 +18,20 @@ export interface Sort {
 
 export const DEFAULT_SORT: Sort = { key: "age", descending: false };
 
-export function filterPods(pods: readonly PodSummary[], filters: PodFilters, now: number, rules?: StuckRules): PodSummary[] {
+export function filterPods(
+  pods: readonly PodSummary[],
+  filters: PodFilters,
+  now: number,
+  rules?: StuckRules,
+): PodSummary[] {
   const text = filters.text.trim().toLowerCase();
   return pods.filter((pod) => {
-    if (filters.phase === "stuck" ? stuckState(pod, now, rules) === null : filters.phase !== "all" && pod.phase !== filters.phase) return false;
+    if (
+      filters.phase === "stuck"
+        ? stuckState(pod, now, rules) === null
+        : filters.phase !== "all" && pod.phase !== filters.phase
+    )
+      return false;
     if (filters.project && pod.projectPath !== filters.project) return false;
     if (filters.runner && pod.runner !== filters.runner) return false;
     if (text) {
@@ -32,7 +42,14 @@ export function filterPods(pods: readonly PodSummary[], filters: PodFilters, now
   });
 }
 
-const PHASE_ORDER: Record<SummaryPhase, number> = { Pending: 0, Running: 1, Unknown: 2, Vanished: 3, Failed: 4, Succeeded: 5 };
+const PHASE_ORDER: Record<SummaryPhase, number> = {
+  Pending: 0,
+  Running: 1,
+  Unknown: 2,
+  Vanished: 3,
+  Failed: 4,
+  Succeeded: 5,
+};
 
 /** Sorted copy; "age" ascending puts the newest pod first, like `kubectl get pods --sort-by`. */
 export function sortPods(pods: readonly PodSummary[], sort: Sort, now: number): PodSummary[] {
@@ -62,7 +79,14 @@ export function sortPods(pods: readonly PodSummary[], sort: Sort, now: number): 
 }
 
 export function countByPhase(pods: readonly PodSummary[]): Record<SummaryPhase, number> {
-  const counts: Record<SummaryPhase, number> = { Pending: 0, Running: 0, Succeeded: 0, Failed: 0, Unknown: 0, Vanished: 0 };
+  const counts: Record<SummaryPhase, number> = {
+    Pending: 0,
+    Running: 0,
+    Succeeded: 0,
+    Failed: 0,
+    Unknown: 0,
+    Vanished: 0,
+  };
   for (const pod of pods) counts[pod.phase]++;
   return counts;
 }

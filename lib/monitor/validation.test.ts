@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { historyQuerySchema, logQuerySchema, searchParamsObject, streamQuerySchema } from "./validation";
 
-const parse = <T>(schema: { safeParse: (v: unknown) => T }, query: string) => schema.safeParse(searchParamsObject(new URLSearchParams(query)));
+const parse = <T>(schema: { safeParse: (v: unknown) => T }, query: string) =>
+  schema.safeParse(searchParamsObject(new URLSearchParams(query)));
 
 describe("monitor query validation", () => {
   it.each([

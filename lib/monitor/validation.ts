@@ -3,7 +3,10 @@ import { z } from "zod";
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-export const namespaceSchema = z.string().max(63).regex(DNS_LABEL, "Namespace must be a DNS label such as gitlab-runner");
+export const namespaceSchema = z
+  .string()
+  .max(63)
+  .regex(DNS_LABEL, "Namespace must be a DNS label such as gitlab-runner");
 export const podNameSchema = z.string().max(253).regex(DNS_SUBDOMAIN, "Pod name must be a DNS subdomain name");
 const containerSchema = z.string().max(63).regex(DNS_LABEL, "Container name must be a DNS label such as build");
 
@@ -44,7 +47,10 @@ export const historyQuerySchema = z
     page: z.coerce.number({ message: "page must be a number" }).int().min(1).max(100_000).default(1),
     pageSize: z.coerce.number({ message: "pageSize must be a number" }).int().min(1).max(500).default(50),
   })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: "The start date must not be after the end date", path: ["from"] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: "The start date must not be after the end date",
+    path: ["from"],
+  });
 
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 

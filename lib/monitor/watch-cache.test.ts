@@ -7,7 +7,10 @@ interface Obj {
   value?: string;
 }
 
-const obj = (uid: string, rv: string, value = ""): Obj => ({ metadata: { uid, name: uid, resourceVersion: rv, managedFields: [{ manager: "x" }] }, value });
+const obj = (uid: string, rv: string, value = ""): Obj => ({
+  metadata: { uid, name: uid, resourceVersion: rv, managedFields: [{ manager: "x" }] },
+  value,
+});
 
 async function settle() {
   for (let i = 0; i < 5; i++) await Promise.resolve();
@@ -18,7 +21,14 @@ describe("WatchCache", () => {
   let source: FakeSource<Obj>;
   let cache: WatchCache<Obj>;
   let events: Array<CacheEvent<Obj>>;
-  const log = () => events.map((e) => (e.type === "status" ? `status:${e.status.state}` : e.type === "synced" ? "synced" : `${e.type}:${e.object.metadata.uid}@${e.object.metadata.resourceVersion}`));
+  const log = () =>
+    events.map((e) =>
+      e.type === "status"
+        ? `status:${e.status.state}`
+        : e.type === "synced"
+          ? "synced"
+          : `${e.type}:${e.object.metadata.uid}@${e.object.metadata.resourceVersion}`,
+    );
 
   beforeEach(() => {
     vi.useFakeTimers();
@@ -34,7 +44,10 @@ describe("WatchCache", () => {
 
   it("passes every listed and watched object through the slim hook before storing or emitting it", async () => {
     cache.stop();
-    cache = new WatchCache(source, { backoff: { initialMs: 100, maxMs: 1000 }, slim: (o) => ({ ...o, value: `slim:${o.value}` }) });
+    cache = new WatchCache(source, {
+      backoff: { initialMs: 100, maxMs: 1000 },
+      slim: (o) => ({ ...o, value: `slim:${o.value}` }),
+    });
     cache.subscribe((e) => events.push(e));
     source.items = [obj("a", "5", "listed")];
     cache.start();

@@ -17,10 +17,18 @@ export interface WatchHandle {
 export interface ListWatchSource<T extends KubeObjectLike> {
   list(): Promise<{ items: T[]; resourceVersion: string }>;
   /** Starts a watch from `resourceVersion`; `onDone` is called once, with null on a clean close. */
-  watch(resourceVersion: string, onEvent: (type: WatchEventType, object: unknown) => void, onDone: (error: unknown) => void): Promise<WatchHandle>;
+  watch(
+    resourceVersion: string,
+    onEvent: (type: WatchEventType, object: unknown) => void,
+    onDone: (error: unknown) => void,
+  ): Promise<WatchHandle>;
 }
 
-export type CacheEvent<T> = { type: "add" | "update"; object: T; previous?: T } | { type: "delete"; object: T; previous?: T } | { type: "status"; status: ConnectionStatus } | { type: "synced" };
+export type CacheEvent<T> =
+  | { type: "add" | "update"; object: T; previous?: T }
+  | { type: "delete"; object: T; previous?: T }
+  | { type: "status"; status: ConnectionStatus }
+  | { type: "synced" };
 
 export interface BackoffOptions {
   initialMs: number;
@@ -237,7 +245,10 @@ export class WatchCache<T extends KubeObjectLike> {
     this.handle?.abort();
     this.handle = null;
     // The data stays, marked stale from the first failure on, not from each retry.
-    const since = this.currentStatus.state === "live" || this.currentStatus.state === "connecting" ? this.now() : this.currentStatus.since;
+    const since =
+      this.currentStatus.state === "live" || this.currentStatus.state === "connecting"
+        ? this.now()
+        : this.currentStatus.since;
     this.setStatus({ state: "reconnecting", since, error: message });
     const delay = backoffDelay(this.attempt++, this.backoff);
     this.retryTimer = setTimeout(() => {

@@ -45,7 +45,11 @@ export const credentialsInputSchema = z.discriminatedUnion("method", [
   z.object({
     method: z.literal("token"),
     server,
-    token: z.string().trim().min(1, "tokenRequired").max(16 * 1024, "tokenTooLong"),
+    token: z
+      .string()
+      .trim()
+      .min(1, "tokenRequired")
+      .max(16 * 1024, "tokenTooLong"),
     caCertificate: optionalPem,
     skipTlsVerify: z.boolean().default(false),
   }),
@@ -76,7 +80,11 @@ export const updateConnectionSchema = z.object({
   credentials: credentialsInputSchema.optional(),
 });
 
-export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 export type FieldErrors = Record<string, string>;
 

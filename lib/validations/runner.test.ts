@@ -38,23 +38,35 @@ describe("runnerSettingsSchema defaults", () => {
 });
 
 describe("runner token", () => {
-  it.each(["GR1348941abcdefghijklmnop", "abcdefghij0123456789"])("refuses the legacy registration token %s and explains how to get a glrt- token", (token) => {
-    const issues = issuesFor({ ...minimal, gitlab: { ...minimal.gitlab, runnerToken: token } });
-    expect(issues["gitlab.runnerToken"]).toBe(LEGACY_TOKEN_MESSAGE);
-    expect(LEGACY_TOKEN_MESSAGE).toMatch(/New runner/);
-    expect(LEGACY_TOKEN_MESSAGE).toMatch(/glrt-/);
-  });
+  it.each(["GR1348941abcdefghijklmnop", "abcdefghij0123456789"])(
+    "refuses the legacy registration token %s and explains how to get a glrt- token",
+    (token) => {
+      const issues = issuesFor({ ...minimal, gitlab: { ...minimal.gitlab, runnerToken: token } });
+      expect(issues["gitlab.runnerToken"]).toBe(LEGACY_TOKEN_MESSAGE);
+      expect(LEGACY_TOKEN_MESSAGE).toMatch(/New runner/);
+      expect(LEGACY_TOKEN_MESSAGE).toMatch(/glrt-/);
+    },
+  );
 
   it("refuses other non-glrt tokens with the how-to", () => {
-    expect(issuesFor({ ...minimal, gitlab: { ...minimal.gitlab, runnerToken: "glpat-xyz" } })["gitlab.runnerToken"]).toBe(NOT_A_RUNNER_TOKEN_MESSAGE);
+    expect(
+      issuesFor({ ...minimal, gitlab: { ...minimal.gitlab, runnerToken: "glpat-xyz" } })["gitlab.runnerToken"],
+    ).toBe(NOT_A_RUNNER_TOKEN_MESSAGE);
   });
 
   it("accepts routable glrt- tokens with partition and checksum parts", () => {
-    expect(issuesFor({ ...minimal, gitlab: { ...minimal.gitlab, runnerToken: "glrt-t1_AbCdEfGhIjKlMnOpQrSt.01.1a2b3c4d5" } })).toEqual({});
+    expect(
+      issuesFor({
+        ...minimal,
+        gitlab: { ...minimal.gitlab, runnerToken: "glrt-t1_AbCdEfGhIjKlMnOpQrSt.01.1a2b3c4d5" },
+      }),
+    ).toEqual({});
   });
 
   it("refuses a truncated glrt- token", () => {
-    expect(issuesFor({ ...minimal, gitlab: { ...minimal.gitlab, runnerToken: "glrt-abc" } })["gitlab.runnerToken"]).toMatch(/truncated/);
+    expect(
+      issuesFor({ ...minimal, gitlab: { ...minimal.gitlab, runnerToken: "glrt-abc" } })["gitlab.runnerToken"],
+    ).toMatch(/truncated/);
   });
 });
 
@@ -64,7 +76,12 @@ describe("gitlab step", () => {
     expect(gitlabSchema.safeParse(base).success).toBe(true);
     expect(gitlabSchema.safeParse({ ...base, url: "http://gitlab.lab:8080/" }).success).toBe(true);
   });
-  it.each(["gitlab.example.com", "ftp://gitlab.example.com", "https://user:pw@gitlab.example.com", "https://gitlab.example.com/?x=1"])("refuses URL %s", (url) => {
+  it.each([
+    "gitlab.example.com",
+    "ftp://gitlab.example.com",
+    "https://user:pw@gitlab.example.com",
+    "https://gitlab.example.com/?x=1",
+  ])("refuses URL %s", (url) => {
     expect(gitlabSchema.safeParse({ ...base, url }).success).toBe(false);
   });
   it("accepts a PEM CA and refuses junk", () => {
@@ -104,7 +121,9 @@ describe("job pods step", () => {
   });
   it("requires a price limit with 3 decimals at most for SpotWithPriceLimit", () => {
     expect(jobPodsSchema.safeParse({ spot: { strategy: "SpotWithPriceLimit" } }).success).toBe(false);
-    expect(jobPodsSchema.safeParse({ spot: { strategy: "SpotWithPriceLimit", priceLimit: 0.1234 } }).success).toBe(false);
+    expect(jobPodsSchema.safeParse({ spot: { strategy: "SpotWithPriceLimit", priceLimit: 0.1234 } }).success).toBe(
+      false,
+    );
     expect(jobPodsSchema.safeParse({ spot: { strategy: "SpotWithPriceLimit", priceLimit: 0.25 } }).success).toBe(true);
   });
   it("validates eci-use-specs entries", () => {
@@ -127,7 +146,12 @@ describe("storage step", () => {
     const result = storageSchema.safeParse({
       volumes: [
         { name: "cache", mountPath: "/cache", size: "100Gi", backend: nas },
-        { name: "maven", mountPath: "/root/.m2", size: "50Gi", backend: { kind: "storageClass", storageClassName: "alibabacloud-cnfs-nas" } },
+        {
+          name: "maven",
+          mountPath: "/root/.m2",
+          size: "50Gi",
+          backend: { kind: "storageClass", storageClassName: "alibabacloud-cnfs-nas" },
+        },
       ],
     });
     expect(result.success).toBe(true);
@@ -140,14 +164,23 @@ describe("storage step", () => {
       ],
     });
     const paths = result.error!.issues.map((i) => i.path.join("."));
-    expect(paths).toEqual(expect.arrayContaining(["volumes.1.name", "volumes.1.mountPath", "volumes.1.size", "volumes.1.backend.path"]));
+    expect(paths).toEqual(
+      expect.arrayContaining(["volumes.1.name", "volumes.1.mountPath", "volumes.1.size", "volumes.1.backend.path"]),
+    );
   });
 });
 
 describe("image cache and registry", () => {
   it("enforces the ImageCache size range 20–32768 GiB", () => {
-    for (const [sizeGiB, ok] of [[19, false], [20, true], [32768, true], [32769, false]] as const) {
-      expect(runnerSettingsSchema.safeParse({ ...minimal, imageCache: { images: ["alpine:3.20"], sizeGiB } }).success).toBe(ok);
+    for (const [sizeGiB, ok] of [
+      [19, false],
+      [20, true],
+      [32768, true],
+      [32769, false],
+    ] as const) {
+      expect(
+        runnerSettingsSchema.safeParse({ ...minimal, imageCache: { images: ["alpine:3.20"], sizeGiB } }).success,
+      ).toBe(ok);
     }
   });
   it("refuses an empty image list", () => {
@@ -157,18 +190,33 @@ describe("image cache and registry", () => {
     const issues = issuesFor({
       ...minimal,
       registry: { server: "registry.cn-hangzhou.aliyuncs.com", username: "u", password: "p" },
-      storage: { volumes: [{ name: "docker", mountPath: "/root/.docker", size: "1Gi", backend: { kind: "storageClass", storageClassName: "nas" } }] },
+      storage: {
+        volumes: [
+          {
+            name: "docker",
+            mountPath: "/root/.docker",
+            size: "1Gi",
+            backend: { kind: "storageClass", storageClassName: "nas" },
+          },
+        ],
+      },
     });
     expect(issues["storage.volumes.0.mountPath"]).toMatch(/registry credentials/);
   });
   it("refuses a registry server given as a URL", () => {
-    expect(issuesFor({ ...minimal, registry: { server: "https://registry.example.com", username: "u", password: "p" } })["registry.server"]).toBeDefined();
+    expect(
+      issuesFor({ ...minimal, registry: { server: "https://registry.example.com", username: "u", password: "p" } })[
+        "registry.server"
+      ],
+    ).toBeDefined();
   });
 });
 
 describe("formatSettingsIssues", () => {
   it("prints field path: message", () => {
     const result = runnerSettingsSchema.safeParse({ ...minimal, cluster: { namespace: "Bad" } });
-    expect(formatSettingsIssues(result.error!)).toEqual([expect.stringMatching(/^cluster\.namespace: Namespace may contain/)]);
+    expect(formatSettingsIssues(result.error!)).toEqual([
+      expect.stringMatching(/^cluster\.namespace: Namespace may contain/),
+    ]);
   });
 });

@@ -1,7 +1,13 @@
 import { z } from "zod";
 import { parseCpuMillicores, parseMemoryBytes, parseQuantity } from "@/lib/eci/quantity";
 import type { Locale } from "@/lib/i18n/locales";
-import { englishValidation, validationFor, type Validation, type ValidationKey, type ValidationT } from "@/lib/i18n/validation";
+import {
+  englishValidation,
+  validationFor,
+  type Validation,
+  type ValidationKey,
+  type ValidationT,
+} from "@/lib/i18n/validation";
 
 /**
  * Runner settings: the one schema shared by the setup wizard (one sub-schema per step, for
@@ -27,10 +33,12 @@ export const MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS = 300;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // Label/annotation keys: optional DNS-subdomain prefix, then a name segment of up to 63 chars.
-const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const QUALIFIED_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 // An image reference: [registry[:port]/]path[:tag][@digest]; no spaces, no scheme.
-const IMAGE_REFERENCE = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+const IMAGE_REFERENCE =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 const ECI_SPEC = /^(\d+(\.\d+)?-\d+(\.\d+)?Gi|ecs\.[a-z0-9]+(\.[a-z0-9-]+)+)$/;
 const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/;
 
@@ -66,18 +74,22 @@ export function buildRunnerSchemas(t: ValidationT) {
     .regex(/^\/[^\s:]*$/, t("runner.mountPathFormat"))
     .refine((p) => !p.split("/").includes(".."), t("runner.mountPathParent"));
 
-  const imageReference = z.string().trim().min(1, t("runner.imageRequired")).regex(IMAGE_REFERENCE, t("runner.imageFormat"));
+  const imageReference = z
+    .string()
+    .trim()
+    .min(1, t("runner.imageRequired"))
+    .regex(IMAGE_REFERENCE, t("runner.imageFormat"));
 
   const quantity = (field: string, examples = "512Mi, 2Gi or 100Gi") =>
-    z
-      .string()
-      .trim()
-      .refine(wellFormed, t("runner.quantityFormat", { field, examples }));
+    z.string().trim().refine(wellFormed, t("runner.quantityFormat", { field, examples }));
 
   // Refinements run even after the grammar check failed; a malformed value is reported once, by it.
 
   const cpuQuantity = (field: string) =>
-    quantity(field, "250m, 0.5 or 2").refine((q) => !wellFormed(q) || parseCpuMillicores(q) > 0, t("runner.quantityPositive", { field }));
+    quantity(field, "250m, 0.5 or 2").refine(
+      (q) => !wellFormed(q) || parseCpuMillicores(q) > 0,
+      t("runner.quantityPositive", { field }),
+    );
   const memoryQuantity = (field: string) =>
     quantity(field)
       .refine((q) => !/^\d+(\.\d*)?$/.test(q) || Number(q) >= 1024 * 1024, t("runner.memoryWithoutUnit", { field }))
@@ -99,11 +111,27 @@ export function buildRunnerSchemas(t: ValidationT) {
         memoryLimit: memoryQuantity(field.memoryLimit),
       })
       .superRefine((r, ctx) => {
-        if (wellFormed(r.cpuRequest) && wellFormed(r.cpuLimit) && parseCpuMillicores(r.cpuRequest) > parseCpuMillicores(r.cpuLimit)) {
-          ctx.addIssue({ code: "custom", path: ["cpuRequest"], message: t("runner.requestAboveLimit", { field: field.cpuRequest, limit: r.cpuLimit }) });
+        if (
+          wellFormed(r.cpuRequest) &&
+          wellFormed(r.cpuLimit) &&
+          parseCpuMillicores(r.cpuRequest) > parseCpuMillicores(r.cpuLimit)
+        ) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["cpuRequest"],
+            message: t("runner.requestAboveLimit", { field: field.cpuRequest, limit: r.cpuLimit }),
+          });
         }
-        if (wellFormed(r.memoryRequest) && wellFormed(r.memoryLimit) && parseMemoryBytes(r.memoryRequest) > parseMemoryBytes(r.memoryLimit)) {
-          ctx.addIssue({ code: "custom", path: ["memoryRequest"], message: t("runner.requestAboveLimit", { field: field.memoryRequest, limit: r.memoryLimit }) });
+        if (
+          wellFormed(r.memoryRequest) &&
+          wellFormed(r.memoryLimit) &&
+          parseMemoryBytes(r.memoryRequest) > parseMemoryBytes(r.memoryLimit)
+        ) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["memoryRequest"],
+            message: t("runner.requestAboveLimit", { field: field.memoryRequest, limit: r.memoryLimit }),
+          });
         }
       });
   }
@@ -112,14 +140,17 @@ export function buildRunnerSchemas(t: ValidationT) {
 
   const labelsSchema = stringMap.superRefine((labels, ctx) => {
     for (const [key, value] of Object.entries(labels)) {
-      if (!QUALIFIED_NAME.test(key) || key.length > 316) ctx.addIssue({ code: "custom", path: [key], message: t("runner.labelKey", { key }) });
-      if (!LABEL_VALUE.test(value)) ctx.addIssue({ code: "custom", path: [key], message: t("runner.labelValue", { key }) });
+      if (!QUALIFIED_NAME.test(key) || key.length > 316)
+        ctx.addIssue({ code: "custom", path: [key], message: t("runner.labelKey", { key }) });
+      if (!LABEL_VALUE.test(value))
+        ctx.addIssue({ code: "custom", path: [key], message: t("runner.labelValue", { key }) });
     }
   });
 
   const annotationsSchema = stringMap.superRefine((annotations, ctx) => {
     for (const key of Object.keys(annotations)) {
-      if (!QUALIFIED_NAME.test(key) || key.length > 316) ctx.addIssue({ code: "custom", path: [key], message: t("runner.annotationKey", { key }) });
+      if (!QUALIFIED_NAME.test(key) || key.length > 316)
+        ctx.addIssue({ code: "custom", path: [key], message: t("runner.annotationKey", { key }) });
     }
   });
 
@@ -138,7 +169,8 @@ export function buildRunnerSchemas(t: ValidationT) {
     .superRefine((token, ctx) => {
       if (token.startsWith("glrt-")) {
         // Routable tokens (GitLab 17+) add "t<n>_" partitions and ".<checksum>" parts, hence _ and .
-        if (!/^glrt-[A-Za-z0-9._-]{16,}$/.test(token)) ctx.addIssue({ code: "custom", message: t("runner.tokenTruncated") });
+        if (!/^glrt-[A-Za-z0-9._-]{16,}$/.test(token))
+          ctx.addIssue({ code: "custom", message: t("runner.tokenTruncated") });
         return;
       }
       const legacy = token.startsWith("GR1348941") || /^[A-Za-z0-9_-]{20}$/.test(token);
@@ -160,19 +192,32 @@ export function buildRunnerSchemas(t: ValidationT) {
         }
       }, t("runner.gitlabUrlExtras")),
     runnerToken,
-    runnerName: z.string().trim().min(1, t("runner.runnerNameRequired")).max(255, t("runner.runnerNameTooLong", { max: 255 })),
+    runnerName: z
+      .string()
+      .trim()
+      .min(1, t("runner.runnerNameRequired"))
+      .max(255, t("runner.runnerNameTooLong", { max: 255 })),
     concurrent: z
       .number()
       .int(t("runner.concurrentInteger"))
       .min(1, t("runner.concurrentMin", { min: 1 }))
       .max(500, t("runner.concurrentMax", { max: 500 }))
       .default(4),
-    checkIntervalSeconds: z.number().int(t("runner.checkIntervalInteger")).min(0, t("runner.checkIntervalNegative")).max(3600).default(3),
+    checkIntervalSeconds: z
+      .number()
+      .int(t("runner.checkIntervalInteger"))
+      .min(0, t("runner.checkIntervalNegative"))
+      .max(3600)
+      .default(3),
     /** PEM bundle of the CA that signed a self-hosted GitLab's certificate. */
     caCertificate: z
       .string()
       .trim()
-      .refine((pem) => pem.split(/(?=-----BEGIN CERTIFICATE-----)/).every((block) => PEM_CERTIFICATE.test(block.trim() + "\n")), t("runner.caCertificateFormat"))
+      .refine(
+        (pem) =>
+          pem.split(/(?=-----BEGIN CERTIFICATE-----)/).every((block) => PEM_CERTIFICATE.test(block.trim() + "\n")),
+        t("runner.caCertificateFormat"),
+      )
       .optional(),
     logLevel: z.enum(["debug", "info", "warn", "error"]).default("info"),
     /** Job log size cap (runner default 4096 KiB); long Maven builds exceed it. */
@@ -203,16 +248,36 @@ export function buildRunnerSchemas(t: ValidationT) {
     helperImage: imageReference.default(DEFAULT_HELPER_IMAGE),
     pullPolicy: z.enum(["if-not-present", "always", "never"]).default("if-not-present"),
     // Defaults add up to 1 vCPU / 2 GiB, an exact ECI spec (no paying for a round-up).
-    build: containerResources("build").default({ cpuRequest: "750m", cpuLimit: "750m", memoryRequest: "1536Mi", memoryLimit: "1536Mi" }),
-    helper: containerResources("helper").default({ cpuRequest: "250m", cpuLimit: "250m", memoryRequest: "512Mi", memoryLimit: "512Mi" }),
-    services: containerResources("service").default({ cpuRequest: "250m", cpuLimit: "250m", memoryRequest: "512Mi", memoryLimit: "512Mi" }),
+    build: containerResources("build").default({
+      cpuRequest: "750m",
+      cpuLimit: "750m",
+      memoryRequest: "1536Mi",
+      memoryLimit: "1536Mi",
+    }),
+    helper: containerResources("helper").default({
+      cpuRequest: "250m",
+      cpuLimit: "250m",
+      memoryRequest: "512Mi",
+      memoryLimit: "512Mi",
+    }),
+    services: containerResources("service").default({
+      cpuRequest: "250m",
+      cpuLimit: "250m",
+      memoryRequest: "512Mi",
+      memoryLimit: "512Mi",
+    }),
     /** Ordered list for k8s.aliyun.com/eci-use-specs, e.g. ["2-4Gi", "ecs.c6.large"]. */
     eciUseSpecs: z.array(z.string().trim().regex(ECI_SPEC, t("runner.eciSpecFormat"))).default([]),
     spot: spotSchema.default({ strategy: "none" }),
     economyCompute: z.boolean().default(false),
     /** Lets ECI match an ImageCache automatically (k8s.aliyun.com/eci-image-cache). */
     useImageCache: z.boolean().default(true),
-    pollTimeoutSeconds: z.number().int().min(30, t("runner.pollTimeoutMin", { min: 30 })).max(3600).default(DEFAULT_POLL_TIMEOUT_SECONDS),
+    pollTimeoutSeconds: z
+      .number()
+      .int()
+      .min(30, t("runner.pollTimeoutMin", { min: 30 }))
+      .max(3600)
+      .default(DEFAULT_POLL_TIMEOUT_SECONDS),
     pollIntervalSeconds: z.number().int().min(1).max(60).default(3),
     podLabels: labelsSchema.default({}),
     podAnnotations: annotationsSchema.default({}),
@@ -220,8 +285,14 @@ export function buildRunnerSchemas(t: ValidationT) {
 
   const nasBackend = z.object({
     kind: z.literal("nas"),
-    server: z.string().trim().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i, t("runner.nasServerFormat")),
-    path: z.string().trim().regex(/^\/[^\s]*$/, t("runner.nasPathFormat")),
+    server: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/i, t("runner.nasServerFormat")),
+    path: z
+      .string()
+      .trim()
+      .regex(/^\/[^\s]*$/, t("runner.nasPathFormat")),
   });
   const storageClassBackend = z.object({
     kind: z.literal("storageClass"),
@@ -232,7 +303,10 @@ export function buildRunnerSchemas(t: ValidationT) {
     /** Short name used in object names: <instance>-<name>-pvc. */
     name: dnsLabel("fields.volumeName").max(20, t("runner.volumeNameTooLong", { max: 20 })),
     mountPath,
-    size: quantity(t("fields.size")).refine((q) => !wellFormed(q) || parseMemoryBytes(q) >= 2 ** 30, t("runner.volumeSizeMin")),
+    size: quantity(t("fields.size")).refine(
+      (q) => !wellFormed(q) || parseMemoryBytes(q) >= 2 ** 30,
+      t("runner.volumeSizeMin"),
+    ),
     backend: z.discriminatedUnion("kind", [nasBackend, storageClassBackend]),
   });
 
@@ -245,8 +319,14 @@ export function buildRunnerSchemas(t: ValidationT) {
         const seenNames = new Set<string>();
         const seenPaths = new Set<string>();
         volumes.forEach((v, i) => {
-          if (seenNames.has(v.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: t("runner.volumeNameTwice", { name: v.name }) });
-          if (seenPaths.has(v.mountPath)) ctx.addIssue({ code: "custom", path: [i, "mountPath"], message: t("runner.mountPathTwice", { path: v.mountPath }) });
+          if (seenNames.has(v.name))
+            ctx.addIssue({ code: "custom", path: [i, "name"], message: t("runner.volumeNameTwice", { name: v.name }) });
+          if (seenPaths.has(v.mountPath))
+            ctx.addIssue({
+              code: "custom",
+              path: [i, "mountPath"],
+              message: t("runner.mountPathTwice", { path: v.mountPath }),
+            });
           seenNames.add(v.name);
           seenPaths.add(v.mountPath);
         });
@@ -289,11 +369,25 @@ export function buildRunnerSchemas(t: ValidationT) {
     .superRefine((s, ctx) => {
       if (s.registry) {
         const clash = s.storage.volumes.findIndex((v) => v.mountPath === s.registry!.mountPath);
-        if (clash >= 0) ctx.addIssue({ code: "custom", path: ["storage", "volumes", clash, "mountPath"], message: t("runner.registryMountClash", { path: s.registry.mountPath }) });
+        if (clash >= 0)
+          ctx.addIssue({
+            code: "custom",
+            path: ["storage", "volumes", clash, "mountPath"],
+            message: t("runner.registryMountClash", { path: s.registry.mountPath }),
+          });
       }
     });
 
-  return { clusterSchema, gitlabSchema, runnerPodSchema, jobPodsSchema, storageSchema, registrySchema, imageCacheSchema, runnerSettingsSchema };
+  return {
+    clusterSchema,
+    gitlabSchema,
+    runnerPodSchema,
+    jobPodsSchema,
+    storageSchema,
+    registrySchema,
+    imageCacheSchema,
+    runnerSettingsSchema,
+  };
 }
 
 export type RunnerSchemas = ReturnType<typeof buildRunnerSchemas> & Validation;
@@ -322,8 +416,12 @@ export const {
   runnerSettingsSchema,
 } = runnerSchemasFor("en");
 
-export const LEGACY_TOKEN_MESSAGE = englishValidation("runner.tokenLegacy", { howTo: englishValidation("runner.createRunnerHowTo") });
-export const NOT_A_RUNNER_TOKEN_MESSAGE = englishValidation("runner.tokenNotRunner", { howTo: englishValidation("runner.createRunnerHowTo") });
+export const LEGACY_TOKEN_MESSAGE = englishValidation("runner.tokenLegacy", {
+  howTo: englishValidation("runner.createRunnerHowTo"),
+});
+export const NOT_A_RUNNER_TOKEN_MESSAGE = englishValidation("runner.tokenNotRunner", {
+  howTo: englishValidation("runner.createRunnerHowTo"),
+});
 
 export type ContainerResources = RunnerSettings["jobPods"]["build"];
 

@@ -10,12 +10,19 @@ export function redactedHeader(namespace: string, tokenSecret: string, registryS
     "# Secret values are redacted. Create the Secrets yourself before applying, e.g.:",
     `#   kubectl -n ${namespace} create secret generic ${tokenSecret} --from-literal=runner-token=glrt-…`,
   ];
-  if (registrySecret) lines.push(`#   kubectl -n ${namespace} create secret docker-registry ${registrySecret} --docker-server=… --docker-username=… --docker-password=…`);
+  if (registrySecret)
+    lines.push(
+      `#   kubectl -n ${namespace} create secret docker-registry ${registrySecret} --docker-server=… --docker-username=… --docker-password=…`,
+    );
   lines.push("# and remove the redacted Secret documents below (or download with secrets from the wizard).");
   return lines.join("\n") + "\n";
 }
 
-export async function downloadFor(profileId: string, format: "yaml" | "helm", includeSecrets: boolean): Promise<Download> {
+export async function downloadFor(
+  profileId: string,
+  format: "yaml" | "helm",
+  includeSecrets: boolean,
+): Promise<Download> {
   const loaded = await loadProfileSettings(profileId);
   if (!loaded.ok) return profileLoadFailure(loaded);
   const { settings } = loaded;

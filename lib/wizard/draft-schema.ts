@@ -13,7 +13,11 @@ export const draftSaveSchema = z.object({
   id: z.string().min(1).max(64).optional(),
   name: z.string().trim().min(1, "Give the profile a name").max(100, "Profile name must be at most 100 characters"),
   connectionId: z.string().min(1).max(64).nullable(),
-  step: z.number().int().min(0).max(WIZARD_STEPS.length - 1),
+  step: z
+    .number()
+    .int()
+    .min(0)
+    .max(WIZARD_STEPS.length - 1),
   settings: z
     .record(z.string(), z.unknown())
     .refine((s) => JSON.stringify(s).length <= MAX_SETTINGS_JSON, "Settings are too large"),

@@ -33,7 +33,12 @@ describe("textToList / listToText", () => {
 });
 
 describe("emptyToUndefined", () => {
-  it.each([["", undefined], [Number.NaN, undefined], [0, 0], ["x", "x"]])("%s", (input, output) => {
+  it.each([
+    ["", undefined],
+    [Number.NaN, undefined],
+    [0, 0],
+    ["x", "x"],
+  ])("%s", (input, output) => {
     expect(emptyToUndefined(input)).toBe(output);
   });
 });

@@ -4,7 +4,12 @@ import { jobPodsSchema, runnerSettingsSchema } from "@/lib/validations/runner";
 import { jobPodPrice, monthlyFixedCost } from "./pricing";
 
 const cn = DEFAULT_PRICE_BOOKS.cn;
-const resources = (cpu: string, memory: string) => ({ cpuRequest: cpu, cpuLimit: cpu, memoryRequest: memory, memoryLimit: memory });
+const resources = (cpu: string, memory: string) => ({
+  cpuRequest: cpu,
+  cpuLimit: cpu,
+  memoryRequest: memory,
+  memoryLimit: memory,
+});
 
 describe("jobPodPrice", () => {
   it.each([
@@ -62,6 +67,11 @@ describe("monthlyFixedCost", () => {
     const pod = { spec: { containers: [{ resources: { limits: { cpu: "250m", memory: "512Mi" } } }] } };
     const cost = monthlyFixedCost(pod, settings, cn, 50);
     // 0.25 × 0.000049 + 0.5 × 0.00000613 = 0.000015315 CNY/s × 2,592,000 s = 39.70 CNY
-    expect(cost).toMatchObject({ runnerSpec: "0.25 vCPU / 0.5 GiB", runnerPerMonth: "¥39.70", storageGiB: 50, imageCacheGiB: 30 });
+    expect(cost).toMatchObject({
+      runnerSpec: "0.25 vCPU / 0.5 GiB",
+      runnerPerMonth: "¥39.70",
+      storageGiB: 50,
+      imageCacheGiB: 30,
+    });
   });
 });

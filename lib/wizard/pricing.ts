@@ -62,7 +62,12 @@ export interface MonthlyCost {
 }
 
 /** What runs all month whatever the job count: the runner manager pod (priced) and the storage sizes. */
-export function monthlyFixedCost(runnerPod: PodLike, settings: RunnerSettings, book: PriceBook, storageGiB: number): MonthlyCost {
+export function monthlyFixedCost(
+  runnerPod: PodLike,
+  settings: RunnerSettings,
+  book: PriceBook,
+  storageGiB: number,
+): MonthlyCost {
   const spec = resolvePodSpec(runnerPod).billed;
   const perSecond = pricePerSecond(spec, book);
   return {

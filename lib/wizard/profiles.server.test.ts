@@ -7,7 +7,13 @@ let db: typeof import("@/lib/db.server").db;
 const TOKEN = "glrt-profile_test_token_0123456";
 const settings = {
   cluster: { namespace: "ci", instanceName: "gitlab-runner", createNamespace: true },
-  gitlab: { url: "https://gitlab.example.com/", runnerToken: TOKEN, runnerName: "r", concurrent: 4, checkIntervalSeconds: 3 },
+  gitlab: {
+    url: "https://gitlab.example.com/",
+    runnerToken: TOKEN,
+    runnerName: "r",
+    concurrent: 4,
+    checkIntervalSeconds: 3,
+  },
   registry: { server: "registry.example.com", username: "u", password: "registry-pw-123" },
 };
 
@@ -32,7 +38,17 @@ describe("runner profiles", () => {
 
   it("keeps stored secrets when a later save leaves them empty, and validates the merged settings", async () => {
     const first = await profiles.saveDraft({ name: "keep", connectionId: null, step: 1, settings });
-    await profiles.saveDraft({ id: first.id, name: "keep", connectionId: null, step: 3, settings: { ...settings, gitlab: { ...settings.gitlab, runnerToken: "", concurrent: 8 }, registry: { ...settings.registry, password: "" } } });
+    await profiles.saveDraft({
+      id: first.id,
+      name: "keep",
+      connectionId: null,
+      step: 3,
+      settings: {
+        ...settings,
+        gitlab: { ...settings.gitlab, runnerToken: "", concurrent: 8 },
+        registry: { ...settings.registry, password: "" },
+      },
+    });
     const loaded = await profiles.loadProfileSettings(first.id);
     expect(loaded.ok).toBe(true);
     if (loaded.ok) {
@@ -43,14 +59,23 @@ describe("runner profiles", () => {
   });
 
   it("reports schema issues of an incomplete draft instead of throwing", async () => {
-    const draft = await profiles.saveDraft({ name: "half", connectionId: null, step: 0, settings: { cluster: { namespace: "Bad Name" } } });
+    const draft = await profiles.saveDraft({
+      name: "half",
+      connectionId: null,
+      step: 0,
+      settings: { cluster: { namespace: "Bad Name" } },
+    });
     const loaded = await profiles.loadProfileSettings(draft.id);
     expect(loaded.ok).toBe(false);
     if (!loaded.ok) expect(loaded.issues.map((i) => i.path)).toContain("cluster.namespace");
   });
 
   it("refuses a duplicate name and an unknown id", async () => {
-    await expect(profiles.saveDraft({ name: "prod", connectionId: null, step: 0, settings: {} })).rejects.toMatchObject({ status: 409 });
-    await expect(profiles.saveDraft({ id: "nope", name: "x", connectionId: null, step: 0, settings: {} })).rejects.toMatchObject({ status: 404 });
+    await expect(profiles.saveDraft({ name: "prod", connectionId: null, step: 0, settings: {} })).rejects.toMatchObject(
+      { status: 409 },
+    );
+    await expect(
+      profiles.saveDraft({ id: "nope", name: "x", connectionId: null, step: 0, settings: {} }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -4,7 +4,15 @@ import { db } from "@/lib/db.server";
 import type { Locale } from "@/lib/i18n/locales";
 import { runnerSchemasFor, runnerSettingsSchema, type RunnerSettings } from "@/lib/validations/runner";
 import type { DraftSave } from "./draft-schema";
-import { keepOrReplace, mergeSecrets, secretFlags, splitSecrets, type SavedSecretFlags, type SettingsDraft, type WizardSecrets } from "./secrets";
+import {
+  keepOrReplace,
+  mergeSecrets,
+  secretFlags,
+  splitSecrets,
+  type SavedSecretFlags,
+  type SettingsDraft,
+  type WizardSecrets,
+} from "./secrets";
 
 export type ProfileStatus = "draft" | "saved" | "applied";
 
@@ -104,7 +112,12 @@ export type LoadedSettings =
   | { ok: true; profile: ProfileDto; settings: RunnerSettings }
   | { ok: false; profile?: ProfileDto; issues: Array<{ path: string; message: string }> };
 
-export type ProfileLoadFailure = { ok: false; status: 404 | 422; error: string; issues?: Array<{ path: string; message: string }> };
+export type ProfileLoadFailure = {
+  ok: false;
+  status: 404 | 422;
+  error: string;
+  issues?: Array<{ path: string; message: string }>;
+};
 
 /** Why a profile's settings could not be loaded, as an HTTP answer: gone (404) or incomplete (422). */
 export function profileLoadFailure(loaded: Extract<LoadedSettings, { ok: false }>): ProfileLoadFailure {
@@ -123,7 +136,14 @@ export async function loadProfileSettings(id: string, locale?: Locale): Promise<
   const profile = toDto(row);
   const localized = locale ? runnerSchemasFor(locale) : undefined;
   const settings = mergeSecrets(profile.settings, storedSecrets(row));
-  const parsed = localized ? localized.runnerSettingsSchema.safeParse(settings, localized.parseOptions) : runnerSettingsSchema.safeParse(settings);
-  if (!parsed.success) return { ok: false, profile, issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) };
+  const parsed = localized
+    ? localized.runnerSettingsSchema.safeParse(settings, localized.parseOptions)
+    : runnerSettingsSchema.safeParse(settings);
+  if (!parsed.success)
+    return {
+      ok: false,
+      profile,
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    };
   return { ok: true, profile, settings: parsed.data };
 }

@@ -1,6 +1,14 @@
 import { parseMemoryQuantityGiB } from "@/lib/eci/quantity";
 import type { PriceBook } from "@/lib/cost/prices";
-import { generateManifests, lintSettings, schemaErrors, toYaml, warnings, type KubeObject, type ManifestWarning } from "@/lib/manifests";
+import {
+  generateManifests,
+  lintSettings,
+  schemaErrors,
+  toYaml,
+  warnings,
+  type KubeObject,
+  type ManifestWarning,
+} from "@/lib/manifests";
 import type { RunnerSettings } from "@/lib/validations/runner";
 import { jobPodPrice, monthlyFixedCost, type JobPodPrice, type MonthlyCost } from "./pricing";
 import { refOf } from "@/lib/apply/types";
@@ -19,7 +27,8 @@ export interface Review {
 }
 
 function runnerPodTemplate(objects: KubeObject[]) {
-  const deployment = objects.find((o) => o.kind === "Deployment") as { spec?: { template?: { metadata?: { annotations?: Record<string, string> }; spec?: object } } } | undefined;
+  const deployment = objects.find((o) => o.kind === "Deployment") as
+    { spec?: { template?: { metadata?: { annotations?: Record<string, string> }; spec?: object } } } | undefined;
   return { metadata: deployment?.spec?.template?.metadata, spec: deployment?.spec?.template?.spec };
 }
 

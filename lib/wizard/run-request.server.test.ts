@@ -16,10 +16,18 @@ beforeAll(async () => {
 });
 
 describe("startSetupRun refuses before touching a cluster", () => {
-  const draftId = async (name: string, settings: Record<string, unknown>, step: number): Promise<string> => (await profiles.saveDraft({ name, connectionId: null, step, settings })).id;
+  const draftId = async (name: string, settings: Record<string, unknown>, step: number): Promise<string> =>
+    (await profiles.saveDraft({ name, connectionId: null, step, settings })).id;
   it.each([
     ["an unknown profile", async (): Promise<string> => "no-such-id", "apply", undefined, 404, /no longer exists/],
-    ["incomplete settings", () => draftId("incomplete", { cluster: { namespace: "ci" } }, 0), "apply", undefined, 422, /not complete/],
+    [
+      "incomplete settings",
+      () => draftId("incomplete", { cluster: { namespace: "ci" } }, 0),
+      "apply",
+      undefined,
+      422,
+      /not complete/,
+    ],
     ["no cluster chosen", () => draftId("no-cluster", complete, 6), "dry-run", undefined, 422, /Choose a cluster/],
   ] as const)("%s", async (_name, profileId, mode, confirm, status, message) => {
     const started = await run.startSetupRun({ profileId: await profileId(), mode, confirm, username: "admin" });
@@ -31,7 +39,12 @@ describe("startSetupRun refuses before touching a cluster", () => {
   });
 
   it("lists the schema issues of incomplete settings", async () => {
-    const { id } = await profiles.saveDraft({ name: "issues", connectionId: null, step: 0, settings: { cluster: { namespace: "ci" } } });
+    const { id } = await profiles.saveDraft({
+      name: "issues",
+      connectionId: null,
+      step: 0,
+      settings: { cluster: { namespace: "ci" } },
+    });
     const started = await run.startSetupRun({ profileId: id, mode: "apply", username: "admin" });
     expect(!started.ok && started.issues?.map((i) => i.path)).toContain("gitlab");
   });
@@ -41,8 +54,15 @@ describe("uninstall", () => {
   it("needs the instance name typed as confirmation", async () => {
     const { db } = await import("@/lib/db.server");
     // Never decrypted: the confirmation is checked before the connection is used.
-    const connection = await db.connection.create({ data: { name: "c", server: "https://127.0.0.1:1", authType: "token", credentials: "unused" } });
-    const { id } = await profiles.saveDraft({ name: "to-remove", connectionId: connection.id, step: 6, settings: complete });
+    const connection = await db.connection.create({
+      data: { name: "c", server: "https://127.0.0.1:1", authType: "token", credentials: "unused" },
+    });
+    const { id } = await profiles.saveDraft({
+      name: "to-remove",
+      connectionId: connection.id,
+      step: 6,
+      settings: complete,
+    });
     for (const confirm of [undefined, "", "runner-b"]) {
       const started = await run.startSetupRun({ profileId: id, mode: "uninstall", confirm, username: "admin" });
       expect(!started.ok && started.error).toMatch(/Type the instance name \(runner-a\)/);

@@ -31,15 +31,28 @@ export async function startSetupRun(request: SetupRunRequest): Promise<Started> 
   const { profile, settings } = loaded;
   if (!profile.connectionId) return { ok: false, status: 422, error: "Choose a cluster in the first step" };
   if (request.mode === "uninstall" && request.confirm !== settings.cluster.instanceName) {
-    return { ok: false, status: 422, error: `Type the instance name (${settings.cluster.instanceName}) to confirm the uninstall` };
+    return {
+      ok: false,
+      status: 422,
+      error: `Type the instance name (${settings.cluster.instanceName}) to confirm the uninstall`,
+    };
   }
   const runKey = `${profile.connectionId}/${settings.cluster.namespace}/${settings.cluster.instanceName}`;
-  if (runningInstances.has(runKey)) return { ok: false, status: 409, error: "This runner is already being applied or uninstalled; wait for that to finish" };
+  if (runningInstances.has(runKey))
+    return {
+      ok: false,
+      status: 409,
+      error: "This runner is already being applied or uninstalled; wait for that to finish",
+    };
   let kc;
   try {
     kc = await kubeConfigForConnection(profile.connectionId);
   } catch (error) {
-    return { ok: false, status: 422, error: `The cluster connection cannot be used: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      ok: false,
+      status: 422,
+      error: `The cluster connection cannot be used: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 
   runningInstances.add(runKey);
@@ -65,7 +78,8 @@ export async function startSetupRun(request: SetupRunRequest): Promise<Started> 
           connectionId: profile.connectionId ?? undefined,
           onEvent: send,
         });
-        if (done.ok && request.mode !== "dry-run") await setProfileStatus(profile.id, request.mode === "apply" ? "applied" : "saved");
+        if (done.ok && request.mode !== "dry-run")
+          await setProfileStatus(profile.id, request.mode === "apply" ? "applied" : "saved");
       } finally {
         runningInstances.delete(runKey);
         if (open) controller.close();

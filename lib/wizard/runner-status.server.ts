@@ -7,9 +7,7 @@ import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
 import { loadProfileSettings } from "./profiles.server";
 
 export type RunnerStatus =
-  | { state: "installed"; rollout: RolloutStatus }
-  | { state: "notInstalled" }
-  | { state: "unknown"; message: string };
+  { state: "installed"; rollout: RolloutStatus } | { state: "notInstalled" } | { state: "unknown"; message: string };
 
 /** What the profile's runner looks like in its cluster right now (for a profile opened later). */
 export async function runnerStatus(profileId: string): Promise<RunnerStatus | null> {

@@ -38,7 +38,12 @@ describe("keepOrReplace", () => {
   it.each([
     ["keeps stored values for empty fields", { runnerToken: "old" }, {}, { runnerToken: "old" }],
     ["replaces with new values", { runnerToken: "old" }, { runnerToken: "new" }, { runnerToken: "new" }],
-    ["adds a new secret", { runnerToken: "old" }, { registryPassword: "pw" }, { runnerToken: "old", registryPassword: "pw" }],
+    [
+      "adds a new secret",
+      { runnerToken: "old" },
+      { registryPassword: "pw" },
+      { runnerToken: "old", registryPassword: "pw" },
+    ],
   ])("%s", (_name, stored, given, expected) => {
     expect(keepOrReplace(stored, given)).toEqual(expected);
   });

@@ -3,7 +3,8 @@ import type { RunnerSettingsInput } from "@/lib/validations/runner";
 /** A wizard draft: whatever the user has filled in so far, not yet valid. */
 export type SettingsDraft = DeepPartial<RunnerSettingsInput>;
 
-type DeepPartial<T> = T extends Array<infer U> ? Array<DeepPartial<U>> : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+type DeepPartial<T> =
+  T extends Array<infer U> ? Array<DeepPartial<U>> : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /** The two values that must never be stored in plain text nor sent back to the browser. */
 export interface WizardSecrets {
@@ -40,7 +41,8 @@ export function splitSecrets(draft: SettingsDraft): { settings: SettingsDraft; s
 export function mergeSecrets(settings: SettingsDraft, secrets: WizardSecrets): SettingsDraft {
   const merged: SettingsDraft = structuredClone(settings);
   if (secrets.runnerToken) merged.gitlab = { ...merged.gitlab, runnerToken: secrets.runnerToken };
-  if (merged.registry && secrets.registryPassword) merged.registry = { ...merged.registry, password: secrets.registryPassword };
+  if (merged.registry && secrets.registryPassword)
+    merged.registry = { ...merged.registry, password: secrets.registryPassword };
   return merged;
 }
 

@@ -30,10 +30,19 @@ const SPECS = [
 ] as const;
 
 function migrate(url: string): void {
-  const result = spawnSync(process.execPath, [path.resolve("node_modules/prisma/build/index.js"), "migrate", "deploy"], {
-    encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: url, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false", PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false" },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.resolve("node_modules/prisma/build/index.js"), "migrate", "deploy"],
+    {
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false",
+        PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false",
+      },
+    },
+  );
   if (result.status !== 0) throw new Error(`migrate deploy failed: ${result.stderr}${result.stdout}`);
 }
 
@@ -49,7 +58,9 @@ function fill(file: string): { connectionId: string; ms: number } {
   sqlite.pragma("journal_mode = WAL");
   const connectionId = "bench-connection";
   sqlite
-    .prepare(`INSERT INTO "Connection" ("id", "name", "server", "authType", "credentials", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)`)
+    .prepare(
+      `INSERT INTO "Connection" ("id", "name", "server", "authType", "credentials", "updatedAt") VALUES (?, ?, ?, ?, ?, ?)`,
+    )
     .run(connectionId, "bench", "https://bench.invalid", "token", "{}", prismaDateTime(Date.now()));
   const insert = sqlite.prepare(`INSERT INTO "JobRecord"
     ("id", "podUid", "connectionId", "namespace", "podName", "projectPath", "jobName", "phase", "createdAt", "finishedAt", "day",
@@ -84,7 +95,7 @@ function fill(file: string): { connectionId: string; ms: number } {
         memoryMiB,
         rightSized ? vcpuMilli : Math.max(250, vcpuMilli / 2),
         rightSized ? memoryMiB : Math.max(512, memoryMiB / 2),
-        Math.round(billedSeconds * (vcpuMilli * 49 + memoryMiB * 5.99) / 1000),
+        Math.round((billedSeconds * (vcpuMilli * 49 + memoryMiB * 5.99)) / 1000),
         prismaDateTime(finished),
       );
     }
@@ -122,7 +133,9 @@ async function time(label: string, run: () => Promise<unknown>): Promise<Timing>
     cpus.push((cpu.user + cpu.system) / 1000);
   }
   const timing = { wall: median(walls), cpu: median(cpus) };
-  console.log(`${label.padEnd(40)} wall ${timing.wall.toFixed(1).padStart(7)} ms   cpu ${timing.cpu.toFixed(1).padStart(7)} ms`);
+  console.log(
+    `${label.padEnd(40)} wall ${timing.wall.toFixed(1).padStart(7)} ms   cpu ${timing.cpu.toFixed(1).padStart(7)} ms`,
+  );
   return timing;
 }
 
@@ -133,7 +146,9 @@ async function main(): Promise<void> {
   try {
     migrate(url);
     const { connectionId, ms } = fill(file);
-    console.log(`${RECORDS.toLocaleString("en")} JobRecords over ${DAYS} days inserted in ${(ms / 1000).toFixed(1)} s (${os.cpus().length} CPUs, node ${process.version})`);
+    console.log(
+      `${RECORDS.toLocaleString("en")} JobRecords over ${DAYS} days inserted in ${(ms / 1000).toFixed(1)} s (${os.cpus().length} CPUs, node ${process.version})`,
+    );
     process.env.DATABASE_URL = url;
     process.env.ASK_CI_DATA_DIR = dir;
     const history = await import("@/lib/cost/history.server");
@@ -144,11 +159,16 @@ async function main(): Promise<void> {
 
     const results: Array<[string, Timing]> = [];
     const bench = async (label: string, run: () => Promise<unknown>) => results.push([label, await time(label, run)]);
-    for (const [range, filter] of [["90 days", all], ["last 30 days", month]] as const) {
+    for (const [range, filter] of [
+      ["90 days", all],
+      ["last 30 days", month],
+    ] as const) {
       await bench(`currencies (${range})`, () => history.historyCurrencies(filter));
       await bench(`per day and project (${range})`, () => history.historyByDayAndProject(filter));
       await bench(`percentiles p50/p90/p99 (${range})`, () => history.historyDurationPercentiles(filter));
-      await bench(`specs + right-sizing (${range})`, async () => history.rightSizingOf(await history.historySpecGroups(filter), DEFAULT_PRICE_BOOKS.cn));
+      await bench(`specs + right-sizing (${range})`, async () =>
+        history.rightSizingOf(await history.historySpecGroups(filter), DEFAULT_PRICE_BOOKS.cn),
+      );
       await bench(`10 most expensive (${range})`, () => history.historyMostExpensive(filter, 10));
     }
     const { loadClusterCostReport } = await import("@/lib/cost/cluster-report.server");
@@ -157,7 +177,11 @@ async function main(): Promise<void> {
     // Per day, per project and the totals are folded from "per day and project" (no query of their own).
     const slow = results.filter(([label, timing]) => timing.cpu >= 300 && !label.startsWith("whole report"));
     console.log(`Load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs.`);
-    console.log(slow.length === 0 ? "Every aggregation under 300 ms of CPU." : `Over 300 ms of CPU: ${slow.map(([label]) => label).join(", ")}`);
+    console.log(
+      slow.length === 0
+        ? "Every aggregation under 300 ms of CPU."
+        : `Over 300 ms of CPU: ${slow.map(([label]) => label).join(", ")}`,
+    );
     const { db } = await import("@/lib/db.server");
     await db.$disconnect();
   } finally {

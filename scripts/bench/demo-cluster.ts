@@ -41,7 +41,11 @@ function machineCpu(): { busy: number; steal: number; total: number } | undefine
   try {
     const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
     const [user, nice, system, idle, iowait, irq, softirq, steal] = fields;
-    return { busy: user + nice + system + irq + softirq, steal, total: user + nice + system + idle + iowait + irq + softirq + steal };
+    return {
+      busy: user + nice + system + irq + softirq,
+      steal,
+      total: user + nice + system + idle + iowait + irq + softirq + steal,
+    };
   } catch {
     return undefined;
   }
@@ -92,15 +96,18 @@ async function runClient(kubeconfigFile: string): Promise<void> {
   function timedGet(pathname: string, accept: string): Promise<{ ttfb: number; total: number; bytes: number }> {
     return new Promise((resolve, reject) => {
       const start = performance.now();
-      const req = https.get({ host: server.hostname, port: server.port, path: pathname, agent: listAgent, headers: { ...headers, accept } }, (res) => {
-        const ttfb = performance.now() - start;
-        let bytes = 0;
-        res.on("data", (chunk: Buffer) => (bytes += chunk.length));
-        res.on("end", () => {
-          if (res.statusCode !== 200) reject(new Error(`GET ${pathname}: ${res.statusCode}`));
-          else resolve({ ttfb, total: performance.now() - start, bytes });
-        });
-      });
+      const req = https.get(
+        { host: server.hostname, port: server.port, path: pathname, agent: listAgent, headers: { ...headers, accept } },
+        (res) => {
+          const ttfb = performance.now() - start;
+          let bytes = 0;
+          res.on("data", (chunk: Buffer) => (bytes += chunk.length));
+          res.on("end", () => {
+            if (res.statusCode !== 200) reject(new Error(`GET ${pathname}: ${res.statusCode}`));
+            else resolve({ ttfb, total: performance.now() - start, bytes });
+          });
+        },
+      );
       req.on("error", reject);
     });
   }
@@ -112,7 +119,11 @@ async function runClient(kubeconfigFile: string): Promise<void> {
     const cases = [
       { name: `JSON, all ${PODS} pods`, path: pods, accept: json },
       { name: `Table (kubectl get), all ${PODS} pods`, path: pods, accept: table },
-      { name: "JSON, label selector (1 project in 50)", path: `${pods}?labelSelector=${encodeURIComponent("project.runner.gitlab.com/id=7")}`, accept: json },
+      {
+        name: "JSON, label selector (1 project in 50)",
+        path: `${pods}?labelSelector=${encodeURIComponent("project.runner.gitlab.com/id=7")}`,
+        accept: json,
+      },
       { name: "JSON, first page limit=500", path: `${pods}?limit=500`, accept: json },
     ];
     const results: ListStats[] = [];
@@ -158,22 +169,31 @@ async function runClient(kubeconfigFile: string): Promise<void> {
     return new Promise((resolve, reject) => {
       for (let w = 0; w < count; w++) {
         const query = `watch=1&allowWatchBookmarks=true&timeoutSeconds=600&resourceVersion=${resourceVersion}`;
-        const req = https.get({ host: server.hostname, port: server.port, path: `/api/v1/namespaces/${NAMESPACE}/pods?${query}`, agent: watchAgent, headers: { ...headers, accept: "application/json" } }, (res) => {
-          if (res.statusCode !== 200) return reject(new Error(`watch: ${res.statusCode}`));
-          let buffered = "";
-          res.setEncoding("utf8");
-          res.on("data", (chunk: string) => {
-            const at = now();
-            buffered += chunk;
-            let newline: number;
-            while ((newline = buffered.indexOf("\n")) >= 0) {
-              onLine(w, buffered.slice(0, newline), at);
-              buffered = buffered.slice(newline + 1);
-            }
-          });
-          res.on("end", () => reply({ error: `watch ${w} ended` }));
-          if (++open === count) resolve();
-        });
+        const req = https.get(
+          {
+            host: server.hostname,
+            port: server.port,
+            path: `/api/v1/namespaces/${NAMESPACE}/pods?${query}`,
+            agent: watchAgent,
+            headers: { ...headers, accept: "application/json" },
+          },
+          (res) => {
+            if (res.statusCode !== 200) return reject(new Error(`watch: ${res.statusCode}`));
+            let buffered = "";
+            res.setEncoding("utf8");
+            res.on("data", (chunk: string) => {
+              const at = now();
+              buffered += chunk;
+              let newline: number;
+              while ((newline = buffered.indexOf("\n")) >= 0) {
+                onLine(w, buffered.slice(0, newline), at);
+                buffered = buffered.slice(newline + 1);
+              }
+            });
+            res.on("end", () => reply({ error: `watch ${w} ended` }));
+            if (++open === count) resolve();
+          },
+        );
         req.on("error", reject);
         requests.push(req);
       }
@@ -262,8 +282,17 @@ function jobPod(i: number): KubeObject {
       nodeName: VIRTUAL_NODE_NAME,
       restartPolicy: "Never",
       containers: [
-        { name: "build", image: "registry.example.com/ci/node:20", command: ["sh", "-c"], resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } } },
-        { name: "helper", image: "registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v17.5.0", resources: { requests: { cpu: "100m", memory: "128Mi" } } },
+        {
+          name: "build",
+          image: "registry.example.com/ci/node:20",
+          command: ["sh", "-c"],
+          resources: { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } },
+        },
+        {
+          name: "helper",
+          image: "registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v17.5.0",
+          resources: { requests: { cpu: "100m", memory: "128Mi" } },
+        },
       ],
     },
     status: {
@@ -299,9 +328,20 @@ async function runServer(): Promise<void> {
   const benchStart = performance.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ask-ci-bench-demo-cluster-"));
   const kubeconfigPath = path.join(dir, "kubeconfig");
-  const cluster = await startDemoCluster({ port: 0, stateDir: path.join(dir, "state"), kubeconfigPath, simulate: false, seedWorkload: false });
+  const cluster = await startDemoCluster({
+    port: 0,
+    stateDir: path.join(dir, "state"),
+    kubeconfigPath,
+    simulate: false,
+    seedWorkload: false,
+  });
   const { store } = cluster;
-  console.log(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+  console.log(
+    `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}`,
+  );
 
   store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } });
   let t = performance.now();
@@ -311,9 +351,13 @@ async function runServer(): Promise<void> {
   const rssLoaded = process.memoryUsage();
   console.log(`server with ${PODS} pods: RSS ${mb(rssLoaded.rss)} MB, heap ${mb(rssLoaded.heapUsed)} MB`);
 
-  const child = spawn(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), process.argv[1], "--client", kubeconfigPath], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join("node_modules", "tsx", "dist", "cli.mjs"), process.argv[1], "--client", kubeconfigPath],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   const replies = createInterface(child.stdout)[Symbol.asyncIterator]();
   async function ask<T>(command: Command, key: string): Promise<T> {
     child.stdin.write(JSON.stringify(command) + "\n");
@@ -335,7 +379,9 @@ async function runServer(): Promise<void> {
 
   t = performance.now();
   await ask({ cmd: "watch", watchers: WATCHERS, resourceVersion: String(store.resourceVersion) }, "watching");
-  console.log(`\n${WATCHERS} watches open in ${ms(performance.now() - t)} ms (child process); server watchers: ${store.watcherCount()}`);
+  console.log(
+    `\n${WATCHERS} watches open in ${ms(performance.now() - t)} ms (child process); server watchers: ${store.watcherCount()}`,
+  );
 
   let sequence = 0;
   function touch(): number {
@@ -361,7 +407,9 @@ async function runServer(): Promise<void> {
   let rssMax = 0;
   const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 250);
   const gcPauses: number[] = [];
-  const gcObserver = new PerformanceObserver((list) => list.getEntries().forEach((entry) => gcPauses.push(entry.duration)));
+  const gcObserver = new PerformanceObserver((list) =>
+    list.getEntries().forEach((entry) => gcPauses.push(entry.duration)),
+  );
   gcObserver.observe({ entryTypes: ["gc"] });
   const total = RATE * SECONDS;
   const cpuBefore = process.cpuUsage();
@@ -383,18 +431,32 @@ async function runServer(): Promise<void> {
   const cpu = process.cpuUsage(cpuBefore);
   const machineAfter = machineCpu();
   const serverCpu = (cpu.user + cpu.system) / 1e6;
-  console.log(`\nsustained: ${total} updates in ${sendSeconds.toFixed(1)} s (${(total / sendSeconds).toFixed(0)}/s) to ${WATCHERS} watchers`);
-  console.log(`  delivered ${sustained.delivered}/${sustained.expected} events (${(sustained.delivered / sendSeconds).toFixed(0)}/s), ${sustained.watchersComplete}/${WATCHERS} watchers got the last one, drained ${ms(sustained.drainMs)} ms after the last send`);
-  console.log(`  lag send → received: p50 ${ms(sustained.lag.p50)} ms, p99 ${ms(sustained.lag.p99)} ms, max ${ms(sustained.lag.max)} ms; per update, last watcher p50 ${ms(sustained.last.p50)} ms, p99 ${ms(sustained.last.p99)} ms`);
+  console.log(
+    `\nsustained: ${total} updates in ${sendSeconds.toFixed(1)} s (${(total / sendSeconds).toFixed(0)}/s) to ${WATCHERS} watchers`,
+  );
+  console.log(
+    `  delivered ${sustained.delivered}/${sustained.expected} events (${(sustained.delivered / sendSeconds).toFixed(0)}/s), ${sustained.watchersComplete}/${WATCHERS} watchers got the last one, drained ${ms(sustained.drainMs)} ms after the last send`,
+  );
+  console.log(
+    `  lag send → received: p50 ${ms(sustained.lag.p50)} ms, p99 ${ms(sustained.lag.p99)} ms, max ${ms(sustained.lag.max)} ms; per update, last watcher p50 ${ms(sustained.last.p50)} ms, p99 ${ms(sustained.last.p99)} ms`,
+  );
   const late = (ns: number) => ms(Math.max(0, ns / 1e6 - 1));
-  console.log(`  server event-loop delay: p50 ${late(delay.percentile(50))} ms, p99 ${late(delay.percentile(99))} ms, max ${late(delay.max)} ms`);
-  console.log(`  server GC: ${gcPauses.length} pauses, ${ms(gcPauses.reduce((a, b) => a + b, 0))} ms in all, longest ${ms(Math.max(0, ...gcPauses))} ms`);
-  console.log(`  server RSS max ${mb(rssMax)} MB; CPU: server ${((serverCpu / wall) * 100).toFixed(0)}% of a core, watcher process ${((sustained.cpuMs / 1000 / wall) * 100).toFixed(0)}%`);
+  console.log(
+    `  server event-loop delay: p50 ${late(delay.percentile(50))} ms, p99 ${late(delay.percentile(99))} ms, max ${late(delay.max)} ms`,
+  );
+  console.log(
+    `  server GC: ${gcPauses.length} pauses, ${ms(gcPauses.reduce((a, b) => a + b, 0))} ms in all, longest ${ms(Math.max(0, ...gcPauses))} ms`,
+  );
+  console.log(
+    `  server RSS max ${mb(rssMax)} MB; CPU: server ${((serverCpu / wall) * 100).toFixed(0)}% of a core, watcher process ${((sustained.cpuMs / 1000 / wall) * 100).toFixed(0)}%`,
+  );
 
   if (machineBefore && machineAfter) {
     const total = machineAfter.total - machineBefore.total;
     const share = (jiffies: number) => `${((jiffies / total) * 100).toFixed(0)}%`;
-    console.log(`  whole machine meanwhile: ${share(machineAfter.busy - machineBefore.busy)} busy, ${share(machineAfter.steal - machineBefore.steal)} stolen by the hypervisor (of ${os.cpus().length} CPUs)`);
+    console.log(
+      `  whole machine meanwhile: ${share(machineAfter.busy - machineBefore.busy)} busy, ${share(machineAfter.steal - machineBefore.steal)} stolen by the hypervisor (of ${os.cpus().length} CPUs)`,
+    );
   }
 
   await ask({ cmd: "exit" }, "never").catch(() => undefined);

@@ -19,7 +19,12 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { createInterface } from "node:readline";
 import { KubeConfig } from "@kubernetes/client-node";
-import { BENCH_NAMESPACE as NAMESPACE, benchJobPod, kubeRequester as requester, percentileOrNaN as percentile } from "./lib/bench-kube";
+import {
+  BENCH_NAMESPACE as NAMESPACE,
+  benchJobPod,
+  kubeRequester as requester,
+  percentileOrNaN as percentile,
+} from "./lib/bench-kube";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 import { encodeSseFrame } from "@/lib/monitor/sse";
 
@@ -40,7 +45,10 @@ const ENV_VARS = Number(process.env.BENCH_ENV_VARS ?? 0);
 const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
 
 function ciVariables(i: number): Array<{ name: string; value: string }> {
-  return Array.from({ length: ENV_VARS }, (_, k) => ({ name: `CI_VARIABLE_${k}`, value: `value-of-variable-${k}-for-job-${i}-${"x".repeat(24)}` }));
+  return Array.from({ length: ENV_VARS }, (_, k) => ({
+    name: `CI_VARIABLE_${k}`,
+    value: `value-of-variable-${k}-for-job-${i}-${"x".repeat(24)}`,
+  }));
 }
 
 function jobPod(i: number) {
@@ -55,7 +63,20 @@ async function startCluster(dir: string): Promise<{ child: ChildProcess; kubecon
   const kubeconfigFile = path.join(dir, "kubeconfig");
   const child = spawn(
     process.execPath,
-    [path.join("node_modules", "tsx", "dist", "cli.mjs"), "scripts/demo-cluster.ts", "--port", "0", "--kubeconfig", kubeconfigFile, "--state", path.join(dir, "cluster"), "--no-simulation", "--empty", "--watch-window", "200000"],
+    [
+      path.join("node_modules", "tsx", "dist", "cli.mjs"),
+      "scripts/demo-cluster.ts",
+      "--port",
+      "0",
+      "--kubeconfig",
+      kubeconfigFile,
+      "--state",
+      path.join(dir, "cluster"),
+      "--no-simulation",
+      "--empty",
+      "--watch-window",
+      "200000",
+    ],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
   const deadline = Date.now() + 60_000;
@@ -72,7 +93,11 @@ async function createPods(kubeconfigFile: string) {
   const request = requester(fs.readFileSync(kubeconfigFile, "utf8"));
   await request("POST", "/api/v1/namespaces", { apiVersion: "v1", kind: "Namespace", metadata: { name: NAMESPACE } });
   for (let i = 0; i < PODS; i += 50) {
-    await Promise.all(Array.from({ length: Math.min(50, PODS - i) }, (_, j) => request("POST", `/api/v1/namespaces/${NAMESPACE}/pods`, jobPod(i + j))));
+    await Promise.all(
+      Array.from({ length: Math.min(50, PODS - i) }, (_, j) =>
+        request("POST", `/api/v1/namespaces/${NAMESPACE}/pods`, jobPod(i + j)),
+      ),
+    );
   }
 }
 
@@ -85,7 +110,11 @@ async function main() {
   const request = requester(kubeconfig);
   // Created by a child process, so the creating client's garbage is not in our memory figures.
   const t0 = performance.now();
-  const created = spawnSync(process.execPath, [path.join("node_modules", "tsx", "dist", "cli.mjs"), __filename, "--create-pods", kubeconfigFile], { stdio: "inherit", env: process.env });
+  const created = spawnSync(
+    process.execPath,
+    [path.join("node_modules", "tsx", "dist", "cli.mjs"), __filename, "--create-pods", kubeconfigFile],
+    { stdio: "inherit", env: process.env },
+  );
   if (created.status !== 0) throw new Error("creating the pods failed");
   console.log(`created ${PODS} pods in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -93,7 +122,9 @@ async function main() {
   gc();
   const baseline = process.memoryUsage();
   const registry = new PodStreamRegistry({ configFor: async () => kc, priceBook: async () => DEFAULT_PRICE_BOOKS.cn });
-  const leases = await Promise.all(Array.from({ length: VIEWERS }, () => registry.acquire({ connectionId: "bench", namespace: NAMESPACE })));
+  const leases = await Promise.all(
+    Array.from({ length: VIEWERS }, () => registry.acquire({ connectionId: "bench", namespace: NAMESPACE })),
+  );
   const stream = leases[0].value;
   const listStart = performance.now();
   while (stream.pods().length < PODS) await new Promise((r) => setTimeout(r, 20));
@@ -109,7 +140,8 @@ async function main() {
       bytes += text.length;
       if (index !== 0 || frame.message.type !== "changes") return;
       const at = performance.now();
-      for (const pod of frame.message.upserts) if (!seenByViewer.has(pod.resourceVersion)) seenByViewer.set(pod.resourceVersion, at);
+      for (const pod of frame.message.upserts)
+        if (!seenByViewer.has(pod.resourceVersion)) seenByViewer.set(pod.resourceVersion, at);
     });
   }
   const stats = registry.stats();
@@ -118,11 +150,31 @@ async function main() {
   console.log(`viewers: ${VIEWERS}, upstream watches open: ${stats.active}, created: ${stats.created}`);
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
   console.log(`memory after a full gc: rss / heap used / external+arrayBuffers`);
-  for (const [label, m] of [["before the watch", baseline], ["pods listed", listed], [`${VIEWERS} viewers connected`, loaded]] as const) {
+  for (const [label, m] of [
+    ["before the watch", baseline],
+    ["pods listed", listed],
+    [`${VIEWERS} viewers connected`, loaded],
+  ] as const) {
     console.log(`  ${label.padEnd(22)} ${mb(m.rss)} / ${mb(m.heapUsed)} / ${mb(m.external + m.arrayBuffers)}`);
   }
 
-  const kubectl = spawn(KUBECTL, ["--kubeconfig", kubeconfigFile, "get", "pods", "-n", NAMESPACE, "-w", "--watch-only", "-o", "custom-columns=RV:.metadata.resourceVersion", "--no-headers"], { stdio: ["ignore", "pipe", "inherit"] });
+  const kubectl = spawn(
+    KUBECTL,
+    [
+      "--kubeconfig",
+      kubeconfigFile,
+      "get",
+      "pods",
+      "-n",
+      NAMESPACE,
+      "-w",
+      "--watch-only",
+      "-o",
+      "custom-columns=RV:.metadata.resourceVersion",
+      "--no-headers",
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
   const seenByKubectl = new Map<string, number>();
   createInterface(kubectl.stdout).on("line", (line) => seenByKubectl.set(line.trim(), performance.now()));
   await new Promise((r) => setTimeout(r, 1500));
@@ -138,9 +190,12 @@ async function main() {
     const name = jobPod(k % PODS).metadata.name;
     const sent = performance.now();
     pending.push(
-      request("PATCH", `/api/v1/namespaces/${NAMESPACE}/pods/${name}`, { metadata: { annotations: { "bench/seq": String(k) } } }, "application/merge-patch+json").then(
-        (pod) => void sentAt.set(pod.metadata!.resourceVersion!, sent),
-      ),
+      request(
+        "PATCH",
+        `/api/v1/namespaces/${NAMESPACE}/pods/${name}`,
+        { metadata: { annotations: { "bench/seq": String(k) } } },
+        "application/merge-patch+json",
+      ).then((pod) => void sentAt.set(pod.metadata!.resourceVersion!, sent)),
     );
   }
   await Promise.all(pending);
@@ -158,12 +213,16 @@ async function main() {
     if (b !== undefined) theirs.push(b - sent);
   }
   const row = (label: string, values: number[]) =>
-    console.log(`${label.padEnd(22)} n=${values.length}/${sentAt.size}  p50 ${percentile(values, 50).toFixed(1)} ms  p99 ${percentile(values, 99).toFixed(1)} ms`);
+    console.log(
+      `${label.padEnd(22)} n=${values.length}/${sentAt.size}  p50 ${percentile(values, 50).toFixed(1)} ms  p99 ${percentile(values, 99).toFixed(1)} ms`,
+    );
   console.log(`latency at ${RATE} patches/s over ${PODS} pods for ${SECONDS} s (send → seen):`);
   row("monitor stream (SSE)", ours);
   row("kubectl get pods -w", theirs);
   console.log(`SSE bytes sent to ${VIEWERS} viewers: ${(bytes / 2 ** 20).toFixed(1)} MB`);
-  console.log(`memory after the patches (gc): rss ${mb(patched.rss)}, heap used ${mb(patched.heapUsed)}, external+arrayBuffers ${mb(patched.external + patched.arrayBuffers)}`);
+  console.log(
+    `memory after the patches (gc): rss ${mb(patched.rss)}, heap used ${mb(patched.heapUsed)}, external+arrayBuffers ${mb(patched.external + patched.arrayBuffers)}`,
+  );
 
   leases.forEach((lease) => lease.release());
   console.log(`after release: upstream watches open: ${registry.stats().active}`);

@@ -15,7 +15,12 @@ const KUBECTL = "/usr/bin/kubectl";
 
 const settings: RunnerSettings = runnerSettingsSchema.parse({
   cluster: { namespace: "ci-apply-test", instanceName: "it-runner" },
-  gitlab: { url: "https://gitlab.example.com/", runnerToken: "glrt-integration_test_token_0123", runnerName: "it-eci-runner", concurrent: 3 },
+  gitlab: {
+    url: "https://gitlab.example.com/",
+    runnerToken: "glrt-integration_test_token_0123",
+    runnerName: "it-eci-runner",
+    concurrent: 3,
+  },
   jobPods: {
     image: "maven:3.9.9-eclipse-temurin-21",
     build: { cpuRequest: "1", cpuLimit: "1500m", memoryRequest: "2Gi", memoryLimit: "3Gi" },
@@ -23,9 +28,26 @@ const settings: RunnerSettings = runnerSettingsSchema.parse({
     podAnnotations: { "ci.example.com/team": "platform" },
     spot: { strategy: "SpotAsPriceGo" },
   },
-  storage: { volumes: [{ name: "cache", mountPath: "/cache", size: "50Gi", backend: { kind: "nas", server: "0123abcd-xyz12.cn-hangzhou.nas.aliyuncs.com", path: "/ci/cache" } }] },
-  registry: { server: "registry.cn-hangzhou.aliyuncs.com", username: "ci-pusher", password: "integration-registry-password" },
-  imageCache: { images: ["gitlab/gitlab-runner:v17.11.0", "maven:3.9.9-eclipse-temurin-21"], sizeGiB: 40, retentionDays: 7 },
+  storage: {
+    volumes: [
+      {
+        name: "cache",
+        mountPath: "/cache",
+        size: "50Gi",
+        backend: { kind: "nas", server: "0123abcd-xyz12.cn-hangzhou.nas.aliyuncs.com", path: "/ci/cache" },
+      },
+    ],
+  },
+  registry: {
+    server: "registry.cn-hangzhou.aliyuncs.com",
+    username: "ci-pusher",
+    password: "integration-registry-password",
+  },
+  imageCache: {
+    images: ["gitlab/gitlab-runner:v17.11.0", "maven:3.9.9-eclipse-temurin-21"],
+    sizeGiB: 40,
+    retentionDays: 7,
+  },
 });
 
 let cluster: DemoCluster;
@@ -80,15 +102,26 @@ describe("apply to the demo cluster", () => {
   it("dry run on an empty cluster predicts every object created and stores nothing", async () => {
     const objects = generateManifests(settings);
     const results = await engine.applyObjects(kc, objects, { dryRun: true });
-    expect(results.map((r) => r.message ?? "")).toEqual(objects.map((o) => (o.metadata.namespace ? "Checked once namespace ci-apply-test exists" : "")));
+    expect(results.map((r) => r.message ?? "")).toEqual(
+      objects.map((o) => (o.metadata.namespace ? "Checked once namespace ci-apply-test exists" : "")),
+    );
     expect(outcomes(results).every((o) => o === "created")).toBe(true);
-    expect(results.find((r) => r.ref.kind === "Secret")?.diff).not.toContain(Buffer.from("glrt-integration_test_token_0123").toString("base64"));
+    expect(results.find((r) => r.ref.kind === "Secret")?.diff).not.toContain(
+      Buffer.from("glrt-integration_test_token_0123").toString("base64"),
+    );
     expect((await kubectl(["get", "namespace", "ci-apply-test"])).status).not.toBe(0);
   }, 90_000);
 
   it("applies every object in order, waits for the runner and records the apply", async () => {
     const events: ApplyEvent[] = [];
-    const done = await run.runSetupAction({ mode: "apply", settings, kc, username: "admin", onEvent: (e) => events.push(e), rolloutTimeoutMs: 60_000 });
+    const done = await run.runSetupAction({
+      mode: "apply",
+      settings,
+      kc,
+      username: "admin",
+      onEvent: (e) => events.push(e),
+      rolloutTimeoutMs: 60_000,
+    });
     expect(done.message).toBeUndefined();
     expect(done.ok).toBe(true);
     expect(outcomes(done.results).every((o) => o === "created")).toBe(true);
@@ -112,7 +145,10 @@ describe("apply to the demo cluster", () => {
       expect(result.stderr, `${object.kind}/${object.metadata.name}`).toBe("");
       expect(result.status).toBe(0);
     }
-    const deployment = JSON.parse((await kubectl(["-n", "ci-apply-test", "get", "deployment", "it-runner", "-o", "json", "--show-managed-fields"])).stdout);
+    const deployment = JSON.parse(
+      (await kubectl(["-n", "ci-apply-test", "get", "deployment", "it-runner", "-o", "json", "--show-managed-fields"]))
+        .stdout,
+    );
     expect(deployment.metadata.managedFields.map((f: { manager: string }) => f.manager)).toContain("ask-ci");
   }, 90_000);
 
@@ -137,21 +173,42 @@ describe("apply to the demo cluster", () => {
   it("a volume removed from the settings is pruned: the dry run shows it, the apply deletes it", async () => {
     const withoutVolume = runnerSettingsSchema.parse({ ...settings, storage: { volumes: [] } });
     const stale = ["PersistentVolumeClaim/it-runner-cache-pvc", "PersistentVolume/it-runner-cache-pv"];
-    const pruned = (results: ObjectResult[]) => results.filter((r) => r.message === "No longer in the settings").map((r) => `${r.ref.kind}/${r.ref.name}`);
+    const pruned = (results: ObjectResult[]) =>
+      results.filter((r) => r.message === "No longer in the settings").map((r) => `${r.ref.kind}/${r.ref.name}`);
 
-    const dryRun = await run.runSetupAction({ mode: "dry-run", settings: withoutVolume, kc, username: "admin", onEvent: () => undefined });
+    const dryRun = await run.runSetupAction({
+      mode: "dry-run",
+      settings: withoutVolume,
+      kc,
+      username: "admin",
+      onEvent: () => undefined,
+    });
     expect(dryRun.ok).toBe(true);
     expect(pruned(dryRun.results)).toEqual(stale);
     expect((await kubectl(["-n", "ci-apply-test", "get", "pvc", "it-runner-cache-pvc"])).status).toBe(0);
 
-    const applied = await run.runSetupAction({ mode: "apply", settings: withoutVolume, kc, username: "admin", onEvent: () => undefined, rolloutTimeoutMs: 60_000 });
+    const applied = await run.runSetupAction({
+      mode: "apply",
+      settings: withoutVolume,
+      kc,
+      username: "admin",
+      onEvent: () => undefined,
+      rolloutTimeoutMs: 60_000,
+    });
     expect(applied.message).toBeUndefined();
     expect(pruned(applied.results)).toEqual(stale);
     expect((await kubectl(["-n", "ci-apply-test", "get", "pvc", "it-runner-cache-pvc"])).stderr).toMatch(/NotFound/);
     expect((await kubectl(["get", "pv", "it-runner-cache-pv"])).stderr).toMatch(/NotFound/);
 
     // Back to the full settings: the volume comes back, nothing else is pruned.
-    const restored = await run.runSetupAction({ mode: "apply", settings, kc, username: "admin", onEvent: () => undefined, rolloutTimeoutMs: 60_000 });
+    const restored = await run.runSetupAction({
+      mode: "apply",
+      settings,
+      kc,
+      username: "admin",
+      onEvent: () => undefined,
+      rolloutTimeoutMs: 60_000,
+    });
     expect(restored.ok).toBe(true);
     expect(pruned(restored.results)).toEqual([]);
   }, 150_000);
@@ -161,23 +218,34 @@ describe("apply to the demo cluster", () => {
     const deadline = Date.now() + 45_000;
     let pod;
     while (!pod && Date.now() < deadline) {
-      const pods = await core.listNamespacedPod({ namespace: "ci-apply-test", labelSelector: `manager.runner.gitlab.com/name=${settings.gitlab.runnerName}` });
+      const pods = await core.listNamespacedPod({
+        namespace: "ci-apply-test",
+        labelSelector: `manager.runner.gitlab.com/name=${settings.gitlab.runnerName}`,
+      });
       pod = pods.items[0];
       if (!pod) await new Promise((r) => setTimeout(r, 500));
     }
     expect(pod, "a job pod of the applied runner").toBeDefined();
     const build = pod!.spec!.containers.find((c) => c.name === "build");
     expect(build?.resources?.limits).toMatchObject({ cpu: "1500m", memory: "3Gi" });
-    expect(pod!.metadata!.annotations).toMatchObject({ "ci.example.com/team": "platform", "k8s.aliyun.com/eci-spot-strategy": "SpotAsPriceGo" });
+    expect(pod!.metadata!.annotations).toMatchObject({
+      "ci.example.com/team": "platform",
+      "k8s.aliyun.com/eci-spot-strategy": "SpotAsPriceGo",
+    });
   }, 60_000);
 });
 
 describe("failures", () => {
   it("a failure mid-way reports what was applied, and a retry after the fix completes", async () => {
-    const other = runnerSettingsSchema.parse({ ...settings, cluster: { namespace: "ci-apply-partial", instanceName: "partial" } });
+    const other = runnerSettingsSchema.parse({
+      ...settings,
+      cluster: { namespace: "ci-apply-partial", instanceName: "partial" },
+    });
     const objects = generateManifests(other);
     // One object the API server rejects, late in the list: everything before it is applied.
-    const broken = objects.map((o) => (o.kind === "Deployment" ? { ...o, spec: { ...(o.spec as object), replicas: -1 } } : o));
+    const broken = objects.map((o) =>
+      o.kind === "Deployment" ? { ...o, spec: { ...(o.spec as object), replicas: -1 } } : o,
+    );
     const results = await engine.applyObjects(kc, broken);
     const failedAt = results.findIndex((r) => r.outcome === "failed");
     expect(results[failedAt].ref.kind).toBe("Deployment");
@@ -202,12 +270,22 @@ describe("failures", () => {
 
 describe("uninstall", () => {
   it("deletes everything ask-ci applied and leaves nothing", async () => {
-    const done = await run.runSetupAction({ mode: "uninstall", settings, kc, username: "admin", onEvent: () => undefined });
+    const done = await run.runSetupAction({
+      mode: "uninstall",
+      settings,
+      kc,
+      username: "admin",
+      onEvent: () => undefined,
+    });
     expect(done.ok).toBe(true);
     expect(done.results.length).toBeGreaterThanOrEqual(generateManifests(settings).length);
     expect(outcomes(done.results).every((o) => o === "deleted")).toBe(true);
     expect(await uninstall.findInstanceObjects(kc, settings.cluster)).toEqual([]);
-    for (const args of [["get", "namespace", "ci-apply-test"], ["get", "pv", "it-runner-cache-pv"], ["get", "imagecaches.eci.alibabacloud.com", "it-runner"]]) {
+    for (const args of [
+      ["get", "namespace", "ci-apply-test"],
+      ["get", "pv", "it-runner-cache-pv"],
+      ["get", "imagecaches.eci.alibabacloud.com", "it-runner"],
+    ]) {
       const result = await kubectl(args);
       expect(result.stderr, args.join(" ")).toMatch(/NotFound/);
     }

@@ -56,20 +56,53 @@ describe("credentials never leave the server", () => {
 
     const viewer = await actions.createConnectionAction({
       name: "viewer",
-      credentials: { method: "token", server: cluster.url, token: cluster.limitedToken, caCertificate: cluster.caPem, skipTlsVerify: false },
+      credentials: {
+        method: "token",
+        server: cluster.url,
+        token: cluster.limitedToken,
+        caCertificate: cluster.caPem,
+        skipTlsVerify: false,
+      },
     });
     outputs.push(JSON.stringify(viewer));
     expect(viewer.ok).toBe(true);
 
-    outputs.push(JSON.stringify(await actions.testConnectionAction({ credentials: { method: "kubeconfig", kubeconfig: cluster.kubeconfig } })));
+    outputs.push(
+      JSON.stringify(
+        await actions.testConnectionAction({ credentials: { method: "kubeconfig", kubeconfig: cluster.kubeconfig } }),
+      ),
+    );
     outputs.push(JSON.stringify(await actions.testStoredConnectionAction(id, "gitlab-runner")));
     // Failures must not echo the input back either.
-    outputs.push(JSON.stringify(await actions.testConnectionAction({ credentials: { method: "token", server: "http://x", token: cluster.adminToken } })));
-    outputs.push(JSON.stringify(await actions.createConnectionAction({ name: "demo", credentials: { method: "kubeconfig", kubeconfig: cluster.kubeconfig } })));
-    outputs.push(JSON.stringify(await actions.updateConnectionAction(id, { name: "demo", credentials: { method: "kubeconfig", kubeconfig: cluster.kubeconfig } })));
+    outputs.push(
+      JSON.stringify(
+        await actions.testConnectionAction({
+          credentials: { method: "token", server: "http://x", token: cluster.adminToken },
+        }),
+      ),
+    );
+    outputs.push(
+      JSON.stringify(
+        await actions.createConnectionAction({
+          name: "demo",
+          credentials: { method: "kubeconfig", kubeconfig: cluster.kubeconfig },
+        }),
+      ),
+    );
+    outputs.push(
+      JSON.stringify(
+        await actions.updateConnectionAction(id, {
+          name: "demo",
+          credentials: { method: "kubeconfig", kubeconfig: cluster.kubeconfig },
+        }),
+      ),
+    );
 
     const request = (method: string) =>
-      new Request("http://localhost/api/connections", { method, headers: { cookie: cookieHeader, origin: "http://localhost", host: "localhost" } });
+      new Request("http://localhost/api/connections", {
+        method,
+        headers: { cookie: cookieHeader, origin: "http://localhost", host: "localhost" },
+      });
     const params = { params: Promise.resolve({ id }) };
     const list = await (await import("@/app/api/connections/route")).GET(request("GET"));
     const one = await (await import("@/app/api/connections/[id]/route")).GET(request("GET"), params);

@@ -21,7 +21,10 @@ async function listen(server: net.Server): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
-async function serverCertificate(options: { altName?: string; notBefore?: Date; notAfter?: Date }, ca: { key: string; cert: string }) {
+async function serverCertificate(
+  options: { altName?: string; notBefore?: Date; notAfter?: Date },
+  ca: { key: string; cert: string },
+) {
   return selfsigned.generate([{ name: "commonName", value: "kube-apiserver" }], {
     keyType: "ec",
     algorithm: "sha256",
@@ -30,7 +33,10 @@ async function serverCertificate(options: { altName?: string; notBefore?: Date; 
     ...(options.notAfter ? { notAfterDate: options.notAfter } : {}),
     extensions: [
       { name: "extKeyUsage", serverAuth: true },
-      { name: "subjectAltName", altNames: options.altName ? [{ type: 2, value: options.altName }] : [{ type: 7, ip: "127.0.0.1" }] },
+      {
+        name: "subjectAltName",
+        altNames: options.altName ? [{ type: 2, value: options.altName }] : [{ type: 7, ip: "127.0.0.1" }],
+      },
     ],
   });
 }
@@ -45,7 +51,8 @@ async function httpsServer(handler: Handler, certificate?: { cert: string; priva
 
 const kubernetesLike: Handler = (request, response) => {
   response.setHeader("content-type", "application/json");
-  if (request.url === "/version") return response.end(JSON.stringify({ gitVersion: "v1.30.0", platform: "linux/amd64" }));
+  if (request.url === "/version")
+    return response.end(JSON.stringify({ gitVersion: "v1.30.0", platform: "linux/amd64" }));
   response.statusCode = 201;
   response.end(JSON.stringify({ status: { allowed: false } }));
 };
@@ -87,9 +94,15 @@ describe("probeHealth against misbehaving endpoints", () => {
   });
 
   it("an expired server certificate", async () => {
-    const port = await httpsServer(kubernetesLike, await serverCertificate({ notBefore: new Date("2020-01-01"), notAfter: new Date("2021-01-01") }, ca));
+    const port = await httpsServer(
+      kubernetesLike,
+      await serverCertificate({ notBefore: new Date("2020-01-01"), notAfter: new Date("2021-01-01") }, ca),
+    );
     const result = await probe.probeHealth(target(port));
-    expect(!result.ok && result.problem).toMatchObject({ code: "tlsCertificateExpired", params: { detail: "CERT_HAS_EXPIRED" } });
+    expect(!result.ok && result.problem).toMatchObject({
+      code: "tlsCertificateExpired",
+      params: { detail: "CERT_HAS_EXPIRED" },
+    });
   });
 
   it("a certificate for another host name", async () => {

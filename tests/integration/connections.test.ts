@@ -26,11 +26,22 @@ afterAll(async () => {
 });
 
 const tokenInput = (token: string, overrides: Record<string, unknown> = {}) =>
-  ({ method: "token", server: cluster.url, token, caCertificate: cluster.caPem, skipTlsVerify: false, ...overrides }) as const;
+  ({
+    method: "token",
+    server: cluster.url,
+    token,
+    caCertificate: cluster.caPem,
+    skipTlsVerify: false,
+    ...overrides,
+  }) as const;
 
 describe("testing a connection against the demo cluster", () => {
   it("with the admin kubeconfig: version, verified TLS, namespaces, every permission", async () => {
-    const result = await service.testConnectionInput({ method: "kubeconfig", kubeconfig: cluster.kubeconfig, skipTlsVerify: false });
+    const result = await service.testConnectionInput({
+      method: "kubeconfig",
+      kubeconfig: cluster.kubeconfig,
+      skipTlsVerify: false,
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const report = result.value;
@@ -67,7 +78,9 @@ describe("testing a connection against the demo cluster", () => {
 
   it("the limited token sees nothing in another namespace", async () => {
     const result = await service.testConnectionInput(tokenInput(cluster.limitedToken), "default");
-    expect(result.ok && result.value.permissions.rows.find((r) => r.id === "pods" && r.purpose === "monitor")).toMatchObject({
+    expect(
+      result.ok && result.value.permissions.rows.find((r) => r.id === "pods" && r.purpose === "monitor"),
+    ).toMatchObject({
       allowed: [],
       missing: ["list", "watch", "delete"],
     });
@@ -75,32 +88,73 @@ describe("testing a connection against the demo cluster", () => {
 
   it.each([
     ["a wrong token", async () => tokenInput("not-a-valid-token"), "unauthorized"],
-    ["no CA (system trust store)", async () => tokenInput(cluster.adminToken, { caCertificate: undefined }), "tlsUntrusted"],
-    ["the wrong CA", async () => tokenInput(cluster.adminToken, { caCertificate: (await createTestPki()).caPem }), "tlsUntrusted"],
-    ["an http URL", async () => tokenInput(cluster.adminToken, { server: cluster.url.replace("https:", "http:") }), "notHttps"],
-    ["an unreachable server", async () => tokenInput(cluster.adminToken, { server: `https://127.0.0.1:${await closedPort()}` }), "unreachable"],
-    ["a kubeconfig without that context", async () => ({ method: "kubeconfig" as const, kubeconfig: cluster.kubeconfig, context: "prod", skipTlsVerify: false }), "contextNotFound"],
+    [
+      "no CA (system trust store)",
+      async () => tokenInput(cluster.adminToken, { caCertificate: undefined }),
+      "tlsUntrusted",
+    ],
+    [
+      "the wrong CA",
+      async () => tokenInput(cluster.adminToken, { caCertificate: (await createTestPki()).caPem }),
+      "tlsUntrusted",
+    ],
+    [
+      "an http URL",
+      async () => tokenInput(cluster.adminToken, { server: cluster.url.replace("https:", "http:") }),
+      "notHttps",
+    ],
+    [
+      "an unreachable server",
+      async () => tokenInput(cluster.adminToken, { server: `https://127.0.0.1:${await closedPort()}` }),
+      "unreachable",
+    ],
+    [
+      "a kubeconfig without that context",
+      async () => ({
+        method: "kubeconfig" as const,
+        kubeconfig: cluster.kubeconfig,
+        context: "prod",
+        skipTlsVerify: false,
+      }),
+      "contextNotFound",
+    ],
   ])("refuses %s with a specific problem and stores nothing", async (_case, input, code) => {
     const before = await db.connection.count();
     const tested = await service.testConnectionInput(await input());
     expect(!tested.ok && tested.problem.code).toBe(code);
-    const saved = await service.addConnection({ name: `refused-${code}`, credentials: await input(), makeDefault: false });
+    const saved = await service.addConnection({
+      name: `refused-${code}`,
+      credentials: await input(),
+      makeDefault: false,
+    });
     expect(!saved.ok && saved.problem.code).toBe(code);
     expect(await db.connection.count()).toBe(before);
   });
 
   it("skips TLS verification only when asked, and says so", async () => {
-    const result = await service.testConnectionInput(tokenInput(cluster.adminToken, { caCertificate: undefined, skipTlsVerify: true }));
+    const result = await service.testConnectionInput(
+      tokenInput(cluster.adminToken, { caCertificate: undefined, skipTlsVerify: true }),
+    );
     expect(result.ok && result.value.tlsVerified).toBe(false);
   });
 });
 
 describe("stored connections", () => {
   it("are saved encrypted, become the default, and give a working client", async () => {
-    const saved = await service.addConnection({ name: "demo-admin", credentials: { method: "kubeconfig", kubeconfig: cluster.kubeconfig, skipTlsVerify: false }, makeDefault: false });
+    const saved = await service.addConnection({
+      name: "demo-admin",
+      credentials: { method: "kubeconfig", kubeconfig: cluster.kubeconfig, skipTlsVerify: false },
+      makeDefault: false,
+    });
     expect(saved.ok).toBe(true);
     if (!saved.ok) return;
-    expect(saved.value).toMatchObject({ name: "demo-admin", server: cluster.url, authType: "token", isDefault: true, lastHealthy: true });
+    expect(saved.value).toMatchObject({
+      name: "demo-admin",
+      server: cluster.url,
+      authType: "token",
+      isDefault: true,
+      lastHealthy: true,
+    });
     expect(Object.keys(saved.value)).not.toContain("credentials");
 
     const row = await db.connection.findUniqueOrThrow({ where: { id: saved.value.id } });
@@ -117,12 +171,20 @@ describe("stored connections", () => {
   });
 
   it("refuse a duplicate name", async () => {
-    const again = await service.addConnection({ name: "demo-admin", credentials: tokenInput(cluster.adminToken), makeDefault: false });
+    const again = await service.addConnection({
+      name: "demo-admin",
+      credentials: tokenInput(cluster.adminToken),
+      makeDefault: false,
+    });
     expect(!again.ok && again.problem.code).toBe("nameTaken");
   });
 
   it("rename, switch credentials (client rebuilt), change default, record health and delete", async () => {
-    const viewer = await service.addConnection({ name: "viewer", credentials: tokenInput(cluster.limitedToken), makeDefault: false });
+    const viewer = await service.addConnection({
+      name: "viewer",
+      credentials: tokenInput(cluster.limitedToken),
+      makeDefault: false,
+    });
     expect(viewer.ok && viewer.value.isDefault).toBe(false);
     if (!viewer.ok) return;
     const first = await kubeClient.kubeConfigForConnection(viewer.value.id);

@@ -10,13 +10,21 @@ beforeAll(async () => {
 
 describe("ECS prices", () => {
   it("adds, edits and deletes", async () => {
-    const added = await store.saveEcsPrice({ name: "ecs.t6-c1m2.large", currency: "CNY", monthlyPrice: "139", vcpu: "2", memoryGiB: "4" });
+    const added = await store.saveEcsPrice({
+      name: "ecs.t6-c1m2.large",
+      currency: "CNY",
+      monthlyPrice: "139",
+      vcpu: "2",
+      memoryGiB: "4",
+    });
     expect(added.success).toBe(true);
     if (!added.success) return;
     expect(await store.listEcsPrices()).toMatchObject([
       { name: "ecs.t6-c1m2.large", region: "cn-hangzhou", currency: "CNY", monthlyPrice: "139", vcpu: 2, memoryGiB: 4 },
     ]);
-    expect(await store.saveEcsPrice({ name: "ecs.t6-c1m2.large", currency: "CNY", monthlyPrice: 149.5, vcpu: "" }, added.id)).toEqual({
+    expect(
+      await store.saveEcsPrice({ name: "ecs.t6-c1m2.large", currency: "CNY", monthlyPrice: 149.5, vcpu: "" }, added.id),
+    ).toEqual({
       success: true,
       id: added.id,
     });
@@ -50,6 +58,8 @@ describe("ECS prices", () => {
   });
 
   it("reports an edit of a deleted price", async () => {
-    expect(await store.saveEcsPrice({ name: "gone", currency: "USD", monthlyPrice: "10" }, "no-such-id")).toMatchObject({ success: false, notFound: true });
+    expect(await store.saveEcsPrice({ name: "gone", currency: "USD", monthlyPrice: "10" }, "no-such-id")).toMatchObject(
+      { success: false, notFound: true },
+    );
   });
 });

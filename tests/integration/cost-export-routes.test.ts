@@ -18,7 +18,9 @@ beforeAll(async () => {
   const user = await db.user.create({ data: { username: "admin", passwordHash: "x" } });
   await session.startSession(user.id);
   cookie = `${session.SESSION_COOKIE}=${encodeURIComponent(jar.get(session.SESSION_COOKIE)!)}`;
-  const connection = await db.connection.create({ data: { name: "demo cluster", server: "https://example.test", authType: "token", credentials: "{}" } });
+  const connection = await db.connection.create({
+    data: { name: "demo cluster", server: "https://example.test", authType: "token", credentials: "{}" },
+  });
   connectionId = connection.id;
   const today = new Date();
   const day = today.toISOString().slice(0, 10);
@@ -45,7 +47,9 @@ beforeAll(async () => {
 });
 
 function get(path: string, locale?: string): Request {
-  return new Request(`http://localhost${path}`, { headers: { cookie: locale ? `${cookie}; NEXT_LOCALE=${locale}` : cookie } });
+  return new Request(`http://localhost${path}`, {
+    headers: { cookie: locale ? `${cookie}; NEXT_LOCALE=${locale}` : cookie },
+  });
 }
 
 describe("GET /api/cost/export", () => {

@@ -44,7 +44,7 @@ interface GeneratedRecord extends JobRecordLike {
 
 function generate(count: number, connectionIds: string[], seed: number): GeneratedRecord[] {
   const next = random(seed);
-  const pick = <T,>(items: readonly T[]) => items[Math.floor(next() * items.length)];
+  const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
   const start = Date.UTC(2026, 9, 1);
   return Array.from({ length: count }, (_, i) => {
     const finishedAt = new Date(start + Math.floor(next() * 60 * 86_400_000));
@@ -83,20 +83,28 @@ beforeAll(async () => {
   db = (await import("@/lib/db.server")).db;
   connectionIds = [];
   for (const name of ["one", "two"]) {
-    const connection = await db.connection.create({ data: { name, server: "https://example.test", authType: "token", credentials: "{}" } });
+    const connection = await db.connection.create({
+      data: { name, server: "https://example.test", authType: "token", credentials: "{}" },
+    });
     connectionIds.push(connection.id);
   }
   records = generate(4000, connectionIds, 7);
   for (let i = 0; i < records.length; i += 500) {
     await db.jobRecord.createMany({
-      data: records.slice(i, i + 500).map((r) => ({ ...r, namespace: "gitlab-runner", phase: "Succeeded", createdAt: r.finishedAt })),
+      data: records
+        .slice(i, i + 500)
+        .map((r) => ({ ...r, namespace: "gitlab-runner", phase: "Succeeded", createdAt: r.finishedAt })),
     });
   }
 });
 
 function subset(filter: { connectionId: string; fromDay: string; toDay: string; currency: string }) {
   return records.filter(
-    (r) => r.connectionId === filter.connectionId && r.day >= filter.fromDay && r.day <= filter.toDay && r.currency === filter.currency,
+    (r) =>
+      r.connectionId === filter.connectionId &&
+      r.day >= filter.fromDay &&
+      r.day <= filter.toDay &&
+      r.currency === filter.currency,
   );
 }
 
@@ -108,7 +116,10 @@ const PERIODS = [
 ] as const;
 
 describe.each(PERIODS)("SQL aggregations equal the brute-force reference over %s", (_name, fromDay, toDay) => {
-  const filters = () => connectionIds.flatMap((connectionId) => ["CNY", "USD"].map((currency) => ({ connectionId, fromDay, toDay, currency })));
+  const filters = () =>
+    connectionIds.flatMap((connectionId) =>
+      ["CNY", "USD"].map((currency) => ({ connectionId, fromDay, toDay, currency })),
+    );
 
   it("per day, per project, per day and project", async () => {
     for (const filter of filters()) {
@@ -136,7 +147,11 @@ describe.each(PERIODS)("SQL aggregations equal the brute-force reference over %s
   it("billed specs", async () => {
     for (const filter of filters()) {
       const expected = new Map<string, number>();
-      for (const r of subset(filter)) expected.set(`${r.vcpuMilli / 1000}-${r.memoryMiB / 1024}`, (expected.get(`${r.vcpuMilli / 1000}-${r.memoryMiB / 1024}`) ?? 0) + 1);
+      for (const r of subset(filter))
+        expected.set(
+          `${r.vcpuMilli / 1000}-${r.memoryMiB / 1024}`,
+          (expected.get(`${r.vcpuMilli / 1000}-${r.memoryMiB / 1024}`) ?? 0) + 1,
+        );
       const shares = await history.historyBilledSpecs(filter);
       expect(new Map(shares.map((s) => [`${s.spec.vcpu}-${s.spec.memoryGiB}`, s.jobs]))).toEqual(expected);
       expect(shares.map((s) => s.jobs)).toEqual([...shares.map((s) => s.jobs)].sort((a, b) => b - a));
@@ -157,7 +172,9 @@ describe.each(PERIODS)("SQL aggregations equal the brute-force reference over %s
       const result = await history.historyRightSizing(filter, book);
       expect(result.jobs).toBe(reference.jobs.length);
       // The reference rounds each job's saving to a micro-unit; the SQL version each group's.
-      expect(Math.abs(result.totalSavingMicros - reference.totalSavingMicros)).toBeLessThanOrEqual(Math.max(1, reference.jobs.length));
+      expect(Math.abs(result.totalSavingMicros - reference.totalSavingMicros)).toBeLessThanOrEqual(
+        Math.max(1, reference.jobs.length),
+      );
       if (reference.jobs.length > 0) expect(result.totalSavingMicros).toBeGreaterThan(0);
     }
   });
@@ -165,9 +182,15 @@ describe.each(PERIODS)("SQL aggregations equal the brute-force reference over %s
 
 describe("history helpers", () => {
   it("lists the currencies of a period, most jobs first", async () => {
-    const currencies = await history.historyCurrencies({ connectionId: connectionIds[0], fromDay: "2026-10-01", toDay: "2026-11-30" });
+    const currencies = await history.historyCurrencies({
+      connectionId: connectionIds[0],
+      fromDay: "2026-10-01",
+      toDay: "2026-11-30",
+    });
     expect(currencies).toEqual(["CNY", "USD"]);
-    expect(await history.historyCurrencies({ connectionId: connectionIds[0], fromDay: "2027-01-01", toDay: "2027-01-31" })).toEqual([]);
+    expect(
+      await history.historyCurrencies({ connectionId: connectionIds[0], fromDay: "2027-01-01", toDay: "2027-01-31" }),
+    ).toEqual([]);
   });
 
   it.each([
@@ -184,7 +207,12 @@ describe("loadClusterCostReport", () => {
     const { loadClusterCostReport } = await import("@/lib/cost/cluster-report.server");
     const now = new Date("2026-11-30T12:00:00Z");
     const report = await loadClusterCostReport(connectionIds[1], 30, { now });
-    const expected = subset({ connectionId: connectionIds[1], fromDay: "2026-11-01", toDay: "2026-11-30", currency: "CNY" });
+    const expected = subset({
+      connectionId: connectionIds[1],
+      fromDay: "2026-11-01",
+      toDay: "2026-11-30",
+      currency: "CNY",
+    });
     expect(report.filter).toMatchObject({ fromDay: "2026-11-01", toDay: "2026-11-30", currency: "CNY" });
     expect(report.currencies).toEqual(["CNY", "USD"]);
     expect(report.book.currency).toBe("CNY");

@@ -27,12 +27,23 @@ describe("price book store", () => {
     expect(saved.success).toBe(true);
     const siteWide = await store.loadPriceBookWithOrigin("cn", "cn-beijing");
     expect(siteWide.origin).toBe("database");
-    expect(siteWide.book).toMatchObject({ region: "default", vcpuPerSecond: "0.00005", memoryGiBPerSecond: "0.000007", source: "contract" });
+    expect(siteWide.book).toMatchObject({
+      region: "default",
+      vcpuPerSecond: "0.00005",
+      memoryGiBPerSecond: "0.000007",
+      source: "contract",
+    });
     // The minimum charge is the site's billing rule, kept from the default.
     expect(siteWide.book.minimumCharge).toBe(DEFAULT_PRICE_BOOKS.cn.minimumCharge);
     expect(siteWide.book.readOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
-    await store.savePriceBook({ site: "cn", region: "cn-beijing", currency: "CNY", vcpuPerSecond: "0.00006", memoryGiBPerSecond: "0.000008" });
+    await store.savePriceBook({
+      site: "cn",
+      region: "cn-beijing",
+      currency: "CNY",
+      vcpuPerSecond: "0.00006",
+      memoryGiBPerSecond: "0.000008",
+    });
     expect((await store.loadPriceBook("cn", "cn-beijing")).vcpuPerSecond).toBe("0.00006");
     expect((await store.loadPriceBook("cn", "cn-hangzhou")).vcpuPerSecond).toBe("0.00005");
     expect((await store.listPriceBookOverrides()).map((b) => b.region)).toEqual(["cn-beijing", "default"]);
@@ -44,8 +55,18 @@ describe("price book store", () => {
   });
 
   it("saving again replaces the override", async () => {
-    await store.savePriceBook({ site: "intl", currency: "USD", vcpuPerSecond: "0.000008", memoryGiBPerSecond: "0.000001" });
-    await store.savePriceBook({ site: "intl", currency: "USD", vcpuPerSecond: "0.000009", memoryGiBPerSecond: "0.000001" });
+    await store.savePriceBook({
+      site: "intl",
+      currency: "USD",
+      vcpuPerSecond: "0.000008",
+      memoryGiBPerSecond: "0.000001",
+    });
+    await store.savePriceBook({
+      site: "intl",
+      currency: "USD",
+      vcpuPerSecond: "0.000009",
+      memoryGiBPerSecond: "0.000001",
+    });
     expect((await store.loadPriceBook("intl")).vcpuPerSecond).toBe("0.000009");
     expect((await store.listPriceBookOverrides()).filter((b) => b.site === "intl")).toHaveLength(1);
   });

@@ -27,12 +27,20 @@ beforeAll(async () => {
 describe("settings actions without a session", () => {
   it("redirect to the login page and store nothing", async () => {
     jar.clear();
-    await expect(actions.savePriceBookAction({}, form(VALID_BOOK))).rejects.toMatchObject({ digest: expect.stringContaining("NEXT_REDIRECT") });
-    await expect(actions.resetPriceBookAction(form({ site: "cn", region: "default" }))).rejects.toMatchObject({ digest: expect.stringContaining("NEXT_REDIRECT") });
-    await expect(actions.saveEcsPriceAction({}, form({ name: "x", currency: "CNY", monthlyPrice: "1" }))).rejects.toMatchObject({
+    await expect(actions.savePriceBookAction({}, form(VALID_BOOK))).rejects.toMatchObject({
       digest: expect.stringContaining("NEXT_REDIRECT"),
     });
-    await expect(actions.deleteEcsPriceAction(form({ id: "x" }))).rejects.toMatchObject({ digest: expect.stringContaining("NEXT_REDIRECT") });
+    await expect(actions.resetPriceBookAction(form({ site: "cn", region: "default" }))).rejects.toMatchObject({
+      digest: expect.stringContaining("NEXT_REDIRECT"),
+    });
+    await expect(
+      actions.saveEcsPriceAction({}, form({ name: "x", currency: "CNY", monthlyPrice: "1" })),
+    ).rejects.toMatchObject({
+      digest: expect.stringContaining("NEXT_REDIRECT"),
+    });
+    await expect(actions.deleteEcsPriceAction(form({ id: "x" }))).rejects.toMatchObject({
+      digest: expect.stringContaining("NEXT_REDIRECT"),
+    });
     expect(await db.priceBook.count()).toBe(0);
     expect(await db.ecsPrice.count()).toBe(0);
   });
@@ -46,30 +54,52 @@ describe("settings actions with a session", () => {
 
   it("save a price book, report bad fields with what was typed, and reset", async () => {
     expect(await actions.savePriceBookAction({}, form(VALID_BOOK))).toEqual({ ok: true });
-    expect(await db.priceBook.findFirst({ where: { site: "cn" } })).toMatchObject({ currency: "CNY", vcpuPerSecond: "0.00004" });
+    expect(await db.priceBook.findFirst({ where: { site: "cn" } })).toMatchObject({
+      currency: "CNY",
+      vcpuPerSecond: "0.00004",
+    });
 
     const bad = await actions.savePriceBookAction({}, form({ ...VALID_BOOK, vcpuPerSecond: "-1", region: "Nowhere" }));
     expect(bad.fieldErrors).toEqual({ vcpuPerSecond: true, region: true });
     expect(bad.values).toMatchObject({ vcpuPerSecond: "-1", region: "Nowhere" });
-    expect(await actions.savePriceBookAction({}, form({ ...VALID_BOOK, site: "mars" }))).toEqual({ fieldErrors: { site: true } });
+    expect(await actions.savePriceBookAction({}, form({ ...VALID_BOOK, site: "mars" }))).toEqual({
+      fieldErrors: { site: true },
+    });
 
     await actions.resetPriceBookAction(form({ site: "cn", region: "default" }));
     expect(await db.priceBook.count()).toBe(0);
   });
 
   it("add, refuse a duplicate, edit and delete an ECS price", async () => {
-    expect(await actions.saveEcsPriceAction({}, form({ name: "c6.large", currency: "CNY", monthlyPrice: "139" }))).toEqual({ ok: true });
-    const duplicate = await actions.saveEcsPriceAction({}, form({ name: "c6.large", currency: "CNY", monthlyPrice: "140" }));
+    expect(
+      await actions.saveEcsPriceAction({}, form({ name: "c6.large", currency: "CNY", monthlyPrice: "139" })),
+    ).toEqual({ ok: true });
+    const duplicate = await actions.saveEcsPriceAction(
+      {},
+      form({ name: "c6.large", currency: "CNY", monthlyPrice: "140" }),
+    );
     expect(duplicate).toMatchObject({ error: "duplicate", fieldErrors: { name: true } });
     const row = await db.ecsPrice.findUniqueOrThrow({ where: { name: "c6.large" } });
-    expect(await actions.saveEcsPriceAction({}, form({ id: row.id, name: "c6.large", currency: "CNY", monthlyPrice: "abc" }))).toMatchObject({
+    expect(
+      await actions.saveEcsPriceAction(
+        {},
+        form({ id: row.id, name: "c6.large", currency: "CNY", monthlyPrice: "abc" }),
+      ),
+    ).toMatchObject({
       fieldErrors: { monthlyPrice: true },
       values: { monthlyPrice: "abc" },
     });
-    expect(await actions.saveEcsPriceAction({}, form({ id: row.id, name: "c6.large", currency: "CNY", monthlyPrice: "150" }))).toEqual({ ok: true });
+    expect(
+      await actions.saveEcsPriceAction(
+        {},
+        form({ id: row.id, name: "c6.large", currency: "CNY", monthlyPrice: "150" }),
+      ),
+    ).toEqual({ ok: true });
     expect((await db.ecsPrice.findUniqueOrThrow({ where: { id: row.id } })).monthlyPrice).toBe("150");
     await actions.deleteEcsPriceAction(form({ id: row.id }));
     expect(await db.ecsPrice.count()).toBe(0);
-    expect(await actions.saveEcsPriceAction({}, form({ id: row.id, name: "c6.large", currency: "CNY", monthlyPrice: "1" }))).toMatchObject({ error: "notFound" });
+    expect(
+      await actions.saveEcsPriceAction({}, form({ id: row.id, name: "c6.large", currency: "CNY", monthlyPrice: "1" })),
+    ).toMatchObject({ error: "notFound" });
   });
 });

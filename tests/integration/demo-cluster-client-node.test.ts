@@ -29,7 +29,9 @@ function statusCode(err: unknown): number | undefined {
 
 function errorBody(err: unknown): Record<string, unknown> {
   const body = (err as { body?: unknown }).body;
-  return typeof body === "string" ? (JSON.parse(body) as Record<string, unknown>) : ((body ?? {}) as Record<string, unknown>);
+  return typeof body === "string"
+    ? (JSON.parse(body) as Record<string, unknown>)
+    : ((body ?? {}) as Record<string, unknown>);
 }
 
 describe("demo cluster with @kubernetes/client-node", () => {
@@ -48,10 +50,15 @@ describe("demo cluster with @kubernetes/client-node", () => {
 
   it("lists, creates and patches (merge, strategic, JSON patch) core objects", async () => {
     const namespaces = await core.listNamespace();
-    expect(namespaces.items.map((n) => n.metadata?.name)).toEqual(expect.arrayContaining(["default", "gitlab-runner", "kube-system"]));
+    expect(namespaces.items.map((n) => n.metadata?.name)).toEqual(
+      expect.arrayContaining(["default", "gitlab-runner", "kube-system"]),
+    );
     expect(Number(namespaces.metadata?.resourceVersion)).toBeGreaterThan(0);
 
-    const created = await core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "cn-1", labels: { app: "x" } }, data: { a: "1" } } });
+    const created = await core.createNamespacedConfigMap({
+      namespace: "default",
+      body: { metadata: { name: "cn-1", labels: { app: "x" } }, data: { a: "1" } },
+    });
     expect(created.metadata?.uid).toBeTruthy();
 
     const merged = await core.patchNamespacedConfigMap(
@@ -60,16 +67,32 @@ describe("demo cluster with @kubernetes/client-node", () => {
     );
     expect(merged.data).toEqual({ a: "1", b: "2" });
 
-    const jsonPatched = await core.patchNamespacedConfigMap({ name: "cn-1", namespace: "default", body: [{ op: "remove", path: "/data/a" }] });
+    const jsonPatched = await core.patchNamespacedConfigMap({
+      name: "cn-1",
+      namespace: "default",
+      body: [{ op: "remove", path: "/data/a" }],
+    });
     expect(jsonPatched.data).toEqual({ b: "2" });
 
     const pod = await core.createNamespacedPod({
       namespace: "default",
-      body: { metadata: { name: "p1" }, spec: { containers: [{ name: "build", image: "alpine", env: [{ name: "A", value: "1" }] }, { name: "helper", image: "helper" }] } },
+      body: {
+        metadata: { name: "p1" },
+        spec: {
+          containers: [
+            { name: "build", image: "alpine", env: [{ name: "A", value: "1" }] },
+            { name: "helper", image: "helper" },
+          ],
+        },
+      },
     });
     expect(pod.status?.phase).toBe("Pending");
     const smp = await core.patchNamespacedPod(
-      { name: "p1", namespace: "default", body: { spec: { containers: [{ name: "build", image: "alpine:3.20", env: [{ name: "B", value: "2" }] }] } } },
+      {
+        name: "p1",
+        namespace: "default",
+        body: { spec: { containers: [{ name: "build", image: "alpine:3.20", env: [{ name: "B", value: "2" }] }] } },
+      },
       setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch),
     );
     expect(smp.spec?.containers.map((c) => `${c.name}=${c.image}`)).toEqual(["build=alpine:3.20", "helper=helper"]);
@@ -95,21 +118,43 @@ describe("demo cluster with @kubernetes/client-node", () => {
       if (message) expect(body.message).toBe(message);
       return body;
     };
-    await expectError(core.readNamespacedConfigMap({ name: "nope", namespace: "default" }), 404, "NotFound", 'configmaps "nope" not found');
-    await expectError(core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "cn-1" } } }), 409, "AlreadyExists", 'configmaps "cn-1" already exists');
+    await expectError(
+      core.readNamespacedConfigMap({ name: "nope", namespace: "default" }),
+      404,
+      "NotFound",
+      'configmaps "nope" not found',
+    );
+    await expectError(
+      core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "cn-1" } } }),
+      409,
+      "AlreadyExists",
+      'configmaps "cn-1" already exists',
+    );
     const current = await core.readNamespacedConfigMap({ name: "cn-1", namespace: "default" });
-    await core.replaceNamespacedConfigMap({ name: "cn-1", namespace: "default", body: { ...current, data: { c: "3" } } });
+    await core.replaceNamespacedConfigMap({
+      name: "cn-1",
+      namespace: "default",
+      body: { ...current, data: { c: "3" } },
+    });
     await expectError(
       core.replaceNamespacedConfigMap({ name: "cn-1", namespace: "default", body: { ...current, data: { d: "4" } } }),
       409,
       "Conflict",
       'Operation cannot be fulfilled on configmaps "cn-1": the object has been modified; please apply your changes to the latest version and try again',
     );
-    const invalid = await expectError(core.createNamespacedPod({ namespace: "default", body: { metadata: { name: "bad" }, spec: { containers: [] } } }), 422, "Invalid");
-    expect((invalid.details as { causes: unknown[] }).causes).toEqual([{ type: "FieldValueRequired", message: "Required value", field: "spec.containers" }]);
+    const invalid = await expectError(
+      core.createNamespacedPod({ namespace: "default", body: { metadata: { name: "bad" }, spec: { containers: [] } } }),
+      422,
+      "Invalid",
+    );
+    expect((invalid.details as { causes: unknown[] }).causes).toEqual([
+      { type: "FieldValueRequired", message: "Required value", field: "spec.containers" },
+    ]);
 
     // client-node does not keep the body of a 401; the Status itself is checked with fetch below.
-    const wrong = kubeConfig(t.cluster.kubeconfig.replace(t.cluster.adminToken, "not-a-token")).makeApiClient(CoreV1Api);
+    const wrong = kubeConfig(t.cluster.kubeconfig.replace(t.cluster.adminToken, "not-a-token")).makeApiClient(
+      CoreV1Api,
+    );
     expect(statusCode(await wrong.listNamespace().catch((e: unknown) => e))).toBe(401);
     const viewer = kubeConfig(t.cluster.limitedKubeconfig).makeApiClient(CoreV1Api);
     await expectError(
@@ -131,7 +176,10 @@ describe("demo cluster with @kubernetes/client-node", () => {
       spec: {
         replicas,
         selector: { matchLabels: { app: "ssa-web" } },
-        template: { metadata: { labels: { app: "ssa-web" } }, spec: { containers: [{ name: "web", image: "nginx:1.27" }] } },
+        template: {
+          metadata: { labels: { app: "ssa-web" } },
+          spec: { containers: [{ name: "web", image: "nginx:1.27" }] },
+        },
       },
     });
     const applied = await apps.patchNamespacedDeployment(
@@ -166,7 +214,13 @@ describe("demo cluster with @kubernetes/client-node", () => {
 
   it("reads and follows pod logs with readNamespacedPodLog and Log", async () => {
     const logs = t.cluster.logs as MemoryPodLogSource;
-    await core.createNamespacedPod({ namespace: "default", body: { metadata: { name: "logs-1" }, spec: { nodeName: "virtual-kubelet-cn-hangzhou-k", containers: [{ name: "build", image: "alpine" }] } } });
+    await core.createNamespacedPod({
+      namespace: "default",
+      body: {
+        metadata: { name: "logs-1" },
+        spec: { nodeName: "virtual-kubelet-cn-hangzhou-k", containers: [{ name: "build", image: "alpine" }] },
+      },
+    });
     logs.append("default", "logs-1", "build", "line 1", "line 2", "line 3");
     const text = await core.readNamespacedPodLog({ name: "logs-1", namespace: "default", tailLines: 2 });
     expect(text).toBe("line 2\nline 3\n");
@@ -189,7 +243,12 @@ describe("demo cluster with @kubernetes/client-node", () => {
       group: "eci.alibabacloud.com",
       version: "v1",
       plural: "imagecaches",
-      body: { apiVersion: "eci.alibabacloud.com/v1", kind: "ImageCache", metadata: { name: "runner-images" }, spec: { images: ["alpine:3.20"], imageCacheSize: 20 } },
+      body: {
+        apiVersion: "eci.alibabacloud.com/v1",
+        kind: "ImageCache",
+        metadata: { name: "runner-images" },
+        spec: { images: ["alpine:3.20"], imageCacheSize: 20 },
+      },
     })) as { metadata: { name: string } };
     expect(ic.metadata.name).toBe("runner-images");
     const bad = await custom
@@ -201,7 +260,9 @@ describe("demo cluster with @kubernetes/client-node", () => {
       })
       .catch((e: unknown) => e);
     expect(statusCode(bad)).toBe(422);
-    expect(errorBody(bad).message).toBe('ImageCache.eci.alibabacloud.com "bad" is invalid: spec.images: Required value');
+    expect(errorBody(bad).message).toBe(
+      'ImageCache.eci.alibabacloud.com "bad" is invalid: spec.images: Required value',
+    );
   });
 
   it("watches with Watch from a resourceVersion and gets 410 Expired when it is too old", async () => {
@@ -211,7 +272,12 @@ describe("demo cluster with @kubernetes/client-node", () => {
     const watch = new Watch(kc);
     const done = new Promise<unknown>((resolve) => {
       void watch
-        .watch("/api/v1/namespaces/default/configmaps", { resourceVersion: rv, allowWatchBookmarks: true }, (type, obj: V1ConfigMap) => seen.push(`${type} ${obj.metadata?.name}`), resolve)
+        .watch(
+          "/api/v1/namespaces/default/configmaps",
+          { resourceVersion: rv, allowWatchBookmarks: true },
+          (type, obj: V1ConfigMap) => seen.push(`${type} ${obj.metadata?.name}`),
+          resolve,
+        )
         .then((req) => {
           watchReq = req;
         });
@@ -225,10 +291,20 @@ describe("demo cluster with @kubernetes/client-node", () => {
     await done;
 
     // Push the window (20 events, trimmed with some slack) well past rv, then watch from it.
-    for (let i = 0; i < 60; i++) t.cluster.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `filler-${i}`, namespace: "kube-public" } });
+    for (let i = 0; i < 60; i++)
+      t.cluster.store.create({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: `filler-${i}`, namespace: "kube-public" },
+      });
     const events: Array<{ type: string; obj: Record<string, unknown> }> = [];
     const ended = await new Promise<unknown>((resolve) => {
-      void new Watch(kc).watch("/api/v1/namespaces/default/configmaps", { resourceVersion: rv }, (type, obj) => events.push({ type, obj }), resolve);
+      void new Watch(kc).watch(
+        "/api/v1/namespaces/default/configmaps",
+        { resourceVersion: rv },
+        (type, obj) => events.push({ type, obj }),
+        resolve,
+      );
     });
     expect(ended).toBeNull();
     expect(events).toHaveLength(1);
@@ -255,8 +331,17 @@ describe("demo cluster with @kubernetes/client-node", () => {
     // The server drops the watch (as on an apiserver timeout); before the informer reconnects,
     // more events happen than the window keeps, so its resourceVersion is gone: 410, then relist.
     t.cluster.closeWatches();
-    for (let i = 0; i < 60; i++) t.cluster.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `gap-${i}`, namespace: "kube-public" } });
-    t.cluster.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "after-gap", namespace: "default" } });
+    for (let i = 0; i < 60; i++)
+      t.cluster.store.create({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: `gap-${i}`, namespace: "kube-public" },
+      });
+    t.cluster.store.create({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "after-gap", namespace: "default" },
+    });
     await until("object created during the gap", () => added.has("after-gap"));
     expect(connects).toBeGreaterThanOrEqual(2);
     expect(lists).toBe(2);
@@ -264,7 +349,9 @@ describe("demo cluster with @kubernetes/client-node", () => {
     // And it keeps watching after the relist.
     await core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "after-relist" } } });
     await until("object created after the relist", () => added.has("after-relist"));
-    expect(informer.list().map((o) => o.metadata?.name)).toEqual(expect.arrayContaining(["cn-1", "after-gap", "after-relist"]));
+    expect(informer.list().map((o) => o.metadata?.name)).toEqual(
+      expect.arrayContaining(["cn-1", "after-gap", "after-relist"]),
+    );
     expect(errors).toEqual([]);
     await informer.stop();
   });
@@ -306,7 +393,10 @@ describe("demo cluster kill and restart", () => {
       }
     })();
 
-    await core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "before-restart" }, data: { k: "v" } } });
+    await core.createNamespacedConfigMap({
+      namespace: "default",
+      body: { metadata: { name: "before-restart" }, data: { k: "v" } },
+    });
     await until("event before restart", () => seen.some((e) => e.name === "before-restart"));
     const uid = (await core.readNamespacedConfigMap({ name: "before-restart", namespace: "default" })).metadata!.uid;
     const rvBefore = cluster.store.resourceVersion;
@@ -316,13 +406,21 @@ describe("demo cluster kill and restart", () => {
     cluster = await startDemoCluster({ port, stateDir, simulate: false, persistDelayMs: 20 });
     try {
       // Written before the watcher is back: it must come from the retained window.
-      cluster.store.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "while-away", namespace: "default" } });
+      cluster.store.create({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "while-away", namespace: "default" },
+      });
       expect(cluster.store.resourceVersion).toBeGreaterThan(rvBefore);
       await until("event written while the watcher was away", () => seen.some((e) => e.name === "while-away"));
       await core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "after-restart" } } });
       await until("event after restart", () => seen.some((e) => e.name === "after-restart"));
 
-      expect(seen.map((e) => `${e.type} ${e.name}`)).toEqual(["ADDED before-restart", "ADDED while-away", "ADDED after-restart"]);
+      expect(seen.map((e) => `${e.type} ${e.name}`)).toEqual([
+        "ADDED before-restart",
+        "ADDED while-away",
+        "ADDED after-restart",
+      ]);
       const rvs = seen.map((e) => e.rv);
       expect(rvs).toEqual([...rvs].sort((a, b) => a - b));
       const kept = await core.readNamespacedConfigMap({ name: "before-restart", namespace: "default" });

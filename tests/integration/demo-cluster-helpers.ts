@@ -19,7 +19,13 @@ export interface TestCluster {
 export async function startTestCluster(options: DemoClusterOptions = {}): Promise<TestCluster> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "demo-cluster-test-"));
   const stateDir = options.stateDir ?? path.join(dir, "state");
-  const cluster = await startDemoCluster({ port: 0, simulate: false, gracefulDeletionMaxMs: 300, ...options, stateDir });
+  const cluster = await startDemoCluster({
+    port: 0,
+    simulate: false,
+    gracefulDeletionMaxMs: 300,
+    ...options,
+    stateDir,
+  });
   const adminConfig = path.join(dir, "admin.kubeconfig");
   const viewerConfig = path.join(dir, "viewer.kubeconfig");
   writeFileSync(adminConfig, cluster.kubeconfig);
@@ -43,14 +49,23 @@ export interface KubectlResult {
 }
 
 /** Runs the real kubectl against a kubeconfig; never throws on a non-zero exit. */
-export function kubectl(kubeconfig: string, args: string[], input?: string, timeoutMs = 20_000): Promise<KubectlResult> {
+export function kubectl(
+  kubeconfig: string,
+  args: string[],
+  input?: string,
+  timeoutMs = 20_000,
+): Promise<KubectlResult> {
   return new Promise((resolve) => {
     const child = execFile(
       KUBECTL,
       ["--kubeconfig", kubeconfig, ...args],
       { timeout: timeoutMs, env: { ...process.env, KUBECONFIG: kubeconfig, HOME: process.env.HOME ?? os.tmpdir() } },
       (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : 1) : 0;
+        const code = err
+          ? typeof (err as { code?: unknown }).code === "number"
+            ? (err as { code: number }).code
+            : 1
+          : 0;
         resolve({ code, stdout: String(stdout), stderr: String(stderr) });
       },
     );
@@ -59,8 +74,13 @@ export function kubectl(kubeconfig: string, args: string[], input?: string, time
 }
 
 /** Starts a long-running kubectl (get -w, logs -f) and collects its output lines. */
-export function kubectlStream(kubeconfig: string, args: string[]): { child: ChildProcess; lines: string[]; exited: Promise<number> } {
-  const child = spawn(KUBECTL, ["--kubeconfig", kubeconfig, ...args], { env: { ...process.env, KUBECONFIG: kubeconfig } });
+export function kubectlStream(
+  kubeconfig: string,
+  args: string[],
+): { child: ChildProcess; lines: string[]; exited: Promise<number> } {
+  const child = spawn(KUBECTL, ["--kubeconfig", kubeconfig, ...args], {
+    env: { ...process.env, KUBECONFIG: kubeconfig },
+  });
   const lines: string[] = [];
   let buf = "";
   child.stdout!.on("data", (d: Buffer) => {
@@ -69,14 +89,20 @@ export function kubectlStream(kubeconfig: string, args: string[]): { child: Chil
     buf = parts.pop()!;
     lines.push(...parts);
   });
-  const exited = new Promise<number>((resolve) => child.on("close", (code) => {
-    if (buf) lines.push(buf);
-    resolve(code ?? -1);
-  }));
+  const exited = new Promise<number>((resolve) =>
+    child.on("close", (code) => {
+      if (buf) lines.push(buf);
+      resolve(code ?? -1);
+    }),
+  );
   return { child, lines, exited };
 }
 
-export async function until<T>(what: string, probe: () => T | undefined | false | null | Promise<T | undefined | false | null>, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | false | null | Promise<T | undefined | false | null>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

@@ -14,7 +14,11 @@ interface Reply {
 
 let t: TestCluster;
 
-function request(method: string, path: string, opts: { body?: string | Buffer; headers?: Record<string, string>; token?: string | null; untilLines?: number } = {}): Promise<Reply> {
+function request(
+  method: string,
+  path: string,
+  opts: { body?: string | Buffer; headers?: Record<string, string>; token?: string | null; untilLines?: number } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const token = opts.token === undefined ? t.cluster.adminToken : opts.token;
     const req = https.request(
@@ -25,7 +29,9 @@ function request(method: string, path: string, opts: { body?: string | Buffer; h
         headers: {
           ...(token ? { Authorization: `Bearer ${token}` } : {}),
           // Node sends a GET body unframed unless its length is given.
-          ...(opts.body !== undefined ? { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(opts.body)) } : {}),
+          ...(opts.body !== undefined
+            ? { "Content-Type": "application/json", "Content-Length": String(Buffer.byteLength(opts.body)) }
+            : {}),
           ...opts.headers,
         },
       },
@@ -35,7 +41,13 @@ function request(method: string, path: string, opts: { body?: string | Buffer; h
           text += d.toString();
           if (opts.untilLines && text.split("\n").filter(Boolean).length >= opts.untilLines) res.destroy();
         });
-        const done = () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) as Record<string, unknown> });
+        const done = () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            json: () => JSON.parse(text) as Record<string, unknown>,
+          });
         res.on("end", done);
         res.on("close", done);
       },
@@ -61,21 +73,39 @@ describe("demo cluster HTTP protocol", () => {
     expect((await request("GET", "/readyz", { token: null })).text).toBe("ok");
     const denied = await request("GET", "/api/v1/pods", { token: null });
     expect(denied.status).toBe(401);
-    expect(denied.json()).toEqual({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Unauthorized", reason: "Unauthorized", code: 401 });
+    expect(denied.json()).toEqual({
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: "Unauthorized",
+      reason: "Unauthorized",
+      code: 401,
+    });
     expect((await request("GET", "/api", { token: "wrong" })).status).toBe(401);
   });
 
   it("serves aggregated discovery when asked, plain lists otherwise", async () => {
-    const accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
+    const accept =
+      "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
     const agg = await request("GET", "/apis", { headers: { Accept: accept } });
     expect(agg.headers["content-type"]).toBe("application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList");
-    const list = agg.json() as { kind: string; items: Array<{ metadata: { name: string }; versions: Array<{ resources: Array<{ resource: string; scope: string }> }> }> };
+    const list = agg.json() as {
+      kind: string;
+      items: Array<{
+        metadata: { name: string };
+        versions: Array<{ resources: Array<{ resource: string; scope: string }> }>;
+      }>;
+    };
     expect(list.kind).toBe("APIGroupDiscoveryList");
     const eci = list.items.find((i) => i.metadata.name === "eci.alibabacloud.com")!;
     expect(eci.versions[0].resources).toEqual([expect.objectContaining({ resource: "imagecaches", scope: "Cluster" })]);
     const core = (await request("GET", "/api", { headers: { Accept: accept } })).json() as typeof list;
     const pods = core.items[0].versions[0].resources.find((r) => r.resource === "pods");
-    expect(pods).toMatchObject({ scope: "Namespaced", subresources: expect.arrayContaining([expect.objectContaining({ subresource: "log" })]) });
+    expect(pods).toMatchObject({
+      scope: "Namespaced",
+      subresources: expect.arrayContaining([expect.objectContaining({ subresource: "log" })]),
+    });
     const plain = await request("GET", "/api");
     expect(plain.json()).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
   });
@@ -93,7 +123,10 @@ describe("demo cluster HTTP protocol", () => {
     expect(media.status).toBe(415);
     expect(media.json().reason).toBe("UnsupportedMediaType");
 
-    const patchMedia = await request("PATCH", `${cms}/kube-root-ca.crt`, { body: "{}", headers: { "Content-Type": "application/json" } });
+    const patchMedia = await request("PATCH", `${cms}/kube-root-ca.crt`, {
+      body: "{}",
+      headers: { "Content-Type": "application/json" },
+    });
     expect(patchMedia.status).toBe(415);
 
     const big = await request("POST", cms, { body: Buffer.alloc(3 * 1024 * 1024 + 10, 0x20) });
@@ -102,20 +135,31 @@ describe("demo cluster HTTP protocol", () => {
 
     const unknownKind = await request("GET", "/apis/example.com/v1/widgets");
     expect(unknownKind.status).toBe(404);
-    expect(unknownKind.json()).toMatchObject({ reason: "NotFound", message: "the server could not find the requested resource" });
+    expect(unknownKind.json()).toMatchObject({
+      reason: "NotFound",
+      message: "the server could not find the requested resource",
+    });
 
     const method = await request("PUT", cms, { body: "{}" });
     expect(method.status).toBe(405);
     expect(method.json().reason).toBe("MethodNotAllowed");
 
-    const wrongKind = await request("POST", cms, { body: JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name: "x" } }) });
+    const wrongKind = await request("POST", cms, {
+      body: JSON.stringify({ apiVersion: "v1", kind: "Secret", metadata: { name: "x" } }),
+    });
     expect(wrongKind.status).toBe(400);
 
-    const strict = await request("POST", `${cms}?fieldValidation=Strict`, { body: JSON.stringify({ metadata: { name: "s" }, data: {}, extra: 1 }) });
+    const strict = await request("POST", `${cms}?fieldValidation=Strict`, {
+      body: JSON.stringify({ metadata: { name: "s" }, data: {}, extra: 1 }),
+    });
     expect(strict.status).toBe(400);
-    expect(strict.json().message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "extra"');
+    expect(strict.json().message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "extra"',
+    );
 
-    const warn = await request("POST", cms, { body: JSON.stringify({ metadata: { name: "w" }, data: { k: "v" }, extra: 1 }) });
+    const warn = await request("POST", cms, {
+      body: JSON.stringify({ metadata: { name: "w" }, data: { k: "v" }, extra: 1 }),
+    });
     expect(warn.status).toBe(201);
     expect(warn.headers.warning).toBe('299 - "unknown field \\"extra\\""');
     // Dropped, as decoding into the Go types does.
@@ -124,9 +168,43 @@ describe("demo cluster HTTP protocol", () => {
   });
 
   it("survives garbage on every kind of endpoint without a 5xx", async () => {
-    const paths = ["/api", "/api/v1", "/apis/apps/v1", "/api/v1/namespaces/default/pods", "/api/v1/namespaces/default/pods/x", "/api/v1/namespaces/default/pods/x/status", "/api/v1/namespaces/default/pods/x/log", "/apis/apps/v1/namespaces/default/deployments/x/scale", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", "/apis/eci.alibabacloud.com/v1/imagecaches", "/api/v1/nodes/virtual-kubelet-cn-hangzhou-k", "/openapi/v3/api/v1"];
-    const bodies = ["", "null", "[]", "42", '"s"', "{", '{"metadata":null}', '{"metadata":{"name":5}}', '{"spec":[]}', '{"apiVersion":1,"kind":[]}', "\u0000\u0001", "a: b: c"];
-    const types = ["application/json", "application/yaml", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/json-patch+json", "application/apply-patch+yaml", "application/vnd.kubernetes.protobuf"];
+    const paths = [
+      "/api",
+      "/api/v1",
+      "/apis/apps/v1",
+      "/api/v1/namespaces/default/pods",
+      "/api/v1/namespaces/default/pods/x",
+      "/api/v1/namespaces/default/pods/x/status",
+      "/api/v1/namespaces/default/pods/x/log",
+      "/apis/apps/v1/namespaces/default/deployments/x/scale",
+      "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+      "/apis/eci.alibabacloud.com/v1/imagecaches",
+      "/api/v1/nodes/virtual-kubelet-cn-hangzhou-k",
+      "/openapi/v3/api/v1",
+    ];
+    const bodies = [
+      "",
+      "null",
+      "[]",
+      "42",
+      '"s"',
+      "{",
+      '{"metadata":null}',
+      '{"metadata":{"name":5}}',
+      '{"spec":[]}',
+      '{"apiVersion":1,"kind":[]}',
+      "\u0000\u0001",
+      "a: b: c",
+    ];
+    const types = [
+      "application/json",
+      "application/yaml",
+      "application/merge-patch+json",
+      "application/strategic-merge-patch+json",
+      "application/json-patch+json",
+      "application/apply-patch+yaml",
+      "application/vnd.kubernetes.protobuf",
+    ];
     let n = 0;
     for (const p of paths) {
       for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
@@ -138,7 +216,9 @@ describe("demo cluster HTTP protocol", () => {
             throw new Error(`${method} ${p}${q} ${type} ${JSON.stringify(body)}: ${e.message}`);
           });
           n++;
-          expect(r.status, `${method} ${p}${q} ${type} ${JSON.stringify(body)}: ${r.text.slice(0, 200)}`).toBeLessThan(500);
+          expect(r.status, `${method} ${p}${q} ${type} ${JSON.stringify(body)}: ${r.text.slice(0, 200)}`).toBeLessThan(
+            500,
+          );
           if (r.status >= 400 && method !== "HEAD") expect(r.json().kind).toBe("Status");
         }
       }
@@ -148,25 +228,61 @@ describe("demo cluster HTTP protocol", () => {
 
   it("serves Tables, pages lists and marks the end of initial events with a bookmark", async () => {
     for (let i = 0; i < 5; i++) {
-      await request("POST", "/api/v1/namespaces/default/configmaps", { body: JSON.stringify({ metadata: { name: `page-${i}`, labels: { page: "yes" } } }) });
+      await request("POST", "/api/v1/namespaces/default/configmaps", {
+        body: JSON.stringify({ metadata: { name: `page-${i}`, labels: { page: "yes" } } }),
+      });
     }
     const table = await request("GET", "/api/v1/namespaces/default/configmaps?labelSelector=page", {
-      headers: { Accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json" },
+      headers: {
+        Accept:
+          "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json",
+      },
     });
-    const tj = table.json() as { kind: string; columnDefinitions: Array<{ name: string }>; rows: Array<{ cells: unknown[]; object: { kind: string } }> };
+    const tj = table.json() as {
+      kind: string;
+      columnDefinitions: Array<{ name: string }>;
+      rows: Array<{ cells: unknown[]; object: { kind: string } }>;
+    };
     expect(tj.kind).toBe("Table");
     expect(tj.columnDefinitions.map((c) => c.name)).toEqual(["Name", "Data", "Age"]);
     expect(tj.rows[0].cells.slice(0, 2)).toEqual(["page-0", 0]);
     expect(tj.rows[0].object.kind).toBe("PartialObjectMetadata");
 
-    const p1 = (await request("GET", "/api/v1/namespaces/default/configmaps?labelSelector=page&limit=2")).json() as { metadata: { continue?: string }; items: Array<{ metadata: { name: string } }> };
+    const p1 = (await request("GET", "/api/v1/namespaces/default/configmaps?labelSelector=page&limit=2")).json() as {
+      metadata: { continue?: string };
+      items: Array<{ metadata: { name: string } }>;
+    };
     expect(p1.items.map((i) => i.metadata.name)).toEqual(["page-0", "page-1"]);
-    const p2 = (await request("GET", `/api/v1/namespaces/default/configmaps?labelSelector=page&limit=2&continue=${encodeURIComponent(p1.metadata.continue!)}`)).json() as { items: Array<{ metadata: { name: string } }> };
+    const p2 = (
+      await request(
+        "GET",
+        `/api/v1/namespaces/default/configmaps?labelSelector=page&limit=2&continue=${encodeURIComponent(p1.metadata.continue!)}`,
+      )
+    ).json() as { items: Array<{ metadata: { name: string } }> };
     expect(p2.items.map((i) => i.metadata.name)).toEqual(["page-2", "page-3"]);
 
-    const w = await request("GET", "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=page&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=5", { untilLines: 7 });
-    const events = w.text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as { type: string; object: { metadata: { name?: string; annotations?: Record<string, string> } } });
-    expect(events.slice(0, 5).map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(["ADDED page-0", "ADDED page-1", "ADDED page-2", "ADDED page-3", "ADDED page-4"]);
+    const w = await request(
+      "GET",
+      "/api/v1/namespaces/default/configmaps?watch=1&labelSelector=page&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=5",
+      { untilLines: 7 },
+    );
+    const events = w.text
+      .split("\n")
+      .filter(Boolean)
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            type: string;
+            object: { metadata: { name?: string; annotations?: Record<string, string> } };
+          },
+      );
+    expect(events.slice(0, 5).map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual([
+      "ADDED page-0",
+      "ADDED page-1",
+      "ADDED page-2",
+      "ADDED page-3",
+      "ADDED page-4",
+    ]);
     expect(events[5].type).toBe("BOOKMARK");
     expect(events[5].object.metadata.annotations).toEqual({ "k8s.io/initial-events-end": "true" });
     expect(events[6].type).toBe("BOOKMARK");
@@ -181,8 +297,14 @@ describe("demo cluster HTTP protocol", () => {
       request("GET", `/api/v1/watch/namespaces/default/configmaps/page-1?resourceVersion=${rv}`, { untilLines: 1 }),
     ]);
     await until("both watches", () => t.cluster.store.watcherCount() === 2);
-    await request("PATCH", "/api/v1/namespaces/default/configmaps/page-2", { body: JSON.stringify({ data: { x: "1" } }), headers: { "Content-Type": "application/merge-patch+json" } });
-    await request("PATCH", "/api/v1/namespaces/default/configmaps/page-1", { body: JSON.stringify({ data: { x: "1" } }), headers: { "Content-Type": "application/merge-patch+json" } });
+    await request("PATCH", "/api/v1/namespaces/default/configmaps/page-2", {
+      body: JSON.stringify({ data: { x: "1" } }),
+      headers: { "Content-Type": "application/merge-patch+json" },
+    });
+    await request("PATCH", "/api/v1/namespaces/default/configmaps/page-1", {
+      body: JSON.stringify({ data: { x: "1" } }),
+      headers: { "Content-Type": "application/merge-patch+json" },
+    });
     for (const r of await pending) {
       const ev = JSON.parse(r.text.split("\n")[0]) as { type: string; object: { metadata: { name: string } } };
       expect(`${ev.type} ${ev.object.metadata.name}`).toBe("MODIFIED page-1");
@@ -191,7 +313,12 @@ describe("demo cluster HTTP protocol", () => {
 
   it("closes a watch after timeoutSeconds", async () => {
     const started = Date.now();
-    const w = await request("GET", "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=" + t.cluster.store.resourceVersion + "&timeoutSeconds=1");
+    const w = await request(
+      "GET",
+      "/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=" +
+        t.cluster.store.resourceVersion +
+        "&timeoutSeconds=1",
+    );
     expect(w.status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(w.text).toBe("");

@@ -52,7 +52,8 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
 
     const ns = await admin(["get", "ns"]);
     expect(ns.stdout).toMatch(/^NAME\s+STATUS\s+AGE/);
-    for (const name of ["default", "gitlab-runner", "kube-system", "kube-public"]) expect(ns.stdout).toMatch(new RegExp(`^${name}\\s+Active`, "m"));
+    for (const name of ["default", "gitlab-runner", "kube-system", "kube-public"])
+      expect(ns.stdout).toMatch(new RegExp(`^${name}\\s+Active`, "m"));
 
     const nodes = await admin(["get", "nodes", "--show-labels"]);
     expect(nodes.stdout).toMatch(/virtual-kubelet-cn-hangzhou-k\s+Ready\s+agent/);
@@ -92,7 +93,13 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
     const third = await admin(["apply", "-f", "-"], MANIFEST("b", 3));
     expect(third.stdout).toContain("configmap/settings configured");
     expect(third.stdout).toContain("deployment.apps/web configured");
-    const env = await admin(["get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].env[0].value} {.spec.replicas} {.metadata.generation}"]);
+    const env = await admin([
+      "get",
+      "deploy",
+      "web",
+      "-o",
+      "jsonpath={.spec.template.spec.containers[0].env[0].value} {.spec.replicas} {.metadata.generation}",
+    ]);
     expect(env.stdout).toBe("b 3 2");
   });
 
@@ -100,9 +107,12 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
     // A field set by client-side apply conflicts with the kubectl-client-side-apply Update manager.
     const vsCsa = await admin(["apply", "--server-side", "--field-manager=ops", "-f", "-"], MANIFEST("c", 3));
     expect(vsCsa.code).toBe(1);
-    expect(vsCsa.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: .data.mode');
+    expect(vsCsa.stderr).toContain(
+      'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: .data.mode',
+    );
 
-    const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-demo\n  namespace: default\ndata:\n  mode: "${v}"\n  owner: kubectl\n`;
+    const cm = (v: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa-demo\n  namespace: default\ndata:\n  mode: "${v}"\n  owner: kubectl\n`;
     const ssa = await admin(["apply", "--server-side", "-f", "-"], cm("x"));
     expect(ssa.code).toBe(0);
     expect(ssa.stdout).toContain("configmap/ssa-demo serverside-applied");
@@ -113,10 +123,13 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
     expect(conflict.code).toBe(1);
     expect(conflict.stderr).toContain('error: Apply failed with 1 conflict: conflict with "kubectl": .data.mode');
 
-    const forced = await admin(["apply", "--server-side", "--field-manager=ops", "--force-conflicts", "-f", "-"], cm("y"));
+    const forced = await admin(
+      ["apply", "--server-side", "--field-manager=ops", "--force-conflicts", "-f", "-"],
+      cm("y"),
+    );
     expect(forced.code).toBe(0);
     const yaml = await admin(["get", "cm", "ssa-demo", "-o", "yaml", "--show-managed-fields"]);
-    expect(yaml.stdout).toContain("mode: \"y\"");
+    expect(yaml.stdout).toContain('mode: "y"');
     expect(yaml.stdout).toMatch(/manager: ops\n\s+operation: Apply/);
     expect(yaml.stdout).toMatch(/manager: kubectl\n\s+operation: Apply/);
     expect(yaml.stdout).toMatch(/resourceVersion: "\d+"/);
@@ -129,7 +142,10 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
       apiVersion: "v1",
       kind: "Pod",
       metadata: { name: "job-1", namespace: "default", labels: { "job.runner.gitlab.com/pod": "runner-x" } },
-      spec: { nodeName: "virtual-kubelet-cn-hangzhou-k", containers: [{ name: "build", image: "alpine:3.20", resources: { limits: { cpu: "1", memory: "2Gi" } } }] },
+      spec: {
+        nodeName: "virtual-kubelet-cn-hangzhou-k",
+        containers: [{ name: "build", image: "alpine:3.20", resources: { limits: { cpu: "1", memory: "2Gi" } } }],
+      },
     });
     store.create({
       apiVersion: "v1",
@@ -149,7 +165,9 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
     expect(described.stdout).toMatch(/^Name:\s+job-1$/m);
     expect(described.stdout).toMatch(/^Node:\s+virtual-kubelet-cn-hangzhou-k/m);
     expect(described.stdout).toMatch(/cpu:\s+1/);
-    expect(described.stdout).toMatch(/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/job-1/);
+    expect(described.stdout).toMatch(
+      /Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned default\/job-1/,
+    );
 
     const del = await admin(["delete", "pod", "job-1"]);
     expect(del.code).toBe(0);
@@ -176,7 +194,15 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
     expect(no.code).toBe(1);
     const canWatch = await kubectl(t.viewerConfig, ["auth", "can-i", "watch", "pods", "-n", "gitlab-runner"]);
     expect(canWatch.stdout.trim()).toBe("yes");
-    const logs = await kubectl(t.viewerConfig, ["auth", "can-i", "get", "pods", "--subresource=log", "-n", "gitlab-runner"]);
+    const logs = await kubectl(t.viewerConfig, [
+      "auth",
+      "can-i",
+      "get",
+      "pods",
+      "--subresource=log",
+      "-n",
+      "gitlab-runner",
+    ]);
     expect(logs.stdout.trim()).toBe("yes");
 
     const forbidden = await kubectl(t.viewerConfig, ["get", "pods", "-n", "default"]);
@@ -222,7 +248,19 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
       await until("ADDED row", () => w.lines.some((l) => /^watched\s+0\/1\s+Pending\s+0\s+\S+$/.test(l)));
       store.updateStatus({
         ...pod,
-        status: { phase: "Running", containerStatuses: [{ name: "build", ready: true, restartCount: 0, image: "alpine", imageID: "", state: { running: { startedAt: new Date().toISOString() } } }] },
+        status: {
+          phase: "Running",
+          containerStatuses: [
+            {
+              name: "build",
+              ready: true,
+              restartCount: 0,
+              image: "alpine",
+              imageID: "",
+              state: { running: { startedAt: new Date().toISOString() } },
+            },
+          ],
+        },
       });
       await until("MODIFIED row", () => w.lines.some((l) => /^watched\s+1\/1\s+Running\s+0\s+\S+$/.test(l)));
     } finally {
@@ -238,7 +276,13 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
       apiVersion: "v1",
       kind: "Pod",
       metadata: { name: "logger", namespace: "gitlab-runner" },
-      spec: { nodeName: "virtual-kubelet-cn-hangzhou-k", containers: [{ name: "build", image: "alpine" }, { name: "helper", image: "helper" }] },
+      spec: {
+        nodeName: "virtual-kubelet-cn-hangzhou-k",
+        containers: [
+          { name: "build", image: "alpine" },
+          { name: "helper", image: "helper" },
+        ],
+      },
     });
     logs.append("gitlab-runner", "logger", "build", "$ echo one", "one");
     const defaulted = await admin(["logs", "-n", "gitlab-runner", "logger"]);
@@ -261,12 +305,21 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
   });
 
   it("rejects bad input with the apiserver's Status errors", async () => {
-    const badYaml = await admin(["create", "-f", "-"], "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: {a: 1\n");
+    const badYaml = await admin(
+      ["create", "-f", "-"],
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: {a: 1\n",
+    );
     expect(badYaml.code).toBe(1);
-    const unknownKind = await admin(["apply", "-f", "-"], "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n");
+    const unknownKind = await admin(
+      ["apply", "-f", "-"],
+      "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n",
+    );
     expect(unknownKind.code).toBe(1);
     expect(unknownKind.stderr).toContain('no matches for kind "Widget" in version "example.com/v1"');
-    const strict = await admin(["apply", "--validate=strict", "-f", "-"], "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: strict\n  namespace: default\nbogus: 1\n");
+    const strict = await admin(
+      ["apply", "--validate=strict", "-f", "-"],
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: strict\n  namespace: default\nbogus: 1\n",
+    );
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('unknown field "bogus"');
   });

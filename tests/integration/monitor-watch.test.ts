@@ -27,7 +27,11 @@ async function start(port = 0) {
   kc.loadFromString(cluster.kubeconfig);
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -38,14 +42,21 @@ async function until<T>(what: string, probe: () => T | undefined | false | Promi
 }
 
 async function listJobPods(): Promise<Map<string, string>> {
-  const list = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: NAMESPACE, labelSelector: JOB_SELECTOR });
+  const list = await kc
+    .makeApiClient(CoreV1Api)
+    .listNamespacedPod({ namespace: NAMESPACE, labelSelector: JOB_SELECTOR });
   return new Map(list.items.map((p) => [p.metadata!.uid!, p.metadata!.resourceVersion!]));
 }
 
 /** The cache's job pods and versions equal a fresh list's (retried by callers while events arrive). */
 async function cacheMatchesCluster(cache: WatchCache<Pod>): Promise<boolean> {
   const actual = await listJobPods();
-  const cached = new Map(cache.list().filter((p) => p.metadata?.labels?.[JOB_SELECTOR] !== undefined).map((p) => [p.metadata!.uid!, p.metadata!.resourceVersion!]));
+  const cached = new Map(
+    cache
+      .list()
+      .filter((p) => p.metadata?.labels?.[JOB_SELECTOR] !== undefined)
+      .map((p) => [p.metadata!.uid!, p.metadata!.resourceVersion!]),
+  );
   return actual.size === cached.size && [...actual].every(([uid, rv]) => cached.get(uid) === rv);
 }
 
@@ -60,7 +71,10 @@ afterAll(async () => {
 
 describe("monitor watches against the demo cluster", () => {
   it("100 viewers share one upstream watch that sees job pods come and go, released by the last viewer", async () => {
-    const registry = new PodStreamRegistry({ configFor: async () => kc, priceBook: async () => DEFAULT_PRICE_BOOKS.cn });
+    const registry = new PodStreamRegistry({
+      configFor: async () => kc,
+      priceBook: async () => DEFAULT_PRICE_BOOKS.cn,
+    });
     const target = { connectionId: "demo", namespace: NAMESPACE };
     const leases = await Promise.all(Array.from({ length: 100 }, () => registry.acquire(target)));
     expect(registry.stats()).toMatchObject({ active: 1, created: 1 });
@@ -96,13 +110,19 @@ describe("monitor watches against the demo cluster", () => {
       },
     };
     const errors: string[] = [];
-    const cache = new WatchCache<Pod>(gated, { backoff: { initialMs: 100, maxMs: 500 }, onError: (m) => errors.push(m) });
+    const cache = new WatchCache<Pod>(gated, {
+      backoff: { initialMs: 100, maxMs: 500 },
+      onError: (m) => errors.push(m),
+    });
     cache.start();
     await until("the first list", () => cache.counters.lists === 1 && watches === 1);
     // More writes than the watch window holds, so the listed resourceVersion expires.
     const core = kc.makeApiClient(CoreV1Api);
     for (let i = 0; i < 50; i++) {
-      await core.createNamespacedConfigMap({ namespace: NAMESPACE, body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `monitor-410-${i}` }, data: { i: String(i) } } });
+      await core.createNamespacedConfigMap({
+        namespace: NAMESPACE,
+        body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `monitor-410-${i}` }, data: { i: String(i) } },
+      });
     }
     releaseFirstWatch();
     await until("a relist", () => cache.counters.lists >= 2 && cache.status.state === "live");
@@ -113,7 +133,10 @@ describe("monitor watches against the demo cluster", () => {
   }, 60_000);
 
   it("goes stale while the cluster is down and catches up without losing state after it restarts", async () => {
-    const cache = new WatchCache<Pod>(podListWatchSource(async () => kc, NAMESPACE, JOB_SELECTOR), { backoff: { initialMs: 100, maxMs: 400 } });
+    const cache = new WatchCache<Pod>(
+      podListWatchSource(async () => kc, NAMESPACE, JOB_SELECTOR),
+      { backoff: { initialMs: 100, maxMs: 400 } },
+    );
     cache.start();
     await until("live", () => cache.status.state === "live");
     const port = Number(new URL(cluster.url).port);

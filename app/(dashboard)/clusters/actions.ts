@@ -22,7 +22,8 @@ import {
   type FieldErrors,
 } from "@/lib/validations/connection";
 
-export type ActionResult<T> = { ok: true; value: T } | { ok: false; problem?: ConnectionProblem; fieldErrors?: FieldErrors };
+export type ActionResult<T> =
+  { ok: true; value: T } | { ok: false; problem?: ConnectionProblem; fieldErrors?: FieldErrors };
 
 const invalidId = { ok: false, problem: { code: "notFound" } } as const;
 
@@ -70,7 +71,10 @@ export async function setDefaultConnectionAction(id: unknown): Promise<ActionRes
   return result;
 }
 
-export async function testStoredConnectionAction(id: unknown, namespace: unknown): Promise<ActionResult<ConnectionTestReport>> {
+export async function testStoredConnectionAction(
+  id: unknown,
+  namespace: unknown,
+): Promise<ActionResult<ConnectionTestReport>> {
   await requireUser();
   const parsedId = idSchema.safeParse(id);
   if (!parsedId.success) return invalidId;

@@ -14,7 +14,10 @@ export default async function ClustersPage() {
     <>
       <PageHeader title={t("title")}>
         {connections.length > 0 && (
-          <Link href="/clusters/new" className="rounded-md bg-orange-600 px-4 py-2 text-sm font-medium text-white hover:bg-orange-700">
+          <Link
+            href="/clusters/new"
+            className="rounded-md bg-orange-600 px-4 py-2 text-sm font-medium text-white hover:bg-orange-700"
+          >
             {t("add")}
           </Link>
         )}

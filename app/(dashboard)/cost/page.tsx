@@ -28,26 +28,43 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
   const site = parsed.success ? parsed.data.site : values.site === "intl" ? "intl" : "cn";
   const book = await loadPriceBook(site);
   const outcome = parsed.success ? buildCalculatorModel(parsed.data, book) : null;
-  const savedEcsPrices = (await listEcsPrices()).map(({ id, name, monthlyPrice, currency }) => ({ id, name, monthlyPrice, currency }));
+  const savedEcsPrices = (await listEcsPrices()).map(({ id, name, monthlyPrice, currency }) => ({
+    id,
+    name,
+    monthlyPrice,
+    currency,
+  }));
   const exportHref = `/api/cost/export?${costFormSearchParams(values)}`;
 
   return (
     <>
       <PageHeader title={t("title")}>
-        <ReportActions exportHref={outcome?.ok ? exportHref : null} exportLabel={t("exportCsv")} printLabel={t("print")} />
+        <ReportActions
+          exportHref={outcome?.ok ? exportHref : null}
+          exportLabel={t("exportCsv")}
+          printLabel={t("print")}
+        />
       </PageHeader>
       <CostTabs active="calculator" />
       <p className="mb-5 max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t("intro")}</p>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)] print:block">
         <div className="space-y-4">
-          <CalculatorForm values={values} errors={errors} currencySymbol={CURRENCIES[book.currency].symbol} savedEcsPrices={savedEcsPrices} />
+          <CalculatorForm
+            values={values}
+            errors={errors}
+            currencySymbol={CURRENCIES[book.currency].symbol}
+            savedEcsPrices={savedEcsPrices}
+          />
           <SeedExampleCard book={site === "cn" ? book : await loadPriceBook("cn")} />
         </div>
         <div>
           {outcome?.ok ? (
             <CalculatorResult model={outcome.model} />
           ) : (
-            <section className="rounded-xl border border-dashed border-red-300 p-6 text-sm dark:border-red-800" role="status">
+            <section
+              className="rounded-xl border border-dashed border-red-300 p-6 text-sm dark:border-red-800"
+              role="status"
+            >
               <h2 className="font-semibold">{t("invalid.heading")}</h2>
               <p className="mt-2 text-slate-600 dark:text-slate-400">
                 {outcome && !outcome.ok ? t(`invalid.${outcome.error}`) : t("invalid.body")}

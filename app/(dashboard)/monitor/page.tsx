@@ -26,7 +26,11 @@ export default async function MonitorPage({ searchParams }: { searchParams: Prom
     return (
       <>
         <PageHeader title={t("monitor.title")} />
-        <EmptyState title={t("monitor.emptyTitle")} body={t("monitor.emptyBody")} action={{ href: "/clusters", label: t("common.goToClusters") }} />
+        <EmptyState
+          title={t("monitor.emptyTitle")}
+          body={t("monitor.emptyBody")}
+          action={{ href: "/clusters", label: t("common.goToClusters") }}
+        />
       </>
     );
   }
@@ -35,7 +39,11 @@ export default async function MonitorPage({ searchParams }: { searchParams: Prom
     return (
       <>
         <PageHeader title={t("monitor.title")} />
-        <EmptyState title={t("monitor.unknownClusterTitle", { name: query.cluster ?? "" })} body={t("monitor.unknownClusterBody")} action={{ href: "/monitor", label: t("monitor.title") }} />
+        <EmptyState
+          title={t("monitor.unknownClusterTitle", { name: query.cluster ?? "" })}
+          body={t("monitor.unknownClusterBody")}
+          action={{ href: "/monitor", label: t("monitor.title") }}
+        />
       </>
     );
   }
@@ -54,7 +62,11 @@ export default async function MonitorPage({ searchParams }: { searchParams: Prom
         <form className="flex items-center gap-2 text-sm" method="get">
           <label className="flex items-center gap-1">
             {t("monitor.cluster")}
-            <select name="cluster" defaultValue={connection.name} className="rounded-md border border-slate-300 bg-transparent px-2 py-1 dark:border-slate-700">
+            <select
+              name="cluster"
+              defaultValue={connection.name}
+              className="rounded-md border border-slate-300 bg-transparent px-2 py-1 dark:border-slate-700"
+            >
               {connections.map((c) => (
                 <option key={c.id} value={c.name}>
                   {c.name}
@@ -64,14 +76,24 @@ export default async function MonitorPage({ searchParams }: { searchParams: Prom
           </label>
           <label className="flex items-center gap-1">
             {t("monitor.namespace")}
-            <input name="namespace" defaultValue={query.namespace} className="w-36 rounded-md border border-slate-300 bg-transparent px-2 py-1 dark:border-slate-700" />
+            <input
+              name="namespace"
+              defaultValue={query.namespace}
+              className="w-36 rounded-md border border-slate-300 bg-transparent px-2 py-1 dark:border-slate-700"
+            />
           </label>
           <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 dark:border-slate-700">
             →
           </button>
         </form>
       </PageHeader>
-      <MonitorView key={`${connection.name}/${query.namespace}`} cluster={connection.name} namespace={query.namespace} runners={runners} runnersError={runnersError} />
+      <MonitorView
+        key={`${connection.name}/${query.namespace}`}
+        cluster={connection.name}
+        namespace={query.namespace}
+        runners={runners}
+        runnersError={runnersError}
+      />
     </>
   );
 }

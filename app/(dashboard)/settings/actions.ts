@@ -53,7 +53,9 @@ export async function savePriceBookAction(_previous: SettingsFormState, form: Fo
   });
   if (!result.success) {
     return {
-      fieldErrors: Object.fromEntries(result.error.issues.map((issue) => [String(issue.path[0] ?? "form"), true as const])),
+      fieldErrors: Object.fromEntries(
+        result.error.issues.map((issue) => [String(issue.path[0] ?? "form"), true as const]),
+      ),
       values: submitted(form, PRICE_BOOK_FIELDS),
     };
   }
@@ -88,7 +90,10 @@ export async function saveEcsPriceAction(_previous: SettingsFormState, form: For
     const values = submitted(form, ECS_PRICE_FIELDS);
     if (result.duplicate) return { error: "duplicate", fieldErrors: { name: true }, values };
     if (result.notFound) return { error: "notFound", values };
-    return { fieldErrors: Object.fromEntries(Object.keys(result.fieldErrors).map((field) => [field, true as const])), values };
+    return {
+      fieldErrors: Object.fromEntries(Object.keys(result.fieldErrors).map((field) => [field, true as const])),
+      values,
+    };
   }
   refresh();
   return { ok: true };

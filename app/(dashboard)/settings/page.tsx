@@ -44,7 +44,9 @@ export default async function SettingsPage() {
                           : "bg-orange-100 text-orange-800 dark:bg-orange-900/40 dark:text-orange-200"
                       }`}
                     >
-                      {origin === "default" ? t("priceBook.default") : t("priceBook.edited", { date: book.readOn ?? "—" })}
+                      {origin === "default"
+                        ? t("priceBook.default")
+                        : t("priceBook.edited", { date: book.readOn ?? "—" })}
                     </span>
                   </header>
                   <p className="mb-3 text-xs text-slate-500">
@@ -73,7 +75,11 @@ export default async function SettingsPage() {
                         memory: formatUnitPrice(book.memoryGiBPerSecond, book.currency),
                       })}
                     </span>
-                    <RegionOverrideReset site={book.site} region={book.region} label={t("priceBook.resetRegion", { region: book.region })} />
+                    <RegionOverrideReset
+                      site={book.site}
+                      region={book.region}
+                      label={t("priceBook.resetRegion", { region: book.region })}
+                    />
                   </li>
                 ))}
               </ul>

@@ -31,8 +31,12 @@ describe("setup actions answer in the request's language", () => {
 
     expect(zh.error).toBe("设置不完整或无效");
     expect(english.error).toBe("The settings are not complete or not valid");
-    expect(zh.issues?.find((i) => i.path === "cluster.namespace")?.message).toBe("kube-* 命名空间属于 Kubernetes 自身；请为 CI 另选一个命名空间，例如 gitlab-ci");
-    expect(english.issues?.find((i) => i.path === "cluster.namespace")?.message).toBe("kube-* namespaces belong to Kubernetes itself; pick a namespace for CI such as gitlab-ci");
+    expect(zh.issues?.find((i) => i.path === "cluster.namespace")?.message).toBe(
+      "kube-* 命名空间属于 Kubernetes 自身；请为 CI 另选一个命名空间，例如 gitlab-ci",
+    );
+    expect(english.issues?.find((i) => i.path === "cluster.namespace")?.message).toBe(
+      "kube-* namespaces belong to Kubernetes itself; pick a namespace for CI such as gitlab-ci",
+    );
     // The missing GitLab step: zod's own "required", worded by the catalog.
     expect(zh.issues?.find((i) => i.path === "gitlab")?.message).toBe("此项为必填项");
     expect(zh.issues?.length).toBe(english.issues?.length);
@@ -42,8 +46,14 @@ describe("setup actions answer in the request's language", () => {
     await actions.saveDraftAction(draft("prod", {}));
     locale.current = "zh-CN";
     expect(await actions.saveDraftAction(draft("prod", {}))).toEqual({ ok: false, error: "名为“prod”的配置已存在" });
-    expect(await actions.saveDraftAction({ ...draft("other", {}), connectionId: "gone" })).toEqual({ ok: false, error: "该集群连接已不存在" });
+    expect(await actions.saveDraftAction({ ...draft("other", {}), connectionId: "gone" })).toEqual({
+      ok: false,
+      error: "该集群连接已不存在",
+    });
     locale.current = "en";
-    expect(await actions.saveDraftAction(draft("prod", {}))).toEqual({ ok: false, error: 'A profile named "prod" already exists' });
+    expect(await actions.saveDraftAction(draft("prod", {}))).toEqual({
+      ok: false,
+      error: 'A profile named "prod" already exists',
+    });
   });
 });

@@ -6,7 +6,13 @@ import { getConnection } from "@/lib/connections/store.server";
 import { loadPriceBook } from "@/lib/cost/price-book.server";
 import type { Site } from "@/lib/cost/prices";
 import { draftSaveSchema } from "@/lib/wizard/draft-schema";
-import { deleteProfile, loadProfileSettings, ProfileError, saveDraft, type ProfileDto } from "@/lib/wizard/profiles.server";
+import {
+  deleteProfile,
+  loadProfileSettings,
+  ProfileError,
+  saveDraft,
+  type ProfileDto,
+} from "@/lib/wizard/profiles.server";
 import { buildReview, type Review } from "@/lib/wizard/review";
 
 type Issues = Array<{ path: string; message: string }>;
@@ -16,20 +22,36 @@ export type ReviewResult = { ok: true; review: Review } | { ok: false; error: st
 export async function saveDraftAction(input: unknown): Promise<SaveResult> {
   await requireUser();
   const parsed = draftSaveSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "Invalid draft", issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) };
+  if (!parsed.success)
+    return {
+      ok: false,
+      error: parsed.error.issues[0]?.message ?? "Invalid draft",
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    };
   const { t } = await requestValidation();
-  if (parsed.data.connectionId && !(await getConnection(parsed.data.connectionId))) return { ok: false, error: t("server.connectionGone") };
+  if (parsed.data.connectionId && !(await getConnection(parsed.data.connectionId)))
+    return { ok: false, error: t("server.connectionGone") };
   try {
     return { ok: true, profile: await saveDraft(parsed.data) };
   } catch (error) {
-    if (error instanceof ProfileError) return { ok: false, error: error.status === 409 ? t("server.profileNameTaken", { name: parsed.data.name }) : error.status === 404 ? t("server.profileGone") : error.message };
+    if (error instanceof ProfileError)
+      return {
+        ok: false,
+        error:
+          error.status === 409
+            ? t("server.profileNameTaken", { name: parsed.data.name })
+            : error.status === 404
+              ? t("server.profileGone")
+              : error.message,
+      };
     throw error;
   }
 }
 
 export async function reviewAction(profileId: string, site: Site): Promise<ReviewResult> {
   await requireUser();
-  if (typeof profileId !== "string" || (site !== "cn" && site !== "intl")) return { ok: false, error: "Invalid request" };
+  if (typeof profileId !== "string" || (site !== "cn" && site !== "intl"))
+    return { ok: false, error: "Invalid request" };
   const { locale, t } = await requestValidation();
   const loaded = await loadProfileSettings(profileId, locale);
   if (!loaded.ok) return { ok: false, error: t("server.settingsInvalid"), issues: loaded.issues };

@@ -15,19 +15,30 @@ export default async function SetupPage() {
     return (
       <>
         <PageHeader title={t("setup.title")} />
-        <EmptyState title={t("setup.emptyTitle")} body={t("setup.emptyBody")} action={{ href: "/clusters", label: t("common.goToClusters") }} />
+        <EmptyState
+          title={t("setup.emptyTitle")}
+          body={t("setup.emptyBody")}
+          action={{ href: "/clusters", label: t("common.goToClusters") }}
+        />
       </>
     );
   }
   return (
     <>
       <PageHeader title={t("setup.title")}>
-        <Link href="/setup/new" className="rounded-md bg-orange-600 px-4 py-2 text-sm font-medium text-white hover:bg-orange-700">
+        <Link
+          href="/setup/new"
+          className="rounded-md bg-orange-600 px-4 py-2 text-sm font-medium text-white hover:bg-orange-700"
+        >
           {t("setup.list.newRunner")}
         </Link>
       </PageHeader>
       {profiles.length === 0 ? (
-        <EmptyState title={t("setup.list.noProfilesTitle")} body={t("setup.list.noProfilesBody")} action={{ href: "/setup/new", label: t("setup.list.newRunner") }} />
+        <EmptyState
+          title={t("setup.list.noProfilesTitle")}
+          body={t("setup.list.noProfilesBody")}
+          action={{ href: "/setup/new", label: t("setup.list.newRunner") }}
+        />
       ) : (
         <ProfileList profiles={profiles} connections={connections} />
       )}

@@ -44,12 +44,20 @@ export function ClusterStep({ draft, saving, meta, connections, onNext }: Props)
     defaultValues: {
       name: meta.name,
       connectionId: meta.connectionId ?? "",
-      cluster: { namespace: draft.cluster?.namespace ?? "gitlab-ci", instanceName: draft.cluster?.instanceName ?? "gitlab-runner", createNamespace: draft.cluster?.createNamespace ?? true },
+      cluster: {
+        namespace: draft.cluster?.namespace ?? "gitlab-ci",
+        instanceName: draft.cluster?.instanceName ?? "gitlab-runner",
+        createNamespace: draft.cluster?.createNamespace ?? true,
+      },
     },
   });
   const errors = formState.errors;
   return (
-    <form noValidate onSubmit={handleSubmit((v) => onNext({ cluster: v.cluster }, { name: v.name, connectionId: v.connectionId }))} className="max-w-xl space-y-4">
+    <form
+      noValidate
+      onSubmit={handleSubmit((v) => onNext({ cluster: v.cluster }, { name: v.name, connectionId: v.connectionId }))}
+      className="max-w-xl space-y-4"
+    >
       <Field label={t("name")} hint={t("nameHint")} error={errors.name?.message}>
         <input {...register("name")} aria-invalid={Boolean(errors.name)} className={inputClass} />
       </Field>
@@ -64,14 +72,22 @@ export function ClusterStep({ draft, saving, meta, connections, onNext }: Props)
         </select>
       </Field>
       <Field label={t("namespace")} hint={t("namespaceHint")} error={errors.cluster?.namespace?.message}>
-        <input {...register("cluster.namespace")} aria-invalid={Boolean(errors.cluster?.namespace)} className={inputClass} />
+        <input
+          {...register("cluster.namespace")}
+          aria-invalid={Boolean(errors.cluster?.namespace)}
+          className={inputClass}
+        />
       </Field>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" {...register("cluster.createNamespace")} />
         {t("createNamespace")}
       </label>
       <Field label={t("instanceName")} hint={t("instanceNameHint")} error={errors.cluster?.instanceName?.message}>
-        <input {...register("cluster.instanceName")} aria-invalid={Boolean(errors.cluster?.instanceName)} className={inputClass} />
+        <input
+          {...register("cluster.instanceName")}
+          aria-invalid={Boolean(errors.cluster?.instanceName)}
+          className={inputClass}
+        />
       </Field>
       <StepButtons saving={saving} />
     </form>

@@ -14,14 +14,25 @@ import { inputClass, textareaClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
 
 interface Values {
-  gitlab: { url: string; runnerToken: string; runnerName: string; concurrent: number; checkIntervalSeconds: number; caCertificate: string };
+  gitlab: {
+    url: string;
+    runnerToken: string;
+    runnerName: string;
+    concurrent: number;
+    checkIntervalSeconds: number;
+    caCertificate: string;
+  };
   runnerPod: { image: string; cpu: string; memory: string };
 }
 
 // With a token already stored, an empty field means "keep it"; anything typed is still checked in full.
 const keepTokenSchema = ({ gitlabSchema, runnerPodSchema }: RunnerSchemas) =>
-  z.object({ gitlab: gitlabSchema.extend({ runnerToken: gitlabSchema.shape.runnerToken.or(z.literal("")) }), runnerPod: runnerPodSchema });
-const newTokenSchema = ({ gitlabSchema, runnerPodSchema }: RunnerSchemas) => z.object({ gitlab: gitlabSchema, runnerPod: runnerPodSchema });
+  z.object({
+    gitlab: gitlabSchema.extend({ runnerToken: gitlabSchema.shape.runnerToken.or(z.literal("")) }),
+    runnerPod: runnerPodSchema,
+  });
+const newTokenSchema = ({ gitlabSchema, runnerPodSchema }: RunnerSchemas) =>
+  z.object({ gitlab: gitlabSchema, runnerPod: runnerPodSchema });
 
 export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepProps & { tokenSaved: boolean }) {
   const t = useTranslations("setup.gitlab");
@@ -29,7 +40,10 @@ export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepPr
   const schema = useMemo(() => (tokenSaved ? keepTokenSchema : newTokenSchema)(schemas), [tokenSaved, schemas]);
   const g = draft.gitlab ?? {};
   const runnerPod = { ...schemas.runnerPodSchema.parse({}), ...draft.runnerPod };
-  const toInput = (v: Values) => ({ gitlab: { ...v.gitlab, caCertificate: emptyToUndefined(v.gitlab.caCertificate.trim()) }, runnerPod: v.runnerPod });
+  const toInput = (v: Values) => ({
+    gitlab: { ...v.gitlab, caCertificate: emptyToUndefined(v.gitlab.caCertificate.trim()) },
+    runnerPod: v.runnerPod,
+  });
   const { register, handleSubmit, getValues, formState } = useForm<Values, unknown, z.output<typeof schema>>({
     resolver: stepResolver(schema, toInput, schemas.parseOptions),
     defaultValues: {
@@ -47,26 +61,62 @@ export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepPr
   const errors = formState.errors.gitlab;
   const podErrors = formState.errors.runnerPod;
   return (
-    <form noValidate onSubmit={handleSubmit((v) => onNext({ gitlab: { ...g, ...v.gitlab }, runnerPod: v.runnerPod }))} className="max-w-xl space-y-4">
+    <form
+      noValidate
+      onSubmit={handleSubmit((v) => onNext({ gitlab: { ...g, ...v.gitlab }, runnerPod: v.runnerPod }))}
+      className="max-w-xl space-y-4"
+    >
       <Field label={t("url")} hint={t("urlHint")} error={errors?.url?.message}>
-        <input {...register("gitlab.url")} placeholder="https://gitlab.example.com/" aria-invalid={Boolean(errors?.url)} className={inputClass} />
+        <input
+          {...register("gitlab.url")}
+          placeholder="https://gitlab.example.com/"
+          aria-invalid={Boolean(errors?.url)}
+          className={inputClass}
+        />
       </Field>
-      <Field label={t("token")} hint={tokenSaved ? t("tokenSaved") : t("tokenHint")} error={errors?.runnerToken?.message}>
-        <input {...register("gitlab.runnerToken")} type="password" autoComplete="off" placeholder={tokenSaved ? "••••••••" : "glrt-…"} aria-invalid={Boolean(errors?.runnerToken)} className={inputClass} />
+      <Field
+        label={t("token")}
+        hint={tokenSaved ? t("tokenSaved") : t("tokenHint")}
+        error={errors?.runnerToken?.message}
+      >
+        <input
+          {...register("gitlab.runnerToken")}
+          type="password"
+          autoComplete="off"
+          placeholder={tokenSaved ? "••••••••" : "glrt-…"}
+          aria-invalid={Boolean(errors?.runnerToken)}
+          className={inputClass}
+        />
       </Field>
       <Field label={t("runnerName")} error={errors?.runnerName?.message}>
         <input {...register("gitlab.runnerName")} aria-invalid={Boolean(errors?.runnerName)} className={inputClass} />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label={t("concurrent")} hint={t("concurrentHint")} error={errors?.concurrent?.message}>
-          <input {...register("gitlab.concurrent", { valueAsNumber: true })} type="number" aria-invalid={Boolean(errors?.concurrent)} className={inputClass} />
+          <input
+            {...register("gitlab.concurrent", { valueAsNumber: true })}
+            type="number"
+            aria-invalid={Boolean(errors?.concurrent)}
+            className={inputClass}
+          />
         </Field>
         <Field label={t("checkInterval")} hint={t("checkIntervalHint")} error={errors?.checkIntervalSeconds?.message}>
-          <input {...register("gitlab.checkIntervalSeconds", { valueAsNumber: true })} type="number" aria-invalid={Boolean(errors?.checkIntervalSeconds)} className={inputClass} />
+          <input
+            {...register("gitlab.checkIntervalSeconds", { valueAsNumber: true })}
+            type="number"
+            aria-invalid={Boolean(errors?.checkIntervalSeconds)}
+            className={inputClass}
+          />
         </Field>
       </div>
       <Field label={t("caCertificate")} hint={t("caCertificateHint")} error={errors?.caCertificate?.message}>
-        <textarea {...register("gitlab.caCertificate")} rows={4} placeholder="-----BEGIN CERTIFICATE-----" aria-invalid={Boolean(errors?.caCertificate)} className={textareaClass} />
+        <textarea
+          {...register("gitlab.caCertificate")}
+          rows={4}
+          placeholder="-----BEGIN CERTIFICATE-----"
+          aria-invalid={Boolean(errors?.caCertificate)}
+          className={textareaClass}
+        />
       </Field>
       <fieldset className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
         <legend className="px-1 text-sm font-medium">{t("runnerPod")}</legend>
@@ -83,7 +133,10 @@ export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepPr
           </Field>
         </div>
       </fieldset>
-      <StepButtons saving={saving} onBack={() => onBack({ gitlab: { ...g, ...getValues().gitlab }, runnerPod: getValues().runnerPod })} />
+      <StepButtons
+        saving={saving}
+        onBack={() => onBack({ gitlab: { ...g, ...getValues().gitlab }, runnerPod: getValues().runnerPod })}
+      />
     </form>
   );
 }

@@ -22,7 +22,9 @@ interface Values {
 }
 
 const stepSchema = ({ imageCacheSchema }: RunnerSchemas) => z.object({ imageCache: imageCacheSchema });
-const toInput = (v: Values) => ({ imageCache: { images: textToList(v.images), sizeGiB: v.sizeGiB, retentionDays: emptyToUndefined(v.retentionDays) } });
+const toInput = (v: Values) => ({
+  imageCache: { images: textToList(v.images), sizeGiB: v.sizeGiB, retentionDays: emptyToUndefined(v.retentionDays) },
+});
 
 export function ImageCacheStep({ draft, saving, onBack, onNext }: StepProps) {
   const t = useTranslations("setup.imageCache");
@@ -30,10 +32,19 @@ export function ImageCacheStep({ draft, saving, onBack, onNext }: StepProps) {
   const schema = useMemo(() => stepSchema(schemas), [schemas]);
   const c = draft.imageCache;
   // The runner, its helper and the default build image: what every job pulls.
-  const suggested = [draft.runnerPod?.image ?? DEFAULT_RUNNER_IMAGE, draft.jobPods?.helperImage ?? DEFAULT_HELPER_IMAGE, draft.jobPods?.image].filter(Boolean) as string[];
+  const suggested = [
+    draft.runnerPod?.image ?? DEFAULT_RUNNER_IMAGE,
+    draft.jobPods?.helperImage ?? DEFAULT_HELPER_IMAGE,
+    draft.jobPods?.image,
+  ].filter(Boolean) as string[];
   const { register, handleSubmit, getValues, control, formState } = useForm<Values, unknown, Values>({
     resolver: optionalStepResolver(schema, toInput, schemas.parseOptions),
-    defaultValues: { enabled: Boolean(c), images: listToText((c?.images as string[] | undefined) ?? suggested), sizeGiB: c?.sizeGiB ?? 20, retentionDays: c?.retentionDays ?? (Number.NaN as number) },
+    defaultValues: {
+      enabled: Boolean(c),
+      images: listToText((c?.images as string[] | undefined) ?? suggested),
+      sizeGiB: c?.sizeGiB ?? 20,
+      retentionDays: c?.retentionDays ?? (Number.NaN as number),
+    },
   });
   const enabled = useWatch({ control, name: "enabled" });
   const errors = formState.errors as Record<string, unknown>;
@@ -51,7 +62,11 @@ export function ImageCacheStep({ draft, saving, onBack, onNext }: StepProps) {
             <Field label={t("size")} error={collectMessages(cacheErrors?.sizeGiB)}>
               <input {...register("sizeGiB", { valueAsNumber: true })} type="number" className={inputClass} />
             </Field>
-            <Field label={t("retentionDays")} hint={t("retentionHint")} error={collectMessages(cacheErrors?.retentionDays)}>
+            <Field
+              label={t("retentionDays")}
+              hint={t("retentionHint")}
+              error={collectMessages(cacheErrors?.retentionDays)}
+            >
               <input {...register("retentionDays", { valueAsNumber: true })} type="number" className={inputClass} />
             </Field>
           </div>

@@ -47,7 +47,13 @@ function toInput(v: Values) {
   };
 }
 
-export function JobPodsStep({ draft, saving, onBack, onNext, priceBooks }: StepProps & { priceBooks: Record<Site, PriceBook> }) {
+export function JobPodsStep({
+  draft,
+  saving,
+  onBack,
+  onNext,
+  priceBooks,
+}: StepProps & { priceBooks: Record<Site, PriceBook> }) {
   const t = useTranslations("setup.jobPods");
   const schemas = useRunnerSchemas();
   const schema = useMemo(() => stepSchema(schemas), [schemas]);
@@ -63,12 +69,19 @@ export function JobPodsStep({ draft, saving, onBack, onNext, priceBooks }: StepP
         build: { ...d.build, ...j.build },
         helper: { ...d.helper, ...j.helper },
         services: { ...d.services, ...j.services },
-        spot: { strategy: j.spot?.strategy ?? "none", priceLimit: j.spot?.strategy === "SpotWithPriceLimit" ? j.spot.priceLimit : undefined },
+        spot: {
+          strategy: j.spot?.strategy ?? "none",
+          priceLimit: j.spot?.strategy === "SpotWithPriceLimit" ? j.spot.priceLimit : undefined,
+        },
         economyCompute: j.economyCompute,
         useImageCache: j.useImageCache,
         pollTimeoutSeconds: j.pollTimeoutSeconds,
       },
-      text: { eciUseSpecs: listToText(j.eciUseSpecs, ", "), podLabels: mapToText(j.podLabels), podAnnotations: mapToText(j.podAnnotations) },
+      text: {
+        eciUseSpecs: listToText(j.eciUseSpecs, ", "),
+        podLabels: mapToText(j.podLabels),
+        podAnnotations: mapToText(j.podAnnotations),
+      },
     },
   });
   const errors = formState.errors.jobPods;
@@ -87,14 +100,29 @@ export function JobPodsStep({ draft, saving, onBack, onNext, priceBooks }: StepP
               <input {...register("jobPods.image")} aria-invalid={Boolean(errors?.image)} className={inputClass} />
             </Field>
             <Field label={t("helperImage")} error={errors?.helperImage?.message}>
-              <input {...register("jobPods.helperImage")} aria-invalid={Boolean(errors?.helperImage)} className={inputClass} />
+              <input
+                {...register("jobPods.helperImage")}
+                aria-invalid={Boolean(errors?.helperImage)}
+                className={inputClass}
+              />
             </Field>
           </div>
           {CONTAINERS.map((container) => (
-            <ResourceRow key={container} container={container} register={register} errors={errors} label={t(`container.${container}`)} />
+            <ResourceRow
+              key={container}
+              container={container}
+              register={register}
+              errors={errors}
+              label={t(`container.${container}`)}
+            />
           ))}
           <Field label={t("eciUseSpecs")} hint={t("eciUseSpecsHint")} error={collectMessages(textErrors?.eciUseSpecs)}>
-            <input {...register("text.eciUseSpecs")} placeholder="2-4Gi, ecs.c6.large" aria-invalid={Boolean(textErrors?.eciUseSpecs)} className={inputClass} />
+            <input
+              {...register("text.eciUseSpecs")}
+              placeholder="2-4Gi, ecs.c6.large"
+              aria-invalid={Boolean(textErrors?.eciUseSpecs)}
+              className={inputClass}
+            />
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label={t("spot")} hint={t("spotHint")}>
@@ -105,8 +133,16 @@ export function JobPodsStep({ draft, saving, onBack, onNext, priceBooks }: StepP
               </select>
             </Field>
             {strategy === "SpotWithPriceLimit" && (
-              <Field label={t("priceLimit")} error={collectMessages((errors?.spot as Record<string, unknown> | undefined)?.priceLimit)}>
-                <input {...register("jobPods.spot.priceLimit", { valueAsNumber: true })} type="number" step="0.001" className={inputClass} />
+              <Field
+                label={t("priceLimit")}
+                error={collectMessages((errors?.spot as Record<string, unknown> | undefined)?.priceLimit)}
+              >
+                <input
+                  {...register("jobPods.spot.priceLimit", { valueAsNumber: true })}
+                  type="number"
+                  step="0.001"
+                  className={inputClass}
+                />
               </Field>
             )}
           </div>
@@ -119,14 +155,29 @@ export function JobPodsStep({ draft, saving, onBack, onNext, priceBooks }: StepP
             {t("useImageCache")}
           </label>
           <Field label={t("pollTimeout")} hint={t("pollTimeoutHint")} error={errors?.pollTimeoutSeconds?.message}>
-            <input {...register("jobPods.pollTimeoutSeconds", { valueAsNumber: true })} type="number" aria-invalid={Boolean(errors?.pollTimeoutSeconds)} className={inputClass} />
+            <input
+              {...register("jobPods.pollTimeoutSeconds", { valueAsNumber: true })}
+              type="number"
+              aria-invalid={Boolean(errors?.pollTimeoutSeconds)}
+              className={inputClass}
+            />
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label={t("podLabels")} hint={t("mapHint")} error={collectMessages(textErrors?.podLabels)}>
-              <textarea {...register("text.podLabels")} rows={3} aria-invalid={Boolean(textErrors?.podLabels)} className={textareaClass} />
+              <textarea
+                {...register("text.podLabels")}
+                rows={3}
+                aria-invalid={Boolean(textErrors?.podLabels)}
+                className={textareaClass}
+              />
             </Field>
             <Field label={t("podAnnotations")} hint={t("mapHint")} error={collectMessages(textErrors?.podAnnotations)}>
-              <textarea {...register("text.podAnnotations")} rows={3} aria-invalid={Boolean(textErrors?.podAnnotations)} className={textareaClass} />
+              <textarea
+                {...register("text.podAnnotations")}
+                rows={3}
+                aria-invalid={Boolean(textErrors?.podAnnotations)}
+                className={textareaClass}
+              />
             </Field>
           </div>
         </div>
@@ -137,7 +188,17 @@ export function JobPodsStep({ draft, saving, onBack, onNext, priceBooks }: StepP
   );
 }
 
-function ResourceRow({ container, label, register, errors }: { container: Container; label: string; register: UseFormRegister<Values>; errors: FieldErrors<Values>["jobPods"] }) {
+function ResourceRow({
+  container,
+  label,
+  register,
+  errors,
+}: {
+  container: Container;
+  label: string;
+  register: UseFormRegister<Values>;
+  errors: FieldErrors<Values>["jobPods"];
+}) {
   const t = useTranslations("setup.jobPods");
   const e = errors?.[container];
   const fields = ["cpuRequest", "cpuLimit", "memoryRequest", "memoryLimit"] as const;
@@ -158,14 +219,25 @@ function ResourceRow({ container, label, register, errors }: { container: Contai
 function LivePrice({ values, priceBooks }: { values: Values; priceBooks: Record<Site, PriceBook> }) {
   const t = useTranslations("setup.jobPods.price");
   const [site, setSite] = useState<Site>("cn");
-  const input = values.jobPods ? toInput({ ...values, text: values.text ?? { eciUseSpecs: "", podLabels: "", podAnnotations: "" } }).jobPods : undefined;
+  const input = values.jobPods
+    ? toInput({ ...values, text: values.text ?? { eciUseSpecs: "", podLabels: "", podAnnotations: "" } }).jobPods
+    : undefined;
   const price = input ? jobPodPrice(input, priceBooks[site]) : undefined;
   const withService = input ? jobPodPrice(input, priceBooks[site], 1) : undefined;
   return (
-    <aside className={`${cardClass} h-fit space-y-3 text-sm xl:sticky xl:top-4`} aria-live="polite" data-testid="job-pod-price">
+    <aside
+      className={`${cardClass} h-fit space-y-3 text-sm xl:sticky xl:top-4`}
+      aria-live="polite"
+      data-testid="job-pod-price"
+    >
       <div className="flex items-center justify-between gap-2">
         <h3 className="font-semibold">{t("title")}</h3>
-        <select aria-label={t("site")} value={site} onChange={(e) => setSite(e.target.value as Site)} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-xs dark:border-slate-700 dark:bg-slate-950">
+        <select
+          aria-label={t("site")}
+          value={site}
+          onChange={(e) => setSite(e.target.value as Site)}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1 text-xs dark:border-slate-700 dark:bg-slate-950"
+        >
           <option value="cn">{t("siteCn")}</option>
           <option value="intl">{t("siteIntl")}</option>
         </select>
@@ -175,12 +247,20 @@ function LivePrice({ values, priceBooks }: { values: Values; priceBooks: Record<
           <p>
             {t("billed")}: <strong data-testid="billed-spec">{price.billed}</strong>
           </p>
-          {price.requested && <p className="text-slate-500 dark:text-slate-400">{t("requested", { spec: price.requested, source: price.source })}</p>}
+          {price.requested && (
+            <p className="text-slate-500 dark:text-slate-400">
+              {t("requested", { spec: price.requested, source: price.source })}
+            </p>
+          )}
           <p className="text-lg font-semibold" data-testid="price-per-minute">
             {t("perMinute", { price: price.perMinute })}
           </p>
           <p className="text-slate-500 dark:text-slate-400">{t("perHour", { price: price.perHour })}</p>
-          {withService && <p className="text-slate-500 dark:text-slate-400">{t("withService", { spec: withService.billed, price: withService.perMinute })}</p>}
+          {withService && (
+            <p className="text-slate-500 dark:text-slate-400">
+              {t("withService", { spec: withService.billed, price: withService.perMinute })}
+            </p>
+          )}
           {price.estimate && <p className="text-amber-700 dark:text-amber-400">{t("estimate")}</p>}
           {price.notice && <p className="text-amber-700 dark:text-amber-400">{price.notice}</p>}
         </>

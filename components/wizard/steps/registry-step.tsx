@@ -20,7 +20,8 @@ interface Values {
 
 const withPassword = ({ registrySchema }: RunnerSchemas) => z.object({ registry: registrySchema });
 // A stored password is kept when the field is left empty.
-const keepPassword = ({ registrySchema }: RunnerSchemas) => z.object({ registry: registrySchema.extend({ password: z.string() }) });
+const keepPassword = ({ registrySchema }: RunnerSchemas) =>
+  z.object({ registry: registrySchema.extend({ password: z.string() }) });
 
 export function RegistryStep({ draft, saving, onBack, onNext, passwordSaved }: StepProps & { passwordSaved: boolean }) {
   const t = useTranslations("setup.registry");
@@ -31,25 +32,53 @@ export function RegistryStep({ draft, saving, onBack, onNext, passwordSaved }: S
     resolver: optionalStepResolver(schema, (v: Values) => ({ registry: v.registry }), schemas.parseOptions),
     defaultValues: {
       enabled: Boolean(r),
-      registry: { server: r?.server ?? "", username: r?.username ?? "", password: "", secretName: r?.secretName ?? "registry-auth-secret", mountPath: r?.mountPath ?? "/root/.docker" },
+      registry: {
+        server: r?.server ?? "",
+        username: r?.username ?? "",
+        password: "",
+        secretName: r?.secretName ?? "registry-auth-secret",
+        mountPath: r?.mountPath ?? "/root/.docker",
+      },
     },
   });
   const enabled = useWatch({ control, name: "enabled" });
   const errors = formState.errors.registry;
-  const patchOf = (v: Values) => ({ registry: v.enabled ? { ...v.registry, server: v.registry.server.trim() } : undefined });
+  const patchOf = (v: Values) => ({
+    registry: v.enabled ? { ...v.registry, server: v.registry.server.trim() } : undefined,
+  });
   return (
     <form noValidate onSubmit={handleSubmit((v) => onNext(patchOf(v)))} className="max-w-xl space-y-4">
       <EnableToggle registration={register("enabled")} label={t("enable")} hint={t("enableHint")} />
       {enabled && (
         <>
           <Field label={t("server")} error={errors?.server?.message}>
-            <input {...register("registry.server")} placeholder="registry.cn-hangzhou.aliyuncs.com" aria-invalid={Boolean(errors?.server)} className={inputClass} />
+            <input
+              {...register("registry.server")}
+              placeholder="registry.cn-hangzhou.aliyuncs.com"
+              aria-invalid={Boolean(errors?.server)}
+              className={inputClass}
+            />
           </Field>
           <Field label={t("username")} error={errors?.username?.message}>
-            <input {...register("registry.username")} autoComplete="off" aria-invalid={Boolean(errors?.username)} className={inputClass} />
+            <input
+              {...register("registry.username")}
+              autoComplete="off"
+              aria-invalid={Boolean(errors?.username)}
+              className={inputClass}
+            />
           </Field>
-          <Field label={t("password")} hint={passwordSaved ? t("passwordSaved") : undefined} error={errors?.password?.message}>
-            <input {...register("registry.password")} type="password" autoComplete="new-password" aria-invalid={Boolean(errors?.password)} className={inputClass} />
+          <Field
+            label={t("password")}
+            hint={passwordSaved ? t("passwordSaved") : undefined}
+            error={errors?.password?.message}
+          >
+            <input
+              {...register("registry.password")}
+              type="password"
+              autoComplete="new-password"
+              aria-invalid={Boolean(errors?.password)}
+              className={inputClass}
+            />
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label={t("secretName")} error={errors?.secretName?.message}>

@@ -10,7 +10,15 @@ import { RunnerStatusPanel } from "../runner-status";
 import { cardClass, dangerButton, inputClass, primaryButton, secondaryButton } from "@/components/ui/form-styles";
 import { useSetupRun } from "../use-setup-run";
 
-export function ReviewStep({ profileId, instanceName, onBack }: { profileId: string; instanceName: string; onBack: () => void }) {
+export function ReviewStep({
+  profileId,
+  instanceName,
+  onBack,
+}: {
+  profileId: string;
+  instanceName: string;
+  onBack: () => void;
+}) {
   const t = useTranslations("setup.review");
   const [site, setSite] = useState<Site>("cn");
   const [result, setResult] = useState<ReviewResult>();
@@ -30,7 +38,10 @@ export function ReviewStep({ profileId, instanceName, onBack }: { profileId: str
   if (!result.ok) {
     return (
       <div className="space-y-4">
-        <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+        <div
+          role="alert"
+          className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
+        >
           <p className="font-medium">{result.error}</p>
           <ul className="mt-2 list-disc pl-5">
             {result.issues?.map((issue) => (
@@ -63,18 +74,23 @@ export function ReviewStep({ profileId, instanceName, onBack }: { profileId: str
         <section className={`${cardClass} space-y-2 text-sm`}>
           <div className="flex items-center justify-between gap-2">
             <h3 className="font-semibold">{t("monthlyTitle")}</h3>
-            <select aria-label={t("site")} value={site} onChange={(e) => setSite(e.target.value as Site)} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-xs dark:border-slate-700 dark:bg-slate-950">
+            <select
+              aria-label={t("site")}
+              value={site}
+              onChange={(e) => setSite(e.target.value as Site)}
+              className="rounded-md border border-slate-300 bg-white px-2 py-1 text-xs dark:border-slate-700 dark:bg-slate-950"
+            >
               <option value="cn">CNY</option>
               <option value="intl">USD</option>
             </select>
           </div>
-          <p data-testid="monthly-cost">{t("runnerPod", { spec: review.monthly.runnerSpec, price: review.monthly.runnerPerMonth })}</p>
-          <p className="text-slate-500 dark:text-slate-400">{t("storageNotPriced", { storage: review.monthly.storageGiB, cache: review.monthly.imageCacheGiB })}</p>
-          {review.jobPod && (
-            <p>
-              {t("jobPod", { spec: review.jobPod.billed, price: review.jobPod.perMinute })}
-            </p>
-          )}
+          <p data-testid="monthly-cost">
+            {t("runnerPod", { spec: review.monthly.runnerSpec, price: review.monthly.runnerPerMonth })}
+          </p>
+          <p className="text-slate-500 dark:text-slate-400">
+            {t("storageNotPriced", { storage: review.monthly.storageGiB, cache: review.monthly.imageCacheGiB })}
+          </p>
+          {review.jobPod && <p>{t("jobPod", { spec: review.jobPod.billed, price: review.jobPod.perMinute })}</p>}
         </section>
         <section className={`${cardClass} text-sm`}>
           <h3 className="mb-2 font-semibold">{t("warningsTitle")}</h3>
@@ -90,7 +106,10 @@ export function ReviewStep({ profileId, instanceName, onBack }: { profileId: str
         </section>
       </div>
       {review.invalid.length > 0 && (
-        <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+        <div
+          role="alert"
+          className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
+        >
           <p className="font-medium">{t("invalid")}</p>
           <ul className="list-disc pl-5">
             {review.invalid.map((line) => (
@@ -102,7 +121,10 @@ export function ReviewStep({ profileId, instanceName, onBack }: { profileId: str
       <RunnerStatusPanel profileId={profileId} refreshKey={state.done} />
       <details className={cardClass}>
         <summary className="cursor-pointer font-semibold">{t("yamlTitle")}</summary>
-        <pre className="mt-3 max-h-[32rem] overflow-auto rounded bg-slate-50 p-3 text-xs dark:bg-slate-900" data-testid="review-yaml">
+        <pre
+          className="mt-3 max-h-[32rem] overflow-auto rounded bg-slate-50 p-3 text-xs dark:bg-slate-900"
+          data-testid="review-yaml"
+        >
           {review.yaml}
         </pre>
       </details>
@@ -110,10 +132,20 @@ export function ReviewStep({ profileId, instanceName, onBack }: { profileId: str
         <button type="button" className={secondaryButton} onClick={onBack} disabled={busy}>
           {t("back")}
         </button>
-        <button type="button" className={secondaryButton} onClick={() => start("dry-run")} disabled={busy || review.invalid.length > 0}>
+        <button
+          type="button"
+          className={secondaryButton}
+          onClick={() => start("dry-run")}
+          disabled={busy || review.invalid.length > 0}
+        >
           {t("dryRun")}
         </button>
-        <button type="button" className={primaryButton} onClick={() => start("apply")} disabled={busy || review.invalid.length > 0}>
+        <button
+          type="button"
+          className={primaryButton}
+          onClick={() => start("apply")}
+          disabled={busy || review.invalid.length > 0}
+        >
           {busy && state.mode === "apply" ? t("applying") : t("apply")}
         </button>
         <a className={secondaryButton} href={download("format=yaml")} download>
@@ -137,12 +169,21 @@ export function ReviewStep({ profileId, instanceName, onBack }: { profileId: str
         </button>
       </div>
       {confirming && (
-        <div role="dialog" aria-labelledby="uninstall-title" className="rounded-md border border-red-300 p-4 dark:border-red-800">
+        <div
+          role="dialog"
+          aria-labelledby="uninstall-title"
+          className="rounded-md border border-red-300 p-4 dark:border-red-800"
+        >
           <h3 id="uninstall-title" className="font-semibold text-red-700 dark:text-red-400">
             {t("uninstallTitle")}
           </h3>
           <p className="mt-1 text-sm">{t("uninstallBody", { name: instanceName })}</p>
-          <input aria-label={t("uninstallConfirmLabel")} value={confirmText} onChange={(e) => setConfirmText(e.target.value)} className={`${inputClass} max-w-xs`} />
+          <input
+            aria-label={t("uninstallConfirmLabel")}
+            value={confirmText}
+            onChange={(e) => setConfirmText(e.target.value)}
+            className={`${inputClass} max-w-xs`}
+          />
           <div className="mt-3 flex gap-3">
             <button type="button" className={secondaryButton} onClick={() => setConfirming(false)}>
               {t("cancel")}

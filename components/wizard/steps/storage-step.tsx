@@ -23,7 +23,12 @@ interface Values {
 }
 
 const stepSchema = ({ storageSchema }: RunnerSchemas) => z.object({ storage: storageSchema });
-const NEW_VOLUME: VolumeValues = { name: "cache", mountPath: "/cache", size: "50Gi", backend: { kind: "nas", server: "", path: "/" } };
+const NEW_VOLUME: VolumeValues = {
+  name: "cache",
+  mountPath: "/cache",
+  size: "50Gi",
+  backend: { kind: "nas", server: "", path: "/" },
+};
 
 export function StorageStep({ draft, saving, onBack, onNext }: StepProps) {
   const t = useTranslations("setup.storage");
@@ -49,13 +54,25 @@ export function StorageStep({ draft, saving, onBack, onNext }: StepProps) {
             <legend className="px-1 text-sm font-medium">{t("volume", { index: i + 1 })}</legend>
             <div className="grid gap-3 sm:grid-cols-3">
               <Field label={t("name")} error={e?.name?.message}>
-                <input {...register(`storage.volumes.${i}.name`)} aria-invalid={Boolean(e?.name)} className={inputClass} />
+                <input
+                  {...register(`storage.volumes.${i}.name`)}
+                  aria-invalid={Boolean(e?.name)}
+                  className={inputClass}
+                />
               </Field>
               <Field label={t("mountPath")} error={e?.mountPath?.message}>
-                <input {...register(`storage.volumes.${i}.mountPath`)} aria-invalid={Boolean(e?.mountPath)} className={inputClass} />
+                <input
+                  {...register(`storage.volumes.${i}.mountPath`)}
+                  aria-invalid={Boolean(e?.mountPath)}
+                  className={inputClass}
+                />
               </Field>
               <Field label={t("size")} error={e?.size?.message}>
-                <input {...register(`storage.volumes.${i}.size`)} aria-invalid={Boolean(e?.size)} className={inputClass} />
+                <input
+                  {...register(`storage.volumes.${i}.size`)}
+                  aria-invalid={Boolean(e?.size)}
+                  className={inputClass}
+                />
               </Field>
             </div>
             <div className="grid gap-3 sm:grid-cols-3">
@@ -66,7 +83,11 @@ export function StorageStep({ draft, saving, onBack, onNext }: StepProps) {
                 </select>
               </Field>
               {kinds?.[i] === "storageClass" ? (
-                <Field label={t("storageClassName")} hint={t("storageClassHint")} error={backendErrors?.storageClassName?.message}>
+                <Field
+                  label={t("storageClassName")}
+                  hint={t("storageClassHint")}
+                  error={backendErrors?.storageClassName?.message}
+                >
                   <input {...register(`storage.volumes.${i}.backend.storageClassName`)} className={inputClass} />
                 </Field>
               ) : (
@@ -86,8 +107,16 @@ export function StorageStep({ draft, saving, onBack, onNext }: StepProps) {
           </fieldset>
         );
       })}
-      {formState.errors.storage?.volumes?.root?.message && <p role="alert" className="text-sm text-red-600">{formState.errors.storage.volumes.root.message}</p>}
-      <button type="button" className={secondaryButton} onClick={() => append(fields.length === 0 ? NEW_VOLUME : { ...NEW_VOLUME, name: "", mountPath: "" })}>
+      {formState.errors.storage?.volumes?.root?.message && (
+        <p role="alert" className="text-sm text-red-600">
+          {formState.errors.storage.volumes.root.message}
+        </p>
+      )}
+      <button
+        type="button"
+        className={secondaryButton}
+        onClick={() => append(fields.length === 0 ? NEW_VOLUME : { ...NEW_VOLUME, name: "", mountPath: "" })}
+      >
         {t("add")}
       </button>
       <StepButtons saving={saving} onBack={() => onBack({ storage: getValues().storage })} />

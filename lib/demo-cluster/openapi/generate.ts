@@ -125,11 +125,28 @@ function defName(cls: string): string {
     return `io.k8s.api.${g}.${v}.${name}`;
   }
   if (META.has(name) && v === "v1") return `io.k8s.apimachinery.pkg.apis.meta.v1.${name}`;
-  if (name.startsWith("CustomResource") || name.startsWith("JSONSchemaProps") || ["ExternalDocumentation", "ValidationRule", "SelectableField", "WebhookConversion"].includes(name)) {
+  if (
+    name.startsWith("CustomResource") ||
+    name.startsWith("JSONSchemaProps") ||
+    ["ExternalDocumentation", "ValidationRule", "SelectableField", "WebhookConversion"].includes(name)
+  ) {
     return `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.${v}.${name}`;
   }
-  if (name === "SelfSubjectReview" || name === "SelfSubjectReviewStatus" || name === "UserInfo") return `io.k8s.api.authentication.${v}.${name}`;
-  if (name.startsWith("SelfSubject") || ["ResourceAttributes", "NonResourceAttributes", "SubjectAccessReviewStatus", "ResourceRule", "NonResourceRule", "SubjectRulesReviewStatus", "FieldSelectorAttributes", "LabelSelectorAttributes"].includes(name)) {
+  if (name === "SelfSubjectReview" || name === "SelfSubjectReviewStatus" || name === "UserInfo")
+    return `io.k8s.api.authentication.${v}.${name}`;
+  if (
+    name.startsWith("SelfSubject") ||
+    [
+      "ResourceAttributes",
+      "NonResourceAttributes",
+      "SubjectAccessReviewStatus",
+      "ResourceRule",
+      "NonResourceRule",
+      "SubjectRulesReviewStatus",
+      "FieldSelectorAttributes",
+      "LabelSelectorAttributes",
+    ].includes(name)
+  ) {
     return `io.k8s.api.authorization.${v}.${name}`;
   }
   const g = GROUP_OF[name] ?? "core";
@@ -158,7 +175,8 @@ function docs(cls: string): { description?: string; props: Map<string, { descrip
   const classDoc = text.match(/\/\*\*\n\* ([\s\S]*?)\n\*\/\nexport declare class/);
   const re = /(?:\/\*\*\n[ \t]*\* ((?:(?!\*\/)[\s\S])*?)\n[ \t]*\*\/\n)?[ \t]*'([^']+)'(\??): /g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) props.set(m[2], { description: m[1] ? unescape(m[1]) : undefined, required: m[3] !== "?" });
+  while ((m = re.exec(text)))
+    props.set(m[2], { description: m[1] ? unescape(m[1]) : undefined, required: m[3] !== "?" });
   return { description: classDoc ? unescape(classDoc[1]) : undefined, props };
 }
 
@@ -168,8 +186,10 @@ const queue: string[] = [];
 function typeSchema(t: string, format: string): Record<string, unknown> {
   t = t.trim();
   let m: RegExpMatchArray | null;
-  if ((m = t.match(/^Array<(.+)>$/))) return { type: "array", items: typeSchema(m[1], format === "byte" ? "" : format) };
-  if ((m = t.match(/^\{ \[key: string\]: (.+); \}$/))) return { type: "object", additionalProperties: typeSchema(m[1], "") };
+  if ((m = t.match(/^Array<(.+)>$/)))
+    return { type: "array", items: typeSchema(m[1], format === "byte" ? "" : format) };
+  if ((m = t.match(/^\{ \[key: string\]: (.+); \}$/)))
+    return { type: "object", additionalProperties: typeSchema(m[1], "") };
   switch (t) {
     case "string":
       return format === "byte" ? { type: "string", format: "byte" } : { type: "string" };
@@ -178,7 +198,9 @@ function typeSchema(t: string, format: string): Record<string, unknown> {
     case "boolean":
       return { type: "boolean" };
     case "number":
-      return format === "int32" || format === "int64" ? { type: "integer", format } : { type: "number", format: format || "double" };
+      return format === "int32" || format === "int64"
+        ? { type: "integer", format }
+        : { type: "number", format: format || "double" };
     case "IntOrString":
       return { "x-kubernetes-int-or-string": true, anyOf: [{ type: "integer" }, { type: "string" }] };
     case "V1MicroTime":
@@ -215,17 +237,30 @@ function build(cls: string): void {
   for (const attr of a) {
     let s = typeSchema(attr.type, attr.format);
     if (QUANTITY_MAPS.has(attr.baseName) && attr.type === "{ [key: string]: string; }") {
-      s = { type: "object", additionalProperties: { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity" } };
+      s = {
+        type: "object",
+        additionalProperties: { $ref: "#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity" },
+      };
     }
-    const keys = listKeys(attr.baseName, cls === "V1Container" || cls === "V1EphemeralContainer" ? "containers" : "spec");
+    const keys = listKeys(
+      attr.baseName,
+      cls === "V1Container" || cls === "V1EphemeralContainer" ? "containers" : "spec",
+    );
     if (keys && attr.type.startsWith("Array<V")) {
-      s = { ...s, "x-kubernetes-patch-merge-key": keys[0], "x-kubernetes-patch-strategy": "merge", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": keys };
+      s = {
+        ...s,
+        "x-kubernetes-patch-merge-key": keys[0],
+        "x-kubernetes-patch-strategy": "merge",
+        "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": keys,
+      };
     } else if (isSetList(attr.baseName)) {
       s = { ...s, "x-kubernetes-patch-strategy": "merge", "x-kubernetes-list-type": "set" };
     }
     const pd = d.props.get(attr.name) ?? { required: false, description: FALLBACK_DOCS[attr.baseName] };
     if (!pd.description && FALLBACK_DOCS[attr.baseName]) pd.description = FALLBACK_DOCS[attr.baseName];
-    if (pd?.description) s = s.$ref ? { allOf: [s], description: pd.description } : { ...s, description: pd.description };
+    if (pd?.description)
+      s = s.$ref ? { allOf: [s], description: pd.description } : { ...s, description: pd.description };
     if (pd?.required) required.push(attr.baseName);
     properties[attr.baseName] = s;
   }
@@ -258,5 +293,8 @@ while (queue.length) build(queue.shift()!);
 
 const files = readdirSync(modelsDir).length;
 const out = path.join(path.dirname(new URL(import.meta.url).pathname), "definitions.json");
-writeFileSync(out, JSON.stringify({ source: "@kubernetes/client-node models (Kubernetes OpenAPI v1.34)", schemas }) + "\n");
+writeFileSync(
+  out,
+  JSON.stringify({ source: "@kubernetes/client-node models (Kubernetes OpenAPI v1.34)", schemas }) + "\n",
+);
 console.log(`wrote ${Object.keys(schemas).length} schemas from ${files} model files to ${out}`);

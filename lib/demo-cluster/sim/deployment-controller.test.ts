@@ -16,7 +16,10 @@ function deployment(image: string, replicas = 2): KubeObject {
   };
 }
 
-const status = (object: KubeObject | undefined) => (object?.status ?? {}) as Record<string, unknown> & { conditions?: Array<{ type: string; status: string; reason: string }> };
+const status = (object: KubeObject | undefined) =>
+  (object?.status ?? {}) as Record<string, unknown> & {
+    conditions?: Array<{ type: string; status: string; reason: string }>;
+  };
 
 describe("Deployment and ReplicaSet controllers", () => {
   it("creates a ReplicaSet per template hash and its pods, and reports availability", () => {
@@ -40,9 +43,20 @@ describe("Deployment and ReplicaSet controllers", () => {
       expect(pod.metadata.ownerReferences?.[0]).toMatchObject({ kind: "ReplicaSet", name: rs.metadata.name });
       expect(status(pod).phase).toBe("Running");
     }
-    expect(status(h.store.get(REPLICA_SET, "default", rs.metadata.name))).toMatchObject({ replicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 });
+    expect(status(h.store.get(REPLICA_SET, "default", rs.metadata.name))).toMatchObject({
+      replicas: 2,
+      readyReplicas: 2,
+      availableReplicas: 2,
+      observedGeneration: 1,
+    });
     const d = h.store.get(DEPLOYMENT, "default", "web");
-    expect(status(d)).toMatchObject({ replicas: 2, readyReplicas: 2, availableReplicas: 2, updatedReplicas: 2, observedGeneration: 1 });
+    expect(status(d)).toMatchObject({
+      replicas: 2,
+      readyReplicas: 2,
+      availableReplicas: 2,
+      updatedReplicas: 2,
+      observedGeneration: 1,
+    });
     expect(status(d).conditions?.map((c) => [c.type, c.status, c.reason])).toEqual([
       ["Available", "True", "MinimumReplicasAvailable"],
       ["Progressing", "True", "NewReplicaSetAvailable"],
@@ -79,8 +93,14 @@ describe("Deployment and ReplicaSet controllers", () => {
     expect((h.store.get(REPLICA_SET, "default", old.metadata.name)!.spec as { replicas: number }).replicas).toBe(0);
     expect((fresh.spec as { replicas: number }).replicas).toBe(2);
     expect(fresh.metadata.annotations?.["deployment.kubernetes.io/revision"]).toBe("2");
-    const images = h.store.list(POD).map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0].image);
+    const images = h.store
+      .list(POD)
+      .map((p) => (p.spec as { containers: Array<{ image: string }> }).containers[0].image);
     expect(images).toEqual(["nginx:1.28", "nginx:1.28"]);
-    expect(status(h.store.get(DEPLOYMENT, "default", "web"))).toMatchObject({ observedGeneration: 2, updatedReplicas: 2, availableReplicas: 2 });
+    expect(status(h.store.get(DEPLOYMENT, "default", "web"))).toMatchObject({
+      observedGeneration: 2,
+      updatedReplicas: 2,
+      availableReplicas: 2,
+    });
   });
 });

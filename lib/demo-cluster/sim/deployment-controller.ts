@@ -98,7 +98,10 @@ export class DeploymentController {
         desired,
         maxSurge,
         maxUnavailable,
-        { replicas: current ? specReplicas(current) : 0, available: current ? (rsStatus(current).availableReplicas ?? 0) : 0 },
+        {
+          replicas: current ? specReplicas(current) : 0,
+          available: current ? (rsStatus(current).availableReplicas ?? 0) : 0,
+        },
         olds.map((rs) => ({ replicas: specReplicas(rs), available: rsStatus(rs).availableReplicas ?? 0 })),
       );
     }
@@ -114,9 +117,16 @@ export class DeploymentController {
 
     const revision = current.metadata.annotations?.[REVISION];
     if (revision && deployment.metadata.annotations?.[REVISION] !== revision) {
-      mutate(this.store, DEPLOYMENT, namespace, name, (d) => {
-        d.metadata.annotations = { ...d.metadata.annotations, [REVISION]: revision };
-      }, { uid: deployment.metadata.uid });
+      mutate(
+        this.store,
+        DEPLOYMENT,
+        namespace,
+        name,
+        (d) => {
+          d.metadata.annotations = { ...d.metadata.annotations, [REVISION]: revision };
+        },
+        { uid: deployment.metadata.uid },
+      );
     }
     this.writeStatus(deployment, current, [current, ...olds], desired, maxUnavailable);
   }
@@ -173,10 +183,17 @@ export class DeploymentController {
     } catch (error) {
       if (!isConflictOrExists(error)) throw error;
       // Someone else's ReplicaSet has our name: bump collisionCount so the next hash differs.
-      mutate(this.store, DEPLOYMENT, deployment.metadata.namespace, deployment.metadata.name, (d) => {
-        const status = (d.status ?? {}) as { collisionCount?: number };
-        d.status = { ...status, collisionCount: (status.collisionCount ?? 0) + 1 };
-      }, { status: true, uid: deployment.metadata.uid });
+      mutate(
+        this.store,
+        DEPLOYMENT,
+        deployment.metadata.namespace,
+        deployment.metadata.name,
+        (d) => {
+          const status = (d.status ?? {}) as { collisionCount?: number };
+          d.status = { ...status, collisionCount: (status.collisionCount ?? 0) + 1 };
+        },
+        { status: true, uid: deployment.metadata.uid },
+      );
       return undefined;
     }
     if (replicas > 0) this.recordScaling(deployment, created, 0, replicas);
@@ -186,11 +203,27 @@ export class DeploymentController {
   private scale(deployment: KubeObject, rs: KubeObject, replicas: number, desired: number, maxReplicas: number): void {
     const before = specReplicas(rs);
     const annotations = rs.metadata.annotations ?? {};
-    if (before === replicas && annotations[DESIRED_REPLICAS] === String(desired) && annotations[MAX_REPLICAS] === String(maxReplicas)) return;
-    const updated = mutate(this.store, REPLICA_SET, rs.metadata.namespace, rs.metadata.name, (object) => {
-      (object.spec as Record<string, unknown>).replicas = replicas;
-      object.metadata.annotations = { ...object.metadata.annotations, [DESIRED_REPLICAS]: String(desired), [MAX_REPLICAS]: String(maxReplicas) };
-    }, { uid: rs.metadata.uid });
+    if (
+      before === replicas &&
+      annotations[DESIRED_REPLICAS] === String(desired) &&
+      annotations[MAX_REPLICAS] === String(maxReplicas)
+    )
+      return;
+    const updated = mutate(
+      this.store,
+      REPLICA_SET,
+      rs.metadata.namespace,
+      rs.metadata.name,
+      (object) => {
+        (object.spec as Record<string, unknown>).replicas = replicas;
+        object.metadata.annotations = {
+          ...object.metadata.annotations,
+          [DESIRED_REPLICAS]: String(desired),
+          [MAX_REPLICAS]: String(maxReplicas),
+        };
+      },
+      { uid: rs.metadata.uid },
+    );
     if (updated && before !== replicas) this.recordScaling(deployment, updated, before, replicas);
   }
 
@@ -203,7 +236,13 @@ export class DeploymentController {
     });
   }
 
-  private writeStatus(deployment: KubeObject, current: KubeObject, all: KubeObject[], desired: number, maxUnavailable: number): void {
+  private writeStatus(
+    deployment: KubeObject,
+    current: KubeObject,
+    all: KubeObject[],
+    desired: number,
+    maxUnavailable: number,
+  ): void {
     const sum = (field: keyof ReplicaSetStatus) => all.reduce((total, rs) => total + (rsStatus(rs)[field] ?? 0), 0);
     const replicas = sum("replicas");
     const available = sum("availableReplicas");
@@ -235,16 +274,38 @@ export class DeploymentController {
       conditions: [
         availableOk
           ? condition("Available", true, "MinimumReplicasAvailable", "Deployment has minimum availability.")
-          : condition("Available", false, "MinimumReplicasUnavailable", "Deployment does not have minimum availability."),
+          : condition(
+              "Available",
+              false,
+              "MinimumReplicasUnavailable",
+              "Deployment does not have minimum availability.",
+            ),
         complete
-          ? condition("Progressing", true, "NewReplicaSetAvailable", `ReplicaSet "${current.metadata.name}" has successfully progressed.`)
-          : condition("Progressing", true, "ReplicaSetUpdated", `ReplicaSet "${current.metadata.name}" is progressing.`),
+          ? condition(
+              "Progressing",
+              true,
+              "NewReplicaSetAvailable",
+              `ReplicaSet "${current.metadata.name}" has successfully progressed.`,
+            )
+          : condition(
+              "Progressing",
+              true,
+              "ReplicaSetUpdated",
+              `ReplicaSet "${current.metadata.name}" is progressing.`,
+            ),
       ],
       ...(previous.collisionCount ? { collisionCount: previous.collisionCount } : {}),
     };
     if (canonicalJson(status) === canonicalJson(deployment.status ?? {})) return;
-    mutate(this.store, DEPLOYMENT, deployment.metadata.namespace, deployment.metadata.name, (d) => {
-      d.status = status;
-    }, { status: true, uid: deployment.metadata.uid });
+    mutate(
+      this.store,
+      DEPLOYMENT,
+      deployment.metadata.namespace,
+      deployment.metadata.name,
+      (d) => {
+        d.status = status;
+      },
+      { status: true, uid: deployment.metadata.uid },
+    );
   }
 }

@@ -6,7 +6,13 @@ import { EVENT } from "./kinds";
 import { newClusterStore } from "./testing/harness";
 
 const pod: KubeObject = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "default", uid: "u1" } };
-const backOff = { type: "Normal" as const, reason: "BackOff", message: 'Back-off pulling image "x"', component: "kubelet", fieldPath: "spec.containers{build}" };
+const backOff = {
+  type: "Normal" as const,
+  reason: "BackOff",
+  message: 'Back-off pulling image "x"',
+  component: "kubelet",
+  fieldPath: "spec.containers{build}",
+};
 
 describe("EventRecorder", () => {
   it("aggregates repeats into one Event with a count and lastTimestamp", () => {
@@ -18,7 +24,12 @@ describe("EventRecorder", () => {
     events.record(pod, backOff);
     const [event] = store.list(EVENT);
     expect(store.list(EVENT)).toHaveLength(1);
-    expect(event).toMatchObject({ count: 2, reason: "BackOff", type: "Normal", involvedObject: { kind: "Pod", name: "p", uid: "u1", fieldPath: "spec.containers{build}" } });
+    expect(event).toMatchObject({
+      count: 2,
+      reason: "BackOff",
+      type: "Normal",
+      involvedObject: { kind: "Pod", name: "p", uid: "u1", fieldPath: "spec.containers{build}" },
+    });
     expect(event.metadata.namespace).toBe("default");
     expect(event.metadata.name).toMatch(/^p\.[0-9a-f]+$/);
     expect(Date.parse(event.lastTimestamp as string) - Date.parse(event.firstTimestamp as string)).toBe(10_000);

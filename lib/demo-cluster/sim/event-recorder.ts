@@ -88,7 +88,10 @@ export class EventRecorder {
   start(): void {
     const existing = this.store
       .list(EVENT)
-      .map((event) => ({ event, at: Date.parse(String(event.lastTimestamp ?? event.metadata.creationTimestamp ?? "")) + this.ttlMs }))
+      .map((event) => ({
+        event,
+        at: Date.parse(String(event.lastTimestamp ?? event.metadata.creationTimestamp ?? "")) + this.ttlMs,
+      }))
       .filter(({ at }) => !Number.isNaN(at))
       .sort((a, b) => a.at - b.at);
     for (const { event, at } of existing) this.expireAt(at, event.metadata.namespace ?? "default", event.metadata.name);
@@ -113,10 +116,13 @@ export class EventRecorder {
       this.expiryHead = 0;
       return;
     }
-    this.cancelSweep = this.clock.setTimeout(() => {
-      this.cancelSweep = undefined;
-      this.sweep();
-    }, Math.max(0, next.at - this.clock.now()));
+    this.cancelSweep = this.clock.setTimeout(
+      () => {
+        this.cancelSweep = undefined;
+        this.sweep();
+      },
+      Math.max(0, next.at - this.clock.now()),
+    );
   }
 
   private sweep(): void {

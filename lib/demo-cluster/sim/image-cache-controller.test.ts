@@ -25,7 +25,11 @@ describe("ImageCache controller", () => {
     expect(phases).toEqual(["Pending", "Creating", "Ready"]);
     expect(h.clock.now() - pendingAt).toBeGreaterThanOrEqual(4000);
     const status = h.store.get(IMAGE_CACHE, undefined, "tools")?.status as Record<string, unknown>;
-    expect(status).toMatchObject({ phase: "Ready", progress: "100%", images: ["alpine:3.20", "registry.example.com/tools:1"] });
+    expect(status).toMatchObject({
+      phase: "Ready",
+      progress: "100%",
+      images: ["alpine:3.20", "registry.example.com/tools:1"],
+    });
     expect(status.imageCacheId).toMatch(/^imc-[a-z0-9]{20}$/);
     expect(status.expireDateTime).toBeTruthy();
     expect(h.eventsFor("tools").map((e) => e.reason)).toEqual(["ImageCacheCreating", "ImageCacheCreated"]);

@@ -104,7 +104,13 @@ export class ImageCacheController {
       this.writeStatus(name, uid, { phase: "Pending", progress: "0%", startTime });
       at(this.draw(this.timing.startDelayMs), () => {
         const current = this.writeStatus(name, uid, { phase: "Creating", progress: "10%" });
-        if (current) this.events.record(current, { type: "Normal", reason: "ImageCacheCreating", message: "Start to create image cache", component: COMPONENT });
+        if (current)
+          this.events.record(current, {
+            type: "Normal",
+            reason: "ImageCacheCreating",
+            message: "Start to create image cache",
+            component: COMPONENT,
+          });
         at(this.draw(this.timing.buildMs), () => this.finish(name, uid));
       });
     });

@@ -26,7 +26,11 @@ describe("kubelet on the ECI virtual node", () => {
     expect(main.ready).toBe(true);
     expect(main.imageID).toContain("@sha256:");
     expect((running.status as { podIP?: string }).podIP).toMatch(/^172\.16\./);
-    expect((running.status as { conditions: Array<{ type: string; status: string }> }).conditions.find((c) => c.type === "Ready")?.status).toBe("True");
+    expect(
+      (running.status as { conditions: Array<{ type: string; status: string }> }).conditions.find(
+        (c) => c.type === "Ready",
+      )?.status,
+    ).toBe("True");
 
     expect(h.clock.advanceUntil(() => h.phase("once") === "Succeeded", 60_000)).toBe(true);
     const done = containerStatus(h.pod("once"), "main")!;
@@ -42,14 +46,27 @@ describe("kubelet on the ECI virtual node", () => {
   });
 
   it.each([
-    ["limits over requests", { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } }, {}, "1.0-2.0Gi"],
+    [
+      "limits over requests",
+      { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } },
+      {},
+      "1.0-2.0Gi",
+    ],
     ["requests only, rounded up", { requests: { cpu: "300m", memory: "600Mi" } }, {}, "0.5-1.0Gi"],
-    ["eci-use-specs wins", { limits: { cpu: "1", memory: "2Gi" } }, { "k8s.aliyun.com/eci-use-specs": "4-8Gi" }, "4.0-8.0Gi"],
+    [
+      "eci-use-specs wins",
+      { limits: { cpu: "1", memory: "2Gi" } },
+      { "k8s.aliyun.com/eci-use-specs": "4-8Gi" },
+      "4.0-8.0Gi",
+    ],
     ["nothing set defaults to 2 vCPU / 4 GiB", undefined, {}, "2.0-4.0Gi"],
   ])("annotates the billed spec: %s", (_name, resources, annotations, expected) => {
     const h = simulate();
     h.store.create(
-      podManifest("spec", { annotations, spec: { containers: [{ name: "main", image: "busybox", ...(resources ? { resources } : {}) }] } }),
+      podManifest("spec", {
+        annotations,
+        spec: { containers: [{ name: "main", image: "busybox", ...(resources ? { resources } : {}) }] },
+      }),
     );
     h.clock.advance(0);
     const stamped = h.pod("spec")?.metadata.annotations ?? {};
@@ -60,10 +77,18 @@ describe("kubelet on the ECI virtual node", () => {
   });
 
   it("pulls in 2-5 s with the eci-image-cache annotation or a Ready ImageCache, 20-40 s otherwise", () => {
-    const timeToRunning = (setup: (h: ReturnType<typeof simulate>) => void, annotations: Record<string, string> = {}) => {
+    const timeToRunning = (
+      setup: (h: ReturnType<typeof simulate>) => void,
+      annotations: Record<string, string> = {},
+    ) => {
       const h = simulate({ seed: 7 });
       setup(h);
-      h.store.create(podManifest("p", { annotations, spec: { containers: [{ name: "main", image: "registry.example.com/app:1" }] } }));
+      h.store.create(
+        podManifest("p", {
+          annotations,
+          spec: { containers: [{ name: "main", image: "registry.example.com/app:1" }] },
+        }),
+      );
       const start = h.clock.now();
       h.clock.advanceUntil(() => h.phase("p") === "Running", 120_000, 100);
       return h.clock.now() - start;
@@ -71,7 +96,12 @@ describe("kubelet on the ECI virtual node", () => {
     const cold = timeToRunning(() => {});
     const annotated = timeToRunning(() => {}, { "k8s.aliyun.com/eci-image-cache": "true" });
     const cached = timeToRunning((h) => {
-      h.store.create({ apiVersion: "eci.alibabacloud.com/v1", kind: "ImageCache", metadata: { name: "app" }, spec: { images: ["registry.example.com/app:1"] } });
+      h.store.create({
+        apiVersion: "eci.alibabacloud.com/v1",
+        kind: "ImageCache",
+        metadata: { name: "app" },
+        spec: { images: ["registry.example.com/app:1"] },
+      });
       h.clock.advance(20_000);
       expect((h.store.get(IMAGE_CACHE, undefined, "app")?.status as { phase: string }).phase).toBe("Ready");
     });
@@ -85,8 +115,14 @@ describe("kubelet on the ECI virtual node", () => {
 
   it("reports ErrImagePull then ImagePullBackOff for an image that does not exist, and retries", () => {
     const h = simulate();
-    h.store.create(podManifest("bad", { spec: { containers: [{ name: "main", image: "example.com/does-not-exist:1" }] } }));
-    h.clock.advanceUntil(() => containerStatus(h.pod("bad"), "main")?.state.waiting?.reason === "ErrImagePull", 10_000, 100);
+    h.store.create(
+      podManifest("bad", { spec: { containers: [{ name: "main", image: "example.com/does-not-exist:1" }] } }),
+    );
+    h.clock.advanceUntil(
+      () => containerStatus(h.pod("bad"), "main")?.state.waiting?.reason === "ErrImagePull",
+      10_000,
+      100,
+    );
     expect(containerStatus(h.pod("bad"), "main")?.state.waiting?.reason).toBe("ErrImagePull");
     h.clock.advance(1500);
     expect(containerStatus(h.pod("bad"), "main")?.state.waiting?.reason).toBe("ImagePullBackOff");
@@ -96,19 +132,28 @@ describe("kubelet on the ECI virtual node", () => {
     const failed = events.filter((e) => e.reason === "Failed" && e.type === "Warning");
     expect(failed.map((e) => e.message)).toContain("Error: ImagePullBackOff");
     expect(failed.find((e) => e.message === "Error: ErrImagePull")!.count).toBeGreaterThan(1);
-    expect(events.find((e) => e.reason === "BackOff")?.message).toBe('Back-off pulling image "example.com/does-not-exist:1"');
+    expect(events.find((e) => e.reason === "BackOff")?.message).toBe(
+      'Back-off pulling image "example.com/does-not-exist:1"',
+    );
   });
 
   it("OOM-kills a pod annotated to fail with oom", () => {
     const h = simulate();
     h.store.create(podManifest("oom", { annotations: { "demo.ask-ci.dev/fail": "oom" } }));
     expect(h.clock.advanceUntil(() => h.phase("oom") === "Failed", 120_000)).toBe(true);
-    expect(containerStatus(h.pod("oom"), "main")?.state.terminated).toMatchObject({ exitCode: 137, reason: "OOMKilled" });
+    expect(containerStatus(h.pod("oom"), "main")?.state.terminated).toMatchObject({
+      exitCode: 137,
+      reason: "OOMKilled",
+    });
   });
 
   it("deletes a pod annotated killed part-way, warning first when it runs on a spot instance", () => {
     const h = simulate();
-    h.store.create(podManifest("spot", { annotations: { "demo.ask-ci.dev/fail": "killed", "k8s.aliyun.com/eci-spot-strategy": "SpotAsPriceGo" } }));
+    h.store.create(
+      podManifest("spot", {
+        annotations: { "demo.ask-ci.dev/fail": "killed", "k8s.aliyun.com/eci-spot-strategy": "SpotAsPriceGo" },
+      }),
+    );
     expect(h.clock.advanceUntil(() => h.phase("spot") === "Running", 60_000)).toBe(true);
     expect(h.clock.advanceUntil(() => h.pod("spot") === undefined, 120_000)).toBe(true);
     const reasons = h.eventsFor("spot").map((e) => e.reason);
@@ -129,32 +174,54 @@ describe("kubelet on the ECI virtual node", () => {
     h.store.create(
       podManifest("init", {
         annotations: { "k8s.aliyun.com/eci-image-cache": "true" },
-        spec: { initContainers: [{ name: "prepare", image: "busybox" }, { name: "migrate", image: "busybox" }] },
+        spec: {
+          initContainers: [
+            { name: "prepare", image: "busybox" },
+            { name: "migrate", image: "busybox" },
+          ],
+        },
       }),
     );
     h.clock.advance(0);
     expect(containerStatus(h.pod("init"), "main")?.state.waiting?.reason).toBe("PodInitializing");
     const initStatus = (name: string) =>
-      (h.pod("init")?.status as { initContainerStatuses: Array<{ name: string; state: Record<string, { reason?: string; exitCode?: number }> }> }).initContainerStatuses.find(
-        (s) => s.name === name,
-      )!;
-    const initialized = () => (h.pod("init")?.status as { conditions: Array<{ type: string; status: string; message?: string }> }).conditions.find((c) => c.type === "Initialized")!;
+      (
+        h.pod("init")?.status as {
+          initContainerStatuses: Array<{ name: string; state: Record<string, { reason?: string; exitCode?: number }> }>;
+        }
+      ).initContainerStatuses.find((s) => s.name === name)!;
+    const initialized = () =>
+      (
+        h.pod("init")?.status as { conditions: Array<{ type: string; status: string; message?: string }> }
+      ).conditions.find((c) => c.type === "Initialized")!;
     expect(h.clock.advanceUntil(() => "running" in initStatus("prepare").state, 30_000, 50)).toBe(true);
     expect(initStatus("migrate").state.waiting?.reason).toBe("PodInitializing");
-    expect(initialized()).toMatchObject({ status: "False", message: "containers with incomplete status: [prepare migrate]" });
+    expect(initialized()).toMatchObject({
+      status: "False",
+      message: "containers with incomplete status: [prepare migrate]",
+    });
     expect(h.phase("init")).toBe("Pending");
 
     expect(h.clock.advanceUntil(() => h.phase("init") === "Running", 60_000, 50)).toBe(true);
     expect(initStatus("prepare").state.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
     expect(initStatus("migrate").state.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
     expect(initialized().status).toBe("True");
-    const started = h.eventsFor("init").filter((e) => e.reason === "Started").map((e) => (e.involvedObject as { fieldPath: string }).fieldPath);
+    const started = h
+      .eventsFor("init")
+      .filter((e) => e.reason === "Started")
+      .map((e) => (e.involvedObject as { fieldPath: string }).fieldPath);
     expect(started).toEqual(["spec.initContainers{prepare}", "spec.initContainers{migrate}", "spec.containers{main}"]);
   });
 
   it("keeps a pod Pending with a Warning when no ECI spec is large enough", () => {
     const h = simulate();
-    h.store.create(podManifest("huge", { spec: { containers: [{ name: "main", image: "busybox", resources: { limits: { cpu: "96", memory: "512Gi" } } }] } }));
+    h.store.create(
+      podManifest("huge", {
+        spec: {
+          containers: [{ name: "main", image: "busybox", resources: { limits: { cpu: "96", memory: "512Gi" } } }],
+        },
+      }),
+    );
     h.clock.advance(5 * 60_000);
     expect(h.phase("huge")).toBe("Pending");
     const warning = h.eventsFor("huge").find((e) => e.type === "Warning");
@@ -165,13 +232,23 @@ describe("kubelet on the ECI virtual node", () => {
 
   it("restarts a crashing long-running container with CrashLoopBackOff, keeping the previous log", () => {
     const h = simulate();
-    h.store.create(podManifest("crash", { annotations: { "demo.ask-ci.dev/fail": "crash" }, spec: { restartPolicy: "Always" } }));
-    h.clock.advanceUntil(() => containerStatus(h.pod("crash"), "main")?.state.waiting?.reason === "CrashLoopBackOff", 60_000, 100);
+    h.store.create(
+      podManifest("crash", { annotations: { "demo.ask-ci.dev/fail": "crash" }, spec: { restartPolicy: "Always" } }),
+    );
+    h.clock.advanceUntil(
+      () => containerStatus(h.pod("crash"), "main")?.state.waiting?.reason === "CrashLoopBackOff",
+      60_000,
+      100,
+    );
     const status = containerStatus(h.pod("crash"), "main")!;
     expect(status.lastState.terminated).toMatchObject({ exitCode: 1, reason: "Error" });
     expect(h.phase("crash")).toBe("Running");
-    expect(h.clock.advanceUntil(() => (containerStatus(h.pod("crash"), "main")?.restartCount ?? 0) >= 1, 30_000)).toBe(true);
-    expect(h.sim.logs.read("default", "crash", "main", { previous: true })).toEqual(["fatal: simulated crash (demo.ask-ci.dev/fail: crash), exiting with status 1"]);
+    expect(h.clock.advanceUntil(() => (containerStatus(h.pod("crash"), "main")?.restartCount ?? 0) >= 1, 30_000)).toBe(
+      true,
+    );
+    expect(h.sim.logs.read("default", "crash", "main", { previous: true })).toEqual([
+      "fatal: simulated crash (demo.ask-ci.dev/fail: crash), exiting with status 1",
+    ]);
     expect(h.eventsFor("crash").some((e) => e.reason === "BackOff" && e.type === "Warning")).toBe(true);
   });
 
@@ -194,7 +271,9 @@ describe("kubelet on the ECI virtual node", () => {
       const h = simulate({ seed });
       for (let i = 0; i < 5; i++) h.store.create(podManifest(`p${i}`));
       h.clock.advance(90_000);
-      const pods = h.store.list(POD).map((o) => ({ name: o.metadata.name, annotations: o.metadata.annotations, status: o.status }));
+      const pods = h.store
+        .list(POD)
+        .map((o) => ({ name: o.metadata.name, annotations: o.metadata.annotations, status: o.status }));
       const events = h.store.list(EVENT).map((e) => [e.metadata.name, e.reason, e.message, e.count]);
       return { pods, events };
     };
@@ -214,7 +293,13 @@ describe("kubelet restart", () => {
     h.sim.stop();
     const startedAt = containerStatus(h.pod("long"), "main")?.state.running?.startedAt;
 
-    const again = startSimulation(h.store, { clock: h.clock, seed: 2, failureRate: 0, jobsPerMinute: 0, onError: (e) => h.errors.push(e) });
+    const again = startSimulation(h.store, {
+      clock: h.clock,
+      seed: 2,
+      failureRate: 0,
+      jobsPerMinute: 0,
+      onError: (e) => h.errors.push(e),
+    });
     h.clock.advance(60_000);
     expect(h.phase("long")).toBe("Running");
     expect(containerStatus(h.pod("long"), "main")?.state.running?.startedAt).toBe(startedAt);
@@ -228,7 +313,15 @@ describe("kubelet log timing", () => {
   it("writes scripted lines at their offsets from container start and exits with the script's code", () => {
     const h = simulate();
     h.sim.scripts.set("default", "scripted", {
-      main: { runMs: 20_000, exitCode: 3, lines: [{ atMs: 1000, line: "one" }, { atMs: 5000, line: "two" }, { atMs: 10_000, line: "three" }] },
+      main: {
+        runMs: 20_000,
+        exitCode: 3,
+        lines: [
+          { atMs: 1000, line: "one" },
+          { atMs: 5000, line: "two" },
+          { atMs: 10_000, line: "three" },
+        ],
+      },
     });
     h.store.create(podManifest("scripted"));
     h.clock.advanceUntil(() => h.phase("scripted") === "Running", 60_000, 1);
@@ -245,7 +338,10 @@ describe("kubelet log timing", () => {
     expect(lines()).toEqual(["one", "two", "three"]);
     h.clock.advance(10_000);
     expect(h.phase("scripted")).toBe("Failed");
-    expect(containerStatus(h.pod("scripted"), "main")?.state.terminated).toMatchObject({ exitCode: 3, reason: "Error" });
+    expect(containerStatus(h.pod("scripted"), "main")?.state.terminated).toMatchObject({
+      exitCode: 3,
+      reason: "Error",
+    });
   });
 });
 
@@ -253,7 +349,13 @@ describe("virtual node status", () => {
   it("renews the node's condition heartbeats every minute", () => {
     const h = simulate();
     const heartbeat = () =>
-      Date.parse((h.store.get(NODE, undefined, VIRTUAL_NODE_NAME)?.status as { conditions: Array<{ type: string; lastHeartbeatTime: string }> }).conditions.find((c) => c.type === "Ready")!.lastHeartbeatTime);
+      Date.parse(
+        (
+          h.store.get(NODE, undefined, VIRTUAL_NODE_NAME)?.status as {
+            conditions: Array<{ type: string; lastHeartbeatTime: string }>;
+          }
+        ).conditions.find((c) => c.type === "Ready")!.lastHeartbeatTime,
+      );
     const first = heartbeat();
     h.clock.advance(61_000);
     expect(heartbeat() - first).toBeGreaterThanOrEqual(60_000);

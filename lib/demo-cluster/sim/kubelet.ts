@@ -104,11 +104,18 @@ export class Kubelet {
   /** Keeps the virtual node's condition heartbeats fresh, as its kubelet reports node status. */
   private heartbeat(): void {
     const now = k8sTime(this.deps.clock.now());
-    mutate(this.deps.store, NODE, undefined, VIRTUAL_NODE_NAME, (node) => {
-      const conditions = (node.status as { conditions?: Array<Record<string, unknown>> } | undefined)?.conditions;
-      if (!conditions?.length) return false;
-      for (const condition of conditions) condition.lastHeartbeatTime = now;
-    }, { status: true });
+    mutate(
+      this.deps.store,
+      NODE,
+      undefined,
+      VIRTUAL_NODE_NAME,
+      (node) => {
+        const conditions = (node.status as { conditions?: Array<Record<string, unknown>> } | undefined)?.conditions;
+        if (!conditions?.length) return false;
+        for (const condition of conditions) condition.lastHeartbeatTime = now;
+      },
+      { status: true },
+    );
     this.cancelHeartbeat = this.deps.clock.setTimeout(() => this.heartbeat(), NODE_STATUS_INTERVAL_MS);
   }
 
@@ -176,7 +183,12 @@ export class Kubelet {
       component: "default-scheduler",
     });
     if (resolved.unsupported) {
-      this.record(tracked, { type: "Warning", reason: "ProviderCreateFailed", message: `Create ECI instance failed: ${resolved.unsupported}`, component: "EciService" });
+      this.record(tracked, {
+        type: "Warning",
+        reason: "ProviderCreateFailed",
+        message: `Create ECI instance failed: ${resolved.unsupported}`,
+        component: "EciService",
+      });
     }
     if (fate !== "stuck-pending") this.beginPulls(tracked, scheduled);
   }
@@ -270,7 +282,10 @@ export class Kubelet {
       this.failPull(tracked, container, 0);
       return;
     }
-    this.record(tracked, kubeletEvent("Normal", "Pulling", `Pulling image "${container.image}"`, container.name, isInit));
+    this.record(
+      tracked,
+      kubeletEvent("Normal", "Pulling", `Pulling image "${container.image}"`, container.name, isInit),
+    );
     this.after(tracked, pullMs[index], () => {
       container.imageID = imageIdFor(container.image, this.deps.random.hex(64));
       const seconds = (pullMs[index] / 1000).toFixed(3);
@@ -291,7 +306,11 @@ export class Kubelet {
     });
   }
 
-  private runInitContainer(tracked: TrackedPod, container: PodRuntime["initContainers"][number], then: () => void): void {
+  private runInitContainer(
+    tracked: TrackedPod,
+    container: PodRuntime["initContainers"][number],
+    then: () => void,
+  ): void {
     this.startContainer(tracked, container, true);
     this.queueStatusWrite(tracked);
     const plan = this.deps.scripts.get(tracked.namespace, tracked.name)?.[container.name] ?? {
@@ -326,8 +345,14 @@ export class Kubelet {
     container.state = { running: { startedAt: k8sTime(this.deps.clock.now()) } };
     container.containerID = `containerd://${this.deps.random.hex(64)}`;
     this.deps.logs.restart(tracked.namespace, tracked.name, container.name);
-    this.record(tracked, kubeletEvent("Normal", "Created", `Created container: ${container.name}`, container.name, isInit));
-    this.record(tracked, kubeletEvent("Normal", "Started", `Started container ${container.name}`, container.name, isInit));
+    this.record(
+      tracked,
+      kubeletEvent("Normal", "Created", `Created container: ${container.name}`, container.name, isInit),
+    );
+    this.record(
+      tracked,
+      kubeletEvent("Normal", "Started", `Started container ${container.name}`, container.name, isInit),
+    );
   }
 
   private failPull(tracked: TrackedPod, container: ContainerRuntime, attempt: number): void {
@@ -469,7 +494,12 @@ export class Kubelet {
 
   private crash(tracked: TrackedPod, container: ContainerRuntime): void {
     if ("running" in container.state) {
-      this.deps.logs.append(tracked.namespace, tracked.name, container.name, `fatal: simulated crash (${FAIL_ANNOTATION}: crash), exiting with status 1`);
+      this.deps.logs.append(
+        tracked.namespace,
+        tracked.name,
+        container.name,
+        `fatal: simulated crash (${FAIL_ANNOTATION}: crash), exiting with status 1`,
+      );
     }
     this.exitContainer(tracked, container, 1);
   }
@@ -485,14 +515,32 @@ export class Kubelet {
       },
     };
     this.queueStatusWrite(tracked);
-    this.record(tracked, kubeletEvent("Warning", "BackOff", `Back-off restarting failed container ${container.name} in pod ${pod}`, container.name));
+    this.record(
+      tracked,
+      kubeletEvent(
+        "Warning",
+        "BackOff",
+        `Back-off restarting failed container ${container.name} in pod ${pod}`,
+        container.name,
+      ),
+    );
     this.after(tracked, delay, () => {
       container.restartCount++;
-      this.record(tracked, kubeletEvent("Normal", "Pulled", `Container image "${container.image}" already present on machine`, container.name));
+      this.record(
+        tracked,
+        kubeletEvent(
+          "Normal",
+          "Pulled",
+          `Container image "${container.image}" already present on machine`,
+          container.name,
+        ),
+      );
       this.startContainer(tracked, container);
       this.queueStatusWrite(tracked);
       if (tracked.fate === "crash" && container === tracked.runtime.containers[0]) {
-        this.after(tracked, Math.round(this.deps.random.between(...this.timing.crashAfterMs)), () => this.crash(tracked, container));
+        this.after(tracked, Math.round(this.deps.random.between(...this.timing.crashAfterMs)), () =>
+          this.crash(tracked, container),
+        );
       }
     });
   }
@@ -554,7 +602,10 @@ export class Kubelet {
       tracked.name,
       (pod) => {
         const previous = (pod.status ?? {}) as { conditions?: never; qosClass?: string };
-        pod.status = { ...renderPodStatus(tracked.runtime, nowIso, previous), qosClass: previous.qosClass ?? qosClass(pod) };
+        pod.status = {
+          ...renderPodStatus(tracked.runtime, nowIso, previous),
+          qosClass: previous.qosClass ?? qosClass(pod),
+        };
       },
       { status: true, uid: tracked.uid },
     );
@@ -562,18 +613,24 @@ export class Kubelet {
 
   private record(tracked: TrackedPod, spec: EventSpec): void {
     // The pod's identity is all an Event needs; no read of the pod per event.
-    this.deps.events.record({ ...POD, metadata: { name: tracked.name, namespace: tracked.namespace, uid: tracked.uid } }, spec);
+    this.deps.events.record(
+      { ...POD, metadata: { name: tracked.name, namespace: tracked.namespace, uid: tracked.uid } },
+      spec,
+    );
   }
 
   private after(tracked: TrackedPod, ms: number, callback: () => void): void {
-    const cancel = this.deps.clock.setTimeout(() => {
-      tracked.timers.delete(cancel);
-      try {
-        callback();
-      } catch (error) {
-        this.deps.onError(error);
-      }
-    }, Math.max(0, ms));
+    const cancel = this.deps.clock.setTimeout(
+      () => {
+        tracked.timers.delete(cancel);
+        try {
+          callback();
+        } catch (error) {
+          this.deps.onError(error);
+        }
+      },
+      Math.max(0, ms),
+    );
     tracked.timers.add(cancel);
   }
 
@@ -588,7 +645,13 @@ export class Kubelet {
   }
 }
 
-function kubeletEvent(type: EventSpec["type"], reason: string, message: string, container: string, isInit = false): EventSpec {
+function kubeletEvent(
+  type: EventSpec["type"],
+  reason: string,
+  message: string,
+  container: string,
+  isInit = false,
+): EventSpec {
   const fieldPath = `spec.${isInit ? "initContainers" : "containers"}{${container}}`;
   return { type, reason, message, component: "kubelet", host: VIRTUAL_NODE_NAME, fieldPath };
 }

@@ -27,7 +27,13 @@ describe("LogBook", () => {
     logs.append("ns", "p", "c", "a");
     const seen: string[] = [];
     let ended = 0;
-    logs.follow("ns", "p", "c", (l) => seen.push(l), () => ended++);
+    logs.follow(
+      "ns",
+      "p",
+      "c",
+      (l) => seen.push(l),
+      () => ended++,
+    );
     logs.append("ns", "p", "c", "b");
     logs.end("ns", "p", "c");
     logs.append("ns", "p", "c", "after end");
@@ -35,10 +41,22 @@ describe("LogBook", () => {
     expect(ended).toBe(1);
 
     logs.restart("ns", "p", "c");
-    const stop = logs.follow("ns", "p", "c", (l) => seen.push(l), () => ended++);
+    const stop = logs.follow(
+      "ns",
+      "p",
+      "c",
+      (l) => seen.push(l),
+      () => ended++,
+    );
     stop();
     logs.append("ns", "p", "c", "unseen");
-    logs.follow("ns", "p", "c", () => {}, () => ended++);
+    logs.follow(
+      "ns",
+      "p",
+      "c",
+      () => {},
+      () => ended++,
+    );
     logs.removePod("ns", "p");
     expect(seen).toEqual(["a", "b"]);
     expect(ended).toBe(2);

@@ -140,8 +140,10 @@ type Resources = { requests?: Record<string, unknown>; limits?: Record<string, u
 
 /** Guaranteed when every container's cpu and memory limits equal its requests; BestEffort when nothing is set. */
 export function qosClass(pod: KubeObject): "Guaranteed" | "Burstable" | "BestEffort" {
-  const containers = ((pod.spec as { containers?: Array<{ resources?: Resources }> } | undefined)?.containers ?? []);
-  const anySet = containers.some((c) => Object.keys(c.resources?.requests ?? {}).length + Object.keys(c.resources?.limits ?? {}).length > 0);
+  const containers = (pod.spec as { containers?: Array<{ resources?: Resources }> } | undefined)?.containers ?? [];
+  const anySet = containers.some(
+    (c) => Object.keys(c.resources?.requests ?? {}).length + Object.keys(c.resources?.limits ?? {}).length > 0,
+  );
   if (!anySet) return "BestEffort";
   const guaranteed = containers.every((c) =>
     ["cpu", "memory"].every((resource) => {
@@ -155,9 +157,20 @@ export function qosClass(pod: KubeObject): "Guaranteed" | "Burstable" | "BestEff
 
 type ContainerList = "containers" | "initContainers";
 
-function specContainers(pod: KubeObject, list: ContainerList): Array<{ name: string; image: string; restartPolicy?: string }> {
-  const containers = (pod.spec as Record<ContainerList, Array<{ name?: string; image?: string; restartPolicy?: string }> | undefined> | undefined)?.[list] ?? [];
-  return containers.map((c, i) => ({ name: c.name ?? `container-${i}`, image: c.image ?? "", restartPolicy: c.restartPolicy }));
+function specContainers(
+  pod: KubeObject,
+  list: ContainerList,
+): Array<{ name: string; image: string; restartPolicy?: string }> {
+  const containers =
+    (
+      pod.spec as
+        Record<ContainerList, Array<{ name?: string; image?: string; restartPolicy?: string }> | undefined> | undefined
+    )?.[list] ?? [];
+  return containers.map((c, i) => ({
+    name: c.name ?? `container-${i}`,
+    image: c.image ?? "",
+    restartPolicy: c.restartPolicy,
+  }));
 }
 
 /** Containers as the kubelet first reports them: app containers wait on init containers when there are any. */
@@ -170,12 +183,19 @@ export function freshContainers(pod: KubeObject): Pick<PodRuntime, "containers" 
     ...(c.restartPolicy === "Always" ? { sidecar: true } : {}),
   }));
   const appReason = initContainers.length ? "PodInitializing" : "ContainerCreating";
-  const containers = specContainers(pod, "containers").map((c) => ({ name: c.name, image: c.image, ...waiting(appReason) }));
+  const containers = specContainers(pod, "containers").map((c) => ({
+    name: c.name,
+    image: c.image,
+    ...waiting(appReason),
+  }));
   return { containers, initContainers };
 }
 
 export function containersFromStatus(pod: KubeObject): Pick<PodRuntime, "containers" | "initContainers"> {
-  const status = (pod.status ?? {}) as Record<"containerStatuses" | "initContainerStatuses", Array<Partial<ContainerRuntime>> | undefined>;
+  const status = (pod.status ?? {}) as Record<
+    "containerStatuses" | "initContainerStatuses",
+    Array<Partial<ContainerRuntime>> | undefined
+  >;
   const merge = <T extends ContainerRuntime>(fresh: T[], statuses: Array<Partial<ContainerRuntime>> = []): T[] =>
     fresh.map((container) => {
       const reported = statuses.find((s) => s.name === container.name);

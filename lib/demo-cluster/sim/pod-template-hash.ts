@@ -24,4 +24,3 @@ export function podTemplateHash(template: unknown, collisionCount = 0): string {
   const digits = String(fnv1a32(canonicalJson(template) + (collisionCount ? `#${collisionCount}` : "")));
   return [...digits].map((ch) => SAFE_ALPHABET[ch.charCodeAt(0) % SAFE_ALPHABET.length]).join("");
 }
-

@@ -11,7 +11,10 @@ const COMPONENT = "replicaset-controller";
 
 interface ReplicaSetSpec {
   replicas?: number;
-  template?: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: Record<string, unknown> };
+  template?: {
+    metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+    spec?: Record<string, unknown>;
+  };
 }
 
 function isPodReady(pod: KubeObject): boolean {
@@ -78,11 +81,20 @@ export class ReplicaSetController {
       for (let i = 0; i < diff; i++) this.createPod(replicaSet, spec);
     } else if (diff < 0) {
       const victims = [...active]
-        .sort((a, b) => deletionRank(a) - deletionRank(b) || (b.metadata.creationTimestamp ?? "").localeCompare(a.metadata.creationTimestamp ?? ""))
+        .sort(
+          (a, b) =>
+            deletionRank(a) - deletionRank(b) ||
+            (b.metadata.creationTimestamp ?? "").localeCompare(a.metadata.creationTimestamp ?? ""),
+        )
         .slice(0, -diff);
       for (const pod of victims) {
         deleteQuietly(this.store, POD, namespace, pod.metadata.name);
-        this.events.record(replicaSet, { type: "Normal", reason: "SuccessfulDelete", message: `Deleted pod: ${pod.metadata.name}`, component: COMPONENT });
+        this.events.record(replicaSet, {
+          type: "Normal",
+          reason: "SuccessfulDelete",
+          message: `Deleted pod: ${pod.metadata.name}`,
+          component: COMPONENT,
+        });
       }
     }
     this.writeStatus(replicaSet, active);
@@ -120,7 +132,12 @@ export class ReplicaSetController {
         if (isConflictOrExists(error)) continue;
         throw error;
       }
-      this.events.record(replicaSet, { type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${name}`, component: COMPONENT });
+      this.events.record(replicaSet, {
+        type: "Normal",
+        reason: "SuccessfulCreate",
+        message: `Created pod: ${name}`,
+        component: COMPONENT,
+      });
       return;
     }
   }
@@ -135,8 +152,15 @@ export class ReplicaSetController {
       observedGeneration: replicaSet.metadata.generation ?? 1,
     };
     if (canonicalJson(status) === canonicalJson(replicaSet.status ?? {})) return;
-    mutate(this.store, REPLICA_SET, replicaSet.metadata.namespace, replicaSet.metadata.name, (rs) => {
-      rs.status = status;
-    }, { status: true, uid: replicaSet.metadata.uid });
+    mutate(
+      this.store,
+      REPLICA_SET,
+      replicaSet.metadata.namespace,
+      replicaSet.metadata.name,
+      (rs) => {
+        rs.status = status;
+      },
+      { status: true, uid: replicaSet.metadata.uid },
+    );
   }
 }

@@ -1,5 +1,10 @@
 /** Resolves maxSurge / maxUnavailable ("25%" or a number) against the desired replicas. */
-export function resolveIntOrPercent(value: number | string | undefined, fallback: string, desired: number, roundUp: boolean): number {
+export function resolveIntOrPercent(
+  value: number | string | undefined,
+  fallback: string,
+  desired: number,
+  roundUp: boolean,
+): number {
   const raw = value ?? fallback;
   if (typeof raw === "number") return raw;
   const match = /^(\d+)%$/.exec(raw.trim());

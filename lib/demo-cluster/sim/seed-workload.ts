@@ -62,7 +62,11 @@ export function demoWorkloadObjects(): KubeObject[] {
       kind: "Role",
       metadata: meta("gitlab-runner", ns),
       rules: [
-        { apiGroups: [""], resources: ["pods", "pods/exec", "pods/attach", "pods/log", "secrets", "configmaps", "services"], verbs: ["get", "list", "watch", "create", "patch", "update", "delete"] },
+        {
+          apiGroups: [""],
+          resources: ["pods", "pods/exec", "pods/attach", "pods/log", "secrets", "configmaps", "services"],
+          verbs: ["get", "list", "watch", "create", "patch", "update", "delete"],
+        },
         { apiGroups: [""], resources: ["events"], verbs: ["list", "watch"] },
       ],
     },
@@ -80,7 +84,12 @@ export function demoWorkloadObjects(): KubeObject[] {
       type: "Opaque",
       data: { "runner-token": Buffer.from(DEMO_RUNNER_TOKEN).toString("base64"), "runner-registration-token": "" },
     },
-    { apiVersion: "v1", kind: "ConfigMap", metadata: meta("gitlab-runner-config", ns), data: { "config.toml": DEMO_CONFIG_TOML } },
+    {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: meta("gitlab-runner-config", ns),
+      data: { "config.toml": DEMO_CONFIG_TOML },
+    },
     {
       apiVersion: "eci.alibabacloud.com/v1",
       kind: "ImageCache",
@@ -104,7 +113,12 @@ export function demoWorkloadObjects(): KubeObject[] {
                 image: DEMO_RUNNER_IMAGE,
                 imagePullPolicy: "IfNotPresent",
                 args: ["run", "--config", "/etc/gitlab-runner/config.toml"],
-                env: [{ name: "RUNNER_TOKEN", valueFrom: { secretKeyRef: { name: "gitlab-runner-secret", key: "runner-token" } } }],
+                env: [
+                  {
+                    name: "RUNNER_TOKEN",
+                    valueFrom: { secretKeyRef: { name: "gitlab-runner-secret", key: "runner-token" } },
+                  },
+                ],
                 resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "250m", memory: "512Mi" } },
                 volumeMounts: [{ name: "config", mountPath: "/etc/gitlab-runner" }],
               },

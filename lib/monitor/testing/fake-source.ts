@@ -35,4 +35,3 @@ export class FakeSource<T extends KubeObjectLike> implements ListWatchSource<T> 
     return this.active !== null;
   }
 }
-

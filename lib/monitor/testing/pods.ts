@@ -1,7 +1,12 @@
 import type { Pod } from "@/lib/kube/pod";
 
 /** A GitLab Runner job pod as the Kubernetes executor creates it (trimmed to what we read). */
-export function jobPod(uid: string, rv: string, phase: "Pending" | "Running" | "Succeeded" | "Failed", extra: { created?: string; started?: string; finished?: string } = {}): Pod {
+export function jobPod(
+  uid: string,
+  rv: string,
+  phase: "Pending" | "Running" | "Succeeded" | "Failed",
+  extra: { created?: string; started?: string; finished?: string } = {},
+): Pod {
   const created = extra.created ?? "2026-01-01T00:00:00Z";
   return {
     apiVersion: "v1",
@@ -26,12 +31,32 @@ export function jobPod(uid: string, rv: string, phase: "Pending" | "Running" | "
       },
       managedFields: [{ manager: "kubelet" }],
     },
-    spec: { containers: [{ name: "build", image: "alpine", env: [{ name: "CI_JOB_TOKEN", value: "secret-token" }] }, { name: "helper", image: "helper" }] },
+    spec: {
+      containers: [
+        { name: "build", image: "alpine", env: [{ name: "CI_JOB_TOKEN", value: "secret-token" }] },
+        { name: "helper", image: "helper" },
+      ],
+    },
     status: {
       phase,
       ...(extra.started ? { startTime: extra.started } : {}),
       containerStatuses: extra.finished
-        ? [{ name: "build", image: "alpine", imageID: "", ready: false, restartCount: 0, state: { terminated: { exitCode: phase === "Succeeded" ? 0 : 1, reason: phase === "Succeeded" ? "Completed" : "Error", finishedAt: extra.finished } } }]
+        ? [
+            {
+              name: "build",
+              image: "alpine",
+              imageID: "",
+              ready: false,
+              restartCount: 0,
+              state: {
+                terminated: {
+                  exitCode: phase === "Succeeded" ? 0 : 1,
+                  reason: phase === "Succeeded" ? "Completed" : "Error",
+                  finishedAt: extra.finished,
+                },
+              },
+            },
+          ]
         : [],
     },
   };

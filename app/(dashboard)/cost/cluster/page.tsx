@@ -21,8 +21,12 @@ export default async function ClusterCostPage({ searchParams }: { searchParams: 
   const connections = await listConnections();
   const connection = connections.find((c) => c.id === query.connection) ?? connections[0];
   const unknownConnection = query.connection !== undefined && connection?.id !== query.connection;
-  const report = connection ? await loadClusterCostReport(connection.id, query.days, { currency: query.currency }) : null;
-  const exportHref = report ? `/api/cost/history-export?${clusterQueryString({ ...query, connection: connection?.id })}` : null;
+  const report = connection
+    ? await loadClusterCostReport(connection.id, query.days, { currency: query.currency })
+    : null;
+  const exportHref = report
+    ? `/api/cost/history-export?${clusterQueryString({ ...query, connection: connection?.id })}`
+    : null;
   const fieldError = (field: string) =>
     errors.includes(field as (typeof errors)[number]) && (
       <span role="alert" className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400">
@@ -33,7 +37,11 @@ export default async function ClusterCostPage({ searchParams }: { searchParams: 
   return (
     <>
       <PageHeader title={t("title")}>
-        <ReportActions exportHref={report && report.summary.jobs > 0 ? exportHref : null} exportLabel={t("exportCsv")} printLabel={t("print")} />
+        <ReportActions
+          exportHref={report && report.summary.jobs > 0 ? exportHref : null}
+          exportLabel={t("exportCsv")}
+          printLabel={t("print")}
+        />
       </PageHeader>
       <CostTabs active="cluster" />
       {!connection ? (
@@ -43,11 +51,18 @@ export default async function ClusterCostPage({ searchParams }: { searchParams: 
               {t(`cluster.errors.${field}`)}
             </p>
           ))}
-          <EmptyState title={t("cluster.noConnectionTitle")} body={t("cluster.noConnectionBody")} action={{ href: "/clusters", label: t("cluster.addCluster") }} />
+          <EmptyState
+            title={t("cluster.noConnectionTitle")}
+            body={t("cluster.noConnectionBody")}
+            action={{ href: "/clusters", label: t("cluster.addCluster") }}
+          />
         </>
       ) : (
         <div className="space-y-6">
-          <form method="get" className="flex flex-wrap items-end gap-4 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900 print:hidden">
+          <form
+            method="get"
+            className="flex flex-wrap items-end gap-4 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900 print:hidden"
+          >
             <label className="block text-sm font-medium">
               {t("cluster.connection")}
               <select name="connection" defaultValue={connection.id} className={inputClass}>
@@ -67,32 +82,48 @@ export default async function ClusterCostPage({ searchParams }: { searchParams: 
             <label className="block text-sm font-medium">
               {t("cluster.period")}
               <select name="days" defaultValue={String(query.days)} className={inputClass}>
-                {[...new Set([...PERIOD_CHOICES, query.days])].sort((a, b) => a - b).map((days) => (
-                  <option key={days} value={days}>
-                    {t("cluster.lastDays", { days })}
-                  </option>
-                ))}
+                {[...new Set([...PERIOD_CHOICES, query.days])]
+                  .sort((a, b) => a - b)
+                  .map((days) => (
+                    <option key={days} value={days}>
+                      {t("cluster.lastDays", { days })}
+                    </option>
+                  ))}
               </select>
               {fieldError("days")}
             </label>
             <label className="block text-sm font-medium">
               {t("cluster.ecs")}
-              <input name="ecs" defaultValue={String(query.ecs)} inputMode="decimal" aria-invalid={errors.includes("ecs") || undefined} className={inputClass} />
+              <input
+                name="ecs"
+                defaultValue={String(query.ecs)}
+                inputMode="decimal"
+                aria-invalid={errors.includes("ecs") || undefined}
+                className={inputClass}
+              />
               {fieldError("ecs")}
             </label>
             <label className="flex items-center gap-2 pb-2 text-sm font-medium">
               <input type="checkbox" name="runner" value="1" defaultChecked={query.runner} />
               {t("cluster.runner")}
             </label>
-            <button type="submit" className="rounded-md bg-orange-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-orange-700">
+            <button
+              type="submit"
+              className="rounded-md bg-orange-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-orange-700"
+            >
               {t("cluster.show")}
             </button>
           </form>
-          <p className="hidden text-sm print:block">{t("cluster.printedFor", { connection: connection.name, days: query.days })}</p>
+          <p className="hidden text-sm print:block">
+            {t("cluster.printedFor", { connection: connection.name, days: query.days })}
+          </p>
           {report && report.summary.jobs > 0 ? (
             <ClusterReport report={report} ecsMonthly={query.ecs} includeRunner={query.runner} />
           ) : (
-            <EmptyState title={t("cluster.noJobsTitle")} body={t("cluster.noJobsBody", { connection: connection.name, days: query.days })} />
+            <EmptyState
+              title={t("cluster.noJobsTitle")}
+              body={t("cluster.noJobsBody", { connection: connection.name, days: query.days })}
+            />
           )}
         </div>
       )}

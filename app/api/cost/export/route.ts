@@ -11,7 +11,8 @@ export async function GET(request: Request) {
   const auth = await authenticateRequest(request);
   if (auth.error) return auth.error;
   const parsed = parseCostQuery(new URL(request.url).searchParams, requestLocale(request));
-  if (!parsed.success) return NextResponse.json({ error: "Invalid cost inputs", fields: parsed.errors }, { status: 422 });
+  if (!parsed.success)
+    return NextResponse.json({ error: "Invalid cost inputs", fields: parsed.errors }, { status: 422 });
   const outcome = buildCalculatorModel(parsed.data, await loadPriceBook(parsed.data.site));
   if (!outcome.ok) return NextResponse.json({ error: outcome.message }, { status: 422 });
   return new NextResponse(calculatorCsv(outcome.model), {

@@ -12,7 +12,10 @@ export async function GET(request: Request) {
   if (auth.error) return auth.error;
   const { query, errors } = parseClusterQuery(Object.fromEntries(new URL(request.url).searchParams));
   if (errors.length > 0 || !query.connection) {
-    return NextResponse.json({ error: "Invalid query", fields: errors.length > 0 ? errors : ["connection"] }, { status: 422 });
+    return NextResponse.json(
+      { error: "Invalid query", fields: errors.length > 0 ? errors : ["connection"] },
+      { status: 422 },
+    );
   }
   const connection = await getConnection(query.connection);
   if (!connection) return NextResponse.json({ error: "No such connection" }, { status: 404 });
@@ -22,7 +25,13 @@ export async function GET(request: Request) {
   const rows = await historyByDayAndProject({ connectionId: connection.id, ...period, currency });
   const csv = toCsv([
     ["day", "project", "jobs", "billed_seconds", `cost_${currency}`],
-    ...rows.map((row) => [row.day, row.projectPath ?? "", row.jobs, row.billedSeconds, fromMicros(row.costMicros).toFixed(6)]),
+    ...rows.map((row) => [
+      row.day,
+      row.projectPath ?? "",
+      row.jobs,
+      row.billedSeconds,
+      fromMicros(row.costMicros).toFixed(6),
+    ]),
   ]);
   const filename = `ask-ci-cost-${connection.name.replace(/[^\w.-]/g, "_")}-${period.fromDay}-${period.toDay}.csv`;
   return new NextResponse(csv, {

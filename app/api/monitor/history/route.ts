@@ -10,5 +10,7 @@ export async function GET(request: Request) {
   if (auth.error) return auth.error;
   const target = await monitorTarget(request, historyQuerySchema);
   if (target.error) return target.error;
-  return NextResponse.json(await queryJobHistory(target.connection.id, target.query), { headers: { "cache-control": "no-store" } });
+  return NextResponse.json(await queryJobHistory(target.connection.id, target.query), {
+    headers: { "cache-control": "no-store" },
+  });
 }

@@ -10,5 +10,8 @@ export async function GET(request: Request) {
   if (auth.error) return auth.error;
   const target = await monitorTarget(request, streamQuerySchema.pick({ cluster: true }));
   if (target.error) return target.error;
-  return NextResponse.json({ day: new Date().toISOString().slice(0, 10), totals: await costToday(target.connection.id) }, { headers: { "cache-control": "no-store" } });
+  return NextResponse.json(
+    { day: new Date().toISOString().slice(0, 10), totals: await costToday(target.connection.id) },
+    { headers: { "cache-control": "no-store" } },
+  );
 }

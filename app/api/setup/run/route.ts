@@ -20,11 +20,17 @@ export async function POST(request: Request) {
   const auth = await authenticateRequest(request);
   if (auth.error) return auth.error;
   const body = bodySchema.safeParse(await request.json().catch(() => null));
-  if (!body.success) return NextResponse.json({ error: "Expected { profileId, mode: dry-run | apply | uninstall }" }, { status: 400 });
+  if (!body.success)
+    return NextResponse.json({ error: "Expected { profileId, mode: dry-run | apply | uninstall }" }, { status: 400 });
   // Not tied to request.signal: a closed tab must not leave an apply half done and unrecorded.
   const started = await startSetupRun({ ...body.data, username: auth.user.username });
-  if (!started.ok) return NextResponse.json({ error: started.error, issues: started.issues }, { status: started.status });
+  if (!started.ok)
+    return NextResponse.json({ error: started.error, issues: started.issues }, { status: started.status });
   return new Response(started.stream, {
-    headers: { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store, no-transform", "X-Accel-Buffering": "no" },
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-store, no-transform",
+      "X-Accel-Buffering": "no",
+    },
   });
 }

@@ -49,36 +49,202 @@ export const PROJECTS: readonly Project[] = [
   { id: 2210, path: "data-team/etl-jobs", namespaceId: 455, rootNamespaceId: 455, stack: "python" },
 ];
 
-const MAVEN_OUT = ["[INFO] Scanning for projects...", "[INFO] Building demo 1.0-SNAPSHOT", "[INFO] --- maven-compiler-plugin:3.13.0:compile (default-compile) @ demo ---", "[INFO] BUILD SUCCESS"];
+const MAVEN_OUT = [
+  "[INFO] Scanning for projects...",
+  "[INFO] Building demo 1.0-SNAPSHOT",
+  "[INFO] --- maven-compiler-plugin:3.13.0:compile (default-compile) @ demo ---",
+  "[INFO] BUILD SUCCESS",
+];
 
 export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
   maven: [
-    { name: "mvn_package_job", stage: "package", image: "registry.cn-hangzhou.aliyuncs.com/eci/kaniko:1.0", medianMinutes: 4, script: [{ command: "mvn clean package -DskipTests", output: MAVEN_OUT }, { command: "cp -f target/demo.war /cache", output: [] }] },
-    { name: "unit-test", stage: "test", image: "maven:3.9-eclipse-temurin-21", services: ["mysql:8.0"], medianMinutes: 6, script: [{ command: "mvn -B test", output: ["[INFO] Tests run: 248, Failures: 0, Errors: 0, Skipped: 3", "[INFO] BUILD SUCCESS"] }] },
-    { name: "build_and_publish_docker_image_job", stage: "build", image: "registry.cn-hangzhou.aliyuncs.com/eci/kaniko:1.0", medianMinutes: 3, script: [{ command: "kaniko -f `pwd`/Dockerfile -c `pwd` --destination=registry.cn-hangzhou.aliyuncs.com/eci/java-demo:$CI_PIPELINE_ID", output: ["INFO[0002] Retrieving image manifest tomcat:9-jre17", "INFO[0041] Pushing image to registry.cn-hangzhou.aliyuncs.com/eci/java-demo"] }] },
-    { name: "deploy_k8s_job", stage: "deploy", image: "registry.cn-hangzhou.aliyuncs.com/eci/kubectl:1.0", medianMinutes: 1.5, script: [{ command: "kubectl apply -f deployment.yaml", output: ["deployment.apps/java-demo configured", "service/java-demo unchanged"] }] },
+    {
+      name: "mvn_package_job",
+      stage: "package",
+      image: "registry.cn-hangzhou.aliyuncs.com/eci/kaniko:1.0",
+      medianMinutes: 4,
+      script: [
+        { command: "mvn clean package -DskipTests", output: MAVEN_OUT },
+        { command: "cp -f target/demo.war /cache", output: [] },
+      ],
+    },
+    {
+      name: "unit-test",
+      stage: "test",
+      image: "maven:3.9-eclipse-temurin-21",
+      services: ["mysql:8.0"],
+      medianMinutes: 6,
+      script: [
+        {
+          command: "mvn -B test",
+          output: ["[INFO] Tests run: 248, Failures: 0, Errors: 0, Skipped: 3", "[INFO] BUILD SUCCESS"],
+        },
+      ],
+    },
+    {
+      name: "build_and_publish_docker_image_job",
+      stage: "build",
+      image: "registry.cn-hangzhou.aliyuncs.com/eci/kaniko:1.0",
+      medianMinutes: 3,
+      script: [
+        {
+          command:
+            "kaniko -f `pwd`/Dockerfile -c `pwd` --destination=registry.cn-hangzhou.aliyuncs.com/eci/java-demo:$CI_PIPELINE_ID",
+          output: [
+            "INFO[0002] Retrieving image manifest tomcat:9-jre17",
+            "INFO[0041] Pushing image to registry.cn-hangzhou.aliyuncs.com/eci/java-demo",
+          ],
+        },
+      ],
+    },
+    {
+      name: "deploy_k8s_job",
+      stage: "deploy",
+      image: "registry.cn-hangzhou.aliyuncs.com/eci/kubectl:1.0",
+      medianMinutes: 1.5,
+      script: [
+        {
+          command: "kubectl apply -f deployment.yaml",
+          output: ["deployment.apps/java-demo configured", "service/java-demo unchanged"],
+        },
+      ],
+    },
   ],
   node: [
-    { name: "lint", stage: "test", image: "node:20-alpine", medianMinutes: 2, script: [{ command: "npm ci", output: ["added 1184 packages in 38s"] }, { command: "npm run lint", output: ["✔ No ESLint warnings or errors"] }] },
-    { name: "test", stage: "test", image: "node:20", services: ["redis:7"], medianMinutes: 5, script: [{ command: "npm ci", output: ["added 1184 packages in 41s"] }, { command: "npm test -- --ci", output: ["Test Suites: 87 passed, 87 total", "Tests:       912 passed, 912 total"] }] },
-    { name: "build", stage: "build", image: "node:20", medianMinutes: 4, script: [{ command: "npm run build", output: ["✓ Compiled successfully", "✓ Generating static pages (42/42)"] }] },
-    { name: "deploy", stage: "deploy", image: "bitnami/kubectl:1.32", medianMinutes: 1.5, script: [{ command: "kubectl -n storefront set image deploy/storefront web=$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA", output: ["deployment.apps/storefront image updated"] }] },
+    {
+      name: "lint",
+      stage: "test",
+      image: "node:20-alpine",
+      medianMinutes: 2,
+      script: [
+        { command: "npm ci", output: ["added 1184 packages in 38s"] },
+        { command: "npm run lint", output: ["✔ No ESLint warnings or errors"] },
+      ],
+    },
+    {
+      name: "test",
+      stage: "test",
+      image: "node:20",
+      services: ["redis:7"],
+      medianMinutes: 5,
+      script: [
+        { command: "npm ci", output: ["added 1184 packages in 41s"] },
+        {
+          command: "npm test -- --ci",
+          output: ["Test Suites: 87 passed, 87 total", "Tests:       912 passed, 912 total"],
+        },
+      ],
+    },
+    {
+      name: "build",
+      stage: "build",
+      image: "node:20",
+      medianMinutes: 4,
+      script: [{ command: "npm run build", output: ["✓ Compiled successfully", "✓ Generating static pages (42/42)"] }],
+    },
+    {
+      name: "deploy",
+      stage: "deploy",
+      image: "bitnami/kubectl:1.32",
+      medianMinutes: 1.5,
+      script: [
+        {
+          command: "kubectl -n storefront set image deploy/storefront web=$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA",
+          output: ["deployment.apps/storefront image updated"],
+        },
+      ],
+    },
   ],
   go: [
-    { name: "test", stage: "test", image: "golang:1.23", services: ["postgres:16"], medianMinutes: 4, script: [{ command: "go test ./... -race", output: ["ok  \torders/internal/api\t4.812s", "ok  \torders/internal/store\t9.104s"] }] },
-    { name: "build", stage: "build", image: "docker:27", services: ["docker:27-dind"], medianMinutes: 3, script: [{ command: "docker build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA .", output: ["#12 exporting to image", "#12 DONE 3.1s"] }, { command: "docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA", output: ["latest: digest: sha256:4c1d… size: 1786"] }] },
+    {
+      name: "test",
+      stage: "test",
+      image: "golang:1.23",
+      services: ["postgres:16"],
+      medianMinutes: 4,
+      script: [
+        {
+          command: "go test ./... -race",
+          output: ["ok  \torders/internal/api\t4.812s", "ok  \torders/internal/store\t9.104s"],
+        },
+      ],
+    },
+    {
+      name: "build",
+      stage: "build",
+      image: "docker:27",
+      services: ["docker:27-dind"],
+      medianMinutes: 3,
+      script: [
+        {
+          command: "docker build -t $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA .",
+          output: ["#12 exporting to image", "#12 DONE 3.1s"],
+        },
+        {
+          command: "docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA",
+          output: ["latest: digest: sha256:4c1d… size: 1786"],
+        },
+      ],
+    },
   ],
   python: [
-    { name: "pytest", stage: "test", image: "python:3.12-slim", services: ["postgres:16"], medianMinutes: 5, script: [{ command: "pip install -r requirements.txt", output: ["Successfully installed 64 packages"] }, { command: "pytest -q", output: ["412 passed, 6 skipped in 211.52s"] }] },
-    { name: "package", stage: "package", image: "python:3.12-slim", medianMinutes: 2, script: [{ command: "python -m build", output: ["Successfully built etl_jobs-2.4.0.tar.gz and etl_jobs-2.4.0-py3-none-any.whl"] }] },
+    {
+      name: "pytest",
+      stage: "test",
+      image: "python:3.12-slim",
+      services: ["postgres:16"],
+      medianMinutes: 5,
+      script: [
+        { command: "pip install -r requirements.txt", output: ["Successfully installed 64 packages"] },
+        { command: "pytest -q", output: ["412 passed, 6 skipped in 211.52s"] },
+      ],
+    },
+    {
+      name: "package",
+      stage: "package",
+      image: "python:3.12-slim",
+      medianMinutes: 2,
+      script: [
+        {
+          command: "python -m build",
+          output: ["Successfully built etl_jobs-2.4.0.tar.gz and etl_jobs-2.4.0-py3-none-any.whl"],
+        },
+      ],
+    },
   ],
   terraform: [
-    { name: "plan", stage: "build", image: "hashicorp/terraform:1.9", medianMinutes: 3, script: [{ command: "terraform init -input=false", output: ["Terraform has been successfully initialized!"] }, { command: "terraform plan -out=plan.tfplan", output: ["Plan: 2 to add, 1 to change, 0 to destroy."] }] },
-    { name: "apply", stage: "deploy", image: "hashicorp/terraform:1.9", medianMinutes: 4, script: [{ command: "terraform apply -input=false plan.tfplan", output: ["Apply complete! Resources: 2 added, 1 changed, 0 destroyed."] }] },
+    {
+      name: "plan",
+      stage: "build",
+      image: "hashicorp/terraform:1.9",
+      medianMinutes: 3,
+      script: [
+        { command: "terraform init -input=false", output: ["Terraform has been successfully initialized!"] },
+        { command: "terraform plan -out=plan.tfplan", output: ["Plan: 2 to add, 1 to change, 0 to destroy."] },
+      ],
+    },
+    {
+      name: "apply",
+      stage: "deploy",
+      image: "hashicorp/terraform:1.9",
+      medianMinutes: 4,
+      script: [
+        {
+          command: "terraform apply -input=false plan.tfplan",
+          output: ["Apply complete! Resources: 2 added, 1 changed, 0 destroyed."],
+        },
+      ],
+    },
   ],
 };
 
-const FEATURE_REFS = ["feature/checkout-v2", "feature/eci-spot", "fix/timeout-retry", "feature/cost-report", "chore/bump-deps"];
+const FEATURE_REFS = [
+  "feature/checkout-v2",
+  "feature/eci-spot",
+  "fix/timeout-retry",
+  "feature/cost-report",
+  "chore/bump-deps",
+];
 
 /** Share of jobs whose script fails (an ordinary exit 1, not a platform failure). */
 const SCRIPT_FAILURE_RATE = 0.08;
@@ -136,7 +302,11 @@ export class JobFeed {
   private newPipeline(): Pipeline {
     const random = this.random;
     const project = random.pick(PROJECTS);
-    const ref = random.chance(0.55) ? "main" : random.chance(0.15) ? `refs/merge-requests/${random.int(100, 999)}/head` : random.pick(FEATURE_REFS);
+    const ref = random.chance(0.55)
+      ? "main"
+      : random.chance(0.15)
+        ? `refs/merge-requests/${random.int(100, 999)}/head`
+        : random.pick(FEATURE_REFS);
     const templates = TEMPLATES[project.stack].filter((t) => t.stage !== "deploy" || ref === "main");
     return {
       id: this.ids.pipelineId++,

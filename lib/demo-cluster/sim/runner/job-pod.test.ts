@@ -30,7 +30,14 @@ concurrent = 2
 describe("buildJobPod", () => {
   const { config, problems } = parseRunnerConfig(CONFIG);
   const job = new JobFeed(new SeededRandom(3), { jobId: 501, pipelineId: 77 }).next();
-  const pod = buildJobPod({ runner: config.runners[0], shortToken: "AbC123xyz", namespace: "ci", job, projectRunnerId: 1, suffix: "k2p9qzx7" });
+  const pod = buildJobPod({
+    runner: config.runners[0],
+    shortToken: "AbC123xyz",
+    namespace: "ci",
+    job,
+    projectRunnerId: 1,
+    suffix: "k2p9qzx7",
+  });
   const spec = pod.spec as Record<string, unknown>;
 
   it("parses the test config cleanly", () => {
@@ -46,7 +53,9 @@ describe("buildJobPod", () => {
   it("adds pod_labels sanitized and expanded, but never over the runner's own keys", () => {
     expect(pod.metadata.labels?.team).toBe("pay_ments");
     expect(pod.metadata.labels?.pipeline).toBe("p-77");
-    expect(pod.metadata.labels?.["job.runner.gitlab.com/pod"]).toBe(`runner-abc123xyz-project-${job.project.id}-concurrent-1`);
+    expect(pod.metadata.labels?.["job.runner.gitlab.com/pod"]).toBe(
+      `runner-abc123xyz-project-${job.project.id}-concurrent-1`,
+    );
     expect(pod.metadata.annotations?.["ci/ref"]).toBe(job.ref);
   });
 

@@ -63,9 +63,18 @@ export function jobVariables(input: JobPodInput): Record<string, string> {
 
 type Resources = { requests?: Record<string, string>; limits?: Record<string, string> };
 
-function resources(cpuRequest?: string, memoryRequest?: string, cpuLimit?: string, memoryLimit?: string): Resources | undefined {
-  const requests = Object.fromEntries(Object.entries({ cpu: cpuRequest, memory: memoryRequest }).filter(([, v]) => v)) as Record<string, string>;
-  const limits = Object.fromEntries(Object.entries({ cpu: cpuLimit, memory: memoryLimit }).filter(([, v]) => v)) as Record<string, string>;
+function resources(
+  cpuRequest?: string,
+  memoryRequest?: string,
+  cpuLimit?: string,
+  memoryLimit?: string,
+): Resources | undefined {
+  const requests = Object.fromEntries(
+    Object.entries({ cpu: cpuRequest, memory: memoryRequest }).filter(([, v]) => v),
+  ) as Record<string, string>;
+  const limits = Object.fromEntries(
+    Object.entries({ cpu: cpuLimit, memory: memoryLimit }).filter(([, v]) => v),
+  ) as Record<string, string>;
   const out: Resources = {};
   if (Object.keys(requests).length) out.requests = requests;
   if (Object.keys(limits).length) out.limits = limits;
@@ -82,16 +91,28 @@ function configVolumes(settings: KubernetesSettings) {
   const { volumes } = settings;
   const mounts: Array<Record<string, unknown>> = [];
   const podVolumes: Array<Record<string, unknown>> = [];
-  const add = (v: { name: string; mount_path: string; sub_path?: string; read_only?: boolean }, source: Record<string, unknown>) => {
-    mounts.push({ name: v.name, mountPath: v.mount_path, ...(v.sub_path ? { subPath: v.sub_path } : {}), ...(v.read_only ? { readOnly: true } : {}) });
+  const add = (
+    v: { name: string; mount_path: string; sub_path?: string; read_only?: boolean },
+    source: Record<string, unknown>,
+  ) => {
+    mounts.push({
+      name: v.name,
+      mountPath: v.mount_path,
+      ...(v.sub_path ? { subPath: v.sub_path } : {}),
+      ...(v.read_only ? { readOnly: true } : {}),
+    });
     podVolumes.push({ name: v.name, ...source });
   };
-  const items = (map?: Record<string, string>) => (map ? { items: Object.entries(map).map(([key, path]) => ({ key, path })) } : {});
+  const items = (map?: Record<string, string>) =>
+    map ? { items: Object.entries(map).map(([key, path]) => ({ key, path })) } : {};
   for (const v of volumes.host_path) add(v, { hostPath: { path: v.host_path ?? v.mount_path } });
   for (const v of volumes.secret) add(v, { secret: { secretName: v.name, ...items(v.items) } });
   for (const v of volumes.pvc) add(v, { persistentVolumeClaim: { claimName: v.name } });
   for (const v of volumes.config_map) add(v, { configMap: { name: v.name, ...items(v.items) } });
-  for (const v of volumes.empty_dir) add(v, { emptyDir: { ...(v.medium ? { medium: v.medium } : {}), ...(v.size_limit ? { sizeLimit: v.size_limit } : {}) } });
+  for (const v of volumes.empty_dir)
+    add(v, {
+      emptyDir: { ...(v.medium ? { medium: v.medium } : {}), ...(v.size_limit ? { sizeLimit: v.size_limit } : {}) },
+    });
   return { mounts, podVolumes };
 }
 
@@ -131,13 +152,19 @@ export function buildJobPod(input: JobPodInput): KubeObject {
     [`job.${ns}/timeout`]: goDuration(job.timeoutSeconds),
     [`project.${ns}/id`]: String(job.project.id),
   };
-  for (const [key, value] of Object.entries(settings.pod_annotations)) annotations[key] = expandVariables(value, variables);
+  for (const [key, value] of Object.entries(settings.pod_annotations))
+    annotations[key] = expandVariables(value, variables);
 
   const { mounts, podVolumes } = configVolumes(settings);
   // The attach strategy's script and log directories, then config volumes, then the builds dir.
   const scriptsDir = `/scripts-${job.project.id}-${job.id}`;
   const logsDir = `/logs-${job.project.id}-${job.id}`;
-  const volumeMounts = [{ name: "scripts", mountPath: scriptsDir }, { name: "logs", mountPath: logsDir }, ...mounts, { name: "repo", mountPath: "/builds" }];
+  const volumeMounts = [
+    { name: "scripts", mountPath: scriptsDir },
+    { name: "logs", mountPath: logsDir },
+    ...mounts,
+    { name: "repo", mountPath: "/builds" },
+  ];
   const env = Object.entries(variables).map(([name, value]) => ({ name, value }));
   const policy = pullPolicy(settings);
   const container = (name: string, image: string, res: Resources | undefined) => ({
@@ -153,7 +180,12 @@ export function buildJobPod(input: JobPodInput): KubeObject {
   });
 
   const helperImage = settings.helper_image || DEFAULT_HELPER_IMAGE;
-  const helperResources = resources(settings.helper_cpu_request, settings.helper_memory_request, settings.helper_cpu_limit, settings.helper_memory_limit);
+  const helperResources = resources(
+    settings.helper_cpu_request,
+    settings.helper_memory_request,
+    settings.helper_cpu_limit,
+    settings.helper_memory_limit,
+  );
   const initPermissions = {
     name: "init-permissions",
     image: helperImage,
@@ -164,10 +196,23 @@ export function buildJobPod(input: JobPodInput): KubeObject {
     securityContext: { capabilities: { drop: ["NET_RAW"] } },
   };
   const containers = [
-    container("build", job.image || settings.image || DEFAULT_BUILD_IMAGE, resources(settings.cpu_request, settings.memory_request, settings.cpu_limit, settings.memory_limit)),
+    container(
+      "build",
+      job.image || settings.image || DEFAULT_BUILD_IMAGE,
+      resources(settings.cpu_request, settings.memory_request, settings.cpu_limit, settings.memory_limit),
+    ),
     container("helper", helperImage, helperResources),
     ...job.services.map((image, i) =>
-      container(`svc-${i}`, image, resources(settings.service_cpu_request, settings.service_memory_request, settings.service_cpu_limit, settings.service_memory_limit)),
+      container(
+        `svc-${i}`,
+        image,
+        resources(
+          settings.service_cpu_request,
+          settings.service_memory_request,
+          settings.service_cpu_limit,
+          settings.service_memory_limit,
+        ),
+      ),
     ),
   ];
 
@@ -181,15 +226,24 @@ export function buildJobPod(input: JobPodInput): KubeObject {
     kind: "Pod",
     metadata: { name: jobPodName(uniqueName, input.suffix), namespace: input.namespace, labels, annotations },
     spec: {
-      volumes: [...podVolumes, { name: "repo", emptyDir: {} }, { name: "scripts", emptyDir: {} }, { name: "logs", emptyDir: {} }],
+      volumes: [
+        ...podVolumes,
+        { name: "repo", emptyDir: {} },
+        { name: "scripts", emptyDir: {} },
+        { name: "logs", emptyDir: {} },
+      ],
       restartPolicy: "Never",
       initContainers: [initPermissions],
       containers,
       ...(settings.service_account ? { serviceAccountName: settings.service_account } : {}),
       ...(Object.keys(settings.node_selector).length ? { nodeSelector: settings.node_selector } : {}),
       ...(tolerations.length ? { tolerations } : {}),
-      ...(settings.image_pull_secrets.length ? { imagePullSecrets: settings.image_pull_secrets.map((name) => ({ name })) } : {}),
-      ...(settings.pod_termination_grace_period_seconds !== undefined ? { terminationGracePeriodSeconds: settings.pod_termination_grace_period_seconds } : {}),
+      ...(settings.image_pull_secrets.length
+        ? { imagePullSecrets: settings.image_pull_secrets.map((name) => ({ name })) }
+        : {}),
+      ...(settings.pod_termination_grace_period_seconds !== undefined
+        ? { terminationGracePeriodSeconds: settings.pod_termination_grace_period_seconds }
+        : {}),
     },
   };
 }

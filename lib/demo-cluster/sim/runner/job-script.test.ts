@@ -11,7 +11,10 @@ describe("jobScript", () => {
   it("ends a passing job with the clean-up line and 'Job succeeded', all within the run", () => {
     const script = jobScript(aJob({ exitCode: 0 }), 60_000, { CI_PIPELINE_ID: "9" });
     const lines = script.build.lines;
-    expect(lines.slice(-2).map((l) => l.line)).toEqual(["Cleaning up project directory and file based variables", "Job succeeded"]);
+    expect(lines.slice(-2).map((l) => l.line)).toEqual([
+      "Cleaning up project directory and file based variables",
+      "Job succeeded",
+    ]);
     expect(lines[0].line).toMatch(/^\$ /);
     for (const { atMs } of lines) expect(atMs).toBeLessThanOrEqual(60_000);
     expect(script.build).toMatchObject({ runMs: 60_000, exitCode: 0 });

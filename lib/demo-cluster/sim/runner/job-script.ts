@@ -3,8 +3,17 @@ import type { Job } from "./job-catalog";
 import { expandVariables } from "./names";
 
 const SERVICE_LINES: Array<[RegExp, string[]]> = [
-  [/mysql/, ["[Note] [Entrypoint]: Database files initialized", "[System] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.0.40'  port: 3306"]],
-  [/postgres/, ["PostgreSQL init process complete; ready for start up.", "LOG:  database system is ready to accept connections"]],
+  [
+    /mysql/,
+    [
+      "[Note] [Entrypoint]: Database files initialized",
+      "[System] [Server] /usr/sbin/mysqld: ready for connections. Version: '8.0.40'  port: 3306",
+    ],
+  ],
+  [
+    /postgres/,
+    ["PostgreSQL init process complete; ready for start up.", "LOG:  database system is ready to accept connections"],
+  ],
   [/redis/, ["* Ready to accept connections tcp"]],
   [/dind/, ['level=info msg="API listen on [::]:2375"', 'level=info msg="Daemon has completed initialization"']],
 ];
@@ -18,10 +27,14 @@ export function jobScript(job: Job, runMs: number, variables: Record<string, str
   const spread = (lines: string[], from: number, to: number) =>
     lines.map((line, i) => ({ atMs: Math.round(from + ((to - from) * i) / Math.max(1, lines.length - 1)), line }));
 
-  const buildLines = job.template.script.flatMap((step) => [`$ ${expandVariables(step.command, variables)}`, ...step.output]);
+  const buildLines = job.template.script.flatMap((step) => [
+    `$ ${expandVariables(step.command, variables)}`,
+    ...step.output,
+  ]);
   // A failing script stops before its last output line.
   const body = job.exitCode === 0 ? buildLines : buildLines.slice(0, -1);
-  const outcome = job.exitCode === 0 ? "Job succeeded" : `ERROR: Job failed: command terminated with exit code ${job.exitCode}`;
+  const outcome =
+    job.exitCode === 0 ? "Job succeeded" : `ERROR: Job failed: command terminated with exit code ${job.exitCode}`;
   const build: ContainerScript = {
     runMs,
     exitCode: job.exitCode,
@@ -48,7 +61,10 @@ export function jobScript(job: Job, runMs: number, variables: Record<string, str
         Math.min(2500, runMs * 0.08),
       ),
       ...(job.exitCode === 0
-        ? [{ atMs: Math.round(runMs * 0.92), line: "Saving cache for successful job" }, { atMs: Math.round(runMs * 0.95), line: "Uploading artifacts for successful job" }]
+        ? [
+            { atMs: Math.round(runMs * 0.92), line: "Saving cache for successful job" },
+            { atMs: Math.round(runMs * 0.95), line: "Uploading artifacts for successful job" },
+          ]
         : [{ atMs: Math.round(runMs * 0.95), line: "Uploading artifacts for failed job" }]),
     ],
   };

@@ -24,6 +24,8 @@ describe("GitLab Runner naming rules", () => {
   });
 
   it("expands $VAR and ${VAR}, unknown to empty", () => {
-    expect(expandVariables("p-$CI_PIPELINE_ID/${CI_JOB_ID}/$NOPE", { CI_PIPELINE_ID: "7", CI_JOB_ID: "9" })).toBe("p-7/9/");
+    expect(expandVariables("p-$CI_PIPELINE_ID/${CI_JOB_ID}/$NOPE", { CI_PIPELINE_ID: "7", CI_JOB_ID: "9" })).toBe(
+      "p-7/9/",
+    );
   });
 });

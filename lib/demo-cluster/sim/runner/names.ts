@@ -37,5 +37,8 @@ export function freeProjectSlot(usedSlots: Iterable<number>): number {
 
 /** os.Expand as the runner applies it to pod_annotations/pod_labels: $VAR and ${VAR}, unknown -> "". */
 export function expandVariables(value: string, variables: Record<string, string>): string {
-  return value.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, braced, bare) => variables[braced ?? bare] ?? "");
+  return value.replace(
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (_m, braced, bare) => variables[braced ?? bare] ?? "",
+  );
 }

@@ -5,14 +5,20 @@ import { parse } from "yaml";
 import { DEMO_CONFIG_TOML } from "../seed-workload";
 import { parseRunnerConfig } from "./runner-config";
 
-const seedToml = (parse(readFileSync(path.join(__dirname, "testdata/config-map.yaml"), "utf8")) as { data: Record<string, string> }).data["config.toml"];
+const seedToml = (
+  parse(readFileSync(path.join(__dirname, "testdata/config-map.yaml"), "utf8")) as { data: Record<string, string> }
+).data["config.toml"];
 
 describe("parseRunnerConfig", () => {
   it("reads the demo config.toml without problems", () => {
     const { config, problems } = parseRunnerConfig(DEMO_CONFIG_TOML);
     expect(problems).toEqual([]);
     expect(config.concurrent).toBe(4);
-    expect(config.runners[0].kubernetes).toMatchObject({ namespace: "gitlab-runner", cpu_limit: "0.5", helper_memory_request: "1Gi" });
+    expect(config.runners[0].kubernetes).toMatchObject({
+      namespace: "gitlab-runner",
+      cpu_limit: "0.5",
+      helper_memory_request: "1Gi",
+    });
     expect(config.runners[0].kubernetes.pod_annotations["k8s.aliyun.com/eci-image-cache"]).toBe("true");
   });
 

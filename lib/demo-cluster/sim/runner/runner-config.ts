@@ -8,7 +8,10 @@ const quantity = z
   .optional()
   .catch(undefined);
 const stringMap = z
-  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v)))
+  .record(
+    z.string(),
+    z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v)),
+  )
   .catch({});
 const optionalBool = z.boolean().optional().catch(undefined);
 const list = <T extends z.ZodType>(item: T) => z.array(item).catch([]);
@@ -28,7 +31,10 @@ const kubernetesSchema = z.object({
   namespace: optionalString,
   image: optionalString,
   helper_image: optionalString,
-  pull_policy: z.union([z.string(), z.array(z.string())]).optional().catch(undefined),
+  pull_policy: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .catch(undefined),
   cpu_request: quantity,
   cpu_limit: quantity,
   memory_request: quantity,
@@ -82,7 +88,10 @@ const MAX_REPAIRS = 20;
  * Parses TOML the forgiving way: a line that is not valid TOML (the seed article's
  * `token = $token`, say) is dropped and parsing retried. Every repair is reported.
  */
-export function parseTomlLeniently(text: string, file = "config.toml"): { table: Record<string, unknown>; problems: string[] } {
+export function parseTomlLeniently(
+  text: string,
+  file = "config.toml",
+): { table: Record<string, unknown>; problems: string[] } {
   const lines = text.split("\n");
   const problems: string[] = [];
   for (let attempt = 0; attempt <= MAX_REPAIRS; attempt++) {
@@ -93,7 +102,9 @@ export function parseTomlLeniently(text: string, file = "config.toml"): { table:
         problems.push(`${file} cannot be parsed (${firstLine(error)}); using defaults`);
         break;
       }
-      problems.push(`${file === "config.toml" ? "" : `${file} `}line ${error.line}: ${firstLine(error)} (line ignored)`);
+      problems.push(
+        `${file === "config.toml" ? "" : `${file} `}line ${error.line}: ${firstLine(error)} (line ignored)`,
+      );
       lines[error.line - 1] = "";
     }
   }

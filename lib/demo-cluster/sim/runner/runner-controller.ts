@@ -38,7 +38,8 @@ export class RunnerController {
   onEvent(event: StoreEvent): void {
     const pod = event.object;
     if (isKind(pod, CONFIG_MAP)) {
-      for (const instance of this.instances.values()) if (instance.configMap === objectKey(pod)) instance.scheduleReload();
+      for (const instance of this.instances.values())
+        if (instance.configMap === objectKey(pod)) instance.scheduleReload();
       return;
     }
     if (!isKind(pod, POD)) return;
@@ -57,11 +58,11 @@ export class RunnerController {
     this.instances.clear();
   }
 
-
   private sync(key: string): void {
     const slash = key.indexOf("/");
     const pod = this.deps.store.get(POD, key.slice(0, slash), key.slice(slash + 1));
-    const running = pod && !pod.metadata.deletionTimestamp && (pod.status as { phase?: string } | undefined)?.phase === "Running";
+    const running =
+      pod && !pod.metadata.deletionTimestamp && (pod.status as { phase?: string } | undefined)?.phase === "Running";
     let instance = this.instances.get(key);
     if (instance && (!running || instance.uid !== pod?.metadata.uid)) {
       instance.stop();

@@ -79,7 +79,9 @@ export class RunnerInstance {
   }
 
   start(pod: KubeObject): void {
-    this.log(`Runtime platform                                    arch=amd64 os=linux pid=7 revision=${RUNNER_VERSION.replace(/\./g, "")}a1 version=${RUNNER_VERSION}`);
+    this.log(
+      `Runtime platform                                    arch=amd64 os=linux pid=7 revision=${RUNNER_VERSION.replace(/\./g, "")}a1 version=${RUNNER_VERSION}`,
+    );
     this.log("Starting multi-runner from /etc/gitlab-runner/config.toml...  builds=0 max_builds=0");
     this.loadConfig(pod);
     this.log(`Initializing executor providers                     builds=0 max_builds=${this.concurrent}`);
@@ -152,7 +154,8 @@ export class RunnerInstance {
     const active = this.active.get(key);
     if (!active) return false;
     if (type === "DELETED") {
-      if (active.state !== "finished") this.finishJob(active, "ERROR: Job failed (system failure): pod was deleted before the job finished");
+      if (active.state !== "finished")
+        this.finishJob(active, "ERROR: Job failed (system failure): pod was deleted before the job finished");
       active.cancelPollTimeout?.();
       this.active.delete(key);
       this.queueStart();
@@ -165,14 +168,18 @@ export class RunnerInstance {
     }
     if (active.state !== "finished" && (phase === "Succeeded" || phase === "Failed")) {
       const exitCode = buildExitCode(pod);
-      this.finishJob(active, exitCode === 0 ? "Job succeeded" : `WARNING: Job failed: command terminated with exit code ${exitCode}`);
-      this.after(Math.round(this.deps.random.between(1000, 4000)), () => deleteQuietly(this.deps.store, POD, active.namespace, active.podName));
+      this.finishJob(
+        active,
+        exitCode === 0 ? "Job succeeded" : `WARNING: Job failed: command terminated with exit code ${exitCode}`,
+      );
+      this.after(Math.round(this.deps.random.between(1000, 4000)), () =>
+        deleteQuietly(this.deps.store, POD, active.namespace, active.podName),
+      );
     } else if (active.state !== "finished" && pod.metadata.deletionTimestamp) {
       this.finishJob(active, "ERROR: Job failed (system failure): pod is being terminated");
     }
     return true;
   }
-
 
   private scheduleArrival(): void {
     if (this.deps.jobsPerMinute <= 0 || this.stopped) return;
@@ -200,7 +207,9 @@ export class RunnerInstance {
 
   private startQueuedJobs(): void {
     while (this.queued.length > 0 && this.active.size < this.concurrent) {
-      const index = this.queued.findIndex(({ runner }) => !runner.entry.limit || this.activeFor(runner) < runner.entry.limit);
+      const index = this.queued.findIndex(
+        ({ runner }) => !runner.entry.limit || this.activeFor(runner) < runner.entry.limit,
+      );
       if (index === -1) return;
       const [{ job, runner }] = this.queued.splice(index, 1);
       this.startJob(job, runner);
@@ -210,27 +219,57 @@ export class RunnerInstance {
   private startJob(job: Job, runner: Runner): void {
     const { store, random, scripts, clock } = this.deps;
     const namespace = runner.entry.kubernetes.namespace || this.namespace;
-    const slot = freeProjectSlot([...this.active.values()].filter((a) => sameRunner(a.runner, runner) && a.job.project.id === job.project.id).map((a) => a.slot));
-    const input: JobPodInput = { runner: runner.entry, shortToken: runner.shortToken, namespace, job, projectRunnerId: slot, suffix: "" };
-    this.log(`Checking for jobs... received                       job=${job.id} repo_url=${runner.entry.url.replace(/\/+$/, "")}/${job.project.path}.git runner=${runner.shortToken}`);
+    const slot = freeProjectSlot(
+      [...this.active.values()]
+        .filter((a) => sameRunner(a.runner, runner) && a.job.project.id === job.project.id)
+        .map((a) => a.slot),
+    );
+    const input: JobPodInput = {
+      runner: runner.entry,
+      shortToken: runner.shortToken,
+      namespace,
+      job,
+      projectRunnerId: slot,
+      suffix: "",
+    };
+    this.log(
+      `Checking for jobs... received                       job=${job.id} repo_url=${runner.entry.url.replace(/\/+$/, "")}/${job.project.path}.git runner=${runner.shortToken}`,
+    );
     for (let attempt = 0; attempt < 3; attempt++) {
       const pod = buildJobPod({ ...input, suffix: random.string(8) });
       const name = pod.metadata.name;
-      scripts.set(namespace, name, jobScript(job, Math.max(5000, Math.round(job.simulatedMs / this.deps.speed)), jobVariables(input)));
+      scripts.set(
+        namespace,
+        name,
+        jobScript(job, Math.max(5000, Math.round(job.simulatedMs / this.deps.speed)), jobVariables(input)),
+      );
       try {
         store.create(pod);
       } catch (error) {
         scripts.forget(namespace, name);
         if (isConflictOrExists(error)) continue;
-        this.log(`ERROR: Job failed (system failure): prepare environment: setting up build pod: ${error instanceof Error ? error.message : String(error)}  job=${job.id} project=${job.project.id} runner=${runner.shortToken}`);
+        this.log(
+          `ERROR: Job failed (system failure): prepare environment: setting up build pod: ${error instanceof Error ? error.message : String(error)}  job=${job.id} project=${job.project.id} runner=${runner.shortToken}`,
+        );
         return;
       }
-      const active: ActiveJob = { job, runner, namespace, podName: name, slot, startedAt: clock.now(), state: "starting" };
+      const active: ActiveJob = {
+        job,
+        runner,
+        namespace,
+        podName: name,
+        slot,
+        startedAt: clock.now(),
+        state: "starting",
+      };
       this.active.set(`${namespace}/${name}`, active);
       const pollTimeout = (runner.entry.kubernetes.poll_timeout ?? DEFAULT_POLL_TIMEOUT_SECONDS) * 1000;
       active.cancelPollTimeout = this.after(pollTimeout, () => {
         if (active.state !== "starting") return;
-        this.finishJob(active, "ERROR: Job failed (system failure): prepare environment: waiting for pod running: timed out waiting for pod to start");
+        this.finishJob(
+          active,
+          "ERROR: Job failed (system failure): prepare environment: waiting for pod running: timed out waiting for pod to start",
+        );
         deleteQuietly(store, POD, namespace, name);
       });
       return;
@@ -240,7 +279,9 @@ export class RunnerInstance {
   private finishJob(active: ActiveJob, outcome: string): void {
     active.state = "finished";
     const seconds = ((this.deps.clock.now() - active.startedAt) / 1000).toFixed(3);
-    this.log(`${outcome}  duration_s=${seconds} job=${active.job.id} project=${active.job.project.id} runner=${active.runner.shortToken}`);
+    this.log(
+      `${outcome}  duration_s=${seconds} job=${active.job.id} project=${active.job.project.id} runner=${active.runner.shortToken}`,
+    );
   }
 
   /**
@@ -257,7 +298,9 @@ export class RunnerInstance {
     }
     if (!isFinished(pod) || this.cleaningUp.has(key) || pod.metadata.deletionTimestamp) return true;
     this.cleaningUp.add(key);
-    this.after(Math.round(this.deps.random.between(1000, 4000)), () => deleteQuietly(this.deps.store, POD, pod.metadata.namespace, pod.metadata.name));
+    this.after(Math.round(this.deps.random.between(1000, 4000)), () =>
+      deleteQuietly(this.deps.store, POD, pod.metadata.namespace, pod.metadata.name),
+    );
     return true;
   }
 
@@ -300,7 +343,10 @@ function isFinished(pod: KubeObject): boolean {
 }
 
 function buildExitCode(pod: KubeObject): number {
-  const statuses = (pod.status as { containerStatuses?: Array<{ name: string; state?: { terminated?: { exitCode: number } } }> } | undefined)?.containerStatuses;
+  const statuses = (
+    pod.status as
+      { containerStatuses?: Array<{ name: string; state?: { terminated?: { exitCode: number } } }> } | undefined
+  )?.containerStatuses;
   const build = statuses?.find((s) => s.name === "build") ?? statuses?.[0];
   return build?.state?.terminated?.exitCode ?? 1;
 }

@@ -15,7 +15,10 @@ interface Volume {
   configMap?: { name: string; items?: Array<{ key: string }> };
   secret?: { secretName: string; items?: Array<{ key: string }> };
   projected?: {
-    sources?: Array<{ configMap?: { name: string; items?: Array<{ key: string }> }; secret?: { name: string; items?: Array<{ key: string }> } }>;
+    sources?: Array<{
+      configMap?: { name: string; items?: Array<{ key: string }> };
+      secret?: { name: string; items?: Array<{ key: string }> };
+    }>;
   };
 }
 
@@ -30,7 +33,9 @@ export function isRunnerPod(pod: KubeObject): boolean {
   if (isJobPod(pod)) return false;
   const labels = pod.metadata.labels ?? {};
   if (labels.app === "gitlab-runner" || labels["app.kubernetes.io/name"] === "gitlab-runner") return true;
-  return (podSpec(pod).containers ?? []).some((c) => (c.image ?? "").includes("gitlab-runner") && !(c.image ?? "").includes("helper"));
+  return (podSpec(pod).containers ?? []).some(
+    (c) => (c.image ?? "").includes("gitlab-runner") && !(c.image ?? "").includes("helper"),
+  );
 }
 
 /** The runner process's container, whose log the simulated runner writes to. */
@@ -55,7 +60,8 @@ function mountedSources(pod: KubeObject) {
 }
 
 function readSecretKey(store: ClusterStore, namespace: string, name: string, key: string): string | undefined {
-  const secret = store.get(SECRET, namespace, name) as (KubeObject & { data?: Record<string, string>; stringData?: Record<string, string> }) | undefined;
+  const secret = store.get(SECRET, namespace, name) as
+    (KubeObject & { data?: Record<string, string>; stringData?: Record<string, string> }) | undefined;
   if (secret?.stringData?.[key]) return secret.stringData[key];
   const encoded = secret?.data?.[key];
   return encoded ? Buffer.from(encoded, "base64").toString("utf8").trim() : undefined;
@@ -76,7 +82,8 @@ export function loadRunnerSetup(store: ClusterStore, pod: KubeObject): RunnerSet
   const namespace = pod.metadata.namespace ?? "default";
   for (const ref of mountedSources(pod).configMaps) {
     if (ref.items && !ref.items.some((item) => item.key === "config.toml")) continue;
-    const configMap = store.get(CONFIG_MAP, namespace, ref.name) as (KubeObject & { data?: Record<string, string> }) | undefined;
+    const configMap = store.get(CONFIG_MAP, namespace, ref.name) as
+      (KubeObject & { data?: Record<string, string> }) | undefined;
     const text = configMap?.data?.["config.toml"];
     if (text === undefined) continue;
     const source = `${namespace}/${ref.name}`;
@@ -85,18 +92,23 @@ export function loadRunnerSetup(store: ClusterStore, pod: KubeObject): RunnerSet
     const global = parseTomlLeniently(text);
     const templated = parseTomlLeniently(template, "config.template.toml");
     const env = containerEnv(pod);
-    const runners = (Array.isArray(templated.table.runners) ? templated.table.runners : []).map((runner: Record<string, unknown>) => ({
-      ...(env.RUNNER_NAME ? { name: env.RUNNER_NAME } : {}),
-      ...(env.CI_SERVER_URL ? { url: env.CI_SERVER_URL } : {}),
-      ...runner,
-    }));
+    const runners = (Array.isArray(templated.table.runners) ? templated.table.runners : []).map(
+      (runner: Record<string, unknown>) => ({
+        ...(env.RUNNER_NAME ? { name: env.RUNNER_NAME } : {}),
+        ...(env.CI_SERVER_URL ? { url: env.CI_SERVER_URL } : {}),
+        ...runner,
+      }),
+    );
     return {
       config: runnerConfigFrom({ ...global.table, ...(runners.length ? { runners } : {}) }),
       problems: [...global.problems, ...templated.problems],
       configMap: source,
     };
   }
-  return { ...parseRunnerConfig(""), problems: ["no ConfigMap with a config.toml key is mounted into the runner pod; using defaults"] };
+  return {
+    ...parseRunnerConfig(""),
+    problems: ["no ConfigMap with a config.toml key is mounted into the runner pod; using defaults"],
+  };
 }
 
 function containerEnv(pod: KubeObject): Record<string, string> {

@@ -16,7 +16,12 @@ function jobPods(h: ReturnType<typeof simulate>, namespace = "gitlab-runner"): K
 }
 
 function runnerRunning(h: ReturnType<typeof simulate>): boolean {
-  return h.store.list(POD, { namespace: "gitlab-runner" }).some((p) => p.metadata.labels?.app === "gitlab-runner" && (p.status as { phase?: string } | undefined)?.phase === "Running");
+  return h.store
+    .list(POD, { namespace: "gitlab-runner" })
+    .some(
+      (p) =>
+        p.metadata.labels?.app === "gitlab-runner" && (p.status as { phase?: string } | undefined)?.phase === "Running",
+    );
 }
 
 /** Records every job pod ever created and the most that existed at once. */
@@ -56,7 +61,9 @@ describe("GitLab Runner workload", () => {
         "manager.runner.gitlab.com/name": "ask-ci-demo",
         "manager.runner.gitlab.com/id-short": "Demo7xK2p",
       });
-      expect(unique).toBe(`runner-demo7xk2p-project-${labels["project.runner.gitlab.com/id"]}-concurrent-${unique.split("-").pop()}`);
+      expect(unique).toBe(
+        `runner-demo7xk2p-project-${labels["project.runner.gitlab.com/id"]}-concurrent-${unique.split("-").pop()}`,
+      );
       for (const key of ["namespace-id", "name", "namespace", "root-namespace", "root-namespace-id"]) {
         expect(labels[`project.runner.gitlab.com/${key}`]).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
       }
@@ -74,12 +81,21 @@ describe("GitLab Runner workload", () => {
       const containers = (pod.spec as { containers: Array<{ name: string; resources?: unknown }> }).containers;
       expect(containers.map((c) => c.name).slice(0, 2)).toEqual(["build", "helper"]);
       containers.slice(2).forEach((c, i) => expect(c.name).toBe(`svc-${i}`));
-      expect(containers[0].resources).toEqual({ requests: { cpu: "0.5", memory: "1Gi" }, limits: { cpu: "0.5", memory: "1Gi" } });
+      expect(containers[0].resources).toEqual({
+        requests: { cpu: "0.5", memory: "1Gi" },
+        limits: { cpu: "0.5", memory: "1Gi" },
+      });
       expect((pod.spec as { restartPolicy: string }).restartPolicy).toBe("Never");
-      const [init] = (pod.spec as { initContainers: Array<{ name: string; image: string; command: string[] }> }).initContainers;
+      const [init] = (pod.spec as { initContainers: Array<{ name: string; image: string; command: string[] }> })
+        .initContainers;
       const jobId = annotations["job.runner.gitlab.com/id"];
-      expect(init).toMatchObject({ name: "init-permissions", image: "registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v17.11.0" });
-      expect(init.command[2]).toBe(`touch /logs-${labels["project.runner.gitlab.com/id"]}-${jobId}/output.log && (chmod 777 /logs-${labels["project.runner.gitlab.com/id"]}-${jobId}/output.log || exit 0)`);
+      expect(init).toMatchObject({
+        name: "init-permissions",
+        image: "registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v17.11.0",
+      });
+      expect(init.command[2]).toBe(
+        `touch /logs-${labels["project.runner.gitlab.com/id"]}-${jobId}/output.log && (chmod 777 /logs-${labels["project.runner.gitlab.com/id"]}-${jobId}/output.log || exit 0)`,
+      );
     }
     const ids = [...watch.seen.values()].map((p) => Number(p.metadata.annotations?.["job.runner.gitlab.com/id"]));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
@@ -108,7 +124,11 @@ describe("GitLab Runner workload", () => {
     let finishedName = "";
     h.store.subscribe(({ object }) => {
       const phase = (object.status as { phase?: string } | undefined)?.phase;
-      if (finishedAt === undefined && object.metadata.labels?.["job.runner.gitlab.com/pod"] && (phase === "Succeeded" || phase === "Failed")) {
+      if (
+        finishedAt === undefined &&
+        object.metadata.labels?.["job.runner.gitlab.com/pod"] &&
+        (phase === "Succeeded" || phase === "Failed")
+      ) {
         finishedAt = h.clock.now();
         finishedName = object.metadata.name;
       }
@@ -134,7 +154,10 @@ describe("GitLab Runner workload", () => {
   it("writes job logs to the pod's containers and the runner's own log", () => {
     const h = simulate({ seed: 9, jobsPerMinute: 12 });
     seedDemoWorkload(h.store);
-    h.clock.advanceUntil(() => jobPods(h).some((p) => (p.status as { phase?: string } | undefined)?.phase === "Running"), 5 * 60_000);
+    h.clock.advanceUntil(
+      () => jobPods(h).some((p) => (p.status as { phase?: string } | undefined)?.phase === "Running"),
+      5 * 60_000,
+    );
     const running = jobPods(h).find((p) => (p.status as { phase?: string } | undefined)?.phase === "Running")!;
     h.clock.advance(5000);
     const helper = h.sim.logs.read("gitlab-runner", running.metadata.name, "helper") ?? [];
@@ -144,12 +167,20 @@ describe("GitLab Runner workload", () => {
 
     const followed: string[] = [];
     let ended = false;
-    h.sim.logs.follow("gitlab-runner", running.metadata.name, "build", (line) => followed.push(line), () => (ended = true));
+    h.sim.logs.follow(
+      "gitlab-runner",
+      running.metadata.name,
+      "build",
+      (line) => followed.push(line),
+      () => (ended = true),
+    );
     h.clock.advanceUntil(() => ended, 10 * 60_000);
     expect(followed.at(-2)).toBe("Cleaning up project directory and file based variables");
     expect(followed.at(-1)).toMatch(/^(Job succeeded|ERROR: Job failed: command terminated with exit code 1)$/);
 
-    const runnerPod = h.store.list(POD, { namespace: "gitlab-runner" }).find((p) => p.metadata.labels?.app === "gitlab-runner")!;
+    const runnerPod = h.store
+      .list(POD, { namespace: "gitlab-runner" })
+      .find((p) => p.metadata.labels?.app === "gitlab-runner")!;
     const runnerLog = h.sim.logs.read("gitlab-runner", runnerPod.metadata.name, "gitlab-runner") ?? [];
     expect(runnerLog.some((line) => line.startsWith("Checking for jobs... received"))).toBe(true);
   });
@@ -160,7 +191,11 @@ describe("GitLab Runner workload", () => {
       seedDemoWorkload(h.store);
       const watch = watchJobPods(h);
       h.clock.advance(4 * 60_000);
-      return [...watch.seen.values()].map((p) => [p.metadata.name, p.metadata.annotations, (p.spec as { containers: Array<{ image: string }> }).containers.map((c) => c.image)]);
+      return [...watch.seen.values()].map((p) => [
+        p.metadata.name,
+        p.metadata.annotations,
+        (p.spec as { containers: Array<{ image: string }> }).containers.map((c) => c.image),
+      ]);
     };
     expect(run(21)).toEqual(run(21));
     expect(run(21)).not.toEqual(run(22));
@@ -172,10 +207,17 @@ describe("GitLab Runner workload", () => {
     const watch = watchJobPods(h);
     h.clock.advance(3 * 60_000);
     h.sim.stop();
-    const idsOf = () => [...watch.seen.values()].map((p) => Number(p.metadata.annotations?.["job.runner.gitlab.com/id"]));
+    const idsOf = () =>
+      [...watch.seen.values()].map((p) => Number(p.metadata.annotations?.["job.runner.gitlab.com/id"]));
     const before = idsOf();
     watch.seen.clear();
-    const again = startSimulation(h.store, { clock: h.clock, seed: 12, jobsPerMinute: 20, failureRate: 0, onError: (e) => h.errors.push(e) });
+    const again = startSimulation(h.store, {
+      clock: h.clock,
+      seed: 12,
+      jobsPerMinute: 20,
+      failureRate: 0,
+      onError: (e) => h.errors.push(e),
+    });
     h.clock.advance(3 * 60_000);
     const after = idsOf();
     again.stop();
@@ -193,9 +235,15 @@ describe("GitLab Runner workload", () => {
       h.store.create(object);
     }
     const watch = watchJobPods(h);
-    const runnerPods = () => h.store.list(POD, { namespace: "gitlab-runner" }).filter((p) => p.metadata.labels?.app === "gitlab-runner");
+    const runnerPods = () =>
+      h.store.list(POD, { namespace: "gitlab-runner" }).filter((p) => p.metadata.labels?.app === "gitlab-runner");
     const received = () =>
-      runnerPods().map((p) => (h.sim.logs.read("gitlab-runner", p.metadata.name, "gitlab-runner") ?? []).filter((l) => l.startsWith("Checking for jobs... received")).length);
+      runnerPods().map(
+        (p) =>
+          (h.sim.logs.read("gitlab-runner", p.metadata.name, "gitlab-runner") ?? []).filter((l) =>
+            l.startsWith("Checking for jobs... received"),
+          ).length,
+      );
     h.clock.advance(8 * 60_000);
     expect(runnerPods()).toHaveLength(2);
     expect(watch.maxLive()).toBeGreaterThan(4);
@@ -257,15 +305,22 @@ describe("GitLab Runner workload", () => {
     h.clock.advance(2 * 60_000);
     const configMap = h.store.get(CONFIG_MAP, "gitlab-runner", "gitlab-runner-config")!;
     const data = configMap.data as Record<string, string>;
-    h.store.update({ ...configMap, data: { "config.toml": data["config.toml"].replace("concurrent = 4", "concurrent = 1") } });
+    h.store.update({
+      ...configMap,
+      data: { "config.toml": data["config.toml"].replace("concurrent = 4", "concurrent = 1") },
+    });
     h.clock.advance(3 * 60_000);
     const watch = watchJobPods(h);
     h.clock.advance(5 * 60_000);
     expect(watch.seen.size).toBeGreaterThan(1);
     expect(watch.maxLive()).toBe(1);
-    const runnerPod = h.store.list(POD, { namespace: "gitlab-runner" }).find((p) => p.metadata.labels?.app === "gitlab-runner")!;
+    const runnerPod = h.store
+      .list(POD, { namespace: "gitlab-runner" })
+      .find((p) => p.metadata.labels?.app === "gitlab-runner")!;
     const log = h.sim.logs.read("gitlab-runner", runnerPod.metadata.name, "gitlab-runner") ?? [];
-    expect(log.filter((line) => line.startsWith("Configuration loaded")).map((line) => line.split("max_builds=")[1])).toEqual(["4", "1"]);
+    expect(
+      log.filter((line) => line.startsWith("Configuration loaded")).map((line) => line.split("max_builds=")[1]),
+    ).toEqual(["4", "1"]);
   });
 
   it("runs the seed article's runner despite its invalid config.toml, with a Warning event", () => {
@@ -276,7 +331,9 @@ describe("GitLab Runner workload", () => {
     }
     h.clock.advance(3 * 60_000);
 
-    const runnerPod = h.store.list(POD, { namespace: "default" }).find((p) => p.metadata.labels?.app === "gitlab-runner")!;
+    const runnerPod = h.store
+      .list(POD, { namespace: "default" })
+      .find((p) => p.metadata.labels?.app === "gitlab-runner")!;
     expect((runnerPod.status as { phase: string }).phase).toBe("Running");
     const warning = h.eventsFor(runnerPod.metadata.name).find((e) => e.type === "Warning");
     expect(warning?.reason).toBe("InvalidRunnerConfig");
@@ -286,13 +343,22 @@ describe("GitLab Runner workload", () => {
     expect(jobs.length).toBeLessThanOrEqual(2);
     expect(jobs[0].metadata.name).toMatch(/^runner-[a-z0-9]{9}-project-\d+-concurrent-\d+-[a-z0-9]{8}$/);
     const volumes = (jobs[0].spec as { volumes: Array<{ name: string }> }).volumes.map((v) => v.name);
-    expect(volumes).toEqual(["registry-auth-secret", "gitlab-runner-cache-pvc", "gitlab-runner-maven-pvc", "repo", "scripts", "logs"]);
+    expect(volumes).toEqual([
+      "registry-auth-secret",
+      "gitlab-runner-cache-pvc",
+      "gitlab-runner-maven-pvc",
+      "repo",
+      "scripts",
+      "logs",
+    ]);
     expect(h.errors).toEqual([]);
   });
 
   it("runs a runner deployed by the setup wizard (config.template.toml, token from the Secret)", () => {
     const h = simulate({ seed: 6, jobsPerMinute: 30 });
-    const objects = parseAllDocuments(readFileSync(path.join(__dirname, "testdata/wizard-runner.yaml"), "utf8")).map((d) => d.toJS() as KubeObject);
+    const objects = parseAllDocuments(readFileSync(path.join(__dirname, "testdata/wizard-runner.yaml"), "utf8")).map(
+      (d) => d.toJS() as KubeObject,
+    );
     for (const object of objects) h.store.create(object);
     h.clock.advance(4 * 60_000);
 
@@ -300,13 +366,21 @@ describe("GitLab Runner workload", () => {
     expect(jobs.length).toBeGreaterThan(0);
     const pod = jobs[0];
     expect(pod.metadata.name).toMatch(/^runner-example-t-project-\d+-concurrent-\d+-[a-z0-9]{8}$/);
-    expect(pod.metadata.labels).toMatchObject({ "manager.runner.gitlab.com/name": "ask-eci-runner", "manager.runner.gitlab.com/id-short": "EXAMPLE_T" });
+    expect(pod.metadata.labels).toMatchObject({
+      "manager.runner.gitlab.com/name": "ask-eci-runner",
+      "manager.runner.gitlab.com/id-short": "EXAMPLE_T",
+    });
     expect(pod.metadata.annotations?.["job.runner.gitlab.com/url"]).toMatch(/^https:\/\/gitlab\.example\.com\//);
     expect(pod.metadata.annotations?.["k8s.aliyun.com/eci-spot-strategy"]).toBe("SpotAsPriceGo");
     const [build, helper] = (pod.spec as { containers: Array<{ resources: unknown }> }).containers;
     expect(build.resources).toEqual({ requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "1.5", memory: "3Gi" } });
-    expect(helper.resources).toEqual({ requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "250m", memory: "512Mi" } });
-    const runnerPod = h.store.list(POD, { namespace: "gitlab-ci" }).find((p) => !p.metadata.labels?.["job.runner.gitlab.com/pod"])!;
+    expect(helper.resources).toEqual({
+      requests: { cpu: "250m", memory: "512Mi" },
+      limits: { cpu: "250m", memory: "512Mi" },
+    });
+    const runnerPod = h.store
+      .list(POD, { namespace: "gitlab-ci" })
+      .find((p) => !p.metadata.labels?.["job.runner.gitlab.com/pod"])!;
     expect(h.eventsFor(runnerPod.metadata.name).filter((e) => e.type === "Warning")).toEqual([]);
     expect(h.errors).toEqual([]);
   });

@@ -17,14 +17,21 @@ export function simulate(options: Omit<SimulationOptions, "clock" | "onError"> =
   const clock = new ManualClock();
   const store = newClusterStore(clock);
   const errors: unknown[] = [];
-  const sim = startSimulation(store, { failureRate: 0, jobsPerMinute: 0, ...options, clock, onError: (e) => errors.push(e) });
+  const sim = startSimulation(store, {
+    failureRate: 0,
+    jobsPerMinute: 0,
+    ...options,
+    clock,
+    onError: (e) => errors.push(e),
+  });
   return {
     clock,
     store,
     sim,
     errors,
     pod: (name: string, namespace = "default") => store.get(POD, namespace, name),
-    phase: (name: string, namespace = "default") => (store.get(POD, namespace, name)?.status as { phase?: string } | undefined)?.phase,
+    phase: (name: string, namespace = "default") =>
+      (store.get(POD, namespace, name)?.status as { phase?: string } | undefined)?.phase,
     eventsFor: (name: string) =>
       store
         .list(EVENT)
@@ -33,7 +40,14 @@ export function simulate(options: Omit<SimulationOptions, "clock" | "onError"> =
   };
 }
 
-export function podManifest(name: string, overrides: { annotations?: Record<string, string>; spec?: Record<string, unknown>; labels?: Record<string, string> } = {}): KubeObject {
+export function podManifest(
+  name: string,
+  overrides: {
+    annotations?: Record<string, string>;
+    spec?: Record<string, unknown>;
+    labels?: Record<string, string>;
+  } = {},
+): KubeObject {
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -43,8 +57,16 @@ export function podManifest(name: string, overrides: { annotations?: Record<stri
 }
 
 export function containerStatus(pod: KubeObject | undefined, container: string) {
-  const statuses = (pod?.status as { containerStatuses?: Array<Record<string, unknown> & { name: string }> } | undefined)?.containerStatuses;
+  const statuses = (
+    pod?.status as { containerStatuses?: Array<Record<string, unknown> & { name: string }> } | undefined
+  )?.containerStatuses;
   return statuses?.find((s) => s.name === container) as
-    | { state: Record<string, Record<string, unknown>>; lastState: Record<string, Record<string, unknown>>; restartCount: number; ready: boolean; imageID: string }
+    | {
+        state: Record<string, Record<string, unknown>>;
+        lastState: Record<string, Record<string, unknown>>;
+        restartCount: number;
+        ready: boolean;
+        imageID: string;
+      }
     | undefined;
 }

@@ -7,7 +7,8 @@ import { kubeErrorResponse, monitorPodTarget } from "@/lib/monitor/route-helpers
 
 type Context = { params: Promise<{ namespace: string; name: string }> };
 
-const target = (request: Request, context: Context) => monitorPodTarget(request, context.params, streamQuerySchema.pick({ cluster: true }));
+const target = (request: Request, context: Context) =>
+  monitorPodTarget(request, context.params, streamQuerySchema.pick({ cluster: true }));
 
 /** GET: the detail panel's pod (containers, conditions, annotations; no env values). */
 export async function GET(request: Request, context: Context) {
@@ -16,7 +17,9 @@ export async function GET(request: Request, context: Context) {
   const t = await target(request, context);
   if (t.error) return t.error;
   try {
-    return NextResponse.json(toPodDetail(await readPod(t.connection.id, t.pod.namespace, t.pod.name)), { headers: { "cache-control": "no-store" } });
+    return NextResponse.json(toPodDetail(await readPod(t.connection.id, t.pod.namespace, t.pod.name)), {
+      headers: { "cache-control": "no-store" },
+    });
   } catch (error) {
     return kubeErrorResponse(error);
   }

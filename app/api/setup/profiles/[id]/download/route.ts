@@ -14,7 +14,8 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   const { id } = await context.params;
   const query = new URL(request.url).searchParams;
   const format = query.get("format") ?? "yaml";
-  if (format !== "yaml" && format !== "helm") return NextResponse.json({ error: "format must be yaml or helm" }, { status: 400 });
+  if (format !== "yaml" && format !== "helm")
+    return NextResponse.json({ error: "format must be yaml or helm" }, { status: 400 });
   const file = await downloadFor(id, format, query.get("secrets") === "include");
   if (!file.ok) return NextResponse.json({ error: file.error, issues: file.issues }, { status: file.status });
   return new Response(file.body, {

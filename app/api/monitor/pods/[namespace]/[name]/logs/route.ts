@@ -22,7 +22,13 @@ export async function GET(request: Request, context: Context) {
   const sink = new PassThrough();
   let abort: AbortController;
   try {
-    abort = await streamPodLog(target.connection.id, target.pod.namespace, target.pod.name, { container, follow: follow && !download, previous, tailLines }, sink);
+    abort = await streamPodLog(
+      target.connection.id,
+      target.pod.namespace,
+      target.pod.name,
+      { container, follow: follow && !download, previous, tailLines },
+      sink,
+    );
   } catch (error) {
     return kubeErrorResponse(error);
   }
