@@ -4,6 +4,8 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Workspace packages ship TypeScript source; Next compiles them with the app.
+  transpilePackages: ["@ask-ci/billing"],
   // Native and Node-only packages stay outside the server bundle.
   serverExternalPackages: ["better-sqlite3", "@kubernetes/client-node"],
   poweredByHeader: false,

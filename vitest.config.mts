@@ -17,6 +17,8 @@ export default defineConfig({
       "scripts/**/*.test.ts",
       "tests/**/*.test.ts",
       "components/**/*.test.ts",
+      "packages/*/src/**/*.test.ts",
+      "packages/*/test/**/*.test.ts",
     ],
     exclude: ["node_modules", "e2e", ".next"],
     testTimeout: 30_000,

@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { startDemoCluster } from "../lib/demo-cluster";
+import { startDemoCluster } from "@ask-ci/demo-cluster";
 
 export interface DemoOptions {
   dataDir: string;

@@ -1,5 +1,5 @@
 import { roundMoney } from "@/lib/cost/money";
-import { formatSpecCompact } from "@/lib/eci/specs";
+import { formatSpecCompact } from "@ask-ci/billing/eci/specs";
 import type { CalculatorModel } from "./calculator-model";
 import { toCsv } from "./csv";
 

@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
-import { formatSpec } from "@/lib/eci/specs";
+import { formatSpec } from "@ask-ci/billing/eci/specs";
 import type { CostQueryField } from "@/lib/cost/validation";
 import { costFormSearchParams, type CostFormValues } from "./form-values";
 import { specFromPodYaml, type PodYamlResult } from "./pod-yaml";

@@ -9,7 +9,7 @@ import type { Money } from "@/lib/cost/money";
 import { PricingError } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";
 import { breakEvenInputFromQuery, type CostQuery } from "@/lib/cost/validation";
-import { SpecOutOfRangeError } from "@/lib/eci/specs";
+import { SpecOutOfRangeError } from "@ask-ci/billing/eci/specs";
 
 export type Verdict = "eci-cheaper" | "ecs-cheaper" | "same";
 

@@ -1,6 +1,6 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { formatMoney, formatUnitPrice } from "@/lib/cost/money";
-import { formatSpec } from "@/lib/eci/specs";
+import { formatSpec } from "@ask-ci/billing/eci/specs";
 import { BreakEvenChart } from "./break-even-chart";
 import { wholeJobsPerDay, type CalculatorModel } from "./calculator-model";
 

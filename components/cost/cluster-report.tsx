@@ -4,7 +4,7 @@ import { DAYS_PER_MONTH } from "@/lib/cost/break-even";
 import type { ClusterCostReport } from "@/lib/cost/cluster-report.server";
 import { specOfColumns } from "@/lib/cost/history";
 import { formatMoney, fromMicros, type MoneyInput } from "@/lib/cost/money";
-import { formatSpec } from "@/lib/eci/specs";
+import { formatSpec } from "@ask-ci/billing/eci/specs";
 import { dailyChart, observedComparison, share } from "./cluster-view";
 import { DailyCostChart } from "./daily-cost-chart";
 

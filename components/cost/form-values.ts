@@ -4,7 +4,7 @@ import {
   type CostQueryField,
   type CostQueryResult,
 } from "@/lib/cost/validation";
-import { formatSpecCompact } from "@/lib/eci/specs";
+import { formatSpecCompact } from "@ask-ci/billing/eci/specs";
 
 /** The /cost query fields in the order the form shows them. */
 export const COST_FIELDS = [

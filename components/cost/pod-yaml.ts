@@ -1,6 +1,12 @@
 import { parseDocument } from "yaml";
-import { QuantityError } from "@/lib/eci/quantity";
-import { resolvePodSpec, type ContainerLike, type EciSpec, type PodLike, type SpecSource } from "@/lib/eci/specs";
+import { QuantityError } from "@ask-ci/billing/eci/quantity";
+import {
+  resolvePodSpec,
+  type ContainerLike,
+  type EciSpec,
+  type PodLike,
+  type SpecSource,
+} from "@ask-ci/billing/eci/specs";
 
 export type PodYamlResult =
   | { ok: true; billed: EciSpec; requested: EciSpec | null; source: SpecSource; unsupported: boolean }

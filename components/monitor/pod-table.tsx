@@ -4,7 +4,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useTranslations } from "next-intl";
 import { useMemo, useRef } from "react";
 import { formatMoney } from "@/lib/cost/money";
-import { formatSpecCompact } from "@/lib/eci/specs";
+import { formatSpecCompact } from "@ask-ci/billing/eci/specs";
 import { summaryCostAt, type PodSummary } from "@/lib/monitor/pod-summary";
 import { stuckState } from "@/lib/monitor/stuck";
 import { formatDuration, podDurationMs, type Sort, type SortKey } from "@/lib/monitor/table";

@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import { roundUpToSupportedSpec, type EciSpec } from "@/lib/eci/specs";
+import { roundUpToSupportedSpec, type EciSpec } from "@ask-ci/billing/eci/specs";
 import { money, type Money, type MoneyInput } from "@/lib/cost/money";
 import { pricePerSecond, type PricingOptions } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";

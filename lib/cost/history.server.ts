@@ -12,7 +12,7 @@ import {
   type DurationPercentiles,
   type GroupTotals,
 } from "@/lib/cost/history";
-import type { EciSpec } from "@/lib/eci/specs";
+import type { EciSpec } from "@ask-ci/billing/eci/specs";
 
 /**
  * JobRecord aggregations in SQL: GROUP BY on the indexed columns, so a million records never

@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import { fromMicros, toMicros, type Money } from "@/lib/cost/money";
 import { pricePerSecond } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";
-import { roundUpToSupportedSpec, SpecOutOfRangeError, type EciSpec } from "@/lib/eci/specs";
+import { roundUpToSupportedSpec, SpecOutOfRangeError, type EciSpec } from "@ask-ci/billing/eci/specs";
 import type { JobRecord } from "@/lib/generated/prisma/client";
 
 /**

@@ -3,8 +3,8 @@ import { applyMinimumCharge, costSoFar, type CostSoFarOptions, type PodWithStatu
 import { toMicros } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
 import { utcDay, type JobRecordLike } from "@/lib/cost/history";
-import { vcpuToMillicores } from "@/lib/eci/quantity";
-import { podRequests } from "@/lib/eci/specs";
+import { vcpuToMillicores } from "@ask-ci/billing/eci/quantity";
+import { podRequests } from "@ask-ci/billing/eci/specs";
 
 export type JobRecordCostFields = Pick<
   JobRecordLike,

@@ -15,7 +15,7 @@ import {
   type PodWithStatus,
 } from "@/lib/cost/pod-cost";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
-import { roundUpToSupportedSpec, SUPPORTED_SPECS } from "@/lib/eci/specs";
+import { roundUpToSupportedSpec, SUPPORTED_SPECS } from "@ask-ci/billing/eci/specs";
 
 const cn = DEFAULT_PRICE_BOOKS.cn;
 const intl = DEFAULT_PRICE_BOOKS.intl;

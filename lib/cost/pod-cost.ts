@@ -1,6 +1,12 @@
 import Decimal from "decimal.js";
-import { ECI_ANNOTATIONS } from "@/lib/eci/annotations";
-import { parseUseSpecEntry, resolvePodSpec, type EciSpec, type PodLike, type SpecSource } from "@/lib/eci/specs";
+import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
+import {
+  parseUseSpecEntry,
+  resolvePodSpec,
+  type EciSpec,
+  type PodLike,
+  type SpecSource,
+} from "@ask-ci/billing/eci/specs";
 import type { Money } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DAYS_PER_MONTH, type BreakEvenInput } from "@/lib/cost/break-even";
 import type { PricingOptions } from "@/lib/cost/pod-cost";
 import { defaultPriceBook, type PriceBook, type Site } from "@/lib/cost/prices";
-import { formatSpecCompact, type EciSpec } from "@/lib/eci/specs";
+import { formatSpecCompact, type EciSpec } from "@ask-ci/billing/eci/specs";
 import type { Locale } from "@/lib/i18n/locales";
 import en from "@/lib/i18n/messages/en/validation.json";
 import { validationTranslator, type ValidationT } from "@/lib/i18n/validation";

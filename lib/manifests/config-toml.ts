@@ -1,5 +1,5 @@
 import { parse, stringify, type TomlTable } from "smol-toml";
-import { ECI_ANNOTATIONS } from "@/lib/eci/annotations";
+import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
 import type { RunnerSettings } from "@/lib/validations/runner";
 import { objectNames } from "./names";
 import { CONFIG_KEYS, METRICS_PORT, RUNNER_PATHS } from "./paths";

@@ -4,7 +4,7 @@ import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { ISecret } from "kubernetes-models/v1/Secret";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
-import { ECI_ANNOTATIONS } from "@/lib/eci/annotations";
+import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
 import type { RunnerSettings } from "@/lib/validations/runner";
 import { commonLabels, metadata, selectorLabels } from "./labels";
 import { objectNames } from "./names";

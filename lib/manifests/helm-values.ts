@@ -1,6 +1,6 @@
 import { stringify as tomlStringify } from "smol-toml";
 import { stringify } from "yaml";
-import { ECI_ANNOTATIONS } from "@/lib/eci/annotations";
+import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
 import type { RunnerSettings } from "@/lib/validations/runner";
 import { runnerTemplate } from "./config-toml";
 import { objectNames } from "./names";

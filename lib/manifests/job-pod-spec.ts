@@ -1,10 +1,10 @@
-import { formatSpec, resolvePodSpec, type PodLike, type ResolvedPodSpec } from "@/lib/eci/specs";
+import { formatSpec, resolvePodSpec, type PodLike, type ResolvedPodSpec } from "@ask-ci/billing/eci/specs";
 import type { RunnerSettings } from "@/lib/validations/runner";
 import { jobPodAnnotations } from "./config-toml";
 
 /**
  * The pod the runner will create for a job with `services` service containers, in the shape
- * lib/eci/specs reads, so the wizard can show the billed ECI spec as the user types.
+ * packages/billing/src/eci/specs reads, so the wizard can show the billed ECI spec as the user types.
  */
 export function jobPodShape(settings: RunnerSettings, services = 0): PodLike {
   const { build, helper, services: svc } = settings.jobPods;

@@ -2,7 +2,7 @@ import Decimal from "decimal.js";
 import { billedSeconds, costAt, podCostRate } from "@/lib/cost/pod-cost";
 import type { CurrencyCode } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
-import type { EciSpec } from "@/lib/eci/specs";
+import type { EciSpec } from "@ask-ci/billing/eci/specs";
 import {
   isJobPod,
   podCreatedAt,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseCpuMillicores, parseMemoryBytes, parseQuantity } from "@/lib/eci/quantity";
+import { parseCpuMillicores, parseMemoryBytes, parseQuantity } from "@ask-ci/billing/eci/quantity";
 import type { Locale } from "@/lib/i18n/locales";
 import {
   englishValidation,
@@ -42,7 +42,7 @@ const IMAGE_REFERENCE =
 const ECI_SPEC = /^(\d+(\.\d+)?-\d+(\.\d+)?Gi|ecs\.[a-z0-9]+(\.[a-z0-9-]+)+)$/;
 const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/;
 
-// lib/eci/quantity holds the one Kubernetes quantity grammar; it throws on anything else.
+// packages/billing/src/eci/quantity holds the one Kubernetes quantity grammar; it throws on anything else.
 function wellFormed(q: string): boolean {
   try {
     parseQuantity(q);

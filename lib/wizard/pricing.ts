@@ -2,7 +2,7 @@ import { SECONDS_PER_MONTH } from "@/lib/cost/break-even";
 import { podPricingOptions, pricePerSecond, PricingError } from "@/lib/cost/pod-cost";
 import { formatMoney, formatUnitPrice, type Money } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
-import { formatSpec, resolvePodSpec, type EciSpec, type PodLike } from "@/lib/eci/specs";
+import { formatSpec, resolvePodSpec, type EciSpec, type PodLike } from "@ask-ci/billing/eci/specs";
 import { jobPodShape, roundUpNotice } from "@/lib/manifests/job-pod-spec";
 import { jobPodsSchema, type RunnerSettings } from "@/lib/validations/runner";
 

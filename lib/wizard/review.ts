@@ -1,4 +1,4 @@
-import { parseMemoryQuantityGiB } from "@/lib/eci/quantity";
+import { parseMemoryQuantityGiB } from "@ask-ci/billing/eci/quantity";
 import type { PriceBook } from "@/lib/cost/prices";
 import {
   generateManifests,

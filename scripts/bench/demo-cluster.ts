@@ -20,8 +20,8 @@ import path from "node:path";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { createInterface } from "node:readline";
 import { parse as parseYaml } from "yaml";
-import { startDemoCluster, VIRTUAL_NODE_NAME } from "@/lib/demo-cluster";
-import type { KubeObject } from "@/lib/demo-cluster/types";
+import { startDemoCluster, VIRTUAL_NODE_NAME } from "@ask-ci/demo-cluster";
+import type { KubeObject } from "@ask-ci/demo-cluster/types";
 import { percentileOrNaN as percentile } from "./lib/bench-kube";
 
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);

@@ -48,7 +48,7 @@ async function main() {
         process.execPath,
         [
           tsx,
-          "scripts/demo-cluster.ts",
+          "packages/demo-cluster/src/cli.ts",
           "--port",
           "0",
           "--kubeconfig",

@@ -65,7 +65,7 @@ async function startCluster(dir: string): Promise<{ child: ChildProcess; kubecon
     process.execPath,
     [
       path.join("node_modules", "tsx", "dist", "cli.mjs"),
-      "scripts/demo-cluster.ts",
+      "packages/demo-cluster/src/cli.ts",
       "--port",
       "0",
       "--kubeconfig",

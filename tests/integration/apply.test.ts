@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DemoCluster } from "@/lib/demo-cluster";
+import type { DemoCluster } from "@ask-ci/demo-cluster";
 import { generateManifests } from "@/lib/manifests";
 import { runnerSettingsSchema, type RunnerSettings } from "@/lib/validations/runner";
 import { useFreshDatabase } from "@/tests/test-db";
@@ -82,7 +82,7 @@ const outcomes = (results: ObjectResult[]) => results.map((r) => r.outcome);
 
 beforeAll(async () => {
   const { dir } = useFreshDatabase();
-  const { startDemoCluster } = await import("@/lib/demo-cluster");
+  const { startDemoCluster } = await import("@ask-ci/demo-cluster");
   cluster = await startDemoCluster({ port: 0, stateDir: path.join(dir, "cluster"), jobsPerMinute: 30 });
   kc = new KubeConfig();
   kc.loadFromString(cluster.kubeconfig);

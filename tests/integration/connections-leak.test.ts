@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DemoCluster } from "@/lib/demo-cluster";
+import type { DemoCluster } from "@ask-ci/demo-cluster";
 import { cookieJar as jar, requestHeaders } from "@/tests/mock-next-headers";
 import { useFreshDatabase } from "@/tests/test-db";
 
@@ -18,7 +18,7 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   database = useFreshDatabase();
-  const { startDemoCluster } = await import("@/lib/demo-cluster");
+  const { startDemoCluster } = await import("@ask-ci/demo-cluster");
   cluster = await startDemoCluster({ port: 0, simulate: false });
   for (const method of ["log", "info", "warn", "error", "debug"] as const) {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));

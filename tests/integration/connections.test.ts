@@ -2,7 +2,7 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { createTestPki } from "@/lib/connections/test-certificates";
-import type { DemoCluster } from "@/lib/demo-cluster";
+import type { DemoCluster } from "@ask-ci/demo-cluster";
 import { useFreshDatabase } from "@/tests/test-db";
 
 vi.mock("next/headers", () => import("@/tests/mock-next-headers"));
@@ -14,7 +14,7 @@ let db: typeof import("@/lib/db.server").db;
 
 beforeAll(async () => {
   useFreshDatabase();
-  const { startDemoCluster } = await import("@/lib/demo-cluster");
+  const { startDemoCluster } = await import("@ask-ci/demo-cluster");
   cluster = await startDemoCluster({ port: 0, simulate: false });
   service = await import("@/lib/connections/service.server");
   kubeClient = await import("@/lib/connections/kube-client.server");

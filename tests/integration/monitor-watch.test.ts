@@ -4,7 +4,7 @@ import os from "node:os";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
-import type { DemoCluster } from "@/lib/demo-cluster";
+import type { DemoCluster } from "@ask-ci/demo-cluster";
 import type { Pod } from "@/lib/kube/pod";
 import { applyUpdate } from "@/lib/monitor/apply-update";
 import { podListWatchSource } from "@/lib/monitor/kube-source.server";
@@ -21,7 +21,7 @@ let stateDir: string;
 let kc: KubeConfig;
 
 async function start(port = 0) {
-  const { startDemoCluster } = await import("@/lib/demo-cluster");
+  const { startDemoCluster } = await import("@ask-ci/demo-cluster");
   cluster = await startDemoCluster({ port, stateDir, jobsPerMinute: 120, watchWindow: 40, persistDelayMs: 50 });
   kc = new KubeConfig();
   kc.loadFromString(cluster.kubeconfig);

@@ -1,0 +1,363 @@
+import { describe, expect, it } from "vitest";
+import { EVENT, IMAGE_CACHE, NODE, POD, VIRTUAL_NODE_NAME } from "./kinds";
+import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
+import { ECI_INSTANCE_ID } from "./kubelet";
+import { startSimulation } from "./index";
+import { containerStatus, podManifest, simulate } from "./testing/harness";
+
+describe("kubelet on the ECI virtual node", () => {
+  it("schedules, pulls, runs and completes a pod with kubelet-like status and events", () => {
+    const h = simulate({ seed: 1 });
+    h.store.create(podManifest("once"));
+    h.clock.advance(0);
+
+    const scheduled = h.pod("once")!;
+    expect((scheduled.spec as { nodeName: string }).nodeName).toBe(VIRTUAL_NODE_NAME);
+    expect(scheduled.metadata.annotations?.[ECI_INSTANCE_ID]).toMatch(/^eci-bp1[a-z0-9]{17}$/);
+    expect(h.phase("once")).toBe("Pending");
+    expect(containerStatus(scheduled, "main")?.state.waiting?.reason).toBe("ContainerCreating");
+    const conditions = (scheduled.status as { conditions: Array<{ type: string; status: string }> }).conditions;
+    expect(conditions.find((c) => c.type === "PodScheduled")?.status).toBe("True");
+
+    expect(h.clock.advanceUntil(() => h.phase("once") === "Running", 60_000)).toBe(true);
+    const running = h.pod("once")!;
+    const main = containerStatus(running, "main")!;
+    expect(main.state.running?.startedAt).toBeTruthy();
+    expect(main.ready).toBe(true);
+    expect(main.imageID).toContain("@sha256:");
+    expect((running.status as { podIP?: string }).podIP).toMatch(/^172\.16\./);
+    expect(
+      (running.status as { conditions: Array<{ type: string; status: string }> }).conditions.find(
+        (c) => c.type === "Ready",
+      )?.status,
+    ).toBe("True");
+
+    expect(h.clock.advanceUntil(() => h.phase("once") === "Succeeded", 60_000)).toBe(true);
+    const done = containerStatus(h.pod("once"), "main")!;
+    expect(done.state.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
+    expect(done.state.terminated.finishedAt).toBeTruthy();
+
+    const reasons = h.eventsFor("once").map((e) => e.reason);
+    expect(reasons).toEqual(["Scheduled", "Pulling", "Pulled", "Created", "Started"]);
+    const scheduledEvent = h.eventsFor("once")[0];
+    expect(scheduledEvent.source).toEqual({ component: "default-scheduler" });
+    expect(scheduledEvent.metadata.namespace).toBe("default");
+    expect(h.errors).toEqual([]);
+  });
+
+  it.each([
+    [
+      "limits over requests",
+      { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } },
+      {},
+      "1.0-2.0Gi",
+    ],
+    ["requests only, rounded up", { requests: { cpu: "300m", memory: "600Mi" } }, {}, "0.5-1.0Gi"],
+    [
+      "eci-use-specs wins",
+      { limits: { cpu: "1", memory: "2Gi" } },
+      { "k8s.aliyun.com/eci-use-specs": "4-8Gi" },
+      "4.0-8.0Gi",
+    ],
+    ["nothing set defaults to 2 vCPU / 4 GiB", undefined, {}, "2.0-4.0Gi"],
+  ])("annotates the billed spec: %s", (_name, resources, annotations, expected) => {
+    const h = simulate();
+    h.store.create(
+      podManifest("spec", {
+        annotations,
+        spec: { containers: [{ name: "main", image: "busybox", ...(resources ? { resources } : {}) }] },
+      }),
+    );
+    h.clock.advance(0);
+    const stamped = h.pod("spec")?.metadata.annotations ?? {};
+    expect(stamped[ECI_ANNOTATIONS.instanceSpec]).toBe(expected);
+    const [vcpu, memory] = expected.replace("Gi", "").split("-").map(Number);
+    expect(Number(stamped[ECI_ANNOTATIONS.instanceCpu])).toBe(vcpu);
+    expect(Number(stamped[ECI_ANNOTATIONS.instanceMemory])).toBe(memory);
+  });
+
+  it("pulls in 2-5 s with the eci-image-cache annotation or a Ready ImageCache, 20-40 s otherwise", () => {
+    const timeToRunning = (
+      setup: (h: ReturnType<typeof simulate>) => void,
+      annotations: Record<string, string> = {},
+    ) => {
+      const h = simulate({ seed: 7 });
+      setup(h);
+      h.store.create(
+        podManifest("p", {
+          annotations,
+          spec: { containers: [{ name: "main", image: "registry.example.com/app:1" }] },
+        }),
+      );
+      const start = h.clock.now();
+      h.clock.advanceUntil(() => h.phase("p") === "Running", 120_000, 100);
+      return h.clock.now() - start;
+    };
+    const cold = timeToRunning(() => {});
+    const annotated = timeToRunning(() => {}, { "k8s.aliyun.com/eci-image-cache": "true" });
+    const cached = timeToRunning((h) => {
+      h.store.create({
+        apiVersion: "eci.alibabacloud.com/v1",
+        kind: "ImageCache",
+        metadata: { name: "app" },
+        spec: { images: ["registry.example.com/app:1"] },
+      });
+      h.clock.advance(20_000);
+      expect((h.store.get(IMAGE_CACHE, undefined, "app")?.status as { phase: string }).phase).toBe("Ready");
+    });
+    expect(cold).toBeGreaterThanOrEqual(20_000);
+    expect(cold).toBeLessThanOrEqual(40_500);
+    for (const fast of [annotated, cached]) {
+      expect(fast).toBeGreaterThanOrEqual(2000);
+      expect(fast).toBeLessThanOrEqual(5500);
+    }
+  });
+
+  it("reports ErrImagePull then ImagePullBackOff for an image that does not exist, and retries", () => {
+    const h = simulate();
+    h.store.create(
+      podManifest("bad", { spec: { containers: [{ name: "main", image: "example.com/does-not-exist:1" }] } }),
+    );
+    h.clock.advanceUntil(
+      () => containerStatus(h.pod("bad"), "main")?.state.waiting?.reason === "ErrImagePull",
+      10_000,
+      100,
+    );
+    expect(containerStatus(h.pod("bad"), "main")?.state.waiting?.reason).toBe("ErrImagePull");
+    h.clock.advance(1500);
+    expect(containerStatus(h.pod("bad"), "main")?.state.waiting?.reason).toBe("ImagePullBackOff");
+    expect(h.phase("bad")).toBe("Pending");
+    h.clock.advance(60_000);
+    const events = h.eventsFor("bad");
+    const failed = events.filter((e) => e.reason === "Failed" && e.type === "Warning");
+    expect(failed.map((e) => e.message)).toContain("Error: ImagePullBackOff");
+    expect(failed.find((e) => e.message === "Error: ErrImagePull")!.count).toBeGreaterThan(1);
+    expect(events.find((e) => e.reason === "BackOff")?.message).toBe(
+      'Back-off pulling image "example.com/does-not-exist:1"',
+    );
+  });
+
+  it("OOM-kills a pod annotated to fail with oom", () => {
+    const h = simulate();
+    h.store.create(podManifest("oom", { annotations: { "demo.ask-ci.dev/fail": "oom" } }));
+    expect(h.clock.advanceUntil(() => h.phase("oom") === "Failed", 120_000)).toBe(true);
+    expect(containerStatus(h.pod("oom"), "main")?.state.terminated).toMatchObject({
+      exitCode: 137,
+      reason: "OOMKilled",
+    });
+  });
+
+  it("deletes a pod annotated killed part-way, warning first when it runs on a spot instance", () => {
+    const h = simulate();
+    h.store.create(
+      podManifest("spot", {
+        annotations: { "demo.ask-ci.dev/fail": "killed", "k8s.aliyun.com/eci-spot-strategy": "SpotAsPriceGo" },
+      }),
+    );
+    expect(h.clock.advanceUntil(() => h.phase("spot") === "Running", 60_000)).toBe(true);
+    expect(h.clock.advanceUntil(() => h.pod("spot") === undefined, 120_000)).toBe(true);
+    const reasons = h.eventsFor("spot").map((e) => e.reason);
+    expect(reasons).toContain("SpotToBeReleased");
+    expect(reasons.indexOf("SpotToBeReleased")).toBeLessThan(reasons.indexOf("Killing"));
+  });
+
+  it("leaves a stuck-pending pod in ContainerCreating", () => {
+    const h = simulate();
+    h.store.create(podManifest("stuck", { annotations: { "demo.ask-ci.dev/fail": "stuck-pending" } }));
+    h.clock.advance(10 * 60_000);
+    expect(h.phase("stuck")).toBe("Pending");
+    expect(containerStatus(h.pod("stuck"), "main")?.state.waiting?.reason).toBe("ContainerCreating");
+  });
+
+  it("runs init containers one after another before the app containers", () => {
+    const h = simulate({ seed: 5 });
+    h.store.create(
+      podManifest("init", {
+        annotations: { "k8s.aliyun.com/eci-image-cache": "true" },
+        spec: {
+          initContainers: [
+            { name: "prepare", image: "busybox" },
+            { name: "migrate", image: "busybox" },
+          ],
+        },
+      }),
+    );
+    h.clock.advance(0);
+    expect(containerStatus(h.pod("init"), "main")?.state.waiting?.reason).toBe("PodInitializing");
+    const initStatus = (name: string) =>
+      (
+        h.pod("init")?.status as {
+          initContainerStatuses: Array<{ name: string; state: Record<string, { reason?: string; exitCode?: number }> }>;
+        }
+      ).initContainerStatuses.find((s) => s.name === name)!;
+    const initialized = () =>
+      (
+        h.pod("init")?.status as { conditions: Array<{ type: string; status: string; message?: string }> }
+      ).conditions.find((c) => c.type === "Initialized")!;
+    expect(h.clock.advanceUntil(() => "running" in initStatus("prepare").state, 30_000, 50)).toBe(true);
+    expect(initStatus("migrate").state.waiting?.reason).toBe("PodInitializing");
+    expect(initialized()).toMatchObject({
+      status: "False",
+      message: "containers with incomplete status: [prepare migrate]",
+    });
+    expect(h.phase("init")).toBe("Pending");
+
+    expect(h.clock.advanceUntil(() => h.phase("init") === "Running", 60_000, 50)).toBe(true);
+    expect(initStatus("prepare").state.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
+    expect(initStatus("migrate").state.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
+    expect(initialized().status).toBe("True");
+    const started = h
+      .eventsFor("init")
+      .filter((e) => e.reason === "Started")
+      .map((e) => (e.involvedObject as { fieldPath: string }).fieldPath);
+    expect(started).toEqual(["spec.initContainers{prepare}", "spec.initContainers{migrate}", "spec.containers{main}"]);
+  });
+
+  it("keeps a pod Pending with a Warning when no ECI spec is large enough", () => {
+    const h = simulate();
+    h.store.create(
+      podManifest("huge", {
+        spec: {
+          containers: [{ name: "main", image: "busybox", resources: { limits: { cpu: "96", memory: "512Gi" } } }],
+        },
+      }),
+    );
+    h.clock.advance(5 * 60_000);
+    expect(h.phase("huge")).toBe("Pending");
+    const warning = h.eventsFor("huge").find((e) => e.type === "Warning");
+    expect(warning?.reason).toBe("ProviderCreateFailed");
+    expect(warning?.message).toContain("No ECI spec");
+    expect(h.pod("huge")?.metadata.annotations?.[ECI_ANNOTATIONS.instanceSpec]).toBeUndefined();
+  });
+
+  it("restarts a crashing long-running container with CrashLoopBackOff, keeping the previous log", () => {
+    const h = simulate();
+    h.store.create(
+      podManifest("crash", { annotations: { "demo.ask-ci.dev/fail": "crash" }, spec: { restartPolicy: "Always" } }),
+    );
+    h.clock.advanceUntil(
+      () => containerStatus(h.pod("crash"), "main")?.state.waiting?.reason === "CrashLoopBackOff",
+      60_000,
+      100,
+    );
+    const status = containerStatus(h.pod("crash"), "main")!;
+    expect(status.lastState.terminated).toMatchObject({ exitCode: 1, reason: "Error" });
+    expect(h.phase("crash")).toBe("Running");
+    expect(h.clock.advanceUntil(() => (containerStatus(h.pod("crash"), "main")?.restartCount ?? 0) >= 1, 30_000)).toBe(
+      true,
+    );
+    expect(h.sim.logs.read("default", "crash", "main", { previous: true })).toEqual([
+      "fatal: simulated crash (demo.ask-ci.dev/fail: crash), exiting with status 1",
+    ]);
+    expect(h.eventsFor("crash").some((e) => e.reason === "BackOff" && e.type === "Warning")).toBe(true);
+  });
+
+  it("stops a pod being deleted (Killing) and then removes it", () => {
+    const h = simulate();
+    h.store.create(podManifest("web", { spec: { restartPolicy: "Always" } }));
+    h.clock.advanceUntil(() => h.phase("web") === "Running", 60_000);
+    h.store.delete({ apiVersion: "v1", kind: "Pod" }, "default", "web");
+    h.clock.advance(0);
+    expect(h.pod("web")?.metadata.deletionTimestamp).toBeTruthy();
+    expect(containerStatus(h.pod("web"), "main")?.state.terminated).toBeTruthy();
+    expect(h.eventsFor("web").find((e) => e.reason === "Killing")?.message).toBe("Stopping container main");
+    h.clock.advance(5000);
+    expect(h.pod("web")).toBeUndefined();
+    expect(h.sim.logs.read("default", "web", "main")).toBeUndefined();
+  });
+
+  it("is deterministic for a seed", () => {
+    const run = (seed: number) => {
+      const h = simulate({ seed });
+      for (let i = 0; i < 5; i++) h.store.create(podManifest(`p${i}`));
+      h.clock.advance(90_000);
+      const pods = h.store
+        .list(POD)
+        .map((o) => ({ name: o.metadata.name, annotations: o.metadata.annotations, status: o.status }));
+      const events = h.store.list(EVENT).map((e) => [e.metadata.name, e.reason, e.message, e.count]);
+      return { pods, events };
+    };
+    expect(run(3)).toEqual(run(3));
+    expect(run(3)).not.toEqual(run(4));
+  });
+});
+
+describe("kubelet restart", () => {
+  it("picks up pods already on the node when the simulation starts again", () => {
+    const h = simulate({ seed: 2 });
+    h.store.create(podManifest("long", { spec: { restartPolicy: "Always" } }));
+    h.clock.advanceUntil(() => h.phase("long") === "Running", 60_000);
+    h.store.create(podManifest("pending"));
+    h.clock.advance(0);
+    expect(h.phase("pending")).toBe("Pending");
+    h.sim.stop();
+    const startedAt = containerStatus(h.pod("long"), "main")?.state.running?.startedAt;
+
+    const again = startSimulation(h.store, {
+      clock: h.clock,
+      seed: 2,
+      failureRate: 0,
+      jobsPerMinute: 0,
+      onError: (e) => h.errors.push(e),
+    });
+    h.clock.advance(60_000);
+    expect(h.phase("long")).toBe("Running");
+    expect(containerStatus(h.pod("long"), "main")?.state.running?.startedAt).toBe(startedAt);
+    expect(h.phase("pending")).toBe("Succeeded");
+    again.stop();
+    expect(h.errors).toEqual([]);
+  });
+});
+
+describe("kubelet log timing", () => {
+  it("writes scripted lines at their offsets from container start and exits with the script's code", () => {
+    const h = simulate();
+    h.sim.scripts.set("default", "scripted", {
+      main: {
+        runMs: 20_000,
+        exitCode: 3,
+        lines: [
+          { atMs: 1000, line: "one" },
+          { atMs: 5000, line: "two" },
+          { atMs: 10_000, line: "three" },
+        ],
+      },
+    });
+    h.store.create(podManifest("scripted"));
+    h.clock.advanceUntil(() => h.phase("scripted") === "Running", 60_000, 1);
+    const lines = () => h.sim.logs.read("default", "scripted", "main");
+    h.clock.advance(0);
+    expect(lines()).toEqual([]);
+    h.clock.advance(1000);
+    expect(lines()).toEqual(["one"]);
+    h.clock.advance(3998);
+    expect(lines()).toEqual(["one"]);
+    h.clock.advance(2);
+    expect(lines()).toEqual(["one", "two"]);
+    h.clock.advance(5000);
+    expect(lines()).toEqual(["one", "two", "three"]);
+    h.clock.advance(10_000);
+    expect(h.phase("scripted")).toBe("Failed");
+    expect(containerStatus(h.pod("scripted"), "main")?.state.terminated).toMatchObject({
+      exitCode: 3,
+      reason: "Error",
+    });
+  });
+});
+
+describe("virtual node status", () => {
+  it("renews the node's condition heartbeats every minute", () => {
+    const h = simulate();
+    const heartbeat = () =>
+      Date.parse(
+        (
+          h.store.get(NODE, undefined, VIRTUAL_NODE_NAME)?.status as {
+            conditions: Array<{ type: string; lastHeartbeatTime: string }>;
+          }
+        ).conditions.find((c) => c.type === "Ready")!.lastHeartbeatTime,
+      );
+    const first = heartbeat();
+    h.clock.advance(61_000);
+    expect(heartbeat() - first).toBeGreaterThanOrEqual(60_000);
+  });
+});
