@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
-import { formatSettingsIssues, runnerSettingsSchema } from "@/lib/validations/runner";
+import { formatSettingsIssues, runnerSettingsSchema } from "@/lib/runner-settings/schema";
 import { generateManifests, lintSettings, toHelmValues, toYaml, validateManifests, warnings } from "@/lib/manifests";
 
 const USAGE = `Usage: npm run manifests -- --settings <settings.yaml|json> --out <dir|-> [--format yaml|helm] [--no-redact]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runnerSettingsSchema } from "@/lib/validations/runner";
+import { runnerSettingsSchema } from "@/lib/runner-settings/schema";
 import { rolloutStatus, runnerPodStatus, runnerRolloutTarget } from "./rollout-status";
 
 const deployment = (status: Record<string, number>, generation = 2) => ({

@@ -1,6 +1,6 @@
 import { selectorLabels } from "@/lib/manifests/labels";
 import { objectNames } from "@/lib/manifests/names";
-import type { RunnerSettings } from "@/lib/validations/runner";
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import type { RolloutStatus, RunnerPodStatus } from "./types";
 
 interface DeploymentLike {

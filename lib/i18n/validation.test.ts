@@ -3,7 +3,7 @@ import { z } from "zod";
 import { buildCostQuerySchema, parseCostQuery } from "@/lib/cost/validation";
 import { createConnectionSchema, fieldErrorsOf, testConnectionSchema } from "@/lib/validations/connection";
 import { loginSchema } from "@/lib/validations/login";
-import { buildRunnerSchemas, runnerSchemasFor, type RunnerSchemas } from "@/lib/validations/runner";
+import { buildRunnerSchemas, runnerSchemasFor, type RunnerSchemas } from "@/lib/runner-settings/schema";
 import { loadMessages } from "./catalog";
 import en from "./messages/en/validation.json";
 import zhCN from "./messages/zh-CN/validation.json";

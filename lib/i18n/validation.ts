@@ -6,7 +6,7 @@ import type { Locale } from "./locales";
 
 /**
  * Validation messages in the user's language. Schemas are built from a `ValidationT` (see
- * runnerSchemasFor in lib/validations/runner.ts), so zod and react-hook-form carry finished
+ * runnerSchemasFor in lib/runner-settings/schema.ts), so zod and react-hook-form carry finished
  * sentences; English is the default for the CLI, logs and every existing caller.
  *
  * The catalogs are imported, not read through loadMessages: the same schemas run in the

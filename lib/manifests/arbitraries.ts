@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { RunnerSettingsInput } from "@/lib/validations/runner";
+import type { RunnerSettingsInput } from "@/lib/runner-settings/schema";
 
 /** Random settings that the schema must accept; used by the property tests. */
 const dnsLabel = fc.stringMatching(/^[a-z][a-z0-9-]{0,14}[a-z0-9]$/);

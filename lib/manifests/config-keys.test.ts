@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "smol-toml";
-import { runnerSettingsSchema } from "@/lib/validations/runner";
+import { runnerSettingsSchema } from "@/lib/runner-settings/schema";
 import { settingsInput } from "./arbitraries";
 import { globalConfigToml, runnerTemplateToml } from "./config-toml";
 

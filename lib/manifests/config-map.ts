@@ -1,5 +1,5 @@
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
-import type { RunnerSettings } from "@/lib/validations/runner";
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { globalConfigToml, runnerTemplateToml } from "./config-toml";
 import { metadata } from "./labels";
 import { objectNames } from "./names";

@@ -1,6 +1,6 @@
 import { parse, stringify, type TomlTable } from "smol-toml";
 import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
-import type { RunnerSettings } from "@/lib/validations/runner";
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { objectNames } from "./names";
 import { CONFIG_KEYS, METRICS_PORT, RUNNER_PATHS } from "./paths";
 

@@ -5,7 +5,7 @@ import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { ISecret } from "kubernetes-models/v1/Secret";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
-import type { RunnerSettings } from "@/lib/validations/runner";
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { commonLabels, metadata, selectorLabels } from "./labels";
 import { objectNames } from "./names";
 import { CONFIG_FILE, CONFIG_KEYS, METRICS_PORT, RUNNER_PATHS } from "./paths";

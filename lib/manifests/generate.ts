@@ -1,4 +1,4 @@
-import { BUILT_IN_NAMESPACES, type RunnerSettings } from "@/lib/validations/runner";
+import { BUILT_IN_NAMESPACES, type RunnerSettings } from "@/lib/runner-settings/schema";
 import { configMapObject } from "./config-map";
 import { configChecksum, deploymentObject } from "./deployment";
 import { imageCacheObject } from "./image-cache";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "smol-toml";
-import { LEGACY_TOKEN_MESSAGE, runnerSettingsSchema } from "@/lib/validations/runner";
+import { LEGACY_TOKEN_MESSAGE, runnerSettingsSchema } from "@/lib/runner-settings/schema";
 import { generateManifests } from "./generate";
 import { fromBase64 } from "./base64";
 import { CONFIG_KEYS } from "./paths";

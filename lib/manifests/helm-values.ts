@@ -1,7 +1,7 @@
 import { stringify as tomlStringify } from "smol-toml";
 import { stringify } from "yaml";
 import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
-import type { RunnerSettings } from "@/lib/validations/runner";
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { runnerTemplate } from "./config-toml";
 import { objectNames } from "./names";
 import { RUNNER_RULES } from "./rbac";

@@ -1,4 +1,4 @@
-import type { RunnerSettings } from "@/lib/validations/runner";
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { metadata } from "./labels";
 import { objectNames } from "./names";
 import type { KubeObject } from "./types";

@@ -1,5 +1,5 @@
 import { formatSpec, resolvePodSpec, type PodLike, type ResolvedPodSpec } from "@ask-ci/billing/eci/specs";
-import type { RunnerSettings } from "@/lib/validations/runner";
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { jobPodAnnotations } from "./config-toml";
 
 /**

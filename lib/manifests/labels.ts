@@ -1,4 +1,4 @@
-import type { RunnerSettings } from "@/lib/validations/runner";
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
 
 export const MANAGED_BY = "ask-ci";
 export const APP_NAME = "gitlab-runner";

@@ -1,4 +1,4 @@
-import type { RunnerSettings } from "@/lib/validations/runner";
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
 
 /** Every object name derived from the settings, in one place so builders agree on references. */
 export function objectNames(settings: RunnerSettings) {

@@ -1,5 +1,5 @@
 import type { INamespace } from "kubernetes-models/v1/Namespace";
-import type { RunnerSettings } from "@/lib/validations/runner";
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { metadata } from "./labels";
 
 export function namespaceObject(settings: RunnerSettings): INamespace {

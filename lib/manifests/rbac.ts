@@ -1,7 +1,7 @@
 import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
-import type { RunnerSettings } from "@/lib/validations/runner";
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { metadata } from "./labels";
 import { objectNames } from "./names";
 

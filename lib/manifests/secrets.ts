@@ -1,5 +1,5 @@
 import type { ISecret } from "kubernetes-models/v1/Secret";
-import type { RunnerSettings } from "@/lib/validations/runner";
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { toBase64 } from "./base64";
 import { metadata } from "./labels";
 import { objectNames } from "./names";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse, parseAllDocuments } from "yaml";
-import { runnerSettingsSchema, type RunnerSettings } from "@/lib/validations/runner";
+import { runnerSettingsSchema, type RunnerSettings } from "@/lib/runner-settings/schema";
 import type { KubeObject } from "./types";
 
 export const FIXTURES = path.resolve(__dirname, "__fixtures__");

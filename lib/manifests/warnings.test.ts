@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runnerSettingsSchema, type RunnerSettingsInput } from "@/lib/validations/runner";
+import { runnerSettingsSchema, type RunnerSettingsInput } from "@/lib/runner-settings/schema";
 import { generateManifests } from "./generate";
 import { isFloatingImage } from "./images";
 import { loadSeedObjects, loadSettings } from "./test-helpers";

@@ -1,5 +1,5 @@
 import { parse } from "smol-toml";
-import { MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS, type RunnerSettings } from "@/lib/validations/runner";
+import { MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS, type RunnerSettings } from "@/lib/runner-settings/schema";
 import { isFloatingImage, imageTag } from "./images";
 import { jobPodSpec, roundUpNotice } from "./job-pod-spec";
 import { CONFIG_KEYS } from "./paths";

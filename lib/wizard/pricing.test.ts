@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
-import { jobPodsSchema, runnerSettingsSchema } from "@/lib/validations/runner";
+import { jobPodsSchema, runnerSettingsSchema } from "@/lib/runner-settings/schema";
 import { jobPodPrice, monthlyFixedCost } from "./pricing";
 
 const cn = DEFAULT_PRICE_BOOKS.cn;

@@ -4,7 +4,7 @@ import { formatMoney, formatUnitPrice, type Money } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
 import { formatSpec, resolvePodSpec, type EciSpec, type PodLike } from "@ask-ci/billing/eci/specs";
 import { jobPodShape, roundUpNotice } from "@/lib/manifests/job-pod-spec";
-import { jobPodsSchema, type RunnerSettings } from "@/lib/validations/runner";
+import { jobPodsSchema, type RunnerSettings } from "@/lib/runner-settings/schema";
 
 export interface JobPodPrice {
   requested: string | null;

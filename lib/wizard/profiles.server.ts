@@ -2,7 +2,7 @@ import "server-only";
 import { decryptJson, encryptJson } from "@/lib/crypto/encryption.server";
 import { db } from "@/lib/db.server";
 import type { Locale } from "@/lib/i18n/locales";
-import { runnerSchemasFor, runnerSettingsSchema, type RunnerSettings } from "@/lib/validations/runner";
+import { runnerSchemasFor, runnerSettingsSchema, type RunnerSettings } from "@/lib/runner-settings/schema";
 import type { DraftSave } from "./draft-schema";
 import {
   keepOrReplace,

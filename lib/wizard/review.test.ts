@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
-import { runnerSettingsSchema } from "@/lib/validations/runner";
+import { runnerSettingsSchema } from "@/lib/runner-settings/schema";
 import { buildReview } from "./review";
 
 const settings = runnerSettingsSchema.parse({

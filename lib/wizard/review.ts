@@ -9,7 +9,7 @@ import {
   type KubeObject,
   type ManifestWarning,
 } from "@/lib/manifests";
-import type { RunnerSettings } from "@/lib/validations/runner";
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { jobPodPrice, monthlyFixedCost, type JobPodPrice, type MonthlyCost } from "./pricing";
 import { refOf } from "@/lib/apply/types";
 import type { ObjectRef } from "@/lib/apply/types";

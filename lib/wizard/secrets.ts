@@ -1,4 +1,4 @@
-import type { RunnerSettingsInput } from "@/lib/validations/runner";
+import type { RunnerSettingsInput } from "@/lib/runner-settings/schema";
 
 /** A wizard draft: whatever the user has filled in so far, not yet valid. */
 export type SettingsDraft = DeepPartial<RunnerSettingsInput>;

@@ -6,7 +6,7 @@ import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoCluster } from "@ask-ci/demo-cluster";
 import { generateManifests } from "@/lib/manifests";
-import { runnerSettingsSchema, type RunnerSettings } from "@/lib/validations/runner";
+import { runnerSettingsSchema, type RunnerSettings } from "@/lib/runner-settings/schema";
 import { useFreshDatabase } from "@/tests/test-db";
 import type { ApplyEvent, ObjectResult } from "@/lib/apply/types";
 

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import type { RunnerSchemas } from "@/lib/validations/runner";
+import type { RunnerSchemas } from "@/lib/runner-settings/schema";
 import { emptyToUndefined } from "@/lib/wizard/form-values";
 import { Field } from "../field";
 import { StepButtons } from "../step-buttons";

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { DEFAULT_HELPER_IMAGE, DEFAULT_RUNNER_IMAGE, type RunnerSchemas } from "@/lib/validations/runner";
+import { DEFAULT_HELPER_IMAGE, DEFAULT_RUNNER_IMAGE, type RunnerSchemas } from "@/lib/runner-settings/schema";
 import { collectMessages, Field } from "../field";
 import { emptyToUndefined, listToText, textToList } from "@/lib/wizard/form-values";
 import { StepButtons } from "../step-buttons";

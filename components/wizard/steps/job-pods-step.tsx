@@ -5,7 +5,7 @@ import { useMemo, useState } from "react";
 import { useForm, useWatch, type UseFormRegister, type FieldErrors } from "react-hook-form";
 import { z } from "zod";
 import type { PriceBook, Site } from "@/lib/cost/prices";
-import type { ContainerResources, RunnerSchemas } from "@/lib/validations/runner";
+import type { ContainerResources, RunnerSchemas } from "@/lib/runner-settings/schema";
 import { listToText, mapToText, textToList, textToMap } from "@/lib/wizard/form-values";
 import { jobPodPrice } from "@/lib/wizard/pricing";
 import { collectMessages, Field } from "../field";

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { useFieldArray, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import type { RunnerSchemas } from "@/lib/validations/runner";
+import type { RunnerSchemas } from "@/lib/runner-settings/schema";
 import { Field } from "../field";
 import { StepButtons } from "../step-buttons";
 import { useRunnerSchemas } from "../use-runner-schemas";

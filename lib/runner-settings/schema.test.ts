@@ -11,7 +11,7 @@ import {
   runnerSettingsSchema,
   storageSchema,
   type RunnerSettingsInput,
-} from "./runner";
+} from "./schema";
 
 const minimal: RunnerSettingsInput = {
   cluster: { namespace: "gitlab-ci" },
