@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { DAYS_PER_MONTH } from "@/lib/cost/break-even";
 import type { ClusterCostReport } from "@/lib/cost/cluster-report.server";
-import { specOfColumns } from "@/lib/cost/history";
+import { specOfColumns } from "@/lib/job-history/aggregates";
 import { formatMoney, fromMicros, type MoneyInput } from "@/lib/cost/money";
 import { formatSpec } from "@ask-ci/billing/eci/specs";
 import { dailyChart, observedComparison, share } from "./cluster-view";

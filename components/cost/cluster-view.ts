@@ -3,7 +3,7 @@ import { breakEvenForCostPerJob, DAYS_PER_MONTH, SECONDS_PER_MONTH, type BreakEv
 import { fromMicros, money, type Money } from "@/lib/cost/money";
 import { pricePerSecond } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";
-import type { GroupTotals } from "@/lib/cost/history";
+import type { GroupTotals } from "@/lib/job-history/aggregates";
 import { DEFAULT_RUNNER_SPEC } from "@/lib/cost/validation";
 
 export interface ObservedComparison {

@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { formatMoney, isCurrencyCode } from "@/lib/cost/money";
-import type { JobHistoryPage } from "@/lib/monitor/history";
+import type { JobHistoryPage } from "@/lib/job-history/list";
 import { formatDuration } from "@/lib/monitor/table";
 import { EMPTY_HISTORY_FILTERS, historySearchParams, type HistoryFilters } from "./history-filters";
 import { monitorKeys } from "./query-keys";

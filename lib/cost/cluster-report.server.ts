@@ -17,8 +17,8 @@ import {
   type HistoryFilter,
   type HistorySummarySql,
   type RightSizingSummary,
-} from "@/lib/cost/history.server";
-import type { DurationPercentiles, GroupTotals } from "@/lib/cost/history";
+} from "@/lib/job-history/aggregates.server";
+import type { DurationPercentiles, GroupTotals } from "@/lib/job-history/aggregates";
 import type { CurrencyCode } from "@/lib/cost/money";
 import { loadPriceBook } from "@/lib/cost/price-book.server";
 import type { PriceBook, Site } from "@/lib/cost/prices";

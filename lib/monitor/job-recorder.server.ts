@@ -2,7 +2,7 @@ import "server-only";
 import { loadPriceBook } from "@/lib/cost/price-book.server";
 import { db } from "@/lib/db.server";
 import type { Pod } from "@/lib/kube/pod";
-import { jobEndOf, jobRecordData, type JobEnd } from "./job-record";
+import { jobEndOf, jobRecordData, type JobEnd } from "@/lib/job-history/record";
 import type { Lease } from "./shared-resource";
 import { podStreams, type PodStreamRegistry, type StreamTarget } from "./streams.server";
 import type { PodStream } from "./pod-stream";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { podCostRate } from "@/lib/cost/pod-cost";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 import type { Pod } from "@/lib/kube/pod";
-import { jobRecordData, jobEndOf } from "./job-record";
+import { jobRecordData, jobEndOf } from "@/lib/job-history/record";
 import { slimWatchedPod } from "./pod-slim";
 import { toPodSummary } from "./pod-summary";
 import { jobPod } from "./testing/pods";

@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     );
     process.env.DATABASE_URL = url;
     process.env.ASK_CI_DATA_DIR = dir;
-    const history = await import("@/lib/cost/history.server");
+    const history = await import("@/lib/job-history/aggregates.server");
     const { DEFAULT_PRICE_BOOKS } = await import("@/lib/cost/prices");
     const { fromDay, toDay } = history.periodDays(DAYS);
     const all = { connectionId, fromDay, toDay, currency: "CNY" };

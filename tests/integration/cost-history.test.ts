@@ -8,11 +8,11 @@ import {
   rightSizingReport,
   summarizeHistory,
   type JobRecordLike,
-} from "@/lib/cost/history";
+} from "@/lib/job-history/aggregates";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 import { useFreshDatabase } from "@/tests/test-db";
 
-let history: typeof import("@/lib/cost/history.server");
+let history: typeof import("@/lib/job-history/aggregates.server");
 let db: typeof import("@/lib/db.server").db;
 
 // A small deterministic generator (mulberry32): the same records on every run.
@@ -79,7 +79,7 @@ let connectionIds: string[];
 
 beforeAll(async () => {
   useFreshDatabase();
-  history = await import("@/lib/cost/history.server");
+  history = await import("@/lib/job-history/aggregates.server");
   db = (await import("@/lib/db.server")).db;
   connectionIds = [];
   for (const name of ["one", "two"]) {

@@ -4,11 +4,11 @@
  */
 import https from "node:https";
 import { parse as parseYaml } from "yaml";
-import { percentile } from "@/lib/cost/history";
+import { percentile } from "@/lib/job-history/aggregates";
 
 export const BENCH_NAMESPACE = "bench";
 
-/** Nearest-rank percentile (lib/cost/history's), NaN for no values so a report line still prints. */
+/** Nearest-rank percentile (lib/job-history/aggregates'), NaN for no values so a report line still prints. */
 export function percentileOrNaN(values: readonly number[], p: number): number {
   return percentile(values, p) ?? NaN;
 }

@@ -3,7 +3,7 @@ import { parseClusterQuery } from "@/components/cost/cluster-query";
 import { toCsv } from "@/components/cost/csv";
 import { authenticateRequest } from "@/lib/auth/guard.server";
 import { getConnection } from "@/lib/connections/store.server";
-import { historyByDayAndProject, historyCurrencies, periodDays } from "@/lib/cost/history.server";
+import { historyByDayAndProject, historyCurrencies, periodDays } from "@/lib/job-history/aggregates.server";
 import { fromMicros } from "@/lib/cost/money";
 
 /** GET /api/cost/history-export?connection=…&days=…: cost per day and project as CSV. */

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { authenticateRequest } from "@/lib/auth/guard.server";
-import { queryJobHistory } from "@/lib/monitor/history.server";
+import { queryJobHistory } from "@/lib/job-history/list.server";
 import { monitorTarget } from "@/lib/monitor/route-helpers.server";
 import { historyQuerySchema } from "@/lib/monitor/validation";
 

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { authenticateRequest } from "@/lib/auth/guard.server";
-import { costToday } from "@/lib/monitor/history.server";
+import { costToday } from "@/lib/job-history/list.server";
 import { monitorTarget } from "@/lib/monitor/route-helpers.server";
 import { streamQuerySchema } from "@/lib/monitor/validation";
 

@@ -221,7 +221,7 @@ interface ResourceTotal {
 /**
  * What the pod's containers request, ignoring limits: the size the scheduler reserves and the
  * natural right-size. A pod whose limits round up to a larger spec than its requests pays for
- * the difference (see lib/cost/history rightSizing). null when no container requests anything.
+ * the difference (see lib/job-history/aggregates rightSizing). null when no container requests anything.
  */
 export function podRequests(pod: PodLike): EciSpec | null {
   const containers = pod.spec?.containers ?? [];

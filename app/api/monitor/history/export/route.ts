@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { authenticateRequest } from "@/lib/auth/guard.server";
-import { historyCsv } from "@/lib/monitor/history";
-import { exportJobHistory } from "@/lib/monitor/history.server";
+import { historyCsv } from "@/lib/job-history/list";
+import { exportJobHistory } from "@/lib/job-history/list.server";
 import { monitorTarget } from "@/lib/monitor/route-helpers.server";
 import { historyQuerySchema } from "@/lib/monitor/validation";
 

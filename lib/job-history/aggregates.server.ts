@@ -11,12 +11,12 @@ import {
   summaryOfTotals,
   type DurationPercentiles,
   type GroupTotals,
-} from "@/lib/cost/history";
+} from "@/lib/job-history/aggregates";
 import type { EciSpec } from "@ask-ci/billing/eci/specs";
 
 /**
  * JobRecord aggregations in SQL: GROUP BY on the indexed columns, so a million records never
- * travel to JavaScript. Each function mirrors a brute-force reference in lib/cost/history.ts and is
+ * travel to JavaScript. Each function mirrors a brute-force reference in lib/job-history/aggregates.ts and is
  * tested against it. Plain SQL with quoted identifiers: the same text runs on SQLite and PostgreSQL.
  */
 export interface HistoryFilter {

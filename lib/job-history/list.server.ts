@@ -2,8 +2,8 @@ import "server-only";
 import { db } from "@/lib/db.server";
 import { fromMicros } from "@/lib/cost/money";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { toHistoryRow, type JobHistoryPage, type JobHistoryRow } from "./history";
-import type { HistoryQuery } from "./validation";
+import { toHistoryRow, type JobHistoryPage, type JobHistoryRow } from "./list";
+import type { HistoryQuery } from "@/lib/monitor/validation";
 
 function where(connectionId: string, query: HistoryQuery): Prisma.JobRecordWhereInput {
   return {

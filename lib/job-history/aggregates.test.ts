@@ -12,8 +12,8 @@ import {
   summarizeHistory,
   utcDay,
   type JobRecordLike,
-} from "@/lib/cost/history";
-import { jobRecordCostFields } from "@/lib/cost/job-record";
+} from "@/lib/job-history/aggregates";
+import { jobRecordCostFields } from "@/lib/job-history/record";
 import { breakEvenForCostPerJob } from "@/lib/cost/break-even";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 

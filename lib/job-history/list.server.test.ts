@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/tests/test-db";
 
-let history: typeof import("./history.server");
+let history: typeof import("./list.server");
 let db: typeof import("@/lib/db.server").db;
 let connectionId: string;
 
@@ -15,7 +15,7 @@ const base = {
 
 beforeAll(async () => {
   useFreshDatabase();
-  history = await import("./history.server");
+  history = await import("./list.server");
   db = (await import("@/lib/db.server")).db;
   connectionId = (
     await db.connection.create({ data: { name: "h", server: "https://x", authType: "token", credentials: "{}" } })

@@ -1,8 +1,8 @@
 import Decimal from "decimal.js";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
-import { jobEndOf, jobRecordData } from "./job-record";
-import { jobPod } from "./testing/pods";
+import { jobEndOf, jobRecordData } from "./record";
+import { jobPod } from "@/lib/monitor/testing/pods";
 
 const book = DEFAULT_PRICE_BOOKS.cn;
 const now = new Date("2026-01-01T00:10:00Z");

@@ -1,4 +1,4 @@
-import { specOfColumns } from "@/lib/cost/history";
+import { specOfColumns } from "@/lib/job-history/aggregates";
 import { fromMicros } from "@/lib/cost/money";
 import type { JobRecord } from "@/lib/generated/prisma/client";
 

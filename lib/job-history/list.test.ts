@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { historyCsv, toHistoryRow } from "./history";
+import { historyCsv, toHistoryRow } from "./list";
 
 const record = {
   podUid: "u",
