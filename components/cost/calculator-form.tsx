@@ -5,8 +5,8 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { formatSpec } from "@ask-ci/billing/eci/specs";
 import type { CostQueryField } from "@/lib/cost/validation";
-import { costFormSearchParams, type CostFormValues } from "./form-values";
-import { specFromPodYaml, type PodYamlResult } from "./pod-yaml";
+import { costFormSearchParams, type CostFormValues } from "@/lib/cost/calculator-form-values";
+import { specFromPodYaml, type PodYamlResult } from "@/lib/cost/pod-yaml";
 
 const inputClass =
   "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-950";

@@ -2,7 +2,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { formatMoney, formatUnitPrice } from "@/lib/cost/money";
 import { formatSpec } from "@ask-ci/billing/eci/specs";
 import { BreakEvenChart } from "./break-even-chart";
-import { wholeJobsPerDay, type CalculatorModel } from "./calculator-model";
+import { wholeJobsPerDay, type CalculatorModel } from "@/lib/cost/calculator-model";
 
 function Stat({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId?: string }) {
   return (

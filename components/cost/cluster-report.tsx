@@ -5,7 +5,7 @@ import type { ClusterCostReport } from "@/lib/cost/cluster-report.server";
 import { specOfColumns } from "@/lib/job-history/aggregates";
 import { formatMoney, fromMicros, type MoneyInput } from "@/lib/cost/money";
 import { formatSpec } from "@ask-ci/billing/eci/specs";
-import { dailyChart, observedComparison, share } from "./cluster-view";
+import { dailyChart, observedComparison, share } from "@/lib/cost/cluster-view";
 import { DailyCostChart } from "./daily-cost-chart";
 
 const cardClass = "rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900";

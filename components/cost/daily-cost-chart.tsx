@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatMoney, type CurrencyCode } from "@/lib/cost/money";
-import type { DailyChart } from "./cluster-view";
+import type { DailyChart } from "@/lib/cost/cluster-view";
 
 const COLORS = ["#ea580c", "#2563eb", "#16a34a", "#9333ea", "#0891b2", "#94a3b8"];
 

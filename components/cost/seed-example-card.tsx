@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { formatMoney } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
-import { seedExample, SEED_EXAMPLE_QUERY, SEED_EXAMPLE_WITH_RUNNER_QUERY } from "./seed-example";
+import { seedExample, SEED_EXAMPLE_QUERY, SEED_EXAMPLE_WITH_RUNNER_QUERY } from "@/lib/cost/seed-example";
 
 const linkClass = "font-medium text-orange-700 underline-offset-2 hover:underline dark:text-orange-300";
 

@@ -1,9 +1,9 @@
 import { getTranslations } from "next-intl/server";
-import { buildCalculatorModel } from "@/components/cost/calculator-model";
+import { buildCalculatorModel } from "@/lib/cost/calculator-model";
 import { CalculatorForm } from "@/components/cost/calculator-form";
 import { CalculatorResult } from "@/components/cost/calculator-result";
 import { CostTabs } from "@/components/cost/cost-tabs";
-import { costFormSearchParams, costFormValues } from "@/components/cost/form-values";
+import { costFormSearchParams, costFormValues } from "@/lib/cost/calculator-form-values";
 import { ReportActions } from "@/components/cost/report-actions";
 import { SeedExampleCard } from "@/components/cost/seed-example-card";
 import { PageHeader } from "@/components/ui/page-header";

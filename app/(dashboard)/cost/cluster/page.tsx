@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { ClusterReport } from "@/components/cost/cluster-report";
-import { clusterQueryString, parseClusterQuery, PERIOD_CHOICES } from "@/components/cost/cluster-query";
+import { clusterQueryString, parseClusterQuery, PERIOD_CHOICES } from "@/lib/cost/cluster-query";
 import { CostTabs } from "@/components/cost/cost-tabs";
 import { ReportActions } from "@/components/cost/report-actions";
 import { EmptyState } from "@/components/ui/empty-state";

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { calculatorCsv } from "@/components/cost/calculator-csv";
-import { buildCalculatorModel } from "@/components/cost/calculator-model";
+import { calculatorCsv } from "@/lib/cost/calculator-csv";
+import { buildCalculatorModel } from "@/lib/cost/calculator-model";
 import { authenticateRequest } from "@/lib/auth/guard.server";
 import { loadPriceBook } from "@/lib/cost/price-book.server";
 import { parseCostQuery } from "@/lib/cost/validation";

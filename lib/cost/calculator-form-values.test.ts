@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCostQuery } from "@/lib/cost/validation";
-import { costFormSearchParams, costFormValues } from "./form-values";
+import { costFormSearchParams, costFormValues } from "./calculator-form-values";
 
 function valuesFor(raw: Record<string, string>) {
   return costFormValues(raw, parseCostQuery(raw));
