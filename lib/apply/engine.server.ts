@@ -1,7 +1,7 @@
 import "server-only";
 import { KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import type { KubeObject } from "@/lib/manifests";
-import { apiErrorMessage, isUnservedKindMessage, unlessNotFound } from "./api-error";
+import { apiErrorMessage, isUnservedKindMessage, unlessNotFound } from "@/lib/kube/api-error";
 import { objectDiff } from "./live-view";
 import { outcomeOf } from "./outcome";
 import { describeRef, refOf, type ApplyListener, type ObjectResult } from "./types";

@@ -1,6 +1,6 @@
 import "server-only";
 import { AppsV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
-import { unlessNotFound } from "./api-error";
+import { unlessNotFound } from "@/lib/kube/api-error";
 import { rolloutStatus } from "./rollout-status";
 import type { RolloutStatus } from "./types";
 

@@ -2,7 +2,7 @@ import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { generateManifests, schemaErrors } from "@/lib/manifests";
 import type { RunnerSettings } from "@/lib/runner-settings/schema";
-import { apiErrorMessage } from "./api-error";
+import { apiErrorMessage } from "@/lib/kube/api-error";
 import { applyObjects } from "./engine.server";
 import { finishApplyRecord, startApplyRecord } from "./records.server";
 import { runnerRolloutTarget } from "./rollout-status";

@@ -1,7 +1,7 @@
 import "server-only";
 import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import { MANAGED_BY } from "@/lib/manifests/labels";
-import { apiErrorMessage, errorStatus, isUnservedKindMessage } from "./api-error";
+import { apiErrorMessage, errorStatus, isUnservedKindMessage } from "@/lib/kube/api-error";
 import { refOf, type ApplyListener, type ObjectRef, type ObjectResult } from "./types";
 
 /**

@@ -1,7 +1,7 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import type { z } from "zod";
-import { apiStatusMessage, errorStatus } from "@/lib/apply/api-error";
+import { apiStatusMessage, errorStatus } from "@/lib/kube/api-error";
 import { resolveConnection } from "@/lib/connections/kube-client.server";
 import type { ConnectionDto } from "@/lib/connections/dto";
 import { issuesByField, podRefSchema, searchParamsObject } from "./validation";

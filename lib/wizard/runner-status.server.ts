@@ -1,6 +1,6 @@
 import "server-only";
 import { readRollout } from "@/lib/apply/rollout.server";
-import { apiErrorMessage } from "@/lib/apply/api-error";
+import { apiErrorMessage } from "@/lib/kube/api-error";
 import { runnerRolloutTarget } from "@/lib/apply/rollout-status";
 import type { RolloutStatus } from "@/lib/apply/types";
 import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";

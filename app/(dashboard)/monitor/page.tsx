@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { MonitorView } from "@/components/monitor/monitor-view";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { apiErrorMessage } from "@/lib/apply/api-error";
+import { apiErrorMessage } from "@/lib/kube/api-error";
 import { requireUser } from "@/lib/auth/guard.server";
 import { listConnections, resolveConnection } from "@/lib/connections/kube-client.server";
 import type { RunnerInfo } from "@/lib/monitor/runner-info";
