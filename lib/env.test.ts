@@ -21,6 +21,15 @@ describe("parseEnv", () => {
     [{ ADMIN_USERNAME: "a b" }, /ADMIN_USERNAME/],
     [{ ASK_CI_SECRET_KEY: "not-a-key" }, /ASK_CI_SECRET_KEY must be 32 bytes/],
     [{ ASK_CI_TRUST_PROXY: "maybe" }, /ASK_CI_TRUST_PROXY/],
+    [{ GITLAB_OIDC_ISSUER: "gitlab.com" }, /^Invalid configuration: GITLAB_OIDC_ISSUER must be an https URL/],
+    [{ GITLAB_OIDC_ISSUER: "http://gitlab.example.com" }, /GITLAB_OIDC_ISSUER must be an https URL/],
+    [{ GITLAB_OIDC_ISSUER: "https://gitlab.com" }, /^Invalid configuration: GITLAB_OIDC_CLIENT_ID is required when/],
+    [
+      { GITLAB_OIDC_ISSUER: "https://gitlab.com", GITLAB_OIDC_CLIENT_ID: "id" },
+      /^Invalid configuration: GITLAB_OIDC_CLIENT_SECRET is required when/,
+    ],
+    [{ GITLAB_OIDC_SCOPES: "read_user" }, /GITLAB_OIDC_SCOPES must include openid/],
+    [{ ASK_CI_PUBLIC_URL: "ask-ci.example.com" }, /ASK_CI_PUBLIC_URL/],
   ])("stops with one line naming the variable for %o", (source, message) => {
     expect(() => parseEnv(source)).toThrow(message);
     try {
@@ -28,6 +37,18 @@ describe("parseEnv", () => {
     } catch (error) {
       expect((error as Error).message).not.toContain("\n");
     }
+  });
+
+  it("reads a GitLab OIDC application; the issuer without a trailing slash, plain http only on loopback", () => {
+    const oidc = { GITLAB_OIDC_CLIENT_ID: "id", GITLAB_OIDC_CLIENT_SECRET: "secret" };
+    expect(parseEnv({ ...oidc, GITLAB_OIDC_ISSUER: "https://gitlab.example.com/" }).GITLAB_OIDC_ISSUER).toBe(
+      "https://gitlab.example.com",
+    );
+    expect(parseEnv({ ...oidc, GITLAB_OIDC_ISSUER: "http://127.0.0.1:8929" }).GITLAB_OIDC_ISSUER).toBe(
+      "http://127.0.0.1:8929",
+    );
+    expect(parseEnv({}).GITLAB_OIDC_ISSUER).toBeUndefined();
+    expect(parseEnv({}).GITLAB_OIDC_SCOPES).toBe("openid profile email");
   });
 
   it("treats an empty optional variable as unset", () => {

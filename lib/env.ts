@@ -35,6 +35,30 @@ export const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((value) => value === "true" || value === "1"),
+  ASK_CI_PUBLIC_URL: optionalString.pipe(
+    z
+      .string()
+      .refine((value) => isHttpUrl(value), "must be an http(s) URL such as https://ask-ci.example.com")
+      .transform((value) => value.replace(/\/+$/, ""))
+      .optional(),
+  ),
+  GITLAB_OIDC_ISSUER: optionalString.pipe(
+    z
+      .string()
+      .refine(
+        (value) => isHttpUrl(value) && (value.startsWith("https:") || isLoopbackUrl(value)),
+        "must be an https URL such as https://gitlab.com (plain http only on localhost or 127.0.0.1)",
+      )
+      // GitLab's issuer has no trailing slash; discovery compares it exactly.
+      .transform((value) => value.replace(/\/+$/, ""))
+      .optional(),
+  ),
+  GITLAB_OIDC_CLIENT_ID: optionalString.pipe(z.string().max(255).optional()),
+  GITLAB_OIDC_CLIENT_SECRET: optionalString.pipe(z.string().max(1024).optional()),
+  GITLAB_OIDC_SCOPES: z
+    .string()
+    .default("openid profile email")
+    .refine((value) => value.split(/\s+/).includes("openid"), "must include openid"),
 });
 
 export type AppEnv = z.infer<typeof envSchema> & { databaseUrl: string; secretKeyFile: string };
@@ -43,7 +67,7 @@ export class EnvError extends Error {}
 
 /** Parses the environment; throws an EnvError whose message is one line naming the variable. */
 export function parseEnv(source: Record<string, string | undefined>): AppEnv {
-  const result = envSchema.safeParse(source);
+  const result = envSchema.superRefine(requireOidcClient).safeParse(source);
   if (!result.success) {
     const issue = result.error.issues[0];
     const variable = issue.path.join(".") || "environment";
@@ -63,4 +87,26 @@ export function decodeKey(text: string): Buffer | null {
   if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, "hex");
   const decoded = Buffer.from(trimmed, "base64");
   return decoded.length === 32 ? decoded : null;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ["http:", "https:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+function isLoopbackUrl(value: string): boolean {
+  const host = new URL(value).hostname;
+  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** GitLab sign-in is on when the issuer is set; then the application's id and secret are required too. */
+function requireOidcClient(values: z.infer<typeof envSchema>, context: z.RefinementCtx): void {
+  if (!values.GITLAB_OIDC_ISSUER) return;
+  for (const name of ["GITLAB_OIDC_CLIENT_ID", "GITLAB_OIDC_CLIENT_SECRET"] as const) {
+    if (!values[name])
+      context.addIssue({ code: "custom", path: [name], message: "is required when GITLAB_OIDC_ISSUER is set" });
+  }
 }

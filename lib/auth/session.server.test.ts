@@ -29,11 +29,11 @@ describe("passwords", () => {
 
 describe("sessions", () => {
   it("start, resolve to the user, and end on logout", async () => {
-    const user = await db.user.create({ data: { username: "alice", passwordHash: "x" } });
+    const user = await db.user.create({ data: { username: "alice", subject: "alice", passwordHash: "x" } });
     await session.startSession(user.id);
     const token = jar.get(session.SESSION_COOKIE)!;
     expect(token).toBeTruthy();
-    expect(await session.currentUser()).toEqual({ id: user.id, username: "alice" });
+    expect(await session.currentUser()).toMatchObject({ id: user.id, username: "alice", role: "admin" });
     // Only a hash of the token is stored.
     expect(await db.session.count({ where: { id: token } })).toBe(0);
 
@@ -43,11 +43,41 @@ describe("sessions", () => {
   });
 
   it("expire", async () => {
-    const user = await db.user.create({ data: { username: "bob", passwordHash: "x" } });
+    const user = await db.user.create({ data: { username: "bob", subject: "bob", passwordHash: "x" } });
     await session.startSession(user.id);
     const token = jar.get(session.SESSION_COOKIE)!;
     const later = new Date(Date.now() + 13 * 3600_000);
     expect(await session.findSessionUser(token, later)).toBeNull();
+    expect(await session.findSessionUser(token)).toBeNull();
+  });
+
+  it("carry the user's current role, so a role change applies to their next request", async () => {
+    const user = await db.user.create({
+      data: { username: "gina", provider: "gitlab", subject: "101", role: "viewer" },
+    });
+    await session.startSession(user.id, "gitlab");
+    const token = jar.get(session.SESSION_COOKIE)!;
+    expect((await session.findSessionUser(token))?.role).toBe("viewer");
+    await db.user.update({ where: { id: user.id }, data: { role: "operator" } });
+    expect((await session.findSessionUser(token))?.role).toBe("operator");
+    await db.user.update({ where: { id: user.id }, data: { role: "viewer", groupRole: "admin" } });
+    expect((await session.findSessionUser(token))?.role).toBe("admin");
+  });
+
+  it("record how and from where they were started", async () => {
+    const user = await db.user.create({ data: { username: "hal", provider: "gitlab", subject: "102" } });
+    await session.startSession(user.id, "gitlab");
+    const stored = await db.session.findFirstOrThrow({ where: { userId: user.id } });
+    expect(stored).toMatchObject({ method: "gitlab" });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).lastLoginAt).not.toBeNull();
+  });
+
+  it("end for a deactivated user", async () => {
+    const user = await db.user.create({ data: { username: "ivy", provider: "gitlab", subject: "103" } });
+    await session.startSession(user.id, "gitlab");
+    const token = jar.get(session.SESSION_COOKIE)!;
+    expect(await session.findSessionUser(token)).not.toBeNull();
+    await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
     expect(await session.findSessionUser(token)).toBeNull();
   });
 

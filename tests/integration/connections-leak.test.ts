@@ -25,7 +25,7 @@ beforeAll(async () => {
   }
   const { db } = await import("@/lib/db.server");
   const session = await import("@/lib/auth/session.server");
-  const user = await db.user.create({ data: { username: "leak-tester", passwordHash: "x" } });
+  const user = await db.user.create({ data: { username: "leak-tester", subject: "leak-tester", passwordHash: "x" } });
   await session.startSession(user.id);
   cookieHeader = `${session.SESSION_COOKIE}=${jar.get(session.SESSION_COOKIE)}`;
   actions = await import("@/app/(dashboard)/clusters/actions");

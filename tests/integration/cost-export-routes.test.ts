@@ -15,7 +15,7 @@ beforeAll(async () => {
   const session = await import("@/lib/auth/session.server");
   calculatorExport = await import("@/app/api/cost/export/route");
   historyExport = await import("@/app/api/cost/history-export/route");
-  const user = await db.user.create({ data: { username: "admin", passwordHash: "x" } });
+  const user = await db.user.create({ data: { username: "admin", subject: "admin", passwordHash: "x" } });
   await session.startSession(user.id);
   cookie = `${session.SESSION_COOKIE}=${encodeURIComponent(jar.get(session.SESSION_COOKIE)!)}`;
   const connection = await db.connection.create({

@@ -48,7 +48,7 @@ describe("settings actions without a session", () => {
 
 describe("settings actions with a session", () => {
   beforeAll(async () => {
-    const user = await db.user.create({ data: { username: "admin", passwordHash: "x" } });
+    const user = await db.user.create({ data: { username: "admin", subject: "admin", passwordHash: "x" } });
     await session.startSession(user.id);
   });
 

@@ -12,7 +12,7 @@ beforeAll(async () => {
   useFreshDatabase();
   actions = await import("./actions");
   const { db } = await import("@/lib/db.server");
-  const user = await db.user.create({ data: { username: "admin", passwordHash: "x" } });
+  const user = await db.user.create({ data: { username: "admin", subject: "admin", passwordHash: "x" } });
   await (await import("@/lib/auth/session.server")).startSession(user.id);
 });
 
