@@ -2,11 +2,16 @@ import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LoginForm } from "@/components/auth/login-form";
 import { LanguageSwitch } from "@/components/shell/language-switch";
+import { gitLabOidc } from "@/lib/auth/oidc/sign-in-request.server";
+import { isSignInError } from "@/lib/auth/oidc/sign-in-error";
 import { currentUser } from "@/lib/auth/session.server";
 
-export default async function LoginPage() {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string | string[] }> }) {
   if (await currentUser()) redirect("/");
   const t = await getTranslations();
+  const { error } = await searchParams;
+  const signInError = isSignInError(error) ? error : null;
+  const gitlab = gitLabOidc() !== null;
   return (
     <div className="flex min-h-screen items-center justify-center p-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm dark:border-slate-800 dark:bg-slate-900">
@@ -17,8 +22,29 @@ export default async function LoginPage() {
           </div>
           <LanguageSwitch />
         </div>
+        {signInError && (
+          <div
+            role="alert"
+            className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
+          >
+            <p className="font-medium">{t("login.gitlabError.title")}</p>
+            <p>{t(`login.gitlabError.${signInError}`)}</p>
+          </div>
+        )}
+        {gitlab && (
+          <>
+            {/* A plain link: the route redirects to GitLab, which must not be prefetched. */}
+            <a
+              href="/login/gitlab"
+              className="block w-full rounded-md bg-orange-600 px-4 py-2 text-center text-sm font-medium text-white hover:bg-orange-700"
+            >
+              {t("login.gitlab")}
+            </a>
+            <p className="my-4 text-center text-xs text-slate-500">{t("login.or")}</p>
+          </>
+        )}
         <LoginForm />
-        <p className="mt-6 text-xs text-slate-500">{t("login.hint")}</p>
+        <p className="mt-6 text-xs text-slate-500">{gitlab ? t("login.hintGitlab") : t("login.hint")}</p>
       </div>
     </div>
   );
