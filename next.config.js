@@ -10,6 +10,8 @@ const nextConfig = {
   serverExternalPackages: ["better-sqlite3", "@kubernetes/client-node"],
   poweredByHeader: false,
   typedRoutes: false,
+  // forbidden() (lib/auth/authorize.server.ts): a role too low for a page or server action is an HTTP 403.
+  experimental: { authInterrupts: true },
 };
 
 module.exports = withNextIntl(nextConfig);

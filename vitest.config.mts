@@ -24,5 +24,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // What next.config.js's experimental.authInterrupts sets, so forbidden() works in tests as in the app.
+    env: { __NEXT_EXPERIMENTAL_AUTH_INTERRUPTS: "true" },
   },
 });
