@@ -9,6 +9,7 @@ import { realClock } from "./clock";
 import { MemoryPodLogSource } from "./logs";
 import { OpenApi } from "./openapi";
 import { Persister, readSnapshot } from "./persistence";
+import { startControlPlane } from "./controllers";
 import { startVolumeBinder } from "./pv-binder";
 import { ResourceRegistry } from "./resources";
 import { seedCluster, VIRTUAL_NODE_NAME } from "./seed";
@@ -133,6 +134,8 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   if (snapshot) store.restore(snapshot);
   seedCluster(store, certs.caPem);
 
+  // Garbage collection, namespace deletion and CRD status run in every cluster, simulated or not.
+  const stopControlPlane = startControlPlane(store, { clock });
   const simulate = options.simulate ?? true;
   const fallbackLogs = new MemoryPodLogSource();
   let logs: PodLogSource = fallbackLogs;
@@ -226,6 +229,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
       stopped = true;
       simulation?.stop();
       stopBinder?.();
+      stopControlPlane();
       cancelSweep?.();
       handler.closeStreams();
       await new Promise<void>((resolve) => {

@@ -206,33 +206,50 @@ describe("MemoryStore", () => {
     expect(store.get(POD, "default", "a")).toBeUndefined();
   });
 
-  it("collects dependents by ownerReferences (Background) and orphans them (Orphan)", () => {
+  it("records what the garbage collector must do as a finalizer, and removes an object with its last finalizer", () => {
     const store = newStore();
-    const rs = store.create({
-      apiVersion: "apps/v1",
-      kind: "ReplicaSet",
-      metadata: { name: "rs", namespace: "default" },
-      spec: {
-        selector: { matchLabels: { a: "b" } },
-        template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "c", image: "x" }] } },
-      },
-    });
-    const owner = [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "rs", uid: rs.metadata.uid!, controller: true }];
-    store.create({ ...pod("d1"), metadata: { name: "d1", namespace: "default", ownerReferences: owner } });
-    store.delete({ apiVersion: "apps/v1", kind: "ReplicaSet" }, "default", "rs");
-    expect(store.get(POD, "default", "d1")).toBeUndefined();
+    const cm = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "default" } });
+    const CM = { apiVersion: "v1", kind: "ConfigMap" };
+    store.create(cm("fg"));
+    const fg = store.delete(CM, "default", "fg", { propagationPolicy: "Foreground" })!;
+    expect(fg.metadata.deletionTimestamp).toBeDefined();
+    expect(fg.metadata.finalizers).toEqual(["foregroundDeletion"]);
+    store.create(cm("orphan"));
+    expect(store.delete(CM, "default", "orphan", { propagationPolicy: "Orphan" })!.metadata.finalizers).toEqual([
+      "orphan",
+    ]);
+    // Background (the default) removes the object at once; its dependents are the collector's job.
+    store.create(cm("bg"));
+    store.delete(CM, "default", "bg");
+    expect(store.get(CM, "default", "bg")).toBeUndefined();
 
-    const rs2 = store.create({ ...rs, metadata: { name: "rs2", namespace: "default" } });
-    store.create({
-      ...pod("d2"),
-      metadata: {
-        name: "d2",
-        namespace: "default",
-        ownerReferences: [{ ...owner[0], name: "rs2", uid: rs2.metadata.uid! }],
-      },
-    });
-    store.delete({ apiVersion: "apps/v1", kind: "ReplicaSet" }, "default", "rs2", { propagationPolicy: "Orphan" });
-    expect(store.get(POD, "default", "d2")?.metadata.ownerReferences).toBeUndefined();
+    const held = store.get(CM, "default", "fg")!;
+    store.update({ ...held, metadata: { ...held.metadata, finalizers: [] } });
+    expect(store.get(CM, "default", "fg")).toBeUndefined();
+  });
+
+  it("keeps a deleted namespace Terminating until namespaces/finalize clears spec.finalizers", () => {
+    const store = newStore();
+    const NS = { apiVersion: "v1", kind: "Namespace" };
+    store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "x" } });
+    const terminating = store.delete(NS, undefined, "x")!;
+    expect((terminating.status as { phase: string }).phase).toBe("Terminating");
+    expect(store.get(NS, undefined, "x")).toBeDefined();
+    const err = catchApi(() => store.create({ ...pod("late"), metadata: { name: "late", namespace: "x" } }));
+    expect(err.code).toBe(403);
+    // A plain update cannot drop the finalizer; only the finalize subresource can.
+    const ns = store.get(NS, undefined, "x")!;
+    store.update({ ...ns, spec: { finalizers: [] } });
+    expect(store.get(NS, undefined, "x")).toBeDefined();
+    const nsRes = store.resolve(NS);
+    store.updateIn(
+      nsRes,
+      undefined,
+      "x",
+      { ...ns, spec: { finalizers: [] } },
+      { trusted: true, subresource: "finalize" },
+    );
+    expect(store.get(NS, undefined, "x")).toBeUndefined();
   });
 
   it("applies strategic merge patches by container name, with $patch: delete", () => {

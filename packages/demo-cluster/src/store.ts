@@ -143,6 +143,27 @@ function key(ns: string, name: string): string {
   return `${ns}\u0000${name}`;
 }
 
+/** Finalizers kube-apiserver adds for the garbage collector and the CRD cleanup (see controllers/). */
+export const FOREGROUND_FINALIZER = "foregroundDeletion";
+export const ORPHAN_FINALIZER = "orphan";
+export const CRD_CLEANUP_FINALIZER = "customresourcecleanup.apiextensions.k8s.io";
+/** The namespace controller's finalizer, in a Namespace's spec.finalizers. */
+export const NAMESPACE_FINALIZER = "kubernetes";
+
+function isNamespace(res: ResourceInfo): boolean {
+  return res.group === "" && res.kind === "Namespace";
+}
+
+function isCrd(res: ResourceInfo): boolean {
+  return res.group === "apiextensions.k8s.io" && res.kind === "CustomResourceDefinition";
+}
+
+/** Whether something still holds the object back from deletion: metadata.finalizers, or a Namespace's spec.finalizers. */
+function hasFinalizers(res: ResourceInfo, obj: KubeObject): boolean {
+  if ((obj.metadata.finalizers ?? []).length > 0) return true;
+  return isNamespace(res) && ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length > 0;
+}
+
 /**
  * The cluster's objects. Stored objects are never mutated: every write stores a new object, so
  * lists, watch events and JSON caches can share them safely.
@@ -157,7 +178,6 @@ export class MemoryStore implements ClusterStore {
   private readonly unknownFieldsOf?: (res: ResourceInfo, obj: KubeObject, prune: boolean) => string[];
   private data = new Map<string, Map<string, Map<string, KubeObject>>>();
   private sortedNames = new Map<string, string[]>();
-  private ownerIndex = new Map<string, Set<string>>();
   private history: HistoryEvent[] = [];
   private historyStart = 0;
   private watchers = new Map<string, Set<Watcher>>();
@@ -420,7 +440,6 @@ export class MemoryStore implements ClusterStore {
     applyDefaults(res, obj, true);
     if (res.group === "" && res.kind === "Service") this.allocateClusterIP(obj);
     validateObject(res, obj);
-    if (res.kind === "CustomResourceDefinition") this.crdStatus(obj);
     if (opts.fieldManager) {
       meta.managedFields = recordUpdate(undefined, obj, opts.fieldManager, apiVersionOf(res), this.nowIso()) as
         unknown[] | undefined;
@@ -490,12 +509,22 @@ export class MemoryStore implements ClusterStore {
         // The simulated kubelet also sets conditions-derived annotations when it reports status.
         next.metadata = { ...next.metadata, annotations: candidate.metadata.annotations ?? next.metadata.annotations };
       }
+    } else if (opts.subresource === "finalize") {
+      // namespaces/finalize changes spec.finalizers and nothing else.
+      const finalizers = (candidate.spec as { finalizers?: string[] } | undefined)?.finalizers;
+      next = deepClone(existing);
+      next.spec = { ...(next.spec as object), finalizers: finalizers ?? [] };
     } else {
       next = candidate;
       if (!next.metadata || typeof next.metadata !== "object") next.metadata = { name: existing.metadata.name };
       if (res.hasStatus) {
         if (existing.status === undefined) delete next.status;
         else next.status = deepClone(existing.status);
+      }
+      if (isNamespace(res)) {
+        // Only namespaces/finalize may change spec.finalizers (the namespace strategy keeps the old ones).
+        const kept = (existing.spec as { finalizers?: string[] } | undefined)?.finalizers;
+        next.spec = { ...((next.spec as object | undefined) ?? {}), ...(kept ? { finalizers: kept } : {}) };
       }
     }
     const meta = next.metadata;
@@ -522,7 +551,6 @@ export class MemoryStore implements ClusterStore {
     validateObject(res, next, existing);
     if (tracksGeneration(res) && !deepEqual(specOf(next), specOf(existing)))
       meta.generation = (old.generation ?? 0) + 1;
-    if (res.kind === "CustomResourceDefinition") this.crdStatus(next);
     if (opts.fieldManager && !managedFieldsDone) {
       meta.managedFields = recordUpdate(
         existing,
@@ -536,7 +564,7 @@ export class MemoryStore implements ClusterStore {
     if (meta.managedFields === undefined) delete meta.managedFields;
     if (deepEqual(comparable(next), comparable(existing))) return existing;
     if (opts.dryRun) return next;
-    if (meta.deletionTimestamp && (meta.finalizers ?? []).length === 0 && (old.finalizers ?? []).length > 0) {
+    if (meta.deletionTimestamp && !hasFinalizers(res, next) && hasFinalizers(res, existing)) {
       return this.remove(res, next);
     }
     return this.commit(res, existing, next);
@@ -683,11 +711,22 @@ export class MemoryStore implements ClusterStore {
     }
     if (opts.dryRun) return { object: existing, removed: true };
 
-    if ((existing.metadata.finalizers ?? []).length > 0) {
-      if (existing.metadata.deletionTimestamp) return { object: existing, removed: false };
+    // What the garbage collector must do first is recorded as a finalizer, as kube-apiserver does;
+    // the controllers in controllers/ do the work and remove it, and the object goes with the last one.
+    const policy = opts.propagationPolicy;
+    const gcFinalizer =
+      policy === "Foreground" ? FOREGROUND_FINALIZER : policy === "Orphan" ? ORPHAN_FINALIZER : undefined;
+    const extraFinalizer =
+      gcFinalizer ?? (isCrd(res) && !existing.metadata.deletionTimestamp ? CRD_CLEANUP_FINALIZER : undefined);
+    if ((existing.metadata.finalizers ?? []).length > 0 || extraFinalizer || isNamespace(res)) {
+      if (existing.metadata.deletionTimestamp && !extraFinalizer) return { object: existing, removed: false };
       const next = deepClone(existing);
-      next.metadata.deletionTimestamp = this.nowIso();
-      next.metadata.deletionGracePeriodSeconds = 0;
+      next.metadata.deletionTimestamp ??= this.nowIso();
+      next.metadata.deletionGracePeriodSeconds ??= 0;
+      if (extraFinalizer && !(next.metadata.finalizers ?? []).includes(extraFinalizer))
+        next.metadata.finalizers = [...(next.metadata.finalizers ?? []), extraFinalizer];
+      if (isNamespace(res)) next.status = { ...(next.status as object), phase: "Terminating" };
+      if (!hasFinalizers(res, next)) return { object: this.remove(res, next), removed: true };
       return { object: this.commit(res, existing, next), removed: false };
     }
 
@@ -695,29 +734,7 @@ export class MemoryStore implements ClusterStore {
       const graceful = this.gracefulPodDelete(res, existing, opts.gracePeriodSeconds);
       if (graceful) return { object: graceful, removed: false };
     }
-
-    if (res.group === "" && res.kind === "Namespace") {
-      let terminating = existing;
-      if (!existing.metadata.deletionTimestamp) {
-        const next = deepClone(existing);
-        next.metadata.deletionTimestamp = this.nowIso();
-        next.metadata.deletionGracePeriodSeconds = 0;
-        next.status = { ...(next.status as object), phase: "Terminating" };
-        terminating = this.commit(res, existing, next);
-      }
-      this.emptyNamespace(name);
-      const current = this.getRaw(res, undefined, name);
-      return { object: current ? this.remove(res, current) : terminating, removed: true };
-    }
-
-    const policy = opts.propagationPolicy ?? "Background";
-    if (policy === "Foreground") this.deleteDependents(existing.metadata.uid!, "Foreground");
-    if (policy === "Orphan") this.orphanDependents(existing.metadata.uid!);
-    const current = this.getRaw(res, ns, name) ?? existing;
-    const removed = this.remove(res, current);
-    if (policy === "Background") this.deleteDependents(existing.metadata.uid!, "Background");
-    if (res.kind === "CustomResourceDefinition" && res.group === "apiextensions.k8s.io") this.dropCrd(existing);
-    return { object: removed, removed: true };
+    return { object: this.remove(res, existing), removed: true };
   }
 
   private gracefulPodDelete(res: ResourceInfo, pod: KubeObject, requested: number | undefined): KubeObject | undefined {
@@ -750,118 +767,6 @@ export class MemoryStore implements ClusterStore {
     return committed;
   }
 
-  private emptyNamespace(ns: string): void {
-    for (const [storageKey, byNs] of this.data) {
-      const objs = byNs.get(ns);
-      if (!objs) continue;
-      const res = this.registry.byStorage(storageKey);
-      if (!res) continue;
-      for (const obj of [...objs.values()]) {
-        const cur = this.getRaw(res, ns, obj.metadata.name);
-        if (cur) this.remove(res, cur);
-      }
-    }
-  }
-
-  private deleteDependents(ownerUid: string, policy: "Background" | "Foreground"): void {
-    const deps = this.ownerIndex.get(ownerUid);
-    if (!deps) return;
-    for (const ref of [...deps]) {
-      const [storageKey, ns, name] = ref.split("\u0000");
-      const res = this.registry.byStorage(storageKey);
-      if (!res) continue;
-      const obj = this.getRaw(res, ns || undefined, name);
-      if (!obj) continue;
-      const remaining = (obj.metadata.ownerReferences ?? []).filter((o) => o.uid !== ownerUid);
-      if (remaining.length > 0 && remaining.some((o) => this.uidExists(o.uid))) {
-        const next = deepClone(obj);
-        next.metadata.ownerReferences = remaining;
-        this.commit(res, obj, next);
-        continue;
-      }
-      try {
-        this.deleteIn(res, ns || undefined, name, { propagationPolicy: policy });
-      } catch {
-        // Already gone: nothing to collect.
-      }
-    }
-  }
-
-  private uidExists(uid: string): boolean {
-    for (const [, o] of this.allObjects()) if (o.metadata.uid === uid) return true;
-    return false;
-  }
-
-  private orphanDependents(ownerUid: string): void {
-    const deps = this.ownerIndex.get(ownerUid);
-    if (!deps) return;
-    for (const ref of [...deps]) {
-      const [storageKey, ns, name] = ref.split("\u0000");
-      const res = this.registry.byStorage(storageKey);
-      const obj = res && this.getRaw(res, ns || undefined, name);
-      if (!res || !obj) continue;
-      const next = deepClone(obj);
-      next.metadata.ownerReferences = (obj.metadata.ownerReferences ?? []).filter((o) => o.uid !== ownerUid);
-      if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
-      this.commit(res, obj, next);
-    }
-  }
-
-  private crdStatus(crd: KubeObject): void {
-    const spec = crd.spec as { names?: object; versions?: Array<{ name: string; storage?: boolean }> } | undefined;
-    const now = this.nowIso();
-    const prev = crd.status as { conditions?: Array<{ type: string; lastTransitionTime?: string }> } | undefined;
-    const since = (type: string) => prev?.conditions?.find((c) => c.type === type)?.lastTransitionTime ?? now;
-    crd.status = {
-      acceptedNames: spec?.names ?? {},
-      conditions: [
-        {
-          type: "NamesAccepted",
-          status: "True",
-          reason: "NoConflicts",
-          message: "no conflicts found",
-          lastTransitionTime: since("NamesAccepted"),
-        },
-        {
-          type: "Established",
-          status: "True",
-          reason: "InitialNamesAccepted",
-          message: "the initial names have been accepted",
-          lastTransitionTime: since("Established"),
-        },
-      ],
-      storedVersions: (spec?.versions ?? []).filter((v) => v.storage !== false).map((v) => v.name),
-    };
-  }
-
-  private dropCrd(crd: KubeObject): void {
-    const spec = crd.spec as { group?: string; names?: { kind?: string } } | undefined;
-    const storageKey = `${spec?.group}/${spec?.names?.kind}`;
-    const res = this.registry.byStorage(storageKey);
-    if (res) {
-      for (const [sk, obj] of [...this.allObjects()]) {
-        if (sk !== storageKey) continue;
-        const cur = this.getRaw(res, obj.metadata.namespace, obj.metadata.name);
-        if (cur) this.remove(res, cur);
-      }
-    }
-    this.registry.removeCrd(crd.metadata.name);
-  }
-
-  private indexOwners(storageKey: string, prev: KubeObject | undefined, next: KubeObject | undefined): void {
-    const ref = (o: KubeObject) => `${storageKey}\u0000${o.metadata.namespace ?? ""}\u0000${o.metadata.name}`;
-    for (const o of prev?.metadata.ownerReferences ?? []) {
-      const set = this.ownerIndex.get(o.uid);
-      set?.delete(ref(prev!));
-      if (set && set.size === 0) this.ownerIndex.delete(o.uid);
-    }
-    for (const o of next?.metadata.ownerReferences ?? []) {
-      let set = this.ownerIndex.get(o.uid);
-      if (!set) this.ownerIndex.set(o.uid, (set = new Set()));
-      set.add(ref(next!));
-    }
-  }
-
   private put(storageKey: string, obj: KubeObject): boolean {
     let byNs = this.data.get(storageKey);
     if (!byNs) this.data.set(storageKey, (byNs = new Map()));
@@ -877,8 +782,7 @@ export class MemoryStore implements ClusterStore {
   private commit(res: ResourceInfo, prev: KubeObject | undefined, next: KubeObject): KubeObject {
     next.metadata.resourceVersion = String(++this.rv);
     this.put(res.storageKey, next);
-    this.indexOwners(res.storageKey, prev, next);
-    if (res.kind === "CustomResourceDefinition" && res.group === "apiextensions.k8s.io") this.registry.applyCrd(next);
+    if (isCrd(res)) this.registry.applyCrd(next);
     this.emit({ rv: this.rv, type: prev ? "MODIFIED" : "ADDED", obj: next, prev, storageKey: res.storageKey });
     return next;
   }
@@ -890,12 +794,12 @@ export class MemoryStore implements ClusterStore {
     m?.delete(obj.metadata.name);
     if (m && m.size === 0) byNs!.delete(ns);
     this.sortedNames.delete(`${res.storageKey}\u0000${ns}`);
-    this.indexOwners(res.storageKey, obj, undefined);
     const k = key(ns, obj.metadata.name);
     if (res.kind === "Pod") {
       this.graceTimers.get(k)?.();
       this.graceTimers.delete(k);
     }
+    if (isCrd(res)) this.registry.removeCrd(obj.metadata.name);
     const gone: KubeObject = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv) } };
     this.emit({ rv: this.rv, type: "DELETED", obj: gone, storageKey: res.storageKey });
     return gone;
@@ -1044,20 +948,17 @@ export class MemoryStore implements ClusterStore {
   restore(snap: Snapshot): void {
     this.data.clear();
     this.sortedNames.clear();
-    this.ownerIndex.clear();
     for (const obj of snap.objects) {
       const res = this.storageResource(obj);
       if (!res) continue;
       this.put(res.storageKey, obj);
-      this.indexOwners(res.storageKey, undefined, obj);
-      if (res.kind === "CustomResourceDefinition" && res.group === "apiextensions.k8s.io") this.registry.applyCrd(obj);
+      if (isCrd(res)) this.registry.applyCrd(obj);
     }
     // Custom resources stored before their CRD was re-registered above.
     for (const obj of snap.objects) {
       const res = this.storageResource(obj);
       if (res && !this.getRaw(res, obj.metadata.namespace, obj.metadata.name)) {
         this.put(res.storageKey, obj);
-        this.indexOwners(res.storageKey, undefined, obj);
       }
     }
     this.rv = snap.resourceVersion;

@@ -63,7 +63,8 @@ export async function handleResource(
     case "scale":
       return handleScale(ctx, req, resp, route, url, verb);
     case "finalize":
-      throw methodNotAllowed();
+      // PUT namespaces/{name}/finalize; handled as an update of that subresource.
+      if (verb !== "update") throw methodNotAllowed();
   }
   if (verb === "watch") return handleWatch(ctx, req, resp, route, url);
   return handleObjectVerb(ctx, req, resp, route, url, verb);

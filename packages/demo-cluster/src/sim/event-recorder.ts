@@ -1,3 +1,4 @@
+import { ApiError } from "../errors";
 import type { Clock, ClusterStore, KubeObject } from "../types";
 import { EVENT } from "./kinds";
 import { k8sTime } from "./time";
@@ -78,6 +79,9 @@ export class EventRecorder {
       this.store.create(event);
     } catch (error) {
       if (isConflictOrExists(error)) return;
+      // client-go's broadcaster drops an event the server refuses for a terminating namespace
+      // ("Server rejected event (will not retry!)"); so do we.
+      if (error instanceof ApiError && error.code === 403) return;
       throw error;
     }
     this.recent.set(key, { namespace, name });

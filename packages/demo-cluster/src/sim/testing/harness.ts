@@ -2,6 +2,7 @@ import type { KubeObject } from "../../types";
 import { ManualClock } from "../clock";
 import { startSimulation, type SimulationOptions } from "../index";
 import { EVENT, POD } from "../kinds";
+import { startControlPlane } from "../../controllers";
 import { seedCluster } from "../../seed";
 import { MemoryStore } from "../../store";
 
@@ -17,6 +18,7 @@ export function simulate(options: Omit<SimulationOptions, "clock" | "onError"> =
   const clock = new ManualClock();
   const store = newClusterStore(clock);
   const errors: unknown[] = [];
+  startControlPlane(store, { clock, onError: (e) => errors.push(e) });
   const sim = startSimulation(store, {
     failureRate: 0,
     jobsPerMinute: 0,
