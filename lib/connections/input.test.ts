@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { credentialsInputSchema, fieldErrorsOf, createConnectionSchema } from "@/lib/validations/connection";
 import { targetFromInput } from "./input";
+import { expectOk } from "@/tests/expect-ok";
 
 const kubeconfig = stringify({
   clusters: [{ name: "c", cluster: { server: "https://k.example:6443", "insecure-skip-tls-verify": true } }],
@@ -38,9 +39,9 @@ describe("targetFromInput", () => {
     ],
   ])("maps %j", (input, expected) => {
     const result = targetFromInput(parse(input));
-    expect(result.ok && result.value).toMatchObject(expected);
-    if (result.ok && !("caCertificate" in (expected.credentials ?? {})))
-      expect(result.value.credentials.caCertificate).toBeUndefined();
+    const target = expectOk(result);
+    expect(target).toMatchObject(expected);
+    if (!("caCertificate" in (expected.credentials ?? {}))) expect(target.credentials.caCertificate).toBeUndefined();
   });
 });
 

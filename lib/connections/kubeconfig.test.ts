@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { MAX_KUBECONFIG_BYTES, summarizeKubeconfig, targetFromKubeconfig } from "./kubeconfig";
+import { expectOk } from "@/tests/expect-ok";
 
 const CA = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 const b64 = (text: string) => Buffer.from(text).toString("base64");
@@ -182,6 +183,6 @@ describe("summarizeKubeconfig", () => {
 
   it("ignores a current-context that does not exist", () => {
     const result = summarizeKubeconfig(kubeconfig({ currentContext: "gone" }));
-    expect(result.ok && result.value.currentContext).toBeNull();
+    expect(expectOk(result).currentContext).toBeNull();
   });
 });

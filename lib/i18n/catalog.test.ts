@@ -31,6 +31,16 @@ describe("message catalogs", () => {
   });
 
   it("has no empty message", () => {
-    for (const key of [...keyPaths(en), ...keyPaths(zh)]) expect(key).not.toBe("");
+    const lookup = (messages: unknown, key: string) =>
+      key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], messages);
+    for (const [name, messages] of [
+      ["en", en],
+      ["zh-CN", zh],
+    ] as const) {
+      for (const key of keyPaths(messages)) {
+        const message = lookup(messages, key);
+        expect(typeof message === "string" && message.trim() !== "", `${name}: ${key}`).toBe(true);
+      }
+    }
   });
 });

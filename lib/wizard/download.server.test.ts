@@ -48,7 +48,7 @@ describe("downloadFor", () => {
 
   it("never puts the token in Helm values", async () => {
     const file = await download.downloadFor(await profileId(), "helm", true);
-    expect(file.ok && file.filename).toBe("dl-values.yaml");
+    expect(file).toMatchObject({ ok: true, filename: "dl-values.yaml" });
     expect(file.ok && file.body).not.toContain(TOKEN);
   });
 

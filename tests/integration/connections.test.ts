@@ -4,6 +4,7 @@ import { CoreV1Api } from "@kubernetes/client-node";
 import { createTestPki } from "@/lib/connections/test-certificates";
 import type { DemoCluster } from "@ask-ci/demo-cluster";
 import { useFreshDatabase } from "@/tests/test-db";
+import { expectOk } from "../expect-ok";
 
 vi.mock("next/headers", () => import("@/tests/mock-next-headers"));
 
@@ -135,7 +136,7 @@ describe("testing a connection against the demo cluster", () => {
     const result = await service.testConnectionInput(
       tokenInput(cluster.adminToken, { caCertificate: undefined, skipTlsVerify: true }),
     );
-    expect(result.ok && result.value.tlsVerified).toBe(false);
+    expect(expectOk(result).tlsVerified).toBe(false);
   });
 });
 
@@ -185,12 +186,12 @@ describe("stored connections", () => {
       credentials: tokenInput(cluster.limitedToken),
       makeDefault: false,
     });
-    expect(viewer.ok && viewer.value.isDefault).toBe(false);
-    if (!viewer.ok) return;
+    expect(expectOk(viewer).isDefault).toBe(false);
+    if (!viewer.ok) throw new Error("unreachable: expectOk failed the test");
     const first = await kubeClient.kubeConfigForConnection(viewer.value.id);
 
     const renamed = await service.editConnection(viewer.value.id, { name: "viewer-2" });
-    expect(renamed.ok && renamed.value.name).toBe("viewer-2");
+    expect(expectOk(renamed).name).toBe("viewer-2");
     const refused = await service.editConnection(viewer.value.id, { credentials: tokenInput("wrong") });
     expect(!refused.ok && refused.problem.code).toBe("unauthorized");
     const switched = await service.editConnection(viewer.value.id, { credentials: tokenInput(cluster.adminToken) });
