@@ -153,6 +153,22 @@ async function listNamespaces(config: KubeConfig, timeoutMs: number): Promise<Co
   return { visible: true, names, total: names.length + (body?.metadata?.remainingItemCount ?? 0) };
 }
 
+/**
+ * Whether the credentials may list and watch pods in every namespace (the job recorder then needs
+ * one watch per cluster, wherever runners put their jobs). "unknown" when the review itself failed.
+ */
+export async function podWatchEverywhere(config: KubeConfig, timeoutMs = 10_000): Promise<AccessAnswer> {
+  try {
+    const answers = await Promise.all(
+      (["list", "watch"] as const).map((verb) => review(config, { group: "", resource: "pods", verb }, timeoutMs)),
+    );
+    if (answers.every((answer) => answer === "allowed")) return "allowed";
+    return answers.includes("denied") ? "denied" : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
 async function reviewAll(
   config: KubeConfig,
   questions: AccessQuestion[],

@@ -92,13 +92,70 @@ describe("JobRecorder", () => {
   });
 });
 
-describe("monitoredNamespaces", () => {
-  it("uses the runner profiles' namespaces, else gitlab-runner", async () => {
-    expect(await recorder.monitoredNamespaces(connectionId)).toEqual(["gitlab-runner"]);
-    await db.runnerProfile.create({
-      data: { name: "p1", connectionId, settings: JSON.stringify({ cluster: { namespace: "ci-a" } }) },
+describe("where the recorder watches", () => {
+  it("every namespace when the credentials allow it, even with a draft profile naming one namespace", async () => {
+    const other = await db.connection.create({
+      data: { name: "scoped", server: "https://127.0.0.1:1", authType: "token", credentials: "{}" },
     });
-    await db.runnerProfile.create({ data: { name: "p2", connectionId, settings: "not json" } });
-    expect(await recorder.monitoredNamespaces(connectionId)).toEqual(["ci-a"]);
+    await db.runnerProfile.create({
+      data: { name: "draft", connectionId: other.id, settings: JSON.stringify({ cluster: { namespace: "ci-a" } }) },
+    });
+    expect(await recorder.recorderNamespaces(other.id, "allowed")).toEqual(["*"]);
+    expect(await recorder.recorderNamespaces(other.id, "unknown")).toEqual(["*"]);
+    // Without cluster-wide rights: the profiles' namespaces and still the default one.
+    expect(await recorder.recorderNamespaces(other.id, "denied")).toEqual(["ci-a", "gitlab-runner"]);
+  });
+
+  it("the fallback keeps gitlab-runner beside the profiles' namespaces; an unparsable draft adds nothing", async () => {
+    const other = await db.connection.create({
+      data: { name: "fallback", server: "https://127.0.0.1:1", authType: "token", credentials: "{}" },
+    });
+    expect(await recorder.monitoredNamespaces(other.id)).toEqual(["gitlab-runner"]);
+    await db.runnerProfile.create({
+      data: { name: "p1", connectionId: other.id, settings: JSON.stringify({ cluster: { namespace: "ci-a" } }) },
+    });
+    await db.runnerProfile.create({ data: { name: "p2", connectionId: other.id, settings: "not json" } });
+    expect(await recorder.monitoredNamespaces(other.id)).toEqual(["ci-a", "gitlab-runner"]);
+  });
+
+  it("records the jobs of a runner no profile knows about once a draft profile exists", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "setInterval", "clearTimeout", "clearInterval"] });
+    try {
+      const other = await db.connection.create({
+        data: { name: "helm", server: "https://127.0.0.1:1", authType: "token", credentials: "{}" },
+      });
+      await db.runnerProfile.create({
+        data: { name: "draft-2", connectionId: other.id, settings: JSON.stringify({ cluster: { namespace: "ci" } }) },
+      });
+      // The cluster: a job of a Helm-installed runner in "builds", which no profile names.
+      const everywhere = new FakeSource<Pod>();
+      everywhere.items = [
+        { ...finished("helm-job"), metadata: { ...finished("helm-job").metadata, namespace: "builds" } },
+      ];
+      const registry = new streams.PodStreamRegistry({
+        configFor: () => Promise.reject(new Error("no cluster in this test")),
+        sourceFor: (target) => (target.namespace === "*" ? everywhere : new FakeSource<Pod>()),
+        priceBook: async () => DEFAULT_PRICE_BOOKS.cn,
+      });
+      const jobRecorder = new recorder.JobRecorder({
+        registry,
+        targets: async () =>
+          (await recorder.recorderNamespaces(other.id, "allowed")).map((namespace) => ({
+            connectionId: other.id,
+            namespace,
+          })),
+      });
+      await jobRecorder.reconcile();
+      await vi.advanceTimersByTimeAsync(0);
+      await vi.waitFor(async () =>
+        expect(await db.jobRecord.findUnique({ where: { podUid: "helm-job" } })).toMatchObject({
+          namespace: "builds",
+          connectionId: other.id,
+        }),
+      );
+      jobRecorder.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

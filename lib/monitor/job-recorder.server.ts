@@ -3,12 +3,14 @@ import { loadPriceBook } from "@/lib/cost/price-book.server";
 import { db } from "@/lib/db.server";
 import type { Pod } from "@/lib/kube/pod";
 import { jobEndOf, jobRecordData, type JobEnd } from "@/lib/job-history/record";
+import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
+import type { AccessAnswer } from "@/lib/connections/permissions";
+import { podWatchEverywhere } from "@/lib/connections/probe.server";
 import type { Lease } from "./shared-resource";
 import { podStreams, type PodStreamRegistry, type StreamTarget } from "./streams.server";
 import type { PodStream } from "./pod-stream";
+import { ALL_NAMESPACES, DEFAULT_NAMESPACE } from "./validation";
 import type { CacheEvent } from "./watch-cache";
-
-const DEFAULT_NAMESPACE = "gitlab-runner";
 
 /**
  * Writes the JobRecord of a job pod's end. Idempotent on the pod uid: the unique constraint
@@ -29,10 +31,14 @@ export async function recordJobEnd(pod: Pod, end: JobEnd, connectionId: string):
   }
 }
 
-/** Namespaces with job pods of a connection: its runner profiles' namespaces, else the default. */
+/**
+ * Namespaces where a connection's runner profiles put their job pods, plus the default one (where
+ * Helm installs and the demo cluster's runner run): the fallback when the recorder may not watch
+ * every namespace. A draft without a namespace yet adds nothing.
+ */
 export async function monitoredNamespaces(connectionId: string): Promise<string[]> {
   const profiles = await db.runnerProfile.findMany({ where: { connectionId }, select: { settings: true } });
-  const namespaces = new Set<string>();
+  const namespaces = new Set<string>([DEFAULT_NAMESPACE]);
   for (const profile of profiles) {
     try {
       const namespace = (JSON.parse(profile.settings) as { cluster?: { namespace?: unknown } }).cluster?.namespace;
@@ -41,8 +47,17 @@ export async function monitoredNamespaces(connectionId: string): Promise<string[
       // A draft with unparsable settings has no namespace yet.
     }
   }
-  if (namespaces.size === 0) namespaces.add(DEFAULT_NAMESPACE);
   return [...namespaces].sort();
+}
+
+/**
+ * Where the recorder watches a connection's job pods. A runner's jobs run in whatever namespace
+ * its config.toml names (a wizard profile, a Helm install, a hand-written Deployment), so every
+ * namespace when the credentials may list and watch pods cluster-wide; only when they may not,
+ * the namespaces we know of.
+ */
+export async function recorderNamespaces(connectionId: string, everywhere: AccessAnswer): Promise<string[]> {
+  return everywhere === "denied" ? monitoredNamespaces(connectionId) : [ALL_NAMESPACES];
 }
 
 export interface JobRecorderDeps {
@@ -133,6 +148,20 @@ export class JobRecorder {
   }
 }
 
+const knownScope = new Map<string, AccessAnswer>();
+
+/** The connection's last definite answer while its cluster cannot be asked (an outage must not narrow the watch). */
+async function watchScope(connectionId: string): Promise<AccessAnswer> {
+  let answer: AccessAnswer = "unknown";
+  try {
+    answer = await podWatchEverywhere(await kubeConfigForConnection(connectionId));
+  } catch {
+    // Unreadable credentials: the watch itself will report it.
+  }
+  if (answer !== "unknown") knownScope.set(connectionId, answer);
+  return knownScope.get(connectionId) ?? answer;
+}
+
 const globalRecorder = globalThis as unknown as { askCiJobRecorder?: JobRecorder };
 
 /** Starts the process-wide recorder (idempotent); called from onServerStart. */
@@ -144,7 +173,9 @@ export function startJobRecorder(): JobRecorder {
         const connections = await db.connection.findMany({ select: { id: true } });
         const targets: StreamTarget[] = [];
         for (const { id } of connections) {
-          for (const namespace of await monitoredNamespaces(id)) targets.push({ connectionId: id, namespace });
+          for (const namespace of await recorderNamespaces(id, await watchScope(id))) {
+            targets.push({ connectionId: id, namespace });
+          }
         }
         return targets;
       },

@@ -3,6 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import { Watch, type KubeConfig } from "@kubernetes/client-node";
 import type { Pod } from "@/lib/kube/pod";
+import { ALL_NAMESPACES } from "./validation";
 import type { ListWatchSource } from "./watch-cache";
 
 const PAGE_SIZE = 500;
@@ -61,8 +62,13 @@ export async function getApiJson<T>(kc: KubeConfig, pathAndQuery: string): Promi
   });
 }
 
+/** The pods collection of one namespace, or of every namespace (ALL_NAMESPACES). */
+function podsPath(namespace: string): string {
+  return namespace === ALL_NAMESPACES ? "/api/v1/pods" : `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+}
+
 /**
- * List + watch of pods in one namespace through @kubernetes/client-node: paged lists, watches
+ * List + watch of pods in one namespace (or all of them) through @kubernetes/client-node: paged lists, watches
  * with BOOKMARKs and a server-side timeout (so a half-open connection cannot hang forever).
  */
 export function podListWatchSource(
@@ -82,10 +88,7 @@ export function podListWatchSource(
         const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
         if (labelSelector) query.set("labelSelector", labelSelector);
         if (next) query.set("continue", next);
-        const page = await getApiJson<PodListPage>(
-          kc,
-          `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods?${query}`,
-        );
+        const page = await getApiJson<PodListPage>(kc, `${podsPath(namespace)}?${query}`);
         for (const item of page.items ?? []) {
           if (item.metadata?.managedFields) delete item.metadata.managedFields;
           items.push(slim(item));
@@ -98,7 +101,7 @@ export function podListWatchSource(
     async watch(resourceVersion, onEvent, onDone) {
       const watch = new Watch(await config());
       const controller = await watch.watch(
-        `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+        podsPath(namespace),
         {
           resourceVersion,
           allowWatchBookmarks: true,

@@ -11,6 +11,8 @@ export const podNameSchema = z.string().max(253).regex(DNS_SUBDOMAIN, "Pod name 
 const containerSchema = z.string().max(63).regex(DNS_LABEL, "Container name must be a DNS label such as build");
 
 export const DEFAULT_NAMESPACE = "gitlab-runner";
+/** Every namespace (kubectl's --all-namespaces); not a valid namespace name, so never ambiguous. */
+export const ALL_NAMESPACES = "*";
 
 /** ?cluster=<connection name>&namespace=<ns>: both optional. */
 export const streamQuerySchema = z.object({

@@ -10,6 +10,7 @@ import { applyUpdate } from "@/lib/monitor/apply-update";
 import { podListWatchSource } from "@/lib/monitor/kube-source.server";
 import type { PodSummary } from "@/lib/monitor/pod-summary";
 import { PodStreamRegistry } from "@/lib/monitor/streams.server";
+import { ALL_NAMESPACES } from "@/lib/monitor/validation";
 import { WatchCache, type ListWatchSource } from "@/lib/monitor/watch-cache";
 
 // A real HTTPS API server with the simulated runner creating job pods: slower than a unit test.
@@ -96,6 +97,19 @@ describe("monitor watches against the demo cluster", () => {
     leases.forEach((lease) => lease.release());
     expect(registry.stats()).toMatchObject({ active: 0, created: 1 });
   }, 120_000);
+
+  it("watches job pods in every namespace (the recorder's target) with credentials that may", async () => {
+    const { podWatchEverywhere } = await import("@/lib/connections/probe.server");
+    expect(await podWatchEverywhere(kc)).toBe("allowed");
+    const cache = new WatchCache<Pod>(podListWatchSource(async () => kc, ALL_NAMESPACES, JOB_SELECTOR));
+    cache.start();
+    try {
+      await until("the all-namespaces cache to hold the runner's job pods", () => cache.list().length > 0);
+      await until("the all-namespaces cache to match gitlab-runner's job pods", () => cacheMatchesCluster(cache));
+    } finally {
+      cache.stop();
+    }
+  });
 
   it("relists after 410 Gone when the resourceVersion fell out of the watch window", async () => {
     const real = podListWatchSource(async () => kc, NAMESPACE, undefined);
