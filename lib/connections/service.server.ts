@@ -1,5 +1,6 @@
 import "server-only";
 import { DecryptionError } from "@/lib/crypto/encryption.server";
+import { reconcileJobRecorder } from "@/lib/monitor/job-recorder.server";
 import type { ParsedCredentialsInput } from "@/lib/validations/connection";
 import { checkTargetOffline } from "./certificates";
 import type { ConnectionDto } from "./dto";
@@ -49,7 +50,7 @@ export async function addConnection(input: {
 }): Promise<Result<ConnectionDto>> {
   const verified = await verifiedTarget(input.credentials);
   if (!verified.ok) return verified;
-  return catchProblems(() =>
+  const created = await catchProblems(() =>
     createConnection({
       name: input.name,
       target: verified.value.target,
@@ -58,6 +59,9 @@ export async function addConnection(input: {
       health: verified.value.health,
     }),
   );
+  // Record its jobs from now on, not from the recorder's next 30-second check.
+  if (created.ok) void reconcileJobRecorder();
+  return created;
 }
 
 export async function editConnection(
@@ -74,12 +78,15 @@ export async function editConnection(
     updateConnection(id, { name: changes.name, ...(target?.ok ? { target: target.value } : {}) }),
   );
   invalidateConnection(id);
+  // New credentials may see other namespaces: the recorder's watch follows them now.
+  if (result.ok && changes.credentials) void reconcileJobRecorder();
   return result;
 }
 
 export async function removeConnection(id: string): Promise<boolean> {
   const removed = await deleteConnection(id);
   invalidateConnection(id);
+  if (removed) void reconcileJobRecorder();
   return removed;
 }
 

@@ -80,6 +80,7 @@ export class JobRecorder {
   private readonly watched = new Map<string, Watched>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private reconciling: Promise<void> | null = null;
+  private rerun: Promise<void> | null = null;
   private readonly record: NonNullable<JobRecorderDeps["record"]>;
 
   constructor(private readonly deps: JobRecorderDeps) {
@@ -107,9 +108,20 @@ export class JobRecorder {
     return [...this.watched.keys()];
   }
 
-  /** Starts watching new targets and stops watching removed ones. Concurrent calls share one run. */
+  /**
+   * Starts watching new targets and stops watching removed ones. A call during a run gets one more
+   * run after it (that run may have read the targets before the change the caller just made);
+   * calls meanwhile share it.
+   */
   reconcile(): Promise<void> {
-    this.reconciling ??= this.doReconcile().finally(() => (this.reconciling = null));
+    if (this.reconciling) {
+      this.rerun ??= this.reconciling.then(() => {
+        this.rerun = null;
+        return this.reconcile();
+      });
+      return this.rerun;
+    }
+    this.reconciling = this.doReconcile().finally(() => (this.reconciling = null));
     return this.reconciling;
   }
 
@@ -154,7 +166,7 @@ const knownScope = new Map<string, AccessAnswer>();
 async function watchScope(connectionId: string): Promise<AccessAnswer> {
   let answer: AccessAnswer = "unknown";
   try {
-    answer = await podWatchEverywhere(await kubeConfigForConnection(connectionId));
+    answer = await podWatchEverywhere(await kubeConfigForConnection(connectionId), 5_000);
   } catch {
     // Unreadable credentials: the watch itself will report it.
   }
@@ -171,13 +183,13 @@ export function startJobRecorder(): JobRecorder {
       registry: podStreams(),
       targets: async () => {
         const connections = await db.connection.findMany({ select: { id: true } });
-        const targets: StreamTarget[] = [];
-        for (const { id } of connections) {
-          for (const namespace of await recorderNamespaces(id, await watchScope(id))) {
-            targets.push({ connectionId: id, namespace });
-          }
-        }
-        return targets;
+        // One cluster that does not answer must not hold up the others.
+        const perConnection = await Promise.all(
+          connections.map(async ({ id }) =>
+            (await recorderNamespaces(id, await watchScope(id))).map((namespace) => ({ connectionId: id, namespace })),
+          ),
+        );
+        return perConnection.flat();
       },
       onError: (message) => console.warn(message),
     });
@@ -186,7 +198,13 @@ export function startJobRecorder(): JobRecorder {
   return globalRecorder.askCiJobRecorder;
 }
 
-/** For the connections code: call after adding or removing a connection to pick it up now. */
-export async function reconcileJobRecorder(): Promise<void> {
-  await globalRecorder.askCiJobRecorder?.reconcile();
+/**
+ * For the connections code: after adding, re-crediting or removing a connection, so the recorder
+ * follows now rather than at its next 30-second check. Not awaited by callers: a slow cluster
+ * elsewhere must not hold up the form; errors are the recorder's to log.
+ */
+export function reconcileJobRecorder(): Promise<void> {
+  const recorder = globalRecorder.askCiJobRecorder;
+  if (!recorder) return Promise.resolve();
+  return recorder.reconcile().catch((error: Error) => console.warn(`job recorder: ${error.message}`));
 }

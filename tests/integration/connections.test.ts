@@ -223,6 +223,44 @@ describe("stored connections", () => {
   });
 });
 
+describe("the job recorder and connections", () => {
+  it("asks whether the credentials may watch pods in every namespace", async () => {
+    const { podWatchEverywhere } = await import("@/lib/connections/probe.server");
+    const { KubeConfig } = await import("@kubernetes/client-node");
+    const admin = new KubeConfig();
+    admin.loadFromString(cluster.kubeconfig);
+    expect(await podWatchEverywhere(admin)).toBe("allowed");
+    const limited = await service.addConnection({
+      name: "limited",
+      credentials: tokenInput(cluster.limitedToken),
+      makeDefault: false,
+    });
+    if (!limited.ok) throw new Error(limited.problem.code);
+    expect(await podWatchEverywhere(await kubeClient.kubeConfigForConnection(limited.value.id))).toBe("denied");
+    expect(await service.removeConnection(limited.value.id)).toBe(true);
+  });
+
+  it("records a new connection's jobs at once (not at the next 30-second check) and stops at its removal", async () => {
+    const recorder = await import("@/lib/monitor/job-recorder.server");
+    const running = recorder.startJobRecorder();
+    try {
+      await recorder.reconcileJobRecorder();
+      const added = await service.addConnection({
+        name: "recorded",
+        credentials: tokenInput(cluster.adminToken),
+        makeDefault: false,
+      });
+      if (!added.ok) throw new Error(added.problem.code);
+      const key = JSON.stringify([added.value.id, "*"]);
+      await vi.waitFor(() => expect(running.targets()).toContain(key), { timeout: 5_000, interval: 50 });
+      expect(await service.removeConnection(added.value.id)).toBe(true);
+      await vi.waitFor(() => expect(running.targets()).not.toContain(key), { timeout: 5_000, interval: 50 });
+    } finally {
+      running.stop();
+    }
+  });
+});
+
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
   const server = net.createServer();
