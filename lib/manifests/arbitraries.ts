@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { RUNNER_FLAVOURS, RUNNER_VERSIONS } from "./runner-release";
 import type { RunnerSettingsInput } from "@/lib/runner-settings/schema";
 
 /** Random settings that the schema must accept; used by the property tests. */
@@ -50,6 +51,18 @@ export const settingsInput: fc.Arbitrary<RunnerSettingsInput> = fc.record({
     concurrent: fc.integer({ min: 1, max: 100 }),
     checkIntervalSeconds: fc.integer({ min: 0, max: 60 }),
   }),
+  runnerPod: fc.record({
+    version: fc.constantFrom(...RUNNER_VERSIONS),
+    flavour: fc.constantFrom(...RUNNER_FLAVOURS),
+  }),
+  images: fc.oneof(
+    fc.constant({ registry: "gitlab" as const }),
+    fc.constant({ registry: "dockerhub" as const }),
+    fc.constantFrom("registry.cn-hangzhou.aliyuncs.com/acme", "harbor.example.com:5000/ci/mirror").map((mirror) => ({
+      registry: "mirror" as const,
+      mirror,
+    })),
+  ),
   jobPods: fc.record({
     image,
     build: resources,
@@ -64,7 +77,11 @@ export const settingsInput: fc.Arbitrary<RunnerSettingsInput> = fc.record({
     economyCompute: fc.boolean(),
     useImageCache: fc.boolean(),
     pollTimeoutSeconds: fc.integer({ min: 30, max: 3600 }),
-    podLabels: fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/), labelValue, { maxKeys: 3 }),
+    podLabels: fc.dictionary(
+      fc.stringMatching(/^[a-z][a-z0-9]{0,10}$/),
+      fc.oneof(labelValue, fc.constantFrom("$CI_PIPELINE_ID", "ref-${CI_COMMIT_REF_SLUG}")),
+      { maxKeys: 3 },
+    ),
     podAnnotations: fc.dictionary(fc.stringMatching(/^example\.com\/[a-z]{1,10}$/), fc.string({ maxLength: 30 }), {
       maxKeys: 3,
     }),

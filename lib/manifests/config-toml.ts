@@ -1,6 +1,7 @@
 import { parse, stringify, type TomlTable } from "smol-toml";
 import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
 import type { RunnerSettings } from "@/lib/runner-settings/schema";
+import { helperImage } from "./images";
 import { objectNames } from "./names";
 import { CONFIG_KEYS, METRICS_PORT, RUNNER_PATHS } from "./paths";
 
@@ -66,7 +67,7 @@ export function runnerTemplate(settings: RunnerSettings): TomlTable {
   const kubernetes: TomlTable = {
     namespace: settings.cluster.namespace,
     image: jobPods.image,
-    helper_image: jobPods.helperImage,
+    helper_image: helperImage(settings),
     pull_policy: jobPods.pullPolicy,
     cpu_request: jobPods.build.cpuRequest,
     cpu_limit: jobPods.build.cpuLimit,

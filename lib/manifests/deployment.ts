@@ -8,7 +8,9 @@ import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
 import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { commonLabels, metadata, selectorLabels } from "./labels";
 import { objectNames } from "./names";
+import { runnerImage } from "./images";
 import { CONFIG_FILE, CONFIG_KEYS, METRICS_PORT, RUNNER_PATHS } from "./paths";
+import { runnerUser } from "./runner-release";
 import { RUNNER_TOKEN_KEY } from "./secrets";
 
 export const CONFIG_CHECKSUM_ANNOTATION = "ask-ci.io/config-checksum";
@@ -29,7 +31,7 @@ function env(settings: RunnerSettings): IEnvVar[] {
     { name: "RUNNER_EXECUTOR", value: "kubernetes" },
     { name: "CI_SERVER_TOKEN", valueFrom: { secretKeyRef: { name: names.tokenSecret, key: RUNNER_TOKEN_KEY } } },
     { name: "CONFIG_FILE", value: CONFIG_FILE },
-    // The image's user table has no entry for the non-root uid below; give it a home.
+    // The gitlab-runner user's home in both image flavours; explicit so it holds whatever uid runs.
     { name: "HOME", value: RUNNER_PATHS.home },
   ];
   if (settings.gitlab.caCertificate)
@@ -58,16 +60,16 @@ export function deploymentObject(settings: RunnerSettings, checksum: string): ID
         spec: {
           // In-cluster credentials with the Role's rights, instead of the seed's admin certificate.
           serviceAccountName: names.serviceAccount,
+          // The image's own gitlab-runner user (Alpine 100/65533, Ubuntu 999/999), as GitLab documents.
           securityContext: {
             runAsNonRoot: true,
-            runAsUser: 100,
-            fsGroup: 65533,
+            ...runnerUser(runnerPod.flavour),
             seccompProfile: { type: "RuntimeDefault" },
           },
           containers: [
             {
               name: "gitlab-runner",
-              image: runnerPod.image,
+              image: runnerImage(settings),
               imagePullPolicy: "IfNotPresent",
               // As the chart does: dumb-init (shipped in the runner images) forwards signals and
               // reaps the processes the readiness probe leaves behind.

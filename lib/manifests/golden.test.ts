@@ -95,7 +95,7 @@ describe("golden: seed settings reproduce the seed objects", () => {
       }
       for (const key of adminKeys) expect(ourKubernetes[key], key).toBeUndefined();
       expect(seedKubernetes.helper_image).toBe("gitlab/gitlab-runner-helper:x86_64-latest");
-      expect(ourKubernetes.helper_image).toBe("gitlab/gitlab-runner-helper:x86_64-v17.11.0");
+      expect(ourKubernetes.helper_image).toBe("gitlab/gitlab-runner-helper:x86_64-v19.3.0");
     });
 
     it("FAULT `readonly`: the seed's pvc volumes use a key the runner ignores; ours use read_only", () => {
@@ -172,7 +172,11 @@ describe("golden: seed settings reproduce the seed objects", () => {
       const ourImages = spec(our).images as string[];
       expect(ourImages).toHaveLength(seedImages.length);
       seedImages.forEach((image, i) => {
-        if (image.endsWith("latest")) expect(ourImages[i]).toBe(image.replace(/latest$/, "v17.11.0"));
+        // gitlab/gitlab-runner:latest is the Ubuntu flavour; the helper's x86_64 tag is the Alpine one.
+        if (image.endsWith("latest"))
+          expect(ourImages[i]).toBe(
+            image.replace(/:latest$/, ":ubuntu-v19.3.0").replace(/x86_64-latest$/, "x86_64-v19.3.0"),
+          );
         else expect(ourImages[i]).toBe(image);
       });
       // Added: the pull secret lets ECI cache the private images of the demo registry.
@@ -203,7 +207,7 @@ describe("golden: seed settings reproduce the seed objects", () => {
 
     it("FAULT :latest runner image → pinned version", () => {
       expect(seedContainer.image).toBe("gitlab/gitlab-runner:latest");
-      expect(ourContainer.image).toBe("gitlab/gitlab-runner:v17.11.0");
+      expect(ourContainer.image).toBe("gitlab/gitlab-runner:ubuntu-v19.3.0");
     });
 
     it("FAULT admin certificates mounted into the runner → ServiceAccount, ConfigMap only", () => {

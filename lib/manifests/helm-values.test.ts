@@ -15,7 +15,13 @@ describe("toHelmValues", () => {
     expect(values.gitlabUrl).toBe(settings.gitlab.url);
     expect(values.concurrent).toBe(settings.gitlab.concurrent);
     expect(values.checkInterval).toBe(settings.gitlab.checkIntervalSeconds);
-    expect(values.image).toEqual({ registry: "docker.io", image: "gitlab/gitlab-runner", tag: "v17.11.0" });
+    expect(values.image).toEqual({
+      registry: "registry.gitlab.com",
+      image: "gitlab-org/gitlab-runner",
+      tag: "alpine-v19.3.0",
+    });
+    // The chart's own default user is the Alpine image's.
+    expect(values.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 100, fsGroup: 65533 });
     expect(values.rbac).toEqual({ create: true, rules: RUNNER_RULES });
   });
 

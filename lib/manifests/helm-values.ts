@@ -3,7 +3,9 @@ import { stringify } from "yaml";
 import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
 import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { runnerTemplate } from "./config-toml";
+import { runnerImage } from "./images";
 import { objectNames } from "./names";
+import { runnerUser } from "./runner-release";
 import { RUNNER_RULES } from "./rbac";
 
 /** Splits "registry/path:tag" the way the chart's image.registry/image/tag values expect. */
@@ -36,7 +38,7 @@ export function toHelmValues(settings: RunnerSettings): string {
   delete runner["tls-ca-file"];
   const { runnerPod, gitlab } = settings;
   const values = {
-    image: splitImage(runnerPod.image),
+    image: splitImage(runnerImage(settings)),
     imagePullPolicy: "IfNotPresent",
     gitlabUrl: gitlab.url,
     concurrent: gitlab.concurrent,
@@ -51,6 +53,8 @@ export function toHelmValues(settings: RunnerSettings): string {
       })),
     },
     podAnnotations: { [ECI_ANNOTATIONS.imageCache]: "true" },
+    // The chart's default (100/65533) is the Alpine image's user; the Ubuntu image's is 999/999.
+    securityContext: { runAsNonRoot: true, ...runnerUser(runnerPod.flavour) },
     resources: {
       requests: { cpu: runnerPod.cpu, memory: runnerPod.memory },
       limits: { cpu: runnerPod.cpu, memory: runnerPod.memory },

@@ -1,3 +1,6 @@
+import type { RunnerSettings } from "@/lib/runner-settings/schema";
+import { helperImageFor, runnerImageFor } from "./runner-release";
+
 /** Tag of an image reference, or undefined when it has none (which means :latest). */
 export function imageTag(image: string): string | undefined {
   const withoutDigest = image.split("@")[0];
@@ -11,4 +14,14 @@ export function isFloatingImage(image: string): boolean {
   if (image.includes("@sha256:")) return false;
   const tag = imageTag(image);
   return tag === undefined || tag === "latest" || tag.endsWith("-latest");
+}
+
+/** The runner manager's image: the chosen release, flavour and registry. */
+export function runnerImage(settings: Pick<RunnerSettings, "runnerPod" | "images">): string {
+  return runnerImageFor(settings.runnerPod.version, settings.runnerPod.flavour, settings.images);
+}
+
+/** The helper image of the same release, from the same registry (GitLab supports only that pairing). */
+export function helperImage(settings: Pick<RunnerSettings, "runnerPod" | "images">): string {
+  return helperImageFor(settings.runnerPod.version, settings.images);
 }

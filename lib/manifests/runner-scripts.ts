@@ -20,10 +20,15 @@ exec /entrypoint run --config ${CONFIG_FILE} --working-directory ${RUNNER_PATHS.
 /**
  * Readiness: ready only once GitLab confirmed the token, with the same test as the official
  * chart's check-live (verify prints "is alive" or, for glrt- tokens, "is valid"). A process
- * check alone keeps reporting healthy a runner that GitLab rejects. `--url=` stops verify from
- * filtering on $CI_SERVER_URL.
+ * check alone keeps reporting healthy a runner that GitLab rejects.
+ *
+ * `--name "$RUNNER_NAME"` selects our runner on every supported version. Up to v19.2.x verify
+ * takes --url/--token from CI_SERVER_URL/CI_SERVER_TOKEN (commands/verify.go embeds
+ * RunnerCredentials), which this container has; a runner is selected by name *or* by URL and
+ * token together, so the name is what always matches (the old `--url=` matched nothing there and
+ * the pod never became ready; v19.3.0 dropped the env tags, commit f31987ef5).
  */
 export const CHECK_READY_SCRIPT = `#!/bin/bash
-output=$(timeout 10 gitlab-runner verify --config ${CONFIG_FILE} --url= 2>&1) || exit 1
+output=$(timeout 10 gitlab-runner verify --config ${CONFIG_FILE} --name "$RUNNER_NAME" 2>&1) || exit 1
 grep -qE "is (alive|valid)" <<<"$output"
 `;

@@ -33,13 +33,15 @@ describe("lintSettings", () => {
   it("is quiet for pinned, sized, cached settings", () => {
     expect(lint({})).toEqual([]);
   });
-  it("warns about http, :latest, short poll_timeout, mismatched helper, spot, round-up, missing cache", () => {
+  it("warns about http, :latest, short poll_timeout, an older runner, a job image outside the mirror, spot, round-up, missing cache", () => {
     expect(lint({ gitlab: { ...base.gitlab, url: "http://gitlab.lab/" } })).toEqual(["gitlab.url"]);
-    expect(lint({ runnerPod: { image: "gitlab/gitlab-runner:latest" } })).toEqual(["runnerPod.image"]);
+    expect(lint({ jobPods: { image: "alpine:latest" } })).toEqual(["jobPods.image"]);
     expect(lint({ jobPods: { pollTimeoutSeconds: 180 } })).toEqual(["jobPods.pollTimeoutSeconds"]);
-    expect(lint({ jobPods: { helperImage: "gitlab/gitlab-runner-helper:x86_64-v16.11.0" } })).toEqual([
-      "jobPods.helperImage",
-    ]);
+    expect(lint({ runnerPod: { version: "v17.11.4" } })).toEqual(["runnerPod.version"]);
+    expect(lint({ images: { registry: "mirror", mirror: "registry.example.com/ci" } })).toEqual([]);
+    expect(
+      lint({ images: { registry: "mirror", mirror: "registry.example.com/ci" }, jobPods: { image: "maven:3.9" } }),
+    ).toEqual(["jobPods.image"]);
     expect(lint({ jobPods: { spot: { strategy: "SpotAsPriceGo" } } })).toEqual(["jobPods.spot"]);
     expect(
       lint({ jobPods: { build: { cpuRequest: "1", cpuLimit: "1", memoryRequest: "2Gi", memoryLimit: "2Gi" } } }),

@@ -1,6 +1,7 @@
 import { parse } from "smol-toml";
 import { MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS, type RunnerSettings } from "@/lib/runner-settings/schema";
-import { isFloatingImage, imageTag } from "./images";
+import { isFloatingImage } from "./images";
+import { DEFAULT_RUNNER_VERSION } from "./runner-release";
 import { jobPodSpec, roundUpNotice } from "./job-pod-spec";
 import { CONFIG_KEYS } from "./paths";
 import type { KubeObject } from "./types";
@@ -26,25 +27,20 @@ export function lintSettings(settings: RunnerSettings): ManifestWarning[] {
     });
   }
   const images: [string, string][] = [
-    ["runnerPod.image", runnerPod.image],
     ["jobPods.image", jobPods.image],
-    ["jobPods.helperImage", jobPods.helperImage],
     ...(settings.imageCache?.images ?? []).map((image, i): [string, string] => [`imageCache.images.${i}`, image]),
   ];
   for (const [path, image] of images) if (isFloatingImage(image)) out.push({ path, message: floating("Image", image) });
-
-  const runnerVersion = imageTag(runnerPod.image)?.replace(/^alpine-/, "");
-  const helperVersion = imageTag(jobPods.helperImage)?.replace(/^[a-z0-9_]+-(?=v\d)/, "");
-  if (
-    runnerVersion &&
-    helperVersion &&
-    /^v\d/.test(runnerVersion) &&
-    /^v\d/.test(helperVersion) &&
-    runnerVersion !== helperVersion
-  ) {
+  if (settings.images.registry === "mirror" && !jobPods.image.startsWith(`${settings.images.mirror}/`)) {
     out.push({
-      path: "jobPods.helperImage",
-      message: `Helper image ${helperVersion} does not match runner ${runnerVersion}; GitLab supports only the helper of the same version.`,
+      path: "jobPods.image",
+      message: `The default job image ${jobPods.image} is not in your mirror ${settings.images.mirror}; where Docker Hub cannot be reached, jobs without an image of their own fail to pull it.`,
+    });
+  }
+  if (runnerPod.version !== DEFAULT_RUNNER_VERSION) {
+    out.push({
+      path: "runnerPod.version",
+      message: `Runner ${runnerPod.version} is older than ${DEFAULT_RUNNER_VERSION}; keep it only while your GitLab server is on the same major.minor.`,
     });
   }
   if (jobPods.pollTimeoutSeconds < MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS) {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { helperImage, runnerImage } from "@/lib/manifests/images";
+import { DEFAULT_RUNNER_VERSION, RUNNER_VERSIONS } from "@/lib/manifests/runner-release";
 import {
-  DEFAULT_HELPER_IMAGE,
   DEFAULT_POLL_TIMEOUT_SECONDS,
-  DEFAULT_RUNNER_IMAGE,
   LEGACY_TOKEN_MESSAGE,
   NOT_A_RUNNER_TOKEN_MESSAGE,
   formatSettingsIssues,
@@ -25,11 +25,14 @@ function issuesFor(input: unknown): Record<string, string> {
 }
 
 describe("runnerSettingsSchema defaults", () => {
-  it("fills pinned runner/helper images and an ECI-friendly poll_timeout", () => {
+  it("fills the newest supported runner (Alpine, registry.gitlab.com) with its own helper, and an ECI-friendly poll_timeout", () => {
     const s = runnerSettingsSchema.parse(minimal);
-    expect(s.runnerPod.image).toBe(DEFAULT_RUNNER_IMAGE);
-    expect(s.runnerPod.image).toMatch(/:v\d+\.\d+\.\d+$/);
-    expect(s.jobPods.helperImage).toBe(DEFAULT_HELPER_IMAGE);
+    expect(s.runnerPod).toMatchObject({ version: DEFAULT_RUNNER_VERSION, flavour: "alpine" });
+    expect(DEFAULT_RUNNER_VERSION).toBe(RUNNER_VERSIONS[0]);
+    expect(s.images).toEqual({ registry: "gitlab" });
+    expect(runnerImage(s)).toBe("registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v19.3.0");
+    expect(helperImage(s)).toBe("registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v19.3.0");
+    expect(s.jobPods.image).toBe("alpine:3.20");
     expect(s.jobPods.pollTimeoutSeconds).toBe(DEFAULT_POLL_TIMEOUT_SECONDS);
     expect(s.jobPods.pollTimeoutSeconds).toBeGreaterThan(180);
     expect(s.cluster.instanceName).toBe("gitlab-runner");
@@ -218,5 +221,76 @@ describe("formatSettingsIssues", () => {
     expect(formatSettingsIssues(result.error!)).toEqual([
       expect.stringMatching(/^cluster\.namespace: Namespace may contain/),
     ]);
+  });
+});
+
+describe("runner version and image registry", () => {
+  it("refuses a version that is not listed", () => {
+    expect(issuesFor({ ...minimal, runnerPod: { version: "v17.11.0" } })["runnerPod.version"]).toMatch(
+      /supported runner version: v19\.3\.0, /,
+    );
+  });
+
+  it("needs a mirror prefix for the mirror registry, and takes the default job image from it", () => {
+    expect(issuesFor({ ...minimal, images: { registry: "mirror" } })["images.mirror"]).toMatch(
+      /registry and namespace/,
+    );
+    expect(issuesFor({ ...minimal, images: { registry: "mirror", mirror: "https://acr.example/ns" } })).toHaveProperty(
+      "images.mirror",
+    );
+    const s = runnerSettingsSchema.parse({
+      ...minimal,
+      runnerPod: { version: "v18.11.4", flavour: "ubuntu" },
+      images: { registry: "mirror", mirror: "registry.cn-hangzhou.aliyuncs.com/acme/" },
+    });
+    expect(s.images.mirror).toBe("registry.cn-hangzhou.aliyuncs.com/acme");
+    expect(runnerImage(s)).toBe("registry.cn-hangzhou.aliyuncs.com/acme/gitlab-runner:ubuntu-v18.11.4");
+    expect(helperImage(s)).toBe("registry.cn-hangzhou.aliyuncs.com/acme/gitlab-runner-helper:x86_64-v18.11.4");
+    expect(s.jobPods.image).toBe("registry.cn-hangzhou.aliyuncs.com/acme/alpine:3.20");
+    // A job image the user chose stays.
+    expect(
+      runnerSettingsSchema.parse({
+        ...minimal,
+        images: { registry: "mirror", mirror: "registry.cn-hangzhou.aliyuncs.com/acme" },
+        jobPods: { image: "maven:3.9" },
+      }).jobPods.image,
+    ).toBe("maven:3.9");
+  });
+
+  it("reads version, flavour and registry back from a profile saved with a runner image", () => {
+    const legacy = (image: string) =>
+      runnerSettingsSchema.parse({
+        ...minimal,
+        runnerPod: { image },
+        jobPods: { helperImage: "gitlab/gitlab-runner-helper:x86_64-v17.11.0" },
+      });
+    const old = legacy("gitlab/gitlab-runner:v17.11.0");
+    expect(old.runnerPod).toMatchObject({ version: "v17.11.4", flavour: "ubuntu" });
+    expect(old.images).toEqual({ registry: "dockerhub" });
+    expect(runnerImage(old)).toBe("gitlab/gitlab-runner:ubuntu-v17.11.4");
+    expect(helperImage(old)).toBe("gitlab/gitlab-runner-helper:x86_64-v17.11.4");
+    expect(legacy("registry.gitlab.com/gitlab-org/gitlab-runner:alpine-v19.2.0").runnerPod.version).toBe("v19.2.2");
+    expect(legacy("registry.example.com/mirror/gitlab-runner:alpine-v16.0.0")).toMatchObject({
+      runnerPod: { version: DEFAULT_RUNNER_VERSION, flavour: "alpine" },
+      images: { registry: "mirror", mirror: "registry.example.com/mirror" },
+    });
+    // Not a runner release image: the defaults.
+    expect(legacy("my/own-runner:1").runnerPod.version).toBe(DEFAULT_RUNNER_VERSION);
+  });
+});
+
+describe("pod labels", () => {
+  it.each([
+    ["$CI_PIPELINE_ID", true],
+    ["pipeline-${CI_PIPELINE_ID}", true],
+    ["$CI_COMMIT_REF_SLUG.$CI_JOB_ID", true],
+    ["team", true],
+    ["my team", false],
+    ["$CI_PIPELINE_ID and more", false],
+    ["${CI_PIPELINE_ID", false],
+    ["-leading", false],
+  ])("value %s accepted: %s", (value, ok) => {
+    const issues = issuesFor({ ...minimal, jobPods: { podLabels: { pipeline: value } } });
+    expect(issues["jobPods.podLabels.pipeline"] === undefined).toBe(ok);
   });
 });

@@ -2,6 +2,16 @@ import { z } from "zod";
 import { parseCpuMillicores, parseMemoryBytes, parseQuantity } from "@ask-ci/billing/eci/quantity";
 import type { Locale } from "@/lib/i18n/locales";
 import {
+  DEFAULT_JOB_IMAGE,
+  DEFAULT_RUNNER_VERSION,
+  IMAGE_REGISTRIES,
+  RUNNER_FLAVOURS,
+  RUNNER_VERSIONS,
+  defaultJobImageFor,
+  parseRunnerImage,
+  supportedVersionFor,
+} from "@/lib/manifests/runner-release";
+import {
   englishValidation,
   validationFor,
   type Validation,
@@ -19,9 +29,6 @@ import {
  * poll_timeout…) are not errors here; `lintSettings` in lib/manifests/warnings.ts reports them.
  */
 
-export const DEFAULT_RUNNER_VERSION = "v17.11.0";
-export const DEFAULT_RUNNER_IMAGE = `gitlab/gitlab-runner:${DEFAULT_RUNNER_VERSION}`;
-export const DEFAULT_HELPER_IMAGE = `gitlab/gitlab-runner-helper:x86_64-${DEFAULT_RUNNER_VERSION}`;
 /**
  * The runner's own default is 180 s. An ECI job pod first waits for an instance to be created
  * (typically 10–40 s), then pulls the build, helper and service images without a node-local
@@ -36,6 +43,13 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+/**
+ * A pod_labels value that names CI/CD variables ($CI_PIPELINE_ID, ${CI_COMMIT_REF_SLUG}): the runner
+ * expands it per job and then sanitizes it to a label value (executors/kubernetes: buildLabels →
+ * sanitizeLabel(ExpandValue(v))), so only its literal parts are checked.
+ */
+const LABEL_VALUE_WITH_VARIABLES = /^(?=.*\$)([-A-Za-z0-9_.]|\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$/;
+const MIRROR_PREFIX = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)+\/?$/;
 // An image reference: [registry[:port]/]path[:tag][@digest]; no spaces, no scheme.
 const IMAGE_REFERENCE =
   /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
@@ -142,7 +156,7 @@ export function buildRunnerSchemas(t: ValidationT) {
     for (const [key, value] of Object.entries(labels)) {
       if (!QUALIFIED_NAME.test(key) || key.length > 316)
         ctx.addIssue({ code: "custom", path: [key], message: t("runner.labelKey", { key }) });
-      if (!LABEL_VALUE.test(value))
+      if (!LABEL_VALUE.test(value) && !(LABEL_VALUE_WITH_VARIABLES.test(value) && value.length <= 253))
         ctx.addIssue({ code: "custom", path: [key], message: t("runner.labelValue", { key }) });
     }
   });
@@ -225,10 +239,30 @@ export function buildRunnerSchemas(t: ValidationT) {
   });
 
   const runnerPodSchema = z.object({
-    image: imageReference.default(DEFAULT_RUNNER_IMAGE),
+    /** A release from RUNNER_VERSIONS; the helper image always has the same version. */
+    version: z
+      .enum(RUNNER_VERSIONS, t("runner.runnerVersion", { versions: RUNNER_VERSIONS.join(", ") }))
+      .default(DEFAULT_RUNNER_VERSION),
+    flavour: z.enum(RUNNER_FLAVOURS).default("alpine"),
     cpu: cpuQuantity(t("fields.runnerCpu")).default("250m"),
     memory: memoryQuantity(t("fields.runnerMemory")).default("512Mi"),
   });
+
+  const imagesSchema = z
+    .object({
+      registry: z.enum(IMAGE_REGISTRIES).default("gitlab"),
+      /** Registry and namespace holding copies of the images, e.g. registry.cn-hangzhou.aliyuncs.com/acme. */
+      mirror: z
+        .string()
+        .trim()
+        .regex(MIRROR_PREFIX, t("runner.mirrorFormat"))
+        .transform((m) => m.replace(/\/+$/, ""))
+        .optional(),
+    })
+    .superRefine((images, ctx) => {
+      if (images.registry === "mirror" && !images.mirror)
+        ctx.addIssue({ code: "custom", path: ["mirror"], message: t("runner.mirrorRequired") });
+    });
 
   const spotSchema = z.discriminatedUnion("strategy", [
     z.object({ strategy: z.literal("none") }),
@@ -244,8 +278,7 @@ export function buildRunnerSchemas(t: ValidationT) {
   ]);
 
   const jobPodsSchema = z.object({
-    image: imageReference.default("alpine:3.20"),
-    helperImage: imageReference.default(DEFAULT_HELPER_IMAGE),
+    image: imageReference.default(DEFAULT_JOB_IMAGE),
     pullPolicy: z.enum(["if-not-present", "always", "never"]).default("if-not-present"),
     // Defaults add up to 1 vCPU / 2 GiB, an exact ECI spec (no paying for a round-up).
     build: containerResources("build").default({
@@ -356,38 +389,80 @@ export function buildRunnerSchemas(t: ValidationT) {
     retentionDays: z.number().int().min(1).max(65536).optional(),
   });
 
-  const runnerSettingsSchema = z
-    .object({
-      cluster: clusterSchema,
-      gitlab: gitlabSchema,
-      runnerPod: runnerPodSchema.default(() => runnerPodSchema.parse({})),
-      jobPods: jobPodsSchema.default(() => jobPodsSchema.parse({})),
-      storage: storageSchema.default(() => storageSchema.parse({})),
-      registry: registrySchema.optional(),
-      imageCache: imageCacheSchema.optional(),
-    })
-    .superRefine((s, ctx) => {
-      if (s.registry) {
-        const clash = s.storage.volumes.findIndex((v) => v.mountPath === s.registry!.mountPath);
-        if (clash >= 0)
-          ctx.addIssue({
-            code: "custom",
-            path: ["storage", "volumes", clash, "mountPath"],
-            message: t("runner.registryMountClash", { path: s.registry.mountPath }),
-          });
-      }
-    });
+  const settingsObjectSchema = z.object({
+    cluster: clusterSchema,
+    gitlab: gitlabSchema,
+    runnerPod: runnerPodSchema.default(() => runnerPodSchema.parse({})),
+    images: imagesSchema.default(() => imagesSchema.parse({})),
+    jobPods: jobPodsSchema.default(() => jobPodsSchema.parse({})),
+    storage: storageSchema.default(() => storageSchema.parse({})),
+    registry: registrySchema.optional(),
+    imageCache: imageCacheSchema.optional(),
+  });
+  const runnerSettingsSchema = z.preprocess(withImageDefaults, settingsObjectSchema).superRefine((s, ctx) => {
+    if (s.registry) {
+      const clash = s.storage.volumes.findIndex((v) => v.mountPath === s.registry!.mountPath);
+      if (clash >= 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["storage", "volumes", clash, "mountPath"],
+          message: t("runner.registryMountClash", { path: s.registry.mountPath }),
+        });
+    }
+  });
 
   return {
     clusterSchema,
     gitlabSchema,
     runnerPodSchema,
+    imagesSchema,
     jobPodsSchema,
     storageSchema,
     registrySchema,
     imageCacheSchema,
+    settingsObjectSchema,
     runnerSettingsSchema,
   };
+}
+
+type Input = Record<string, unknown>;
+const isRecord = (value: unknown): value is Input =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * Before the input is checked: (1) settings from before the version picker named the runner image
+ * (runnerPod.image, jobPods.helperImage); version, flavour and registry are read back from it so a
+ * stored profile keeps its release line (an unlisted patch becomes the listed one of its minor);
+ * (2) with a mirror and no job image, the default job image comes from the mirror too.
+ */
+function withImageDefaults(input: unknown): unknown {
+  if (!isRecord(input)) return input;
+  const out: Input = { ...input };
+  const runnerPod = isRecord(out.runnerPod) ? { ...out.runnerPod } : undefined;
+  if (runnerPod && typeof runnerPod.image === "string" && runnerPod.version === undefined) {
+    const legacy = parseRunnerImage(runnerPod.image);
+    if (legacy) {
+      runnerPod.version = supportedVersionFor(legacy.version);
+      runnerPod.flavour ??= legacy.flavour;
+      out.images ??= legacy.source;
+    }
+  }
+  if (runnerPod) {
+    delete runnerPod.image;
+    out.runnerPod = runnerPod;
+  }
+  if (isRecord(out.jobPods) && "helperImage" in out.jobPods) {
+    const jobPods = { ...out.jobPods };
+    delete jobPods.helperImage;
+    out.jobPods = jobPods;
+  }
+  const images = isRecord(out.images) ? out.images : undefined;
+  if (images?.registry === "mirror" && typeof images.mirror === "string" && MIRROR_PREFIX.test(images.mirror.trim())) {
+    const jobPods = isRecord(out.jobPods) ? out.jobPods : {};
+    if (jobPods.image === undefined)
+      out.jobPods = { ...jobPods, image: defaultJobImageFor({ registry: "mirror", mirror: images.mirror.trim() }) };
+  }
+  return out;
 }
 
 export type RunnerSchemas = ReturnType<typeof buildRunnerSchemas> & Validation;
@@ -409,6 +484,7 @@ export const {
   clusterSchema,
   gitlabSchema,
   runnerPodSchema,
+  imagesSchema,
   jobPodsSchema,
   storageSchema,
   registrySchema,
@@ -428,13 +504,14 @@ export type ContainerResources = RunnerSettings["jobPods"]["build"];
 /** Settings after defaults are applied (what generators receive). */
 export type RunnerSettings = z.output<typeof runnerSettingsSchema>;
 /** What a form or a settings file may contain (defaults still missing). */
-export type RunnerSettingsInput = z.input<typeof runnerSettingsSchema>;
+export type RunnerSettingsInput = z.input<ReturnType<typeof buildRunnerSchemas>["settingsObjectSchema"]>;
 
 /** Per-step schemas for the wizard, in step order. */
 export const runnerSettingsSteps = {
   cluster: clusterSchema,
   gitlab: gitlabSchema,
   runnerPod: runnerPodSchema,
+  images: imagesSchema,
   jobPods: jobPodsSchema.default(() => jobPodsSchema.parse({})),
   storage: storageSchema,
   registry: registrySchema,

@@ -2,9 +2,19 @@
 
 import { useTranslations } from "next-intl";
 import { useMemo } from "react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import type { RunnerSchemas } from "@/lib/runner-settings/schema";
+import {
+  DEFAULT_RUNNER_VERSION,
+  IMAGE_REGISTRIES,
+  RUNNER_FLAVOURS,
+  RUNNER_VERSIONS,
+  type ImageRegistry,
+  type RunnerFlavour,
+  type RunnerVersion,
+} from "@/lib/manifests/runner-release";
+import { draftImages } from "@/lib/wizard/draft-images";
 import { emptyToUndefined } from "@/lib/wizard/form-values";
 import { Field } from "../field";
 import { StepButtons } from "../step-buttons";
@@ -22,17 +32,19 @@ interface Values {
     checkIntervalSeconds: number;
     caCertificate: string;
   };
-  runnerPod: { image: string; cpu: string; memory: string };
+  runnerPod: { version: RunnerVersion; flavour: RunnerFlavour; cpu: string; memory: string };
+  images: { registry: ImageRegistry; mirror: string };
 }
 
 // With a token already stored, an empty field means "keep it"; anything typed is still checked in full.
-const keepTokenSchema = ({ gitlabSchema, runnerPodSchema }: RunnerSchemas) =>
+const keepTokenSchema = ({ gitlabSchema, runnerPodSchema, imagesSchema }: RunnerSchemas) =>
   z.object({
     gitlab: gitlabSchema.extend({ runnerToken: gitlabSchema.shape.runnerToken.or(z.literal("")) }),
     runnerPod: runnerPodSchema,
+    images: imagesSchema,
   });
-const newTokenSchema = ({ gitlabSchema, runnerPodSchema }: RunnerSchemas) =>
-  z.object({ gitlab: gitlabSchema, runnerPod: runnerPodSchema });
+const newTokenSchema = ({ gitlabSchema, runnerPodSchema, imagesSchema }: RunnerSchemas) =>
+  z.object({ gitlab: gitlabSchema, runnerPod: runnerPodSchema, images: imagesSchema });
 
 export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepProps & { tokenSaved: boolean }) {
   const t = useTranslations("setup.gitlab");
@@ -40,11 +52,13 @@ export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepPr
   const schema = useMemo(() => (tokenSaved ? keepTokenSchema : newTokenSchema)(schemas), [tokenSaved, schemas]);
   const g = draft.gitlab ?? {};
   const runnerPod = { ...schemas.runnerPodSchema.parse({}), ...draft.runnerPod };
+  const images = { ...schemas.imagesSchema.parse({}), ...draft.images };
   const toInput = (v: Values) => ({
     gitlab: { ...v.gitlab, caCertificate: emptyToUndefined(v.gitlab.caCertificate.trim()) },
     runnerPod: v.runnerPod,
+    images: { registry: v.images.registry, mirror: emptyToUndefined(v.images.mirror.trim()) },
   });
-  const { register, handleSubmit, getValues, formState } = useForm<Values, unknown, z.output<typeof schema>>({
+  const { register, handleSubmit, getValues, control, formState } = useForm<Values, unknown, z.output<typeof schema>>({
     resolver: stepResolver(schema, toInput, schemas.parseOptions),
     defaultValues: {
       gitlab: {
@@ -55,15 +69,33 @@ export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepPr
         checkIntervalSeconds: g.checkIntervalSeconds ?? 3,
         caCertificate: g.caCertificate ?? "",
       },
-      runnerPod: { image: runnerPod.image, cpu: runnerPod.cpu, memory: runnerPod.memory },
+      runnerPod: {
+        version: runnerPod.version,
+        flavour: runnerPod.flavour,
+        cpu: runnerPod.cpu,
+        memory: runnerPod.memory,
+      },
+      images: { registry: images.registry, mirror: images.mirror ?? "" },
     },
+  });
+  const watched = useWatch({ control }) as Values;
+  const preview = draftImages({
+    runnerPod: watched.runnerPod,
+    images: { registry: watched.images?.registry, mirror: emptyToUndefined(watched.images?.mirror?.trim() ?? "") },
   });
   const errors = formState.errors.gitlab;
   const podErrors = formState.errors.runnerPod;
+  const imageErrors = formState.errors.images;
+  const patchOf = (v: Values) => {
+    const input = toInput(v);
+    return { gitlab: { ...g, ...input.gitlab }, runnerPod: input.runnerPod, images: input.images };
+  };
   return (
     <form
       noValidate
-      onSubmit={handleSubmit((v) => onNext({ gitlab: { ...g, ...v.gitlab }, runnerPod: v.runnerPod }))}
+      onSubmit={handleSubmit((v) =>
+        onNext({ gitlab: { ...g, ...v.gitlab }, runnerPod: v.runnerPod, images: v.images }),
+      )}
       className="max-w-xl space-y-4"
     >
       <Field label={t("url")} hint={t("urlHint")} error={errors?.url?.message}>
@@ -121,9 +153,24 @@ export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepPr
       <fieldset className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
         <legend className="px-1 text-sm font-medium">{t("runnerPod")}</legend>
         <p className="mb-3 text-xs text-slate-500 dark:text-slate-400">{t("runnerPodHint")}</p>
-        <div className="grid gap-3 sm:grid-cols-[2fr_1fr_1fr]">
-          <Field label={t("runnerImage")} error={podErrors?.image?.message}>
-            <input {...register("runnerPod.image")} aria-invalid={Boolean(podErrors?.image)} className={inputClass} />
+        <div className="grid gap-3 sm:grid-cols-[2fr_1fr_1fr_1fr]">
+          <Field label={t("runnerVersion")} hint={t("runnerVersionHint")} error={podErrors?.version?.message}>
+            <select {...register("runnerPod.version")} className={inputClass}>
+              {RUNNER_VERSIONS.map((version) => (
+                <option key={version} value={version}>
+                  {version === DEFAULT_RUNNER_VERSION ? t("runnerVersionDefault", { version }) : version}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t("runnerFlavour")}>
+            <select {...register("runnerPod.flavour")} className={inputClass}>
+              {RUNNER_FLAVOURS.map((flavour) => (
+                <option key={flavour} value={flavour}>
+                  {t(`flavour.${flavour}`)}
+                </option>
+              ))}
+            </select>
           </Field>
           <Field label={t("runnerCpu")} error={podErrors?.cpu?.message}>
             <input {...register("runnerPod.cpu")} aria-invalid={Boolean(podErrors?.cpu)} className={inputClass} />
@@ -132,11 +179,32 @@ export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepPr
             <input {...register("runnerPod.memory")} aria-invalid={Boolean(podErrors?.memory)} className={inputClass} />
           </Field>
         </div>
+        <div className="mt-3 grid gap-3 sm:grid-cols-[1fr_2fr]">
+          <Field label={t("registry")} hint={t("registryHint")}>
+            <select {...register("images.registry")} className={inputClass}>
+              {IMAGE_REGISTRIES.map((registry) => (
+                <option key={registry} value={registry}>
+                  {t(`registries.${registry}`)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {watched.images?.registry === "mirror" && (
+            <Field label={t("mirror")} hint={t("mirrorHint")} error={imageErrors?.mirror?.message}>
+              <input
+                {...register("images.mirror")}
+                placeholder="registry.cn-hangzhou.aliyuncs.com/acme"
+                aria-invalid={Boolean(imageErrors?.mirror)}
+                className={inputClass}
+              />
+            </Field>
+          )}
+        </div>
+        <p className="mt-2 text-xs text-slate-500 dark:text-slate-400" data-testid="runner-images">
+          {t("imagesPreview", { runner: preview.runner, helper: preview.helper })}
+        </p>
       </fieldset>
-      <StepButtons
-        saving={saving}
-        onBack={() => onBack({ gitlab: { ...g, ...getValues().gitlab }, runnerPod: getValues().runnerPod })}
-      />
+      <StepButtons saving={saving} onBack={() => onBack(patchOf(getValues()))} />
     </form>
   );
 }

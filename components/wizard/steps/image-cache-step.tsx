@@ -4,7 +4,8 @@ import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { DEFAULT_HELPER_IMAGE, DEFAULT_RUNNER_IMAGE, type RunnerSchemas } from "@/lib/runner-settings/schema";
+import type { RunnerSchemas } from "@/lib/runner-settings/schema";
+import { draftImages } from "@/lib/wizard/draft-images";
 import { collectMessages, Field } from "../field";
 import { emptyToUndefined, listToText, textToList } from "@/lib/wizard/form-values";
 import { StepButtons } from "../step-buttons";
@@ -31,12 +32,9 @@ export function ImageCacheStep({ draft, saving, onBack, onNext }: StepProps) {
   const schemas = useRunnerSchemas();
   const schema = useMemo(() => stepSchema(schemas), [schemas]);
   const c = draft.imageCache;
-  // The runner, its helper and the default build image: what every job pulls.
-  const suggested = [
-    draft.runnerPod?.image ?? DEFAULT_RUNNER_IMAGE,
-    draft.jobPods?.helperImage ?? DEFAULT_HELPER_IMAGE,
-    draft.jobPods?.image,
-  ].filter(Boolean) as string[];
+  // The runner, its helper and the default build image, from the chosen registry: what every job pulls.
+  const images = draftImages(draft);
+  const suggested = [...new Set([images.runner, images.helper, images.job])];
   const { register, handleSubmit, getValues, control, formState } = useForm<Values, unknown, Values>({
     resolver: optionalStepResolver(schema, toInput, schemas.parseOptions),
     defaultValues: {

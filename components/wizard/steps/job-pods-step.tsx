@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { PriceBook, Site } from "@/lib/cost/prices";
 import type { ContainerResources, RunnerSchemas } from "@/lib/runner-settings/schema";
 import { listToText, mapToText, textToList, textToMap } from "@/lib/wizard/form-values";
+import { draftImages } from "@/lib/wizard/draft-images";
 import { jobPodPrice } from "@/lib/wizard/pricing";
 import { collectMessages, Field } from "../field";
 import { StepButtons } from "../step-buttons";
@@ -21,7 +22,6 @@ const CONTAINERS: Container[] = ["build", "helper", "services"];
 interface Values {
   jobPods: {
     image: string;
-    helperImage: string;
     pullPolicy: "if-not-present" | "always" | "never";
     build: ContainerResources;
     helper: ContainerResources;
@@ -59,12 +59,12 @@ export function JobPodsStep({
   const schema = useMemo(() => stepSchema(schemas), [schemas]);
   const d = schemas.jobPodsSchema.parse({}); // the schema's defaults, for a fresh draft
   const j = { ...d, ...draft.jobPods } as typeof d;
+  const images = draftImages(draft);
   const { register, handleSubmit, getValues, control, formState } = useForm<Values, unknown, z.output<typeof schema>>({
     resolver: stepResolver(schema, toInput, schemas.parseOptions),
     defaultValues: {
       jobPods: {
-        image: j.image,
-        helperImage: j.helperImage,
+        image: draft.jobPods?.image ?? images.job,
         pullPolicy: j.pullPolicy,
         build: { ...d.build, ...j.build },
         helper: { ...d.helper, ...j.helper },
@@ -99,12 +99,8 @@ export function JobPodsStep({
             <Field label={t("image")} hint={t("imageHint")} error={errors?.image?.message}>
               <input {...register("jobPods.image")} aria-invalid={Boolean(errors?.image)} className={inputClass} />
             </Field>
-            <Field label={t("helperImage")} error={errors?.helperImage?.message}>
-              <input
-                {...register("jobPods.helperImage")}
-                aria-invalid={Boolean(errors?.helperImage)}
-                className={inputClass}
-              />
+            <Field label={t("helperImage")} hint={t("helperImageHint")}>
+              <input value={images.helper} readOnly className={inputClass} data-testid="helper-image" />
             </Field>
           </div>
           {CONTAINERS.map((container) => (
