@@ -85,8 +85,10 @@ const INVALID: Array<[SchemaName, unknown]> = [
       checkIntervalSeconds: 4000,
     },
   ],
-  ["runnerPodSchema", { image: "", cpu: "lots", memory: "100" }],
-  ["runnerPodSchema", { image: "UPPER CASE", cpu: "0", memory: "0" }],
+  ["runnerPodSchema", { version: "v17.11.0", cpu: "lots", memory: "100" }],
+  ["runnerPodSchema", { flavour: "alpine", cpu: "0", memory: "0" }],
+  ["imagesSchema", { registry: "mirror" }],
+  ["imagesSchema", { registry: "mirror", mirror: "https://acr.example.com/ns:1" }],
   [
     "jobPodsSchema",
     {
