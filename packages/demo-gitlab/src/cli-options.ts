@@ -1,0 +1,95 @@
+import { parseArgs } from "node:util";
+import type { DemoGitlabOptions } from "./index";
+
+export const DEMO_GITLAB_HELP = `Usage: npm run demo-gitlab -- [options]
+
+Starts the demo GitLab: the REST API v4 subset, the runner protocol, pipelines from each project's
+.gitlab-ci.yml, webhooks and an OpenID Connect provider, on loopback.
+
+Options:
+  --port <n>              Port to listen on (default 8929; 0 picks a free port)
+  --host <addr>           Address to listen on (default 127.0.0.1)
+  --state <dir>           State directory: records, job logs, credentials (default ./data/demo-gitlab).
+                          Delete it to start from scratch.
+  --info <file>           Where to write the connection file: URL, admin token, demo users and
+                          passwords, OIDC client (default <state>/../demo-gitlab.json)
+  --seed <n>              Seed of the simulated pushes: commits, authors, branches, timing (default 42)
+  --pushes-per-hour <n>   Simulated pushes over all projects per hour, each starting a pipeline
+                          (default 20; 0: pipelines start only through the API)
+  --long-poll <s>         How long POST /jobs/request waits for work, as Workhorse's
+                          apiCiLongPollingDuration (default 50; 0 turns long polling off)
+  --rate-limit <n>        Authenticated API requests per minute per token (default 2000)
+  --log-requests          Log every request to stderr
+  -h, --help              Show this help
+
+Example:
+  npm run demo-gitlab -- --port 8929 --seed 7
+  curl -H "PRIVATE-TOKEN: <adminToken from the info file>" http://127.0.0.1:8929/api/v4/projects
+`;
+
+export type CliOptions = DemoGitlabOptions & { stateDir: string; infoPath: string };
+export type CliParse = { kind: "help" } | { kind: "error"; message: string } | { kind: "run"; options: CliOptions };
+
+const RULES: Record<string, { min: number; max?: number; integer: boolean; expected: string }> = {
+  port: { min: 0, max: 65535, integer: true, expected: "an integer from 0 to 65535" },
+  seed: { min: 0, max: Number.MAX_SAFE_INTEGER, integer: true, expected: "a non-negative integer" },
+  "pushes-per-hour": { min: 0, max: 3600, integer: false, expected: "a number from 0 to 3600" },
+  "long-poll": { min: 0, max: 600, integer: false, expected: "a number of seconds from 0 to 600" },
+  "rate-limit": { min: 1, integer: true, expected: "a positive integer" },
+};
+
+class UsageError extends Error {}
+
+function numberOption(values: Record<string, unknown>, name: string): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const rule = RULES[name];
+  const n = typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+  const ok =
+    Number.isFinite(n) &&
+    (!rule.integer || Number.isInteger(n)) &&
+    n >= rule.min &&
+    (rule.max === undefined || n <= rule.max);
+  if (!ok) throw new UsageError(`--${name} must be ${rule.expected}, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+export function parseDemoGitlabArgs(args: string[]): CliParse {
+  try {
+    const { values } = parseArgs({
+      args,
+      options: {
+        port: { type: "string" },
+        host: { type: "string" },
+        state: { type: "string" },
+        info: { type: "string" },
+        seed: { type: "string" },
+        "pushes-per-hour": { type: "string" },
+        "long-poll": { type: "string" },
+        "rate-limit": { type: "string" },
+        "log-requests": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) return { kind: "help" };
+    const stateDir = values.state ?? "./data/demo-gitlab";
+    return {
+      kind: "run",
+      options: {
+        port: numberOption(values, "port") ?? 8929,
+        host: values.host ?? "127.0.0.1",
+        stateDir,
+        infoPath: values.info ?? `${stateDir.replace(/\/+$/, "")}/../demo-gitlab.json`,
+        seed: numberOption(values, "seed") ?? 42,
+        pushesPerHour: numberOption(values, "pushes-per-hour"),
+        longPollSeconds: numberOption(values, "long-poll"),
+        rateLimitPerMinute: numberOption(values, "rate-limit"),
+        logRequests: values["log-requests"] ?? false,
+      },
+    };
+  } catch (error) {
+    return { kind: "error", message: (error as Error).message };
+  }
+}
