@@ -149,7 +149,7 @@ test("bad input at each step is refused with the schema's message; then dry run,
 
   // Uninstall, with confirmation: nothing of the runner is left.
   await page.getByRole("button", { name: "Uninstall" }).click();
-  const confirm = page.getByRole("button", { name: "Delete everything" });
+  const confirm = page.getByRole("button", { name: "Delete what ask-ci created" });
   await expect(confirm).toBeDisabled();
   await page.getByLabel("Instance name").fill(INSTANCE);
   await confirm.click();

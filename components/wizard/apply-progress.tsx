@@ -13,6 +13,7 @@ const OUTCOME_CLASS: Record<Outcome, string> = {
   skipped: "text-amber-700 dark:text-amber-400",
   deleted: "text-green-700 dark:text-green-400",
   absent: "text-slate-500 dark:text-slate-400",
+  kept: "text-amber-700 dark:text-amber-400",
 };
 
 /** Per-object progress of a dry run, apply or uninstall, then the runner's rollout. */
@@ -81,7 +82,13 @@ export function ApplyProgress({ state }: { state: RunState }) {
           className={`text-sm font-medium ${state.done.ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}
           data-testid="run-result"
         >
-          {state.done.ok ? t(`done.${state.mode}`) : t("failed", { message: state.done.message ?? "" })}
+          {state.done.ok
+            ? t(
+                state.mode === "uninstall" && state.done.results.some((r) => r.outcome === "kept")
+                  ? "done.uninstallKept"
+                  : `done.${state.mode}`,
+              )
+            : t("failed", { message: state.done.message ?? "" })}
         </p>
       )}
     </section>

@@ -49,7 +49,11 @@ export async function runSetupAction(request: RunRequest): Promise<Extract<Apply
   let ok = false;
   try {
     if (mode === "uninstall") {
-      results = await uninstallInstance(kc, settings.cluster, { onEvent });
+      results = await uninstallInstance(
+        kc,
+        { ...settings.cluster, runnerName: settings.gitlab.runnerName },
+        { onEvent },
+      );
       ok = results.every((r) => r.outcome !== "failed");
     } else {
       const objects = generateManifests(settings);
@@ -62,7 +66,12 @@ export async function runSetupAction(request: RunRequest): Promise<Extract<Apply
         // A generator bug, not a user error: refuse before anything reaches the cluster.
         message = invalid.join("\n");
       } else {
-        results = await applyObjects(kc, objects, { dryRun: mode === "dry-run", onEvent, signal: request.signal });
+        results = await applyObjects(kc, objects, {
+          owner: settings.cluster,
+          dryRun: mode === "dry-run",
+          onEvent,
+          signal: request.signal,
+        });
         ok = results.every((r) => r.outcome !== "failed" && r.outcome !== "skipped");
         if (ok && stale.length > 0) {
           const pruned = await deleteObjects(kc, stale, {

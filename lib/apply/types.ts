@@ -11,8 +11,9 @@ export interface ObjectRef {
 /**
  * created / configured / unchanged: what the API server did (or, in a dry run, would do).
  * skipped: not attempted because an earlier object failed. deleted / absent: uninstall.
+ * kept: exists but ask-ci did not create it (or it holds what others created), so ask-ci leaves it alone.
  */
-export type Outcome = "created" | "configured" | "unchanged" | "failed" | "skipped" | "deleted" | "absent";
+export type Outcome = "created" | "configured" | "unchanged" | "failed" | "skipped" | "deleted" | "absent" | "kept";
 
 export interface ObjectResult {
   ref: ObjectRef;

@@ -2,6 +2,8 @@ import "server-only";
 import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import { MANAGED_BY } from "@/lib/manifests/labels";
 import { apiErrorMessage, errorStatus, isUnservedKindMessage } from "@/lib/kube/api-error";
+import { listNamespaceContents } from "./namespace-contents.server";
+import { describeObjects, foreignObjects, isOwnedBy } from "./ownership";
 import { refOf, type ApplyListener, type ObjectRef, type ObjectResult } from "./types";
 
 /**
@@ -24,6 +26,8 @@ export const MANAGED_KINDS: ReadonlyArray<{ apiVersion: string; kind: string; na
 export interface Instance {
   namespace: string;
   instanceName: string;
+  /** The runner's name (manager.runner.gitlab.com/name on its job pods): its job pods are the instance's too. */
+  runnerName?: string;
 }
 
 /** The selector every ask-ci object of one runner instance matches. */
@@ -71,15 +75,68 @@ export interface UninstallOptions {
   timeoutMs?: number;
 }
 
-/** Deletes every object of the instance and waits until they are gone. */
+export interface KeptObject {
+  object: KubernetesObject;
+  reason: string;
+}
+
+export interface UninstallPlan {
+  /** What ask-ci created for this instance, in deletion order. */
+  remove: KubernetesObject[];
+  /** Carries the instance's labels but must stay: not created by ask-ci, or a namespace holding what others made. */
+  keep: KeptObject[];
+}
+
+/**
+ * What an uninstall deletes and what it leaves. Only objects ask-ci created for this instance
+ * (lib/apply/ownership) are deleted. Its namespace is deleted only when nothing else lives in it:
+ * deleting a namespace deletes everything in it, whoever made it. When that cannot be checked
+ * (discovery or a list refused), the namespace stays.
+ */
+export async function planUninstall(kc: KubeConfig, instance: Instance): Promise<UninstallPlan> {
+  const plan: UninstallPlan = { remove: [], keep: [] };
+  for (const object of await findInstanceObjects(kc, instance)) {
+    if (!isOwnedBy(object, instance)) {
+      plan.keep.push({ object, reason: "Not created by ask-ci for this runner: left in place" });
+    } else if (object.kind === "Namespace") {
+      const reason = await namespaceKeepReason(kc, instance);
+      if (reason) plan.keep.push({ object, reason });
+      else plan.remove.push(object);
+    } else plan.remove.push(object);
+  }
+  return plan;
+}
+
+async function namespaceKeepReason(kc: KubeConfig, instance: Instance): Promise<string | undefined> {
+  try {
+    const { objects, namespacedKinds } = await listNamespaceContents(kc, instance.namespace);
+    const others = foreignObjects(objects, instance, instance.runnerName, namespacedKinds);
+    if (others.length === 0) return undefined;
+    return `Kept: it holds ${others.length} object(s) ask-ci did not create (${describeObjects(others)}); deleting it would delete them too`;
+  } catch (error) {
+    return `Kept: what else is in it could not be checked (${apiErrorMessage(error)})`;
+  }
+}
+
+/**
+ * Deletes every object ask-ci created for the instance and waits until they are gone. Objects it
+ * did not create are reported as kept, with why.
+ */
 export async function uninstallInstance(
   kc: KubeConfig,
   instance: Instance,
   options: UninstallOptions = {},
 ): Promise<ObjectResult[]> {
-  const objects = await findInstanceObjects(kc, instance);
-  options.onEvent?.({ type: "plan", mode: "uninstall", objects: objects.map(refOf) });
-  return deleteObjects(kc, objects, { ...options, dryRun: false });
+  const plan = await planUninstall(kc, instance);
+  const kept = plan.keep.map(({ object }) => object);
+  options.onEvent?.({ type: "plan", mode: "uninstall", objects: [...plan.remove, ...kept].map(refOf) });
+  const deleted = await deleteObjects(kc, plan.remove, { ...options, dryRun: false });
+  const keptResults = plan.keep.map(({ object, reason }, i): ObjectResult => {
+    const result: ObjectResult = { ref: refOf(object), outcome: "kept", message: reason };
+    options.onEvent?.({ type: "object", index: plan.remove.length + i, result });
+    return result;
+  });
+  return [...deleted, ...keptResults];
 }
 
 export interface DeleteOptions extends UninstallOptions {
@@ -102,7 +159,17 @@ export async function deleteObjects(
     const ref = refOf(object);
     let result: ObjectResult;
     try {
-      await client.delete(object, undefined, options.dryRun ? "All" : undefined, undefined, undefined, "Background");
+      // The uid precondition: an object replaced since the plan (deleted and recreated by someone else) is not ours.
+      const uid = object.metadata?.uid;
+      await client.delete(
+        object,
+        undefined,
+        options.dryRun ? "All" : undefined,
+        undefined,
+        undefined,
+        "Background",
+        uid ? { preconditions: { uid } } : undefined,
+      );
       result = { ref, outcome: "deleted", ...(options.reason ? { message: options.reason } : {}) };
     } catch (error) {
       result =
@@ -138,7 +205,8 @@ export async function findStaleObjects(
   const keep = new Set(wanted.map(key));
   const live = await findInstanceObjects(kc, instance);
   // Apply order (dependencies first) reversed, as for uninstall: MANAGED_KINDS is already in that order.
-  return live.filter((o) => o.kind !== "Namespace" && !keep.has(key(refOf(o))));
+  // Only what ask-ci created: a labelled object someone else made is never pruned.
+  return live.filter((o) => o.kind !== "Namespace" && isOwnedBy(o, instance) && !keep.has(key(refOf(o))));
 }
 
 /** The objects still present when the time is up (a namespace waiting for its pods, finalizers). */

@@ -101,7 +101,7 @@ afterAll(async () => {
 describe("apply to the demo cluster", () => {
   it("dry run on an empty cluster predicts every object created and stores nothing", async () => {
     const objects = generateManifests(settings);
-    const results = await engine.applyObjects(kc, objects, { dryRun: true });
+    const results = await engine.applyObjects(kc, objects, { owner: settings.cluster, dryRun: true });
     expect(results.map((r) => r.message ?? "")).toEqual(
       objects.map((o) => (o.metadata.namespace ? "Checked once namespace ci-apply-test exists" : "")),
     );
@@ -154,20 +154,20 @@ describe("apply to the demo cluster", () => {
 
   it("re-applying unchanged settings changes nothing", async () => {
     const objects = generateManifests(settings);
-    const dryRun = await engine.applyObjects(kc, objects, { dryRun: true });
+    const dryRun = await engine.applyObjects(kc, objects, { owner: settings.cluster, dryRun: true });
     expect(dryRun.filter((r) => r.outcome !== "unchanged").map((r) => `${r.ref.kind}: ${r.diff}`)).toEqual([]);
-    const again = await engine.applyObjects(kc, objects);
+    const again = await engine.applyObjects(kc, objects, { owner: settings.cluster });
     expect(outcomes(again)).toEqual(objects.map(() => "unchanged"));
   }, 90_000);
 
   it("a changed setting shows up in the dry-run diff and configures only what changed", async () => {
     const changed = runnerSettingsSchema.parse({ ...settings, gitlab: { ...settings.gitlab, concurrent: 5 } });
-    const dryRun = await engine.applyObjects(kc, generateManifests(changed), { dryRun: true });
+    const dryRun = await engine.applyObjects(kc, generateManifests(changed), { owner: settings.cluster, dryRun: true });
     const configMap = dryRun.find((r) => r.ref.kind === "ConfigMap");
     expect(configMap?.outcome).toBe("configured");
     expect(configMap?.diff).toContain("concurrent = 5");
     expect(dryRun.find((r) => r.ref.kind === "Namespace")?.outcome).toBe("unchanged");
-    await engine.applyObjects(kc, generateManifests(settings));
+    await engine.applyObjects(kc, generateManifests(settings), { owner: settings.cluster });
   }, 90_000);
 
   it("a volume removed from the settings is pruned: the dry run shows it, the apply deletes it", async () => {
@@ -246,13 +246,13 @@ describe("failures", () => {
     const broken = objects.map((o) =>
       o.kind === "Deployment" ? { ...o, spec: { ...(o.spec as object), replicas: -1 } } : o,
     );
-    const results = await engine.applyObjects(kc, broken);
+    const results = await engine.applyObjects(kc, broken, { owner: other.cluster });
     const failedAt = results.findIndex((r) => r.outcome === "failed");
     expect(results[failedAt].ref.kind).toBe("Deployment");
     expect(results[failedAt].message).toMatch(/replicas/);
     expect(outcomes(results.slice(0, failedAt)).every((o) => o === "created" || o === "configured")).toBe(true);
 
-    const retry = await engine.applyObjects(kc, objects);
+    const retry = await engine.applyObjects(kc, objects, { owner: other.cluster });
     expect(outcomes(retry.slice(0, failedAt)).every((o) => o === "unchanged")).toBe(true);
     expect(retry[failedAt].outcome).toBe("created");
     await uninstall.uninstallInstance(kc, other.cluster);
@@ -261,7 +261,7 @@ describe("failures", () => {
   it("the limited token fails on the first object with the API server's message and skips the rest", async () => {
     const limited = new KubeConfig();
     limited.loadFromString(cluster.limitedKubeconfig);
-    const results = await engine.applyObjects(limited, generateManifests(settings));
+    const results = await engine.applyObjects(limited, generateManifests(settings), { owner: settings.cluster });
     expect(results[0]).toMatchObject({ outcome: "failed" });
     expect(results[0].message).toMatch(/forbidden/i);
     expect(outcomes(results.slice(1)).every((o) => o === "skipped")).toBe(true);
