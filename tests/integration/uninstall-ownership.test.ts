@@ -1,7 +1,7 @@
 import path from "node:path";
 import { CoreV1Api, KubeConfig, KubernetesObjectApi, type KubernetesObject } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { DemoCluster } from "@/lib/demo-cluster";
+import type { DemoCluster } from "@ask-ci/demo-cluster";
 import type { ApplyEvent, ObjectResult } from "@/lib/apply/types";
 import { runnerSettingsSchema, type RunnerSettings } from "@/lib/validations/runner";
 import { cookieJar } from "@/tests/mock-next-headers";
@@ -98,7 +98,7 @@ async function postRun(body: Record<string, unknown>): Promise<Extract<ApplyEven
 
 beforeAll(async () => {
   const { dir } = useFreshDatabase();
-  const { startDemoCluster } = await import("@/lib/demo-cluster");
+  const { startDemoCluster } = await import("@ask-ci/demo-cluster");
   cluster = await startDemoCluster({ port: 0, stateDir: path.join(dir, "cluster"), jobsPerMinute: 60, speed: 20 });
   kc = new KubeConfig();
   kc.loadFromString(cluster.kubeconfig);
