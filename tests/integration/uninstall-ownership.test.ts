@@ -3,7 +3,7 @@ import { CoreV1Api, KubeConfig, KubernetesObjectApi, type KubernetesObject } fro
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DemoCluster } from "@ask-ci/demo-cluster";
 import type { ApplyEvent, ObjectResult } from "@/lib/apply/types";
-import { runnerSettingsSchema, type RunnerSettings } from "@/lib/validations/runner";
+import { runnerSettingsSchema, type RunnerSettings } from "@/lib/runner-settings/schema";
 import { cookieJar } from "@/tests/mock-next-headers";
 import { useFreshDatabase } from "@/tests/test-db";
 
@@ -110,7 +110,7 @@ beforeAll(async () => {
   profiles = await import("@/lib/wizard/profiles.server");
   const { db } = await import("@/lib/db.server");
   const session = await import("@/lib/auth/session.server");
-  const user = await db.user.create({ data: { username: "admin", passwordHash: "x" } });
+  const user = await db.user.create({ data: { username: "admin", subject: "admin", passwordHash: "x" } });
   await session.startSession(user.id);
   cookie = `${session.SESSION_COOKIE}=${encodeURIComponent(cookieJar.get(session.SESSION_COOKIE)!)}`;
   const service = await import("@/lib/connections/service.server");
