@@ -17,6 +17,7 @@ export default defineConfig({
       "scripts/**/*.test.ts",
       "tests/**/*.test.ts",
       "components/**/*.test.ts",
+      "components/**/*.test.tsx",
       "packages/*/src/**/*.test.ts",
       "packages/*/test/**/*.test.ts",
     ],

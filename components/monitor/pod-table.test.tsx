@@ -1,0 +1,87 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, within } from "@testing-library/react";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { defaultPriceBook } from "@/lib/cost/prices";
+import { toPodSummary, type PodSummary } from "@/lib/monitor/pod-summary";
+import { jobPod } from "@/lib/monitor/testing/pods";
+import { giveElementsASize, renderWithApp } from "@/tests/render";
+import { PodTable } from "./pod-table";
+
+const book = defaultPriceBook("cn");
+const NOW = Date.parse("2026-01-01T00:10:00Z");
+
+function summary(uid: string, phase: "Pending" | "Running" | "Succeeded" | "Failed", patch: Partial<PodSummary> = {}) {
+  return { ...toPodSummary(jobPod(uid, "1", phase, { started: "2026-01-01T00:01:00Z" }), book), ...patch };
+}
+
+function table(pods: PodSummary[], overrides: Partial<Parameters<typeof PodTable>[0]> = {}) {
+  const props = {
+    pods,
+    now: NOW,
+    sort: { key: "age" as const, descending: true },
+    onSort: vi.fn(),
+    selected: null,
+    onSelect: vi.fn(),
+    stale: false,
+    waiting: false,
+    ...overrides,
+  };
+  renderWithApp(<PodTable {...props} />);
+  return props;
+}
+
+beforeAll(() => giveElementsASize());
+afterEach(cleanup);
+
+describe("PodTable", () => {
+  it("shows one row per pod with its phase, job and a cost", async () => {
+    table([summary("a", "Running"), summary("b", "Pending")]);
+    const rows = await screen.findAllByTestId("pod-row");
+    expect(rows.map((r) => r.dataset.phase).sort()).toEqual(["Pending", "Running"]);
+    const running = rows.find((r) => r.dataset.phase === "Running")!;
+    expect(within(running).getByRole("link").textContent).toBe("test #42");
+    expect(within(running).getByTestId("pod-phase").textContent).toBe("Running");
+    expect(running.textContent).toMatch(/¥/);
+  });
+
+  it("tells an empty table from one still waiting for its first list", () => {
+    table([], { waiting: true });
+    expect(screen.getByText(/waiting|connecting/i)).toBeTruthy();
+    cleanup();
+    table([], { waiting: false });
+    expect(screen.queryByTestId("pod-row")).toBeNull();
+    expect(screen.queryByText(/waiting|connecting/i)).toBeNull();
+  });
+
+  it("selects a pod on click and sorts by the clicked column", () => {
+    const pods = [summary("a", "Running")];
+    const props = table(pods);
+    fireEvent.click(screen.getByTestId("pod-row"));
+    expect(props.onSelect).toHaveBeenCalledWith(pods[0]);
+    fireEvent.click(screen.getByRole("button", { name: /cost/i }));
+    expect(props.onSort).toHaveBeenCalledWith("cost");
+  });
+
+  it("marks the sorted column for assistive technology", () => {
+    table([summary("a", "Running")], { sort: { key: "cost", descending: false } });
+    const header = screen.getAllByRole("columnheader").find((h) => h.getAttribute("aria-sort"));
+    expect(header?.textContent).toMatch(/cost/i);
+    expect(header?.getAttribute("aria-sort")).toBe("ascending");
+  });
+
+  it("keeps values from the cluster as text: a javascript: job URL is no link, markup is not rendered", () => {
+    const hostile = jobPod("x", "1", "Running");
+    hostile.metadata!.annotations = {
+      ...hostile.metadata!.annotations,
+      "job.runner.gitlab.com/url": "javascript:alert(1)",
+      "job.runner.gitlab.com/name": '<img src=x onerror="alert(1)">',
+      "job.runner.gitlab.com/ref": "<b>main</b>",
+    };
+    table([toPodSummary(hostile, book)]);
+    const row = screen.getByTestId("pod-row");
+    expect(row.querySelector("img, b")).toBeNull();
+    expect(row.textContent).toContain('<img src=x onerror="alert(1)">');
+    expect(row.textContent).toContain("<b>main</b>");
+    expect(within(row).queryByRole("link")).toBeNull();
+  });
+});
