@@ -18,5 +18,6 @@ export async function onServerStart(): Promise<void> {
   const { ensureAdminAccount } = await import("@/lib/auth/bootstrap.server");
   await ensureAdminAccount();
   await (await import("@/lib/connections/bootstrap.server")).registerBootstrapConnection();
+  await (await import("@/lib/gitlab/bootstrap.server")).registerBootstrapGitlab();
   (await import("@/lib/monitor/job-recorder.server")).startJobRecorder();
 }

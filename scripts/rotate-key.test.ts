@@ -49,6 +49,14 @@ async function seed() {
     },
   });
   await db.runnerProfile.create({ data: { name: "no-secrets", settings: "{}" } });
+  await db.gitlabConnection.deleteMany();
+  await db.gitlabConnection.create({
+    data: {
+      name: "gl",
+      url: "https://gitlab.example.com",
+      credentials: encryptWithKey({ token: "glpat-x", webhookSecret: "w" }, oldKey),
+    },
+  });
 }
 
 describe("npm run rotate-key", () => {
@@ -63,7 +71,7 @@ describe("npm run rotate-key", () => {
     await seed();
     const lines: string[] = [];
     expect(await rotate.main(["--new-key", newKey.toString("base64")], (line) => lines.push(line))).toBe(0);
-    expect(lines.join("\n")).toContain("2 connection(s) and 1 runner profile secret(s)");
+    expect(lines.join("\n")).toContain("2 connection(s), 1 runner profile secret(s) and 1 GitLab connection(s)");
     expect(fs.readFileSync(keyFile, "utf8").trim()).toBe(newKey.toString("hex"));
     expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
 
@@ -76,6 +84,8 @@ describe("npm run rotate-key", () => {
     const profile = await db.runnerProfile.findUniqueOrThrow({ where: { name: "p" } });
     expect(decryptWithKey(profile.secrets!, newKey)).toEqual({ runnerToken: "glrt-x" });
     expect((await db.runnerProfile.findUniqueOrThrow({ where: { name: "no-secrets" } })).secrets).toBeNull();
+    const gitlab = await db.gitlabConnection.findUniqueOrThrow({ where: { name: "gl" } });
+    expect(decryptWithKey(gitlab.credentials, newKey)).toEqual({ token: "glpat-x", webhookSecret: "w" });
   });
 
   it("changes nothing when one envelope cannot be opened", async () => {

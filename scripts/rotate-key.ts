@@ -1,7 +1,8 @@
 /**
  * `npm run rotate-key -- --new-key <64 hex characters | base64 of 32 bytes>`
  *
- * Re-encrypts every stored credential (cluster connections, runner profile secrets) under a new
+ * Re-encrypts every stored credential (cluster connections, runner profile secrets,
+ * GitLab connections) under a new
  * key, in one transaction. The current key comes from ASK_CI_SECRET_KEY or the key file, as for the
  * server (or from --old-key). When the key lives in the key file, the file is replaced after the
  * database commit; when it comes from ASK_CI_SECRET_KEY, set that variable to the new key.
@@ -63,7 +64,8 @@ export async function main(argv: string[], log: (line: string) => void = console
   try {
     const result = await rotateEnvelopes(db, oldKey, newKey);
     log(
-      `Re-encrypted ${result.connections} connection(s) and ${result.runnerProfiles} runner profile secret(s) ` +
+      `Re-encrypted ${result.connections} connection(s), ${result.runnerProfiles} runner profile secret(s) ` +
+        `and ${result.gitlabConnections} GitLab connection(s) ` +
         `from key ${keyFingerprint(oldKey)} to key ${keyFingerprint(newKey)}` +
         (result.alreadyRotated ? ` (${result.alreadyRotated} already under the new key)` : "") +
         ".",

@@ -12,6 +12,7 @@ export async function AppShell({ username, children }: { username: string; child
   const theme = (await cookies()).get(THEME_COOKIE)?.value === "dark" ? "dark" : "light";
   const items = [
     { href: "/clusters", label: t("nav.clusters") },
+    { href: "/gitlab", label: t("nav.gitlab") },
     { href: "/setup", label: t("nav.setup") },
     { href: "/monitor", label: t("nav.monitor") },
     { href: "/cost", label: t("nav.cost") },

@@ -28,6 +28,15 @@ export const AUDIT_ACTIONS = {
   "price-book.reset": "price-book",
   "ecs-price.save": "ecs-price",
   "ecs-price.delete": "ecs-price",
+  "gitlab-connection.create": "gitlab-connection",
+  "gitlab-connection.update": "gitlab-connection",
+  "gitlab-connection.delete": "gitlab-connection",
+  "gitlab-runner.create": "gitlab-runner",
+  "gitlab-runner.reset-token": "gitlab-runner",
+  "gitlab-runner.delete": "gitlab-runner",
+  "gitlab-pipeline.run": "gitlab-pipeline",
+  "gitlab-job.retry": "gitlab-job",
+  "gitlab-job.cancel": "gitlab-job",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

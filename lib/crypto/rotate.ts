@@ -4,12 +4,14 @@ import { decryptWithKey, encryptWithKey, envelopeKeyId, keyFingerprint } from ".
 export interface RotationResult {
   connections: number;
   runnerProfiles: number;
+  gitlabConnections: number;
   /** Envelopes already under the new key (a re-run after an interruption). */
   alreadyRotated: number;
 }
 
 /**
- * Re-encrypts every credential envelope (Connection.credentials, RunnerProfile.secrets) from
+ * Re-encrypts every credential envelope (Connection.credentials, RunnerProfile.secrets,
+ * GitlabConnection.credentials) from
  * oldKey to newKey in one transaction: either all move to the new key or none do. Throws
  * DecryptionError, naming the row, when an envelope opens with neither key.
  */
@@ -26,7 +28,7 @@ export async function rotateEnvelopes(db: PrismaClient, oldKey: Buffer, newKey: 
   };
   return db.$transaction(
     async (tx) => {
-      const result: RotationResult = { connections: 0, runnerProfiles: 0, alreadyRotated: 0 };
+      const result: RotationResult = { connections: 0, runnerProfiles: 0, gitlabConnections: 0, alreadyRotated: 0 };
       for (const row of await tx.connection.findMany({ select: { id: true, name: true, credentials: true } })) {
         const sealed = reseal(row.credentials, `connection "${row.name}"`);
         if (sealed === null) result.alreadyRotated++;
@@ -44,6 +46,14 @@ export async function rotateEnvelopes(db: PrismaClient, oldKey: Buffer, newKey: 
         else {
           await tx.runnerProfile.update({ where: { id: row.id }, data: { secrets: sealed } });
           result.runnerProfiles++;
+        }
+      }
+      for (const row of await tx.gitlabConnection.findMany({ select: { id: true, name: true, credentials: true } })) {
+        const sealed = reseal(row.credentials, `GitLab connection "${row.name}"`);
+        if (sealed === null) result.alreadyRotated++;
+        else {
+          await tx.gitlabConnection.update({ where: { id: row.id }, data: { credentials: sealed } });
+          result.gitlabConnections++;
         }
       }
       return result;

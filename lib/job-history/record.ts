@@ -63,8 +63,14 @@ export function jobRecordCostFields(
   };
 }
 
-/** The columns of a JobRecord row (prisma/schema.prisma) except the generated ones, with the phases a record can have. */
-export type JobRecordData = Omit<JobRecord, "id" | "recordedAt" | "phase"> & {
+/**
+ * The columns of a JobRecord row (prisma/schema.prisma) except the generated ones and the GitLab link's
+ * (lib/gitlab/link.server.ts fills those), with the phases a record can have.
+ */
+export type JobRecordData = Omit<
+  JobRecord,
+  "id" | "recordedAt" | "phase" | "gitlabConnectionId" | "gitlabJobId" | "gitlabStatus" | "source"
+> & {
   phase: "Succeeded" | "Failed" | "Vanished";
 };
 
