@@ -1,0 +1,228 @@
+import "server-only";
+import { loadPriceBook } from "@/lib/cost/price-book.server";
+import { db } from "@/lib/db.server";
+import { jobRecordData } from "@/lib/job-history/record";
+import { jobsToBackfill, reconstructedJobPod } from "./backfill";
+import type { GitlabClient } from "./client.server";
+import { isFinishedStatus } from "./job-status";
+import { instanceForRef, recordJobRef } from "./join";
+import { GitlabApiError } from "./problems";
+import { jobColumns, type GitlabJobColumns } from "./records";
+import { storedClient } from "./service.server";
+
+/**
+ * The GitLab link's sync pass for one GitLab connection: read what GitLab knows about our runners'
+ * jobs (new ones since the cursor, and every job we last saw unfinished), store it, join it to the
+ * job records the monitor wrote, and backfill the jobs whose pods nobody saw. Idempotent: a second
+ * pass, a restart or a webhook racing it changes nothing (unique keys decide).
+ */
+
+export interface SyncReport {
+  jobsSeen: number;
+  linked: number;
+  backfilled: number;
+  problem: string | null;
+}
+
+interface OurRunner {
+  runnerId: number;
+  connectionId: string | null;
+  settings: string;
+}
+
+export async function syncGitlabConnection(gitlabConnectionId: string, now = new Date()): Promise<SyncReport> {
+  const report: SyncReport = { jobsSeen: 0, linked: 0, backfilled: 0, problem: null };
+  const stored = await storedClient(gitlabConnectionId);
+  if (!stored.ok) return { ...report, problem: stored.problem.code };
+  const { client } = stored.value;
+  const runners = await ourRunners(gitlabConnectionId);
+  try {
+    for (const runner of runners) report.jobsSeen += await readNewJobs(client, gitlabConnectionId, runner.runnerId);
+    report.jobsSeen += await refreshUnfinished(client, gitlabConnectionId);
+  } catch (error) {
+    if (!(error instanceof GitlabApiError)) throw error;
+    report.problem = error.problem.code;
+  }
+  report.linked = await linkJobRecords(gitlabConnectionId);
+  report.backfilled = await backfill(gitlabConnectionId, runners, now);
+  await db.gitlabConnection.updateMany({
+    where: { id: gitlabConnectionId },
+    data: report.problem ? { lastError: report.problem } : { lastSyncAt: now },
+  });
+  return report;
+}
+
+async function ourRunners(gitlabConnectionId: string): Promise<OurRunner[]> {
+  const profiles = await db.runnerProfile.findMany({
+    where: { gitlabConnectionId, gitlabRunnerId: { not: null } },
+    select: { gitlabRunnerId: true, connectionId: true, settings: true },
+  });
+  return profiles.map((p) => ({ runnerId: p.gitlabRunnerId!, connectionId: p.connectionId, settings: p.settings }));
+}
+
+/** New jobs of a runner, newest first, until the cursor: a restart reads only what it has not seen. */
+async function readNewJobs(client: GitlabClient, gitlabConnectionId: string, runnerId: number): Promise<number> {
+  const cursor = await db.gitlabRunnerCursor.findUnique({
+    where: { gitlabConnectionId_runnerId: { gitlabConnectionId, runnerId } },
+  });
+  const since = cursor?.newestJobId ?? 0;
+  let newest = since;
+  let seen = 0;
+  pages: for await (const page of client.runnerJobPages(runnerId)) {
+    for (const job of page) {
+      if (job.id <= since) break pages;
+      newest = Math.max(newest, job.id);
+      await upsertJob(gitlabConnectionId, { ...jobColumns(job), runnerId: job.runner?.id ?? runnerId });
+      seen++;
+    }
+  }
+  if (newest > since) {
+    await db.gitlabRunnerCursor.upsert({
+      where: { gitlabConnectionId_runnerId: { gitlabConnectionId, runnerId } },
+      create: { gitlabConnectionId, runnerId, newestJobId: newest },
+      update: { newestJobId: newest },
+    });
+  }
+  return seen;
+}
+
+/** Jobs last seen pending or running: ask for each again (a missed webhook must not leave them running forever). */
+async function refreshUnfinished(client: GitlabClient, gitlabConnectionId: string): Promise<number> {
+  const unfinished = await db.gitlabJob.findMany({
+    where: { gitlabConnectionId, status: { notIn: ["success", "failed", "canceled", "skipped"] } },
+    select: { jobId: true, projectId: true, projectPath: true, runnerId: true },
+    take: 500,
+  });
+  let seen = 0;
+  for (const known of unfinished) {
+    try {
+      const job = await client.job(known.projectId, known.jobId);
+      await upsertJob(gitlabConnectionId, {
+        ...jobColumns(job, { id: known.projectId, path: known.projectPath }),
+        runnerId: job.runner?.id ?? known.runnerId,
+      });
+      seen++;
+    } catch (error) {
+      // A job erased or a project deleted since: leave the row, the others still count.
+      if (error instanceof GitlabApiError && error.problem.code === "notFound") continue;
+      throw error;
+    }
+  }
+  return seen;
+}
+
+export async function upsertJob(gitlabConnectionId: string, columns: GitlabJobColumns): Promise<void> {
+  await db.gitlabJob.upsert({
+    where: { gitlabConnectionId_jobId: { gitlabConnectionId, jobId: columns.jobId } },
+    create: { gitlabConnectionId, ...columns },
+    update: columns,
+  });
+  if (isFinishedStatus(columns.status)) {
+    await db.jobRecord.updateMany({
+      where: { gitlabConnectionId, gitlabJobId: columns.jobId },
+      data: { gitlabStatus: columns.status },
+    });
+  }
+}
+
+/**
+ * Joins the monitor's job records to GitLab jobs (by the job URL's instance and the job id). When the
+ * job was backfilled before its pod's record arrived, the observed record wins: the backfilled one
+ * (an estimate) is removed in the same transaction, so the job stays recorded exactly once.
+ */
+export async function linkJobRecords(gitlabConnectionId: string): Promise<number> {
+  const instances = await db.gitlabConnection.findMany({ select: { id: true, url: true } });
+  const unlinked = await db.jobRecord.findMany({
+    where: { gitlabJobId: null, jobId: { not: null } },
+    select: { id: true, jobId: true, projectId: true, jobUrl: true },
+    take: 5_000,
+  });
+  let linked = 0;
+  for (const record of unlinked) {
+    const ref = recordJobRef(record);
+    if (!ref || instanceForRef(ref, instances)?.id !== gitlabConnectionId) continue;
+    const gitlabJob = await db.gitlabJob.findUnique({
+      where: { gitlabConnectionId_jobId: { gitlabConnectionId, jobId: ref.jobId } },
+      select: { status: true },
+    });
+    const done = await db.$transaction(async (tx) => {
+      const existing = await tx.jobRecord.findUnique({
+        where: { gitlabConnectionId_gitlabJobId: { gitlabConnectionId, gitlabJobId: ref.jobId } },
+        select: { id: true, source: true },
+      });
+      if (existing && existing.source !== "gitlab") return false;
+      if (existing) await tx.jobRecord.delete({ where: { id: existing.id } });
+      await tx.jobRecord.update({
+        where: { id: record.id },
+        data: {
+          gitlabConnectionId,
+          gitlabJobId: ref.jobId,
+          gitlabStatus: gitlabJob && isFinishedStatus(gitlabJob.status) ? gitlabJob.status : null,
+        },
+      });
+      return true;
+    });
+    if (done) linked++;
+  }
+  return linked;
+}
+
+async function backfill(gitlabConnectionId: string, runners: OurRunner[], now: Date): Promise<number> {
+  let created = 0;
+  const book = await loadPriceBook("cn");
+  for (const runner of runners) {
+    if (!runner.connectionId) continue;
+    const jobs = await db.gitlabJob.findMany({
+      where: { gitlabConnectionId, runnerId: runner.runnerId, status: { in: ["success", "failed", "canceled"] } },
+    });
+    const recorded = new Set(
+      (
+        await db.jobRecord.findMany({
+          where: { gitlabConnectionId, gitlabJobId: { in: jobs.map((j) => j.jobId) } },
+          select: { gitlabJobId: true },
+        })
+      ).map((r) => r.gitlabJobId!),
+    );
+    const settings = parseSettings(runner.settings);
+    for (const job of jobsToBackfill(jobs, recorded, now)) {
+      const pod = reconstructedJobPod(job, gitlabConnectionId, settings.namespace, settings.resources);
+      const data = jobRecordData(pod, { kind: "finished" }, runner.connectionId, book);
+      try {
+        await db.jobRecord.create({
+          data: {
+            ...data,
+            projectPath: job.projectPath ?? data.projectPath,
+            runnerName: settings.runnerName,
+            gitlabConnectionId,
+            gitlabJobId: job.jobId,
+            gitlabStatus: job.status,
+            source: "gitlab",
+          },
+        });
+        created++;
+      } catch (error) {
+        // Another pass or the recorder got there first: the job is recorded once, which is the point.
+        if ((error as { code?: string }).code !== "P2002") throw error;
+      }
+    }
+  }
+  return created;
+}
+
+function parseSettings(text: string) {
+  let settings: {
+    cluster?: { namespace?: string };
+    gitlab?: { runnerName?: string };
+    jobPods?: { build?: Record<string, string>; helper?: Record<string, string> };
+  } = {};
+  try {
+    settings = JSON.parse(text);
+  } catch {
+    // A profile with unreadable settings: defaults below.
+  }
+  return {
+    namespace: settings.cluster?.namespace ?? "gitlab-runner",
+    runnerName: settings.gitlab?.runnerName ?? null,
+    resources: { build: settings.jobPods?.build ?? {}, helper: settings.jobPods?.helper ?? {} },
+  };
+}
