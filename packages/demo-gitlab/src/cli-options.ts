@@ -19,6 +19,9 @@ Options:
   --long-poll <s>         How long POST /jobs/request waits for work, as Workhorse's
                           apiCiLongPollingDuration (default 50; 0 turns long polling off)
   --rate-limit <n>        Authenticated API requests per minute per token (default 2000)
+  --oidc-redirect-uri <u> Redirect URI of the OIDC application registered for ask-ci; repeat for
+                          several (default http://localhost:3000/login/gitlab/callback and the
+                          same on 127.0.0.1)
   --log-requests          Log every request to stderr
   -h, --help              Show this help
 
@@ -54,6 +57,22 @@ function numberOption(values: Record<string, unknown>, name: string): number | u
   return n;
 }
 
+function redirectUris(values: string[] | undefined): string[] | undefined {
+  if (!values) return undefined;
+  for (const value of values) {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new UsageError(`--oidc-redirect-uri must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new UsageError(`--oidc-redirect-uri must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
+    }
+  }
+  return values;
+}
+
 export function parseDemoGitlabArgs(args: string[]): CliParse {
   try {
     const { values } = parseArgs({
@@ -67,6 +86,7 @@ export function parseDemoGitlabArgs(args: string[]): CliParse {
         "pushes-per-hour": { type: "string" },
         "long-poll": { type: "string" },
         "rate-limit": { type: "string" },
+        "oidc-redirect-uri": { type: "string", multiple: true },
         "log-requests": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -86,6 +106,7 @@ export function parseDemoGitlabArgs(args: string[]): CliParse {
         pushesPerHour: numberOption(values, "pushes-per-hour"),
         longPollSeconds: numberOption(values, "long-poll"),
         rateLimitPerMinute: numberOption(values, "rate-limit"),
+        oidcRedirectUris: redirectUris(values["oidc-redirect-uri"]),
         logRequests: values["log-requests"] ?? false,
       },
     };

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,6 +16,7 @@ import type { GitlabContext } from "./context";
 import { Entities } from "./entities";
 import { Router } from "./http";
 import { DEFAULT_REVISION, DEFAULT_VERSION, type Instance } from "./instance";
+import { createOidcProvider, type OidcClient } from "./oidc";
 import { PushSchedule } from "./pushes";
 import { SeededRandom } from "./random";
 import { RateLimiter } from "./rate-limit";
@@ -43,6 +45,11 @@ export interface DemoGitlabOptions {
   unauthenticatedRateLimitPerMinute?: number;
   /** Where to write the connection file (URL, tokens, users, OIDC client); none when unset. */
   infoPath?: string;
+  /**
+   * Redirect URIs of the OAuth application registered for ask-ci (GitLab checks them exactly);
+   * default: the dashboard on port 3000 at /login/gitlab/callback, by localhost and 127.0.0.1.
+   */
+  oidcRedirectUris?: string[];
   /** Pipelines kept (newest); older ones are removed with their jobs and traces. */
   keepPipelines?: number;
   version?: string;
@@ -58,6 +65,15 @@ export interface DemoGitlabInfo {
   adminToken: string;
   readOnlyToken: string;
   users: DemoCredentials["users"];
+  /** "Sign in with GitLab": the issuer is the instance URL, as on gitlab.com. */
+  oidc: {
+    issuer: string;
+    discoveryUrl: string;
+    clientId: string;
+    clientSecret: string;
+    redirectUris: string[];
+    scopes: string;
+  };
 }
 
 export interface DemoGitlab {
@@ -82,6 +98,12 @@ export async function startDemoGitlab(options: DemoGitlabOptions = {}): Promise<
     credentials = seedStore(store, new SeededRandom(seed).fork("seed"), now());
     saveCredentials(stateDir, credentials);
     store.saveNow();
+  }
+  if (!credentials.oidcClientId || !credentials.oidcClientSecret) {
+    // GitLab application ids are 64 hex characters; secrets start with "gloas-".
+    credentials.oidcClientId = crypto.randomBytes(32).toString("hex");
+    credentials.oidcClientSecret = `gloas-${crypto.randomBytes(32).toString("hex")}`;
+    saveCredentials(stateDir, credentials);
   }
 
   const server = http.createServer();
@@ -133,9 +155,31 @@ export async function startDemoGitlab(options: DemoGitlabOptions = {}): Promise<
     options.unauthenticatedRateLimitPerMinute ?? 500,
     now,
   );
+  const oidcClient: OidcClient = {
+    clientId: credentials.oidcClientId,
+    clientSecret: credentials.oidcClientSecret,
+    redirectUris: options.oidcRedirectUris ?? [
+      "http://localhost:3000/login/gitlab/callback",
+      "http://127.0.0.1:3000/login/gitlab/callback",
+    ],
+    scopes: "openid profile email",
+    name: "ask-ci",
+  };
+  const oidc = await createOidcProvider({
+    issuer: instance.externalUrl,
+    store,
+    client: oidcClient,
+    secretsPath: stateDir ? path.join(stateDir, "oidc-secrets.json") : null,
+  });
   server.on(
     "request",
-    createHandler({ router, externalUrl: instance.externalUrl, rateLimiter, logRequests: options.logRequests }),
+    createHandler({
+      router,
+      externalUrl: instance.externalUrl,
+      rateLimiter,
+      logRequests: options.logRequests,
+      otherRoutes: oidc.handle,
+    }),
   );
 
   const schedule = new PushSchedule(store, ci, seed, options.pushesPerHour ?? 20, now);
@@ -153,6 +197,14 @@ export async function startDemoGitlab(options: DemoGitlabOptions = {}): Promise<
     adminToken: credentials.adminToken,
     readOnlyToken: credentials.readOnlyToken,
     users: credentials.users,
+    oidc: {
+      issuer: instance.externalUrl,
+      discoveryUrl: `${instance.externalUrl}/.well-known/openid-configuration`,
+      clientId: oidcClient.clientId,
+      clientSecret: oidcClient.clientSecret,
+      redirectUris: oidcClient.redirectUris,
+      scopes: oidcClient.scopes,
+    },
   };
   if (options.infoPath) writeInfo(options.infoPath, info);
 

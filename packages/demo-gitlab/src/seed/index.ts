@@ -13,6 +13,9 @@ export interface DemoCredentials {
   /** A read_api token of a developer: enough to watch jobs, not to create runners. */
   readOnlyToken: string;
   users: { username: string; name: string; password: string; isAdmin: boolean }[];
+  /** The OAuth application registered for ask-ci's "Sign in with GitLab". */
+  oidcClientId?: string;
+  oidcClientSecret?: string;
 }
 
 const USERS = [
