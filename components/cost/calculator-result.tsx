@@ -44,7 +44,9 @@ export async function CalculatorResult({ model }: { model: CalculatorModel }) {
     return t("sentence.ecsCheaper", { ...values, n });
   })();
 
-  const vcpuPrice = query.economy && book.economyVcpuPerSecond ? book.economyVcpuPerSecond : book.vcpuPerSecond;
+  const eciVcpu = book.prices["eci.vcpu"];
+  const eciMemory = book.prices["eci.memory"];
+  const vcpuPrice = (query.economy ? book.prices["eci.economy-vcpu"].perSecond : null) ?? eciVcpu.perSecond ?? 0;
   const spot = query.spot !== null || query.spotlimit !== null;
 
   return (
@@ -121,7 +123,7 @@ export async function CalculatorResult({ model }: { model: CalculatorModel }) {
               vcpu: number(result.billedJobSpec.vcpu),
               vcpuPrice: formatUnitPrice(vcpuPrice, currency),
               mem: number(result.billedJobSpec.memoryGiB),
-              memPrice: formatUnitPrice(book.memoryGiBPerSecond, currency),
+              memPrice: formatUnitPrice(eciMemory.perSecond ?? 0, currency),
               total: formatUnitPrice(result.jobPricePerSecond, currency),
             })}
             {query.economy && ` ${t("formula.economy")}`}
@@ -161,10 +163,10 @@ export async function CalculatorResult({ model }: { model: CalculatorModel }) {
         </ul>
         <p className="mt-3 text-xs text-slate-500">
           {t("prices", {
-            vcpuPrice: formatUnitPrice(book.vcpuPerSecond, currency),
-            memPrice: formatUnitPrice(book.memoryGiBPerSecond, currency),
-            source: book.source ?? "—",
-            date: book.readOn ?? "—",
+            vcpuPrice: formatUnitPrice(eciVcpu.perSecond ?? 0, currency),
+            memPrice: formatUnitPrice(eciMemory.perSecond ?? 0, currency),
+            source: eciVcpu.source ?? "—",
+            date: eciVcpu.readOn ?? "—",
           })}
         </p>
       </div>

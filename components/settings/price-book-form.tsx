@@ -8,7 +8,11 @@ import type { PriceBook } from "@/lib/cost/prices";
 const inputClass =
   "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 font-mono text-sm aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-950";
 
-const FIELDS = ["vcpuPerSecond", "memoryGiBPerSecond", "economyVcpuPerSecond"] as const;
+const FIELDS = [
+  ["vcpuPerSecond", "eci.vcpu"],
+  ["memoryGiBPerSecond", "eci.memory"],
+  ["economyVcpuPerSecond", "eci.economy-vcpu"],
+] as const;
 
 /** Edit the unit prices of a site (or of one region of it); saving stores a PriceBook row. */
 export function PriceBookForm({ book, overridden }: { book: PriceBook; overridden: boolean }) {
@@ -26,12 +30,12 @@ export function PriceBookForm({ book, overridden }: { book: PriceBook; overridde
     <div className="space-y-3">
       <form action={action} className="grid gap-3 sm:grid-cols-2" noValidate>
         <input type="hidden" name="site" value={book.site} />
-        {FIELDS.map((field) => (
+        {FIELDS.map(([field, key]) => (
           <label key={field} className="block text-sm font-medium">
             {t(field, { currency: book.currency })}
             <input
               name={field}
-              defaultValue={state.values?.[field] ?? book[field] ?? ""}
+              defaultValue={state.values?.[field] ?? book.prices[key].perSecond ?? ""}
               inputMode="decimal"
               autoComplete="off"
               aria-invalid={invalid(field) || undefined}
@@ -56,7 +60,7 @@ export function PriceBookForm({ book, overridden }: { book: PriceBook; overridde
           {t("source")}
           <input
             name="source"
-            defaultValue={state.values?.source ?? (overridden ? (book.source ?? "") : "")}
+            defaultValue={state.values?.source ?? (overridden ? (book.prices["eci.vcpu"].source ?? "") : "")}
             autoComplete="off"
             className={inputClass}
           />

@@ -91,9 +91,9 @@ describe("computeBreakEven", () => {
         fc.integer({ min: 28, max: 31 }),
         (jobSpec, jobMinutes, ecsMonthly, daysPerMonth) => {
           const crossing = crossingOf({ ...seedExample, jobSpec, jobMinutes, ecsMonthly, daysPerMonth });
-          const perSecond = new Decimal(cn.vcpuPerSecond)
+          const perSecond = new Decimal(cn.prices["eci.vcpu"].perSecond!)
             .times(jobSpec.vcpu)
-            .plus(new Decimal(cn.memoryGiBPerSecond).times(jobSpec.memoryGiB));
+            .plus(new Decimal(cn.prices["eci.memory"].perSecond!).times(jobSpec.memoryGiB));
           const closedForm = new Decimal(ecsMonthly).dividedBy(perSecond.times(jobMinutes * 60).times(daysPerMonth));
           expect(crossing.jobsPerDay.equals(closedForm)).toBe(true);
           // At the crossing both monthly costs are equal.

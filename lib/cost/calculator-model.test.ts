@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
+import { DEFAULT_PRICE_BOOKS, withPrices } from "@/lib/cost/prices";
 import { parseCostQuery, type CostQuery } from "@/lib/cost/validation";
 import { calculatorCsv } from "./calculator-csv";
 import { buildCalculatorModel, wholeJobsPerDay } from "./calculator-model";
@@ -62,7 +62,9 @@ describe("buildCalculatorModel", () => {
   });
 
   it("reports a price book without economy prices instead of throwing", () => {
-    const book = { ...DEFAULT_PRICE_BOOKS.cn, economyVcpuPerSecond: null };
+    const book = withPrices(DEFAULT_PRICE_BOOKS.cn, {
+      "eci.economy-vcpu": { perSecond: null, source: null, readOn: null },
+    });
     expect(buildCalculatorModel(query("economy=1"), book)).toMatchObject({ ok: false, error: "pricing" });
   });
 });

@@ -1,4 +1,7 @@
 import Decimal from "decimal.js";
+import type { AcsComputeClass, AcsQos } from "@ask-ci/billing/acs/labels";
+import { ACS_ANNOTATIONS } from "@ask-ci/billing/acs/labels";
+import { parseAcsSpecNotation, resolveAcsPodSpec, type AcsSpecSource } from "@ask-ci/billing/acs/specs";
 import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
 import {
   parseUseSpecEntry,
@@ -7,8 +10,9 @@ import {
   type PodLike,
   type SpecSource,
 } from "@ask-ci/billing/eci/specs";
-import type { Money } from "@/lib/cost/money";
-import type { PriceBook } from "@/lib/cost/prices";
+import { podPlacement, type Backend, type Placement } from "@ask-ci/billing/placement";
+import type { Money, MoneyInput } from "@/lib/cost/money";
+import { acsPriceKey, unitPrice, type PriceBook, type PriceKey } from "@/lib/cost/prices";
 
 /**
  * Spot pricing. The market price is not knowable offline, so the estimate is on-demand minus
@@ -35,17 +39,45 @@ export class PricingError extends Error {
   }
 }
 
-/** Price of one second of a spec: vCPU × vCPU price + GiB × GiB price, then economy/spot. */
-export function pricePerSecond(spec: EciSpec, book: PriceBook, options: PricingOptions = {}): Money {
-  let vcpuPrice = new Decimal(book.vcpuPerSecond);
-  if (options.economy) {
-    if (book.economyVcpuPerSecond === null) {
-      throw new PricingError(`The ${book.site} price book has no economy vCPU price`);
-    }
-    vcpuPrice = new Decimal(book.economyVcpuPerSecond);
+function requiredPrice(book: PriceBook, key: PriceKey, what: string): Decimal {
+  const price = unitPrice(book, key);
+  if (price === null) {
+    throw new PricingError(
+      `The ${book.site} ${book.regionGroup} price book has no ${what} price (none is published): enter it in the price book`,
+    );
   }
-  const onDemand = vcpuPrice.times(spec.vcpu).plus(new Decimal(book.memoryGiBPerSecond).times(spec.memoryGiB));
+  return price;
+}
+
+/** Price of one second of an ECI spec: vCPU × vCPU price + GiB × GiB price, then economy/spot. */
+export function pricePerSecond(spec: EciSpec, book: PriceBook, options: PricingOptions = {}): Money {
+  const vcpuPrice = options.economy
+    ? requiredPrice(book, "eci.economy-vcpu", "economy vCPU")
+    : requiredPrice(book, "eci.vcpu", "ECI vCPU");
+  const onDemand = vcpuPrice
+    .times(spec.vcpu)
+    .plus(requiredPrice(book, "eci.memory", "ECI memory").times(spec.memoryGiB));
   return options.spot ? applySpot(onDemand, options.spot) : onDemand;
+}
+
+/** Price of one second of an ACS spec of a compute class and QoS (pay-as-you-go, per second). */
+export function acsPricePerSecond(spec: EciSpec, book: PriceBook, computeClass: AcsComputeClass, qos: AcsQos): Money {
+  const what = `ACS ${computeClass} ${qos}`;
+  const vcpu = requiredPrice(book, acsPriceKey(computeClass, qos, "vcpu"), `${what} vCPU`);
+  const memory = requiredPrice(book, acsPriceKey(computeClass, qos, "memory"), `${what} memory`);
+  return vcpu.times(spec.vcpu).plus(memory.times(spec.memoryGiB));
+}
+
+/** Price of one second of a spec where the pod runs: ECI (with economy/spot) or ACS (class, QoS). */
+export function placementPricePerSecond(
+  placement: Placement,
+  spec: EciSpec,
+  book: PriceBook,
+  options: PricingOptions = {},
+): Money {
+  return placement.backend === "acs"
+    ? acsPricePerSecond(spec, book, placement.computeClass, placement.qos)
+    : pricePerSecond(spec, book, options);
 }
 
 function applySpot(onDemand: Decimal, spot: SpotOptions): Decimal {
@@ -86,15 +118,24 @@ export function costBetween(spec: EciSpec, from: Date, to: Date, book: PriceBook
 }
 
 /**
- * The per-instance rounding of the China site: a fee below the minimum charge (0.01 CNY) is
- * rounded half-up to it or to 0 (>= 0.005 -> 0.01, < 0.005 -> free). Larger fees are left
- * exact. Meant for final costs of finished instances, not for a cost still ticking.
+ * The per-instance rounding of a backend's final fee (ECI, China site: 0.01 CNY): a fee below the
+ * minimum charge is rounded half-up to it or to 0 (>= 0.005 -> 0.01, < 0.005 -> free). Larger
+ * fees are left exact; a null minimum (no documented rule) leaves every fee exact.
  */
-export function applyMinimumCharge(amount: Money, book: PriceBook): Money {
-  if (book.minimumCharge === null) return amount;
-  const minimum = new Decimal(book.minimumCharge);
+export function applyMinimumCharge(amount: Money, minimumCharge: string | null): Money {
+  if (minimumCharge === null) return amount;
+  const minimum = new Decimal(minimumCharge);
   if (amount.greaterThanOrEqualTo(minimum)) return amount;
   return amount.greaterThanOrEqualTo(minimum.dividedBy(2)) ? minimum : new Decimal(0);
+}
+
+/**
+ * THE final fee of an instance that is no longer billed: its price per second × the seconds it
+ * was billed, then its backend's minimum-charge rounding. The live monitor's final figure and the
+ * JobRecord History shows both come from here (through finalPodCost), so they cannot disagree.
+ */
+export function finalFee(perSecond: MoneyInput, seconds: number, minimumCharge: string | null): Money {
+  return applyMinimumCharge(new Decimal(perSecond).times(seconds), minimumCharge);
 }
 
 export interface PodTimes {
@@ -155,15 +196,25 @@ export function podBillingTimes(pod: PodWithStatus): PodTimes {
   return { start, end: end ?? start, finished: true };
 }
 
-export type BilledSpecSource = SpecSource | "eci-instance-spec";
+export type BilledSpecSource = SpecSource | AcsSpecSource | "eci-instance-spec" | "pod-use-spec";
 
 /**
- * The spec a pod is billed for. ECI writes the spec it created into `eci-instance-spec`
- * ("2.0-4.0Gi" or an ECS type) and `eci-instance-cpu`/`eci-instance-mem`; those are facts,
- * so they win over what resolvePodSpec predicts from the manifest.
+ * The spec a pod is billed for where it runs. ECI writes the spec it created into
+ * `eci-instance-spec` ("2.0-4.0Gi" or an ECS type) and `eci-instance-cpu`/`-mem`; ACS writes its
+ * normalised spec into `pod-use-spec` ("2-4Gi"). Those are facts, so they win over what the spec
+ * rules predict from the manifest (resolvePodSpec for ECI, resolveAcsPodSpec for ACS).
  */
-export function billedPodSpec(pod: PodLike): { spec: EciSpec; source: BilledSpecSource } {
+export function billedPodSpec(
+  pod: PodLike,
+  placement: Placement = { backend: "eci" },
+): { spec: EciSpec; source: BilledSpecSource; unsupported?: string } {
   const annotations = pod.metadata?.annotations ?? {};
+  if (placement.backend === "acs") {
+    const used = parseAcsSpecNotation(annotations[ACS_ANNOTATIONS.podUseSpec]);
+    if (used) return { spec: used, source: "pod-use-spec" };
+    const resolved = resolveAcsPodSpec(pod, placement.computeClass);
+    return { spec: resolved.billed, source: resolved.source, unsupported: resolved.unsupported };
+  }
   const instanceSpec = annotations[ECI_ANNOTATIONS.instanceSpec];
   if (instanceSpec) {
     const entry = parseUseSpecEntry(instanceSpec);
@@ -173,7 +224,7 @@ export function billedPodSpec(pod: PodLike): { spec: EciSpec; source: BilledSpec
   const memory = Number(annotations[ECI_ANNOTATIONS.instanceMemory]);
   if (cpu > 0 && memory > 0) return { spec: { vcpu: cpu, memoryGiB: memory }, source: "eci-instance-spec" };
   const resolved = resolvePodSpec(pod);
-  return { spec: resolved.billed, source: resolved.source };
+  return { spec: resolved.billed, source: resolved.source, unsupported: resolved.unsupported };
 }
 
 /** Economy and spot as the pod's annotations request them. */
@@ -197,10 +248,14 @@ export function podPricingOptions(pod: PodLike, spotDiscount?: number): PricingO
 
 /** What a pod costs per second and over which window: computed once per pod version. */
 export interface PodCostRate {
+  /** Where the pod runs (ECI, or ACS with its class and QoS): decides the prices and the minimum charge. */
+  placement: Placement;
   spec: EciSpec;
   specSource: BilledSpecSource;
   options: PricingOptions;
   perSecond: Money;
+  /** The backend's per-instance minimum charge in this book (null: fees stay exact). */
+  minimumCharge: string | null;
   times: PodTimes;
   /** Assumptions made on the way, to show next to the number. */
   notes: string[];
@@ -219,22 +274,30 @@ export interface CostSoFarOptions {
   spotDiscount?: number;
   /** Apply the per-instance minimum charge rounding to finished pods. */
   applyMinimumCharge?: boolean;
+  /** What pods without a label or platform annotation run on: the connection's default backend. */
+  defaultBackend?: Backend;
 }
 
 /**
- * Spec, price per second and billing window of a pod: spec from ECI's own annotations when
- * present, else the spec rules; economy/spot from annotations. A ticking display computes this
- * when the pod object changes and calls costAt every second (one multiplication).
+ * Spec, price per second and billing window of a pod: placement from the pod (podPlacement),
+ * spec from the platform's own annotations when present, else the backend's spec rules;
+ * economy/spot from ECI annotations. A ticking display computes this when the pod object changes
+ * and calls costAt every second (one multiplication).
  */
 export function podCostRate(
   pod: PodWithStatus,
   book: PriceBook,
-  settings: Pick<CostSoFarOptions, "spotDiscount"> = {},
+  settings: Pick<CostSoFarOptions, "spotDiscount" | "defaultBackend"> = {},
 ): PodCostRate {
   const notes: string[] = [];
-  const { spec, source } = billedPodSpec(pod);
-  const options = podPricingOptions(pod, settings.spotDiscount);
-  if (options.economy && book.economyVcpuPerSecond === null) {
+  const { placement } = podPlacement(pod, settings.defaultBackend);
+  const { spec, source, unsupported } = billedPodSpec(pod, placement);
+  if (unsupported) notes.push(`${unsupported}: priced at the request, which the platform will not create`);
+  if (placement.backend === "acs" && placement.unknownClass) {
+    notes.push(`compute class ${placement.unknownClass} is priced as general-purpose`);
+  }
+  const options = placement.backend === "eci" ? podPricingOptions(pod, settings.spotDiscount) : {};
+  if (options.economy && unitPrice(book, "eci.economy-vcpu") === null) {
     options.economy = false;
     notes.push("economy pod priced at the general vCPU price: this price book has no economy price");
   }
@@ -242,25 +305,61 @@ export function podCostRate(
     notes.push(`spot pod estimated at ${Math.round((options.spot.discount ?? 0) * 100)}% off on-demand`);
   const times = podBillingTimes(pod);
   if (times.finished && !times.end) notes.push("finished pod without timestamps: billed time unknown, counted as 0");
-  return { spec, specSource: source, options, perSecond: pricePerSecond(spec, book, options), times, notes };
+  return {
+    placement,
+    spec,
+    specSource: source,
+    options,
+    perSecond: placementPricePerSecond(placement, spec, book, options),
+    minimumCharge: book.minimumCharge[placement.backend],
+    times,
+    notes,
+  };
 }
 
 /** Cost of a rate at `now` (billed from start to finish, or to now while running). */
 export function costAt(
   rate: PodCostRate,
   now: Date,
-  book: PriceBook,
   settings: Pick<CostSoFarOptions, "applyMinimumCharge"> = {},
 ): PodCost {
   const { times, ...rest } = rate;
   const final = times.finished;
   const seconds = times.start ? billedSeconds(times.start, times.end ?? now) : 0;
-  let cost = rate.perSecond.times(seconds);
-  if (final && settings.applyMinimumCharge) cost = applyMinimumCharge(cost, book);
+  const cost =
+    final && settings.applyMinimumCharge
+      ? finalFee(rate.perSecond, seconds, rate.minimumCharge)
+      : rate.perSecond.times(seconds);
   return { ...rest, seconds, cost, final };
 }
 
 /** Cost of a live pod object at `now`: podCostRate then costAt. */
 export function costSoFar(pod: PodWithStatus, now: Date, book: PriceBook, settings: CostSoFarOptions = {}): PodCost {
-  return costAt(podCostRate(pod, book, settings), now, book, settings);
+  return costAt(podCostRate(pod, book, settings), now, settings);
+}
+
+/** How a pod stopped being billed: it finished (Succeeded/Failed), or was seen gone while it ran. */
+export type PodEnd = { kind: "finished" } | { kind: "vanished"; seenGoneAt: Date };
+
+/**
+ * The final cost of a pod that has ended: billed to its finish, or to when it was seen gone,
+ * then finalFee. The one function behind the monitor's final figure and the recorded JobRecord.
+ */
+export function finalPodCost(
+  pod: PodWithStatus,
+  end: PodEnd,
+  book: PriceBook,
+  settings: Omit<CostSoFarOptions, "applyMinimumCharge"> = {},
+): PodCost {
+  return finalCostOfRate(podCostRate(pod, book, settings), end);
+}
+
+/** finalPodCost from a rate already computed (the monitor computes one per pod version anyway). */
+export function finalCostOfRate(rate: PodCostRate, end: PodEnd): PodCost {
+  let times = rate.times;
+  if (end.kind === "vanished" && !times.finished) {
+    // Gone while Pending/Running: ECI/ACS stop billing when the instance is released.
+    times = { start: times.start, end: times.start ? end.seenGoneAt : null, finished: true };
+  }
+  return costAt({ ...rate, times }, times.end ?? times.start ?? new Date(0), { applyMinimumCharge: true });
 }

@@ -2,8 +2,12 @@ import "server-only";
 import { db } from "@/lib/db.server";
 import { isCurrencyCode } from "@/lib/cost/money";
 import {
-  DEFAULT_PRICE_BOOKS,
+  defaultPriceBook,
+  isSite,
   priceBookSchema,
+  regionGroupOf,
+  type RegionGroup,
+  withPrices,
   type PriceBook,
   type PriceBookInput,
   type Site,
@@ -29,24 +33,28 @@ export interface StoredPriceBook {
 }
 
 /**
- * A stored override as a PriceBook. The table has no minimum-charge column: that rule belongs to
- * the site's billing, not to the unit prices a user edits, so it comes from the site's default.
- * The override's "read on" date is the day it was last saved.
+ * A stored ECI override as a PriceBook: the site's built-in book with the ECI lines replaced, each
+ * with the override's source and the day it was last saved as its "read on" date. ACS prices and
+ * the minimum charge (a rule of the site's billing, not a unit price) stay the built-in ones.
  */
-function fromRow(row: PriceBookRow): PriceBook | null {
-  const site = row.site as Site;
-  const fallback = DEFAULT_PRICE_BOOKS[site];
-  if (!fallback || !isCurrencyCode(row.currency)) return null;
-  return {
-    site,
-    region: row.region,
-    currency: row.currency,
-    vcpuPerSecond: row.vcpuPerSecond,
-    memoryGiBPerSecond: row.memoryGiBPerSecond,
-    economyVcpuPerSecond: row.economyVcpuPerSecond,
-    minimumCharge: fallback.minimumCharge,
+function fromRow(row: PriceBookRow, regionGroup?: RegionGroup): PriceBook | null {
+  const site = row.site;
+  if (!isSite(site)) return null;
+  const group = regionGroup ?? (row.region === DEFAULT_REGION ? "mainland" : regionGroupOf(row.region));
+  const fallback = defaultPriceBook(site, group);
+  if (!isCurrencyCode(row.currency) || row.currency !== fallback.currency) return null;
+  const line = (perSecond: string | null) => ({
+    perSecond,
     source: row.source,
     readOn: row.updatedAt.toISOString().slice(0, 10),
+  });
+  return {
+    ...withPrices(fallback, {
+      "eci.vcpu": line(row.vcpuPerSecond),
+      "eci.memory": line(row.memoryGiBPerSecond),
+      "eci.economy-vcpu": line(row.economyVcpuPerSecond),
+    }),
+    region: row.region,
   };
 }
 
@@ -60,19 +68,21 @@ export async function loadPriceBook(site: Site, region: string = DEFAULT_REGION)
 
 export async function loadPriceBookWithOrigin(site: Site, region: string = DEFAULT_REGION): Promise<StoredPriceBook> {
   const regions = region === DEFAULT_REGION ? [DEFAULT_REGION] : [region, DEFAULT_REGION];
+  // ACS prices differ between the mainland and Hong Kong/abroad: a region picks its group's book.
+  const group = region === DEFAULT_REGION ? "mainland" : regionGroupOf(region);
   const rows = await db.priceBook.findMany({ where: { site, region: { in: regions } } });
   for (const wanted of regions) {
     const row = rows.find((r) => r.region === wanted);
-    const book = row ? fromRow(row) : null;
+    const book = row ? fromRow(row, group) : null;
     if (book) return { book, origin: "database" };
   }
-  return { book: DEFAULT_PRICE_BOOKS[site], origin: "default" };
+  return { book: defaultPriceBook(site, group), origin: "default" };
 }
 
 /** Every stored override, by site then region. */
 export async function listPriceBookOverrides(): Promise<PriceBook[]> {
   const rows = await db.priceBook.findMany({ orderBy: [{ site: "asc" }, { region: "asc" }] });
-  return rows.map(fromRow).filter((book): book is PriceBook => book !== null);
+  return rows.map((row) => fromRow(row)).filter((book): book is PriceBook => book !== null);
 }
 
 /** Validate and store an override (insert or replace the one for its site and region). */

@@ -184,7 +184,7 @@ export function buildCostQuerySchema(t: ValidationT) {
       }),
     })
     .superRefine((query, ctx) => {
-      if (query.economy && defaultPriceBook(query.site).economyVcpuPerSecond === null) {
+      if (query.economy && defaultPriceBook(query.site).prices["eci.economy-vcpu"].perSecond === null) {
         ctx.addIssue({ code: "custom", path: ["economy"], message: t("cost.economyChinaOnly") });
       }
     });

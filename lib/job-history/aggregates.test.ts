@@ -230,7 +230,7 @@ describe("jobRecordCostFields", () => {
         containerStatuses: [{ state: { terminated: { finishedAt: "2026-11-26T00:05:00Z" } } }],
       },
     };
-    expect(jobRecordCostFields(pod, new Date("2026-11-26T00:05:03Z"), cn)).toEqual({
+    expect(jobRecordCostFields(pod, { kind: "finished" }, new Date("2026-11-26T00:05:03Z"), cn)).toEqual({
       day: "2026-11-26",
       billedSeconds: 600,
       vcpuMilli: 4000,

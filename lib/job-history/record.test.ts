@@ -33,9 +33,9 @@ describe("jobRecordData", () => {
       finished: "2026-01-01T00:02:10Z",
     });
     const record = jobRecordData(pod, { kind: "finished" }, "conn", book);
-    const expected = new Decimal(book.vcpuPerSecond)
+    const expected = new Decimal(book.prices["eci.vcpu"].perSecond!)
       .times(2)
-      .plus(new Decimal(book.memoryGiBPerSecond).times(4))
+      .plus(new Decimal(book.prices["eci.memory"].perSecond!).times(4))
       .times(120);
     expect(record).toMatchObject({
       podUid: "u1",

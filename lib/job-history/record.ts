@@ -1,10 +1,10 @@
 import Decimal from "decimal.js";
 import { toMicros } from "@/lib/cost/money";
 import {
-  applyMinimumCharge,
-  costSoFar,
+  finalPodCost,
   podBillingTimes,
   type CostSoFarOptions,
+  type PodEnd,
   type PodWithStatus,
 } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";
@@ -40,16 +40,17 @@ function toMiB(gib: number): number {
 }
 
 /**
- * The cost columns of a JobRecord for a pod seen for the last time at `finishedAt` (its finish,
- * or when it vanished). The final cost gets the per-instance minimum charge rounding.
+ * The cost columns of a JobRecord for a pod that ended (finished, or seen gone at `finishedAt`):
+ * finalPodCost, the same final fee the live monitor shows.
  */
 export function jobRecordCostFields(
   pod: PodWithStatus,
+  end: PodEnd,
   finishedAt: Date,
   book: PriceBook,
   options: Omit<CostSoFarOptions, "applyMinimumCharge"> = {},
 ): JobRecordCostFields {
-  const cost = costSoFar(pod, finishedAt, book, options);
+  const cost = finalPodCost(pod, end, book, options);
   const requests = podRequests(pod);
   return {
     day: utcDay(finishedAt),
@@ -59,7 +60,7 @@ export function jobRecordCostFields(
     requestedVcpuMilli: requests ? vcpuToMillicores(requests.vcpu) : null,
     requestedMemoryMiB: requests ? toMiB(requests.memoryGiB) : null,
     currency: book.currency,
-    costMicros: toMicros(applyMinimumCharge(cost.cost, book)),
+    costMicros: toMicros(cost.cost),
   };
 }
 
@@ -74,7 +75,7 @@ export type JobRecordData = Omit<
   phase: "Succeeded" | "Failed" | "Vanished";
 };
 
-export type JobEnd = { kind: "finished" } | { kind: "vanished"; seenGoneAt: Date };
+export type JobEnd = PodEnd;
 
 /**
  * When a job pod's last state is worth a record: Succeeded/Failed as soon as it is seen, or
@@ -109,6 +110,6 @@ export function jobRecordData(pod: Pod, end: JobEnd, connectionId: string, book:
     createdAt: new Date(created ?? finishedAt.getTime()),
     startedAt: started === null ? null : new Date(started),
     finishedAt,
-    ...jobRecordCostFields(pod, finishedAt, book),
+    ...jobRecordCostFields(pod, end, finishedAt, book),
   };
 }

@@ -48,6 +48,10 @@ describe("lintSettings", () => {
     ).toEqual(["jobPods"]);
     expect(lint({ imageCache: undefined, storage: { volumes: [] } })).toEqual(["imageCache", "storage.volumes"]);
   });
+  it("warns when the runner pod is larger than ECI creates (the schema refuses what no backend runs)", () => {
+    expect(lint({ runnerPod: { cpu: "32", memory: "64Gi" } })).toEqual(["runnerPod"]);
+    expect(lint({ runnerPod: { cpu: "24", memory: "48Gi" } })).toEqual([]);
+  });
 });
 
 describe("warnings(objects)", () => {

@@ -1,5 +1,6 @@
 import { parse } from "smol-toml";
 import { MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS, type RunnerSettings } from "@/lib/runner-settings/schema";
+import { resolvePodSpec } from "@ask-ci/billing/eci/specs";
 import { isFloatingImage } from "./images";
 import { DEFAULT_RUNNER_VERSION } from "./runner-release";
 import { jobPodSpec, roundUpNotice } from "./job-pod-spec";
@@ -51,6 +52,12 @@ export function lintSettings(settings: RunnerSettings): ManifestWarning[] {
   }
   const roundUp = roundUpNotice(jobPodSpec(settings));
   if (roundUp) out.push({ path: "jobPods", message: roundUp });
+  const runnerSpec = resolvePodSpec({
+    spec: { containers: [{ resources: { requests: { cpu: runnerPod.cpu, memory: runnerPod.memory } } }] },
+  });
+  if (runnerSpec.unsupported) {
+    out.push({ path: "runnerPod", message: `The runner pod cannot run on ECI: ${runnerSpec.unsupported}.` });
+  }
   if (jobPods.eciUseSpecs.length > 0) {
     out.push({
       path: "jobPods.eciUseSpecs",

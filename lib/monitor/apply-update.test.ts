@@ -26,6 +26,7 @@ function row(uid: string, resourceVersion = "1"): PodSummary {
     jobName: null,
     jobUrl: null,
     ref: null,
+    placement: { backend: "eci" },
     spec: { vcpu: 1, memoryGiB: 2 },
     specSource: "default",
     cost: { currency: "CNY", perSecond: "0.0001", billingStart: 0, billingEnd: null, final: null },

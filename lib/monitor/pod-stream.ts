@@ -1,6 +1,6 @@
 import type { PriceBook } from "@/lib/cost/prices";
 import type { Pod } from "@/lib/kube/pod";
-import { isActivePhase, toPodSummary, vanishedSummary, type PodSummary } from "./pod-summary";
+import { isActivePhase, toPodSummary, type PodSummary } from "./pod-summary";
 import type { ConnectionStatus, StreamMessage } from "./protocol";
 import type { CacheEvent, WatchCache } from "./watch-cache";
 
@@ -173,7 +173,7 @@ export class PodStream {
         isActivePhase(last.phase) &&
         !event.object.status?.phase?.match(/^(Succeeded|Failed)$/)
       ) {
-        const tombstone = vanishedSummary(last, this.now());
+        const tombstone = toPodSummary(event.object, this.book, { goneAt: this.now() });
         this.tombstones.set(uid, tombstone);
         this.queueUpsert(tombstone);
       } else {

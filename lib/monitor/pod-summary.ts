@@ -1,8 +1,9 @@
 import Decimal from "decimal.js";
-import { billedSeconds, costAt, podCostRate } from "@/lib/cost/pod-cost";
+import { billedSeconds, finalCostOfRate, podCostRate, type CostSoFarOptions } from "@/lib/cost/pod-cost";
 import type { CurrencyCode } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
 import type { EciSpec } from "@ask-ci/billing/eci/specs";
+import type { Placement } from "@ask-ci/billing/placement";
 import {
   isJobPod,
   podCreatedAt,
@@ -41,6 +42,8 @@ export interface PodSummary extends PodJobInfo {
   goneAt: number | null;
   isJobPod: boolean;
   runner: string | null;
+  /** Where the pod runs: ECI, or ACS with its compute class and QoS. */
+  placement: Placement;
   spec: EciSpec;
   specSource: string;
   cost: SummaryCost;
@@ -56,47 +59,49 @@ export interface SummaryCost {
   final: string | null;
 }
 
-export function toPodSummary(pod: Pod, book: PriceBook): PodSummary {
-  const rate = podCostRate(pod, book);
-  const finished = rate.times.finished;
-  const final = finished
-    ? costAt(rate, new Date(rate.times.end ?? 0), book, { applyMinimumCharge: true }).cost.toString()
-    : null;
+/**
+ * The table row of a pod. With `goneAt`, the row of a job pod deleted while Pending/Running
+ * ("Vanished"): billed up to when it was seen gone. A finished or vanished pod's final fee is
+ * finalCostOfRate, the function the job recorder stores in History (through finalPodCost).
+ */
+export function toPodSummary(
+  pod: Pod,
+  book: PriceBook,
+  options: Pick<CostSoFarOptions, "defaultBackend"> & { goneAt?: number } = {},
+): PodSummary {
+  const rate = podCostRate(pod, book, options);
+  const vanished = options.goneAt !== undefined;
+  const end = vanished
+    ? { kind: "vanished" as const, seenGoneAt: new Date(options.goneAt!) }
+    : { kind: "finished" as const };
+  const final = vanished || rate.times.finished ? finalCostOfRate(rate, end) : null;
+  const billingEnd = vanished ? (rate.times.start ? options.goneAt! : null) : (rate.times.end?.getTime() ?? null);
   return {
     uid: pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`,
     name: pod.metadata?.name ?? "",
     namespace: pod.metadata?.namespace ?? "",
     resourceVersion: pod.metadata?.resourceVersion ?? "",
-    phase: podPhase(pod),
+    phase: vanished ? "Vanished" : podPhase(pod),
     reason: podWaitingReason(pod),
     restarts: podRestarts(pod),
     createdAt: podCreatedAt(pod),
     startedAt: podStartedAt(pod),
     finishedAt: podFinishedAt(pod),
     deletingAt: pod.metadata?.deletionTimestamp ? Date.parse(pod.metadata.deletionTimestamp) : null,
-    goneAt: null,
+    goneAt: options.goneAt ?? null,
     isJobPod: isJobPod(pod),
     runner: podRunnerName(pod),
     ...podJobInfo(pod),
+    placement: rate.placement,
     spec: rate.spec,
     specSource: rate.specSource,
     cost: {
       currency: book.currency,
       perSecond: rate.perSecond.toString(),
       billingStart: rate.times.start?.getTime() ?? null,
-      billingEnd: rate.times.end?.getTime() ?? null,
-      final,
+      billingEnd,
+      final: final ? final.cost.toString() : null,
     },
-  };
-}
-
-/** The row of a pod deleted while Pending/Running: billed up to when it was seen gone. */
-export function vanishedSummary(last: PodSummary, goneAt: number): PodSummary {
-  return {
-    ...last,
-    phase: "Vanished",
-    goneAt,
-    cost: { ...last.cost, billingEnd: last.cost.billingStart === null ? null : goneAt },
   };
 }
 

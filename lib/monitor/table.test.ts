@@ -24,6 +24,7 @@ function row(uid: string, over: Partial<PodSummary> = {}): PodSummary {
     jobName: "test",
     jobUrl: null,
     ref: "main",
+    placement: { backend: "eci" },
     spec: { vcpu: 1, memoryGiB: 2 },
     specSource: "default",
     cost: { currency: "CNY", perSecond: "0.001", billingStart: 1000, billingEnd: null, final: null },

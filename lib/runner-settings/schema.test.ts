@@ -40,6 +40,20 @@ describe("runnerSettingsSchema defaults", () => {
   });
 });
 
+describe("runner pod size", () => {
+  it.each([
+    [{ cpu: "1000" }, "runnerPod.cpu", /at most 64/],
+    [{ cpu: "64001m" }, "runnerPod.cpu", /at most 64/],
+    [{ memory: "2000Gi" }, "runnerPod.memory", /at most 512Gi/],
+  ])("refuses %j: no ECI or ACS pod is that large", (runnerPod, path, message) => {
+    expect(issuesFor({ ...minimal, runnerPod })[path]).toMatch(message);
+  });
+
+  it("accepts the largest ACS size (ECI's limit is a warning, lintSettings)", () => {
+    expect(issuesFor({ ...minimal, runnerPod: { cpu: "64", memory: "512Gi" } })).toEqual({});
+  });
+});
+
 describe("runner token", () => {
   it.each(["GR1348941abcdefghijklmnop", "abcdefghij0123456789"])(
     "refuses the legacy registration token %s and explains how to get a glrt- token",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ACS_CLASS_LIMITS } from "@ask-ci/billing/acs/specs";
 import { parseCpuMillicores, parseMemoryBytes, parseQuantity } from "@ask-ci/billing/eci/quantity";
 import type { Locale } from "@/lib/i18n/locales";
 import {
@@ -65,6 +66,8 @@ function wellFormed(q: string): boolean {
     return false;
   }
 }
+
+const LARGEST_POD = ACS_CLASS_LIMITS["general-purpose"].largest;
 
 /** Namespaces every cluster already has: never created, labelled or deleted by ask-ci. */
 export const BUILT_IN_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;
@@ -238,14 +241,24 @@ export function buildRunnerSchemas(t: ValidationT) {
     outputLimitKiB: z.number().int().min(1).max(1_048_576).default(4096),
   });
 
+  // No serverless pod is larger than ACS's 64 vCPU / 512 GiB (ECI's all-region table stops at 24 / 192):
+  // a size beyond it can never run, so it is an error here; what one backend cannot run is a warning.
   const runnerPodSchema = z.object({
     /** A release from RUNNER_VERSIONS; the helper image always has the same version. */
     version: z
       .enum(RUNNER_VERSIONS, t("runner.runnerVersion", { versions: RUNNER_VERSIONS.join(", ") }))
       .default(DEFAULT_RUNNER_VERSION),
     flavour: z.enum(RUNNER_FLAVOURS).default("alpine"),
-    cpu: cpuQuantity(t("fields.runnerCpu")).default("250m"),
-    memory: memoryQuantity(t("fields.runnerMemory")).default("512Mi"),
+    cpu: cpuQuantity(t("fields.runnerCpu"))
+      .refine((q) => !wellFormed(q) || parseCpuMillicores(q) <= LARGEST_POD.vcpu * 1000, {
+        message: t("runner.quantityTooLarge", { field: t("fields.runnerCpu"), max: `${LARGEST_POD.vcpu}` }),
+      })
+      .default("250m"),
+    memory: memoryQuantity(t("fields.runnerMemory"))
+      .refine((q) => !wellFormed(q) || parseMemoryBytes(q) <= LARGEST_POD.memoryGiB * 2 ** 30, {
+        message: t("runner.quantityTooLarge", { field: t("fields.runnerMemory"), max: `${LARGEST_POD.memoryGiB}Gi` }),
+      })
+      .default("512Mi"),
   });
 
   const imagesSchema = z

@@ -74,4 +74,16 @@ describe("monthlyFixedCost", () => {
       imageCacheGiB: 30,
     });
   });
+
+  it("does not price a runner pod ECI cannot create, and says why (the 1000-vCPU pod)", () => {
+    const settings = runnerSettingsSchema.parse({
+      cluster: { namespace: "ci" },
+      gitlab: { url: "https://gitlab.example.com/", runnerToken: "glrt-abcdefghijklmnop1234", runnerName: "r" },
+    });
+    const pod = { spec: { containers: [{ resources: { limits: { cpu: "1000", memory: "2000Gi" } } }] } };
+    const cost = monthlyFixedCost(pod, settings, cn, 0);
+    expect(cost.runnerPerMonth).toBeNull();
+    expect(cost.runnerPerSecond).toBeNull();
+    expect(cost.notice).toMatch(/No ECI spec offered in all regions fits 1000 vCPU \/ 2000 GiB/);
+  });
 });

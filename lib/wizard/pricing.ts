@@ -54,8 +54,11 @@ export function jobPodPrice(jobPodsInput: unknown, book: PriceBook, services = 0
 
 export interface MonthlyCost {
   runnerSpec: string;
-  runnerPerMonth: string;
-  runnerPerSecond: string;
+  /** null when the runner pod cannot be created at its size (see notice): nothing is priced. */
+  runnerPerMonth: string | null;
+  runnerPerSecond: string | null;
+  /** Why the runner pod has no price. */
+  notice?: string;
   /** GiB of NAS / StorageClass volumes and of the image cache: billed by those products, not priced here. */
   storageGiB: number;
   imageCacheGiB: number;
@@ -68,13 +71,23 @@ export function monthlyFixedCost(
   book: PriceBook,
   storageGiB: number,
 ): MonthlyCost {
-  const spec = resolvePodSpec(runnerPod).billed;
+  const resolved = resolvePodSpec(runnerPod);
+  const spec = resolved.billed;
+  const storage = { storageGiB, imageCacheGiB: settings.imageCache?.sizeGiB ?? 0 };
+  if (resolved.unsupported) {
+    return {
+      runnerSpec: formatSpec(spec),
+      runnerPerMonth: null,
+      runnerPerSecond: null,
+      notice: resolved.unsupported,
+      ...storage,
+    };
+  }
   const perSecond = pricePerSecond(spec, book);
   return {
     runnerSpec: formatSpec(spec),
     runnerPerMonth: formatMoney(perSecond.times(SECONDS_PER_MONTH), book.currency),
     runnerPerSecond: formatUnitPrice(perSecond, book.currency),
-    storageGiB,
-    imageCacheGiB: settings.imageCache?.sizeGiB ?? 0,
+    ...storage,
   };
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
+import { DEFAULT_PRICE_BOOKS, defaultPriceBook } from "@/lib/cost/prices";
 import { useFreshDatabase } from "@/tests/test-db";
 
 let store: typeof import("@/lib/cost/price-book.server");
@@ -12,7 +12,9 @@ beforeAll(async () => {
 describe("price book store", () => {
   it("falls back to the built-in defaults", async () => {
     expect(await store.loadPriceBookWithOrigin("cn")).toEqual({ book: DEFAULT_PRICE_BOOKS.cn, origin: "default" });
-    expect(await store.loadPriceBook("intl", "ap-southeast-1")).toEqual(DEFAULT_PRICE_BOOKS.intl);
+    // Singapore is outside China: its ACS prices are the overseas ones.
+    expect(await store.loadPriceBook("intl", "ap-southeast-1")).toEqual(defaultPriceBook("intl", "overseas"));
+    expect(await store.loadPriceBook("cn", "cn-beijing")).toEqual(DEFAULT_PRICE_BOOKS.cn);
   });
 
   it("uses a site-wide override, then a region's own, and resets back", async () => {
@@ -27,15 +29,15 @@ describe("price book store", () => {
     expect(saved.success).toBe(true);
     const siteWide = await store.loadPriceBookWithOrigin("cn", "cn-beijing");
     expect(siteWide.origin).toBe("database");
-    expect(siteWide.book).toMatchObject({
-      region: "default",
-      vcpuPerSecond: "0.00005",
-      memoryGiBPerSecond: "0.000007",
-      source: "contract",
-    });
-    // The minimum charge is the site's billing rule, kept from the default.
-    expect(siteWide.book.minimumCharge).toBe(DEFAULT_PRICE_BOOKS.cn.minimumCharge);
-    expect(siteWide.book.readOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(siteWide.book.region).toBe("default");
+    expect(siteWide.book.prices["eci.vcpu"]).toMatchObject({ perSecond: "0.00005", source: "contract" });
+    expect(siteWide.book.prices["eci.memory"].perSecond).toBe("0.000007");
+    // The minimum charge is the site's billing rule, and ACS prices are not edited here: both kept from the default.
+    expect(siteWide.book.minimumCharge).toEqual(DEFAULT_PRICE_BOOKS.cn.minimumCharge);
+    expect(siteWide.book.prices["acs.general-purpose.default.vcpu"]).toEqual(
+      DEFAULT_PRICE_BOOKS.cn.prices["acs.general-purpose.default.vcpu"],
+    );
+    expect(siteWide.book.prices["eci.vcpu"].readOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
     await store.savePriceBook({
       site: "cn",
@@ -44,12 +46,12 @@ describe("price book store", () => {
       vcpuPerSecond: "0.00006",
       memoryGiBPerSecond: "0.000008",
     });
-    expect((await store.loadPriceBook("cn", "cn-beijing")).vcpuPerSecond).toBe("0.00006");
-    expect((await store.loadPriceBook("cn", "cn-hangzhou")).vcpuPerSecond).toBe("0.00005");
+    expect((await store.loadPriceBook("cn", "cn-beijing")).prices["eci.vcpu"].perSecond).toBe("0.00006");
+    expect((await store.loadPriceBook("cn", "cn-hangzhou")).prices["eci.vcpu"].perSecond).toBe("0.00005");
     expect((await store.listPriceBookOverrides()).map((b) => b.region)).toEqual(["cn-beijing", "default"]);
 
     await store.resetPriceBook("cn", "cn-beijing");
-    expect((await store.loadPriceBook("cn", "cn-beijing")).vcpuPerSecond).toBe("0.00005");
+    expect((await store.loadPriceBook("cn", "cn-beijing")).prices["eci.vcpu"].perSecond).toBe("0.00005");
     await store.resetPriceBook("cn");
     expect(await store.loadPriceBookWithOrigin("cn")).toEqual({ book: DEFAULT_PRICE_BOOKS.cn, origin: "default" });
   });
@@ -67,7 +69,7 @@ describe("price book store", () => {
       vcpuPerSecond: "0.000009",
       memoryGiBPerSecond: "0.000001",
     });
-    expect((await store.loadPriceBook("intl")).vcpuPerSecond).toBe("0.000009");
+    expect((await store.loadPriceBook("intl")).prices["eci.vcpu"].perSecond).toBe("0.000009");
     expect((await store.listPriceBookOverrides()).filter((b) => b.site === "intl")).toHaveLength(1);
   });
 

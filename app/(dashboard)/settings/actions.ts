@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { requireUser } from "@/lib/auth/guard.server";
 import { deleteEcsPrice, saveEcsPrice } from "@/lib/cost/ecs-prices.server";
 import { resetPriceBook, savePriceBook } from "@/lib/cost/price-book.server";
-import { DEFAULT_PRICE_BOOKS, type Site } from "@/lib/cost/prices";
+import { siteCurrency, type Site } from "@/lib/cost/prices";
 
 export interface SettingsFormState {
   ok?: boolean;
@@ -45,7 +45,7 @@ export async function savePriceBookAction(_previous: SettingsFormState, form: Fo
     site: chosen,
     region: text(form, "region") || "default",
     // The currency follows the site: the form does not offer a choice that could only be wrong.
-    currency: DEFAULT_PRICE_BOOKS[chosen].currency,
+    currency: siteCurrency(chosen),
     vcpuPerSecond: text(form, "vcpuPerSecond"),
     memoryGiBPerSecond: text(form, "memoryGiBPerSecond"),
     economyVcpuPerSecond: text(form, "economyVcpuPerSecond") || null,

@@ -46,15 +46,15 @@ export default async function SettingsPage() {
                     >
                       {origin === "default"
                         ? t("priceBook.default")
-                        : t("priceBook.edited", { date: book.readOn ?? "—" })}
+                        : t("priceBook.edited", { date: book.prices["eci.vcpu"].readOn ?? "—" })}
                     </span>
                   </header>
                   <p className="mb-3 text-xs text-slate-500">
                     {t("priceBook.defaultSource", {
-                      vcpu: formatUnitPrice(fallback.vcpuPerSecond, fallback.currency),
-                      memory: formatUnitPrice(fallback.memoryGiBPerSecond, fallback.currency),
-                      source: fallback.source ?? "—",
-                      date: fallback.readOn ?? "—",
+                      vcpu: formatUnitPrice(fallback.prices["eci.vcpu"].perSecond ?? 0, fallback.currency),
+                      memory: formatUnitPrice(fallback.prices["eci.memory"].perSecond ?? 0, fallback.currency),
+                      source: fallback.prices["eci.vcpu"].source ?? "—",
+                      date: fallback.prices["eci.vcpu"].readOn ?? "—",
                     })}
                   </p>
                   <PriceBookForm book={book} overridden={origin === "database"} />
@@ -71,8 +71,8 @@ export default async function SettingsPage() {
                     <span>
                       <span className="font-medium">{book.region}</span> ({t(`priceBook.site.${book.site}`)}):{" "}
                       {t("priceBook.regionPrices", {
-                        vcpu: formatUnitPrice(book.vcpuPerSecond, book.currency),
-                        memory: formatUnitPrice(book.memoryGiBPerSecond, book.currency),
+                        vcpu: formatUnitPrice(book.prices["eci.vcpu"].perSecond ?? 0, book.currency),
+                        memory: formatUnitPrice(book.prices["eci.memory"].perSecond ?? 0, book.currency),
                       })}
                     </span>
                     <RegionOverrideReset

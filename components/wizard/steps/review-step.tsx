@@ -85,7 +85,9 @@ export function ReviewStep({
             </select>
           </div>
           <p data-testid="monthly-cost">
-            {t("runnerPod", { spec: review.monthly.runnerSpec, price: review.monthly.runnerPerMonth })}
+            {review.monthly.runnerPerMonth === null
+              ? t("runnerPodUnpriced", { spec: review.monthly.runnerSpec, notice: review.monthly.notice ?? "" })
+              : t("runnerPod", { spec: review.monthly.runnerSpec, price: review.monthly.runnerPerMonth })}
           </p>
           <p className="text-slate-500 dark:text-slate-400">
             {t("storageNotPriced", { storage: review.monthly.storageGiB, cache: review.monthly.imageCacheGiB })}
