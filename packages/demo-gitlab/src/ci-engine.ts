@@ -411,15 +411,16 @@ export class CiEngine {
       exitCode: null,
       coverage: null,
     };
+    // The new attempt starts as "created"; processing enqueues it once its prerequisites are
+    // complete (at once for a job that already ran), as Ci::RetryJobService + processing do.
     this.store.data.jobs.push(clone);
-    this.enqueue(clone);
-    this.events.queueChanged();
+    this.events.jobChanged(clone);
     return clone;
   }
 
   retryable = (job: Job) => !job.retried && ["success", "failed", "canceled"].includes(job.status);
 
-  /** POST /jobs/:id/retry (Ci::RetryJobService): a new attempt, and later skipped jobs made ready again. */
+  /** POST /jobs/:id/retry (Ci::RetryJobService): a new attempt, and later skipped jobs made ready again (ResetSkippedJobsService). */
   retryJob(job: Job, userId: number): Job {
     const clone = this.cloneForRetry(job, userId);
     this.resetSkippedAfter(job);
@@ -431,7 +432,7 @@ export class CiEngine {
   private resetSkippedAfter(job: Job): void {
     for (const later of this.store.pipelineJobs(job.pipelineId)) {
       const dependent = later.needs ? later.needs.includes(job.name) : later.stageIdx > job.stageIdx;
-      if (dependent && (later.status === "skipped" || later.status === "canceled")) {
+      if (dependent && later.status === "skipped") {
         later.finishedAt = null;
         this.transition(later, "created");
       }

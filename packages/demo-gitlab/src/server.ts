@@ -45,7 +45,8 @@ export function createHandler(options: ServerOptions) {
         return send(res, req, { status: 404, text: "Not Found", headers: { "Content-Type": "text/plain" } });
       }
       const path = url.pathname.slice("/api/v4".length);
-      const runnerCall = RUNNER_PATHS.some((p) => p.test(path));
+      // GET /runners is the REST list; the runner protocol only posts, puts, patches and deletes.
+      const runnerCall = RUNNER_PATHS.some((p) => p.test(path)) && (req.method !== "GET" || /\/artifacts$/.test(path));
       let rateHeaders: Record<string, string> = {};
       if (!runnerCall) {
         const secret =

@@ -166,6 +166,12 @@ flaky:
     const retry = await api(gitlab, "POST", `/projects/1/pipelines/${pipeline.id}/retry`);
     expect(retry.status).toBe(201);
     expect(retry.body.status).toBe("pending");
+    // The retried jobs wait for their stages again: only the first stage is queued.
+    expect(await statuses(pipeline.id)).toEqual({
+      mvn_package_job: "pending",
+      build_and_publish_docker_image_job: "created",
+      deploy_k8s_job: "created",
+    });
   });
 
   it("filters jobs by rules and only/except, and variables of the pipeline reach rules", async () => {

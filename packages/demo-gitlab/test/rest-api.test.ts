@@ -182,6 +182,13 @@ describe("GitLab's answers to bad requests", () => {
       body: { message: "404 Not found" },
     });
     expect(await api(gitlab, "GET", "/nothing/here")).toMatchObject({ status: 404, body: { error: "404 Not Found" } });
+    // Private groups are hidden from non-members too.
+    expect((await api(gitlab, "GET", "/groups/eci/projects", { token: gitlab.info.readOnlyToken })).body).toEqual({
+      message: "404 Group Not Found",
+    });
+    expect(
+      (await api(gitlab, "GET", "/groups/acme%2Fbackend/projects", { token: gitlab.info.readOnlyToken })).status,
+    ).toBe(200);
   });
 
   it("400 for missing or invalid parameters, with Grape's and GitLab's bodies", async () => {

@@ -1,5 +1,5 @@
 import crypto from "node:crypto";
-import { canSeeProject, findProject, projectAccess, requireProjectAccess } from "../auth";
+import { canSeeProject, findProject, groupAccess, projectAccess, requireProjectAccess } from "../auth";
 import { boolParam, stringParam, type GitlabContext } from "../context";
 import { ApiError, notFound, validationError } from "../errors";
 import { json, type ApiRequest, type Router } from "../http";
@@ -62,13 +62,8 @@ export function projectRoutes(router: Router, ctx: GitlabContext): void {
       if (p.namespaceId === group.id) return true;
       return !!includeSubgroups && store.groupAncestry(p.namespaceId).some((g) => g.id === group.id);
     });
-    if (
-      projects.length === 0 &&
-      !caller.user.isAdmin &&
-      !store.data.memberships.some((m) => m.userId === caller.user.id)
-    ) {
-      throw notFound("Group");
-    }
+    // Private groups are invisible to non-members: 404, as GitLab answers.
+    if (!caller.user.isAdmin && groupAccess(store, caller.user, group.id) === null) throw notFound("Group");
     return paginate(req, ctx.apiUrl, sortProjects(req, projects, store.projectFullPath.bind(store)), (p) =>
       entities.project(p, projectAccess(store, caller.user, p)),
     );
