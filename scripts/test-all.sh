@@ -8,6 +8,9 @@ step() { printf '\n\033[1m== %s ==\033[0m\n' "$1"; }
 step "chromium for e2e"
 bash scripts/ensure-chromium.sh
 
+step "python-gitlab for the demo GitLab's client test"
+bash scripts/ensure-python-gitlab.sh
+
 step "lint"
 npm run --silent lint
 
