@@ -14,5 +14,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!login|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  // api/gitlab/webhook: GitLab's deliveries carry the connection's secret, not a session.
+  matcher: ["/((?!login|api/gitlab/webhook/|_next/static|_next/image|favicon.ico|robots.txt).*)"],
 };

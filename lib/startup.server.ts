@@ -20,4 +20,5 @@ export async function onServerStart(): Promise<void> {
   await (await import("@/lib/connections/bootstrap.server")).registerBootstrapConnection();
   await (await import("@/lib/gitlab/bootstrap.server")).registerBootstrapGitlab();
   (await import("@/lib/monitor/job-recorder.server")).startJobRecorder();
+  (await import("@/lib/gitlab/link.server")).startGitlabLink();
 }

@@ -25,6 +25,8 @@ export interface GitlabJobColumns {
   finishedAt: Date | null;
   durationSeconds: number | null;
   queuedSeconds: number | null;
+  /** The pipeline's status as the job answer summarises it (not a GitlabJob column). */
+  pipelineStatus?: string | null;
 }
 
 export const toDate = (text: string | null | undefined): Date | null => {
@@ -59,6 +61,7 @@ export function jobColumns(job: GitlabJob, project: { id?: number; path?: string
     finishedAt: toDate(job.finished_at),
     durationSeconds: job.duration ?? null,
     queuedSeconds: job.queued_duration ?? null,
+    pipelineStatus: job.pipeline?.status ?? null,
   };
 }
 

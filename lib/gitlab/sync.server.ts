@@ -9,6 +9,7 @@ import { instanceForRef, recordJobRef } from "./join";
 import { GitlabApiError } from "./problems";
 import { jobColumns, type GitlabJobColumns } from "./records";
 import { storedClient } from "./service.server";
+import { keepsStoredStatus, type PipelineColumns } from "./webhook";
 
 /**
  * The GitLab link's sync pass for one GitLab connection: read what GitLab knows about our runners'
@@ -112,17 +113,58 @@ async function refreshUnfinished(client: GitlabClient, gitlabConnectionId: strin
 }
 
 export async function upsertJob(gitlabConnectionId: string, columns: GitlabJobColumns): Promise<void> {
-  await db.gitlabJob.upsert({
-    where: { gitlabConnectionId_jobId: { gitlabConnectionId, jobId: columns.jobId } },
-    create: { gitlabConnectionId, ...columns },
-    update: columns,
-  });
+  const where = { gitlabConnectionId_jobId: { gitlabConnectionId, jobId: columns.jobId } };
+  const stored = await db.gitlabJob.findUnique({ where, select: { status: true, runnerId: true, projectPath: true } });
+  if (keepsStoredStatus(stored?.status, columns.status)) return;
+  // A pipeline event's job or a webhook may not name what an earlier answer did: keep what is known.
+  const merged = {
+    ...columns,
+    runnerId: columns.runnerId ?? stored?.runnerId ?? null,
+    projectPath: columns.projectPath ?? stored?.projectPath ?? null,
+  };
+  const row: Omit<GitlabJobColumns, "pipelineStatus"> = { ...merged };
+  delete (row as GitlabJobColumns).pipelineStatus;
+  await db.gitlabJob.upsert({ where, create: { gitlabConnectionId, ...row }, update: row });
+  await notePipelineOf(gitlabConnectionId, merged);
   if (isFinishedStatus(columns.status)) {
     await db.jobRecord.updateMany({
       where: { gitlabConnectionId, gitlabJobId: columns.jobId },
       data: { gitlabStatus: columns.status },
     });
   }
+}
+
+/** The pipeline a job belongs to, from the job's summary, when we have no row for it yet. */
+async function notePipelineOf(gitlabConnectionId: string, job: GitlabJobColumns): Promise<void> {
+  if (job.pipelineId === null) return;
+  const where = { gitlabConnectionId_pipelineId: { gitlabConnectionId, pipelineId: job.pipelineId } };
+  if (await db.gitlabPipeline.findUnique({ where, select: { id: true } })) return;
+  await db.gitlabPipeline
+    .create({
+      data: {
+        gitlabConnectionId,
+        pipelineId: job.pipelineId,
+        projectId: job.projectId,
+        projectPath: job.projectPath,
+        status: job.pipelineStatus ?? "running",
+        ref: job.ref,
+        mergeRequestIid: job.mergeRequestIid,
+        source: job.source,
+        sha: job.commitSha,
+        userName: job.userName,
+        createdAt: job.createdAt,
+      },
+    })
+    .catch((error: { code?: string }) => {
+      if (error.code !== "P2002") throw error;
+    });
+}
+
+export async function upsertPipeline(gitlabConnectionId: string, columns: PipelineColumns): Promise<void> {
+  const where = { gitlabConnectionId_pipelineId: { gitlabConnectionId, pipelineId: columns.pipelineId } };
+  const stored = await db.gitlabPipeline.findUnique({ where, select: { status: true } });
+  if (keepsStoredStatus(stored?.status, columns.status)) return;
+  await db.gitlabPipeline.upsert({ where, create: { gitlabConnectionId, ...columns }, update: columns });
 }
 
 /**

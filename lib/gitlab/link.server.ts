@@ -1,0 +1,142 @@
+import "server-only";
+import { db } from "@/lib/db.server";
+import { env } from "@/lib/env.server";
+import { GitlabApiError } from "./problems";
+import { nextPollDelayMs } from "./poll-policy";
+import { storedClient } from "./service.server";
+import { syncGitlabConnection } from "./sync.server";
+import { hasFeature } from "./token-report";
+
+/**
+ * The GitLab link in the background: per GitLab connection, register webhooks on the projects our
+ * runners work for (where the token may), and run the sync pass as often as nextPollDelayMs says.
+ * One pass at a time per connection; a failing GitLab only delays its own connection.
+ */
+export class GitlabLink {
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly due = new Map<string, { at: number; previousMs: number | null }>();
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly log: (line: string) => void = console.warn) {}
+
+  start(tickMs = 5_000): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), tickMs);
+    this.timer.unref?.();
+    void this.tick();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Asks for a pass now (a webhook hinted at news, a user pressed refresh). */
+  wake(gitlabConnectionId: string): void {
+    this.due.set(gitlabConnectionId, { at: 0, previousMs: this.due.get(gitlabConnectionId)?.previousMs ?? null });
+  }
+
+  tick(now = Date.now()): Promise<void> {
+    this.running ??= this.runDue(now).finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async runDue(now: number): Promise<void> {
+    const connections = await db.gitlabConnection.findMany({ select: { id: true, tokenScopes: true } });
+    for (const connection of connections) {
+      const slot = this.due.get(connection.id);
+      if (slot && slot.at > now) continue;
+      try {
+        const scopes = connection.tokenScopes?.split(",") ?? [];
+        const webhooksLive = await ensureWebhooks(connection.id, hasFeature(scopes, "registerWebhooks"));
+        const report = await syncGitlabConnection(connection.id);
+        if (report.problem) this.log(`GitLab link: ${connection.id}: ${report.problem}`);
+        const unfinishedJobs = await db.gitlabJob.count({
+          where: { gitlabConnectionId: connection.id, status: { in: ["pending", "running", "canceling", "created"] } },
+        });
+        const delay = nextPollDelayMs({
+          unfinishedJobs,
+          webhooksLive,
+          lastProblem: report.problem,
+          previousMs: slot?.previousMs ?? null,
+        });
+        this.due.set(connection.id, { at: now + delay, previousMs: delay });
+      } catch (error) {
+        this.log(`GitLab link: ${connection.id}: ${(error as Error).message}`);
+        this.due.set(connection.id, { at: now + 60_000, previousMs: 60_000 });
+      }
+    }
+  }
+}
+
+/**
+ * Registers a job + pipeline hook on each project our runners ran jobs for, pointing at
+ * <ASK_CI_PUBLIC_URL>/api/gitlab/webhook/<connection id> with the connection's secret. Returns true
+ * when every such project has a hook. Without a public URL GitLab cannot reach us: polling only.
+ */
+export async function ensureWebhooks(gitlabConnectionId: string, mayRegister: boolean): Promise<boolean> {
+  const publicUrl = env().ASK_CI_PUBLIC_URL;
+  const projectIds = (
+    await db.gitlabJob.findMany({ where: { gitlabConnectionId }, select: { projectId: true }, distinct: ["projectId"] })
+  ).map((p) => p.projectId);
+  if (projectIds.length === 0) return false;
+  const known = new Map(
+    (await db.gitlabProject.findMany({ where: { gitlabConnectionId } })).map((p) => [p.projectId, p]),
+  );
+  let allLive = true;
+  const stored = await storedClient(gitlabConnectionId);
+  for (const projectId of projectIds) {
+    const project = known.get(projectId);
+    if (project?.hookId) continue;
+    if (!publicUrl || !mayRegister || !stored.ok) {
+      const hookProblem = !publicUrl ? "noPublicUrl" : !mayRegister ? "forbidden" : "connection";
+      await db.gitlabProject.upsert({
+        where: { gitlabConnectionId_projectId: { gitlabConnectionId, projectId } },
+        create: { gitlabConnectionId, projectId, path: String(projectId), hookProblem },
+        update: { hookProblem },
+      });
+      allLive = false;
+      continue;
+    }
+    // A recent failure is not retried on every pass.
+    if (project?.hookProblem && project.lastPolledAt && Date.now() - project.lastPolledAt.getTime() < 3_600_000) {
+      allLive = false;
+      continue;
+    }
+    const url = `${publicUrl.replace(/\/+$/, "")}/api/gitlab/webhook/${gitlabConnectionId}`;
+    let hookId: number | null = null;
+    let hookProblem: string | null = null;
+    try {
+      const { client, webhookSecret } = stored.value;
+      const existing = (await client.projectHooks(projectId)).find((hook) => hook.url === url);
+      hookId =
+        existing?.id ??
+        (await client.addProjectHook(projectId, { url, token: webhookSecret, enableSslVerification: true })).id;
+    } catch (error) {
+      if (!(error instanceof GitlabApiError)) throw error;
+      hookProblem = error.problem.code;
+    }
+    await db.gitlabProject.upsert({
+      where: { gitlabConnectionId_projectId: { gitlabConnectionId, projectId } },
+      create: { gitlabConnectionId, projectId, path: String(projectId), hookId, hookProblem, lastPolledAt: new Date() },
+      update: { hookId, hookProblem, lastPolledAt: new Date() },
+    });
+    if (hookId === null) allLive = false;
+  }
+  return allLive;
+}
+
+const globalLink = globalThis as unknown as { askCiGitlabLink?: GitlabLink };
+
+/** Starts the process-wide link (idempotent); called from onServerStart. */
+export function startGitlabLink(): GitlabLink {
+  if (!globalLink.askCiGitlabLink) {
+    globalLink.askCiGitlabLink = new GitlabLink();
+    globalLink.askCiGitlabLink.start();
+  }
+  return globalLink.askCiGitlabLink;
+}
+
+export function gitlabLink(): GitlabLink | undefined {
+  return globalLink.askCiGitlabLink;
+}

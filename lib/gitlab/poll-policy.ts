@@ -1,0 +1,33 @@
+/**
+ * How soon to ask GitLab again, pure. Webhooks carry the live status where the token could register
+ * them; polling is the safety net there (a delivery GitLab gave up on) and the only source elsewhere.
+ * Every poll costs requests against the token's rate limit (GitLab.com: 2000/min per user), so an
+ * idle instance is asked rarely and a failing one backs off.
+ */
+export interface PollState {
+  /** Jobs of our runners GitLab last called pending or running. */
+  unfinishedJobs: number;
+  /** Every watched project has a working hook. */
+  webhooksLive: boolean;
+  /** The last pass failed with this problem code (rateLimited, serverError, unreachable, ...). */
+  lastProblem: string | null;
+  /** The delay chosen last time, for backoff. */
+  previousMs: number | null;
+}
+
+export const POLL = {
+  busyNoHooksMs: 15_000,
+  idleNoHooksMs: 60_000,
+  busyWithHooksMs: 60_000,
+  idleWithHooksMs: 300_000,
+  maxBackoffMs: 600_000,
+};
+
+export function nextPollDelayMs(state: PollState): number {
+  if (state.lastProblem) {
+    const base = state.previousMs ?? POLL.idleNoHooksMs;
+    return Math.min(POLL.maxBackoffMs, Math.max(POLL.idleNoHooksMs, base * 2));
+  }
+  if (state.webhooksLive) return state.unfinishedJobs > 0 ? POLL.busyWithHooksMs : POLL.idleWithHooksMs;
+  return state.unfinishedJobs > 0 ? POLL.busyNoHooksMs : POLL.idleNoHooksMs;
+}
