@@ -1,16 +1,17 @@
-import path from "node:path";
 import { defineConfig } from "prisma/config";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { resolveDatabaseUrl } from "./lib/database-url";
+import { PRISMA_SCHEMA_PATHS, databaseProvider, resolveDatabaseUrl } from "./lib/database-url";
+import { createDriverAdapter } from "./lib/db/adapter";
 
 // The schema's datasource reads DATABASE_URL; default it to the embedded SQLite file.
-process.env.DATABASE_URL = resolveDatabaseUrl(process.env);
+const url = (process.env.DATABASE_URL = resolveDatabaseUrl(process.env));
 
+// DATABASE_URL picks the provider: its schema (generated from prisma/schema.prisma for PostgreSQL)
+// and its migrations directory beside it. See docs/decisions/007-postgresql-beside-sqlite.md.
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema: path.join("prisma", "schema.prisma"),
+  schema: PRISMA_SCHEMA_PATHS[databaseProvider(url) ?? "sqlite"],
   async adapter() {
-    return new PrismaBetterSQLite3({ url: process.env.DATABASE_URL! });
+    return createDriverAdapter(url, process.env, { forSchemaEngine: true });
   },
 });

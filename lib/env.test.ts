@@ -66,3 +66,23 @@ describe("decodeKey", () => {
     expect(decodeKey(Buffer.alloc(16).toString("base64"))).toBeNull();
   });
 });
+
+describe("database settings", () => {
+  it("accepts SQLite and PostgreSQL URLs", () => {
+    expect(parseEnv({ DATABASE_URL: "postgresql://u:p@db:5432/askci?sslmode=verify-full" }).databaseUrl).toBe(
+      "postgresql://u:p@db:5432/askci?sslmode=verify-full",
+    );
+    expect(parseEnv({ DATABASE_URL: "postgres://db/askci" }).databaseUrl).toBe("postgres://db/askci");
+  });
+
+  it.each([
+    [
+      { DATABASE_URL: "mysql://db/askci" },
+      /^Invalid configuration: DATABASE_URL must start with file: \(SQLite\) or postgresql:\/\//,
+    ],
+    [{ DATABASE_POOL_SIZE: "many" }, /^Invalid configuration: DATABASE_POOL_SIZE /],
+    [{ DATABASE_STATEMENT_TIMEOUT_MS: "-5" }, /^Invalid configuration: DATABASE_STATEMENT_TIMEOUT_MS /],
+  ])("names the wrong variable for %o", (source, message) => {
+    expect(() => parseEnv(source)).toThrow(message);
+  });
+});

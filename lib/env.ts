@@ -1,15 +1,28 @@
 import path from "node:path";
 import { z } from "zod";
-import { resolveDatabaseUrl } from "./database-url";
+import { databaseProvider, resolveDatabaseUrl } from "./database-url";
 
 const optionalString = z
   .string()
   .optional()
   .transform((value) => (value === "" ? undefined : value));
 
+const optionalPositiveInteger = optionalString.pipe(z.coerce.number<string | undefined>().int().positive().optional());
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: optionalString,
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .refine(
+        (value) => databaseProvider(value) !== null,
+        "must start with file: (SQLite) or postgresql:// (PostgreSQL)",
+      )
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: optionalPositiveInteger,
+  DATABASE_STATEMENT_TIMEOUT_MS: optionalPositiveInteger,
+  DATABASE_CONNECT_TIMEOUT_MS: optionalPositiveInteger,
   ASK_CI_DATA_DIR: z.string().min(1).default("data"),
   ADMIN_USERNAME: z
     .string()

@@ -1,19 +1,39 @@
 /**
  * The server Playwright tests run against: the production build on a fresh, temporary data
  * directory, with the demo cluster registered as the connection "demo" (its kubeconfig is
- * <E2E_DATA_DIR>/demo.kubeconfig, which the tests read too).
+ * <E2E_DATA_DIR>/demo.kubeconfig, which the tests read too). In the PostgreSQL pass
+ * (ASK_CI_TEST_POSTGRES_URL, scripts/test/with-postgres.ts) its database is a new, empty
+ * PostgreSQL database that `npm start` migrates, as in a real first deployment.
  */
 import fs from "node:fs";
+import pg from "pg";
+import { TEST_POSTGRES_URL_VARIABLE } from "../tests/test-db";
 import { runDemo } from "./demo";
 
-const dataDir = process.env.E2E_DATA_DIR;
-if (!dataDir) throw new Error("E2E_DATA_DIR is required");
-fs.rmSync(dataDir, { recursive: true, force: true });
-void runDemo({
-  dataDir,
-  build: false,
-  port: Number(process.env.PORT ?? 3100),
-  clusterPort: 0,
-  seed: 7,
-  jobsPerMinute: Number(process.env.E2E_JOBS_PER_MINUTE ?? 12),
-});
+async function main(): Promise<void> {
+  const dataDir = process.env.E2E_DATA_DIR;
+  if (!dataDir) throw new Error("E2E_DATA_DIR is required");
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  const postgres = process.env[TEST_POSTGRES_URL_VARIABLE];
+  if (postgres) process.env.DATABASE_URL = await createEmptyDatabase(postgres, `e2e_${process.pid}`);
+  await runDemo({
+    dataDir,
+    build: false,
+    port: Number(process.env.PORT ?? 3100),
+    clusterPort: 0,
+    seed: 7,
+    jobsPerMinute: Number(process.env.E2E_JOBS_PER_MINUTE ?? 12),
+  });
+}
+
+async function createEmptyDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+void main();

@@ -11,8 +11,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { createPrismaClient } from "@/lib/db/client";
 import { decodeKey, EnvError, parseEnv } from "@/lib/env";
 import { keyFingerprint } from "@/lib/crypto/envelope";
 import { rotateEnvelopes } from "@/lib/crypto/rotate";
@@ -60,7 +59,7 @@ export async function main(argv: string[], log: (line: string) => void = console
   const pendingFile = `${keyFile}.new`;
   if (!fromEnvironment) fs.writeFileSync(pendingFile, `${newKey.toString("hex")}\n`, { mode: 0o600 });
 
-  const db = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: env.databaseUrl }) });
+  const db = createPrismaClient(env.databaseUrl);
   try {
     const result = await rotateEnvelopes(db, oldKey, newKey);
     log(

@@ -2,10 +2,12 @@
  * Production start: validate the configuration, apply migrations, then run `next start`.
  * Usage: npm start   (after `npm run build`; PORT and HOSTNAME as for Next.js)
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { redactDatabaseUrl } from "../lib/database-url";
 import { EnvError, parseEnv } from "../lib/env";
+import { prisma } from "./db/prisma-cli";
 
 function main(): void {
   let appEnv;
@@ -32,19 +34,11 @@ function main(): void {
 }
 
 export function migrate(databaseUrl: string): void {
-  const prismaBin = path.join(process.cwd(), "node_modules", "prisma", "build", "index.js");
-  const result = spawnSync(process.execPath, [prismaBin, "migrate", "deploy"], {
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      // Prisma 6 would try to download native engines; the JS engine needs none.
-      PRISMA_SCHEMA_ENGINE_BINARY: "/bin/false",
-      PRISMA_QUERY_ENGINE_LIBRARY: "/bin/false",
-    },
-  });
+  const result = prisma(["migrate", "deploy"], databaseUrl);
   if (result.status !== 0) {
-    console.error(`ask-ci: database migration failed:\n${result.stdout}${result.stderr}`);
+    console.error(
+      `ask-ci: database migration failed (${redactDatabaseUrl(databaseUrl)}):\n${result.stdout}${result.stderr}`,
+    );
     process.exit(1);
   }
 }

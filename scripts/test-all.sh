@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Every test: lint, typecheck, unit + integration (vitest), production build, e2e (Playwright).
+# Every test: lint, typecheck, unit + integration (vitest), production build, e2e (Playwright), on
+# SQLite; then the database tests and e2e again on a throwaway PostgreSQL 15 (docs/database.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$1"; }
 
-step "chromium for e2e"
+step "chromium for e2e, PostgreSQL server binaries"
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-postgres.sh
 
 step "python-gitlab for the demo GitLab's client test"
 bash scripts/ensure-python-gitlab.sh
@@ -17,11 +19,14 @@ npm run --silent lint
 step "typecheck"
 npm run --silent typecheck
 
-step "unit and integration tests"
+step "unit and integration tests (SQLite)"
 npm run --silent test:unit
 
 step "build"
 npm run --silent build
 
-step "e2e tests"
+step "e2e tests (SQLite)"
 npm run --silent test:e2e
+
+step "database tests and e2e tests (PostgreSQL 15)"
+node_modules/.bin/tsx scripts/test/with-postgres.ts -- bash scripts/test/postgres-pass.sh

@@ -1,9 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { DemoCluster } from "@ask-ci/demo-cluster";
 import { cookieJar as jar, requestHeaders } from "@/tests/mock-next-headers";
-import { useFreshDatabase } from "@/tests/test-db";
+import { useFreshDatabase, type FreshDatabase } from "@/tests/test-db";
 
 vi.mock("next/headers", () => import("@/tests/mock-next-headers"));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
@@ -11,7 +9,7 @@ requestHeaders.set("host", "localhost");
 requestHeaders.set("origin", "http://localhost");
 
 let cluster: DemoCluster;
-let database: { file: string; dir: string };
+let database: FreshDatabase;
 let actions: typeof import("@/app/(dashboard)/clusters/actions");
 let cookieHeader: string;
 const logged: string[] = [];
@@ -113,18 +111,14 @@ describe("credentials never leave the server", () => {
     }
     expect(outputs.join("\n")).toContain('"name":"demo"');
 
-    const databaseFiles = fs
-      .readdirSync(database.dir)
-      .filter((name) => name.startsWith(path.basename(database.file)))
-      .map((name) => fs.readFileSync(path.join(database.dir, name)).toString("latin1"));
-    expect(databaseFiles.length).toBeGreaterThan(0);
-    expect(databaseFiles.join("")).toContain("aes-256-gcm");
+    const stored = database.contents();
+    expect(stored).toContain("aes-256-gcm");
 
     for (const secret of secrets) {
       for (const needle of [secret, Buffer.from(secret).toString("base64")]) {
         for (const output of outputs) expect(output).not.toContain(needle);
         for (const line of logged) expect(line).not.toContain(needle);
-        for (const content of databaseFiles) expect(content.includes(needle)).toBe(false);
+        expect(stored.includes(needle)).toBe(false);
       }
     }
   });
