@@ -58,10 +58,16 @@ describe("recordJobEnd", () => {
 
 describe("JobRecorder", () => {
   it("records job pods that finish or vanish on a watched connection, including ones finished before it started", async () => {
+    // On PostgreSQL, node-postgres times each new connection with setTimeout: open the pool's
+    // connections while timers are real, or the faked clock would time out a connect in progress.
+    await Promise.all(Array.from({ length: 4 }, () => db.$queryRaw`SELECT 1`));
+    // A vanished pod is billed until now: start it a minute ago, not on a fixed date (a pod "running"
+    // since January would cost more than PostgreSQL's 32-bit Int column holds; docs/database.md).
+    const started = new Date(Date.now() - 60_000).toISOString();
     vi.useFakeTimers({ toFake: ["setTimeout", "setInterval", "clearTimeout", "clearInterval"] });
     try {
       const source = new FakeSource<Pod>();
-      source.items = [finished("before-start"), jobPod("running", "1", "Running", { started: "2026-01-01T00:00:00Z" })];
+      source.items = [finished("before-start"), jobPod("running", "1", "Running", { started })];
       const registry = new streams.PodStreamRegistry({
         configFor: () => Promise.reject(new Error("no cluster in this test")),
         sourceFor: () => source,
@@ -76,7 +82,7 @@ describe("JobRecorder", () => {
       });
       await jobRecorder.reconcile();
       expect(registry.stats().active).toBe(1);
-      source.push("DELETED", jobPod("running", "2", "Running", { started: "2026-01-01T00:00:00Z" }));
+      source.push("DELETED", jobPod("running", "2", "Running", { started }));
       await vi.advanceTimersByTimeAsync(0);
       await vi.waitFor(async () =>
         expect(await db.jobRecord.count({ where: { podUid: { in: ["before-start", "running"] } } })).toBe(2),
