@@ -1,14 +1,13 @@
-import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { cookieJar as jar } from "@/tests/mock-next-headers";
 import { startFakeGitlab, type FakeGitlab } from "@/tests/gitlab-fake";
-import { useFreshDatabase } from "@/tests/test-db";
+import { useFreshDatabase, type FreshDatabase } from "@/tests/test-db";
 
 vi.mock("next/headers", () => import("@/tests/mock-next-headers"));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 let gitlab: FakeGitlab;
-let database: { file: string };
+let database: FreshDatabase;
 let actions: typeof import("@/app/(dashboard)/gitlab/actions");
 let db: typeof import("@/lib/db.server").db;
 
@@ -104,13 +103,11 @@ describe("GitLab connections", () => {
 
     const outputs = JSON.stringify([created, tested, renamed]);
     const row = await db.gitlabConnection.findUniqueOrThrow({ where: { id: created.value.id } });
-    const files = [database.file, `${database.file}-wal`]
-      .filter((f) => fs.existsSync(f))
-      .map((f) => fs.readFileSync(f));
+    const stored = database.contents();
     for (const form of [TOKEN, Buffer.from(TOKEN).toString("base64")]) {
       expect(outputs).not.toContain(form);
       expect(row.credentials).not.toContain(form);
-      for (const file of files) expect(file.includes(form)).toBe(false);
+      expect(stored.includes(form)).toBe(false);
     }
   });
 
