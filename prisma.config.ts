@@ -6,7 +6,7 @@ import { createDriverAdapter } from "./lib/db/adapter";
 const url = (process.env.DATABASE_URL = resolveDatabaseUrl(process.env));
 
 // DATABASE_URL picks the provider: its schema (generated from prisma/schema.prisma for PostgreSQL)
-// and its migrations directory beside it. See docs/decisions/007-postgresql-beside-sqlite.md.
+// and its migrations directory beside it. See docs/decisions/011-postgresql-beside-sqlite.md.
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",

@@ -8,7 +8,7 @@
  * written twice. `--check` writes nothing and fails when either provider's migrations lag the
  * schema (a test runs it). PostgreSQL: a throwaway server (scripts/lib/throwaway-postgres.ts), or
  * ASK_CI_MIGRATION_POSTGRES_URL naming a server where it may create scratch databases.
- * Why not `prisma migrate dev`: docs/decisions/007-postgresql-beside-sqlite.md.
+ * Why not `prisma migrate dev`: docs/decisions/011-postgresql-beside-sqlite.md.
  */
 import fs from "node:fs";
 import os from "node:os";
