@@ -13,6 +13,7 @@ import {
 import { podPlacement, type Backend, type Placement } from "@ask-ci/billing/placement";
 import type { Money, MoneyInput } from "@/lib/cost/money";
 import { acsPriceKey, unitPrice, type PriceBook, type PriceKey } from "@/lib/cost/prices";
+import { plausibleTimeMs } from "@/lib/kube/pod";
 
 /**
  * Spot pricing. The market price is not knowable offline, so the estimate is on-demand minus
@@ -169,8 +170,8 @@ const FINISHED_PHASES = new Set(["Succeeded", "Failed"]);
 
 function parseTime(value: Timestamp | undefined): Date | null {
   if (!value) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+  const ms = plausibleTimeMs(new Date(value).getTime());
+  return ms === null ? null : new Date(ms);
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   podWaitingReason,
   type Pod,
 } from "@/lib/kube/pod";
+import { storableOrNull, storableText } from "@/lib/text/untrusted";
 import { utcDay, type JobRecordLike } from "./aggregates";
 
 export type JobRecordCostFields = Pick<
@@ -112,4 +113,64 @@ export function jobRecordData(pod: Pod, end: JobEnd, connectionId: string, book:
     finishedAt,
     ...jobRecordCostFields(pod, end, finishedAt, book),
   };
+}
+
+// Column caps for text from the cluster: Kubernetes' own limits where it has them (names 253,
+// label values 63), generous elsewhere; a value past them is hostile or broken, not a job name.
+const TEXT_LIMITS = {
+  podUid: 128,
+  namespace: 253,
+  podName: 253,
+  runnerName: 253,
+  projectId: 64,
+  projectPath: 1024,
+  jobId: 64,
+  jobName: 1024,
+  ref: 1024,
+  reason: 256,
+} as const satisfies Partial<Record<keyof JobRecordData, number>>;
+const MAX_URL = 2048;
+
+/** The pod uid as the JobRecord stores it (its idempotence key). */
+export function storablePodUid(uid: string): string {
+  return storableText(uid, TEXT_LIMITS.podUid);
+}
+const INT_COLUMNS = [
+  "billedSeconds",
+  "vcpuMilli",
+  "memoryMiB",
+  "requestedVcpuMilli",
+  "requestedMemoryMiB",
+  "costMicros",
+] as const satisfies ReadonlyArray<keyof JobRecordData>;
+const DATE_COLUMNS = ["createdAt", "startedAt", "finishedAt"] as const satisfies ReadonlyArray<keyof JobRecordData>;
+
+/**
+ * The row as the database can hold it, or why it cannot be. Text from the cluster is made
+ * well-formed and capped (lib/text/untrusted); a job URL too long to be one is dropped rather than
+ * cut into a wrong link. Numbers must be non-negative safe integers (what SQLite's INTEGER and
+ * JavaScript hold exactly) and dates real: a pod whose spec or times make them overflow is not
+ * recorded, and the caller logs why, instead of failing the insert.
+ */
+export function storableJobRecord(
+  data: JobRecordData,
+): { ok: true; data: JobRecordData } | { ok: false; problem: string } {
+  const row: JobRecordData = { ...data };
+  for (const [column, max] of Object.entries(TEXT_LIMITS) as Array<[keyof typeof TEXT_LIMITS, number]>) {
+    const value = row[column];
+    if (column === "podUid" || column === "namespace" || column === "podName")
+      row[column] = storableText(String(value ?? ""), max);
+    else row[column] = storableOrNull(value, max);
+  }
+  row.jobUrl = row.jobUrl !== null && row.jobUrl.length <= MAX_URL ? storableText(row.jobUrl, MAX_URL) : null;
+  for (const column of INT_COLUMNS) {
+    const value = row[column];
+    if (value !== null && !(Number.isSafeInteger(value) && value >= 0))
+      return { ok: false, problem: `${column} ${value} does not fit` };
+  }
+  for (const column of DATE_COLUMNS) {
+    const value = row[column];
+    if (value !== null && Number.isNaN(value.getTime())) return { ok: false, problem: `${column} is not a date` };
+  }
+  return { ok: true, data: row };
 }

@@ -1,5 +1,6 @@
 import type { IPod } from "kubernetes-models/v1/Pod";
 import type { IContainerStatus } from "kubernetes-models/v1/ContainerStatus";
+import { safeDecodeURIComponent } from "@/lib/text/untrusted";
 
 /** A pod as the API server sends it (JSON: timestamps are RFC 3339 strings). */
 export type Pod = IPod;
@@ -61,10 +62,20 @@ export function podRestarts(pod: Pod): number {
   return allContainerStatuses(pod).reduce((sum, s) => sum + (s.restartCount ?? 0), 0);
 }
 
-function parseTime(value: string | undefined): number | null {
+// Kubernetes did not exist before 2014, and a time past 2200 is a broken clock or a hostile value:
+// either would turn a job into a century of billing.
+const EARLIEST_MS = Date.UTC(2014, 0, 1);
+const LATEST_MS = Date.UTC(2200, 0, 1);
+
+/** The epoch milliseconds when they are a plausible time for a cluster to report, else null. */
+export function plausibleTimeMs(ms: number): number | null {
+  return Number.isFinite(ms) && ms >= EARLIEST_MS && ms < LATEST_MS ? ms : null;
+}
+
+/** An RFC 3339 time from the API, or null when absent, unparsable or implausible. */
+export function parseTime(value: string | undefined): number | null {
   if (!value) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : ms;
+  return plausibleTimeMs(Date.parse(value));
 }
 
 export function podCreatedAt(pod: Pod): number | null {
@@ -128,7 +139,8 @@ export function podJobInfo(pod: Pod): PodJobInfo {
 function projectPathFromJobUrl(jobUrl: string | null): string | null {
   if (!jobUrl) return null;
   const match = /^\/(.+?)\/-\/jobs\/\d+\/?$/.exec(new URL(jobUrl).pathname);
-  return match ? decodeURIComponent(match[1]) : null;
+  // Malformed percent-encoding ("grp%E0%A4%A") is the annotation's fault: fall back to the labels.
+  return match ? safeDecodeURIComponent(match[1]) : null;
 }
 
 function projectPathFromLabels(labels: Record<string, string>): string | null {

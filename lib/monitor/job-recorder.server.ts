@@ -2,7 +2,7 @@ import "server-only";
 import { loadPriceBook } from "@/lib/cost/price-book.server";
 import { db } from "@/lib/db.server";
 import type { Pod } from "@/lib/kube/pod";
-import { jobEndOf, jobRecordData, type JobEnd } from "@/lib/job-history/record";
+import { jobEndOf, jobRecordData, storableJobRecord, storablePodUid, type JobEnd } from "@/lib/job-history/record";
 import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
 import type { AccessAnswer } from "@/lib/connections/permissions";
 import { podWatchEverywhere } from "@/lib/connections/probe.server";
@@ -15,13 +15,16 @@ import type { CacheEvent } from "./watch-cache";
 /**
  * Writes the JobRecord of a job pod's end. Idempotent on the pod uid: the unique constraint
  * decides, so a second observation, a restart or another replica racing us changes nothing.
- * Returns true when this call created the row.
+ * Returns true when this call created the row. A pod whose values the database cannot hold
+ * (lib/job-history/record's storableJobRecord) is refused with an error naming it.
  */
 export async function recordJobEnd(pod: Pod, end: JobEnd, connectionId: string): Promise<boolean> {
-  const uid = pod.metadata?.uid;
-  if (!uid) return false;
-  if (await db.jobRecord.findUnique({ where: { podUid: uid }, select: { id: true } })) return false;
-  const data = jobRecordData(pod, end, connectionId, await loadPriceBook("cn"));
+  if (!pod.metadata?.uid) return false;
+  const podUid = storablePodUid(pod.metadata.uid);
+  if (await db.jobRecord.findUnique({ where: { podUid }, select: { id: true } })) return false;
+  const storable = storableJobRecord(jobRecordData(pod, end, connectionId, await loadPriceBook("cn")));
+  if (!storable.ok) throw new Error(`job pod ${describePod(pod)} not recorded: ${storable.problem}`);
+  const data = storable.data;
   try {
     await db.jobRecord.create({ data });
     return true;
@@ -29,6 +32,10 @@ export async function recordJobEnd(pod: Pod, end: JobEnd, connectionId: string):
     if ((error as { code?: string }).code === "P2002") return false;
     throw error;
   }
+}
+
+function describePod(pod: Pod): string {
+  return `${pod.metadata?.namespace ?? ""}/${pod.metadata?.name ?? pod.metadata?.uid ?? "?"}`.slice(0, 300);
 }
 
 /**
@@ -150,13 +157,18 @@ export class JobRecorder {
     }
   }
 
+  /** One pod at a time: whatever goes wrong with it is logged, and the next pod is recorded as usual. */
   private onEvent(event: CacheEvent<Pod>, connectionId: string): void {
     if (event.type !== "add" && event.type !== "update" && event.type !== "delete") return;
-    const end = jobEndOf(event.object, event.type === "delete", new Date());
-    if (!end) return;
-    this.record(event.object, end, connectionId).catch((error: Error) =>
-      this.deps.onError?.(`job recorder: ${error.message}`),
-    );
+    try {
+      const end = jobEndOf(event.object, event.type === "delete", new Date());
+      if (!end) return;
+      this.record(event.object, end, connectionId).catch((error: Error) =>
+        this.deps.onError?.(`job recorder: ${error.message}`),
+      );
+    } catch (error) {
+      this.deps.onError?.(`job recorder: job pod ${describePod(event.object)}: ${(error as Error).message}`);
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import { Watch, type KubeConfig } from "@kubernetes/client-node";
 import type { Pod } from "@/lib/kube/pod";
+import { podFromApi } from "@/lib/kube/pod-input";
 import { ALL_NAMESPACES } from "./validation";
 import type { ListWatchSource } from "./watch-cache";
 
@@ -68,6 +69,21 @@ function podsPath(namespace: string): string {
 }
 
 /**
+ * A listed pod parsed and slimmed as its page arrives. One the parser or slimmer cannot take is
+ * passed on as it came: the cache's own parse step logs and skips it, and the list goes on.
+ */
+function slimListed(item: unknown, slim: (pod: Pod) => Pod): Pod {
+  try {
+    const pod = podFromApi(item);
+    if (!pod) return item as Pod;
+    if (pod.metadata?.managedFields) delete pod.metadata.managedFields;
+    return slim(pod);
+  } catch {
+    return item as Pod;
+  }
+}
+
+/**
  * List + watch of pods in one namespace (or all of them) through @kubernetes/client-node: paged lists, watches
  * with BOOKMARKs and a server-side timeout (so a half-open connection cannot hang forever).
  */
@@ -89,12 +105,10 @@ export function podListWatchSource(
         if (labelSelector) query.set("labelSelector", labelSelector);
         if (next) query.set("continue", next);
         const page = await getApiJson<PodListPage>(kc, `${podsPath(namespace)}?${query}`);
-        for (const item of page.items ?? []) {
-          if (item.metadata?.managedFields) delete item.metadata.managedFields;
-          items.push(slim(item));
-        }
-        resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
-        next = page.metadata?.continue || undefined;
+        for (const item of Array.isArray(page.items) ? page.items : []) items.push(slimListed(item, slim));
+        resourceVersion = typeof page.metadata?.resourceVersion === "string" ? page.metadata.resourceVersion : "";
+        next =
+          typeof page.metadata?.continue === "string" && page.metadata.continue ? page.metadata.continue : undefined;
       } while (next);
       return { items, resourceVersion };
     },

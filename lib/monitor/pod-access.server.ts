@@ -2,6 +2,7 @@ import "server-only";
 import { CoreV1Api, Log, type KubeConfig } from "@kubernetes/client-node";
 import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
 import type { Pod } from "@/lib/kube/pod";
+import { podFromApi } from "@/lib/kube/pod-input";
 import type { IEvent } from "kubernetes-models/v1/Event";
 import { toApiJson } from "./kube-source.server";
 import type { ListWatchSource } from "./watch-cache";
@@ -9,7 +10,9 @@ import { Watch } from "@kubernetes/client-node";
 
 export async function readPod(connectionId: string, namespace: string, name: string): Promise<Pod> {
   const api = (await kubeConfigForConnection(connectionId)).makeApiClient(CoreV1Api);
-  return toApiJson<Pod>(await api.readNamespacedPod({ namespace, name }));
+  const pod = podFromApi(toApiJson<unknown>(await api.readNamespacedPod({ namespace, name })));
+  if (!pod) throw new Error(`The API server answered with something that is not a pod for ${namespace}/${name}`);
+  return pod;
 }
 
 export async function deletePod(connectionId: string, namespace: string, name: string): Promise<void> {

@@ -23,7 +23,9 @@ export function slimWatchedPod(pod: Pod): Pod {
   ];
   for (const container of containers) {
     if (container.env) {
-      const kept = container.env.filter((variable) => variable.name.startsWith(ECI_ENV_PREFIX));
+      const kept = container.env.filter(
+        (variable) => typeof variable?.name === "string" && variable.name.startsWith(ECI_ENV_PREFIX),
+      );
       if (kept.length > 0) container.env = kept;
       else delete container.env;
     }

@@ -85,7 +85,13 @@ export class PodStream {
 
   start(): void {
     if (this.unsubscribeCache) return;
-    for (const pod of this.cache.list()) this.onCacheEvent({ type: "add", object: pod });
+    for (const pod of this.cache.list()) {
+      try {
+        this.onCacheEvent({ type: "add", object: pod });
+      } catch {
+        // Left out of the rows; the cache logged it when the same pod failed its own listeners.
+      }
+    }
     this.unsubscribeCache = this.cache.subscribe((event) => this.onCacheEvent(event));
     this.sweepTimer = setInterval(() => this.sweepTombstones(), Math.min(this.tombstoneMs, 60_000));
     this.cache.start();

@@ -3,6 +3,7 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import { loadPriceBook } from "@/lib/cost/price-book.server";
 import type { PriceBook } from "@/lib/cost/prices";
 import { JOB_POD_LABEL, type Pod } from "@/lib/kube/pod";
+import { podFromApi } from "@/lib/kube/pod-input";
 import { podListWatchSource } from "./kube-source.server";
 import { slimWatchedPod } from "./pod-slim";
 import { PodStream, type PodStreamOptions } from "./pod-stream";
@@ -61,6 +62,7 @@ export class PodStreamRegistry {
           slimWatchedPod,
         );
       const cache = new WatchCache<Pod>(source, {
+        parse: podFromApi,
         slim: slimWatchedPod,
         onError: (message) => console.warn(`monitor: watch of pods in ${target.namespace} failed: ${message}`),
       });

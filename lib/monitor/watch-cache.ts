@@ -42,6 +42,11 @@ export interface WatchCacheOptions<T = unknown> {
   onError?: (message: string) => void;
   /** Trims each object on arrival (after managedFields), for what the cache's readers never use. */
   slim?: (object: T) => T;
+  /**
+   * Brings each object from the API to the type the readers expect (lib/kube/pod-input), or null
+   * for one that cannot be (it is then left out, and logged). Without it, any object is accepted.
+   */
+  parse?: (raw: unknown) => T | null;
 }
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000 };
@@ -50,6 +55,13 @@ const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000 };
 export function backoffDelay(attempt: number, options: BackoffOptions, random = Math.random): number {
   const base = Math.min(options.maxMs, options.initialMs * 2 ** attempt);
   return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+function nameOf(object: unknown): string {
+  const metadata = (object as KubeObjectLike | null)?.metadata;
+  return typeof metadata?.name === "string"
+    ? `${metadata.namespace ?? ""}/${metadata.name}`.slice(0, 300)
+    : "(unnamed)";
 }
 
 function keyOf(object: KubeObjectLike): string {
@@ -78,6 +90,9 @@ function describe(error: unknown): string {
  * resumes from the last resourceVersion after a clean close, and after any other error relists
  * with backoff, so whatever changed while disconnected (pods deleted meanwhile included) is
  * emitted as ordinary events. Updates are emitted only when the resourceVersion changed.
+ *
+ * One object never breaks the cache: an object that cannot be parsed, or that a listener fails
+ * on, is logged and skipped, and the list or watch goes on with the next one.
  */
 export class WatchCache<T extends KubeObjectLike> {
   private readonly objects = new Map<string, T>();
@@ -135,13 +150,31 @@ export class WatchCache<T extends KubeObjectLike> {
     this.handle = null;
   }
 
-  private prepare(object: T): T {
-    const stripped = strip(object);
-    return this.options.slim ? this.options.slim(stripped) : stripped;
+  /** The object as the cache keeps it, or null (logged) when it is unusable. */
+  private prepare(raw: unknown): T | null {
+    try {
+      const parsed = this.options.parse ? this.options.parse(raw) : (raw as T);
+      if (!parsed || typeof parsed !== "object") {
+        this.options.onError?.(`ignored an object that is not a Kubernetes object (${nameOf(raw)})`);
+        return null;
+      }
+      const stripped = strip(parsed);
+      return this.options.slim ? this.options.slim(stripped) : stripped;
+    } catch (error) {
+      this.options.onError?.(`ignored ${nameOf(raw)}: ${describe(error)}`);
+      return null;
+    }
   }
 
   private emit(event: CacheEvent<T>): void {
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        const what = "object" in event ? nameOf(event.object) : event.type;
+        this.options.onError?.(`a reader failed on ${what}: ${describe(error)}`);
+      }
+    }
   }
 
   private setStatus(status: ConnectionStatus): void {
@@ -150,8 +183,17 @@ export class WatchCache<T extends KubeObjectLike> {
     this.emit({ type: "status", status });
   }
 
+  /** Never rejects: whatever goes wrong is a failure like a refused list, retried with backoff. */
   private async relist(): Promise<void> {
     const generation = this.generation;
+    try {
+      await this.listThenWatch(generation);
+    } catch (error) {
+      if (generation === this.generation) this.fail(error);
+    }
+  }
+
+  private async listThenWatch(generation: number): Promise<void> {
     let result: { items: T[]; resourceVersion: string };
     try {
       this.counters.lists++;
@@ -162,8 +204,9 @@ export class WatchCache<T extends KubeObjectLike> {
     }
     if (generation !== this.generation || this.stopped) return;
     const seen = new Set<string>();
-    for (const item of result.items) {
+    for (const item of Array.isArray(result.items) ? result.items : []) {
       const object = this.prepare(item);
+      if (!object) continue;
       seen.add(keyOf(object));
       this.upsert(object);
     }
@@ -195,7 +238,8 @@ export class WatchCache<T extends KubeObjectLike> {
         if (isGone(raw)) expired = true;
         return;
       }
-      const object = this.prepare(raw as T);
+      const object = this.prepare(raw);
+      if (!object) return;
       if (type === "ADDED" || type === "MODIFIED") this.upsert(object);
       if (type === "DELETED") {
         const key = keyOf(object);
@@ -207,7 +251,7 @@ export class WatchCache<T extends KubeObjectLike> {
       }
       // BOOKMARKs carry only a resourceVersion: where to resume without replaying anything.
       const rv = object.metadata?.resourceVersion;
-      if (rv) this.resourceVersion = rv;
+      if (typeof rv === "string" && rv) this.resourceVersion = rv;
       if (this.attempt !== 0) this.attempt = 0;
     };
     const onDone = (error: unknown) => {
