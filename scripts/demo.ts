@@ -1,24 +1,31 @@
 /**
- * `npm run demo`: build when needed, start the demo ASK cluster, and start the dashboard with the
- * cluster's kubeconfig registered as its first connection (ASK_CI_BOOTSTRAP_KUBECONFIG). The
- * dashboard reaches the demo cluster over HTTPS like any other cluster.
+ * `npm run demo`: build when needed, start the demo ASK cluster and the demo GitLab, and start the
+ * dashboard with the cluster's kubeconfig registered as its first connection
+ * (ASK_CI_BOOTSTRAP_KUBECONFIG) and "Sign in with GitLab" pointed at the demo GitLab's OIDC
+ * provider. The dashboard reaches both over HTTP(S) like any other cluster or GitLab; the demo
+ * GitLab's URL, admin token and users are in <data dir>/demo-gitlab.json.
  * Flags: --rebuild, --port N (dashboard, default 3000), --cluster-port N (default 6443),
- * --jobs-per-minute N, --seed N, --speed N (simulated job durations run N times faster), --failure-rate F.
+ * --gitlab-port N (default 8929), --jobs-per-minute N, --seed N, --speed N (simulated job durations
+ * run N times faster), --failure-rate F, --pushes-per-hour N (demo GitLab pipelines started by pushes).
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startDemoCluster } from "@ask-ci/demo-cluster";
+import { startDemoGitlab } from "@ask-ci/demo-gitlab";
 
 export interface DemoOptions {
   dataDir: string;
   port: number;
   clusterPort: number;
+  /** 0 picks a free port. */
+  gitlabPort: number;
   build: boolean | "if-missing";
   seed?: number;
   jobsPerMinute?: number;
   speed?: number;
   failureRate?: number;
+  pushesPerHour?: number;
 }
 
 export async function runDemo(options: DemoOptions): Promise<void> {
@@ -46,11 +53,34 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   });
   console.log(`ask-ci: demo cluster (Kubernetes API) at ${cluster.url}; kubeconfig: ${kubeconfigPath}`);
 
+  const gitlabInfoPath = path.join(dataDir, "demo-gitlab.json");
+  const gitlab = await startDemoGitlab({
+    port: options.gitlabPort,
+    stateDir: path.join(dataDir, "demo-gitlab"),
+    infoPath: gitlabInfoPath,
+    seed: options.seed ?? 42,
+    pushesPerHour: options.pushesPerHour,
+    // GitLab checks redirect URIs exactly: the dashboard's callback by both loopback names.
+    oidcRedirectUris: [
+      `http://localhost:${options.port}/login/gitlab/callback`,
+      `http://127.0.0.1:${options.port}/login/gitlab/callback`,
+    ],
+  });
+  console.log(`ask-ci: demo GitLab at ${gitlab.url}; URL, admin token and users in ${gitlabInfoPath}`);
+
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ASK_CI_DATA_DIR: dataDir,
     PORT: String(options.port),
     ASK_CI_BOOTSTRAP_KUBECONFIG: kubeconfigPath,
+    // "Sign in with GitLab" through the demo GitLab, unless the environment configures another provider.
+    GITLAB_OIDC_ISSUER: process.env.GITLAB_OIDC_ISSUER ?? gitlab.info.oidc.issuer,
+    GITLAB_OIDC_CLIENT_ID: process.env.GITLAB_OIDC_ISSUER
+      ? process.env.GITLAB_OIDC_CLIENT_ID
+      : gitlab.info.oidc.clientId,
+    GITLAB_OIDC_CLIENT_SECRET: process.env.GITLAB_OIDC_ISSUER
+      ? process.env.GITLAB_OIDC_CLIENT_SECRET
+      : gitlab.info.oidc.clientSecret,
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const child = spawn(
@@ -71,6 +101,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
           : "Log in as admin with the password that the first start prints on this console (set ADMIN_PASSWORD to choose it).",
       );
       console.log(`Try kubectl too: kubectl --kubeconfig ${kubeconfigPath} get pods -n gitlab-runner -w`);
+      console.log(
+        `And the demo GitLab: curl -H "PRIVATE-TOKEN: $(jq -r .adminToken ${gitlabInfoPath})" ${gitlab.info.apiUrl}/projects`,
+      );
     }
   });
   let stopping = false;
@@ -82,7 +115,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   child.on("exit", async (code) => {
-    await cluster.stop();
+    await Promise.all([cluster.stop(), gitlab.stop()]);
     process.exit(code ?? 0);
   });
 }
@@ -103,10 +136,12 @@ if (require.main === module) {
     dataDir: process.env.ASK_CI_DATA_DIR ?? "data",
     port: numberFlag("--port") ?? Number(process.env.PORT ?? 3000),
     clusterPort: numberFlag("--cluster-port") ?? 6443,
+    gitlabPort: numberFlag("--gitlab-port") ?? 8929,
     build: process.argv.includes("--rebuild") ? true : "if-missing",
     seed: numberFlag("--seed"),
     jobsPerMinute: numberFlag("--jobs-per-minute"),
     speed: numberFlag("--speed"),
     failureRate: numberFlag("--failure-rate"),
+    pushesPerHour: numberFlag("--pushes-per-hour"),
   });
 }

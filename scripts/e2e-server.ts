@@ -1,7 +1,8 @@
 /**
  * The server Playwright tests run against: the production build on a fresh, temporary data
  * directory, with the demo cluster registered as the connection "demo" (its kubeconfig is
- * <E2E_DATA_DIR>/demo.kubeconfig, which the tests read too). In the PostgreSQL pass
+ * <E2E_DATA_DIR>/demo.kubeconfig, which the tests read too) and the demo GitLab (its URL, admin
+ * token, users and OIDC client in <E2E_DATA_DIR>/demo-gitlab.json). In the PostgreSQL pass
  * (ASK_CI_TEST_POSTGRES_URL, scripts/test/with-postgres.ts) its database is a new, empty
  * PostgreSQL database that `npm start` migrates, as in a real first deployment.
  */
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     build: false,
     port: Number(process.env.PORT ?? 3100),
     clusterPort: 0,
+    gitlabPort: 0,
     seed: 7,
     jobsPerMinute: Number(process.env.E2E_JOBS_PER_MINUTE ?? 12),
   });
