@@ -9,10 +9,6 @@ export interface Instance {
 export const DEFAULT_VERSION = "18.6.1";
 export const DEFAULT_REVISION = "5a0a6bd2b4c";
 
-export function apiUrl(instance: Instance): string {
-  return `${instance.externalUrl}/api/v4`;
-}
-
 /** Timestamps as GitLab's JSON API writes them: ISO 8601 in UTC with milliseconds. */
 export function iso(ms: number): string {
   return new Date(ms).toISOString();

@@ -1,7 +1,7 @@
 import type { GitlabContext } from "./context";
 import { stringParam } from "./context";
 import { ApiError, forbidden, notFound } from "./errors";
-import { MAX_JSON_BODY, type ApiRequest, type ApiResponse, type Router } from "./http";
+import type { ApiRequest, ApiResponse, Router } from "./http";
 import { iso } from "./instance";
 import type { Job, Runner, RunnerManager } from "./model";
 import { jobPayload } from "./runner-payload";
@@ -214,6 +214,3 @@ export function runnerProtocolRoutes(router: Router, ctx: GitlabContext): void {
     throw notFound();
   });
 }
-
-/** Trace PATCH bodies may be larger than JSON bodies. */
-export const RUNNER_BODY_LIMIT = Math.max(MAX_JSON_BODY, 8 * 1024 * 1024);

@@ -49,7 +49,6 @@ export const CANCELABLE: readonly JobStatus[] = [
   "created",
   "scheduled",
 ];
-export const ACTIVE: readonly JobStatus[] = ["preparing", "pending", "running", "waiting_for_resource", "canceling"];
 
 export const isCompleted = (status: JobStatus) => COMPLETED.includes(status);
 

@@ -118,11 +118,6 @@ export class Store {
     this.changed();
   }
 
-  /** Drop a job's trace from memory once it finished; it stays on disk. */
-  forgetTrace(jobId: number): void {
-    if (!this.dirtyTraces.has(jobId)) this.traces.delete(jobId);
-  }
-
   changed(): void {
     if (!this.stateDir || this.saveTimer) return;
     this.saveTimer = setTimeout(() => {

@@ -3,7 +3,7 @@ import { boolParam, stringParam, type GitlabContext } from "../context";
 import { ApiError, forbidden, notFound, validationError } from "../errors";
 import { json, type ApiRequest, type Router } from "../http";
 import { paginate } from "../pagination";
-import type { Job, JobStatus, Pipeline, Project } from "../model";
+import type { Job, Pipeline, Project } from "../model";
 import { filterJobsByScope } from "./jobs";
 
 const PIPELINE_STATUSES = [
@@ -206,5 +206,3 @@ function pipelineVariablesParam(value: unknown): Record<string, string> {
   }
   return out;
 }
-
-export type { JobStatus };
