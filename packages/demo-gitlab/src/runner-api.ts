@@ -18,10 +18,9 @@ export const MAX_TRACE_BYTES = 16 * 1024 * 1024;
 export function runnerProtocolRoutes(router: Router, ctx: GitlabContext): void {
   const { store, ci, queue } = ctx;
 
+  // Rails reads the runner token from the `token` parameter only (gitlab-runner also sends RUNNER-TOKEN).
   const runnerFrom = (req: ApiRequest): Runner => {
-    const header = req.headers["runner-token"];
-    const token = stringParam(req.input, "token") ?? (Array.isArray(header) ? header[0] : header);
-    if (!token) throw new ApiError(400, { error: "token is missing" });
+    const token = stringParam(req.input, "token", true);
     const runner = store.data.runners.find((r) => r.tokenDigest === digest(token));
     if (!runner) throw forbidden();
     return runner;
@@ -123,15 +122,19 @@ export function runnerProtocolRoutes(router: Router, ctx: GitlabContext): void {
     };
   });
 
-  /** The job named in the path, authenticated by its job token (JOB-TOKEN header or `token`). */
+  /**
+   * The job named in the path, authenticated by its job token (`token` or JOB-TOKEN), as
+   * API::Ci::Helpers::Runner#authenticate_job! does: an unknown job or a wrong token is a plain 403
+   * (never 404, so the runner terminates the job), a job that is no longer running a 403 with its
+   * Job-Status.
+   */
   const jobFrom = (req: ApiRequest): Job => {
     const job = /^\d+$/.test(req.params.id) ? store.job(Number(req.params.id)) : undefined;
-    if (!job) throw notFound();
+    if (!job) throw forbidden();
     const header = req.headers["job-token"];
     const token = stringParam(req.input, "token") ?? (Array.isArray(header) ? header[0] : header);
-    if (!token || !job.tokenDigest || digest(token) !== job.tokenDigest) {
-      throw new ApiError(403, { message: "403 Forbidden" }, { "Job-Status": job.status });
-    }
+    if (!token || !job.tokenDigest || digest(token) !== job.tokenDigest) throw forbidden();
+    if (job.erasedAt) throw forbidden("Job has been erased!");
     if (job.status !== "running" && job.status !== "canceling") {
       throw new ApiError(
         403,

@@ -19,6 +19,13 @@ describe("runner protocol", () => {
     const ok = await runnerCall(gitlab, "/runners/verify", runner.token);
     expect(ok.status).toBe(200);
     expect(ok.body.id).toBe(runner.id);
+    const headerOnly = await fetch(`${gitlab.info.apiUrl}/runners/verify`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "RUNNER-TOKEN": runner.token },
+      body: "{}",
+    });
+    expect(headerOnly.status).toBe(400);
+    expect(await headerOnly.json()).toEqual({ error: "token is missing" });
     const bad = await runnerCall(gitlab, "/runners/verify", "glrt-not-a-token");
     expect(bad.status).toBe(403);
     expect(bad.body).toEqual({ message: "403 Forbidden" });
@@ -168,6 +175,13 @@ describe("runner protocol", () => {
     const late = await updateJob(gitlab, job, { state: "running" });
     expect(late.status).toBe(403);
     expect(late.headers.get("job-status")).toBe("failed");
+    // An unknown job or a wrong token: a plain 403, never 404 (the runner must stop the job).
+    const unknown = await updateJob(gitlab, { id: 999999, token: job.token }, { state: "running" });
+    expect(unknown.status).toBe(403);
+    expect(JSON.parse(unknown.text)).toEqual({ message: "403 Forbidden" });
+    const wrongToken = await patchTrace(gitlab, { id: job.id, token: "glcbt-wrong" }, 0, "x");
+    expect(wrongToken.status).toBe(403);
+    expect(wrongToken.headers.get("job-status")).toBeNull();
   });
 
   it("tells the runner a canceled job is canceled (Job-Status), or canceling when it cancels gracefully", async () => {
