@@ -186,7 +186,7 @@ export async function startDemoGitlab(options: DemoGitlabOptions = {}): Promise<
   schedule.start();
   const housekeeping = setInterval(() => {
     ci.dropStuckJobs();
-    store.prunePipelines(options.keepPipelines ?? 5000);
+    store.prunePipelines(options.keepPipelines ?? 2000);
   }, 60_000);
   housekeeping.unref();
 

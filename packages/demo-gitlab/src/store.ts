@@ -49,7 +49,8 @@ export class Store {
   constructor(
     readonly data: StateData,
     private readonly stateDir: string | null,
-    private readonly persistDelayMs = 500,
+    // The whole state is one JSON file: batch a busy second of changes into one write.
+    private readonly persistDelayMs = 2000,
   ) {}
 
   static load(stateDir: string | null, persistDelayMs?: number): Store {
