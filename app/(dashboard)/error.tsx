@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { Button } from "@/components/ui/button";
 
 export default function DashboardError({ reset }: { error: Error; reset: () => void }) {
   const t = useTranslations("common");
@@ -10,9 +11,9 @@ export default function DashboardError({ reset }: { error: Error; reset: () => v
       className="mx-auto mt-12 max-w-xl rounded-xl border border-red-300 p-8 text-center dark:border-red-800"
     >
       <p>{t("error")}</p>
-      <button type="button" onClick={reset} className="mt-4 rounded-md border px-3 py-1 text-sm">
+      <Button onClick={reset} variant="compact" className="mt-4">
         {t("retry")}
-      </button>
+      </Button>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { LanguageSwitch } from "@/components/shell/language-switch";
 import { gitLabOidc } from "@/lib/auth/oidc/sign-in-request.server";
 import { isSignInError } from "@/lib/auth/oidc/sign-in-error";
 import { currentUser } from "@/lib/auth/session.server";
+import { buttonClass } from "@/components/ui/button";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string | string[] }> }) {
   if (await currentUser()) redirect("/");
@@ -34,10 +35,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         {gitlab && (
           <>
             {/* A plain link: the route redirects to GitLab, which must not be prefetched. */}
-            <a
-              href="/login/gitlab"
-              className="block w-full rounded-md bg-orange-600 px-4 py-2 text-center text-sm font-medium text-white hover:bg-orange-700"
-            >
+            <a href="/login/gitlab" className={buttonClass("primary", "block w-full text-center")}>
               {t("login.gitlab")}
             </a>
             <p className="my-4 text-center text-xs text-slate-500">{t("login.or")}</p>

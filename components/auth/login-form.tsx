@@ -4,9 +4,8 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { login } from "@/app/login/actions";
 import type { LoginState } from "@/lib/validations/login";
-
-const inputClass =
-  "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950";
+import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 export function LoginForm() {
   const t = useTranslations("login");
@@ -39,13 +38,9 @@ export function LoginForm() {
           {t(state.error)}
         </p>
       )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-orange-600 px-4 py-2 text-sm font-medium text-white hover:bg-orange-700 disabled:opacity-60"
-      >
+      <Button type="submit" disabled={pending} variant="primary" className="w-full">
         {t("submit")}
-      </button>
+      </Button>
     </form>
   );
 }

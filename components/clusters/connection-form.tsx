@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { cloneElement, useId, useMemo, useState, useTransition, type ReactElement } from "react";
+import { useMemo, useState, useTransition } from "react";
 import {
   createConnectionAction,
   testConnectionAction,
@@ -17,7 +17,8 @@ import type { ConnectionProblem } from "@/lib/connections/problems";
 import type { CredentialsInput, FieldErrors } from "@/lib/validations/connection";
 import { ProblemAlert } from "./problem-text";
 import { TestReport } from "./test-report";
-import { inputClass, primaryButton, secondaryButton, textareaClass } from "@/components/ui/form-styles";
+import { Button } from "@/components/ui/button";
+import { Field, inputClass, textareaClass } from "@/components/ui/field";
 
 type Method = CredentialsInput["method"];
 const METHODS: Method[] = ["kubeconfig", "token", "certificate"];
@@ -409,51 +410,15 @@ export function ConnectionForm({ connection }: { connection?: ConnectionDto }) {
       {problem && <ProblemAlert problem={problem} />}
 
       <div className="flex flex-wrap gap-3">
-        <button type="button" onClick={test} disabled={pending} className={secondaryButton}>
+        <Button onClick={test} disabled={pending}>
           {busy === "test" ? t("form.testing") : t("form.test")}
-        </button>
-        <button type="submit" disabled={pending} className={primaryButton}>
+        </Button>
+        <Button type="submit" disabled={pending} variant="primary">
           {busy === "save" ? t("form.saving") : t("form.save")}
-        </button>
+        </Button>
       </div>
 
       {report && <TestReport report={report} />}
     </form>
-  );
-}
-
-/** A labelled control whose hint and error are linked with aria-describedby (the label stays just the label). */
-function Field({
-  name,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  name: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  children: ReactElement<Record<string, unknown>>;
-}) {
-  const id = `${useId()}-${name}`;
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium">
-        {label}
-      </label>
-      {cloneElement(children, { id, name, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined })}
-      {hint && (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={`${id}-error`} role="alert" className="mt-1 text-xs text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      )}
-    </div>
   );
 }

@@ -9,6 +9,9 @@ import { setDefaultConnectionAction } from "@/app/(dashboard)/clusters/actions";
 import type { ConnectionDto } from "@/lib/connections/dto";
 import { DeleteConnectionButton } from "./delete-connection-button";
 import { useProblemText } from "./problem-text";
+import { Button } from "@/components/ui/button";
+import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { Chip } from "@/components/ui/chip";
 
 const HEALTH_INTERVAL_MS = 60_000;
 
@@ -23,23 +26,19 @@ async function checkHealth(id: string): Promise<ConnectionDto> {
 export function ConnectionList({ connections }: { connections: ConnectionDto[] }) {
   const t = useTranslations("clusters.list");
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800">
-      <table className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
-          <tr>
-            <th className="px-3 py-2">{t("name")}</th>
-            <th className="px-3 py-2">{t("server")}</th>
-            <th className="px-3 py-2">{t("health")}</th>
-            <th className="px-3 py-2">{t("actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {connections.map((connection) => (
-            <ConnectionRow key={connection.id} initial={connection} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table>
+      <THead>
+        <Th>{t("name")}</Th>
+        <Th>{t("server")}</Th>
+        <Th>{t("health")}</Th>
+        <Th>{t("actions")}</Th>
+      </THead>
+      <TBody>
+        {connections.map((connection) => (
+          <ConnectionRow key={connection.id} initial={connection} />
+        ))}
+      </TBody>
+    </Table>
   );
 }
 
@@ -58,11 +57,8 @@ function ConnectionRow({ initial }: { initial: ConnectionDto }) {
   const connection = { ...initial, ...(health.data ?? {}), isDefault: initial.isDefault, name: initial.name };
 
   return (
-    <tr
-      className="border-t border-slate-200 align-top dark:border-slate-800"
-      data-testid={`connection-${initial.name}`}
-    >
-      <td className="px-3 py-2">
+    <tr className="align-top" data-testid={`connection-${initial.name}`}>
+      <Td>
         <Link
           href={`/clusters/${connection.id}`}
           className="font-medium text-orange-700 hover:underline dark:text-orange-400"
@@ -70,13 +66,13 @@ function ConnectionRow({ initial }: { initial: ConnectionDto }) {
           {connection.name}
         </Link>
         {connection.isDefault && (
-          <span className="ml-2 rounded bg-orange-100 px-1.5 py-0.5 text-xs text-orange-800 dark:bg-orange-950 dark:text-orange-200">
+          <Chip tone="accent" className="ml-2">
             {t("list.default")}
-          </span>
+          </Chip>
         )}
         <div className="text-xs text-slate-500">{t(`authType.${connection.authType}`)}</div>
-      </td>
-      <td className="px-3 py-2">
+      </Td>
+      <Td>
         <div className="break-all font-mono text-xs">{connection.server}</div>
         <div className="text-xs text-slate-500">
           {connection.skipTlsVerify ? (
@@ -89,23 +85,23 @@ function ConnectionRow({ initial }: { initial: ConnectionDto }) {
             t("list.systemCa")
           )}
         </div>
-      </td>
-      <td className="px-3 py-2">
+      </Td>
+      <Td>
         <HealthCell connection={connection} checking={health.isFetching} />
-      </td>
-      <td className="space-x-3 whitespace-nowrap px-3 py-2">
-        <button
-          type="button"
-          className="text-sm hover:underline"
+      </Td>
+      <Td className="space-x-3 whitespace-nowrap px-3 py-2">
+        <Button
+          variant="quietLink"
+          className="text-sm"
           onClick={() => void health.refetch()}
           disabled={health.isFetching}
         >
           {t("list.checkNow")}
-        </button>
+        </Button>
         {!connection.isDefault && (
-          <button
-            type="button"
-            className="text-sm hover:underline"
+          <Button
+            variant="quietLink"
+            className="text-sm"
             disabled={pending}
             onClick={() =>
               startTransition(async () => {
@@ -115,13 +111,13 @@ function ConnectionRow({ initial }: { initial: ConnectionDto }) {
             }
           >
             {t("list.makeDefault")}
-          </button>
+          </Button>
         )}
         <Link href={`/clusters/${connection.id}`} className="text-sm hover:underline">
           {t("list.edit")}
         </Link>
         <DeleteConnectionButton id={connection.id} name={connection.name} />
-      </td>
+      </Td>
     </tr>
   );
 }

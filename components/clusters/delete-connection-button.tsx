@@ -6,7 +6,7 @@ import { useState, useTransition } from "react";
 import { deleteConnectionAction } from "@/app/(dashboard)/clusters/actions";
 import type { ConnectionProblem } from "@/lib/connections/problems";
 import { ProblemAlert } from "./problem-text";
-import { dangerButton, secondaryButton } from "@/components/ui/form-styles";
+import { Button } from "@/components/ui/button";
 
 export function DeleteConnectionButton({ id, name, redirectTo }: { id: string; name: string; redirectTo?: string }) {
   const t = useTranslations("clusters");
@@ -29,13 +29,9 @@ export function DeleteConnectionButton({ id, name, redirectTo }: { id: string; n
 
   return (
     <>
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        className="text-sm text-red-700 hover:underline dark:text-red-400"
-      >
+      <Button onClick={() => setOpen(true)} variant="dangerLink" className="text-sm">
         {t("list.delete")}
-      </button>
+      </Button>
       {open && (
         <div
           className="fixed inset-0 z-50 flex items-center justify-center bg-black/40 p-4"
@@ -54,18 +50,12 @@ export function DeleteConnectionButton({ id, name, redirectTo }: { id: string; n
             <p className="text-sm text-slate-600 dark:text-slate-400">{t("delete.body")}</p>
             {problem && <ProblemAlert problem={problem} />}
             <div className="flex justify-end gap-3">
-              <button
-                type="button"
-                className={secondaryButton}
-                onClick={() => setOpen(false)}
-                disabled={pending}
-                autoFocus
-              >
+              <Button onClick={() => setOpen(false)} disabled={pending} autoFocus>
                 {t("delete.cancel")}
-              </button>
-              <button type="button" className={dangerButton} onClick={confirm} disabled={pending}>
+              </Button>
+              <Button variant="danger" onClick={confirm} disabled={pending}>
                 {t("delete.confirm")}
-              </button>
+              </Button>
             </div>
           </div>
         </div>

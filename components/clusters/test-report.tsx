@@ -4,7 +4,9 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { ConnectionTestReport } from "@/lib/connections/probe.server";
 import type { PermissionPurpose, PermissionRow } from "@/lib/connections/permissions";
-import { secondaryButton } from "@/components/ui/form-styles";
+import { Button } from "@/components/ui/button";
+import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { Card } from "@/components/ui/card";
 
 const SHOWN_NAMESPACES = 20;
 const PURPOSES: PermissionPurpose[] = ["wizard", "grant", "monitor"];
@@ -13,11 +15,7 @@ export function TestReport({ report }: { report: ConnectionTestReport }) {
   const t = useTranslations("clusters.report");
   const { permissions } = report;
   return (
-    <section
-      aria-label={t("title")}
-      className="space-y-4 rounded-xl border border-slate-200 p-4 dark:border-slate-800"
-      data-testid="test-report"
-    >
+    <Card as="section" aria-label={t("title")} className="space-y-4" data-testid="test-report">
       <h2 className="flex items-center gap-2 font-semibold">
         <span className="inline-block h-2.5 w-2.5 rounded-full bg-green-500" aria-hidden />
         {t("ok")}
@@ -64,35 +62,31 @@ export function TestReport({ report }: { report: ConnectionTestReport }) {
       </ul>
       {permissions.canEscalate && <p className="text-sm text-slate-600 dark:text-slate-400">{t("escalate")}</p>}
 
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm" data-testid="permission-table">
-          <thead className="text-xs uppercase text-slate-500">
+      <Table framed={false} data-testid="permission-table">
+        <THead>
+          <Th>{t("resource")}</Th>
+          <Th>{t("scope")}</Th>
+          <Th>{t("allowed")}</Th>
+          <Th>{t("missing")}</Th>
+        </THead>
+        {PURPOSES.map((purpose) => (
+          <TBody key={purpose}>
             <tr>
-              <th className="py-1 pr-3">{t("resource")}</th>
-              <th className="py-1 pr-3">{t("scope")}</th>
-              <th className="py-1 pr-3">{t("allowed")}</th>
-              <th className="py-1">{t("missing")}</th>
+              <Th colSpan={4} className="pt-2 text-xs font-semibold text-slate-600 dark:text-slate-400">
+                {t(`purpose.${purpose}`)}
+              </Th>
             </tr>
-          </thead>
-          {PURPOSES.map((purpose) => (
-            <tbody key={purpose} className="border-t border-slate-200 dark:border-slate-800">
-              <tr>
-                <th colSpan={4} className="pt-2 text-xs font-semibold text-slate-600 dark:text-slate-400">
-                  {t(`purpose.${purpose}`)}
-                </th>
-              </tr>
-              {permissions.rows
-                .filter((row) => row.purpose === purpose)
-                .map((row) => (
-                  <PermissionLine key={row.id} row={row} />
-                ))}
-            </tbody>
-          ))}
-        </table>
-      </div>
+            {permissions.rows
+              .filter((row) => row.purpose === purpose)
+              .map((row) => (
+                <PermissionLine key={row.id} row={row} />
+              ))}
+          </TBody>
+        ))}
+      </Table>
 
       {permissions.rbacYaml && <RbacYaml yaml={permissions.rbacYaml} />}
-    </section>
+    </Card>
   );
 }
 
@@ -114,26 +108,24 @@ function PermissionLine({ row }: { row: PermissionRow }) {
   const missing = row.missing.length > 0;
   return (
     <tr data-testid={`permission-${row.purpose}-${row.id}`} data-missing={missing}>
-      <td className="py-1 pr-3 font-mono text-xs">
+      <Td className="font-mono text-xs">
         {resource}
         {row.optional && (
           <span className="ml-2 rounded bg-slate-100 px-1 font-sans text-[10px] text-slate-600 dark:bg-slate-800 dark:text-slate-300">
             {t("optional")}
           </span>
         )}
-      </td>
-      <td className="py-1 pr-3 text-xs text-slate-500">{row.clusterScoped ? t("clusterWide") : t("namespaced")}</td>
-      <td className="py-1 pr-3 text-green-700 dark:text-green-400">
-        {row.allowed.length ? row.allowed.join(", ") : t("none")}
-      </td>
-      <td
-        className={`py-1 ${missing ? (row.optional ? "text-amber-700 dark:text-amber-400" : "text-red-700 dark:text-red-400") : ""}`}
+      </Td>
+      <Td className="text-xs text-slate-500">{row.clusterScoped ? t("clusterWide") : t("namespaced")}</Td>
+      <Td className="text-green-700 dark:text-green-400">{row.allowed.length ? row.allowed.join(", ") : t("none")}</Td>
+      <Td
+        className={`${missing ? (row.optional ? "text-amber-700 dark:text-amber-400" : "text-red-700 dark:text-red-400") : ""}`}
       >
         {missing ? row.missing.join(", ") : t("none")}
         {row.unknown.length > 0 && (
           <span className="ml-2 text-xs text-slate-500">{t("unknownVerbs", { verbs: row.unknown.join(", ") })}</span>
         )}
-      </td>
+      </Td>
     </tr>
   );
 }
@@ -145,15 +137,13 @@ function RbacYaml({ yaml }: { yaml: string }) {
     <div>
       <div className="flex items-center justify-between">
         <h3 className="font-semibold">{t("rbacTitle")}</h3>
-        <button
-          type="button"
-          className={secondaryButton}
+        <Button
           onClick={() => {
             void navigator.clipboard?.writeText(yaml).then(() => setCopied(true));
           }}
         >
           {copied ? t("copied") : t("copy")}
-        </button>
+        </Button>
       </div>
       <p className="mt-1 text-xs text-slate-500">{t("rbacHint")}</p>
       <pre

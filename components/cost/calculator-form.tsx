@@ -7,9 +7,8 @@ import { formatSpec } from "@ask-ci/billing/eci/specs";
 import type { CostQueryField } from "@/lib/cost/validation";
 import { costFormSearchParams, type CostFormValues } from "@/lib/cost/calculator-form-values";
 import { specFromPodYaml, type PodYamlResult } from "@/lib/cost/pod-yaml";
-
-const inputClass =
-  "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-950";
+import { Button } from "@/components/ui/button";
+import { Field, inputClass } from "@/components/ui/field";
 
 const RUNNER_SPECS = ["0.25-0.5Gi", "0.5-1Gi", "1-2Gi"];
 // Typing settles before the page recomputes; selects and checkboxes apply at once.
@@ -124,8 +123,7 @@ export function CalculatorForm({ values: fromUrl, errors, currencySymbol, savedE
         {field("ecs", t("ecs", { symbol: currencySymbol }))}
         {field("days", t("days"))}
         {savedEcsPrices.length > 0 && (
-          <label className="col-span-2 block text-sm font-medium">
-            {t("savedEcs")}
+          <Field className="col-span-2" label={t("savedEcs")}>
             <select
               value=""
               onChange={(event) => {
@@ -141,7 +139,7 @@ export function CalculatorForm({ values: fromUrl, errors, currencySymbol, savedE
                 </option>
               ))}
             </select>
-          </label>
+          </Field>
         )}
       </fieldset>
 
@@ -157,13 +155,9 @@ export function CalculatorForm({ values: fromUrl, errors, currencySymbol, savedE
           className={`${inputClass} font-mono text-xs`}
           placeholder={"resources:\n  limits: { cpu: 500m, memory: 1Gi }"}
         />
-        <button
-          type="button"
-          onClick={applyPasted}
-          className="mt-2 rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-        >
+        <Button onClick={applyPasted} variant="compact" className="mt-2">
           {t("paste.apply")}
-        </button>
+        </Button>
         {pasteResult && (
           <p
             role="status"
@@ -243,12 +237,9 @@ export function CalculatorForm({ values: fromUrl, errors, currencySymbol, savedE
       </fieldset>
 
       <div className="flex items-center gap-3">
-        <button
-          type="submit"
-          className="rounded-md bg-orange-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-orange-700"
-        >
+        <Button type="submit" variant="primary">
           {t("update")}
-        </button>
+        </Button>
         {pending && <span className="text-xs text-slate-500">{t("updating")}</span>}
       </div>
     </form>

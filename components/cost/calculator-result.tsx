@@ -3,16 +3,17 @@ import { formatMoney, formatUnitPrice } from "@/lib/cost/money";
 import { formatSpec } from "@ask-ci/billing/eci/specs";
 import { BreakEvenChart } from "./break-even-chart";
 import { wholeJobsPerDay, type CalculatorModel } from "@/lib/cost/calculator-model";
+import { Card } from "@/components/ui/card";
 
 function Stat({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId?: string }) {
   return (
-    <div className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+    <Card>
       <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
       <div className="mt-1 text-2xl font-semibold tabular-nums" data-testid={testId}>
         {value}
       </div>
       {detail && <div className="mt-1 text-xs text-slate-500">{detail}</div>}
-    </div>
+    </Card>
   );
 }
 
@@ -105,7 +106,7 @@ export async function CalculatorResult({ model }: { model: CalculatorModel }) {
         </p>
       )}
 
-      <div className="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <Card>
         <BreakEvenChart
           points={model.series.points}
           crossing={model.series.crossing}
@@ -113,9 +114,9 @@ export async function CalculatorResult({ model }: { model: CalculatorModel }) {
           currentJobsPerDay={query.jobs}
           currency={currency}
         />
-      </div>
+      </Card>
 
-      <div className="rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900">
+      <Card className="text-sm">
         <h3 className="font-semibold">{t("formula.heading")}</h3>
         <ul className="mt-2 space-y-1 font-mono text-xs leading-relaxed">
           <li>
@@ -169,7 +170,7 @@ export async function CalculatorResult({ model }: { model: CalculatorModel }) {
             date: eciVcpu.readOn ?? "—",
           })}
         </p>
-      </div>
+      </Card>
     </section>
   );
 }

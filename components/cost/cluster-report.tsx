@@ -7,20 +7,18 @@ import { formatMoney, fromMicros, type MoneyInput } from "@/lib/cost/money";
 import { formatSpec } from "@ask-ci/billing/eci/specs";
 import { dailyChart, observedComparison, share } from "@/lib/cost/cluster-view";
 import { DailyCostChart } from "./daily-cost-chart";
-
-const cardClass = "rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900";
-const thClass = "py-2 pr-4 font-medium";
-const tdClass = "py-1.5 pr-4";
+import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { Card } from "@/components/ui/card";
 
 function Stat({ label, value, detail, testId }: { label: string; value: string; detail?: string; testId?: string }) {
   return (
-    <div className={cardClass}>
+    <Card>
       <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</div>
       <div className="mt-1 text-xl font-semibold tabular-nums" data-testid={testId}>
         {value}
       </div>
       {detail && <div className="mt-1 text-xs text-slate-500">{detail}</div>}
-    </div>
+    </Card>
   );
 }
 
@@ -129,7 +127,7 @@ export async function ClusterReport({
         </div>
       </section>
 
-      <section aria-labelledby="cluster-compare-heading" className={`${cardClass} space-y-2`}>
+      <Card as="section" aria-labelledby="cluster-compare-heading" className="space-y-2">
         <h2 id="cluster-compare-heading" className="text-lg font-semibold">
           {t("compareHeading")}
         </h2>
@@ -152,113 +150,103 @@ export async function ClusterReport({
             {t("openInCalculator")}
           </Link>
         )}
-      </section>
+      </Card>
 
-      <section aria-labelledby="cluster-daily-heading" className={cardClass}>
+      <Card as="section" aria-labelledby="cluster-daily-heading">
         <h2 id="cluster-daily-heading" className="mb-2 text-lg font-semibold">
           {t("dailyHeading")}
         </h2>
         <DailyCostChart chart={chart} currency={currency} />
         <details className="mt-3 text-sm">
           <summary className="cursor-pointer font-medium print:hidden">{t("dailyTable")}</summary>
-          <table className="mt-2 w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className={thClass}>{t("day")}</th>
-                <th className={`${thClass} text-right`}>{t("jobs")}</th>
-                <th className={`${thClass} text-right`}>{t("cost")}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table framed={false} className="mt-2">
+            <THead>
+              <Th>{t("day")}</Th>
+              <Th numeric>{t("jobs")}</Th>
+              <Th numeric>{t("cost")}</Th>
+            </THead>
+            <TBody>
               {report.byDay.map((day) => (
-                <tr key={day.day} className="border-t border-slate-100 dark:border-slate-800">
-                  <td className={tdClass}>{day.day}</td>
-                  <td className={`${tdClass} text-right tabular-nums`}>{number(day.jobs, 0)}</td>
-                  <td className={`${tdClass} text-right tabular-nums`}>{micros(day.costMicros)}</td>
+                <tr key={day.day}>
+                  <Td>{day.day}</Td>
+                  <Td numeric>{number(day.jobs, 0)}</Td>
+                  <Td numeric>{micros(day.costMicros)}</Td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </TBody>
+          </Table>
         </details>
-      </section>
+      </Card>
 
       <div className="grid gap-6 xl:grid-cols-2">
-        <section aria-labelledby="cluster-projects-heading" className={cardClass}>
+        <Card as="section" aria-labelledby="cluster-projects-heading">
           <h2 id="cluster-projects-heading" className="mb-2 text-lg font-semibold">
             {t("projectsHeading")}
           </h2>
-          <table className="w-full text-left text-sm" data-testid="cluster-projects">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className={thClass}>{t("project")}</th>
-                <th className={`${thClass} text-right`}>{t("jobs")}</th>
-                <th className={`${thClass} text-right`}>{t("billedHours")}</th>
-                <th className={`${thClass} text-right`}>{t("cost")}</th>
-                <th className={`${thClass} text-right`}>{t("share")}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table framed={false} data-testid="cluster-projects">
+            <THead>
+              <Th>{t("project")}</Th>
+              <Th numeric>{t("jobs")}</Th>
+              <Th numeric>{t("billedHours")}</Th>
+              <Th numeric>{t("cost")}</Th>
+              <Th numeric>{t("share")}</Th>
+            </THead>
+            <TBody>
               {report.byProject.map((row) => (
-                <tr key={row.projectPath ?? ""} className="border-t border-slate-100 dark:border-slate-800">
-                  <td className={`${tdClass} break-all`}>{project(row.projectPath)}</td>
-                  <td className={`${tdClass} text-right tabular-nums`}>{number(row.jobs, 0)}</td>
-                  <td className={`${tdClass} text-right tabular-nums`}>{number(row.billedSeconds / 3600)}</td>
-                  <td className={`${tdClass} text-right tabular-nums`}>{micros(row.costMicros)}</td>
-                  <td className={`${tdClass} text-right tabular-nums`}>
-                    {number(share(row.costMicros, summary.costMicros))}%
-                  </td>
+                <tr key={row.projectPath ?? ""}>
+                  <Td className="break-all">{project(row.projectPath)}</Td>
+                  <Td numeric>{number(row.jobs, 0)}</Td>
+                  <Td numeric>{number(row.billedSeconds / 3600)}</Td>
+                  <Td numeric>{micros(row.costMicros)}</Td>
+                  <Td numeric>{number(share(row.costMicros, summary.costMicros))}%</Td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </section>
+            </TBody>
+          </Table>
+        </Card>
 
-        <section aria-labelledby="cluster-specs-heading" className={cardClass}>
+        <Card as="section" aria-labelledby="cluster-specs-heading">
           <h2 id="cluster-specs-heading" className="mb-2 text-lg font-semibold">
             {t("specsHeading")}
           </h2>
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className={thClass}>{t("billedSpec")}</th>
-                <th className={`${thClass} text-right`}>{t("jobs")}</th>
-                <th className={`${thClass} text-right`}>{t("share")}</th>
-                <th className={`${thClass} text-right`}>{t("cost")}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table framed={false}>
+            <THead>
+              <Th>{t("billedSpec")}</Th>
+              <Th numeric>{t("jobs")}</Th>
+              <Th numeric>{t("share")}</Th>
+              <Th numeric>{t("cost")}</Th>
+            </THead>
+            <TBody>
               {report.specs.map((row) => (
-                <tr key={formatSpec(row.spec)} className="border-t border-slate-100 dark:border-slate-800">
-                  <td className={tdClass}>{formatSpec(row.spec)}</td>
-                  <td className={`${tdClass} text-right tabular-nums`}>{number(row.jobs, 0)}</td>
-                  <td className={`${tdClass} text-right tabular-nums`}>{number(share(row.jobs, summary.jobs))}%</td>
-                  <td className={`${tdClass} text-right tabular-nums`}>{micros(row.costMicros)}</td>
+                <tr key={formatSpec(row.spec)}>
+                  <Td>{formatSpec(row.spec)}</Td>
+                  <Td numeric>{number(row.jobs, 0)}</Td>
+                  <Td numeric>{number(share(row.jobs, summary.jobs))}%</Td>
+                  <Td numeric>{micros(row.costMicros)}</Td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </section>
+            </TBody>
+          </Table>
+        </Card>
       </div>
 
-      <section aria-labelledby="cluster-expensive-heading" className={`${cardClass} overflow-x-auto`}>
+      <Card as="section" aria-labelledby="cluster-expensive-heading" className="overflow-x-auto">
         <h2 id="cluster-expensive-heading" className="mb-2 text-lg font-semibold">
           {t("expensiveHeading")}
         </h2>
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase text-slate-500">
-            <tr>
-              <th className={thClass}>{t("job")}</th>
-              <th className={thClass}>{t("project")}</th>
-              <th className={thClass}>{t("finished")}</th>
-              <th className={`${thClass} text-right`}>{t("duration")}</th>
-              <th className={thClass}>{t("billedSpec")}</th>
-              <th className={`${thClass} text-right`}>{t("cost")}</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table framed={false}>
+          <THead>
+            <Th>{t("job")}</Th>
+            <Th>{t("project")}</Th>
+            <Th>{t("finished")}</Th>
+            <Th numeric>{t("duration")}</Th>
+            <Th>{t("billedSpec")}</Th>
+            <Th numeric>{t("cost")}</Th>
+          </THead>
+          <TBody>
             {report.mostExpensive.map((job) => (
-              <tr key={job.podUid} className="border-t border-slate-100 dark:border-slate-800">
-                <td className={`${tdClass} break-all`}>
+              <tr key={job.podUid}>
+                <Td className="break-all">
                   {job.jobUrl && /^https?:\/\//.test(job.jobUrl) ? (
                     <a
                       href={job.jobUrl}
@@ -272,21 +260,21 @@ export async function ClusterReport({
                     (job.jobName ?? job.podName)
                   )}
                   {job.jobId && <span className="ml-1 text-xs text-slate-500">#{job.jobId}</span>}
-                </td>
-                <td className={`${tdClass} break-all`}>{project(job.projectPath)}</td>
-                <td className={`${tdClass} whitespace-nowrap`}>
+                </Td>
+                <Td className="break-all">{project(job.projectPath)}</Td>
+                <Td className="whitespace-nowrap">
                   {format.dateTime(job.finishedAt, { dateStyle: "short", timeStyle: "short" })}
-                </td>
-                <td className={`${tdClass} text-right tabular-nums`}>{duration(job.billedSeconds)}</td>
-                <td className={tdClass}>{formatSpec(specOfColumns(job.vcpuMilli, job.memoryMiB))}</td>
-                <td className={`${tdClass} text-right tabular-nums`}>{micros(job.costMicros, 4)}</td>
+                </Td>
+                <Td numeric>{duration(job.billedSeconds)}</Td>
+                <Td>{formatSpec(specOfColumns(job.vcpuMilli, job.memoryMiB))}</Td>
+                <Td numeric>{micros(job.costMicros, 4)}</Td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </section>
+          </TBody>
+        </Table>
+      </Card>
 
-      <section aria-labelledby="cluster-rightsizing-heading" className={`${cardClass} overflow-x-auto`}>
+      <Card as="section" aria-labelledby="cluster-rightsizing-heading" className="overflow-x-auto">
         <h2 id="cluster-rightsizing-heading" className="mb-1 text-lg font-semibold">
           {t("rightSizingHeading")}
         </h2>
@@ -294,33 +282,28 @@ export async function ClusterReport({
         {report.rightSizing.groups.length === 0 ? (
           <p className="text-sm">{t("rightSizingNone")}</p>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className={thClass}>{t("project")}</th>
-                <th className={thClass}>{t("billedSpec")}</th>
-                <th className={thClass}>{t("rightSizedSpec")}</th>
-                <th className={`${thClass} text-right`}>{t("jobs")}</th>
-                <th className={`${thClass} text-right`}>{t("saving")}</th>
-              </tr>
-            </thead>
-            <tbody>
+          <Table framed={false}>
+            <THead>
+              <Th>{t("project")}</Th>
+              <Th>{t("billedSpec")}</Th>
+              <Th>{t("rightSizedSpec")}</Th>
+              <Th numeric>{t("jobs")}</Th>
+              <Th numeric>{t("saving")}</Th>
+            </THead>
+            <TBody>
               {report.rightSizing.groups.slice(0, 20).map((group) => (
-                <tr
-                  key={`${group.projectPath}-${formatSpec(group.billed)}-${formatSpec(group.rightSized)}`}
-                  className="border-t border-slate-100 dark:border-slate-800"
-                >
-                  <td className={`${tdClass} break-all`}>{project(group.projectPath)}</td>
-                  <td className={tdClass}>{formatSpec(group.billed)}</td>
-                  <td className={tdClass}>{formatSpec(group.rightSized)}</td>
-                  <td className={`${tdClass} text-right tabular-nums`}>{number(group.jobs, 0)}</td>
-                  <td className={`${tdClass} text-right tabular-nums`}>{micros(group.savingMicros)}</td>
+                <tr key={`${group.projectPath}-${formatSpec(group.billed)}-${formatSpec(group.rightSized)}`}>
+                  <Td className="break-all">{project(group.projectPath)}</Td>
+                  <Td>{formatSpec(group.billed)}</Td>
+                  <Td>{formatSpec(group.rightSized)}</Td>
+                  <Td numeric>{number(group.jobs, 0)}</Td>
+                  <Td numeric>{micros(group.savingMicros)}</Td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </TBody>
+          </Table>
         )}
-      </section>
+      </Card>
     </div>
   );
 }

@@ -1,11 +1,11 @@
 "use client";
 
-import { compactButton } from "@/components/ui/form-styles";
+import { Button } from "@/components/ui/button";
 
 export function PrintButton({ label }: { label: string }) {
   return (
-    <button type="button" onClick={() => window.print()} className={`${compactButton} print:hidden`}>
+    <Button onClick={() => window.print()} variant="compact" className="print:hidden">
       {label}
-    </button>
+    </Button>
   );
 }

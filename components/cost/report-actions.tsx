@@ -1,5 +1,5 @@
-import { compactButton } from "@/components/ui/form-styles";
 import { PrintButton } from "./print-button";
+import { buttonClass } from "@/components/ui/button";
 
 /** The cost pages' header actions: the report as a CSV download (when there is one to download) and print. */
 export function ReportActions({
@@ -14,7 +14,7 @@ export function ReportActions({
   return (
     <div className="flex items-center gap-2 print:hidden">
       {exportHref && (
-        <a href={exportHref} download className={compactButton}>
+        <a href={exportHref} download className={buttonClass("compact")}>
           {exportLabel}
         </a>
       )}

@@ -3,6 +3,7 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { formatMoney } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
 import { seedExample, SEED_EXAMPLE_QUERY, SEED_EXAMPLE_WITH_RUNNER_QUERY } from "@/lib/cost/seed-example";
+import { Card } from "@/components/ui/card";
 
 const linkClass = "font-medium text-orange-700 underline-offset-2 hover:underline dark:text-orange-300";
 
@@ -14,7 +15,7 @@ export async function SeedExampleCard({ book }: { book: PriceBook }) {
   const jobs = (result: typeof without) =>
     result.breakEven.kind === "crossing" ? format.number(result.breakEven.jobsPerDay.floor().toNumber()) : "—";
   return (
-    <aside className="rounded-xl border border-slate-200 bg-white p-4 text-sm dark:border-slate-800 dark:bg-slate-900 print:hidden">
+    <Card as="aside" className="text-sm print:hidden">
       <h2 className="font-semibold">{t("heading")}</h2>
       <p className="mt-2 text-slate-700 dark:text-slate-300">
         {t("claim", { cost: formatMoney(without.costPerJob, book.currency, { decimals: 4 }), n: jobs(without) })}
@@ -30,6 +31,6 @@ export async function SeedExampleCard({ book }: { book: PriceBook }) {
           {t("openWithRunner")}
         </Link>
       </div>
-    </aside>
+    </Card>
   );
 }

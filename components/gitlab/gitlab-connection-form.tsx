@@ -8,11 +8,13 @@ import {
   testGitlabConnectionAction,
   type GitlabActionResult,
 } from "@/app/(dashboard)/gitlab/actions";
-import { cardClass, inputClass, primaryButton, secondaryButton, textareaClass } from "@/components/ui/form-styles";
 import type { GitlabTestReport } from "@/lib/gitlab/dto";
 import type { GitlabProblem } from "@/lib/gitlab/problems";
 import { GitlabProblemAlert } from "./gitlab-problem";
 import { GitlabTestReportView } from "./gitlab-test-report";
+import { Button } from "@/components/ui/button";
+import { cardClass } from "@/components/ui/card";
+import { inputClass, textareaClass } from "@/components/ui/field";
 
 /** Add a GitLab instance: URL, access token, optional CA. Tested against GitLab before it is saved. */
 export function GitlabConnectionForm() {
@@ -57,7 +59,7 @@ export function GitlabConnectionForm() {
 
   return (
     <form
-      className={`${cardClass} max-w-2xl space-y-4`}
+      className={cardClass("max-w-2xl space-y-4")}
       onSubmit={(event) => {
         event.preventDefault();
         save();
@@ -117,12 +119,12 @@ export function GitlabConnectionForm() {
       {problem && <GitlabProblemAlert problem={problem} />}
       {report && <GitlabTestReportView report={report} />}
       <div className="flex gap-3">
-        <button type="button" className={secondaryButton} onClick={test} disabled={pending}>
+        <Button onClick={test} disabled={pending}>
           {t("test")}
-        </button>
-        <button type="submit" className={primaryButton} disabled={pending}>
+        </Button>
+        <Button type="submit" variant="primary" disabled={pending}>
           {t("save")}
-        </button>
+        </Button>
       </div>
     </form>
   );

@@ -4,11 +4,12 @@ import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { deleteGitlabConnectionAction, testStoredGitlabConnectionAction } from "@/app/(dashboard)/gitlab/actions";
-import { cardClass, dangerButton, secondaryButton } from "@/components/ui/form-styles";
 import type { GitlabConnectionDto, GitlabTestReport } from "@/lib/gitlab/dto";
 import type { GitlabProblem } from "@/lib/gitlab/problems";
 import { GitlabProblemAlert } from "./gitlab-problem";
 import { GitlabTestReportView } from "./gitlab-test-report";
+import { Button } from "@/components/ui/button";
+import { cardClass } from "@/components/ui/card";
 
 export function GitlabConnectionList({ connections }: { connections: GitlabConnectionDto[] }) {
   return (
@@ -44,7 +45,7 @@ function GitlabConnectionCard({ connection }: { connection: GitlabConnectionDto 
     });
 
   return (
-    <li className={`${cardClass} space-y-3`} data-testid="gitlab-connection" data-name={connection.name}>
+    <li className={cardClass("space-y-3")} data-testid="gitlab-connection" data-name={connection.name}>
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <div>
           <h2 className="text-lg font-semibold">{connection.name}</h2>
@@ -73,27 +74,23 @@ function GitlabConnectionCard({ connection }: { connection: GitlabConnectionDto 
       {problem && <GitlabProblemAlert problem={problem} />}
       {report && <GitlabTestReportView report={report} />}
       <div className="flex flex-wrap gap-3">
-        <button type="button" className={secondaryButton} onClick={test} disabled={pending}>
+        <Button onClick={test} disabled={pending}>
           {t("test")}
-        </button>
+        </Button>
         {confirming ? (
           <>
             <span className="self-center text-sm">{t("confirmDelete", { name: connection.name })}</span>
-            <button type="button" className={dangerButton} onClick={remove} disabled={pending}>
+            <Button variant="danger" onClick={remove} disabled={pending}>
               {t("delete")}
-            </button>
-            <button type="button" className={secondaryButton} onClick={() => setConfirming(false)} disabled={pending}>
+            </Button>
+            <Button onClick={() => setConfirming(false)} disabled={pending}>
               {t("cancel")}
-            </button>
+            </Button>
           </>
         ) : (
-          <button
-            type="button"
-            className="text-sm text-red-700 hover:underline dark:text-red-400"
-            onClick={() => setConfirming(true)}
-          >
+          <Button variant="dangerLink" className="text-sm" onClick={() => setConfirming(true)}>
             {t("delete")}
-          </button>
+          </Button>
         )}
       </div>
     </li>

@@ -8,6 +8,9 @@ import type { JobHistoryPage } from "@/lib/job-history/list";
 import { formatDuration } from "@/lib/monitor/table";
 import { EMPTY_HISTORY_FILTERS, historySearchParams, type HistoryFilters } from "./history-filters";
 import { monitorKeys } from "./query-keys";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { Field } from "@/components/ui/field";
 
 function money(amount: string, currency: string): string {
   return isCurrencyCode(currency) ? formatMoney(amount, currency, { decimals: 4 }) : `${amount} ${currency}`;
@@ -46,17 +49,15 @@ export function HistoryTab({ cluster }: { cluster: string }) {
           setPage(1);
         }}
       >
-        <label className="flex flex-col gap-1 text-xs">
-          {t("history.project")}
+        <Field compact label={t("history.project")}>
           <input
             value={draft.project}
             onChange={(e) => setDraft({ ...draft, project: e.target.value })}
             className={input}
             name="project"
           />
-        </label>
-        <label className="flex flex-col gap-1 text-xs">
-          {t("history.status")}
+        </Field>
+        <Field compact label={t("history.status")}>
           <select
             value={draft.status}
             onChange={(e) => setDraft({ ...draft, status: e.target.value as HistoryFilters["status"] })}
@@ -70,9 +71,8 @@ export function HistoryTab({ cluster }: { cluster: string }) {
               </option>
             ))}
           </select>
-        </label>
-        <label className="flex flex-col gap-1 text-xs">
-          {t("history.from")}
+        </Field>
+        <Field compact label={t("history.from")}>
           <input
             type="date"
             value={draft.from}
@@ -80,9 +80,8 @@ export function HistoryTab({ cluster }: { cluster: string }) {
             className={input}
             name="from"
           />
-        </label>
-        <label className="flex flex-col gap-1 text-xs">
-          {t("history.to")}
+        </Field>
+        <Field compact label={t("history.to")}>
           <input
             type="date"
             value={draft.to}
@@ -90,17 +89,14 @@ export function HistoryTab({ cluster }: { cluster: string }) {
             className={input}
             name="to"
           />
-        </label>
-        <button
-          type="submit"
-          className="rounded-md bg-orange-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-orange-700"
-        >
+        </Field>
+        <Button type="submit" variant="primary">
           {t("history.apply")}
-        </button>
+        </Button>
         <a
           href={`/api/monitor/history/export?${historySearchParams(cluster, filters)}`}
           download
-          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700"
+          className={buttonClass("compact")}
         >
           {t("history.export")}
         </a>
@@ -113,95 +109,76 @@ export function HistoryTab({ cluster }: { cluster: string }) {
         </p>
       </form>
       {query.error && <p className="text-sm text-red-600">{t("history.loadError", { error: query.error.message })}</p>}
-      <div className="overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500 dark:bg-slate-900">
+      <Table>
+        <THead>
+          <Th>{t("history.finished")}</Th>
+          <Th>{t("table.project")}</Th>
+          <Th>{t("table.job")}</Th>
+          <Th>{t("table.ref")}</Th>
+          <Th>{t("history.status")}</Th>
+          <Th>{t("history.duration")}</Th>
+          <Th>{t("table.spec")}</Th>
+          <Th>{t("table.cost")}</Th>
+        </THead>
+        <TBody>
+          {data?.rows.length === 0 && (
             <tr>
-              <th className="px-3 py-2">{t("history.finished")}</th>
-              <th className="px-3 py-2">{t("table.project")}</th>
-              <th className="px-3 py-2">{t("table.job")}</th>
-              <th className="px-3 py-2">{t("table.ref")}</th>
-              <th className="px-3 py-2">{t("history.status")}</th>
-              <th className="px-3 py-2">{t("history.duration")}</th>
-              <th className="px-3 py-2">{t("table.spec")}</th>
-              <th className="px-3 py-2">{t("table.cost")}</th>
+              <Td colSpan={8} className="p-6 text-center text-slate-500">
+                {t("history.empty")}
+              </Td>
             </tr>
-          </thead>
-          <tbody>
-            {data?.rows.length === 0 && (
-              <tr>
-                <td colSpan={8} className="p-6 text-center text-slate-500">
-                  {t("history.empty")}
-                </td>
-              </tr>
-            )}
-            {data?.rows.map((row) => (
-              <tr
-                key={row.podUid}
-                className="border-t border-slate-100 dark:border-slate-800"
-                data-testid="history-row"
-                data-pod-name={row.podName}
-              >
-                <td className="px-3 py-2 tabular-nums">
-                  {format.dateTime(new Date(row.finishedAt), { dateStyle: "short", timeStyle: "medium" })}
-                </td>
-                <td className="px-3 py-2">{row.projectPath ?? "—"}</td>
-                <td className="px-3 py-2">
-                  {row.jobUrl ? (
-                    <a
-                      href={row.jobUrl}
-                      target="_blank"
-                      rel="noreferrer noopener"
-                      className="text-orange-700 hover:underline dark:text-orange-400"
-                    >
-                      {row.jobName} #{row.jobId}
-                    </a>
-                  ) : (
-                    `${row.jobName ?? "—"}${row.jobId ? ` #${row.jobId}` : ""}`
-                  )}
-                </td>
-                <td className="px-3 py-2 font-mono text-xs">{row.ref ?? "—"}</td>
-                <td className="px-3 py-2">
-                  {t(`counts.${row.phase as "Succeeded"}`)}
-                  {row.reason ? <span className="text-xs text-slate-500"> ({row.reason})</span> : null}
-                </td>
-                <td className="px-3 py-2 tabular-nums" data-billed-seconds={row.billedSeconds}>
-                  {formatDuration(row.billedSeconds * 1000)}
-                </td>
-                <td className="px-3 py-2 font-mono text-xs" data-vcpu={row.vcpu} data-memory-gib={row.memoryGiB}>
-                  {row.vcpu}-{row.memoryGiB}Gi
-                </td>
-                <td
-                  className="px-3 py-2 tabular-nums"
-                  data-testid="history-cost"
-                  data-cost={row.cost}
-                  data-currency={row.currency}
-                >
-                  {money(row.cost, row.currency)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          )}
+          {data?.rows.map((row) => (
+            <tr
+              key={row.podUid}
+
+              data-testid="history-row"
+              data-pod-name={row.podName}
+            >
+              <Td className="tabular-nums">
+                {format.dateTime(new Date(row.finishedAt), { dateStyle: "short", timeStyle: "medium" })}
+              </Td>
+              <Td>{row.projectPath ?? "—"}</Td>
+              <Td>
+                {row.jobUrl ? (
+                  <a
+                    href={row.jobUrl}
+                    target="_blank"
+                    rel="noreferrer noopener"
+                    className="text-orange-700 hover:underline dark:text-orange-400"
+                  >
+                    {row.jobName} #{row.jobId}
+                  </a>
+                ) : (
+                  `${row.jobName ?? "—"}${row.jobId ? ` #${row.jobId}` : ""}`
+                )}
+              </Td>
+              <Td className="font-mono text-xs">{row.ref ?? "—"}</Td>
+              <Td>
+                {t(`counts.${row.phase as "Succeeded"}`)}
+                {row.reason ? <span className="text-xs text-slate-500"> ({row.reason})</span> : null}
+              </Td>
+              <Td className="tabular-nums" data-billed-seconds={row.billedSeconds}>
+                {formatDuration(row.billedSeconds * 1000)}
+              </Td>
+              <Td className="font-mono text-xs" data-vcpu={row.vcpu} data-memory-gib={row.memoryGiB}>
+                {row.vcpu}-{row.memoryGiB}Gi
+              </Td>
+              <Td numeric data-testid="history-cost" data-cost={row.cost} data-currency={row.currency}>
+                {money(row.cost, row.currency)}
+              </Td>
+            </tr>
+          ))}
+        </TBody>
+      </Table>
       <div className="flex items-center justify-end gap-3 text-sm">
-        <button
-          type="button"
-          disabled={page <= 1}
-          onClick={() => setPage(page - 1)}
-          className="rounded-md border border-slate-300 px-3 py-1 disabled:opacity-40 dark:border-slate-700"
-        >
+        <Button variant="compact" disabled={page <= 1} onClick={() => setPage(page - 1)}>
           {t("history.previous")}
-        </button>
+        </Button>
         <span>{t("history.page", { page, pages })}</span>
-        <button
-          type="button"
-          disabled={page >= pages}
-          onClick={() => setPage(page + 1)}
-          className="rounded-md border border-slate-300 px-3 py-1 disabled:opacity-40 dark:border-slate-700"
-        >
+        <Button variant="compact" disabled={page >= pages} onClick={() => setPage(page + 1)}>
           {t("history.next")}
-        </button>
+        </Button>
       </div>
     </div>
   );

@@ -27,6 +27,10 @@ import { monitorKeys } from "./query-keys";
 import { RunnerCards } from "./runner-cards";
 import { useMonitorStream } from "./use-monitor-stream";
 import { useNow } from "./use-now";
+import { Button } from "@/components/ui/button";
+import { FilterChip } from "@/components/ui/chip";
+import { compactInputClass, Field } from "@/components/ui/field";
+import { Tabs } from "@/components/ui/tabs";
 
 const EMPTY: PodSummary[] = [];
 const PHASES = ["Pending", "Running", "Succeeded", "Failed", "Vanished"] as const;
@@ -76,27 +80,16 @@ export function MonitorView({
 
   const onSort = (key: SortKey) =>
     setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: key === "cost" }));
-  const chip = (active: boolean) =>
-    `rounded-full border px-3 py-1 text-xs font-medium ${active ? "border-orange-600 bg-orange-600 text-white" : "border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"}`;
-  const input = "rounded-md border border-slate-300 bg-transparent px-2 py-1 text-sm dark:border-slate-700";
 
   return (
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-        <div role="tablist" className="flex gap-1">
-          {(["live", "history"] as const).map((name) => (
-            <button
-              key={name}
-              role="tab"
-              aria-selected={tab === name}
-              type="button"
-              onClick={() => setTab(name)}
-              className={`rounded-md px-3 py-1.5 text-sm font-medium ${tab === name ? "bg-slate-900 text-white dark:bg-slate-100 dark:text-slate-900" : "hover:bg-slate-100 dark:hover:bg-slate-800"}`}
-            >
-              {t(`tabs.${name}`)}
-            </button>
-          ))}
-        </div>
+        <Tabs
+          label={t("tabs.label")}
+          items={(["live", "history"] as const).map((id) => ({ id, label: t(`tabs.${id}`) }))}
+          active={tab}
+          onSelect={setTab}
+        />
         <div className="flex items-center gap-3">
           <span className="text-sm" title={t("todayHint")}>
             {t("today")}:{" "}
@@ -114,37 +107,33 @@ export function MonitorView({
         <>
           <RunnerCards runners={runners} error={runnersError} namespace={namespace} pods={pods} />
           <div className="mb-3 flex flex-wrap items-center gap-2" aria-label={t("filters.phase")}>
-            <button
-              type="button"
-              className={chip(filters.phase === "all")}
-              onClick={() => setFilters({ ...filters, phase: "all" })}
-            >
+            <FilterChip pressed={filters.phase === "all"} onClick={() => setFilters({ ...filters, phase: "all" })}>
               {t("counts.all")} {pods.length}
-            </button>
+            </FilterChip>
             {PHASES.map((phase) => (
-              <button
+              <FilterChip
                 key={phase}
-                type="button"
-                className={chip(filters.phase === phase)}
+                pressed={filters.phase === phase}
                 onClick={() => setFilters({ ...filters, phase })}
                 data-testid={`count-${phase}`}
               >
                 {t(`counts.${phase}`)} {counts[phase]}
-              </button>
+              </FilterChip>
             ))}
-            <button
-              type="button"
-              className={`${chip(filters.phase === "stuck")} ${stuckCount > 0 && filters.phase !== "stuck" ? "border-red-400 text-red-700 dark:text-red-400" : ""}`}
+            <FilterChip
+              pressed={filters.phase === "stuck"}
+              className={
+                stuckCount > 0 && filters.phase !== "stuck" ? "border-red-400 text-red-700 dark:text-red-400" : ""
+              }
               onClick={() => setFilters({ ...filters, phase: "stuck" })}
             >
               ⚠ {t("counts.stuck")} {stuckCount}
-            </button>
+            </FilterChip>
           </div>
           <div className="mb-3 flex flex-wrap items-end gap-3">
-            <label className="flex flex-col gap-1 text-xs">
-              {t("filters.project")}
+            <Field compact label={t("filters.project")}>
               <select
-                className={input}
+                className={compactInputClass}
                 value={filters.project}
                 onChange={(e) => setFilters({ ...filters, project: e.target.value })}
               >
@@ -153,11 +142,10 @@ export function MonitorView({
                   <option key={p}>{p}</option>
                 ))}
               </select>
-            </label>
-            <label className="flex flex-col gap-1 text-xs">
-              {t("filters.runner")}
+            </Field>
+            <Field compact label={t("filters.runner")}>
               <select
-                className={input}
+                className={compactInputClass}
                 value={filters.runner}
                 onChange={(e) => setFilters({ ...filters, runner: e.target.value })}
               >
@@ -166,20 +154,19 @@ export function MonitorView({
                   <option key={r}>{r}</option>
                 ))}
               </select>
-            </label>
-            <label className="flex flex-col gap-1 text-xs">
-              {t("filters.text")}
+            </Field>
+            <Field compact label={t("filters.text")}>
               <input
                 type="search"
-                className={`${input} w-64`}
+                className={`${compactInputClass} w-64`}
                 placeholder={t("filters.textPlaceholder")}
                 value={filters.text}
                 onChange={(e) => setFilters({ ...filters, text: e.target.value })}
               />
-            </label>
-            <button type="button" className="text-xs text-slate-500 underline" onClick={() => setFilters(NO_FILTERS)}>
+            </Field>
+            <Button variant="quietLink" className="text-xs" onClick={() => setFilters(NO_FILTERS)}>
               {t("filters.clear")}
-            </button>
+            </Button>
             <span className="ml-auto text-xs text-slate-500">
               {t("table.shown", { shown: visible.length, total: pods.length })}
             </span>

@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import type { EventDto, PodDetail } from "@/lib/monitor/pod-detail";
 import type { PodSummary } from "@/lib/monitor/pod-summary";
 import { monitorKeys } from "./query-keys";
+import { Button, buttonClass } from "@/components/ui/button";
 
 async function fetchJson<T>(url: string): Promise<T> {
   const response = await fetch(url, { cache: "no-store" });
@@ -49,13 +50,9 @@ export function PodDetailPanel({ cluster, pod, onClose }: { cluster: string; pod
             </a>
           )}
         </div>
-        <button
-          type="button"
-          onClick={onClose}
-          className="rounded-md border border-slate-300 px-3 py-1 text-sm dark:border-slate-700"
-        >
+        <Button onClick={onClose} variant="compact">
           {t("close")}
-        </button>
+        </Button>
       </header>
       <div className="flex-1 space-y-6 overflow-y-auto p-4 text-sm">
         {gone && <p className="text-red-600">{t("gone")}</p>}
@@ -283,21 +280,16 @@ function LogsSection({
             className="w-20 rounded border border-slate-300 bg-transparent px-1 dark:border-slate-700"
           />
         </label>
-        <button
-          type="button"
+        <Button
           onClick={() => {
             setText("");
             setRequest((n) => n + 1);
           }}
-          className="rounded-md bg-orange-600 px-3 py-1 font-medium text-white hover:bg-orange-700"
+          variant="primary"
         >
           {t("loadLogs")}
-        </button>
-        <a
-          href={`${url}&download=true`}
-          download
-          className="rounded-md border border-slate-300 px-3 py-1 dark:border-slate-700"
-        >
+        </Button>
+        <a href={`${url}&download=true`} download className={buttonClass("compact")}>
           {t("download")}
         </a>
       </div>
@@ -329,30 +321,18 @@ function DeleteSection({ cluster, pod }: { cluster: string; pod: PodSummary }) {
         <div role="alertdialog" aria-label={t("delete")} className="space-y-2">
           <p>{t("deleteConfirm", { name: pod.name })}</p>
           <div className="flex gap-2">
-            <button
-              type="button"
-              onClick={remove}
-              className="rounded-md bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-700"
-            >
+            <Button onClick={remove} variant="danger">
               {t("deleteConfirmButton")}
-            </button>
-            <button
-              type="button"
-              onClick={() => setConfirming(false)}
-              className="rounded-md border border-slate-300 px-3 py-1.5 dark:border-slate-700"
-            >
+            </Button>
+            <Button onClick={() => setConfirming(false)} variant="compact">
               {t("cancel")}
-            </button>
+            </Button>
           </div>
         </div>
       ) : (
-        <button
-          type="button"
-          onClick={() => setConfirming(true)}
-          className="rounded-md border border-red-300 px-3 py-1.5 text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400 dark:hover:bg-red-950"
-        >
+        <Button onClick={() => setConfirming(true)} variant="dangerCompact">
           {t("delete")}
-        </button>
+        </Button>
       )}
       {message && (
         <p className="mt-2 text-sm" role="status">

@@ -3,6 +3,8 @@
 import { useFormatter, useTranslations } from "next-intl";
 import type { PodSummary } from "@/lib/monitor/pod-summary";
 import type { RunnerInfo } from "@/lib/monitor/runner-info";
+import { Card } from "@/components/ui/card";
+import { Chip } from "@/components/ui/chip";
 
 /** Newest job pod creation per runner name (config.toml `name`), from the live rows. */
 function lastActivity(runner: RunnerInfo, pods: readonly PodSummary[]): number | null {
@@ -43,18 +45,10 @@ export function RunnerCards({
         const last = lastActivity(runner, pods);
         const healthy = runner.ready >= runner.desired && runner.desired > 0;
         return (
-          <article
-            key={runner.name}
-            className="rounded-xl border border-slate-200 p-4 text-sm dark:border-slate-800"
-            data-testid="runner-card"
-          >
+          <Card as="article" key={runner.name} className="text-sm" data-testid="runner-card">
             <header className="flex items-center justify-between gap-2">
               <h2 className="truncate font-semibold">{runner.name}</h2>
-              <span
-                className={`rounded-full px-2 py-0.5 text-xs font-medium ${healthy ? "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/40 dark:text-emerald-300" : "bg-amber-100 text-amber-800 dark:bg-amber-900/40 dark:text-amber-300"}`}
-              >
-                {t("ready", { ready: runner.ready, desired: runner.desired })}
-              </span>
+              <Chip tone={healthy ? "ok" : "warn"}>{t("ready", { ready: runner.ready, desired: runner.desired })}</Chip>
             </header>
             <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-slate-600 dark:text-slate-400">
               <dt>{t("pods")}</dt>
@@ -88,7 +82,7 @@ export function RunnerCards({
               <dt>{t("lastActivity")}</dt>
               <dd>{last === null ? t("never") : format.relativeTime(new Date(last), new Date())}</dd>
             </dl>
-          </article>
+          </Card>
         );
       })}
     </section>

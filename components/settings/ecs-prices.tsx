@@ -5,9 +5,9 @@ import { useActionState, useState } from "react";
 import { deleteEcsPriceAction, saveEcsPriceAction, type SettingsFormState } from "@/app/(dashboard)/settings/actions";
 import type { EcsPriceDto } from "@/lib/cost/ecs-prices.server";
 import { formatMoney } from "@/lib/cost/money";
-
-const inputClass =
-  "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-950";
+import { Button } from "@/components/ui/button";
+import { Field, inputClass } from "@/components/ui/field";
+import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
 
 export type EcsPriceRow = Omit<EcsPriceDto, "updatedAt">;
 
@@ -52,8 +52,7 @@ function EcsPriceForm({ editing, onDone }: { editing: EcsPriceRow | null; onDone
           )}
         </label>
       ))}
-      <label className="block text-sm font-medium">
-        {t("fields.currency")}
+      <Field label={t("fields.currency")}>
         <select
           name="currency"
           defaultValue={state.values?.currency ?? editing?.currency ?? "CNY"}
@@ -62,19 +61,15 @@ function EcsPriceForm({ editing, onDone }: { editing: EcsPriceRow | null; onDone
           <option value="CNY">CNY (¥)</option>
           <option value="USD">USD (US$)</option>
         </select>
-      </label>
+      </Field>
       <div className="flex items-center gap-3 sm:col-span-3">
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-md bg-orange-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-orange-700 disabled:opacity-60"
-        >
+        <Button type="submit" disabled={pending} variant="primary">
           {editing ? t("saveEdit") : t("add")}
-        </button>
+        </Button>
         {editing && (
-          <button type="button" onClick={onDone} className="text-sm text-slate-600 hover:underline dark:text-slate-400">
+          <Button onClick={onDone} variant="quietLink" className="text-sm">
             {t("cancel")}
-          </button>
+          </Button>
         )}
         {state.error === "notFound" && (
           <span role="alert" className="text-sm text-red-600">
@@ -97,64 +92,50 @@ export function EcsPrices({ prices }: { prices: EcsPriceRow[] }) {
       {prices.length === 0 ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">{t("empty")}</p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-2 pr-3">{t("fields.name")}</th>
-                <th className="py-2 pr-3">{t("fields.region")}</th>
-                <th className="py-2 pr-3 text-right">{t("fields.monthlyPrice")}</th>
-                <th className="py-2 pr-3 text-right">{t("shape")}</th>
-                <th className="py-2 pr-3">
-                  <span className="sr-only">{t("actions")}</span>
-                </th>
+        <Table framed={false}>
+          <THead>
+            <Th>{t("fields.name")}</Th>
+            <Th>{t("fields.region")}</Th>
+            <Th numeric>{t("fields.monthlyPrice")}</Th>
+            <Th numeric>{t("shape")}</Th>
+            <Th>
+              <span className="sr-only">{t("actions")}</span>
+            </Th>
+          </THead>
+          <TBody>
+            {prices.map((price) => (
+              <tr key={price.id}>
+                <Td className="font-medium">{price.name}</Td>
+                <Td>{price.region}</Td>
+                <Td numeric>{formatMoney(price.monthlyPrice, price.currency)}</Td>
+                <Td numeric>
+                  {price.vcpu !== null || price.memoryGiB !== null
+                    ? `${price.vcpu ?? "?"} vCPU / ${price.memoryGiB ?? "?"} GiB`
+                    : "—"}
+                </Td>
+                <Td>
+                  <div className="flex justify-end gap-3">
+                    <a
+                      className="text-orange-700 hover:underline dark:text-orange-300"
+                      href={`/cost?ecs=${encodeURIComponent(price.monthlyPrice)}&site=${price.currency === "USD" ? "intl" : "cn"}`}
+                    >
+                      {t("compare")}
+                    </a>
+                    <Button onClick={() => setEditing(price)} variant="link">
+                      {t("edit")}
+                    </Button>
+                    <form action={deleteEcsPriceAction}>
+                      <input type="hidden" name="id" value={price.id} />
+                      <Button type="submit" variant="dangerLink" aria-label={t("deleteNamed", { name: price.name })}>
+                        {t("delete")}
+                      </Button>
+                    </form>
+                  </div>
+                </Td>
               </tr>
-            </thead>
-            <tbody>
-              {prices.map((price) => (
-                <tr key={price.id} className="border-t border-slate-200 dark:border-slate-800">
-                  <td className="py-2 pr-3 font-medium">{price.name}</td>
-                  <td className="py-2 pr-3">{price.region}</td>
-                  <td className="py-2 pr-3 text-right tabular-nums">
-                    {formatMoney(price.monthlyPrice, price.currency)}
-                  </td>
-                  <td className="py-2 pr-3 text-right tabular-nums">
-                    {price.vcpu !== null || price.memoryGiB !== null
-                      ? `${price.vcpu ?? "?"} vCPU / ${price.memoryGiB ?? "?"} GiB`
-                      : "—"}
-                  </td>
-                  <td className="py-2 pr-3">
-                    <div className="flex justify-end gap-3">
-                      <a
-                        className="text-orange-700 hover:underline dark:text-orange-300"
-                        href={`/cost?ecs=${encodeURIComponent(price.monthlyPrice)}&site=${price.currency === "USD" ? "intl" : "cn"}`}
-                      >
-                        {t("compare")}
-                      </a>
-                      <button
-                        type="button"
-                        onClick={() => setEditing(price)}
-                        className="text-orange-700 hover:underline dark:text-orange-300"
-                      >
-                        {t("edit")}
-                      </button>
-                      <form action={deleteEcsPriceAction}>
-                        <input type="hidden" name="id" value={price.id} />
-                        <button
-                          type="submit"
-                          className="text-red-700 hover:underline dark:text-red-400"
-                          aria-label={t("deleteNamed", { name: price.name })}
-                        >
-                          {t("delete")}
-                        </button>
-                      </form>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </TBody>
+        </Table>
       )}
       <EcsPriceForm
         key={editing ? `edit-${editing.id}` : `add-${formKey}`}

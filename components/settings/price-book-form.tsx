@@ -4,9 +4,8 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { resetPriceBookAction, savePriceBookAction, type SettingsFormState } from "@/app/(dashboard)/settings/actions";
 import type { PriceBook } from "@/lib/cost/prices";
-
-const inputClass =
-  "mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 font-mono text-sm aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-950";
+import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 const FIELDS = [
   ["vcpuPerSecond", "eci.vcpu"],
@@ -39,7 +38,7 @@ export function PriceBookForm({ book, overridden }: { book: PriceBook; overridde
               inputMode="decimal"
               autoComplete="off"
               aria-invalid={invalid(field) || undefined}
-              className={inputClass}
+              className={`${inputClass} font-mono`}
             />
             {error(field)}
           </label>
@@ -51,7 +50,7 @@ export function PriceBookForm({ book, overridden }: { book: PriceBook; overridde
             defaultValue={state.values?.region ?? "default"}
             autoComplete="off"
             aria-invalid={invalid("region") || undefined}
-            className={inputClass}
+            className={`${inputClass} font-mono`}
           />
           <span className="mt-0.5 block text-xs font-normal text-slate-500">{t("regionHint")}</span>
           {error("region")}
@@ -62,18 +61,14 @@ export function PriceBookForm({ book, overridden }: { book: PriceBook; overridde
             name="source"
             defaultValue={state.values?.source ?? (overridden ? (book.prices["eci.vcpu"].source ?? "") : "")}
             autoComplete="off"
-            className={inputClass}
+            className={`${inputClass} font-mono`}
           />
           {error("source")}
         </label>
         <div className="flex items-center gap-3 sm:col-span-2">
-          <button
-            type="submit"
-            disabled={pending}
-            className="rounded-md bg-orange-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-orange-700 disabled:opacity-60"
-          >
+          <Button type="submit" disabled={pending} variant="primary">
             {t("save")}
-          </button>
+          </Button>
           {state.ok && !pending && (
             <span role="status" className="text-sm text-green-700 dark:text-green-400">
               {t("saved")}
@@ -85,12 +80,9 @@ export function PriceBookForm({ book, overridden }: { book: PriceBook; overridde
         <form action={resetPriceBookAction}>
           <input type="hidden" name="site" value={book.site} />
           <input type="hidden" name="region" value={book.region} />
-          <button
-            type="submit"
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-          >
+          <Button type="submit" variant="compact">
             {t("reset")}
-          </button>
+          </Button>
         </form>
       )}
     </div>
@@ -103,9 +95,9 @@ export function RegionOverrideReset({ site, region, label }: { site: string; reg
     <form action={resetPriceBookAction}>
       <input type="hidden" name="site" value={site} />
       <input type="hidden" name="region" value={region} />
-      <button type="submit" className="text-sm text-orange-700 hover:underline dark:text-orange-300">
+      <Button type="submit" variant="link" className="text-sm">
         {label}
-      </button>
+      </Button>
     </form>
   );
 }

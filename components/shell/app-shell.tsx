@@ -6,6 +6,7 @@ import { LanguageSwitch } from "./language-switch";
 import { NavLinks } from "./nav-links";
 import { THEME_COOKIE } from "./theme";
 import { ThemeToggle } from "./theme-toggle";
+import { Button } from "@/components/ui/button";
 
 export async function AppShell({ username, children }: { username: string; children: React.ReactNode }) {
   const t = await getTranslations();
@@ -31,12 +32,9 @@ export async function AppShell({ username, children }: { username: string; child
             <LanguageSwitch />
             <ThemeToggle initialTheme={theme} />
             <form action={logout}>
-              <button
-                type="submit"
-                className="rounded-md px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
-              >
+              <Button type="submit" variant="ghost">
                 {t("header.logout")}
-              </button>
+              </Button>
             </form>
           </div>
         </div>

@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { THEME_COOKIE, type Theme } from "./theme";
+import { Button } from "@/components/ui/button";
 
 /** The server reads the theme cookie and passes it in, so the first render matches on both sides. */
 export function ThemeToggle({ initialTheme }: { initialTheme: Theme }) {
@@ -17,13 +18,8 @@ export function ThemeToggle({ initialTheme }: { initialTheme: Theme }) {
   }
 
   return (
-    <button
-      type="button"
-      onClick={toggle}
-      aria-label={t("theme")}
-      className="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-    >
+    <Button variant="compact" onClick={toggle} aria-label={t("theme")}>
       {theme === "dark" ? t("themeLight") : t("themeDark")}
-    </button>
+    </Button>
   );
 }

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { ButtonLink } from "./button";
 
 export function EmptyState({
   title,
@@ -14,12 +14,9 @@ export function EmptyState({
       <h2 className="text-lg font-semibold">{title}</h2>
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">{body}</p>
       {action && (
-        <Link
-          href={action.href}
-          className="mt-6 inline-block rounded-md bg-orange-600 px-4 py-2 text-sm font-medium text-white hover:bg-orange-700"
-        >
+        <ButtonLink href={action.href} variant="primary" className="mt-6">
           {action.label}
-        </Link>
+        </ButtonLink>
       )}
     </div>
   );

@@ -1,5 +1,6 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { ApplyRecordDto } from "@/lib/apply/records.server";
+import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
 
 /** Who applied what, when, and how it went (ApplyRecord rows of this profile). */
 export async function ApplyHistory({ records }: { records: ApplyRecordDto[] }) {
@@ -9,34 +10,26 @@ export async function ApplyHistory({ records }: { records: ApplyRecordDto[] }) {
   return (
     <section className="mt-10">
       <h2 className="mb-3 text-lg font-semibold">{t("title")}</h2>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800">
-        <table className="w-full text-left text-sm">
-          <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
-            <tr>
-              <th className="px-4 py-2">{t("when")}</th>
-              <th className="px-4 py-2">{t("who")}</th>
-              <th className="px-4 py-2">{t("action")}</th>
-              <th className="px-4 py-2">{t("result")}</th>
-              <th className="px-4 py-2">{t("objects")}</th>
+      <Table>
+        <THead>
+          <Th>{t("when")}</Th>
+          <Th>{t("who")}</Th>
+          <Th>{t("action")}</Th>
+          <Th>{t("result")}</Th>
+          <Th>{t("objects")}</Th>
+        </THead>
+        <TBody>
+          {records.map((r) => (
+            <tr key={r.id}>
+              <Td>{format.dateTime(new Date(r.startedAt), { dateStyle: "medium", timeStyle: "short" })}</Td>
+              <Td>{r.username}</Td>
+              <Td>{t(`actions.${r.action}`)}</Td>
+              <Td>{t(`results.${r.result}`)}</Td>
+              <Td className="text-xs">{r.objects.map((o) => `${o.kind}/${o.name}: ${o.outcome}`).join(", ")}</Td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-            {records.map((r) => (
-              <tr key={r.id}>
-                <td className="px-4 py-2">
-                  {format.dateTime(new Date(r.startedAt), { dateStyle: "medium", timeStyle: "short" })}
-                </td>
-                <td className="px-4 py-2">{r.username}</td>
-                <td className="px-4 py-2">{t(`actions.${r.action}`)}</td>
-                <td className="px-4 py-2">{t(`results.${r.result}`)}</td>
-                <td className="px-4 py-2 text-xs">
-                  {r.objects.map((o) => `${o.kind}/${o.name}: ${o.outcome}`).join(", ")}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </TBody>
+      </Table>
     </section>
   );
 }

@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { describeRef, type Outcome } from "@/lib/apply/types";
 import type { RunState } from "./use-setup-run";
-import { cardClass } from "@/components/ui/form-styles";
+import { Card } from "@/components/ui/card";
 
 const OUTCOME_CLASS: Record<Outcome, string> = {
   created: "text-green-700 dark:text-green-400",
@@ -21,7 +21,7 @@ export function ApplyProgress({ state }: { state: RunState }) {
   const t = useTranslations("setup.progress");
   if (!state.mode) return null;
   return (
-    <section className={`${cardClass} space-y-3`} aria-live="polite" data-testid="apply-progress">
+    <Card as="section" className="space-y-3" aria-live="polite" data-testid="apply-progress">
       <h3 className="font-semibold">{t(`title.${state.mode}`)}</h3>
       {state.error && (
         <p
@@ -91,6 +91,6 @@ export function ApplyProgress({ state }: { state: RunState }) {
             : t("failed", { message: state.done.message ?? "" })}
         </p>
       )}
-    </section>
+    </Card>
   );
 }

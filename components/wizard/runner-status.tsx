@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { RunnerStatus } from "@/lib/wizard/runner-status.server";
-import { cardClass } from "@/components/ui/form-styles";
+import { Card } from "@/components/ui/card";
 
 /** The runner as it is in the cluster now; reloaded whenever `refreshKey` changes (after a run). */
 export function RunnerStatusPanel({ profileId, refreshKey }: { profileId: string; refreshKey: unknown }) {
@@ -21,7 +21,7 @@ export function RunnerStatusPanel({ profileId, refreshKey }: { profileId: string
   }, [profileId, refreshKey]);
   if (!status) return null;
   return (
-    <section className={`${cardClass} text-sm`} data-testid="runner-status" data-state={status.state}>
+    <Card as="section" className="text-sm" data-testid="runner-status" data-state={status.state}>
       <h3 className="mb-1 font-semibold">{t("title")}</h3>
       {status.state === "notInstalled" && <p className="text-slate-500 dark:text-slate-400">{t("notInstalled")}</p>}
       {status.state === "unknown" && (
@@ -46,6 +46,6 @@ export function RunnerStatusPanel({ profileId, refreshKey }: { profileId: string
           </ul>
         </>
       )}
-    </section>
+    </Card>
   );
 }

@@ -1,10 +1,10 @@
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { ConnectionList } from "@/components/clusters/connection-list";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/guard.server";
 import { listConnections } from "@/lib/connections/store.server";
+import { ButtonLink } from "@/components/ui/button";
 
 export default async function ClustersPage() {
   await requireUser();
@@ -14,12 +14,9 @@ export default async function ClustersPage() {
     <>
       <PageHeader title={t("title")}>
         {connections.length > 0 && (
-          <Link
-            href="/clusters/new"
-            className="rounded-md bg-orange-600 px-4 py-2 text-sm font-medium text-white hover:bg-orange-700"
-          >
+          <ButtonLink href="/clusters/new" variant="primary">
             {t("add")}
-          </Link>
+          </ButtonLink>
         )}
       </PageHeader>
       {connections.length === 0 ? (

@@ -2,10 +2,10 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { GitlabConnectionList } from "@/components/gitlab/gitlab-connection-list";
 import { EmptyState } from "@/components/ui/empty-state";
-import { primaryButton } from "@/components/ui/form-styles";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/guard.server";
 import { listGitlabConnections } from "@/lib/gitlab/store.server";
+import { buttonClass } from "@/components/ui/button";
 
 export default async function GitlabPage() {
   await requireUser();
@@ -15,7 +15,7 @@ export default async function GitlabPage() {
     <>
       <PageHeader title={t("title")}>
         {connections.length > 0 && (
-          <Link href="/gitlab/new" className={primaryButton}>
+          <Link href="/gitlab/new" className={buttonClass("primary")}>
             {t("add")}
           </Link>
         )}

@@ -8,6 +8,7 @@ import { listConnections, resolveConnection } from "@/lib/connections/kube-clien
 import type { RunnerInfo } from "@/lib/monitor/runner-info";
 import { loadRunners } from "@/lib/monitor/runners.server";
 import { streamQuerySchema } from "@/lib/monitor/validation";
+import { Button } from "@/components/ui/button";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -82,9 +83,9 @@ export default async function MonitorPage({ searchParams }: { searchParams: Prom
               className="w-36 rounded-md border border-slate-300 bg-transparent px-2 py-1 dark:border-slate-700"
             />
           </label>
-          <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 dark:border-slate-700">
+          <Button type="submit" variant="compact">
             →
-          </button>
+          </Button>
         </form>
       </PageHeader>
       <MonitorView

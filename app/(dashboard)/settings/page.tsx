@@ -7,10 +7,10 @@ import { listEcsPrices } from "@/lib/cost/ecs-prices.server";
 import { formatUnitPrice } from "@/lib/cost/money";
 import { DEFAULT_REGION, listPriceBookOverrides, loadPriceBookWithOrigin } from "@/lib/cost/price-book.server";
 import { DEFAULT_PRICE_BOOKS, type Site } from "@/lib/cost/prices";
+import { Card } from "@/components/ui/card";
+import { Chip } from "@/components/ui/chip";
 
 const SITES: Site[] = ["cn", "intl"];
-
-const cardClass = "rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900";
 
 export default async function SettingsPage() {
   await requireUser();
@@ -34,20 +34,14 @@ export default async function SettingsPage() {
             {books.map(({ book, origin }) => {
               const fallback = DEFAULT_PRICE_BOOKS[book.site];
               return (
-                <article key={book.site} className={cardClass} data-testid={`price-book-${book.site}`}>
+                <Card as="article" key={book.site} data-testid={`price-book-${book.site}`}>
                   <header className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
                     <h3 className="font-semibold">{t(`priceBook.site.${book.site}`)}</h3>
-                    <span
-                      className={`rounded-full px-2 py-0.5 text-xs font-medium ${
-                        origin === "default"
-                          ? "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300"
-                          : "bg-orange-100 text-orange-800 dark:bg-orange-900/40 dark:text-orange-200"
-                      }`}
-                    >
+                    <Chip tone={origin === "default" ? "neutral" : "accent"}>
                       {origin === "default"
                         ? t("priceBook.default")
                         : t("priceBook.edited", { date: book.prices["eci.vcpu"].readOn ?? "—" })}
-                    </span>
+                    </Chip>
                   </header>
                   <p className="mb-3 text-xs text-slate-500">
                     {t("priceBook.defaultSource", {
@@ -58,12 +52,12 @@ export default async function SettingsPage() {
                     })}
                   </p>
                   <PriceBookForm book={book} overridden={origin === "database"} />
-                </article>
+                </Card>
               );
             })}
           </div>
           {regionOverrides.length > 0 && (
-            <div className={cardClass}>
+            <Card>
               <h3 className="mb-2 font-semibold">{t("priceBook.regionsHeading")}</h3>
               <ul className="space-y-2 text-sm">
                 {regionOverrides.map((book) => (
@@ -83,11 +77,11 @@ export default async function SettingsPage() {
                   </li>
                 ))}
               </ul>
-            </div>
+            </Card>
           )}
         </section>
 
-        <section aria-labelledby="ecs-prices-heading" className={`${cardClass} space-y-3`}>
+        <Card as="section" aria-labelledby="ecs-prices-heading" className="space-y-3">
           <div>
             <h2 id="ecs-prices-heading" className="text-lg font-semibold">
               {t("ecs.heading")}
@@ -95,7 +89,7 @@ export default async function SettingsPage() {
             <p className="mt-1 max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t("ecs.intro")}</p>
           </div>
           <EcsPrices prices={ecsPrices} />
-        </section>
+        </Card>
       </div>
     </>
   );

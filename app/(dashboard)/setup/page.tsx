@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { ProfileList } from "@/components/wizard/profile-list";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -6,6 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/guard.server";
 import { listConnections } from "@/lib/connections/store.server";
 import { listProfiles } from "@/lib/wizard/profiles.server";
+import { ButtonLink } from "@/components/ui/button";
 
 export default async function SetupPage() {
   await requireUser();
@@ -26,12 +26,9 @@ export default async function SetupPage() {
   return (
     <>
       <PageHeader title={t("setup.title")}>
-        <Link
-          href="/setup/new"
-          className="rounded-md bg-orange-600 px-4 py-2 text-sm font-medium text-white hover:bg-orange-700"
-        >
+        <ButtonLink href="/setup/new" variant="primary">
           {t("setup.list.newRunner")}
-        </Link>
+        </ButtonLink>
       </PageHeader>
       {profiles.length === 0 ? (
         <EmptyState

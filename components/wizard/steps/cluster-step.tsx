@@ -6,11 +6,10 @@ import { useForm } from "react-hook-form";
 import { z } from "zod";
 import type { ConnectionDto } from "@/lib/connections/dto";
 import type { SettingsDraft } from "@/lib/wizard/secrets";
-import { Field } from "../field";
+import { Field, inputClass } from "@/components/ui/field";
 import { StepButtons } from "../step-buttons";
 import { stepResolver } from "../step-resolver";
 import { useRunnerSchemas } from "../use-runner-schemas";
-import { inputClass } from "@/components/ui/form-styles";
 import type { WizardMeta } from "../setup-wizard";
 
 interface Props {

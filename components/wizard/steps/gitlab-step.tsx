@@ -16,11 +16,10 @@ import {
 } from "@/lib/manifests/runner-release";
 import { draftImages } from "@/lib/wizard/draft-images";
 import { emptyToUndefined } from "@/lib/wizard/form-values";
-import { Field } from "../field";
+import { Field, inputClass, textareaClass } from "@/components/ui/field";
 import { StepButtons } from "../step-buttons";
 import { stepResolver } from "../step-resolver";
 import { useRunnerSchemas } from "../use-runner-schemas";
-import { inputClass, textareaClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
 
 interface Values {

@@ -6,12 +6,11 @@ import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import type { RunnerSchemas } from "@/lib/runner-settings/schema";
 import { draftImages } from "@/lib/wizard/draft-images";
-import { collectMessages, Field } from "../field";
+import { collectMessages, Field, inputClass, textareaClass } from "@/components/ui/field";
 import { emptyToUndefined, listToText, textToList } from "@/lib/wizard/form-values";
 import { StepButtons } from "../step-buttons";
 import { useRunnerSchemas } from "../use-runner-schemas";
 import { optionalStepResolver } from "../step-resolver";
-import { inputClass, textareaClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
 import { EnableToggle } from "../enable-toggle";
 

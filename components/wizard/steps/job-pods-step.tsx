@@ -9,12 +9,12 @@ import type { ContainerResources, RunnerSchemas } from "@/lib/runner-settings/sc
 import { listToText, mapToText, textToList, textToMap } from "@/lib/wizard/form-values";
 import { draftImages } from "@/lib/wizard/draft-images";
 import { jobPodPrice } from "@/lib/wizard/pricing";
-import { collectMessages, Field } from "../field";
+import { collectMessages, Field, inputClass, textareaClass } from "@/components/ui/field";
 import { StepButtons } from "../step-buttons";
 import { useRunnerSchemas } from "../use-runner-schemas";
 import { stepResolver } from "../step-resolver";
-import { cardClass, inputClass, textareaClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
+import { Card } from "@/components/ui/card";
 
 type Container = "build" | "helper" | "services";
 const CONTAINERS: Container[] = ["build", "helper", "services"];
@@ -221,8 +221,9 @@ function LivePrice({ values, priceBooks }: { values: Values; priceBooks: Record<
   const price = input ? jobPodPrice(input, priceBooks[site]) : undefined;
   const withService = input ? jobPodPrice(input, priceBooks[site], 1) : undefined;
   return (
-    <aside
-      className={`${cardClass} h-fit space-y-3 text-sm xl:sticky xl:top-4`}
+    <Card
+      as="aside"
+      className="h-fit space-y-3 text-sm xl:sticky xl:top-4"
       aria-live="polite"
       data-testid="job-pod-price"
     >
@@ -263,6 +264,6 @@ function LivePrice({ values, priceBooks }: { values: Values; priceBooks: Record<
       ) : (
         <p className="text-slate-500 dark:text-slate-400">{t("invalid")}</p>
       )}
-    </aside>
+    </Card>
   );
 }

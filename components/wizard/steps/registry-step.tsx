@@ -5,11 +5,10 @@ import { useMemo } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import type { RunnerSchemas } from "@/lib/runner-settings/schema";
-import { Field } from "../field";
+import { Field, inputClass } from "@/components/ui/field";
 import { StepButtons } from "../step-buttons";
 import { useRunnerSchemas } from "../use-runner-schemas";
 import { optionalStepResolver } from "../step-resolver";
-import { inputClass } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
 import { EnableToggle } from "../enable-toggle";
 

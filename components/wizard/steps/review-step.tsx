@@ -7,8 +7,10 @@ import { describeRef } from "@/lib/apply/types";
 import type { Site } from "@/lib/cost/prices";
 import { ApplyProgress } from "../apply-progress";
 import { RunnerStatusPanel } from "../runner-status";
-import { cardClass, dangerButton, inputClass, primaryButton, secondaryButton } from "@/components/ui/form-styles";
 import { useSetupRun } from "../use-setup-run";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Card, cardClass } from "@/components/ui/card";
+import { inputClass } from "@/components/ui/field";
 
 export function ReviewStep({
   profileId,
@@ -51,9 +53,7 @@ export function ReviewStep({
             ))}
           </ul>
         </div>
-        <button type="button" className={secondaryButton} onClick={onBack}>
-          {t("back")}
-        </button>
+        <Button onClick={onBack}>{t("back")}</Button>
       </div>
     );
   }
@@ -63,15 +63,15 @@ export function ReviewStep({
   return (
     <div className="space-y-6">
       <div className="grid gap-4 lg:grid-cols-3">
-        <section className={cardClass}>
+        <Card as="section">
           <h3 className="mb-2 font-semibold">{t("objectsTitle", { count: review.objects.length })}</h3>
           <ul className="space-y-1 font-mono text-xs" data-testid="review-objects">
             {review.objects.map((ref) => (
               <li key={describeRef(ref)}>{describeRef(ref)}</li>
             ))}
           </ul>
-        </section>
-        <section className={`${cardClass} space-y-2 text-sm`}>
+        </Card>
+        <Card as="section" className="space-y-2 text-sm">
           <div className="flex items-center justify-between gap-2">
             <h3 className="font-semibold">{t("monthlyTitle")}</h3>
             <select
@@ -93,8 +93,8 @@ export function ReviewStep({
             {t("storageNotPriced", { storage: review.monthly.storageGiB, cache: review.monthly.imageCacheGiB })}
           </p>
           {review.jobPod && <p>{t("jobPod", { spec: review.jobPod.billed, price: review.jobPod.perMinute })}</p>}
-        </section>
-        <section className={`${cardClass} text-sm`}>
+        </Card>
+        <Card as="section" className="text-sm">
           <h3 className="mb-2 font-semibold">{t("warningsTitle")}</h3>
           {review.warnings.length === 0 ? (
             <p className="text-slate-500">{t("noWarnings")}</p>
@@ -105,7 +105,7 @@ export function ReviewStep({
               ))}
             </ul>
           )}
-        </section>
+        </Card>
       </div>
       {review.invalid.length > 0 && (
         <div
@@ -121,7 +121,7 @@ export function ReviewStep({
         </div>
       )}
       <RunnerStatusPanel profileId={profileId} refreshKey={state.done} />
-      <details className={cardClass}>
+      <details className={cardClass()}>
         <summary className="cursor-pointer font-semibold">{t("yamlTitle")}</summary>
         <pre
           className="mt-3 max-h-[32rem] overflow-auto rounded bg-slate-50 p-3 text-xs dark:bg-slate-900"
@@ -131,33 +131,23 @@ export function ReviewStep({
         </pre>
       </details>
       <div className="flex flex-wrap gap-3">
-        <button type="button" className={secondaryButton} onClick={onBack} disabled={busy}>
+        <Button onClick={onBack} disabled={busy}>
           {t("back")}
-        </button>
-        <button
-          type="button"
-          className={secondaryButton}
-          onClick={() => start("dry-run")}
-          disabled={busy || review.invalid.length > 0}
-        >
+        </Button>
+        <Button onClick={() => start("dry-run")} disabled={busy || review.invalid.length > 0}>
           {t("dryRun")}
-        </button>
-        <button
-          type="button"
-          className={primaryButton}
-          onClick={() => start("apply")}
-          disabled={busy || review.invalid.length > 0}
-        >
+        </Button>
+        <Button variant="primary" onClick={() => start("apply")} disabled={busy || review.invalid.length > 0}>
           {busy && state.mode === "apply" ? t("applying") : t("apply")}
-        </button>
-        <a className={secondaryButton} href={download("format=yaml")} download>
+        </Button>
+        <a className={buttonClass("secondary")} href={download("format=yaml")} download>
           {t("downloadYaml")}
         </a>
-        <a className={secondaryButton} href={download("format=helm")} download>
+        <a className={buttonClass("secondary")} href={download("format=helm")} download>
           {t("downloadHelm")}
         </a>
         <a
-          className={secondaryButton}
+          className={buttonClass("secondary")}
           href={download("format=yaml&secrets=include")}
           download
           onClick={(e) => {
@@ -166,9 +156,9 @@ export function ReviewStep({
         >
           {t("downloadWithSecrets")}
         </a>
-        <button type="button" className={dangerButton} onClick={() => setConfirming(true)} disabled={busy}>
+        <Button variant="danger" onClick={() => setConfirming(true)} disabled={busy}>
           {t("uninstall")}
-        </button>
+        </Button>
       </div>
       {confirming && (
         <div
@@ -187,12 +177,9 @@ export function ReviewStep({
             className={`${inputClass} max-w-xs`}
           />
           <div className="mt-3 flex gap-3">
-            <button type="button" className={secondaryButton} onClick={() => setConfirming(false)}>
-              {t("cancel")}
-            </button>
-            <button
-              type="button"
-              className={dangerButton}
+            <Button onClick={() => setConfirming(false)}>{t("cancel")}</Button>
+            <Button
+              variant="danger"
               disabled={confirmText !== instanceName || busy}
               onClick={() => {
                 setConfirming(false);
@@ -201,7 +188,7 @@ export function ReviewStep({
               }}
             >
               {t("uninstallConfirm")}
-            </button>
+            </Button>
           </div>
         </div>
       )}

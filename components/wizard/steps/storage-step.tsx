@@ -5,12 +5,12 @@ import { useMemo } from "react";
 import { useFieldArray, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import type { RunnerSchemas } from "@/lib/runner-settings/schema";
-import { Field } from "../field";
+import { Field, inputClass } from "@/components/ui/field";
 import { StepButtons } from "../step-buttons";
 import { useRunnerSchemas } from "../use-runner-schemas";
 import { stepResolver } from "../step-resolver";
-import { inputClass, secondaryButton } from "@/components/ui/form-styles";
 import type { StepProps } from "./types";
+import { Button } from "@/components/ui/button";
 
 interface VolumeValues {
   name: string;
@@ -101,9 +101,9 @@ export function StorageStep({ draft, saving, onBack, onNext }: StepProps) {
                 </>
               )}
             </div>
-            <button type="button" className="text-sm text-red-600 hover:underline" onClick={() => remove(i)}>
+            <Button variant="dangerLink" className="text-sm" onClick={() => remove(i)}>
               {t("remove")}
-            </button>
+            </Button>
           </fieldset>
         );
       })}
@@ -112,13 +112,9 @@ export function StorageStep({ draft, saving, onBack, onNext }: StepProps) {
           {formState.errors.storage.volumes.root.message}
         </p>
       )}
-      <button
-        type="button"
-        className={secondaryButton}
-        onClick={() => append(fields.length === 0 ? NEW_VOLUME : { ...NEW_VOLUME, name: "", mountPath: "" })}
-      >
+      <Button onClick={() => append(fields.length === 0 ? NEW_VOLUME : { ...NEW_VOLUME, name: "", mountPath: "" })}>
         {t("add")}
-      </button>
+      </Button>
       <StepButtons saving={saving} onBack={() => onBack({ storage: getValues().storage })} />
     </form>
   );

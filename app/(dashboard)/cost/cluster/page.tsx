@@ -8,11 +8,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/guard.server";
 import { loadClusterCostReport } from "@/lib/cost/cluster-report.server";
 import { listConnections } from "@/lib/connections/kube-client.server";
+import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 
 type SearchParams = Record<string, string | string[] | undefined>;
-
-const inputClass =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm aria-[invalid=true]:border-red-500 dark:border-slate-700 dark:bg-slate-950";
 
 export default async function ClusterCostPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireUser();
@@ -107,12 +106,9 @@ export default async function ClusterCostPage({ searchParams }: { searchParams: 
               <input type="checkbox" name="runner" value="1" defaultChecked={query.runner} />
               {t("cluster.runner")}
             </label>
-            <button
-              type="submit"
-              className="rounded-md bg-orange-600 px-4 py-1.5 text-sm font-medium text-white hover:bg-orange-700"
-            >
+            <Button type="submit" variant="primary">
               {t("cluster.show")}
-            </button>
+            </Button>
           </form>
           <p className="hidden text-sm print:block">
             {t("cluster.printedFor", { connection: connection.name, days: query.days })}
