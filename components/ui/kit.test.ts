@@ -13,7 +13,9 @@ const attr = (markup: string, tag: string, name: string) =>
 
 describe("Field", () => {
   it("labels its control and describes it by hint and error, marking it invalid and naming it", () => {
-    const markup = html(h(Field, { label: "Name", hint: "A DNS label", error: "Too long", name: "name" }, h("input")));
+    const markup = html(
+      h(Field, { label: "Name", hint: "A DNS label", error: "Too long", name: "name", children: h("input") }),
+    );
     const id = attr(markup, "input", "id");
     expect(id).toMatch(/-name$/);
     expect(attr(markup, "label", "for")).toBe(id);
@@ -24,7 +26,7 @@ describe("Field", () => {
   });
 
   it("leaves a valid control alone: no description, not invalid", () => {
-    const markup = html(h(Field, { label: "Name" }, h("input")));
+    const markup = html(h(Field, { label: "Name", children: h("input") }));
     expect(attr(markup, "input", "aria-describedby")).toBeUndefined();
     expect(attr(markup, "input", "aria-invalid")).toBeUndefined();
     expect(markup).not.toContain('role="alert"');
