@@ -212,7 +212,7 @@ export const costQuerySchema = costQuerySchemaFor("en");
 
 export type CostQuery = z.output<typeof costQuerySchema>;
 export type CostQueryField = keyof CostQuery;
-export type CostQueryParams = Partial<Record<CostQueryField, RawValue>>;
+type CostQueryParams = Partial<Record<CostQueryField, RawValue>>;
 
 export type CostQueryResult =
   { success: true; data: CostQuery } | { success: false; errors: Partial<Record<CostQueryField, string>> };

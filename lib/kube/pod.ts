@@ -160,8 +160,3 @@ function safeHttpUrl(value: string | undefined): string | null {
     return null;
   }
 }
-
-/** Names of the containers whose logs a job pod has: build, helper, svc-N, then any others. */
-export function podContainerNames(pod: Pod): string[] {
-  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
-}

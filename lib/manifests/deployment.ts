@@ -13,7 +13,7 @@ import { CONFIG_FILE, CONFIG_KEYS, METRICS_PORT, RUNNER_PATHS } from "./paths";
 import { runnerUser } from "./runner-release";
 import { RUNNER_TOKEN_KEY } from "./secrets";
 
-export const CONFIG_CHECKSUM_ANNOTATION = "ask-ci.io/config-checksum";
+const CONFIG_CHECKSUM_ANNOTATION = "ask-ci.io/config-checksum";
 
 /**
  * The runner reads its config once at start (the entrypoint copies it), so a changed

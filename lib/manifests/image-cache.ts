@@ -1,5 +1,4 @@
 import type { RunnerSettings } from "@/lib/runner-settings/schema";
-import { helperImage, runnerImage } from "./images";
 import { metadata } from "./labels";
 import { objectNames } from "./names";
 import type { KubeObject } from "./types";
@@ -41,11 +40,6 @@ export const IMAGE_CACHE_JSON_SCHEMA = {
     },
   },
 } as const;
-
-/** The images worth caching by default: what every job pod and the runner pod pull, from the chosen registry. */
-export function defaultImageCacheImages(settings: RunnerSettings): string[] {
-  return [...new Set([helperImage(settings), runnerImage(settings), settings.jobPods.image])];
-}
 
 export function imageCacheObject(settings: RunnerSettings): ImageCache | undefined {
   const cache = settings.imageCache;

@@ -1,10 +1,7 @@
 export type { KubeObject } from "./types";
 export { generateManifests } from "./generate";
-export { schemaErrors, validateManifests, type ObjectValidation } from "./validate";
+export { schemaErrors, validateManifests } from "./validate";
 export { lintSettings, warnings, type ManifestWarning } from "./warnings";
-export { toYaml, redactSecret, REDACTED, type ToYamlOptions } from "./yaml";
+export { toYaml, REDACTED } from "./yaml";
 export { toHelmValues } from "./helm-values";
-export { globalConfigToml, runnerTemplateToml, mergedConfig, jobPodAnnotations } from "./config-toml";
-export { defaultImageCacheImages } from "./image-cache";
 export { objectNames } from "./names";
-export { jobPodShape, jobPodSpec, roundUpNotice } from "./job-pod-spec";

@@ -19,5 +19,3 @@ export function objectNames(settings: RunnerSettings) {
     persistentVolumeClaim: (volume: string) => `${instance}-${volume}-pvc`,
   };
 }
-
-export type ObjectNames = ReturnType<typeof objectNames>;

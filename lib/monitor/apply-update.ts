@@ -1,10 +1,6 @@
 import type { PodSummary } from "./pod-summary";
 import type { StreamMessage } from "./protocol";
 
-export interface MonitorData {
-  pods: PodSummary[];
-}
-
 /**
  * The one function that turns stream messages into the table's data: a snapshot replaces the
  * list, changes upsert by uid (keeping the row order) and delete by uid. Pure and idempotent:

@@ -519,18 +519,6 @@ export type RunnerSettings = z.output<typeof runnerSettingsSchema>;
 /** What a form or a settings file may contain (defaults still missing). */
 export type RunnerSettingsInput = z.input<ReturnType<typeof buildRunnerSchemas>["settingsObjectSchema"]>;
 
-/** Per-step schemas for the wizard, in step order. */
-export const runnerSettingsSteps = {
-  cluster: clusterSchema,
-  gitlab: gitlabSchema,
-  runnerPod: runnerPodSchema,
-  images: imagesSchema,
-  jobPods: jobPodsSchema.default(() => jobPodsSchema.parse({})),
-  storage: storageSchema,
-  registry: registrySchema,
-  imageCache: imageCacheSchema,
-} as const;
-
 /** Flat "field.path: message" lines, for the CLI and logs. */
 export function formatSettingsIssues(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "(settings)"}: ${issue.message}`);
