@@ -116,7 +116,3 @@ export function internalError(err: unknown): ApiError {
   const msg = err instanceof Error ? err.message : String(err);
   return new ApiError(500, "InternalError", `Internal error occurred: ${msg}`, { causes: [{ message: msg }] });
 }
-
-export function isApiError(err: unknown): err is ApiError {
-  return err instanceof ApiError;
-}

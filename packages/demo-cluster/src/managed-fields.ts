@@ -301,10 +301,6 @@ function mergeApplied(live: unknown, applied: unknown, field: string, parent: st
   return applied;
 }
 
-export interface ApplyResult {
-  object: KubeObject;
-}
-
 /**
  * Server-side apply of `applied` onto `live` (undefined when creating). Returns the merged object
  * with managedFields updated; throws 409 Conflict unless `force`.

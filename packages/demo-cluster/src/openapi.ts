@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { isPlainObject } from "./merge";
-import { apiVersionOf, type ResourceInfo, type ResourceRegistry } from "./resources";
+import { type ResourceInfo, type ResourceRegistry } from "./resources";
 import { crdSchema } from "./validation";
 import type { KubeObject } from "./types";
 import definitions from "./openapi/definitions.json";
@@ -426,4 +426,3 @@ export class OpenApi {
   }
 }
 
-export { apiVersionOf };

@@ -101,37 +101,6 @@ export function matchesLabels(selector: LabelSelector, labels: Record<string, st
   return true;
 }
 
-/** Converts a metav1.LabelSelector (matchLabels/matchExpressions) into requirements. */
-export function fromLabelSelectorObject(
-  sel:
-    | {
-        matchLabels?: Record<string, string>;
-        matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
-      }
-    | undefined,
-): LabelSelector {
-  if (!sel) return [];
-  const reqs: LabelSelector = [];
-  for (const [key, value] of Object.entries(sel.matchLabels ?? {})) reqs.push({ key, op: "=", value });
-  for (const e of sel.matchExpressions ?? []) {
-    switch (e.operator) {
-      case "In":
-        reqs.push({ key: e.key, op: "in", values: e.values ?? [] });
-        break;
-      case "NotIn":
-        reqs.push({ key: e.key, op: "notin", values: e.values ?? [] });
-        break;
-      case "Exists":
-        reqs.push({ key: e.key, op: "exists" });
-        break;
-      case "DoesNotExist":
-        reqs.push({ key: e.key, op: "!exists" });
-        break;
-    }
-  }
-  return reqs;
-}
-
 export interface FieldRequirement {
   field: string;
   op: "=" | "!=";
