@@ -10,9 +10,6 @@ import { SeededRandom } from "./random";
 import { ReplicaSetController } from "./replica-set-controller";
 import { RunnerController } from "./runner/runner-controller";
 
-export { realClock, ManualClock } from "./clock";
-export { seedDemoWorkload } from "./seed-workload";
-
 export const DEFAULT_JOBS_PER_MINUTE = 6;
 export const DEFAULT_SPEED = 5;
 
