@@ -425,4 +425,3 @@ export class OpenApi {
     return out;
   }
 }
-
