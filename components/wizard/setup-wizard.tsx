@@ -10,6 +10,7 @@ import type { ProfileDto } from "@/lib/wizard/profiles.server";
 import type { SavedSecretFlags, SettingsDraft } from "@/lib/wizard/secrets";
 import { ClusterStep } from "./steps/cluster-step";
 import { GitlabStep } from "./steps/gitlab-step";
+import { CreateRunnerPanel, type GitlabConnectionOption } from "@/components/gitlab/create-runner-panel";
 import { ImageCacheStep } from "./steps/image-cache-step";
 import { JobPodsStep } from "./steps/job-pods-step";
 import { RegistryStep } from "./steps/registry-step";
@@ -24,6 +25,8 @@ export interface WizardMeta {
 interface Props {
   profile?: ProfileDto;
   connections: ConnectionDto[];
+  /** GitLab connections the runner can be created in (the GitLab step's "create in GitLab"). */
+  gitlabConnections?: GitlabConnectionOption[];
   priceBooks: Record<Site, PriceBook>;
 }
 
@@ -32,7 +35,7 @@ interface Props {
  * Moving forward saves the draft (secrets encrypted server-side), so a wizard can be resumed
  * from /setup/<id> at the step it was left.
  */
-export function SetupWizard({ profile, connections, priceBooks }: Props) {
+export function SetupWizard({ profile, connections, gitlabConnections = [], priceBooks }: Props) {
   const t = useTranslations("setup");
   const [profileId, setProfileId] = useState(profile?.id);
   const [meta, setMeta] = useState<WizardMeta>({
@@ -46,6 +49,8 @@ export function SetupWizard({ profile, connections, priceBooks }: Props) {
   const [step, setStep] = useState(Math.min(profile?.step ?? 0, WIZARD_STEPS.length - 1));
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string>();
+  // Remounts the GitLab step after a runner was created in GitLab, so it shows the stored token and URL.
+  const [gitlabStepKey, setGitlabStepKey] = useState(0);
 
   async function advance(patch: SettingsDraft, nextMeta: WizardMeta = meta) {
     const next = { ...draft, ...patch };
@@ -115,7 +120,28 @@ export function SetupWizard({ profile, connections, priceBooks }: Props) {
         {step === 0 && (
           <ClusterStep {...common} meta={meta} connections={connections} onNext={(patch, m) => advance(patch, m)} />
         )}
-        {step === 1 && <GitlabStep {...common} tokenSaved={savedSecrets.runnerToken} onNext={advance} />}
+        {step === 1 && (
+          <GitlabStep
+            key={gitlabStepKey}
+            {...common}
+            tokenSaved={savedSecrets.runnerToken}
+            onNext={advance}
+            createRunner={
+              profileId && gitlabConnections.length > 0 ? (
+                <CreateRunnerPanel
+                  profileId={profileId}
+                  connections={gitlabConnections}
+                  defaultDescription={draft.gitlab?.runnerName ?? meta.name}
+                  onCreated={({ gitlabUrl }) => {
+                    setDraft({ ...draft, gitlab: { ...draft.gitlab, url: `${gitlabUrl}/`, runnerToken: undefined } });
+                    setSavedSecrets({ ...savedSecrets, runnerToken: true });
+                    setGitlabStepKey((key) => key + 1);
+                  }}
+                />
+              ) : null
+            }
+          />
+        )}
         {step === 2 && <JobPodsStep {...common} priceBooks={priceBooks} onNext={advance} />}
         {step === 3 && <StorageStep {...common} onNext={advance} />}
         {step === 4 && <RegistryStep {...common} passwordSaved={savedSecrets.registryPassword} onNext={advance} />}

@@ -3,6 +3,7 @@ import { runSetupAction } from "@/lib/apply/run.server";
 import type { ApplyEvent, ApplyMode } from "@/lib/apply/types";
 import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
 import { sseEvent } from "@/lib/sse";
+import { verifyProfileRunnerToken } from "@/lib/gitlab/runners.server";
 import { setProfileStatus, loadProfileSettings, profileLoadFailure } from "./profiles.server";
 
 export interface SetupRunRequest {
@@ -36,6 +37,16 @@ export async function startSetupRun(request: SetupRunRequest): Promise<Started> 
       status: 422,
       error: `Type the instance name (${settings.cluster.instanceName}) to confirm the uninstall`,
     };
+  }
+  if (request.mode === "apply") {
+    // A token GitLab refuses would give a runner that never gets a job: say so before touching the cluster.
+    const verified = await verifyProfileRunnerToken(profile.id, settings.gitlab);
+    if (!verified.ok && ["unauthorized", "forbidden", "notFound"].includes(verified.problem.code))
+      return {
+        ok: false,
+        status: 422,
+        error: `GitLab at ${settings.gitlab.url} does not accept this runner token (POST /runners/verify answered ${verified.problem.params?.status ?? verified.problem.code}): create the runner again or paste its current token`,
+      };
   }
   const runKey = `${profile.connectionId}/${settings.cluster.namespace}/${settings.cluster.instanceName}`;
   if (runningInstances.has(runKey))

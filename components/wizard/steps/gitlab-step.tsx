@@ -45,7 +45,14 @@ const keepTokenSchema = ({ gitlabSchema, runnerPodSchema, imagesSchema }: Runner
 const newTokenSchema = ({ gitlabSchema, runnerPodSchema, imagesSchema }: RunnerSchemas) =>
   z.object({ gitlab: gitlabSchema, runnerPod: runnerPodSchema, images: imagesSchema });
 
-export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepProps & { tokenSaved: boolean }) {
+export function GitlabStep({
+  draft,
+  saving,
+  onBack,
+  onNext,
+  tokenSaved,
+  createRunner,
+}: StepProps & { tokenSaved: boolean; createRunner?: React.ReactNode }) {
   const t = useTranslations("setup.gitlab");
   const schemas = useRunnerSchemas();
   const schema = useMemo(() => (tokenSaved ? keepTokenSchema : newTokenSchema)(schemas), [tokenSaved, schemas]);
@@ -97,6 +104,7 @@ export function GitlabStep({ draft, saving, onBack, onNext, tokenSaved }: StepPr
       )}
       className="max-w-xl space-y-4"
     >
+      {createRunner}
       <Field label={t("url")} hint={t("urlHint")} error={errors?.url?.message}>
         <input
           {...register("gitlab.url")}

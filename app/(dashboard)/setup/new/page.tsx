@@ -5,6 +5,7 @@ import { SetupWizard } from "@/components/wizard/setup-wizard";
 import { requireUser } from "@/lib/auth/guard.server";
 import { listConnections } from "@/lib/connections/store.server";
 import { loadPriceBook } from "@/lib/cost/price-book.server";
+import { listGitlabConnections } from "@/lib/gitlab/store.server";
 
 export default async function NewRunnerPage() {
   await requireUser();
@@ -12,10 +13,11 @@ export default async function NewRunnerPage() {
   const connections = await listConnections();
   if (connections.length === 0) redirect("/setup");
   const priceBooks = { cn: await loadPriceBook("cn"), intl: await loadPriceBook("intl") };
+  const gitlabConnections = (await listGitlabConnections()).map(({ id, name, url }) => ({ id, name, url }));
   return (
     <>
       <PageHeader title={t("newTitle")} />
-      <SetupWizard connections={connections} priceBooks={priceBooks} />
+      <SetupWizard connections={connections} gitlabConnections={gitlabConnections} priceBooks={priceBooks} />
     </>
   );
 }

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DemoGitlab } from "@ask-ci/demo-gitlab";
+import { useFreshDatabase } from "@/tests/test-db";
+
+/**
+ * The wizard's runners in GitLab, against the demo GitLab: created by API with the token stored
+ * encrypted in the profile (never returned), verified, its status read, the token rotated, deleted.
+ */
+
+let gitlab: DemoGitlab;
+let db: typeof import("@/lib/db.server").db;
+let runners: typeof import("@/lib/gitlab/runners.server");
+let decryptJson: typeof import("@/lib/crypto/encryption.server").decryptJson;
+let gitlabConnectionId: string;
+let profileId: string;
+
+beforeAll(async () => {
+  useFreshDatabase();
+  const { startDemoGitlab } = await import("@ask-ci/demo-gitlab");
+  gitlab = await startDemoGitlab({ port: 0, stateDir: null, pushesPerHour: 0, longPollSeconds: 0 });
+  db = (await import("@/lib/db.server")).db;
+  decryptJson = (await import("@/lib/crypto/encryption.server")).decryptJson;
+  runners = await import("@/lib/gitlab/runners.server");
+  const service = await import("@/lib/gitlab/service.server");
+  const added = await service.addGitlabConnection({
+    name: "demo-gitlab",
+    credentials: { url: gitlab.url, token: gitlab.info.adminToken, caCertificate: undefined },
+  });
+  if (!added.ok) throw new Error(added.problem.code);
+  gitlabConnectionId = added.value.id;
+  profileId = (
+    await db.runnerProfile.create({
+      data: { name: "java", settings: JSON.stringify({ gitlab: { runnerName: "ask-ci" } }) },
+    })
+  ).id;
+});
+
+afterAll(async () => {
+  await gitlab?.stop();
+});
+
+const storedToken = async () => {
+  const row = await db.runnerProfile.findUniqueOrThrow({ where: { id: profileId } });
+  return row.secrets ? decryptJson<{ runnerToken?: string }>(row.secrets).runnerToken : undefined;
+};
+
+describe("runners in GitLab for the wizard", () => {
+  it("creates the runner and writes its token into the profile's secrets, not the answer", async () => {
+    const result = await runners.createRunnerForProfile(profileId, gitlabConnectionId, {
+      runnerType: "project_type",
+      projectId: 1,
+      description: "ask-ci java",
+      tagList: ["ask"],
+      runUntagged: true,
+      locked: true,
+      paused: false,
+      maximumTimeout: 3600,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(JSON.stringify(result)).not.toMatch(/glrt-/);
+    const token = await storedToken();
+    expect(token).toMatch(/^glrt-/);
+    const row = await db.runnerProfile.findUniqueOrThrow({ where: { id: profileId } });
+    expect(row).toMatchObject({ gitlabConnectionId, gitlabRunnerId: result.value.runnerId });
+    expect(JSON.parse(row.settings)).toEqual({ gitlab: { runnerName: "ask-ci", url: `${gitlab.url}/` } });
+    expect(row.settings).not.toContain("glrt-");
+  });
+
+  it("verifies the stored token against GitLab, and refuses a wrong one", async () => {
+    const token = (await storedToken())!;
+    const verified = await runners.verifyProfileRunnerToken(profileId, { url: `${gitlab.url}/`, runnerToken: token });
+    expect(verified).toMatchObject({ ok: true });
+    const wrong = await runners.verifyProfileRunnerToken(profileId, {
+      url: `${gitlab.url}/`,
+      runnerToken: "glrt-notarealtoken0000000",
+    });
+    expect(wrong).toMatchObject({ ok: false, problem: { code: "forbidden" } });
+  });
+
+  it("reads the runner's GitLab status: online, last contact, the version its manager reported, paused", async () => {
+    const before = await runners.runnerStatusForProfile(profileId);
+    expect(before).toMatchObject({ ok: true, value: { paused: false, description: "ask-ci java" } });
+    // The runner checks in as gitlab-runner does (POST /runners/verify with its system id and version).
+    await fetch(`${gitlab.url}/api/v4/runners/verify`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ token: await storedToken(), system_id: "s_0123456789ab", info: { version: "17.11.0" } }),
+    });
+    const after = await runners.runnerStatusForProfile(profileId);
+    expect(after).toMatchObject({ ok: true, value: { online: true, version: "17.11.0" } });
+    if (after?.ok) expect(after.value.contactedAt).not.toBeNull();
+  });
+
+  it("rotates the token: the new one is stored, the old one refused", async () => {
+    const old = (await storedToken())!;
+    expect(await runners.rotateRunnerToken(profileId)).toMatchObject({ ok: true });
+    const fresh = (await storedToken())!;
+    expect(fresh).not.toBe(old);
+    expect(await runners.verifyProfileRunnerToken(profileId, { url: gitlab.url, runnerToken: old })).toMatchObject({
+      ok: false,
+    });
+    expect(await runners.verifyProfileRunnerToken(profileId, { url: gitlab.url, runnerToken: fresh })).toMatchObject({
+      ok: true,
+    });
+  });
+
+  it("deletes the runner in GitLab on uninstall, and a second delete is harmless", async () => {
+    const { runnerId } = (await db.runnerProfile.findUniqueOrThrow({ where: { id: profileId } })) as unknown as {
+      runnerId: never;
+    };
+    void runnerId;
+    expect(await runners.deleteRunnerInGitlab(profileId)).toMatchObject({ ok: true });
+    expect((await db.runnerProfile.findUniqueOrThrow({ where: { id: profileId } })).gitlabRunnerId).toBeNull();
+    expect(await runners.deleteRunnerInGitlab(profileId)).toMatchObject({ ok: false, problem: { code: "notFound" } });
+  });
+});
