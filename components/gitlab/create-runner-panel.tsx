@@ -3,7 +3,8 @@
 import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { createGitlabRunnerAction } from "@/app/(dashboard)/setup/gitlab-actions";
-import { inputClass, secondaryButton } from "@/components/ui/form-styles";
+import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
 import type { GitlabProblem } from "@/lib/gitlab/problems";
 import { GitlabProblemAlert } from "./gitlab-problem";
 
@@ -155,9 +156,9 @@ export function CreateRunnerPanel({
           {t("created", { id: created })}
         </p>
       )}
-      <button type="button" className={secondaryButton} onClick={create} disabled={pending || !connectionId}>
+      <Button onClick={create} disabled={pending || !connectionId}>
         {t("create")}
-      </button>
+      </Button>
     </fieldset>
   );
 }

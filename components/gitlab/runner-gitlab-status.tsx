@@ -8,7 +8,8 @@ import {
   rotateGitlabRunnerTokenAction,
   type RunnerActionResult,
 } from "@/app/(dashboard)/setup/gitlab-actions";
-import { cardClass, compactButton } from "@/components/ui/form-styles";
+import { buttonClass } from "@/components/ui/button";
+import { cardClass } from "@/components/ui/card";
 import type { RunnerStatusDto } from "@/lib/gitlab/runners.server";
 import { GitlabProblemAlert } from "./gitlab-problem";
 
@@ -28,7 +29,7 @@ export function RunnerGitlabStatus({ profileId }: { profileId: string }) {
   if (status === undefined || status === null) return null;
   const value = status.ok ? status.value : null;
   return (
-    <section className={`${cardClass} mt-6 space-y-2 text-sm`} data-testid="runner-gitlab-status">
+    <section className={cardClass("mt-6 space-y-2 text-sm")} data-testid="runner-gitlab-status">
       <h2 className="font-semibold">{t("title")}</h2>
       {!status.ok && status.problem && <GitlabProblemAlert problem={status.problem} />}
       {value && (
@@ -44,7 +45,7 @@ export function RunnerGitlabStatus({ profileId }: { profileId: string }) {
         <div className="flex flex-wrap gap-2">
           <button
             type="button"
-            className={compactButton}
+            className={buttonClass("compact")}
             disabled={pending}
             onClick={() =>
               startTransition(async () => {
@@ -68,7 +69,7 @@ export function RunnerGitlabStatus({ profileId }: { profileId: string }) {
           {confirmDelete ? (
             <button
               type="button"
-              className={`${compactButton} text-red-700`}
+              className={buttonClass("dangerCompact")}
               disabled={pending}
               onClick={() =>
                 startTransition(async () => {
@@ -82,7 +83,7 @@ export function RunnerGitlabStatus({ profileId }: { profileId: string }) {
               {t("confirmDelete")}
             </button>
           ) : (
-            <button type="button" className={compactButton} onClick={() => setConfirmDelete(true)}>
+            <button type="button" className={buttonClass("compact")} onClick={() => setConfirmDelete(true)}>
               {t("delete")}
             </button>
           )}

@@ -24,5 +24,3 @@ export const createRunnerSchema = z
     path: ["projectId"],
     message: "projectIdRequired",
   });
-
-export type CreateRunnerInput = z.input<typeof createRunnerSchema>;
