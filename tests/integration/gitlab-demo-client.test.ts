@@ -130,6 +130,9 @@ describe("our GitLab client against the demo GitLab", () => {
       pushesPerHour: 0,
       longPollSeconds: 0,
       rateLimitPerMinute: 3,
+      // A frozen clock ten seconds into a minute: the four requests share one rate-limit window
+      // (with the wall clock they could straddle a minute and never be limited).
+      now: () => Date.parse("2026-12-06T10:00:10Z"),
     });
     try {
       sleeps.length = 0;
