@@ -15,5 +15,6 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // api/gitlab/webhook: GitLab's deliveries carry the connection's secret, not a session.
-  matcher: ["/((?!login|api/gitlab/webhook/|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  // Probes and metrics need no session (/metrics has its own token when configured).
+  matcher: ["/((?!login|api/gitlab/webhook/|healthz|readyz|metrics|_next/static|_next/image|favicon.ico|robots.txt).*)"],
 };

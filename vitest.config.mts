@@ -18,6 +18,7 @@ export default defineConfig({
       "tests/**/*.test.ts",
       "components/**/*.test.ts",
       "components/**/*.test.tsx",
+      "server/**/*.test.ts",
       "packages/*/src/**/*.test.ts",
       "packages/*/test/**/*.test.ts",
     ],

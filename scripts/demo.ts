@@ -95,11 +95,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     process.stdout.write(chunk);
     if (chunk.toString().includes("Ready")) {
       console.log(`\nask-ci is running: http://localhost:${options.port}`);
-      console.log(
-        process.env.ADMIN_PASSWORD
-          ? "Log in as admin with the password from ADMIN_PASSWORD."
-          : "Log in as admin with the password that the first start prints on this console (set ADMIN_PASSWORD to choose it).",
-      );
+      console.log(loginHint(dataDir));
       console.log(`Try kubectl too: kubectl --kubeconfig ${kubeconfigPath} get pods -n gitlab-runner -w`);
       console.log(
         `And the demo GitLab: curl -H "PRIVATE-TOKEN: $(jq -r .adminToken ${gitlabInfoPath})" ${gitlab.info.apiUrl}/projects`,
@@ -118,6 +114,15 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     await Promise.all([cluster.stop(), gitlab.stop()]);
     process.exit(code ?? 0);
   });
+}
+
+/** The terminal is not a log: the demo shows the generated first password here (lib/auth/bootstrap.server.ts). */
+function loginHint(dataDir: string): string {
+  if (process.env.ADMIN_PASSWORD) return "Log in as admin with the password from ADMIN_PASSWORD.";
+  const file = path.join(dataDir, "initial-admin-password");
+  if (fs.existsSync(file))
+    return `Log in as admin with the password ${fs.readFileSync(file, "utf8").trim()} (kept in ${file}).`;
+  return "Log in as admin with the password you were shown on the first start (set ADMIN_PASSWORD to choose it).";
 }
 
 function numberFlag(name: string): number | undefined {

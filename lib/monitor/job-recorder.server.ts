@@ -6,6 +6,9 @@ import { jobEndOf, jobRecordData, storableJobRecord, storablePodUid, type JobEnd
 import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
 import type { AccessAnswer } from "@/lib/connections/permissions";
 import { podWatchEverywhere } from "@/lib/connections/probe.server";
+import type { LeaderElection } from "@/lib/leader/election";
+import { leadJobRecorder } from "@/lib/leader/recorder-leadership.server";
+import { metrics } from "@/lib/observability/metrics";
 import type { Lease } from "./shared-resource";
 import { podStreams, type PodStreamRegistry, type StreamTarget } from "./streams.server";
 import type { PodStream } from "./pod-stream";
@@ -27,6 +30,7 @@ export async function recordJobEnd(pod: Pod, end: JobEnd, connectionId: string):
   const data = storable.data;
   try {
     await db.jobRecord.create({ data });
+    metrics().jobRecordsWritten.inc();
     return true;
   } catch (error) {
     if ((error as { code?: string }).code === "P2002") return false;
@@ -89,6 +93,7 @@ export class JobRecorder {
   private reconciling: Promise<void> | null = null;
   private rerun: Promise<void> | null = null;
   private readonly record: NonNullable<JobRecorderDeps["record"]>;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: JobRecorderDeps) {
     this.record = deps.record ?? recordJobEnd;
@@ -99,6 +104,11 @@ export class JobRecorder {
     void this.reconcile();
     this.timer = setInterval(() => void this.reconcile(), intervalMs);
     this.timer.unref?.();
+  }
+
+  /** Resolves when every write already started has finished (shutdown, hand-over). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   stop(): void {
@@ -163,9 +173,10 @@ export class JobRecorder {
     try {
       const end = jobEndOf(event.object, event.type === "delete", new Date());
       if (!end) return;
-      this.record(event.object, end, connectionId).catch((error: Error) =>
-        this.deps.onError?.(`job recorder: ${error.message}`),
-      );
+      const write = this.record(event.object, end, connectionId)
+        .catch((error: Error) => this.deps.onError?.(`job recorder: ${error.message}`))
+        .finally(() => this.inFlight.delete(write));
+      this.inFlight.add(write);
     } catch (error) {
       this.deps.onError?.(`job recorder: job pod ${describePod(event.object)}: ${(error as Error).message}`);
     }
@@ -186,7 +197,10 @@ async function watchScope(connectionId: string): Promise<AccessAnswer> {
   return knownScope.get(connectionId) ?? answer;
 }
 
-const globalRecorder = globalThis as unknown as { askCiJobRecorder?: JobRecorder };
+const globalRecorder = globalThis as unknown as {
+  askCiJobRecorder?: JobRecorder;
+  askCiRecorderElection?: LeaderElection;
+};
 
 /** Starts the process-wide recorder (idempotent); called from onServerStart. */
 export function startJobRecorder(): JobRecorder {
@@ -205,7 +219,8 @@ export function startJobRecorder(): JobRecorder {
       },
       onError: (message) => console.warn(message),
     });
-    globalRecorder.askCiJobRecorder.start();
+    // Records only while this replica is the elected single writer (lib/leader/recorder-leadership.server.ts).
+    globalRecorder.askCiRecorderElection = leadJobRecorder(globalRecorder.askCiJobRecorder);
   }
   return globalRecorder.askCiJobRecorder;
 }
@@ -217,6 +232,7 @@ export function startJobRecorder(): JobRecorder {
  */
 export function reconcileJobRecorder(): Promise<void> {
   const recorder = globalRecorder.askCiJobRecorder;
-  if (!recorder) return Promise.resolve();
+  // A standby replica does not record (the leader does): nothing to follow.
+  if (!recorder || !globalRecorder.askCiRecorderElection?.isLeader()) return Promise.resolve();
   return recorder.reconcile().catch((error: Error) => console.warn(`job recorder: ${error.message}`));
 }

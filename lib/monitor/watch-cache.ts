@@ -1,3 +1,4 @@
+import { metrics } from "@/lib/observability/metrics";
 import type { ConnectionStatus } from "./protocol";
 
 export interface KubeObjectLike {
@@ -147,7 +148,14 @@ export class WatchCache<T extends KubeObjectLike> {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     this.handle?.abort();
-    this.handle = null;
+    this.setHandle(null);
+  }
+
+  /** Every change of the open watch goes through here, so askci_upstream_watches_open stays exact. */
+  private setHandle(handle: WatchHandle | null): void {
+    if (!this.handle && handle) metrics().watchesOpen.inc();
+    if (this.handle && !handle) metrics().watchesOpen.dec();
+    this.handle = handle;
   }
 
   /** The object as the cache keeps it, or null (logged) when it is unusable. */
@@ -234,6 +242,7 @@ export class WatchCache<T extends KubeObjectLike> {
     let expired = false;
     const onEvent = (type: WatchEventType, raw: unknown) => {
       if (generation !== this.generation) return;
+      metrics().watchEvents.inc({ type });
       if (type === "ERROR") {
         if (isGone(raw)) expired = true;
         return;
@@ -256,7 +265,7 @@ export class WatchCache<T extends KubeObjectLike> {
     };
     const onDone = (error: unknown) => {
       if (generation !== this.generation || this.stopped) return;
-      this.handle = null;
+      this.setHandle(null);
       if (expired || isGone(error)) {
         this.resourceVersion = "";
         void this.relist();
@@ -273,7 +282,7 @@ export class WatchCache<T extends KubeObjectLike> {
         handle.abort();
         return;
       }
-      this.handle = handle;
+      this.setHandle(handle);
       this.attempt = 0;
       this.setStatus({ state: "live", since: this.now() });
     } catch (error) {
@@ -287,7 +296,7 @@ export class WatchCache<T extends KubeObjectLike> {
     this.options.onError?.(message);
     this.generation++;
     this.handle?.abort();
-    this.handle = null;
+    this.setHandle(null);
     // The data stays, marked stale from the first failure on, not from each retry.
     const since =
       this.currentStatus.state === "live" || this.currentStatus.state === "connecting"

@@ -1,6 +1,7 @@
 import { authenticateRequest } from "@/lib/auth/guard.server";
 import { monitorTarget } from "@/lib/monitor/route-helpers.server";
 import { encodeSseFrame } from "@/lib/monitor/sse";
+import { trackViewer } from "@/lib/monitor/viewer-tracking";
 import { SSE_HEARTBEAT, sseRetry } from "@/lib/sse";
 import { podStreams } from "@/lib/monitor/streams.server";
 import { streamQuerySchema } from "@/lib/monitor/validation";
@@ -37,8 +38,10 @@ export async function GET(request: Request) {
         };
         const heartbeat = setInterval(() => write(SSE_HEARTBEAT), HEARTBEAT_MS);
         let disconnect = () => {};
+        let untrack = () => {};
         cleanup = () => {
           if (closed) return;
+          untrack();
           closed = true;
           clearInterval(heartbeat);
           disconnect();
@@ -50,6 +53,7 @@ export async function GET(request: Request) {
           }
         };
         write(sseRetry(2000));
+        untrack = trackViewer("monitor", write, () => cleanup());
         disconnect = lease.value.connect(lastEventId, (frame) => write(encodeSseFrame(frame)));
         request.signal.addEventListener("abort", () => cleanup());
       },

@@ -1,3 +1,4 @@
+import { trackViewer } from "@/lib/monitor/viewer-tracking";
 import type { KubeConfig } from "@kubernetes/client-node";
 import type { IEvent } from "kubernetes-models/v1/Event";
 import { authenticateRequest } from "@/lib/auth/guard.server";
@@ -45,8 +46,10 @@ export async function GET(request: Request, context: Context) {
       const schedule = () => (pending ??= setTimeout(send, 100));
       const unsubscribe = cache.subscribe(schedule);
       const heartbeat = setInterval(() => write(SSE_HEARTBEAT), 15_000);
+      let untrack = () => {};
       cleanup = () => {
         if (closed) return;
+        untrack();
         closed = true;
         if (pending) clearTimeout(pending);
         clearInterval(heartbeat);
@@ -58,6 +61,7 @@ export async function GET(request: Request, context: Context) {
           // The client already went away.
         }
       };
+      untrack = trackViewer("pod-events", write, () => cleanup());
       request.signal.addEventListener("abort", () => cleanup());
       cache.start();
     },
