@@ -7,7 +7,16 @@ const nextConfig = {
   // Workspace packages ship TypeScript source; Next compiles them with the app.
   transpilePackages: ["@ask-ci/billing"],
   // Native and Node-only packages stay outside the server bundle.
-  serverExternalPackages: ["better-sqlite3", "@kubernetes/client-node"],
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@kubernetes/client-node",
+    "pg",
+    "@prisma/adapter-pg",
+    "pino",
+    "prom-client",
+  ],
+  // The container image runs this (plus server/main.ts bundled beside it): see Dockerfile.
+  output: "standalone",
   poweredByHeader: false,
   typedRoutes: false,
   // forbidden() (lib/auth/authorize.server.ts): a role too low for a page or server action is an HTTP 403.

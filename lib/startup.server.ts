@@ -16,9 +16,23 @@ export async function onServerStart(): Promise<void> {
     throw error;
   }
   const { ensureAdminAccount } = await import("@/lib/auth/bootstrap.server");
-  await ensureAdminAccount();
-  await (await import("@/lib/connections/bootstrap.server")).registerBootstrapConnection();
-  await (await import("@/lib/gitlab/bootstrap.server")).registerBootstrapGitlab();
+  await unlessAnotherReplicaDidIt(() => ensureAdminAccount());
+  await unlessAnotherReplicaDidIt(async () =>
+    (await import("@/lib/connections/bootstrap.server")).registerBootstrapConnection(),
+  );
+  await unlessAnotherReplicaDidIt(async () => (await import("@/lib/gitlab/bootstrap.server")).registerBootstrapGitlab());
   (await import("@/lib/monitor/job-recorder.server")).startJobRecorder();
   (await import("@/lib/gitlab/link.server")).startGitlabLink();
+}
+
+/**
+ * Replicas starting together on one database race for the first-start rows (the admin account,
+ * the bootstrap cluster and GitLab connections); the unique constraint lets one win, and for the others it is done.
+ */
+async function unlessAnotherReplicaDidIt(step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    if ((error as { code?: string }).code !== "P2002") throw error;
+  }
 }

@@ -7,6 +7,7 @@ import { redactDatabaseUrl } from "../lib/database-url";
 import { EnvError, parseEnv } from "../lib/env";
 import { log } from "../lib/observability/log";
 import { prisma } from "../scripts/db/prisma-cli";
+import { countUpstreamCalls } from "../lib/observability/upstream-calls";
 import { consoleToLog } from "./console-to-log";
 import { startServer } from "./server";
 
@@ -36,6 +37,7 @@ export async function main(dir = process.cwd()): Promise<void> {
   process.env.DATABASE_URL = appEnv.databaseUrl;
   (process.env as Record<string, string>).NODE_ENV = "production";
   consoleToLog(log());
+  countUpstreamCalls();
   fs.mkdirSync(appEnv.ASK_CI_DATA_DIR, { recursive: true });
   if (process.env.ASK_CI_SKIP_MIGRATE !== "true") migrate(appEnv.databaseUrl, dir);
 

@@ -35,8 +35,28 @@ function loadRouteMatcher(dir: string): RouteMatcher {
  * request gets a request id and its status counted by route, and so that shutdown can stop
  * accepting connections before the app lets go of its streams, writes and leadership.
  */
+/**
+ * In Next.js's standalone output there is no next.config.js (nor the plugins it requires): the
+ * build's resolved configuration is in .next/required-server-files.json, as Next's own standalone
+ * server.js reads it.
+ */
+function standaloneConfig(dir: string): Record<string, unknown> | undefined {
+  const file = path.join(dir, ".next", "required-server-files.json");
+  if (fs.existsSync(path.join(dir, "next.config.js")) || !fs.existsSync(file)) return undefined;
+  const config = (JSON.parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
+  return config;
+}
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const app = next({ dev: false, dir: options.dir, hostname: options.hostname, port: options.port });
+  const conf = standaloneConfig(options.dir);
+  const app = next({
+    dev: false,
+    dir: options.dir,
+    hostname: options.hostname,
+    port: options.port,
+    ...(conf ? { conf } : {}),
+  });
   const handle = app.getRequestHandler();
   await app.prepare();
   const routeOf = loadRouteMatcher(options.dir);
