@@ -16,5 +16,7 @@ export function proxy(request: NextRequest) {
 export const config = {
   // api/gitlab/webhook: GitLab's deliveries carry the connection's secret, not a session.
   // Probes and metrics need no session (/metrics has its own token when configured).
-  matcher: ["/((?!login|api/gitlab/webhook/|healthz|readyz|metrics|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  matcher: [
+    "/((?!login|api/gitlab/webhook/|healthz|readyz|metrics|_next/static|_next/image|favicon.ico|robots.txt).*)",
+  ],
 };

@@ -20,7 +20,9 @@ export async function onServerStart(): Promise<void> {
   await unlessAnotherReplicaDidIt(async () =>
     (await import("@/lib/connections/bootstrap.server")).registerBootstrapConnection(),
   );
-  await unlessAnotherReplicaDidIt(async () => (await import("@/lib/gitlab/bootstrap.server")).registerBootstrapGitlab());
+  await unlessAnotherReplicaDidIt(async () =>
+    (await import("@/lib/gitlab/bootstrap.server")).registerBootstrapGitlab(),
+  );
   (await import("@/lib/monitor/job-recorder.server")).startJobRecorder();
   (await import("@/lib/gitlab/link.server")).startGitlabLink();
 }

@@ -3,7 +3,7 @@ import { databaseProvider } from "../database-url";
 import { poolSettings } from "../db/adapter";
 
 /**
- * Leader election for the single job-record writer (docs/decisions/009-recorder-leader-election.md).
+ * Leader election for the single job-record writer (docs/decisions/012-recorder-leader-election.md).
  * PostgreSQL: a session-level advisory lock held on a connection of its own; when the leader's
  * process dies its connection closes and PostgreSQL releases the lock at once, and a standby that
  * retries every few seconds takes over. SQLite: one replica by construction, so always the leader.
