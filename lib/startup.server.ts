@@ -23,6 +23,7 @@ export async function onServerStart(): Promise<void> {
   await unlessAnotherReplicaDidIt(async () =>
     (await import("@/lib/gitlab/bootstrap.server")).registerBootstrapGitlab(),
   );
+  (await import("@/lib/connections/in-cluster.server")).startInClusterConnection();
   (await import("@/lib/monitor/job-recorder.server")).startJobRecorder();
   (await import("@/lib/gitlab/link.server")).startGitlabLink();
 }

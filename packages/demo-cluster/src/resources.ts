@@ -107,6 +107,12 @@ export const BUILTIN_RESOURCES: ResourceInfo[] = [
   builtin("", "v1", "Node", "nodes", false, { shortNames: ["no"], subresources: ["status"], hasStatus: true }),
   builtin("events.k8s.io", "v1", "Event", "events", true, { shortNames: ["ev"], storageKey: "/Event" }),
   builtin("coordination.k8s.io", "v1", "Lease", "leases", true),
+  // Served so that manifests with one apply (ask-ci's own deploy/); no disruption controller computes its status.
+  builtin("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", true, {
+    shortNames: ["pdb"],
+    subresources: ["status"],
+    hasStatus: true,
+  }),
   builtin("apps", "v1", "Deployment", "deployments", true, {
     shortNames: ["deploy"],
     categories: ["all"],
