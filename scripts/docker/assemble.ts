@@ -2,7 +2,8 @@
  * Lays out what the container image runs, from a finished `npm run build`:
  *   tsx scripts/docker/assemble.ts <dir>
  * <dir> gets Next.js's standalone output (server code and the node_modules it traced), the static
- * assets, ask-ci-server.js (server/main.ts bundled), and what `prisma migrate deploy` needs at start:
+ * assets, ask-ci-server.js (server/main.ts bundled), the UI message catalogs (read from disk), and
+ * what `prisma migrate deploy` needs at start:
  * the schemas, both migration histories, prisma.config.ts with the three modules it loads, and the
  * Prisma CLI's and the drivers' node_modules. The Dockerfile runs this; so does the standalone smoke
  * test (scripts/test/standalone-smoke.ts), so what CI starts is what the image holds.
@@ -10,7 +11,9 @@
 import fs from "node:fs";
 import path from "node:path";
 
-const MIGRATION_FILES = [
+// Read from disk at run time (not traced by Next.js): the UI catalogs, and what migrations need.
+const RUNTIME_FILES = [
+  "lib/i18n/messages",
   "prisma",
   "prisma.config.ts",
   "lib/database-url.ts",
@@ -73,7 +76,7 @@ export function assemble(out: string, root = process.cwd()): void {
   copy(standalone, out);
   copy(path.join(root, ".next", "static"), path.join(out, ".next", "static"));
   if (fs.existsSync(path.join(root, "public"))) copy(path.join(root, "public"), path.join(out, "public"));
-  for (const file of MIGRATION_FILES) copy(path.join(root, file), path.join(out, file));
+  for (const file of RUNTIME_FILES) copy(path.join(root, file), path.join(out, file));
   for (const dir of dependencyClosure(RUNTIME_PACKAGES, root)) copy(path.join(root, dir), path.join(out, dir));
   // Generated clients are compiled into the server bundle; the image needs no dev or build artefacts.
   fs.rmSync(path.join(out, ".next", "cache"), { recursive: true, force: true });
