@@ -1,7 +1,8 @@
 # ask-ci container image: Next.js standalone output + the production server (server/main.ts), non-root,
 # read-only root filesystem friendly (writes only to ASK_CI_DATA_DIR, /tmp and .next/cache).
 # Build:  docker build -t ask-ci .      (docs/deploy.md)
-# CI cannot pull base images here; scripts/test/standalone-smoke.ts starts the same layout instead.
+# Base images cannot be pulled on the development machines; scripts/test/standalone-smoke.ts starts the
+# same layout instead (after `ASK_CI_STANDALONE=1 npm run build`).
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
@@ -21,7 +22,7 @@ COPY prisma.config.ts tsconfig.json ./
 ENV NEXT_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && node_modules/.bin/tsx scripts/docker/assemble.ts /out
+RUN ASK_CI_STANDALONE=1 npm run build && node_modules/.bin/tsx scripts/docker/assemble.ts /out
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \

@@ -15,8 +15,9 @@ const nextConfig = {
     "pino",
     "prom-client",
   ],
-  // The container image runs this (plus server/main.ts bundled beside it): see Dockerfile.
-  output: "standalone",
+  // The container image's build (Dockerfile: ASK_CI_STANDALONE=1) adds Next's standalone output, and
+  // server/main.ts bundled beside it; `npm start` serves the full build with the same server.
+  ...(process.env.ASK_CI_STANDALONE === "1" ? { output: "standalone" } : {}),
   poweredByHeader: false,
   typedRoutes: false,
   // forbidden() (lib/auth/authorize.server.ts): a role too low for a page or server action is an HTTP 403.

@@ -11,7 +11,10 @@ import path from "node:path";
 
 async function main(): Promise<void> {
   const standalone = path.join(".next", "standalone");
-  if (!fs.existsSync(standalone)) throw new Error("no .next/standalone: next.config.js must say output: 'standalone'");
+  if (!fs.existsSync(standalone)) {
+    // Only the image build (ASK_CI_STANDALONE=1) has a standalone output; `npm start` needs no bundle.
+    return;
+  }
   await build({
     entryPoints: ["server/standalone.ts"],
     outfile: path.join(standalone, "ask-ci-server.js"),

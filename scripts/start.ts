@@ -1,7 +1,8 @@
 /**
  * Production start: validate the configuration, apply migrations, then serve the build (server/main.ts).
- * Usage: npm start   (after `npm run build`; PORT and HOSTNAME as for Next.js)
+ * Usage: npm start   (after `npm run build`; PORT, ASK_CI_LISTEN_ADDRESS)
  */
+import "../server/production-env";
 import { main } from "../server/main";
 
 void main().catch((error: unknown) => {

@@ -25,9 +25,6 @@ npm run --silent test:unit
 step "build"
 npm run --silent build
 
-step "standalone server as in the container image (SQLite)"
-node_modules/.bin/tsx scripts/test/standalone-smoke.ts
-
 step "e2e tests (SQLite)"
 npm run --silent test:e2e
 

@@ -1,5 +1,6 @@
 /**
- * CI stand-in for running the container image (no base image can be pulled here): lays out the
+ * Stand-in for running the container image (no base image can be pulled here), after
+ * `ASK_CI_STANDALONE=1 npm run build`:  npx tsx scripts/test/standalone-smoke.ts   Lays out the
  * image's /app with the Dockerfile's own step (scripts/docker/assemble.ts), then runs
  * `node ask-ci-server.js` there the way the image does — as an unprivileged user when we are root,
  * with the code not writable by it and only the data directory and /tmp writable — and checks that
