@@ -38,8 +38,8 @@ export const RUNNER_FAILURE_REASONS = new Set([
 export interface CiEvents {
   jobChanged(job: Job): void;
   pipelineChanged(pipeline: Pipeline): void;
-  /** New pending work: runners' queues have a new version (X-GitLab-Last-Update). */
-  queueChanged(): void;
+  /** A job became pending: the queues of the runners that may take it tick (X-GitLab-Last-Update). */
+  jobQueued(job: Job): void;
 }
 
 export interface CreatePipelineInput {
@@ -237,7 +237,6 @@ export class CiEngine {
 
   /** Moves every job whose prerequisites are complete, until nothing changes; then the pipeline status. */
   process(pipeline: Pipeline): void {
-    let queued = false;
     for (let changed = true; changed;) {
       changed = false;
       const jobs = this.store.pipelineJobs(pipeline.id);
@@ -252,7 +251,6 @@ export class CiEngine {
           if (job.when === "manual") this.transition(job, "manual");
           else {
             this.enqueue(job);
-            queued = true;
           }
         } else {
           this.transition(job, "skipped");
@@ -261,12 +259,12 @@ export class CiEngine {
       }
     }
     this.updatePipelineStatus(pipeline);
-    if (queued) this.events.queueChanged();
   }
 
   private enqueue(job: Job): void {
     job.queuedAt = iso(this.now());
     this.transition(job, "pending");
+    this.events.jobQueued(job);
   }
 
   private transition(job: Job, status: JobStatus): void {
@@ -482,7 +480,6 @@ export class CiEngine {
     job.userId = userId;
     job.variables = { ...job.variables, ...variables };
     this.enqueue(job);
-    this.events.queueChanged();
     const pipeline = this.store.pipeline(job.pipelineId);
     if (pipeline) this.process(pipeline);
   }

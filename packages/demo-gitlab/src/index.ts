@@ -120,12 +120,15 @@ export async function startDemoGitlab(options: DemoGitlabOptions = {}): Promise<
   };
   const apiUrl = `${instance.externalUrl}/api/v4`;
 
-  const queue = new RunnerQueue((options.longPollSeconds ?? 50) * 1000, now);
+  const queue = new RunnerQueue((options.longPollSeconds ?? 50) * 1000, store, now);
   const hooks = new Webhooks(store, instance, now);
   const ci = new CiEngine(store, instance, now, {
     jobChanged: (job) => hooks.jobChanged(job),
     pipelineChanged: (pipeline) => hooks.pipelineChanged(pipeline),
-    queueChanged: () => queue.changed(),
+    // Ci::UpdateBuildQueueService ticks the queue of every runner that could take the new job.
+    jobQueued: (job) => {
+      for (const runner of store.data.runners) if (ci.runnerCanPick(runner, job)) queue.tick(runner);
+    },
   });
   hooks.attach(ci);
   const oauthLookup: { current?: OAuthTokenLookup } = {};

@@ -233,8 +233,9 @@ export interface Runner {
   creatorId: number | null;
   contactedAt: string | null;
   managers: RunnerManager[];
-  /** Bumped whenever the runner's queue may have new work: the X-GitLab-Last-Update value. */
+  /** The runner's queue value (X-GitLab-Last-Update), ticked when it may have new work. */
   queueVersion: string;
+  queueVersionAt?: number;
 }
 
 export interface Hook {

@@ -99,25 +99,32 @@ export function runnerProtocolRoutes(router: Router, ctx: GitlabContext): void {
   });
 
   router.post("/jobs/request", async (req) => {
+    // Workhorse marks every answer of a long-polling instance (internal/builds/register.go).
+    const polling: Record<string, string> = queue.longPollMs > 0 ? { "Gitlab-Ci-Builds-Polling": "yes" } : {};
     const runner = runnerFrom(req);
-    const manager = touch(req, runner);
-    const noJob = (lastUpdate: string): ApiResponse => ({
-      status: 204,
-      headers: { "X-GitLab-Last-Update": lastUpdate },
-    });
-    if (runner.paused) return noJob(queue.currentVersion);
     const lastUpdate = stringParam(req.input, "last_update");
-    if (lastUpdate !== undefined && lastUpdate === queue.currentVersion) {
-      const changed = await queue.waitForChange(lastUpdate, req.signal);
-      if (!changed) return noJob(lastUpdate);
+    if (queue.longPollMs > 0 && lastUpdate !== undefined && lastUpdate === queue.value(runner)) {
+      // Workhorse answers this one itself, without Rails: 204 on a change as on a timeout, and no
+      // X-GitLab-Last-Update, so the runner asks again with the same value and Rails answers.
+      await queue.waitForChange(runner, req.signal);
+      return { status: 204, headers: polling };
     }
-    const version = queue.currentVersion;
+    const manager = touch(req, runner);
+    const noJob = (value: string): ApiResponse => ({
+      status: 204,
+      headers: { ...polling, "X-GitLab-Last-Update": value },
+    });
+    if (runner.paused) return noJob(queue.value(runner));
+    // Rails' own cache check (runner_queue_value_latest?): nothing new since the runner last asked.
+    if (lastUpdate !== undefined && lastUpdate === queue.value(runner)) return noJob(lastUpdate);
+    const value = queue.value(runner);
     const candidates = ci.pendingJobsFor(runner);
     const job = candidates[0];
-    if (!job) return noJob(version);
+    if (!job) return noJob(value);
     const token = ci.assign(job, runner, manager);
     return {
       status: 201,
+      headers: polling,
       body: jobPayload(store, ci, ctx.instance, job, runner, token, candidates.length - 1),
     };
   });

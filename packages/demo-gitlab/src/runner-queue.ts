@@ -1,55 +1,73 @@
 import crypto from "node:crypto";
+import type { Runner } from "./model";
+import type { Store } from "./store";
+
+/** Ci::Runner::RUNNER_QUEUE_EXPIRY_TIME: a queue value lives an hour, then a new one is made. */
+export const QUEUE_VALUE_TTL_MS = 60 * 60_000;
 
 /**
- * Runner queue versions and long polling, as Workhorse does for POST /jobs/request: a runner that
- * sends the `last_update` it was last given waits (up to the long polling duration) until its
- * queue changes, then gets 204 with X-GitLab-Last-Update, or its request goes on to pick a job.
+ * Runner queue values and long polling. GitLab keeps, per runner, a queue value (returned as
+ * X-GitLab-Last-Update) that it ticks whenever a job the runner could take is enqueued or the runner
+ * changes. Workhorse holds a POST /jobs/request whose `last_update` is still that value for up to
+ * apiCiLongPollingDuration, and answers 204 itself — on a change as on a timeout — without asking
+ * Rails (so the runner's contact time is not updated); the runner asks again and Rails answers.
  */
 export class RunnerQueue {
-  private version = crypto.randomBytes(8).toString("hex");
-  private waiters = new Set<() => void>();
+  private readonly waiters = new Map<number, Set<() => void>>();
   private readonly watchedTraces = new Map<number, number>();
 
   constructor(
     readonly longPollMs: number,
+    private readonly store: Store,
     private readonly now: () => number,
   ) {}
 
-  get currentVersion(): string {
-    return this.version;
+  /** Ci::Runner#ensure_runner_queue_value. */
+  value(runner: Runner): string {
+    if (!runner.queueVersion || this.now() - (runner.queueVersionAt ?? 0) > QUEUE_VALUE_TTL_MS) {
+      this.setValue(runner);
+    }
+    return runner.queueVersion;
   }
 
-  /** New pending jobs (or a runner changed): every waiting request is released to look again. */
-  changed(): void {
-    this.version = crypto.randomBytes(8).toString("hex");
-    const waiting = [...this.waiters];
-    this.waiters.clear();
+  /** Ci::Runner#tick_runner_queue: a new value, and the runner's held requests are released. */
+  tick(runner: Runner): void {
+    this.setValue(runner);
+    const waiting = this.waiters.get(runner.id);
+    if (!waiting) return;
+    this.waiters.delete(runner.id);
     for (const wake of waiting) wake();
   }
 
-  /** Resolves true when the queue changed, false when the long poll timed out or was aborted. */
-  waitForChange(lastUpdate: string, signal: AbortSignal): Promise<boolean> {
-    if (lastUpdate !== this.version || this.longPollMs <= 0) return Promise.resolve(lastUpdate !== this.version);
+  private setValue(runner: Runner): void {
+    runner.queueVersion = crypto.randomBytes(16).toString("hex");
+    runner.queueVersionAt = this.now();
+    this.store.changed();
+  }
+
+  /** Workhorse's watch on the runner's queue key: resolves when it changes, times out, or the client leaves. */
+  waitForChange(runner: Runner, signal: AbortSignal): Promise<"changed" | "timeout"> {
     return new Promise((resolve) => {
-      const done = (changed: boolean) => {
+      const set = this.waiters.get(runner.id) ?? new Set<() => void>();
+      this.waiters.set(runner.id, set);
+      const done = (result: "changed" | "timeout") => {
         clearTimeout(timer);
-        this.waiters.delete(wake);
+        set.delete(wake);
         signal.removeEventListener("abort", abort);
-        resolve(changed);
+        resolve(result);
       };
-      const wake = () => done(true);
-      const abort = () => done(false);
-      const timer = setTimeout(() => done(false), this.longPollMs);
-      this.waiters.add(wake);
+      const wake = () => done("changed");
+      const abort = () => done("timeout");
+      const timer = setTimeout(() => done("timeout"), this.longPollMs);
+      set.add(wake);
       signal.addEventListener("abort", abort);
     });
   }
 
   /** Ends every long poll now (server stopping). */
   releaseAll(): void {
-    const waiting = [...this.waiters];
+    for (const set of this.waiters.values()) for (const wake of [...set]) wake();
     this.waiters.clear();
-    for (const wake of waiting) wake();
   }
 
   traceWatched(jobId: number): void {

@@ -82,31 +82,66 @@ describe("runner protocol", () => {
     expect(rest.body.runner.id).toBe(runner.id);
   });
 
-  it("holds a request with the current last_update until work arrives (long polling)", async () => {
+  it("holds a request with the current last_update until the runner's queue ticks, then lets it ask again (long polling)", async () => {
     await gitlab.stop();
     gitlab = await startTestGitlab({ longPollSeconds: 5 });
     const runner = await createRunner(gitlab);
     const first = await requestJob(gitlab, runner.token);
+    expect(first.headers.get("gitlab-ci-builds-polling")).toBe("yes");
     const lastUpdate = first.headers.get("x-gitlab-last-update");
     const started = Date.now();
     const waiting = requestJob(gitlab, runner.token, { last_update: lastUpdate });
     await new Promise((r) => setTimeout(r, 300));
     await api(gitlab, "POST", `/projects/${JAVA_DEMO}/pipeline`, { body: { ref: "main" } });
-    const got = await waiting;
-    expect(got.status).toBe(201);
+    // Workhorse answers the held request itself: 204, no new X-GitLab-Last-Update…
+    const released = await waiting;
+    expect(released.status).toBe(204);
+    expect(released.headers.get("x-gitlab-last-update")).toBeNull();
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(Date.now() - started).toBeLessThan(4000);
+    // …and the runner, asking again with the same value, gets the job from Rails.
+    const got = await requestJob(gitlab, runner.token, { last_update: lastUpdate });
+    expect(got.status).toBe(201);
+    expect(got.headers.get("gitlab-ci-builds-polling")).toBe("yes");
   });
 
-  it("times a long poll out with 204 and the same last_update", async () => {
+  it("does not release a runner for a job it cannot take", async () => {
+    await gitlab.stop();
+    gitlab = await startTestGitlab({ longPollSeconds: 2 });
+    const other = await createRunner(gitlab, { runner_type: "project_type", project_id: 2 });
+    const first = await requestJob(gitlab, other.token);
+    const started = Date.now();
+    const waiting = requestJob(gitlab, other.token, { last_update: first.headers.get("x-gitlab-last-update") });
+    await new Promise((r) => setTimeout(r, 200));
+    await api(gitlab, "POST", `/projects/${JAVA_DEMO}/pipeline`, { body: { ref: "main" } });
+    expect((await waiting).status).toBe(204);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+  });
+
+  it("times a long poll out with 204 (from Workhorse: no X-GitLab-Last-Update), leaving the runner's contact time alone", async () => {
     const runner = await createRunner(gitlab);
     const first = await requestJob(gitlab, runner.token);
+    const contacted = gitlab.store.runner(runner.id)!.contactedAt;
     const lastUpdate = first.headers.get("x-gitlab-last-update");
+    await new Promise((r) => setTimeout(r, 20));
     const started = Date.now();
     const second = await requestJob(gitlab, runner.token, { last_update: lastUpdate });
     expect(second.status).toBe(204);
-    expect(second.headers.get("x-gitlab-last-update")).toBe(lastUpdate);
+    expect(second.headers.get("x-gitlab-last-update")).toBeNull();
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(gitlab.store.runner(runner.id)!.contactedAt).toBe(contacted);
+  });
+
+  it("answers at once, without long polling, when it is turned off", async () => {
+    await gitlab.stop();
+    gitlab = await startTestGitlab({ longPollSeconds: 0 });
+    const runner = await createRunner(gitlab);
+    const first = await requestJob(gitlab, runner.token);
+    expect(first.headers.get("gitlab-ci-builds-polling")).toBeNull();
+    const lastUpdate = first.headers.get("x-gitlab-last-update");
+    const second = await requestJob(gitlab, runner.token, { last_update: lastUpdate });
+    expect(second.status).toBe(204);
+    expect(second.headers.get("x-gitlab-last-update")).toBe(lastUpdate);
   });
 
   it("appends trace patches at the right offset, 416 with Range on a gap, rewrites on an earlier offset", async () => {

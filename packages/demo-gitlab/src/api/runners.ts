@@ -208,7 +208,8 @@ export function runnerRoutes(router: Router, ctx: GitlabContext): void {
     if (maximumTimeout !== undefined) runner.maximumTimeout = maximumTimeout;
     if (note !== undefined) runner.maintenanceNote = note;
     store.changed();
-    ctx.queue.changed();
+    // A changed runner (tags, paused, …) may now take other jobs: its held requests are released.
+    ctx.queue.tick(runner);
     return json(entities.runner(runner));
   });
 
