@@ -32,9 +32,6 @@ export const invalidParams = (error: string) => new ApiError(400, { error });
 /** `render_validation_error!`: `{"message": {"field": ["…"]}}`, status 400. */
 export const validationError = (messages: Record<string, string[]>) => new ApiError(400, { message: messages });
 
-export const conflict = (reason?: string) =>
-  new ApiError(409, { message: reason ? `409 Conflict - ${reason}` : "409 Conflict" });
-
 export const methodNotAllowed = (reason?: string) =>
   new ApiError(405, { message: reason ? `405 Method Not Allowed - ${reason}` : "405 Method Not Allowed" });
 

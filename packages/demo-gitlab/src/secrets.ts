@@ -17,7 +17,6 @@ export const newPersonalAccessToken = () => randomToken("glpat-", 15);
 export const newRunnerToken = () => randomToken("glrt-", 15);
 /** CI job tokens, valid while the job runs ("glcbt-" since GitLab 17). */
 export const newJobToken = () => randomToken("glcbt-", 15);
-export const newHookSecret = () => randomToken("", 24);
 
 export function digest(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
