@@ -14,6 +14,7 @@ export async function AppShell({ username, children }: { username: string; child
   const items = [
     { href: "/clusters", label: t("nav.clusters") },
     { href: "/gitlab", label: t("nav.gitlab") },
+    { href: "/pipelines", label: t("nav.pipelines") },
     { href: "/setup", label: t("nav.setup") },
     { href: "/monitor", label: t("nav.monitor") },
     { href: "/cost", label: t("nav.cost") },
