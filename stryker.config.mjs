@@ -1,0 +1,29 @@
+// Mutation testing of the core modules (`npm run mutate`; slow, not part of `npm test`).
+// Scores per module: `npm run mutate:summary` after a run; figures in docs/testing.md.
+const config = {
+  testRunner: "vitest",
+  vitest: { configFile: "vitest.config.mts" },
+  plugins: ["@stryker-mutator/vitest-runner"],
+  coverageAnalysis: "perTest",
+  mutate: [
+    "lib/auth/**/*.ts",
+    "lib/cost/**/*.ts",
+    "packages/billing/src/**/*.ts",
+    "lib/monitor/**/*.ts",
+    "lib/manifests/**/*.ts",
+    "!**/*.test.ts",
+    "!**/testing/**",
+    "!**/test-helpers.ts",
+    "!**/arbitraries.ts",
+  ],
+  ignorePatterns: ["data", ".next", "test-results", "playwright-report", "reports", "deploy"],
+  reporters: ["clear-text", "progress", "json", "html"],
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  htmlReporter: { fileName: "reports/mutation/mutation.html" },
+  concurrency: 2,
+  timeoutMS: 60_000,
+  thresholds: { high: 80, low: 60, break: null },
+  tempDirName: ".stryker-tmp",
+};
+
+export default config;
