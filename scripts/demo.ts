@@ -73,6 +73,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     ASK_CI_DATA_DIR: dataDir,
     PORT: String(options.port),
     ASK_CI_BOOTSTRAP_KUBECONFIG: kubeconfigPath,
+    // The demo GitLab as the GitLab connection "demo-gitlab" on first start (lib/gitlab/bootstrap.server.ts).
+    ASK_CI_BOOTSTRAP_GITLAB: gitlabInfoPath,
     // "Sign in with GitLab" through the demo GitLab, unless the environment configures another provider.
     GITLAB_OIDC_ISSUER: process.env.GITLAB_OIDC_ISSUER ?? gitlab.info.oidc.issuer,
     GITLAB_OIDC_CLIENT_ID: process.env.GITLAB_OIDC_ISSUER
