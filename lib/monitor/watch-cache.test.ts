@@ -116,13 +116,42 @@ describe("WatchCache", () => {
     expect(cache.status.state).toBe("live");
   });
 
-  it("stop aborts the watch and ignores late events", async () => {
+  it("after stop, ignores the events and the end that an aborted watch still delivers", async () => {
+    source.items = [obj("a", "1")];
     cache.start();
     await settle();
+    expect(source.watchesOpened).toBe(1);
     cache.stop();
-    expect(source.watching).toBe(false);
-    source.push("ADDED", obj("late", "9"));
+    expect(source.wasAborted(0)).toBe(true);
+    events = [];
+    // Chunks already read from the socket arrive after abort(), as they can over HTTP.
+    source.pushLate("ADDED", obj("late", "9"));
+    source.pushLate("DELETED", obj("a", "2"));
+    source.closeLate(null);
+    await settle();
     expect(cache.get("late")).toBeUndefined();
+    expect(cache.get("a")).toBeDefined();
+    expect(events).toEqual([]);
+    expect(source.watchesOpened).toBe(1);
+  });
+
+  it("ignores late events of a watch it replaced after an error", async () => {
+    source.items = [obj("a", "1")];
+    cache.start();
+    await settle();
+    source.close({ code: 410 });
+    await settle();
+    expect(source.watchesOpened).toBe(2);
+    events = [];
+    source.pushLate("ADDED", obj("stale", "3"), 0);
+    source.closeLate(new Error("late socket error"), 0);
+    await settle();
+    expect(cache.get("stale")).toBeUndefined();
+    expect(events).toEqual([]);
+    expect(cache.status.state).toBe("live");
+    // The current watch still works.
+    source.push("ADDED", obj("b", "4"));
+    expect(cache.get("b")).toBeDefined();
   });
 });
 

@@ -152,17 +152,35 @@ describe("monitor watches against the demo cluster", () => {
       { backoff: { initialMs: 100, maxMs: 400 } },
     );
     cache.start();
-    await until("live", () => cache.status.state === "live");
+    await until("live with job pods", () => cache.status.state === "live" && cache.list().length > 0);
     const port = Number(new URL(cluster.url).port);
 
+    const stoppedAt = Date.now();
     await cluster.stop();
     await until("reconnecting", () => cache.status.state === "reconnecting");
+    const noticedAt = Date.now();
     const staleSince = cache.status.since;
-    expect(cache.list().length).toBeGreaterThanOrEqual(0);
+    expect(staleSince).toBeGreaterThanOrEqual(stoppedAt);
+    expect(staleSince).toBeLessThanOrEqual(noticedAt);
+    const uidsWhenDown = cache
+      .list()
+      .map((p) => p.metadata!.uid)
+      .sort();
+    expect(uidsWhenDown.length).toBeGreaterThan(0);
+    // Retries fail while the cluster is down: the rows stay, stale from the first failure on.
+    const listsWhenDown = cache.counters.lists;
+    await until("two more failed relists", () => cache.counters.lists >= listsWhenDown + 2);
+    expect(cache.status).toMatchObject({ state: "reconnecting", since: staleSince });
+    expect(
+      cache
+        .list()
+        .map((p) => p.metadata!.uid)
+        .sort(),
+    ).toEqual(uidsWhenDown);
 
     await start(port);
     await until("live again", () => cache.status.state === "live");
-    expect(staleSince).toBeLessThanOrEqual(Date.now());
+    expect(cache.status.since).toBeGreaterThan(noticedAt);
     // Same set of job pods and the same versions as a fresh list, once the watch has caught up.
     await until("the cache to match a fresh list", () => cacheMatchesCluster(cache));
     cache.stop();
