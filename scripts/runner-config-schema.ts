@@ -19,6 +19,8 @@ const TYPES = [
   "KubernetesVolumes",
   "KubernetesPVC",
   "KubernetesSecret",
+  "CacheConfig",
+  "CacheS3Config",
 ] as const;
 
 type TomlType = "string" | "integer" | "boolean" | "float" | "string-map" | "string-list" | "other" | string;
@@ -49,9 +51,20 @@ function goStructs(source: string): Map<string, GoField[]> {
   return structs;
 }
 
+/** Named string types (`type S3AuthType string`): TOML sees a plain string. */
+const stringTypes = new Set<string>();
+
+function collectStringTypes(source: string): void {
+  for (const match of source.matchAll(/^type (\w+) string$/gm)) stringTypes.add(match[1]);
+}
+
 function tomlType(goType: string): TomlType {
-  const type = goType.replace(/^\*/, "");
-  if (type === "string") return "string";
+  // From 18.0 the cache structs live in package cacheconfig (cacheconfig.Config is the old CacheConfig).
+  const type = goType
+    .replace(/^\*/, "")
+    .replace(/\bcacheconfig\.Config\b/, "CacheConfig")
+    .replace(/\bcacheconfig\./, "");
+  if (type === "string" || stringTypes.has(type)) return "string";
   if (/^u?int(8|16|32|64)?$/.test(type)) return "integer";
   if (type === "bool") return "boolean";
   if (/^float(32|64)$/.test(type)) return "float";
@@ -76,6 +89,19 @@ function keysOf(structs: Map<string, GoField[]>, typeName: string): Record<strin
   return keys;
 }
 
+/** A file at a release tag, or undefined where that release does not have it. */
+function gitShow(repo: string, version: string, file: string): string | undefined {
+  try {
+    return execFileSync("git", ["-C", repo, "show", `${version}:${file}`], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+  } catch {
+    return undefined;
+  }
+}
+
 function main(): void {
   const repo = process.argv[2];
   if (!repo) throw new Error("usage: tsx scripts/runner-config-schema.ts <gitlab-runner clone>");
@@ -85,7 +111,13 @@ function main(): void {
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,
     });
+    collectStringTypes(source);
     const structs = goStructs(source);
+    const cacheSource = gitShow(repo, version, "cache/cacheconfig/cacheconfig.go");
+    if (cacheSource) collectStringTypes(cacheSource);
+    if (cacheSource)
+      for (const [name, fields] of goStructs(cacheSource))
+        structs.set(name === "Config" ? "CacheConfig" : name, fields);
     schema[version] = Object.fromEntries(TYPES.map((type) => [type, keysOf(structs, type)]));
   }
   const out = path.join(process.cwd(), "lib/manifests/__fixtures__/runner-config-schema.json");

@@ -44,7 +44,7 @@ export function SetupWizard({ profile, connections, gitlabConnections = [], pric
   });
   const [draft, setDraft] = useState<SettingsDraft>(profile?.settings ?? {});
   const [savedSecrets, setSavedSecrets] = useState<SavedSecretFlags>(
-    profile?.savedSecrets ?? { runnerToken: false, registryPassword: false },
+    profile?.savedSecrets ?? { runnerToken: false, registryPassword: false, ossAccessKeySecret: false },
   );
   const [step, setStep] = useState(Math.min(profile?.step ?? 0, WIZARD_STEPS.length - 1));
   const [saving, setSaving] = useState(false);

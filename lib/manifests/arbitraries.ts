@@ -110,4 +110,16 @@ export const settingsInput: fc.Arbitrary<RunnerSettingsInput> = fc.record({
     }),
     { nil: undefined },
   ),
+  distributedCache: fc.option(
+    fc.record({
+      region: fc.constantFrom("cn-hangzhou", "cn-beijing", "ap-southeast-1"),
+      endpoint: fc.constantFrom("internal" as const, "public" as const),
+      bucket: fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,20}[a-z0-9]$/),
+      path: fc.constantFrom("", "gitlab-runner", "ci/cache/"),
+      shared: fc.boolean(),
+      accessKeyId: fc.stringMatching(/^LTAI[A-Za-z0-9]{16,20}$/),
+      accessKeySecret: fc.string({ minLength: 1, maxLength: 40 }),
+    }),
+    { nil: undefined },
+  ),
 });

@@ -3,6 +3,7 @@ import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
 import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { helperImage } from "./images";
 import { objectNames } from "./names";
+import { cacheTable } from "./oss-cache";
 import { CONFIG_KEYS, METRICS_PORT, RUNNER_PATHS } from "./paths";
 
 /**
@@ -88,6 +89,7 @@ export function runnerTemplate(settings: RunnerSettings): TomlTable {
   };
   const jobVolumes = volumes(settings);
   if (jobVolumes) kubernetes.volumes = jobVolumes;
+  const cache = cacheTable(settings);
   return {
     runners: [
       {
@@ -98,6 +100,7 @@ export function runnerTemplate(settings: RunnerSettings): TomlTable {
         ...(gitlab.caCertificate ? { "tls-ca-file": `${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.caCertificate}` } : {}),
         // A volume named "cache" holds the runner's local cache, shared by every job pod over NAS.
         ...(runnerCache ? { cache_dir: runnerCache.mountPath } : {}),
+        ...(cache ? { cache } : {}),
         kubernetes,
       },
     ],

@@ -11,16 +11,18 @@ import { objectNames } from "./names";
 import { runnerImage } from "./images";
 import { CONFIG_FILE, CONFIG_KEYS, METRICS_PORT, RUNNER_PATHS } from "./paths";
 import { runnerUser } from "./runner-release";
-import { RUNNER_TOKEN_KEY } from "./secrets";
+import { CACHE_SECRET_KEYS, RUNNER_TOKEN_KEY } from "./secrets";
 
 const CONFIG_CHECKSUM_ANNOTATION = "ask-ci.io/config-checksum";
 
 /**
  * The runner reads its config once at start (the entrypoint copies it), so a changed
- * ConfigMap or token must roll the pod: the checksum in the pod template does that.
+ * ConfigMap, token or cache credential must roll the pod: the checksum in the pod template does that.
  */
-export function configChecksum(configMap: IConfigMap, tokenSecret: ISecret): string {
-  return bytesToHex(sha256(utf8ToBytes(JSON.stringify([configMap.data, tokenSecret.data]))));
+export function configChecksum(configMap: IConfigMap, tokenSecret: ISecret, cacheSecret?: ISecret): string {
+  const parts: unknown[] = [configMap.data, tokenSecret.data];
+  if (cacheSecret) parts.push(cacheSecret.data);
+  return bytesToHex(sha256(utf8ToBytes(JSON.stringify(parts))));
 }
 
 function env(settings: RunnerSettings): IEnvVar[] {
@@ -36,6 +38,14 @@ function env(settings: RunnerSettings): IEnvVar[] {
   ];
   if (settings.gitlab.caCertificate)
     vars.push({ name: "CI_SERVER_TLS_CA_FILE", value: `${RUNNER_PATHS.configMapDir}/${CONFIG_KEYS.caCertificate}` });
+  if (names.cacheSecret) {
+    // register writes these into [runners.cache.s3] (their env names in cacheconfig.CacheS3Config).
+    const fromCacheSecret = (key: string) => ({ secretKeyRef: { name: names.cacheSecret!, key } });
+    vars.push(
+      { name: "CACHE_S3_ACCESS_KEY", valueFrom: fromCacheSecret(CACHE_SECRET_KEYS.accessKey) },
+      { name: "CACHE_S3_SECRET_KEY", valueFrom: fromCacheSecret(CACHE_SECRET_KEYS.secretKey) },
+    );
+  }
   return vars;
 }
 

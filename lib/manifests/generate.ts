@@ -4,7 +4,7 @@ import { configChecksum, deploymentObject } from "./deployment";
 import { imageCacheObject } from "./image-cache";
 import { namespaceObject } from "./namespace";
 import { roleBindingObject, roleObject, serviceAccountObject } from "./rbac";
-import { registrySecret, runnerTokenSecret } from "./secrets";
+import { cacheSecret, registrySecret, runnerTokenSecret } from "./secrets";
 import { persistentVolume, persistentVolumeClaim } from "./storage";
 import type { KubeObject } from "./types";
 
@@ -14,6 +14,7 @@ import type { KubeObject } from "./types";
  */
 export function generateManifests(settings: RunnerSettings): KubeObject[] {
   const tokenSecret = runnerTokenSecret(settings);
+  const ossCacheSecret = cacheSecret(settings);
   const configMap = configMapObject(settings);
   const volumes = settings.storage.volumes;
   // Owning "default" would let an uninstall-by-label delete it.
@@ -27,11 +28,12 @@ export function generateManifests(settings: RunnerSettings): KubeObject[] {
     roleBindingObject(settings),
     tokenSecret,
     registrySecret(settings),
+    ossCacheSecret,
     configMap,
     ...volumes.map((v) => persistentVolume(settings, v)),
     ...volumes.map((v) => persistentVolumeClaim(settings, v)),
     imageCacheObject(settings),
-    deploymentObject(settings, configChecksum(configMap, tokenSecret)),
+    deploymentObject(settings, configChecksum(configMap, tokenSecret, ossCacheSecret)),
   ];
   return objects.filter((o) => o !== undefined) as KubeObject[];
 }

@@ -61,6 +61,8 @@ export function toHelmValues(settings: RunnerSettings): string {
     },
     runners: {
       secret: objectNames(settings).tokenSecret,
+      // The chart sets CACHE_S3_ACCESS_KEY/SECRET_KEY from this Secret's accesskey/secretkey.
+      ...(settings.distributedCache ? { cache: { secretName: settings.distributedCache.secretName } } : {}),
       config: tomlStringify({ runners: [runner] }).trimEnd() + "\n",
     },
   };

@@ -13,6 +13,7 @@ export function objectNames(settings: RunnerSettings) {
     configMap: `${instance}-config`,
     deployment: instance,
     registrySecret: settings.registry?.secretName,
+    cacheSecret: settings.distributedCache?.secretName,
     // Cluster-scoped: the instance name must be unique per cluster, not only per namespace.
     imageCache: instance,
     persistentVolume: (volume: string) => `${instance}-${volume}-pv`,

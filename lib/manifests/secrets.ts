@@ -35,3 +35,25 @@ export function registrySecret(settings: RunnerSettings): ISecret | undefined {
     data: { ".dockerconfigjson": toBase64(dockerConfigJson(settings.registry)) },
   };
 }
+
+/**
+ * The distributed cache's AccessKey pair, under the key names the official chart uses for its
+ * `runners.cache.secretName` Secret (accesskey, secretkey; gitlab-runner
+ * docs/install/kubernetes_helm_chart_configuration.md, "Use the cache with a configuration template").
+ */
+export const CACHE_SECRET_KEYS = { accessKey: "accesskey", secretKey: "secretkey" } as const;
+
+export function cacheSecret(settings: RunnerSettings): ISecret | undefined {
+  const cache = settings.distributedCache;
+  if (!cache) return undefined;
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: metadata(settings, cache.secretName),
+    type: "Opaque",
+    data: {
+      [CACHE_SECRET_KEYS.accessKey]: toBase64(cache.accessKeyId),
+      [CACHE_SECRET_KEYS.secretKey]: toBase64(cache.accessKeySecret),
+    },
+  };
+}

@@ -48,6 +48,16 @@ describe("lintSettings", () => {
     ).toEqual(["jobPods"]);
     expect(lint({ imageCache: undefined, storage: { volumes: [] } })).toEqual(["imageCache", "storage.volumes"]);
   });
+  it("counts a distributed cache as a shared cache, and warns about OSS's public endpoint (traffic fee)", () => {
+    const cache = {
+      region: "cn-hangzhou",
+      bucket: "ci-cache",
+      accessKeyId: "LTAI5tExampleKeyId0001",
+      accessKeySecret: "s",
+    };
+    expect(lint({ storage: { volumes: [] }, distributedCache: cache })).toEqual([]);
+    expect(lint({ distributedCache: { ...cache, endpoint: "public" } })).toEqual(["distributedCache.endpoint"]);
+  });
   it("warns when the runner pod is larger than ECI creates (the schema refuses what no backend runs)", () => {
     expect(lint({ runnerPod: { cpu: "32", memory: "64Gi" } })).toEqual(["runnerPod"]);
     expect(lint({ runnerPod: { cpu: "24", memory: "48Gi" } })).toEqual([]);

@@ -78,10 +78,18 @@ export function lintSettings(settings: RunnerSettings): ManifestWarning[] {
         "Job pods ask for an image cache but none is defined; ECI will match only caches created elsewhere (or automatically).",
     });
   }
-  if (settings.storage.volumes.length === 0) {
+  if (settings.storage.volumes.length === 0 && !settings.distributedCache) {
     out.push({
       path: "storage.volumes",
-      message: "No shared cache volume: every job pod starts empty and downloads its dependencies again.",
+      message:
+        "No shared cache volume and no distributed cache: every job pod starts empty and downloads its dependencies again.",
+    });
+  }
+  if (settings.distributedCache?.endpoint === "public") {
+    out.push({
+      path: "distributedCache.endpoint",
+      message:
+        "The cache goes through OSS's public endpoint: every cache download is billed as outbound internet traffic. Use the internal endpoint when the cluster is in the bucket's region.",
     });
   }
   return out;

@@ -55,6 +55,15 @@ const MIRROR_PREFIX = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]+)?(\/[a-z0-9]+([._
 const IMAGE_REFERENCE =
   /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
 const ECI_SPEC = /^(\d+(\.\d+)?-\d+(\.\d+)?Gi|ecs\.[a-z0-9]+(\.[a-z0-9-]+)+)$/;
+// OSS bucket names: 3-63 lowercase letters, digits and hyphens, starting and ending with a letter or digit.
+const OSS_BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+// Region ids as OSS endpoints use them: cn-hangzhou, ap-southeast-1, us-west-1 …
+const OSS_REGION = /^[a-z]{2}(-[a-z0-9]+)+$/;
+// A key prefix: path segments of safe characters, no leading slash, no "..".
+const OSS_PATH_PREFIX = /^$|^(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*\/?$/;
+// RAM AccessKey IDs are letters and digits (LTAI…); STS ids (STS.…) need a session token we do not take.
+const ACCESS_KEY_ID = /^[A-Za-z0-9]{16,64}$/;
+const HOST_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+(:\d{1,5})?$/i;
 const PEM_CERTIFICATE = /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/;
 
 // packages/billing/src/eci/quantity holds the one Kubernetes quantity grammar; it throws on anything else.
@@ -402,6 +411,28 @@ export function buildRunnerSchemas(t: ValidationT) {
     retentionDays: z.number().int().min(1).max(65536).optional(),
   });
 
+  // GitLab Runner's distributed cache ([runners.cache], Type "s3") on OSS's S3-compatible API.
+  const distributedCacheSchema = z
+    .object({
+      provider: z.literal("oss").default("oss"),
+      region: z.string().trim().regex(OSS_REGION, t("runner.ossRegionFormat")),
+      /** internal: the VPC endpoint (no traffic fee, same region only); public; or a custom domain (CNAME). */
+      endpoint: z.enum(["internal", "public", "custom"]).default("internal"),
+      customEndpoint: z.string().trim().optional(),
+      bucket: z.string().trim().regex(OSS_BUCKET, t("runner.ossBucketFormat")),
+      /** Object-key prefix the runner puts before every cache key (the runner's `Path`). */
+      path: z.string().trim().regex(OSS_PATH_PREFIX, t("runner.ossPathFormat")).default(""),
+      /** Share one cache between every runner that uses the bucket (the runner's `Shared`). */
+      shared: z.boolean().default(false),
+      accessKeyId: z.string().trim().regex(ACCESS_KEY_ID, t("runner.ossAccessKeyIdFormat")),
+      accessKeySecret: z.string().min(1, t("runner.ossAccessKeySecretRequired")),
+      secretName: dnsLabel("fields.secretName").default("oss-cache-secret"),
+    })
+    .superRefine((cache, ctx) => {
+      if (cache.endpoint === "custom" && !HOST_NAME.test(cache.customEndpoint ?? ""))
+        ctx.addIssue({ code: "custom", path: ["customEndpoint"], message: t("runner.ossCustomEndpointFormat") });
+    });
+
   const settingsObjectSchema = z.object({
     cluster: clusterSchema,
     gitlab: gitlabSchema,
@@ -411,6 +442,7 @@ export function buildRunnerSchemas(t: ValidationT) {
     storage: storageSchema.default(() => storageSchema.parse({})),
     registry: registrySchema.optional(),
     imageCache: imageCacheSchema.optional(),
+    distributedCache: distributedCacheSchema.optional(),
   });
   const runnerSettingsSchema = z.preprocess(withImageDefaults, settingsObjectSchema).superRefine((s, ctx) => {
     if (s.registry) {
@@ -422,6 +454,12 @@ export function buildRunnerSchemas(t: ValidationT) {
           message: t("runner.registryMountClash", { path: s.registry.mountPath }),
         });
     }
+    if (s.registry && s.distributedCache && s.registry.secretName === s.distributedCache.secretName)
+      ctx.addIssue({
+        code: "custom",
+        path: ["distributedCache", "secretName"],
+        message: t("runner.secretNameClash", { name: s.distributedCache.secretName }),
+      });
   });
 
   return {
@@ -433,6 +471,7 @@ export function buildRunnerSchemas(t: ValidationT) {
     storageSchema,
     registrySchema,
     imageCacheSchema,
+    distributedCacheSchema,
     settingsObjectSchema,
     runnerSettingsSchema,
   };
@@ -502,6 +541,7 @@ export const {
   storageSchema,
   registrySchema,
   imageCacheSchema,
+  distributedCacheSchema,
   runnerSettingsSchema,
 } = runnerSchemasFor("en");
 

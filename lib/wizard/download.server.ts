@@ -5,7 +5,12 @@ import { loadProfileSettings, profileLoadFailure, type ProfileLoadFailure } from
 type Download = { ok: true; body: string; filename: string } | ProfileLoadFailure;
 
 /** How to create the redacted Secrets by hand, at the top of a download without secrets. */
-export function redactedHeader(namespace: string, tokenSecret: string, registrySecret: string | undefined): string {
+export function redactedHeader(
+  namespace: string,
+  tokenSecret: string,
+  registrySecret: string | undefined,
+  cacheSecret?: string,
+): string {
   const lines = [
     "# Secret values are redacted. Create the Secrets yourself before applying, e.g.:",
     `#   kubectl -n ${namespace} create secret generic ${tokenSecret} --from-literal=runner-token=glrt-…`,
@@ -13,6 +18,10 @@ export function redactedHeader(namespace: string, tokenSecret: string, registryS
   if (registrySecret)
     lines.push(
       `#   kubectl -n ${namespace} create secret docker-registry ${registrySecret} --docker-server=… --docker-username=… --docker-password=…`,
+    );
+  if (cacheSecret)
+    lines.push(
+      `#   kubectl -n ${namespace} create secret generic ${cacheSecret} --from-literal=accesskey=LTAI… --from-literal=secretkey=…`,
     );
   lines.push("# and remove the redacted Secret documents below (or download with secrets from the wizard).");
   return lines.join("\n") + "\n";
@@ -31,6 +40,8 @@ export async function downloadFor(
   const objects = generateManifests(settings);
   const yaml = toYaml(objects, { redactSecrets: !includeSecrets });
   const names = objectNames(settings);
-  const header = includeSecrets ? "" : redactedHeader(names.namespace, names.tokenSecret, names.registrySecret);
+  const header = includeSecrets
+    ? ""
+    : redactedHeader(names.namespace, names.tokenSecret, names.registrySecret, names.cacheSecret);
   return { ok: true, body: header + yaml, filename: `${base}${includeSecrets ? "-with-secrets" : ""}.yaml` };
 }

@@ -32,7 +32,7 @@ describe("runner profiles", () => {
       expect(column).not.toContain("registry-pw-123");
     }
     expect(JSON.stringify(saved)).not.toContain(TOKEN);
-    expect(saved.savedSecrets).toEqual({ runnerToken: true, registryPassword: true });
+    expect(saved.savedSecrets).toEqual({ runnerToken: true, registryPassword: true, ossAccessKeySecret: false });
     expect(saved).toMatchObject({ status: "draft", step: 2 });
   });
 

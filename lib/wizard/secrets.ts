@@ -6,16 +6,18 @@ export type SettingsDraft = DeepPartial<RunnerSettingsInput>;
 type DeepPartial<T> =
   T extends Array<infer U> ? Array<DeepPartial<U>> : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
-/** The two values that must never be stored in plain text nor sent back to the browser. */
+/** The values that must never be stored in plain text nor sent back to the browser. */
 export interface WizardSecrets {
   runnerToken?: string;
   registryPassword?: string;
+  ossAccessKeySecret?: string;
 }
 
 /** Which secrets a profile has stored: all the browser learns about them. */
 export interface SavedSecretFlags {
   runnerToken: boolean;
   registryPassword: boolean;
+  ossAccessKeySecret: boolean;
 }
 
 /** Takes the secrets out of a draft (empty strings count as "not given"). */
@@ -31,18 +33,25 @@ export function splitSecrets(draft: SettingsDraft): { settings: SettingsDraft; s
     if (settings.registry.password) secrets.registryPassword = settings.registry.password;
     delete settings.registry.password;
   }
+  if (settings.distributedCache && "accessKeySecret" in settings.distributedCache) {
+    if (settings.distributedCache.accessKeySecret)
+      secrets.ossAccessKeySecret = settings.distributedCache.accessKeySecret;
+    delete settings.distributedCache.accessKeySecret;
+  }
   return { settings, secrets };
 }
 
 /**
- * Puts stored secrets back for validation and apply. A registry password only goes where a
- * registry is configured: dropping registry auth from the settings drops its password too.
+ * Puts stored secrets back for validation and apply. A registry password (or OSS AccessKey secret)
+ * only goes where a registry (or distributed cache) is configured: dropping it drops its secret too.
  */
 export function mergeSecrets(settings: SettingsDraft, secrets: WizardSecrets): SettingsDraft {
   const merged: SettingsDraft = structuredClone(settings);
   if (secrets.runnerToken) merged.gitlab = { ...merged.gitlab, runnerToken: secrets.runnerToken };
   if (merged.registry && secrets.registryPassword)
     merged.registry = { ...merged.registry, password: secrets.registryPassword };
+  if (merged.distributedCache && secrets.ossAccessKeySecret)
+    merged.distributedCache = { ...merged.distributedCache, accessKeySecret: secrets.ossAccessKeySecret };
   return merged;
 }
 
@@ -52,5 +61,9 @@ export function keepOrReplace(stored: WizardSecrets, given: WizardSecrets): Wiza
 }
 
 export function secretFlags(secrets: WizardSecrets): SavedSecretFlags {
-  return { runnerToken: Boolean(secrets.runnerToken), registryPassword: Boolean(secrets.registryPassword) };
+  return {
+    runnerToken: Boolean(secrets.runnerToken),
+    registryPassword: Boolean(secrets.registryPassword),
+    ossAccessKeySecret: Boolean(secrets.ossAccessKeySecret),
+  };
 }
