@@ -1,11 +1,14 @@
+import type { HISTORY_RESULTS } from "@/lib/monitor/validation";
+
 export interface HistoryFilters {
   project: string;
   status: "" | "Succeeded" | "Failed" | "Vanished";
+  result: "" | (typeof HISTORY_RESULTS)[number];
   from: string;
   to: string;
 }
 
-export const EMPTY_HISTORY_FILTERS: HistoryFilters = { project: "", status: "", from: "", to: "" };
+export const EMPTY_HISTORY_FILTERS: HistoryFilters = { project: "", status: "", result: "", from: "", to: "" };
 
 /** The history API's query string for a cluster, filters and page (empty filters left out). */
 export function historySearchParams(cluster: string, filters: HistoryFilters, page?: number): URLSearchParams {

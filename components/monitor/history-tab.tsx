@@ -3,17 +3,47 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
+import Link from "next/link";
 import { formatMoney, isCurrencyCode } from "@/lib/cost/money";
-import type { JobHistoryPage } from "@/lib/job-history/list";
+import type { HistoryResult, JobHistoryPage, JobHistoryRow } from "@/lib/job-history/list";
 import { formatDuration } from "@/lib/monitor/table";
+import { HISTORY_RESULTS } from "@/lib/monitor/validation";
 import { EMPTY_HISTORY_FILTERS, historySearchParams, type HistoryFilters } from "./history-filters";
 import { monitorKeys } from "./query-keys";
 import { Button, buttonClass } from "@/components/ui/button";
+import { Chip, type ChipTone } from "@/components/ui/chip";
 import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
 import { Field } from "@/components/ui/field";
 
 function money(amount: string, currency: string): string {
   return isCurrencyCode(currency) ? formatMoney(amount, currency, { decimals: 4 }) : `${amount} ${currency}`;
+}
+
+const RESULT_TONE: Record<HistoryResult, ChipTone> = {
+  success: "ok",
+  failed: "bad",
+  canceled: "warn",
+  skipped: "neutral",
+  pending: "neutral",
+  unknown: "neutral",
+};
+
+/** The pipeline cell: #id linked to its page (when the GitLab job is joined), and its ref or merge request. */
+function PipelineCell({ row }: { row: JobHistoryRow }) {
+  const ref = row.mergeRequestIid !== null ? `!${row.mergeRequestIid}` : row.pipelineRef;
+  return (
+    <>
+      {row.pipelineId !== null && row.gitlabConnectionId ? (
+        <Link
+          href={`/pipelines/${row.gitlabConnectionId}/${row.pipelineId}`}
+          className="text-orange-700 hover:underline dark:text-orange-400"
+        >
+          #{row.pipelineId}
+        </Link>
+      ) : null}
+      {ref ? <span className="ml-1 font-mono text-xs">{ref}</span> : row.pipelineId === null ? "—" : null}
+    </>
+  );
 }
 
 export function HistoryTab({ cluster }: { cluster: string }) {
@@ -72,6 +102,21 @@ export function HistoryTab({ cluster }: { cluster: string }) {
             ))}
           </select>
         </Field>
+        <Field compact label={t("history.result")}>
+          <select
+            value={draft.result}
+            onChange={(e) => setDraft({ ...draft, result: e.target.value as HistoryFilters["result"] })}
+            className={input}
+            name="result"
+          >
+            <option value="">{t("filters.any")}</option>
+            {HISTORY_RESULTS.map((r) => (
+              <option key={r} value={r}>
+                {t(`history.results.${r}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
         <Field compact label={t("history.from")}>
           <input
             type="date"
@@ -114,8 +159,9 @@ export function HistoryTab({ cluster }: { cluster: string }) {
           <Th>{t("history.finished")}</Th>
           <Th>{t("table.project")}</Th>
           <Th>{t("table.job")}</Th>
-          <Th>{t("table.ref")}</Th>
-          <Th>{t("history.status")}</Th>
+          <Th>{t("history.pipeline")}</Th>
+          <Th>{t("history.user")}</Th>
+          <Th>{t("history.result")}</Th>
           <Th>{t("history.duration")}</Th>
           <Th>{t("table.spec")}</Th>
           <Th>{t("table.cost")}</Th>
@@ -123,7 +169,7 @@ export function HistoryTab({ cluster }: { cluster: string }) {
         <TBody>
           {data?.rows.length === 0 && (
             <tr>
-              <Td colSpan={8} className="p-6 text-center text-slate-500">
+              <Td colSpan={9} className="p-6 text-center text-slate-500">
                 {t("history.empty")}
               </Td>
             </tr>
@@ -131,9 +177,10 @@ export function HistoryTab({ cluster }: { cluster: string }) {
           {data?.rows.map((row) => (
             <tr
               key={row.podUid}
-
               data-testid="history-row"
               data-pod-name={row.podName}
+              data-job-id={row.jobId ?? undefined}
+              data-result={row.result}
             >
               <Td className="tabular-nums">
                 {format.dateTime(new Date(row.finishedAt), { dateStyle: "short", timeStyle: "medium" })}
@@ -152,11 +199,21 @@ export function HistoryTab({ cluster }: { cluster: string }) {
                 ) : (
                   `${row.jobName ?? "—"}${row.jobId ? ` #${row.jobId}` : ""}`
                 )}
+                {row.stage ? <span className="block text-xs text-slate-500">{row.stage}</span> : null}
               </Td>
-              <Td className="font-mono text-xs">{row.ref ?? "—"}</Td>
-              <Td>
-                {t(`counts.${row.phase as "Succeeded"}`)}
-                {row.reason ? <span className="text-xs text-slate-500"> ({row.reason})</span> : null}
+              <Td data-testid="history-pipeline">
+                <PipelineCell row={row} />
+              </Td>
+              <Td>{row.userName ?? "—"}</Td>
+              <Td data-testid="history-result">
+                <Chip tone={RESULT_TONE[row.result]} title={row.failureReason ?? undefined}>
+                  {t(`history.results.${row.result}`)}
+                </Chip>
+                <span className="block text-xs text-slate-500">
+                  {t("history.podOutcome", { phase: t(`counts.${row.phase as "Succeeded"}`) })}
+                  {row.reason ? ` (${row.reason})` : ""}
+                  {row.source === "gitlab" ? ` · ${t("history.estimated")}` : ""}
+                </span>
               </Td>
               <Td className="tabular-nums" data-billed-seconds={row.billedSeconds}>
                 {formatDuration(row.billedSeconds * 1000)}

@@ -23,10 +23,47 @@ beforeAll(async () => {
   const other = (
     await db.connection.create({ data: { name: "other", server: "https://y", authType: "token", credentials: "{}" } })
   ).id;
+  const gitlabConnectionId = (
+    await db.gitlabConnection.create({ data: { name: "gl", url: "https://gitlab.example.com", credentials: "{}" } })
+  ).id;
+  await db.gitlabJob.create({
+    data: {
+      gitlabConnectionId,
+      jobId: 31,
+      projectId: 5,
+      pipelineId: 900,
+      name: "test",
+      stage: "test",
+      status: "canceled",
+      ref: "refs/merge-requests/7/head",
+      mergeRequestIid: 7,
+      userName: "alice",
+    },
+  });
+  // 1: no GitLab job joined; 2: joined, GitLab has not finished it; 3: GitLab canceled it (the pod vanished).
   const rows = [
     { podUid: "1", projectPath: "group/app", phase: "Succeeded", day: "2026-01-01", costMicros: 1000 },
-    { podUid: "2", projectPath: "group/app", phase: "Failed", day: "2026-01-02", costMicros: 2000 },
-    { podUid: "3", projectPath: "group/web", phase: "Vanished", day: "2026-01-03", costMicros: 4000 },
+    {
+      podUid: "2",
+      projectPath: "group/app",
+      phase: "Failed",
+      day: "2026-01-02",
+      costMicros: 2000,
+      ref: "main",
+      gitlabConnectionId,
+      gitlabJobId: 30,
+    },
+    {
+      podUid: "3",
+      projectPath: "group/web",
+      phase: "Vanished",
+      day: "2026-01-03",
+      costMicros: 4000,
+      ref: "feature",
+      gitlabConnectionId,
+      gitlabJobId: 31,
+      gitlabStatus: "canceled",
+    },
   ];
   for (const row of rows) {
     await db.jobRecord.create({
@@ -61,11 +98,37 @@ describe("queryJobHistory", () => {
     [{ project: "app" }, ["2", "1"], "0.003"],
     [{ status: "Vanished" as const }, ["3"], "0.004"],
     [{ from: "2026-01-02", to: "2026-01-02" }, ["2"], "0.002"],
+    [{ result: "canceled" as const }, ["3"], "0.004"],
+    [{ result: "pending" as const }, ["2"], "0.002"],
+    [{ result: "unknown" as const }, ["1"], "0.001"],
+    [{ result: "success" as const }, [], undefined],
   ])("%o", async (filters, uids, cost) => {
     const page = await history.queryJobHistory(connectionId, { page: 1, pageSize: 50, ...filters });
     expect(page.rows.map((r) => r.podUid)).toEqual(uids);
     expect(page.total).toBe(uids.length);
-    expect(page.totals).toEqual([{ currency: "CNY", cost, jobs: uids.length }]);
+    expect(page.totals).toEqual(cost ? [{ currency: "CNY", cost, jobs: uids.length }] : []);
+  });
+
+  it("shows GitLab's result, pipeline, ref and user where a GitLab job is joined", async () => {
+    const page = await history.queryJobHistory(connectionId, { page: 1, pageSize: 50 });
+    const byUid = new Map(page.rows.map((r) => [r.podUid, r]));
+    expect(byUid.get("3")).toMatchObject({
+      result: "canceled",
+      pipelineId: 900,
+      pipelineRef: "refs/merge-requests/7/head",
+      mergeRequestIid: 7,
+      userName: "alice",
+      stage: "test",
+      phase: "Vanished",
+    });
+    // Joined, but GitLab has no row for the job yet: the pod's ref, nothing invented.
+    expect(byUid.get("2")).toMatchObject({ result: "pending", pipelineId: null, pipelineRef: "main", userName: null });
+    expect(byUid.get("1")).toMatchObject({ result: "unknown", pipelineId: null, userName: null });
+  });
+
+  it("exports the same columns", async () => {
+    const rows = await history.exportJobHistory(connectionId, { page: 1, pageSize: 50, result: "canceled" });
+    expect(rows.map((r) => [r.podUid, r.result, r.pipelineId, r.userName])).toEqual([["3", "canceled", 900, "alice"]]);
   });
 
   it("pages newest first while totals cover every match", async () => {

@@ -2,14 +2,22 @@ import "server-only";
 import { db } from "@/lib/db.server";
 import { fromMicros } from "@/lib/cost/money";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { toHistoryRow, type JobHistoryPage, type JobHistoryRow } from "./list";
+import { toHistoryRow, type GitlabJobFacts, type JobHistoryPage, type JobHistoryRow } from "./list";
 import type { HistoryQuery } from "@/lib/monitor/validation";
+
+/** The History filter on GitLab's result (list.ts historyResult) as a condition on the record's columns. */
+function resultWhere(result: NonNullable<HistoryQuery["result"]>): Prisma.JobRecordWhereInput {
+  if (result === "unknown") return { gitlabJobId: null, gitlabStatus: null };
+  if (result === "pending") return { gitlabJobId: { not: null }, gitlabStatus: null };
+  return { gitlabStatus: result };
+}
 
 function where(connectionId: string, query: HistoryQuery): Prisma.JobRecordWhereInput {
   return {
     connectionId,
     ...(query.project ? { projectPath: { contains: query.project } } : {}),
     ...(query.status ? { phase: query.status } : {}),
+    ...(query.result ? resultWhere(query.result) : {}),
     ...(query.from || query.to
       ? { day: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } }
       : {}),
@@ -29,6 +37,52 @@ function currencyTotals(sums: readonly CurrencySums[]): JobHistoryPage["totals"]
   }));
 }
 
+const GITLAB_FACTS = {
+  jobId: true,
+  pipelineId: true,
+  ref: true,
+  mergeRequestIid: true,
+  userName: true,
+  stage: true,
+  webUrl: true,
+  failureReason: true,
+} as const;
+
+/**
+ * The stored GitLab jobs of these records, keyed `<connection>:<job id>`: one query per GitLab
+ * connection (JobRecord and GitlabJob share no foreign key, see the schema).
+ */
+async function gitlabFactsOf(
+  records: ReadonlyArray<{ gitlabConnectionId: string | null; gitlabJobId: number | null }>,
+): Promise<Map<string, GitlabJobFacts>> {
+  const byConnection = new Map<string, number[]>();
+  for (const record of records) {
+    if (record.gitlabConnectionId === null || record.gitlabJobId === null) continue;
+    const ids = byConnection.get(record.gitlabConnectionId) ?? [];
+    ids.push(record.gitlabJobId);
+    byConnection.set(record.gitlabConnectionId, ids);
+  }
+  const facts = new Map<string, GitlabJobFacts>();
+  for (const [gitlabConnectionId, ids] of byConnection) {
+    // Chunks keep each IN list under SQLite's bound-parameter limit.
+    for (let i = 0; i < ids.length; i += 500) {
+      const jobs = await db.gitlabJob.findMany({
+        where: { gitlabConnectionId, jobId: { in: ids.slice(i, i + 500) } },
+        select: GITLAB_FACTS,
+      });
+      for (const job of jobs) facts.set(`${gitlabConnectionId}:${job.jobId}`, job);
+    }
+  }
+  return facts;
+}
+
+async function historyRows(records: Parameters<typeof toHistoryRow>[0][]): Promise<JobHistoryRow[]> {
+  const facts = await gitlabFactsOf(records);
+  return records.map((record) =>
+    toHistoryRow(record, facts.get(`${record.gitlabConnectionId}:${record.gitlabJobId}`) ?? null),
+  );
+}
+
 /** A page of finished jobs, newest first, with the total cost of everything that matches. */
 export async function queryJobHistory(connectionId: string, query: HistoryQuery): Promise<JobHistoryPage> {
   const filter = where(connectionId, query);
@@ -43,7 +97,7 @@ export async function queryJobHistory(connectionId: string, query: HistoryQuery)
     db.jobRecord.groupBy({ by: ["currency"], where: filter, _sum: { costMicros: true }, _count: { _all: true } }),
   ]);
   return {
-    rows: records.map(toHistoryRow),
+    rows: await historyRows(records),
     total,
     page: query.page,
     pageSize: query.pageSize,
@@ -60,7 +114,7 @@ export async function exportJobHistory(connectionId: string, query: HistoryQuery
     orderBy: NEWEST_FIRST,
     take: EXPORT_LIMIT,
   });
-  return records.map(toHistoryRow);
+  return historyRows(records);
 }
 
 /** Cost of job pods finished today (UTC), per currency: the "total cost today" figure. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { historyCsv, toHistoryRow } from "./list";
+import { historyCsv, historyResult, toHistoryRow } from "./list";
 
 const record = {
   podUid: "u",
@@ -21,7 +21,37 @@ const record = {
   memoryMiB: 4096,
   currency: "CNY",
   costMicros: 14702,
+  gitlabConnectionId: "gl1",
+  gitlabJobId: 42,
+  gitlabStatus: "failed",
+  source: "pod",
 };
+
+const gitlabJob = {
+  pipelineId: 7,
+  ref: "main",
+  mergeRequestIid: null,
+  userName: "@bob",
+  stage: "test",
+  webUrl: "https://gitlab.example.com/group/app/-/jobs/42",
+  failureReason: "script_failure",
+};
+
+describe("historyResult", () => {
+  it.each([
+    [{ gitlabJobId: 1, gitlabStatus: "success" }, "success"],
+    [{ gitlabJobId: 1, gitlabStatus: "failed" }, "failed"],
+    [{ gitlabJobId: 1, gitlabStatus: "canceled" }, "canceled"],
+    [{ gitlabJobId: 1, gitlabStatus: "skipped" }, "skipped"],
+    // Joined, GitLab not finished yet (or a status History does not know): wait for GitLab's word.
+    [{ gitlabJobId: 1, gitlabStatus: null }, "pending"],
+    [{ gitlabJobId: 1, gitlabStatus: "running" }, "pending"],
+    // No GitLab job joined: finished, result unknown — never the pod's phase dressed up as GitLab's.
+    [{ gitlabJobId: null, gitlabStatus: null }, "unknown"],
+  ] as const)("%o → %s", (record, expected) => {
+    expect(historyResult(record)).toBe(expected);
+  });
+});
 
 describe("history rows and CSV", () => {
   it("converts integer columns back to units", () => {
@@ -41,5 +71,26 @@ describe("history rows and CSV", () => {
     expect(line).toContain(`"'=HYPERLINK(""x"")"`);
     expect(line).toContain(",0.014702,");
     expect(end).toBe("");
+  });
+
+  it("carries GitLab's result, pipeline, ref and user in the CSV, formula-safe", () => {
+    const csv = historyCsv([toHistoryRow({ ...record, jobName: "test" }, gitlabJob)]);
+    const [header, line] = csv.split("\r\n");
+    const cells = Object.fromEntries(header.split(",").map((name, i) => [name, line.split(",")[i]]));
+    expect(cells).toMatchObject({
+      gitlab_result: "failed",
+      failure_reason: "script_failure",
+      pipeline_id: "7",
+      ref: "main",
+      user: "'@bob",
+      stage: "test",
+      status: "Succeeded",
+      source: "pod",
+    });
+  });
+
+  it("says unknown, and keeps the pod's ref, when no GitLab job is joined", () => {
+    const row = toHistoryRow({ ...record, gitlabConnectionId: null, gitlabJobId: null, gitlabStatus: null });
+    expect(row).toMatchObject({ result: "unknown", pipelineId: null, pipelineRef: '=HYPERLINK("x")', userName: null });
   });
 });

@@ -1,6 +1,29 @@
 import { specOfColumns } from "@/lib/job-history/aggregates";
 import { fromMicros } from "@/lib/cost/money";
-import type { JobRecord } from "@/lib/generated/prisma/client";
+import type { GitlabJob, JobRecord } from "@/lib/generated/prisma/client";
+
+/**
+ * GitLab's word on a finished job pod: its result once GitLab finished the job; "pending" while the
+ * pod is joined to a GitLab job GitLab has not finished yet (the link polls or gets a webhook soon);
+ * "unknown" when no GitLab job is joined (no GitLab connected for its instance, a pod without the
+ * runner's annotations). On a real cluster the pod's phase cannot tell: the runner deletes job pods
+ * while they are Running.
+ */
+export const GITLAB_RESULTS = ["success", "failed", "canceled", "skipped"] as const;
+export type GitlabResult = (typeof GITLAB_RESULTS)[number];
+export type HistoryResult = GitlabResult | "pending" | "unknown";
+
+export function historyResult(record: { gitlabJobId: number | null; gitlabStatus: string | null }): HistoryResult {
+  if (record.gitlabStatus && (GITLAB_RESULTS as readonly string[]).includes(record.gitlabStatus))
+    return record.gitlabStatus as GitlabResult;
+  return record.gitlabJobId === null ? "unknown" : "pending";
+}
+
+/** The GitLab job's facts a History row shows (from the GitlabJob row the link stored). */
+export type GitlabJobFacts = Pick<
+  GitlabJob,
+  "pipelineId" | "ref" | "mergeRequestIid" | "userName" | "stage" | "webUrl" | "failureReason"
+>;
 
 /** One finished job as the History tab and its CSV show it. */
 export interface JobHistoryRow {
@@ -24,6 +47,19 @@ export interface JobHistoryRow {
   currency: string;
   /** Decimal string in the currency's major unit. */
   cost: string;
+  /** GitLab's result (historyResult); the pod's own outcome stays in `phase`. */
+  result: HistoryResult;
+  gitlabConnectionId: string | null;
+  gitlabJobId: number | null;
+  pipelineId: number | null;
+  /** GitLab's ref of the pipeline where known, else the runner's annotation. */
+  pipelineRef: string | null;
+  mergeRequestIid: number | null;
+  userName: string | null;
+  stage: string | null;
+  failureReason: string | null;
+  /** "pod" (observed) or "gitlab" (backfilled from GitLab's times: the pod came and went unseen). */
+  source: string;
 }
 
 export interface JobHistoryPage {
@@ -52,10 +88,21 @@ type RecordRow = Pick<
 > &
   Pick<
     JobRecord,
-    "createdAt" | "startedAt" | "finishedAt" | "billedSeconds" | "vcpuMilli" | "memoryMiB" | "currency" | "costMicros"
+    | "createdAt"
+    | "startedAt"
+    | "finishedAt"
+    | "billedSeconds"
+    | "vcpuMilli"
+    | "memoryMiB"
+    | "currency"
+    | "costMicros"
+    | "gitlabConnectionId"
+    | "gitlabJobId"
+    | "gitlabStatus"
+    | "source"
   >;
 
-export function toHistoryRow(record: RecordRow): JobHistoryRow {
+export function toHistoryRow(record: RecordRow, gitlab: GitlabJobFacts | null = null): JobHistoryRow {
   return {
     podUid: record.podUid,
     podName: record.podName,
@@ -75,6 +122,16 @@ export function toHistoryRow(record: RecordRow): JobHistoryRow {
     ...specOfColumns(record.vcpuMilli, record.memoryMiB),
     currency: record.currency,
     cost: fromMicros(record.costMicros).toFixed(),
+    result: historyResult(record),
+    gitlabConnectionId: record.gitlabConnectionId,
+    gitlabJobId: record.gitlabJobId,
+    pipelineId: gitlab?.pipelineId ?? null,
+    pipelineRef: gitlab?.ref ?? record.ref,
+    mergeRequestIid: gitlab?.mergeRequestIid ?? null,
+    userName: gitlab?.userName ?? null,
+    stage: gitlab?.stage ?? null,
+    failureReason: gitlab?.failureReason ?? null,
+    source: record.source,
   };
 }
 
@@ -83,7 +140,13 @@ const CSV_COLUMNS: Array<[string, (row: JobHistoryRow) => string | number | null
   ["project", (r) => r.projectPath],
   ["job_id", (r) => r.jobId],
   ["job_name", (r) => r.jobName],
-  ["ref", (r) => r.ref],
+  ["stage", (r) => r.stage],
+  ["pipeline_id", (r) => r.pipelineId],
+  ["ref", (r) => r.pipelineRef],
+  ["merge_request_iid", (r) => r.mergeRequestIid],
+  ["user", (r) => r.userName],
+  ["gitlab_result", (r) => r.result],
+  ["failure_reason", (r) => r.failureReason],
   ["status", (r) => r.phase],
   ["reason", (r) => r.reason],
   ["runner", (r) => r.runnerName],
@@ -97,6 +160,7 @@ const CSV_COLUMNS: Array<[string, (row: JobHistoryRow) => string | number | null
   ["currency", (r) => r.currency],
   ["cost", (r) => r.cost],
   ["job_url", (r) => r.jobUrl],
+  ["source", (r) => r.source],
 ];
 
 // RFC 4180 quoting; a leading = + - @ would be run as a formula by spreadsheet apps.

@@ -38,12 +38,19 @@ export const logQuerySchema = z.object({
 
 const day = z.iso.date({ message: "Dates are YYYY-MM-DD" });
 export const HISTORY_STATUSES = ["Succeeded", "Failed", "Vanished"] as const;
+/** GitLab's result of a History row (lib/job-history/list.ts historyResult). */
+export const HISTORY_RESULTS = ["success", "failed", "canceled", "skipped", "pending", "unknown"] as const;
 
 export const historyQuerySchema = z
   .object({
     cluster: z.string().trim().min(1).max(200).optional(),
     project: z.string().trim().max(300).optional(),
     status: z.enum(HISTORY_STATUSES, { message: "Status must be Succeeded, Failed or Vanished" }).optional(),
+    result: z
+      .enum(HISTORY_RESULTS, {
+        message: "Result must be success, failed, canceled, skipped, pending or unknown",
+      })
+      .optional(),
     from: day.optional(),
     to: day.optional(),
     page: z.coerce.number({ message: "page must be a number" }).int().min(1).max(100_000).default(1),
