@@ -143,7 +143,7 @@ export function SetupWizard({ profile, connections, gitlabConnections = [], pric
           />
         )}
         {step === 2 && <JobPodsStep {...common} priceBooks={priceBooks} onNext={advance} />}
-        {step === 3 && <StorageStep {...common} onNext={advance} />}
+        {step === 3 && <StorageStep {...common} cacheSecretSaved={savedSecrets.ossAccessKeySecret} onNext={advance} />}
         {step === 4 && <RegistryStep {...common} passwordSaved={savedSecrets.registryPassword} onNext={advance} />}
         {step === 5 && <ImageCacheStep {...common} onNext={advance} />}
         {step === 6 && profileId && (

@@ -412,26 +412,27 @@ export function buildRunnerSchemas(t: ValidationT) {
   });
 
   // GitLab Runner's distributed cache ([runners.cache], Type "s3") on OSS's S3-compatible API.
-  const distributedCacheSchema = z
-    .object({
-      provider: z.literal("oss").default("oss"),
-      region: z.string().trim().regex(OSS_REGION, t("runner.ossRegionFormat")),
-      /** internal: the VPC endpoint (no traffic fee, same region only); public; or a custom domain (CNAME). */
-      endpoint: z.enum(["internal", "public", "custom"]).default("internal"),
-      customEndpoint: z.string().trim().optional(),
-      bucket: z.string().trim().regex(OSS_BUCKET, t("runner.ossBucketFormat")),
-      /** Object-key prefix the runner puts before every cache key (the runner's `Path`). */
-      path: z.string().trim().regex(OSS_PATH_PREFIX, t("runner.ossPathFormat")).default(""),
-      /** Share one cache between every runner that uses the bucket (the runner's `Shared`). */
-      shared: z.boolean().default(false),
-      accessKeyId: z.string().trim().regex(ACCESS_KEY_ID, t("runner.ossAccessKeyIdFormat")),
-      accessKeySecret: z.string().min(1, t("runner.ossAccessKeySecretRequired")),
-      secretName: dnsLabel("fields.secretName").default("oss-cache-secret"),
-    })
-    .superRefine((cache, ctx) => {
-      if (cache.endpoint === "custom" && !HOST_NAME.test(cache.customEndpoint ?? ""))
-        ctx.addIssue({ code: "custom", path: ["customEndpoint"], message: t("runner.ossCustomEndpointFormat") });
-    });
+  const distributedCacheObject = z.object({
+    provider: z.literal("oss").default("oss"),
+    region: z.string().trim().regex(OSS_REGION, t("runner.ossRegionFormat")),
+    /** internal: the VPC endpoint (no traffic fee, same region only); public; or a custom domain (CNAME). */
+    endpoint: z.enum(["internal", "public", "custom"]).default("internal"),
+    customEndpoint: z.string().trim().optional(),
+    bucket: z.string().trim().regex(OSS_BUCKET, t("runner.ossBucketFormat")),
+    /** Object-key prefix the runner puts before every cache key (the runner's `Path`). */
+    path: z.string().trim().regex(OSS_PATH_PREFIX, t("runner.ossPathFormat")).default(""),
+    /** Share one cache between every runner that uses the bucket (the runner's `Shared`). */
+    shared: z.boolean().default(false),
+    accessKeyId: z.string().trim().regex(ACCESS_KEY_ID, t("runner.ossAccessKeyIdFormat")),
+    accessKeySecret: z.string().min(1, t("runner.ossAccessKeySecretRequired")),
+    secretName: dnsLabel("fields.secretName").default("oss-cache-secret"),
+  });
+  /** Checks across fields of a distributed cache (shared with the wizard's step, which relaxes the secret). */
+  const refineDistributedCache = (cache: { endpoint: string; customEndpoint?: string }, ctx: z.RefinementCtx) => {
+    if (cache.endpoint === "custom" && !HOST_NAME.test(cache.customEndpoint ?? ""))
+      ctx.addIssue({ code: "custom", path: ["customEndpoint"], message: t("runner.ossCustomEndpointFormat") });
+  };
+  const distributedCacheSchema = distributedCacheObject.superRefine(refineDistributedCache);
 
   const settingsObjectSchema = z.object({
     cluster: clusterSchema,
@@ -471,6 +472,8 @@ export function buildRunnerSchemas(t: ValidationT) {
     storageSchema,
     registrySchema,
     imageCacheSchema,
+    distributedCacheObject,
+    refineDistributedCache,
     distributedCacheSchema,
     settingsObjectSchema,
     runnerSettingsSchema,
@@ -541,7 +544,6 @@ export const {
   storageSchema,
   registrySchema,
   imageCacheSchema,
-  distributedCacheSchema,
   runnerSettingsSchema,
 } = runnerSchemasFor("en");
 

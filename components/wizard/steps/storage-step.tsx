@@ -11,6 +11,7 @@ import { useRunnerSchemas } from "../use-runner-schemas";
 import { stepResolver } from "../step-resolver";
 import type { StepProps } from "./types";
 import { Button } from "@/components/ui/button";
+import { DistributedCacheFields, type DistributedCacheValues } from "./distributed-cache-fields";
 
 interface VolumeValues {
   name: string;
@@ -20,9 +21,37 @@ interface VolumeValues {
 }
 interface Values {
   storage: { volumes: VolumeValues[] };
+  cacheEnabled: boolean;
+  distributedCache: DistributedCacheValues;
 }
 
-const stepSchema = ({ storageSchema }: RunnerSchemas) => z.object({ storage: storageSchema });
+/** With a saved AccessKey secret an empty field keeps it, so the step accepts it empty. */
+const stepSchema = (
+  { storageSchema, distributedCacheSchema, distributedCacheObject, refineDistributedCache }: RunnerSchemas,
+  secretSaved: boolean,
+) =>
+  z.object({
+    storage: storageSchema,
+    distributedCache: (secretSaved
+      ? distributedCacheObject.extend({ accessKeySecret: z.string() }).superRefine(refineDistributedCache)
+      : distributedCacheSchema
+    ).optional(),
+  });
+const toInput = (v: Values) => ({
+  storage: v.storage,
+  distributedCache: v.cacheEnabled ? v.distributedCache : undefined,
+});
+const NEW_CACHE: DistributedCacheValues = {
+  region: "",
+  endpoint: "internal",
+  customEndpoint: "",
+  bucket: "",
+  path: "gitlab-runner",
+  shared: false,
+  accessKeyId: "",
+  accessKeySecret: "",
+  secretName: "oss-cache-secret",
+};
 const NEW_VOLUME: VolumeValues = {
   name: "cache",
   mountPath: "/cache",
@@ -30,20 +59,37 @@ const NEW_VOLUME: VolumeValues = {
   backend: { kind: "nas", server: "", path: "/" },
 };
 
-export function StorageStep({ draft, saving, onBack, onNext }: StepProps) {
+export function StorageStep({
+  draft,
+  saving,
+  onBack,
+  onNext,
+  cacheSecretSaved,
+}: StepProps & { cacheSecretSaved: boolean }) {
   const t = useTranslations("setup.storage");
   const schemas = useRunnerSchemas();
-  const schema = useMemo(() => stepSchema(schemas), [schemas]);
+  const schema = useMemo(() => stepSchema(schemas, cacheSecretSaved), [schemas, cacheSecretSaved]);
   const volumes = (draft.storage?.volumes ?? []) as VolumeValues[];
+  const savedCache = draft.distributedCache as Partial<DistributedCacheValues> | undefined;
   const { register, handleSubmit, getValues, control, formState } = useForm<Values, unknown, z.output<typeof schema>>({
-    resolver: stepResolver(schema, (v: Values) => v, schemas.parseOptions),
-    defaultValues: { storage: { volumes } },
+    resolver: stepResolver(schema, toInput, schemas.parseOptions),
+    defaultValues: {
+      storage: { volumes },
+      cacheEnabled: Boolean(savedCache),
+      distributedCache: { ...NEW_CACHE, ...savedCache, accessKeySecret: "" },
+    },
   });
+  const cacheEnabled = useWatch({ control, name: "cacheEnabled" });
+  const cacheValues = useWatch({ control, name: "distributedCache" });
   const { fields, append, remove } = useFieldArray({ control, name: "storage.volumes" });
   const kinds = useWatch({ control, name: "storage.volumes" })?.map((v) => v?.backend?.kind);
   const errors = formState.errors.storage?.volumes;
   return (
-    <form noValidate onSubmit={handleSubmit((v) => onNext({ storage: v.storage }))} className="max-w-3xl space-y-4">
+    <form
+      noValidate
+      onSubmit={handleSubmit((v) => onNext({ storage: v.storage, distributedCache: v.distributedCache }))}
+      className="max-w-3xl space-y-4"
+    >
       <p className="text-sm text-slate-600 dark:text-slate-400">{t("intro")}</p>
       {fields.length === 0 && <p className="text-sm italic text-slate-500">{t("none")}</p>}
       {fields.map((field, i) => {
@@ -115,7 +161,14 @@ export function StorageStep({ draft, saving, onBack, onNext }: StepProps) {
       <Button onClick={() => append(fields.length === 0 ? NEW_VOLUME : { ...NEW_VOLUME, name: "", mountPath: "" })}>
         {t("add")}
       </Button>
-      <StepButtons saving={saving} onBack={() => onBack({ storage: getValues().storage })} />
+      <DistributedCacheFields
+        register={register as never}
+        errors={formState.errors.distributedCache}
+        enabled={cacheEnabled}
+        values={cacheValues}
+        secretSaved={cacheSecretSaved}
+      />
+      <StepButtons saving={saving} onBack={() => onBack(toInput(getValues()))} />
     </form>
   );
 }
