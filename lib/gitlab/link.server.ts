@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db.server";
 import { env } from "@/lib/env.server";
+import { isJobRecordWriter } from "@/lib/monitor/job-recorder.server";
 import { GitlabApiError } from "./problems";
 import { nextPollDelayMs } from "./poll-policy";
 import { storedClient } from "./service.server";
@@ -10,14 +11,19 @@ import { hasFeature } from "./token-report";
 /**
  * The GitLab link in the background: per GitLab connection, register webhooks on the projects our
  * runners work for (where the token may), and run the sync pass as often as nextPollDelayMs says.
- * One pass at a time per connection; a failing GitLab only delays its own connection.
+ * One pass at a time per connection; a failing GitLab only delays its own connection. Only the
+ * replica elected as the job-record writer runs passes (`isWriter`): the others stay idle and take
+ * over when elected, reading from the stored cursors what they have not seen.
  */
 export class GitlabLink {
   private timer: ReturnType<typeof setInterval> | null = null;
   private readonly due = new Map<string, { at: number; previousMs: number | null }>();
   private running: Promise<void> | null = null;
 
-  constructor(private readonly log: (line: string) => void = console.warn) {}
+  constructor(
+    private readonly log: (line: string) => void = console.warn,
+    private readonly isWriter: () => boolean = () => true,
+  ) {}
 
   start(tickMs = 5_000): void {
     if (this.timer) return;
@@ -37,6 +43,7 @@ export class GitlabLink {
   }
 
   tick(now = Date.now()): Promise<void> {
+    if (!this.isWriter()) return Promise.resolve();
     this.running ??= this.runDue(now).finally(() => (this.running = null));
     return this.running;
   }
@@ -128,10 +135,10 @@ export async function ensureWebhooks(gitlabConnectionId: string, mayRegister: bo
 
 const globalLink = globalThis as unknown as { askCiGitlabLink?: GitlabLink };
 
-/** Starts the process-wide link (idempotent); called from onServerStart. */
+/** Starts the process-wide link (idempotent); called from onServerStart, after the job recorder. */
 export function startGitlabLink(): GitlabLink {
   if (!globalLink.askCiGitlabLink) {
-    globalLink.askCiGitlabLink = new GitlabLink();
+    globalLink.askCiGitlabLink = new GitlabLink(console.warn, isJobRecordWriter);
     globalLink.askCiGitlabLink.start();
   }
   return globalLink.askCiGitlabLink;

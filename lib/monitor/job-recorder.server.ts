@@ -226,6 +226,14 @@ export function startJobRecorder(): JobRecorder {
 }
 
 /**
+ * True while this replica is the elected single writer (lib/leader): the GitLab link's sync and
+ * backfill write job records too, so they run only here.
+ */
+export function isJobRecordWriter(): boolean {
+  return globalRecorder.askCiRecorderElection?.isLeader() ?? false;
+}
+
+/**
  * For the connections code: after adding, re-crediting or removing a connection, so the recorder
  * follows now rather than at its next 30-second check. Not awaited by callers: a slow cluster
  * elsewhere must not hold up the form; errors are the recorder's to log.

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeGitlab, type FakeGitlab } from "@/tests/gitlab-fake";
+import { useFreshDatabase } from "@/tests/test-db";
+
+/**
+ * The GitLab link writes job records (join, backfill), so only the replica elected as the single
+ * job-record writer runs its passes; a standby stays silent towards GitLab and the database, and
+ * starts syncing once elected.
+ */
+
+let gitlab: FakeGitlab;
+let link: typeof import("@/lib/gitlab/link.server");
+let election: typeof import("@/lib/leader/election");
+let db: typeof import("@/lib/db.server").db;
+
+const RUNNER = 11;
+const runnerJobsRead = () => gitlab.requests.filter((r) => r.path === `/runners/${RUNNER}/jobs`).length;
+
+beforeAll(async () => {
+  useFreshDatabase();
+  gitlab = await startFakeGitlab();
+  gitlab.tokens.set("glpat-leader", { username: "root", scopes: ["read_api"] });
+  gitlab.routes.set(`GET /runners/${RUNNER}/jobs`, () => ({ body: [] }));
+  db = (await import("@/lib/db.server")).db;
+  const { encryptJson } = await import("@/lib/crypto/encryption.server");
+  link = await import("@/lib/gitlab/link.server");
+  election = await import("@/lib/leader/election");
+  const connection = await db.gitlabConnection.create({
+    data: { name: "gl", url: gitlab.url, credentials: encryptJson({ token: "glpat-leader", webhookSecret: "w" }) },
+  });
+  await db.runnerProfile.create({
+    data: { name: "r", gitlabConnectionId: connection.id, gitlabRunnerId: RUNNER, settings: "{}" },
+  });
+});
+
+afterAll(() => gitlab.close());
+
+describe("the GitLab link under the recorder's leader election", () => {
+  it("syncs only while this replica is the elected writer", async () => {
+    const leadership = new election.LocalElection({ onElected() {}, onDemoted() {} });
+    const problems: string[] = [];
+    const gitlabLink = new link.GitlabLink(
+      (line) => problems.push(line),
+      () => leadership.isLeader(),
+    );
+
+    await gitlabLink.tick();
+    expect(runnerJobsRead()).toBe(0);
+    expect((await db.gitlabConnection.findFirstOrThrow()).lastSyncAt).toBeNull();
+
+    leadership.start();
+    await gitlabLink.tick();
+    expect(runnerJobsRead()).toBe(1);
+    expect((await db.gitlabConnection.findFirstOrThrow()).lastSyncAt).not.toBeNull();
+
+    await leadership.stop();
+    gitlabLink.wake((await db.gitlabConnection.findFirstOrThrow()).id);
+    await gitlabLink.tick();
+    expect(runnerJobsRead()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+});
