@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { buildCalculatorModel } from "@/lib/cost/calculator-model";
 import { CalculatorForm } from "@/components/cost/calculator-form";
 import { CalculatorResult } from "@/components/cost/calculator-result";
+import { CacheStorageCard } from "@/components/cost/cache-storage-card";
 import { CostTabs } from "@/components/cost/cost-tabs";
 import { costFormSearchParams, costFormValues } from "@/lib/cost/calculator-form-values";
 import { ReportActions } from "@/components/cost/report-actions";
@@ -71,6 +72,13 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
               </p>
             </section>
           )}
+          <CacheStorageCard
+            // A new calculator query starts the card again from its jobs and days.
+            key={`${book.currency}-${parsed.success ? `${parsed.data.jobs}-${parsed.data.days}` : ""}`}
+            currency={book.currency}
+            jobsPerDay={parsed.success ? parsed.data.jobs : 100}
+            daysPerMonth={parsed.success ? parsed.data.days : 22}
+          />
         </div>
       </div>
     </>
