@@ -3,7 +3,8 @@ import Decimal from "decimal.js";
 /**
  * Money is a Decimal in the currency's major unit (yuan, dollars). Amounts are only turned into
  * binary floats at the very edge (chart coordinates), never summed as floats. The database keeps
- * integer micro-units (JobRecord.costMicros); toMicros/fromMicros convert.
+ * integer micro-units (JobRecord.costMicros, a BigInt column: Int is 32-bit on PostgreSQL);
+ * toMicros/fromMicros convert, microsFromDatabase reads a column or a SUM of it.
  */
 export type Money = Decimal;
 export type MoneyInput = Decimal.Value;
@@ -51,8 +52,20 @@ export function toMicros(amount: MoneyInput): number {
   return new Decimal(amount).times(MICROS_PER_UNIT).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 }
 
-export function fromMicros(micros: number): Money {
+export function fromMicros(micros: number | bigint): Money {
   return new Decimal(micros).dividedBy(MICROS_PER_UNIT);
+}
+
+/**
+ * Micro-units as the database returns them (a BigInt column as bigint; a SUM as bigint, number or,
+ * on PostgreSQL, a numeric string) as a number for arithmetic: exact up to 2^53 micro-units, about
+ * nine billion units of the currency, far beyond any one cluster's job history.
+ */
+export function microsFromDatabase(value: bigint | number | string | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  const micros = Number(value);
+  if (!Number.isSafeInteger(micros)) throw new RangeError(`Amount out of range: ${String(value)} micro-units`);
+  return micros;
 }
 
 export interface FormatMoneyOptions {

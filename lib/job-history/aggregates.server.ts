@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db.server";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { CURRENCIES, toMicros, type CurrencyCode, type Money } from "@/lib/cost/money";
+import { CURRENCIES, microsFromDatabase, toMicros, type CurrencyCode, type Money } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
 import {
   compareProjects,
@@ -38,8 +38,15 @@ function num(value: unknown): number {
   return typeof value === "number" ? value : Number(value);
 }
 
-function totals(row: { jobs: unknown; billedSeconds: unknown; costMicros: unknown }): GroupTotals {
-  return { jobs: num(row.jobs), billedSeconds: num(row.billedSeconds), costMicros: num(row.costMicros) };
+/** A SUM of the BigInt money column: bigint (SQLite), numeric string (PostgreSQL), null for no rows. */
+type SummedMicros = bigint | number | string | null;
+
+function totals(row: { jobs: unknown; billedSeconds: unknown; costMicros: SummedMicros }): GroupTotals {
+  return {
+    jobs: num(row.jobs),
+    billedSeconds: num(row.billedSeconds),
+    costMicros: microsFromDatabase(row.costMicros),
+  };
 }
 
 /** UTC days from `days` days ago up to `today`, both included. */
@@ -72,7 +79,7 @@ type DayProjectRow = { day: string; projectPath: string | null } & GroupTotals;
  */
 export async function historyByDayAndProject(filter: HistoryFilter): Promise<DayProjectRow[]> {
   const rows = await db.$queryRaw<
-    Array<{ day: string; projectPath: string | null; jobs: unknown; billedSeconds: unknown; costMicros: unknown }>
+    Array<{ day: string; projectPath: string | null; jobs: unknown; billedSeconds: unknown; costMicros: SummedMicros }>
   >`
     SELECT "day", "projectPath", COUNT(*) AS "jobs", SUM("billedSeconds") AS "billedSeconds", SUM("costMicros") AS "costMicros"
     FROM "JobRecord" WHERE ${where(filter)}
@@ -191,7 +198,7 @@ export async function historySpecGroups(filter: HistoryFilter): Promise<SpecGrou
       requestedMemoryMiB: unknown;
       jobs: unknown;
       billedSeconds: unknown;
-      costMicros: unknown;
+      costMicros: SummedMicros;
     }>
   >`
     SELECT "vcpuMilli", "memoryMiB", "requestedVcpuMilli", "requestedMemoryMiB", "projectPath",
@@ -305,7 +312,7 @@ export interface ExpensiveJob {
 
 /** The n most expensive jobs, ties broken by the latest finish (as mostExpensiveJobs). */
 export async function historyMostExpensive(filter: HistoryFilter, n: number): Promise<ExpensiveJob[]> {
-  return db.jobRecord.findMany({
+  const rows = await db.jobRecord.findMany({
     where: {
       connectionId: filter.connectionId,
       currency: filter.currency,
@@ -327,4 +334,5 @@ export async function historyMostExpensive(filter: HistoryFilter, n: number): Pr
       costMicros: true,
     },
   });
+  return rows.map((row) => ({ ...row, costMicros: microsFromDatabase(row.costMicros) }));
 }

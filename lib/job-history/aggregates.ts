@@ -10,7 +10,8 @@ import type { JobRecord } from "@/lib/generated/prisma/client";
  * brute-force functions over arrays are the reference the SQL aggregations are tested against,
  * so they use the same integer columns and the same definitions (UTC day, nearest-rank
  * percentiles). requestedVcpuMilli/requestedMemoryMiB are the pod's requests only (podRequests),
- * not limits: what a right-sized pod would ask for.
+ * not limits: what a right-sized pod would ask for. costMicros is a BigInt column, a number here
+ * (read through microsFromDatabase).
  */
 export type JobRecordLike = Pick<
   JobRecord,
@@ -22,9 +23,11 @@ export type JobRecordLike = Pick<
   | "requestedVcpuMilli"
   | "requestedMemoryMiB"
   | "currency"
-  | "costMicros"
 > &
-  Partial<Pick<JobRecord, "podUid" | "jobName" | "jobId" | "jobUrl" | "podName">> & { finishedAt: Date | string };
+  Partial<Pick<JobRecord, "podUid" | "jobName" | "jobId" | "jobUrl" | "podName">> & {
+    costMicros: number;
+    finishedAt: Date | string;
+  };
 
 /** YYYY-MM-DD in UTC, the value of JobRecord.day for a finish time. */
 export function utcDay(date: Date | string): string {

@@ -26,13 +26,13 @@ function where(connectionId: string, query: HistoryQuery): Prisma.JobRecordWhere
 
 const NEWEST_FIRST: Prisma.JobRecordOrderByWithRelationInput[] = [{ finishedAt: "desc" }, { podUid: "asc" }];
 
-type CurrencySums = { currency: string; _sum: { costMicros: number | null }; _count: { _all: number } };
+type CurrencySums = { currency: string; _sum: { costMicros: bigint | null }; _count: { _all: number } };
 
 /** Cost and job count per currency, from a groupBy on currency. */
 function currencyTotals(sums: readonly CurrencySums[]): JobHistoryPage["totals"] {
   return sums.map((s) => ({
     currency: s.currency,
-    cost: fromMicros(s._sum.costMicros ?? 0).toFixed(),
+    cost: fromMicros(s._sum.costMicros ?? 0n).toFixed(),
     jobs: s._count._all,
   }));
 }

@@ -20,7 +20,7 @@ const record = {
   vcpuMilli: 2000,
   memoryMiB: 4096,
   currency: "CNY",
-  costMicros: 14702,
+  costMicros: 14702n,
   gitlabConnectionId: "gl1",
   gitlabJobId: 42,
   gitlabStatus: "failed",
@@ -62,6 +62,10 @@ describe("history rows and CSV", () => {
       startedAt: null,
       finishedAt: "2026-01-01T00:01:00.000Z",
     });
+  });
+
+  it("reads the BigInt money column exactly, past what a 32-bit column holds", () => {
+    expect(toHistoryRow({ ...record, costMicros: 12_345_678_901_234n }).cost).toBe("12345678.901234");
   });
 
   it("quotes commas and quotes, and defuses spreadsheet formulas", () => {

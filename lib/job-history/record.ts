@@ -67,13 +67,15 @@ export function jobRecordCostFields(
 
 /**
  * The columns of a JobRecord row (prisma/schema.prisma) except the generated ones and the GitLab link's
- * (lib/gitlab/link.server.ts fills those), with the phases a record can have.
+ * (lib/gitlab/link.server.ts fills those), with the phases a record can have. The BigInt column
+ * costMicros is a number here, as everywhere outside the database (Prisma writes numbers to it).
  */
 export type JobRecordData = Omit<
   JobRecord,
-  "id" | "recordedAt" | "phase" | "gitlabConnectionId" | "gitlabJobId" | "gitlabStatus" | "source"
+  "id" | "recordedAt" | "phase" | "gitlabConnectionId" | "gitlabJobId" | "gitlabStatus" | "source" | "costMicros"
 > & {
   phase: "Succeeded" | "Failed" | "Vanished";
+  costMicros: number;
 };
 
 export type JobEnd = PodEnd;
@@ -135,21 +137,24 @@ const MAX_URL = 2048;
 export function storablePodUid(uid: string): string {
   return storableText(uid, TEXT_LIMITS.podUid);
 }
-const INT_COLUMNS = [
-  "billedSeconds",
-  "vcpuMilli",
-  "memoryMiB",
-  "requestedVcpuMilli",
-  "requestedMemoryMiB",
-  "costMicros",
-] as const satisfies ReadonlyArray<keyof JobRecordData>;
+// The largest value of each integer column on both databases: Int is 32-bit on PostgreSQL (SQLite
+// holds 64 bits), the BigInt money column is read back as a JavaScript number.
+const INT_MAX = 2_147_483_647;
+const INT_COLUMNS = {
+  billedSeconds: INT_MAX,
+  vcpuMilli: INT_MAX,
+  memoryMiB: INT_MAX,
+  requestedVcpuMilli: INT_MAX,
+  requestedMemoryMiB: INT_MAX,
+  costMicros: Number.MAX_SAFE_INTEGER,
+} as const satisfies Partial<Record<keyof JobRecordData, number>>;
 const DATE_COLUMNS = ["createdAt", "startedAt", "finishedAt"] as const satisfies ReadonlyArray<keyof JobRecordData>;
 
 /**
  * The row as the database can hold it, or why it cannot be. Text from the cluster is made
  * well-formed and capped (lib/text/untrusted); a job URL too long to be one is dropped rather than
- * cut into a wrong link. Numbers must be non-negative safe integers (what SQLite's INTEGER and
- * JavaScript hold exactly) and dates real: a pod whose spec or times make them overflow is not
+ * cut into a wrong link. Numbers must be non-negative integers that both databases' columns (and
+ * JavaScript) hold exactly, and dates real: a pod whose spec or times make them overflow is not
  * recorded, and the caller logs why, instead of failing the insert.
  */
 export function storableJobRecord(
@@ -163,9 +168,9 @@ export function storableJobRecord(
     else row[column] = storableOrNull(value, max);
   }
   row.jobUrl = row.jobUrl !== null && row.jobUrl.length <= MAX_URL ? storableText(row.jobUrl, MAX_URL) : null;
-  for (const column of INT_COLUMNS) {
+  for (const [column, max] of Object.entries(INT_COLUMNS) as Array<[keyof typeof INT_COLUMNS, number]>) {
     const value = row[column];
-    if (value !== null && !(Number.isSafeInteger(value) && value >= 0))
+    if (value !== null && !(Number.isSafeInteger(value) && value >= 0 && value <= max))
       return { ok: false, problem: `${column} ${value} does not fit` };
   }
   for (const column of DATE_COLUMNS) {

@@ -61,8 +61,8 @@ describe("JobRecorder", () => {
     // On PostgreSQL, node-postgres times each new connection with setTimeout: open the pool's
     // connections while timers are real, or the faked clock would time out a connect in progress.
     await Promise.all(Array.from({ length: 4 }, () => db.$queryRaw`SELECT 1`));
-    // A vanished pod is billed until now: start it a minute ago, not on a fixed date (a pod "running"
-    // since January would cost more than PostgreSQL's 32-bit Int column holds; docs/database.md).
+    // A vanished pod is billed until now: start it a minute ago, not on a fixed date, so the record
+    // does not grow with the day the test runs.
     const started = new Date(Date.now() - 60_000).toISOString();
     vi.useFakeTimers({ toFake: ["setTimeout", "setInterval", "clearTimeout", "clearInterval"] });
     try {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "JobRecord" ALTER COLUMN "costMicros" SET DATA TYPE BIGINT;
+
