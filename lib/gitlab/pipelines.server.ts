@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db.server";
+import { microsFromDatabase } from "@/lib/cost/money";
 import type { GitlabPipeline } from "@/lib/generated/prisma/client";
 import {
   costBy,
@@ -39,7 +40,14 @@ async function recordsFor(gitlabConnectionId: string, jobIds: number[]): Promise
     where: { gitlabConnectionId, gitlabJobId: { in: jobIds } },
     select: RECORD_FACTS,
   });
-  return rows.map((r) => ({ ...r, gitlabJobId: r.gitlabJobId! }));
+  return rows.map(recordFacts);
+}
+
+/** A selected job record with its BigInt money column read as a number (docs/database.md). */
+function recordFacts(
+  row: { gitlabJobId: number | null; costMicros: bigint } & Omit<RecordFacts, "gitlabJobId" | "costMicros">,
+): RecordFacts {
+  return { ...row, gitlabJobId: row.gitlabJobId!, costMicros: microsFromDatabase(row.costMicros) };
 }
 
 export interface PipelineSummary {
@@ -250,11 +258,13 @@ export async function gitlabCostReport(
   now = new Date(),
 ): Promise<GitlabCostReport> {
   const since = new Date(now.getTime() - days * 86_400_000);
-  const records = await db.jobRecord.findMany({
-    where: { gitlabConnectionId, gitlabJobId: { not: null }, finishedAt: { gte: since } },
-    select: RECORD_FACTS,
-    take: 100_000,
-  });
+  const records = (
+    await db.jobRecord.findMany({
+      where: { gitlabConnectionId, gitlabJobId: { not: null }, finishedAt: { gte: since } },
+      select: RECORD_FACTS,
+      take: 100_000,
+    })
+  ).map(recordFacts);
   const jobs = await db.gitlabJob.findMany({
     where: { gitlabConnectionId, jobId: { in: records.map((r) => r.gitlabJobId!) } },
   });
