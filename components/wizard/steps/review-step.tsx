@@ -8,6 +8,11 @@ import type { Site } from "@/lib/cost/prices";
 import { ApplyProgress } from "../apply-progress";
 import { RunnerStatusPanel } from "../runner-status";
 import { useSetupRun } from "../use-setup-run";
+import {
+  UninstallGitlabRunnerChoice,
+  UninstallGitlabRunnerOutcome,
+  useGitlabRunnerOnUninstall,
+} from "@/components/gitlab/uninstall-gitlab-runner";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card, cardClass } from "@/components/ui/card";
 import { inputClass } from "@/components/ui/field";
@@ -27,6 +32,7 @@ export function ReviewStep({
   const [confirming, setConfirming] = useState(false);
   const [confirmText, setConfirmText] = useState("");
   const { state, start } = useSetupRun(profileId);
+  const gitlabRunner = useGitlabRunnerOnUninstall(profileId, state);
 
   useEffect(() => {
     let current = true;
@@ -176,6 +182,11 @@ export function ReviewStep({
             onChange={(e) => setConfirmText(e.target.value)}
             className={`${inputClass} max-w-xs`}
           />
+          <UninstallGitlabRunnerChoice
+            linked={gitlabRunner.linked}
+            chosen={gitlabRunner.chosen}
+            onChange={gitlabRunner.setChosen}
+          />
           <div className="mt-3 flex gap-3">
             <Button onClick={() => setConfirming(false)}>{t("cancel")}</Button>
             <Button
@@ -193,6 +204,7 @@ export function ReviewStep({
         </div>
       )}
       <ApplyProgress state={state} />
+      <UninstallGitlabRunnerOutcome outcome={gitlabRunner.outcome} />
     </div>
   );
 }
