@@ -20,7 +20,8 @@ test("the seed's example gives 126 jobs a day; a longer job moves the number and
   await expect(page.getByTestId("eci-monthly")).toHaveText("¥88.21");
   const chart = page.getByTestId("break-even-chart");
   await expect(chart).toHaveAttribute("data-crossing", "126.06");
-  await expect(chart.locator(".recharts-line-curve")).toHaveCount(2);
+  // ECI, ECI economy, ECI spot, ACS default, ACS best-effort and the ECS.
+  await expect(chart.locator(".recharts-line-curve")).toHaveCount(6);
   const lineBefore = await eciLinePath(page);
 
   const minutes = page.getByLabel("Average job length (minutes)");
@@ -35,6 +36,38 @@ test("the seed's example gives 126 jobs a day; a longer job moves the number and
   await page.goto(page.url());
   await expect(page.getByTestId("break-even")).toHaveText("63 jobs/day");
   await expect(minutes).toHaveValue("20");
+});
+
+test("the seed's example shows every backend's break-even, in the card, the table and on the chart", async ({ page }) => {
+  await page.goto("/cost");
+  // N* = 139 / (30 × 600 s × price per second) on each option, 1 vCPU / 2 GiB:
+  const expected = {
+    eci: "126", // 0.00006126 CNY/s
+    "eci-economy": "196", // 0.00003926
+    "eci-spot": "100", // runs as 2 vCPU / 2 GiB, 30% off: 0.000077182
+    "acs-default": "231", // 0.00003336
+    "acs-best-effort": "1,162", // 0.00000664
+  };
+  const card = page.getByTestId("seed-backends");
+  for (const [id, n] of Object.entries(expected)) {
+    if (id !== "eci") await expect(card.getByTestId(`seed-break-even-${id}`)).toContainText(`${n}/day`);
+  }
+  await page.getByRole("link", { name: "Open this example" }).click();
+  const table = page.getByTestId("backend-table");
+  for (const [id, n] of Object.entries(expected)) {
+    await expect(table.getByTestId(`break-even-${id}`)).toHaveText(`${n} jobs/day`);
+  }
+  await expect(table.getByTestId("backend-acs-best-effort")).toContainText("¥9.56");
+  await expect(table.getByTestId("backend-ecs")).toContainText("¥139.00");
+  await expect(page.getByTestId("break-even-chart")).toHaveAttribute(
+    "data-crossings",
+    "eci:126.06 eci-economy:196.69 eci-spot:100.05 acs-default:231.48 acs-best-effort:1162.99",
+  );
+
+  // The international site publishes no economy price: the row says so instead of a number.
+  await page.getByLabel("Price book").selectOption("intl");
+  await expect(table.getByTestId("backend-eci-economy")).toContainText("No published price");
+  await expect(table.getByTestId("break-even-acs-default")).toBeVisible();
 });
 
 test("the runner pod lowers the break-even", async ({ page }) => {

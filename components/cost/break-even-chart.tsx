@@ -13,30 +13,41 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { ChartPoint } from "@/lib/cost/break-even";
+import type { CalculatorBackend, ComparisonSeries } from "@/lib/cost/backend-comparison";
 import { formatMoney, type CurrencyCode } from "@/lib/cost/money";
 
 interface Props {
-  points: ChartPoint[];
-  crossing: { jobsPerDay: number; cost: number } | null;
-  maxJobsPerDay: number;
+  series: ComparisonSeries;
+  /** The options that have a line; the first is the headline (its crossing is labelled). */
+  lines: Array<{ id: CalculatorBackend; name: string }>;
+  ecsName: string;
+  /** The headline option's break-even (data-crossing, for a reader and the tests). */
+  headlineCrossing: number | null;
   currentJobsPerDay: number;
   currency: CurrencyCode;
 }
 
-const ECI_COLOR = "#ea580c";
-const ECS_COLOR = "#2563eb";
+export const BACKEND_COLORS: Record<CalculatorBackend | "ecs", string> = {
+  eci: "#ea580c",
+  "eci-economy": "#ca8a04",
+  "eci-spot": "#db2777",
+  "acs-default": "#16a34a",
+  "acs-best-effort": "#0d9488",
+  ecs: "#2563eb",
+};
 
-/** Monthly cost on ECI and on ECS against jobs per day, with the break-even marked. */
-export function BreakEvenChart({ points, crossing, maxJobsPerDay, currentJobsPerDay, currency }: Props) {
+/** Monthly cost of every option and of the prepaid ECS against jobs per day, each break-even marked. */
+export function BreakEvenChart({ series, lines, ecsName, headlineCrossing, currentJobsPerDay, currency }: Props) {
   const t = useTranslations("cost.chart");
   const money = (value: number) =>
     formatMoney(value, currency, { decimals: value === 0 || Math.abs(value) >= 10 ? 0 : 2 });
+  const { points, crossings, maxJobsPerDay } = series;
   return (
     <figure
-      className="h-80 w-full"
+      className="h-96 w-full"
       data-testid="break-even-chart"
-      data-crossing={crossing ? crossing.jobsPerDay.toFixed(2) : "none"}
+      data-crossing={headlineCrossing === null ? "none" : headlineCrossing.toFixed(2)}
+      data-crossings={crossings.map((c) => `${c.id}:${c.jobsPerDay.toFixed(2)}`).join(" ")}
       aria-label={t("label")}
     >
       <ResponsiveContainer width="100%" height="100%">
@@ -55,21 +66,25 @@ export function BreakEvenChart({ points, crossing, maxJobsPerDay, currentJobsPer
             labelFormatter={(label) => t("tooltipJobs", { jobs: Number(label).toFixed(1) })}
           />
           <Legend verticalAlign="top" />
-          <Line
-            type="linear"
-            dataKey="eci"
-            name={t("eci")}
-            stroke={ECI_COLOR}
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-          />
+          {lines.map((line) => (
+            <Line
+              key={line.id}
+              type="linear"
+              dataKey={line.id}
+              name={line.name}
+              stroke={BACKEND_COLORS[line.id]}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+            />
+          ))}
           <Line
             type="linear"
             dataKey="ecs"
-            name={t("ecs")}
-            stroke={ECS_COLOR}
+            name={ecsName}
+            stroke={BACKEND_COLORS.ecs}
             strokeWidth={2}
+            strokeDasharray="6 3"
             dot={false}
             isAnimationActive={false}
           />
@@ -81,20 +96,25 @@ export function BreakEvenChart({ points, crossing, maxJobsPerDay, currentJobsPer
               label={{ value: t("you"), position: "insideTopRight" }}
             />
           )}
-          {crossing && (
+          {crossings.map((crossing) => (
             <ReferenceDot
+              key={crossing.id}
               x={crossing.jobsPerDay}
               y={crossing.cost}
-              r={6}
-              fill="#16a34a"
+              r={5}
+              fill={BACKEND_COLORS[crossing.id]}
               stroke="white"
-              label={{
-                value: t("crossing", { jobs: Math.floor(crossing.jobsPerDay) }),
-                position: "insideBottomRight",
-                offset: 12,
-              }}
+              label={
+                crossing.id === lines[0]?.id
+                  ? {
+                      value: t("crossing", { jobs: Math.floor(crossing.jobsPerDay) }),
+                      position: "insideBottomRight",
+                      offset: 12,
+                    }
+                  : undefined
+              }
             />
-          )}
+          ))}
         </LineChart>
       </ResponsiveContainer>
     </figure>

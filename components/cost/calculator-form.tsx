@@ -194,6 +194,42 @@ export function CalculatorForm({ values: fromUrl, errors, currencySymbol, savedE
           )}
         </label>
         <label className="block text-sm font-medium">
+          {t("region")}
+          <select
+            name="region"
+            value={values.region}
+            onChange={(event) => update({ region: event.target.value }, 0)}
+            aria-invalid={errors.region ? true : undefined}
+            className={inputClass}
+          >
+            <option value="mainland">{t("regionMainland")}</option>
+            <option value="overseas">{t("regionOverseas")}</option>
+          </select>
+          {errors.region && (
+            <span role="alert" className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400">
+              {errors.region}
+            </span>
+          )}
+        </label>
+        <label className="block text-sm font-medium">
+          {t("acsclass")}
+          <select
+            name="acsclass"
+            value={values.acsclass}
+            onChange={(event) => update({ acsclass: event.target.value }, 0)}
+            aria-invalid={errors.acsclass ? true : undefined}
+            className={inputClass}
+          >
+            <option value="general-purpose">{t("acsGeneralPurpose")}</option>
+            <option value="performance">{t("acsPerformance")}</option>
+          </select>
+          {errors.acsclass && (
+            <span role="alert" className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400">
+              {errors.acsclass}
+            </span>
+          )}
+        </label>
+        <label className="block text-sm font-medium">
           {t("runner")}
           <select
             name="runner"

@@ -1,6 +1,8 @@
 import { getFormatter, getTranslations } from "next-intl/server";
 import { formatMoney, formatUnitPrice } from "@/lib/cost/money";
 import { formatSpec } from "@ask-ci/billing/eci/specs";
+import { DEFAULT_SPOT_DISCOUNT } from "@/lib/cost/pod-cost";
+import { BackendTable } from "./backend-table";
 import { BreakEvenChart } from "./break-even-chart";
 import { wholeJobsPerDay, type CalculatorModel } from "@/lib/cost/calculator-model";
 import { Card } from "@/components/ui/card";
@@ -19,6 +21,7 @@ function Stat({ label, value, detail, testId }: { label: string; value: string; 
 
 export async function CalculatorResult({ model }: { model: CalculatorModel }) {
   const t = await getTranslations("cost.result");
+  const tComparison = await getTranslations("cost.comparison");
   const format = await getFormatter();
   const { query, result, book } = model;
   const currency = book.currency;
@@ -47,6 +50,12 @@ export async function CalculatorResult({ model }: { model: CalculatorModel }) {
 
   const eciVcpu = book.prices["eci.vcpu"];
   const eciMemory = book.prices["eci.memory"];
+  const acsClassName = tComparison(`classes.${query.acsclass}`);
+  // The headline option's line first (its crossing is labelled), then the others in table order.
+  const chartLines = model.comparison
+    .filter((o) => o.ok)
+    .sort((a, b) => Number(b.id === model.headline) - Number(a.id === model.headline))
+    .map((o) => ({ id: o.id, name: tComparison(`backends.${o.id}`, { class: acsClassName }) }));
   const vcpuPrice = (query.economy ? book.prices["eci.economy-vcpu"].perSecond : null) ?? eciVcpu.perSecond ?? 0;
   const spot = query.spot !== null || query.spotlimit !== null;
 
@@ -108,13 +117,23 @@ export async function CalculatorResult({ model }: { model: CalculatorModel }) {
 
       <Card>
         <BreakEvenChart
-          points={model.series.points}
-          crossing={model.series.crossing}
-          maxJobsPerDay={model.series.maxJobsPerDay}
+          series={model.comparisonSeries}
+          lines={chartLines}
+          ecsName={tComparison("backends.ecs", { class: acsClassName })}
+          headlineCrossing={model.series.crossing?.jobsPerDay ?? null}
           currentJobsPerDay={query.jobs}
           currency={currency}
         />
       </Card>
+
+      <BackendTable
+        outcomes={model.comparison}
+        ecsMonthly={result.ecsMonthly}
+        jobsPerDay={query.jobs}
+        currency={currency}
+        acsClass={query.acsclass}
+        spotDiscountPercent={query.spot ?? DEFAULT_SPOT_DISCOUNT * 100}
+      />
 
       <Card className="text-sm">
         <h3 className="font-semibold">{t("formula.heading")}</h3>

@@ -10,8 +10,10 @@ const linkClass = "font-medium text-orange-700 underline-offset-2 hover:underlin
 /** The seed article's worked example, computed with the China site's current price book. */
 export async function SeedExampleCard({ book }: { book: PriceBook }) {
   const t = await getTranslations("cost.example");
+  const tComparison = await getTranslations("cost.comparison");
   const format = await getFormatter();
-  const { without, withRunner } = seedExample(book);
+  const { without, withRunner, backends } = seedExample(book);
+  const others = backends.filter((o) => o.id !== "eci");
   const jobs = (result: typeof without) =>
     result.breakEven.kind === "crossing" ? format.number(result.breakEven.jobsPerDay.floor().toNumber()) : "—";
   return (
@@ -19,6 +21,22 @@ export async function SeedExampleCard({ book }: { book: PriceBook }) {
       <h2 className="font-semibold">{t("heading")}</h2>
       <p className="mt-2 text-slate-700 dark:text-slate-300">
         {t("claim", { cost: formatMoney(without.costPerJob, book.currency, { decimals: 4 }), n: jobs(without) })}
+      </p>
+      <p className="mt-2 text-slate-700 dark:text-slate-300" data-testid="seed-backends">
+        {t.rich("backends", {
+          list: () =>
+            others.map((outcome, i) => (
+              <span key={outcome.id}>
+                {i > 0 && ", "}
+                <span data-testid={`seed-break-even-${outcome.id}`}>
+                  {t("backendItem", {
+                    name: tComparison(`backends.${outcome.id}`, { class: tComparison("classes.general-purpose") }),
+                    n: outcome.ok ? jobs(outcome.result) : "—",
+                  })}
+                </span>
+              </span>
+            )),
+        })}
       </p>
       <p className="mt-2 text-slate-700 dark:text-slate-300">
         {t("withRunner", { runner: formatMoney(withRunner.fixedMonthly.runner, book.currency), n: jobs(withRunner) })}

@@ -57,7 +57,13 @@ describe("computeBreakEven", () => {
       126,
     ],
     ["economy vCPU", { pricing: { economy: true } }, 196],
-    ["spot at 50% off doubles the break-even", { pricing: { spot: { discount: 0.5 } } }, 252],
+    [
+      "spot at 50% off doubles the break-even of a 2 vCPU pod (2/4 for 5 minutes)",
+      { jobSpec: { vcpu: 2, memoryGiB: 4 }, jobMinutes: 5, pricing: { spot: { discount: 0.5 } } },
+      252,
+    ],
+    // ECI creates spot instances of 2 vCPU and up: 1/2 runs as 2/2, (2 × 0.000049 + 2 × 0.00000613) × 0.5 × 600
+    ["spot rounds a 1 vCPU pod up to 2 vCPU / 2 GiB", { pricing: { spot: { discount: 0.5 } } }, 140],
     ["NAS and ImageCache are fixed monthly costs", { nasMonthly: 20, imageCacheMonthly: "9.5" }, 99],
     [
       "an exact integer break-even is not 'cheaper' at the crossing",

@@ -1,21 +1,29 @@
 import Decimal from "decimal.js";
-import { roundUpToSupportedSpec, type EciSpec } from "@ask-ci/billing/eci/specs";
+import { normalizeAcsSpec } from "@ask-ci/billing/acs/specs";
+import { roundUpToSpotSpec, roundUpToSupportedSpec, type EciSpec } from "@ask-ci/billing/eci/specs";
+import type { Placement } from "@ask-ci/billing/placement";
 import { money, type Money, type MoneyInput } from "@/lib/cost/money";
-import { pricePerSecond, type PricingOptions } from "@/lib/cost/pod-cost";
+import { acsPricePerSecond, placementPricePerSecond, pricePerSecond, type PricingOptions } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";
 
 export interface BreakEvenInput {
-  /** The job pod's spec as requested; rounded up to the billed ECI spec here. */
+  /** The job pod's spec as requested; rounded up to the spec the backend bills here. */
   jobSpec: EciSpec;
+  /** Where the job pods run: ECI (default) or ACS with a class and QoS. */
+  placement?: Placement;
   /** Average billed minutes per job (image pull included). */
   jobMinutes: number;
   /** Prepaid ECS instance, per month, in the price book's currency. */
   ecsMonthly: MoneyInput;
   daysPerMonth: number;
   book: PriceBook;
-  /** Economy / spot for the job pods. */
+  /** Economy / spot for ECI job pods. */
   pricing?: PricingOptions;
-  /** The always-on GitLab Runner manager pod, billed on-demand around the clock; null to leave it out. */
+  /**
+   * The always-on GitLab Runner manager pod, billed around the clock on the job pods' backend:
+   * ECI on-demand, or ACS of the same class at the default QoS (a best-effort runner could be
+   * evicted); null to leave it out.
+   */
   runnerSpec?: EciSpec | null;
   nasMonthly?: MoneyInput;
   imageCacheMonthly?: MoneyInput;
@@ -52,14 +60,18 @@ export const SECONDS_PER_MONTH = DAYS_PER_MONTH * SECONDS_PER_DAY;
  *   N* = (ECS monthly − fixed monthly) / (days × job seconds × price per second).
  */
 export function computeBreakEven(input: BreakEvenInput): BreakEvenResult {
-  const billedJobSpec = roundUpToSupportedSpec(input.jobSpec);
+  const placement = input.placement ?? { backend: "eci" };
+  const billedJobSpec = billedSpecOn(placement, input.jobSpec, input.pricing);
   const jobSeconds = new Decimal(input.jobMinutes).times(60).toNumber();
-  const jobPricePerSecond = pricePerSecond(billedJobSpec, input.book, input.pricing);
+  const jobPricePerSecond = placementPricePerSecond(placement, billedJobSpec, input.book, input.pricing);
   const costPerJob = jobPricePerSecond.times(jobSeconds);
 
-  const runner = input.runnerSpec
-    ? pricePerSecond(roundUpToSupportedSpec(input.runnerSpec), input.book).times(input.daysPerMonth * SECONDS_PER_DAY)
-    : money(0);
+  const runnerPerSecond = !input.runnerSpec
+    ? money(0)
+    : placement.backend === "acs"
+      ? acsPricePerSecond(normalizeAcsSpec(input.runnerSpec), input.book, placement.computeClass, "default")
+      : pricePerSecond(roundUpToSupportedSpec(input.runnerSpec), input.book);
+  const runner = runnerPerSecond.times(input.daysPerMonth * SECONDS_PER_DAY);
   const nas = money(input.nasMonthly ?? 0);
   const imageCache = money(input.imageCacheMonthly ?? 0);
   const fixedTotal = runner.plus(nas).plus(imageCache);
@@ -75,6 +87,15 @@ export function computeBreakEven(input: BreakEvenInput): BreakEvenResult {
     daysPerMonth: input.daysPerMonth,
     breakEven: solveBreakEven(ecsMonthly.minus(fixedTotal), costPerJob.times(input.daysPerMonth)),
   };
+}
+
+/**
+ * The spec a requested size is billed at on a backend: ACS normalises it (0.25/0.5-vCPU and 1 GiB
+ * steps), ECI rounds it up to its table — for spot to the spot table, 2 vCPU and up.
+ */
+export function billedSpecOn(placement: Placement, requested: EciSpec, pricing: PricingOptions = {}): EciSpec {
+  if (placement.backend === "acs") return normalizeAcsSpec(requested);
+  return pricing.spot ? roundUpToSpotSpec(requested) : roundUpToSupportedSpec(requested);
 }
 
 /**
@@ -116,7 +137,7 @@ export interface BreakEvenSeries {
 }
 
 // 1, 2, 5 × 10^k: axis ends a reader can take in at a glance.
-function niceCeil(value: number): number {
+export function niceCeil(value: number): number {
   const magnitude = 10 ** Math.floor(Math.log10(value));
   const step = [1, 2, 5, 10].find((m) => m * magnitude >= value) ?? 10;
   return step * magnitude;

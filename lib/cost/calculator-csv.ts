@@ -13,6 +13,7 @@ export function calculatorCsv(model: CalculatorModel): string {
   const amount = (value: { toFixed: (digits: number) => string }) => value.toFixed(6);
   const breakEven =
     result.breakEven.kind === "crossing" ? result.breakEven.jobsPerDay.toFixed(4) : result.breakEven.kind;
+  const pricedIds = model.comparison.filter((o) => o.ok).map((o) => o.id);
   const rows: Array<Array<string | number | null>> = [
     ["field", "value"],
     ["site", query.site],
@@ -37,11 +38,39 @@ export function calculatorCsv(model: CalculatorModel): string {
     ["ecs_monthly", amount(result.ecsMonthly)],
     ["eci_monthly_at_jobs_per_day", amount(model.eciMonthly)],
     ["break_even_jobs_per_day", breakEven],
+    ["region_group", query.region],
+    ["acs_compute_class", query.acsclass],
     [],
-    ["jobs_per_day", `eci_monthly_${currency}`, `ecs_monthly_${currency}`],
-    ...model.series.points.map((point) => [
+    [
+      "option",
+      "billed_spec",
+      `price_per_second_${currency}`,
+      `cost_per_job_${currency}`,
+      `monthly_at_jobs_per_day_${currency}`,
+      "break_even_jobs_per_day",
+      "note",
+    ],
+    ...model.comparison.map((outcome) =>
+      outcome.ok
+        ? [
+            outcome.id,
+            formatSpecCompact(outcome.result.billedJobSpec),
+            outcome.result.jobPricePerSecond.toFixed(),
+            amount(outcome.result.costPerJob),
+            amount(outcome.monthly),
+            outcome.result.breakEven.kind === "crossing"
+              ? outcome.result.breakEven.jobsPerDay.toFixed(4)
+              : outcome.result.breakEven.kind,
+            "",
+          ]
+        : [outcome.id, "", "", "", "", "", outcome.message],
+    ),
+    ["ecs", "", "", "", amount(result.ecsMonthly), "", ""],
+    [],
+    ["jobs_per_day", ...pricedIds.map((id) => `${id}_monthly_${currency}`), `ecs_monthly_${currency}`],
+    ...model.comparisonSeries.points.map((point) => [
       point.jobsPerDay,
-      roundMoney(point.eci, 6).toFixed(6),
+      ...pricedIds.map((id) => roundMoney(point[id] ?? 0, 6).toFixed(6)),
       roundMoney(point.ecs, 6).toFixed(6),
     ]),
   ];

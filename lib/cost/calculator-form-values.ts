@@ -15,6 +15,8 @@ export const COST_FIELDS = [
   "ecs",
   "days",
   "site",
+  "region",
+  "acsclass",
   "runner",
   "economy",
   "spot",

@@ -77,10 +77,16 @@ describe("calculatorCsv", () => {
     const closedForm = new Decimal(139).dividedBy(new Decimal(30 * 600).times("0.00006126"));
     expect(lines).toContain(`break_even_jobs_per_day,${closedForm.toFixed(4)}`);
     expect(lines).toContain("job_pod_billed,1-2Gi");
-    const header = lines.indexOf("jobs_per_day,eci_monthly_CNY,ecs_monthly_CNY");
+    // One row per option with its own break-even, against the same closed form at its price.
+    const acsClosedForm = new Decimal(139).dividedBy(new Decimal(30 * 600).times("0.00003336"));
+    expect(lines).toContain(`acs-default,1-2Gi,0.00003336,0.020016,48.038400,${acsClosedForm.toFixed(4)},`);
+    expect(lines.some((line) => line.startsWith("acs-best-effort,1-2Gi,0.00000664,"))).toBe(true);
+    const header = lines.indexOf(
+      "jobs_per_day,eci_monthly_CNY,eci-economy_monthly_CNY,eci-spot_monthly_CNY,acs-default_monthly_CNY,acs-best-effort_monthly_CNY,ecs_monthly_CNY",
+    );
     expect(header).toBeGreaterThan(0);
-    expect(lines.length - header - 1).toBe(m.series.points.length);
-    expect(lines[header + 1]).toBe("0,0.000000,139.000000");
+    expect(lines.length - header - 1).toBe(m.comparisonSeries.points.length);
+    expect(lines[header + 1]).toBe("0,0.000000,0.000000,0.000000,0.000000,0.000000,139.000000");
   });
 });
 

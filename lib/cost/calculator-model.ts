@@ -5,6 +5,13 @@ import {
   type BreakEvenResult,
   type BreakEvenSeries,
 } from "@/lib/cost/break-even";
+import {
+  compareBackends,
+  comparisonSeries,
+  type BackendOutcome,
+  type CalculatorBackend,
+  type ComparisonSeries,
+} from "@/lib/cost/backend-comparison";
 import type { Money } from "@/lib/cost/money";
 import { PricingError } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";
@@ -25,6 +32,18 @@ export interface CalculatorModel {
   /** True when the job pod spec was rounded up to a larger billed spec. */
   roundedUp: boolean;
   series: BreakEvenSeries;
+  /** ECI, ECI economy, ECI spot, ACS default and ACS best-effort against the same ECS. */
+  comparison: BackendOutcome[];
+  comparisonSeries: ComparisonSeries;
+  /** The comparison row the headline (the form's ECI with its economy/spot choice) is; null for economy + spot. */
+  headline: CalculatorBackend | null;
+}
+
+/** Which comparison row the form's ECI choice is. */
+export function headlineBackend(query: CostQuery): CalculatorBackend | null {
+  const spot = query.spot !== null || query.spotlimit !== null;
+  if (query.economy) return spot ? null : "eci-economy";
+  return spot ? "eci-spot" : "eci";
 }
 
 export type CalculatorOutcome =
@@ -41,7 +60,12 @@ export function buildCalculatorModel(query: CostQuery, book: PriceBook): Calcula
     throw error;
   }
   const eciMonthly = monthlyEciCost(result, query.jobs);
-  const comparison = eciMonthly.comparedTo(result.ecsMonthly);
+  const verdict = eciMonthly.comparedTo(result.ecsMonthly);
+  const { pricing, ...shared } = breakEvenInputFromQuery(query, book);
+  const comparison = compareBackends(shared, query.jobs, {
+    spot: pricing?.spot ?? null,
+    acsClass: query.acsclass,
+  });
   return {
     ok: true,
     model: {
@@ -49,10 +73,13 @@ export function buildCalculatorModel(query: CostQuery, book: PriceBook): Calcula
       book,
       result,
       eciMonthly,
-      verdict: comparison < 0 ? "eci-cheaper" : comparison > 0 ? "ecs-cheaper" : "same",
+      verdict: verdict < 0 ? "eci-cheaper" : verdict > 0 ? "ecs-cheaper" : "same",
       difference: eciMonthly.minus(result.ecsMonthly).abs(),
       roundedUp: result.billedJobSpec.vcpu !== query.vcpu || result.billedJobSpec.memoryGiB !== query.mem,
       series: breakEvenSeries(result, { currentJobsPerDay: query.jobs }),
+      comparison,
+      comparisonSeries: comparisonSeries(comparison, result.ecsMonthly, { currentJobsPerDay: query.jobs }),
+      headline: headlineBackend(query),
     },
   };
 }

@@ -299,7 +299,9 @@ describe("costSoFar", () => {
         spotDiscount: 0.5,
       },
     );
-    expect(asPriceGo.perSecond.toFixed()).toBe("0.00003063");
+    // A spot instance is 2 vCPU and up: the 1/2 pod runs as 2/2, (2 × 0.000049 + 2 × 0.00000613) × 50%.
+    expect(asPriceGo.spec).toEqual({ vcpu: 2, memoryGiB: 2 });
+    expect(asPriceGo.perSecond.toFixed()).toBe("0.00005513");
     expect(asPriceGo.notes.join()).toMatch(/50% off/);
   });
 

@@ -79,6 +79,15 @@ export async function loadPriceBookWithOrigin(site: Site, region: string = DEFAU
   return { book: defaultPriceBook(site, group), origin: "default" };
 }
 
+/**
+ * The book of a site and region group, for the calculator (no region id): the site-wide ECI
+ * override applied onto the group's built-in book.
+ */
+export async function loadSitePriceBook(site: Site, regionGroup: RegionGroup): Promise<PriceBook> {
+  const row = await db.priceBook.findUnique({ where: { site_region: { site, region: DEFAULT_REGION } } });
+  return (row && fromRow(row, regionGroup)) || defaultPriceBook(site, regionGroup);
+}
+
 /** Every stored override, by site then region. */
 export async function listPriceBookOverrides(): Promise<PriceBook[]> {
   const rows = await db.priceBook.findMany({ orderBy: [{ site: "asc" }, { region: "asc" }] });

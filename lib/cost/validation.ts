@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { DAYS_PER_MONTH, type BreakEvenInput } from "@/lib/cost/break-even";
 import type { PricingOptions } from "@/lib/cost/pod-cost";
-import { defaultPriceBook, type PriceBook, type Site } from "@/lib/cost/prices";
+import { isAcsComputeClass, type AcsComputeClass } from "@ask-ci/billing/acs/labels";
+import { defaultPriceBook, isRegionGroup, type PriceBook, type RegionGroup, type Site } from "@/lib/cost/prices";
 import { formatSpecCompact, type EciSpec } from "@ask-ci/billing/eci/specs";
 import type { Locale } from "@/lib/i18n/locales";
 import en from "@/lib/i18n/messages/en/validation.json";
@@ -129,6 +130,20 @@ export function buildCostQuerySchema(t: ValidationT) {
     return z.NEVER;
   });
 
+  const regionField = z.unknown().transform((raw, ctx): RegionGroup => {
+    const text = firstText(raw)?.toLowerCase() ?? "mainland";
+    if (isRegionGroup(text)) return text;
+    ctx.addIssue({ code: "custom", message: t("cost.region") });
+    return z.NEVER;
+  });
+
+  const acsClassField = z.unknown().transform((raw, ctx): AcsComputeClass => {
+    const text = firstText(raw)?.toLowerCase() ?? "general-purpose";
+    if (isAcsComputeClass(text)) return text;
+    ctx.addIssue({ code: "custom", message: t("cost.acsClass") });
+    return z.NEVER;
+  });
+
   /**
    * The cost page's inputs as they come from the URL query (/cost?vcpu=1&mem=2&minutes=10&ecs=139&jobs=80).
    * Missing values take the seed's example; present but bad values get a message per field.
@@ -160,6 +175,10 @@ export function buildCostQuerySchema(t: ValidationT) {
         max: 31,
       }),
       site: siteField,
+      /** ACS prices differ between the Chinese mainland and Hong Kong / abroad. */
+      region: regionField,
+      /** The ACS compute class the ACS options are priced at. */
+      acsclass: acsClassField,
       runner: runnerField,
       economy: flagField("economy"),
       spot: optionalNumberField({
@@ -246,7 +265,7 @@ export function pricingOptionsFromQuery(query: CostQuery): PricingOptions {
 
 export function breakEvenInputFromQuery(
   query: CostQuery,
-  book: PriceBook = defaultPriceBook(query.site),
+  book: PriceBook = defaultPriceBook(query.site, query.region),
 ): BreakEvenInput {
   return {
     jobSpec: { vcpu: query.vcpu, memoryGiB: query.mem },
@@ -272,6 +291,8 @@ export function costQueryToSearchParams(query: CostQuery): URLSearchParams {
     days: String(query.days),
     site: query.site,
   });
+  if (query.region !== "mainland") params.set("region", query.region);
+  if (query.acsclass !== "general-purpose") params.set("acsclass", query.acsclass);
   if (query.runner) params.set("runner", formatSpecCompact(query.runner));
   if (query.economy) params.set("economy", "1");
   if (query.spot !== null) params.set("spot", String(query.spot));

@@ -218,7 +218,7 @@ describe("validation messages in the user's language", () => {
 
 // Every cost message: each field's wrong-number, negative, bound and unit variants, and the special fields.
 const INVALID_COST_QUERIES = [
-  "vcpu=abc&mem=0&minutes=-1&jobs=10000000&ecs=0&days=32&site=eu&runner=big&economy=maybe&spot=0&spotlimit=-1&nas=x&imagecache=-5",
+  "vcpu=abc&mem=0&minutes=-1&jobs=10000000&ecs=0&days=32&site=eu&region=europe&acsclass=gpu&runner=big&economy=maybe&spot=0&spotlimit=-1&nas=x&imagecache=-5",
   "vcpu=25&mem=1000&minutes=0&jobs=-1&ecs=1e9&days=0&runner=48-96Gi&spot=100&spotlimit=2000&nas=99999999&imagecache=99999999",
   "mem=x&minutes=x&days=x&spot=x&spotlimit=x&jobs=x&ecs=x&imagecache=x",
   "economy=1&site=intl",

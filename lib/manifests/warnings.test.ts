@@ -42,7 +42,8 @@ describe("lintSettings", () => {
     expect(
       lint({ images: { registry: "mirror", mirror: "registry.example.com/ci" }, jobPods: { image: "maven:3.9" } }),
     ).toEqual(["jobPods.image"]);
-    expect(lint({ jobPods: { spot: { strategy: "SpotAsPriceGo" } } })).toEqual(["jobPods.spot"]);
+    // Spot instances are 2 vCPU and up: the default 1 vCPU / 2 GiB job pod is rounded up too.
+    expect(lint({ jobPods: { spot: { strategy: "SpotAsPriceGo" } } })).toEqual(["jobPods", "jobPods.spot"]);
     expect(
       lint({ jobPods: { build: { cpuRequest: "1", cpuLimit: "1", memoryRequest: "2Gi", memoryLimit: "2Gi" } } }),
     ).toEqual(["jobPods"]);

@@ -38,10 +38,13 @@ describe("jobPodPrice", () => {
   });
 
   it("prices spot as the monitor does: the assumed spot discount, then the price limit", () => {
-    // 1 vCPU / 2 GiB on demand: 0.0036756 CNY/min = 0.220536/h; 30% off = 0.1543752/h, under the 0.2 limit.
+    // Spot instances are 2 vCPU and up, so the 1 vCPU / 2 GiB pod runs as 2 vCPU / 2 GiB:
+    // 0.00011026 CNY/s = 0.396936/h on demand; 30% off = 0.2778552/h, capped at the 0.3 limit or not.
     const price = jobPodPrice({ spot: { strategy: "SpotWithPriceLimit", priceLimit: 0.2 } }, cn);
-    expect(price?.perHour).toBe("¥0.154");
-    expect(jobPodPrice({ spot: { strategy: "SpotAsPriceGo" } }, cn)?.perHour).toBe("¥0.154");
+    expect(price?.billed).toBe("2 vCPU / 2 GiB");
+    expect(price?.perHour).toBe("¥0.200");
+    expect(jobPodPrice({ spot: { strategy: "SpotWithPriceLimit", priceLimit: 0.3 } }, cn)?.perHour).toBe("¥0.278");
+    expect(jobPodPrice({ spot: { strategy: "SpotAsPriceGo" } }, cn)?.perHour).toBe("¥0.278");
   });
 
   it("follows the ECI annotations the job pods will carry, also when set as free-form annotations", () => {

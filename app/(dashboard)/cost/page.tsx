@@ -11,7 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/guard.server";
 import { listEcsPrices } from "@/lib/cost/ecs-prices.server";
 import { CURRENCIES } from "@/lib/cost/money";
-import { loadPriceBook } from "@/lib/cost/price-book.server";
+import { loadSitePriceBook } from "@/lib/cost/price-book.server";
 import { parseCostQuery, type CostQueryField } from "@/lib/cost/validation";
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -27,7 +27,8 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
     ? {}
     : Object.fromEntries(Object.keys(parsed.errors).map((field) => [field, t(`errors.${field as CostQueryField}`)]));
   const site = parsed.success ? parsed.data.site : values.site === "intl" ? "intl" : "cn";
-  const book = await loadPriceBook(site);
+  const region = parsed.success ? parsed.data.region : "mainland";
+  const book = await loadSitePriceBook(site, region);
   const outcome = parsed.success ? buildCalculatorModel(parsed.data, book) : null;
   const savedEcsPrices = (await listEcsPrices()).map(({ id, name, monthlyPrice, currency }) => ({
     id,
@@ -56,7 +57,9 @@ export default async function CostPage({ searchParams }: { searchParams: Promise
             currencySymbol={CURRENCIES[book.currency].symbol}
             savedEcsPrices={savedEcsPrices}
           />
-          <SeedExampleCard book={site === "cn" ? book : await loadPriceBook("cn")} />
+          <SeedExampleCard
+            book={site === "cn" && region === "mainland" ? book : await loadSitePriceBook("cn", "mainland")}
+          />
         </div>
         <div>
           {outcome?.ok ? (

@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { calculatorCsv } from "@/lib/cost/calculator-csv";
 import { buildCalculatorModel } from "@/lib/cost/calculator-model";
 import { authenticateRequest } from "@/lib/auth/guard.server";
-import { loadPriceBook } from "@/lib/cost/price-book.server";
+import { loadSitePriceBook } from "@/lib/cost/price-book.server";
 import { parseCostQuery } from "@/lib/cost/validation";
 import { requestLocale } from "@/lib/i18n/locales";
 
@@ -13,7 +13,7 @@ export async function GET(request: Request) {
   const parsed = parseCostQuery(new URL(request.url).searchParams, requestLocale(request));
   if (!parsed.success)
     return NextResponse.json({ error: "Invalid cost inputs", fields: parsed.errors }, { status: 422 });
-  const outcome = buildCalculatorModel(parsed.data, await loadPriceBook(parsed.data.site));
+  const outcome = buildCalculatorModel(parsed.data, await loadSitePriceBook(parsed.data.site, parsed.data.region));
   if (!outcome.ok) return NextResponse.json({ error: outcome.message }, { status: 422 });
   return new NextResponse(calculatorCsv(outcome.model), {
     headers: {

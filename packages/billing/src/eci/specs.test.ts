@@ -9,6 +9,7 @@ import {
   parseEciUseSpecs,
   podRequests,
   resolvePodSpec,
+  roundUpToSpotSpec,
   roundUpToSupportedSpec,
   SpecOutOfRangeError,
   SUPPORTED_SPECS,
@@ -395,5 +396,40 @@ describe("formatEciInstanceSpec", () => {
   ])("%j -> %s, which parses back to the same spec", (value, text) => {
     expect(formatEciInstanceSpec(value)).toBe(text);
     expect(parseEciUseSpecs(text)).toEqual([value]);
+  });
+});
+
+describe("spot specs", () => {
+  it.each([
+    // ECI creates spot instances of 2 vCPU and up only: smaller requests round up
+    [spec(0.25, 0.5), spec(2, 2)],
+    [spec(1, 2), spec(2, 2)],
+    [spec(1, 4), spec(2, 4)],
+    [spec(2, 3), spec(2, 4)],
+    [spec(2, 17), spec(4, 32)],
+    [spec(3, 4), spec(4, 4)],
+    [spec(8, 9), spec(8, 16)],
+    [spec(24, 192), spec(24, 192)],
+  ])("%j -> %j", (requested, billed) => {
+    expect(roundUpToSpotSpec(requested)).toEqual(billed);
+  });
+
+  it("refuses what no spot spec holds", () => {
+    expect(() => roundUpToSpotSpec(spec(25, 1))).toThrow(SpecOutOfRangeError);
+  });
+
+  it("resolvePodSpec rounds a spot pod to the spot table, an on-demand one to the general table", () => {
+    const containers: ContainerLike[] = [
+      { name: "build", resources: { limits: { cpu: "500m", memory: "1Gi" } } },
+      { name: "helper", resources: { limits: { cpu: "500m", memory: "1Gi" } } },
+    ];
+    const onDemand = resolvePodSpec({ spec: { containers } });
+    const spot = resolvePodSpec({
+      metadata: { annotations: { "k8s.aliyun.com/eci-spot-strategy": "SpotAsPriceGo" } },
+      spec: { containers },
+    });
+    expect(onDemand.billed).toEqual(spec(1, 2));
+    expect(spot.billed).toEqual(spec(2, 2));
+    expect(spot.requested).toEqual(spec(1, 2));
   });
 });

@@ -73,6 +73,33 @@ function roundUpExact(millicores: number, bytes: number, requested: EciSpec): Ec
   return fit;
 }
 
+// Spot instances by vCPU/memory come in these specs only, 2 vCPU and up; smaller requests are rounded up
+// (help.aliyun.com/zh/eci/user-guide/create-a-preemptible-elastic-container-instance, 2024-11-19). Capped, like
+// SUPPORTED_SPECS, at what every region offers.
+const SPOT_MEMORY_OPTIONS_BY_VCPU: ReadonlyArray<readonly [number, readonly number[]]> = [
+  [2, [2, 4, 8, 16]],
+  [4, [4, 8, 16, 32]],
+  [8, [8, 16, 32, 64]],
+  [12, [12, 24, 48, 96]],
+  [16, [16, 32, 64, 128]],
+  [24, [24, 48, 96, 192]],
+];
+
+export const SPOT_SPECS: readonly EciSpec[] = Object.freeze(
+  SPOT_MEMORY_OPTIONS_BY_VCPU.flatMap(([vcpu, memories]) =>
+    memories.map((memoryGiB) => Object.freeze({ vcpu, memoryGiB })),
+  ),
+);
+
+/** The spec a spot ECI instance is created at for a request: the first spot spec that holds it. */
+export function roundUpToSpotSpec(requested: EciSpec): EciSpec {
+  const millicores = vcpuToMillicores(requested.vcpu);
+  const bytes = gibToBytes(requested.memoryGiB);
+  const fit = SPOT_SPECS.find((spec) => spec.vcpu * 1000 >= millicores && spec.memoryGiB * BYTES_PER_GIB >= bytes);
+  if (!fit) throw new SpecOutOfRangeError(requested);
+  return fit;
+}
+
 export function isSupportedSpec(spec: EciSpec): boolean {
   return SUPPORTED_SPECS.some((s) => s.vcpu === spec.vcpu && s.memoryGiB === spec.memoryGiB);
 }
@@ -168,9 +195,11 @@ export interface ResolvedPodSpec {
  *    max(sum of app and sidecar containers, largest init container + sidecars started before it).
  * 4. Nothing set on any container -> 2 vCPU / 4 GiB. When only one resource is set, the other
  *    counts as 0 and rounding picks the smallest spec for the set one (UNCONFIRMED by docs).
- * 5. Round up to a supported spec (roundUpToSupportedSpec).
+ * 5. Round up to a supported spec (roundUpToSupportedSpec); for a spot pod
+ *    (k8s.aliyun.com/eci-spot-strategy) to a spot spec, 2 vCPU and up (roundUpToSpotSpec).
  */
 export function resolvePodSpec(pod: PodLike): ResolvedPodSpec {
+  const spot = isSpotPod(pod);
   const annotation = pod.metadata?.annotations?.[ECI_ANNOTATIONS.useSpecs];
   if (annotation) {
     const entry = annotation
@@ -186,6 +215,7 @@ export function resolvePodSpec(pod: PodLike): ResolvedPodSpec {
         vcpuToMillicores(entry.spec.vcpu),
         gibToBytes(entry.spec.memoryGiB),
         "eci-use-specs",
+        spot,
       );
     }
   }
@@ -199,12 +229,26 @@ export function resolvePodSpec(pod: PodLike): ResolvedPodSpec {
   }
   const source: SpecSource = cpu.usedLimit || memory.usedLimit ? "limits" : "requests";
   const requested = { vcpu: cpu.total / 1000, memoryGiB: bytesToGiB(memory.total) };
-  return withRounding(requested, cpu.total, memory.total, source);
+  return withRounding(requested, cpu.total, memory.total, source, spot);
 }
 
-function withRounding(requested: EciSpec, millicores: number, bytes: number, source: SpecSource): ResolvedPodSpec {
+function isSpotPod(pod: PodLike): boolean {
+  const strategy = pod.metadata?.annotations?.[ECI_ANNOTATIONS.spotStrategy];
+  return strategy === "SpotAsPriceGo" || strategy === "SpotWithPriceLimit";
+}
+
+function withRounding(
+  requested: EciSpec,
+  millicores: number,
+  bytes: number,
+  source: SpecSource,
+  spot = false,
+): ResolvedPodSpec {
   try {
-    return { requested, billed: roundUpExact(millicores, bytes, requested), source };
+    const billed = spot
+      ? roundUpToSpotSpec({ vcpu: millicores / 1000, memoryGiB: bytes / BYTES_PER_GIB })
+      : roundUpExact(millicores, bytes, requested);
+    return { requested, billed, source };
   } catch (error) {
     if (!(error instanceof SpecOutOfRangeError)) throw error;
     return { requested, billed: requested, source, unsupported: error.message };
