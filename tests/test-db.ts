@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { prisma } from "@/scripts/db/prisma-cli";
 
 /** Set by scripts/test/with-postgres.ts: the throwaway server, and a migrated template database on it. */
@@ -78,4 +79,24 @@ function freshPostgres(server: string, dir: string): FreshDatabase {
       return dump.stdout.toString("latin1");
     },
   };
+}
+
+/**
+ * Deletes every row of every table, for a test that must start from an empty database whatever ran
+ * before it in the file (tests run shuffled). Tables are emptied in rounds, so rows another table
+ * still points at go in a later round, on SQLite and PostgreSQL alike.
+ */
+export async function emptyDatabase(db: PrismaClient): Promise<void> {
+  let remaining = Object.values(Prisma.ModelName).map((name) => name.charAt(0).toLowerCase() + name.slice(1));
+  for (let round = 0; remaining.length > 0; round++) {
+    const failed: string[] = [];
+    for (const model of remaining) {
+      const delegate = (db as unknown as Record<string, { deleteMany(): Promise<unknown> }>)[model];
+      await delegate.deleteMany().catch((error: unknown) => {
+        if (round >= remaining.length) throw error;
+        failed.push(model);
+      });
+    }
+    remaining = failed;
+  }
 }

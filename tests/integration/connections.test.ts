@@ -1,9 +1,9 @@
 import net from "node:net";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { CoreV1Api } from "@kubernetes/client-node";
 import { createTestPki } from "@/lib/connections/test-certificates";
 import type { DemoCluster } from "@ask-ci/demo-cluster";
-import { useFreshDatabase } from "@/tests/test-db";
+import { emptyDatabase, useFreshDatabase } from "@/tests/test-db";
 import { expectOk } from "../expect-ok";
 
 vi.mock("next/headers", () => import("@/tests/mock-next-headers"));
@@ -25,6 +25,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await cluster?.stop();
 });
+
+// Each test starts with no stored connection; the ones it needs, it adds (addAdminConnection).
+beforeEach(() => emptyDatabase(db));
 
 const tokenInput = (token: string, overrides: Record<string, unknown> = {}) =>
   ({
@@ -140,22 +143,26 @@ describe("testing a connection against the demo cluster", () => {
   });
 });
 
+/** The admin kubeconfig stored as "demo-admin": the first connection, so the default. */
+async function addAdminConnection() {
+  return service.addConnection({
+    name: "demo-admin",
+    credentials: { method: "kubeconfig", kubeconfig: cluster.kubeconfig, skipTlsVerify: false },
+    makeDefault: false,
+  });
+}
+
 describe("stored connections", () => {
   it("are saved encrypted, become the default, and give a working client", async () => {
-    const saved = await service.addConnection({
-      name: "demo-admin",
-      credentials: { method: "kubeconfig", kubeconfig: cluster.kubeconfig, skipTlsVerify: false },
-      makeDefault: false,
-    });
-    expect(saved.ok).toBe(true);
-    if (!saved.ok) return;
-    expect(saved.value).toMatchObject({
+    const saved = await addAdminConnection();
+    expect(expectOk(saved)).toMatchObject({
       name: "demo-admin",
       server: cluster.url,
       authType: "token",
       isDefault: true,
       lastHealthy: true,
     });
+    if (!saved.ok) throw new Error("unreachable: expectOk failed the test");
     expect(Object.keys(saved.value)).not.toContain("credentials");
 
     const row = await db.connection.findUniqueOrThrow({ where: { id: saved.value.id } });
@@ -172,15 +179,18 @@ describe("stored connections", () => {
   });
 
   it("refuse a duplicate name", async () => {
+    expectOk(await addAdminConnection());
     const again = await service.addConnection({
       name: "demo-admin",
       credentials: tokenInput(cluster.adminToken),
       makeDefault: false,
     });
     expect(!again.ok && again.problem.code).toBe("nameTaken");
+    expect((await kubeClient.listConnections()).map((c) => c.name)).toEqual(["demo-admin"]);
   });
 
   it("rename, switch credentials (client rebuilt), change default, record health and delete", async () => {
+    expectOk(await addAdminConnection());
     const viewer = await service.addConnection({
       name: "viewer",
       credentials: tokenInput(cluster.limitedToken),
@@ -213,8 +223,8 @@ describe("stored connections", () => {
   });
 
   it("record an unhealthy check when the cluster stops answering", async () => {
+    const { id } = expectOk(await addAdminConnection());
     const port = await closedPort();
-    const id = (await kubeClient.resolveConnection("demo-admin"))!.id;
     await db.connection.update({ where: { id }, data: { server: `https://127.0.0.1:${port}` } });
     const health = await service.refreshHealth(id);
     expect(health).toMatchObject({ lastHealthy: false, lastError: "unreachable", latencyMs: null });

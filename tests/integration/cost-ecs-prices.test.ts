@@ -1,12 +1,16 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { useFreshDatabase } from "@/tests/test-db";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { emptyDatabase, useFreshDatabase } from "@/tests/test-db";
 
 let store: typeof import("@/lib/cost/ecs-prices.server");
+let db: typeof import("@/lib/db.server").db;
 
 beforeAll(async () => {
   useFreshDatabase();
   store = await import("@/lib/cost/ecs-prices.server");
+  db = (await import("@/lib/db.server")).db;
 });
+
+beforeEach(() => emptyDatabase(db));
 
 describe("ECS prices", () => {
   it("adds, edits and deletes", async () => {
@@ -17,8 +21,8 @@ describe("ECS prices", () => {
       vcpu: "2",
       memoryGiB: "4",
     });
-    expect(added.success).toBe(true);
-    if (!added.success) return;
+    expect(added).toMatchObject({ success: true, id: expect.any(String) });
+    if (!added.success) throw new Error("unreachable: asserted above");
     expect(await store.listEcsPrices()).toMatchObject([
       { name: "ecs.t6-c1m2.large", region: "cn-hangzhou", currency: "CNY", monthlyPrice: "139", vcpu: 2, memoryGiB: 4 },
     ]);
@@ -35,9 +39,12 @@ describe("ECS prices", () => {
   });
 
   it("refuses a second price with the same name", async () => {
-    await store.saveEcsPrice({ name: "c6.large", currency: "CNY", monthlyPrice: "200" });
+    expect(await store.saveEcsPrice({ name: "c6.large", currency: "CNY", monthlyPrice: "200" })).toMatchObject({
+      success: true,
+    });
     const again = await store.saveEcsPrice({ name: " c6.large ", currency: "CNY", monthlyPrice: "210" });
     expect(again).toMatchObject({ success: false, duplicate: true });
+    expect((await store.listEcsPrices()).map((p) => p.monthlyPrice)).toEqual(["200"]);
   });
 
   it.each([
@@ -53,8 +60,8 @@ describe("ECS prices", () => {
     [{ name: "a", region: "Hangzhou", currency: "CNY", monthlyPrice: "1" }, "region"],
   ])("rejects %j with a message on %s", async (input, field) => {
     const result = await store.saveEcsPrice(input);
-    expect(result.success).toBe(false);
-    if (!result.success) expect(result.fieldErrors[field as keyof typeof result.fieldErrors]).toBeTruthy();
+    expect(result).toMatchObject({ success: false, fieldErrors: { [field]: expect.anything() } });
+    expect(await store.listEcsPrices()).toEqual([]);
   });
 
   it("reports an edit of a deleted price", async () => {

@@ -1,13 +1,17 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_PRICE_BOOKS, defaultPriceBook } from "@/lib/cost/prices";
-import { useFreshDatabase } from "@/tests/test-db";
+import { emptyDatabase, useFreshDatabase } from "@/tests/test-db";
 
 let store: typeof import("@/lib/cost/price-book.server");
+let db: typeof import("@/lib/db.server").db;
 
 beforeAll(async () => {
   useFreshDatabase();
   store = await import("@/lib/cost/price-book.server");
+  db = (await import("@/lib/db.server")).db;
 });
+
+beforeEach(() => emptyDatabase(db));
 
 describe("price book store", () => {
   it("falls back to the built-in defaults", async () => {

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { expectOk } from "@/tests/expect-ok";
 import { cookieJar as jar } from "@/tests/mock-next-headers";
 import { startFakeGitlab, type FakeGitlab } from "@/tests/gitlab-fake";
 import { useFreshDatabase, type FreshDatabase } from "@/tests/test-db";
@@ -35,17 +36,30 @@ afterAll(async () => {
   await gitlab.close();
 });
 
+// Each test starts without GitLab connections, profiles or audit entries, signed in as an admin.
+beforeEach(async () => {
+  await db.runnerProfile.deleteMany();
+  await db.gitlabConnection.deleteMany();
+  await db.auditEvent.deleteMany();
+  await db.user.updateMany({ where: { username: "tester" }, data: { role: "admin" } });
+});
+
+/** The connection most tests start from: "demo-gitlab" with the full-scope token. */
+async function createDemoGitlab() {
+  return expectOk(
+    await actions.createGitlabConnectionAction({ name: "demo-gitlab", credentials: { url: gitlab.url, token: TOKEN } }),
+  );
+}
+
 describe("GitLab connections", () => {
   it("tests a token: version, user, scopes, expiry and what each feature needs", async () => {
-    const result = await actions.testGitlabConnectionAction({ url: gitlab.url, token: "glpat-readonly" });
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.value).toMatchObject({
+    const tested = expectOk(await actions.testGitlabConnectionAction({ url: gitlab.url, token: "glpat-readonly" }));
+    expect(tested).toMatchObject({
       version: "17.11.1-ee",
       user: { username: "project_7_bot_ab12" },
       token: { kind: "project", scopes: ["read_api"], expiry: "none" },
     });
-    const features = Object.fromEntries(result.value.token!.features.map((f) => [f.feature, f.available]));
+    const features = Object.fromEntries(tested.token!.features.map((f) => [f.feature, f.available]));
     expect(features).toEqual({
       watchJobs: true,
       createRunners: false,
@@ -84,9 +98,8 @@ describe("GitLab connections", () => {
       name: "demo",
       credentials: { url: `${gitlab.url}/`, token: TOKEN },
     });
-    expect(created.ok).toBe(true);
-    if (!created.ok) return;
-    expect(created.value).toMatchObject({
+    const connection = expectOk(created);
+    expect(connection).toMatchObject({
       name: "demo",
       url: gitlab.url,
       tokenUser: "root",
@@ -96,13 +109,13 @@ describe("GitLab connections", () => {
       serverVersion: "17.11.1-ee",
       lastHealthy: true,
     });
-    const tested = await actions.testStoredGitlabConnectionAction(created.value.id);
-    expect(tested.ok).toBe(true);
-    const renamed = await actions.updateGitlabConnectionAction(created.value.id, { name: "demo-gitlab" });
+    const tested = await actions.testStoredGitlabConnectionAction(connection.id);
+    expectOk(tested);
+    const renamed = await actions.updateGitlabConnectionAction(connection.id, { name: "demo-gitlab" });
     expect(renamed).toMatchObject({ ok: true, value: { name: "demo-gitlab" } });
 
     const outputs = JSON.stringify([created, tested, renamed]);
-    const row = await db.gitlabConnection.findUniqueOrThrow({ where: { id: created.value.id } });
+    const row = await db.gitlabConnection.findUniqueOrThrow({ where: { id: connection.id } });
     const stored = database.contents();
     for (const form of [TOKEN, Buffer.from(TOKEN).toString("base64")]) {
       expect(outputs).not.toContain(form);
@@ -113,6 +126,7 @@ describe("GitLab connections", () => {
 
   it("keeps the webhook secret when the token is replaced", async () => {
     const { decryptJson } = await import("@/lib/crypto/encryption.server");
+    await createDemoGitlab();
     const row = await db.gitlabConnection.findUniqueOrThrow({ where: { name: "demo-gitlab" } });
     const before = decryptJson<{ webhookSecret: string }>(row.credentials).webhookSecret;
     gitlab.tokens.set("glpat-new", { username: "root", scopes: ["api"] });
@@ -127,6 +141,12 @@ describe("GitLab connections", () => {
   });
 
   it("lets only admins change GitLab links, and audits each change", async () => {
+    await createDemoGitlab();
+    const refused = await actions.createGitlabConnectionAction({
+      name: "bad",
+      credentials: { url: gitlab.url, token: "glpat-wrong" },
+    });
+    expect(refused).toMatchObject({ ok: false });
     await db.user.updateMany({ where: { username: "tester" }, data: { role: "operator" } });
     try {
       await expect(
@@ -136,19 +156,16 @@ describe("GitLab connections", () => {
     } finally {
       await db.user.updateMany({ where: { username: "tester" }, data: { role: "admin" } });
     }
-    const actionsLogged = (await db.auditEvent.findMany({ orderBy: { at: "asc" } })).map(
-      (e) => `${e.action}:${e.result}`,
-    );
-    expect(actionsLogged).toEqual(
-      expect.arrayContaining([
-        "gitlab-connection.create:ok",
-        "gitlab-connection.create:error",
-        "gitlab-connection.create:denied",
-      ]),
-    );
+    const logged = (await db.auditEvent.findMany({ orderBy: { at: "asc" } })).map((e) => `${e.action}:${e.result}`);
+    expect(logged).toEqual([
+      "gitlab-connection.create:ok",
+      "gitlab-connection.create:error",
+      "gitlab-connection.create:denied",
+    ]);
   });
 
   it("refuses a duplicate name and deletes a connection with the links pointing at it", async () => {
+    await createDemoGitlab();
     const duplicate = await actions.createGitlabConnectionAction({
       name: "demo-gitlab",
       credentials: { url: gitlab.url, token: TOKEN },

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeGitlab, type FakeGitlab } from "@/tests/gitlab-fake";
-import { useFreshDatabase } from "@/tests/test-db";
+import { emptyDatabase, useFreshDatabase } from "@/tests/test-db";
 
 /**
  * The sync pass against a fake GitLab: jobs of our runner are stored, joined to the monitor's job
@@ -61,11 +61,19 @@ beforeAll(async () => {
     gitlab.routes.set(`GET /projects/1/jobs/${id}`, () => (jobs.has(id) ? { body: answer(jobs.get(id)!) } : undefined));
   }
   db = (await import("@/lib/db.server")).db;
-  const { encryptJson } = await import("@/lib/crypto/encryption.server");
   (await import("@/lib/gitlab/service.server")).setGitlabClientOptions({
     retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxWaitMs: 1 },
   });
   sync = await import("@/lib/gitlab/sync.server");
+});
+
+// Each test starts from an empty database with the cluster, the GitLab link and the profile, and a
+// GitLab without jobs; the history it needs (firstPass), it makes.
+beforeEach(async () => {
+  jobs.clear();
+  gitlab.requests.length = 0;
+  await emptyDatabase(db);
+  const { encryptJson } = await import("@/lib/crypto/encryption.server");
   const cluster = await db.connection.create({
     data: {
       name: "demo",
@@ -100,6 +108,17 @@ beforeAll(async () => {
 
 afterAll(() => gitlab.close());
 
+/** The jobs of the first test and its sync at `now`: 101 backfilled, 102 joined to its pod's record. */
+async function firstPass() {
+  job(101, "success", minutesAgo(70), minutesAgo(60));
+  job(102, "failed", minutesAgo(40), minutesAgo(30));
+  job(103, "running", minutesAgo(10), null);
+  job(104, "canceled", null, minutesAgo(50));
+  job(105, "success", minutesAgo(3), minutesAgo(1));
+  await observedRecord(102, "pod-uid-102");
+  return sync.syncGitlabConnection(gitlabConnectionId, now);
+}
+
 async function observedRecord(jobId: number, podUid: string) {
   return db.jobRecord.create({
     data: {
@@ -127,14 +146,7 @@ const recordsOf = (jobId: number) => db.jobRecord.findMany({ where: { jobId: Str
 
 describe("GitLab sync", () => {
   it("stores our runner's jobs, joins the observed record, and backfills only finished jobs old enough", async () => {
-    job(101, "success", minutesAgo(70), minutesAgo(60));
-    job(102, "failed", minutesAgo(40), minutesAgo(30));
-    job(103, "running", minutesAgo(10), null);
-    job(104, "canceled", null, minutesAgo(50));
-    job(105, "success", minutesAgo(3), minutesAgo(1));
-    await observedRecord(102, "pod-uid-102");
-
-    const report = await sync.syncGitlabConnection(gitlabConnectionId, now);
+    const report = await firstPass();
     expect(report).toEqual({ jobsSeen: 6, linked: 1, backfilled: 1, problem: null });
     expect(await db.gitlabJob.count()).toBe(5);
 
@@ -175,6 +187,7 @@ describe("GitLab sync", () => {
   });
 
   it("records nothing twice when the pass runs again, or twice at once", async () => {
+    await firstPass();
     const before = await db.jobRecord.count();
     gitlab.requests.length = 0;
     const [a, b] = await Promise.all([
@@ -189,6 +202,7 @@ describe("GitLab sync", () => {
   });
 
   it("picks up what finished meanwhile, and new jobs, after the dashboard was down", async () => {
+    await firstPass();
     const later = new Date(now.getTime() + 30 * 60_000);
     job(103, "success", minutesAgo(10), minutesAgo(6, later));
     job(106, "failed", minutesAgo(20, later), minutesAgo(15, later));
@@ -200,6 +214,8 @@ describe("GitLab sync", () => {
   });
 
   it("lets a pod's own record replace the backfilled estimate, keeping the job recorded once", async () => {
+    await firstPass();
+    expect(await recordsOf(101)).toMatchObject([{ source: "gitlab" }]);
     await observedRecord(101, "pod-uid-101-late");
     const report = await sync.syncGitlabConnection(gitlabConnectionId, new Date(now.getTime() + 60 * 60_000));
     expect(report.linked).toBe(1);
@@ -214,12 +230,14 @@ describe("GitLab sync", () => {
   });
 
   it("reports a refused token without losing what it has", async () => {
+    await firstPass();
     const row = await db.gitlabConnection.findUniqueOrThrow({ where: { id: gitlabConnectionId } });
     gitlab.tokens.delete("glpat-sync");
     try {
       const report = await sync.syncGitlabConnection(gitlabConnectionId, now);
       expect(report.problem).toBe("unauthorized");
-      expect(await db.gitlabJob.count()).toBe(6);
+      expect(await db.gitlabJob.count()).toBe(5);
+      expect(await db.jobRecord.count()).toBe(2);
       expect((await db.gitlabConnection.findUniqueOrThrow({ where: { id: row.id } })).lastError).toBe("unauthorized");
     } finally {
       gitlab.tokens.set("glpat-sync", { username: "root", scopes: ["api"] });

@@ -42,7 +42,14 @@ afterAll(async () => {
   await provider?.stop();
 });
 
-beforeEach(() => jar.clear());
+// Each test starts without users, sessions, group mappings or audit entries, whatever ran before it.
+beforeEach(async () => {
+  jar.clear();
+  await db.auditEvent.deleteMany();
+  await db.session.deleteMany();
+  await db.user.deleteMany();
+  await db.roleMapping.deleteMany();
+});
 
 /** Starts a sign-in as /login/gitlab does, and lets the user through at the provider. */
 async function startAndAuthorize(user: TestUser, returnTo = "/monitor") {
@@ -147,6 +154,8 @@ describe("GitLab sign-in (authorization code + PKCE against a local OIDC provide
   });
 
   it("gives the role of a matching GitLab group mapping, and records the change", async () => {
+    const before = await startAndAuthorize(alice);
+    expect((await signIn.completeGitLabSignIn(oidc, before.query, before.sealed)).ok).toBe(true);
     await db.roleMapping.create({ data: { groupPath: "platform/ci", minAccess: "maintainer", role: "operator" } });
     const { sealed, query } = await startAndAuthorize(alice);
     expect((await signIn.completeGitLabSignIn(oidc, query, sealed)).ok).toBe(true);
@@ -155,7 +164,6 @@ describe("GitLab sign-in (authorization code + PKCE against a local OIDC provide
     });
     expect(user).toMatchObject({ role: "viewer", groupRole: "operator" });
     expect(await latestAudit()).toMatchObject({ action: "user.role", actorName: "alice" });
-    await db.roleMapping.deleteMany();
   });
 
   it("does not follow a returnTo off this site", () => {

@@ -291,23 +291,46 @@ describe("demo cluster HTTP protocol", () => {
   });
 
   it("watches a single object by name, also on the legacy /watch/ path", async () => {
+    // Its own objects, so it does not depend on another test having run first.
+    for (const name of ["solo-watched", "solo-other"]) {
+      const created = await request("POST", "/api/v1/namespaces/default/configmaps", {
+        body: JSON.stringify({ metadata: { name } }),
+      });
+      expect(created.status).toBe(201);
+    }
     const rv = t.cluster.store.resourceVersion;
+    const watchers = t.cluster.store.watcherCount();
+    // timeoutSeconds bounds each watch: a missed event fails the assertion below instead of hanging.
     const pending = Promise.all([
-      request("GET", `/api/v1/namespaces/default/configmaps/page-1?watch=1&resourceVersion=${rv}`, { untilLines: 1 }),
-      request("GET", `/api/v1/watch/namespaces/default/configmaps/page-1?resourceVersion=${rv}`, { untilLines: 1 }),
+      request(
+        "GET",
+        `/api/v1/namespaces/default/configmaps/solo-watched?watch=1&resourceVersion=${rv}&timeoutSeconds=10`,
+        {
+          untilLines: 1,
+        },
+      ),
+      request(
+        "GET",
+        `/api/v1/watch/namespaces/default/configmaps/solo-watched?resourceVersion=${rv}&timeoutSeconds=10`,
+        {
+          untilLines: 1,
+        },
+      ),
     ]);
-    await until("both watches", () => t.cluster.store.watcherCount() === 2);
-    await request("PATCH", "/api/v1/namespaces/default/configmaps/page-2", {
-      body: JSON.stringify({ data: { x: "1" } }),
-      headers: { "Content-Type": "application/merge-patch+json" },
-    });
-    await request("PATCH", "/api/v1/namespaces/default/configmaps/page-1", {
-      body: JSON.stringify({ data: { x: "1" } }),
-      headers: { "Content-Type": "application/merge-patch+json" },
-    });
+    await until("both watches", () => t.cluster.store.watcherCount() === watchers + 2);
+    for (const name of ["solo-other", "solo-watched"]) {
+      const patched = await request("PATCH", `/api/v1/namespaces/default/configmaps/${name}`, {
+        body: JSON.stringify({ data: { x: "1" } }),
+        headers: { "Content-Type": "application/merge-patch+json" },
+      });
+      expect(patched.status).toBe(200);
+    }
     for (const r of await pending) {
-      const ev = JSON.parse(r.text.split("\n")[0]) as { type: string; object: { metadata: { name: string } } };
-      expect(`${ev.type} ${ev.object.metadata.name}`).toBe("MODIFIED page-1");
+      const ev = JSON.parse(r.text.split("\n")[0] || "{}") as {
+        type?: string;
+        object?: { metadata: { name: string } };
+      };
+      expect(`${ev.type} ${ev.object?.metadata.name}`).toBe("MODIFIED solo-watched");
     }
   });
 
