@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoGitlab } from "@ask-ci/demo-gitlab";
+import type { RunnerCreation } from "@/lib/gitlab/client.server";
 import { expectOk } from "@/tests/expect-ok";
 import { useFreshDatabase } from "@/tests/test-db";
 
@@ -43,7 +44,7 @@ async function newProfile(): Promise<string> {
   return profile.id;
 }
 
-const RUNNER = {
+const RUNNER: RunnerCreation = {
   runnerType: "project_type",
   projectId: 1,
   description: "ask-ci java",
@@ -52,7 +53,7 @@ const RUNNER = {
   locked: true,
   paused: false,
   maximumTimeout: 3600,
-} as const;
+};
 
 /** A new profile with its runner created in GitLab. */
 async function profileWithRunner(): Promise<string> {
