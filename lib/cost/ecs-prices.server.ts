@@ -67,6 +67,10 @@ export async function listEcsPrices(): Promise<EcsPriceDto[]> {
   }));
 }
 
+export async function findEcsPrice(id: string): Promise<{ id: string; name: string } | null> {
+  return db.ecsPrice.findUnique({ where: { id }, select: { id: true, name: true } });
+}
+
 export type EcsPriceSaveResult =
   | { success: true; id: string }
   | {

@@ -100,6 +100,12 @@ export async function listProfiles(): Promise<ProfileDto[]> {
   return rows.map(toDto);
 }
 
+/** The profile's name, or null when there is no such profile. */
+export async function getProfileName(id: string): Promise<string | null> {
+  const row = await db.runnerProfile.findUnique({ where: { id }, select: { name: true } });
+  return row?.name ?? null;
+}
+
 export async function deleteProfile(id: string): Promise<void> {
   await db.runnerProfile.deleteMany({ where: { id } });
 }

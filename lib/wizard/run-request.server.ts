@@ -11,6 +11,8 @@ export interface SetupRunRequest {
   mode: ApplyMode;
   confirm?: string;
   username: string;
+  /** Called once the run has finished (whether the page is still listening or not), e.g. for the audit log. */
+  onFinished?: (done: Extract<ApplyEvent, { type: "done" }>, profile: { id: string; name: string }) => Promise<void>;
 }
 
 type Started =
@@ -91,6 +93,7 @@ export async function startSetupRun(request: SetupRunRequest): Promise<Started> 
         });
         if (done.ok && request.mode !== "dry-run")
           await setProfileStatus(profile.id, request.mode === "apply" ? "applied" : "saved");
+        await request.onFinished?.(done, { id: profile.id, name: profile.name });
       } finally {
         runningInstances.delete(runKey);
         if (open) controller.close();

@@ -1,10 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireUser } from "@/lib/auth/guard.server";
+import { audited, type Outcome } from "@/lib/audit/record.server";
+import { requireRole } from "@/lib/auth/authorize.server";
 import type { ConnectionDto } from "@/lib/connections/dto";
 import type { ConnectionTestReport } from "@/lib/connections/probe.server";
 import type { ConnectionProblem } from "@/lib/connections/problems";
+import { getConnection } from "@/lib/connections/store.server";
 import {
   addConnection,
   editConnection,
@@ -27,46 +29,89 @@ export type ActionResult<T> =
 
 const invalidId = { ok: false, problem: { code: "notFound" } } as const;
 
+/** An ActionResult as an audit outcome: the problem code (never credentials) or the field errors. */
+function outcomeOf(result: ActionResult<unknown>): Outcome {
+  if (result.ok) return { result: "ok" };
+  if (result.problem) {
+    const params = result.problem.params ? ` ${JSON.stringify(result.problem.params)}` : "";
+    return { result: "error", message: `${result.problem.code}${params}` };
+  }
+  return { result: "error", message: `invalid input: ${Object.keys(result.fieldErrors ?? {}).join(", ")}` };
+}
+
+const connectionTarget = (id: string, name?: string | null) => ({ type: "connection", id, name });
+
 export async function testConnectionAction(input: unknown): Promise<ActionResult<ConnectionTestReport>> {
-  await requireUser();
+  // Trying credentials is the first step of adding a connection: an admin's job.
+  await requireRole("admin");
   const parsed = testConnectionSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
   return testConnectionInput(parsed.data.credentials, parsed.data.namespace);
 }
 
 export async function createConnectionAction(input: unknown): Promise<ActionResult<ConnectionDto>> {
-  await requireUser();
+  const user = await requireRole("admin", { action: "connection.create" });
   const parsed = createConnectionSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const result = await addConnection(parsed.data);
+  const result = await audited(
+    { actor: user, action: "connection.create", target: connectionTarget("", parsed.data.name) },
+    () => addConnection(parsed.data),
+    (done) => ({ ...outcomeOf(done), target: done.ok ? connectionTarget(done.value.id, done.value.name) : null }),
+  );
   if (result.ok) revalidatePath("/clusters");
   return result;
 }
 
 export async function updateConnectionAction(id: unknown, input: unknown): Promise<ActionResult<ConnectionDto>> {
-  await requireUser();
+  const user = await requireRole("admin", { action: "connection.update" });
   const parsedId = idSchema.safeParse(id);
   if (!parsedId.success) return invalidId;
   const parsed = updateConnectionSchema.safeParse(input);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error) };
-  const result = await editConnection(parsedId.data, parsed.data);
+  const before = await getConnection(parsedId.data);
+  const changed = [
+    parsed.data.name !== undefined && parsed.data.name !== before?.name ? "name" : null,
+    parsed.data.credentials ? "credentials" : null,
+  ];
+  const result = await audited(
+    { actor: user, action: "connection.update", target: connectionTarget(parsedId.data, before?.name) },
+    () => editConnection(parsedId.data, parsed.data),
+    (done) => {
+      const outcome = outcomeOf(done);
+      const what = changed.filter(Boolean).join(", ");
+      return done.ok && what ? { ...outcome, message: `changed: ${what}` } : outcome;
+    },
+  );
   if (result.ok) revalidatePath("/clusters");
   return result;
 }
 
 export async function deleteConnectionAction(id: unknown): Promise<ActionResult<null>> {
-  await requireUser();
+  const user = await requireRole("admin", { action: "connection.delete" });
   const parsedId = idSchema.safeParse(id);
-  if (!parsedId.success || !(await removeConnection(parsedId.data))) return invalidId;
-  revalidatePath("/clusters");
-  return { ok: true, value: null };
+  if (!parsedId.success) return invalidId;
+  const before = await getConnection(parsedId.data);
+  if (!before) return invalidId;
+  const result = await audited(
+    { actor: user, action: "connection.delete", target: connectionTarget(before.id, before.name) },
+    async (): Promise<ActionResult<null>> =>
+      (await removeConnection(before.id)) ? { ok: true, value: null } : invalidId,
+    outcomeOf,
+  );
+  if (result.ok) revalidatePath("/clusters");
+  return result;
 }
 
 export async function setDefaultConnectionAction(id: unknown): Promise<ActionResult<null>> {
-  await requireUser();
+  const user = await requireRole("admin", { action: "connection.default" });
   const parsedId = idSchema.safeParse(id);
   if (!parsedId.success) return invalidId;
-  const result = await makeDefaultConnection(parsedId.data);
+  const before = await getConnection(parsedId.data);
+  const result = await audited(
+    { actor: user, action: "connection.default", target: connectionTarget(parsedId.data, before?.name) },
+    () => makeDefaultConnection(parsedId.data),
+    outcomeOf,
+  );
   if (result.ok) revalidatePath("/clusters");
   return result;
 }
@@ -75,7 +120,8 @@ export async function testStoredConnectionAction(
   id: unknown,
   namespace: unknown,
 ): Promise<ActionResult<ConnectionTestReport>> {
-  await requireUser();
+  // A probe changes nothing but reaches the cluster with the stored credentials: operators and up.
+  await requireRole("operator");
   const parsedId = idSchema.safeParse(id);
   if (!parsedId.success) return invalidId;
   const parsed = testConnectionSchema.shape.namespace.safeParse(namespace ?? undefined);

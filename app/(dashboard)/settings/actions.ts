@@ -1,8 +1,9 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireUser } from "@/lib/auth/guard.server";
-import { deleteEcsPrice, saveEcsPrice } from "@/lib/cost/ecs-prices.server";
+import { audited, recordAudit } from "@/lib/audit/record.server";
+import { requireRole } from "@/lib/auth/authorize.server";
+import { deleteEcsPrice, findEcsPrice, saveEcsPrice } from "@/lib/cost/ecs-prices.server";
 import { resetPriceBook, savePriceBook } from "@/lib/cost/price-book.server";
 import { siteCurrency, type Site } from "@/lib/cost/prices";
 
@@ -38,19 +39,32 @@ function refresh(): void {
 }
 
 export async function savePriceBookAction(_previous: SettingsFormState, form: FormData): Promise<SettingsFormState> {
-  await requireUser();
+  const user = await requireRole("admin", { action: "price-book.save" });
   const chosen = site(form);
   if (!chosen) return { fieldErrors: { site: true } };
-  const result = await savePriceBook({
-    site: chosen,
-    region: text(form, "region") || "default",
-    // The currency follows the site: the form does not offer a choice that could only be wrong.
-    currency: siteCurrency(chosen),
-    vcpuPerSecond: text(form, "vcpuPerSecond"),
-    memoryGiBPerSecond: text(form, "memoryGiBPerSecond"),
-    economyVcpuPerSecond: text(form, "economyVcpuPerSecond") || null,
-    source: text(form, "source").slice(0, 500) || null,
-  });
+  const region = text(form, "region") || "default";
+  const target = { type: "price-book", id: `${chosen}/${region}`, name: `${chosen}/${region}` };
+  const result = await audited(
+    { actor: user, action: "price-book.save", target },
+    () =>
+      savePriceBook({
+        site: chosen,
+        region,
+        // The currency follows the site: the form does not offer a choice that could only be wrong.
+        currency: siteCurrency(chosen),
+        vcpuPerSecond: text(form, "vcpuPerSecond"),
+        memoryGiBPerSecond: text(form, "memoryGiBPerSecond"),
+        economyVcpuPerSecond: text(form, "economyVcpuPerSecond") || null,
+        source: text(form, "source").slice(0, 500) || null,
+      }),
+    (done) =>
+      done.success
+        ? {
+            result: "ok",
+            message: `vCPU ${done.book.vcpuPerSecond}/s, memory ${done.book.memoryGiBPerSecond}/GiB·s ${done.book.currency}`,
+          }
+        : { result: "error", message: `invalid: ${done.error.issues.map((issue) => issue.path.join(".")).join(", ")}` },
+  );
   if (!result.success) {
     return {
       fieldErrors: Object.fromEntries(
@@ -64,16 +78,17 @@ export async function savePriceBookAction(_previous: SettingsFormState, form: Fo
 }
 
 export async function resetPriceBookAction(form: FormData): Promise<void> {
-  await requireUser();
+  const user = await requireRole("admin", { action: "price-book.reset" });
   const chosen = site(form);
   const region = text(form, "region");
   if (!chosen || !/^(default|[a-z]{2}(-[a-z0-9]+)+)$/.test(region)) return;
-  await resetPriceBook(chosen, region);
+  const target = { type: "price-book", id: `${chosen}/${region}`, name: `${chosen}/${region}` };
+  await audited({ actor: user, action: "price-book.reset", target }, () => resetPriceBook(chosen, region));
   refresh();
 }
 
 export async function saveEcsPriceAction(_previous: SettingsFormState, form: FormData): Promise<SettingsFormState> {
-  await requireUser();
+  const user = await requireRole("admin", { action: "ecs-price.save" });
   const id = text(form, "id") || undefined;
   const result = await saveEcsPrice(
     {
@@ -86,6 +101,24 @@ export async function saveEcsPriceAction(_previous: SettingsFormState, form: For
     },
     id,
   );
+  const target = {
+    type: "ecs-price",
+    id: result.success ? result.id : (id ?? null),
+    name: text(form, "name").slice(0, 200),
+  };
+  await recordAudit({
+    actor: user,
+    action: "ecs-price.save",
+    target,
+    result: result.success ? "ok" : "error",
+    message: result.success
+      ? `${text(form, "monthlyPrice")} ${text(form, "currency")} a month`
+      : result.duplicate
+        ? "a price with this name exists"
+        : result.notFound
+          ? "no such price"
+          : `invalid: ${Object.keys(result.fieldErrors).join(", ")}`,
+  });
   if (!result.success) {
     const values = submitted(form, ECS_PRICE_FIELDS);
     if (result.duplicate) return { error: "duplicate", fieldErrors: { name: true }, values };
@@ -100,8 +133,14 @@ export async function saveEcsPriceAction(_previous: SettingsFormState, form: For
 }
 
 export async function deleteEcsPriceAction(form: FormData): Promise<void> {
-  await requireUser();
-  const id = text(form, "id");
-  if (id) await deleteEcsPrice(id);
+  const user = await requireRole("admin", { action: "ecs-price.delete" });
+  const id = text(form, "id").slice(0, 64);
+  const existing = id ? await findEcsPrice(id) : null;
+  if (existing) {
+    await audited(
+      { actor: user, action: "ecs-price.delete", target: { type: "ecs-price", id, name: existing.name } },
+      () => deleteEcsPrice(id),
+    );
+  }
   refresh();
 }

@@ -1,6 +1,7 @@
 "use server";
 
-import { requireUser } from "@/lib/auth/guard.server";
+import { audited, recordAudit } from "@/lib/audit/record.server";
+import { requireRole } from "@/lib/auth/authorize.server";
 import { requestValidation } from "@/lib/i18n/validation.server";
 import { getConnection } from "@/lib/connections/store.server";
 import { loadPriceBook } from "@/lib/cost/price-book.server";
@@ -8,6 +9,7 @@ import type { Site } from "@/lib/cost/prices";
 import { draftSaveSchema } from "@/lib/wizard/draft-schema";
 import {
   deleteProfile,
+  getProfileName,
   loadProfileSettings,
   ProfileError,
   saveDraft,
@@ -20,7 +22,7 @@ export type SaveResult = { ok: true; profile: ProfileDto } | { ok: false; error:
 export type ReviewResult = { ok: true; review: Review } | { ok: false; error: string; issues?: Issues };
 
 export async function saveDraftAction(input: unknown): Promise<SaveResult> {
-  await requireUser();
+  const user = await requireRole("operator", { action: "profile.save" });
   const parsed = draftSaveSchema.safeParse(input);
   if (!parsed.success)
     return {
@@ -31,9 +33,19 @@ export async function saveDraftAction(input: unknown): Promise<SaveResult> {
   const { t } = await requestValidation();
   if (parsed.data.connectionId && !(await getConnection(parsed.data.connectionId)))
     return { ok: false, error: t("server.connectionGone") };
+  const target = { type: "profile", id: parsed.data.id ?? null, name: parsed.data.name };
   try {
-    return { ok: true, profile: await saveDraft(parsed.data) };
+    const profile = await saveDraft(parsed.data);
+    await recordAudit({ actor: user, action: "profile.save", target: { ...target, id: profile.id }, result: "ok" });
+    return { ok: true, profile };
   } catch (error) {
+    await recordAudit({
+      actor: user,
+      action: "profile.save",
+      target,
+      result: "error",
+      message: (error as Error).message,
+    });
     if (error instanceof ProfileError)
       return {
         ok: false,
@@ -49,7 +61,7 @@ export async function saveDraftAction(input: unknown): Promise<SaveResult> {
 }
 
 export async function reviewAction(profileId: string, site: Site): Promise<ReviewResult> {
-  await requireUser();
+  await requireRole("operator");
   if (typeof profileId !== "string" || (site !== "cn" && site !== "intl"))
     return { ok: false, error: "Invalid request" };
   const { locale, t } = await requestValidation();
@@ -59,8 +71,12 @@ export async function reviewAction(profileId: string, site: Site): Promise<Revie
 }
 
 export async function deleteProfileAction(profileId: string): Promise<{ ok: boolean }> {
-  await requireUser();
-  if (typeof profileId !== "string") return { ok: false };
-  await deleteProfile(profileId);
+  const user = await requireRole("operator", { action: "profile.delete" });
+  if (typeof profileId !== "string" || profileId.length > 64) return { ok: false };
+  const name = await getProfileName(profileId);
+  if (name === null) return { ok: true };
+  await audited({ actor: user, action: "profile.delete", target: { type: "profile", id: profileId, name } }, () =>
+    deleteProfile(profileId),
+  );
   return { ok: true };
 }

@@ -1,4 +1,6 @@
 import { NextResponse } from "next/server";
+import { audited } from "@/lib/audit/record.server";
+import { authorizeRequest } from "@/lib/auth/authorize.server";
 import { authenticateRequest } from "@/lib/auth/guard.server";
 import { deletePod, readPod } from "@/lib/monitor/pod-access.server";
 import { toPodDetail } from "@/lib/monitor/pod-detail";
@@ -25,14 +27,21 @@ export async function GET(request: Request, context: Context) {
   }
 }
 
-/** DELETE: deletes the pod (the runner then fails the job); same-origin only, like every mutation. */
+/** DELETE: deletes the pod (the runner then fails the job); operators only, same-origin only, audited. */
 export async function DELETE(request: Request, context: Context) {
-  const auth = await authenticateRequest(request);
+  const auth = await authorizeRequest(request, "operator", { action: "pod.delete" });
   if (auth.error) return auth.error;
   const t = await target(request, context);
   if (t.error) return t.error;
+  const pod = {
+    type: "pod",
+    id: `${t.connection.name}/${t.pod.namespace}/${t.pod.name}`,
+    name: `${t.pod.namespace}/${t.pod.name}`,
+  };
   try {
-    await deletePod(t.connection.id, t.pod.namespace, t.pod.name);
+    await audited({ actor: auth.user, action: "pod.delete", target: pod }, () =>
+      deletePod(t.connection.id, t.pod.namespace, t.pod.name),
+    );
     return NextResponse.json({ deleted: true });
   } catch (error) {
     return kubeErrorResponse(error);
