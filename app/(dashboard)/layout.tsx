@@ -3,5 +3,9 @@ import { requireUser } from "@/lib/auth/guard.server";
 
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  return <AppShell username={user.username}>{children}</AppShell>;
+  return (
+    <AppShell username={user.username} role={user.role}>
+      {children}
+    </AppShell>
+  );
 }

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { setDefaultConnectionAction } from "@/app/(dashboard)/clusters/actions";
+import { useCan } from "@/components/auth/role-context";
 import type { ConnectionDto } from "@/lib/connections/dto";
 import { DeleteConnectionButton } from "./delete-connection-button";
 import { useProblemText } from "./problem-text";
@@ -46,12 +47,16 @@ function ConnectionRow({ initial }: { initial: ConnectionDto }) {
   const t = useTranslations("clusters");
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  // The server runs the check (credentials stay there); the row shows the recorded result.
+  const canProbe = useCan("operator");
+  const canAdminister = useCan("admin");
+  // The server runs the check (credentials stay there); the row shows the recorded result. Probing is
+  // an operator's; a viewer sees the last recorded health.
   const health = useQuery({
     queryKey: healthQueryKey(initial.id),
     queryFn: () => checkHealth(initial.id),
     refetchInterval: HEALTH_INTERVAL_MS,
     staleTime: 0,
+    enabled: canProbe,
   });
   // Name and default flag come from the page (they change by actions that refresh it); health from the check.
   const connection = { ...initial, ...(health.data ?? {}), isDefault: initial.isDefault, name: initial.name };
@@ -59,12 +64,16 @@ function ConnectionRow({ initial }: { initial: ConnectionDto }) {
   return (
     <tr className="align-top" data-testid={`connection-${initial.name}`}>
       <Td>
-        <Link
-          href={`/clusters/${connection.id}`}
-          className="font-medium text-orange-700 hover:underline dark:text-orange-400"
-        >
-          {connection.name}
-        </Link>
+        {canAdminister ? (
+          <Link
+            href={`/clusters/${connection.id}`}
+            className="font-medium text-orange-700 hover:underline dark:text-orange-400"
+          >
+            {connection.name}
+          </Link>
+        ) : (
+          <span className="font-medium">{connection.name}</span>
+        )}
         {connection.isDefault && (
           <Chip tone="accent" className="ml-2">
             {t("list.default")}
@@ -90,15 +99,17 @@ function ConnectionRow({ initial }: { initial: ConnectionDto }) {
         <HealthCell connection={connection} checking={health.isFetching} />
       </Td>
       <Td className="space-x-3 whitespace-nowrap px-3 py-2">
-        <Button
-          variant="quietLink"
-          className="text-sm"
-          onClick={() => void health.refetch()}
-          disabled={health.isFetching}
-        >
-          {t("list.checkNow")}
-        </Button>
-        {!connection.isDefault && (
+        {canProbe && (
+          <Button
+            variant="quietLink"
+            className="text-sm"
+            onClick={() => void health.refetch()}
+            disabled={health.isFetching}
+          >
+            {t("list.checkNow")}
+          </Button>
+        )}
+        {canAdminister && !connection.isDefault && (
           <Button
             variant="quietLink"
             className="text-sm"
@@ -113,10 +124,14 @@ function ConnectionRow({ initial }: { initial: ConnectionDto }) {
             {t("list.makeDefault")}
           </Button>
         )}
-        <Link href={`/clusters/${connection.id}`} className="text-sm hover:underline">
-          {t("list.edit")}
-        </Link>
-        <DeleteConnectionButton id={connection.id} name={connection.name} />
+        {canAdminister && (
+          <>
+            <Link href={`/clusters/${connection.id}`} className="text-sm hover:underline">
+              {t("list.edit")}
+            </Link>
+            <DeleteConnectionButton id={connection.id} name={connection.name} />
+          </>
+        )}
       </Td>
     </tr>
   );

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
+import { useCan } from "@/components/auth/role-context";
 import type { EventDto, PodDetail } from "@/lib/monitor/pod-detail";
 import type { PodSummary } from "@/lib/monitor/pod-summary";
 import { monitorKeys } from "./query-keys";
@@ -22,6 +23,8 @@ function podPath(pod: PodSummary): string {
 export function PodDetailPanel({ cluster, pod, onClose }: { cluster: string; pod: PodSummary; onClose: () => void }) {
   const t = useTranslations("monitor.detail");
   const gone = pod.phase === "Vanished";
+  // Deleting a pod fails its job: an operator's decision; the server refuses it for viewers too.
+  const canDelete = useCan("operator");
   const detail = useQuery({
     queryKey: monitorKeys.detail(cluster, pod.namespace, pod.name, pod.resourceVersion),
     queryFn: () => fetchJson<PodDetail>(`${podPath(pod)}?${new URLSearchParams({ cluster })}`),
@@ -72,7 +75,7 @@ export function PodDetailPanel({ cluster, pod, onClose }: { cluster: string; pod
             containers={detail.data.containers.map((c) => ({ name: c.name, hasPrevious: c.hasPrevious }))}
           />
         )}
-        {!gone && <DeleteSection cluster={cluster} pod={pod} />}
+        {!gone && canDelete && <DeleteSection cluster={cluster} pod={pod} />}
       </div>
     </aside>
   );

@@ -3,6 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useActionState, useState } from "react";
 import { deleteEcsPriceAction, saveEcsPriceAction, type SettingsFormState } from "@/app/(dashboard)/settings/actions";
+import { useCan } from "@/components/auth/role-context";
 import type { EcsPriceDto } from "@/lib/cost/ecs-prices.server";
 import { formatMoney } from "@/lib/cost/money";
 import { Button } from "@/components/ui/button";
@@ -84,6 +85,7 @@ function EcsPriceForm({ editing, onDone }: { editing: EcsPriceRow | null; onDone
 /** The prepaid ECS prices: a table with edit and delete, and a form to add one. */
 export function EcsPrices({ prices }: { prices: EcsPriceRow[] }) {
   const t = useTranslations("settings.ecs");
+  const canEdit = useCan("admin");
   const [editing, setEditing] = useState<EcsPriceRow | null>(null);
   // A new key after each save empties the add form.
   const [formKey, setFormKey] = useState(0);
@@ -121,15 +123,23 @@ export function EcsPrices({ prices }: { prices: EcsPriceRow[] }) {
                     >
                       {t("compare")}
                     </a>
-                    <Button onClick={() => setEditing(price)} variant="link">
-                      {t("edit")}
-                    </Button>
-                    <form action={deleteEcsPriceAction}>
-                      <input type="hidden" name="id" value={price.id} />
-                      <Button type="submit" variant="dangerLink" aria-label={t("deleteNamed", { name: price.name })}>
-                        {t("delete")}
-                      </Button>
-                    </form>
+                    {canEdit && (
+                      <>
+                        <Button onClick={() => setEditing(price)} variant="link">
+                          {t("edit")}
+                        </Button>
+                        <form action={deleteEcsPriceAction}>
+                          <input type="hidden" name="id" value={price.id} />
+                          <Button
+                            type="submit"
+                            variant="dangerLink"
+                            aria-label={t("deleteNamed", { name: price.name })}
+                          >
+                            {t("delete")}
+                          </Button>
+                        </form>
+                      </>
+                    )}
                   </div>
                 </Td>
               </tr>
@@ -137,14 +147,16 @@ export function EcsPrices({ prices }: { prices: EcsPriceRow[] }) {
           </TBody>
         </Table>
       )}
-      <EcsPriceForm
-        key={editing ? `edit-${editing.id}` : `add-${formKey}`}
-        editing={editing}
-        onDone={() => {
-          setEditing(null);
-          setFormKey((key) => key + 1);
-        }}
-      />
+      {canEdit && (
+        <EcsPriceForm
+          key={editing ? `edit-${editing.id}` : `add-${formKey}`}
+          editing={editing}
+          onDone={() => {
+            setEditing(null);
+            setFormKey((key) => key + 1);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -2,13 +2,23 @@ import { cookies } from "next/headers";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { logout } from "@/app/login/actions";
+import { RoleProvider } from "@/components/auth/role-context";
+import type { Role } from "@/lib/auth/roles";
 import { LanguageSwitch } from "./language-switch";
 import { NavLinks } from "./nav-links";
 import { THEME_COOKIE } from "./theme";
 import { ThemeToggle } from "./theme-toggle";
 import { Button } from "@/components/ui/button";
 
-export async function AppShell({ username, children }: { username: string; children: React.ReactNode }) {
+export async function AppShell({
+  username,
+  role,
+  children,
+}: {
+  username: string;
+  role: Role;
+  children: React.ReactNode;
+}) {
   const t = await getTranslations();
   const theme = (await cookies()).get(THEME_COOKIE)?.value === "dark" ? "dark" : "light";
   const items = [
@@ -29,7 +39,13 @@ export async function AppShell({ username, children }: { username: string; child
           </Link>
           <NavLinks items={items} label={t("nav.main")} />
           <div className="ml-auto flex items-center gap-2">
-            <span className="hidden text-sm text-slate-500 lg:inline">{t("header.signedInAs", { username })}</span>
+            <Link
+              href="/settings/sessions"
+              className="hidden text-sm text-slate-500 hover:underline lg:inline"
+              data-testid="signed-in-as"
+            >
+              {t("header.signedInAs", { username, role: t(`roles.${role}`) })}
+            </Link>
             <LanguageSwitch />
             <ThemeToggle initialTheme={theme} />
             <form action={logout}>
@@ -40,7 +56,9 @@ export async function AppShell({ username, children }: { username: string; child
           </div>
         </div>
       </header>
-      <main className="mx-auto w-full max-w-screen-2xl flex-1 px-4 py-6">{children}</main>
+      <main className="mx-auto w-full max-w-screen-2xl flex-1 px-4 py-6">
+        <RoleProvider role={role}>{children}</RoleProvider>
+      </main>
     </div>
   );
 }

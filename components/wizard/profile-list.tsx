@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
 import { deleteProfileAction } from "@/app/(dashboard)/setup/actions";
+import { useCan } from "@/components/auth/role-context";
 import type { ConnectionDto } from "@/lib/connections/dto";
 import type { ProfileDto } from "@/lib/wizard/profiles.server";
 import { Button } from "@/components/ui/button";
@@ -13,6 +14,7 @@ export function ProfileList({ profiles, connections }: { profiles: ProfileDto[];
   const t = useTranslations("setup.list");
   const format = useFormatter();
   const router = useRouter();
+  const canOperate = useCan("operator");
   const connectionName = (id: string | null) => connections.find((c) => c.id === id)?.name ?? "—";
   return (
     <Table>
@@ -28,9 +30,13 @@ export function ProfileList({ profiles, connections }: { profiles: ProfileDto[];
         {profiles.map((p) => (
           <tr key={p.id}>
             <Td className="font-medium">
-              <Link href={`/setup/${p.id}`} className="text-orange-700 hover:underline dark:text-orange-400">
-                {p.name}
-              </Link>
+              {canOperate ? (
+                <Link href={`/setup/${p.id}`} className="text-orange-700 hover:underline dark:text-orange-400">
+                  {p.name}
+                </Link>
+              ) : (
+                p.name
+              )}
             </Td>
             <Td>{connectionName(p.connectionId)}</Td>
             <Td className="font-mono text-xs">{p.settings.cluster?.namespace ?? "—"}</Td>
@@ -38,17 +44,19 @@ export function ProfileList({ profiles, connections }: { profiles: ProfileDto[];
             {/* `now` given explicitly: without it next-intl logs ENVIRONMENT_FALLBACK on every server render. */}
             <Td>{format.relativeTime(new Date(p.updatedAt), new Date())}</Td>
             <Td numeric>
-              <Button
-                variant="dangerLink"
-                className="text-xs"
-                onClick={async () => {
-                  if (!window.confirm(t("deleteConfirm", { name: p.name }))) return;
-                  await deleteProfileAction(p.id);
-                  router.refresh();
-                }}
-              >
-                {t("delete")}
-              </Button>
+              {canOperate && (
+                <Button
+                  variant="dangerLink"
+                  className="text-xs"
+                  onClick={async () => {
+                    if (!window.confirm(t("deleteConfirm", { name: p.name }))) return;
+                    await deleteProfileAction(p.id);
+                    router.refresh();
+                  }}
+                >
+                  {t("delete")}
+                </Button>
+              )}
             </Td>
           </tr>
         ))}

@@ -4,12 +4,12 @@ import { getTranslations } from "next-intl/server";
 import { ConnectionForm } from "@/components/clusters/connection-form";
 import { DeleteConnectionButton } from "@/components/clusters/delete-connection-button";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireUser } from "@/lib/auth/guard.server";
+import { requireRole } from "@/lib/auth/authorize.server";
 import { getConnection } from "@/lib/connections/store.server";
 import { idSchema } from "@/lib/validations/connection";
 
 export default async function EditClusterPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireUser();
+  await requireRole("admin");
   const id = idSchema.safeParse((await params).id);
   const connection = id.success ? await getConnection(id.data) : null;
   if (!connection) notFound();

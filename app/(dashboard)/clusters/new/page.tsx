@@ -2,10 +2,10 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { ConnectionForm } from "@/components/clusters/connection-form";
 import { PageHeader } from "@/components/ui/page-header";
-import { requireUser } from "@/lib/auth/guard.server";
+import { requireRole } from "@/lib/auth/authorize.server";
 
 export default async function NewClusterPage() {
-  await requireUser();
+  await requireRole("admin");
   const t = await getTranslations("clusters");
   return (
     <>

@@ -5,14 +5,14 @@ import { ApplyHistory } from "@/components/wizard/apply-history";
 import { SetupWizard } from "@/components/wizard/setup-wizard";
 import { RunnerGitlabStatus } from "@/components/gitlab/runner-gitlab-status";
 import { listApplyRecords } from "@/lib/apply/records.server";
-import { requireUser } from "@/lib/auth/guard.server";
+import { requireRole } from "@/lib/auth/authorize.server";
 import { listConnections } from "@/lib/connections/store.server";
 import { loadPriceBook } from "@/lib/cost/price-book.server";
 import { listGitlabConnections } from "@/lib/gitlab/store.server";
 import { getProfile } from "@/lib/wizard/profiles.server";
 
 export default async function RunnerProfilePage({ params }: { params: Promise<{ id: string }> }) {
-  await requireUser();
+  await requireRole("operator");
   const { id } = await params;
   const profile = await getProfile(id);
   if (!profile) notFound();
