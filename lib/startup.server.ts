@@ -17,6 +17,7 @@ export async function onServerStart(): Promise<void> {
   }
   const { ensureAdminAccount } = await import("@/lib/auth/bootstrap.server");
   await unlessAnotherReplicaDidIt(() => ensureAdminAccount());
+  (await import("@/lib/audit/log.server")).startAuditRetention();
   await unlessAnotherReplicaDidIt(async () =>
     (await import("@/lib/connections/bootstrap.server")).registerBootstrapConnection(),
   );

@@ -102,6 +102,12 @@ describe("a viewer gets 403 from every mutating API route", () => {
     expect((await response.json()).error).toMatch(/needs the (operator|admin) role/);
   });
 
+  it("GET of the audit log export (admins only)", async () => {
+    const { GET } = await import("@/app/api/audit/export/route");
+    const response = await GET(new Request("http://localhost/api/audit/export", { headers: { cookie: viewerCookie } }));
+    expect(response.status).toBe(403);
+  });
+
   it("GET of a runner profile with its secrets included", async () => {
     const { GET } = await import("@/app/api/setup/profiles/[id]/download/route");
     const request = new Request("http://localhost/api/setup/profiles/x/download?format=yaml&secrets=include", {
