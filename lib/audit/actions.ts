@@ -1,6 +1,7 @@
 /**
  * What the audit log records: one dotted name per kind of change or sign-in, with the kind of thing it
- * changes. A feature adds its actions here (and their labels in lib/i18n/messages/<locale>/audit.json).
+ * changes. A feature adds its actions here (and their labels under teams.actions in lib/i18n/messages/<locale>/teams.json;
+ * tests/audit-catalog.test.ts checks that every action has one).
  */
 export const AUDIT_ACTIONS = {
   "auth.login": "user",

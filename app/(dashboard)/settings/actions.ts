@@ -61,7 +61,7 @@ export async function savePriceBookAction(_previous: SettingsFormState, form: Fo
       done.success
         ? {
             result: "ok",
-            message: `vCPU ${done.book.vcpuPerSecond}/s, memory ${done.book.memoryGiBPerSecond}/GiB·s ${done.book.currency}`,
+            message: `vCPU ${done.book.prices["eci.vcpu"].perSecond}/s, memory ${done.book.prices["eci.memory"].perSecond}/GiB·s ${done.book.currency}`,
           }
         : { result: "error", message: `invalid: ${done.error.issues.map((issue) => issue.path.join(".")).join(", ")}` },
   );
