@@ -14,8 +14,3 @@ export function RoleProvider({ role, children }: { role: Role; children: React.R
 export function useCan(required: Role): boolean {
   return hasRole(useContext(RoleContext), required);
 }
-
-/** Renders its children only for `min` and above. */
-export function IfRole({ min, children }: { min: Role; children: React.ReactNode }) {
-  return useCan(min) ? <>{children}</> : null;
-}

@@ -7,7 +7,8 @@ import {
   deleteRoleMappingAction,
   type UsersFormState,
 } from "@/app/(dashboard)/settings/users/actions";
-import { inputClass, primaryButton } from "@/components/ui/form-styles";
+import { Button } from "@/components/ui/button";
+import { Field, inputClass } from "@/components/ui/field";
 import { GITLAB_ACCESS } from "@/lib/auth/group-roles";
 import { ROLES } from "@/lib/auth/roles";
 import type { RoleMappingDto } from "@/lib/auth/users.server";
@@ -34,11 +35,11 @@ export function RoleMappings({ mappings }: { mappings: RoleMappingDto[] }) {
                   role: roleName(mapping.role),
                 })}
               </span>
-              <button
-                type="button"
+              <Button
+                variant="dangerLink"
+                className="text-sm"
                 disabled={deleting}
                 aria-label={t("deleteNamed", { group: mapping.groupPath })}
-                className="text-sm text-red-700 hover:underline disabled:opacity-60 dark:text-red-400"
                 onClick={() =>
                   startDelete(async () => {
                     const form = new FormData();
@@ -48,49 +49,45 @@ export function RoleMappings({ mappings }: { mappings: RoleMappingDto[] }) {
                 }
               >
                 {t("delete")}
-              </button>
+              </Button>
             </li>
           ))}
         </ul>
       )}
       <form action={action} className="grid gap-3 sm:grid-cols-4" noValidate>
-        <label className="block text-sm font-medium sm:col-span-2">
-          {t("group")}
-          <input
-            name="groupPath"
-            placeholder={t("groupPlaceholder")}
-            autoComplete="off"
-            aria-invalid={state.error === "invalid" || undefined}
-            className={inputClass}
-          />
-        </label>
-        <label className="block text-sm font-medium">
-          {t("minAccess")}
-          <select name="minAccess" defaultValue="maintainer" className={inputClass}>
+        <Field
+          label={t("group")}
+          name="groupPath"
+          className="sm:col-span-2"
+          error={state.error === "invalid" ? t("invalid") : undefined}
+        >
+          <input placeholder={t("groupPlaceholder")} autoComplete="off" className={inputClass} />
+        </Field>
+        <Field label={t("minAccess")} name="minAccess">
+          <select defaultValue="maintainer" className={inputClass}>
             {GITLAB_ACCESS.map((access) => (
               <option key={access} value={access}>
                 {t(`access.${access}`)}
               </option>
             ))}
           </select>
-        </label>
-        <label className="block text-sm font-medium">
-          {t("role")}
-          <select name="role" defaultValue="operator" className={inputClass}>
+        </Field>
+        <Field label={t("role")} name="role">
+          <select defaultValue="operator" className={inputClass}>
             {ROLES.map((role) => (
               <option key={role} value={role}>
                 {roleName(role)}
               </option>
             ))}
           </select>
-        </label>
+        </Field>
         <div className="flex items-center gap-3 sm:col-span-4">
-          <button type="submit" disabled={pending} className={primaryButton}>
+          <Button type="submit" variant="primary" disabled={pending}>
             {t("add")}
-          </button>
-          {state.error && (
+          </Button>
+          {state.error && state.error !== "invalid" && (
             <span role="alert" className="text-sm text-red-600 dark:text-red-400">
-              {state.error === "invalid" ? t("invalid") : errors(state.error)}
+              {errors(state.error)}
             </span>
           )}
         </div>

@@ -3,7 +3,9 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useActionState, useTransition } from "react";
 import { setUserActiveAction, setUserRoleAction, type UsersFormState } from "@/app/(dashboard)/settings/users/actions";
-import { inputClass } from "@/components/ui/form-styles";
+import { Button } from "@/components/ui/button";
+import { compactInputClass } from "@/components/ui/field";
+import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
 import { ROLES } from "@/lib/auth/roles";
 import type { UserDto } from "@/lib/auth/users.server";
 
@@ -18,7 +20,7 @@ function RoleForm({ user }: { user: UserDto }) {
         name="role"
         defaultValue={user.role}
         aria-label={t("roleFor", { name: user.username })}
-        className={`${inputClass} mt-0 w-auto py-1`}
+        className={compactInputClass}
       >
         {ROLES.map((role) => (
           <option key={role} value={role}>
@@ -26,13 +28,9 @@ function RoleForm({ user }: { user: UserDto }) {
           </option>
         ))}
       </select>
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800"
-      >
+      <Button type="submit" variant="compact" disabled={pending}>
         {t("saveRole")}
-      </button>
+      </Button>
       {state.ok && !pending && (
         <span role="status" className="text-xs text-green-700 dark:text-green-400">
           {t("saved")}
@@ -51,10 +49,10 @@ function ActiveButton({ user }: { user: UserDto }) {
   const t = useTranslations("teams.users");
   const [pending, startTransition] = useTransition();
   return (
-    <button
-      type="button"
+    <Button
+      variant={user.disabled ? "link" : "dangerLink"}
+      className="text-sm"
       disabled={pending}
-      className={`text-sm hover:underline disabled:opacity-60 ${user.disabled ? "text-orange-700 dark:text-orange-300" : "text-red-700 dark:text-red-400"}`}
       onClick={() => {
         if (!user.disabled && !window.confirm(t("deactivateConfirm", { name: user.username }))) return;
         startTransition(async () => {
@@ -66,7 +64,7 @@ function ActiveButton({ user }: { user: UserDto }) {
       }}
     >
       {user.disabled ? t("activate") : t("deactivate")}
-    </button>
+    </Button>
   );
 }
 
@@ -76,59 +74,55 @@ export function UserTable({ users, currentUserId }: { users: UserDto[]; currentU
   const roleName = useTranslations("roles");
   const format = useFormatter();
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800">
-      <table className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
-          <tr>
-            <th className="px-3 py-2">{t("user")}</th>
-            <th className="px-3 py-2">{t("provider")}</th>
-            <th className="px-3 py-2">{t("role")}</th>
-            <th className="px-3 py-2">{t("groups")}</th>
-            <th className="px-3 py-2">{t("lastLogin")}</th>
-            <th className="px-3 py-2">{t("sessions")}</th>
-            <th className="px-3 py-2">{t("status")}</th>
+    <Table>
+      <THead>
+        <Th>{t("user")}</Th>
+        <Th>{t("provider")}</Th>
+        <Th>{t("role")}</Th>
+        <Th>{t("groups")}</Th>
+        <Th>{t("lastLogin")}</Th>
+        <Th numeric>{t("sessions")}</Th>
+        <Th>{t("status")}</Th>
+      </THead>
+      <TBody>
+        {users.map((user) => (
+          <tr key={user.id} data-testid={`user-${user.username}`} className="align-top">
+            <Td>
+              <div className="font-medium">{user.username}</div>
+              {user.displayName && <div className="text-xs text-slate-500">{user.displayName}</div>}
+              {user.email && <div className="text-xs text-slate-500">{user.email}</div>}
+            </Td>
+            <Td>{user.provider === "local" ? t("providerLocal") : t("providerGitlab")}</Td>
+            <Td>
+              {user.provider === "local" ? (
+                roleName("admin")
+              ) : (
+                <>
+                  <RoleForm user={user} />
+                  {user.groupRole && (
+                    <div className="mt-1 text-xs text-slate-500">
+                      {t("fromGroups", { role: roleName(user.groupRole) })}
+                    </div>
+                  )}
+                </>
+              )}
+            </Td>
+            <Td className="max-w-xs text-xs text-slate-600 dark:text-slate-400">
+              {user.groups.length > 0 ? user.groups.join(", ") : "—"}
+            </Td>
+            <Td className="whitespace-nowrap">
+              {user.lastLoginAt
+                ? format.dateTime(new Date(user.lastLoginAt), { dateStyle: "medium", timeStyle: "short" })
+                : t("never")}
+            </Td>
+            <Td numeric>{user.activeSessions}</Td>
+            <Td>
+              <div>{user.disabled ? t("deactivated") : t("active")}</div>
+              {user.provider !== "local" && user.id !== currentUserId && <ActiveButton user={user} />}
+            </Td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-          {users.map((user) => (
-            <tr key={user.id} data-testid={`user-${user.username}`} className="align-top">
-              <td className="px-3 py-2">
-                <div className="font-medium">{user.username}</div>
-                {user.displayName && <div className="text-xs text-slate-500">{user.displayName}</div>}
-                {user.email && <div className="text-xs text-slate-500">{user.email}</div>}
-              </td>
-              <td className="px-3 py-2">{user.provider === "local" ? t("providerLocal") : t("providerGitlab")}</td>
-              <td className="px-3 py-2">
-                {user.provider === "local" ? (
-                  roleName("admin")
-                ) : (
-                  <>
-                    <RoleForm user={user} />
-                    {user.groupRole && (
-                      <div className="mt-1 text-xs text-slate-500">
-                        {t("fromGroups", { role: roleName(user.groupRole) })}
-                      </div>
-                    )}
-                  </>
-                )}
-              </td>
-              <td className="max-w-xs px-3 py-2 text-xs text-slate-600 dark:text-slate-400">
-                {user.groups.length > 0 ? user.groups.join(", ") : "—"}
-              </td>
-              <td className="whitespace-nowrap px-3 py-2">
-                {user.lastLoginAt
-                  ? format.dateTime(new Date(user.lastLoginAt), { dateStyle: "medium", timeStyle: "short" })
-                  : t("never")}
-              </td>
-              <td className="px-3 py-2 tabular-nums">{user.activeSessions}</td>
-              <td className="px-3 py-2">
-                <div>{user.disabled ? t("deactivated") : t("active")}</div>
-                {user.provider !== "local" && user.id !== currentUserId && <ActiveButton user={user} />}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </TBody>
+    </Table>
   );
 }

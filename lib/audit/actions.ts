@@ -41,7 +41,6 @@ export const AUDIT_ACTIONS = {
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
-export type AuditTargetType = (typeof AUDIT_ACTIONS)[AuditAction];
 
 export const AUDIT_RESULTS = ["ok", "error", "denied"] as const;
 export type AuditResult = (typeof AUDIT_RESULTS)[number];

@@ -11,7 +11,6 @@ import { higherRole, ROLES, type Role } from "./roles";
  *   of the groups where the user is a *direct* member with that role.
  */
 export const GITLAB_ACCESS = ["member", "developer", "maintainer", "owner"] as const;
-export type GitLabAccess = (typeof GITLAB_ACCESS)[number];
 
 const ROLE_CLAIM = (access: "owner" | "maintainer" | "developer") => `https://gitlab.org/claims/groups/${access}`;
 

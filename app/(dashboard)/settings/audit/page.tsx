@@ -1,7 +1,10 @@
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { RetentionForm } from "@/components/teams/retention-form";
-import { cardClass, compactButton, inputClass, secondaryButton } from "@/components/ui/form-styles";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field, inputClass } from "@/components/ui/field";
+import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
 import { PageHeader } from "@/components/ui/page-header";
 import { AUDIT_RESULTS, isAuditAction } from "@/lib/audit/actions";
 import { auditFilterSchema, searchParamsOf, type AuditFilter } from "@/lib/audit/filters";
@@ -37,16 +40,15 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
   return (
     <>
       <PageHeader title={t("audit.title")}>
-        <a href={exportHref} download className={compactButton}>
+        <a href={exportHref} download className={buttonClass("compact")}>
           {t("audit.export")}
         </a>
       </PageHeader>
       <p className="mb-4 max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t("audit.intro")}</p>
 
       <form method="get" className="mb-4 grid gap-3 sm:grid-cols-3 lg:grid-cols-6" aria-label={t("audit.filters")}>
-        <label className="block text-sm font-medium">
-          {t("audit.user")}
-          <select name="user" defaultValue={filter.user ?? ""} className={inputClass}>
+        <Field label={t("audit.user")} name="user">
+          <select defaultValue={filter.user ?? ""} className={inputClass}>
             <option value="">{t("audit.any")}</option>
             {choices.users.map((user) => (
               <option key={user} value={user}>
@@ -54,10 +56,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
               </option>
             ))}
           </select>
-        </label>
-        <label className="block text-sm font-medium">
-          {t("audit.action")}
-          <select name="action" defaultValue={filter.action ?? ""} className={inputClass}>
+        </Field>
+        <Field label={t("audit.action")} name="action">
+          <select defaultValue={filter.action ?? ""} className={inputClass}>
             <option value="">{t("audit.any")}</option>
             {choices.actions.map((action) => (
               <option key={action} value={action}>
@@ -65,10 +66,9 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
               </option>
             ))}
           </select>
-        </label>
-        <label className="block text-sm font-medium">
-          {t("audit.result")}
-          <select name="result" defaultValue={filter.result ?? ""} className={inputClass}>
+        </Field>
+        <Field label={t("audit.result")} name="result">
+          <select defaultValue={filter.result ?? ""} className={inputClass}>
             <option value="">{t("audit.any")}</option>
             {AUDIT_RESULTS.map((result) => (
               <option key={result} value={result}>
@@ -76,19 +76,15 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
               </option>
             ))}
           </select>
-        </label>
-        <label className="block text-sm font-medium">
-          {t("audit.from")}
-          <input type="date" name="from" defaultValue={filter.from ?? ""} className={inputClass} />
-        </label>
-        <label className="block text-sm font-medium">
-          {t("audit.to")}
-          <input type="date" name="to" defaultValue={filter.to ?? ""} className={inputClass} />
-        </label>
+        </Field>
+        <Field label={t("audit.from")} name="from">
+          <input type="date" defaultValue={filter.from ?? ""} className={inputClass} />
+        </Field>
+        <Field label={t("audit.to")} name="to">
+          <input type="date" defaultValue={filter.to ?? ""} className={inputClass} />
+        </Field>
         <div className="flex items-end gap-2">
-          <button type="submit" className={secondaryButton}>
-            {t("audit.apply")}
-          </button>
+          <Button type="submit">{t("audit.apply")}</Button>
           <Link href="/settings/audit" className="px-2 py-2 text-sm hover:underline">
             {t("audit.clear")}
           </Link>
@@ -106,45 +102,41 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
       {events.length === 0 ? (
         <p className="text-sm text-slate-500">{t("audit.none")}</p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-slate-200 dark:border-slate-800">
-          <table className="w-full text-left text-sm" data-testid="audit-table">
-            <thead className="bg-slate-50 text-xs uppercase text-slate-500 dark:bg-slate-900">
-              <tr>
-                <th className="px-3 py-2">{t("audit.when")}</th>
-                <th className="px-3 py-2">{t("audit.user")}</th>
-                <th className="px-3 py-2">{t("audit.address")}</th>
-                <th className="px-3 py-2">{t("audit.action")}</th>
-                <th className="px-3 py-2">{t("audit.target")}</th>
-                <th className="px-3 py-2">{t("audit.result")}</th>
-                <th className="px-3 py-2">{t("audit.message")}</th>
+        <Table data-testid="audit-table">
+          <THead>
+            <Th>{t("audit.when")}</Th>
+            <Th>{t("audit.user")}</Th>
+            <Th>{t("audit.address")}</Th>
+            <Th>{t("audit.action")}</Th>
+            <Th>{t("audit.target")}</Th>
+            <Th>{t("audit.result")}</Th>
+            <Th>{t("audit.message")}</Th>
+          </THead>
+          <TBody>
+            {events.map((event) => (
+              <tr key={event.id} className="align-top" data-testid="audit-row">
+                <Td className="whitespace-nowrap tabular-nums">
+                  {format.dateTime(new Date(event.at), { dateStyle: "medium", timeStyle: "medium" })}
+                </Td>
+                <Td className="font-medium">{event.actorName}</Td>
+                <Td className="font-mono text-xs">{event.address ?? "—"}</Td>
+                <Td>{actionLabel(event.action)}</Td>
+                <Td>
+                  {event.targetName ?? event.targetId ?? "—"}
+                  {event.targetType && <span className="ml-1 text-xs text-slate-500">({event.targetType})</span>}
+                </Td>
+                <Td className={`font-medium ${RESULT_CLASS[event.result] ?? ""}`}>
+                  {AUDIT_RESULTS.includes(event.result as (typeof AUDIT_RESULTS)[number])
+                    ? t(`audit.results.${event.result as (typeof AUDIT_RESULTS)[number]}`)
+                    : event.result}
+                </Td>
+                <Td className="max-w-md break-words text-xs text-slate-600 dark:text-slate-400">
+                  {event.message ?? ""}
+                </Td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
-              {events.map((event) => (
-                <tr key={event.id} className="align-top" data-testid="audit-row">
-                  <td className="whitespace-nowrap px-3 py-2 tabular-nums">
-                    {format.dateTime(new Date(event.at), { dateStyle: "medium", timeStyle: "medium" })}
-                  </td>
-                  <td className="px-3 py-2 font-medium">{event.actorName}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{event.address ?? "—"}</td>
-                  <td className="px-3 py-2">{actionLabel(event.action)}</td>
-                  <td className="px-3 py-2">
-                    {event.targetName ?? event.targetId ?? "—"}
-                    {event.targetType && <span className="ml-1 text-xs text-slate-500">({event.targetType})</span>}
-                  </td>
-                  <td className={`px-3 py-2 font-medium ${RESULT_CLASS[event.result] ?? ""}`}>
-                    {AUDIT_RESULTS.includes(event.result as (typeof AUDIT_RESULTS)[number])
-                      ? t(`audit.results.${event.result as (typeof AUDIT_RESULTS)[number]}`)
-                      : event.result}
-                  </td>
-                  <td className="max-w-md break-words px-3 py-2 text-xs text-slate-600 dark:text-slate-400">
-                    {event.message ?? ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </TBody>
+        </Table>
       )}
       {pages > 1 && (
         <nav className="mt-3 flex items-center gap-4 text-sm" aria-label={t("audit.page", { page, pages })}>
@@ -166,13 +158,13 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Sea
         </nav>
       )}
 
-      <section aria-labelledby="retention-heading" className={`${cardClass} mt-8 space-y-2`}>
+      <Card as="section" aria-labelledby="retention-heading" className="mt-8 space-y-2">
         <h2 id="retention-heading" className="text-lg font-semibold">
           {t("audit.retention")}
         </h2>
         <p className="text-sm text-slate-600 dark:text-slate-400">{t("audit.retentionIntro")}</p>
         <RetentionForm days={retention} />
-      </section>
+      </Card>
     </>
   );
 }

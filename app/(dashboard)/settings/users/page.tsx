@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { RoleMappings } from "@/components/teams/role-mappings";
 import { SessionTable } from "@/components/teams/session-table";
 import { UserTable } from "@/components/teams/user-table";
-import { cardClass } from "@/components/ui/form-styles";
+import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireRole } from "@/lib/auth/authorize.server";
 import { listSessions } from "@/lib/auth/sessions.server";
@@ -33,13 +33,13 @@ export default async function UsersPage() {
           </ul>
           <UserTable users={users} currentUserId={admin.id} />
         </section>
-        <section aria-labelledby="mappings-heading" className={`${cardClass} space-y-3`}>
+        <Card as="section" aria-labelledby="mappings-heading" className="space-y-3">
           <h2 id="mappings-heading" className="text-lg font-semibold">
             {t("mappings.title")}
           </h2>
           <p className="max-w-3xl text-sm text-slate-600 dark:text-slate-400">{t("mappings.intro")}</p>
           <RoleMappings mappings={mappings} />
-        </section>
+        </Card>
         <section aria-labelledby="sessions-heading" className="space-y-3">
           <h2 id="sessions-heading" className="text-lg font-semibold">
             {t("users.allSessions")}
