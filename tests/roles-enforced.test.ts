@@ -16,7 +16,8 @@ const VIEWER_ACTIONS: Record<string, string> = {
   "app/login/actions.ts#login": "signing in comes before any role",
   "app/login/actions.ts#logout": "anyone may end their own session",
   "app/(dashboard)/settings/sessions/actions.ts#revokeOwnSessionAction": "a user's own sessions (checked inside)",
-  "app/(dashboard)/setup/gitlab-actions.ts#gitlabRunnerStatusAction": "reads a runner's status in GitLab: no change, no secret",
+  "app/(dashboard)/setup/gitlab-actions.ts#gitlabRunnerStatusAction":
+    "reads a runner's status in GitLab: no change, no secret",
 };
 
 /** Mutating routes that no signed-in user calls, each with how they are authenticated instead. */
