@@ -24,7 +24,9 @@ import { HistoryTab } from "./history-tab";
 import { PodDetailPanel } from "./pod-detail-panel";
 import { PodTable } from "./pod-table";
 import { monitorKeys } from "./query-keys";
+import { GitlabOrphans } from "./gitlab-orphans";
 import { RunnerCards } from "./runner-cards";
+import { useMonitorGitlab } from "./use-monitor-gitlab";
 import { useMonitorStream } from "./use-monitor-stream";
 import { useNow } from "./use-now";
 import { Button } from "@/components/ui/button";
@@ -60,6 +62,7 @@ export function MonitorView({
   const stuckCount = useMemo(() => pods.filter((p) => stuckState(p, now) !== null).length, [pods, now]);
   const projects = useMemo(() => distinct(pods, "projectPath"), [pods]);
   const runnerNames = useMemo(() => distinct(pods, "runner"), [pods]);
+  const gitlab = useMonitorGitlab(cluster, namespace, streamed, status, now);
   const selected = selectedUid ? (pods.find((p) => p.uid === selectedUid) ?? null) : null;
 
   const today = useQuery({
@@ -105,7 +108,14 @@ export function MonitorView({
         <HistoryTab cluster={cluster} />
       ) : (
         <>
-          <RunnerCards runners={runners} error={runnersError} namespace={namespace} pods={pods} />
+          <RunnerCards
+            runners={runners}
+            error={runnersError}
+            namespace={namespace}
+            pods={pods}
+            gitlab={gitlab.runners}
+          />
+          <GitlabOrphans cluster={cluster} {...gitlab.orphans} onSelectPod={setSelectedUid} />
           <div className="mb-3 flex flex-wrap items-center gap-2" aria-label={t("filters.phase")}>
             <FilterChip pressed={filters.phase === "all"} onClick={() => setFilters({ ...filters, phase: "all" })}>
               {t("counts.all")} {pods.length}

@@ -3,6 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import type { PodSummary } from "@/lib/monitor/pod-summary";
 import type { RunnerInfo } from "@/lib/monitor/runner-info";
+import type { MonitorGitlabRunner } from "@/lib/gitlab/monitor-orphans";
 import { Card } from "@/components/ui/card";
 import { Chip } from "@/components/ui/chip";
 
@@ -23,11 +24,14 @@ export function RunnerCards({
   error,
   namespace,
   pods,
+  gitlab = [],
 }: {
   runners: RunnerInfo[];
   error: string | null;
   namespace: string;
   pods: readonly PodSummary[];
+  /** Our runner profiles linked to a runner in GitLab, with GitLab's status (one per Deployment name). */
+  gitlab?: readonly MonitorGitlabRunner[];
 }) {
   const t = useTranslations("monitor.runners");
   const format = useFormatter();
@@ -81,10 +85,42 @@ export function RunnerCards({
               )}
               <dt>{t("lastActivity")}</dt>
               <dd>{last === null ? t("never") : format.relativeTime(new Date(last), new Date())}</dd>
+              <GitlabStatusRow
+                runner={gitlab.find((g) => g.instanceName === runner.name && g.namespace === runner.namespace)}
+              />
             </dl>
           </Card>
         );
       })}
     </section>
+  );
+}
+
+/** The runner as GitLab sees it: online or not, paused, last contact, version (a profile linked to GitLab only). */
+function GitlabStatusRow({ runner }: { runner: MonitorGitlabRunner | undefined }) {
+  const t = useTranslations("monitor.runners");
+  const format = useFormatter();
+  if (!runner) return null;
+  const { status, problem, runnerId: id } = runner;
+  const state = status?.paused ? "paused" : status?.online ? "online" : "offline";
+  return (
+    <>
+      <dt>{t("gitlab")}</dt>
+      <dd data-testid="runner-gitlab" data-state={status ? state : "unknown"}>
+        {status ? (
+          <>
+            <Chip tone={state === "online" ? "ok" : "warn"}>{t(state, { id })}</Chip>{" "}
+            <span className="text-xs">
+              {status.contactedAt
+                ? t("lastContact", { time: format.relativeTime(new Date(status.contactedAt), new Date()) })
+                : t("neverContacted")}
+              {status.version ? ` · ${t("version", { version: status.version })}` : ""}
+            </span>
+          </>
+        ) : (
+          <span className="text-xs">{t("problem", { id, code: problem?.code ?? "unknown" })}</span>
+        )}
+      </dd>
+    </>
   );
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { historyQuerySchema, logQuerySchema, searchParamsObject, streamQuerySchema } from "./validation";
+import {
+  historyQuerySchema,
+  logQuerySchema,
+  monitorGitlabQuerySchema,
+  searchParamsObject,
+  streamQuerySchema,
+} from "./validation";
 
 const parse = <T>(schema: { safeParse: (v: unknown) => T }, query: string) =>
   schema.safeParse(searchParamsObject(new URLSearchParams(query)));
@@ -42,5 +48,19 @@ describe("monitor query validation", () => {
     ["pageSize=5000", false],
   ])("history %s -> %s", (query, ok) => {
     expect(parse(historyQuerySchema, query)).toMatchObject({ success: ok });
+  });
+});
+
+describe("the monitor's GitLab query", () => {
+  it.each([
+    ["", true, []],
+    ["jobs=3,1,3", true, [3, 1]],
+    ["jobs=1,,2", false, null],
+    ["jobs=1;DROP", false, null],
+    [`jobs=${Array.from({ length: 1001 }, (_, i) => i + 1).join(",")}`, false, null],
+  ])("%s → %s", (query, ok, jobs) => {
+    const parsed = monitorGitlabQuerySchema.safeParse(Object.fromEntries(new URLSearchParams(query)));
+    expect(parsed.success).toBe(ok);
+    if (parsed.success) expect(parsed.data.jobs).toEqual(jobs);
   });
 });

@@ -79,3 +79,16 @@ export function issuesByField(error: z.ZodError): Record<string, string> {
   }
   return fields;
 }
+
+const MAX_MONITOR_JOB_IDS = 1_000;
+
+/** ?cluster&namespace&jobs=1,2,3: the monitor's GitLab side for the live pods' GitLab job ids. */
+export const monitorGitlabQuerySchema = streamQuerySchema.extend({
+  jobs: z
+    .string()
+    .max(20_000)
+    .regex(/^(\d{1,15}(,\d{1,15})*)?$/, { message: "jobs is a comma-separated list of job ids" })
+    .optional()
+    .transform((text) => (text ? [...new Set(text.split(",").map(Number))] : []))
+    .refine((ids) => ids.length <= MAX_MONITOR_JOB_IDS, { message: `At most ${MAX_MONITOR_JOB_IDS} job ids` }),
+});

@@ -1,0 +1,20 @@
+import { NextResponse } from "next/server";
+import { authenticateRequest } from "@/lib/auth/guard.server";
+import { monitorGitlabFacts } from "@/lib/gitlab/monitor-facts.server";
+import { monitorTarget } from "@/lib/monitor/route-helpers.server";
+import { monitorGitlabQuerySchema } from "@/lib/monitor/validation";
+
+/**
+ * GET ?cluster=&namespace=&jobs=: our runners here as GitLab sees them, and the stored GitLab jobs
+ * the monitor's orphan rules need (lib/gitlab/monitor-orphans.ts). Nothing secret: ids, statuses, times.
+ */
+export async function GET(request: Request) {
+  const auth = await authenticateRequest(request);
+  if (auth.error) return auth.error;
+  const target = await monitorTarget(request, monitorGitlabQuerySchema);
+  if (target.error) return target.error;
+  const { namespace, jobs } = target.query;
+  return NextResponse.json(await monitorGitlabFacts(target.connection.id, namespace, jobs), {
+    headers: { "cache-control": "no-store" },
+  });
+}

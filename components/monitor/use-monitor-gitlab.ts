@@ -1,0 +1,47 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { monitorOrphans, podJobIds, type MonitorGitlabFacts } from "@/lib/gitlab/monitor-orphans";
+import type { ConnectionStatus } from "@/lib/monitor/protocol";
+import type { PodSummary } from "@/lib/monitor/pod-summary";
+import { monitorKeys } from "./query-keys";
+
+const EMPTY_ORPHANS: ReturnType<typeof monitorOrphans> = { jobsWithoutPods: [], podsWithoutJobs: [] };
+
+/**
+ * The monitor's GitLab side: our runners as GitLab sees them and the orphans both ways. Orphans are
+ * only judged on a live watch: rows that are still loading or stale would make every running job
+ * look podless.
+ */
+export function useMonitorGitlab(
+  cluster: string,
+  namespace: string,
+  pods: readonly PodSummary[] | undefined,
+  stream: ConnectionStatus,
+  now: number,
+) {
+  const jobIds = useMemo(() => podJobIds(pods ?? []).join(","), [pods]);
+  const query = useQuery({
+    queryKey: monitorKeys.gitlab(cluster, namespace, jobIds),
+    queryFn: async () => {
+      const params = new URLSearchParams({ cluster, namespace });
+      if (jobIds) params.set("jobs", jobIds);
+      const response = await fetch(`/api/monitor/gitlab?${params}`, { cache: "no-store" });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return (await response.json()) as MonitorGitlabFacts;
+    },
+    enabled: pods !== undefined,
+    placeholderData: keepPreviousData,
+    refetchInterval: 30_000,
+  });
+  const facts = query.data;
+  // Judged every 5 s: the grace windows are minutes long, and this keeps the panel still.
+  const tick = Math.floor(now / 5_000);
+  const orphans = useMemo(
+    () =>
+      facts && pods && stream.state === "live" ? monitorOrphans(pods, facts, new Date(tick * 5_000)) : EMPTY_ORPHANS,
+    [facts, pods, stream.state, tick],
+  );
+  return { runners: facts?.runners ?? [], orphans };
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import {
+  monitorOrphans,
+  podJobIds,
+  type MonitorGitlabFacts,
+  type MonitorGitlabJob,
+  type MonitorPod,
+} from "./monitor-orphans";
+
+const now = new Date("2026-12-06T12:00:00Z");
+const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
+const A = { id: "gl-a", url: "https://gitlab.example.com" };
+const B = { id: "gl-b", url: "https://git.corp.example/gitlab" };
+
+const job = (jobId: number, status: string, extra: Partial<MonitorGitlabJob> = {}): MonitorGitlabJob => ({
+  gitlabConnectionId: A.id,
+  jobId,
+  status,
+  runnerId: 7,
+  name: "build",
+  projectPath: "group/app",
+  pipelineId: 50,
+  webUrl: `${A.url}/group/app/-/jobs/${jobId}`,
+  startedAt: ago(600),
+  finishedAt: null,
+  ...extra,
+});
+
+const pod = (jobId: number, phase = "Running", base = A.url, extra: Partial<MonitorPod> = {}): MonitorPod => ({
+  uid: `uid-${base}-${jobId}`,
+  name: `runner-x-project-1-concurrent-0-${jobId}`,
+  namespace: "gitlab-runner",
+  phase,
+  deletingAt: null,
+  createdAt: now.getTime() - 900_000,
+  jobId: String(jobId),
+  projectId: "1",
+  jobUrl: `${base}/group/app/-/jobs/${jobId}`,
+  ...extra,
+});
+
+const runner = (gitlabConnectionId: string, runnerId: number) => ({
+  profileId: `p-${runnerId}`,
+  profileName: "r",
+  instanceName: "ask-ci",
+  namespace: "gitlab-runner",
+  gitlabConnectionId,
+  runnerId,
+  status: null,
+  problem: null,
+});
+
+const facts = (jobs: MonitorGitlabJob[]): MonitorGitlabFacts => ({
+  runners: [runner(A.id, 7), runner(B.id, 9)],
+  instances: [A, B],
+  jobs,
+});
+
+const kinds = (result: ReturnType<typeof monitorOrphans>) => ({
+  jobsWithoutPods: result.jobsWithoutPods.map((o) => `${o.job.gitlabConnectionId}:${o.job.jobId}`),
+  podsWithoutJobs: result.podsWithoutJobs.map((o) => o.pod.uid),
+});
+
+describe("the monitor's orphans", () => {
+  it("flags a job running on our runner with no pod, and a live pod whose job ended", () => {
+    const result = monitorOrphans(
+      [pod(2, "Running")],
+      facts([job(1, "running"), job(2, "canceled", { finishedAt: ago(300) })]),
+      now,
+    );
+    expect(kinds(result)).toEqual({ jobsWithoutPods: ["gl-a:1"], podsWithoutJobs: [`uid-${A.url}-2`] });
+    expect(result.jobsWithoutPods[0].runningForMs).toBe(600_000);
+    expect(result.podsWithoutJobs[0]).toMatchObject({ finishedForMs: 300_000, job: { status: "canceled" } });
+  });
+
+  it("does not flag a job whose pod is there, nor a pod whose job is still running", () => {
+    expect(kinds(monitorOrphans([pod(1)], facts([job(1, "running")]), now))).toEqual({
+      jobsWithoutPods: [],
+      podsWithoutJobs: [],
+    });
+  });
+
+  it("counts a pod seen gone (Vanished) as no pod, and a pod being deleted as not billing any more", () => {
+    const result = monitorOrphans(
+      [pod(1, "Vanished"), pod(2, "Running", A.url, { deletingAt: now.getTime() - 1000 })],
+      facts([job(1, "running"), job(2, "success", { finishedAt: ago(600) })]),
+      now,
+    );
+    expect(kinds(result)).toEqual({ jobsWithoutPods: ["gl-a:1"], podsWithoutJobs: [] });
+  });
+
+  it("keeps job ids of two GitLab instances apart by the pod's job URL", () => {
+    // Job 5 runs on GitLab A with its pod; job 5 on GitLab B has ended, and no pod of B's job 5 is alive.
+    const result = monitorOrphans(
+      [pod(5, "Running", A.url)],
+      facts([job(5, "running"), job(5, "success", { gitlabConnectionId: B.id, runnerId: 9, finishedAt: ago(900) })]),
+      now,
+    );
+    expect(kinds(result)).toEqual({ jobsWithoutPods: [], podsWithoutJobs: [] });
+    // B's pod, alive, is the orphan; A's running job without its pod is one too.
+    const crossed = monitorOrphans(
+      [pod(5, "Running", `${B.url}`)],
+      facts([job(5, "running"), job(5, "success", { gitlabConnectionId: B.id, runnerId: 9, finishedAt: ago(900) })]),
+      now,
+    );
+    expect(kinds(crossed)).toEqual({ jobsWithoutPods: ["gl-a:5"], podsWithoutJobs: [`uid-${B.url}-5`] });
+  });
+
+  it("ignores jobs of runners that are not ours here, and pods of a GitLab we are not connected to", () => {
+    const result = monitorOrphans(
+      [pod(3, "Running", "https://elsewhere.example")],
+      facts([job(1, "running", { runnerId: 99 }), job(3, "success", { finishedAt: ago(900) })]),
+      now,
+    );
+    expect(kinds(result)).toEqual({ jobsWithoutPods: [], podsWithoutJobs: [] });
+  });
+
+  it("asks about each live pod's job once", () => {
+    expect(podJobIds([pod(3), pod(1), pod(3, "Running", B.url), pod(0, "Running", A.url, { jobId: null })])).toEqual([
+      1, 3,
+    ]);
+  });
+});

@@ -1,0 +1,157 @@
+import { instanceForRef, recordJobRef, type GitlabInstance } from "./join";
+import { jobsWithoutPods, podsWithoutJobs, type LivePod, type OrphanJobInput } from "./orphans";
+import type { GitlabProblem } from "./problems";
+
+/**
+ * The monitor's GitLab side, pure: what `/api/monitor/gitlab` answers (our runners as GitLab sees
+ * them, the GitLab jobs that matter for orphans) and the orphans it makes with the live pod rows.
+ * Runs in the browser, where the live pods are.
+ */
+
+/** A runner profile of this cluster and namespace that is linked to a runner in GitLab. */
+export interface MonitorGitlabRunner {
+  profileId: string;
+  profileName: string;
+  /** The runner Deployment's name (the profile's instance name): how a runner card finds it. */
+  instanceName: string;
+  namespace: string;
+  gitlabConnectionId: string;
+  runnerId: number;
+  status: {
+    online: boolean | null;
+    paused: boolean | null;
+    contactedAt: string | null;
+    version: string | null;
+  } | null;
+  problem: GitlabProblem | null;
+}
+
+/** A GitLab job as the monitor needs it (times ISO strings, as JSON carries them). */
+export interface MonitorGitlabJob {
+  gitlabConnectionId: string;
+  jobId: number;
+  status: string;
+  runnerId: number | null;
+  name: string;
+  projectPath: string | null;
+  pipelineId: number | null;
+  webUrl: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface MonitorGitlabFacts {
+  runners: MonitorGitlabRunner[];
+  instances: GitlabInstance[];
+  /** Jobs running on our runners, and the jobs of the live pods the browser asked about. */
+  jobs: MonitorGitlabJob[];
+}
+
+/** The live pod row's fields the orphan rules read (a PodSummary fits). */
+export interface MonitorPod {
+  uid: string;
+  name: string;
+  namespace: string;
+  phase: string;
+  deletingAt: number | null;
+  createdAt: number | null;
+  jobId: string | null;
+  projectId: string | null;
+  jobUrl: string | null;
+}
+
+export interface JobOrphan {
+  kind: "jobWithoutPod";
+  job: MonitorGitlabJob;
+  runningForMs: number;
+}
+
+export interface PodOrphan {
+  kind: "podWithoutJob";
+  job: MonitorGitlabJob;
+  pod: MonitorPod;
+  finishedForMs: number;
+}
+
+/** The live pods' GitLab job ids, sorted and distinct: what the browser asks the route about. */
+export function podJobIds(pods: readonly MonitorPod[]): number[] {
+  const ids = new Set<number>();
+  for (const pod of pods) {
+    const ref = recordJobRef(pod);
+    if (ref) ids.add(ref.jobId);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+const toDate = (iso: string | null) => (iso ? new Date(iso) : null);
+
+/**
+ * Orphans both ways (orphans.ts), per GitLab connection so that job ids of two GitLab instances
+ * never meet: a pod is matched to a GitLab by its job URL (join.ts).
+ */
+export function monitorOrphans(
+  pods: readonly MonitorPod[],
+  facts: MonitorGitlabFacts,
+  now: Date,
+): { jobsWithoutPods: JobOrphan[]; podsWithoutJobs: PodOrphan[] } {
+  const result = { jobsWithoutPods: [] as JobOrphan[], podsWithoutJobs: [] as PodOrphan[] };
+  for (const instance of facts.instances) {
+    const jobs = facts.jobs.filter((job) => job.gitlabConnectionId === instance.id);
+    const byId = new Map(jobs.map((job) => [job.jobId, job]));
+    const inputs = new Map<number, OrphanJobInput>(
+      jobs.map((job) => [
+        job.jobId,
+        {
+          jobId: job.jobId,
+          status: job.status,
+          runnerId: job.runnerId,
+          startedAt: toDate(job.startedAt),
+          finishedAt: toDate(job.finishedAt),
+        },
+      ]),
+    );
+    const podsHere: Array<{ pod: MonitorPod; live: LivePod }> = [];
+    for (const pod of pods) {
+      const ref = recordJobRef(pod);
+      if (!ref || instanceForRef(ref, facts.instances)?.id !== instance.id) continue;
+      podsHere.push({
+        pod,
+        live: {
+          uid: pod.uid,
+          namespace: pod.namespace,
+          name: pod.name,
+          connectionId: instance.id,
+          jobId: ref.jobId,
+          alive: (pod.phase === "Pending" || pod.phase === "Running") && pod.deletingAt === null,
+          createdAt: pod.createdAt === null ? null : new Date(pod.createdAt),
+        },
+      });
+    }
+    const ourRunners = new Set(
+      facts.runners.filter((r) => r.gitlabConnectionId === instance.id).map((r) => r.runnerId),
+    );
+    // A pod seen gone (Vanished) no longer runs the job.
+    const present = podsHere.filter(({ pod }) => pod.phase !== "Vanished").map(({ live }) => live);
+    for (const orphan of jobsWithoutPods([...inputs.values()], present, ourRunners, now)) {
+      result.jobsWithoutPods.push({
+        kind: "jobWithoutPod",
+        job: byId.get(orphan.jobId)!,
+        runningForMs: orphan.runningForMs,
+      });
+    }
+    const uidToPod = new Map(podsHere.map(({ pod }) => [pod.uid, pod]));
+    for (const orphan of podsWithoutJobs(
+      podsHere.map(({ live }) => live),
+      inputs,
+      now,
+    )) {
+      result.podsWithoutJobs.push({
+        kind: "podWithoutJob",
+        job: byId.get(orphan.jobId)!,
+        pod: uidToPod.get(orphan.pod.uid)!,
+        finishedForMs: orphan.finishedForMs,
+      });
+    }
+  }
+  return result;
+}
