@@ -139,7 +139,30 @@ const INVALID: Array<[SchemaName, unknown]> = [
       storage: { volumes: [volume({ mountPath: "/root/.docker" })] },
     },
   ],
+  [
+    "runnerSettingsSchema",
+    { ...minimalSettings, distributedCache: ossCache({ endpoint: "custom", customEndpoint: "not a host" }) },
+  ],
+  [
+    "runnerSettingsSchema",
+    {
+      ...minimalSettings,
+      registry: { server: "r.example.com", username: "u", password: "p", secretName: "shared-secret" },
+      distributedCache: ossCache({ secretName: "shared-secret" }),
+    },
+  ],
 ];
+
+/** A valid distributed cache on OSS, changed by `patch`. */
+function ossCache(patch: Record<string, unknown>) {
+  return {
+    region: "cn-hangzhou",
+    bucket: "acme-cache",
+    accessKeyId: "LTAI5tExampleKeyId0001",
+    accessKeySecret: "secret",
+    ...patch,
+  };
+}
 
 function messagesFor(schemas: RunnerSchemas, name: SchemaName, input: unknown): string[] {
   const result = (schemas[name] as z.ZodType).safeParse(input, schemas.parseOptions);
