@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { JobOrphan, MonitorGitlabJob, PodOrphan } from "@/lib/gitlab/monitor-orphans";
 import type { RunnerInfo } from "@/lib/monitor/runner-info";
+import { RoleProvider } from "@/components/auth/role-context";
 import { renderWithApp } from "@/tests/render";
 import { GitlabOrphans } from "./gitlab-orphans";
 import { RunnerCards } from "./runner-cards";
@@ -49,12 +50,14 @@ describe("the orphans panel", () => {
     vi.stubGlobal("fetch", fetchMock);
     const onSelectPod = vi.fn();
     renderWithApp(
-      <GitlabOrphans
-        cluster="demo"
-        jobsWithoutPods={[jobOrphan]}
-        podsWithoutJobs={[podOrphan]}
-        onSelectPod={onSelectPod}
-      />,
+      <RoleProvider role="operator">
+        <GitlabOrphans
+          cluster="demo"
+          jobsWithoutPods={[jobOrphan]}
+          podsWithoutJobs={[podOrphan]}
+          onSelectPod={onSelectPod}
+        />
+      </RoleProvider>,
     );
     expect(screen.getByTestId("orphan-pod").textContent).toMatch(/build #2 ended 5m 00s ago \(canceled\)/);
     expect(screen.getByTestId("orphan-job").textContent).toMatch(
@@ -73,6 +76,16 @@ describe("the orphans panel", () => {
       ),
     );
     expect(await screen.findByText("Deleted.")).toBeTruthy();
+  });
+
+  it("offers a viewer the pod, not its deletion", () => {
+    renderWithApp(
+      <RoleProvider role="viewer">
+        <GitlabOrphans cluster="demo" jobsWithoutPods={[]} podsWithoutJobs={[podOrphan]} onSelectPod={vi.fn()} />
+      </RoleProvider>,
+    );
+    expect(screen.getByRole("button", { name: "Show pod" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Delete pod" })).toBeNull();
   });
 
   it("is not there when GitLab and the cluster agree", () => {

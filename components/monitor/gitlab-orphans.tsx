@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useState } from "react";
 import type { JobOrphan, PodOrphan } from "@/lib/gitlab/monitor-orphans";
 import { formatDuration } from "@/lib/monitor/table";
+import { useCan } from "@/components/auth/role-context";
 import { Button } from "@/components/ui/button";
 
 /**
@@ -92,6 +93,8 @@ function PodOrphanItem({
   onSelectPod: (uid: string) => void;
 }) {
   const t = useTranslations("monitor.orphans");
+  // Deleting a pod fails its job: an operator's decision (the route refuses viewers too).
+  const canDelete = useCan("operator");
   const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const { pod, job } = orphan;
@@ -115,7 +118,7 @@ function PodOrphanItem({
         <Button variant="compact" onClick={() => onSelectPod(pod.uid)}>
           {t("show")}
         </Button>
-        {confirming ? (
+        {!canDelete ? null : confirming ? (
           <>
             <Button variant="danger" onClick={remove}>
               {t("deleteConfirm", { name: pod.name })}
