@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DecryptionError, decryptWithKey, encryptWithKey, keyFingerprint } from "@/lib/crypto/envelope";
 import { useFreshDatabase } from "@/tests/test-db";
 
@@ -16,9 +16,14 @@ beforeAll(async () => {
   const { dir } = useFreshDatabase();
   delete process.env.ASK_CI_SECRET_KEY;
   keyFile = path.join(dir, "secret.key");
-  fs.writeFileSync(keyFile, oldKey.toString("hex"), { mode: 0o600 });
   db = (await import("@/lib/db.server")).db;
   rotate = await import("./rotate-key");
+});
+
+// Each test starts with the old key in the key file (and not in the environment).
+beforeEach(() => {
+  fs.writeFileSync(keyFile, oldKey.toString("hex"), { mode: 0o600 });
+  delete process.env.ASK_CI_SECRET_KEY;
 });
 
 async function seed() {
@@ -89,7 +94,6 @@ describe("npm run rotate-key", () => {
   });
 
   it("changes nothing when one envelope cannot be opened", async () => {
-    fs.writeFileSync(keyFile, oldKey.toString("hex"), { mode: 0o600 });
     await seed();
     const stranger = randomBytes(32);
     await db.connection.create({

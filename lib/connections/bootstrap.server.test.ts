@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
-import { useFreshDatabase } from "@/tests/test-db";
+import { emptyDatabase, useFreshDatabase } from "@/tests/test-db";
 import { b64, createTestPki } from "./test-certificates";
 
 let bootstrap: typeof import("./bootstrap.server");
@@ -28,9 +28,20 @@ beforeAll(async () => {
   );
   process.env.ASK_CI_BOOTSTRAP_KUBECONFIG = kubeconfigFile;
   delete process.env.ASK_CI_SECRET_KEY;
+});
+
+// Each test is a first start on an empty data directory and database (fresh modules: the key is
+// cached in memory once read); the earlier starts it is about, it makes itself.
+beforeEach(async () => {
+  vi.resetModules();
+  fs.rmSync(keyFile, { force: true });
+  fs.rmSync(marker(), { force: true });
+  await emptyDatabase((await import("@/lib/db.server")).db);
   bootstrap = await import("./bootstrap.server");
   store = await import("./store.server");
 });
+
+const marker = () => path.join(path.dirname(keyFile), "bootstrap-connection-demo.done");
 
 describe("registerBootstrapConnection", () => {
   it("creates the key file, then registers the kubeconfig once as the default connection", async () => {
@@ -57,6 +68,7 @@ describe("registerBootstrapConnection", () => {
   });
 
   it("registers only once: a renamed or deleted bootstrap connection does not come back on the next start", async () => {
+    await bootstrap.registerBootstrapConnection(() => undefined);
     const [demo] = await store.listConnections();
     await store.updateConnection(demo.id, { name: "mine" });
     await bootstrap.registerBootstrapConnection(() => undefined);
@@ -64,7 +76,10 @@ describe("registerBootstrapConnection", () => {
   });
 
   it("registers again when the data directory's marker is gone (a fresh data directory)", async () => {
-    fs.rmSync(path.join(path.dirname(keyFile), "bootstrap-connection-demo.done"));
+    await bootstrap.registerBootstrapConnection(() => undefined);
+    const [demo] = await store.listConnections();
+    await store.updateConnection(demo.id, { name: "mine" });
+    fs.rmSync(marker());
     await bootstrap.registerBootstrapConnection(() => undefined);
     expect((await store.listConnections()).map((c) => c.name).sort()).toEqual(["demo", "mine"]);
   });

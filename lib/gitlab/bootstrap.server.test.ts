@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startFakeGitlab, type FakeGitlab } from "@/tests/gitlab-fake";
-import { useFreshDatabase } from "@/tests/test-db";
+import { emptyDatabase, useFreshDatabase } from "@/tests/test-db";
 
 let bootstrap: typeof import("./bootstrap.server");
 let db: typeof import("@/lib/db.server").db;
@@ -25,6 +25,13 @@ beforeAll(async () => {
 });
 
 afterAll(() => gitlab.close());
+
+// Each test starts with no connection, no demo GitLab file and no marker of an earlier registration.
+beforeEach(async () => {
+  await emptyDatabase(db);
+  for (const name of fs.readdirSync(dir).filter((n) => n.startsWith("bootstrap-gitlab-") || n === "demo-gitlab.json"))
+    fs.rmSync(path.join(dir, name));
+});
 
 describe("registerBootstrapGitlab", () => {
   it("says why, and registers nothing, for a missing file or a refused token; tries again next start", async () => {

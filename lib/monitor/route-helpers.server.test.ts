@@ -1,6 +1,6 @@
 import { ApiException } from "@kubernetes/client-node";
-import { beforeAll, describe, expect, it } from "vitest";
-import { useFreshDatabase } from "@/tests/test-db";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { emptyDatabase, useFreshDatabase } from "@/tests/test-db";
 import { podRefSchema, streamQuerySchema } from "./validation";
 
 let helpers: typeof import("./route-helpers.server");
@@ -9,6 +9,9 @@ beforeAll(async () => {
   useFreshDatabase();
   helpers = await import("./route-helpers.server");
 });
+
+// No stored connection unless the test adds one.
+beforeEach(async () => emptyDatabase((await import("@/lib/db.server")).db));
 
 const forbidden = JSON.stringify({
   kind: "Status",

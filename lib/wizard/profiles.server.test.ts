@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import { useFreshDatabase } from "@/tests/test-db";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { emptyDatabase, useFreshDatabase } from "@/tests/test-db";
 
 let profiles: typeof import("./profiles.server");
 let db: typeof import("@/lib/db.server").db;
@@ -22,6 +22,8 @@ beforeAll(async () => {
   profiles = await import("./profiles.server");
   db = (await import("@/lib/db.server")).db;
 });
+
+beforeEach(() => emptyDatabase(db));
 
 describe("runner profiles", () => {
   it("stores settings without secrets and the secrets only encrypted", async () => {
@@ -50,12 +52,10 @@ describe("runner profiles", () => {
       },
     });
     const loaded = await profiles.loadProfileSettings(first.id);
-    expect(loaded.ok).toBe(true);
-    if (loaded.ok) {
-      expect(loaded.settings.gitlab.runnerToken).toBe(TOKEN);
-      expect(loaded.settings.gitlab.concurrent).toBe(8);
-      expect(loaded.settings.registry?.password).toBe("registry-pw-123");
-    }
+    expect(loaded).toMatchObject({
+      ok: true,
+      settings: { gitlab: { runnerToken: TOKEN, concurrent: 8 }, registry: { password: "registry-pw-123" } },
+    });
   });
 
   it("reports schema issues of an incomplete draft instead of throwing", async () => {
@@ -66,11 +66,14 @@ describe("runner profiles", () => {
       settings: { cluster: { namespace: "Bad Name" } },
     });
     const loaded = await profiles.loadProfileSettings(draft.id);
-    expect(loaded.ok).toBe(false);
-    if (!loaded.ok) expect(loaded.issues.map((i) => i.path)).toContain("cluster.namespace");
+    expect(loaded).toMatchObject({
+      ok: false,
+      issues: expect.arrayContaining([expect.objectContaining({ path: "cluster.namespace" })]),
+    });
   });
 
   it("refuses a duplicate name and an unknown id", async () => {
+    await profiles.saveDraft({ name: "prod", connectionId: null, step: 0, settings: {} });
     await expect(profiles.saveDraft({ name: "prod", connectionId: null, step: 0, settings: {} })).rejects.toMatchObject(
       { status: 409 },
     );

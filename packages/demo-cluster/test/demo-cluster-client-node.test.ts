@@ -11,7 +11,7 @@ import {
   setHeaderOptions,
   type V1ConfigMap,
 } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { MemoryPodLogSource } from "../src/index";
 import { startTestCluster, until, type TestCluster } from "./demo-cluster-helpers";
 
@@ -39,14 +39,18 @@ describe("demo cluster with @kubernetes/client-node", () => {
   let kc: KubeConfig;
   let core: CoreV1Api;
 
-  beforeAll(async () => {
+  // A cluster of its own for each test: none depends on objects another one made.
+  beforeEach(async () => {
     t = await startTestCluster({ watchWindow: 20 });
     kc = kubeConfig(t.cluster.kubeconfig);
     core = kc.makeApiClient(CoreV1Api);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await t?.stop();
   });
+
+  const createCn1 = () =>
+    core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "cn-1" }, data: { a: "1" } } });
 
   it("lists, creates and patches (merge, strategic, JSON patch) core objects", async () => {
     const namespaces = await core.listNamespace();
@@ -118,6 +122,7 @@ describe("demo cluster with @kubernetes/client-node", () => {
       if (message) expect(body.message).toBe(message);
       return body;
     };
+    await createCn1();
     await expectError(
       core.readNamespacedConfigMap({ name: "nope", namespace: "default" }),
       404,
@@ -325,6 +330,7 @@ describe("demo cluster with @kubernetes/client-node", () => {
     informer.on("add", (o: V1ConfigMap) => added.add(o.metadata!.name!));
     informer.on("error", (e: unknown) => errors.push(e));
     informer.on("connect", () => connects++);
+    await createCn1();
     await informer.start();
     await until("initial list", () => added.has("cn-1"));
 

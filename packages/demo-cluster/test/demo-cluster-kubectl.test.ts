@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { MemoryPodLogSource } from "../src/index";
 import { hasKubectl, kubectl, kubectlStream, startTestCluster, until, type TestCluster } from "./demo-cluster-helpers";
 
@@ -37,11 +37,12 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
   let t: TestCluster;
   let admin: (args: string[], input?: string) => ReturnType<typeof kubectl>;
 
-  beforeAll(async () => {
+  // A cluster of its own for each test: none depends on objects another one applied.
+  beforeEach(async () => {
     t = await startTestCluster();
     admin = (args, input) => kubectl(t.adminConfig, args, input);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await t?.stop();
   });
 
@@ -105,6 +106,7 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
 
   it("applies server-side, reports conflicts like kube-apiserver and forces them", async () => {
     // A field set by client-side apply conflicts with the kubectl-client-side-apply Update manager.
+    expect((await admin(["apply", "-f", "-"], MANIFEST("b", 3))).code).toBe(0);
     const vsCsa = await admin(["apply", "--server-side", "--field-manager=ops", "-f", "-"], MANIFEST("c", 3));
     expect(vsCsa.code).toBe(1);
     expect(vsCsa.stderr).toContain(
@@ -178,6 +180,7 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
   });
 
   it("deletes a deployment and its replica sets' pods", async () => {
+    expect((await admin(["apply", "-f", "-"], MANIFEST("c", 3))).code).toBe(0);
     const del = await admin(["delete", "-f", "-"], MANIFEST("c", 3));
     expect(del.stdout).toContain('configmap "settings" deleted');
     expect(del.stdout).toContain('deployment.apps "web" deleted');
