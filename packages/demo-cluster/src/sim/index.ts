@@ -20,6 +20,8 @@ export interface SimulationOptions {
   clock?: Clock;
   /** Share of job pods that hit a random failure (image pull, stuck Pending, OOM, deleted mid-run). */
   failureRate?: number;
+  /** Share of ACS best-effort job pods evicted part-way, with ACS's 5-minute notice (default 0.1). */
+  bestEffortEvictionRate?: number;
   /** How many simulated job minutes pass per real minute; 5 turns 1–15 min jobs into 12 s–3 min. */
   speed?: number;
   kubeletTiming?: KubeletTiming;
@@ -62,6 +64,7 @@ export function startSimulation(store: ClusterStore, options: SimulationOptions 
       scripts,
       imageCaches,
       failureRate: options.failureRate ?? 0.02,
+      bestEffortEvictionRate: options.bestEffortEvictionRate,
       timing: options.kubeletTiming,
       onError,
     }),

@@ -361,3 +361,92 @@ describe("virtual node status", () => {
     expect(heartbeat() - first).toBeGreaterThanOrEqual(60_000);
   });
 });
+
+describe("kubelet running ACS pods on the virtual node", () => {
+  const ACS = { "alibabacloud.com/acs": "true" };
+  const acsPod = (
+    name: string,
+    resources: Record<string, unknown> | undefined,
+    labels: Record<string, string> = ACS,
+    annotations: Record<string, string> = {},
+  ) =>
+    podManifest(name, {
+      labels,
+      annotations,
+      spec: { containers: [{ name: "main", image: "busybox", ...(resources ? { resources } : {}) }] },
+    });
+
+  it.each([
+    ["nothing set: 2 vCPU / 4 GiB", undefined, "2-4Gi"],
+    ["the seed's 1 vCPU / 2 GiB is an ACS size", { limits: { cpu: "1", memory: "2Gi" } }, "1-2Gi"],
+    ["0.1 vCPU rounds up to 0.25", { limits: { cpu: "100m", memory: "512Mi" } }, "0.25-0.5Gi"],
+    ["0.3 vCPU rounds up to the 0.5 step", { limits: { cpu: "300m", memory: "1Gi" } }, "0.5-1Gi"],
+    ["memory rounds up to whole GiB", { limits: { cpu: "2", memory: "4500Mi" } }, "2-5Gi"],
+    ["memory below 1:1 is raised to the vCPU count", { limits: { cpu: "4", memory: "2Gi" } }, "4-4Gi"],
+    ["vCPU raised so memory stays within 1:8", { limits: { cpu: "1", memory: "12Gi" } }, "1.5-12Gi"],
+    [
+      "max of Σrequests and Σlimits, per resource",
+      { requests: { cpu: "2", memory: "1Gi" }, limits: { cpu: "1", memory: "3Gi" } },
+      "2-3Gi",
+    ],
+  ])("writes the normalised spec into pod-use-spec: %s", (_name, resources, expected) => {
+    const h = simulate();
+    h.store.create(acsPod("acs", resources));
+    h.clock.advance(0);
+    const annotations = h.pod("acs")?.metadata.annotations ?? {};
+    expect(annotations["alibabacloud.com/pod-use-spec"]).toBe(expected);
+    expect(annotations["alibabacloud.com/instance-id"]).toMatch(/^acs-[a-z0-9]{20}$/);
+    expect(annotations["alibabacloud.com/pod-ephemeral-storage"]).toBe("30Gi");
+    // ACS pods carry no ECI annotations: the dashboard tells the two apart by them.
+    expect(annotations[ECI_INSTANCE_ID]).toBeUndefined();
+    expect(annotations[ECI_ANNOTATIONS.instanceSpec]).toBeUndefined();
+    expect(h.clock.advanceUntil(() => h.phase("acs") === "Succeeded", 120_000)).toBe(true);
+  });
+
+  it("a compute-class label alone sends the pod to ACS; an unlabelled pod stays on ECI", () => {
+    const h = simulate();
+    h.store.create(
+      acsPod("perf", { limits: { cpu: "1", memory: "2Gi" } }, { "alibabacloud.com/compute-class": "performance" }),
+    );
+    h.store.create(acsPod("plain", { limits: { cpu: "1", memory: "2Gi" } }, {}));
+    h.clock.advance(0);
+    expect(h.pod("perf")?.metadata.annotations?.["alibabacloud.com/pod-use-spec"]).toBe("1-2Gi");
+    expect(h.pod("plain")?.metadata.annotations?.["alibabacloud.com/pod-use-spec"]).toBeUndefined();
+    expect(h.pod("plain")?.metadata.annotations?.[ECI_ANNOTATIONS.instanceSpec]).toBe("1.0-2.0Gi");
+  });
+
+  it("a pod larger than ACS offers stays Pending with AcsService's warning", () => {
+    const h = simulate();
+    h.store.create(acsPod("huge", { limits: { cpu: "96", memory: "192Gi" } }));
+    h.clock.advance(5 * 60_000);
+    expect(h.phase("huge")).toBe("Pending");
+    expect(h.pod("huge")?.metadata.annotations?.["alibabacloud.com/pod-use-spec"]).toBeUndefined();
+    const warning = h.eventsFor("huge").find((e) => e.reason === "ProviderCreateFailed");
+    expect(warning?.message).toContain("Create ACS instance failed");
+    expect(warning?.source).toEqual({ component: "AcsService" });
+  });
+
+  it("evicts a best-effort job pod with the notice 5 minutes before, and never a default one", () => {
+    const h = simulate({ bestEffortEvictionRate: 1 });
+    const twentyMinutes = { main: { runMs: 20 * 60_000, exitCode: 0, lines: [] } };
+    h.sim.scripts.set("default", "be", twentyMinutes);
+    h.sim.scripts.set("default", "def", twentyMinutes);
+    h.store.create(
+      acsPod("be", { limits: { cpu: "1", memory: "2Gi" } }, { ...ACS, "alibabacloud.com/compute-qos": "best-effort" }),
+    );
+    h.store.create(
+      acsPod("def", { limits: { cpu: "1", memory: "2Gi" } }, { ...ACS, "alibabacloud.com/compute-qos": "default" }),
+    );
+    expect(h.clock.advanceUntil(() => h.pod("be") === undefined, 30 * 60_000, 1000)).toBe(true);
+    const events = h.eventsFor("be");
+    const notice = events.find((e) => e.reason === "BestEffortPodToBeEvicted");
+    const killing = events.find((e) => e.reason === "Killing");
+    expect(notice?.source).toEqual({ component: "AcsService" });
+    expect(notice?.type).toBe("Warning");
+    const gap = Date.parse(killing!.firstTimestamp as string) - Date.parse(notice!.firstTimestamp as string);
+    expect(gap).toBeGreaterThanOrEqual(5 * 60_000 - 1000);
+    expect(gap).toBeLessThanOrEqual(5 * 60_000 + 1000);
+    expect(h.clock.advanceUntil(() => h.phase("def") === "Succeeded", 30 * 60_000, 1000)).toBe(true);
+    expect(h.eventsFor("def").map((e) => e.reason)).not.toContain("BestEffortPodToBeEvicted");
+  });
+});

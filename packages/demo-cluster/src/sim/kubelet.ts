@@ -1,6 +1,9 @@
 import type { KubeObject, StoreEvent } from "../types";
 import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
 import { resolvePodSpec, type PodLike } from "@ask-ci/billing/eci/specs";
+import { ACS_ANNOTATIONS } from "@ask-ci/billing/acs/labels";
+import { formatPodUseSpec, resolveAcsPodSpec } from "@ask-ci/billing/acs/specs";
+import { podPlacement } from "@ask-ci/billing/placement";
 import type { SimContext } from "./context";
 import type { EventSpec } from "./event-recorder";
 import type { ImageCacheController } from "./image-cache-controller";
@@ -25,6 +28,11 @@ import { WorkQueue } from "./work-queue";
 export const ECI_INSTANCE_ID = "k8s.aliyun.com/eci-instance-id";
 const SPOT_STRATEGIES = new Set(["SpotAsPriceGo", "SpotWithPriceLimit"]);
 const SPOT_WARNING_MS = 3 * 60_000;
+// ACS best-effort: "You receive an event notification 5 minutes before eviction" (acs-pod-instance-overview).
+const BEST_EFFORT_WARNING_MS = 5 * 60_000;
+/** ACS gives every pod 30 GiB of ephemeral storage free and writes it as pod-ephemeral-storage. */
+const ACS_FREE_EPHEMERAL_STORAGE = "30Gi";
+export const DEFAULT_BEST_EFFORT_EVICTION_RATE = 0.1;
 const NODE_STATUS_INTERVAL_MS = 60_000;
 
 type Range = [number, number];
@@ -59,6 +67,8 @@ interface TrackedPod {
   stage: "pending" | "running" | "finished" | "terminating";
   /** Runs on a preemptible (spot) ECI instance, which is what gets reclaimed mid-run. */
   spot: boolean;
+  /** Runs on ACS at the best-effort QoS, which ACS may evict with 5 minutes' notice. */
+  bestEffort: boolean;
   timers: Set<() => void>;
   statusWriteQueued: boolean;
 }
@@ -66,6 +76,8 @@ interface TrackedPod {
 export interface KubeletDeps extends SimContext {
   imageCaches: ImageCacheController;
   failureRate: number;
+  /** Share of ACS best-effort batch pods evicted part-way (default DEFAULT_BEST_EFFORT_EVICTION_RATE). */
+  bestEffortEvictionRate?: number;
   timing?: KubeletTiming;
 }
 
@@ -139,18 +151,22 @@ export class Kubelet {
       return;
     }
     if (tracked) return;
-    // A pod created with nodeName already set still needs the ECI annotations.
-    if (!nodeName || !pod.metadata.annotations?.[ECI_INSTANCE_ID]) this.schedule(key, pod);
+    // A pod created with nodeName already set still needs the ECI (or ACS) annotations.
+    const annotations = pod.metadata.annotations ?? {};
+    if (!nodeName || !(annotations[ECI_INSTANCE_ID] || annotations[ACS_ANNOTATIONS.instanceId]))
+      this.schedule(key, pod);
     else this.adopt(key, pod);
   }
 
   private schedule(key: string, pod: KubeObject): void {
     const { random } = this.deps;
-    const resolved = resolvePodSpec(pod as PodLike);
-    const billed = resolved.billed;
-    // ECI cannot create an instance larger than every spec it offers: the pod never starts.
-    const fate = resolved.unsupported ? "stuck-pending" : decideFate(pod, random, this.deps.failureRate);
-    const instanceId = `eci-bp1${random.string(17)}`;
+    const provider = this.provide(pod as PodLike);
+    // Neither ECI nor ACS creates an instance larger than it offers: the pod never starts.
+    let fate: PodFate = provider.unsupported ? "stuck-pending" : decideFate(pod, random, this.deps.failureRate);
+    if (fate === "normal" && provider.bestEffort && isBatch(pod) && random.chance(this.bestEffortEvictionRate())) {
+      fate = "killed";
+    }
+    const annotations = provider.annotations();
     const ip = `172.16.${random.int(0, 255)}.${random.int(2, 254)}`;
     const tracked = this.track(key, pod, fate, freshContainers(pod), ip);
     const scheduled = mutate(
@@ -160,14 +176,8 @@ export class Kubelet {
       tracked.name,
       (p) => {
         (p.spec as Record<string, unknown>).nodeName = VIRTUAL_NODE_NAME;
-        if (resolved.unsupported) return;
-        p.metadata.annotations = {
-          ...p.metadata.annotations,
-          [ECI_INSTANCE_ID]: instanceId,
-          [ECI_ANNOTATIONS.instanceSpec]: `${billed.vcpu.toFixed(1)}-${billed.memoryGiB.toFixed(1)}Gi`,
-          [ECI_ANNOTATIONS.instanceCpu]: billed.vcpu.toFixed(3),
-          [ECI_ANNOTATIONS.instanceMemory]: billed.memoryGiB.toFixed(2),
-        };
+        if (provider.unsupported) return;
+        p.metadata.annotations = { ...p.metadata.annotations, ...annotations };
       },
       { uid: tracked.uid },
     );
@@ -182,15 +192,64 @@ export class Kubelet {
       message: `Successfully assigned ${tracked.namespace}/${tracked.name} to ${VIRTUAL_NODE_NAME}`,
       component: "default-scheduler",
     });
-    if (resolved.unsupported) {
+    if (provider.unsupported) {
       this.record(tracked, {
         type: "Warning",
         reason: "ProviderCreateFailed",
-        message: `Create ECI instance failed: ${resolved.unsupported}`,
-        component: "EciService",
+        message: `Create ${provider.product} instance failed: ${provider.unsupported}`,
+        component: provider.component,
       });
     }
     if (fate !== "stuck-pending") this.beginPulls(tracked, scheduled);
+  }
+
+  private bestEffortEvictionRate(): number {
+    return this.deps.bestEffortEvictionRate ?? DEFAULT_BEST_EFFORT_EVICTION_RATE;
+  }
+
+  /**
+   * Which product creates the pod's instance, and what it writes onto the pod. A pod labelled for ACS
+   * (alibabacloud.com/acs: "true" or a compute-class) gets ACS's normalised spec in pod-use-spec, an
+   * acs- instance id and the free ephemeral storage; any other pod goes to ECI, as on ASK.
+   */
+  private provide(pod: PodLike): {
+    product: "ECI" | "ACS";
+    component: string;
+    /** Drawn after the pod's fate, so the seeded sequence of ECI pods stays what it was. */
+    annotations: () => Record<string, string>;
+    unsupported?: string;
+    bestEffort: boolean;
+  } {
+    const { random } = this.deps;
+    const { placement } = podPlacement(pod, "eci");
+    if (placement.backend === "acs") {
+      const resolved = resolveAcsPodSpec(pod, placement.computeClass);
+      return {
+        product: "ACS",
+        component: "AcsService",
+        unsupported: resolved.unsupported,
+        bestEffort: placement.qos === "best-effort",
+        annotations: () => ({
+          [ACS_ANNOTATIONS.podUseSpec]: formatPodUseSpec(resolved.billed),
+          [ACS_ANNOTATIONS.instanceId]: `acs-${random.string(20)}`,
+          [ACS_ANNOTATIONS.ephemeralStorage]: ACS_FREE_EPHEMERAL_STORAGE,
+        }),
+      };
+    }
+    const resolved = resolvePodSpec(pod);
+    const billed = resolved.billed;
+    return {
+      product: "ECI",
+      component: "EciService",
+      unsupported: resolved.unsupported,
+      bestEffort: false,
+      annotations: () => ({
+        [ECI_INSTANCE_ID]: `eci-bp1${random.string(17)}`,
+        [ECI_ANNOTATIONS.instanceSpec]: `${billed.vcpu.toFixed(1)}-${billed.memoryGiB.toFixed(1)}Gi`,
+        [ECI_ANNOTATIONS.instanceCpu]: billed.vcpu.toFixed(3),
+        [ECI_ANNOTATIONS.instanceMemory]: billed.memoryGiB.toFixed(2),
+      }),
+    };
   }
 
   /** A pod already on our node when the simulation starts (e.g. restored state): pick it up where it is. */
@@ -234,6 +293,7 @@ export class Kubelet {
       fate,
       stage: "pending",
       spot: SPOT_STRATEGIES.has(pod.metadata.annotations?.[ECI_ANNOTATIONS.spotStrategy] ?? ""),
+      bestEffort: isBestEffortAcs(pod),
       timers: new Set(),
       statusWriteQueued: false,
     };
@@ -444,6 +504,18 @@ export class Kubelet {
               reason: "SpotToBeReleased",
               message: "Spot ECI will be released in 3 minutes",
               component: "EciService",
+            }),
+          );
+        }
+        if (tracked.bestEffort) {
+          // ACS notifies 5 minutes before it evicts a best-effort pod (the event's reason and wording
+          // are not published: ours are an assumption, see the package README).
+          this.after(tracked, Math.max(0, at - BEST_EFFORT_WARNING_MS), () =>
+            this.record(tracked, {
+              type: "Warning",
+              reason: "BestEffortPodToBeEvicted",
+              message: "ACS best-effort pod will be evicted in 5 minutes",
+              component: "AcsService",
             }),
           );
         }
@@ -659,4 +731,14 @@ function kubeletEvent(
 function splitKey(key: string): [string, string] {
   const slash = key.indexOf("/");
   return [key.slice(0, slash), key.slice(slash + 1)];
+}
+
+function isBatch(pod: KubeObject): boolean {
+  const policy = (pod.spec as { restartPolicy?: string } | undefined)?.restartPolicy;
+  return policy === "Never" || policy === "OnFailure";
+}
+
+function isBestEffortAcs(pod: KubeObject): boolean {
+  const { placement } = podPlacement(pod as PodLike, "eci");
+  return placement.backend === "acs" && placement.qos === "best-effort";
 }

@@ -21,6 +21,7 @@ export function simulate(options: Omit<SimulationOptions, "clock" | "onError"> =
   startControlPlane(store, { clock, onError: (e) => errors.push(e) });
   const sim = startSimulation(store, {
     failureRate: 0,
+    bestEffortEvictionRate: 0,
     jobsPerMinute: 0,
     ...options,
     clock,
