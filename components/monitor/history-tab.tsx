@@ -14,6 +14,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { Chip, type ChipTone } from "@/components/ui/chip";
 import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
 import { Field } from "@/components/ui/field";
+import { PlacementLabel } from "./placement-label";
 
 function money(amount: string, currency: string): string {
   return isCurrencyCode(currency) ? formatMoney(amount, currency, { decimals: 4 }) : `${amount} ${currency}`;
@@ -220,6 +221,7 @@ export function HistoryTab({ cluster }: { cluster: string }) {
               </Td>
               <Td className="font-mono text-xs" data-vcpu={row.vcpu} data-memory-gib={row.memoryGiB}>
                 {row.vcpu}-{row.memoryGiB}Gi
+                <PlacementLabel backend={row.backend} computeClass={row.computeClass} qos={row.qos} />
               </Td>
               <Td numeric data-testid="history-cost" data-cost={row.cost} data-currency={row.currency}>
                 {money(row.cost, row.currency)}

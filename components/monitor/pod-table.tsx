@@ -8,6 +8,7 @@ import { formatSpecCompact } from "@ask-ci/billing/eci/specs";
 import { summaryCostAt, type PodSummary } from "@/lib/monitor/pod-summary";
 import { stuckState } from "@/lib/monitor/stuck";
 import { formatDuration, podDurationMs, type Sort, type SortKey } from "@/lib/monitor/table";
+import { PlacementLabel } from "./placement-label";
 
 const GRID =
   "grid grid-cols-[minmax(13rem,2fr)_minmax(8rem,1.2fr)_minmax(9rem,1.4fr)_minmax(5rem,0.7fr)_minmax(9rem,1.1fr)_6.5rem_5.5rem_7.5rem] gap-3";
@@ -201,6 +202,11 @@ function PodRow({
       </div>
       <div role="cell" className="font-mono text-xs" title={pod.specSource}>
         {formatSpecCompact(pod.spec)}
+        <PlacementLabel
+          backend={pod.placement.backend}
+          computeClass={pod.placement.backend === "acs" ? pod.placement.computeClass : null}
+          qos={pod.placement.backend === "acs" ? pod.placement.qos : null}
+        />
       </div>
       <div
         role="cell"

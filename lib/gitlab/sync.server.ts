@@ -1,5 +1,5 @@
 import "server-only";
-import { loadPriceBook } from "@/lib/cost/price-book.server";
+import { loadConnectionPricing } from "@/lib/cost/connection-pricing.server";
 import { db } from "@/lib/db.server";
 import { jobRecordData } from "@/lib/job-history/record";
 import { jobsToBackfill, reconstructedJobPod } from "./backfill";
@@ -211,9 +211,9 @@ export async function linkJobRecords(gitlabConnectionId: string): Promise<number
 
 async function backfill(gitlabConnectionId: string, runners: OurRunner[], now: Date): Promise<number> {
   let created = 0;
-  const book = await loadPriceBook("cn");
   for (const runner of runners) {
     if (!runner.connectionId) continue;
+    const { book, defaultBackend } = await loadConnectionPricing(runner.connectionId);
     const jobs = await db.gitlabJob.findMany({
       where: { gitlabConnectionId, runnerId: runner.runnerId, status: { in: ["success", "failed", "canceled"] } },
     });
@@ -228,7 +228,7 @@ async function backfill(gitlabConnectionId: string, runners: OurRunner[], now: D
     const settings = parseSettings(runner.settings);
     for (const job of jobsToBackfill(jobs, recorded, now)) {
       const pod = reconstructedJobPod(job, gitlabConnectionId, settings.namespace, settings.resources);
-      const data = jobRecordData(pod, { kind: "finished" }, runner.connectionId, book);
+      const data = jobRecordData(pod, { kind: "finished" }, runner.connectionId, book, { defaultBackend });
       try {
         await db.jobRecord.create({
           data: {

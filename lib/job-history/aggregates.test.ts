@@ -238,7 +238,66 @@ describe("jobRecordCostFields", () => {
       requestedVcpuMilli: 600,
       requestedMemoryMiB: 1152,
       currency: "CNY",
+      backend: "eci",
+      computeClass: null,
+      qos: null,
       costMicros: 147024, // 4/8 at 0.00024504 CNY/s × 600 s
+    });
+  });
+
+  it("stores an ACS pod at ACS's spec and price, with its class and QoS", () => {
+    const pod = (labels: Record<string, string>, annotations: Record<string, string> = {}) => ({
+      metadata: { creationTimestamp: "2026-11-25T23:55:00Z", labels, annotations },
+      spec: {
+        containers: [
+          {
+            name: "build",
+            resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "4Gi" } },
+          },
+          { name: "helper", resources: { requests: { cpu: "100m", memory: "128Mi" } } },
+        ],
+      },
+      status: {
+        phase: "Succeeded",
+        startTime: "2026-11-25T23:55:00Z",
+        containerStatuses: [{ state: { terminated: { finishedAt: "2026-11-26T00:05:00Z" } } }],
+      },
+    });
+    const at = new Date("2026-11-26T00:05:03Z");
+    // max(Σrequests 0.6/1.125, Σlimits 2/4) = 2 vCPU / 4 GiB, an ACS size; mainland general-purpose default.
+    expect(jobRecordCostFields(pod({ "alibabacloud.com/acs": "true" }), { kind: "finished" }, at, cn)).toMatchObject({
+      vcpuMilli: 2000,
+      memoryMiB: 4096,
+      backend: "acs",
+      computeClass: "general-purpose",
+      qos: "default",
+      costMicros: 40032, // (2 × 0.0000167 + 4 × 0.00000833) CNY/s × 600 s
+    });
+    // pod-use-spec wins over the rules; best-effort performance at its own price, no minimum charge.
+    expect(
+      jobRecordCostFields(
+        pod(
+          { "alibabacloud.com/compute-class": "performance", "alibabacloud.com/compute-qos": "best-effort" },
+          { "alibabacloud.com/pod-use-spec": "2.5-5Gi" },
+        ),
+        { kind: "finished" },
+        at,
+        cn,
+      ),
+    ).toMatchObject({
+      vcpuMilli: 2500,
+      memoryMiB: 5120,
+      backend: "acs",
+      computeClass: "performance",
+      qos: "best-effort",
+      costMicros: 12930, // (2.5 × 0.0000043 + 5 × 0.00000216) CNY/s × 600 s = 0.01293
+    });
+    // An unlabelled pod in an ACS cluster: the connection's default backend decides.
+    expect(jobRecordCostFields(pod({}), { kind: "finished" }, at, cn, { defaultBackend: "acs" })).toMatchObject({
+      backend: "acs",
+      computeClass: "general-purpose",
+      qos: "default",
+      costMicros: 40032,
     });
   });
 });

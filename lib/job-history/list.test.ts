@@ -20,6 +20,9 @@ const record = {
   vcpuMilli: 2000,
   memoryMiB: 4096,
   currency: "CNY",
+  backend: "eci",
+  computeClass: null as string | null,
+  qos: null as string | null,
   costMicros: 14702n,
   gitlabConnectionId: "gl1",
   gitlabJobId: 42,
@@ -96,5 +99,22 @@ describe("history rows and CSV", () => {
   it("says unknown, and keeps the pod's ref, when no GitLab job is joined", () => {
     const row = toHistoryRow({ ...record, gitlabConnectionId: null, gitlabJobId: null, gitlabStatus: null });
     expect(row).toMatchObject({ result: "unknown", pipelineId: null, pipelineRef: '=HYPERLINK("x")', userName: null });
+  });
+
+  it("carries where the pod ran: backend, ACS class and QoS", () => {
+    const acs = toHistoryRow({
+      ...record,
+      jobName: "test",
+      backend: "acs",
+      computeClass: "general-purpose",
+      qos: "best-effort",
+    });
+    expect(acs).toMatchObject({ backend: "acs", computeClass: "general-purpose", qos: "best-effort" });
+    const [header, line] = historyCsv([acs]).split("\r\n");
+    const cells = Object.fromEntries(header.split(",").map((name, i) => [name, line.split(",")[i]]));
+    expect(cells).toMatchObject({ backend: "acs", compute_class: "general-purpose", qos: "best-effort" });
+    const eci = historyCsv([toHistoryRow({ ...record, jobName: "test" })]).split("\r\n");
+    const eciCells = Object.fromEntries(eci[0].split(",").map((name, i) => [name, eci[1].split(",")[i]]));
+    expect(eciCells).toMatchObject({ backend: "eci", compute_class: "", qos: "" });
   });
 });

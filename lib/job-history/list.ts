@@ -47,6 +47,10 @@ export interface JobHistoryRow {
   currency: string;
   /** Decimal string in the currency's major unit. */
   cost: string;
+  /** Where the pod ran and was priced: "eci" or "acs", with ACS's class and QoS. */
+  backend: string;
+  computeClass: string | null;
+  qos: string | null;
   /** GitLab's result (historyResult); the pod's own outcome stays in `phase`. */
   result: HistoryResult;
   gitlabConnectionId: string | null;
@@ -96,6 +100,9 @@ type RecordRow = Pick<
     | "memoryMiB"
     | "currency"
     | "costMicros"
+    | "backend"
+    | "computeClass"
+    | "qos"
     | "gitlabConnectionId"
     | "gitlabJobId"
     | "gitlabStatus"
@@ -122,6 +129,9 @@ export function toHistoryRow(record: RecordRow, gitlab: GitlabJobFacts | null = 
     ...specOfColumns(record.vcpuMilli, record.memoryMiB),
     currency: record.currency,
     cost: fromMicros(record.costMicros).toFixed(),
+    backend: record.backend,
+    computeClass: record.computeClass,
+    qos: record.qos,
     result: historyResult(record),
     gitlabConnectionId: record.gitlabConnectionId,
     gitlabJobId: record.gitlabJobId,
@@ -157,6 +167,9 @@ const CSV_COLUMNS: Array<[string, (row: JobHistoryRow) => string | number | null
   ["billed_seconds", (r) => r.billedSeconds],
   ["vcpu", (r) => r.vcpu],
   ["memory_gib", (r) => r.memoryGiB],
+  ["backend", (r) => r.backend],
+  ["compute_class", (r) => r.computeClass],
+  ["qos", (r) => r.qos],
   ["currency", (r) => r.currency],
   ["cost", (r) => r.cost],
   ["job_url", (r) => r.jobUrl],

@@ -8,6 +8,7 @@ import {
   type PodWithStatus,
 } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";
+import type { Placement } from "@ask-ci/billing/placement";
 import { vcpuToMillicores } from "@ask-ci/billing/eci/quantity";
 import { podRequests } from "@ask-ci/billing/eci/specs";
 import type { JobRecord } from "@/lib/generated/prisma/client";
@@ -34,7 +35,8 @@ export type JobRecordCostFields = Pick<
   | "requestedMemoryMiB"
   | "currency"
   | "costMicros"
->;
+> &
+  Pick<JobRecord, "backend" | "computeClass" | "qos">;
 
 function toMiB(gib: number): number {
   return new Decimal(gib).times(1024).ceil().toNumber();
@@ -61,8 +63,16 @@ export function jobRecordCostFields(
     requestedVcpuMilli: requests ? vcpuToMillicores(requests.vcpu) : null,
     requestedMemoryMiB: requests ? toMiB(requests.memoryGiB) : null,
     currency: book.currency,
+    ...placementColumns(cost.placement),
     costMicros: toMicros(cost.cost),
   };
+}
+
+/** Where the pod ran, as stored beside its price: the backend, and for ACS the class and QoS billed. */
+export function placementColumns(placement: Placement): Pick<JobRecord, "backend" | "computeClass" | "qos"> {
+  return placement.backend === "acs"
+    ? { backend: "acs", computeClass: placement.computeClass, qos: placement.qos }
+    : { backend: "eci", computeClass: null, qos: null };
 }
 
 /**
@@ -95,7 +105,13 @@ export function jobEndOf(pod: Pod, deleted: boolean, now: Date): JobEnd | null {
  * times from the pod, cost from lib/cost (the billed ECI spec, minimum charge applied).
  * A vanished pod is billed until it was seen gone.
  */
-export function jobRecordData(pod: Pod, end: JobEnd, connectionId: string, book: PriceBook): JobRecordData {
+export function jobRecordData(
+  pod: Pod,
+  end: JobEnd,
+  connectionId: string,
+  book: PriceBook,
+  options: Pick<CostSoFarOptions, "defaultBackend"> = {},
+): JobRecordData {
   const times = podBillingTimes(pod);
   const created = podCreatedAt(pod);
   const finishedAt = end.kind === "vanished" ? end.seenGoneAt : (times.end ?? new Date(created ?? 0));
@@ -113,7 +129,7 @@ export function jobRecordData(pod: Pod, end: JobEnd, connectionId: string, book:
     createdAt: new Date(created ?? finishedAt.getTime()),
     startedAt: started === null ? null : new Date(started),
     finishedAt,
-    ...jobRecordCostFields(pod, end, finishedAt, book),
+    ...jobRecordCostFields(pod, end, finishedAt, book, options),
   };
 }
 

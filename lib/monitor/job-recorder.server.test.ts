@@ -56,6 +56,67 @@ describe("recordJobEnd", () => {
   });
 });
 
+describe("recordJobEnd prices each connection with its own book", () => {
+  /** The same one-minute job pod, without ECI's annotation, optionally labelled for ACS. */
+  const unannotated = (uid: string, labels: Record<string, string> = {}): Pod => {
+    const pod = finished(uid);
+    const annotations = { ...pod.metadata!.annotations! };
+    delete annotations["k8s.aliyun.com/eci-instance-spec"];
+    return {
+      ...pod,
+      metadata: { ...pod.metadata, labels: { ...pod.metadata!.labels, ...labels }, annotations },
+      spec: {
+        containers: [{ name: "build", image: "alpine", resources: { limits: { cpu: "2", memory: "4Gi" } } }],
+      },
+    };
+  };
+  const connectionWith = async (
+    name: string,
+    data: { priceSite?: string; priceRegion?: string; defaultBackend?: string },
+  ) =>
+    (
+      await db.connection.create({
+        data: { name, server: "https://127.0.0.1:1", authType: "token", credentials: "{}", ...data },
+      })
+    ).id;
+
+  it("an ACS pod at ACS's price, with its class and QoS stored", async () => {
+    await recorder.recordJobEnd(
+      unannotated("acs-1", { "alibabacloud.com/acs": "true", "alibabacloud.com/compute-qos": "best-effort" }),
+      { kind: "finished" },
+      connectionId,
+    );
+    expect(await db.jobRecord.findUnique({ where: { podUid: "acs-1" } })).toMatchObject({
+      backend: "acs",
+      computeClass: "general-purpose",
+      qos: "best-effort",
+      currency: "CNY",
+      vcpuMilli: 2000,
+      memoryMiB: 4096,
+      costMicros: 797n, // (2 × 0.0000033 + 4 × 0.00000167) CNY/s × 60 s = 0.0007968, no minimum charge on ACS
+    });
+  });
+
+  it("an international-site connection records in USD; an ACS cluster's unlabelled pods are ACS pods", async () => {
+    const intl = await connectionWith("intl-sg", { priceSite: "intl", priceRegion: "ap-southeast-1" });
+    await recorder.recordJobEnd(unannotated("intl-1"), { kind: "finished" }, intl);
+    expect(await db.jobRecord.findUnique({ where: { podUid: "intl-1" } })).toMatchObject({
+      backend: "eci",
+      currency: "USD",
+      costMicros: 1154n, // (2 × 0.0000077 + 4 × 0.00000096) USD/s × 60 s = 0.0011544, no minimum charge abroad
+    });
+    const acsCluster = await connectionWith("acs-cluster", { defaultBackend: "acs" });
+    await recorder.recordJobEnd(unannotated("acs-default-1"), { kind: "finished" }, acsCluster);
+    expect(await db.jobRecord.findUnique({ where: { podUid: "acs-default-1" } })).toMatchObject({
+      backend: "acs",
+      computeClass: "general-purpose",
+      qos: "default",
+      currency: "CNY",
+      costMicros: 4003n, // (2 × 0.0000167 + 4 × 0.00000833) CNY/s × 60 s = 0.0040032
+    });
+  });
+});
+
 describe("JobRecorder", () => {
   it("records job pods that finish or vanish on a watched connection, including ones finished before it started", async () => {
     // On PostgreSQL, node-postgres times each new connection with setTimeout: open the pool's

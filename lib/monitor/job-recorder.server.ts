@@ -1,5 +1,5 @@
 import "server-only";
-import { loadPriceBook } from "@/lib/cost/price-book.server";
+import { loadConnectionPricing } from "@/lib/cost/connection-pricing.server";
 import { db } from "@/lib/db.server";
 import type { Pod } from "@/lib/kube/pod";
 import { jobEndOf, jobRecordData, storableJobRecord, storablePodUid, type JobEnd } from "@/lib/job-history/record";
@@ -25,7 +25,9 @@ export async function recordJobEnd(pod: Pod, end: JobEnd, connectionId: string):
   if (!pod.metadata?.uid) return false;
   const podUid = storablePodUid(pod.metadata.uid);
   if (await db.jobRecord.findUnique({ where: { podUid }, select: { id: true } })) return false;
-  const storable = storableJobRecord(jobRecordData(pod, end, connectionId, await loadPriceBook("cn")));
+  // Each connection is priced with its own book and default backend, as the live monitor prices it.
+  const { book, defaultBackend } = await loadConnectionPricing(connectionId);
+  const storable = storableJobRecord(jobRecordData(pod, end, connectionId, book, { defaultBackend }));
   if (!storable.ok) throw new Error(`job pod ${describePod(pod)} not recorded: ${storable.problem}`);
   const data = storable.data;
   try {

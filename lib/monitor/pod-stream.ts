@@ -1,5 +1,6 @@
 import type { PriceBook } from "@/lib/cost/prices";
 import type { Pod } from "@/lib/kube/pod";
+import type { Backend } from "@ask-ci/billing/placement";
 import { isActivePhase, toPodSummary, type PodSummary } from "./pod-summary";
 import type { ConnectionStatus, StreamMessage } from "./protocol";
 import type { CacheEvent, WatchCache } from "./watch-cache";
@@ -24,6 +25,8 @@ export interface PodStreamOptions {
   /** How long the row of a pod that vanished while running stays in the table. */
   tombstoneMs?: number;
   now?: () => number;
+  /** What pods without an ECI/ACS label or annotation run on: the connection's default backend. */
+  defaultBackend?: Backend;
 }
 
 interface Batch {
@@ -61,6 +64,7 @@ export class PodStream {
   private readonly bufferChanges: number;
   private readonly tombstoneMs: number;
   private readonly now: () => number;
+  private readonly defaultBackend: Backend;
 
   constructor(
     /** The cache underneath, for consumers that need raw pods (the job recorder). */
@@ -73,6 +77,7 @@ export class PodStream {
     this.bufferChanges = options.bufferChanges ?? 10_000;
     this.tombstoneMs = options.tombstoneMs ?? 15 * 60_000;
     this.now = options.now ?? Date.now;
+    this.defaultBackend = options.defaultBackend ?? "eci";
   }
 
   get status(): ConnectionStatus {
@@ -170,7 +175,7 @@ export class PodStream {
       return;
     }
     if (event.type === "delete") {
-      const uid = toPodSummary(event.object, this.book).uid;
+      const uid = toPodSummary(event.object, this.book, { defaultBackend: this.defaultBackend }).uid;
       const last = this.summaries.get(uid);
       this.summaries.delete(uid);
       if (
@@ -179,7 +184,10 @@ export class PodStream {
         isActivePhase(last.phase) &&
         !event.object.status?.phase?.match(/^(Succeeded|Failed)$/)
       ) {
-        const tombstone = toPodSummary(event.object, this.book, { goneAt: this.now() });
+        const tombstone = toPodSummary(event.object, this.book, {
+          goneAt: this.now(),
+          defaultBackend: this.defaultBackend,
+        });
         this.tombstones.set(uid, tombstone);
         this.queueUpsert(tombstone);
       } else {
@@ -187,7 +195,7 @@ export class PodStream {
       }
       return;
     }
-    const summary = toPodSummary(event.object, this.book);
+    const summary = toPodSummary(event.object, this.book, { defaultBackend: this.defaultBackend });
     this.tombstones.delete(summary.uid);
     this.summaries.set(summary.uid, summary);
     this.queueUpsert(summary);

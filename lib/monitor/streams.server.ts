@@ -1,6 +1,7 @@
 import "server-only";
 import type { KubeConfig } from "@kubernetes/client-node";
-import { loadPriceBook } from "@/lib/cost/price-book.server";
+import type { Backend } from "@ask-ci/billing/placement";
+import { loadConnectionPricing } from "@/lib/cost/connection-pricing.server";
 import type { PriceBook } from "@/lib/cost/prices";
 import { JOB_POD_LABEL, type Pod } from "@/lib/kube/pod";
 import { podFromApi } from "@/lib/kube/pod-input";
@@ -21,7 +22,10 @@ export interface PodStreamRegistryOptions {
   configFor: (connectionId: string) => Promise<KubeConfig>;
   /** The upstream for a target; list+watch through client-node by default. */
   sourceFor?: (target: StreamTarget, selector: string) => ListWatchSource<Pod>;
-  priceBook: () => Promise<PriceBook>;
+  /** The connection's price book (lib/cost/connection-pricing.server.ts). */
+  priceBook: (connectionId: string) => Promise<PriceBook>;
+  /** What the connection's unlabelled pods run on; ECI when not given. */
+  defaultBackend?: (connectionId: string) => Promise<Backend>;
   lingerMs?: number;
   stream?: PodStreamOptions;
 }
@@ -50,7 +54,8 @@ export class PodStreamRegistry {
   async acquire(target: StreamTarget): Promise<Lease<PodStream>> {
     const key = PodStreamRegistry.keyOf(target);
     // Read before acquire so that acquire itself stays synchronous (no double creation).
-    const book = await this.options.priceBook();
+    const book = await this.options.priceBook(target.connectionId);
+    const defaultBackend = (await this.options.defaultBackend?.(target.connectionId)) ?? "eci";
     return this.shared.acquire(key, () => {
       const selector = target.selector ?? JOB_POD_LABEL;
       const source =
@@ -66,7 +71,7 @@ export class PodStreamRegistry {
         slim: slimWatchedPod,
         onError: (message) => console.warn(`monitor: watch of pods in ${target.namespace} failed: ${message}`),
       });
-      const stream = new PodStream(cache, book, this.options.stream);
+      const stream = new PodStream(cache, book, { ...this.options.stream, defaultBackend });
       stream.start();
       return stream;
     });
@@ -87,7 +92,8 @@ export function podStreams(): PodStreamRegistry {
   globalRegistry.askCiPodStreams ??= new PodStreamRegistry({
     configFor: async (connectionId) =>
       (await import("@/lib/connections/kube-client.server")).kubeConfigForConnection(connectionId),
-    priceBook: () => loadPriceBook("cn"),
+    priceBook: async (connectionId) => (await loadConnectionPricing(connectionId)).book,
+    defaultBackend: async (connectionId) => (await loadConnectionPricing(connectionId)).defaultBackend,
     lingerMs: 10_000,
   });
   return globalRegistry.askCiPodStreams;
