@@ -181,6 +181,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   });
   const server: Server = createServer({ key: certs.keyPem, cert: certs.certPem }, handler.handle);
   server.keepAliveTimeout = 65_000;
+  server.on("upgrade", handler.upgrade);
   const sockets = new Set<Socket>();
   server.on("connection", (s: Socket) => {
     sockets.add(s);

@@ -80,7 +80,7 @@ export const BUILTIN_RESOURCES: ResourceInfo[] = [
   builtin("", "v1", "Pod", "pods", true, {
     shortNames: ["po"],
     categories: ["all"],
-    subresources: ["status", "log"],
+    subresources: ["status", "log", "exec", "attach"],
     hasStatus: true,
   }),
   builtin("", "v1", "Event", "events", true, { shortNames: ["ev"] }),

@@ -4,10 +4,12 @@
  * logs, scale, reviews); this file only routes and turns thrown ApiErrors into Status responses.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { authenticate } from "./auth";
 import { ApiError, badRequest, methodNotAllowed } from "./errors";
 import type { HandlerContext, ServerContext } from "./http/context";
 import { handleDiscovery, isDiscoveryPath } from "./http/discovery";
+import { createUpgradeHandler } from "./http/exec";
 import { handleResource } from "./http/resource";
 import { parseRoute } from "./http/route";
 import { MAX_BODY, send, sendError, sendJson } from "./http/wire";
@@ -28,7 +30,9 @@ export const KUBE_VERSION = {
 
 export interface RequestHandler {
   handle(req: IncomingMessage, resp: ServerResponse): void;
-  /** Ends every open watch and log stream (on shutdown, so clients see a clean end and reconnect). */
+  /** The server's `upgrade` listener: pods/exec and pods/attach over WebSocket. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Ends every open watch, log stream and exec/attach session (on shutdown, so clients see a clean end and reconnect). */
   closeStreams(): void;
 }
 
@@ -81,6 +85,7 @@ export function createRequestHandler(server: ServerContext): RequestHandler {
     streams: new Set(),
   };
   return {
+    upgrade: createUpgradeHandler(ctx),
     handle(req, resp) {
       const started = Date.now();
       // Bodies nobody reads (a GET with one, an early error) are drained, so the keep-alive

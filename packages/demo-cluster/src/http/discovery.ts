@@ -6,6 +6,9 @@ import type { UserInfo } from "../auth";
 import type { HandlerContext } from "./context";
 import { send, sendJson } from "./wire";
 
+/** Streaming subresources of pods and the options kind discovery names for them (as kube-apiserver). */
+const STREAM_OPTIONS: Record<string, string> = { exec: "PodExecOptions", attach: "PodAttachOptions" };
+
 export function isDiscoveryPath(p: string): boolean {
   return (
     p === "/api" ||
@@ -47,6 +50,14 @@ function discoveryResources(registry: ResourceRegistry, group: string, version: 
           namespaced: r.namespaced,
           kind: "Pod",
           verbs: ["get"],
+        });
+      } else if (STREAM_OPTIONS[sub]) {
+        resources.push({
+          name: `${r.plural}/${sub}`,
+          singularName: "",
+          namespaced: r.namespaced,
+          kind: STREAM_OPTIONS[sub],
+          verbs: ["create", "get"],
         });
       } else {
         resources.push({
@@ -94,8 +105,10 @@ function aggregatedDiscovery(registry: ResourceRegistry, core: boolean): Record<
                       ? { group: "autoscaling", version: "v1", kind: "Scale" }
                       : sr === "log"
                         ? { group: "", version: "v1", kind: "Pod" }
-                        : { group: r.group, version: r.version, kind: r.kind },
-                  verbs: sr === "log" ? ["get"] : ["get", "patch", "update"],
+                        : STREAM_OPTIONS[sr]
+                          ? { group: "", version: "v1", kind: STREAM_OPTIONS[sr] }
+                          : { group: r.group, version: r.version, kind: r.kind },
+                  verbs: sr === "log" ? ["get"] : STREAM_OPTIONS[sr] ? ["create", "get"] : ["get", "patch", "update"],
                 })),
             }
           : {}),

@@ -1,7 +1,7 @@
 /** A request for a resource: authorize the verb, then hand it to the subresource's or the object verbs' handler. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Authorizer, type Attributes, type UserInfo } from "../auth";
-import { ApiError, methodNotAllowed, qualifiedResource } from "../errors";
+import { ApiError, badRequest, methodNotAllowed, qualifiedResource } from "../errors";
 import { isReviewKind, type ResourceInfo } from "../resources";
 import type { HandlerContext } from "./context";
 import { handleLog } from "./logs";
@@ -60,6 +60,10 @@ export async function handleResource(
     case "log":
       if (verb !== "get") throw methodNotAllowed();
       return handleLog(ctx, req, resp, route, url);
+    case "exec":
+    case "attach":
+      // Only an upgrade (see exec.ts) can carry the streams.
+      throw badRequest("Upgrade request required");
     case "scale":
       return handleScale(ctx, req, resp, route, url, verb);
     case "finalize":
