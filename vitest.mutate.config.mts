@@ -1,13 +1,13 @@
-import { defineConfig, mergeConfig } from "vitest/config";
+import { defineConfig } from "vitest/config";
 import base from "./vitest.config.mts";
 
 // The tests mutation testing runs (stryker.config.mjs): the core modules' own unit and server tests,
 // without the slow integration, simulator and UI suites, so each mutant is judged in seconds.
-export default mergeConfig(
-  base,
-  defineConfig({
-    test: {
-      include: ["lib/**/*.test.ts", "packages/billing/src/**/*.test.ts"],
-    },
-  }),
-);
+// Spread, not mergeConfig: mergeConfig concatenates `include` with the base's, i.e. every test.
+export default defineConfig({
+  ...base,
+  test: {
+    ...base.test,
+    include: ["lib/**/*.test.ts", "packages/billing/src/**/*.test.ts"],
+  },
+});
