@@ -22,8 +22,14 @@ npm run --silent typecheck
 step "unit and integration tests (SQLite)"
 npm run --silent test:unit
 
-step "build"
-npm run --silent build
+# One build serves both: Next's standalone output (the container image's) is an extra copy of the
+# traced files beside the normal build, which `npm start` and e2e use (a few seconds; a second
+# `next build` would cost minutes on two cores; docs/deploy.md "What is tested here").
+step "build (with the container image's standalone output)"
+ASK_CI_STANDALONE=1 npm run --silent build
+
+step "standalone server as in the container image (SQLite)"
+node_modules/.bin/tsx scripts/test/standalone-smoke.ts
 
 step "e2e tests (SQLite)"
 npm run --silent test:e2e

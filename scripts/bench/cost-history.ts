@@ -138,7 +138,7 @@ async function fillPostgres(url: string): Promise<{ connectionId: string; ms: nu
               to_char(finished AT TIME ZONE 'UTC', 'YYYY-MM-DD'), billed, vcpu, mem,
               CASE WHEN rightsized THEN vcpu ELSE greatest(250, vcpu / 2) END,
               CASE WHEN rightsized THEN mem ELSE greatest(512, mem / 2) END,
-              'CNY', round(billed * (vcpu * 49 + mem * 5.99) / 1000)::int, finished
+              'CNY', round(billed * (vcpu * 49 + mem * 5.99) / 1000)::bigint, finished
        FROM (
          SELECT i,
                 now() - interval '${DAYS} days' + (i::float8 / $2) * interval '${DAYS} days' AS finished,

@@ -73,7 +73,10 @@ export function assemble(out: string, root = process.cwd()): void {
     throw new Error("no .next/standalone/ask-ci-server.js: run `npm run build` first");
   }
   fs.mkdirSync(out, { recursive: true });
-  copy(standalone, out);
+  // Symlinks kept as they are: Next.js links its hashed external names (.next/node_modules/pg-<hash>)
+  // to node_modules/<name>. Copied as directories, a package would load twice (a second `pg`), and
+  // @prisma/adapter-pg would not recognise our pg.Pool as one: it would connect to localhost:5432.
+  fs.cpSync(standalone, out, { recursive: true, verbatimSymlinks: true });
   copy(path.join(root, ".next", "static"), path.join(out, ".next", "static"));
   if (fs.existsSync(path.join(root, "public"))) copy(path.join(root, "public"), path.join(out, "public"));
   for (const file of RUNTIME_FILES) copy(path.join(root, file), path.join(out, file));

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The PostgreSQL pass of `npm test`, run by scripts/test/with-postgres.ts (which provides the server):
 # every vitest file that touches a database (tests/test-db.ts or the PostgreSQL server itself), then
-# the e2e suite against the same production build, its server on a PostgreSQL database of its own.
+# the container image's standalone server on PostgreSQL, then the e2e suite against the same
+# production build, its server on a PostgreSQL database of its own.
 # Unit tests without a database are provider-independent and ran in the SQLite pass.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mapfile -t files < <(grep -rlE --include='*.test.ts' 'useFreshDatabase|TEST_POSTGRES_URL_VARIABLE' app components lib scripts tests | sort)
 echo "PostgreSQL pass: ${#files[@]} vitest files touch a database"
 npx vitest run "${files[@]}"
+node_modules/.bin/tsx scripts/test/standalone-smoke.ts
 npm run --silent test:e2e

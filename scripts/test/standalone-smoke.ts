@@ -26,6 +26,11 @@ async function freePort(): Promise<number> {
   });
 }
 
+function unprivilegedUser(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(spawnSync("id", [flag, UNPRIVILEGED], { encoding: "utf8" }).stdout.trim());
+  return { uid: id("-u"), gid: id("-g") };
+}
+
 async function waitFor(url: string, status: number, timeoutMs: number): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
@@ -83,10 +88,15 @@ async function main(): Promise<void> {
     CHECKPOINT_DISABLE: "1",
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const [command, args]: [string, string[]] = asRoot
-    ? ["runuser", ["-u", UNPRIVILEGED, "--", process.execPath, "ask-ci-server.js"]]
-    : [process.execPath, ["ask-ci-server.js"]];
-  const child = spawn(command, args, { cwd: app, env, stdio: ["ignore", "pipe", "pipe"] });
+  // The server itself runs as the unprivileged user (not under runuser, which would answer SIGTERM by
+  // killing itself with it once its child exits), so the signal and the exit code are the server's.
+  const user = asRoot ? unprivilegedUser() : {};
+  const child = spawn(process.execPath, ["ask-ci-server.js"], {
+    cwd: app,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    ...user,
+  });
   const output: string[] = [];
   child.stdout.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => output.push(chunk.toString()));
