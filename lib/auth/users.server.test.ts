@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import { useFreshDatabase } from "@/tests/test-db";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { emptyDatabase, useFreshDatabase } from "@/tests/test-db";
 import { gitLabGroupsFrom } from "./group-roles";
 import type { GitLabIdentity } from "./oidc/identity";
 
@@ -22,6 +22,9 @@ beforeAll(async () => {
   db = (await import("@/lib/db.server")).db;
 });
 
+// Each test starts with no accounts, sessions or group rules; the ones it needs, it creates.
+beforeEach(() => emptyDatabase(db));
+
 describe("GitLab accounts", () => {
   it("are created as viewers on first sign-in and keyed by subject, not name", async () => {
     const first = await users.signInGitLabUser(identity("42", "alice"));
@@ -41,7 +44,9 @@ describe("GitLab accounts", () => {
 
 describe("role changes", () => {
   it("refuse the local account and an admin lowering themselves", async () => {
-    const local = await db.user.findFirstOrThrow({ where: { provider: "local" } });
+    const local = await db.user.create({
+      data: { username: "admin", provider: "local", subject: "admin", passwordHash: "x" },
+    });
     expect(await users.setUserRole("someone", local.id, "viewer")).toEqual({ ok: false, error: "localAccount" });
     const bea = await db.user.create({ data: { username: "bea", provider: "gitlab", subject: "8", role: "admin" } });
     expect(await users.setUserRole(bea.id, bea.id, "operator")).toEqual({ ok: false, error: "self" });

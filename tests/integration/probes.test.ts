@@ -61,7 +61,17 @@ describe("/healthz, /readyz, /metrics", () => {
   });
 
   it("/readyz turns 503 for good once shutdown begins", async () => {
-    (await import("@/lib/lifecycle")).beginShutdown();
-    expect((await readyz()).status).toBe(503);
+    // The process's lifecycle state lives on globalThis: shut down a fresh one and put the old one
+    // back, so the other probe tests see a running server whichever order they run in.
+    const holder = globalThis as { askCiLifecycle?: unknown };
+    const running = holder.askCiLifecycle;
+    delete holder.askCiLifecycle;
+    try {
+      (await import("@/lib/lifecycle")).beginShutdown();
+      expect((await readyz()).status).toBe(503);
+      expect((await readyz()).status).toBe(503);
+    } finally {
+      holder.askCiLifecycle = running;
+    }
   });
 });
