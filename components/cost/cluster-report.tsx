@@ -6,6 +6,7 @@ import { specOfColumns } from "@/lib/job-history/aggregates";
 import { formatMoney, fromMicros, type MoneyInput } from "@/lib/cost/money";
 import { formatSpec } from "@ask-ci/billing/eci/specs";
 import { dailyChart, observedComparison, share } from "@/lib/cost/cluster-view";
+import { observedDays, spanLength } from "@/lib/cost/observed";
 import { DailyCostChart } from "./daily-cost-chart";
 import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
 import { Card } from "@/components/ui/card";
@@ -81,9 +82,13 @@ export async function ClusterReport({
               ecs: money(comparison.ecsMonthly),
               n: number(breakEven.jobsPerDay.toNumber(), 0),
             });
-  const monthlySaving = fromMicros(report.rightSizing.totalSavingMicros)
-    .times(DAYS_PER_MONTH)
-    .dividedBy(report.periodDays);
+  const { span } = report;
+  const monthlySaving = span.enough
+    ? fromMicros(report.rightSizing.totalSavingMicros).times(DAYS_PER_MONTH).dividedBy(observedDays(span))
+    : null;
+  const length = spanLength(span.seconds);
+  const spanText = t(`span.${length.unit}`, { n: length.value });
+  const tooShort = t("span.tooShort", { span: spanText });
 
   return (
     <div className="space-y-6">
@@ -95,11 +100,20 @@ export async function ClusterReport({
         <h2 id="cluster-summary-heading" className="text-lg font-semibold">
           {t("summaryHeading", { days: report.periodDays })}
         </h2>
+        <p
+          className="text-sm text-slate-600 dark:text-slate-400"
+          data-testid="observed-span"
+          data-seconds={span.seconds}
+          data-enough={span.enough ? "true" : "false"}
+        >
+          {t("span.basedOn", { span: spanText })}
+          {!span.enough && ` ${tooShort}`}
+        </p>
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           <Stat
             label={t("jobs")}
             value={number(summary.jobs, 0)}
-            detail={t("jobsPerDay", { n: number(summary.jobsPerDay.toNumber()) })}
+            detail={span.enough ? t("jobsPerDay", { n: number(summary.jobsPerDay.toNumber()) }) : t("span.noRate")}
             testId="cluster-jobs"
           />
           <Stat
@@ -119,10 +133,11 @@ export async function ClusterReport({
           <Stat
             label={t("rightSizingSaving")}
             value={micros(report.rightSizing.totalSavingMicros)}
-            detail={t("rightSizingPerMonth", {
-              saving: money(monthlySaving),
-              jobs: number(report.rightSizing.jobs, 0),
-            })}
+            detail={
+              monthlySaving
+                ? t("rightSizingPerMonth", { saving: money(monthlySaving), jobs: number(report.rightSizing.jobs, 0) })
+                : t("span.noRate")
+            }
           />
         </div>
       </section>
@@ -132,17 +147,19 @@ export async function ClusterReport({
           {t("compareHeading")}
         </h2>
         <p className="text-sm" data-testid="cluster-sentence">
-          {sentence}
+          {span.enough ? sentence : tooShort}
         </p>
-        <p className="font-mono text-xs text-slate-600 dark:text-slate-400">
-          {t("compareFormula", {
-            jobs: number(comparison.jobsPerDay.toNumber(), 2),
-            cost: money(comparison.costPerJob, 4),
-            runner: money(comparison.runnerMonthly),
-            eci: money(comparison.eciMonthly),
-          })}
-        </p>
-        {calculatorLink && (
+        {span.enough && (
+          <p className="font-mono text-xs text-slate-600 dark:text-slate-400">
+            {t("compareFormula", {
+              jobs: number(comparison.jobsPerDay.toNumber(), 2),
+              cost: money(comparison.costPerJob, 4),
+              runner: money(comparison.runnerMonthly),
+              eci: money(comparison.eciMonthly),
+            })}
+          </p>
+        )}
+        {span.enough && calculatorLink && (
           <Link
             href={calculatorLink}
             className="text-sm font-medium text-orange-700 hover:underline dark:text-orange-300"
@@ -150,6 +167,36 @@ export async function ClusterReport({
             {t("openInCalculator")}
           </Link>
         )}
+      </Card>
+
+      <Card as="section" aria-labelledby="cluster-backends-heading" className="overflow-x-auto">
+        <h2 id="cluster-backends-heading" className="mb-1 text-lg font-semibold">
+          {t("backends.heading")}
+        </h2>
+        <p className="mb-2 text-sm text-slate-600 dark:text-slate-400">{t("backends.intro")}</p>
+        <Table framed={false} data-testid="cluster-backends">
+          <THead>
+            <Th>{t("backends.option")}</Th>
+            <Th numeric>{t("backends.cost", { span: spanText })}</Th>
+            <Th numeric>{t("backends.monthly")}</Th>
+          </THead>
+          <TBody>
+            <tr data-option="recorded">
+              <Td>{t("backends.recorded")}</Td>
+              <Td numeric>{money(summary.totalCost)}</Td>
+              <Td numeric>
+                {span.enough ? money(summary.totalCost.times(DAYS_PER_MONTH).dividedBy(observedDays(span))) : "—"}
+              </Td>
+            </tr>
+            {report.repricing.map((row) => (
+              <tr key={row.id} data-option={row.id} data-cost={row.ok ? row.cost.toFixed(6) : undefined}>
+                <Td>{t(`backends.options.${row.id}`)}</Td>
+                <Td numeric>{row.ok ? money(row.cost) : t(`backends.${row.error}`)}</Td>
+                <Td numeric>{row.ok && row.monthly ? money(row.monthly) : "—"}</Td>
+              </tr>
+            ))}
+          </TBody>
+        </Table>
       </Card>
 
       <Card as="section" aria-labelledby="cluster-daily-heading">

@@ -225,5 +225,50 @@ describe("loadClusterCostReport", () => {
     const inDollars = await loadClusterCostReport(connectionIds[1], 30, { now, currency: "USD" });
     expect(inDollars.book.currency).toBe("USD");
     expect(inDollars.summary.jobs).toBe(subset({ ...inDollars.filter }).length);
+
+    // History goes back to October: the 30-day period is observed from Nov 1 to now (29.5 days).
+    expect(report.span).toMatchObject({ seconds: 29.5 * 86_400, enough: true });
+    expect(report.summary.jobsPerDay.toNumber()).toBeCloseTo(expected.length / 29.5, 10);
+    expect(report.repricing.map((r) => r.id)).toEqual([
+      "eci",
+      "eci-economy",
+      "eci-spot",
+      "acs-default",
+      "acs-best-effort",
+    ]);
+  });
+
+  it("jobs per day come from the span observed, not the period: 57 jobs in 25 minutes are no rate at all", async () => {
+    const { loadClusterCostReport } = await import("@/lib/cost/cluster-report.server");
+    const now = new Date("2026-12-06T12:00:00Z");
+    const connection = await db.connection.create({
+      data: { name: "fresh", server: "https://example.test", authType: "token", credentials: "{}" },
+    });
+    await db.jobRecord.createMany({
+      data: Array.from({ length: 57 }, (_, i) => {
+        const finishedAt = new Date(now.getTime() - (24 - i * 0.4) * 60_000);
+        return {
+          podUid: `fresh-${i}`,
+          podName: `runner-fresh-${i}`,
+          connectionId: connection.id,
+          namespace: "gitlab-runner",
+          phase: "Succeeded",
+          createdAt: new Date(finishedAt.getTime() - 60_000),
+          finishedAt,
+          day: "2026-12-06",
+          billedSeconds: 60,
+          vcpuMilli: 1000,
+          memoryMiB: 2048,
+          currency: "CNY",
+          costMicros: 2206,
+        };
+      }),
+    });
+    for (const days of [1, 7, 30, 90]) {
+      const report = await loadClusterCostReport(connection.id, days, { now });
+      expect(report.summary.jobs).toBe(57);
+      expect(report.span).toMatchObject({ seconds: 25 * 60, enough: false });
+      expect(report.repricing.every((r) => !r.ok || r.monthly === null)).toBe(true);
+    }
   });
 });
