@@ -28,12 +28,16 @@ async function openRunningPod(page: Page): Promise<string> {
   await expect(page.getByRole("status").and(page.locator("[data-state]"))).toHaveAttribute("data-state", "live", {
     timeout: 30_000,
   });
-  // The newest running job pod: the furthest from finishing.
-  const running = page.locator('[data-testid="pod-row"][data-phase="Running"]').first();
-  await expect(running).toBeVisible({ timeout: 90_000 });
-  const name = (await running.getAttribute("data-pod-name"))!;
-  await running.click();
-  await expect(page.getByRole("complementary").getByText(name).first()).toBeVisible();
+  // The newest running job pod: the furthest from finishing. The runner deletes a job pod as its
+  // job ends, so the row can go between reading it and clicking it: then take the next one.
+  let name = "";
+  await expect(async () => {
+    const running = page.locator('[data-testid="pod-row"][data-phase="Running"]').first();
+    await expect(running).toBeVisible({ timeout: 10_000 });
+    name = (await running.getAttribute("data-pod-name"))!;
+    await running.click();
+    await expect(page.getByRole("complementary").getByText(name).first()).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 90_000 });
   return name;
 }
 
