@@ -35,6 +35,18 @@ export const envSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
+  ASK_CI_SHELL_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  ASK_CI_SHELL_MAX_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(120),
   ASK_CI_SECRET_KEY: optionalString.pipe(
     z
       .string()

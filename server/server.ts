@@ -6,6 +6,7 @@ import { beginShutdown, isShuttingDown, runShutdownSteps } from "../lib/lifecycl
 import { log, withRequestId } from "../lib/observability/log";
 import { metrics } from "../lib/observability/metrics";
 import { requestIdOf } from "./request-id";
+import { shellUpgradeHandler } from "./shell-socket";
 import { routeMatcher, type RouteMatcher } from "./route-label";
 
 export interface ServerOptions {
@@ -93,6 +94,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts (SLB: 60 s)
+  const shellUpgrade = shellUpgradeHandler();
+  const nextUpgrade = app.getUpgradeHandler();
+  server.on("upgrade", (request, socket, head) => {
+    if (!shellUpgrade(request, socket, head)) void nextUpgrade(request, socket, head);
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -7,6 +7,7 @@ import { useCan } from "@/components/auth/role-context";
 import type { EventDto, PodDetail } from "@/lib/monitor/pod-detail";
 import type { PodSummary } from "@/lib/monitor/pod-summary";
 import { monitorKeys } from "./query-keys";
+import { TerminalSection } from "./pod-terminal";
 import { Button, buttonClass } from "@/components/ui/button";
 
 async function fetchJson<T>(url: string): Promise<T> {
@@ -73,6 +74,14 @@ export function PodDetailPanel({ cluster, pod, onClose }: { cluster: string; pod
             cluster={cluster}
             pod={pod}
             containers={detail.data.containers.map((c) => ({ name: c.name, hasPrevious: c.hasPrevious }))}
+          />
+        )}
+        {!gone && canDelete && detail.data && (
+          // A shell in a job's container is an operator's tool, as deleting the pod is.
+          <TerminalSection
+            cluster={cluster}
+            pod={pod}
+            running={detail.data.containers.filter((c) => c.state === "running").map((c) => c.name)}
           />
         )}
         {!gone && canDelete && <DeleteSection cluster={cluster} pod={pod} />}

@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = {
   "runner.dry-run": "profile",
   "runner.uninstall": "profile",
   "pod.delete": "pod",
+  "pod.exec": "pod",
+  "pod.exec-end": "pod",
   "price-book.save": "price-book",
   "price-book.reset": "price-book",
   "ecs-price.save": "ecs-price",
