@@ -431,7 +431,17 @@ describe("hostile values in every pod field we read", () => {
     }
   });
 
-  it("each skipped object is logged with what it was, never silently dropped", () => {
-    expect(logged.some((line) => line.includes("not a Kubernetes object"))).toBe(true);
+  it("each skipped object is logged with what it was, never silently dropped", async () => {
+    logged.length = 0;
+    const source = new FakeSource<Pod>();
+    source.items = [goodPod("logged-good"), "not a pod" as unknown as Pod];
+    const { stream, release } = await watched(source);
+    try {
+      await vi.waitFor(() => expect(stream.status.state).toBe("live"));
+      expect(stream.pods().map((p) => p.uid)).toEqual(["logged-good"]);
+      expect(logged.some((line) => line.includes("not a Kubernetes object"))).toBe(true);
+    } finally {
+      release();
+    }
   });
 });
