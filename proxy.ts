@@ -13,10 +13,11 @@ export function proxy(request: NextRequest) {
   return NextResponse.redirect(new URL("/login", request.url));
 }
 
+// public/ files are for everyone, the login page included (icons, logo, web manifest).
 export const config = {
   // api/gitlab/webhook: GitLab's deliveries carry the connection's secret, not a session.
   // Probes and metrics need no session (/metrics has its own token when configured).
   matcher: [
-    "/((?!login|api/gitlab/webhook/|healthz|readyz|metrics|_next/static|_next/image|favicon.ico|robots.txt).*)",
+    "/((?!login|api/gitlab/webhook/|healthz|readyz|metrics|_next/static|_next/image|favicon.ico|logo.svg|apple-touch-icon.png|icon-192.png|icon-512.png|manifest.webmanifest|robots.txt).*)",
   ],
 };

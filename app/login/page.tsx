@@ -1,3 +1,4 @@
+import Image from "next/image";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { LoginForm } from "@/components/auth/login-form";
@@ -17,9 +18,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <div className="flex min-h-screen items-center justify-center p-4">
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm dark:border-slate-800 dark:bg-slate-900">
         <div className="mb-6 flex items-start justify-between gap-2">
-          <div>
-            <h1 className="text-xl font-semibold">{t("login.title")}</h1>
-            <p className="mt-1 text-xs text-slate-500">{t("app.tagline")}</p>
+          <div className="flex items-start gap-3">
+            <Image src="/logo.svg" alt="" width={40} height={40} unoptimized priority />
+            <div>
+              <h1 className="text-xl font-semibold">{t("login.title")}</h1>
+              <p className="mt-1 text-xs text-slate-500">{t("app.tagline")}</p>
+            </div>
           </div>
           <LanguageSwitch />
         </div>

@@ -1,4 +1,5 @@
 import { cookies } from "next/headers";
+import Image from "next/image";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { logout } from "@/app/login/actions";
@@ -34,7 +35,9 @@ export async function AppShell({
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 print:hidden">
         <div className="mx-auto flex max-w-screen-2xl flex-wrap items-center gap-4 px-4 py-2">
-          <Link href="/" className="font-semibold text-orange-600">
+          <Link href="/" className="flex items-center gap-2 font-semibold text-orange-600">
+            {/* The SVG as it is: next/image would only pass it through. */}
+            <Image src="/logo.svg" alt="" width={24} height={24} unoptimized priority />
             {t("app.name")}
           </Link>
           <NavLinks items={items} label={t("nav.main")} />
