@@ -5,9 +5,11 @@ import { parse as parseYaml } from "yaml";
 import { formatSettingsIssues, runnerSettingsSchema } from "@/lib/runner-settings/schema";
 import { generateManifests, lintSettings, toHelmValues, toYaml, validateManifests, warnings } from "@/lib/manifests";
 
-const USAGE = `Usage: npm run manifests -- --settings <settings.yaml|json> --out <dir|-> [--format yaml|helm] [--no-redact]
+const USAGE = `Usage: npm run -s manifests -- --settings <settings.yaml|json> --out <dir|-> [--format yaml|helm] [--no-redact]
 
 Generates the Kubernetes objects that run GitLab Runner on ASK from runner settings.
+Apply them directly (-s keeps npm's "> ask-ci manifests" banner off stdout):
+  npm run -s manifests -- --settings s.yaml --out - --no-redact | kubectl apply -f -
   --settings   settings file (YAML or JSON), see lib/manifests/__fixtures__/example-settings.yaml
   --out        directory (one file per object + all.yaml, or values.yaml for helm) or - for stdout
   --format     yaml (default): plain manifests; helm: values.yaml for the gitlab/gitlab-runner chart
@@ -80,6 +82,13 @@ async function main(argv: string[]): Promise<number> {
         ];
 
   if (args.out === "-") {
+    // npm prints "> ask-ci@… manifests" on stdout before running us unless told to be silent.
+    if (process.env.npm_lifecycle_event === "manifests" && process.env.npm_config_loglevel !== "silent")
+      process.stderr.write(
+        "note: npm printed its banner on stdout above the YAML; pipe with `npm run -s manifests …`\n",
+      );
+    if (redactSecrets && args.format === "yaml")
+      process.stderr.write("note: Secret values are redacted; add --no-redact to apply the output\n");
     process.stdout.write(files[files.length - 1][1]);
     return 0;
   }
