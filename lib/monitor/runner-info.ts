@@ -69,17 +69,31 @@ export function mountedConfigMaps(deployment: IDeployment): string[] {
   return names;
 }
 
-export function configTomlOf(configMaps: IConfigMap[]): string | null {
+/**
+ * The config summary of every TOML file in the runner's ConfigMaps together. The layout of the
+ * official Helm chart, which the wizard follows, splits it: `config.toml` holds the global settings
+ * (`concurrent`), `config.template.toml` the `[[runners]]` section that `register` merges in. Null
+ * when no file has either.
+ */
+export function runnerConfigOf(configMaps: IConfigMap[]): RunnerConfigSummary | null {
+  let concurrent: number | null = null;
+  const runners: RunnerConfigSummary["runners"] = [];
+  let found = false;
   for (const configMap of configMaps) {
     for (const [key, value] of Object.entries(configMap.data ?? {})) {
-      if (key.endsWith(".toml") && /\[\[runners\]\]/.test(value)) return value;
+      if (!key.endsWith(".toml")) continue;
+      const summary = summarizeRunnerConfig(value);
+      if (!summary) continue;
+      if (summary.concurrent === null && summary.runners.length === 0) continue;
+      found = true;
+      concurrent ??= summary.concurrent;
+      runners.push(...summary.runners);
     }
   }
-  return null;
+  return found ? { concurrent, runners } : null;
 }
 
 export function toRunnerInfo(deployment: IDeployment, pods: Pod[], configMaps: IConfigMap[]): RunnerInfo {
-  const toml = configTomlOf(configMaps);
   return {
     name: deployment.metadata?.name ?? "",
     namespace: deployment.metadata?.namespace ?? "",
@@ -93,6 +107,6 @@ export function toRunnerInfo(deployment: IDeployment, pods: Pod[], configMaps: I
       restarts: podRestarts(pod),
       ready: pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false,
     })),
-    config: toml ? summarizeRunnerConfig(toml) : null,
+    config: runnerConfigOf(configMaps),
   };
 }
