@@ -157,3 +157,40 @@ test("bad input at each step is refused with the schema's message; then dry run,
   await expect(page.getByTestId("runner-status")).toHaveAttribute("data-state", "notInstalled");
   expect(kubectl("get", "namespace", NAMESPACE).stderr).toMatch(/NotFound/);
 });
+
+test("editing one step of a finished profile leaves the later steps open, and it reopens at its review", async ({
+  page,
+}) => {
+  await logIn(page);
+  await page.goto("/setup/new");
+  await page.getByLabel("Profile name").fill("e2e edit one step");
+  await page.getByLabel("Namespace", { exact: true }).fill("e2e-edit-step");
+  await next(page);
+  await stepHeading(page, "GitLab");
+  await page.getByLabel("GitLab URL").fill("https://gitlab.example.com/");
+  await page.getByLabel("Runner authentication token").fill("glrt-e2e_edit_step_token_0123456789");
+  await page.getByLabel("Runner name").fill("e2e-edit-runner");
+  await next(page);
+  for (const name of ["Job pods", "Caches & storage", "Registry auth", "Image cache"]) {
+    await stepHeading(page, name);
+    await next(page);
+  }
+  await stepHeading(page, "Review & apply");
+
+  // Back to step 2, change the runner's name, save: every later step stays reachable.
+  const steps = page.getByRole("navigation", { name: "Wizard steps" });
+  await steps.getByRole("button", { name: /GitLab/ }).click();
+  await stepHeading(page, "GitLab");
+  await page.getByLabel("Runner name").fill("e2e-edit-runner-2");
+  await next(page);
+  await stepHeading(page, "Job pods");
+  for (const name of ["Caches & storage", "Registry auth", "Image cache", "Review & apply"]) {
+    await expect(steps.getByRole("button", { name: new RegExp(name) })).toBeEnabled();
+  }
+  await steps.getByRole("button", { name: /Review & apply/ }).click();
+  await stepHeading(page, "Review & apply");
+  await expect(page.getByTestId("review-objects")).toBeVisible();
+
+  await page.reload();
+  await stepHeading(page, "Review & apply");
+});

@@ -33,7 +33,7 @@ interface Props {
 /**
  * The setup wizard: one form per step, each validated with its part of runnerSettingsSchema.
  * Moving forward saves the draft (secrets encrypted server-side), so a wizard can be resumed
- * from /setup/<id> at the step it was left.
+ * from /setup/<id> at the furthest step it reached; every step up to that one stays open.
  */
 export function SetupWizard({ profile, connections, gitlabConnections = [], priceBooks }: Props) {
   const t = useTranslations("setup");
@@ -47,6 +47,8 @@ export function SetupWizard({ profile, connections, gitlabConnections = [], pric
     profile?.savedSecrets ?? { runnerToken: false, registryPassword: false, ossAccessKeySecret: false },
   );
   const [step, setStep] = useState(Math.min(profile?.step ?? 0, WIZARD_STEPS.length - 1));
+  // The furthest step saved so far: editing an earlier one of a finished profile keeps the later ones open.
+  const [reached, setReached] = useState(step);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string>();
   // Remounts the GitLab step after a runner was created in GitLab, so it shows the stored token and URL.
@@ -55,6 +57,7 @@ export function SetupWizard({ profile, connections, gitlabConnections = [], pric
   async function advance(patch: SettingsDraft, nextMeta: WizardMeta = meta) {
     const next = { ...draft, ...patch };
     const nextStep = Math.min(step + 1, WIZARD_STEPS.length - 1);
+    const furthest = Math.max(reached, nextStep);
     setDraft(next);
     setMeta(nextMeta);
     setSaving(true);
@@ -63,7 +66,7 @@ export function SetupWizard({ profile, connections, gitlabConnections = [], pric
       id: profileId,
       name: nextMeta.name,
       connectionId: nextMeta.connectionId,
-      step: nextStep,
+      step: furthest,
       settings: next,
     });
     setSaving(false);
@@ -77,6 +80,7 @@ export function SetupWizard({ profile, connections, gitlabConnections = [], pric
       // Resumable from its own address without remounting the wizard.
       window.history.replaceState(null, "", `/setup/${result.profile.id}`);
     }
+    setReached(furthest);
     setStep(nextStep);
   }
 
@@ -94,7 +98,7 @@ export function SetupWizard({ profile, connections, gitlabConnections = [], pric
             <li key={name}>
               <button
                 type="button"
-                disabled={index > step || saving}
+                disabled={index > reached || saving}
                 onClick={() => setStep(index)}
                 aria-current={index === step ? "step" : undefined}
                 className={`w-full rounded-md px-3 py-2 text-left ${index === step ? "bg-orange-100 font-semibold text-orange-900 dark:bg-orange-950 dark:text-orange-200" : "text-slate-600 hover:bg-slate-100 disabled:opacity-50 dark:text-slate-400 dark:hover:bg-slate-800"}`}
