@@ -60,3 +60,34 @@ test("the monitor refuses an unknown cluster with a plain message", async ({ pag
   await page.goto("/monitor?cluster=no-such-cluster");
   await expect(page.getByRole("heading", { name: /No cluster called/ })).toBeVisible();
 });
+
+test("the pod panel stays open on the final state, logs included, when the job ends and the runner deletes the pod", async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  await logIn(page);
+  await page.goto("/monitor");
+  const running = page.locator('[data-testid="pod-row"][data-phase="Running"]').last();
+  await expect(running).toBeVisible({ timeout: 90_000 });
+  const name = (await running.getAttribute("data-pod-name"))!;
+  const row = page.locator(`[data-testid="pod-row"][data-pod-name="${name}"]`);
+  await row.getByRole("cell").first().click();
+  const panel = page.getByTestId("pod-detail");
+  await expect(panel.getByRole("heading", { name })).toBeVisible();
+  await panel.getByLabel("Follow").check();
+  await panel.getByRole("button", { name: "Show logs" }).click();
+  await expect(panel.getByTestId("pod-logs")).not.toBeEmpty({ timeout: 30_000 });
+
+  // The runner deletes the pod once its job is over; the row goes (or turns Vanished), the panel stays.
+  await expect
+    .poll(async () => (await row.count()) === 0 || (await row.getAttribute("data-phase")) === "Vanished", {
+      timeout: 200_000,
+      intervals: [1_000],
+    })
+    .toBe(true);
+  await expect(panel.getByRole("heading", { name })).toBeVisible();
+  await expect(panel.getByTestId("pod-logs")).not.toBeEmpty();
+  if ((await row.count()) === 0) await expect(panel.getByTestId("pod-ended")).toContainText("final state");
+  await panel.getByRole("button", { name: "Close" }).click();
+  await expect(panel).toHaveCount(0);
+});

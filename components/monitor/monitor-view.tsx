@@ -63,7 +63,12 @@ export function MonitorView({
   const projects = useMemo(() => distinct(pods, "projectPath"), [pods]);
   const runnerNames = useMemo(() => distinct(pods, "runner"), [pods]);
   const gitlab = useMonitorGitlab(cluster, namespace, streamed, status, now);
-  const selected = selectedUid ? (pods.find((p) => p.uid === selectedUid) ?? null) : null;
+  // The followed pod as last seen: when its job ends and the runner deletes it, the panel stays open
+  // on that final state (logs included) instead of vanishing with the row.
+  const live = selectedUid ? (pods.find((p) => p.uid === selectedUid) ?? null) : null;
+  const [lastSeen, setLastSeen] = useState<PodSummary | null>(null);
+  if (live && live !== lastSeen) setLastSeen(live);
+  const selected = live ?? (lastSeen && lastSeen.uid === selectedUid ? lastSeen : null);
 
   const today = useQuery({
     queryKey: monitorKeys.today(cluster),
@@ -191,7 +196,14 @@ export function MonitorView({
             stale={status.state !== "live"}
             waiting={streamed === undefined}
           />
-          {selected && <PodDetailPanel cluster={cluster} pod={selected} onClose={() => setSelectedUid(null)} />}
+          {selected && (
+            <PodDetailPanel
+              cluster={cluster}
+              pod={selected}
+              deleted={live === null}
+              onClose={() => setSelectedUid(null)}
+            />
+          )}
         </>
       )}
     </>

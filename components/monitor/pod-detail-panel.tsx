@@ -21,9 +21,20 @@ function podPath(pod: PodSummary): string {
   return `/api/monitor/pods/${encodeURIComponent(pod.namespace)}/${encodeURIComponent(pod.name)}`;
 }
 
-export function PodDetailPanel({ cluster, pod, onClose }: { cluster: string; pod: PodSummary; onClose: () => void }) {
+export function PodDetailPanel({
+  cluster,
+  pod,
+  deleted = false,
+  onClose,
+}: {
+  cluster: string;
+  pod: PodSummary;
+  /** The pod left the cluster (its job ended): show what was last seen, ask the API nothing more. */
+  deleted?: boolean;
+  onClose: () => void;
+}) {
   const t = useTranslations("monitor.detail");
-  const gone = pod.phase === "Vanished";
+  const gone = pod.phase === "Vanished" || deleted;
   // Deleting a pod fails its job: an operator's decision; the server refuses it for viewers too.
   const canDelete = useCan("operator");
   const detail = useQuery({
@@ -59,7 +70,13 @@ export function PodDetailPanel({ cluster, pod, onClose }: { cluster: string; pod
         </Button>
       </header>
       <div className="flex-1 space-y-6 overflow-y-auto p-4 text-sm">
-        {gone && <p className="text-red-600">{t("gone")}</p>}
+        {deleted && pod.phase !== "Vanished" ? (
+          <p className="rounded-md bg-slate-100 px-3 py-2 dark:bg-slate-900" role="status" data-testid="pod-ended">
+            {t("ended", { phase: pod.phase })}
+          </p>
+        ) : (
+          gone && <p className="text-red-600">{t("gone")}</p>
+        )}
         {detail.error && (
           <p className="text-red-600">
             {(detail.error as { status?: number }).status === 404
@@ -68,7 +85,8 @@ export function PodDetailPanel({ cluster, pod, onClose }: { cluster: string; pod
           </p>
         )}
         {detail.data && <DetailBody cluster={cluster} pod={pod} detail={detail.data} />}
-        {!gone && <EventsSection cluster={cluster} pod={pod} />}
+        {/* Events outlive their pod (an hour by default): still worth reading on the final state. */}
+        {pod.phase !== "Vanished" && <EventsSection cluster={cluster} pod={pod} />}
         {detail.data && (
           <LogsSection
             cluster={cluster}
