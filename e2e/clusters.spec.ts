@@ -63,9 +63,13 @@ test("add the demo cluster by pasting its kubeconfig: test, save, healthy, no to
   expect(await page.content()).not.toContain(token);
   await page.goto("/clusters");
 
+  // Deleting says what goes (the job history, when there is some, can be kept: see the component test).
   await page.getByTestId("connection-pasted-demo").getByRole("button", { name: "Delete" }).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog).toContainText("Delete the connection “pasted-demo”?");
+  const impact = dialog.getByTestId("delete-impact");
+  await expect(impact).toContainText("This deletes:");
+  await expect(impact).toContainText("the connection and its encrypted credentials");
   await dialog.getByRole("button", { name: "Delete" }).click();
   await expect(page.getByTestId("connection-pasted-demo")).toHaveCount(0);
   await expect(page.getByTestId("connection-demo")).toBeVisible();

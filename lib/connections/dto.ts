@@ -13,6 +13,8 @@ export interface ConnectionDto {
   lastError: string | null;
   serverVersion: string | null;
   latencyMs: number | null;
+  /** Deleted with its job history kept: only the cost pages still list it. */
+  archived: boolean;
 }
 
 export type ConnectionAuthType = "token" | "client-certificate";
@@ -30,6 +32,7 @@ interface ConnectionRow {
   lastError: string | null;
   serverVersion: string | null;
   latencyMs: number | null;
+  archivedAt: Date | null;
 }
 
 /** Copies field by field so a new secret column can never leak through a spread. */
@@ -47,5 +50,6 @@ export function toConnectionDto(row: ConnectionRow): ConnectionDto {
     lastError: row.lastError,
     serverVersion: row.serverVersion,
     latencyMs: row.latencyMs,
+    archived: row.archivedAt !== null,
   };
 }

@@ -83,8 +83,8 @@ export async function editConnection(
   return result;
 }
 
-export async function removeConnection(id: string): Promise<boolean> {
-  const removed = await deleteConnection(id);
+export async function removeConnection(id: string, options: { keepHistory?: boolean } = {}): Promise<boolean> {
+  const removed = await deleteConnection(id, options);
   invalidateConnection(id);
   if (removed) void reconcileJobRecorder();
   return removed;

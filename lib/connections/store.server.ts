@@ -19,30 +19,43 @@ const PUBLIC_COLUMNS = {
   lastError: true,
   serverVersion: true,
   latencyMs: true,
+  archivedAt: true,
 } as const;
 
-export async function listConnections(): Promise<ConnectionDto[]> {
+/** Connections in use; the ones deleted with their history kept only with `withArchived` (cost pages). */
+export async function listConnections(options: { withArchived?: boolean } = {}): Promise<ConnectionDto[]> {
   const rows = await db.connection.findMany({
+    where: options.withArchived ? {} : { archivedAt: null },
     select: PUBLIC_COLUMNS,
-    orderBy: [{ isDefault: "desc" }, { name: "asc" }],
+    orderBy: [{ archivedAt: { sort: "asc", nulls: "first" } }, { isDefault: "desc" }, { name: "asc" }],
   });
   return rows.map(toConnectionDto);
 }
 
-export async function getConnection(id: string): Promise<ConnectionDto | null> {
-  const row = await db.connection.findUnique({ where: { id }, select: PUBLIC_COLUMNS });
+export async function getConnection(
+  id: string,
+  options: { withArchived?: boolean } = {},
+): Promise<ConnectionDto | null> {
+  const row = await db.connection.findFirst({
+    where: { id, ...(options.withArchived ? {} : { archivedAt: null }) },
+    select: PUBLIC_COLUMNS,
+  });
   return row ? toConnectionDto(row) : null;
 }
 
-/** The connection called `name`; without a name the default one, else the oldest. */
+/** The connection in use called `name`; without a name the default one, else the oldest. */
 export async function resolveConnection(name?: string | null): Promise<ConnectionDto | null> {
   if (name) {
-    const row = await db.connection.findUnique({ where: { name }, select: PUBLIC_COLUMNS });
+    const row = await db.connection.findFirst({ where: { name, archivedAt: null }, select: PUBLIC_COLUMNS });
     return row ? toConnectionDto(row) : null;
   }
   const row =
-    (await db.connection.findFirst({ where: { isDefault: true }, select: PUBLIC_COLUMNS })) ??
-    (await db.connection.findFirst({ select: PUBLIC_COLUMNS, orderBy: { createdAt: "asc" } }));
+    (await db.connection.findFirst({ where: { isDefault: true, archivedAt: null }, select: PUBLIC_COLUMNS })) ??
+    (await db.connection.findFirst({
+      where: { archivedAt: null },
+      select: PUBLIC_COLUMNS,
+      orderBy: { createdAt: "asc" },
+    }));
   return row ? toConnectionDto(row) : null;
 }
 
@@ -90,7 +103,7 @@ export interface ConnectionChanges {
 
 export async function updateConnection(id: string, changes: ConnectionChanges): Promise<ConnectionDto> {
   return db.$transaction(async (tx) => {
-    const existing = await tx.connection.findUnique({ where: { id }, select: { id: true } });
+    const existing = await tx.connection.findFirst({ where: { id, archivedAt: null }, select: { id: true } });
     if (!existing) throw new ConnectionProblemError(problem("notFound"));
     if (changes.name !== undefined) {
       const clash = await tx.connection.findUnique({ where: { name: changes.name }, select: { id: true } });
@@ -111,13 +124,67 @@ export async function updateConnection(id: string, changes: ConnectionChanges): 
 }
 
 /** Deletes a connection; when it was the default, the oldest remaining one becomes the default. */
-export async function deleteConnection(id: string): Promise<boolean> {
+/** What deleting a connection takes with it (job history) or leaves without a cluster (profiles, apply records). */
+export interface DeletionImpact {
+  jobRecords: number;
+  runnerProfiles: number;
+  applyRecords: number;
+}
+
+export async function deletionImpact(id: string): Promise<DeletionImpact | null> {
+  const row = await db.connection.findFirst({
+    where: { id, archivedAt: null },
+    select: { _count: { select: { jobRecords: true, runnerProfiles: true, applyRecords: true } } },
+  });
+  return row ? row._count : null;
+}
+
+/** "prod (deleted 2026-12-06)", then "prod (deleted 2026-12-06) 2", … : frees the name for a new connection. */
+async function archivedName(tx: Pick<typeof db, "connection">, name: string, now: Date): Promise<string> {
+  const base = `${name} (deleted ${now.toISOString().slice(0, 10)})`;
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? base : `${base} ${n}`;
+    if (!(await tx.connection.findUnique({ where: { name: candidate }, select: { id: true } }))) return candidate;
+  }
+}
+
+/**
+ * Deletes a connection in use. Its runner profiles and apply records stay, without a cluster. Its job
+ * history goes with it, unless `keepHistory`: then the row stays as an archive (credentials wiped,
+ * renamed to free the name) so the cost pages can still read its jobs.
+ */
+export async function deleteConnection(
+  id: string,
+  options: { keepHistory?: boolean; now?: Date } = {},
+): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const existing = await tx.connection.findUnique({ where: { id }, select: { isDefault: true } });
+    const existing = await tx.connection.findFirst({
+      where: { id, archivedAt: null },
+      select: { name: true, isDefault: true, _count: { select: { jobRecords: true } } },
+    });
     if (!existing) return false;
-    await tx.connection.delete({ where: { id } });
+    if (options.keepHistory && existing._count.jobRecords > 0) {
+      const now = options.now ?? new Date();
+      await tx.connection.update({
+        where: { id },
+        data: {
+          name: await archivedName(tx, existing.name, now),
+          archivedAt: now,
+          isDefault: false,
+          credentials: encryptJson({}),
+          lastHealthy: null,
+          lastError: null,
+        },
+      });
+    } else {
+      await tx.connection.delete({ where: { id } });
+    }
     if (existing.isDefault) {
-      const next = await tx.connection.findFirst({ orderBy: { createdAt: "asc" }, select: { id: true } });
+      const next = await tx.connection.findFirst({
+        where: { archivedAt: null },
+        orderBy: { createdAt: "asc" },
+        select: { id: true },
+      });
       if (next) await tx.connection.update({ where: { id: next.id }, data: { isDefault: true } });
     }
     return true;
@@ -126,7 +193,7 @@ export async function deleteConnection(id: string): Promise<boolean> {
 
 export async function setDefaultConnection(id: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    if (!(await tx.connection.findUnique({ where: { id }, select: { id: true } }))) {
+    if (!(await tx.connection.findFirst({ where: { id, archivedAt: null }, select: { id: true } }))) {
       throw new ConnectionProblemError(problem("notFound"));
     }
     await tx.connection.updateMany({ where: { isDefault: true, NOT: { id } }, data: { isDefault: false } });
@@ -141,8 +208,8 @@ export async function recordHealth(id: string, health: HealthRecord): Promise<vo
 
 /** The decrypted target of a stored connection, for building a client. Server-only by design. */
 export async function loadTarget(id: string): Promise<{ target: ConnectionTarget; updatedAt: Date } | null> {
-  const row = await db.connection.findUnique({
-    where: { id },
+  const row = await db.connection.findFirst({
+    where: { id, archivedAt: null },
     select: { server: true, skipTlsVerify: true, authType: true, credentials: true, updatedAt: true },
   });
   if (!row) return null;

@@ -117,6 +117,42 @@ describe("recordJobEnd prices each connection with its own book", () => {
   });
 });
 
+describe("a connection deleted while its watch still runs", () => {
+  it("records nothing and logs no database error", async () => {
+    const doomed = await db.connection.create({
+      data: { name: "doomed", server: "https://127.0.0.1:1", authType: "token", credentials: "{}" },
+    });
+    await db.connection.delete({ where: { id: doomed.id } });
+    expect(await recorder.recordJobEnd(finished("after-delete"), { kind: "finished" }, doomed.id)).toBe(false);
+
+    vi.useFakeTimers({ toFake: ["setTimeout", "setInterval", "clearTimeout", "clearInterval"] });
+    try {
+      const source = new FakeSource<Pod>();
+      source.items = [finished("after-delete-2")];
+      const registry = new streams.PodStreamRegistry({
+        configFor: () => Promise.reject(new Error("no cluster in this test")),
+        sourceFor: () => source,
+        priceBook: async () => DEFAULT_PRICE_BOOKS.cn,
+      });
+      const logged: string[] = [];
+      const jobRecorder = new recorder.JobRecorder({
+        registry,
+        targets: async () => [{ connectionId: doomed.id, namespace: "ci" }],
+        onError: (message) => logged.push(message),
+      });
+      await jobRecorder.reconcile();
+      await vi.advanceTimersByTimeAsync(0);
+      await vi.waitFor(async () => expect(await db.jobRecord.count({ where: { podUid: "after-delete-2" } })).toBe(0));
+      await new Promise((resolve) => setImmediate(resolve));
+      await vi.advanceTimersByTimeAsync(100);
+      jobRecorder.stop();
+      expect(logged).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe("JobRecorder", () => {
   it("records job pods that finish or vanish on a watched connection, including ones finished before it started", async () => {
     // On PostgreSQL, node-postgres times each new connection with setTimeout: open the pool's

@@ -35,8 +35,12 @@ export async function recordJobEnd(pod: Pod, end: JobEnd, connectionId: string):
     metrics().jobRecordsWritten.inc();
     return true;
   } catch (error) {
-    if ((error as { code?: string }).code === "P2002") return false;
-    throw error;
+    const code = (error as { code?: string }).code;
+    // P2002: recorded already (another replica, a restart). P2003: the connection was deleted while
+    // its watch was still being stopped; there is nothing to attach the record to.
+    if (code === "P2002" || code === "P2003") return false;
+    // The driver's message can quote SQL and values: say what failed, not how the database put it.
+    throw new Error(`job pod ${describePod(pod)} not recorded: database error ${code ?? "(no code)"}`);
   }
 }
 
@@ -210,7 +214,7 @@ export function startJobRecorder(): JobRecorder {
     globalRecorder.askCiJobRecorder = new JobRecorder({
       registry: podStreams(),
       targets: async () => {
-        const connections = await db.connection.findMany({ select: { id: true } });
+        const connections = await db.connection.findMany({ where: { archivedAt: null }, select: { id: true } });
         // One cluster that does not answer must not hold up the others.
         const perConnection = await Promise.all(
           connections.map(async ({ id }) =>

@@ -6,7 +6,7 @@ import { requireRole } from "@/lib/auth/authorize.server";
 import type { ConnectionDto } from "@/lib/connections/dto";
 import type { ConnectionTestReport } from "@/lib/connections/probe.server";
 import type { ConnectionProblem } from "@/lib/connections/problems";
-import { getConnection } from "@/lib/connections/store.server";
+import { deletionImpact, getConnection, type DeletionImpact } from "@/lib/connections/store.server";
 import {
   addConnection,
   editConnection,
@@ -86,16 +86,25 @@ export async function updateConnectionAction(id: unknown, input: unknown): Promi
   return result;
 }
 
-export async function deleteConnectionAction(id: unknown): Promise<ActionResult<null>> {
+/** What deleting a connection would take with it, for the confirmation dialog. */
+export async function connectionDeletionImpactAction(id: unknown): Promise<ActionResult<DeletionImpact>> {
+  await requireRole("admin");
+  const parsedId = idSchema.safeParse(id);
+  const impact = parsedId.success ? await deletionImpact(parsedId.data) : null;
+  return impact ? { ok: true, value: impact } : invalidId;
+}
+
+/** Deletes a connection; with `keepHistory` it is archived instead, its job records kept for the cost pages. */
+export async function deleteConnectionAction(id: unknown, keepHistory: unknown = false): Promise<ActionResult<null>> {
   const user = await requireRole("admin", { action: "connection.delete" });
   const parsedId = idSchema.safeParse(id);
-  if (!parsedId.success) return invalidId;
+  if (!parsedId.success || typeof keepHistory !== "boolean") return invalidId;
   const before = await getConnection(parsedId.data);
   if (!before) return invalidId;
   const result = await audited(
     { actor: user, action: "connection.delete", target: connectionTarget(before.id, before.name) },
     async (): Promise<ActionResult<null>> =>
-      (await removeConnection(before.id)) ? { ok: true, value: null } : invalidId,
+      (await removeConnection(before.id, { keepHistory })) ? { ok: true, value: null } : invalidId,
     outcomeOf,
   );
   if (result.ok) revalidatePath("/clusters");

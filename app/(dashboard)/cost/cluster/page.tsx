@@ -17,7 +17,8 @@ export default async function ClusterCostPage({ searchParams }: { searchParams: 
   await requireUser();
   const t = await getTranslations("cost");
   const { query, errors } = parseClusterQuery(await searchParams);
-  const connections = await listConnections();
+  // Connections deleted with their history kept are listed too (their names say "deleted").
+  const connections = await listConnections({ withArchived: true });
   const connection = connections.find((c) => c.id === query.connection) ?? connections[0];
   const unknownConnection = query.connection !== undefined && connection?.id !== query.connection;
   const report = connection

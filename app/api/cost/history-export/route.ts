@@ -17,7 +17,8 @@ export async function GET(request: Request) {
       { status: 422 },
     );
   }
-  const connection = await getConnection(query.connection);
+  // A connection deleted with its history kept still exports that history.
+  const connection = await getConnection(query.connection, { withArchived: true });
   if (!connection) return NextResponse.json({ error: "No such connection" }, { status: 404 });
   const period = periodDays(query.days);
   const currencies = await historyCurrencies({ connectionId: connection.id, ...period });
