@@ -91,3 +91,48 @@ test("the pod panel stays open on the final state, logs included, when the job e
   await panel.getByRole("button", { name: "Close" }).click();
   await expect(panel).toHaveCount(0);
 });
+
+test("every namespace with runners is a choice, all of them by default; filters and sort live in the URL", async ({
+  page,
+}) => {
+  await logIn(page);
+  await page.goto("/monitor");
+  const picker = page.getByTestId("monitor-target").getByLabel("Namespace");
+  await expect(picker).toHaveValue("*");
+  await expect(picker).toContainText("All namespaces");
+  await expect(picker).toContainText(/gitlab-runner \(\d+ runners?\)/);
+  await expect(page.getByTestId("runner-card").first()).toContainText("gitlab-runner/");
+  await expect(page.locator('[data-testid="pod-row"]').first()).toBeVisible({ timeout: 60_000 });
+
+  // Filters and sort go into the address; a reload (or a shared link) shows the same view.
+  await page.getByTestId("count-Running").click();
+  await page.getByRole("columnheader", { name: /Cost/ }).getByRole("button").click();
+  await page.getByLabel("Search").fill("runner");
+  await expect(page).toHaveURL(/phase=Running/);
+  await expect(page).toHaveURL(/sort=cost&order=desc/);
+  await expect(page).toHaveURL(/q=runner/);
+  await page.reload();
+  await expect(page.getByTestId("count-Running")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("columnheader", { name: /Cost/ })).toHaveAttribute("aria-sort", "descending");
+  await expect(page.getByLabel("Search")).toHaveValue("runner");
+
+  // One namespace: the picker narrows the view and says so in the URL too.
+  await page.getByTestId("monitor-target").getByLabel("Namespace").selectOption("gitlab-runner");
+  await page.getByTestId("monitor-target").getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/namespace=gitlab-runner/);
+  await expect(page.getByTestId("runner-card").first()).not.toContainText("gitlab-runner/");
+});
+
+test("at 1024×768 the pod table's cost column is on screen", async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await logIn(page);
+  await page.goto("/monitor");
+  const cost = page.getByRole("columnheader", { name: /Cost/ });
+  await expect(cost).toBeVisible();
+  const box = (await cost.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(1024);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+});

@@ -25,6 +25,8 @@ test("bad input at each step is refused with the schema's message; then dry run,
   page,
 }) => {
   test.setTimeout(240_000);
+  // A small laptop screen: results below the buttons must scroll into view by themselves.
+  await page.setViewportSize({ width: 1024, height: 768 });
   await logIn(page);
   await page.goto("/setup/new");
 
@@ -116,13 +118,20 @@ test("bad input at each step is refused with the schema's message; then dry run,
 
   // Dry run: every object would be created, nothing is.
   await page.getByRole("button", { name: "Dry run (diff)" }).click();
+  await expect(page.getByTestId("apply-progress")).toBeInViewport();
   await expect(page.getByTestId("run-result")).toContainText("Dry run finished", { timeout: 30_000 });
+  await expect(page.getByTestId("run-result")).toBeInViewport();
   await expect(page.locator('[data-testid="apply-object"] [data-outcome="created"]').first()).toBeVisible();
   expect(kubectl("get", "namespace", NAMESPACE).stderr).toMatch(/NotFound/);
 
   // Apply: per-object progress, then the runner Running.
   await page.getByRole("button", { name: "Apply", exact: true }).click();
   await expect(page.getByTestId("run-result")).toContainText("Applied. The runner is running.", { timeout: 120_000 });
+  await expect(page.getByTestId("run-result")).toBeInViewport();
+  await expect(page.getByTestId("watch-live")).toHaveAttribute(
+    "href",
+    `/monitor?cluster=demo&namespace=${NAMESPACE}&runner=e2e-eci-runner`,
+  );
   const outcomes = await page
     .locator("[data-testid=apply-object] [data-outcome]")
     .evaluateAll((els) => els.map((e) => e.getAttribute("data-outcome")));
@@ -136,6 +145,16 @@ test("bad input at each step is refused with the schema's message; then dry run,
   expect(
     kubectl("-n", NAMESPACE, "get", "deployment", INSTANCE, "-o", "jsonpath={.status.availableReplicas}").stdout,
   ).toBe("1");
+
+  // From the profile to the runner's live view, and from its card back to the profile.
+  const profileUrl = page.url();
+  await page.getByTestId("runner-monitor-link").click();
+  await expect(page).toHaveURL(new RegExp(`/monitor\\?cluster=demo&namespace=${NAMESPACE}&runner=e2e-eci-runner$`));
+  const card = page.locator(`[data-testid="runner-card"][data-runner="${INSTANCE}"]`);
+  await expect(card).toContainText("1/1 ready");
+  await card.getByRole("link", { name: "Profile “e2e runner”" }).click();
+  await expect(page).toHaveURL(profileUrl);
+  await stepHeading(page, "Review & apply");
 
   // Download the YAML: every object, secrets redacted.
   const downloadPromise = page.waitForEvent("download");

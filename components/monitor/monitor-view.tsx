@@ -3,21 +3,22 @@
 import { useQuery } from "@tanstack/react-query";
 import Decimal from "decimal.js";
 import { useTranslations } from "next-intl";
+import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { formatMoney, type CurrencyCode } from "@/lib/cost/money";
 import { isActivePhase, summaryCostAt, type PodSummary } from "@/lib/monitor/pod-summary";
 import type { RunnerInfo } from "@/lib/monitor/runner-info";
 import {
   countByPhase,
-  DEFAULT_SORT,
   distinct,
   filterPods,
   NO_FILTERS,
   sortPods,
   type PodFilters,
-  type Sort,
   type SortKey,
 } from "@/lib/monitor/table";
+import { searchParamsWithView, viewFromSearchParams, type MonitorViewState } from "@/lib/monitor/url-state";
+import { ALL_NAMESPACES } from "@/lib/monitor/validation";
 import { stuckState } from "@/lib/monitor/stuck";
 import { ConnectionIndicator } from "./connection-indicator";
 import { HistoryTab } from "./history-tab";
@@ -37,24 +38,39 @@ import { Tabs } from "@/components/ui/tabs";
 const EMPTY: PodSummary[] = [];
 const PHASES = ["Pending", "Running", "Succeeded", "Failed", "Vanished"] as const;
 
+/** The runner profile that installed a runner Deployment, keyed "<namespace>/<deployment name>". */
+export interface RunnerProfileLink {
+  id: string;
+  name: string;
+}
+
 export function MonitorView({
   cluster,
   namespace,
   runners,
   runnersError,
+  profileLinks = {},
 }: {
   cluster: string;
   namespace: string;
   runners: RunnerInfo[];
   runnersError: string | null;
+  profileLinks?: Record<string, RunnerProfileLink>;
 }) {
   const t = useTranslations("monitor");
-  const [tab, setTab] = useState<"live" | "history">("live");
   const { pods: streamed, status } = useMonitorStream(cluster, namespace);
   const pods = streamed ?? EMPTY;
   const now = useNow(1000);
-  const [filters, setFilters] = useState<PodFilters>(NO_FILTERS);
-  const [sort, setSort] = useState<Sort>(DEFAULT_SORT);
+  // Tab, filters and sort live in the URL: a reload or a shared link shows the same view.
+  const searchParams = useSearchParams();
+  const { tab, filters, sort } = useMemo(() => viewFromSearchParams(searchParams), [searchParams]);
+  const setView = (change: Partial<MonitorViewState>) => {
+    const next = searchParamsWithView(new URLSearchParams(searchParams), { tab, filters, sort, ...change });
+    // The History API, not the router: nothing on the server depends on these, so no request is made.
+    window.history.replaceState(null, "", `?${next}`);
+  };
+  const setTab = (next: MonitorViewState["tab"]) => setView({ tab: next });
+  const setFilters = (next: PodFilters) => setView({ filters: next });
   const [selectedUid, setSelectedUid] = useState<string | null>(null);
 
   const visible = useMemo(() => sortPods(filterPods(pods, filters, now), sort, now), [pods, filters, sort, now]);
@@ -87,7 +103,7 @@ export function MonitorView({
   }, [today.data, pods, now, currency]);
 
   const onSort = (key: SortKey) =>
-    setSort((s) => (s.key === key ? { key, descending: !s.descending } : { key, descending: key === "cost" }));
+    setView({ sort: sort.key === key ? { key, descending: !sort.descending } : { key, descending: key === "cost" } });
 
   return (
     <>
@@ -118,6 +134,8 @@ export function MonitorView({
             error={runnersError}
             namespace={namespace}
             pods={pods}
+            profileLinks={profileLinks}
+            onShowJobs={(runner) => setFilters({ ...NO_FILTERS, runner })}
             gitlab={gitlab.runners}
           />
           <GitlabOrphans cluster={cluster} {...gitlab.orphans} onSelectPod={setSelectedUid} />
@@ -193,6 +211,7 @@ export function MonitorView({
             onSort={onSort}
             selected={selectedUid}
             onSelect={(p) => setSelectedUid(p.uid)}
+            showNamespace={namespace === ALL_NAMESPACES}
             stale={status.state !== "live"}
             waiting={streamed === undefined}
           />

@@ -10,8 +10,9 @@ import { stuckState } from "@/lib/monitor/stuck";
 import { formatDuration, podDurationMs, type Sort, type SortKey } from "@/lib/monitor/table";
 import { PlacementLabel } from "./placement-label";
 
+// Column minimums add up to ~57rem, so all eight columns, cost last, fit a 1024-pixel screen.
 const GRID =
-  "grid grid-cols-[minmax(13rem,2fr)_minmax(8rem,1.2fr)_minmax(9rem,1.4fr)_minmax(5rem,0.7fr)_minmax(9rem,1.1fr)_6.5rem_5.5rem_7.5rem] gap-3";
+  "grid grid-cols-[minmax(10rem,2fr)_minmax(6rem,1.2fr)_minmax(7rem,1.4fr)_minmax(4rem,0.7fr)_minmax(7rem,1.1fr)_5rem_5rem_7.5rem] gap-3";
 const ROW_HEIGHT = 44;
 
 const PHASE_STYLE: Record<string, string> = {
@@ -32,7 +33,10 @@ export function PodTable({
   onSelect,
   stale,
   waiting,
+  showNamespace = false,
 }: {
+  /** Pods of every namespace: each row says which. */
+  showNamespace?: boolean;
   pods: PodSummary[];
   now: number;
   sort: Sort;
@@ -112,6 +116,7 @@ export function PodTable({
                   now={now}
                   selected={pod.uid === selected}
                   onSelect={onSelect}
+                  showNamespace={showNamespace}
                   style={{
                     position: "absolute",
                     top: 0,
@@ -135,8 +140,10 @@ function PodRow({
   now,
   selected,
   onSelect,
+  showNamespace,
   style,
 }: {
+  showNamespace: boolean;
   pod: PodSummary;
   now: number;
   selected: boolean;
@@ -159,7 +166,8 @@ function PodRow({
       style={style}
       className={`${GRID} cursor-pointer items-center border-b border-slate-100 px-3 hover:bg-slate-50 dark:border-slate-800/60 dark:hover:bg-slate-900 ${selected ? "bg-orange-50 dark:bg-orange-950/30" : ""} ${stuck ? "border-l-4 border-l-red-500" : ""}`}
     >
-      <div role="cell" className="truncate font-mono text-xs" title={pod.name}>
+      <div role="cell" className="truncate font-mono text-xs" title={`${pod.namespace}/${pod.name}`}>
+        {showNamespace && <span className="text-slate-400">{pod.namespace}/</span>}
         {pod.name}
       </div>
       <div role="cell" className="truncate" title={pod.projectPath ?? undefined}>

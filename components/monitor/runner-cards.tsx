@@ -4,6 +4,9 @@ import { useFormatter, useTranslations } from "next-intl";
 import type { PodSummary } from "@/lib/monitor/pod-summary";
 import type { RunnerInfo } from "@/lib/monitor/runner-info";
 import type { MonitorGitlabRunner } from "@/lib/gitlab/monitor-orphans";
+import Link from "next/link";
+import { ALL_NAMESPACES } from "@/lib/monitor/validation";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Chip } from "@/components/ui/chip";
 
@@ -25,6 +28,8 @@ export function RunnerCards({
   namespace,
   pods,
   gitlab = [],
+  profileLinks = {},
+  onShowJobs,
 }: {
   runners: RunnerInfo[];
   error: string | null;
@@ -32,6 +37,10 @@ export function RunnerCards({
   pods: readonly PodSummary[];
   /** Our runner profiles linked to a runner in GitLab, with GitLab's status (one per Deployment name). */
   gitlab?: readonly MonitorGitlabRunner[];
+  /** The profile that installed a runner, by "<namespace>/<deployment>". */
+  profileLinks?: Record<string, { id: string; name: string }>;
+  /** Narrows the pod table to one runner's jobs (config.toml `name`). */
+  onShowJobs?: (runnerName: string) => void;
 }) {
   const t = useTranslations("monitor.runners");
   const format = useFormatter();
@@ -41,17 +50,38 @@ export function RunnerCards({
         {t("error", { error })}
       </p>
     );
-  if (runners.length === 0) return <p className="mb-4 text-sm text-slate-500">{t("none", { namespace })}</p>;
+  if (runners.length === 0)
+    return (
+      <p className="mb-4 text-sm text-slate-500">
+        {namespace === ALL_NAMESPACES ? t("noneAnywhere") : t("none", { namespace })}{" "}
+        <Link href="/setup/new" className="text-orange-700 hover:underline dark:text-orange-400">
+          {t("create")}
+        </Link>
+      </p>
+    );
   return (
     <section aria-label={t("heading")} className="mb-5 grid gap-4 md:grid-cols-2 xl:grid-cols-3">
       {runners.map((runner) => {
         const restarts = runner.pods.reduce((sum, p) => sum + p.restarts, 0);
         const last = lastActivity(runner, pods);
         const healthy = runner.ready >= runner.desired && runner.desired > 0;
+        const profile = profileLinks[`${runner.namespace}/${runner.name}`];
+        const jobsOf = runner.config?.runners[0]?.name;
         return (
-          <Card as="article" key={runner.name} className="text-sm" data-testid="runner-card">
+          <Card
+            as="article"
+            key={`${runner.namespace}/${runner.name}`}
+            className="text-sm"
+            data-testid="runner-card"
+            data-runner={runner.name}
+          >
             <header className="flex items-center justify-between gap-2">
-              <h2 className="truncate font-semibold">{runner.name}</h2>
+              <h2 className="truncate font-semibold" title={`${runner.namespace}/${runner.name}`}>
+                {namespace === ALL_NAMESPACES && (
+                  <span className="font-normal text-slate-500">{runner.namespace}/</span>
+                )}
+                {runner.name}
+              </h2>
               <Chip tone={healthy ? "ok" : "warn"}>{t("ready", { ready: runner.ready, desired: runner.desired })}</Chip>
             </header>
             <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-slate-600 dark:text-slate-400">
@@ -89,6 +119,21 @@ export function RunnerCards({
                 runner={gitlab.find((g) => g.instanceName === runner.name && g.namespace === runner.namespace)}
               />
             </dl>
+            <footer className="mt-3 flex flex-wrap gap-3">
+              {jobsOf && onShowJobs && (
+                <Button variant="link" className="text-sm" onClick={() => onShowJobs(jobsOf)}>
+                  {t("showJobs")}
+                </Button>
+              )}
+              {profile && (
+                <Link
+                  href={`/setup/${profile.id}`}
+                  className="text-sm text-orange-700 hover:underline dark:text-orange-400"
+                >
+                  {t("openProfile", { name: profile.name })}
+                </Link>
+              )}
+            </footer>
           </Card>
         );
       })}

@@ -1,5 +1,5 @@
 import { clsx } from "clsx";
-import type { HTMLAttributes, ReactNode } from "react";
+import type { HTMLAttributes, ReactNode, Ref } from "react";
 
 type CardTone = "plain" | "danger" | "dashed";
 
@@ -16,15 +16,17 @@ export function Card({
   title,
   className,
   children,
+  ref,
   ...rest
 }: HTMLAttributes<HTMLElement> & {
+  ref?: Ref<HTMLElement>;
   as?: "div" | "section" | "aside" | "article";
   tone?: CardTone;
   title?: ReactNode;
   children?: ReactNode;
 }) {
   return (
-    <Tag className={clsx("rounded-xl border p-4", TONES[tone], className)} {...rest}>
+    <Tag ref={ref as Ref<HTMLDivElement>} className={clsx("rounded-xl border p-4", TONES[tone], className)} {...rest}>
       {title !== undefined && <h2 className="mb-2 font-semibold">{title}</h2>}
       {children}
     </Tag>

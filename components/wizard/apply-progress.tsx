@@ -3,6 +3,8 @@
 import { useTranslations } from "next-intl";
 import { describeRef, type Outcome } from "@/lib/apply/types";
 import type { RunState } from "./use-setup-run";
+import { useEffect, useRef } from "react";
+import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 
 const OUTCOME_CLASS: Record<Outcome, string> = {
@@ -17,11 +19,18 @@ const OUTCOME_CLASS: Record<Outcome, string> = {
 };
 
 /** Per-object progress of a dry run, apply or uninstall, then the runner's rollout. */
-export function ApplyProgress({ state }: { state: RunState }) {
+export function ApplyProgress({ state, monitorHref = null }: { state: RunState; monitorHref?: string | null }) {
   const t = useTranslations("setup.progress");
+  const ref = useRef<HTMLElement>(null);
+  // The results appear below the buttons, often below the fold on a laptop: bring them into view
+  // when a run starts and when it ends.
+  const started = state.mode !== null && state.running;
+  useEffect(() => {
+    if (state.mode) ref.current?.scrollIntoView({ behavior: "smooth", block: "nearest" });
+  }, [state.mode, started, state.done]);
   if (!state.mode) return null;
   return (
-    <Card as="section" className="space-y-3" aria-live="polite" data-testid="apply-progress">
+    <Card ref={ref} as="section" className="space-y-3" aria-live="polite" data-testid="apply-progress">
       <h3 className="font-semibold">{t(`title.${state.mode}`)}</h3>
       {state.error && (
         <p
@@ -90,6 +99,11 @@ export function ApplyProgress({ state }: { state: RunState }) {
               )
             : t("failed", { message: state.done.message ?? "" })}
         </p>
+      )}
+      {state.done?.ok && state.mode === "apply" && monitorHref && (
+        <ButtonLink href={monitorHref} variant="primary" data-testid="watch-live">
+          {t("watchLive")}
+        </ButtonLink>
       )}
     </Card>
   );

@@ -6,6 +6,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { deleteProfileAction } from "@/app/(dashboard)/setup/actions";
 import { useCan } from "@/components/auth/role-context";
 import type { ConnectionDto } from "@/lib/connections/dto";
+import { monitorHref } from "@/lib/monitor/url-state";
 import type { ProfileDto } from "@/lib/wizard/profiles.server";
 import { Button } from "@/components/ui/button";
 import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
@@ -16,6 +17,16 @@ export function ProfileList({ profiles, connections }: { profiles: ProfileDto[];
   const router = useRouter();
   const canOperate = useCan("operator");
   const connectionName = (id: string | null) => connections.find((c) => c.id === id)?.name ?? "—";
+  const liveView = (p: ProfileDto) => {
+    const cluster = connections.find((c) => c.id === p.connectionId);
+    return cluster && p.settings.cluster?.namespace
+      ? monitorHref({
+          cluster: cluster.name,
+          namespace: p.settings.cluster.namespace,
+          runner: p.settings.gitlab?.runnerName,
+        })
+      : null;
+  };
   return (
     <Table>
       <THead>
@@ -43,7 +54,12 @@ export function ProfileList({ profiles, connections }: { profiles: ProfileDto[];
             <Td>{t(`statuses.${p.status}`)}</Td>
             {/* `now` given explicitly: without it next-intl logs ENVIRONMENT_FALLBACK on every server render. */}
             <Td>{format.relativeTime(new Date(p.updatedAt), new Date())}</Td>
-            <Td numeric>
+            <Td numeric className="space-x-3 whitespace-nowrap">
+              {liveView(p) && (
+                <Link href={liveView(p)!} className="text-xs text-orange-700 hover:underline dark:text-orange-400">
+                  {t("monitor")}
+                </Link>
+              )}
               {canOperate && (
                 <Button
                   variant="dangerLink"

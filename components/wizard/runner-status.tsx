@@ -3,10 +3,19 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import type { RunnerStatus } from "@/lib/wizard/runner-status.server";
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
 
 /** The runner as it is in the cluster now; reloaded whenever `refreshKey` changes (after a run). */
-export function RunnerStatusPanel({ profileId, refreshKey }: { profileId: string; refreshKey: unknown }) {
+export function RunnerStatusPanel({
+  profileId,
+  refreshKey,
+  monitorHref = null,
+}: {
+  profileId: string;
+  refreshKey: unknown;
+  monitorHref?: string | null;
+}) {
   const t = useTranslations("setup.status");
   const [status, setStatus] = useState<RunnerStatus>();
   useEffect(() => {
@@ -44,6 +53,15 @@ export function RunnerStatusPanel({ profileId, refreshKey }: { profileId: string
               </li>
             ))}
           </ul>
+          {monitorHref && (
+            <Link
+              href={monitorHref}
+              className="mt-2 inline-block text-orange-700 hover:underline dark:text-orange-400"
+              data-testid="runner-monitor-link"
+            >
+              {t("openMonitor")}
+            </Link>
+          )}
         </>
       )}
     </Card>

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { saveDraftAction } from "@/app/(dashboard)/setup/actions";
 import type { ConnectionDto } from "@/lib/connections/dto";
 import type { PriceBook, Site } from "@/lib/cost/prices";
+import { monitorHref } from "@/lib/monitor/url-state";
 import { WIZARD_STEPS } from "@/lib/wizard/draft-schema";
 import type { ProfileDto } from "@/lib/wizard/profiles.server";
 import type { SavedSecretFlags, SettingsDraft } from "@/lib/wizard/secrets";
@@ -90,6 +91,7 @@ export function SetupWizard({ profile, connections, gitlabConnections = [], pric
   }
 
   const common = { draft, saving, onBack: back };
+  const cluster = connections.find((c) => c.id === meta.connectionId);
   return (
     <div className="grid gap-6 lg:grid-cols-[12rem_1fr]">
       <nav aria-label={t("nav.steps")}>
@@ -154,6 +156,15 @@ export function SetupWizard({ profile, connections, gitlabConnections = [], pric
           <ReviewStep
             profileId={profileId}
             instanceName={draft.cluster?.instanceName ?? "gitlab-runner"}
+            monitorHref={
+              cluster
+                ? monitorHref({
+                    cluster: cluster.name,
+                    namespace: draft.cluster?.namespace,
+                    runner: draft.gitlab?.runnerName,
+                  })
+                : null
+            }
             onBack={() => back()}
           />
         )}

@@ -3,9 +3,8 @@ import { loadConnectionPricing } from "@/lib/cost/connection-pricing.server";
 import { db } from "@/lib/db.server";
 import type { Pod } from "@/lib/kube/pod";
 import { jobEndOf, jobRecordData, storableJobRecord, storablePodUid, type JobEnd } from "@/lib/job-history/record";
-import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
 import type { AccessAnswer } from "@/lib/connections/permissions";
-import { podWatchEverywhere } from "@/lib/connections/probe.server";
+import { podWatchScope } from "@/lib/connections/pod-scope.server";
 import type { LeaderElection } from "@/lib/leader/election";
 import { leadJobRecorder } from "@/lib/leader/recorder-leadership.server";
 import { metrics } from "@/lib/observability/metrics";
@@ -189,20 +188,6 @@ export class JobRecorder {
   }
 }
 
-const knownScope = new Map<string, AccessAnswer>();
-
-/** The connection's last definite answer while its cluster cannot be asked (an outage must not narrow the watch). */
-async function watchScope(connectionId: string): Promise<AccessAnswer> {
-  let answer: AccessAnswer = "unknown";
-  try {
-    answer = await podWatchEverywhere(await kubeConfigForConnection(connectionId), 5_000);
-  } catch {
-    // Unreadable credentials: the watch itself will report it.
-  }
-  if (answer !== "unknown") knownScope.set(connectionId, answer);
-  return knownScope.get(connectionId) ?? answer;
-}
-
 const globalRecorder = globalThis as unknown as {
   askCiJobRecorder?: JobRecorder;
   askCiRecorderElection?: LeaderElection;
@@ -218,7 +203,10 @@ export function startJobRecorder(): JobRecorder {
         // One cluster that does not answer must not hold up the others.
         const perConnection = await Promise.all(
           connections.map(async ({ id }) =>
-            (await recorderNamespaces(id, await watchScope(id))).map((namespace) => ({ connectionId: id, namespace })),
+            (await recorderNamespaces(id, await podWatchScope(id))).map((namespace) => ({
+              connectionId: id,
+              namespace,
+            })),
           ),
         );
         return perConnection.flat();

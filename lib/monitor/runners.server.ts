@@ -6,6 +6,7 @@ import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
 import type { Pod } from "@/lib/kube/pod";
 import { toApiJson } from "./kube-source.server";
 import { isRunnerDeployment, mountedConfigMaps, toRunnerInfo, type RunnerInfo } from "./runner-info";
+import { ALL_NAMESPACES } from "./validation";
 
 function selectorString(deployment: IDeployment): string {
   return Object.entries(deployment.spec?.selector.matchLabels ?? {})
@@ -13,24 +14,31 @@ function selectorString(deployment: IDeployment): string {
     .join(",");
 }
 
-/** The GitLab Runner Deployments of a namespace with their pods and config summary. */
+/** The GitLab Runner Deployments of a namespace (or of all, ALL_NAMESPACES). */
+async function runnerDeployments(connectionId: string, namespace: string): Promise<IDeployment[]> {
+  const apps = (await kubeConfigForConnection(connectionId)).makeApiClient(AppsV1Api);
+  const list =
+    namespace === ALL_NAMESPACES
+      ? await apps.listDeploymentForAllNamespaces()
+      : await apps.listNamespacedDeployment({ namespace });
+  return toApiJson<IDeployment[]>(list.items).filter(isRunnerDeployment);
+}
+
+/** The GitLab Runner Deployments of a namespace (or of all) with their pods and config summary. */
 export async function loadRunners(connectionId: string, namespace: string): Promise<RunnerInfo[]> {
-  const config = await kubeConfigForConnection(connectionId);
-  const apps = config.makeApiClient(AppsV1Api);
-  const core = config.makeApiClient(CoreV1Api);
-  const deployments = toApiJson<IDeployment[]>((await apps.listNamespacedDeployment({ namespace })).items).filter(
-    isRunnerDeployment,
-  );
+  const core = (await kubeConfigForConnection(connectionId)).makeApiClient(CoreV1Api);
+  const deployments = await runnerDeployments(connectionId, namespace);
   return Promise.all(
     deployments.map(async (deployment) => {
+      const own = deployment.metadata?.namespace ?? namespace;
       const selector = selectorString(deployment);
       const pods = selector
-        ? toApiJson<Pod[]>((await core.listNamespacedPod({ namespace, labelSelector: selector })).items)
+        ? toApiJson<Pod[]>((await core.listNamespacedPod({ namespace: own, labelSelector: selector })).items)
         : [];
       const configMaps: IConfigMap[] = [];
       for (const name of mountedConfigMaps(deployment)) {
         try {
-          configMaps.push(toApiJson<IConfigMap>(await core.readNamespacedConfigMap({ namespace, name })));
+          configMaps.push(toApiJson<IConfigMap>(await core.readNamespacedConfigMap({ namespace: own, name })));
         } catch {
           // A missing or unreadable ConfigMap only costs the config summary.
         }
@@ -38,4 +46,23 @@ export async function loadRunners(connectionId: string, namespace: string): Prom
       return toRunnerInfo(deployment, pods, configMaps);
     }),
   );
+}
+
+/**
+ * Namespaces that run GitLab Runner, with how many runner Deployments each: the monitor's picker.
+ * Null when the credentials may not list Deployments across the cluster.
+ */
+export async function runnerNamespaces(connectionId: string): Promise<Map<string, number> | null> {
+  let deployments: IDeployment[];
+  try {
+    deployments = await runnerDeployments(connectionId, ALL_NAMESPACES);
+  } catch {
+    return null;
+  }
+  const counts = new Map<string, number>();
+  for (const deployment of deployments) {
+    const namespace = deployment.metadata?.namespace ?? "";
+    counts.set(namespace, (counts.get(namespace) ?? 0) + 1);
+  }
+  return counts;
 }

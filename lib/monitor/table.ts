@@ -35,7 +35,9 @@ export function filterPods(
     if (filters.project && pod.projectPath !== filters.project) return false;
     if (filters.runner && pod.runner !== filters.runner) return false;
     if (text) {
-      const haystack = [pod.name, pod.projectPath, pod.jobName, pod.jobId, pod.ref, pod.reason].join(" ").toLowerCase();
+      const haystack = [pod.namespace, pod.name, pod.projectPath, pod.jobName, pod.jobId, pod.ref, pod.reason]
+        .join(" ")
+        .toLowerCase();
       if (!haystack.includes(text)) return false;
     }
     return true;

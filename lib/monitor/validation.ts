@@ -14,10 +14,13 @@ export const DEFAULT_NAMESPACE = "gitlab-runner";
 /** Every namespace (kubectl's --all-namespaces); not a valid namespace name, so never ambiguous. */
 export const ALL_NAMESPACES = "*";
 
-/** ?cluster=<connection name>&namespace=<ns>: both optional. */
+/** A namespace, or every namespace (`*`). */
+export const watchedNamespaceSchema = z.union([z.literal(ALL_NAMESPACES), namespaceSchema]);
+
+/** ?cluster=<connection name>&namespace=<ns or *>: both optional. */
 export const streamQuerySchema = z.object({
   cluster: z.string().trim().min(1).max(200).optional(),
-  namespace: namespaceSchema.default(DEFAULT_NAMESPACE),
+  namespace: watchedNamespaceSchema.default(DEFAULT_NAMESPACE),
 });
 
 export const podRefSchema = z.object({ namespace: namespaceSchema, name: podNameSchema });

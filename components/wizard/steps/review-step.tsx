@@ -20,10 +20,13 @@ import { inputClass } from "@/components/ui/field";
 export function ReviewStep({
   profileId,
   instanceName,
+  monitorHref,
   onBack,
 }: {
   profileId: string;
   instanceName: string;
+  /** The runner's live view: its cluster and namespace, its jobs. */
+  monitorHref: string | null;
   onBack: () => void;
 }) {
   const t = useTranslations("setup.review");
@@ -126,7 +129,7 @@ export function ReviewStep({
           </ul>
         </div>
       )}
-      <RunnerStatusPanel profileId={profileId} refreshKey={state.done} />
+      <RunnerStatusPanel profileId={profileId} refreshKey={state.done} monitorHref={monitorHref} />
       <details className={cardClass()}>
         <summary className="cursor-pointer font-semibold">{t("yamlTitle")}</summary>
         <pre
@@ -203,7 +206,7 @@ export function ReviewStep({
           </div>
         </div>
       )}
-      <ApplyProgress state={state} />
+      <ApplyProgress state={state} monitorHref={monitorHref} />
       <UninstallGitlabRunnerOutcome outcome={gitlabRunner.outcome} />
     </div>
   );
