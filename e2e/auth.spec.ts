@@ -82,3 +82,15 @@ test("every section of the navigation opens its page", async ({ page }) => {
     await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
   }
 });
+
+test("home is a first-run checklist: the demo cluster is connected, creating a runner is next", async ({ page }) => {
+  await logIn(page);
+  await page.goto("/");
+  const checklist = page.getByTestId("first-run");
+  await expect(page.getByRole("heading", { name: "Get started", level: 1 })).toBeVisible();
+  await expect(checklist.locator('[data-step="connect"]')).toHaveAttribute("data-done", "true");
+  const runner = checklist.locator('[data-step="runner"]');
+  await expect(runner).toHaveAttribute("data-done", "false");
+  await runner.getByRole("link", { name: "Open the wizard" }).click();
+  await expect(page).toHaveURL(/\/setup\/new/);
+});
