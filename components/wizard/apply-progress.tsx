@@ -22,12 +22,17 @@ const OUTCOME_CLASS: Record<Outcome, string> = {
 export function ApplyProgress({ state, monitorHref = null }: { state: RunState; monitorHref?: string | null }) {
   const t = useTranslations("setup.progress");
   const ref = useRef<HTMLElement>(null);
-  // The results appear below the buttons, often below the fold on a laptop: bring them into view
-  // when a run starts and when it ends.
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  // The results appear below the buttons, often below the fold on a laptop: bring the progress into
+  // view when a run starts, and its outcome (at the end of a list that can be taller than the
+  // screen) when it ends.
   const started = state.mode !== null && state.running;
   useEffect(() => {
-    if (state.mode) ref.current?.scrollIntoView({ behavior: "smooth", block: "nearest" });
-  }, [state.mode, started, state.done]);
+    if (started) ref.current?.scrollIntoView({ behavior: "smooth", block: "nearest" });
+  }, [state.mode, started]);
+  useEffect(() => {
+    if (state.done) outcomeRef.current?.scrollIntoView({ behavior: "smooth", block: "nearest" });
+  }, [state.done]);
   if (!state.mode) return null;
   return (
     <Card ref={ref} as="section" className="space-y-3" aria-live="polite" data-testid="apply-progress">
@@ -86,24 +91,26 @@ export function ApplyProgress({ state, monitorHref = null }: { state: RunState; 
         </div>
       )}
       {state.done && (
-        <p
-          role="status"
-          className={`text-sm font-medium ${state.done.ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}
-          data-testid="run-result"
-        >
-          {state.done.ok
-            ? t(
-                state.mode === "uninstall" && state.done.results.some((r) => r.outcome === "kept")
-                  ? "done.uninstallKept"
-                  : `done.${state.mode}`,
-              )
-            : t("failed", { message: state.done.message ?? "" })}
-        </p>
-      )}
-      {state.done?.ok && state.mode === "apply" && monitorHref && (
-        <ButtonLink href={monitorHref} variant="primary" data-testid="watch-live">
-          {t("watchLive")}
-        </ButtonLink>
+        <div ref={outcomeRef} className="space-y-3">
+          <p
+            role="status"
+            className={`text-sm font-medium ${state.done.ok ? "text-green-700 dark:text-green-400" : "text-red-700 dark:text-red-400"}`}
+            data-testid="run-result"
+          >
+            {state.done.ok
+              ? t(
+                  state.mode === "uninstall" && state.done.results.some((r) => r.outcome === "kept")
+                    ? "done.uninstallKept"
+                    : `done.${state.mode}`,
+                )
+              : t("failed", { message: state.done.message ?? "" })}
+          </p>
+          {state.done.ok && state.mode === "apply" && monitorHref && (
+            <ButtonLink href={monitorHref} variant="primary" data-testid="watch-live">
+              {t("watchLive")}
+            </ButtonLink>
+          )}
+        </div>
       )}
     </Card>
   );
