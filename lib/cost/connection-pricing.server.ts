@@ -1,6 +1,5 @@
 import "server-only";
 import { db } from "@/lib/db.server";
-import type { Backend } from "@ask-ci/billing/placement";
 import { loadPriceBook } from "@/lib/cost/price-book.server";
 import type { PriceBook } from "@/lib/cost/prices";
 import { connectionPricingOf, DEFAULT_CONNECTION_PRICING, type ConnectionPricingSettings } from "./connection-pricing";
@@ -21,8 +20,4 @@ export async function loadConnectionPricing(connectionId: string): Promise<Conne
   });
   const settings = row ? connectionPricingOf(row) : DEFAULT_CONNECTION_PRICING;
   return { ...settings, book: await loadPriceBook(settings.site, settings.region) };
-}
-
-export async function loadConnectionDefaultBackend(connectionId: string): Promise<Backend> {
-  return (await loadConnectionPricing(connectionId)).defaultBackend;
 }
