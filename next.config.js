@@ -18,6 +18,9 @@ const nextConfig = {
   // The container image's build (Dockerfile: ASK_CI_STANDALONE=1) adds Next's standalone output, and
   // server/main.ts bundled beside it; `npm start` serves the full build with the same server.
   ...(process.env.ASK_CI_STANDALONE === "1" ? { output: "standalone" } : {}),
+  // The default SQLite path (data/ask-ci.db) looks like a file the server reads: keep a local
+  // database out of the standalone output (and so out of an image built from a working copy).
+  outputFileTracingExcludes: { "**": ["data/**"] },
   poweredByHeader: false,
   typedRoutes: false,
   // forbidden() (lib/auth/authorize.server.ts): a role too low for a page or server action is an HTTP 403.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The PostgreSQL pass of `npm test`, run by scripts/test/with-postgres.ts (which provides the server):
-# every vitest file that touches a database (tests/test-db.ts or the PostgreSQL server itself), then
-# the container image's standalone server on PostgreSQL, then the e2e suite against the same
-# production build, its server on a PostgreSQL database of its own.
+# every vitest file that touches a database (tests/test-db.ts or the PostgreSQL server itself; among
+# them tests/integration/replicas.test.ts, two `npm start` replicas on a PostgreSQL of its own), the
+# container image's standalone server on PostgreSQL, then the e2e suite against the same production
+# build, its server on a PostgreSQL database of its own.
 # Unit tests without a database are provider-independent and ran in the SQLite pass.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
