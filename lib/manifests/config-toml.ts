@@ -3,6 +3,7 @@ import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
 import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { helperImage } from "./images";
 import { objectNames } from "./names";
+import { jobPodPlacement, placementLabels } from "./placement";
 import { cacheTable } from "./oss-cache";
 import { CONFIG_KEYS, METRICS_PORT, RUNNER_PATHS } from "./paths";
 
@@ -28,6 +29,8 @@ export function globalConfig(settings: RunnerSettings): TomlTable {
 
 export function jobPodAnnotations(settings: RunnerSettings): Record<string, string> {
   const { jobPods } = settings;
+  // ECI's annotations mean nothing to ACS (its own image cache is automatic): an ACS pod gets none.
+  if (jobPods.backend === "acs") return sortKeys({ ...jobPods.podAnnotations });
   const eci: Record<string, string> = {};
   if (jobPods.useImageCache) eci[ECI_ANNOTATIONS.imageCache] = "true";
   if (jobPods.eciUseSpecs.length > 0) eci[ECI_ANNOTATIONS.useSpecs] = jobPods.eciUseSpecs.join(",");
@@ -64,7 +67,8 @@ function volumes(settings: RunnerSettings): TomlTable | undefined {
 export function runnerTemplate(settings: RunnerSettings): TomlTable {
   const { gitlab, jobPods } = settings;
   const runnerCache = settings.storage.volumes.find((v) => v.name === "cache");
-  const labels = sortKeys(jobPods.podLabels);
+  // The wizard's ACS labels win over a same-named free-form label.
+  const labels = sortKeys({ ...jobPods.podLabels, ...placementLabels(jobPodPlacement(settings)) });
   const kubernetes: TomlTable = {
     namespace: settings.cluster.namespace,
     image: jobPods.image,

@@ -7,6 +7,7 @@ import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
 import type { RunnerSettings } from "@/lib/runner-settings/schema";
 import { commonLabels, metadata, selectorLabels } from "./labels";
+import { placementLabels, runnerPodPlacement } from "./placement";
 import { objectNames } from "./names";
 import { runnerImage } from "./images";
 import { CONFIG_FILE, CONFIG_KEYS, METRICS_PORT, RUNNER_PATHS } from "./paths";
@@ -64,8 +65,11 @@ export function deploymentObject(settings: RunnerSettings, checksum: string): ID
       selector: { matchLabels: selectorLabels(settings) },
       template: {
         metadata: {
-          labels: commonLabels(settings),
-          annotations: { [ECI_ANNOTATIONS.imageCache]: "true", [CONFIG_CHECKSUM_ANNOTATION]: checksum },
+          labels: { ...commonLabels(settings), ...placementLabels(runnerPodPlacement(settings)) },
+          annotations: {
+            ...(settings.runnerPod.backend === "eci" ? { [ECI_ANNOTATIONS.imageCache]: "true" } : {}),
+            [CONFIG_CHECKSUM_ANNOTATION]: checksum,
+          },
         },
         spec: {
           // In-cluster credentials with the Role's rights, instead of the seed's admin certificate.

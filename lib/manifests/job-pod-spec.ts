@@ -1,5 +1,7 @@
 import { formatSpec, resolvePodSpec, type PodLike, type ResolvedPodSpec } from "@ask-ci/billing/eci/specs";
 import type { RunnerSettings } from "@/lib/runner-settings/schema";
+import type { AcsComputeClass } from "@ask-ci/billing/acs/labels";
+import { acsSpecLimitNotice, resolveAcsPodSpec, type ResolvedAcsPodSpec } from "@ask-ci/billing/acs/specs";
 import { jobPodAnnotations } from "./config-toml";
 
 /**
@@ -37,4 +39,22 @@ export function roundUpNotice(resolved: ResolvedPodSpec): string | undefined {
   const { requested, billed } = resolved;
   if (!requested || (requested.vcpu === billed.vcpu && requested.memoryGiB === billed.memoryGiB)) return undefined;
   return `Job pods ask for ${formatSpec(requested)} (${resolved.source}) but ECI bills the next supported spec, ${formatSpec(billed)}: raise the limits to use it at no extra cost, or lower them to fit a smaller one.`;
+}
+
+/** The ACS counterpart of roundUpNotice: ACS's normalisation, its limits, and a quota ticket above 16 vCPU / 128 GiB. */
+export function acsNormalisationNotice(
+  resolved: ResolvedAcsPodSpec,
+  computeClass: AcsComputeClass,
+): string | undefined {
+  if (resolved.unsupported) return resolved.unsupported;
+  const limit = acsSpecLimitNotice(resolved.billed, computeClass);
+  if (limit) return limit.message;
+  const { requested, billed } = resolved;
+  if (!requested || (requested.vcpu === billed.vcpu && requested.memoryGiB === billed.memoryGiB)) return undefined;
+  return `Job pods ask for ${formatSpec(requested)} (the larger of requests and limits) but ACS creates and bills ${formatSpec(billed)} (0.25, then 0.5-vCPU steps, whole GiB, memory 1 to 8 × vCPU): raise the limits to use it at no extra cost, or lower them to fit a smaller one.`;
+}
+
+/** The ACS spec a job pod of these settings is billed at (normalisation of max(Σrequests, Σlimits)). */
+export function acsJobPodSpec(settings: RunnerSettings, services = 0): ResolvedAcsPodSpec {
+  return resolveAcsPodSpec(jobPodShape(settings, services), settings.jobPods.computeClass);
 }

@@ -1,9 +1,10 @@
 import { parse } from "smol-toml";
 import { MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS, type RunnerSettings } from "@/lib/runner-settings/schema";
 import { resolvePodSpec } from "@ask-ci/billing/eci/specs";
+import { acsSpecLimitNotice, resolveAcsPodSpec } from "@ask-ci/billing/acs/specs";
 import { isFloatingImage } from "./images";
 import { DEFAULT_RUNNER_VERSION } from "./runner-release";
-import { jobPodSpec, roundUpNotice } from "./job-pod-spec";
+import { acsJobPodSpec, acsNormalisationNotice, jobPodSpec, roundUpNotice } from "./job-pod-spec";
 import { CONFIG_KEYS } from "./paths";
 import type { KubeObject } from "./types";
 
@@ -50,28 +51,56 @@ export function lintSettings(settings: RunnerSettings): ManifestWarning[] {
       message: `poll_timeout ${jobPods.pollTimeoutSeconds} s is short for ECI: creating the instance and pulling uncached images often takes minutes. ${MIN_RECOMMENDED_POLL_TIMEOUT_SECONDS} s or more is safer.`,
     });
   }
-  const roundUp = roundUpNotice(jobPodSpec(settings));
+  const onAcs = jobPods.backend === "acs";
+  const roundUp = onAcs
+    ? acsNormalisationNotice(acsJobPodSpec(settings), jobPods.computeClass)
+    : roundUpNotice(jobPodSpec(settings));
   if (roundUp) out.push({ path: "jobPods", message: roundUp });
-  const runnerSpec = resolvePodSpec({
+  const runnerShape = {
     spec: { containers: [{ resources: { requests: { cpu: runnerPod.cpu, memory: runnerPod.memory } } }] },
-  });
-  if (runnerSpec.unsupported) {
-    out.push({ path: "runnerPod", message: `The runner pod cannot run on ECI: ${runnerSpec.unsupported}.` });
+  };
+  if (runnerPod.backend === "acs") {
+    const runnerSpec = resolveAcsPodSpec(runnerShape, runnerPod.computeClass);
+    const limit = runnerSpec.unsupported ?? acsSpecLimitNotice(runnerSpec.billed, runnerPod.computeClass)?.message;
+    if (limit) out.push({ path: "runnerPod", message: `The runner pod on ACS: ${limit}.` });
+  } else {
+    const runnerSpec = resolvePodSpec(runnerShape);
+    if (runnerSpec.unsupported) {
+      out.push({ path: "runnerPod", message: `The runner pod cannot run on ECI: ${runnerSpec.unsupported}.` });
+    }
   }
-  if (jobPods.eciUseSpecs.length > 0) {
+  if (onAcs && jobPods.qos === "best-effort") {
+    out.push({
+      path: "jobPods.qos",
+      message:
+        "Best-effort ACS pods cost about a fifth of the default QoS, but ACS may evict them, with an event 5 minutes before. Let evicted jobs run again: add retry: { max: 2, when: [runner_system_failure, stuck_or_timeout_failure] } to the jobs in .gitlab-ci.yml, and keep long jobs at the default QoS.",
+    });
+  }
+  const eciOnly = [
+    jobPods.eciUseSpecs.length > 0 && "eci-use-specs",
+    jobPods.spot.strategy !== "none" && "spot",
+    jobPods.economyCompute && "economy",
+  ].filter((name): name is string => typeof name === "string");
+  if (onAcs && eciOnly.length > 0) {
+    out.push({
+      path: "jobPods.backend",
+      message: `Job pods run on ACS, so the ECI-only settings (${eciOnly.join(", ")}) are not written: ACS bills its normalised spec at its class and QoS price.`,
+    });
+  }
+  if (!onAcs && jobPods.eciUseSpecs.length > 0) {
     out.push({
       path: "jobPods.eciUseSpecs",
       message: "With eci-use-specs set, ECI bills the listed spec, not the CPU/memory limits below.",
     });
   }
-  if (jobPods.spot.strategy !== "none") {
+  if (!onAcs && jobPods.spot.strategy !== "none") {
     out.push({
       path: "jobPods.spot",
       message:
         "Spot job pods can be reclaimed after the 1-hour protection period; keep jobs short or use retry: in .gitlab-ci.yml.",
     });
   }
-  if (jobPods.useImageCache && !settings.imageCache) {
+  if (!onAcs && jobPods.useImageCache && !settings.imageCache) {
     out.push({
       path: "imageCache",
       message:

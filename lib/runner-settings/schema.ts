@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ACS_CLASS_LIMITS } from "@ask-ci/billing/acs/specs";
+import { ACS_COMPUTE_CLASSES, ACS_QOS_CLASSES } from "@ask-ci/billing/acs/labels";
 import { parseCpuMillicores, parseMemoryBytes, parseQuantity } from "@ask-ci/billing/eci/quantity";
 import type { Locale } from "@/lib/i18n/locales";
 import {
@@ -252,7 +253,15 @@ export function buildRunnerSchemas(t: ValidationT) {
 
   // No serverless pod is larger than ACS's 64 vCPU / 512 GiB (ECI's all-region table stops at 24 / 192):
   // a size beyond it can never run, so it is an error here; what one backend cannot run is a warning.
+  // Where pods run: ECI (the virtual node's default on ACK Serverless) or ACS, written as the labels
+  // ACS reads (alibabacloud.com/acs, compute-class, compute-qos). The runner pod always runs at the
+  // default QoS: a best-effort runner evicted mid-job takes its running jobs with it.
+  const podBackendSchema = z.enum(["eci", "acs"]).default("eci");
+  const computeClassSchema = z.enum(ACS_COMPUTE_CLASSES).default("general-purpose");
+
   const runnerPodSchema = z.object({
+    backend: podBackendSchema,
+    computeClass: computeClassSchema,
     /** A release from RUNNER_VERSIONS; the helper image always has the same version. */
     version: z
       .enum(RUNNER_VERSIONS, t("runner.runnerVersion", { versions: RUNNER_VERSIONS.join(", ") }))
@@ -300,6 +309,9 @@ export function buildRunnerSchemas(t: ValidationT) {
   ]);
 
   const jobPodsSchema = z.object({
+    backend: podBackendSchema,
+    computeClass: computeClassSchema,
+    qos: z.enum(ACS_QOS_CLASSES).default("default"),
     image: imageReference.default(DEFAULT_JOB_IMAGE),
     pullPolicy: z.enum(["if-not-present", "always", "never"]).default("if-not-present"),
     // Defaults add up to 1 vCPU / 2 GiB, an exact ECI spec (no paying for a round-up).

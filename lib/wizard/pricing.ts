@@ -1,9 +1,11 @@
 import { SECONDS_PER_MONTH } from "@/lib/cost/break-even";
-import { podPricingOptions, pricePerSecond, PricingError } from "@/lib/cost/pod-cost";
+import { acsPricePerSecond, podPricingOptions, pricePerSecond, PricingError } from "@/lib/cost/pod-cost";
 import { formatMoney, formatUnitPrice, type Money } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
 import { formatSpec, resolvePodSpec, type EciSpec, type PodLike } from "@ask-ci/billing/eci/specs";
-import { jobPodShape, roundUpNotice } from "@/lib/manifests/job-pod-spec";
+import { resolveAcsPodSpec } from "@ask-ci/billing/acs/specs";
+import { acsNormalisationNotice, jobPodShape, roundUpNotice } from "@/lib/manifests/job-pod-spec";
+import { runnerPodPlacement } from "@/lib/manifests/placement";
 import { jobPodsSchema, type RunnerSettings } from "@/lib/runner-settings/schema";
 
 export interface JobPodPrice {
@@ -28,6 +30,7 @@ export function jobPodPrice(jobPodsInput: unknown, book: PriceBook, services = 0
   if (!parsed.success) return undefined;
   // jobPodShape reads only jobPods; the rest of the settings are not needed for the billed spec.
   const pod = jobPodShape({ jobPods: parsed.data } as RunnerSettings, services);
+  if (parsed.data.backend === "acs") return acsJobPodPrice(pod, parsed.data, book);
   const resolved = resolvePodSpec(pod);
   // Economy and spot from the pod's annotations, as the monitor prices the real job pods.
   const options = podPricingOptions(pod);
@@ -52,6 +55,34 @@ export function jobPodPrice(jobPodsInput: unknown, book: PriceBook, services = 0
   };
 }
 
+/** jobPodPrice for job pods on ACS: ACS's normalisation and its class/QoS price (no minimum charge). */
+function acsJobPodPrice(
+  pod: PodLike,
+  jobPods: Pick<RunnerSettings["jobPods"], "computeClass" | "qos">,
+  book: PriceBook,
+): JobPodPrice {
+  const resolved = resolveAcsPodSpec(pod, jobPods.computeClass);
+  let notice = acsNormalisationNotice(resolved, jobPods.computeClass);
+  let perSecond: Money;
+  try {
+    perSecond = acsPricePerSecond(resolved.billed, book, jobPods.computeClass, jobPods.qos);
+  } catch (error) {
+    if (!(error instanceof PricingError)) throw error;
+    notice = error.message;
+    perSecond = acsPricePerSecond(resolved.billed, book, "general-purpose", jobPods.qos);
+  }
+  return {
+    requested: resolved.requested ? formatSpec(resolved.requested) : null,
+    billed: formatSpec(resolved.billed),
+    billedSpec: resolved.billed,
+    source: resolved.source,
+    perMinute: formatMoney(perSecond.times(60), book.currency, { decimals: 4 }),
+    perHour: formatMoney(perSecond.times(3600), book.currency, { decimals: 3 }),
+    notice,
+    estimate: false,
+  };
+}
+
 export interface MonthlyCost {
   runnerSpec: string;
   /** null when the runner pod cannot be created at its size (see notice): nothing is priced. */
@@ -71,7 +102,9 @@ export function monthlyFixedCost(
   book: PriceBook,
   storageGiB: number,
 ): MonthlyCost {
-  const resolved = resolvePodSpec(runnerPod);
+  const placement = runnerPodPlacement(settings);
+  const resolved =
+    placement.backend === "acs" ? resolveAcsPodSpec(runnerPod, placement.computeClass) : resolvePodSpec(runnerPod);
   const spec = resolved.billed;
   const storage = { storageGiB, imageCacheGiB: settings.imageCache?.sizeGiB ?? 0 };
   if (resolved.unsupported) {
@@ -83,7 +116,10 @@ export function monthlyFixedCost(
       ...storage,
     };
   }
-  const perSecond = pricePerSecond(spec, book);
+  const perSecond =
+    placement.backend === "acs"
+      ? acsPricePerSecond(spec, book, placement.computeClass, "default")
+      : pricePerSecond(spec, book);
   return {
     runnerSpec: formatSpec(spec),
     runnerPerMonth: formatMoney(perSecond.times(SECONDS_PER_MONTH), book.currency),

@@ -31,7 +31,14 @@ interface Values {
     checkIntervalSeconds: number;
     caCertificate: string;
   };
-  runnerPod: { version: RunnerVersion; flavour: RunnerFlavour; cpu: string; memory: string };
+  runnerPod: {
+    version: RunnerVersion;
+    flavour: RunnerFlavour;
+    cpu: string;
+    memory: string;
+    backend: "eci" | "acs";
+    computeClass: "general-purpose" | "performance";
+  };
   images: { registry: ImageRegistry; mirror: string };
 }
 
@@ -80,6 +87,8 @@ export function GitlabStep({
         flavour: runnerPod.flavour,
         cpu: runnerPod.cpu,
         memory: runnerPod.memory,
+        backend: runnerPod.backend,
+        computeClass: runnerPod.computeClass,
       },
       images: { registry: images.registry, mirror: images.mirror ?? "" },
     },
@@ -185,6 +194,22 @@ export function GitlabStep({
           <Field label={t("runnerMemory")} error={podErrors?.memory?.message}>
             <input {...register("runnerPod.memory")} aria-invalid={Boolean(podErrors?.memory)} className={inputClass} />
           </Field>
+        </div>
+        <div className="mt-3 grid gap-3 sm:grid-cols-2">
+          <Field label={t("runnerBackend")} hint={t("runnerBackendHint")}>
+            <select {...register("runnerPod.backend")} className={inputClass}>
+              <option value="eci">ECI</option>
+              <option value="acs">ACS</option>
+            </select>
+          </Field>
+          {watched.runnerPod?.backend === "acs" && (
+            <Field label={t("runnerComputeClass")}>
+              <select {...register("runnerPod.computeClass")} className={inputClass}>
+                <option value="general-purpose">{t("computeClasses.general-purpose")}</option>
+                <option value="performance">{t("computeClasses.performance")}</option>
+              </select>
+            </Field>
+          )}
         </div>
         <div className="mt-3 grid gap-3 sm:grid-cols-[1fr_2fr]">
           <Field label={t("registry")} hint={t("registryHint")}>

@@ -21,6 +21,9 @@ const CONTAINERS: Container[] = ["build", "helper", "services"];
 
 interface Values {
   jobPods: {
+    backend: "eci" | "acs";
+    computeClass: "general-purpose" | "performance";
+    qos: "default" | "best-effort";
     image: string;
     pullPolicy: "if-not-present" | "always" | "never";
     build: ContainerResources;
@@ -64,6 +67,9 @@ export function JobPodsStep({
     resolver: stepResolver(schema, toInput, schemas.parseOptions),
     defaultValues: {
       jobPods: {
+        backend: j.backend,
+        computeClass: j.computeClass,
+        qos: j.qos,
         image: draft.jobPods?.image ?? images.job,
         pullPolicy: j.pullPolicy,
         build: { ...d.build, ...j.build },
@@ -89,12 +95,42 @@ export function JobPodsStep({
   const textErrors = errors as Record<string, unknown> | undefined;
   const watched = useWatch({ control }) as Values;
   const strategy = watched.jobPods?.spot?.strategy;
+  const onAcs = watched.jobPods?.backend === "acs";
   const patchOf = (v: Values) => toInput(v);
 
   return (
     <form noValidate onSubmit={handleSubmit((v) => onNext({ jobPods: v.jobPods }))} className="space-y-6">
       <div className="grid gap-6 xl:grid-cols-[1fr_20rem]">
         <div className="space-y-4">
+          <div className="grid gap-4 sm:grid-cols-3">
+            <Field label={t("backend")} hint={t("backendHint")}>
+              <select {...register("jobPods.backend")} className={inputClass}>
+                <option value="eci">{t("backends.eci")}</option>
+                <option value="acs">{t("backends.acs")}</option>
+              </select>
+            </Field>
+            {onAcs && (
+              <Field label={t("computeClass")}>
+                <select {...register("jobPods.computeClass")} className={inputClass}>
+                  <option value="general-purpose">{t("computeClasses.general-purpose")}</option>
+                  <option value="performance">{t("computeClasses.performance")}</option>
+                </select>
+              </Field>
+            )}
+            {onAcs && (
+              <Field label={t("qos")}>
+                <select {...register("jobPods.qos")} className={inputClass}>
+                  <option value="default">{t("qosLevels.default")}</option>
+                  <option value="best-effort">{t("qosLevels.best-effort")}</option>
+                </select>
+              </Field>
+            )}
+          </div>
+          {onAcs && (
+            <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="acs-note">
+              {watched.jobPods?.qos === "best-effort" ? t("bestEffortCaveat") : t("acsNote")}
+            </p>
+          )}
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label={t("image")} hint={t("imageHint")} error={errors?.image?.message}>
               <input {...register("jobPods.image")} aria-invalid={Boolean(errors?.image)} className={inputClass} />
@@ -112,44 +148,52 @@ export function JobPodsStep({
               label={t(`container.${container}`)}
             />
           ))}
-          <Field label={t("eciUseSpecs")} hint={t("eciUseSpecsHint")} error={collectMessages(textErrors?.eciUseSpecs)}>
-            <input
-              {...register("text.eciUseSpecs")}
-              placeholder="2-4Gi, ecs.c6.large"
-              aria-invalid={Boolean(textErrors?.eciUseSpecs)}
-              className={inputClass}
-            />
-          </Field>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field label={t("spot")} hint={t("spotHint")}>
-              <select {...register("jobPods.spot.strategy")} className={inputClass}>
-                <option value="none">{t("spotNone")}</option>
-                <option value="SpotAsPriceGo">{t("spotAsPriceGo")}</option>
-                <option value="SpotWithPriceLimit">{t("spotWithPriceLimit")}</option>
-              </select>
-            </Field>
-            {strategy === "SpotWithPriceLimit" && (
+          {!onAcs && (
+            <>
               <Field
-                label={t("priceLimit")}
-                error={collectMessages((errors?.spot as Record<string, unknown> | undefined)?.priceLimit)}
+                label={t("eciUseSpecs")}
+                hint={t("eciUseSpecsHint")}
+                error={collectMessages(textErrors?.eciUseSpecs)}
               >
                 <input
-                  {...register("jobPods.spot.priceLimit", { valueAsNumber: true })}
-                  type="number"
-                  step="0.001"
+                  {...register("text.eciUseSpecs")}
+                  placeholder="2-4Gi, ecs.c6.large"
+                  aria-invalid={Boolean(textErrors?.eciUseSpecs)}
                   className={inputClass}
                 />
               </Field>
-            )}
-          </div>
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" {...register("jobPods.economyCompute")} />
-            {t("economy")}
-          </label>
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" {...register("jobPods.useImageCache")} />
-            {t("useImageCache")}
-          </label>
+              <div className="grid gap-4 sm:grid-cols-2">
+                <Field label={t("spot")} hint={t("spotHint")}>
+                  <select {...register("jobPods.spot.strategy")} className={inputClass}>
+                    <option value="none">{t("spotNone")}</option>
+                    <option value="SpotAsPriceGo">{t("spotAsPriceGo")}</option>
+                    <option value="SpotWithPriceLimit">{t("spotWithPriceLimit")}</option>
+                  </select>
+                </Field>
+                {strategy === "SpotWithPriceLimit" && (
+                  <Field
+                    label={t("priceLimit")}
+                    error={collectMessages((errors?.spot as Record<string, unknown> | undefined)?.priceLimit)}
+                  >
+                    <input
+                      {...register("jobPods.spot.priceLimit", { valueAsNumber: true })}
+                      type="number"
+                      step="0.001"
+                      className={inputClass}
+                    />
+                  </Field>
+                )}
+              </div>
+              <label className="flex items-center gap-2 text-sm">
+                <input type="checkbox" {...register("jobPods.economyCompute")} />
+                {t("economy")}
+              </label>
+              <label className="flex items-center gap-2 text-sm">
+                <input type="checkbox" {...register("jobPods.useImageCache")} />
+                {t("useImageCache")}
+              </label>
+            </>
+          )}
           <Field label={t("pollTimeout")} hint={t("pollTimeoutHint")} error={errors?.pollTimeoutSeconds?.message}>
             <input
               {...register("jobPods.pollTimeoutSeconds", { valueAsNumber: true })}
