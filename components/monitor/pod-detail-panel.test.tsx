@@ -128,6 +128,37 @@ describe("PodDetailPanel", () => {
     });
   });
 
+  it("asks for timestamps and the last minutes, searches the loaded log and wraps it", async () => {
+    const user = userEvent.setup();
+    panel("viewer");
+    await screen.findAllByTestId("container");
+    await user.click(screen.getByLabelText("Timestamps"));
+    await user.type(screen.getByLabelText("Last minutes"), "15");
+    await user.click(screen.getByRole("button", { name: "Show logs" }));
+    await waitFor(() => expect(screen.getByTestId("pod-logs").textContent).toBe("line one\nline two\n"));
+    const logRequest = requests.filter((r) => r.url.startsWith(`${PATH}/logs`)).at(-1)!;
+    expect(Object.fromEntries(new URL(logRequest.url, "http://x").searchParams)).toMatchObject({
+      timestamps: "true",
+      sinceSeconds: "900",
+    });
+    await user.type(screen.getByLabelText("Search the log"), "TWO");
+    expect(screen.getByTestId("pod-logs").textContent).toBe("line two");
+    expect(screen.getByText("Matching lines: 1")).toBeTruthy();
+    expect(screen.getByTestId("pod-logs").className).not.toContain("whitespace-pre-wrap");
+    await user.click(screen.getByLabelText("Wrap lines"));
+    expect(screen.getByTestId("pod-logs").className).toContain("whitespace-pre-wrap");
+  });
+
+  it("offers a terminal section to an operator and none to a viewer", async () => {
+    panel("operator");
+    await screen.findAllByTestId("container");
+    expect(await screen.findByRole("region", { name: "Terminal" })).toBeTruthy();
+    cleanup();
+    panel("viewer");
+    await screen.findAllByTestId("container");
+    expect(screen.queryByRole("region", { name: "Terminal" })).toBeNull();
+  });
+
   it("deletes the pod only after the operator confirms, and says the deletion was requested", async () => {
     const user = userEvent.setup();
     panel("operator");

@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import { useCan } from "@/components/auth/role-context";
 import type { EventDto, PodDetail } from "@/lib/monitor/pod-detail";
 import type { PodSummary } from "@/lib/monitor/pod-summary";
+import { searchLog } from "@/lib/monitor/log-search";
 import { monitorKeys } from "./query-keys";
 import { TerminalSection } from "./pod-terminal";
 import { Button, buttonClass } from "@/components/ui/button";
@@ -238,15 +239,23 @@ function LogsSection({
   const [follow, setFollow] = useState(false);
   const [previous, setPrevious] = useState(false);
   const [tailLines, setTailLines] = useState(500);
+  const [timestamps, setTimestamps] = useState(false);
+  const [sinceMinutes, setSinceMinutes] = useState("");
+  const [wrap, setWrap] = useState(false);
+  const [query, setQuery] = useState("");
   const [text, setText] = useState<string | null>(null);
   const [request, setRequest] = useState(0);
 
+  const since = Number(sinceMinutes);
   const params = new URLSearchParams({
     cluster,
     container,
     tailLines: String(tailLines),
     ...(previous ? { previous: "true" } : {}),
+    ...(timestamps ? { timestamps: "true" } : {}),
+    ...(Number.isInteger(since) && since > 0 ? { sinceSeconds: String(since * 60) } : {}),
   });
+  const found = text ? searchLog(text, query) : null;
   const url = `${podPath(pod)}/logs?${params}`;
 
   useEffect(() => {
@@ -310,6 +319,22 @@ function LogsSection({
             className="w-20 rounded border border-slate-300 bg-transparent px-1 dark:border-slate-700"
           />
         </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={timestamps} onChange={(e) => setTimestamps(e.target.checked)} />{" "}
+          {t("timestamps")}
+        </label>
+        <label className="flex items-center gap-1">
+          {t("sinceMinutes")}
+          <input
+            type="number"
+            min={1}
+            max={43200}
+            value={sinceMinutes}
+            placeholder={t("sinceAll")}
+            onChange={(e) => setSinceMinutes(e.target.value)}
+            className="w-20 rounded border border-slate-300 bg-transparent px-1 dark:border-slate-700"
+          />
+        </label>
         <Button
           onClick={() => {
             setText("");
@@ -324,12 +349,28 @@ function LogsSection({
         </a>
       </div>
       {text !== null && (
-        <pre
-          className="max-h-80 overflow-auto rounded-lg bg-slate-950 p-3 font-mono text-xs text-slate-100"
-          data-testid="pod-logs"
-        >
-          {text || t("noLogs")}
-        </pre>
+        <>
+          <div className="mb-2 flex flex-wrap items-center gap-3 text-xs">
+            <input
+              type="search"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              placeholder={t("searchLog")}
+              aria-label={t("searchLog")}
+              className="w-48 rounded border border-slate-300 bg-transparent px-1 py-0.5 dark:border-slate-700"
+            />
+            {query.trim() && <span role="status">{t("matchingLines", { count: found?.count ?? 0 })}</span>}
+            <label className="flex items-center gap-1">
+              <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> {t("wrapLines")}
+            </label>
+          </div>
+          <pre
+            className={`max-h-80 overflow-auto rounded-lg bg-slate-950 p-3 font-mono text-xs text-slate-100 ${wrap ? "whitespace-pre-wrap break-all" : ""}`}
+            data-testid="pod-logs"
+          >
+            {text ? (query.trim() ? found?.lines.join("\n") : text) : t("noLogs")}
+          </pre>
+        </>
       )}
     </Section>
   );

@@ -45,6 +45,8 @@ export interface LogRequest {
   follow: boolean;
   previous: boolean;
   tailLines?: number;
+  timestamps?: boolean;
+  sinceSeconds?: number;
 }
 
 /** Streams a container's log into `sink`; abort the returned controller to stop following. */
@@ -60,6 +62,7 @@ export async function streamPodLog(
     follow: request.follow,
     previous: request.previous,
     tailLines: request.tailLines,
-    timestamps: false,
+    timestamps: request.timestamps ?? false,
+    sinceSeconds: request.sinceSeconds,
   });
 }

@@ -36,6 +36,14 @@ export const logQuerySchema = z.object({
   follow: flag,
   previous: flag,
   download: flag,
+  timestamps: flag,
+  /** Only lines written in the last N seconds (the API's sinceSeconds); at most 30 days. */
+  sinceSeconds: z.coerce
+    .number({ message: "sinceSeconds must be a number" })
+    .int()
+    .min(1)
+    .max(30 * 24 * 3600)
+    .optional(),
   tailLines: z.coerce.number({ message: "tailLines must be a number" }).int().min(1).max(100_000).optional(),
 });
 

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 type Context = { params: Promise<{ namespace: string; name: string }> };
 
 /**
- * GET ?container=build&follow=&previous=&tailLines=&download=: a container's log as plain text,
+ * GET ?container=build&follow=&previous=&tailLines=&timestamps=&sinceSeconds=&download=: a container's log as plain text,
  * streamed as it grows when following; as a file download with download=true.
  */
 export async function GET(request: Request, context: Context) {
@@ -17,7 +17,7 @@ export async function GET(request: Request, context: Context) {
   if (auth.error) return auth.error;
   const target = await monitorPodTarget(request, context.params, logQuerySchema);
   if (target.error) return target.error;
-  const { container, follow, previous, tailLines, download } = target.query;
+  const { container, follow, previous, tailLines, timestamps, sinceSeconds, download } = target.query;
 
   const sink = new PassThrough();
   let abort: AbortController;
@@ -26,7 +26,7 @@ export async function GET(request: Request, context: Context) {
       target.connection.id,
       target.pod.namespace,
       target.pod.name,
-      { container, follow: follow && !download, previous, tailLines },
+      { container, follow: follow && !download, previous, tailLines, timestamps, sinceSeconds },
       sink,
     );
   } catch (error) {
