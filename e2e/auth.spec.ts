@@ -88,7 +88,9 @@ test("home is a first-run checklist: the demo cluster is connected, creating a r
   await page.goto("/");
   const checklist = page.getByTestId("first-run");
   await expect(page.getByRole("heading", { name: "Get started", level: 1 })).toBeVisible();
-  await expect(checklist.locator('[data-step="connect"]')).toHaveAttribute("data-done", "true");
+  const connect = checklist.locator('[data-step="connect"]');
+  await expect(connect).toHaveAttribute("data-done", "true");
+  await expect(connect.getByRole("link", { name: "Your clusters" })).toHaveAttribute("href", "/clusters");
   const runner = checklist.locator('[data-step="runner"]');
   await expect(runner).toHaveAttribute("data-done", "false");
   await runner.getByRole("link", { name: "Open the wizard" }).click();

@@ -50,7 +50,9 @@ export default async function HomePage() {
                 ) : (
                   item.ready && (
                     <ButtonLink href={item.href} variant={item === next ? "primary" : "compact"}>
-                      {t(`steps.${item.step}.action`)}
+                      {item.step === "connect" && item.done
+                        ? t("steps.connect.doneAction")
+                        : t(`steps.${item.step}.action`)}
                     </ButtonLink>
                   )
                 )}

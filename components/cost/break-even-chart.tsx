@@ -14,7 +14,7 @@ import {
   YAxis,
 } from "recharts";
 import type { CalculatorBackend, ComparisonSeries } from "@/lib/cost/backend-comparison";
-import { formatMoney, type CurrencyCode } from "@/lib/cost/money";
+import { formatAxisMoney, formatMoney, type CurrencyCode } from "@/lib/cost/money";
 
 interface Props {
   series: ComparisonSeries;
@@ -39,8 +39,7 @@ export const BACKEND_COLORS: Record<CalculatorBackend | "ecs", string> = {
 /** Monthly cost of every option and of the prepaid ECS against jobs per day, each break-even marked. */
 export function BreakEvenChart({ series, lines, ecsName, headlineCrossing, currentJobsPerDay, currency }: Props) {
   const t = useTranslations("cost.chart");
-  const money = (value: number) =>
-    formatMoney(value, currency, { decimals: value === 0 || Math.abs(value) >= 10 ? 0 : 2 });
+  const money = (value: number) => formatAxisMoney(value, currency);
   const { points, crossings, maxJobsPerDay } = series;
   return (
     <figure

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatMoney, type CurrencyCode } from "@/lib/cost/money";
+import { formatAxisMoney, formatMoney, type CurrencyCode } from "@/lib/cost/money";
 import type { DailyChart } from "@/lib/cost/cluster-view";
 
 const COLORS = ["#ea580c", "#2563eb", "#16a34a", "#9333ea", "#0891b2", "#94a3b8"];
@@ -10,8 +10,7 @@ const COLORS = ["#ea580c", "#2563eb", "#16a34a", "#9333ea", "#0891b2", "#94a3b8"
 /** Cost per day, stacked by project. */
 export function DailyCostChart({ chart, currency }: { chart: DailyChart; currency: CurrencyCode }) {
   const t = useTranslations("cost.cluster");
-  const money = (value: number) =>
-    formatMoney(value, currency, { decimals: value === 0 || Math.abs(value) >= 10 ? 0 : 2 });
+  const money = (value: number) => formatAxisMoney(value, currency);
   const name = (series: DailyChart["series"][number]) =>
     series.other ? t("otherProjects") : (series.projectPath ?? t("noProject"));
   return (

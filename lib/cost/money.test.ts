@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { formatMoney, formatUnitPrice, fromMicros, money, roundMoney, sumMoney, toMicros } from "@/lib/cost/money";
+import {
+  formatAxisMoney,
+  formatMoney,
+  formatUnitPrice,
+  fromMicros,
+  money,
+  roundMoney,
+  sumMoney,
+  toMicros,
+} from "@/lib/cost/money";
 
 describe("formatMoney", () => {
   it.each([
@@ -42,5 +51,22 @@ describe("decimal money", () => {
       }),
     );
     expect(toMicros(money("0.0367565"))).toBe(36757);
+  });
+});
+
+describe("formatAxisMoney", () => {
+  it("keeps small ticks apart: the decimals each tick has, at least the currency's", () => {
+    expect([0, 0.005, 0.01, 0.015, 0.02].map((v) => formatAxisMoney(v, "CNY"))).toEqual([
+      "¥0",
+      "¥0.005",
+      "¥0.01",
+      "¥0.015",
+      "¥0.02",
+    ]);
+    expect(formatAxisMoney(0.5, "USD")).toBe("US$0.50");
+  });
+
+  it("whole amounts of 10 or more without decimals, halves with one", () => {
+    expect([10, 1200, 12.5].map((v) => formatAxisMoney(v, "CNY"))).toEqual(["¥10", "¥1,200", "¥12.5"]);
   });
 });

@@ -90,3 +90,15 @@ export function formatMoney(amount: MoneyInput, currency: CurrencyCode, options:
 export function formatUnitPrice(amount: MoneyInput, currency: CurrencyCode): string {
   return formatMoney(amount, currency, { decimals: CURRENCIES[currency].unitPriceDecimals, grouping: false });
 }
+
+/**
+ * A chart axis tick: as many decimals as the tick has (up to 6), at least the currency's below 10,
+ * none for whole amounts of 10 or more. Ticks 0.005 apart read ¥0.005, ¥0.01, ¥0.015 instead of
+ * ¥0.01, ¥0.01, ¥0.02.
+ */
+export function formatAxisMoney(value: number, currency: CurrencyCode): string {
+  let decimals = 0;
+  while (decimals < 6 && Math.abs(value * 10 ** decimals - Math.round(value * 10 ** decimals)) > 1e-9) decimals++;
+  const least = value === 0 || Math.abs(value) >= 10 ? 0 : CURRENCIES[currency].decimals;
+  return formatMoney(value, currency, { decimals: Math.max(decimals, least) });
+}
