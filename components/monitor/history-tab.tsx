@@ -146,6 +146,14 @@ export function HistoryTab({ cluster }: { cluster: string }) {
         >
           {t("history.export")}
         </a>
+        <a
+          href={`/api/monitor/history/focus?${historySearchParams(cluster, filters)}`}
+          download
+          className={buttonClass("compact")}
+          title={t("history.exportFocusHint")}
+        >
+          {t("history.exportFocus")}
+        </a>
         <p className="ml-auto text-sm font-medium" data-testid="history-total">
           {data && data.totals.length > 0
             ? data.totals

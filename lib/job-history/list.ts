@@ -177,7 +177,7 @@ const CSV_COLUMNS: Array<[string, (row: JobHistoryRow) => string | number | null
 ];
 
 // RFC 4180 quoting; a leading = + - @ would be run as a formula by spreadsheet apps.
-function csvCell(value: string | number | null): string {
+export function csvCell(value: string | number | null): string {
   if (value === null) return "";
   let text = String(value);
   if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
