@@ -45,6 +45,8 @@ export function reconstructedJobPod(
   gitlabConnectionId: string,
   namespace: string,
   resources: { build: ContainerResources; helper: ContainerResources },
+  /** The profile's placement labels (ACS's, when its job pods run on ACS), so the job is priced where it ran. */
+  placementLabels: Record<string, string> = {},
 ): Pod {
   const container = (name: string, r: ContainerResources) => ({
     name,
@@ -68,6 +70,7 @@ export function reconstructedJobPod(
       namespace,
       creationTimestamp: started,
       labels: {
+        ...placementLabels,
         "job.runner.gitlab.com/pod": `gitlab-job-${job.jobId}`,
         "project.runner.gitlab.com/id": String(job.projectId),
       },

@@ -1,5 +1,6 @@
 import "server-only";
 import { loadConnectionPricing } from "@/lib/cost/connection-pricing.server";
+import { acsPodLabels, isAcsComputeClass, isAcsQos } from "@ask-ci/billing/acs/labels";
 import { db } from "@/lib/db.server";
 import { jobRecordData } from "@/lib/job-history/record";
 import { jobsToBackfill, reconstructedJobPod } from "./backfill";
@@ -227,7 +228,13 @@ async function backfill(gitlabConnectionId: string, runners: OurRunner[], now: D
     );
     const settings = parseSettings(runner.settings);
     for (const job of jobsToBackfill(jobs, recorded, now)) {
-      const pod = reconstructedJobPod(job, gitlabConnectionId, settings.namespace, settings.resources);
+      const pod = reconstructedJobPod(
+        job,
+        gitlabConnectionId,
+        settings.namespace,
+        settings.resources,
+        settings.placementLabels,
+      );
       const data = jobRecordData(pod, { kind: "finished" }, runner.connectionId, book, { defaultBackend });
       try {
         await db.jobRecord.create({
@@ -255,7 +262,13 @@ function parseSettings(text: string) {
   let settings: {
     cluster?: { namespace?: string };
     gitlab?: { runnerName?: string };
-    jobPods?: { build?: Record<string, string>; helper?: Record<string, string> };
+    jobPods?: {
+      build?: Record<string, string>;
+      helper?: Record<string, string>;
+      backend?: string;
+      computeClass?: string;
+      qos?: string;
+    };
   } = {};
   try {
     settings = JSON.parse(text);
@@ -266,5 +279,15 @@ function parseSettings(text: string) {
     namespace: settings.cluster?.namespace ?? "gitlab-runner",
     runnerName: settings.gitlab?.runnerName ?? null,
     resources: { build: settings.jobPods?.build ?? {}, helper: settings.jobPods?.helper ?? {} },
+    placementLabels: jobPodPlacementLabels(settings.jobPods ?? {}),
   };
+}
+
+/** ACS's labels when the profile's job pods run on ACS (lib/manifests/placement), none for ECI. */
+function jobPodPlacementLabels(jobPods: { backend?: string; computeClass?: string; qos?: string }) {
+  if (jobPods.backend !== "acs") return {};
+  return acsPodLabels(
+    isAcsComputeClass(jobPods.computeClass) ? jobPods.computeClass : "general-purpose",
+    isAcsQos(jobPods.qos) ? jobPods.qos : "default",
+  );
 }
