@@ -44,8 +44,9 @@ test("empty and oversized input gets form errors, not a crash", async ({ page })
 
 test("log in, switch to Chinese and back, log out", async ({ page }) => {
   await logIn(page, ADMIN);
-  await expect(page.getByRole("navigation", { name: "Main navigation" })).toBeVisible();
-  await page.getByRole("link", { name: "Clusters" }).click();
+  const nav = page.getByRole("navigation", { name: "Main navigation" });
+  await expect(nav).toBeVisible();
+  await nav.getByRole("link", { name: "Clusters" }).click();
   await expect(page.getByRole("heading", { name: "Clusters", level: 1 })).toBeVisible();
 
   await page.getByLabel("Language").selectOption("zh-CN");
