@@ -2,6 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE } from "@/lib/auth/cookie-name";
 import { isSameOrigin, type OriginPolicy } from "@/lib/auth/origin";
 import { parseEnv } from "@/lib/env";
+import { actionNameOf } from "@/lib/guard/action-manifest";
+import { guardRequest } from "@/lib/guard/request-guard";
 import { dynamicSecurityHeaders } from "@/lib/http/security-headers";
 
 // Reachable without a session: the login page and its GitLab sign-in, GitLab's webhook
@@ -31,10 +33,13 @@ function originPolicy(): OriginPolicy {
  *   refused with 403 before Next.js decodes anything: Next's own action check trusts
  *   X-Forwarded-Host, lets a request with only a foreign Referer through, and answers a mismatch
  *   with 500;
+ * - the request guard (lib/guard/request-guard.ts): malformed paths, oversized or malformed
+ *   bodies, server action calls that do not match the action's argument contract — a 4xx with a
+ *   message before Next.js decodes anything;
  * - requests without a session cookie never reach a page or an API handler. It cannot tell a
  *   valid session from a stale one; pages and handlers check that themselves.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const headers = dynamicSecurityHeaders({
     nonce: btoa(crypto.randomUUID()),
     dev: process.env.NODE_ENV === "development",
@@ -48,6 +53,8 @@ export function proxy(request: NextRequest) {
   if (!SAFE_METHODS.has(request.method) && !isSameOrigin(request.headers, originPolicy())) {
     return respond(NextResponse.json({ error: "Cross-origin request refused" }, { status: 403 }));
   }
+  const refusal = await guardRequest(request.clone(), actionNameOf);
+  if (refusal) return respond(NextResponse.json({ error: refusal.error }, { status: refusal.status }));
   if (!PUBLIC_PATHS.some((path) => path.test(pathname)) && !request.cookies.get(SESSION_COOKIE)?.value) {
     return respond(
       pathname.startsWith("/api/")

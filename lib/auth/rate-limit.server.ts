@@ -2,8 +2,6 @@ import "server-only";
 import { db } from "@/lib/db.server";
 import { failureKeys, LOGIN_WINDOW_MS, loginRefusal, type FailureCounter, type LoginAttempt } from "./login-throttle";
 
-export { LOGIN_LIMITS } from "./login-throttle";
-
 /** Which limit refuses this attempt now (lib/auth/login-throttle.ts), or null to go ahead. */
 export async function loginRefused(attempt: LoginAttempt, now = new Date()): Promise<FailureCounter | null> {
   const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
