@@ -69,6 +69,9 @@ export const ACTION_CONTRACTS = {
   gitlabRunnerStatusAction: contract(z.tuple([id])),
   rotateGitlabRunnerTokenAction: contract(z.tuple([id])),
   deleteGitlabRunnerAction: contract(z.tuple([id])),
+  // app/(dashboard)/pipelines/actions.ts
+  runPipelineAction: contract(z.tuple([input])),
+  jobActionAction: contract(z.tuple([input])),
 } satisfies Record<string, ActionContract>;
 
 export type ActionName = keyof typeof ACTION_CONTRACTS;
