@@ -27,7 +27,8 @@ export interface ListWatchSource<T extends KubeObjectLike> {
 
 export type CacheEvent<T> =
   | { type: "add" | "update"; object: T; previous?: T }
-  | { type: "delete"; object: T; previous?: T }
+  /** unobserved: gone in a relist, so it went while nobody watched (an outage, a 410): when is not known. */
+  | { type: "delete"; object: T; previous?: T; unobserved?: boolean }
   | { type: "status"; status: ConnectionStatus }
   | { type: "synced" };
 
@@ -124,6 +125,7 @@ export class WatchCache<T extends KubeObjectLike> {
   private readonly objects = new Map<string, T>();
   private readonly listeners = new Set<(event: CacheEvent<T>) => void>();
   private resourceVersion = "";
+  private listed = false;
   private handle: WatchHandle | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private attempt = 0;
@@ -146,6 +148,11 @@ export class WatchCache<T extends KubeObjectLike> {
 
   get status(): ConnectionStatus {
     return this.currentStatus;
+  }
+
+  /** A list has completed: list() holds what the cluster had then (stale while reconnecting). */
+  get hasSynced(): boolean {
+    return this.listed;
   }
 
   list(): T[] {
@@ -246,10 +253,11 @@ export class WatchCache<T extends KubeObjectLike> {
     for (const [key, object] of this.objects) {
       if (!seen.has(key)) {
         this.objects.delete(key);
-        this.emit({ type: "delete", object, previous: object });
+        this.emit({ type: "delete", object, previous: object, unobserved: true });
       }
     }
     this.resourceVersion = result.resourceVersion;
+    this.listed = true;
     this.emit({ type: "synced" });
     await this.watch();
   }
