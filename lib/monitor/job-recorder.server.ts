@@ -1,4 +1,5 @@
 import "server-only";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { loadConnectionPricing } from "@/lib/cost/connection-pricing.server";
 import { db } from "@/lib/db.server";
 import { isJobPod, podCreatedAt, type Pod } from "@/lib/kube/pod";
@@ -83,17 +84,18 @@ export async function recorderNamespaces(connectionId: string, everywhere: Acces
  * When a job pod that ended while nobody watched was stopped: its latest "Killing" event
  * (lib/monitor/stop-time.ts), or null when the cluster has none (events expire after an hour).
  */
-export async function stoppedAtFromCluster(connectionId: string, pod: Pod): Promise<Date | null> {
+export async function stoppedAtFromApi(kc: KubeConfig, pod: Pod): Promise<Date | null> {
   const uid = pod.metadata?.uid ?? "";
   const namespace = pod.metadata?.namespace ?? "";
   // Cluster data: only a uid and namespace that look like ones go into the query.
   if (!/^[0-9A-Za-z-]{1,64}$/.test(uid) || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) return null;
   const query = new URLSearchParams({ fieldSelector: `involvedObject.uid=${uid}`, limit: "200" });
-  const events = await getApiJson<{ items?: unknown }>(
-    await kubeConfigForConnection(connectionId),
-    `/api/v1/namespaces/${namespace}/events?${query}`,
-  );
+  const events = await getApiJson<{ items?: unknown }>(kc, `/api/v1/namespaces/${namespace}/events?${query}`);
   return stoppedAtFromEvents(events.items, podCreatedAt(pod));
+}
+
+async function stoppedAtFromCluster(connectionId: string, pod: Pod): Promise<Date | null> {
+  return stoppedAtFromApi(await kubeConfigForConnection(connectionId), pod);
 }
 
 export interface JobRecorderDeps {
