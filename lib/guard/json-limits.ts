@@ -1,12 +1,12 @@
-import { BODY_LIMITS, FORBIDDEN_KEYS } from "./limits";
+import { BODY_LIMITS, FORBIDDEN_KEYS, type BodyLimits } from "./limits";
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Why a string from a request cannot be taken, or null: NUL and unpaired surrogates are not text anyone typed. */
-export function textProblem(value: string): string | null {
-  if (value.length > BODY_LIMITS.string) return `a text longer than ${BODY_LIMITS.string} characters`;
+export function textProblem(value: string, limits: BodyLimits = BODY_LIMITS): string | null {
+  if (value.length > limits.string) return `a text longer than ${limits.string} characters`;
   if (value.includes("\u0000")) return "a text containing NUL";
   if (LONE_SURROGATE.test(value)) return "a text that is not valid Unicode (an unpaired surrogate)";
   return null;
@@ -33,24 +33,24 @@ export function jsonDepth(text: string): number {
 }
 
 /** Walks a parsed value within the limits: width, node count, strings, and no prototype keys. */
-export function checkValue(value: unknown): string | null {
+export function checkValue(value: unknown, limits: BodyLimits = BODY_LIMITS): string | null {
   let nodes = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (++nodes > BODY_LIMITS.nodes) return `more than ${BODY_LIMITS.nodes} values`;
+    if (++nodes > limits.nodes) return `more than ${limits.nodes} values`;
     if (typeof node === "string") {
-      const problem = textProblem(node);
+      const problem = textProblem(node, limits);
       if (problem) return problem;
     } else if (Array.isArray(node)) {
-      if (node.length > BODY_LIMITS.width) return `a list of more than ${BODY_LIMITS.width} elements`;
+      if (node.length > limits.width) return `a list of more than ${limits.width} elements`;
       stack.push(...node);
     } else if (node !== null && typeof node === "object") {
       const keys = Object.keys(node);
-      if (keys.length > BODY_LIMITS.width) return `an object with more than ${BODY_LIMITS.width} keys`;
+      if (keys.length > limits.width) return `an object with more than ${limits.width} keys`;
       for (const key of keys) {
         if (FORBIDDEN_KEYS.has(key)) return `the key "${key}"`;
-        const problem = textProblem(key);
+        const problem = textProblem(key, limits);
         if (problem) return problem;
         stack.push((node as Record<string, unknown>)[key]);
       }
@@ -60,15 +60,14 @@ export function checkValue(value: unknown): string | null {
 }
 
 /** JSON text parsed within the limits, or what is wrong with it. */
-export function parseLimitedJson(text: string): Checked<unknown> {
-  if (jsonDepth(text) > BODY_LIMITS.depth)
-    return { ok: false, problem: `nested deeper than ${BODY_LIMITS.depth} levels` };
+export function parseLimitedJson(text: string, limits: BodyLimits = BODY_LIMITS): Checked<unknown> {
+  if (jsonDepth(text) > limits.depth) return { ok: false, problem: `nested deeper than ${limits.depth} levels` };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return { ok: false, problem: "not valid JSON" };
   }
-  const problem = checkValue(value);
+  const problem = checkValue(value, limits);
   return problem ? { ok: false, problem } : { ok: true, value };
 }

@@ -52,6 +52,63 @@ describe("guardRequest lets through", () => {
   });
 });
 
+describe("GitLab's webhook deliveries", () => {
+  // A Pipeline Hook of a 3,000-job pipeline: every latest job, about 40 values each.
+  const job = (id: number) => ({
+    id,
+    stage: "test",
+    name: `job ${id}`,
+    status: "success",
+    created_at: "2026-12-06 10:00:00 UTC",
+    runner: {
+      id: 7,
+      description: "ask-ci",
+      active: true,
+      runner_type: "project_type",
+      is_shared: false,
+      tags: ["ask"],
+    },
+    user: { id: 1, name: "Alice", username: "alice", avatar_url: null, email: "[REDACTED]" },
+    artifacts_file: { filename: null, size: null },
+    environment: null,
+  });
+  const pipeline = JSON.stringify({
+    object_kind: "pipeline",
+    object_attributes: { id: 1, status: "success" },
+    builds: Array.from({ length: 3_000 }, (_, i) => job(i)),
+  });
+  const deliver = (path: string) =>
+    new Request(`http://localhost${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-gitlab-event": "Pipeline Hook" },
+      body: pipeline,
+    });
+
+  it("takes a big pipeline's payload at the webhook", async () => {
+    expect(pipeline.length).toBeGreaterThan(BODY_LIMITS.bytes);
+    expect(await guardRequest(deliver("/api/gitlab/webhook/conn-1"), lookup)).toBeNull();
+  });
+
+  it("holds every other route to the ordinary limits", async () => {
+    expect(await guardRequest(deliver("/api/setup/run"), lookup)).toMatchObject({ status: 413 });
+  });
+
+  it("still refuses deep nesting and prototype keys at the webhook", async () => {
+    const deep = new Request("http://localhost/api/gitlab/webhook/conn-1", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "[".repeat(20_000) + "]".repeat(20_000),
+    });
+    expect(await guardRequest(deep, lookup)).toMatchObject({ status: 400 });
+    const proto = new Request("http://localhost/api/gitlab/webhook/conn-1", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"__proto__":{"admin":true}}',
+    });
+    expect(await guardRequest(proto, lookup)).toMatchObject({ status: 400 });
+  });
+});
+
 describe("guardRequest refuses with a 4xx and a message", () => {
   const huge = "x".repeat(BODY_LIMITS.bytes + 1);
   it.each<[string, Request, number, RegExp]>([

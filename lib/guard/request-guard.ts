@@ -1,7 +1,7 @@
 import { decodeActionReply, type ReplyBody } from "./action-reply";
 import { ACTION_CONTRACTS, describeIssues, isActionName } from "./action-contracts";
 import { parseLimitedJson, textProblem } from "./json-limits";
-import { BODY_LIMITS } from "./limits";
+import { BODY_LIMITS, bodyLimitsFor, type BodyLimits } from "./limits";
 
 export interface Refusal {
   status: 400 | 413 | 415;
@@ -15,9 +15,9 @@ function refuse(status: Refusal["status"], error: string): Refusal {
 }
 
 /** The body, or a refusal when it is larger than the limit (counted as it streams: Content-Length can lie). */
-async function readLimited(request: Request): Promise<Uint8Array | Refusal> {
+async function readLimited(request: Request, limits: BodyLimits): Promise<Uint8Array | Refusal> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > BODY_LIMITS.bytes) return tooLarge();
+  if (declared > limits.bytes) return tooLarge(limits);
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -26,9 +26,9 @@ async function readLimited(request: Request): Promise<Uint8Array | Refusal> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > BODY_LIMITS.bytes) {
+    if (size > limits.bytes) {
       await reader.cancel();
-      return tooLarge();
+      return tooLarge(limits);
     }
     chunks.push(value);
   }
@@ -41,8 +41,8 @@ async function readLimited(request: Request): Promise<Uint8Array | Refusal> {
   return body;
 }
 
-function tooLarge(): Refusal {
-  return refuse(413, `The request body is larger than ${BODY_LIMITS.bytes / 1024} KiB`);
+function tooLarge(limits: BodyLimits): Refusal {
+  return refuse(413, `The request body is larger than ${limits.bytes / 1024} KiB`);
 }
 
 function utf8(body: Uint8Array): string | null {
@@ -128,7 +128,8 @@ export async function guardRequest(
   }
   if (SAFE_METHODS.has(request.method)) return null;
 
-  const body = await readLimited(request);
+  const limits = bodyLimitsFor(rawPath);
+  const body = await readLimited(request, limits);
   if (!(body instanceof Uint8Array)) return body;
   const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
   const actionId = request.headers.get("next-action");
@@ -144,7 +145,7 @@ export async function guardRequest(
   if (contentType.startsWith("application/json")) {
     const text = utf8(body);
     if (text === null) return refuse(400, "The request body is not valid UTF-8");
-    const parsed = parseLimitedJson(text);
+    const parsed = parseLimitedJson(text, limits);
     return parsed.ok ? null : refuse(400, `The JSON body is ${parsed.problem}`);
   }
   return null;
