@@ -39,6 +39,8 @@ export const ACTION_CONTRACTS = {
   deleteConnectionAction: contract(z.tuple([id])),
   setDefaultConnectionAction: contract(z.tuple([id])),
   testStoredConnectionAction: contract(z.tuple([id, z.string().max(253).optional()])),
+  // app/(dashboard)/clusters/pricing-actions.ts
+  saveConnectionPricingAction: contract(z.tuple([formState, formData])),
   // app/(dashboard)/gitlab/actions.ts
   testGitlabConnectionAction: contract(z.tuple([input])),
   createGitlabConnectionAction: contract(z.tuple([input])),
