@@ -58,9 +58,9 @@ export interface WatchCacheOptions<T = unknown> {
   parse?: (raw: unknown) => T | null;
 }
 
-// Unreachable: at most 2 s (±20%) between tries, so the monitor is live again within about 3 s of
+// Unreachable: at most 1.5 s (±20%) between tries, so the monitor is live again within about 3 s of
 // the API server's return whatever the outage's length (issue 10; docs/benchmarks.md "Recovery").
-const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, unreachableMaxMs: 2_000 };
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, unreachableMaxMs: 1_500 };
 
 /** Delay before the nth retry (0-based): exponential, capped, with ±20% jitter so replicas spread. */
 export function backoffDelay(attempt: number, options: BackoffOptions, random = Math.random): number {
