@@ -37,6 +37,7 @@ export const ACTION_CONTRACTS = {
   createConnectionAction: contract(z.tuple([input])),
   updateConnectionAction: contract(z.tuple([id, input])),
   deleteConnectionAction: contract(z.tuple([id])),
+  connectionDeletionImpactAction: contract(z.tuple([id])),
   setDefaultConnectionAction: contract(z.tuple([id])),
   testStoredConnectionAction: contract(z.tuple([id, z.string().max(253).optional()])),
   // app/(dashboard)/clusters/pricing-actions.ts

@@ -4,6 +4,7 @@ import { loadConnectionPricing } from "@/lib/cost/connection-pricing.server";
 import { db } from "@/lib/db.server";
 import { isJobPod, podCreatedAt, type Pod } from "@/lib/kube/pod";
 import { jobEndOf, jobRecordData, storableJobRecord, storablePodUid, type JobEnd } from "@/lib/job-history/record";
+import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
 import type { AccessAnswer } from "@/lib/connections/permissions";
 import { podWatchScope } from "@/lib/connections/pod-scope.server";
 import type { LeaderElection } from "@/lib/leader/election";
