@@ -1,6 +1,5 @@
 import Decimal from "decimal.js";
-import { toCsv } from "@/lib/csv";
-import type { JobHistoryRow } from "./list";
+import { csvCell, type JobHistoryRow } from "./list";
 
 /**
  * The FinOps FOCUS columns we fill, in the specification's (alphabetical) order: the FOCUS 1.0
@@ -151,7 +150,7 @@ export function focusRow(
 export function focusCsv(rows: readonly JobHistoryRow[], context: FocusContext): string {
   const lines = rows.map((row) => {
     const values = focusRow(row, context);
-    return FOCUS_COLUMNS.map((column) => values[column]);
+    return FOCUS_COLUMNS.map((column) => csvCell(values[column])).join(",");
   });
-  return toCsv([[...FOCUS_COLUMNS], ...lines]);
+  return [FOCUS_COLUMNS.join(","), ...lines].join("\r\n") + "\r\n";
 }
