@@ -49,7 +49,7 @@ export interface DemoClusterOptions {
   seedWorkload?: boolean;
   /** BOOKMARK interval for watches that allow them. Default 60 s. */
   bookmarkIntervalMs?: number;
-  /** Longest a gracefully deleted pod lingers when nothing finishes it. Default 3 s. */
+  /** Longest a gracefully deleted pod lingers when nothing finishes it. Default 3 s without the simulation, unbounded with it (the kubelet finishes pods). */
   gracefulDeletionMaxMs?: number;
   /** Events older than this are deleted, as by kube-apiserver's --event-ttl. Default 1 h. */
   eventTtlMs?: number;
@@ -125,7 +125,8 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
     registry,
     clock,
     watchWindow: options.watchWindow,
-    gracefulDeletionMaxMs: options.gracefulDeletionMaxMs,
+    // With the simulation, the kubelet ends graceful deletions when their grace period is over.
+    gracefulDeletionMaxMs: options.gracefulDeletionMaxMs ?? ((options.simulate ?? true) ? Infinity : undefined),
     unknownFields: (res, obj, prune) => openapi.unknownFields(res, obj, prune),
   });
 

@@ -23,6 +23,10 @@ export interface ContainerRuntime {
   state: ContainerState;
   lastState?: ContainerState;
   restartCount: number;
+  /** Readiness as the probes last said; undefined: no readiness probe, ready while running. */
+  ready?: boolean;
+  /** Startup probe passed; undefined: no startup probe. */
+  started?: boolean;
 }
 
 export type RestartPolicy = "Always" | "OnFailure" | "Never";
@@ -37,6 +41,8 @@ export interface PodRuntime {
   initContainers: Array<ContainerRuntime & { sidecar?: boolean }>;
   /** Set once the pod is being deleted: nothing restarts any more, so the phase becomes terminal. */
   terminating?: boolean;
+  /** The pod as a whole failed (DeadlineExceeded, Evicted, BidFailed, NotFound): phase Failed with this reason. */
+  failure?: { reason: string; message: string };
 }
 
 interface Condition {
@@ -61,6 +67,7 @@ function pendingInitContainers(runtime: PodRuntime): string[] {
 }
 
 export function podPhase(runtime: PodRuntime): "Pending" | "Running" | "Succeeded" | "Failed" {
+  if (runtime.failure) return "Failed";
   const { containers } = runtime;
   const initFailed = runtime.initContainers.some((c) => "terminated" in c.state && c.state.terminated.exitCode !== 0);
   if (initFailed && runtime.restartPolicy === "Never") return "Failed";
@@ -78,12 +85,12 @@ function containerStatus(c: ContainerRuntime) {
     name: c.name,
     state: c.state,
     lastState: c.lastState ?? {},
-    ready: "running" in c.state,
+    ready: "running" in c.state && (c.ready ?? c.started ?? true),
     restartCount: c.restartCount,
     image: c.image,
     imageID: c.imageID,
     ...(c.containerID ? { containerID: c.containerID } : {}),
-    started: "running" in c.state,
+    started: "running" in c.state && (c.started ?? true),
   };
 }
 
@@ -94,7 +101,9 @@ export function renderPodStatus(
   previous?: { conditions?: Condition[] },
 ): Record<string, unknown> {
   const phase = podPhase(runtime);
-  const unready = runtime.containers.filter((c) => !("running" in c.state)).map((c) => c.name);
+  const unready = runtime.containers
+    .filter((c) => !("running" in c.state && (c.ready ?? c.started ?? true)))
+    .map((c) => c.name);
   const completed = phase === "Succeeded" || phase === "Failed";
   const notReady = completed
     ? { reason: "PodCompleted" }
@@ -132,6 +141,10 @@ export function renderPodStatus(
   if (runtime.podIP) {
     status.podIP = runtime.podIP;
     status.podIPs = [{ ip: runtime.podIP }];
+  }
+  if (runtime.failure) {
+    status.reason = runtime.failure.reason;
+    status.message = runtime.failure.message;
   }
   return status;
 }
