@@ -7,13 +7,14 @@ import { jobPod } from "@/lib/monitor/testing/pods";
 const book = DEFAULT_PRICE_BOOKS.cn;
 const now = new Date("2026-01-01T00:10:00Z");
 
-describe("jobEndOf", () => {
+describe("jobEndOf (lifecycle.ts; its own tests cover every case)", () => {
   it.each([
     ["running, still there", jobPod("a", "1", "Running"), false, null],
-    ["succeeded", jobPod("a", "1", "Succeeded"), false, "finished"],
+    ["terminal", jobPod("a", "1", "Succeeded"), false, "finished"],
     ["failed and deleted", jobPod("a", "1", "Failed"), true, "finished"],
-    ["deleted while running", jobPod("a", "1", "Running"), true, "vanished"],
-    ["deleted while pending", jobPod("a", "1", "Pending"), true, "vanished"],
+    // The runner deletes job pods while Running when the job ends: a finished job, not a vanished one.
+    ["deleted while running", jobPod("a", "1", "Running"), true, "finished"],
+    ["deleted while pending", jobPod("a", "1", "Pending"), true, "finished"],
   ] as const)("%s", (_name, pod, deleted, expected) => {
     expect(jobEndOf(pod, deleted, now)?.kind ?? null).toBe(expected);
   });
@@ -32,7 +33,7 @@ describe("jobRecordData", () => {
       started: "2026-01-01T00:00:10Z",
       finished: "2026-01-01T00:02:10Z",
     });
-    const record = jobRecordData(pod, { kind: "finished" }, "conn", book);
+    const record = jobRecordData(pod, jobEndOf(pod, false, now)!, "conn", book);
     const expected = new Decimal(book.prices["eci.vcpu"].perSecond!)
       .times(2)
       .plus(new Decimal(book.prices["eci.memory"].perSecond!).times(4))
@@ -40,7 +41,8 @@ describe("jobRecordData", () => {
     expect(record).toMatchObject({
       podUid: "u1",
       connectionId: "conn",
-      phase: "Succeeded",
+      phase: "Finished",
+      reason: null,
       jobId: "42",
       jobName: "test",
       ref: "main",
@@ -57,14 +59,26 @@ describe("jobRecordData", () => {
     });
   });
 
-  it("bills a vanished pod until it was seen gone", () => {
+  it("bills a job pod the runner deleted while Running until its grace period ended", () => {
     const pod = jobPod("u2", "3", "Running", { created: "2026-01-01T00:00:00Z", started: "2026-01-01T00:00:00Z" });
-    const record = jobRecordData(pod, { kind: "vanished", seenGoneAt: new Date("2026-01-01T00:01:00Z") }, "conn", book);
+    pod.metadata!.deletionTimestamp = "2026-01-01T00:01:30Z";
+    const record = jobRecordData(pod, jobEndOf(pod, true, new Date("2026-01-01T00:01:31Z"))!, "conn", book);
     expect(record).toMatchObject({
-      phase: "Vanished",
-      billedSeconds: 60,
-      finishedAt: new Date("2026-01-01T00:01:00Z"),
+      phase: "Finished",
+      billedSeconds: 90,
+      finishedAt: new Date("2026-01-01T00:01:30Z"),
     });
+  });
+
+  it("records a vanished job with its cause, billed until it stopped", () => {
+    const pod = jobPod("u3", "4", "Failed", {
+      created: "2026-01-01T00:00:00Z",
+      started: "2026-01-01T00:00:00Z",
+      finished: "2026-01-01T00:12:01Z",
+    });
+    pod.status!.reason = "DeadlineExceeded";
+    const record = jobRecordData(pod, jobEndOf(pod, false, now)!, "conn", book);
+    expect(record).toMatchObject({ phase: "Vanished", reason: "DeadlineExceeded", billedSeconds: 721 });
   });
 });
 

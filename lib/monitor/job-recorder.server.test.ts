@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { useFreshDatabase } from "@/tests/test-db";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 import type { Pod } from "@/lib/kube/pod";
+import { jobEndOf } from "@/lib/job-history/record";
 import { jobPod } from "./testing/pods";
 import { FakeSource } from "./testing/fake-source";
 
@@ -31,23 +32,17 @@ const finished = (uid: string) =>
 describe("recordJobEnd", () => {
   it("writes one row per pod uid however often and however concurrently it is called", async () => {
     const pod = finished("uid-1");
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => recorder.recordJobEnd(pod, { kind: "finished" }, connectionId)),
-    );
+    const end = jobEndOf(pod, false, new Date())!;
+    const results = await Promise.all(Array.from({ length: 8 }, () => recorder.recordJobEnd(pod, end, connectionId)));
     expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await recorder.recordJobEnd(pod, { kind: "finished" }, connectionId)).toBe(false);
-    // A later "vanished" observation of the same pod (its deletion) does not overwrite the finish.
-    expect(
-      await recorder.recordJobEnd(
-        { ...pod, status: { phase: "Running" } },
-        { kind: "vanished", seenGoneAt: new Date() },
-        connectionId,
-      ),
-    ).toBe(false);
+    expect(await recorder.recordJobEnd(pod, end, connectionId)).toBe(false);
+    // A later observation of the same pod (its deletion) does not overwrite the first record.
+    const deleted = { ...pod, status: { ...pod.status, reason: "Evicted" } };
+    expect(await recorder.recordJobEnd(deleted, jobEndOf(deleted, true, new Date())!, connectionId)).toBe(false);
     const rows = await db.jobRecord.findMany({ where: { podUid: "uid-1" } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      phase: "Succeeded",
+      phase: "Finished",
       billedSeconds: 60,
       jobId: "42",
       day: "2026-01-01",
@@ -154,7 +149,7 @@ describe("a connection deleted while its watch still runs", () => {
 });
 
 describe("JobRecorder", () => {
-  it("records job pods that finish or vanish on a watched connection, including ones finished before it started", async () => {
+  it("records job pods that end on a watched connection, including ones that ended before it started", async () => {
     // On PostgreSQL, node-postgres times each new connection with setTimeout: open the pool's
     // connections while timers are real, or the faked clock would time out a connect in progress.
     await Promise.all(Array.from({ length: 4 }, () => db.$queryRaw`SELECT 1`));
@@ -179,12 +174,13 @@ describe("JobRecorder", () => {
       });
       await jobRecorder.reconcile();
       expect(registry.stats().active).toBe(1);
+      // The runner deletes its job pods while they run: a finished job.
       source.push("DELETED", jobPod("running", "2", "Running", { started }));
       await vi.advanceTimersByTimeAsync(0);
       await vi.waitFor(async () =>
         expect(await db.jobRecord.count({ where: { podUid: { in: ["before-start", "running"] } } })).toBe(2),
       );
-      expect((await db.jobRecord.findUnique({ where: { podUid: "running" } }))?.phase).toBe("Vanished");
+      expect((await db.jobRecord.findUnique({ where: { podUid: "running" } }))?.phase).toBe("Finished");
 
       jobRecorder.stop();
       lease.release();

@@ -40,6 +40,8 @@ export interface DemoClusterOptions {
   speed?: number;
   /** Share of job pods that hit a random failure (image pull, stuck Pending, OOM, deleted mid-run), 0–1. Default 0.02. */
   failureRate?: number;
+  /** Milliseconds between ECI's SpotToBeReleased warning and a spot reclaim. Default 180 000 (ECI's "about 3 minutes"). */
+  spotNoticeMs?: number;
   /** Change events kept for watch resume (older resourceVersions get 410 Gone). */
   watchWindow?: number;
   clock?: Clock;
@@ -149,6 +151,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
       jobsPerMinute: options.jobsPerMinute,
       speed: options.speed,
       failureRate: options.failureRate,
+      spotNoticeMs: options.spotNoticeMs,
       eventTtlMs: options.eventTtlMs,
       clock,
     });

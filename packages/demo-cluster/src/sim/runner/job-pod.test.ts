@@ -38,7 +38,7 @@ if (!parsed.ok) throw new Error(parsed.error);
 const runner = parsed.config.runners![0] as RunnerEntry & { token: string };
 const baseJob = new JobFeed(new SeededRandom(3), { jobId: 501, pipelineId: 77 }).next();
 
-function input(overrides: Partial<JobPodInput> & { job?: Partial<Job> } = {}): JobPodInput {
+function input(overrides: Omit<Partial<JobPodInput>, "job"> & { job?: Partial<Job> } = {}): JobPodInput {
   const release = overrides.release ?? runnerRelease("19.3.0");
   return {
     release,

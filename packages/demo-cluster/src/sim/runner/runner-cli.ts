@@ -1,4 +1,4 @@
-import { parse, stringify } from "smol-toml";
+import { stringify } from "smol-toml";
 import type { ContainerFs } from "./container-fs";
 import type { GitLabClient } from "./gitlab-client";
 import type { RunnerRelease } from "./release";
@@ -172,9 +172,4 @@ export function verify(args: string[], ctx: CliContext): CommandResult {
     return { code: 1, output: out + "FATAL: no runner matches the filtering parameters\n" };
   if (unverified > 0) return { code: 1, output: out + "FATAL: Failed to verify runners\n" };
   return { code: 0, output: out };
-}
-
-/** Reads a config file's TOML for tests and logs, tolerating nothing (as LoadConfig). */
-export function readToml(text: string): Record<string, unknown> {
-  return parse(text) as Record<string, unknown>;
 }

@@ -1,9 +1,8 @@
 import type { StoreEvent } from "../../types";
 import type { ContainerFs } from "./container-fs";
-import type { GitLabClient, RunnerCredentials } from "./gitlab-client";
+import type { RunnerCredentials } from "./gitlab-client";
 import { JobRun, type JobRunDeps } from "./job-run";
 import { expandVariables, freeProjectSlot } from "./names";
-import type { RunnerRelease } from "./release";
 import { parseRunnerConfig, type RunnerConfig, type RunnerEntry } from "./runner-config";
 import { shortenToken } from "./short-token";
 
