@@ -17,6 +17,6 @@ describe("the demo cluster's pre-deployed runners", () => {
     expect(names("ConfigMap")).toEqual(["ask-ci-demo-config", "ask-ci-demo-spot-config"]);
     // The demo cluster has the namespace from its first start (its viewer account lives there).
     expect(names("Namespace")).toEqual([]);
-    expect(readFileSync(OUTPUT_FILE, "utf8")).toContain('k8s.aliyun.com/eci-spot-strategy = "SpotAsPriceGo"');
+    expect(readFileSync(OUTPUT_FILE, "utf8")).toContain('"k8s.aliyun.com/eci-spot-strategy" = "SpotAsPriceGo"');
   });
 });
