@@ -4,8 +4,6 @@ import { parseAllDocuments } from "yaml";
 import type { ClusterStore, KubeObject } from "../types";
 import { isConflictOrExists } from "./store-writes";
 
-export const DEMO_NAMESPACE = "gitlab-runner";
-
 /**
  * The runners the demo cluster deploys on first start: ask-ci's own generated manifests
  * (demo-runners.yaml, written by the dashboard's scripts/demo-runner/generate.ts from the
