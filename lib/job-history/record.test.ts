@@ -87,7 +87,12 @@ describe("storableJobRecord", () => {
     jobPod("u3", "1", "Failed", { created: "2026-01-01T00:00:00Z", started: "2026-01-01T00:00:00Z", finished });
 
   it("takes a cost far past 2,147.48 (the BigInt column), up to what a number holds exactly", () => {
-    const record = jobRecordData(pod("2026-03-01T00:00:00Z"), { kind: "finished" }, "conn", book);
+    const record = jobRecordData(
+      pod("2026-03-01T00:00:00Z"),
+      jobEndOf(pod("2026-03-01T00:00:00Z"), false, now)!,
+      "conn",
+      book,
+    );
     const costly = { ...record, costMicros: 12_000 * 1_000_000 };
     expect(storableJobRecord(costly)).toMatchObject({ ok: true, data: { costMicros: 12_000_000_000 } });
     expect(storableJobRecord({ ...record, costMicros: 2 ** 53 })).toMatchObject({ ok: false });
@@ -95,7 +100,12 @@ describe("storableJobRecord", () => {
 
   it("refuses integers a 32-bit column cannot hold (PostgreSQL's Int) instead of failing the insert", () => {
     // A pod claiming to have run for seventy years: 2.2 billion billed seconds.
-    const record = jobRecordData(pod("2096-01-01T00:00:00Z"), { kind: "finished" }, "conn", book);
+    const record = jobRecordData(
+      pod("2096-01-01T00:00:00Z"),
+      jobEndOf(pod("2096-01-01T00:00:00Z"), false, now)!,
+      "conn",
+      book,
+    );
     expect(record.billedSeconds).toBeGreaterThan(2 ** 31 - 1);
     expect(storableJobRecord(record)).toEqual({
       ok: false,
