@@ -231,9 +231,11 @@ export class JobRun {
     const poll = (waited: number) => {
       if (this.state !== "waiting") return;
       if (waited >= pollTimeoutMs) {
+        const phase = (store.get(POD, this.namespace, this.podName)?.status as { phase?: string } | undefined)?.phase;
+        const detail = this.deps.release.pollTimeoutNamesPhase ? ` (last phase: ${phase ?? "Unknown"})` : "";
         this.fail(
           { state: "failed", failureReason: "runner_system_failure" },
-          "ERROR: Job failed (system failure): prepare environment: waiting for pod running: timed out waiting for pod to start",
+          `ERROR: Job failed (system failure): prepare environment: waiting for pod running: timed out waiting for pod to start${detail}`,
         );
         return;
       }

@@ -28,6 +28,11 @@ export interface RunnerRelease {
   expandsCredentialsEnv: boolean;
   /** `run` warns about, and skips, runners whose token is empty (RunnerCredentials.HasToken, since v19.1.0). */
   skipsRunnersWithoutToken: boolean;
+  /**
+   * The poll_timeout error names the pod's last phase: "timed out waiting for pod to start (last
+   * phase: Pending)" (executors/kubernetes/util.go waitForPodRunning, since v19.2.0, commit a4d819611).
+   */
+  pollTimeoutNamesPhase: boolean;
 }
 
 /** Releases whose source was read for the rules above, newest first. */
@@ -81,5 +86,6 @@ export function runnerRelease(version: string | undefined): RunnerRelease {
     verifyReadsCredentialsFromEnv: !atLeast(v, 19, 3),
     expandsCredentialsEnv: atLeast(v, 18, 10),
     skipsRunnersWithoutToken: atLeast(v, 19, 1),
+    pollTimeoutNamesPhase: atLeast(v, 19, 2),
   };
 }

@@ -385,6 +385,34 @@ describe("config.toml as the real runner reads it", () => {
     expect(runnerLog(h).filter((l) => l.startsWith("Configuration loaded"))).toHaveLength(1);
   });
 
+  it.each([
+    ["19.1.2", ""],
+    ["19.2.2", " (last phase: Pending)"],
+  ])("%s: a pod that never starts fails the job after poll_timeout%s and is deleted", (version, detail) => {
+    const h = simulate({ seed: 6, jobsPerMinute: 30 });
+    seedStyleRunner(
+      h,
+      'concurrent = 1\n[[runners]]\n  name = "r"\n  url = "https://gitlab.com/"\n  token = "glrt-t1_Inline0123456789abcdef"\n  executor = "kubernetes"\n  [runners.kubernetes]\n    namespace = "default"\n    image = "alpine:3.20"\n    poll_timeout = 30\n    [runners.kubernetes.pod_annotations]\n      "demo.ask-ci.dev/fail" = "stuck-pending"\n',
+      `gitlab/gitlab-runner:alpine-v${version}`,
+    );
+    const gitlab = h.sim.gitlab as BuiltInGitLab;
+    const jobPod = () =>
+      h.store.list(POD, { namespace: "default" }).find((p) => p.metadata.labels?.["job.runner.gitlab.com/pod"]);
+    expect(h.clock.advanceUntil(() => jobPod() !== undefined, 3 * 60_000, 1000)).toBe(true);
+    const first = jobPod()!.metadata.name;
+    expect(h.clock.advanceUntil(() => gitlab.finished.length > 0, 10 * 60_000, 1000)).toBe(true);
+    expect(gitlab.finished[0].result).toEqual({ state: "failed", failureReason: "runner_system_failure" });
+    const log = h.sim.logs.read("default", runnerPod(h).metadata.name, "gitlab-runner") ?? [];
+    expect(
+      log.some((l) =>
+        l.includes(`prepare environment: waiting for pod running: timed out waiting for pod to start${detail}  `),
+      ),
+    ).toBe(true);
+    // Cleanup deletes the pod that never ran.
+    const stuck = h.store.get(POD, "default", first);
+    expect(stuck === undefined || stuck.metadata.deletionTimestamp !== undefined).toBe(true);
+  });
+
   it("fails a job that names no image when config.toml has no default either, without creating a pod", () => {
     const h = simulate({ seed: 6, jobsPerMinute: 30 });
     seedStyleRunner(
