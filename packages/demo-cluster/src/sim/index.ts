@@ -9,7 +9,8 @@ import { PodScripts } from "./pod-scripts";
 import { ProcessRegistry } from "./processes";
 import { SeededRandom } from "./random";
 import { ReplicaSetController } from "./replica-set-controller";
-import { BuiltInGitLab, type GitLabClient } from "./runner/gitlab-client";
+import { BuiltInGitLab, GitLabNetwork, type GitLabClient } from "./runner/gitlab-client";
+import { HttpGitLab } from "./runner/http-gitlab";
 import { RunnerController, initialJobIds } from "./runner/runner-controller";
 
 export const DEFAULT_JOBS_PER_MINUTE = 6;
@@ -33,7 +34,7 @@ export interface SimulationOptions {
   spotNoticeMs?: number;
   /** Where controller errors go; they never stop the simulation. */
   onError?: (error: unknown) => void;
-  /** The GitLab the simulated runners talk to; by default the built-in stand-in (gitlab-client.ts). */
+  /** The GitLab the simulated runners talk to; by default the network (gitlab-client.ts GitLabNetwork). */
   gitlab?: GitLabClient;
 }
 
@@ -66,7 +67,11 @@ export function startSimulation(store: ClusterStore, options: SimulationOptions 
   const processes = new ProcessRegistry();
   const jobsPerMinute = options.jobsPerMinute ?? DEFAULT_JOBS_PER_MINUTE;
   const gitlab =
-    options.gitlab ?? new BuiltInGitLab(clock, random.fork("gitlab"), initialJobIds(clock.now()), jobsPerMinute);
+    options.gitlab ??
+    new GitLabNetwork(
+      new BuiltInGitLab(clock, random.fork("gitlab"), initialJobIds(clock.now()), jobsPerMinute),
+      new HttpGitLab(random.fork("gitlab-http"), onError),
+    );
   const kubelet = new Kubelet({
     store,
     clock,

@@ -1,5 +1,6 @@
 import type { Clock } from "../../types";
 import type { SeededRandom } from "../random";
+import { HttpGitLab, isLoopbackUrl } from "./http-gitlab";
 import { JobFeed, type Job } from "./job-catalog";
 
 /** What GitLab answers to POST /api/v4/runners/verify (network/gitlab.go VerifyRunner). */
@@ -20,10 +21,12 @@ export interface RunnerCredentials {
 export interface GitLabClient {
   /** The answer verify would get now; undefined while a request is still on its way. */
   verify(credentials: RunnerCredentials): VerifyAnswer | undefined;
+  /** Asks GitLab about these credentials before a command that verifies them runs; `done` when answered. */
+  prepare?(credentials: RunnerCredentials[], done: () => void): void;
   /** One job request; `done(null)` when there is no job (204). */
   requestJob(credentials: RunnerCredentials, done: (job: JobPayload | null, answer: VerifyAnswer) => void): void;
-  /** The job's final state (PUT /api/v4/jobs/:id), for GitLab's pipeline view. */
-  finishJob(credentials: RunnerCredentials, job: JobPayload, result: JobResult): void;
+  /** The job's log (PATCH /api/v4/jobs/:id/trace) and final state (PUT /api/v4/jobs/:id). */
+  finishJob(credentials: RunnerCredentials, job: JobPayload, result: JobResult, trace?: string): void;
   stop(): void;
 }
 
@@ -105,4 +108,44 @@ export class BuiltInGitLab implements GitLabClient {
 
 function isRunnerToken(token: string): boolean {
   return /^glrtr?-[A-Za-z0-9_.-]{8,}$/.test(token);
+}
+
+/**
+ * The GitLab a runner reaches at its `url`. The demo cluster's network is this host: a GitLab on a
+ * loopback address (the demo GitLab) is spoken to over HTTP with the runner protocol, so only the
+ * runners and tokens that GitLab knows get jobs, and their results land in its pipelines. Any other
+ * URL (gitlab.com in the demo's own runners; there is no internet here) is the built-in stand-in.
+ */
+export class GitLabNetwork implements GitLabClient {
+  constructor(
+    readonly builtIn: BuiltInGitLab,
+    readonly http: HttpGitLab,
+  ) {}
+
+  verify(credentials: RunnerCredentials): VerifyAnswer | undefined {
+    return this.route(credentials).verify(credentials);
+  }
+
+  prepare(credentials: RunnerCredentials[], done: () => void): void {
+    const reachable = credentials.filter((c) => isLoopbackUrl(c.url));
+    if (reachable.length) this.http.prepare(reachable, done);
+    else done();
+  }
+
+  requestJob(credentials: RunnerCredentials, done: (job: JobPayload | null, answer: VerifyAnswer) => void): void {
+    this.route(credentials).requestJob(credentials, done);
+  }
+
+  finishJob(credentials: RunnerCredentials, job: JobPayload, result: JobResult, trace?: string): void {
+    this.route(credentials).finishJob(credentials, job, result, trace);
+  }
+
+  stop(): void {
+    this.builtIn.stop();
+    this.http.stop();
+  }
+
+  private route(credentials: RunnerCredentials): GitLabClient {
+    return isLoopbackUrl(credentials.url) ? this.http : this.builtIn;
+  }
 }

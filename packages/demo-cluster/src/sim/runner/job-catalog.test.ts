@@ -19,7 +19,7 @@ describe("JobFeed", () => {
       const [first] = pipelineJobs;
       for (const job of pipelineJobs)
         expect([job.project.id, job.ref, job.sha]).toEqual([first.project.id, first.ref, first.sha]);
-      const order = TEMPLATES[first.project.stack].map((t) => t.name);
+      const order = TEMPLATES[first.project.stack!].map((t) => t.name);
       const names = pipelineJobs.map((j) => j.name);
       expect(names).toEqual(order.filter((name) => names.includes(name)));
     }

@@ -8,7 +8,8 @@ export interface Project {
   name: string;
   namespaceId: number;
   rootNamespaceId: number;
-  stack: Stack;
+  /** The built-in stand-in's projects only: which job templates its pipelines use. */
+  stack?: Stack;
 }
 
 export type Stack = "maven" | "node" | "go" | "python" | "terraform";
@@ -366,7 +367,7 @@ export class JobFeed {
       : random.chance(0.15)
         ? `refs/merge-requests/${random.int(100, 999)}/head`
         : random.pick(FEATURE_REFS);
-    const templates = TEMPLATES[project.stack].filter((t) => t.stage !== "deploy" || ref === "main");
+    const templates = TEMPLATES[project.stack ?? "node"].filter((t) => t.stage !== "deploy" || ref === "main");
     return {
       id: this.ids.pipelineId++,
       project,

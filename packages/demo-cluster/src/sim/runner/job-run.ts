@@ -64,6 +64,8 @@ export class JobRun {
   private readonly timeoutSeconds: number;
   private readonly cancels = new Set<() => void>();
   private result?: JobResult & { message: string };
+  /** The job log GitLab shows: every stage's output, then the runner's verdict. */
+  private readonly trace: string[] = [];
 
   constructor(
     private readonly deps: JobRunDeps,
@@ -270,7 +272,10 @@ export class JobRun {
     const lines = stage.lines;
     const each = lines.length ? stageMs / (lines.length + 1) : stageMs;
     lines.forEach((line, i) =>
-      this.timer(Math.round(each * (i + 1)), () => logs.append(this.namespace, this.podName, stage.container, line)),
+      this.timer(Math.round(each * (i + 1)), () => {
+        logs.append(this.namespace, this.podName, stage.container, line);
+        this.trace.push(line);
+      }),
     );
     this.timer(stageMs, () => {
       logs.append(this.namespace, this.podName, stage.container, "");
@@ -334,7 +339,8 @@ export class JobRun {
     this.deps.log(
       `${message}  duration_s=${seconds} job=${job.id} project=${job.project.id} runner=${this.input.shortToken}`,
     );
-    this.deps.gitlab.finishJob(this.input.credentials, job, result);
+    this.trace.push(message.replace(/^WARNING: /, ""));
+    this.deps.gitlab.finishJob(this.input.credentials, job, result, this.trace.join("\n") + "\n");
     const settings = this.input.runner.kubernetes ?? {};
     if (this.podName) {
       deleteQuietly(this.deps.store, POD, this.namespace, this.podName, {

@@ -67,13 +67,22 @@ export class RunnerProcess implements SimulatedProcess {
     return this.pod.metadata.namespace ?? "default";
   }
 
-  /** Runs the container's command. */
+  /**
+   * Runs the container's command. The simulated shell runs commands to completion, so the verify
+   * that `register` does with CI_SERVER_URL/CI_SERVER_TOKEN is asked first (a GitLab over the
+   * network answers later than the command would need it).
+   */
   start(): void {
     const argv = [
       ...(this.container.command ?? IMAGE_ENTRYPOINT),
       ...(this.container.args ?? (this.container.command ? [] : IMAGE_CMD)),
     ];
-    this.exec(argv);
+    const { CI_SERVER_URL: url, CI_SERVER_TOKEN: token } = this.env;
+    const prepare = this.deps.gitlab.prepare;
+    if (!prepare || !url || !token) return this.exec(argv);
+    prepare.call(this.deps.gitlab, [{ url, token }], () => {
+      if (this.state === "running") this.exec(argv);
+    });
   }
 
   /** Store events: job pods of this runner, and ConfigMaps/Secrets mounted into it. */

@@ -3,7 +3,7 @@ import type { KubeObject } from "../../types";
 import { CONFIG_MAP, DEPLOYMENT, POD, SECRET } from "../kinds";
 import { demoWorkloadObjects } from "../seed-workload";
 import { containerStatus, simulate } from "../testing/harness";
-import type { BuiltInGitLab } from "./gitlab-client";
+import type { GitLabNetwork } from "./gitlab-client";
 import { MODELLED_VERSIONS } from "./release";
 
 type Harness = ReturnType<typeof simulate>;
@@ -129,7 +129,7 @@ describe("simulated GitLab Runner 19.3.0 from ask-ci's generated manifests", () 
     deployRunner(h);
     const history = recordJobPods(h);
     h.clock.advance(8 * 60_000);
-    const gitlab = h.sim.gitlab as BuiltInGitLab;
+    const gitlab = (h.sim.gitlab as GitLabNetwork).builtIn;
     expect(gitlab.finished.length).toBeGreaterThan(2);
     const gone = [...history.entries()].filter(([, events]) => events.some((e) => e.type === "DELETED"));
     expect(gone.length).toBeGreaterThan(2);
@@ -395,7 +395,7 @@ describe("config.toml as the real runner reads it", () => {
       'concurrent = 1\n[[runners]]\n  name = "r"\n  url = "https://gitlab.com/"\n  token = "glrt-t1_Inline0123456789abcdef"\n  executor = "kubernetes"\n  [runners.kubernetes]\n    namespace = "default"\n    image = "alpine:3.20"\n    poll_timeout = 30\n    [runners.kubernetes.pod_annotations]\n      "demo.ask-ci.dev/fail" = "stuck-pending"\n',
       `gitlab/gitlab-runner:alpine-v${version}`,
     );
-    const gitlab = h.sim.gitlab as BuiltInGitLab;
+    const gitlab = (h.sim.gitlab as GitLabNetwork).builtIn;
     const jobPod = () =>
       h.store.list(POD, { namespace: "default" }).find((p) => p.metadata.labels?.["job.runner.gitlab.com/pod"]);
     expect(h.clock.advanceUntil(() => jobPod() !== undefined, 3 * 60_000, 1000)).toBe(true);
@@ -419,7 +419,7 @@ describe("config.toml as the real runner reads it", () => {
       h,
       'concurrent = 4\n[[runners]]\n  name = "r"\n  url = "https://gitlab.com/"\n  token = "glrt-t1_Inline0123456789abcdef"\n  executor = "kubernetes"\n  [runners.kubernetes]\n    namespace = "default"\n',
     );
-    const gitlab = h.sim.gitlab as BuiltInGitLab;
+    const gitlab = (h.sim.gitlab as GitLabNetwork).builtIn;
     expect(h.clock.advanceUntil(() => gitlab.finished.some((f) => f.job.image === undefined), 20 * 60_000, 1000)).toBe(
       true,
     );
@@ -481,7 +481,7 @@ describe("what the runner does not do", () => {
     expect(events.some((e) => (e.pod.status as { reason?: string }).reason === "BidFailed")).toBe(true);
     expect(events.at(-1)!.type).toBe("DELETED");
     expect(h.eventsFor(target.metadata.name).some((e) => e.reason === "SpotToBeReleased")).toBe(true);
-    const gitlab = h.sim.gitlab as BuiltInGitLab;
+    const gitlab = (h.sim.gitlab as GitLabNetwork).builtIn;
     expect(
       gitlab.finished.find((f) => String(f.job.id) === target.metadata.annotations?.["job.runner.gitlab.com/id"])
         ?.result,
