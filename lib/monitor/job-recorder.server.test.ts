@@ -3,6 +3,9 @@ import { useFreshDatabase } from "@/tests/test-db";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 import type { Pod } from "@/lib/kube/pod";
 import { jobEndOf } from "@/lib/job-history/record";
+
+/** The end the recorder is given for a finished pod (the lifecycle classifier's). */
+const endOf = (pod: Pod) => jobEndOf(pod, false, new Date())!;
 import { jobPod } from "./testing/pods";
 import { FakeSource } from "./testing/fake-source";
 
@@ -78,7 +81,7 @@ describe("recordJobEnd prices each connection with its own book", () => {
   it("an ACS pod at ACS's price, with its class and QoS stored", async () => {
     await recorder.recordJobEnd(
       unannotated("acs-1", { "alibabacloud.com/acs": "true", "alibabacloud.com/compute-qos": "best-effort" }),
-      { kind: "finished" },
+      endOf(unannotated("acs-1", { "alibabacloud.com/acs": "true", "alibabacloud.com/compute-qos": "best-effort" })),
       connectionId,
     );
     expect(await db.jobRecord.findUnique({ where: { podUid: "acs-1" } })).toMatchObject({
@@ -94,14 +97,14 @@ describe("recordJobEnd prices each connection with its own book", () => {
 
   it("an international-site connection records in USD; an ACS cluster's unlabelled pods are ACS pods", async () => {
     const intl = await connectionWith("intl-sg", { priceSite: "intl", priceRegion: "ap-southeast-1" });
-    await recorder.recordJobEnd(unannotated("intl-1"), { kind: "finished" }, intl);
+    await recorder.recordJobEnd(unannotated("intl-1"), endOf(unannotated("intl-1")), intl);
     expect(await db.jobRecord.findUnique({ where: { podUid: "intl-1" } })).toMatchObject({
       backend: "eci",
       currency: "USD",
       costMicros: 1154n, // (2 × 0.0000077 + 4 × 0.00000096) USD/s × 60 s = 0.0011544, no minimum charge abroad
     });
     const acsCluster = await connectionWith("acs-cluster", { defaultBackend: "acs" });
-    await recorder.recordJobEnd(unannotated("acs-default-1"), { kind: "finished" }, acsCluster);
+    await recorder.recordJobEnd(unannotated("acs-default-1"), endOf(unannotated("acs-default-1")), acsCluster);
     expect(await db.jobRecord.findUnique({ where: { podUid: "acs-default-1" } })).toMatchObject({
       backend: "acs",
       computeClass: "general-purpose",

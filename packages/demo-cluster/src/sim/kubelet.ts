@@ -605,8 +605,9 @@ export class Kubelet {
 
   /**
    * An ACS best-effort pod's eviction: a notice 5 minutes ahead (ACS documents the notice, not its
-   * reason or wording: ours are an assumption), then the pod is evicted and kept Failed with reason
-   * Evicted, as an eviction by the kubelet leaves it; the runner then fails the job and deletes it.
+   * reason or wording: ours are an assumption, see the package README), then the pod is evicted as
+   * the eviction API does it: a DisruptionTarget condition, then a graceful deletion. The runner's
+   * pod watcher fails the job on that condition; the monitor records the pod as Vanished (Evicted).
    */
   private evictBestEffort(tracked: TrackedPod): void {
     this.record(tracked, {
@@ -615,9 +616,11 @@ export class Kubelet {
       message: "ACS best-effort pod will be evicted in 5 minutes",
       component: "AcsService",
     });
-    this.after(tracked, BEST_EFFORT_WARNING_MS, () =>
-      this.failPod(tracked, "Evicted", "The best-effort pod was evicted by ACS."),
-    );
+    this.after(tracked, BEST_EFFORT_WARNING_MS, () => {
+      tracked.runtime.disruption = { reason: "EvictionByEvictionAPI", message: "Eviction API: evicting" };
+      this.writeStatus(tracked);
+      deleteQuietly(this.deps.store, POD, tracked.namespace, tracked.name);
+    });
   }
 
   /**

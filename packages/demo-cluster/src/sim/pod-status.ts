@@ -43,6 +43,8 @@ export interface PodRuntime {
   terminating?: boolean;
   /** The pod as a whole failed (DeadlineExceeded, Evicted, BidFailed, NotFound): phase Failed with this reason. */
   failure?: { reason: string; message: string };
+  /** The pod is about to be deleted by a disruption (the eviction API): a DisruptionTarget condition. */
+  disruption?: { reason: string; message: string };
 }
 
 interface Condition {
@@ -129,6 +131,17 @@ export function renderPodStatus(
       condition("Ready", ready, notReady),
       condition("ContainersReady", ready, notReady),
       condition("PodScheduled", true),
+      ...(runtime.disruption
+        ? [
+            {
+              type: "DisruptionTarget",
+              status: "True" as const,
+              ...runtime.disruption,
+              lastProbeTime: null,
+              lastTransitionTime: since("DisruptionTarget", "True"),
+            },
+          ]
+        : []),
     ],
     startTime: runtime.startTime,
     containerStatuses: runtime.containers.map(containerStatus),
