@@ -121,7 +121,9 @@ describe("a connection deleted while its watch still runs", () => {
       data: { name: "doomed", server: "https://127.0.0.1:1", authType: "token", credentials: "{}" },
     });
     await db.connection.delete({ where: { id: doomed.id } });
-    expect(await recorder.recordJobEnd(finished("after-delete"), { kind: "finished" }, doomed.id)).toBe(false);
+    expect(await recorder.recordJobEnd(finished("after-delete"), endOf(finished("after-delete")), doomed.id)).toBe(
+      false,
+    );
 
     vi.useFakeTimers({ toFake: ["setTimeout", "setInterval", "clearTimeout", "clearInterval"] });
     try {
