@@ -6,8 +6,7 @@
  * GitLab's URL, admin token and users are in <data dir>/demo-gitlab.json.
  * Flags: --rebuild, --port N (dashboard, default 3000), --cluster-port N (default 6443),
  * --gitlab-port N (default 8929), --jobs-per-minute N, --seed N, --speed N (simulated job durations
- * run N times faster), --failure-rate F, --pushes-per-hour N (demo GitLab pipelines started by pushes),
- * --spot-notice S (seconds between ECI's SpotToBeReleased warning and the reclaim, default 180).
+ * run N times faster), --failure-rate F, --pushes-per-hour N (demo GitLab pipelines started by pushes).
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -27,7 +26,6 @@ export interface DemoOptions {
   speed?: number;
   failureRate?: number;
   pushesPerHour?: number;
-  spotNoticeSeconds?: number;
 }
 
 export async function runDemo(options: DemoOptions): Promise<void> {
@@ -52,7 +50,6 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     jobsPerMinute: options.jobsPerMinute,
     speed: options.speed,
     failureRate: options.failureRate,
-    spotNoticeMs: options.spotNoticeSeconds === undefined ? undefined : options.spotNoticeSeconds * 1000,
   });
   console.log(`ask-ci: demo cluster (Kubernetes API) at ${cluster.url}; kubeconfig: ${kubeconfigPath}`);
 
@@ -153,6 +150,5 @@ if (require.main === module) {
     speed: numberFlag("--speed"),
     failureRate: numberFlag("--failure-rate"),
     pushesPerHour: numberFlag("--pushes-per-hour"),
-    spotNoticeSeconds: numberFlag("--spot-notice"),
   });
 }

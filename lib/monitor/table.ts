@@ -50,8 +50,7 @@ const PHASE_ORDER: Record<SummaryPhase, number> = {
   Unknown: 2,
   Vanished: 3,
   Failed: 4,
-  Finished: 5,
-  Succeeded: 6,
+  Succeeded: 5,
 };
 
 /** Sorted copy; "age" ascending puts the newest pod first, like `kubectl get pods --sort-by`. */
@@ -88,7 +87,6 @@ export function countByPhase(pods: readonly PodSummary[]): Record<SummaryPhase, 
     Succeeded: 0,
     Failed: 0,
     Unknown: 0,
-    Finished: 0,
     Vanished: 0,
   };
   for (const pod of pods) counts[pod.phase]++;
