@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
-import { csvCell, type JobHistoryRow } from "./list";
+import { toCsv } from "@/lib/cost/csv";
+import type { JobHistoryRow } from "./list";
 
 /**
  * The FinOps FOCUS columns we fill, in the specification's (alphabetical) order: the FOCUS 1.0
@@ -150,7 +151,7 @@ export function focusRow(
 export function focusCsv(rows: readonly JobHistoryRow[], context: FocusContext): string {
   const lines = rows.map((row) => {
     const values = focusRow(row, context);
-    return FOCUS_COLUMNS.map((column) => csvCell(values[column])).join(",");
+    return FOCUS_COLUMNS.map((column) => values[column]);
   });
-  return [FOCUS_COLUMNS.join(","), ...lines].join("\r\n") + "\r\n";
+  return toCsv([[...FOCUS_COLUMNS], ...lines]);
 }

@@ -1,5 +1,6 @@
 import { specOfColumns } from "@/lib/job-history/aggregates";
 import { fromMicros } from "@/lib/cost/money";
+import { toCsv } from "@/lib/cost/csv";
 import type { GitlabJob, JobRecord } from "@/lib/generated/prisma/client";
 
 /**
@@ -176,16 +177,6 @@ const CSV_COLUMNS: Array<[string, (row: JobHistoryRow) => string | number | null
   ["source", (r) => r.source],
 ];
 
-// RFC 4180 quoting; a leading = + - @ would be run as a formula by spreadsheet apps.
-export function csvCell(value: string | number | null): string {
-  if (value === null) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function historyCsv(rows: readonly JobHistoryRow[]): string {
-  const header = CSV_COLUMNS.map(([name]) => name).join(",");
-  const lines = rows.map((row) => CSV_COLUMNS.map(([, get]) => csvCell(get(row))).join(","));
-  return [header, ...lines].join("\r\n") + "\r\n";
+  return toCsv([CSV_COLUMNS.map(([name]) => name), ...rows.map((row) => CSV_COLUMNS.map(([, get]) => get(row)))]);
 }
