@@ -107,10 +107,8 @@ function main(): void {
   if (!repo) throw new Error("usage: tsx scripts/runner-config-schema.ts <gitlab-runner clone>");
   const schema: Record<string, Record<string, Record<string, TomlType>>> = {};
   for (const version of RUNNER_VERSIONS) {
-    const source = execFileSync("git", ["-C", repo, "show", `${version}:common/config.go`], {
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const source = gitShow(repo, version, "common/config.go");
+    if (!source) throw new Error(`${repo} has no common/config.go at ${version} (a clone with release tags?)`);
     collectStringTypes(source);
     const structs = goStructs(source);
     const cacheSource = gitShow(repo, version, "cache/cacheconfig/cacheconfig.go");
