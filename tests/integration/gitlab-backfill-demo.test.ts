@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoGitlab } from "@ask-ci/demo-gitlab";
+import { addDemoGitlabConnection, startQuietDemoGitlab } from "@/tests/demo-gitlab";
 import { useFreshDatabase } from "@/tests/test-db";
 
 /**
@@ -21,18 +22,11 @@ const finished: Array<{ id: number; state: string }> = [];
 
 beforeAll(async () => {
   useFreshDatabase();
-  const { startDemoGitlab } = await import("@ask-ci/demo-gitlab");
-  gitlab = await startDemoGitlab({ port: 0, stateDir: null, pushesPerHour: 0, longPollSeconds: 0 });
+  gitlab = await startQuietDemoGitlab();
   db = (await import("@/lib/db.server")).db;
   sync = await import("@/lib/gitlab/sync.server");
   history = await import("@/lib/job-history/list.server");
-  const service = await import("@/lib/gitlab/service.server");
-  const added = await service.addGitlabConnection({
-    name: "demo-gitlab",
-    credentials: { url: gitlab.url, token: gitlab.info.adminToken, caCertificate: undefined },
-  });
-  if (!added.ok) throw new Error(added.problem.code);
-  gitlabConnectionId = added.value.id;
+  gitlabConnectionId = await addDemoGitlabConnection(gitlab);
   const { encryptJson, decryptJson } = await import("@/lib/crypto/encryption.server");
   clusterId = (
     await db.connection.create({

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoGitlab } from "@ask-ci/demo-gitlab";
+import { startQuietDemoGitlab } from "@/tests/demo-gitlab";
 import { GitlabClient } from "@/lib/gitlab/client.server";
 import { GitlabApiError } from "@/lib/gitlab/problems";
 
@@ -14,8 +15,7 @@ const sleeps: number[] = [];
 const fast = { sleep: async (ms: number) => void sleeps.push(ms), random: () => 0 };
 
 beforeAll(async () => {
-  const { startDemoGitlab } = await import("@ask-ci/demo-gitlab");
-  gitlab = await startDemoGitlab({ port: 0, stateDir: null, pushesPerHour: 0, longPollSeconds: 0 });
+  gitlab = await startQuietDemoGitlab();
   admin = new GitlabClient({ url: gitlab.url, token: gitlab.info.adminToken }, fast);
 });
 

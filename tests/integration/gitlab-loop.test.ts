@@ -5,6 +5,7 @@ import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoCluster } from "@ask-ci/demo-cluster";
 import type { DemoGitlab } from "@ask-ci/demo-gitlab";
+import { addDemoGitlabConnection, startQuietDemoGitlab } from "@/tests/demo-gitlab";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 import { useFreshDatabase } from "@/tests/test-db";
 
@@ -32,20 +33,13 @@ let runnerToken: string;
 beforeAll(async () => {
   useFreshDatabase();
   stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "ask-ci-gitlab-loop-"));
-  const { startDemoGitlab } = await import("@ask-ci/demo-gitlab");
   const { startDemoCluster } = await import("@ask-ci/demo-cluster");
-  gitlab = await startDemoGitlab({ port: 0, stateDir: null, pushesPerHour: 0, longPollSeconds: 0 });
+  gitlab = await startQuietDemoGitlab();
   cluster = await startDemoCluster({ port: 0, stateDir, jobsPerMinute: 0, persistDelayMs: 50 });
   kc = new KubeConfig();
   kc.loadFromString(cluster.kubeconfig);
   db = (await import("@/lib/db.server")).db;
-  const service = await import("@/lib/gitlab/service.server");
-  const added = await service.addGitlabConnection({
-    name: "demo-gitlab",
-    credentials: { url: gitlab.url, token: gitlab.info.adminToken, caCertificate: undefined },
-  });
-  if (!added.ok) throw new Error(added.problem.code);
-  gitlabConnectionId = added.value.id;
+  gitlabConnectionId = await addDemoGitlabConnection(gitlab);
   const { encryptJson, decryptJson } = await import("@/lib/crypto/encryption.server");
   clusterId = (
     await db.connection.create({

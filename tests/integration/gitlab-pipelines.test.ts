@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoGitlab } from "@ask-ci/demo-gitlab";
+import { addDemoGitlabConnection, startQuietDemoGitlab } from "@/tests/demo-gitlab";
 import { useFreshDatabase } from "@/tests/test-db";
 
 /**
@@ -18,17 +19,11 @@ let pipelineId: number;
 
 beforeAll(async () => {
   useFreshDatabase();
-  const { startDemoGitlab } = await import("@ask-ci/demo-gitlab");
-  gitlab = await startDemoGitlab({ port: 0, stateDir: null, pushesPerHour: 0, longPollSeconds: 0 });
+  gitlab = await startQuietDemoGitlab();
   db = (await import("@/lib/db.server")).db;
   pipelines = await import("@/lib/gitlab/pipelines.server");
   const service = await import("@/lib/gitlab/service.server");
-  const added = await service.addGitlabConnection({
-    name: "demo-gitlab",
-    credentials: { url: gitlab.url, token: gitlab.info.adminToken, caCertificate: undefined },
-  });
-  if (!added.ok) throw new Error(added.problem.code);
-  gitlabConnectionId = added.value.id;
+  gitlabConnectionId = await addDemoGitlabConnection(gitlab);
   const stored = await service.storedClient(gitlabConnectionId);
   if (!stored.ok) throw new Error("no client");
   runnerToken = (

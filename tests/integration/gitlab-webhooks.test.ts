@@ -2,6 +2,7 @@ import http from "node:http";
 import type net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoGitlab } from "@ask-ci/demo-gitlab";
+import { addDemoGitlabConnection, startQuietDemoGitlab } from "@/tests/demo-gitlab";
 import { useFreshDatabase } from "@/tests/test-db";
 
 /**
@@ -45,17 +46,11 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   process.env.ASK_CI_PUBLIC_URL = `http://127.0.0.1:${(receiver.address() as net.AddressInfo).port}`;
 
-  const { startDemoGitlab } = await import("@ask-ci/demo-gitlab");
-  gitlab = await startDemoGitlab({ port: 0, stateDir: null, pushesPerHour: 0, longPollSeconds: 0 });
+  gitlab = await startQuietDemoGitlab();
   db = (await import("@/lib/db.server")).db;
   webhook = await import("@/lib/gitlab/webhook.server");
   const service = await import("@/lib/gitlab/service.server");
-  const added = await service.addGitlabConnection({
-    name: "demo-gitlab",
-    credentials: { url: gitlab.url, token: gitlab.info.adminToken, caCertificate: undefined },
-  });
-  if (!added.ok) throw new Error(added.problem.code);
-  gitlabConnectionId = added.value.id;
+  gitlabConnectionId = await addDemoGitlabConnection(gitlab);
   const stored = await service.storedClient(gitlabConnectionId);
   if (!stored.ok) throw new Error("no client");
   const runner = await stored.value.client.createUserRunner({
