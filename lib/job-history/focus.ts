@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import { toCsv } from "@/lib/cost/csv";
+import { toCsv } from "@/lib/csv";
 import type { JobHistoryRow } from "./list";
 
 /**
