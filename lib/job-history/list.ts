@@ -1,6 +1,5 @@
 import { specOfColumns } from "@/lib/job-history/aggregates";
 import { fromMicros } from "@/lib/cost/money";
-import { toCsv } from "@/lib/cost/csv";
 import type { GitlabJob, JobRecord } from "@/lib/generated/prisma/client";
 import { toCsv } from "@/lib/csv";
 
