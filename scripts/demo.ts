@@ -6,7 +6,8 @@
  * GitLab's URL, admin token and users are in <data dir>/demo-gitlab.json.
  * Flags: --rebuild, --port N (dashboard, default 3000), --cluster-port N (default 6443),
  * --gitlab-port N (default 8929), --jobs-per-minute N, --seed N, --speed N (simulated job durations
- * run N times faster), --failure-rate F, --pushes-per-hour N (demo GitLab pipelines started by pushes).
+ * run N times faster), --failure-rate F, --pushes-per-hour N (demo GitLab pipelines started by pushes),
+ * --spot-notice S (seconds between ECI's SpotToBeReleased warning and the reclaim, default 180).
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -26,6 +27,7 @@ export interface DemoOptions {
   speed?: number;
   failureRate?: number;
   pushesPerHour?: number;
+  spotNoticeSeconds?: number;
 }
 
 export async function runDemo(options: DemoOptions): Promise<void> {
@@ -50,6 +52,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     jobsPerMinute: options.jobsPerMinute,
     speed: options.speed,
     failureRate: options.failureRate,
+    spotNoticeMs: options.spotNoticeSeconds === undefined ? undefined : options.spotNoticeSeconds * 1000,
   });
   console.log(`ask-ci: demo cluster (Kubernetes API) at ${cluster.url}; kubeconfig: ${kubeconfigPath}`);
 
@@ -150,5 +153,6 @@ if (require.main === module) {
     speed: numberFlag("--speed"),
     failureRate: numberFlag("--failure-rate"),
     pushesPerHour: numberFlag("--pushes-per-hour"),
+    spotNoticeSeconds: numberFlag("--spot-notice"),
   });
 }

@@ -36,7 +36,7 @@ import { compactInputClass, Field } from "@/components/ui/field";
 import { Tabs } from "@/components/ui/tabs";
 
 const EMPTY: PodSummary[] = [];
-const PHASES = ["Pending", "Running", "Succeeded", "Failed", "Vanished"] as const;
+const PHASES = ["Pending", "Running", "Finished", "Vanished"] as const;
 
 /** The runner profile that installed a runner Deployment, keyed "<namespace>/<deployment name>". */
 export interface RunnerProfileLink {

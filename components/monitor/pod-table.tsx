@@ -20,6 +20,7 @@ const PHASE_STYLE: Record<string, string> = {
   Running: "text-sky-700 dark:text-sky-400",
   Succeeded: "text-emerald-700 dark:text-emerald-400",
   Failed: "text-red-700 dark:text-red-400",
+  Finished: "text-slate-700 dark:text-slate-300",
   Vanished: "text-red-700 dark:text-red-400",
   Unknown: "text-slate-500",
 };

@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
-import { billedSeconds, finalCostOfRate, podCostRate, type CostSoFarOptions } from "@/lib/cost/pod-cost";
+import { billedSeconds, finalCostOfRate, podCostRate, type CostSoFarOptions, type PodEnd } from "@/lib/cost/pod-cost";
+import { classifyJobPodEnd, VANISH_REASONS } from "@/lib/job-history/lifecycle";
 import type { CurrencyCode } from "@/lib/cost/money";
 import type { PriceBook } from "@/lib/cost/prices";
 import type { EciSpec } from "@ask-ci/billing/eci/specs";
@@ -20,8 +21,12 @@ import {
   type PodPhase,
 } from "@/lib/kube/pod";
 
-/** "Vanished": the pod was deleted while its job was still Pending/Running. */
-export type SummaryPhase = PodPhase | "Vanished";
+/**
+ * For CI job pods, how the job ended (lib/job-history/lifecycle.ts): "Finished" once the runner
+ * has ended it (the pod deleted, or its terminal phase written during that deletion), "Vanished"
+ * when the platform did (eviction, instance gone, spot reclaim, DeadlineExceeded, OOM).
+ */
+export type SummaryPhase = PodPhase | "Finished" | "Vanished";
 
 /**
  * What the browser gets for one row of the pod table: derived fields only, no spec, no env,
@@ -39,7 +44,7 @@ export interface PodSummary extends PodJobInfo {
   startedAt: number | null;
   finishedAt: number | null;
   deletingAt: number | null;
-  /** When the pod was seen gone while its job ran (phase "Vanished"). */
+  /** When the pod was seen gone (a Vanished job pod's row stays a while). */
   goneAt: number | null;
   isJobPod: boolean;
   runner: string | null;
@@ -61,9 +66,9 @@ export interface SummaryCost {
 }
 
 /**
- * The table row of a pod. With `goneAt`, the row of a job pod deleted while Pending/Running
- * ("Vanished"): billed up to when it was seen gone. A finished or vanished pod's final fee is
- * finalCostOfRate, the function the job recorder stores in History (through finalPodCost).
+ * The table row of a pod; with `goneAt`, of a pod seen deleted. A job pod's phase and reason
+ * come from classifyJobPodEnd; an ended pod's final fee is finalCostOfRate, the function the job
+ * recorder stores in History (through finalPodCost), billed until its containers stopped.
  */
 export function toPodSummary(
   pod: Pod,
@@ -71,19 +76,38 @@ export function toPodSummary(
   options: Pick<CostSoFarOptions, "defaultBackend"> & { goneAt?: number } = {},
 ): PodSummary {
   const rate = podCostRate(pod, book, options);
-  const vanished = options.goneAt !== undefined;
-  const end = vanished
-    ? { kind: "vanished" as const, seenGoneAt: new Date(options.goneAt!) }
-    : { kind: "finished" as const };
-  const final = vanished || rate.times.finished ? finalCostOfRate(rate, end) : null;
-  const billingEnd = vanished ? (rate.times.start ? options.goneAt! : null) : (rate.times.end?.getTime() ?? null);
+  const gone = options.goneAt !== undefined;
+  const jobEnd = isJobPod(pod)
+    ? classifyJobPodEnd({ pod, gone, seenAt: new Date(options.goneAt ?? Date.now()) })
+    : null;
+  const end: PodEnd | null = jobEnd
+    ? rate.times.finished
+      ? { kind: "finished" }
+      : { kind: "vanished", seenGoneAt: jobEnd.endedAt }
+    : gone
+      ? { kind: "vanished", seenGoneAt: new Date(options.goneAt!) }
+      : rate.times.finished
+        ? { kind: "finished" }
+        : null;
+  const final = end ? finalCostOfRate(rate, end) : null;
+  const billingEnd =
+    end?.kind === "vanished"
+      ? rate.times.start
+        ? end.seenGoneAt.getTime()
+        : null
+      : (rate.times.end?.getTime() ?? null);
+  const phase: SummaryPhase = jobEnd ? (jobEnd.kind === "vanished" ? "Vanished" : "Finished") : podPhase(pod);
   return {
     uid: pod.metadata?.uid ?? `${pod.metadata?.namespace}/${pod.metadata?.name}`,
     name: pod.metadata?.name ?? "",
     namespace: pod.metadata?.namespace ?? "",
     resourceVersion: pod.metadata?.resourceVersion ?? "",
-    phase: vanished ? "Vanished" : podPhase(pod),
-    reason: podWaitingReason(pod),
+    phase,
+    reason: jobEnd
+      ? jobEnd.kind === "vanished"
+        ? VANISH_REASONS[jobEnd.cause]
+        : jobEnd.reason
+      : podWaitingReason(pod),
     restarts: podRestarts(pod),
     createdAt: podCreatedAt(pod),
     startedAt: podStartedAt(pod),

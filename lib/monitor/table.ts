@@ -50,7 +50,8 @@ const PHASE_ORDER: Record<SummaryPhase, number> = {
   Unknown: 2,
   Vanished: 3,
   Failed: 4,
-  Succeeded: 5,
+  Finished: 5,
+  Succeeded: 6,
 };
 
 /** Sorted copy; "age" ascending puts the newest pod first, like `kubectl get pods --sort-by`. */
@@ -87,6 +88,7 @@ export function countByPhase(pods: readonly PodSummary[]): Record<SummaryPhase, 
     Succeeded: 0,
     Failed: 0,
     Unknown: 0,
+    Finished: 0,
     Vanished: 0,
   };
   for (const pod of pods) counts[pod.phase]++;

@@ -1,6 +1,6 @@
 /** `pods/log`: a container's log, whole or tailed, with timestamps and limits, or followed as it grows. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { badRequest, notFound } from "../errors";
+import { ApiError, badRequest, notFound } from "../errors";
 import type { HandlerContext } from "./context";
 import { boolParam, intParam, q } from "./query";
 import type { Route } from "./route";
@@ -35,6 +35,7 @@ export function handleLog(
   const timestamps = boolParam(url, "timestamps");
   const tail = intParam(url, "tailLines");
   const limitBytes = intParam(url, "limitBytes");
+  validateLogOptions(pod.metadata.name, tail, limitBytes, intParam(url, "sinceSeconds"), q(url, "sinceTime"));
   const source = ctx.logs();
   const lines = source.read(pod.metadata.namespace!, pod.metadata.name, container, { previous });
   if (lines === undefined) {
@@ -84,4 +85,35 @@ export function handleLog(
   streams.add(finish);
   resp.on("close", finish);
   following.stop = source.follow(pod.metadata.namespace!, pod.metadata.name, container, emit, finish);
+}
+
+/** ValidatePodLogOptions: what kube-apiserver refuses with 422 before reading any log. */
+function validateLogOptions(
+  name: string,
+  tailLines: number | undefined,
+  limitBytes: number | undefined,
+  sinceSeconds: number | undefined,
+  sinceTime: string | undefined,
+): void {
+  const causes: Array<{ field: string; message: string; type: string }> = [];
+  const invalid = (field: string, value: number, must: string) =>
+    causes.push({ type: "FieldValueInvalid", field, message: `Invalid value: ${value}: ${must}` });
+  if (tailLines !== undefined && tailLines < 0) invalid("tailLines", tailLines, "must be greater than or equal to 0");
+  if (limitBytes !== undefined && limitBytes < 1) invalid("limitBytes", limitBytes, "must be greater than 0");
+  if (sinceSeconds !== undefined && sinceSeconds < 1) invalid("sinceSeconds", sinceSeconds, "must be greater than 0");
+  if (sinceSeconds !== undefined && sinceTime !== undefined)
+    causes.push({
+      type: "FieldValueForbidden",
+      field: "",
+      message: "Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified",
+    });
+  if (sinceTime !== undefined && Number.isNaN(Date.parse(sinceTime)))
+    throw badRequest(`parsing time ${JSON.stringify(sinceTime)} as "2006-01-02T15:04:05Z07:00": cannot parse`);
+  if (!causes.length) return;
+  const text = causes.map((c) => (c.field ? `${c.field}: ${c.message}` : c.message)).join(", ");
+  throw new ApiError(422, "Invalid", `PodLogOptions "${name}" is invalid: ${text}`, {
+    name,
+    kind: "PodLogOptions",
+    causes,
+  });
 }

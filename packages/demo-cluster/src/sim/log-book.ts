@@ -68,8 +68,9 @@ export class LogBook implements PodLogSource {
     onLine: (line: string) => void,
     onEnd: () => void,
   ): () => void {
+    // Only new lines: the caller has read what was there (PodLogSource's contract). Replaying
+    // them here made `kubectl logs -f` print the first lines twice.
     const stream = this.stream(namespace, pod, container);
-    for (const line of stream.lines) onLine(line);
     if (stream.ended) {
       onEnd();
       return () => {};
