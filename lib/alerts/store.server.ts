@@ -247,3 +247,13 @@ export async function pruneDeliveries(): Promise<void> {
   });
   if (cutoff[0]) await db.alertDelivery.deleteMany({ where: { at: { lt: cutoff[0].at } } });
 }
+
+/** The connections a budget can be set on, with the currency their jobs are recorded in. */
+export async function budgetConnections(): Promise<Array<{ id: string; name: string; currency: string }>> {
+  const rows = await db.connection.findMany({
+    where: { archivedAt: null },
+    select: { id: true, name: true, priceSite: true, priceRegion: true, defaultBackend: true },
+    orderBy: { name: "asc" },
+  });
+  return rows.map((row) => ({ id: row.id, name: row.name, currency: siteCurrency(connectionPricingOf(row).site) }));
+}

@@ -42,6 +42,14 @@ export const ACTION_CONTRACTS = {
   testStoredConnectionAction: contract(z.tuple([id, z.string().max(253).optional()])),
   // app/(dashboard)/clusters/pricing-actions.ts
   saveConnectionPricingAction: contract(z.tuple([formState, formData])),
+  // app/(dashboard)/cost/budgets/actions.ts
+  createBudgetAction: contract(z.tuple([formState, formData])),
+  deleteBudgetAction: contract(z.tuple([formData])),
+  saveAlertRulesAction: contract(z.tuple([formState, formData])),
+  createChannelAction: contract(z.tuple([formState, formData])),
+  setChannelEnabledAction: contract(z.tuple([formData])),
+  deleteChannelAction: contract(z.tuple([formData])),
+  sendTestAlertAction: contract(z.tuple([formState, formData])),
   // app/(dashboard)/gitlab/actions.ts
   testGitlabConnectionAction: contract(z.tuple([input])),
   createGitlabConnectionAction: contract(z.tuple([input])),
