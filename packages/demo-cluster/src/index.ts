@@ -140,7 +140,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   // Garbage collection, namespace deletion and CRD status run in every cluster, simulated or not.
   const stopControlPlane = startControlPlane(store, { clock });
   const simulate = options.simulate ?? true;
-  const fallbackLogs = new MemoryPodLogSource();
+  const fallbackLogs = new MemoryPodLogSource(() => clock.now());
   let logs: PodLogSource = fallbackLogs;
   let simulation: { stop(): void; logs: PodLogSource } | undefined;
   let stopBinder: (() => void) | undefined;

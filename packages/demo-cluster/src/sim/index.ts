@@ -61,7 +61,7 @@ export function startSimulation(store: ClusterStore, options: SimulationOptions 
   const random = new SeededRandom(options.seed ?? 42);
   const onError = options.onError ?? ((error: unknown) => console.error("[demo-cluster sim]", error));
   const events = new EventRecorder(store, clock, options.eventTtlMs);
-  const logs = new LogBook();
+  const logs = new LogBook(() => clock.now());
   const scripts = new PodScripts();
   const imageCaches = new ImageCacheController(store, clock, random.fork("image-cache"), events);
   const processes = new ProcessRegistry();

@@ -62,4 +62,29 @@ describe("LogBook", () => {
     expect(ended).toBe(2);
     expect(logs.read("ns", "p", "c")).toBeUndefined();
   });
+
+  it("keeps the time each line was written, for timestamps and since; followers get it too", () => {
+    let now = 1_000;
+    const logs = new LogBook(() => now);
+    logs.restart("ns", "p", "c");
+    logs.append("ns", "p", "c", "early");
+    const followed: Array<[string, number]> = [];
+    logs.follow(
+      "ns",
+      "p",
+      "c",
+      (line, time) => followed.push([line, time]),
+      () => {},
+    );
+    now = 5_000;
+    logs.append("ns", "p", "c", "late");
+    expect(logs.readTimed("ns", "p", "c")).toEqual([
+      { time: 1_000, text: "early" },
+      { time: 5_000, text: "late" },
+    ]);
+    expect(followed).toEqual([["late", 5_000]]);
+    logs.end("ns", "p", "c");
+    logs.restart("ns", "p", "c");
+    expect(logs.readTimed("ns", "p", "c", { previous: true })?.map((l) => l.time)).toEqual([1_000, 5_000]);
+  });
 });
