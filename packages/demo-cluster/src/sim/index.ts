@@ -11,6 +11,7 @@ import { SeededRandom } from "./random";
 import { ReplicaSetController } from "./replica-set-controller";
 import { BuiltInGitLab, GitLabNetwork, type GitLabClient } from "./runner/gitlab-client";
 import { HttpGitLab } from "./runner/http-gitlab";
+import { CacheStorage } from "./runner/job-cache";
 import { RunnerController, initialJobIds } from "./runner/runner-controller";
 
 export const DEFAULT_JOBS_PER_MINUTE = 6;
@@ -96,6 +97,7 @@ export function startSimulation(store: ClusterStore, options: SimulationOptions 
     new ReplicaSetController(store, clock, random.fork("replica-set"), events, onError),
     new DeploymentController(store, clock, events, onError),
     new RunnerController({
+      cacheStorage: new CacheStorage(),
       store,
       clock,
       random: random.fork("gitlab-runner"),

@@ -45,7 +45,7 @@ export interface JobResult {
  */
 export class BuiltInGitLab implements GitLabClient {
   private readonly queues = new Map<string, { jobs: Job[]; feed: JobFeed; cancel?: () => void }>();
-  readonly finished: Array<{ job: Job; result: JobResult }> = [];
+  readonly finished: Array<{ job: Job; result: JobResult; trace?: string }> = [];
   private stopped = false;
 
   constructor(
@@ -70,8 +70,8 @@ export class BuiltInGitLab implements GitLabClient {
     done(queue.jobs.shift() ?? null, "valid");
   }
 
-  finishJob(_credentials: RunnerCredentials, job: Job, result: JobResult): void {
-    this.finished.push({ job, result });
+  finishJob(_credentials: RunnerCredentials, job: Job, result: JobResult, trace?: string): void {
+    this.finished.push({ job, result, trace });
     if (this.finished.length > 1000) this.finished.shift();
   }
 

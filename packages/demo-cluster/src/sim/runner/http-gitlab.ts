@@ -72,6 +72,13 @@ interface JobResponse {
   image?: { name: string } | null;
   services?: Array<{ name: string; alias?: string | null }> | null;
   credentials?: Array<{ type: string; url: string; username: string; password: string }> | null;
+  cache?: Array<{
+    key?: string | null;
+    paths?: string[] | null;
+    untracked?: boolean | null;
+    policy?: string | null;
+    when?: string | null;
+  }> | null;
 }
 
 /** True for a URL the demo cluster can reach over the network: this host's loopback addresses. */
@@ -136,6 +143,13 @@ export function jobFromResponse(body: JobResponse, random: SeededRandom): JobPay
     exitCode: random.chance(SCRIPT_FAILURE_RATE) ? 1 : 0,
     timeoutSeconds,
     credentials,
+    cache: (body.cache ?? []).map((c) => ({
+      key: c.key ?? "",
+      paths: c.paths ?? [],
+      untracked: c.untracked ?? false,
+      policy: c.policy || "pull-push",
+      when: c.when || "on_success",
+    })),
   };
 }
 

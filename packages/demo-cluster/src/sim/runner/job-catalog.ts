@@ -1,4 +1,5 @@
 import type { SeededRandom } from "../random";
+import type { JobCache } from "./job-cache";
 
 export interface Project {
   id: number;
@@ -40,6 +41,8 @@ export interface JobTemplate {
   script: Array<{ command: string; output: string[] }>;
   /** Median simulated duration in minutes. */
   medianMinutes: number;
+  /** The job's `cache:` (key before GitLab's protected-ref suffix, paths). */
+  cache?: Array<{ key: string; paths: string[] }>;
 }
 
 export interface Job {
@@ -62,6 +65,8 @@ export interface Job {
   /** The job's timeout in GitLab (RunnerInfo.Timeout), before the speed-up. */
   timeoutSeconds: number;
   credentials: RegistryCredential[];
+  /** The job's `cache:` entries as GitLab sends them (key with its -protected/-non_protected suffix). */
+  cache?: JobCache[];
 }
 
 export const PROJECTS: readonly Project[] = [
@@ -108,6 +113,7 @@ export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
       stage: "package",
       image: "registry.cn-hangzhou.aliyuncs.com/eci/kaniko:1.0",
       medianMinutes: 4,
+      cache: [{ key: "maven", paths: [".m2/repository/"] }],
       script: [
         { command: "mvn clean package -DskipTests", output: MAVEN_OUT },
         { command: "cp -f target/demo.war /cache", output: [] },
@@ -119,6 +125,7 @@ export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
       image: "maven:3.9-eclipse-temurin-21",
       services: [{ name: "mysql:8.0", alias: "db" }],
       medianMinutes: 6,
+      cache: [{ key: "maven", paths: [".m2/repository/"] }],
       script: [
         {
           command: "mvn -B test",
@@ -162,6 +169,7 @@ export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
       image: "node:20-alpine",
       timeoutMinutes: 10,
       medianMinutes: 2,
+      cache: [{ key: "npm", paths: [".npm/"] }],
       script: [
         { command: "npm ci", output: ["added 1184 packages in 38s"] },
         { command: "npm run lint", output: ["✔ No ESLint warnings or errors"] },
@@ -173,6 +181,7 @@ export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
       image: "node:20",
       services: [{ name: "redis:7" }],
       medianMinutes: 5,
+      cache: [{ key: "npm", paths: [".npm/"] }],
       script: [
         { command: "npm ci", output: ["added 1184 packages in 41s"] },
         {
@@ -240,6 +249,7 @@ export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
       image: "python:3.12-slim",
       services: [{ name: "postgres:16" }],
       medianMinutes: 5,
+      cache: [{ key: "pip", paths: [".cache/pip/"] }],
       script: [
         { command: "pip install -r requirements.txt", output: ["Successfully installed 64 packages"] },
         { command: "pytest -q", output: ["412 passed, 6 skipped in 211.52s"] },
@@ -356,6 +366,14 @@ export class JobFeed {
       timeoutSeconds,
       // GitLab sends a login for its own container registry with every job.
       credentials: [{ type: "registry", url: "registry.gitlab.com", username: "gitlab-ci-token", password: token }],
+      // GitLab suffixes cache keys by whether the ref is protected (cache:unprotect off); main is.
+      cache: (template.cache ?? []).map((c) => ({
+        key: `${c.key}-${pipeline.ref === "main" ? "protected" : "non_protected"}`,
+        paths: c.paths,
+        untracked: false,
+        policy: "pull-push",
+        when: "on_success",
+      })),
     };
   }
 

@@ -6,6 +6,15 @@ import type { SeededRandom } from "../random";
 import { deleteQuietly, isConflictOrExists, mutate } from "../store-writes";
 import type { GitLabClient, JobResult, RunnerCredentials } from "./gitlab-client";
 import type { Job } from "./job-catalog";
+import {
+  archiveCacheLines,
+  archivesCache,
+  restoreCacheLines,
+  restoredKeys,
+  restoresCache,
+  type CacheContext,
+  type CacheStorage,
+} from "./job-cache";
 import { buildJobPod, jobVariables } from "./job-pod";
 import { exitMarker, jobPodScript, readExitCode, stagesAfter, stagesBefore, type Stage } from "./job-stages";
 import { jobPodName, projectUniqueName } from "./names";
@@ -29,6 +38,8 @@ export interface JobRunDeps {
   after(ms: number, callback: () => void): () => void;
   /** A line in the runner's own log (its container's stdout). */
   log(line: string): void;
+  /** The cache archives runners uploaded (the bucket, persistent cache volumes). */
+  cacheStorage: CacheStorage;
 }
 
 export interface JobRunInput {
@@ -66,6 +77,8 @@ export class JobRun {
   private result?: JobResult & { message: string };
   /** The job log GitLab shows: every stage's output, then the runner's verdict. */
   private readonly trace: string[] = [];
+  /** Cache keys restore_cache found, which archive_cache then finds unchanged. */
+  private restoredCaches = new Set<string>();
 
   constructor(
     private readonly deps: JobRunDeps,
@@ -143,8 +156,16 @@ export class JobRun {
     }
     if (this.state === "waiting" && status.phase === "Running") {
       this.state = "running";
+      const caches = this.input.job.cache ?? [];
+      const cache = this.cacheContext();
+      this.restoredCaches = restoredKeys(caches, cache);
       this.runStages(
-        stagesBefore(this.input.job, this.variables(), { podName: this.podName, runnerHost: this.input.runnerHost }),
+        stagesBefore(
+          this.input.job,
+          this.variables(),
+          { podName: this.podName, runnerHost: this.input.runnerHost },
+          restoresCache(caches) ? restoreCacheLines(caches, cache) : undefined,
+        ),
         0,
       );
     }
@@ -253,12 +274,9 @@ export class JobRun {
   private runStages(stages: Stage[], index: number, failedWith?: number): void {
     if (this.state !== "running") return;
     if (index >= stages.length) {
-      if (failedWith === undefined && stages.some((s) => s.name === "step_script")) {
-        this.runStages(stagesAfter(true), 0, undefined);
-        return;
-      }
-      if (failedWith !== undefined && stages.some((s) => s.name === "step_script")) {
-        this.runStages(stagesAfter(false), 0, failedWith);
+      if (stages.some((s) => s.name === "step_script")) {
+        const succeeded = failedWith === undefined;
+        this.runStages(stagesAfter(succeeded, this.archiveLines(succeeded)), 0, failedWith);
         return;
       }
       this.complete(failedWith);
@@ -304,6 +322,26 @@ export class JobRun {
       }
       this.runStages(stages, index + 1, failedWith);
     });
+  }
+
+  private cacheContext(): CacheContext {
+    const { job, runner, shortToken } = this.input;
+    return {
+      runner,
+      shortToken,
+      projectId: job.project.id,
+      jobName: job.name,
+      ref: job.ref,
+      storage: this.deps.cacheStorage,
+      now: this.deps.clock.now(),
+    };
+  }
+
+  /** The archive stage's output (uploading the archive), or undefined when it is skipped. */
+  private archiveLines(succeeded: boolean): string[] | undefined {
+    const caches = this.input.job.cache ?? [];
+    if (!archivesCache(caches, succeeded)) return undefined;
+    return archiveCacheLines(caches, this.cacheContext(), succeeded, this.restoredCaches);
   }
 
   private complete(exitCode: number | undefined): void {

@@ -56,8 +56,10 @@ export function stagesBefore(
   job: Job,
   variables: Record<string, string>,
   where: { podName: string; runnerHost: string },
+  /** restore_cache's output, or undefined when the job has no cache to restore (the stage is skipped). */
+  restoreCache: string[] | undefined,
 ): Stage[] {
-  return [
+  const stages: Stage[] = [
     {
       name: "prepare_script",
       container: "build",
@@ -83,7 +85,7 @@ export function stagesBefore(
       container: "helper",
       share: 0.03,
       exitCode: 0,
-      lines: ["Checking cache for default-protected..."],
+      lines: ["Restoring cache", ...(restoreCache ?? [])],
     },
     {
       name: "step_script",
@@ -93,17 +95,23 @@ export function stagesBefore(
       lines: stepLines(job, variables),
     },
   ];
+  // cacheExtractor answers ErrSkipBuildStage when no cache entry has paths (shells/abstract.go).
+  return restoreCache ? stages : stages.filter((s) => s.name !== "restore_cache");
 }
 
-export function stagesAfter(succeeded: boolean): Stage[] {
-  return succeeded
+/**
+ * Stages after step_script. `archiveCache` is the archive stage's output, or undefined when no
+ * cache entry is archived for this outcome (archiveCache skips the stage).
+ */
+export function stagesAfter(succeeded: boolean, archiveCache: string[] | undefined): Stage[] {
+  const stages: Stage[] = succeeded
     ? [
         {
           name: "archive_cache",
           container: "helper",
           share: 0.04,
           exitCode: 0,
-          lines: ["Saving cache for successful job"],
+          lines: ["Saving cache for successful job", ...(archiveCache ?? [])],
         },
         {
           name: "upload_artifacts_on_success",
@@ -120,7 +128,7 @@ export function stagesAfter(succeeded: boolean): Stage[] {
           container: "helper",
           share: 0.04,
           exitCode: 0,
-          lines: ["Saving cache for failed job"],
+          lines: ["Saving cache for failed job", ...(archiveCache ?? [])],
         },
         {
           name: "upload_artifacts_on_failure",
@@ -131,6 +139,9 @@ export function stagesAfter(succeeded: boolean): Stage[] {
         },
         cleanupStage(),
       ];
+  return archiveCache
+    ? stages
+    : stages.filter((s) => s.name !== "archive_cache" && s.name !== "archive_cache_on_failure");
 }
 
 function cleanupStage(): Stage {

@@ -73,6 +73,8 @@ export function register(args: string[], ctx: CliContext): CommandResult {
     token: flags.token ?? flags.t ?? ctx.env.CI_SERVER_TOKEN ?? ctx.env.REGISTRATION_TOKEN ?? "",
     executor: flags.executor ?? ctx.env.RUNNER_EXECUTOR ?? "",
   };
+  const cache = cacheFromEnv(ctx.env);
+  if (cache) runner.cache = cache;
   const templateFile = flags["template-config"] ?? ctx.env.TEMPLATE_CONFIG_FILE;
   if (templateFile) {
     const template = ctx.fs.read(templateFile);
@@ -93,7 +95,7 @@ export function register(args: string[], ctx: CliContext): CommandResult {
           "FATAL: Could not handle configuration merging from template file  error=configuration template must contain exactly one [[runners]] entry\n",
       };
     out += `Merging configuration from template file "${templateFile}"\n`;
-    for (const [key, value] of Object.entries(runners[0])) if (!runner[key]) runner[key] = value;
+    for (const [key, value] of Object.entries(runners[0])) runner[key] = mergeEmpty(runner[key], value);
   }
   if (!runner.url) return { code: 2, output: out + "PANIC: The url needs to be entered\n" };
   if (!runner.token) return { code: 2, output: out + "PANIC: The registration-token needs to be entered\n" };
@@ -172,4 +174,50 @@ export function verify(args: string[], ctx: CliContext): CommandResult {
     return { code: 1, output: out + "FATAL: no runner matches the filtering parameters\n" };
   if (unverified > 0) return { code: 1, output: out + "FATAL: Failed to verify runners\n" };
   return { code: 0, output: out };
+}
+
+/**
+ * [runners.cache] from register's environment: every field of cacheconfig.Config and
+ * CacheS3Config has an `env` tag (CACHE_TYPE, CACHE_S3_ACCESS_KEY, …), which is how the Helm
+ * chart and ask-ci hand the AccessKey pair from a Secret to register. Undefined when none is set.
+ */
+function cacheFromEnv(env: Record<string, string>): Record<string, unknown> | undefined {
+  const pick = (fields: Record<string, string>, bools: string[] = []) => {
+    const out: Record<string, unknown> = {};
+    for (const [field, variable] of Object.entries(fields)) {
+      const value = env[variable];
+      if (value === undefined || value === "") continue;
+      out[field] = bools.includes(field) ? value === "true" || value === "1" : value;
+    }
+    return out;
+  };
+  const cache = pick({ Type: "CACHE_TYPE", Path: "CACHE_PATH", Shared: "CACHE_SHARED" }, ["Shared"]);
+  const s3 = pick(
+    {
+      ServerAddress: "CACHE_S3_SERVER_ADDRESS",
+      AccessKey: "CACHE_S3_ACCESS_KEY",
+      SecretKey: "CACHE_S3_SECRET_KEY",
+      BucketName: "CACHE_S3_BUCKET_NAME",
+      BucketLocation: "CACHE_S3_BUCKET_LOCATION",
+      Insecure: "CACHE_S3_INSECURE",
+      AuthenticationType: "CACHE_S3_AUTHENTICATION_TYPE",
+      PathStyle: "CACHE_S3_PATH_STYLE",
+    },
+    ["Insecure", "PathStyle"],
+  );
+  if (Object.keys(s3).length) cache.s3 = s3;
+  return Object.keys(cache).length ? cache : undefined;
+}
+
+/** mergo.Merge without override, as register merges the template: only empty fields take the template's value, tables field by field. */
+function mergeEmpty(target: unknown, source: unknown): unknown {
+  const isTable = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  if (isTable(target) && isTable(source)) {
+    const merged: Record<string, unknown> = { ...target };
+    for (const [key, value] of Object.entries(source)) merged[key] = mergeEmpty(target[key], value);
+    return merged;
+  }
+  const empty = target === undefined || target === "" || target === 0 || target === false || target === null;
+  return empty ? source : target;
 }

@@ -54,6 +54,27 @@ const kubernetesSchema = z.object({
   volumes: volumesSchema.optional(),
 });
 
+/** [runners.cache] (cache/cacheconfig/cacheconfig.go Config, CacheS3Config): the keys the simulation uses. */
+const cacheSchema = z.object({
+  Type: string,
+  Path: string,
+  Shared: bool,
+  MaxUploadedArchiveSize: integer,
+  s3: z
+    .object({
+      ServerAddress: string,
+      AccessKey: string,
+      SecretKey: string,
+      SessionToken: string,
+      BucketName: string,
+      BucketLocation: string,
+      Insecure: bool,
+      AuthenticationType: string,
+      PathStyle: bool,
+    })
+    .optional(),
+});
+
 const runnerSchema = z.object({
   name: string,
   url: string,
@@ -61,6 +82,8 @@ const runnerSchema = z.object({
   executor: string,
   limit: integer,
   output_limit: integer,
+  cache_dir: string,
+  cache: cacheSchema.optional(),
   kubernetes: kubernetesSchema.optional(),
 });
 

@@ -4,6 +4,7 @@ import { CONFIG_MAP, POD, SECRET, isKind, objectKey } from "../kinds";
 import type { ProcessRegistry } from "../processes";
 import { WorkQueue } from "../work-queue";
 import type { GitLabClient } from "./gitlab-client";
+import type { CacheStorage } from "./job-cache";
 import { RunnerProcess } from "./runner-process";
 
 const ID_EPOCH = Date.UTC(2026, 0, 1);
@@ -20,6 +21,8 @@ export interface RunnerControllerDeps extends SimContext {
   kubelet: ContainerRuntimeControl;
   /** The GitLab the runners talk to. */
   gitlab: GitLabClient;
+  /** The cache archives the runners upload, shared as a bucket is. */
+  cacheStorage: CacheStorage;
 }
 
 /**

@@ -4,6 +4,7 @@ import { CONFIG_MAP, SECRET } from "../kinds";
 import type { ProbeAnswer, ProbeKind, ProbeSpec, SimulatedProcess } from "../processes";
 import { ContainerFs } from "./container-fs";
 import type { GitLabClient } from "./gitlab-client";
+import type { CacheStorage } from "./job-cache";
 import { runnerRelease, versionOfImage, type RunnerRelease } from "./release";
 import { RUNNER_BINARIES, configFileOf, parseFlags, register, revision, verify, type CliContext } from "./runner-cli";
 import { RunnerService } from "./runner-service";
@@ -33,6 +34,7 @@ interface ContainerSpec {
 
 export interface RunnerProcessDeps extends SimContext {
   gitlab: GitLabClient;
+  cacheStorage: CacheStorage;
   speed: number;
   /** The process exited by itself (fatal error, end of a graceful shutdown): the kubelet reports the container's exit. */
   exited(exitCode: number): void;

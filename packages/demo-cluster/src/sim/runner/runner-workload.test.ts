@@ -178,6 +178,71 @@ describe("simulated GitLab Runner 19.3.0 from ask-ci's generated manifests", () 
   });
 });
 
+describe("the job cache on OSS from [runners.cache]", () => {
+  const OSS_CACHE = `
+    [runners.cache]
+    Type = "s3"
+    Path = "gitlab-runner"
+    Shared = false
+
+    [runners.cache.s3]
+    ServerAddress = "s3.oss-cn-hangzhou-internal.aliyuncs.com"
+    BucketName = "acme-ci-cache"
+    BucketLocation = "cn-hangzhou"
+    AuthenticationType = "access-key"
+    PathStyle = false
+`;
+
+  it("uploads each key's archive once and later jobs download it; the AccessKey pair never reaches a log", () => {
+    const h = simulate({ seed: 5, jobsPerMinute: 12 });
+    deployRunner(h, {
+      edit: (objects) => {
+        // As the wizard writes it: the bucket in the template, the AccessKey pair in register's environment.
+        const data = objects.find((o) => o.kind === "ConfigMap")!.data as Record<string, string>;
+        data["config.template.toml"] = data["config.template.toml"].replace(
+          "\n[runners.kubernetes]\n",
+          `${OSS_CACHE}\n[runners.kubernetes]\n`,
+        );
+        const deployment = objects.find((o) => o.kind === "Deployment")!;
+        const container = (
+          deployment.spec as { template: { spec: { containers: Array<{ env: Array<Record<string, unknown>> }> } } }
+        ).template.spec.containers[0];
+        container.env.push(
+          { name: "CACHE_S3_ACCESS_KEY", value: "LTAI5tDemoAccessKeyId" },
+          { name: "CACHE_S3_SECRET_KEY", value: "demo-secret-key-never-shown" },
+        );
+      },
+    });
+    h.clock.advance(15 * 60_000);
+    const gitlab = (h.sim.gitlab as GitLabNetwork).builtIn;
+    const cached = gitlab.finished.filter((f) => f.job.cache?.length);
+    expect(cached.length).toBeGreaterThan(3);
+    const uploads = new Map<string, number>();
+    const downloads: string[] = [];
+    for (const { job, trace = "" } of cached) {
+      const key = job.cache![0].key;
+      const url = `https://acme-ci-cache.s3.oss-cn-hangzhou-internal.aliyuncs.com/gitlab-runner/runner/Demo7xK2p/project/${job.project.id}/${key}`;
+      expect(trace).toContain(`Checking cache for ${key}...`);
+      if (trace.includes(`Uploading cache.zip to ${url}\n`)) uploads.set(url, (uploads.get(url) ?? 0) + 1);
+      if (trace.includes(`Downloading cache from ${url}  ETag=`)) {
+        downloads.push(url);
+        expect(trace).toContain("Successfully extracted cache");
+      }
+      expect(trace).not.toMatch(/LTAI5tDemoAccessKeyId|demo-secret-key-never-shown|X-Amz-Signature/);
+    }
+    expect(uploads.size).toBeGreaterThan(0);
+    // A job that found the archive does not upload it again (unchanged).
+    for (const count of uploads.values()) expect(count).toBeLessThanOrEqual(2);
+    expect(downloads.length).toBeGreaterThan(0);
+    for (const url of downloads) expect(uploads.has(url)).toBe(true);
+    // Jobs without a cache: no restore_cache stage at all (ErrSkipBuildStage).
+    const plain = gitlab.finished.find((f) => !f.job.cache?.length && f.result.state === "success");
+    if (plain) expect(plain.trace).not.toContain("Restoring cache");
+    expect(runnerLog(h).join("\n")).not.toContain("demo-secret-key-never-shown");
+    expect(h.errors).toEqual([]);
+  });
+});
+
 describe("per release", () => {
   it.each([
     ["17.11.4", "t1_Demo7x", "runner-t1demo7x-project-"],
