@@ -27,6 +27,7 @@ import { PodTable } from "./pod-table";
 import { monitorKeys } from "./query-keys";
 import { GitlabOrphans } from "./gitlab-orphans";
 import { RunnerCards } from "./runner-cards";
+import { RunnerPanel } from "./runner-panel";
 import { useMonitorGitlab } from "./use-monitor-gitlab";
 import { useMonitorStream } from "./use-monitor-stream";
 import { useNow } from "./use-now";
@@ -72,6 +73,7 @@ export function MonitorView({
   const setTab = (next: MonitorViewState["tab"]) => setView({ tab: next });
   const setFilters = (next: PodFilters) => setView({ filters: next });
   const [selectedUid, setSelectedUid] = useState<string | null>(null);
+  const [openRunner, setOpenRunner] = useState<{ namespace: string; name: string } | null>(null);
 
   const visible = useMemo(() => sortPods(filterPods(pods, filters, now), sort, now), [pods, filters, sort, now]);
   const counts = useMemo(() => countByPhase(pods), [pods]);
@@ -136,6 +138,10 @@ export function MonitorView({
             pods={pods}
             profileLinks={profileLinks}
             onShowJobs={(runner) => setFilters({ ...NO_FILTERS, runner })}
+            onOpenRunner={(runner) => {
+              setSelectedUid(null);
+              setOpenRunner(runner);
+            }}
             gitlab={gitlab.runners}
           />
           <GitlabOrphans cluster={cluster} {...gitlab.orphans} onSelectPod={setSelectedUid} />
@@ -221,6 +227,15 @@ export function MonitorView({
               pod={selected}
               deleted={live === null}
               onClose={() => setSelectedUid(null)}
+            />
+          )}
+          {openRunner && !selected && (
+            <RunnerPanel
+              key={`${openRunner.namespace}/${openRunner.name}`}
+              cluster={cluster}
+              namespace={openRunner.namespace}
+              name={openRunner.name}
+              onClose={() => setOpenRunner(null)}
             />
           )}
         </>
