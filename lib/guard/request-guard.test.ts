@@ -38,6 +38,26 @@ describe("guardRequest lets through", () => {
         ]),
       }),
     ],
+    [
+      // A browser's boundary has capitals; read in lower case it would match no part of the body.
+      "a form action with a browser's mixed-case multipart boundary",
+      action(
+        "60bb",
+        [
+          "------WebKitFormBoundaryQ7xYzAbC",
+          'Content-Disposition: form-data; name="0"',
+          "",
+          JSON.stringify([{}, "$K1"]),
+          "------WebKitFormBoundaryQ7xYzAbC",
+          'Content-Disposition: form-data; name="_1_site"',
+          "",
+          "cn",
+          "------WebKitFormBoundaryQ7xYzAbC--",
+          "",
+        ].join("\r\n"),
+        "multipart/form-data; boundary=----WebKitFormBoundaryQ7xYzAbC",
+      ),
+    ],
     ["an action this build does not have (Next.js answers 404)", action("ffff", "[]")],
     [
       "a JSON body to a route",

@@ -79,9 +79,10 @@ function formProblem(form: FormData): string | null {
 async function guardAction(
   actionId: string,
   body: Uint8Array,
-  contentType: string,
+  rawContentType: string,
   actionName: (id: string) => string | undefined,
 ): Promise<Refusal | null> {
+  const contentType = rawContentType.toLowerCase();
   if (!/^[0-9a-f]{2,128}$/i.test(actionId)) return refuse(400, "Malformed Next-Action header");
   const name = actionName(actionId);
   // Not an action of this build: Next.js answers 404 itself, without decoding the body.
@@ -90,7 +91,7 @@ async function guardAction(
     return refuse(400, `The action ${name} has no argument contract (lib/guard/action-contracts.ts)`);
   let reply: ReplyBody;
   if (contentType.startsWith("multipart/form-data")) {
-    const form = await formDataOf(body, contentType);
+    const form = await formDataOf(body, rawContentType);
     if (!form) return refuse(400, "Malformed multipart body");
     reply = { kind: "form", form };
   } else if (contentType === "" || contentType.startsWith("text/plain")) {
@@ -131,13 +132,16 @@ export async function guardRequest(
   const limits = bodyLimitsFor(rawPath);
   const body = await readLimited(request, limits);
   if (!(body instanceof Uint8Array)) return body;
-  const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
+  // Compared in lower case, but parsed as sent: a multipart boundary is case-sensitive
+  // (browsers send "----WebKitFormBoundaryAbC…"), and a lowered one matches no part of the body.
+  const rawContentType = request.headers.get("content-type") ?? "";
+  const contentType = rawContentType.toLowerCase();
   const actionId = request.headers.get("next-action");
-  if (actionId !== null) return guardAction(actionId, body, contentType, actionName);
+  if (actionId !== null) return guardAction(actionId, body, rawContentType, actionName);
   if (body.byteLength === 0) return null;
 
   if (contentType.startsWith("multipart/form-data") || contentType.startsWith("application/x-www-form-urlencoded")) {
-    const form = await formDataOf(body, contentType);
+    const form = await formDataOf(body, rawContentType);
     if (!form) return refuse(400, "Malformed form body");
     const problem = formProblem(form);
     return problem ? refuse(400, `The form contains ${problem}`) : null;
