@@ -17,7 +17,9 @@ let cached: { file: string; mtimeMs: number; names: Map<string, string> } | null
 
 function load(): Map<string, string> {
   for (const relative of MANIFESTS) {
-    const file = path.join(process.cwd(), relative);
+    // turbopackIgnore: a cwd-relative path from a list would otherwise trace the whole project into the
+    // standalone output (next.config.js included, which the container image must not load).
+    const file = path.join(/*turbopackIgnore: true*/ process.cwd(), relative);
     let stat: fs.Stats;
     try {
       stat = fs.statSync(file);
