@@ -45,10 +45,6 @@ export const PRICE_KEYS: readonly PriceKey[] = Object.freeze([
   ),
 ]);
 
-export function isPriceKey(value: unknown): value is PriceKey {
-  return (PRICE_KEYS as readonly unknown[]).includes(value);
-}
-
 /** The ACS lines of a book: compute class × QoS × vCPU/memory. */
 export const ACS_PRICE_KEYS = PRICE_KEYS.filter((key): key is AcsPriceKey =>
   key.startsWith("acs."),
