@@ -13,7 +13,13 @@ const killed = (name: string, finished: number, exitCode = 137, reason = "Error"
 });
 
 function jobPod(
-  status: { phase: string; reason?: string; containers: Container[]; conditions?: unknown[] },
+  status: {
+    phase: string;
+    reason?: string;
+    containers: Container[];
+    initContainers?: Container[];
+    conditions?: unknown[];
+  },
   deletionTimestamp?: number,
 ): Pod {
   return {
@@ -32,10 +38,13 @@ function jobPod(
       ...(status.reason ? { reason: status.reason } : {}),
       startTime: at(2),
       containerStatuses: status.containers,
+      ...(status.initContainers ? { initContainerStatuses: status.initContainers } : {}),
       ...(status.conditions ? { conditions: status.conditions } : {}),
     } as unknown as Pod["status"],
   } as Pod;
 }
+
+const waiting = (name: string, reason: string): Container => ({ name, state: { waiting: { reason } } });
 
 const observe = (pod: Pod, gone: boolean, seenAt: number, extra: Partial<JobPodObservation> = {}) =>
   classifyJobPodEnd({ pod, gone, seenAt: new Date(T0 + seenAt * 1000), ...extra });
@@ -155,6 +164,101 @@ describe("classifyJobPodEnd", () => {
     });
     const deleted = jobPod({ phase: "Running", containers: [running("build"), running("helper")] }, 130);
     expect(observe(deleted, true, 131, { spotNotice: true })).toMatchObject({ kind: "finished" });
+  });
+
+  it("bills a pod deleted while Running to the deletion deadline, even when one container had already stopped", () => {
+    const pod = jobPod({ phase: "Running", containers: [killed("build", 50, 0, "Completed"), running("helper")] }, 90);
+    expect(observe(pod, true, 95)?.endedAt.getTime()).toBe(T0 + 90_000);
+  });
+
+  it("ends a pod that went without a deletion deadline (force-deleted) when it was seen gone", () => {
+    const pod = jobPod({ phase: "Running", containers: [running("build"), running("helper")] });
+    expect(observe(pod, true, 200)).toMatchObject({ kind: "finished", ran: true });
+    expect(observe(pod, true, 200)?.endedAt.getTime()).toBe(T0 + 200_000);
+  });
+
+  it("takes only a true DisruptionTarget for an eviction, and names it when the condition has no reason", () => {
+    const running2 = [running("build"), running("helper")];
+    const notDisrupted = jobPod(
+      { phase: "Running", containers: running2, conditions: [{ type: "DisruptionTarget", status: "False" }] },
+      70,
+    );
+    expect(observe(notDisrupted, true, 71)).toMatchObject({ kind: "finished" });
+    const otherCondition = jobPod(
+      { phase: "Running", containers: running2, conditions: [{ type: "Ready", status: "True", reason: "x" }] },
+      70,
+    );
+    expect(observe(otherCondition, true, 71)).toMatchObject({ kind: "finished" });
+    const unnamed = jobPod(
+      { phase: "Running", containers: running2, conditions: [{ type: "DisruptionTarget", status: "True" }] },
+      70,
+    );
+    expect(observe(unnamed, true, 71)).toMatchObject({
+      kind: "vanished",
+      cause: "evicted",
+      reason: "DisruptionTarget",
+    });
+  });
+
+  it("finds an OOM kill in a container's last state (it restarted) and in an init container", () => {
+    const restarted = jobPod(
+      {
+        phase: "Running",
+        containers: [
+          { ...running("build", 60), lastState: { terminated: { reason: "OOMKilled", exitCode: 137 } } },
+          running("helper"),
+        ],
+      },
+      90,
+    );
+    expect(observe(restarted, true, 91)).toMatchObject({ kind: "vanished", cause: "oomKilled", reason: "OOMKilled" });
+    const init = jobPod({
+      phase: "Failed",
+      containers: [waiting("build", "PodInitializing")],
+      initContainers: [killed("init-permissions", 20, 137, "OOMKilled")],
+    });
+    expect(observe(init, false, 21)).toMatchObject({ kind: "vanished", cause: "oomKilled" });
+  });
+
+  it("takes a spot notice as the cause of a pod that succeeded undeleted too", () => {
+    const succeeded = jobPod({
+      phase: "Succeeded",
+      containers: [killed("build", 300, 0, "Completed"), killed("helper", 300, 0, "Completed")],
+    });
+    expect(observe(succeeded, false, 301, { spotNotice: true })).toMatchObject({
+      kind: "vanished",
+      cause: "spotReclaimed",
+      reason: "SpotToBeReleased",
+    });
+    expect(observe(succeeded, false, 301)).toMatchObject({ kind: "finished", ran: true });
+  });
+
+  it("says the build never ran while only the helper or an init container did, and what held the build", () => {
+    const helperOnly = jobPod(
+      { phase: "Pending", containers: [waiting("build", "ErrImagePull"), running("helper")] },
+      200,
+    );
+    expect(observe(helperOnly, true, 201)).toMatchObject({ kind: "finished", ran: false, reason: "ErrImagePull" });
+    // The init container's problem comes first; the build's "PodInitializing" is no reason.
+    const initStuck = jobPod(
+      {
+        phase: "Pending",
+        containers: [waiting("build", "PodInitializing")],
+        initContainers: [waiting("init-permissions", "ImagePullBackOff")],
+      },
+      200,
+    );
+    expect(observe(initStuck, true, 201)).toMatchObject({ ran: false, reason: "ImagePullBackOff" });
+    const creating = jobPod({ phase: "Pending", containers: [waiting("build", "ContainerCreating")] }, 200);
+    expect(observe(creating, true, 201)).toMatchObject({ ran: false, reason: null });
+  });
+
+  it("without a build container status, takes a Running pod as having run and a Pending one as not", () => {
+    expect(observe(jobPod({ phase: "Running", containers: [] }, 100), true, 101)).toMatchObject({ ran: true });
+    expect(observe(jobPod({ phase: "Pending", containers: [] }, 100), true, 101)).toMatchObject({
+      ran: false,
+      reason: null,
+    });
   });
 
   it("ignores pods that are not CI job pods", () => {
