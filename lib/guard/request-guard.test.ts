@@ -190,3 +190,52 @@ describe("guardRequest refuses with a 4xx and a message", () => {
     expect(refusal?.error).toMatch(message);
   });
 });
+
+describe("guardRequest at its edges", () => {
+  const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+    new Request("http://localhost/api/setup/run", { method: "POST", headers, body });
+  const fields = (n: number) => Array.from({ length: n }, (_, i) => `f${i}=${i}`).join("&");
+  const FORM = { "content-type": "application/x-www-form-urlencoded" };
+
+  it("reads a body of exactly the size limit, and refuses one whose Content-Length claims more before reading it", async () => {
+    expect(
+      await guardRequest(post("x".repeat(BODY_LIMITS.bytes), { "content-type": "text/plain" }), lookup),
+    ).toBeNull();
+    const claimed = post("[]", { "content-length": String(BODY_LIMITS.bytes + 1), "content-type": "application/json" });
+    expect(await guardRequest(claimed, lookup)).toEqual({
+      status: 413,
+      error: "The request body is larger than 512 KiB",
+    });
+  });
+
+  it("takes a form of as many fields as the limit, not one more, nor a field with NUL", async () => {
+    expect(await guardRequest(post(fields(BODY_LIMITS.parts), FORM), lookup)).toBeNull();
+    expect(await guardRequest(post(fields(BODY_LIMITS.parts + 1), FORM), lookup)).toEqual({
+      status: 400,
+      error: `The form contains more than ${BODY_LIMITS.parts} form fields`,
+    });
+    expect(await guardRequest(post("name=a%00b", FORM), lookup)).toEqual({
+      status: 400,
+      error: "The form contains a form field with a text containing NUL",
+    });
+  });
+
+  it("checks a JSON body whatever the case and parameters of its content type", async () => {
+    const refusal = await guardRequest(post('{"a":', { "content-type": "Application/JSON; charset=utf-8" }), lookup);
+    expect(refusal).toEqual({ status: 400, error: "The JSON body is not valid JSON" });
+  });
+
+  it.each(["zz40aa", "40aazz", "40aa 40aa"])(
+    "refuses the Next-Action header %j: an id is hex and nothing else",
+    async (id) => {
+      expect(await guardRequest(action(id, "[]"), lookup)).toEqual({
+        status: 400,
+        error: "Malformed Next-Action header",
+      });
+    },
+  );
+
+  it("takes an action call without a content type as text, as Next.js sends it", async () => {
+    expect(await guardRequest(action("40aa", JSON.stringify(["profile-1"]), ""), lookup)).toBeNull();
+  });
+});
