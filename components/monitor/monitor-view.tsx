@@ -1,12 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Decimal from "decimal.js";
 import { useTranslations } from "next-intl";
 import { useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { formatMoney, type CurrencyCode } from "@/lib/cost/money";
-import { isActivePhase, summaryCostAt, type PodSummary } from "@/lib/monitor/pod-summary";
+import { activeCostAt, type PodSummary } from "@/lib/monitor/pod-summary";
 import type { RunnerInfo } from "@/lib/monitor/runner-info";
 import {
   countByPhase,
@@ -99,9 +98,7 @@ export function MonitorView({
   const currency: CurrencyCode = pods[0]?.cost.currency ?? "CNY";
   const todayTotal = useMemo(() => {
     const recorded = today.data?.totals.find((x) => x.currency === currency)?.cost ?? "0";
-    return pods
-      .filter((p) => isActivePhase(p.phase))
-      .reduce((sum, p) => sum.plus(summaryCostAt(p, now)), new Decimal(recorded));
+    return activeCostAt(pods, now).plus(recorded);
   }, [today.data, pods, now, currency]);
 
   const onSort = (key: SortKey) =>

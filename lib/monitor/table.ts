@@ -1,4 +1,4 @@
-import { isActivePhase, summaryCostAt, type PodSummary, type SummaryPhase } from "./pod-summary";
+import { isActivePhase, summaryCostNumberAt, type PodSummary, type SummaryPhase } from "./pod-summary";
 import { stuckState, type StuckRules } from "./stuck";
 
 export interface PodFilters {
@@ -54,7 +54,11 @@ const PHASE_ORDER: Record<SummaryPhase, number> = {
   Succeeded: 6,
 };
 
-/** Sorted copy; "age" ascending puts the newest pod first, like `kubectl get pods --sort-by`. */
+/**
+ * Sorted copy; "age" ascending puts the newest pod first, like `kubectl get pods --sort-by`.
+ * Each row's sort value is computed once, not twice per comparison (the table re-sorts on every
+ * stream batch: by cost at 10,000 rows, per-comparison Decimals took 100 ms).
+ */
 export function sortPods(pods: readonly PodSummary[], sort: Sort, now: number): PodSummary[] {
   const value = (pod: PodSummary): string | number => {
     switch (sort.key) {
@@ -69,16 +73,19 @@ export function sortPods(pods: readonly PodSummary[], sort: Sort, now: number): 
       case "age":
         return -(pod.createdAt ?? 0);
       case "cost":
-        return summaryCostAt(pod, now).toNumber();
+        return summaryCostNumberAt(pod, now);
     }
   };
   const direction = sort.descending ? -1 : 1;
-  return [...pods].sort((a, b) => {
-    const x = value(a);
-    const y = value(b);
-    const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-    return order !== 0 ? order * direction : a.uid.localeCompare(b.uid);
-  });
+  return pods
+    .map((pod) => ({ pod, key: value(pod) }))
+    .sort((a, b) => {
+      const x = a.key;
+      const y = b.key;
+      const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+      return order !== 0 ? order * direction : a.pod.uid.localeCompare(b.pod.uid);
+    })
+    .map(({ pod }) => pod);
 }
 
 export function countByPhase(pods: readonly PodSummary[]): Record<SummaryPhase, number> {
