@@ -82,11 +82,15 @@ export function sortPods(pods: readonly PodSummary[], sort: Sort, now: number): 
     .sort((a, b) => {
       const x = a.key;
       const y = b.key;
-      const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-      return order !== 0 ? order * direction : a.pod.uid.localeCompare(b.pod.uid);
+      const order = typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
+      // Ties (pods created in the same second are most of a busy namespace) by uid: a plain, cheap order.
+      return order !== 0 ? order * direction : a.pod.uid < b.pod.uid ? -1 : a.pod.uid > b.pod.uid ? 1 : 0;
     })
     .map(({ pod }) => pod);
 }
+
+// One collator for every comparison (what localeCompare does, without looking one up each time).
+const collator = new Intl.Collator();
 
 export function countByPhase(pods: readonly PodSummary[]): Record<SummaryPhase, number> {
   const counts: Record<SummaryPhase, number> = {
