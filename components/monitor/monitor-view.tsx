@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { formatMoney, type CurrencyCode } from "@/lib/cost/money";
 import { activeCostAt, type PodSummary } from "@/lib/monitor/pod-summary";
 import type { RunnerInfo } from "@/lib/monitor/runner-info";
@@ -73,6 +73,8 @@ export function MonitorView({
   const setFilters = (next: PodFilters) => setView({ filters: next });
   const [selectedUid, setSelectedUid] = useState<string | null>(null);
   const [openRunner, setOpenRunner] = useState<{ namespace: string; name: string } | null>(null);
+  // Stable, so that memoised rows do not re-render for a new click handler on every batch.
+  const selectPod = useCallback((pod: PodSummary) => setSelectedUid(pod.uid), []);
 
   const visible = useMemo(() => sortPods(filterPods(pods, filters, now), sort, now), [pods, filters, sort, now]);
   const counts = useMemo(() => countByPhase(pods), [pods]);
@@ -213,7 +215,7 @@ export function MonitorView({
             sort={sort}
             onSort={onSort}
             selected={selectedUid}
-            onSelect={(p) => setSelectedUid(p.uid)}
+            onSelect={selectPod}
             showNamespace={namespace === ALL_NAMESPACES}
             stale={status.state !== "live"}
             waiting={streamed === undefined}
