@@ -108,7 +108,13 @@ export function countByPhase(pods: readonly PodSummary[]): Record<SummaryPhase, 
 
 /** Distinct non-null values, sorted: the options of the project and runner filters. */
 export function distinct(pods: readonly PodSummary[], key: "projectPath" | "runner"): string[] {
-  return [...new Set(pods.map((p) => p[key]).filter((v): v is string => !!v))].sort();
+  // One pass, no intermediate arrays: this runs on every stream batch over every row.
+  const values = new Set<string>();
+  for (const pod of pods) {
+    const value = pod[key];
+    if (value) values.add(value);
+  }
+  return [...values].sort();
 }
 
 /** How long a pod has lived: to now while active, to its finish (or when it vanished) otherwise. */
