@@ -143,6 +143,8 @@ async function main() {
       args: ["--no-sandbox", "--disable-gpu"],
     });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // The first requests wait while the server lists PODS pods for the job recorder, on a busy machine.
+    page.setDefaultTimeout(180_000);
     await page.goto(`${base}/login`);
     await page.getByLabel(/Username/).fill("admin");
     await page.getByLabel(/^Password$/).fill(PASSWORD);
@@ -376,7 +378,10 @@ async function main() {
     for (const child of children.reverse()) {
       const exited = new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
       child.kill("SIGTERM");
+      // A graceful shutdown waits for its streams; do not let a stuck one hold the benchmark (and the lock).
+      const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
       await exited;
+      clearTimeout(killer);
     }
     fs.rmSync(dir, { recursive: true, force: true });
   }
