@@ -25,15 +25,36 @@ export interface GitLabClient {
   prepare?(credentials: RunnerCredentials[], done: () => void): void;
   /** One job request; `done(null)` when there is no job (204). */
   requestJob(credentials: RunnerCredentials, done: (job: JobPayload | null, answer: VerifyAnswer) => void): void;
-  /** The job's log (PATCH /api/v4/jobs/:id/trace) and final state (PUT /api/v4/jobs/:id). */
-  finishJob(credentials: RunnerCredentials, job: JobPayload, result: JobResult, trace?: string): void;
+  /**
+   * The job's log and state on their way to GitLab from the moment the runner took it
+   * (PATCH /api/v4/jobs/:id/trace, PUT /api/v4/jobs/:id); GitLab's answers may cancel or abort it.
+   */
+  startTrace(credentials: RunnerCredentials, job: JobPayload, signals: JobSignals): JobTrace;
   stop(): void;
 }
 
 export interface JobResult {
   state: "success" | "failed";
-  failureReason?: "script_failure" | "runner_system_failure" | "job_execution_timeout" | "unknown_failure";
+  failureReason?:
+    "script_failure" | "runner_system_failure" | "job_execution_timeout" | "job_canceled" | "unknown_failure";
   exitCode?: number;
+}
+
+/** What GitLab's answers can ask of a running job (network/trace.go: Cancel and Abort). */
+export interface JobSignals {
+  /** `Job-Status: canceling`: stop the script, run what follows a failed one, report `job_canceled`. */
+  cancel(): void;
+  /** `Job-Status: canceled|failed` or 403: the job is no longer the runner's; stop it all. */
+  abort(): void;
+}
+
+/** A job's log as the build writes it, and its end (common.JobTrace). */
+export interface JobTrace {
+  write(text: string): void;
+  /** The job ended: the rest of the log, then the final update. */
+  finish(result: JobResult): void;
+  /** The runner process died: nothing more is sent. */
+  stop(): void;
 }
 
 /**
@@ -45,7 +66,7 @@ export interface JobResult {
  */
 export class BuiltInGitLab implements GitLabClient {
   private readonly queues = new Map<string, { jobs: Job[]; feed: JobFeed; cancel?: () => void }>();
-  readonly finished: Array<{ job: Job; result: JobResult; trace?: string }> = [];
+  readonly finished: Array<{ job: Job; result: JobResult; trace: string }> = [];
   private stopped = false;
 
   constructor(
@@ -70,9 +91,24 @@ export class BuiltInGitLab implements GitLabClient {
     done(queue.jobs.shift() ?? null, "valid");
   }
 
-  finishJob(_credentials: RunnerCredentials, job: Job, result: JobResult, trace?: string): void {
-    this.finished.push({ job, result, trace });
-    if (this.finished.length > 1000) this.finished.shift();
+  /** Keeps each job's log and result (tests read them); nothing is ever canceled here. */
+  startTrace(_credentials: RunnerCredentials, job: Job): JobTrace {
+    let log = "";
+    let open = true;
+    return {
+      write: (text) => {
+        if (open) log += text;
+      },
+      finish: (result) => {
+        if (!open) return;
+        open = false;
+        this.finished.push({ job, result, trace: log });
+        if (this.finished.length > 1000) this.finished.shift();
+      },
+      stop: () => {
+        open = false;
+      },
+    };
   }
 
   stop(): void {
@@ -136,8 +172,8 @@ export class GitLabNetwork implements GitLabClient {
     this.route(credentials).requestJob(credentials, done);
   }
 
-  finishJob(credentials: RunnerCredentials, job: JobPayload, result: JobResult, trace?: string): void {
-    this.route(credentials).finishJob(credentials, job, result, trace);
+  startTrace(credentials: RunnerCredentials, job: JobPayload, signals: JobSignals): JobTrace {
+    return this.route(credentials).startTrace(credentials, job, signals);
   }
 
   stop(): void {

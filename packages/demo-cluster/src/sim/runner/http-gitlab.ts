@@ -1,5 +1,6 @@
 import type { SeededRandom } from "../random";
-import type { GitLabClient, JobPayload, JobResult, RunnerCredentials, VerifyAnswer } from "./gitlab-client";
+import type { GitLabClient, JobPayload, JobSignals, JobTrace, RunnerCredentials, VerifyAnswer } from "./gitlab-client";
+import { HttpJobTrace, type RemoteJobState, type TraceTransport } from "./http-trace";
 import type { RegistryCredential, ServiceDef } from "./job-catalog";
 
 /** A verify answer is used this long before it is asked again (the probe reads it; the request runs behind). */
@@ -156,8 +157,9 @@ export function jobFromResponse(body: JobResponse, random: SeededRandom): JobPay
 /**
  * The runner's side of the runner protocol over HTTP, for a GitLab the demo cluster can reach
  * (the demo GitLab on this host): POST /runners/verify, POST /jobs/request (one request at a time
- * per runner token, with `last_update` for Workhorse's long polling), PATCH /jobs/:id/trace and
- * PUT /jobs/:id with the result. Answers arrive on the real clock, whatever clock the cluster runs.
+ * per runner token, with `last_update` for Workhorse's long polling), and each job's log and state
+ * as the runner sends them while it runs (http-trace.ts: incremental PATCH /jobs/:id/trace, PUT
+ * /jobs/:id, cancel and abort from GitLab's answers). Answers arrive on the real clock, whatever clock the cluster runs.
  *
  * verify() answers synchronously (the simulated shell runs commands to completion), so it returns
  * the last answer GitLab gave and asks again behind it once that is VERIFY_FRESH_MS old;
@@ -168,6 +170,7 @@ export class HttpGitLab implements GitLabClient {
   private readonly verifying = new Map<string, Promise<void>>();
   private readonly polls = new Map<string, { inFlight: boolean; lastUpdate?: string }>();
   private readonly abort = new AbortController();
+  private readonly traces = new Set<HttpJobTrace>();
 
   constructor(
     private readonly random: SeededRandom,
@@ -230,30 +233,46 @@ export class HttpGitLab implements GitLabClient {
       });
   }
 
-  finishJob(_credentials: RunnerCredentials, job: JobPayload, result: JobResult, trace = ""): void {
-    const url = apiUrl(_credentials.url, `/jobs/${job.id}`);
-    const bytes = Buffer.from(trace);
-    const sendTrace = bytes.length
-      ? this.send("PATCH", `${url}/trace`, bytes, {
-          "Content-Type": "text/plain",
-          "Content-Range": `0-${bytes.length - 1}`,
-          "JOB-TOKEN": job.token,
-        })
-      : Promise.resolve(undefined);
-    void sendTrace
-      .catch(() => undefined)
-      .then(() =>
-        this.send("PUT", url, {
-          token: job.token,
-          state: result.state,
-          ...(result.failureReason ? { failure_reason: result.failureReason } : {}),
-          ...(result.exitCode !== undefined ? { exit_code: result.exitCode } : {}),
-        }),
-      )
-      .catch(() => undefined);
+  startTrace(credentials: RunnerCredentials, job: JobPayload, signals: JobSignals): JobTrace {
+    const url = apiUrl(credentials.url, `/jobs/${job.id}`);
+    const transport: TraceTransport = {
+      patch: (start, bytes) =>
+        this.remoteState(
+          this.send("PATCH", `${url}/trace?debug_trace=false`, bytes, {
+            "Content-Type": "text/plain",
+            "Content-Range": `${start}-${start + bytes.length - 1}`,
+            "JOB-TOKEN": job.token,
+          }),
+        ),
+      update: (body) =>
+        this.remoteState(
+          this.send("PUT", url, { info: RUNNER_INFO, token: job.token, ...body }, { "JOB-TOKEN": job.token }),
+        ),
+    };
+    const trace = new HttpJobTrace(transport, signals, this.onError, () => this.traces.delete(trace));
+    this.traces.add(trace);
+    return trace;
+  }
+
+  /** GitLab's answer as the runner reads it; a request that failed (network, timeout) is status 0. */
+  private async remoteState(request: Promise<Response>): Promise<RemoteJobState> {
+    try {
+      const response = await request;
+      await response.body?.cancel();
+      const interval = Number.parseInt(response.headers.get("x-gitlab-trace-update-interval") ?? "", 10);
+      return {
+        status: response.status,
+        jobStatus: response.headers.get("job-status"),
+        updateIntervalMs: Number.isSafeInteger(interval) ? interval * 1000 : null,
+        range: response.headers.get("range"),
+      };
+    } catch {
+      return { status: 0, jobStatus: null, updateIntervalMs: null, range: null };
+    }
   }
 
   stop(): void {
+    for (const trace of this.traces) trace.stop();
     this.abort.abort();
   }
 

@@ -4,7 +4,7 @@ import { POD, SECRET } from "../kinds";
 import type { PodScripts } from "../pod-scripts";
 import type { SeededRandom } from "../random";
 import { deleteQuietly, isConflictOrExists, mutate } from "../store-writes";
-import type { GitLabClient, JobResult, RunnerCredentials } from "./gitlab-client";
+import type { GitLabClient, JobResult, JobTrace, RunnerCredentials } from "./gitlab-client";
 import type { Job } from "./job-catalog";
 import {
   archiveCacheLines,
@@ -23,6 +23,16 @@ import type { RunnerEntry } from "./runner-config";
 
 const DEFAULT_POLL_TIMEOUT_SECONDS = 180;
 const DEFAULT_POLL_INTERVAL_SECONDS = 3;
+/** In place of step_script's exit code: the script was canceled (the build's error is ErrJobCanceled). */
+const CANCELED = -1;
+/** Stages after the user script: a cancel then has nothing left to stop. */
+const STAGES_AFTER_SCRIPT = new Set<Stage["name"]>([
+  "archive_cache",
+  "archive_cache_on_failure",
+  "upload_artifacts_on_success",
+  "upload_artifacts_on_failure",
+  "cleanup_file_variables",
+]);
 
 export interface JobRunDeps {
   store: ClusterStore;
@@ -74,11 +84,15 @@ export class JobRun {
   private readonly startedAt: number;
   private readonly timeoutSeconds: number;
   private readonly cancels = new Set<() => void>();
+  /** Timers of the stage that runs now: a graceful cancel stops them (the script's context). */
+  private readonly stageCancels = new Set<() => void>();
+  private currentStage?: Stage["name"];
   private result?: JobResult & { message: string };
-  /** The job log GitLab shows: every stage's output, then the runner's verdict. */
-  private readonly trace: string[] = [];
   /** Cache keys restore_cache found, which archive_cache then finds unchanged. */
   private restoredCaches = new Set<string>();
+  private canceled = false;
+  /** The job log GitLab shows: every stage's output, then the runner's verdict, sent as it grows. */
+  private trace?: JobTrace;
 
   constructor(
     private readonly deps: JobRunDeps,
@@ -104,6 +118,10 @@ export class JobRun {
     if (!runner.kubernetes?.namespace) {
       this.deps.log(`WARNING: Namespace is empty, therefore assuming 'default'.  job=${job.id} runner=${shortToken}`);
     }
+    this.trace = this.deps.gitlab.startTrace(this.input.credentials, job, {
+      cancel: () => this.cancelRequested(),
+      abort: () => this.aborted(),
+    });
     // The runner's own deadline for the whole job (GitLab's timeout), from the moment it took it.
     this.timer(this.timeoutSeconds * 1000, () =>
       this.fail(
@@ -174,7 +192,33 @@ export class JobRun {
   /** The runner process is being stopped hard (SIGKILL, OOM): nothing is cleaned up, the pod is left behind. */
   abandon(): void {
     this.clearTimers();
+    this.trace?.stop();
     this.state = "done";
+  }
+
+  /**
+   * GitLab asked for a graceful cancel (`Job-Status: canceling`). During the user script only the
+   * script stops (common/build.go executeUserScripts: the trace's cancel func is the script's
+   * context) and what follows a failed script still runs; before it, the cancel func is the whole
+   * build's (configureTrace), so the job ends at once; after it, there is nothing left to cancel.
+   */
+  private cancelRequested(): void {
+    if (this.state === "cleaning" || this.state === "done") return;
+    if (this.currentStage === "step_script" && this.state === "running") {
+      for (const cancel of this.stageCancels) cancel();
+      this.stageCancels.clear();
+      this.traceLine("WARNING: script canceled externally (UI, API)");
+      this.canceled = true;
+      this.runStages(stagesAfter(false, this.archiveLines(false)), 0, CANCELED);
+      return;
+    }
+    if (this.canceled || (this.currentStage && STAGES_AFTER_SCRIPT.has(this.currentStage))) return;
+    this.aborted();
+  }
+
+  /** The job is no longer the runner's (`Job-Status: canceled|failed`, 403): the build is stopped and cleaned up. */
+  private aborted(): void {
+    this.fail({ state: "failed", failureReason: "job_canceled" }, "ERROR: Job failed: canceled");
   }
 
   /** Forceful shutdown (SIGTERM/SIGINT to the runner): the build is aborted and cleaned up. */
@@ -289,13 +333,16 @@ export class JobRun {
     // Attach needs the container running; the pod watcher reports a stopped one.
     const lines = stage.lines;
     const each = lines.length ? stageMs / (lines.length + 1) : stageMs;
+    this.currentStage = stage.name;
+    for (const cancel of this.stageCancels) cancel();
+    this.stageCancels.clear();
     lines.forEach((line, i) =>
-      this.timer(Math.round(each * (i + 1)), () => {
+      this.stageTimer(Math.round(each * (i + 1)), () => {
         logs.append(this.namespace, this.podName, stage.container, line);
-        this.trace.push(line);
+        this.traceLine(line);
       }),
     );
-    this.timer(stageMs, () => {
+    this.stageTimer(stageMs, () => {
       logs.append(this.namespace, this.podName, stage.container, "");
       logs.append(
         this.namespace,
@@ -345,7 +392,9 @@ export class JobRun {
   }
 
   private complete(exitCode: number | undefined): void {
-    if (exitCode === undefined) this.conclude({ state: "success" }, "Job succeeded");
+    if (exitCode === CANCELED)
+      this.conclude({ state: "failed", failureReason: "job_canceled" }, "ERROR: Job failed: canceled");
+    else if (exitCode === undefined) this.conclude({ state: "success" }, "Job succeeded");
     else
       this.conclude(
         { state: "failed", failureReason: "script_failure", exitCode },
@@ -377,8 +426,8 @@ export class JobRun {
     this.deps.log(
       `${message}  duration_s=${seconds} job=${job.id} project=${job.project.id} runner=${this.input.shortToken}`,
     );
-    this.trace.push(message.replace(/^WARNING: /, ""));
-    this.deps.gitlab.finishJob(this.input.credentials, job, result, this.trace.join("\n") + "\n");
+    this.traceLine(message.replace(/^WARNING: /, ""));
+    this.trace?.finish(result);
     const settings = this.input.runner.kubernetes ?? {};
     if (this.podName) {
       deleteQuietly(this.deps.store, POD, this.namespace, this.podName, {
@@ -413,8 +462,23 @@ export class JobRun {
     this.cancels.add(cancel);
   }
 
+  private stageTimer(ms: number, callback: () => void): void {
+    const cancel = this.deps.after(ms, () => {
+      this.cancels.delete(cancel);
+      this.stageCancels.delete(cancel);
+      callback();
+    });
+    this.cancels.add(cancel);
+    this.stageCancels.add(cancel);
+  }
+
+  private traceLine(line: string): void {
+    this.trace?.write(`${line}\n`);
+  }
+
   private clearTimers(): void {
     for (const cancel of this.cancels) cancel();
     this.cancels.clear();
+    this.stageCancels.clear();
   }
 }
