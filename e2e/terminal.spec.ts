@@ -36,10 +36,10 @@ test("an operator opens a terminal in a running job pod, runs a command, sees it
     await page.keyboard.press("Enter");
     await expect(terminal.locator(".xterm-rows")).toContainText("README.md", { timeout: 10_000 });
     await expect(terminal.locator(".xterm-rows")).toContainText(/done-\d+/);
-    // The job's variables, never a Secret's value.
+    // env lists the job's variables (never a Secret's value), PWD last: in view.
     await page.keyboard.type("env");
     await page.keyboard.press("Enter");
-    await expect(terminal.locator(".xterm-rows")).toContainText("CI_PROJECT_DIR=/builds/", { timeout: 10_000 });
+    await expect(terminal.locator(".xterm-rows")).toContainText("PWD=/builds/", { timeout: 10_000 });
   }).toPass({ timeout: 150_000 });
 
   await page.getByRole("button", { name: "Close terminal" }).click();
