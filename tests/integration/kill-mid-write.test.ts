@@ -22,14 +22,11 @@ beforeAll(async () => {
 
 /** Starts a writer process and SIGKILLs it after it has written for `ms`. */
 async function writeThenKill(prefix: string, ms: number): Promise<void> {
+  // node itself with tsx as a loader, not tsx's CLI: the CLI runs the script in a grandchild, which
+  // a SIGKILL of the CLI would leave writing on (the kill would prove nothing).
   const child = spawn(
     process.execPath,
-    [
-      path.join("node_modules", "tsx", "dist", "cli.mjs"),
-      path.join("tests", "integration", "fixtures", "recorder-writer.ts"),
-      connectionId,
-      prefix,
-    ],
+    ["--import", "tsx", path.join("tests", "integration", "fixtures", "recorder-writer.ts"), connectionId, prefix],
     { env: { ...process.env, DATABASE_URL: fresh.url }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let stderr = "";
@@ -42,6 +39,10 @@ async function writeThenKill(prefix: string, ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
   child.kill("SIGKILL");
   await exited;
+  // The writer itself is gone: nothing with its prefix is written after the kill.
+  const written = await db.jobRecord.count({ where: { podUid: { startsWith: `${prefix}-` } } });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await db.jobRecord.count({ where: { podUid: { startsWith: `${prefix}-` } } })).toBe(written);
 }
 
 describe("a dashboard killed while recording", () => {
