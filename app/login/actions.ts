@@ -1,17 +1,11 @@
 "use server";
 
-import { cookies, headers } from "next/headers";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { recordAudit } from "@/lib/audit/record.server";
 import { db } from "@/lib/db.server";
 import { verifyPassword } from "@/lib/auth/password.server";
-import { clearLoginFailures, loginRefused, recordLoginFailure } from "@/lib/auth/rate-limit.server";
-import {
-  DEVICE_COOKIE,
-  DEVICE_COOKIE_MAX_AGE_SECONDS,
-  deviceIdFor,
-  issueDeviceCookie,
-} from "@/lib/auth/device-cookie.server";
+import { clearLoginFailures, isLoginBlocked, recordLoginFailure } from "@/lib/auth/rate-limit.server";
 import { endSession, startSession } from "@/lib/auth/session.server";
 import { clientAddress } from "@/lib/auth/client-address.server";
 import { readLoginForm, type LoginState } from "@/lib/validations/login";
@@ -30,10 +24,7 @@ export async function login(_previous: LoginState, form: FormData): Promise<Logi
     };
   }
   const { username, password } = parsed.data;
-  const requestHeaders = await headers();
-  const ip = clientAddress(requestHeaders);
-  const jar = await cookies();
-  const attempt = { address: ip, username, deviceId: deviceIdFor(jar.get(DEVICE_COOKIE)?.value, username) };
+  const ip = clientAddress(await headers());
   const failed = (message: string, userId?: string) =>
     recordAudit({
       actor: { id: userId, username },
@@ -43,9 +34,8 @@ export async function login(_previous: LoginState, form: FormData): Promise<Logi
       message,
       address: ip,
     });
-  const refused = await loginRefused(attempt);
-  if (refused) {
-    await failed(`password sign-in refused: too many failed attempts (${refused} limit)`);
+  if (await isLoginBlocked(ip, username)) {
+    await failed("password sign-in refused: too many failed attempts");
     return { error: "rateLimited", username };
   }
 
@@ -54,23 +44,15 @@ export async function login(_previous: LoginState, form: FormData): Promise<Logi
   // Verify against a dummy hash when the user is unknown so timing does not reveal which names exist.
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok || user.disabledAt) {
-    await recordLoginFailure(attempt);
+    await recordLoginFailure(ip, username);
     await failed(
       user?.disabledAt && ok ? "password sign-in: account deactivated" : "password sign-in: wrong username or password",
       user?.id,
     );
     return { error: "invalid", username };
   }
-  await clearLoginFailures(attempt);
+  await clearLoginFailures(username);
   await startSession(user.id, "password");
-  // This browser is now known for the account: a lock caused by others' failures does not apply to it.
-  jar.set(DEVICE_COOKIE, issueDeviceCookie(username), {
-    httpOnly: true,
-    sameSite: "strict",
-    secure: requestHeaders.get("x-forwarded-proto") === "https",
-    path: "/login",
-    maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
-  });
   await recordAudit({
     actor: { id: user.id, username: user.username },
     action: "auth.login",

@@ -16,12 +16,7 @@ function where(connectionId: string, query: HistoryQuery): Prisma.JobRecordWhere
   return {
     connectionId,
     ...(query.project ? { projectPath: { contains: query.project } } : {}),
-    // Records from before the real lifecycle say Succeeded/Failed for jobs that finished.
-    ...(query.status === "Finished"
-      ? { phase: { in: ["Finished", "Succeeded", "Failed"] } }
-      : query.status
-        ? { phase: query.status }
-        : {}),
+    ...(query.status ? { phase: query.status } : {}),
     ...(query.result ? resultWhere(query.result) : {}),
     ...(query.from || query.to
       ? { day: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } }

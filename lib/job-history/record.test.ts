@@ -7,14 +7,13 @@ import { jobPod } from "@/lib/monitor/testing/pods";
 const book = DEFAULT_PRICE_BOOKS.cn;
 const now = new Date("2026-01-01T00:10:00Z");
 
-describe("jobEndOf (lifecycle.ts; its own tests cover every case)", () => {
+describe("jobEndOf", () => {
   it.each([
     ["running, still there", jobPod("a", "1", "Running"), false, null],
-    ["terminal", jobPod("a", "1", "Succeeded"), false, "finished"],
+    ["succeeded", jobPod("a", "1", "Succeeded"), false, "finished"],
     ["failed and deleted", jobPod("a", "1", "Failed"), true, "finished"],
-    // The runner deletes job pods while Running when the job ends: a finished job, not a vanished one.
-    ["deleted while running", jobPod("a", "1", "Running"), true, "finished"],
-    ["deleted while pending", jobPod("a", "1", "Pending"), true, "finished"],
+    ["deleted while running", jobPod("a", "1", "Running"), true, "vanished"],
+    ["deleted while pending", jobPod("a", "1", "Pending"), true, "vanished"],
   ] as const)("%s", (_name, pod, deleted, expected) => {
     expect(jobEndOf(pod, deleted, now)?.kind ?? null).toBe(expected);
   });
@@ -33,7 +32,7 @@ describe("jobRecordData", () => {
       started: "2026-01-01T00:00:10Z",
       finished: "2026-01-01T00:02:10Z",
     });
-    const record = jobRecordData(pod, jobEndOf(pod, false, now)!, "conn", book);
+    const record = jobRecordData(pod, { kind: "finished" }, "conn", book);
     const expected = new Decimal(book.prices["eci.vcpu"].perSecond!)
       .times(2)
       .plus(new Decimal(book.prices["eci.memory"].perSecond!).times(4))
@@ -41,8 +40,7 @@ describe("jobRecordData", () => {
     expect(record).toMatchObject({
       podUid: "u1",
       connectionId: "conn",
-      phase: "Finished",
-      reason: null,
+      phase: "Succeeded",
       jobId: "42",
       jobName: "test",
       ref: "main",
@@ -59,26 +57,14 @@ describe("jobRecordData", () => {
     });
   });
 
-  it("bills a job pod the runner deleted while Running until its grace period ended", () => {
+  it("bills a vanished pod until it was seen gone", () => {
     const pod = jobPod("u2", "3", "Running", { created: "2026-01-01T00:00:00Z", started: "2026-01-01T00:00:00Z" });
-    pod.metadata!.deletionTimestamp = "2026-01-01T00:01:30Z";
-    const record = jobRecordData(pod, jobEndOf(pod, true, new Date("2026-01-01T00:01:31Z"))!, "conn", book);
+    const record = jobRecordData(pod, { kind: "vanished", seenGoneAt: new Date("2026-01-01T00:01:00Z") }, "conn", book);
     expect(record).toMatchObject({
-      phase: "Finished",
-      billedSeconds: 90,
-      finishedAt: new Date("2026-01-01T00:01:30Z"),
+      phase: "Vanished",
+      billedSeconds: 60,
+      finishedAt: new Date("2026-01-01T00:01:00Z"),
     });
-  });
-
-  it("records a vanished job with its cause, billed until it stopped", () => {
-    const pod = jobPod("u3", "4", "Failed", {
-      created: "2026-01-01T00:00:00Z",
-      started: "2026-01-01T00:00:00Z",
-      finished: "2026-01-01T00:12:01Z",
-    });
-    pod.status!.reason = "DeadlineExceeded";
-    const record = jobRecordData(pod, jobEndOf(pod, false, now)!, "conn", book);
-    expect(record).toMatchObject({ phase: "Vanished", reason: "DeadlineExceeded", billedSeconds: 721 });
   });
 });
 
@@ -87,12 +73,7 @@ describe("storableJobRecord", () => {
     jobPod("u3", "1", "Failed", { created: "2026-01-01T00:00:00Z", started: "2026-01-01T00:00:00Z", finished });
 
   it("takes a cost far past 2,147.48 (the BigInt column), up to what a number holds exactly", () => {
-    const record = jobRecordData(
-      pod("2026-03-01T00:00:00Z"),
-      jobEndOf(pod("2026-03-01T00:00:00Z"), false, now)!,
-      "conn",
-      book,
-    );
+    const record = jobRecordData(pod("2026-03-01T00:00:00Z"), { kind: "finished" }, "conn", book);
     const costly = { ...record, costMicros: 12_000 * 1_000_000 };
     expect(storableJobRecord(costly)).toMatchObject({ ok: true, data: { costMicros: 12_000_000_000 } });
     expect(storableJobRecord({ ...record, costMicros: 2 ** 53 })).toMatchObject({ ok: false });
@@ -100,12 +81,7 @@ describe("storableJobRecord", () => {
 
   it("refuses integers a 32-bit column cannot hold (PostgreSQL's Int) instead of failing the insert", () => {
     // A pod claiming to have run for seventy years: 2.2 billion billed seconds.
-    const record = jobRecordData(
-      pod("2096-01-01T00:00:00Z"),
-      jobEndOf(pod("2096-01-01T00:00:00Z"), false, now)!,
-      "conn",
-      book,
-    );
+    const record = jobRecordData(pod("2096-01-01T00:00:00Z"), { kind: "finished" }, "conn", book);
     expect(record.billedSeconds).toBeGreaterThan(2 ** 31 - 1);
     expect(storableJobRecord(record)).toEqual({
       ok: false,

@@ -46,7 +46,9 @@ describe("testing a connection against the demo cluster", () => {
       kubeconfig: cluster.kubeconfig,
       skipTlsVerify: false,
     });
-    const report = expectOk(result);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const report = result.value;
     expect(report.serverVersion).toMatch(/^v1\.\d+/);
     expect(report.tlsVerified).toBe(true);
     expect(report.caFingerprint).toMatch(/^[0-9A-F:]+$/);
@@ -61,7 +63,9 @@ describe("testing a connection against the demo cluster", () => {
 
   it("with the limited token: reads pods, logs and events in gitlab-runner, and nothing the wizard needs", async () => {
     const result = await service.testConnectionInput(tokenInput(cluster.limitedToken), "gitlab-runner");
-    const { permissions, namespaces } = expectOk(result);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const { permissions, namespaces } = result.value;
     const row = (purpose: string, id: string) => permissions.rows.find((r) => r.purpose === purpose && r.id === id)!;
     expect(namespaces.visible).toBe(false);
     expect(row("monitor", "pods")).toMatchObject({ allowed: ["list", "watch"], missing: ["delete"] });
@@ -78,7 +82,9 @@ describe("testing a connection against the demo cluster", () => {
 
   it("the limited token sees nothing in another namespace", async () => {
     const result = await service.testConnectionInput(tokenInput(cluster.limitedToken), "default");
-    expect(expectOk(result).permissions.rows.find((r) => r.id === "pods" && r.purpose === "monitor")).toMatchObject({
+    expect(
+      result.ok && result.value.permissions.rows.find((r) => r.id === "pods" && r.purpose === "monitor"),
+    ).toMatchObject({
       allowed: [],
       missing: ["list", "watch", "delete"],
     });

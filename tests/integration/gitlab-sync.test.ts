@@ -164,7 +164,7 @@ describe("GitLab sync", () => {
       podUid: `gitlab:${gitlabConnectionId}:101`,
       source: "gitlab",
       gitlabStatus: "success",
-      phase: "Finished",
+      phase: "Succeeded",
       projectPath: "root/java-demo",
       runnerName: "ask-ci-java",
       billedSeconds: 600,

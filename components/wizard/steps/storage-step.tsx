@@ -162,7 +162,7 @@ export function StorageStep({
         {t("add")}
       </Button>
       <DistributedCacheFields
-        register={(name) => register(name)}
+        register={register as never}
         errors={formState.errors.distributedCache}
         enabled={cacheEnabled}
         values={cacheValues}

@@ -1,6 +1,6 @@
 import { authenticateRequest } from "@/lib/auth/guard.server";
 import { monitorTarget } from "@/lib/monitor/route-helpers.server";
-import { encodeSseFrameBytes } from "@/lib/monitor/sse";
+import { encodeSseFrame } from "@/lib/monitor/sse";
 import { trackViewer } from "@/lib/monitor/viewer-tracking";
 import { SSE_HEARTBEAT, sseRetry } from "@/lib/sse";
 import { podStreams } from "@/lib/monitor/streams.server";
@@ -31,11 +31,10 @@ export async function GET(request: Request) {
     {
       start(controller) {
         let closed = false;
-        // Frames come encoded once for all viewers (shared bytes); heartbeats and notices per viewer.
-        const write = (chunk: string | Uint8Array) => {
+        const write = (text: string) => {
           if (closed) return;
           if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return cleanup();
-          controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
+          controller.enqueue(encoder.encode(text));
         };
         const heartbeat = setInterval(() => write(SSE_HEARTBEAT), HEARTBEAT_MS);
         let disconnect = () => {};
@@ -55,7 +54,7 @@ export async function GET(request: Request) {
         };
         write(sseRetry(2000));
         untrack = trackViewer("monitor", write, () => cleanup());
-        disconnect = lease.value.connect(lastEventId, (frame) => write(encodeSseFrameBytes(frame)));
+        disconnect = lease.value.connect(lastEventId, (frame) => write(encodeSseFrame(frame)));
         request.signal.addEventListener("abort", () => cleanup());
       },
       cancel() {

@@ -1,36 +1,29 @@
-import type { PodLogSource, TimedLogLine } from "../types";
+import type { PodLogSource } from "../types";
 
 interface Follower {
-  onLine: (line: string, time: number) => void;
+  onLine: (line: string) => void;
   onEnd: () => void;
 }
 
 interface Stream {
-  lines: TimedLogLine[];
-  previous?: TimedLogLine[];
+  lines: string[];
+  previous?: string[];
   ended: boolean;
   followers: Set<Follower>;
 }
 
 const MAX_LINES_PER_CONTAINER = 5000;
 
-/**
- * Container logs written by the simulated kubelet and workloads; read by the pods/log endpoint.
- * Each line keeps the time it was written (the simulation's clock), as a runtime's log file does:
- * what `timestamps`, `sinceSeconds` and `sinceTime` read.
- */
+/** Container logs written by the simulated kubelet and workloads; read by the pods/log endpoint. */
 export class LogBook implements PodLogSource {
   private readonly streams = new Map<string, Stream>();
   private readonly containersByPod = new Map<string, Set<string>>();
 
-  constructor(private readonly now: () => number = Date.now) {}
-
   append(namespace: string, pod: string, container: string, line: string): void {
     const stream = this.stream(namespace, pod, container);
-    const time = this.now();
-    stream.lines.push({ time, text: line });
+    stream.lines.push(line);
     if (stream.lines.length > MAX_LINES_PER_CONTAINER) stream.lines.shift();
-    for (const follower of stream.followers) follower.onLine(line, time);
+    for (const follower of stream.followers) follower.onLine(line);
   }
 
   /** A container (re)started: the lines so far become the "previous" instance's. */
@@ -62,15 +55,6 @@ export class LogBook implements PodLogSource {
   }
 
   read(namespace: string, pod: string, container: string, options?: { previous?: boolean }): string[] | undefined {
-    return this.readTimed(namespace, pod, container, options)?.map((l) => l.text);
-  }
-
-  readTimed(
-    namespace: string,
-    pod: string,
-    container: string,
-    options?: { previous?: boolean },
-  ): TimedLogLine[] | undefined {
     const stream = this.streams.get(streamKey(namespace, pod, container));
     if (!stream) return undefined;
     if (options?.previous) return stream.previous && [...stream.previous];
@@ -81,12 +65,11 @@ export class LogBook implements PodLogSource {
     namespace: string,
     pod: string,
     container: string,
-    onLine: (line: string, time: number) => void,
+    onLine: (line: string) => void,
     onEnd: () => void,
   ): () => void {
-    // Only new lines: the caller has read what was there (PodLogSource's contract). Replaying
-    // them here made `kubectl logs -f` print the first lines twice.
     const stream = this.stream(namespace, pod, container);
+    for (const line of stream.lines) onLine(line);
     if (stream.ended) {
       onEnd();
       return () => {};

@@ -1,3 +1,0 @@
--- AlterTable
-ALTER TABLE "PriceBook" ADD COLUMN "acsPrices" TEXT;
-
