@@ -2,6 +2,9 @@ const createNextIntlPlugin = require("next-intl/plugin");
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
+// lib/http/security-headers.ts explains them; JSON so this CommonJS file can read them too.
+const STATIC_SECURITY_HEADERS = require("./lib/http/static-security-headers.json");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Workspace packages ship TypeScript source; Next compiles them with the app.
@@ -25,6 +28,10 @@ const nextConfig = {
   typedRoutes: false,
   // forbidden() (lib/auth/authorize.server.ts): a role too low for a page or server action is an HTTP 403.
   experimental: { authInterrupts: true },
+  // On every response, static files included; the CSP and HSTS come from proxy.ts (lib/http/security-headers.ts).
+  async headers() {
+    return [{ source: "/:path*", headers: STATIC_SECURITY_HEADERS }];
+  },
 };
 
 module.exports = withNextIntl(nextConfig);

@@ -46,6 +46,8 @@ export default defineConfig({
       ASK_CI_DATA_DIR: dataDir,
       ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
       E2E_DATA_DIR: dataDir,
+      // e2e/alerts.spec.ts waits for a budget alert: evaluate every 2 s rather than every minute.
+      ASK_CI_ALERT_INTERVAL_SECONDS: "2",
     },
   },
 });

@@ -23,8 +23,11 @@ test("a job pod appears live, its cost ticks, and once finished it is in History
     timeout: 30_000,
   });
 
-  // A running job pod of the demo runner: the oldest one (rows are newest first), as it finishes soonest.
-  const running = page.locator('[data-testid="pod-row"][data-phase="Running"]').last();
+  // A running job pod of the demo's on-demand runner (its spot runner's pods are priced at a spot
+  // estimate): the oldest one (rows are newest first), as it finishes soonest.
+  const running = page
+    .locator('[data-testid="pod-row"][data-phase="Running"][data-pod-name^="runner-demo7xk2p-"]')
+    .last();
   await expect(running).toBeVisible({ timeout: 90_000 });
   const name = (await running.getAttribute("data-pod-name"))!;
   const row = page.locator(`[data-testid="pod-row"][data-pod-name="${name}"]`);
@@ -34,7 +37,7 @@ test("a job pod appears live, its cost ticks, and once finished it is in History
   await expect.poll(costOf, { timeout: 5_000 }).toBeGreaterThan(first);
   await expect(row.getByTestId("pod-cost")).toHaveAttribute("data-final", "false");
 
-  // It finishes (the runner deletes it a few seconds later); History shows it with its final cost.
+  // It finishes (the runner deletes it while Running; the grace period ends it); History shows it with its final cost.
   await page.getByRole("tab", { name: "History" }).click();
   const historyRow = page.locator(`[data-testid="history-row"][data-pod-name="${name}"]`);
   await expect(async () => {

@@ -61,6 +61,7 @@ test("a new GitLab user is a viewer and refused a pod deletion; made an operator
   // …but has no delete button, and the server refuses the deletion anyway.
   await openRunningPod(page);
   await expect(page.getByRole("button", { name: "Delete pod" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Open terminal" })).toHaveCount(0);
   const refused = await page.request.delete(`/api/monitor/pods/gitlab-runner/${refusedPod}?cluster=demo`);
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error).toMatch(/operator role/);

@@ -47,6 +47,8 @@ export const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(120),
+  // How often the elected writer replica evaluates budgets and alert rules (lib/alerts/evaluate.server.ts).
+  ASK_CI_ALERT_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   ASK_CI_SECRET_KEY: optionalString.pipe(
     z
       .string()

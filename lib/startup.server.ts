@@ -27,6 +27,7 @@ export async function onServerStart(): Promise<void> {
   (await import("@/lib/connections/in-cluster.server")).startInClusterConnection();
   (await import("@/lib/monitor/job-recorder.server")).startJobRecorder();
   (await import("@/lib/gitlab/link.server")).startGitlabLink();
+  (await import("@/lib/alerts/evaluate.server")).startAlertEvaluator();
 }
 
 /**

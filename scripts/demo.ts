@@ -6,13 +6,18 @@
  * GitLab's URL, admin token and users are in <data dir>/demo-gitlab.json.
  * Flags: --rebuild, --port N (dashboard, default 3000), --cluster-port N (default 6443),
  * --gitlab-port N (default 8929), --jobs-per-minute N, --seed N, --speed N (simulated job durations
- * run N times faster), --failure-rate F, --pushes-per-hour N (demo GitLab pipelines started by pushes).
+ * run N times faster), --failure-rate F, --pushes-per-hour N (demo GitLab pipelines started by pushes),
+ * --spot-notice S (seconds between ECI's SpotToBeReleased warning and the reclaim, default 180),
+ * --history-days N (weeks of plausible job history seeded on first start, default 28; 0 or
+ * --no-history: none; scripts/demo-history/).
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { startDemoCluster } from "@ask-ci/demo-cluster";
 import { startDemoGitlab } from "@ask-ci/demo-gitlab";
+import { resolveDatabaseUrl } from "../lib/database-url";
+import { seedDemoHistory } from "./demo-history/seed";
 
 export interface DemoOptions {
   dataDir: string;
@@ -26,7 +31,12 @@ export interface DemoOptions {
   speed?: number;
   failureRate?: number;
   pushesPerHour?: number;
+  spotNoticeSeconds?: number;
+  /** Days of job history seeded for the demo connection on first start (0: none). Default 28. */
+  historyDays?: number;
 }
+
+const DEMO_CONNECTION = "demo";
 
 export async function runDemo(options: DemoOptions): Promise<void> {
   const root = process.cwd();
@@ -50,6 +60,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     jobsPerMinute: options.jobsPerMinute,
     speed: options.speed,
     failureRate: options.failureRate,
+    spotNoticeMs: options.spotNoticeSeconds === undefined ? undefined : options.spotNoticeSeconds * 1000,
   });
   console.log(`ask-ci: demo cluster (Kubernetes API) at ${cluster.url}; kubeconfig: ${kubeconfigPath}`);
 
@@ -85,6 +96,22 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       : gitlab.info.oidc.clientSecret,
     NEXT_TELEMETRY_DISABLED: "1",
   };
+  const historyDays = options.historyDays ?? 28;
+  if (historyDays > 0) {
+    // Beside the dashboard's start: it waits for the dashboard to register the demo connection.
+    seedDemoHistory({
+      databaseUrl: resolveDatabaseUrl(env),
+      connectionName: process.env.ASK_CI_BOOTSTRAP_CONNECTION_NAME ?? DEMO_CONNECTION,
+      days: historyDays,
+      seed: options.seed ?? 42,
+      gitlabUrl: gitlab.url,
+    })
+      .then((written) => {
+        if (written > 0)
+          console.log(`ask-ci: seeded ${written} demo jobs over ${historyDays} days (--no-history turns this off)`);
+      })
+      .catch((error: Error) => console.warn(`ask-ci: demo history not seeded: ${error.message}`));
+  }
   const child = spawn(
     process.execPath,
     [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/start.ts"],
@@ -150,5 +177,7 @@ if (require.main === module) {
     speed: numberFlag("--speed"),
     failureRate: numberFlag("--failure-rate"),
     pushesPerHour: numberFlag("--pushes-per-hour"),
+    spotNoticeSeconds: numberFlag("--spot-notice"),
+    historyDays: process.argv.includes("--no-history") ? 0 : numberFlag("--history-days"),
   });
 }

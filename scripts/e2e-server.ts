@@ -25,6 +25,12 @@ async function main(): Promise<void> {
     gitlabPort: 0,
     seed: 7,
     jobsPerMinute: Number(process.env.E2E_JOBS_PER_MINUTE ?? 12),
+    // A 60-minute job timeout becomes 2 minutes: e2e/job-lifecycle.spec.ts waits for one to pass.
+    speed: 30,
+    // Spot reclaims 3 s after their warning instead of ECI's 3 minutes.
+    spotNoticeSeconds: 3,
+    // The specs count and price the jobs they make: no seeded history.
+    historyDays: 0,
   });
 }
 

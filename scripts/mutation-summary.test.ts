@@ -17,4 +17,14 @@ describe("scoresByModule", () => {
     expect(scores.find((s) => s.module === "lib/cost")).toEqual({ module: "lib/cost", detected: 0, valid: 1 });
     expect(scores.find((s) => s.module === "lib/monitor")).toEqual({ module: "lib/monitor", detected: 0, valid: 0 });
   });
+
+  it("takes a module that is one file by its exact path only", () => {
+    const scores = scoresByModule({
+      files: {
+        "lib/csv.ts": { mutants: [{ status: "Killed" }, { status: "Survived" }] },
+        "lib/csv.tsx": { mutants: [{ status: "Killed" }] },
+      },
+    });
+    expect(scores.find((s) => s.module === "lib/csv.ts")).toEqual({ module: "lib/csv.ts", detected: 1, valid: 2 });
+  });
 });

@@ -19,8 +19,13 @@ npm run --silent lint
 step "typecheck"
 npm run --silent typecheck
 
-step "unit and integration tests (SQLite)"
-npm run --silent test:unit
+# Tests run in a shuffled order (files, and tests within a file) so one that leans on another's state
+# fails here rather than on the day someone reorders them (docs/testing.md, "Order independence").
+# The seed is fixed, so a red run is reproducible and not a matter of luck; vitest prints it. Another
+# order: VITEST_SEED=<n> npm test, or npx vitest run --sequence.shuffle --sequence.seed=<n> <files>.
+export VITEST_SEED="${VITEST_SEED:-1419}"
+step "unit and integration tests (SQLite), shuffled with seed $VITEST_SEED"
+npx vitest run --sequence.shuffle --sequence.seed="$VITEST_SEED"
 
 # One build serves both: Next's standalone output (the container image's) is an extra copy of the
 # traced files beside the normal build, which `npm start` and e2e use (a few seconds; a second

@@ -46,6 +46,7 @@ export async function main(dir = process.cwd()): Promise<void> {
     port: Number(process.env.PORT ?? 3000),
     // Not HOSTNAME: Kubernetes and shells set it to the machine's name. Default: every interface.
     hostname: process.env.ASK_CI_LISTEN_ADDRESS || "::",
+    trustProxy: appEnv.ASK_CI_TRUST_PROXY,
   });
   log().info({ url: server.url }, "Ready");
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

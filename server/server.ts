@@ -2,6 +2,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { settleForwardedHeaders } from "../lib/http/forwarded";
 import { beginShutdown, isShuttingDown, runShutdownSteps } from "../lib/lifecycle";
 import { log, withRequestId } from "../lib/observability/log";
 import { metrics } from "../lib/observability/metrics";
@@ -13,6 +14,8 @@ export interface ServerOptions {
   dir: string;
   port: number;
   hostname: string;
+  /** ASK_CI_TRUST_PROXY: believe the last X-Forwarded-For entry and the proxy's host and protocol. */
+  trustProxy?: boolean;
   /** Longest wait for in-flight work after SIGTERM before exiting anyway. */
   shutdownTimeoutMs?: number;
 }
@@ -64,6 +67,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { httpRequests, httpDuration } = metrics();
 
   const server = http.createServer((request, response) => {
+    // Before Next.js reads them: otherwise a client chooses its own address and host (lib/http/forwarded.ts).
+    settleForwardedHeaders(request.headers, request.socket.remoteAddress, options.trustProxy ?? false);
     const requestId = requestIdOf(request.headers["x-request-id"]);
     request.headers["x-request-id"] = requestId;
     response.setHeader("x-request-id", requestId);

@@ -1,11 +1,17 @@
 "use server";
 
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { recordAudit } from "@/lib/audit/record.server";
 import { db } from "@/lib/db.server";
 import { verifyPassword } from "@/lib/auth/password.server";
-import { clearLoginFailures, isLoginBlocked, recordLoginFailure } from "@/lib/auth/rate-limit.server";
+import { clearLoginFailures, loginRefused, recordLoginFailure } from "@/lib/auth/rate-limit.server";
+import {
+  DEVICE_COOKIE,
+  DEVICE_COOKIE_MAX_AGE_SECONDS,
+  deviceIdFor,
+  issueDeviceCookie,
+} from "@/lib/auth/device-cookie.server";
 import { endSession, startSession } from "@/lib/auth/session.server";
 import { clientAddress } from "@/lib/auth/client-address.server";
 import { readLoginForm, type LoginState } from "@/lib/validations/login";
@@ -24,7 +30,10 @@ export async function login(_previous: LoginState, form: FormData): Promise<Logi
     };
   }
   const { username, password } = parsed.data;
-  const ip = clientAddress(await headers());
+  const requestHeaders = await headers();
+  const ip = clientAddress(requestHeaders);
+  const jar = await cookies();
+  const attempt = { address: ip, username, deviceId: deviceIdFor(jar.get(DEVICE_COOKIE)?.value, username) };
   const failed = (message: string, userId?: string) =>
     recordAudit({
       actor: { id: userId, username },
@@ -34,8 +43,9 @@ export async function login(_previous: LoginState, form: FormData): Promise<Logi
       message,
       address: ip,
     });
-  if (await isLoginBlocked(ip, username)) {
-    await failed("password sign-in refused: too many failed attempts");
+  const refused = await loginRefused(attempt);
+  if (refused) {
+    await failed(`password sign-in refused: too many failed attempts (${refused} limit)`);
     return { error: "rateLimited", username };
   }
 
@@ -44,15 +54,23 @@ export async function login(_previous: LoginState, form: FormData): Promise<Logi
   // Verify against a dummy hash when the user is unknown so timing does not reveal which names exist.
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !ok || user.disabledAt) {
-    await recordLoginFailure(ip, username);
+    await recordLoginFailure(attempt);
     await failed(
       user?.disabledAt && ok ? "password sign-in: account deactivated" : "password sign-in: wrong username or password",
       user?.id,
     );
     return { error: "invalid", username };
   }
-  await clearLoginFailures(username);
+  await clearLoginFailures(attempt);
   await startSession(user.id, "password");
+  // This browser is now known for the account: a lock caused by others' failures does not apply to it.
+  jar.set(DEVICE_COOKIE, issueDeviceCookie(username), {
+    httpOnly: true,
+    sameSite: "strict",
+    secure: requestHeaders.get("x-forwarded-proto") === "https",
+    path: "/login",
+    maxAge: DEVICE_COOKIE_MAX_AGE_SECONDS,
+  });
   await recordAudit({
     actor: { id: user.id, username: user.username },
     action: "auth.login",

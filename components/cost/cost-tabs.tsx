@@ -1,8 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import { Tabs } from "@/components/ui/tabs";
 
-/** The two views of /cost: the calculator and the comparison from a cluster's job history. */
-export async function CostTabs({ active }: { active: "calculator" | "cluster" }) {
+/** The views of /cost: the calculator, the comparison from a cluster's job history, budgets and alerts. */
+export async function CostTabs({ active }: { active: "calculator" | "cluster" | "budgets" }) {
   const t = await getTranslations("cost.tabs");
   return (
     <Tabs
@@ -12,6 +12,7 @@ export async function CostTabs({ active }: { active: "calculator" | "cluster" })
       items={[
         { id: "calculator", href: "/cost", label: t("calculator") },
         { id: "cluster", href: "/cost/cluster", label: t("cluster") },
+        { id: "budgets", href: "/cost/budgets", label: t("budgets") },
       ]}
     />
   );

@@ -1,15 +1,20 @@
 import { PrintButton } from "./print-button";
 import { buttonClass } from "@/components/ui/button";
 
-/** The cost pages' header actions: the report as a CSV download (when there is one to download) and print. */
+/**
+ * The cost pages' header actions: the report as a CSV download (when there is one to download),
+ * other downloads beside it (the FinOps FOCUS export), and print.
+ */
 export function ReportActions({
   exportHref,
   exportLabel,
   printLabel,
+  otherExports = [],
 }: {
   exportHref: string | null;
   exportLabel: string;
   printLabel: string;
+  otherExports?: Array<{ href: string; label: string; title: string }>;
 }) {
   return (
     <div className="flex items-center gap-2 print:hidden">
@@ -18,6 +23,12 @@ export function ReportActions({
           {exportLabel}
         </a>
       )}
+      {exportHref &&
+        otherExports.map((link) => (
+          <a key={link.href} href={link.href} download title={link.title} className={buttonClass("compact")}>
+            {link.label}
+          </a>
+        ))}
       <PrintButton label={printLabel} />
     </div>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
 import type { GitlabTestReport } from "@/lib/gitlab/dto";
 
 /** The "Test" answer: version, token user, scopes, expiry, and what each feature needs. */
@@ -32,25 +33,23 @@ export function GitlabTestReportView({ report }: { report: GitlabTestReport }) {
         <dd>{t("ms", { ms: report.latencyMs })}</dd>
       </dl>
       {token ? (
-        <table className="w-full text-left">
+        <Table framed={false}>
           <caption className="sr-only">{t("features")}</caption>
-          <thead>
-            <tr className="text-slate-500">
-              <th className="py-1 font-normal">{t("feature")}</th>
-              <th className="py-1 font-normal">{t("needs")}</th>
-              <th className="py-1 font-normal">{t("status")}</th>
-            </tr>
-          </thead>
-          <tbody>
+          <THead className="bg-transparent dark:bg-transparent">
+            <Th>{t("feature")}</Th>
+            <Th>{t("needs")}</Th>
+            <Th>{t("status")}</Th>
+          </THead>
+          <TBody>
             {token.features.map((feature) => (
               <tr key={feature.feature} data-feature={feature.feature} data-available={feature.available}>
-                <td className="py-1">{t(`featureNames.${feature.feature}`)}</td>
-                <td className="py-1 font-mono text-xs">{feature.anyOf.join(t("or"))}</td>
-                <td className="py-1">{feature.available ? `✓ ${t("available")}` : `✗ ${t("missing")}`}</td>
+                <Td>{t(`featureNames.${feature.feature}`)}</Td>
+                <Td className="font-mono text-xs">{feature.anyOf.join(t("or"))}</Td>
+                <Td>{feature.available ? `✓ ${t("available")}` : `✗ ${t("missing")}`}</Td>
               </tr>
             ))}
-          </tbody>
-        </table>
+          </TBody>
+        </Table>
       ) : (
         <p>{t("scopesUnknown")}</p>
       )}

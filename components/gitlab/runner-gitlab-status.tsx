@@ -8,7 +8,7 @@ import {
   rotateGitlabRunnerTokenAction,
   type RunnerActionResult,
 } from "@/app/(dashboard)/setup/gitlab-actions";
-import { buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
 import { cardClass } from "@/components/ui/card";
 import type { RunnerStatusDto } from "@/lib/gitlab/runners.server";
 import { GitlabProblemAlert } from "./gitlab-problem";
@@ -26,12 +26,13 @@ export function RunnerGitlabStatus({ profileId }: { profileId: string }) {
   const refresh = () => startTransition(async () => setStatus(await gitlabRunnerStatusAction(profileId)));
   useEffect(refresh, [profileId]);
 
-  if (status === undefined || status === null) return null;
-  const value = status.ok ? status.value : null;
+  // null: no runner in GitLab (or just deleted, when the message says so).
+  if (status === undefined || (status === null && !message)) return null;
+  const value = status?.ok ? status.value : null;
   return (
     <section className={cardClass("mt-6 space-y-2 text-sm")} data-testid="runner-gitlab-status">
       <h2 className="font-semibold">{t("title")}</h2>
-      {!status.ok && status.problem && <GitlabProblemAlert problem={status.problem} />}
+      {status && !status.ok && status.problem && <GitlabProblemAlert problem={status.problem} />}
       {value && (
         <p data-online={value.online ?? undefined}>
           #{value.runnerId} {value.description ? `· ${value.description} ` : ""}·{" "}
@@ -43,9 +44,8 @@ export function RunnerGitlabStatus({ profileId }: { profileId: string }) {
       {message && <p role="status">{message}</p>}
       {value && (
         <div className="flex flex-wrap gap-2">
-          <button
-            type="button"
-            className={buttonClass("compact")}
+          <Button
+            variant="compact"
             disabled={pending}
             onClick={() =>
               startTransition(async () => {
@@ -65,11 +65,10 @@ export function RunnerGitlabStatus({ profileId }: { profileId: string }) {
             }
           >
             {t("rotate")}
-          </button>
+          </Button>
           {confirmDelete ? (
-            <button
-              type="button"
-              className={buttonClass("dangerCompact")}
+            <Button
+              variant="dangerCompact"
               disabled={pending}
               onClick={() =>
                 startTransition(async () => {
@@ -81,11 +80,11 @@ export function RunnerGitlabStatus({ profileId }: { profileId: string }) {
               }
             >
               {t("confirmDelete")}
-            </button>
+            </Button>
           ) : (
-            <button type="button" className={buttonClass("compact")} onClick={() => setConfirmDelete(true)}>
+            <Button variant="compact" onClick={() => setConfirmDelete(true)}>
               {t("delete")}
-            </button>
+            </Button>
           )}
         </div>
       )}

@@ -2,7 +2,7 @@ import type { HISTORY_RESULTS } from "@/lib/monitor/validation";
 
 export interface HistoryFilters {
   project: string;
-  status: "" | "Succeeded" | "Failed" | "Vanished";
+  status: "" | "Finished" | "Vanished";
   result: "" | (typeof HISTORY_RESULTS)[number];
   from: string;
   to: string;

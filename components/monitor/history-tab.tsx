@@ -96,7 +96,7 @@ export function HistoryTab({ cluster }: { cluster: string }) {
             name="status"
           >
             <option value="">{t("filters.any")}</option>
-            {(["Succeeded", "Failed", "Vanished"] as const).map((s) => (
+            {(["Finished", "Vanished"] as const).map((s) => (
               <option key={s} value={s}>
                 {t(`counts.${s}`)}
               </option>
@@ -216,11 +216,22 @@ export function HistoryTab({ cluster }: { cluster: string }) {
               <Td>{row.userName ?? "—"}</Td>
               <Td data-testid="history-result">
                 <Chip tone={RESULT_TONE[row.result]} title={row.failureReason ?? undefined}>
-                  {t(`history.results.${row.result}`)}
+                  {row.phase === "Vanished" && row.result === "unknown"
+                    ? t("history.resultUnknown")
+                    : t(`history.results.${row.result}`)}
                 </Chip>
-                <span className="block text-xs text-slate-500">
-                  {t("history.podOutcome", { phase: t(`counts.${row.phase as "Succeeded"}`) })}
-                  {row.reason ? ` (${row.reason})` : ""}
+                <span
+                  className="block text-xs text-slate-500"
+                  data-testid="history-status"
+                  data-status={row.phase}
+                  data-reason={row.reason ?? ""}
+                >
+                  {t("history.podOutcome", { phase: t(`counts.${row.phase as "Finished"}`) })}
+                  {row.reason
+                    ? row.phase === "Vanished"
+                      ? ` (${row.reason})`
+                      : ` (${t("history.neverRan", { reason: row.reason })})`
+                    : ""}
                   {row.source === "gitlab" ? ` · ${t("history.estimated")}` : ""}
                 </span>
               </Td>

@@ -1,12 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Decimal from "decimal.js";
 import { useTranslations } from "next-intl";
 import { useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { formatMoney, type CurrencyCode } from "@/lib/cost/money";
-import { isActivePhase, summaryCostAt, type PodSummary } from "@/lib/monitor/pod-summary";
+import { activeCostAt, type PodSummary } from "@/lib/monitor/pod-summary";
 import type { RunnerInfo } from "@/lib/monitor/runner-info";
 import {
   countByPhase,
@@ -27,6 +26,7 @@ import { PodTable } from "./pod-table";
 import { monitorKeys } from "./query-keys";
 import { GitlabOrphans } from "./gitlab-orphans";
 import { RunnerCards } from "./runner-cards";
+import { RunnerPanel } from "./runner-panel";
 import { useMonitorGitlab } from "./use-monitor-gitlab";
 import { useMonitorStream } from "./use-monitor-stream";
 import { useNow } from "./use-now";
@@ -36,7 +36,7 @@ import { compactInputClass, Field } from "@/components/ui/field";
 import { Tabs } from "@/components/ui/tabs";
 
 const EMPTY: PodSummary[] = [];
-const PHASES = ["Pending", "Running", "Succeeded", "Failed", "Vanished"] as const;
+const PHASES = ["Pending", "Running", "Finished", "Vanished"] as const;
 
 /** The runner profile that installed a runner Deployment, keyed "<namespace>/<deployment name>". */
 export interface RunnerProfileLink {
@@ -72,6 +72,9 @@ export function MonitorView({
   const setTab = (next: MonitorViewState["tab"]) => setView({ tab: next });
   const setFilters = (next: PodFilters) => setView({ filters: next });
   const [selectedUid, setSelectedUid] = useState<string | null>(null);
+  const [openRunner, setOpenRunner] = useState<{ namespace: string; name: string } | null>(null);
+  // Stable, so that memoised rows do not re-render for a new click handler on every batch.
+  const selectPod = useCallback((pod: PodSummary) => setSelectedUid(pod.uid), []);
 
   const visible = useMemo(() => sortPods(filterPods(pods, filters, now), sort, now), [pods, filters, sort, now]);
   const counts = useMemo(() => countByPhase(pods), [pods]);
@@ -97,9 +100,7 @@ export function MonitorView({
   const currency: CurrencyCode = pods[0]?.cost.currency ?? "CNY";
   const todayTotal = useMemo(() => {
     const recorded = today.data?.totals.find((x) => x.currency === currency)?.cost ?? "0";
-    return pods
-      .filter((p) => isActivePhase(p.phase))
-      .reduce((sum, p) => sum.plus(summaryCostAt(p, now)), new Decimal(recorded));
+    return activeCostAt(pods, now).plus(recorded);
   }, [today.data, pods, now, currency]);
 
   const onSort = (key: SortKey) =>
@@ -136,6 +137,10 @@ export function MonitorView({
             pods={pods}
             profileLinks={profileLinks}
             onShowJobs={(runner) => setFilters({ ...NO_FILTERS, runner })}
+            onOpenRunner={(runner) => {
+              setSelectedUid(null);
+              setOpenRunner(runner);
+            }}
             gitlab={gitlab.runners}
           />
           <GitlabOrphans cluster={cluster} {...gitlab.orphans} onSelectPod={setSelectedUid} />
@@ -210,7 +215,7 @@ export function MonitorView({
             sort={sort}
             onSort={onSort}
             selected={selectedUid}
-            onSelect={(p) => setSelectedUid(p.uid)}
+            onSelect={selectPod}
             showNamespace={namespace === ALL_NAMESPACES}
             stale={status.state !== "live"}
             waiting={streamed === undefined}
@@ -221,6 +226,15 @@ export function MonitorView({
               pod={selected}
               deleted={live === null}
               onClose={() => setSelectedUid(null)}
+            />
+          )}
+          {openRunner && !selected && (
+            <RunnerPanel
+              key={`${openRunner.namespace}/${openRunner.name}`}
+              cluster={cluster}
+              namespace={openRunner.namespace}
+              name={openRunner.name}
+              onClose={() => setOpenRunner(null)}
             />
           )}
         </>

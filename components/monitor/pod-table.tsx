@@ -2,7 +2,7 @@
 
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useTranslations } from "next-intl";
-import { useMemo, useRef } from "react";
+import { memo, useMemo, useRef } from "react";
 import { formatMoney } from "@/lib/cost/money";
 import { formatSpecCompact } from "@ask-ci/billing/eci/specs";
 import { summaryCostAt, type PodSummary } from "@/lib/monitor/pod-summary";
@@ -20,6 +20,7 @@ const PHASE_STYLE: Record<string, string> = {
   Running: "text-sky-700 dark:text-sky-400",
   Succeeded: "text-emerald-700 dark:text-emerald-400",
   Failed: "text-red-700 dark:text-red-400",
+  Finished: "text-slate-700 dark:text-slate-300",
   Vanished: "text-red-700 dark:text-red-400",
   Unknown: "text-slate-500",
 };
@@ -117,14 +118,8 @@ export function PodTable({
                   selected={pod.uid === selected}
                   onSelect={onSelect}
                   showNamespace={showNamespace}
-                  style={{
-                    position: "absolute",
-                    top: 0,
-                    left: 0,
-                    width: "100%",
-                    height: item.size,
-                    transform: `translateY(${item.start}px)`,
-                  }}
+                  top={item.start}
+                  height={item.size}
                 />
               );
             })}
@@ -135,20 +130,24 @@ export function PodTable({
   );
 }
 
-function PodRow({
+// Memoised on plain props: a stream batch re-renders only the rows whose pod changed (rows are
+// immutable objects, replaced by applyUpdate), the clock tick every row on screen.
+const PodRow = memo(function PodRow({
   pod,
   now,
   selected,
   onSelect,
   showNamespace,
-  style,
+  top,
+  height,
 }: {
   showNamespace: boolean;
   pod: PodSummary;
   now: number;
   selected: boolean;
   onSelect: (pod: PodSummary) => void;
-  style: React.CSSProperties;
+  top: number;
+  height: number;
 }) {
   const t = useTranslations("monitor");
   const stuck = stuckState(pod, now);
@@ -163,7 +162,7 @@ function PodRow({
       data-resource-version={pod.resourceVersion}
       aria-selected={selected}
       onClick={() => onSelect(pod)}
-      style={style}
+      style={{ position: "absolute", top: 0, left: 0, width: "100%", height, transform: `translateY(${top}px)` }}
       className={`${GRID} cursor-pointer items-center border-b border-slate-100 px-3 hover:bg-slate-50 dark:border-slate-800/60 dark:hover:bg-slate-900 ${selected ? "bg-orange-50 dark:bg-orange-950/30" : ""} ${stuck ? "border-l-4 border-l-red-500" : ""}`}
     >
       <div role="cell" className="truncate font-mono text-xs" title={`${pod.namespace}/${pod.name}`}>
@@ -230,4 +229,4 @@ function PodRow({
       </div>
     </div>
   );
-}
+});

@@ -7,6 +7,8 @@ export const monitorKeys = {
   detail: (cluster: string, namespace: string, name: string, resourceVersion: string) =>
     ["monitor", "detail", cluster, namespace, name, resourceVersion] as const,
   today: (cluster: string) => ["monitor", "today", cluster] as const,
+  runner: (cluster: string, namespace: string, name: string) =>
+    ["monitor", "runner", cluster, namespace, name] as const,
   gitlab: (cluster: string, namespace: string, jobIds: string) =>
     ["monitor", "gitlab", cluster, namespace, jobIds] as const,
   history: (cluster: string, filters: HistoryFilters, page: number) =>

@@ -30,6 +30,7 @@ export function RunnerCards({
   gitlab = [],
   profileLinks = {},
   onShowJobs,
+  onOpenRunner,
 }: {
   runners: RunnerInfo[];
   error: string | null;
@@ -41,6 +42,8 @@ export function RunnerCards({
   profileLinks?: Record<string, { id: string; name: string }>;
   /** Narrows the pod table to one runner's jobs (config.toml `name`). */
   onShowJobs?: (runnerName: string) => void;
+  /** Opens the runner's own logs and its Deployment's events. */
+  onOpenRunner?: (runner: { namespace: string; name: string }) => void;
 }) {
   const t = useTranslations("monitor.runners");
   const format = useFormatter();
@@ -120,6 +123,15 @@ export function RunnerCards({
               />
             </dl>
             <footer className="mt-3 flex flex-wrap gap-3">
+              {onOpenRunner && (
+                <Button
+                  variant="link"
+                  className="text-sm"
+                  onClick={() => onOpenRunner({ namespace: runner.namespace, name: runner.name })}
+                >
+                  {t("logsAndEvents")}
+                </Button>
+              )}
               {jobsOf && onShowJobs && (
                 <Button variant="link" className="text-sm" onClick={() => onShowJobs(jobsOf)}>
                   {t("showJobs")}

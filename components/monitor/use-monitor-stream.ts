@@ -20,6 +20,8 @@ export function useMonitorStream(
   const key = monitorKeys.pods(cluster, namespace);
   const { data } = useQuery<PodSummary[]>({ queryKey: key, queryFn: skipToken, staleTime: Infinity, gcTime: 0 });
   const [status, setStatus] = useState<ConnectionStatus>({ state: "connecting", since: 0 });
+  // Bumped to open a new EventSource when the browser has given up on the old one.
+  const [reopen, setReopen] = useState(0);
 
   useEffect(() => {
     const params = new URLSearchParams({ cluster, namespace });
@@ -48,20 +50,25 @@ export function useMonitorStream(
       timer = setTimeout(flush, 250);
     };
     for (const type of ["snapshot", "changes", "status"]) source.addEventListener(type, onMessage as EventListener);
+    let reopenTimer: ReturnType<typeof setTimeout> | undefined;
     source.onerror = () => {
       // The browser is reconnecting: whatever we show is stale from this moment on.
       setStatus((current) =>
         current.state === "reconnecting" ? current : { state: "reconnecting", since: Date.now() },
       );
+      // EventSource gives up for good on an answer that is not an event stream (a proxy's 502 or a
+      // 503 while the dashboard restarts): try again ourselves, as it would have.
+      if (source.readyState === EventSource.CLOSED) reopenTimer ??= setTimeout(() => setReopen((n) => n + 1), 2_000);
     };
     return () => {
+      clearTimeout(reopenTimer);
       source.close();
       cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
     // key is derived from cluster and namespace.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [cluster, namespace, queryClient]);
+  }, [cluster, namespace, queryClient, reopen]);
 
   return { pods: data, status };
 }

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { resetPriceBookAction, savePriceBookAction, type SettingsFormState } from "@/app/(dashboard)/settings/actions";
 import { useCan } from "@/components/auth/role-context";
-import type { PriceBook } from "@/lib/cost/prices";
+import { ACS_PRICE_KEYS, type PriceBook } from "@/lib/cost/prices";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 
@@ -47,6 +47,32 @@ export function PriceBookForm({ book, overridden }: { book: PriceBook; overridde
               {error(field)}
             </label>
           ))}
+          <fieldset className="grid gap-3 sm:col-span-2 sm:grid-cols-2">
+            <legend className="text-sm font-semibold">{t("acsHeading")}</legend>
+            <p className="text-xs text-slate-500 sm:col-span-2">{t("acsHint")}</p>
+            {ACS_PRICE_KEYS.map((key) => {
+              const [, computeClass, qos, resource] = key.split(".");
+              return (
+                <label key={key} className="block text-sm font-medium">
+                  {t("acsField", {
+                    computeClass,
+                    qos,
+                    resource: t(`resources.${resource}`),
+                    currency: book.currency,
+                  })}
+                  <input
+                    name={key}
+                    defaultValue={state.values?.[key] ?? book.prices[key].perSecond ?? ""}
+                    inputMode="decimal"
+                    autoComplete="off"
+                    aria-invalid={invalid("acsPrices") || undefined}
+                    className={`${inputClass} font-mono`}
+                  />
+                </label>
+              );
+            })}
+            <div className="sm:col-span-2">{error("acsPrices")}</div>
+          </fieldset>
           <label className="block text-sm font-medium">
             {t("region")}
             <input

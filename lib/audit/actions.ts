@@ -40,6 +40,13 @@ export const AUDIT_ACTIONS = {
   "gitlab-pipeline.run": "gitlab-pipeline",
   "gitlab-job.retry": "gitlab-job",
   "gitlab-job.cancel": "gitlab-job",
+  "budget.create": "budget",
+  "budget.delete": "budget",
+  "alert-rules.save": "settings",
+  "alert-channel.create": "alert-channel",
+  "alert-channel.update": "alert-channel",
+  "alert-channel.delete": "alert-channel",
+  "alert-channel.test": "alert-channel",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

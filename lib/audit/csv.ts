@@ -1,4 +1,4 @@
-import { toCsv } from "@/lib/cost/csv";
+import { toCsv } from "@/lib/csv";
 import type { AuditEventDto } from "./log.server";
 
 export const AUDIT_CSV_HEADER = [
@@ -13,7 +13,7 @@ export const AUDIT_CSV_HEADER = [
   "message",
 ] as const;
 
-/** Rows of the audit export (toCsv makes every text cell formula-safe); the header goes first in the first batch. */
+/** Rows of the audit export (lib/csv.ts: every text cell formula-safe); the header goes first in the first batch. */
 export function auditCsv(events: readonly AuditEventDto[], withHeader: boolean): string {
   const rows = events.map((event) => [
     event.at,

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { readSetting, writeSetting } from "@/lib/app-settings.server";
 import { db } from "@/lib/db.server";
+import { describeDatabaseError } from "@/lib/db/error-description";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { AUDIT_PAGE_SIZE, auditTimeRange, type AuditFilter } from "./filters";
 
@@ -125,7 +126,7 @@ export function startAuditRetention(): void {
   if (pruning) return;
   const run = () =>
     void pruneAuditLog().catch((error: unknown) =>
-      console.error(`ask-ci: audit log retention failed: ${(error as Error).message}`),
+      console.error(`ask-ci: audit log retention failed: ${describeDatabaseError(error)}`),
     );
   run();
   pruning = setInterval(run, PRUNE_EVERY_MS);

@@ -2,6 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { clientAddress } from "@/lib/auth/client-address.server";
 import { db } from "@/lib/db.server";
+import { describeDatabaseError } from "@/lib/db/error-description";
 import type { AuditAction, AuditResult } from "./actions";
 import { auditMessage } from "./redact";
 
@@ -60,7 +61,8 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
       },
     });
   } catch (error) {
-    console.error(`ask-ci: could not write the audit entry ${entry.action}: ${(error as Error).message}`);
+    // Not the driver's message: it can quote the SQL and the entry's values.
+    console.error(`ask-ci: could not write the audit entry ${entry.action}: ${describeDatabaseError(error)}`);
   }
 }
 

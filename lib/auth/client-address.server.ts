@@ -1,17 +1,11 @@
 import "server-only";
-import { env } from "@/lib/env.server";
+import { clientAddressFrom } from "@/lib/http/forwarded";
 
 /**
- * The client address for rate limiting. Next's own server sets x-forwarded-for from the socket;
- * behind a proxy (ASK_CI_TRUST_PROXY) the left-most entry is the original client.
+ * The client address for rate limiting, sessions and the audit log. server/server.ts has already
+ * replaced X-Forwarded-For with the socket address, or behind a trusted proxy (ASK_CI_TRUST_PROXY)
+ * with the proxy's own entry (lib/http/forwarded.ts); this reads what it left.
  */
 export function clientAddress(headers: Headers): string {
-  const forwarded =
-    headers
-      .get("x-forwarded-for")
-      ?.split(",")
-      .map((part) => part.trim())
-      .filter(Boolean) ?? [];
-  const address = env().ASK_CI_TRUST_PROXY ? forwarded[0] : forwarded[forwarded.length - 1];
-  return address || headers.get("x-real-ip") || "unknown";
+  return clientAddressFrom(headers);
 }

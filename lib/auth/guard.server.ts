@@ -2,6 +2,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { NextResponse } from "next/server";
 import { currentUser, findSessionUser, SESSION_COOKIE, type SessionUser } from "./session.server";
+import { env } from "@/lib/env.server";
 import { isSameOrigin } from "./origin";
 import { readCookie } from "./read-cookie";
 
@@ -23,7 +24,8 @@ export async function authenticateRequest(request: Request): Promise<RouteResult
   const user = await findSessionUser(token);
   if (!user) return { error: NextResponse.json({ error: "Not signed in" }, { status: 401 }) };
   const mutating = !["GET", "HEAD", "OPTIONS"].includes(request.method);
-  if (mutating && !isSameOrigin(request.headers)) {
+  const { ASK_CI_PUBLIC_URL, ASK_CI_TRUST_PROXY } = env();
+  if (mutating && !isSameOrigin(request.headers, { publicUrl: ASK_CI_PUBLIC_URL, trustProxy: ASK_CI_TRUST_PROXY })) {
     return { error: NextResponse.json({ error: "Cross-origin request refused" }, { status: 403 }) };
   }
   return { user };

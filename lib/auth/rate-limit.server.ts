@@ -1,30 +1,28 @@
 import "server-only";
 import { db } from "@/lib/db.server";
+import { failureKeys, LOGIN_WINDOW_MS, loginRefusal, type FailureCounter, type LoginAttempt } from "./login-throttle";
 
-const WINDOW_MS = 15 * 60_000;
-/** Failures tolerated per window before login is refused: per account, and per client address. */
-export const LIMITS = { user: 5, ip: 20 } as const;
-
-function keys(ip: string, username: string) {
-  return { ip: `ip:${ip}`, user: `user:${username.toLowerCase()}` };
+/** Which limit refuses this attempt now (lib/auth/login-throttle.ts), or null to go ahead. */
+export async function loginRefused(attempt: LoginAttempt, now = new Date()): Promise<FailureCounter | null> {
+  const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
+  const keys = Object.entries(failureKeys(attempt)) as Array<[FailureCounter, string]>;
+  const counts = await Promise.all(
+    keys.map(async ([counter, key]) => [
+      counter,
+      await db.loginFailure.count({ where: { key, createdAt: { gt: since } } }),
+    ]),
+  );
+  return loginRefusal(Object.fromEntries(counts), attempt.deviceId !== undefined);
 }
 
-export async function isLoginBlocked(ip: string, username: string, now = new Date()): Promise<boolean> {
-  const since = new Date(now.getTime() - WINDOW_MS);
-  const { ip: ipKey, user: userKey } = keys(ip, username);
-  const [byIp, byUser] = await Promise.all([
-    db.loginFailure.count({ where: { key: ipKey, createdAt: { gt: since } } }),
-    db.loginFailure.count({ where: { key: userKey, createdAt: { gt: since } } }),
-  ]);
-  return byIp >= LIMITS.ip || byUser >= LIMITS.user;
+export async function recordLoginFailure(attempt: LoginAttempt): Promise<void> {
+  await db.loginFailure.createMany({ data: Object.values(failureKeys(attempt)).map((key) => ({ key })) });
+  await db.loginFailure.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - LOGIN_WINDOW_MS) } } });
 }
 
-export async function recordLoginFailure(ip: string, username: string): Promise<void> {
-  const { ip: ipKey, user: userKey } = keys(ip, username);
-  await db.loginFailure.createMany({ data: [{ key: ipKey }, { key: userKey }] });
-  await db.loginFailure.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - WINDOW_MS) } } });
-}
-
-export async function clearLoginFailures(username: string): Promise<void> {
-  await db.loginFailure.deleteMany({ where: { key: `user:${username.toLowerCase()}` } });
+/** After a success: this address and device start afresh for the account; the account-wide count stays. */
+export async function clearLoginFailures(attempt: LoginAttempt): Promise<void> {
+  const keys = failureKeys(attempt);
+  const cleared = [keys.accountAndAddress, keys.device].filter((key): key is string => key !== undefined);
+  await db.loginFailure.deleteMany({ where: { key: { in: cleared } } });
 }

@@ -6,14 +6,12 @@ vi.mock("next/headers", () => import("@/tests/mock-next-headers"));
 
 let session: typeof import("./session.server");
 let passwords: typeof import("./password.server");
-let rateLimit: typeof import("./rate-limit.server");
 let db: typeof import("@/lib/db.server").db;
 
 beforeAll(async () => {
   useFreshDatabase();
   session = await import("./session.server");
   passwords = await import("./password.server");
-  rateLimit = await import("./rate-limit.server");
   db = (await import("@/lib/db.server")).db;
 });
 
@@ -85,27 +83,5 @@ describe("sessions", () => {
     expect(await session.findSessionUser(undefined)).toBeNull();
     expect(await session.findSessionUser("nope")).toBeNull();
     expect(await session.findSessionUser("x".repeat(10_000))).toBeNull();
-  });
-});
-
-describe("login rate limit", () => {
-  it("blocks an account after repeated failures, from any address", async () => {
-    for (let i = 0; i < rateLimit.LIMITS.user; i++) {
-      expect(await rateLimit.isLoginBlocked(`10.0.0.${i}`, "carol")).toBe(false);
-      await rateLimit.recordLoginFailure(`10.0.0.${i}`, "carol");
-    }
-    expect(await rateLimit.isLoginBlocked("10.9.9.9", "Carol")).toBe(true);
-    expect(await rateLimit.isLoginBlocked("10.9.9.9", "dave")).toBe(false);
-  });
-
-  it("blocks an address trying many accounts", async () => {
-    for (let i = 0; i < rateLimit.LIMITS.ip; i++) await rateLimit.recordLoginFailure("192.0.2.1", `user${i}`);
-    expect(await rateLimit.isLoginBlocked("192.0.2.1", "someone-new")).toBe(true);
-  });
-
-  it("forgets failures older than the window", async () => {
-    for (let i = 0; i < rateLimit.LIMITS.user; i++) await rateLimit.recordLoginFailure("198.51.100.1", "erin");
-    const in16Minutes = new Date(Date.now() + 16 * 60_000);
-    expect(await rateLimit.isLoginBlocked("198.51.100.1", "erin", in16Minutes)).toBe(false);
   });
 });

@@ -82,6 +82,16 @@ export const PERMISSION_REQUIREMENTS: PermissionRequirement[] = [
   { id: "pods", purpose: "monitor", group: "", resource: "pods", verbs: ["list", "watch", "delete"] },
   { id: "pods/log", purpose: "monitor", group: "", resource: "pods/log", verbs: ["get"] },
   { id: "events", purpose: "monitor", group: "", resource: "events", verbs: ["list", "watch"] },
+  // Runner cards list the runner Deployments; the runner panel reads one with its ReplicaSets.
+  {
+    id: "runner-deployments",
+    purpose: "monitor",
+    group: "apps",
+    resource: "deployments",
+    verbs: ["get", "list"],
+    optional: true,
+  },
+  { id: "replicasets", purpose: "monitor", group: "apps", resource: "replicasets", verbs: ["list"], optional: true },
 ];
 
 export interface AccessQuestion {

@@ -1,7 +1,7 @@
 import { roundMoney } from "@/lib/cost/money";
 import { formatSpecCompact } from "@ask-ci/billing/eci/specs";
 import type { CalculatorModel } from "./calculator-model";
-import { toCsv } from "./csv";
+import { toCsv } from "@/lib/csv";
 
 /**
  * The comparison as CSV: the inputs, the result and the chart's series. Column names are plain

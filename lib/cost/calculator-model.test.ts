@@ -5,7 +5,6 @@ import { DEFAULT_PRICE_BOOKS, withPrices } from "@/lib/cost/prices";
 import { parseCostQuery, type CostQuery } from "@/lib/cost/validation";
 import { calculatorCsv } from "./calculator-csv";
 import { buildCalculatorModel, wholeJobsPerDay } from "./calculator-model";
-import { toCsv } from "./csv";
 
 function query(params: string): CostQuery {
   const parsed = parseCostQuery(new URLSearchParams(params));
@@ -87,16 +86,6 @@ describe("calculatorCsv", () => {
     expect(header).toBeGreaterThan(0);
     expect(lines.length - header - 1).toBe(m.comparisonSeries.points.length);
     expect(lines[header + 1]).toBe("0,0.000000,0.000000,0.000000,0.000000,0.000000,139.000000");
-  });
-});
-
-describe("toCsv", () => {
-  it.each([
-    [[["a", "b"]], "a,b\r\n"],
-    [[["x,y", 'say "hi"']], '"x,y","say ""hi"""\r\n'],
-    [[["line\nbreak", null, undefined, 3]], '"line\nbreak",,,3\r\n'],
-  ])("%j", (rows, expected) => {
-    expect(toCsv(rows)).toBe(expected);
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isBackend, type Backend } from "@ask-ci/billing/placement";
+import { BACKENDS, isBackend, type Backend } from "@ask-ci/billing/placement";
 import { isSite, type Site } from "@/lib/cost/prices";
 
 /** How one cluster connection is priced: its site's book, its region's, and what unlabelled pods run on. */
@@ -28,7 +28,7 @@ export const connectionPricingSchema = z.object({
     .max(40)
     .transform((r) => (r === "" ? "default" : r))
     .refine((r) => r === "default" || REGION_ID.test(r), "Enter a region id such as cn-hangzhou, or leave it empty"),
-  defaultBackend: z.enum(["eci", "acs"]),
+  defaultBackend: z.enum(BACKENDS),
 });
 
 /** The stored columns as settings; anything a hand-edited row could hold that we do not know falls back. */

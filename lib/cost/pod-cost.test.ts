@@ -4,16 +4,19 @@ import Decimal from "decimal.js";
 import type { V1Pod } from "@kubernetes/client-node";
 import {
   applyMinimumCharge,
+  billedPodSpec,
   billedSeconds,
   costAt,
   costBetween,
   costSoFar,
   podCostRate,
   podBillingTimes,
+  podPricingOptions,
   pricePerSecond,
   PricingError,
   type PodWithStatus,
 } from "@/lib/cost/pod-cost";
+import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 import { roundUpToSupportedSpec, SUPPORTED_SPECS } from "@ask-ci/billing/eci/specs";
 
@@ -324,5 +327,56 @@ describe("typed pods", () => {
       status: { phase: "Running", startTime: new Date("2026-11-25T10:00:00Z") },
     };
     expect(costSoFar(pod, new Date("2026-11-25T10:01:40Z"), cn).cost.toFixed()).toBe("0.006126");
+  });
+});
+
+describe("billedPodSpec and podPricingOptions on ECI", () => {
+  const annotated = (annotations: Record<string, string>) => jobPod({ annotations });
+
+  it("bills the instance ECI reports over what the manifest asks for (1 vCPU / 2 GiB here)", () => {
+    expect(billedPodSpec(annotated({}))).toMatchObject({ spec: { vcpu: 1, memoryGiB: 2 } });
+    expect(
+      billedPodSpec(annotated({ [ECI_ANNOTATIONS.instanceCpu]: "2.000", [ECI_ANNOTATIONS.instanceMemory]: "4.00" })),
+    ).toEqual({ spec: { vcpu: 2, memoryGiB: 4 }, source: "eci-instance-spec" });
+    expect(billedPodSpec(annotated({ [ECI_ANNOTATIONS.instanceSpec]: "2.0-8.0Gi" }))).toEqual({
+      spec: { vcpu: 2, memoryGiB: 8 },
+      source: "eci-instance-spec",
+    });
+  });
+
+  it.each([
+    ["only the CPU", { [ECI_ANNOTATIONS.instanceCpu]: "2.000" }],
+    ["only the memory", { [ECI_ANNOTATIONS.instanceMemory]: "4.00" }],
+    ["a zero CPU", { [ECI_ANNOTATIONS.instanceCpu]: "0", [ECI_ANNOTATIONS.instanceMemory]: "4.00" }],
+    ["a zero memory", { [ECI_ANNOTATIONS.instanceCpu]: "2", [ECI_ANNOTATIONS.instanceMemory]: "0" }],
+    ["text", { [ECI_ANNOTATIONS.instanceCpu]: "two", [ECI_ANNOTATIONS.instanceMemory]: "four" }],
+  ])("falls back to the manifest when ECI's annotations give %s", (_what, annotations) => {
+    const billed = billedPodSpec(annotated(annotations));
+    expect(billed.spec).toEqual({ vcpu: 1, memoryGiB: 2 });
+    expect(billed.source).not.toBe("eci-instance-spec");
+  });
+
+  it("reads the first compute category, in any case and spacing, as the one asked for", () => {
+    expect(podPricingOptions(annotated({ [ECI_ANNOTATIONS.computeCategory]: " Economy ,general" }))).toEqual({
+      economy: true,
+    });
+    expect(podPricingOptions(annotated({ [ECI_ANNOTATIONS.computeCategory]: "general,economy" }))).toEqual({});
+  });
+
+  it("takes spot's discount, and a price limit only when it is a number", () => {
+    const spot = (strategy: string, limit?: string, discount?: number) =>
+      podPricingOptions(
+        annotated({
+          [ECI_ANNOTATIONS.spotStrategy]: strategy,
+          ...(limit === undefined ? {} : { [ECI_ANNOTATIONS.spotPriceLimit]: limit }),
+        }),
+        discount,
+      );
+    expect(spot("SpotAsPriceGo")).toEqual({ spot: { discount: 0.3 } });
+    expect(spot("SpotAsPriceGo", undefined, 0.5)).toEqual({ spot: { discount: 0.5 } });
+    expect(spot("SpotWithPriceLimit", "0.12")).toEqual({ spot: { discount: 0.3, priceLimitPerHour: "0.12" } });
+    expect(spot("SpotWithPriceLimit", "-1")).toEqual({ spot: { discount: 0.3 } });
+    expect(spot("SpotWithPriceLimit", "cheap")).toEqual({ spot: { discount: 0.3 } });
+    expect(spot("NoSpot")).toEqual({});
   });
 });

@@ -2,6 +2,8 @@ import "server-only";
 import { db } from "@/lib/db.server";
 import { isCurrencyCode } from "@/lib/cost/money";
 import {
+  ACS_PRICE_KEYS,
+  changedAcsPrices,
   defaultPriceBook,
   isSite,
   priceBookSchema,
@@ -22,8 +24,33 @@ interface PriceBookRow {
   vcpuPerSecond: string;
   memoryGiBPerSecond: string;
   economyVcpuPerSecond: string | null;
+  acsPrices: string | null;
   source: string | null;
   updatedAt: Date;
+}
+
+/** The region group a stored override was entered for: a site-wide one ("default") is the mainland's. */
+function rowRegionGroup(region: string): RegionGroup {
+  return region === DEFAULT_REGION ? "mainland" : regionGroupOf(region);
+}
+
+/** The stored ACS lines, keeping only valid keys and positive decimals (the row is ours, but JSON). */
+function storedAcsPrices(json: string | null): Partial<Record<string, string>> {
+  if (!json) return {};
+  try {
+    const parsed = JSON.parse(json) as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(parsed).filter(
+        ([key, value]) =>
+          (ACS_PRICE_KEYS as readonly string[]).includes(key) &&
+          typeof value === "string" &&
+          /^\d+(\.\d+)?$/.test(value) &&
+          Number(value) > 0,
+      ),
+    ) as Partial<Record<string, string>>;
+  } catch {
+    return {};
+  }
 }
 
 export interface StoredPriceBook {
@@ -33,14 +60,16 @@ export interface StoredPriceBook {
 }
 
 /**
- * A stored ECI override as a PriceBook: the site's built-in book with the ECI lines replaced, each
- * with the override's source and the day it was last saved as its "read on" date. ACS prices and
- * the minimum charge (a rule of the site's billing, not a unit price) stay the built-in ones.
+ * A stored override as a PriceBook: the site's built-in book with the ECI lines replaced, and the
+ * ACS lines the user entered, each with the override's source and the day it was last saved as its
+ * "read on" date. ACS prices differ between the mainland and abroad, so ACS lines apply only to the
+ * region group they were entered for (a site-wide override's are the mainland's). The minimum charge
+ * (a rule of the site's billing, not a unit price) stays the built-in one.
  */
 function fromRow(row: PriceBookRow, regionGroup?: RegionGroup): PriceBook | null {
   const site = row.site;
   if (!isSite(site)) return null;
-  const group = regionGroup ?? (row.region === DEFAULT_REGION ? "mainland" : regionGroupOf(row.region));
+  const group = regionGroup ?? rowRegionGroup(row.region);
   const fallback = defaultPriceBook(site, group);
   if (!isCurrencyCode(row.currency) || row.currency !== fallback.currency) return null;
   const line = (perSecond: string | null) => ({
@@ -48,11 +77,16 @@ function fromRow(row: PriceBookRow, regionGroup?: RegionGroup): PriceBook | null
     source: row.source,
     readOn: row.updatedAt.toISOString().slice(0, 10),
   });
+  const acs =
+    group === rowRegionGroup(row.region)
+      ? Object.fromEntries(Object.entries(storedAcsPrices(row.acsPrices)).map(([key, value]) => [key, line(value!)]))
+      : {};
   return {
     ...withPrices(fallback, {
       "eci.vcpu": line(row.vcpuPerSecond),
       "eci.memory": line(row.memoryGiBPerSecond),
       "eci.economy-vcpu": line(row.economyVcpuPerSecond),
+      ...acs,
     }),
     region: row.region,
   };
@@ -99,7 +133,10 @@ export async function savePriceBook(input: PriceBookInput) {
   const parsed = priceBookSchema.safeParse(input);
   if (!parsed.success) return { success: false as const, error: parsed.error };
   const { site, region, currency, vcpuPerSecond, memoryGiBPerSecond, economyVcpuPerSecond, source } = parsed.data;
-  const data = { currency, vcpuPerSecond, memoryGiBPerSecond, economyVcpuPerSecond, source };
+  // Only the ACS lines that differ from the published ones of the override's region group.
+  const acs = changedAcsPrices(defaultPriceBook(site, rowRegionGroup(region)), parsed.data.acsPrices);
+  const acsPrices = Object.keys(acs).length > 0 ? JSON.stringify(acs) : null;
+  const data = { currency, vcpuPerSecond, memoryGiBPerSecond, economyVcpuPerSecond, acsPrices, source };
   await db.priceBook.upsert({
     where: { site_region: { site, region } },
     create: { site, region, ...data },

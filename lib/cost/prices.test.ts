@@ -4,11 +4,14 @@ import {
   acsPriceKey,
   DEFAULT_PRICE_BOOKS,
   defaultPriceBook,
+  isRegionGroup,
+  isSite,
   PRICE_KEYS,
   priceBookSchema,
   REGION_GROUPS,
   regionGroupOf,
   SITES,
+  unitPriceField,
   type RegionGroup,
   type Site,
 } from "@/lib/cost/prices";
@@ -118,5 +121,53 @@ describe("priceBookSchema", () => {
     expect(result.success).toBe(false);
     const issue = result.error?.issues.find((i) => i.path[0] === field);
     expect(issue?.message).toMatch(message);
+  });
+});
+
+describe("unitPriceField: a unit price as a user types it", () => {
+  const field = unitPriceField("vCPU per second");
+  it.each<[string | number, string]>([
+    [" 0.000049 ", "0.000049"],
+    ["4.9e-5", "0.000049"],
+    ["4.9E-5", "0.000049"],
+    ["49e-6", "0.000049"],
+    [".5", "0.5"],
+    ["1.", "1"],
+    ["1", "1"],
+    [0.000049, "0.000049"],
+  ])("takes %j as %s", (input, normalised) => {
+    expect(field.safeParse(input)).toEqual({ success: true, data: normalised });
+  });
+
+  it.each([
+    "0.00005abc",
+    "x0.00005",
+    "",
+    " ",
+    "-0.1",
+    "+0.1",
+    "1e",
+    "1e+",
+    "0x1",
+    "NaN",
+    "Infinity",
+    "1,5",
+    "0",
+    "0e5",
+    "1.0001",
+    "2",
+  ])("refuses %j with the field's own message, never a crash", (input) => {
+    const result = field.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/^vCPU per second must be /);
+  });
+});
+
+describe("site and region group names", () => {
+  it("knows exactly the sites and region groups there are", () => {
+    expect(SITES.every(isSite)).toBe(true);
+    expect(REGION_GROUPS.every(isRegionGroup)).toBe(true);
+    for (const value of ["", "CN", "china", "mainland", null, 1]) expect(isSite(value)).toBe(false);
+    for (const value of ["", "cn", "Mainland", "overseas ", null]) expect(isRegionGroup(value)).toBe(false);
   });
 });

@@ -45,9 +45,10 @@ export const PRICE_KEYS: readonly PriceKey[] = Object.freeze([
   ),
 ]);
 
-export function isPriceKey(value: unknown): value is PriceKey {
-  return (PRICE_KEYS as readonly unknown[]).includes(value);
-}
+/** The ACS lines of a book: compute class × QoS × vCPU/memory. */
+export const ACS_PRICE_KEYS = PRICE_KEYS.filter((key): key is AcsPriceKey =>
+  key.startsWith("acs."),
+) as readonly AcsPriceKey[];
 
 /**
  * A unit price with where it comes from and when it was read. perSecond is a decimal string (so it
@@ -204,7 +205,7 @@ export function unitPriceField(label: string) {
 }
 
 /**
- * A user-edited ECI price book (Settings page, stored as a PriceBook row). Numbers or strings are
+ * A user-edited price book (Settings page, stored as a PriceBook row): the ECI lines, and any ACS lines. Numbers or strings are
  * accepted and normalised to plain decimal strings; the currency must match the site.
  */
 export const priceBookSchema = z
@@ -221,6 +222,10 @@ export const priceBookSchema = z
     vcpuPerSecond: unitPriceField("vCPU price"),
     memoryGiBPerSecond: unitPriceField("Memory price"),
     economyVcpuPerSecond: unitPriceField("Economy vCPU price").nullable().default(null),
+    // ACS unit prices entered by the user; keys are ACS price keys ("acs.general-purpose.default.vcpu").
+    acsPrices: z
+      .partialRecord(z.enum(ACS_PRICE_KEYS as [AcsPriceKey, ...AcsPriceKey[]]), unitPriceField("ACS price"))
+      .default({}),
     source: z.string().trim().max(500).nullable().default(null),
     readOn: z.iso.date({ message: "Read-on date must be YYYY-MM-DD" }).nullable().default(null),
   })
@@ -230,3 +235,21 @@ export const priceBookSchema = z
   });
 
 export type PriceBookInput = z.input<typeof priceBookSchema>;
+
+/**
+ * The ACS lines worth storing in an override: those that differ from the built-in book's. An
+ * unchanged line keeps the published price with its own source and date.
+ */
+export function changedAcsPrices(
+  builtIn: PriceBook,
+  entered: Partial<Record<AcsPriceKey, string>>,
+): Partial<Record<AcsPriceKey, string>> {
+  const changed: Partial<Record<AcsPriceKey, string>> = {};
+  for (const key of ACS_PRICE_KEYS) {
+    const value = entered[key];
+    if (value === undefined) continue;
+    const published = builtIn.prices[key].perSecond;
+    if (published === null || !new Decimal(value).equals(published)) changed[key] = value;
+  }
+  return changed;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { acsPodLabels } from "@ask-ci/billing/acs/labels";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
-import { jobRecordData } from "@/lib/job-history/record";
+import { finishedJobEnd, jobRecordData } from "@/lib/job-history/record";
 import { reconstructedJobPod } from "./backfill";
 import type { GitlabJobColumns } from "./records";
 
@@ -25,14 +25,14 @@ describe("a backfilled job is priced where its profile's job pods run", () => {
   it("ECI by default; ACS with the profile's class and QoS labels", () => {
     const eci = jobRecordData(
       reconstructedJobPod(job, "gl", "gitlab-runner", resources),
-      { kind: "finished" },
+      finishedJobEnd(job.finishedAt!),
       "c",
       DEFAULT_PRICE_BOOKS.cn,
     );
     expect(eci).toMatchObject({ backend: "eci", billedSeconds: 600, costMicros: 36756 }); // (0.000049 + 2 × 0.00000613) × 600
     const acs = jobRecordData(
       reconstructedJobPod(job, "gl", "gitlab-runner", resources, acsPodLabels("general-purpose", "best-effort")),
-      { kind: "finished" },
+      finishedJobEnd(job.finishedAt!),
       "c",
       DEFAULT_PRICE_BOOKS.cn,
     );

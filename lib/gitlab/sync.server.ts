@@ -2,7 +2,7 @@ import "server-only";
 import { loadConnectionPricing } from "@/lib/cost/connection-pricing.server";
 import { acsPodLabels, isAcsComputeClass, isAcsQos } from "@ask-ci/billing/acs/labels";
 import { db } from "@/lib/db.server";
-import { jobRecordData } from "@/lib/job-history/record";
+import { finishedJobEnd, jobRecordData } from "@/lib/job-history/record";
 import { jobsToBackfill, reconstructedJobPod } from "./backfill";
 import type { GitlabClient } from "./client.server";
 import { isFinishedStatus } from "./job-status";
@@ -235,7 +235,7 @@ async function backfill(gitlabConnectionId: string, runners: OurRunner[], now: D
         settings.resources,
         settings.placementLabels,
       );
-      const data = jobRecordData(pod, { kind: "finished" }, runner.connectionId, book, { defaultBackend });
+      const data = jobRecordData(pod, finishedJobEnd(job.finishedAt!), runner.connectionId, book, { defaultBackend });
       try {
         await db.jobRecord.create({
           data: {

@@ -15,9 +15,11 @@ import {
 import type { EciSpec } from "@ask-ci/billing/eci/specs";
 
 /**
- * JobRecord aggregations in SQL: GROUP BY on the indexed columns, so a million records never
- * travel to JavaScript. Each function mirrors a brute-force reference in lib/job-history/aggregates.ts and is
- * tested against it. Plain SQL with quoted identifiers: the same text runs on SQLite and PostgreSQL.
+ * JobRecord aggregations in SQL. The sums read the per-day rollups JobCostDay and JobDurationDay
+ * (kept by triggers on JobRecord, ADR 019: a few thousand rows where JobRecord has a million), the
+ * top jobs read JobRecord's index; nothing row by row travels to JavaScript. Each function mirrors a
+ * brute-force reference in lib/job-history/aggregates.ts and is tested against it. Plain SQL with
+ * quoted identifiers: the same text runs on SQLite and PostgreSQL.
  */
 export interface HistoryFilter {
   connectionId: string;
@@ -30,6 +32,16 @@ export interface HistoryFilter {
 
 function where(filter: HistoryFilter): Prisma.Sql {
   return Prisma.sql`"connectionId" = ${filter.connectionId} AND "day" >= ${filter.fromDay} AND "day" <= ${filter.toDay} AND "currency" = ${filter.currency}`;
+}
+
+// The rollups' key has no NULLs (ADR 019): no project is projectKnown = false, no request is -1.
+function projectOf(row: { projectKnown: unknown; projectPath: string }): string | null {
+  return row.projectKnown === true || Number(row.projectKnown) === 1 ? row.projectPath : null;
+}
+
+function requestOf(value: unknown): number | null {
+  const n = num(value);
+  return n < 0 ? null : n;
 }
 
 // Drivers return COUNT/SUM as number, bigint or (PostgreSQL numeric) string.
@@ -58,13 +70,13 @@ export function periodDays(days: number, today: Date = new Date()): { fromDay: s
 
 /**
  * Which currencies a connection's records use in a period (normally one: the price book's).
- * One index probe per known currency instead of a GROUP BY over every record.
+ * One key probe of the rollup per known currency instead of a GROUP BY over every record.
  */
 export async function historyCurrencies(filter: Omit<HistoryFilter, "currency">): Promise<CurrencyCode[]> {
   const present: CurrencyCode[] = [];
   for (const currency of Object.keys(CURRENCIES) as CurrencyCode[]) {
     const rows = await db.$queryRaw<unknown[]>`
-      SELECT 1 AS "found" FROM "JobRecord" WHERE ${where({ ...filter, currency })} LIMIT 1`;
+      SELECT 1 AS "found" FROM "JobCostDay" WHERE ${where({ ...filter, currency })} LIMIT 1`;
     if (rows.length > 0) present.push(currency);
   }
   return present;
@@ -74,19 +86,27 @@ type DayProjectRow = { day: string; projectPath: string | null } & GroupTotals;
 
 /**
  * Per UTC day and project, oldest day first (as aggregateByDayAndProject). The per-day,
- * per-project and total figures are folded from these few thousand groups, so the page reads the
- * records once, in the order of the JobRecord_cost_by_day_idx index.
+ * per-project and total figures are folded from these few thousand groups, read from the
+ * JobCostDay rollup (its rows per spec summed here).
  */
 export async function historyByDayAndProject(filter: HistoryFilter): Promise<DayProjectRow[]> {
   const rows = await db.$queryRaw<
-    Array<{ day: string; projectPath: string | null; jobs: unknown; billedSeconds: unknown; costMicros: SummedMicros }>
+    Array<{
+      day: string;
+      projectKnown: unknown;
+      projectPath: string;
+      jobs: unknown;
+      billedSeconds: unknown;
+      costMicros: SummedMicros;
+    }>
   >`
-    SELECT "day", "projectPath", COUNT(*) AS "jobs", SUM("billedSeconds") AS "billedSeconds", SUM("costMicros") AS "costMicros"
-    FROM "JobRecord" WHERE ${where(filter)}
-    GROUP BY "day", "projectPath"`;
+    SELECT "day", "projectKnown", "projectPath",
+           SUM("jobs") AS "jobs", SUM("billedSeconds") AS "billedSeconds", SUM("costMicros") AS "costMicros"
+    FROM "JobCostDay" WHERE ${where(filter)}
+    GROUP BY "day", "projectKnown", "projectPath"`;
   // Sorted here, not in SQL: PostgreSQL's default collation is not the code-unit order SQLite and the reference use.
   return rows
-    .map((row) => ({ day: row.day, projectPath: row.projectPath, ...totals(row) }))
+    .map((row) => ({ day: row.day, projectPath: projectOf(row), ...totals(row) }))
     .sort((a, b) => compareText(a.day, b.day) || compareProjects(a.projectPath, b.projectPath));
 }
 
@@ -153,12 +173,13 @@ export async function historySummary(filter: HistoryFilter, periodDayCount: numb
 
 /**
  * Nearest-rank percentiles of billed seconds (as durationPercentiles). SQL returns the histogram
- * (jobs per distinct duration: seconds are integers, so a few thousand rows at most) and the
- * ranks are read off its running total: exact, one pass, no row sent to JavaScript.
+ * (jobs per distinct duration: seconds are integers, so a few thousand rows at most), summed over
+ * the period's days of the JobDurationDay rollup, and the ranks are read off its running total:
+ * exact, one pass.
  */
 export async function historyDurationPercentiles(filter: HistoryFilter): Promise<DurationPercentiles> {
   const rows = await db.$queryRaw<Array<{ billedSeconds: unknown; jobs: unknown }>>`
-    SELECT "billedSeconds", COUNT(*) AS "jobs" FROM "JobRecord" WHERE ${where(filter)}
+    SELECT "billedSeconds", SUM("jobs") AS "jobs" FROM "JobDurationDay" WHERE ${where(filter)}
     GROUP BY "billedSeconds" ORDER BY "billedSeconds"`;
   const histogram = rows.map((row) => ({ seconds: num(row.billedSeconds), jobs: num(row.jobs) }));
   const count = histogram.reduce((sum, bucket) => sum + bucket.jobs, 0);
@@ -184,14 +205,15 @@ export interface SpecGroup extends GroupTotals {
 }
 
 /**
- * Jobs grouped by billed spec, requested spec and project (a few hundred groups), read in the
- * order of the JobRecord_cost_by_spec_idx index; the billed-spec shares and the right-sizing
- * saving are both folded from it.
+ * Jobs grouped by billed spec, requested spec and project (a few hundred groups), summed over the
+ * period's days of the JobCostDay rollup; the billed-spec shares and the right-sizing saving are
+ * both folded from it.
  */
 export async function historySpecGroups(filter: HistoryFilter): Promise<SpecGroup[]> {
   const rows = await db.$queryRaw<
     Array<{
-      projectPath: string | null;
+      projectKnown: unknown;
+      projectPath: string;
       vcpuMilli: unknown;
       memoryMiB: unknown;
       requestedVcpuMilli: unknown;
@@ -201,16 +223,16 @@ export async function historySpecGroups(filter: HistoryFilter): Promise<SpecGrou
       costMicros: SummedMicros;
     }>
   >`
-    SELECT "vcpuMilli", "memoryMiB", "requestedVcpuMilli", "requestedMemoryMiB", "projectPath",
-           COUNT(*) AS "jobs", SUM("billedSeconds") AS "billedSeconds", SUM("costMicros") AS "costMicros"
-    FROM "JobRecord" WHERE ${where(filter)}
-    GROUP BY "vcpuMilli", "memoryMiB", "requestedVcpuMilli", "requestedMemoryMiB", "projectPath"`;
+    SELECT "vcpuMilli", "memoryMiB", "requestedVcpuMilli", "requestedMemoryMiB", "projectKnown", "projectPath",
+           SUM("jobs") AS "jobs", SUM("billedSeconds") AS "billedSeconds", SUM("costMicros") AS "costMicros"
+    FROM "JobCostDay" WHERE ${where(filter)}
+    GROUP BY "vcpuMilli", "memoryMiB", "requestedVcpuMilli", "requestedMemoryMiB", "projectKnown", "projectPath"`;
   return rows.map((row) => ({
-    projectPath: row.projectPath,
+    projectPath: projectOf(row),
     vcpuMilli: num(row.vcpuMilli),
     memoryMiB: num(row.memoryMiB),
-    requestedVcpuMilli: row.requestedVcpuMilli === null ? null : num(row.requestedVcpuMilli),
-    requestedMemoryMiB: row.requestedMemoryMiB === null ? null : num(row.requestedMemoryMiB),
+    requestedVcpuMilli: requestOf(row.requestedVcpuMilli),
+    requestedMemoryMiB: requestOf(row.requestedMemoryMiB),
     ...totals(row),
   }));
 }

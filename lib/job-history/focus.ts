@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import { toCsv } from "@/lib/cost/csv";
+import { toCsv } from "@/lib/csv";
 import type { JobHistoryRow } from "./list";
 
 /**
@@ -141,7 +141,12 @@ export function focusRow(
     SubAccountName: null,
     Tags: JSON.stringify(tags),
     x_ClusterConnection: context.connectionName,
-    x_CostSource: row.source === "gitlab" ? "ask-ci estimate from GitLab's job times" : "ask-ci estimate from the pod",
+    x_CostSource:
+      row.source === "gitlab"
+        ? "ask-ci estimate from GitLab's job times"
+        : row.source === "demo-seed"
+          ? "ask-ci demo: seeded history, not a real job"
+          : "ask-ci estimate from the pod",
     x_VCpu: row.vcpu,
     x_MemoryGiB: row.memoryGiB,
   };

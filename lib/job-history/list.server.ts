@@ -16,7 +16,12 @@ function where(connectionId: string, query: HistoryQuery): Prisma.JobRecordWhere
   return {
     connectionId,
     ...(query.project ? { projectPath: { contains: query.project } } : {}),
-    ...(query.status ? { phase: query.status } : {}),
+    // Records from before the real lifecycle say Succeeded/Failed for jobs that finished.
+    ...(query.status === "Finished"
+      ? { phase: { in: ["Finished", "Succeeded", "Failed"] } }
+      : query.status
+        ? { phase: query.status }
+        : {}),
     ...(query.result ? resultWhere(query.result) : {}),
     ...(query.from || query.to
       ? { day: { ...(query.from ? { gte: query.from } : {}), ...(query.to ? { lte: query.to } : {}) } }

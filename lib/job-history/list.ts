@@ -1,7 +1,7 @@
 import { specOfColumns } from "@/lib/job-history/aggregates";
 import { fromMicros } from "@/lib/cost/money";
-import { toCsv } from "@/lib/cost/csv";
 import type { GitlabJob, JobRecord } from "@/lib/generated/prisma/client";
+import { toCsv } from "@/lib/csv";
 
 /**
  * GitLab's word on a finished job pod: its result once GitLab finished the job; "pending" while the

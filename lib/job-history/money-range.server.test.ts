@@ -3,7 +3,7 @@ import { useFreshDatabase } from "@/tests/test-db";
 import { fromMicros } from "@/lib/cost/money";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 import { jobPod } from "@/lib/monitor/testing/pods";
-import { jobRecordCostFields } from "./record";
+import { jobEndOf, jobRecordCostFields } from "./record";
 
 /**
  * JobRecord.costMicros is a BigInt column: a 32-bit Int (PostgreSQL's) holds at most 2,147.48 units
@@ -50,8 +50,8 @@ describe("a job costing more than a 32-bit column holds", () => {
     const big = costOf(bigJob);
     const small = costOf(smallJob);
     expect(big).toBeGreaterThan(10_000 * 1_000_000);
-    expect(await recorder.recordJobEnd(bigJob, { kind: "finished" }, connectionId)).toBe(true);
-    expect(await recorder.recordJobEnd(smallJob, { kind: "finished" }, connectionId)).toBe(true);
+    expect(await recorder.recordJobEnd(bigJob, jobEndOf(bigJob, false, new Date())!, connectionId)).toBe(true);
+    expect(await recorder.recordJobEnd(smallJob, jobEndOf(smallJob, false, new Date())!, connectionId)).toBe(true);
 
     const row = await db.jobRecord.findUniqueOrThrow({ where: { podUid: "expensive" } });
     expect(row.costMicros).toBe(BigInt(big));

@@ -1,12 +1,6 @@
 import Decimal from "decimal.js";
 import { toMicros } from "@/lib/cost/money";
-import {
-  finalPodCost,
-  podBillingTimes,
-  type CostSoFarOptions,
-  type PodEnd,
-  type PodWithStatus,
-} from "@/lib/cost/pod-cost";
+import { finalPodCost, type CostSoFarOptions, type PodEnd, type PodWithStatus } from "@/lib/cost/pod-cost";
 import type { PriceBook } from "@/lib/cost/prices";
 import type { Placement } from "@ask-ci/billing/placement";
 import { vcpuToMillicores } from "@ask-ci/billing/eci/quantity";
@@ -19,10 +13,10 @@ import {
   podPhase,
   podRunnerName,
   podStartedAt,
-  podWaitingReason,
   type Pod,
 } from "@/lib/kube/pod";
 import { storableOrNull, storableText } from "@/lib/text/untrusted";
+import { classifyJobPodEnd, VANISH_REASONS, type JobPodEnd } from "./lifecycle";
 import { utcDay, type JobRecordLike } from "./aggregates";
 
 export type JobRecordCostFields = Pick<
@@ -77,33 +71,40 @@ export function placementColumns(placement: Placement): Pick<JobRecord, "backend
 
 /**
  * The columns of a JobRecord row (prisma/schema.prisma) except the generated ones and the GitLab link's
- * (lib/gitlab/link.server.ts fills those), with the phases a record can have. The BigInt column
+ * (lib/gitlab/link.server.ts fills those, GitLab's result among them). The BigInt column
  * costMicros is a number here, as everywhere outside the database (Prisma writes numbers to it).
+ * phase: "Finished" (the runner ended it) or "Vanished" (the platform did); rows written before
+ * the real lifecycle was modelled say "Succeeded"/"Failed" for finished jobs.
  */
 export type JobRecordData = Omit<
   JobRecord,
   "id" | "recordedAt" | "phase" | "gitlabConnectionId" | "gitlabJobId" | "gitlabStatus" | "source" | "costMicros"
 > & {
-  phase: "Succeeded" | "Failed" | "Vanished";
+  phase: "Finished" | "Vanished";
   costMicros: number;
 };
 
-export type JobEnd = PodEnd;
+export type JobEnd = JobPodEnd;
 
-/**
- * When a job pod's last state is worth a record: Succeeded/Failed as soon as it is seen, or
- * "vanished" when it disappeared without finishing. Not a job pod, or still running: null.
- */
+/** A job pod's end as lifecycle.ts classifies it; null while it has not ended or is not a job pod. */
 export function jobEndOf(pod: Pod, deleted: boolean, now: Date): JobEnd | null {
-  if (pod.metadata?.labels?.["job.runner.gitlab.com/pod"] === undefined || !pod.metadata.uid) return null;
-  if (isFinishedPhase(podPhase(pod))) return { kind: "finished" };
-  return deleted ? { kind: "vanished", seenGoneAt: now } : null;
+  if (!pod.metadata?.uid) return null;
+  return classifyJobPodEnd({ pod, gone: deleted, seenAt: now });
+}
+
+/** A job known to have ended at `endedAt` without a pod to look at (GitLab backfill): finished, result from GitLab. */
+export function finishedJobEnd(endedAt: Date): JobEnd {
+  return { kind: "finished", outcome: "unknown", endedAt, ran: true, reason: null };
+}
+
+/** The billing window's end for the cost functions: the kubelet's finish times, or the end the classifier worked out. */
+export function podEndOf(pod: Pod, end: JobEnd): PodEnd {
+  return isFinishedPhase(podPhase(pod)) ? { kind: "finished" } : { kind: "vanished", seenGoneAt: end.endedAt };
 }
 
 /**
  * The JobRecord for a job pod's end: job identity from the runner's labels and annotations,
- * times from the pod, cost from lib/cost (the billed ECI spec, minimum charge applied).
- * A vanished pod is billed until it was seen gone.
+ * times from the pod, billed until its containers stopped (end.endedAt), cost from lib/cost.
  */
 export function jobRecordData(
   pod: Pod,
@@ -112,9 +113,8 @@ export function jobRecordData(
   book: PriceBook,
   options: Pick<CostSoFarOptions, "defaultBackend"> = {},
 ): JobRecordData {
-  const times = podBillingTimes(pod);
   const created = podCreatedAt(pod);
-  const finishedAt = end.kind === "vanished" ? end.seenGoneAt : (times.end ?? new Date(created ?? 0));
+  const finishedAt = end.endedAt;
   const started = podStartedAt(pod);
   const info = podJobInfo(pod);
   return {
@@ -124,12 +124,12 @@ export function jobRecordData(
     podName: pod.metadata?.name ?? "",
     runnerName: podRunnerName(pod),
     ...info,
-    phase: end.kind === "vanished" ? "Vanished" : (podPhase(pod) as "Succeeded" | "Failed"),
-    reason: podWaitingReason(pod),
+    phase: end.kind === "vanished" ? "Vanished" : "Finished",
+    reason: end.kind === "vanished" ? VANISH_REASONS[end.cause] : end.reason,
     createdAt: new Date(created ?? finishedAt.getTime()),
     startedAt: started === null ? null : new Date(started),
     finishedAt,
-    ...jobRecordCostFields(pod, end, finishedAt, book, options),
+    ...jobRecordCostFields(pod, podEndOf(pod, end), finishedAt, book, options),
   };
 }
 

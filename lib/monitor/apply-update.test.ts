@@ -94,3 +94,40 @@ describe("applyUpdate", () => {
     );
   });
 });
+
+describe("applyUpdate on long lists", () => {
+  // The plain definition: one pass, upserts in place or appended, deletes dropped.
+  function reference(list: readonly PodSummary[], upserts: PodSummary[], deletes: string[]): PodSummary[] {
+    const byUid = new Map(upserts.map((pod) => [pod.uid, pod]));
+    const gone = new Set(deletes);
+    const next = list.filter((pod) => !gone.has(pod.uid)).map((pod) => byUid.get(pod.uid) ?? pod);
+    const known = new Set(list.map((pod) => pod.uid));
+    for (const pod of byUid.values()) if (!known.has(pod.uid) && !gone.has(pod.uid)) next.push(pod);
+    return next;
+  }
+
+  it("gives the plain definition's list after any sequence of batches", () => {
+    const id = fc.integer({ min: 0, max: 40 }).map(String);
+    const batch = fc.record({
+      upserts: fc.array(
+        fc.tuple(id, fc.nat(99)).map(([u, v]) => row(u, String(v))),
+        { maxLength: 6 },
+      ),
+      deletes: fc.oneof(fc.constant([] as string[]), fc.array(id, { maxLength: 3 })),
+    });
+    fc.assert(
+      fc.property(fc.uniqueArray(id, { maxLength: 30 }), fc.array(batch, { maxLength: 12 }), (start, batches) => {
+        let list = start.map((u) => row(u));
+        let expected = list;
+        for (const b of batches) {
+          const input = list;
+          const inputBefore = uids(input);
+          list = applyUpdate(input, { type: "changes", ...b });
+          expected = reference(expected, b.upserts, b.deletes);
+          expect(uids(list)).toEqual(uids(expected));
+          expect(uids(input)).toEqual(inputBefore);
+        }
+      }),
+    );
+  });
+});

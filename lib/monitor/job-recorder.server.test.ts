@@ -2,6 +2,10 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { useFreshDatabase } from "@/tests/test-db";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 import type { Pod } from "@/lib/kube/pod";
+import { jobEndOf } from "@/lib/job-history/record";
+
+/** The end the recorder is given for a finished pod (the lifecycle classifier's). */
+const endOf = (pod: Pod) => jobEndOf(pod, false, new Date())!;
 import { jobPod } from "./testing/pods";
 import { FakeSource } from "./testing/fake-source";
 
@@ -31,23 +35,17 @@ const finished = (uid: string) =>
 describe("recordJobEnd", () => {
   it("writes one row per pod uid however often and however concurrently it is called", async () => {
     const pod = finished("uid-1");
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => recorder.recordJobEnd(pod, { kind: "finished" }, connectionId)),
-    );
+    const end = jobEndOf(pod, false, new Date())!;
+    const results = await Promise.all(Array.from({ length: 8 }, () => recorder.recordJobEnd(pod, end, connectionId)));
     expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await recorder.recordJobEnd(pod, { kind: "finished" }, connectionId)).toBe(false);
-    // A later "vanished" observation of the same pod (its deletion) does not overwrite the finish.
-    expect(
-      await recorder.recordJobEnd(
-        { ...pod, status: { phase: "Running" } },
-        { kind: "vanished", seenGoneAt: new Date() },
-        connectionId,
-      ),
-    ).toBe(false);
+    expect(await recorder.recordJobEnd(pod, end, connectionId)).toBe(false);
+    // A later observation of the same pod (its deletion) does not overwrite the first record.
+    const deleted = { ...pod, status: { ...pod.status, reason: "Evicted" } };
+    expect(await recorder.recordJobEnd(deleted, jobEndOf(deleted, true, new Date())!, connectionId)).toBe(false);
     const rows = await db.jobRecord.findMany({ where: { podUid: "uid-1" } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      phase: "Succeeded",
+      phase: "Finished",
       billedSeconds: 60,
       jobId: "42",
       day: "2026-01-01",
@@ -83,7 +81,7 @@ describe("recordJobEnd prices each connection with its own book", () => {
   it("an ACS pod at ACS's price, with its class and QoS stored", async () => {
     await recorder.recordJobEnd(
       unannotated("acs-1", { "alibabacloud.com/acs": "true", "alibabacloud.com/compute-qos": "best-effort" }),
-      { kind: "finished" },
+      endOf(unannotated("acs-1", { "alibabacloud.com/acs": "true", "alibabacloud.com/compute-qos": "best-effort" })),
       connectionId,
     );
     expect(await db.jobRecord.findUnique({ where: { podUid: "acs-1" } })).toMatchObject({
@@ -99,14 +97,14 @@ describe("recordJobEnd prices each connection with its own book", () => {
 
   it("an international-site connection records in USD; an ACS cluster's unlabelled pods are ACS pods", async () => {
     const intl = await connectionWith("intl-sg", { priceSite: "intl", priceRegion: "ap-southeast-1" });
-    await recorder.recordJobEnd(unannotated("intl-1"), { kind: "finished" }, intl);
+    await recorder.recordJobEnd(unannotated("intl-1"), endOf(unannotated("intl-1")), intl);
     expect(await db.jobRecord.findUnique({ where: { podUid: "intl-1" } })).toMatchObject({
       backend: "eci",
       currency: "USD",
       costMicros: 1154n, // (2 × 0.0000077 + 4 × 0.00000096) USD/s × 60 s = 0.0011544, no minimum charge abroad
     });
     const acsCluster = await connectionWith("acs-cluster", { defaultBackend: "acs" });
-    await recorder.recordJobEnd(unannotated("acs-default-1"), { kind: "finished" }, acsCluster);
+    await recorder.recordJobEnd(unannotated("acs-default-1"), endOf(unannotated("acs-default-1")), acsCluster);
     expect(await db.jobRecord.findUnique({ where: { podUid: "acs-default-1" } })).toMatchObject({
       backend: "acs",
       computeClass: "general-purpose",
@@ -123,7 +121,9 @@ describe("a connection deleted while its watch still runs", () => {
       data: { name: "doomed", server: "https://127.0.0.1:1", authType: "token", credentials: "{}" },
     });
     await db.connection.delete({ where: { id: doomed.id } });
-    expect(await recorder.recordJobEnd(finished("after-delete"), { kind: "finished" }, doomed.id)).toBe(false);
+    expect(await recorder.recordJobEnd(finished("after-delete"), endOf(finished("after-delete")), doomed.id)).toBe(
+      false,
+    );
 
     vi.useFakeTimers({ toFake: ["setTimeout", "setInterval", "clearTimeout", "clearInterval"] });
     try {
@@ -154,7 +154,7 @@ describe("a connection deleted while its watch still runs", () => {
 });
 
 describe("JobRecorder", () => {
-  it("records job pods that finish or vanish on a watched connection, including ones finished before it started", async () => {
+  it("records job pods that end on a watched connection, including ones that ended before it started", async () => {
     // On PostgreSQL, node-postgres times each new connection with setTimeout: open the pool's
     // connections while timers are real, or the faked clock would time out a connect in progress.
     await Promise.all(Array.from({ length: 4 }, () => db.$queryRaw`SELECT 1`));
@@ -179,12 +179,13 @@ describe("JobRecorder", () => {
       });
       await jobRecorder.reconcile();
       expect(registry.stats().active).toBe(1);
+      // The runner deletes its job pods while they run: a finished job.
       source.push("DELETED", jobPod("running", "2", "Running", { started }));
       await vi.advanceTimersByTimeAsync(0);
       await vi.waitFor(async () =>
         expect(await db.jobRecord.count({ where: { podUid: { in: ["before-start", "running"] } } })).toBe(2),
       );
-      expect((await db.jobRecord.findUnique({ where: { podUid: "running" } }))?.phase).toBe("Vanished");
+      expect((await db.jobRecord.findUnique({ where: { podUid: "running" } }))?.phase).toBe("Finished");
 
       jobRecorder.stop();
       lease.release();

@@ -1,18 +1,23 @@
 import "server-only";
+import type { KubeConfig } from "@kubernetes/client-node";
 import { loadConnectionPricing } from "@/lib/cost/connection-pricing.server";
 import { db } from "@/lib/db.server";
-import type { Pod } from "@/lib/kube/pod";
+import { isJobPod, podCreatedAt, type Pod } from "@/lib/kube/pod";
 import { jobEndOf, jobRecordData, storableJobRecord, storablePodUid, type JobEnd } from "@/lib/job-history/record";
+import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
 import type { AccessAnswer } from "@/lib/connections/permissions";
 import { podWatchScope } from "@/lib/connections/pod-scope.server";
 import type { LeaderElection } from "@/lib/leader/election";
 import { leadJobRecorder } from "@/lib/leader/recorder-leadership.server";
 import { metrics } from "@/lib/observability/metrics";
+import { getApiJson } from "./kube-source.server";
+import { DatabaseOpenJobPods, type OpenJobPods } from "./open-job-pods.server";
 import type { Lease } from "./shared-resource";
+import { stoppedAtFromEvents } from "./stop-time";
 import { podStreams, type PodStreamRegistry, type StreamTarget } from "./streams.server";
 import type { PodStream } from "./pod-stream";
 import { ALL_NAMESPACES, DEFAULT_NAMESPACE } from "./validation";
-import type { CacheEvent } from "./watch-cache";
+import type { CacheEvent, WatchCache } from "./watch-cache";
 
 /**
  * Writes the JobRecord of a job pod's end. Idempotent on the pod uid: the unique constraint
@@ -76,11 +81,48 @@ export async function recorderNamespaces(connectionId: string, everywhere: Acces
   return everywhere === "denied" ? monitoredNamespaces(connectionId) : [ALL_NAMESPACES];
 }
 
+/**
+ * When a job pod that ended while nobody watched was stopped: its latest "Killing" event
+ * (lib/monitor/stop-time.ts), or null when the cluster has none (events expire after an hour).
+ */
+export async function stoppedAtFromApi(kc: KubeConfig, pod: Pod): Promise<Date | null> {
+  const uid = pod.metadata?.uid ?? "";
+  const namespace = pod.metadata?.namespace ?? "";
+  // Cluster data: only a uid and namespace that look like ones go into the query.
+  if (!/^[0-9A-Za-z-]{1,64}$/.test(uid) || !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) return null;
+  const query = new URLSearchParams({ fieldSelector: `involvedObject.uid=${uid}`, limit: "200" });
+  const events = await getApiJson<{ items?: unknown }>(kc, `/api/v1/namespaces/${namespace}/events?${query}`);
+  return stoppedAtFromEvents(events.items, podCreatedAt(pod));
+}
+
+async function stoppedAtFromCluster(connectionId: string, pod: Pod): Promise<Date | null> {
+  return stoppedAtFromApi(await kubeConfigForConnection(connectionId), pod);
+}
+
 export interface JobRecorderDeps {
   registry: PodStreamRegistry;
   targets: () => Promise<StreamTarget[]>;
   record?: (pod: Pod, end: JobEnd, connectionId: string) => Promise<boolean>;
+  /** What it knew about job pods not ended yet, across restarts (the database by default). */
+  openPods?: OpenJobPods;
+  /** When a job pod that ended unobserved was stopped; null when unknown (stoppedAtFromCluster by default). */
+  stoppedAt?: (connectionId: string, pod: Pod) => Promise<Date | null>;
+  now?: () => Date;
   onError?: (message: string) => void;
+}
+
+/**
+ * What about a job pod makes its remembered copy worth rewriting: the state its end will be
+ * classified from (phase, reasons, deletion, each container's state and finish).
+ */
+function stateFingerprint(pod: Pod): string {
+  const containers = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  return JSON.stringify([
+    pod.status?.phase,
+    pod.status?.reason,
+    pod.metadata?.deletionTimestamp,
+    containers.map((c) => [c.name, Object.keys(c.state ?? {})[0], c.state?.terminated?.finishedAt]),
+  ]);
 }
 
 interface Watched {
@@ -98,10 +140,20 @@ export class JobRecorder {
   private reconciling: Promise<void> | null = null;
   private rerun: Promise<void> | null = null;
   private readonly record: NonNullable<JobRecorderDeps["record"]>;
+  private readonly openPods: OpenJobPods;
+  private readonly stoppedAt: NonNullable<JobRecorderDeps["stoppedAt"]>;
+  private readonly now: () => Date;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** uid → state fingerprint of the copy remembered in openPods. */
+  private readonly remembered = new Map<string, string>();
+  /** Pods whose unobserved end is being worked out (a relist and a resume can both find one). */
+  private readonly ending = new Set<string>();
 
   constructor(private readonly deps: JobRecorderDeps) {
     this.record = deps.record ?? recordJobEnd;
+    this.openPods = deps.openPods ?? new DatabaseOpenJobPods();
+    this.stoppedAt = deps.stoppedAt ?? stoppedAtFromCluster;
+    this.now = deps.now ?? (() => new Date());
   }
 
   start(intervalMs = 30_000): void {
@@ -114,6 +166,7 @@ export class JobRecorder {
   /** Resolves when every write already started has finished (shutdown, hand-over). */
   async drain(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.openPods.flush().catch((error: Error) => this.deps.onError?.(`job recorder: ${error.message}`));
   }
 
   stop(): void {
@@ -165,9 +218,14 @@ export class JobRecorder {
     for (const [key, target] of wanted) {
       if (this.watched.has(key)) continue;
       const lease = await this.deps.registry.acquire(target);
-      const unsubscribe = lease.value.cache.subscribe((event) => this.onEvent(event, target.connectionId));
+      const cache = lease.value.cache;
+      const unsubscribe = cache.subscribe((event) =>
+        event.type === "synced" ? this.resume(target, cache) : this.onEvent(event, target.connectionId),
+      );
       // Pods already finished when we start are recorded too (a restart must not lose them).
-      for (const pod of lease.value.cache.list()) this.onEvent({ type: "add", object: pod }, target.connectionId);
+      for (const pod of cache.list()) this.onEvent({ type: "add", object: pod }, target.connectionId);
+      // A stream a viewer opened earlier has listed already: no "synced" is coming for a while.
+      if (cache.hasSynced) this.resume(target, cache);
       this.watched.set(key, { lease, unsubscribe });
     }
   }
@@ -175,16 +233,79 @@ export class JobRecorder {
   /** One pod at a time: whatever goes wrong with it is logged, and the next pod is recorded as usual. */
   private onEvent(event: CacheEvent<Pod>, connectionId: string): void {
     if (event.type !== "add" && event.type !== "update" && event.type !== "delete") return;
+    const pod = event.object;
     try {
-      const end = jobEndOf(event.object, event.type === "delete", new Date());
-      if (!end) return;
-      const write = this.record(event.object, end, connectionId)
-        .catch((error: Error) => this.deps.onError?.(`job recorder: ${error.message}`))
-        .finally(() => this.inFlight.delete(write));
-      this.inFlight.add(write);
+      if (event.type === "delete" && event.unobserved) return this.endUnobserved(pod, connectionId);
+      const end = jobEndOf(pod, event.type === "delete", this.now());
+      if (end) return this.track(this.writeEnd(pod, end, connectionId));
+      if (event.type !== "delete") this.remember(pod, connectionId);
     } catch (error) {
-      this.deps.onError?.(`job recorder: job pod ${describePod(event.object)}: ${(error as Error).message}`);
+      this.deps.onError?.(`job recorder: job pod ${describePod(pod)}: ${(error as Error).message}`);
     }
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work
+      .catch((error: Error) => this.deps.onError?.(`job recorder: ${error.message}`))
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  private async writeEnd(pod: Pod, end: JobEnd, connectionId: string): Promise<void> {
+    await this.record(pod, end, connectionId);
+    // Recorded now or before: nothing left to remember.
+    const uid = pod.metadata!.uid!;
+    this.remembered.delete(uid);
+    this.openPods.forget(uid);
+  }
+
+  /** A running job pod's state, kept so that its end can be recorded even if nobody sees it. */
+  private remember(pod: Pod, connectionId: string): void {
+    const uid = pod.metadata?.uid;
+    if (!uid || !isJobPod(pod)) return;
+    const fingerprint = stateFingerprint(pod);
+    if (this.remembered.get(uid) === fingerprint) return;
+    this.remembered.set(uid, fingerprint);
+    this.openPods.remember(connectionId, pod, this.now());
+  }
+
+  /**
+   * A job pod that ended while nobody watched (gone in a relist, or remembered but no longer in
+   * the cluster): recorded from its last known state, stopped when its events say, else when seen gone.
+   */
+  private endUnobserved(pod: Pod, connectionId: string): void {
+    const uid = pod.metadata?.uid;
+    if (!uid || !isJobPod(pod) || this.ending.has(uid)) return;
+    this.ending.add(uid);
+    const seenGone = this.now();
+    this.track(
+      (async () => {
+        let stopped: Date | null = null;
+        try {
+          stopped = await this.stoppedAt(connectionId, pod);
+        } catch {
+          // No events to read (no right to, or the cluster away again): when it was seen gone.
+        }
+        const end = jobEndOf(pod, true, stopped && stopped < seenGone ? stopped : seenGone);
+        if (end) await this.writeEnd(pod, end, connectionId);
+      })().finally(() => this.ending.delete(uid)),
+    );
+  }
+
+  /**
+   * After each full list of a target (start, reconnect, relist after 410): the job pods it
+   * remembered there that the cluster no longer has ended meanwhile — a restart or a hand-over
+   * between replicas included, where nothing in memory knew them.
+   */
+  private resume(target: StreamTarget, cache: WatchCache<Pod>): void {
+    this.track(
+      this.openPods.openIn(target.connectionId, target.namespace).then((open) => {
+        for (const pod of open) {
+          // Checked now, not against a copy taken before the read: a pod added meanwhile is not gone.
+          if (!cache.get(pod.metadata!.uid!)) this.endUnobserved(pod, target.connectionId);
+        }
+      }),
+    );
   }
 }
 
@@ -198,6 +319,7 @@ export function startJobRecorder(): JobRecorder {
   if (!globalRecorder.askCiJobRecorder) {
     globalRecorder.askCiJobRecorder = new JobRecorder({
       registry: podStreams(),
+      openPods: new DatabaseOpenJobPods(),
       targets: async () => {
         const connections = await db.connection.findMany({ where: { archivedAt: null }, select: { id: true } });
         // One cluster that does not answer must not hold up the others.

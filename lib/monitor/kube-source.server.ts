@@ -8,6 +8,12 @@ import { ALL_NAMESPACES } from "./validation";
 import type { ListWatchSource } from "./watch-cache";
 
 const PAGE_SIZE = 500;
+/**
+ * Longest silence on a list request before it is given up (and retried): an API server that
+ * vanished without closing the connection (a network partition, a dropped NAT entry) would
+ * otherwise hold the monitor in "reconnecting" for good.
+ */
+const LIST_IDLE_TIMEOUT_MS = 30_000;
 
 /** The generated client returns Dates; everything downstream reads API JSON (RFC 3339 strings). */
 export function toApiJson<T>(object: unknown): T {
@@ -59,6 +65,9 @@ export async function getApiJson<T>(kc: KubeConfig, pathAndQuery: string): Promi
       });
     });
     request.on("error", reject);
+    request.setTimeout(LIST_IDLE_TIMEOUT_MS, () =>
+      request.destroy(new Error(`GET ${url.pathname}: no answer for ${LIST_IDLE_TIMEOUT_MS / 1000} s`)),
+    );
     request.end();
   });
 }

@@ -147,7 +147,7 @@ describe("PodStream", () => {
     expect(stale.frames[0].message).toMatchObject({ type: "snapshot", status: { state: "reconnecting" } });
   });
 
-  it("keeps a job pod deleted while running as Vanished, and drops finished ones", async () => {
+  it("keeps an evicted job pod as Vanished, and drops the ones the runner deleted (finished jobs)", async () => {
     source.push(
       "ADDED",
       jobPod("done", "5", "Succeeded", { started: "2026-01-01T00:00:00Z", finished: "2026-01-01T00:01:00Z" }),
@@ -155,7 +155,10 @@ describe("PodStream", () => {
     await vi.advanceTimersByTimeAsync(50);
     const v = viewer();
     const deletedAt = Date.now();
-    source.push("DELETED", jobPod("a", "6", "Running"));
+    const evicted = jobPod("a", "6", "Running");
+    evicted.status!.conditions = [{ type: "DisruptionTarget", status: "True", reason: "EvictionByEvictionAPI" }];
+    source.push("DELETED", evicted);
+    source.push("DELETED", jobPod("b", "6", "Running"));
     source.push("DELETED", jobPod("done", "7", "Succeeded", { finished: "2026-01-01T00:01:00Z" }));
     await vi.advanceTimersByTimeAsync(50);
     expect(v.rows().map((r) => `${r.uid}:${r.phase}`)).toEqual(["a:Vanished"]);

@@ -1,7 +1,7 @@
 import type { PriceBook } from "@/lib/cost/prices";
 import type { Pod } from "@/lib/kube/pod";
 import type { Backend } from "@ask-ci/billing/placement";
-import { isActivePhase, toPodSummary, type PodSummary } from "./pod-summary";
+import { toPodSummary, type PodSummary } from "./pod-summary";
 import type { ConnectionStatus, StreamMessage } from "./protocol";
 import type { CacheEvent, WatchCache } from "./watch-cache";
 
@@ -175,23 +175,15 @@ export class PodStream {
       return;
     }
     if (event.type === "delete") {
-      const uid = toPodSummary(event.object, this.book, { defaultBackend: this.defaultBackend }).uid;
-      const last = this.summaries.get(uid);
-      this.summaries.delete(uid);
-      if (
-        last &&
-        last.isJobPod &&
-        isActivePhase(last.phase) &&
-        !event.object.status?.phase?.match(/^(Succeeded|Failed)$/)
-      ) {
-        const tombstone = toPodSummary(event.object, this.book, {
-          goneAt: this.now(),
-          defaultBackend: this.defaultBackend,
-        });
-        this.tombstones.set(uid, tombstone);
-        this.queueUpsert(tombstone);
+      // A job the runner ended leaves the table (History has it); one the platform ended stays
+      // a while as a Vanished row, so the loss is seen.
+      const gone = toPodSummary(event.object, this.book, { goneAt: this.now(), defaultBackend: this.defaultBackend });
+      this.summaries.delete(gone.uid);
+      if (gone.phase === "Vanished") {
+        this.tombstones.set(gone.uid, gone);
+        this.queueUpsert(gone);
       } else {
-        this.queueDelete(uid);
+        this.queueDelete(gone.uid);
       }
       return;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeSseFrame } from "./sse";
+import { encodeSseFrame, encodeSseFrameBytes } from "./sse";
 
 /** Parses SSE text the way the WHATWG spec's EventSource does (enough of it for these frames). */
 function parse(text: string) {
@@ -44,5 +44,15 @@ describe("encodeSseFrame", () => {
     frame.message.deletes.push("mutated after the first encoding");
     expect(encodeSseFrame(frame)).toBe(first);
     expect(encodeSseFrame({ ...frame })).toContain("mutated");
+  });
+});
+
+describe("encodeSseFrameBytes", () => {
+  it("is the frame's text in UTF-8, encoded once per frame", () => {
+    const frame = { id: "e-1", message: { type: "changes" as const, upserts: [], deletes: ["ü-1", "名-2"] } };
+    const bytes = encodeSseFrameBytes(frame);
+    expect(new TextDecoder().decode(bytes)).toBe(encodeSseFrame(frame));
+    expect(encodeSseFrameBytes(frame)).toBe(bytes);
+    expect(encodeSseFrameBytes({ ...frame })).not.toBe(bytes);
   });
 });

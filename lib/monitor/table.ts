@@ -1,4 +1,4 @@
-import { isActivePhase, summaryCostAt, type PodSummary, type SummaryPhase } from "./pod-summary";
+import { isActivePhase, summaryCostNumberAt, type PodSummary, type SummaryPhase } from "./pod-summary";
 import { stuckState, type StuckRules } from "./stuck";
 
 export interface PodFilters {
@@ -50,10 +50,15 @@ const PHASE_ORDER: Record<SummaryPhase, number> = {
   Unknown: 2,
   Vanished: 3,
   Failed: 4,
-  Succeeded: 5,
+  Finished: 5,
+  Succeeded: 6,
 };
 
-/** Sorted copy; "age" ascending puts the newest pod first, like `kubectl get pods --sort-by`. */
+/**
+ * Sorted copy; "age" ascending puts the newest pod first, like `kubectl get pods --sort-by`.
+ * Each row's sort value is computed once, not twice per comparison (the table re-sorts on every
+ * stream batch: by cost at 10,000 rows, per-comparison Decimals took 100 ms).
+ */
 export function sortPods(pods: readonly PodSummary[], sort: Sort, now: number): PodSummary[] {
   const value = (pod: PodSummary): string | number => {
     switch (sort.key) {
@@ -68,17 +73,24 @@ export function sortPods(pods: readonly PodSummary[], sort: Sort, now: number): 
       case "age":
         return -(pod.createdAt ?? 0);
       case "cost":
-        return summaryCostAt(pod, now).toNumber();
+        return summaryCostNumberAt(pod, now);
     }
   };
   const direction = sort.descending ? -1 : 1;
-  return [...pods].sort((a, b) => {
-    const x = value(a);
-    const y = value(b);
-    const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
-    return order !== 0 ? order * direction : a.uid.localeCompare(b.uid);
-  });
+  return pods
+    .map((pod) => ({ pod, key: value(pod) }))
+    .sort((a, b) => {
+      const x = a.key;
+      const y = b.key;
+      const order = typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
+      // Ties (pods created in the same second are most of a busy namespace) by uid: a plain, cheap order.
+      return order !== 0 ? order * direction : a.pod.uid < b.pod.uid ? -1 : a.pod.uid > b.pod.uid ? 1 : 0;
+    })
+    .map(({ pod }) => pod);
 }
+
+// One collator for every comparison (what localeCompare does, without looking one up each time).
+const collator = new Intl.Collator();
 
 export function countByPhase(pods: readonly PodSummary[]): Record<SummaryPhase, number> {
   const counts: Record<SummaryPhase, number> = {
@@ -87,6 +99,7 @@ export function countByPhase(pods: readonly PodSummary[]): Record<SummaryPhase, 
     Succeeded: 0,
     Failed: 0,
     Unknown: 0,
+    Finished: 0,
     Vanished: 0,
   };
   for (const pod of pods) counts[pod.phase]++;
@@ -95,7 +108,13 @@ export function countByPhase(pods: readonly PodSummary[]): Record<SummaryPhase, 
 
 /** Distinct non-null values, sorted: the options of the project and runner filters. */
 export function distinct(pods: readonly PodSummary[], key: "projectPath" | "runner"): string[] {
-  return [...new Set(pods.map((p) => p[key]).filter((v): v is string => !!v))].sort();
+  // One pass, no intermediate arrays: this runs on every stream batch over every row.
+  const values = new Set<string>();
+  for (const pod of pods) {
+    const value = pod[key];
+    if (value) values.add(value);
+  }
+  return [...values].sort();
 }
 
 /** How long a pod has lived: to now while active, to its finish (or when it vanished) otherwise. */

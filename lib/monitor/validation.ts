@@ -48,7 +48,8 @@ export const logQuerySchema = z.object({
 });
 
 const day = z.iso.date({ message: "Dates are YYYY-MM-DD" });
-export const HISTORY_STATUSES = ["Succeeded", "Failed", "Vanished"] as const;
+/** Finished (the runner ended the job) or Vanished (the platform did); Succeeded/Failed are the phases of older records. */
+export const HISTORY_STATUSES = ["Finished", "Vanished", "Succeeded", "Failed"] as const;
 /** GitLab's result of a History row (lib/job-history/list.ts historyResult). */
 export const HISTORY_RESULTS = ["success", "failed", "canceled", "skipped", "pending", "unknown"] as const;
 
@@ -56,7 +57,7 @@ export const historyQuerySchema = z
   .object({
     cluster: z.string().trim().min(1).max(200).optional(),
     project: z.string().trim().max(300).optional(),
-    status: z.enum(HISTORY_STATUSES, { message: "Status must be Succeeded, Failed or Vanished" }).optional(),
+    status: z.enum(HISTORY_STATUSES, { message: "Status must be Finished or Vanished" }).optional(),
     result: z
       .enum(HISTORY_RESULTS, {
         message: "Result must be success, failed, canceled, skipped, pending or unknown",

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FakeSource } from "./testing/fake-source";
-import { backoffDelay, WatchCache, type CacheEvent } from "./watch-cache";
+import { backoffDelay, isUnreachable, WatchCache, type CacheEvent } from "./watch-cache";
 
 interface Obj {
   metadata: { uid: string; name: string; resourceVersion: string; managedFields?: unknown };
@@ -116,6 +116,49 @@ describe("WatchCache", () => {
     expect(cache.status.state).toBe("live");
   });
 
+  describe("after an outage, with the default backoff", () => {
+    const refused = () => Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:6443"), { code: "ECONNREFUSED" });
+
+    /** The API server refuses connections for outageMs, then answers again: ms until the cache is live. */
+    async function backAfter(outageMs: number, error: () => unknown = refused): Promise<number> {
+      source.listError = error();
+      source.close(error());
+      await vi.advanceTimersByTimeAsync(outageMs);
+      expect(cache.status.state).toBe("reconnecting");
+      source.listError = null;
+      const returned = Date.now();
+      while (cache.status.state !== "live") await vi.advanceTimersByTimeAsync(50);
+      return Date.now() - returned;
+    }
+
+    beforeEach(async () => {
+      cache.stop();
+      cache = new WatchCache(source);
+      cache.start();
+      await settle();
+    });
+
+    it.each([1_000, 15_000, 60_000, 600_000])(
+      "is live within 2.5 s of an unreachable server's return (outage of %i ms)",
+      async (outageMs) => {
+        expect(await backAfter(outageMs)).toBeLessThanOrEqual(2_500);
+      },
+    );
+
+    it("starts again from the shortest step once a connection succeeded", async () => {
+      await backAfter(60_000);
+      expect(await backAfter(100)).toBeLessThanOrEqual(600);
+    });
+
+    it("backs off further from a server that answers with errors (it may be overloaded)", async () => {
+      const overloaded = () => Object.assign(new Error("Too many requests"), { statusCode: 429 });
+      const listsBefore = cache.counters.lists;
+      await backAfter(60_000, overloaded).catch(() => undefined);
+      // 0.5 + 1 + 2 + 4 + 8 + 16 + 30 s: at most 8 tries in a minute, where a refused connection gets about 30.
+      expect(cache.counters.lists - listsBefore).toBeLessThanOrEqual(9);
+    });
+  });
+
   it("after stop, ignores the events and the end that an aborted watch still delivers", async () => {
     source.items = [obj("a", "1")];
     cache.start();
@@ -165,5 +208,20 @@ describe("backoffDelay", () => {
     [0, 1, 120],
   ])("attempt %i with random %f -> %i ms", (attempt, random, expected) => {
     expect(backoffDelay(attempt, { initialMs: 100, maxMs: 1000 }, () => random)).toBe(expected);
+  });
+});
+
+describe("isUnreachable", () => {
+  it.each<[string, unknown, boolean]>([
+    ["a refused connection", Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), true],
+    ["a reset", new Error("socket hang up"), true],
+    ["a gateway's 502", { statusCode: 502 }, true],
+    ["a gateway's 504", { statusCode: 504 }, true],
+    ["the API server's 500", { statusCode: 500 }, false],
+    ["429 Too Many Requests", { statusCode: 429 }, false],
+    ["a Status object's code", { code: 503 }, false],
+    ["403 Forbidden", { statusCode: 403 }, false],
+  ])("%s: %s", (_name, error, expected) => {
+    expect(isUnreachable(error)).toBe(expected);
   });
 });

@@ -27,13 +27,21 @@ export interface ListWatchSource<T extends KubeObjectLike> {
 
 export type CacheEvent<T> =
   | { type: "add" | "update"; object: T; previous?: T }
-  | { type: "delete"; object: T; previous?: T }
+  /** unobserved: gone in a relist, so it went while nobody watched (an outage, a 410): when is not known. */
+  | { type: "delete"; object: T; previous?: T; unobserved?: boolean }
   | { type: "status"; status: ConnectionStatus }
   | { type: "synced" };
 
 export interface BackoffOptions {
   initialMs: number;
+  /** Longest wait after an API server that answered with an error (it may be overloaded). */
   maxMs: number;
+  /**
+   * Longest wait after an API server that did not answer at all (connection refused or reset, a
+   * timeout, a gateway's 502/504): a refused connection costs it nothing, and the monitor must be
+   * live again within seconds of its return, not after the longest step. Default: maxMs.
+   */
+  unreachableMaxMs?: number;
 }
 
 export interface WatchCacheOptions<T = unknown> {
@@ -50,7 +58,9 @@ export interface WatchCacheOptions<T = unknown> {
   parse?: (raw: unknown) => T | null;
 }
 
-const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000 };
+// Unreachable: at most 1.5 s (±20%) between tries, so the monitor is live again within about 3 s of
+// the API server's return whatever the outage's length (issue 10; docs/benchmarks.md "Recovery").
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, unreachableMaxMs: 1_500 };
 
 /** Delay before the nth retry (0-based): exponential, capped, with ±20% jitter so replicas spread. */
 export function backoffDelay(attempt: number, options: BackoffOptions, random = Math.random): number {
@@ -73,6 +83,22 @@ function keyOf(object: KubeObjectLike): string {
 function strip<T extends KubeObjectLike>(object: T): T {
   if (object.metadata?.managedFields !== undefined) delete object.metadata.managedFields;
   return object;
+}
+
+/** The HTTP status an API server answered with, or undefined when it did not answer. */
+function statusOf(error: unknown): number | undefined {
+  const e = error as { statusCode?: unknown; code?: unknown } | null;
+  if (typeof e?.statusCode === "number") return e.statusCode;
+  return typeof e?.code === "number" ? e.code : undefined;
+}
+
+/**
+ * No answer from the API server itself: no HTTP status (refused, reset, DNS, timeout) or a
+ * gateway in front of it saying so (502, 504).
+ */
+export function isUnreachable(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === undefined || status === 502 || status === 504;
 }
 
 function isGone(error: unknown): boolean {
@@ -99,6 +125,7 @@ export class WatchCache<T extends KubeObjectLike> {
   private readonly objects = new Map<string, T>();
   private readonly listeners = new Set<(event: CacheEvent<T>) => void>();
   private resourceVersion = "";
+  private listed = false;
   private handle: WatchHandle | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private attempt = 0;
@@ -121,6 +148,11 @@ export class WatchCache<T extends KubeObjectLike> {
 
   get status(): ConnectionStatus {
     return this.currentStatus;
+  }
+
+  /** A list has completed: list() holds what the cluster had then (stale while reconnecting). */
+  get hasSynced(): boolean {
+    return this.listed;
   }
 
   list(): T[] {
@@ -221,10 +253,11 @@ export class WatchCache<T extends KubeObjectLike> {
     for (const [key, object] of this.objects) {
       if (!seen.has(key)) {
         this.objects.delete(key);
-        this.emit({ type: "delete", object, previous: object });
+        this.emit({ type: "delete", object, previous: object, unobserved: true });
       }
     }
     this.resourceVersion = result.resourceVersion;
+    this.listed = true;
     this.emit({ type: "synced" });
     await this.watch();
   }
@@ -303,7 +336,12 @@ export class WatchCache<T extends KubeObjectLike> {
         ? this.now()
         : this.currentStatus.since;
     this.setStatus({ state: "reconnecting", since, error: message });
-    const delay = backoffDelay(this.attempt++, this.backoff);
+    const delay = backoffDelay(
+      this.attempt++,
+      isUnreachable(error)
+        ? { ...this.backoff, maxMs: this.backoff.unreachableMaxMs ?? this.backoff.maxMs }
+        : this.backoff,
+    );
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (!this.stopped) void this.relist();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ACS_CLASS_LIMITS } from "@ask-ci/billing/acs/specs";
 import { ACS_COMPUTE_CLASSES, ACS_QOS_CLASSES } from "@ask-ci/billing/acs/labels";
+import { BACKENDS } from "@ask-ci/billing/placement";
 import { parseCpuMillicores, parseMemoryBytes, parseQuantity } from "@ask-ci/billing/eci/quantity";
 import type { Locale } from "@/lib/i18n/locales";
 import {
@@ -256,7 +257,7 @@ export function buildRunnerSchemas(t: ValidationT) {
   // Where pods run: ECI (the virtual node's default on ACK Serverless) or ACS, written as the labels
   // ACS reads (alibabacloud.com/acs, compute-class, compute-qos). The runner pod always runs at the
   // default QoS: a best-effort runner evicted mid-job takes its running jobs with it.
-  const podBackendSchema = z.enum(["eci", "acs"]).default("eci");
+  const podBackendSchema = z.enum(BACKENDS).default("eci");
   const computeClassSchema = z.enum(ACS_COMPUTE_CLASSES).default("general-purpose");
 
   const runnerPodSchema = z.object({

@@ -3,7 +3,9 @@
  * temporary SQLite database (target: < 300 ms each). Prints wall and CPU time per aggregation; copy the
  * figures into docs/benchmarks.md. Flags: --records N (default 1,000,000), --runs N (default 5),
  * --postgres (a throwaway PostgreSQL 15 instead; the queries then run in the server process, so
- * only wall time means anything).
+ * only wall time means anything; it also prints EXPLAIN ANALYZE's server-side execution time of each
+ * sum read from the rollups next to the same GROUP BY over JobRecord, which the page ran before
+ * ADR 019). The machine's load average is printed at the start and the end.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -150,7 +152,7 @@ async function fillPostgres(url: string): Promise<{ connectionId: string; ms: nu
        ) AS job`,
       [connectionId, RECORDS],
     );
-    await client.query(`VACUUM ANALYZE "JobRecord"`);
+    await client.query(`VACUUM ANALYZE "JobRecord", "JobCostDay", "JobDurationDay"`);
   } finally {
     await client.end();
   }
@@ -189,7 +191,60 @@ async function time(label: string, run: () => Promise<unknown>): Promise<Timing>
   return timing;
 }
 
+/** The three sums as the page ran them before ADR 019 (over JobRecord) and as it runs them now (rollups). */
+const EXPLAINED: Array<[string, string, string]> = [
+  [
+    "per day and project",
+    `SELECT "day", "projectPath", COUNT(*), SUM("billedSeconds"), SUM("costMicros") FROM "JobRecord" WHERE $W GROUP BY "day", "projectPath"`,
+    `SELECT "day", "projectKnown", "projectPath", SUM("jobs"), SUM("billedSeconds"), SUM("costMicros") FROM "JobCostDay" WHERE $W GROUP BY "day", "projectKnown", "projectPath"`,
+  ],
+  [
+    "percentiles (histogram)",
+    `SELECT "billedSeconds", COUNT(*) FROM "JobRecord" WHERE $W GROUP BY "billedSeconds" ORDER BY "billedSeconds"`,
+    `SELECT "billedSeconds", SUM("jobs") FROM "JobDurationDay" WHERE $W GROUP BY "billedSeconds" ORDER BY "billedSeconds"`,
+  ],
+  [
+    "spec groups",
+    `SELECT "vcpuMilli", "memoryMiB", "requestedVcpuMilli", "requestedMemoryMiB", "projectPath", COUNT(*), SUM("billedSeconds"), SUM("costMicros") FROM "JobRecord" WHERE $W GROUP BY 1, 2, 3, 4, 5`,
+    `SELECT "vcpuMilli", "memoryMiB", "requestedVcpuMilli", "requestedMemoryMiB", "projectKnown", "projectPath", SUM("jobs"), SUM("billedSeconds"), SUM("costMicros") FROM "JobCostDay" WHERE $W GROUP BY 1, 2, 3, 4, 5, 6`,
+  ],
+];
+
+/** Server-side execution time (EXPLAIN ANALYZE, median of RUNS after a warm-up) and the plan's top node. */
+async function explain(url: string, connectionId: string, fromDay: string, toDay: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const where = `"connectionId" = '${connectionId}' AND "day" >= '${fromDay}' AND "day" <= '${toDay}' AND "currency" = 'CNY'`;
+  try {
+    for (const [label, ...queries] of EXPLAINED) {
+      const line = [];
+      for (const sql of queries) {
+        const ms: number[] = [];
+        let top = "";
+        for (let i = 0; i <= RUNS; i++) {
+          const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql.replace("$W", where)}`);
+          const [plan] = rows[0]["QUERY PLAN"] as Array<{ "Execution Time": number; Plan: { "Node Type": string } }>;
+          if (i > 0) ms.push(plan["Execution Time"]);
+          top = plan.Plan["Node Type"];
+        }
+        line.push(`${median(ms).toFixed(1).padStart(7)} ms (${top})`);
+      }
+      console.log(`  ${label.padEnd(26)} JobRecord ${line[0]}   rollup ${line[1]}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function load(): string {
+  return `load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" / ")} (1/5/15 min) on ${os.cpus().length} CPUs`;
+}
+
 async function main(): Promise<void> {
+  console.log(`${new Date().toISOString()}, ${load()}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ask-ci-bench-cost-"));
   const file = path.join(dir, "bench.db");
   const server = POSTGRES ? await startThrowawayPostgres() : null;
@@ -226,12 +281,21 @@ async function main(): Promise<void> {
     }
     const { loadClusterCostReport } = await import("@/lib/cost/cluster-report.server");
     await bench("whole report, all queries (90 days)", () => loadClusterCostReport(connectionId, DAYS));
+    if (server) {
+      for (const [range, filter] of [
+        ["90 days", all],
+        ["last 30 days", month],
+      ] as const) {
+        console.log(`EXPLAIN ANALYZE execution time in the server, ${range}:`);
+        await explain(url, connectionId, filter.fromDay, filter.toDay);
+      }
+    }
 
     // Per day, per project and the totals are folded from "per day and project" (no query of their own).
     // SQLite runs in this process, so its CPU time is the query's cost; PostgreSQL's is the wall time.
     const cost = (timing: Timing) => (server ? timing.wall : timing.cpu);
     const slow = results.filter(([label, timing]) => cost(timing) >= 300 && !label.startsWith("whole report"));
-    console.log(`Load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs.`);
+    console.log(`${new Date().toISOString()}, ${load()}`);
     console.log(
       slow.length === 0
         ? `Every aggregation under 300 ms (${server ? "wall" : "CPU"}).`

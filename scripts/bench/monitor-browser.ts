@@ -6,7 +6,14 @@
  *      "All" chip counts every one of PODS pods;
  *   2. event → screen: RATE merge patches/s for SECONDS over the pods whose rows are on screen,
  *      time from sending each patch until the row's data-resource-version reaches that version
- *      (a MutationObserver in the page), next to `kubectl get pods -w` seeing the same versions.
+ *      (a MutationObserver in the page), next to `kubectl get pods -w` seeing the same versions;
+ *   3. the dashboard process's memory with VIEWERS more stream viewers (SSE over HTTP, read and
+ *      discarded): RSS raw and after a full GC (through its inspector), once they have their
+ *      snapshot, after RATE patches/s for SECONDS, then every 15 s for SOAK_SECONDS at a tenth of
+ *      the rate.
+ * It prints the machine's load at the start and the end, and pass/fail against issue 18's goals.
+ * BENCH_PROFILE_DIR=dir also records V8 CPU profiles of the page and of the dashboard process
+ * during step 2 (saved as .cpuprofile there, summarised by self time).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -14,6 +21,14 @@ import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { chromium } from "@playwright/test";
+import {
+  inspectorProtocol,
+  saveProfile,
+  startProfiling,
+  stopProfiling,
+  summarizeProfile,
+  type Protocol,
+} from "./lib/cpu-profile";
 import {
   BENCH_NAMESPACE as NAMESPACE,
   benchJobPod as jobPod,
@@ -28,6 +43,25 @@ const PORT = Number(process.env.BENCH_PORT ?? 3217);
 const APP_DIR = path.resolve(process.env.BENCH_APP_DIR ?? process.cwd());
 const PASSWORD = "bench-admin-password";
 const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
+const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 100);
+const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENCH_PROFILE_DIR) : null;
+
+function load(): string {
+  return `${new Date().toISOString()}, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" / ")} (1/5/15 min), ${os.cpus().length} CPUs`;
+}
+
+function rssMiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+function verdict(label: string, ok: boolean, detail: string): void {
+  console.log(`  ${ok ? "PASS" : "FAIL"}  ${label}: ${detail}`);
+}
 
 async function waitFor(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
@@ -38,6 +72,7 @@ async function waitFor(what: string, probe: () => boolean | Promise<boolean>, ti
 }
 
 async function main() {
+  console.log(`start: ${load()}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ask-ci-bench-browser-"));
   const children: ChildProcess[] = [];
   const tsx = path.join(APP_DIR, "node_modules", "tsx", "dist", "cli.mjs");
@@ -77,9 +112,11 @@ async function main() {
     }
     console.log(`created ${PODS} pods`);
 
-    const app = spawn(process.execPath, [tsx, "scripts/start.ts"], {
+    // `npm start` is `tsx scripts/start.ts`; the same through --import, so the server is this child
+    // itself (its RSS is read from /proc) and its inspector is the one we open (GC, CPU profile).
+    const app = spawn(process.execPath, ["--inspect=127.0.0.1:0", "--import", "tsx", "scripts/start.ts"], {
       cwd: APP_DIR,
-      stdio: ["ignore", "ignore", "inherit"],
+      stdio: ["ignore", "ignore", "pipe"],
       env: {
         ...process.env,
         PORT: String(PORT),
@@ -90,6 +127,14 @@ async function main() {
       },
     });
     children.push(app);
+    const inspectorUrl = new Promise<string>((resolve) =>
+      createInterface(app.stderr!).on("line", (line) => {
+        const match = /Debugger listening on (ws:\/\/\S+)/.exec(line);
+        if (match) resolve(match[1]);
+        else if (!/^For help, see|Debugger attached|Waiting for the debugger/.test(line)) console.error(line);
+      }),
+    );
+    const server = await inspectorProtocol(await inspectorUrl);
     const base = `http://127.0.0.1:${PORT}`;
     await waitFor("the dashboard", async () => (await fetch(`${base}/login`).catch(() => null))?.ok === true);
 
@@ -98,12 +143,19 @@ async function main() {
       args: ["--no-sandbox", "--disable-gpu"],
     });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // The first requests wait while the server lists PODS pods for the job recorder, on a busy machine.
+    page.setDefaultTimeout(180_000);
     await page.goto(`${base}/login`);
     await page.getByLabel(/Username/).fill("admin");
     await page.getByLabel(/^Password$/).fill(PASSWORD);
     await page.getByRole("button", { name: /Sign in/ }).click();
     await page.waitForURL((url) => !url.pathname.startsWith("/login"));
 
+    // The page's stream address, for the extra viewers of step 3 (an endless response has no resource timing entry).
+    let streamUrl = "";
+    page.on("request", (request) => {
+      if (request.url().includes("/api/monitor/stream")) streamUrl = request.url();
+    });
     // Warm-up visit so the measured one does not include the first compile of server modules.
     await page.goto(`${base}/monitor?namespace=${NAMESPACE}`);
     await page.locator('[data-testid="pod-row"]').first().waitFor({ timeout: 120_000 });
@@ -112,7 +164,8 @@ async function main() {
     await page.locator('[data-testid="pod-row"]').first().waitFor({ timeout: 120_000 });
     const firstRow = Date.now() - started;
     await page.getByRole("button", { name: new RegExp(`^All ${PODS}$`) }).waitFor({ timeout: 120_000 });
-    console.log(`initial render of ${PODS} pods: first row ${firstRow} ms, all counted ${Date.now() - started} ms`);
+    const allCounted = Date.now() - started;
+    console.log(`initial render of ${PODS} pods: first row ${firstRow} ms, all counted ${allCounted} ms`);
 
     const visible = await page
       .locator('[data-testid="pod-row"]')
@@ -159,24 +212,40 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1500));
 
     const sent: Array<[string, number, number]> = [];
-    const pending: Array<Promise<void>> = [];
-    const t0 = performance.now();
-    for (let k = 0; k < RATE * SECONDS; k++) {
-      const wait = t0 + (k * 1000) / RATE - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const name = visible[k % visible.length];
-      const at = Date.now();
-      pending.push(
-        request(
-          "PATCH",
-          `/api/v1/namespaces/${NAMESPACE}/pods/${name}`,
-          { metadata: { annotations: { "bench/seq": String(k) } } },
-          "application/merge-patch+json",
-        ).then((pod) => void sent.push([name, Number(pod.metadata!.resourceVersion), at])),
-      );
-    }
-    await Promise.all(pending);
+    let seq = 0;
+    /** `rate` annotation patches per second for `seconds`, round-robin over the rows on screen. */
+    const patch = async (rate: number, seconds: number) => {
+      const pending: Array<Promise<void>> = [];
+      const t0 = performance.now();
+      for (let k = 0; k < rate * seconds; k++) {
+        const wait = t0 + (k * 1000) / rate - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const name = visible[seq % visible.length];
+        const at = Date.now();
+        pending.push(
+          request(
+            "PATCH",
+            `/api/v1/namespaces/${NAMESPACE}/pods/${name}`,
+            { metadata: { annotations: { "bench/seq": String(seq++) } } },
+            "application/merge-patch+json",
+          ).then((pod) => void sent.push([name, Number(pod.metadata!.resourceVersion), at])),
+        );
+      }
+      await Promise.all(pending);
+    };
+    const pageProtocol: Protocol | null = PROFILE_DIR ? await page.context().newCDPSession(page) : null;
+    if (pageProtocol) await Promise.all([startProfiling(pageProtocol), startProfiling(server)]);
+    await patch(RATE, SECONDS);
     await new Promise((r) => setTimeout(r, 3000));
+    if (pageProtocol && PROFILE_DIR) {
+      const [pageProfile, serverProfile] = await Promise.all([stopProfiling(pageProtocol), stopProfiling(server)]);
+      console.log(`CPU profile of the page while patching (${saveProfile(PROFILE_DIR, `page-${PODS}`, pageProfile)}):`);
+      console.log(summarizeProfile(pageProfile));
+      console.log(
+        `CPU profile of the dashboard process while patching (${saveProfile(PROFILE_DIR, `server-${PODS}`, serverProfile)}):`,
+      );
+      console.log(summarizeProfile(serverProfile));
+    }
     const pageSeen = await page.evaluate(
       () => (window as unknown as { __seen: Array<[string, number, number]> }).__seen,
     );
@@ -197,18 +266,122 @@ async function main() {
     console.log(
       `event → screen at ${RATE} patches/s for ${SECONDS} s, ${visible.length} rows on screen, ${PODS} pods:`,
     );
-    row("Chromium /monitor row", latencies(pageSeen));
-    row("kubectl get pods -w", latencies(kubectlSeen));
+    const ours = latencies(pageSeen);
+    const theirs = latencies(kubectlSeen);
+    row("Chromium /monitor row", ours);
+    row("kubectl get pods -w", theirs);
     const metrics = await page.evaluate(
       () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0,
     );
     if (metrics) console.log(`page JS heap: ${(metrics / 2 ** 20).toFixed(0)} MB`);
+
+    // Memory of the dashboard process with VIEWERS more viewers of the same stream.
+    const collect = async () => {
+      await server.send("HeapProfiler.collectGarbage");
+      return rssMiB(app.pid!);
+    };
+    const memory = (label: string, raw: number, afterGc: number) =>
+      console.log(
+        `  ${label.padEnd(40)} RSS ${raw.toFixed(0).padStart(4)} MB, after GC ${afterGc.toFixed(0).padStart(4)} MB`,
+      );
+    console.log(`dashboard process memory, ${VIEWERS} more viewers:`);
+    memory("1 viewer (the page)", rssMiB(app.pid!), await collect());
+    const cookie = (await page.context().cookies(base)).map((c) => `${c.name}=${c.value}`).join("; ");
+    const viewers = new AbortController();
+    let received = 0;
+    const snapshots = await Promise.all(
+      Array.from({ length: VIEWERS }, async () => {
+        const response = await fetch(streamUrl, { headers: { cookie }, signal: viewers.signal });
+        if (!response.ok) throw new Error(`viewer: ${streamUrl} answered ${response.status}`);
+        const reader = response.body!.getReader();
+        const read = async (): Promise<void> => {
+          const { done, value } = await reader.read();
+          if (done) return;
+          received += value.byteLength;
+          return read();
+        };
+        // Resolves once this viewer has had a chunk; the rest keeps being read and discarded.
+        const { value } = await reader.read();
+        received += value?.byteLength ?? 0;
+        void read().catch(() => {});
+      }),
+    );
+    let last = -1;
+    while (received !== last) {
+      last = received;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    memory(
+      `${snapshots.length} viewers, snapshots sent (${(received / 2 ** 20).toFixed(0)} MB)`,
+      rssMiB(app.pid!),
+      await collect(),
+    );
+    const peakDuring = { value: 0 };
+    const sampler = setInterval(() => (peakDuring.value = Math.max(peakDuring.value, rssMiB(app.pid!))), 250);
+    await patch(RATE, SECONDS);
+    clearInterval(sampler);
+    memory(
+      `after ${RATE * SECONDS} patches (peak ${peakDuring.value.toFixed(0)} MB)`,
+      rssMiB(app.pid!),
+      await collect(),
+    );
+    const soak: number[] = [];
+    for (let t = 0; t < SOAK_SECONDS; t += 15) {
+      await patch(Math.max(1, RATE / 10), 15);
+      soak.push(await collect());
+    }
+    if (soak.length > 0) {
+      const low = Math.min(...soak);
+      const high = Math.max(...soak);
+      console.log(
+        `  soak ${SOAK_SECONDS} s at ${Math.max(1, RATE / 10)} patches/s, after GC every 15 s: ${soak.map((x) => x.toFixed(0)).join(" ")} MB (spread ${((100 * (high - low)) / low).toFixed(1)}%)`,
+      );
+    }
+    const finalRss = await collect();
+    // Flat: every sample within ±10% of the first.
+    const soakSpread = soak.length > 1 ? Math.max(...soak.map((x) => Math.abs(x - soak[0]) / soak[0])) : NaN;
+    viewers.abort();
     await browser.close();
+
+    console.log(`end: ${load()}`);
+    console.log(`goals (issue 18) at ${PODS} pods:`);
+    const p50 = percentile(ours, 50);
+    const p99 = percentile(ours, 99);
+    if (PODS >= 10_000) {
+      verdict(
+        "event → screen p99 ≤ 250 ms",
+        p99 <= 250,
+        `${p99.toFixed(0)} ms (kubectl ${percentile(theirs, 99).toFixed(0)} ms)`,
+      );
+      verdict(
+        "event → screen p50 ≤ 40 ms",
+        p50 <= 40,
+        `${p50.toFixed(0)} ms (kubectl ${percentile(theirs, 50).toFixed(0)} ms)`,
+      );
+      verdict("initial render < 700 ms", allCounted < 700, `${allCounted} ms`);
+      verdict(`server RSS after GC < 400 MB with ${VIEWERS} viewers`, finalRss < 400, `${finalRss.toFixed(0)} MB`);
+      verdict(
+        `server RSS flat (±10%) over the ${SOAK_SECONDS} s soak (the goal: 10 minutes, BENCH_SOAK_SECONDS=600)`,
+        soakSpread <= 0.1,
+        `largest change from the first sample ${(100 * soakSpread).toFixed(1)}%`,
+      );
+    } else {
+      const ratio = p99 / percentile(theirs, 99);
+      verdict(
+        "event → screen p99 ≤ 1.1× kubectl's",
+        ratio <= 1.1,
+        `${p99.toFixed(0)} / ${percentile(theirs, 99).toFixed(0)} ms = ${ratio.toFixed(2)}×`,
+      );
+    }
+    server.close();
   } finally {
     for (const child of children.reverse()) {
       const exited = new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
       child.kill("SIGTERM");
+      // A graceful shutdown waits for its streams; do not let a stuck one hold the benchmark (and the lock).
+      const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
       await exited;
+      clearTimeout(killer);
     }
     fs.rmSync(dir, { recursive: true, force: true });
   }

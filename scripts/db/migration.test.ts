@@ -26,7 +26,8 @@ describe("committed migrations produce prisma/schema.prisma exactly", { timeout:
 
   it.runIf(postgres)("a model added to the schema is a pending change for both providers", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ask-ci-schema-"));
-    const extra = "\nmodel Budget {\n  id    String @id\n  limit Int\n}\n";
+    // A model name the real schema will never have (it once said Budget, until budgets arrived).
+    const extra = "\nmodel SchemaProbe {\n  id    String @id\n  limit Int\n}\n";
     const sqliteSchema = fs.readFileSync(PRISMA_SCHEMA_PATHS.sqlite, "utf8") + extra;
     fs.writeFileSync(path.join(dir, "sqlite.prisma"), sqliteSchema);
     fs.writeFileSync(path.join(dir, "postgresql.prisma"), postgresqlSchemaOf(sqliteSchema));
@@ -34,9 +35,11 @@ describe("committed migrations produce prisma/schema.prisma exactly", { timeout:
       pendingSchemaChange("sqlite", path.join(dir, "sqlite.prisma")),
       pendingSchemaChange("postgresql", path.join(dir, "postgresql.prisma")),
     ]);
-    expect(sqlite).toMatch(/CREATE TABLE "Budget" \(\s+"id" TEXT NOT NULL PRIMARY KEY,\s+"limit" INTEGER NOT NULL/);
+    expect(sqlite).toMatch(
+      /CREATE TABLE "SchemaProbe" \(\s+"id" TEXT NOT NULL PRIMARY KEY,\s+"limit" INTEGER NOT NULL/,
+    );
     expect(postgresql).toMatch(
-      /CREATE TABLE "Budget" \(\s+"id" TEXT NOT NULL,\s+"limit" INTEGER NOT NULL,\s+CONSTRAINT "Budget_pkey" PRIMARY KEY \("id"\)/,
+      /CREATE TABLE "SchemaProbe" \(\s+"id" TEXT NOT NULL,\s+"limit" INTEGER NOT NULL,\s+CONSTRAINT "SchemaProbe_pkey" PRIMARY KEY \("id"\)/,
     );
     fs.rmSync(dir, { recursive: true });
   });

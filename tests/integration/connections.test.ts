@@ -46,9 +46,7 @@ describe("testing a connection against the demo cluster", () => {
       kubeconfig: cluster.kubeconfig,
       skipTlsVerify: false,
     });
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    const report = result.value;
+    const report = expectOk(result);
     expect(report.serverVersion).toMatch(/^v1\.\d+/);
     expect(report.tlsVerified).toBe(true);
     expect(report.caFingerprint).toMatch(/^[0-9A-F:]+$/);
@@ -63,9 +61,7 @@ describe("testing a connection against the demo cluster", () => {
 
   it("with the limited token: reads pods, logs and events in gitlab-runner, and nothing the wizard needs", async () => {
     const result = await service.testConnectionInput(tokenInput(cluster.limitedToken), "gitlab-runner");
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    const { permissions, namespaces } = result.value;
+    const { permissions, namespaces } = expectOk(result);
     const row = (purpose: string, id: string) => permissions.rows.find((r) => r.purpose === purpose && r.id === id)!;
     expect(namespaces.visible).toBe(false);
     expect(row("monitor", "pods")).toMatchObject({ allowed: ["list", "watch"], missing: ["delete"] });
@@ -82,9 +78,7 @@ describe("testing a connection against the demo cluster", () => {
 
   it("the limited token sees nothing in another namespace", async () => {
     const result = await service.testConnectionInput(tokenInput(cluster.limitedToken), "default");
-    expect(
-      result.ok && result.value.permissions.rows.find((r) => r.id === "pods" && r.purpose === "monitor"),
-    ).toMatchObject({
+    expect(expectOk(result).permissions.rows.find((r) => r.id === "pods" && r.purpose === "monitor")).toMatchObject({
       allowed: [],
       missing: ["list", "watch", "delete"],
     });

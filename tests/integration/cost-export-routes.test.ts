@@ -29,6 +29,8 @@ beforeAll(async () => {
       { projectPath: "group/api", costMicros: 36_756, billedSeconds: 600 },
       { projectPath: "group/api", costMicros: 36_756, billedSeconds: 600 },
       { projectPath: 'odd,"name"', costMicros: 1_000_000, billedSeconds: 100 },
+      { projectPath: '=HYPERLINK("http://evil.example","x")', costMicros: 2_000_000, billedSeconds: 200 },
+      { projectPath: "+1+1", costMicros: 3_000_000, billedSeconds: 300 },
     ].map((row, i) => ({
       ...row,
       podUid: `uid-${i}`,
@@ -85,6 +87,8 @@ describe("GET /api/cost/history-export", () => {
     const lines = (await response.text()).trimEnd().split("\r\n");
     expect(lines[0]).toBe("day,project,jobs,billed_seconds,cost_CNY");
     expect(lines.slice(1).map((line) => line.split(",").slice(1).join(","))).toEqual([
+      "'+1+1,1,300,3.000000",
+      `"'=HYPERLINK(""http://evil.example"",""x"")",1,200,2.000000`,
       "group/api,2,1200,0.073512",
       '"odd,""name""",1,100,1.000000',
     ]);

@@ -272,3 +272,69 @@ describe("loadClusterCostReport", () => {
     }
   });
 });
+
+describe("the rollups follow every write to JobRecord (ADR 019)", () => {
+  // The invariant: whatever was written, the rollup-backed aggregations equal the reference over the
+  // records the table holds now.
+  async function expectRollupsMatchTable(connectionId: string) {
+    const stored = await db.jobRecord.findMany({ where: { connectionId } });
+    for (const currency of ["CNY", "USD"]) {
+      const filter = { connectionId, fromDay: "2026-10-01", toDay: "2026-11-30", currency };
+      const expected: JobRecordLike[] = stored
+        .filter((r) => r.currency === currency)
+        .map((r) => ({ ...r, finishedAt: r.finishedAt, costMicros: Number(r.costMicros) }));
+      expect(await history.historyByDayAndProject(filter)).toEqual(aggregateByDayAndProject(expected));
+      expect(await history.historyDurationPercentiles(filter)).toEqual(durationPercentiles(expected));
+      const book = currency === "CNY" ? DEFAULT_PRICE_BOOKS.cn : DEFAULT_PRICE_BOOKS.intl;
+      expect((await history.historyRightSizing(filter, book)).jobs).toBe(rightSizingReport(expected, book).jobs.length);
+      const groups = await history.historySpecGroups(filter);
+      expect(groups.reduce((sum, g) => sum + g.jobs, 0)).toBe(expected.length);
+    }
+    const empty = await db.$queryRaw<Array<{ n: unknown }>>`
+      SELECT (SELECT COUNT(*) FROM "JobCostDay" WHERE "jobs" <= 0) + (SELECT COUNT(*) FROM "JobDurationDay" WHERE "jobs" <= 0) AS "n"`;
+    expect(Number(empty[0].n)).toBe(0);
+  }
+
+  it("counts inserts once, a duplicate pod uid not at all, and follows updates and deletes", async () => {
+    const connection = await db.connection.create({
+      data: { name: "rollups", server: "https://example.test", authType: "token", credentials: "{}" },
+    });
+    const written = generate(600, [connection.id], 11);
+    await db.jobRecord.createMany({
+      data: written.map((r) => ({ ...r, namespace: "gitlab-runner", phase: "Succeeded", createdAt: r.finishedAt })),
+    });
+    await expectRollupsMatchTable(connection.id);
+
+    // The recorder's safety net: a second observation of the same pod is refused by the key.
+    const again = written[0];
+    await expect(
+      db.jobRecord.create({
+        data: { ...again, namespace: "gitlab-runner", phase: "Succeeded", createdAt: again.finishedAt },
+      }),
+    ).rejects.toMatchObject({ code: "P2002" });
+    await expectRollupsMatchTable(connection.id);
+
+    // Every column the rollups hold, changed one way or another, singly and in bulk.
+    const ids = (await db.jobRecord.findMany({ where: { connectionId: connection.id }, select: { id: true } })).map(
+      (r) => r.id,
+    );
+    await db.jobRecord.update({ where: { id: ids[0] }, data: { projectPath: null, requestedVcpuMilli: null } });
+    await db.jobRecord.update({ where: { id: ids[1] }, data: { projectPath: "group/moved", costMicros: 123_456 } });
+    await db.jobRecord.update({ where: { id: ids[2] }, data: { day: "2026-11-30", billedSeconds: 4242 } });
+    await db.jobRecord.update({ where: { id: ids[3] }, data: { currency: "USD", vcpuMilli: 8000, memoryMiB: 16384 } });
+    await db.jobRecord.updateMany({ where: { id: { in: ids.slice(10, 60) } }, data: { requestedMemoryMiB: 512 } });
+    await db.jobRecord.updateMany({ where: { id: { in: ids.slice(60, 200) } }, data: { gitlabStatus: "success" } });
+    await expectRollupsMatchTable(connection.id);
+
+    await db.jobRecord.delete({ where: { id: ids[4] } });
+    await db.jobRecord.deleteMany({ where: { id: { in: ids.slice(100, 400) } } });
+    await expectRollupsMatchTable(connection.id);
+
+    // A connection's records go with it (cascade), and so do its rollup rows.
+    await db.connection.delete({ where: { id: connection.id } });
+    const left = await db.$queryRaw<Array<{ n: unknown }>>`
+      SELECT (SELECT COUNT(*) FROM "JobCostDay" WHERE "connectionId" = ${connection.id})
+           + (SELECT COUNT(*) FROM "JobDurationDay" WHERE "connectionId" = ${connection.id}) AS "n"`;
+    expect(Number(left[0].n)).toBe(0);
+  });
+});

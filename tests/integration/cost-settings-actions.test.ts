@@ -70,6 +70,25 @@ describe("settings actions with a session", () => {
     expect(await db.priceBook.count()).toBe(0);
   });
 
+  it("save ACS lines from the form: the changed ones only, a bad one as a field error", async () => {
+    const ok = await actions.savePriceBookAction(
+      {},
+      form({
+        ...VALID_BOOK,
+        "acs.general-purpose.default.vcpu": "0.000015",
+        // Left as the form showed it (the published price): not stored.
+        "acs.general-purpose.default.memory": "0.00000833",
+      }),
+    );
+    expect(ok).toEqual({ ok: true });
+    const row = await db.priceBook.findFirst({ where: { site: "cn" } });
+    expect(JSON.parse(row!.acsPrices!)).toEqual({ "acs.general-purpose.default.vcpu": "0.000015" });
+    const bad = await actions.savePriceBookAction({}, form({ ...VALID_BOOK, "acs.performance.default.vcpu": "abc" }));
+    expect(bad.fieldErrors).toEqual({ acsPrices: true });
+    expect(bad.values).toMatchObject({ "acs.performance.default.vcpu": "abc" });
+    await actions.resetPriceBookAction(form({ site: "cn", region: "default" }));
+  });
+
   it("add, refuse a duplicate, edit and delete an ECS price", async () => {
     expect(
       await actions.saveEcsPriceAction({}, form({ name: "c6.large", currency: "CNY", monthlyPrice: "139" })),

@@ -164,7 +164,7 @@ describe("GitLab sync", () => {
       podUid: `gitlab:${gitlabConnectionId}:101`,
       source: "gitlab",
       gitlabStatus: "success",
-      phase: "Succeeded",
+      phase: "Finished",
       projectPath: "root/java-demo",
       runnerName: "ask-ci-java",
       billedSeconds: 600,

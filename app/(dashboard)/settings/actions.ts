@@ -5,7 +5,7 @@ import { audited, recordAudit } from "@/lib/audit/record.server";
 import { requireRole } from "@/lib/auth/authorize.server";
 import { deleteEcsPrice, findEcsPrice, saveEcsPrice } from "@/lib/cost/ecs-prices.server";
 import { resetPriceBook, savePriceBook } from "@/lib/cost/price-book.server";
-import { siteCurrency, type Site } from "@/lib/cost/prices";
+import { ACS_PRICE_KEYS, siteCurrency, type Site } from "@/lib/cost/prices";
 
 export interface SettingsFormState {
   ok?: boolean;
@@ -25,7 +25,14 @@ function submitted(form: FormData, names: readonly string[]): Record<string, str
   return Object.fromEntries(names.map((name) => [name, text(form, name).slice(0, 500)]));
 }
 
-const PRICE_BOOK_FIELDS = ["region", "vcpuPerSecond", "memoryGiBPerSecond", "economyVcpuPerSecond", "source"] as const;
+const PRICE_BOOK_FIELDS = [
+  "region",
+  "vcpuPerSecond",
+  "memoryGiBPerSecond",
+  "economyVcpuPerSecond",
+  "source",
+  ...ACS_PRICE_KEYS,
+] as const;
 const ECS_PRICE_FIELDS = ["name", "region", "currency", "monthlyPrice", "vcpu", "memoryGiB"] as const;
 
 function site(form: FormData): Site | null {
@@ -55,6 +62,10 @@ export async function savePriceBookAction(_previous: SettingsFormState, form: Fo
         vcpuPerSecond: text(form, "vcpuPerSecond"),
         memoryGiBPerSecond: text(form, "memoryGiBPerSecond"),
         economyVcpuPerSecond: text(form, "economyVcpuPerSecond") || null,
+        // The ACS lines as shown (prefilled with the book's); only the changed ones are stored.
+        acsPrices: Object.fromEntries(
+          ACS_PRICE_KEYS.map((key) => [key, text(form, key).slice(0, 40)]).filter(([, value]) => value !== ""),
+        ),
         source: text(form, "source").slice(0, 500) || null,
       }),
     (done) =>

@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { EcsPrices } from "@/components/settings/ecs-prices";
 import { PriceBookForm, RegionOverrideReset } from "@/components/settings/price-book-form";
+import { PriceLines } from "@/components/settings/price-lines";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/guard.server";
 import { listEcsPrices } from "@/lib/cost/ecs-prices.server";
@@ -52,6 +53,7 @@ export default async function SettingsPage() {
                     })}
                   </p>
                   <PriceBookForm book={book} overridden={origin === "database"} />
+                  <PriceLines book={book} />
                 </Card>
               );
             })}

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import type { FieldErrors, UseFormRegister } from "react-hook-form";
+import type { FieldErrors, FieldPath, UseFormRegisterReturn } from "react-hook-form";
 import { Field, inputClass } from "@/components/ui/field";
 import { CACHE_PRESETS, cacheSnippet, type CachePreset } from "@/lib/wizard/cache-presets";
 import { ossS3Endpoint } from "@/lib/manifests/oss-cache";
@@ -24,6 +24,9 @@ interface FormShape {
   distributedCache: DistributedCacheValues;
 }
 
+/** A field of this part of the form ("cacheEnabled", "distributedCache.bucket", …). */
+export type DistributedCacheField = FieldPath<FormShape>;
+
 /** The OSS distributed cache part of the storage step: the trade-off against NAS, the bucket, the AccessKey pair. */
 export function DistributedCacheFields({
   register,
@@ -32,7 +35,11 @@ export function DistributedCacheFields({
   values,
   secretSaved,
 }: {
-  register: UseFormRegister<FormShape>;
+  /**
+   * The host form's `register` for this part's fields: a callback rather than the host's `register`
+   * itself, which is typed by the host's whole form and so is not a `UseFormRegister<FormShape>`.
+   */
+  register: (name: DistributedCacheField) => UseFormRegisterReturn<DistributedCacheField>;
   errors: FieldErrors<DistributedCacheValues> | undefined;
   enabled: boolean;
   values: Partial<DistributedCacheValues> | undefined;

@@ -162,7 +162,7 @@ export function StorageStep({
         {t("add")}
       </Button>
       <DistributedCacheFields
-        register={register as never}
+        register={(name) => register(name)}
         errors={formState.errors.distributedCache}
         enabled={cacheEnabled}
         values={cacheValues}

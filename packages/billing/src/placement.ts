@@ -11,11 +11,11 @@ import {
 import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
 
 /** Where a serverless pod runs, and so which product bills it. */
-export type Backend = "eci" | "acs";
-export const BACKENDS: readonly Backend[] = ["eci", "acs"];
+export const BACKENDS = ["eci", "acs"] as const;
+export type Backend = (typeof BACKENDS)[number];
 
 export function isBackend(value: unknown): value is Backend {
-  return value === "eci" || value === "acs";
+  return (BACKENDS as readonly unknown[]).includes(value);
 }
 
 export type Placement =

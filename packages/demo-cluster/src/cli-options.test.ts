@@ -15,6 +15,7 @@ describe("parseDemoClusterArgs", () => {
         speed: undefined,
         failureRate: undefined,
         watchWindow: undefined,
+        spotNoticeMs: undefined,
         simulate: true,
         seedWorkload: undefined,
         logRequests: undefined,
@@ -36,6 +37,8 @@ describe("parseDemoClusterArgs", () => {
     [["--failure-rate", "1"], { failureRate: 1 }],
     [["--failure-rate", "0.1"], { failureRate: 0.1 }],
     [["--watch-window", "20"], { watchWindow: 20 }],
+    [["--spot-notice", "5"], { spotNoticeMs: 5000 }],
+    [["--spot-notice", "0.5"], { spotNoticeMs: 500 }],
     [["--no-simulation", "--empty", "--log-requests"], { simulate: false, seedWorkload: false, logRequests: true }],
   ])("%j", (args, expected) => {
     const parsed = parseDemoClusterArgs(args);
@@ -56,6 +59,7 @@ describe("parseDemoClusterArgs", () => {
     [["--failure-rate=-0.1"], "--failure-rate must be a number from 0 to 1"],
     [["--failure-rate", "Infinity"], "--failure-rate must be a number from 0 to 1"],
     [["--watch-window", "0"], "--watch-window must be a positive integer"],
+    [["--spot-notice=-1"], "--spot-notice must be a non-negative number of seconds"],
     [["--bogus"], "Unknown option '--bogus'"],
     [["--speed"], "--speed <value>"],
     [["extra"], "Unexpected argument 'extra'"],

@@ -13,11 +13,13 @@ Options:
   --state <dir>           State directory: CA and server certificate, tokens, object snapshot
                           (default ./data/demo-cluster). Delete it to start from scratch.
   --seed <n>              Seed of the simulation's random choices (default 42)
-  --jobs-per-minute <n>   CI jobs the simulated runner receives per minute (default 6; 0: none)
+  --jobs-per-minute <n>   CI jobs each simulated runner receives per minute (default 6; 0: none)
   --speed <x>             Simulated job minutes per real minute (default 5: a 10 min job takes 2 min;
-                          1 is real time; jobs take at least 5 s)
+                          1 is real time; jobs take at least 5 s); job timeouts are divided too
   --failure-rate <r>      Share of job pods that fail at random, 0 to 1 (default 0.02): image pull
-                          back-off, stuck Pending, OOMKilled, deleted while running
+                          back-off, stuck Pending, OOMKilled, evicted, instance lost or spot reclaim
+  --spot-notice <s>       Seconds between ECI's SpotToBeReleased warning and the reclaim
+                          (default 180, as ECI documents)
   --watch-window <n>      Change events kept for watch resume; older resourceVersions get 410 Gone
                           (default 10000)
   --no-simulation         Serve the API only: no scheduler/kubelet, no runner jobs
@@ -53,6 +55,7 @@ const RULES = {
   speed: { min: 0, above: true, expected: "a number above 0" },
   "failure-rate": { min: 0, max: 1, expected: "a number from 0 to 1" },
   "watch-window": { integer: true, min: 1, expected: "a positive integer" },
+  "spot-notice": { min: 0, expected: "a non-negative number of seconds" },
 } satisfies Record<string, NumberRule>;
 
 class UsageError extends Error {}
@@ -71,6 +74,11 @@ function numberOption(values: Record<string, unknown>, name: keyof typeof RULES)
   return n;
 }
 
+function secondsOption(values: Record<string, unknown>, name: keyof typeof RULES): number | undefined {
+  const seconds = numberOption(values, name);
+  return seconds === undefined ? undefined : Math.round(seconds * 1000);
+}
+
 /** Reads the demo-cluster command line; defaults are left to startDemoCluster except where the CLI has its own. */
 export function parseDemoClusterArgs(args: string[]): CliParse {
   try {
@@ -86,6 +94,7 @@ export function parseDemoClusterArgs(args: string[]): CliParse {
         speed: { type: "string" },
         "failure-rate": { type: "string" },
         "watch-window": { type: "string" },
+        "spot-notice": { type: "string" },
         "no-simulation": { type: "boolean" },
         empty: { type: "boolean" },
         "log-requests": { type: "boolean" },
@@ -107,6 +116,7 @@ export function parseDemoClusterArgs(args: string[]): CliParse {
         speed: numberOption(values, "speed"),
         failureRate: numberOption(values, "failure-rate"),
         watchWindow: numberOption(values, "watch-window"),
+        spotNoticeMs: secondsOption(values, "spot-notice"),
         simulate: !values["no-simulation"],
         seedWorkload: values.empty ? false : undefined,
         // Unset, startDemoCluster looks at DEMO_CLUSTER_LOG_REQUESTS.

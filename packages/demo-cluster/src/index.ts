@@ -40,6 +40,8 @@ export interface DemoClusterOptions {
   speed?: number;
   /** Share of job pods that hit a random failure (image pull, stuck Pending, OOM, deleted mid-run), 0–1. Default 0.02. */
   failureRate?: number;
+  /** Milliseconds between ECI's SpotToBeReleased warning and a spot reclaim. Default 180 000 (ECI's "about 3 minutes"). */
+  spotNoticeMs?: number;
   /** Change events kept for watch resume (older resourceVersions get 410 Gone). */
   watchWindow?: number;
   clock?: Clock;
@@ -49,7 +51,7 @@ export interface DemoClusterOptions {
   seedWorkload?: boolean;
   /** BOOKMARK interval for watches that allow them. Default 60 s. */
   bookmarkIntervalMs?: number;
-  /** Longest a gracefully deleted pod lingers when nothing finishes it. Default 3 s. */
+  /** Longest a gracefully deleted pod lingers when nothing finishes it. Default 3 s without the simulation, unbounded with it (the kubelet finishes pods). */
   gracefulDeletionMaxMs?: number;
   /** Events older than this are deleted, as by kube-apiserver's --event-ttl. Default 1 h. */
   eventTtlMs?: number;
@@ -125,7 +127,8 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
     registry,
     clock,
     watchWindow: options.watchWindow,
-    gracefulDeletionMaxMs: options.gracefulDeletionMaxMs,
+    // With the simulation, the kubelet ends graceful deletions when their grace period is over.
+    gracefulDeletionMaxMs: options.gracefulDeletionMaxMs ?? ((options.simulate ?? true) ? Infinity : undefined),
     unknownFields: (res, obj, prune) => openapi.unknownFields(res, obj, prune),
   });
 
@@ -137,7 +140,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
   // Garbage collection, namespace deletion and CRD status run in every cluster, simulated or not.
   const stopControlPlane = startControlPlane(store, { clock });
   const simulate = options.simulate ?? true;
-  const fallbackLogs = new MemoryPodLogSource();
+  const fallbackLogs = new MemoryPodLogSource(() => clock.now());
   let logs: PodLogSource = fallbackLogs;
   let simulation: { stop(): void; logs: PodLogSource } | undefined;
   let stopBinder: (() => void) | undefined;
@@ -148,6 +151,7 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
       jobsPerMinute: options.jobsPerMinute,
       speed: options.speed,
       failureRate: options.failureRate,
+      spotNoticeMs: options.spotNoticeMs,
       eventTtlMs: options.eventTtlMs,
       clock,
     });

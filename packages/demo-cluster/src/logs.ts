@@ -1,18 +1,21 @@
-import type { PodLogSource } from "./types";
+import type { PodLogSource, TimedLogLine } from "./types";
 
 interface Stream {
-  lines: string[];
-  previous?: string[];
+  lines: TimedLogLine[];
+  previous?: TimedLogLine[];
   ended: boolean;
-  followers: Set<{ onLine: (l: string) => void; onEnd: () => void }>;
+  followers: Set<{ onLine: (l: string, time: number) => void; onEnd: () => void }>;
 }
 
 /**
  * A PodLogSource kept in memory: the default when no simulation runs, and handy in tests.
- * Writers append lines and end a container's stream; followers get each line as it comes.
+ * Writers append lines (stamped with `now()`, as a runtime stamps each line it writes) and end a
+ * container's stream; followers get each line as it comes.
  */
 export class MemoryPodLogSource implements PodLogSource {
   private streams = new Map<string, Stream>();
+
+  constructor(private readonly now: () => number = Date.now) {}
 
   private stream(ns: string, pod: string, container: string, create: boolean): Stream | undefined {
     const k = `${ns}/${pod}/${container}`;
@@ -23,9 +26,10 @@ export class MemoryPodLogSource implements PodLogSource {
 
   append(ns: string, pod: string, container: string, ...lines: string[]): void {
     const s = this.stream(ns, pod, container, true)!;
-    for (const line of lines) {
-      s.lines.push(line);
-      for (const f of s.followers) f.onLine(line);
+    for (const text of lines) {
+      const time = this.now();
+      s.lines.push({ time, text });
+      for (const f of s.followers) f.onLine(text, time);
     }
   }
 
@@ -49,6 +53,15 @@ export class MemoryPodLogSource implements PodLogSource {
   }
 
   read(namespace: string, pod: string, container: string, options?: { previous?: boolean }): string[] | undefined {
+    return this.readTimed(namespace, pod, container, options)?.map((l) => l.text);
+  }
+
+  readTimed(
+    namespace: string,
+    pod: string,
+    container: string,
+    options?: { previous?: boolean },
+  ): TimedLogLine[] | undefined {
     const s = this.stream(namespace, pod, container, false);
     if (!s) return undefined;
     return options?.previous ? s.previous?.slice() : s.lines.slice();
@@ -58,7 +71,7 @@ export class MemoryPodLogSource implements PodLogSource {
     namespace: string,
     pod: string,
     container: string,
-    onLine: (line: string) => void,
+    onLine: (line: string, time: number) => void,
     onEnd: () => void,
   ): () => void {
     const s = this.stream(namespace, pod, container, true)!;

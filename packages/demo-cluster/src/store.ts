@@ -752,6 +752,8 @@ export class MemoryStore implements ClusterStore {
     const committed = this.commit(res, pod, next);
     const k = key(pod.metadata.namespace ?? "", pod.metadata.name);
     this.graceTimers.get(k)?.();
+    // Without a fallback (the simulated kubelet finishes every pod) the pod waits for it, as on an apiserver.
+    if (!Number.isFinite(this.gracefulMaxMs)) return committed;
     const uid = pod.metadata.uid;
     const cancel = this.clock.setTimeout(
       () => {

@@ -82,15 +82,28 @@ export interface ClusterStore {
 }
 
 /** Pod logs are produced by the simulated kubelet and read by GET .../pods/{name}/log. */
+/** One line of a container's log and when it was written (ms since the epoch), as the runtime's log file keeps it. */
+export interface TimedLogLine {
+  time: number;
+  text: string;
+}
+
 export interface PodLogSource {
   /** Lines written so far (previous = the container's previous instance). */
   read(namespace: string, pod: string, container: string, options?: { previous?: boolean }): string[] | undefined;
+  /** The same lines with the time each was written: what timestamps, sinceSeconds and sinceTime read. */
+  readTimed(
+    namespace: string,
+    pod: string,
+    container: string,
+    options?: { previous?: boolean },
+  ): TimedLogLine[] | undefined;
   /** Calls onLine for each new line until the container stops (then onEnd) or the returned function is called. */
   follow(
     namespace: string,
     pod: string,
     container: string,
-    onLine: (line: string) => void,
+    onLine: (line: string, time: number) => void,
     onEnd: () => void,
   ): () => void;
 }

@@ -346,4 +346,50 @@ describe("demo cluster HTTP protocol", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(w.text).toBe("");
   });
+
+  it("reads boolean query parameters as kube-apiserver's codec does: only 0 and false (any case) are false", async () => {
+    const rv = t.cluster.store.resourceVersion;
+    const watches = async (value: string) => {
+      const r = await request(
+        "GET",
+        `/api/v1/namespaces/default/configmaps?watch=${value}&resourceVersion=${rv}&timeoutSeconds=1`,
+      );
+      // A watch answers a stream of events (none here); a list answers one ConfigMapList.
+      return !r.text.includes('"kind":"ConfigMapList"');
+    };
+    // The official Python client sends watch=True.
+    expect(await watches("True")).toBe(true);
+    expect(await watches("1")).toBe(true);
+    expect(await watches("yes")).toBe(true);
+    expect(await watches("FALSE")).toBe(false);
+    expect(await watches("0")).toBe(false);
+  });
+
+  it("refuses integer query parameters strconv.ParseInt would refuse, and log options ValidatePodLogOptions would", async () => {
+    const bad = await request("GET", "/api/v1/namespaces/default/configmaps?limit=1e3");
+    expect(bad.status).toBe(400);
+    expect(bad.json()).toMatchObject({
+      reason: "BadRequest",
+      message: 'strconv.ParseInt: parsing "1e3": invalid syntax',
+    });
+    expect((await request("GET", "/api/v1/namespaces/default/configmaps?limit=%2B2")).status).toBe(200);
+    t.cluster.store.create({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "log-options", namespace: "default" },
+      spec: { nodeName: "virtual-kubelet-cn-hangzhou-k", containers: [{ name: "main", image: "alpine" }] },
+    });
+    const tail = await request("GET", "/api/v1/namespaces/default/pods/log-options/log?tailLines=-1");
+    expect(tail.status).toBe(422);
+    expect(tail.json()).toMatchObject({
+      reason: "Invalid",
+      message:
+        'PodLogOptions "log-options" is invalid: tailLines: Invalid value: -1: must be greater than or equal to 0',
+    });
+    const both = await request(
+      "GET",
+      "/api/v1/namespaces/default/pods/log-options/log?sinceSeconds=5&sinceTime=2026-01-01T00:00:00Z",
+    );
+    expect(both.status).toBe(422);
+  });
 });

@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { MemoryPodLogSource } from "../src/index";
+import { ManualClock } from "../src/sim/clock";
 import { hasKubectl, kubectl, kubectlStream, startTestCluster, until, type TestCluster } from "./demo-cluster-helpers";
 
 // Real kubectl 1.32 against the demo cluster over HTTPS, with the simulation off so every
@@ -325,5 +326,68 @@ describe.skipIf(!hasKubectl)("demo cluster with kubectl", () => {
     );
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('unknown field "bogus"');
+  });
+});
+
+describe.skipIf(!hasKubectl)("demo cluster logs by time, with kubectl", () => {
+  // The cluster's clock is a manual one, so each line's time is the test's choice.
+  const start = Date.parse("2026-12-06T10:00:00.250Z");
+  let t: TestCluster;
+  let clock: ManualClock;
+  beforeAll(async () => {
+    clock = new ManualClock(start);
+    t = await startTestCluster({ clock });
+    t.cluster.store.create({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "timed", namespace: "gitlab-runner" },
+      spec: { nodeName: "virtual-kubelet-cn-hangzhou-k", containers: [{ name: "build", image: "alpine" }] },
+    });
+    const logs = t.cluster.logs as MemoryPodLogSource;
+    logs.append("gitlab-runner", "timed", "build", "at start");
+    clock.advance(10 * 60_000);
+    logs.append("gitlab-runner", "timed", "build", "ten minutes in");
+    clock.advance(4 * 60_000);
+    logs.append("gitlab-runner", "timed", "build", "fourteen minutes in");
+    clock.advance(60_000); // now: 15 minutes after the first line
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+  const logs = (...args: string[]) =>
+    kubectl(t.adminConfig, ["logs", "-n", "gitlab-runner", "timed", "-c", "build", ...args]);
+
+  it("--since sends sinceSeconds: only lines written in that window before now", async () => {
+    expect((await logs("--since=6m")).stdout).toBe("ten minutes in\nfourteen minutes in\n");
+    expect((await logs("--since=2m")).stdout).toBe("fourteen minutes in\n");
+    expect((await logs("--since=1h")).stdout).toBe("at start\nten minutes in\nfourteen minutes in\n");
+    // Exactly at the boundary a line is kept (only lines *before* since are skipped).
+    expect((await logs("--since=5m")).stdout).toBe("ten minutes in\nfourteen minutes in\n");
+  });
+
+  it("--since-time sends sinceTime; tail picks the last lines first, then since filters them", async () => {
+    expect((await logs("--since-time=2026-12-06T10:05:00Z")).stdout).toBe("ten minutes in\nfourteen minutes in\n");
+    expect((await logs("--since-time=2026-12-06T10:30:00Z")).stdout).toBe("");
+    expect((await logs("--since=12m", "--tail=2")).stdout).toBe("ten minutes in\nfourteen minutes in\n");
+    expect((await logs("--since=6m", "--tail=3")).stdout).toBe("ten minutes in\nfourteen minutes in\n");
+    expect((await logs("--since=12m", "--tail=1")).stdout).toBe("fourteen minutes in\n");
+  });
+
+  it("--timestamps stamps each line with the time it was written, as the kubelet formats it", async () => {
+    expect((await logs("--timestamps", "--since=6m")).stdout).toBe(
+      "2026-12-06T10:10:00.250000000Z ten minutes in\n2026-12-06T10:14:00.250000000Z fourteen minutes in\n",
+    );
+  });
+
+  it("refuses both since options at once, and a sinceTime that is not RFC 3339", async () => {
+    const both = await logs("--since=1m", "--since-time=2026-12-06T10:05:00Z");
+    expect(both.code).not.toBe(0);
+    const raw = await kubectl(t.adminConfig, [
+      "get",
+      "--raw",
+      "/api/v1/namespaces/gitlab-runner/pods/timed/log?container=build&sinceTime=2026-12-06",
+    ]);
+    expect(raw.code).toBe(1);
+    expect(raw.stderr).toContain("cannot parse");
   });
 });

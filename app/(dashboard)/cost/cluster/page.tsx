@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/guard.server";
 import { loadClusterCostReport } from "@/lib/cost/cluster-report.server";
 import { listConnections } from "@/lib/connections/kube-client.server";
+import { periodDays } from "@/lib/job-history/aggregates.server";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 
@@ -27,6 +28,12 @@ export default async function ClusterCostPage({ searchParams }: { searchParams: 
   const exportHref = report
     ? `/api/cost/history-export?${clusterQueryString({ ...query, connection: connection?.id })}`
     : null;
+  // The same jobs, one row each in the FinOps FOCUS columns (the History tab's export, this period).
+  const period = periodDays(query.days);
+  const focusHref =
+    report && connection && !connection.archived
+      ? `/api/monitor/history/focus?${new URLSearchParams({ cluster: connection.name, from: period.fromDay, to: period.toDay })}`
+      : null;
   const fieldError = (field: string) =>
     errors.includes(field as (typeof errors)[number]) && (
       <span role="alert" className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400">
@@ -41,6 +48,7 @@ export default async function ClusterCostPage({ searchParams }: { searchParams: 
           exportHref={report && report.summary.jobs > 0 ? exportHref : null}
           exportLabel={t("exportCsv")}
           printLabel={t("print")}
+          otherExports={focusHref ? [{ href: focusHref, label: t("exportFocus"), title: t("exportFocusHint") }] : []}
         />
       </PageHeader>
       <CostTabs active="cluster" />

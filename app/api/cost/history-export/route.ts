@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { parseClusterQuery } from "@/lib/cost/cluster-query";
-import { toCsv } from "@/lib/cost/csv";
+import { toCsv } from "@/lib/csv";
 import { authenticateRequest } from "@/lib/auth/guard.server";
 import { getConnection } from "@/lib/connections/store.server";
 import { historyByDayAndProject, historyCurrencies, periodDays } from "@/lib/job-history/aggregates.server";

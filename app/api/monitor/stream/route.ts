@@ -1,6 +1,6 @@
 import { authenticateRequest } from "@/lib/auth/guard.server";
 import { monitorTarget } from "@/lib/monitor/route-helpers.server";
-import { encodeSseFrame } from "@/lib/monitor/sse";
+import { encodeSseFrameBytes } from "@/lib/monitor/sse";
 import { trackViewer } from "@/lib/monitor/viewer-tracking";
 import { SSE_HEARTBEAT, sseRetry } from "@/lib/sse";
 import { podStreams } from "@/lib/monitor/streams.server";
@@ -31,10 +31,11 @@ export async function GET(request: Request) {
     {
       start(controller) {
         let closed = false;
-        const write = (text: string) => {
+        // Frames come encoded once for all viewers (shared bytes); heartbeats and notices per viewer.
+        const write = (chunk: string | Uint8Array) => {
           if (closed) return;
           if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return cleanup();
-          controller.enqueue(encoder.encode(text));
+          controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
         };
         const heartbeat = setInterval(() => write(SSE_HEARTBEAT), HEARTBEAT_MS);
         let disconnect = () => {};
@@ -54,7 +55,7 @@ export async function GET(request: Request) {
         };
         write(sseRetry(2000));
         untrack = trackViewer("monitor", write, () => cleanup());
-        disconnect = lease.value.connect(lastEventId, (frame) => write(encodeSseFrame(frame)));
+        disconnect = lease.value.connect(lastEventId, (frame) => write(encodeSseFrameBytes(frame)));
         request.signal.addEventListener("abort", () => cleanup());
       },
       cancel() {

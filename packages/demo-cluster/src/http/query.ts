@@ -10,17 +10,37 @@ export function q(url: URL, name: string): string | undefined {
   return v === null ? undefined : v;
 }
 
+/**
+ * A boolean query parameter as kube-apiserver's parameter codec reads one (apimachinery
+ * pkg/runtime/conversion.go Convert_Slice_string_To_bool): absent is false; "0" and "false" in
+ * any case are false; anything else, the empty string and "True" (the Python client's `watch=True`)
+ * included, is true. It is not strconv.ParseBool: "yes" is true here, where ParseBool would fail.
+ */
 export function boolParam(url: URL, name: string): boolean {
-  const v = q(url, name);
-  return v === "1" || v === "true";
+  return optionalBoolParam(url, name) ?? false;
 }
 
+/** The same rule for a *bool field (sendInitialEvents, force): undefined when absent. */
+export function optionalBoolParam(url: URL, name: string): boolean | undefined {
+  const v = q(url, name);
+  if (v === undefined) return undefined;
+  return !(v === "0" || v.toLowerCase() === "false");
+}
+
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * An integer query parameter as the codec reads one (strconv.ParseInt(s, 10, 64)): an optional
+ * sign and decimal digits, within int64; anything else, an empty value included, is a 400.
+ */
 export function intParam(url: URL, name: string): number | undefined {
   const v = q(url, name);
-  if (v === undefined || v === "") return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw badRequest(`invalid value for ${name}: ${v}`);
-  return n;
+  if (v === undefined) return undefined;
+  if (!/^[+-]?\d+$/.test(v)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  const n = BigInt(v);
+  if (n > INT64_MAX || n < -INT64_MAX - 1n)
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: value out of range`);
+  return Number(n);
 }
 
 export function writeOptions(url: URL, req: IncomingMessage): WriteOptions {
@@ -38,7 +58,7 @@ export function writeOptions(url: URL, req: IncomingMessage): WriteOptions {
     dryRun: dryRun.length > 0,
     fieldManager: q(url, "fieldManager") || ua.split("/")[0] || "unknown",
     fieldValidation: (fv as FieldValidation | undefined) ?? "Warn",
-    force: boolParam(url, "force"),
+    force: optionalBoolParam(url, "force") ?? false,
     warnings: [],
   };
 }
@@ -81,7 +101,7 @@ export async function deleteOptions(req: IncomingMessage, url: URL, maxBody: num
     intParam(url, "gracePeriodSeconds") ??
     (typeof body.gracePeriodSeconds === "number" ? body.gracePeriodSeconds : undefined);
   const dryRun = url.searchParams.getAll("dryRun").length > 0 || (Array.isArray(body.dryRun) && body.dryRun.length > 0);
-  const orphan = body.orphanDependents === true || q(url, "orphanDependents") === "true";
+  const orphan = body.orphanDependents === true || optionalBoolParam(url, "orphanDependents") === true;
   return {
     gracePeriodSeconds: grace,
     propagationPolicy: (policy ?? (orphan ? "Orphan" : undefined)) as DeleteOptions["propagationPolicy"],

@@ -9,7 +9,7 @@ import { tableColumns, tableRow } from "../tables";
 import type { KubeObject, WatchEventType } from "../types";
 import type { HandlerContext } from "./context";
 import { includeObject, objectJson, selectorQuery } from "./objects";
-import { boolParam, intParam, q } from "./query";
+import { boolParam, intParam, optionalBoolParam, q } from "./query";
 import type { Route } from "./route";
 import { acceptsTable, startStream } from "./wire";
 
@@ -30,7 +30,7 @@ export function handleWatch(
   // Like kube-apiserver's --min-request-timeout: unset (or 0) means 30–60 minutes.
   const timeoutSeconds = requested && requested > 0 ? requested : 1800 + Math.floor(Math.random() * 1800);
   const bookmarks = boolParam(url, "allowWatchBookmarks");
-  const sendInitial = q(url, "sendInitialEvents") === "true";
+  const sendInitial = optionalBoolParam(url, "sendInitialEvents") === true;
   const table = acceptsTable(req);
   const include = includeObject(url);
   startStream(resp, "application/json", { "Audit-Id": randomUUID() });

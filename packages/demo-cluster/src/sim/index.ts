@@ -3,12 +3,16 @@ import { realClock } from "./clock";
 import { DeploymentController } from "./deployment-controller";
 import { EventRecorder } from "./event-recorder";
 import { ImageCacheController } from "./image-cache-controller";
-import { Kubelet, type KubeletTiming } from "./kubelet";
+import { DEFAULT_KUBELET_TIMING, Kubelet, type KubeletTiming } from "./kubelet";
 import { LogBook } from "./log-book";
 import { PodScripts } from "./pod-scripts";
+import { ProcessRegistry } from "./processes";
 import { SeededRandom } from "./random";
 import { ReplicaSetController } from "./replica-set-controller";
-import { RunnerController } from "./runner/runner-controller";
+import { BuiltInGitLab, GitLabNetwork, type GitLabClient } from "./runner/gitlab-client";
+import { HttpGitLab } from "./runner/http-gitlab";
+import { CacheStorage } from "./runner/job-cache";
+import { RunnerController, initialJobIds } from "./runner/runner-controller";
 
 export const DEFAULT_JOBS_PER_MINUTE = 6;
 export const DEFAULT_SPEED = 5;
@@ -24,17 +28,25 @@ export interface SimulationOptions {
   bestEffortEvictionRate?: number;
   /** How many simulated job minutes pass per real minute; 5 turns 1–15 min jobs into 12 s–3 min. */
   speed?: number;
-  kubeletTiming?: KubeletTiming;
+  kubeletTiming?: Partial<KubeletTiming>;
   /** How long Events live, as kube-apiserver's --event-ttl (default 1 h). */
   eventTtlMs?: number;
+  /** How long before a spot reclaim ECI sends SpotToBeReleased (default 3 minutes, as ECI documents). */
+  spotNoticeMs?: number;
   /** Where controller errors go; they never stop the simulation. */
   onError?: (error: unknown) => void;
+  /** The GitLab the simulated runners talk to; by default the network (gitlab-client.ts GitLabNetwork). */
+  gitlab?: GitLabClient;
 }
 
 export interface Simulation {
   logs: PodLogSource;
   /** What a pod's containers will do, keyed by pod; set it before creating the pod (tests, workloads). */
   scripts: PodScripts;
+  /** Simulated container processes (the runners), as the kubelet finds them. */
+  processes: ProcessRegistry;
+  /** The GitLab the runners talk to. */
+  gitlab: GitLabClient;
   stop(): void;
 }
 
@@ -50,35 +62,52 @@ export function startSimulation(store: ClusterStore, options: SimulationOptions 
   const random = new SeededRandom(options.seed ?? 42);
   const onError = options.onError ?? ((error: unknown) => console.error("[demo-cluster sim]", error));
   const events = new EventRecorder(store, clock, options.eventTtlMs);
-  const logs = new LogBook();
+  const logs = new LogBook(() => clock.now());
   const scripts = new PodScripts();
   const imageCaches = new ImageCacheController(store, clock, random.fork("image-cache"), events);
+  const processes = new ProcessRegistry();
+  const jobsPerMinute = options.jobsPerMinute ?? DEFAULT_JOBS_PER_MINUTE;
+  const gitlab =
+    options.gitlab ??
+    new GitLabNetwork(
+      new BuiltInGitLab(clock, random.fork("gitlab"), initialJobIds(clock.now()), jobsPerMinute),
+      new HttpGitLab(random.fork("gitlab-http"), onError),
+    );
+  const kubelet = new Kubelet({
+    store,
+    clock,
+    random: random.fork("kubelet"),
+    events,
+    logs,
+    scripts,
+    imageCaches,
+    failureRate: options.failureRate ?? 0.02,
+    bestEffortEvictionRate: options.bestEffortEvictionRate,
+    timing: {
+      ...DEFAULT_KUBELET_TIMING,
+      ...options.kubeletTiming,
+      ...(options.spotNoticeMs !== undefined ? { spotNoticeMs: options.spotNoticeMs } : {}),
+    },
+    processes,
+    onError,
+  });
   const controllers: Controller[] = [
     imageCaches,
-    new Kubelet({
-      store,
-      clock,
-      random: random.fork("kubelet"),
-      events,
-      logs,
-      scripts,
-      imageCaches,
-      failureRate: options.failureRate ?? 0.02,
-      bestEffortEvictionRate: options.bestEffortEvictionRate,
-      timing: options.kubeletTiming,
-      onError,
-    }),
+    kubelet,
     new ReplicaSetController(store, clock, random.fork("replica-set"), events, onError),
     new DeploymentController(store, clock, events, onError),
     new RunnerController({
+      cacheStorage: new CacheStorage(),
       store,
       clock,
       random: random.fork("gitlab-runner"),
       events,
       logs,
       scripts,
-      jobsPerMinute: options.jobsPerMinute ?? DEFAULT_JOBS_PER_MINUTE,
       speed: options.speed ?? DEFAULT_SPEED,
+      processes,
+      kubelet,
+      gitlab,
       onError,
     }),
   ];
@@ -101,9 +130,12 @@ export function startSimulation(store: ClusterStore, options: SimulationOptions 
   return {
     logs,
     scripts,
+    processes,
+    gitlab,
     stop() {
       unsubscribe();
       for (const controller of controllers) controller.stop();
+      gitlab.stop();
       events.stop();
     },
   };

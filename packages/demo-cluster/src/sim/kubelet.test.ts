@@ -147,18 +147,101 @@ describe("kubelet on the ECI virtual node", () => {
     });
   });
 
-  it("deletes a pod annotated killed part-way, warning first when it runs on a spot instance", () => {
+  it("reclaims a spot pod annotated killed: SpotToBeReleased, then Failed with reason BidFailed, kept", () => {
     const h = simulate();
     h.store.create(
       podManifest("spot", {
         annotations: { "demo.ask-ci.dev/fail": "killed", "k8s.aliyun.com/eci-spot-strategy": "SpotAsPriceGo" },
+        spec: { restartPolicy: "Never", containers: [{ name: "main", image: "busybox" }] },
       }),
     );
+    h.sim.scripts.set("default", "spot", { main: { exitCode: 0, lines: [], expectedMs: 10 * 60_000 } });
     expect(h.clock.advanceUntil(() => h.phase("spot") === "Running", 60_000)).toBe(true);
-    expect(h.clock.advanceUntil(() => h.pod("spot") === undefined, 120_000)).toBe(true);
-    const reasons = h.eventsFor("spot").map((e) => e.reason);
-    expect(reasons).toContain("SpotToBeReleased");
-    expect(reasons.indexOf("SpotToBeReleased")).toBeLessThan(reasons.indexOf("Killing"));
+    expect(
+      h.clock.advanceUntil(() => h.eventsFor("spot").some((e) => e.reason === "SpotToBeReleased"), 10 * 60_000),
+    ).toBe(true);
+    const warnedAt = h.clock.now();
+    expect(h.eventsFor("spot").find((e) => e.reason === "SpotToBeReleased")?.message).toBe(
+      "Spot ECI will be released in 3 minutes",
+    );
+    expect(h.phase("spot")).toBe("Running");
+    expect(h.clock.advanceUntil(() => h.phase("spot") === "Failed", 4 * 60_000, 1000)).toBe(true);
+    expect(h.clock.now() - warnedAt).toBeGreaterThanOrEqual(3 * 60_000);
+    expect(h.pod("spot")?.status).toMatchObject({ phase: "Failed", reason: "BidFailed" });
+    h.clock.advance(60_000);
+    expect(h.pod("spot")).toBeDefined();
+  });
+
+  it("marks a non-spot pod whose instance is lost Failed with the virtual kubelet's NotFound", () => {
+    const h = simulate();
+    h.store.create(podManifest("lost", { annotations: { "demo.ask-ci.dev/fail": "killed" } }));
+    h.sim.scripts.set("default", "lost", { main: { exitCode: 0, lines: [], expectedMs: 60_000 } });
+    expect(h.clock.advanceUntil(() => h.phase("lost") === "Failed", 5 * 60_000)).toBe(true);
+    expect(h.pod("lost")?.status).toMatchObject({
+      reason: "NotFound",
+      message: "The pod status was not found and may have been deleted from the provider",
+    });
+    expect(containerStatus(h.pod("lost"), "main")?.state.terminated).toMatchObject({
+      exitCode: -137,
+      reason: "NotFound",
+    });
+  });
+
+  it("evicts a pod annotated evicted: Failed with reason Evicted and an event", () => {
+    const h = simulate();
+    h.store.create(podManifest("ev", { annotations: { "demo.ask-ci.dev/fail": "evicted" } }));
+    h.sim.scripts.set("default", "ev", { main: { exitCode: 0, lines: [], expectedMs: 60_000 } });
+    expect(h.clock.advanceUntil(() => h.phase("ev") === "Failed", 5 * 60_000)).toBe(true);
+    expect(h.pod("ev")?.status).toMatchObject({ reason: "Evicted" });
+    expect(h.eventsFor("ev").some((e) => e.reason === "Evicted")).toBe(true);
+  });
+
+  it("fails a pod past activeDeadlineSeconds from its start time with DeadlineExceeded", () => {
+    const h = simulate();
+    h.store.create(podManifest("slow", { spec: { activeDeadlineSeconds: 90 } }));
+    h.sim.scripts.set("default", "slow", { main: { exitCode: 0, lines: [] } });
+    expect(h.clock.advanceUntil(() => h.phase("slow") === "Running", 60_000)).toBe(true);
+    const start = Date.parse((h.pod("slow")?.status as { startTime: string }).startTime);
+    expect(h.clock.advanceUntil(() => h.phase("slow") === "Failed", 5 * 60_000, 1000)).toBe(true);
+    expect(h.clock.now() - start).toBeGreaterThanOrEqual(90_000);
+    expect(h.clock.now() - start).toBeLessThan(92_000);
+    expect(h.pod("slow")?.status).toMatchObject({
+      reason: "DeadlineExceeded",
+      message: "Pod was active on the node longer than the specified deadline",
+    });
+    expect(containerStatus(h.pod("slow"), "main")?.state.terminated).toMatchObject({ exitCode: 137 });
+  });
+
+  it("strikes at once when a fate annotation is added to a running pod", () => {
+    const h = simulate();
+    h.store.create(
+      podManifest("later", {
+        spec: {
+          containers: [
+            { name: "main", image: "busybox" },
+            { name: "side", image: "busybox" },
+          ],
+        },
+      }),
+    );
+    h.sim.scripts.set("default", "later", {
+      main: { exitCode: 0, lines: [] },
+      side: { exitCode: 0, lines: [] },
+    });
+    expect(h.clock.advanceUntil(() => h.phase("later") === "Running", 60_000)).toBe(true);
+    const pod = h.pod("later")!;
+    h.store.update({
+      ...pod,
+      metadata: { ...pod.metadata, annotations: { ...pod.metadata.annotations, "demo.ask-ci.dev/fail": "oom" } },
+    });
+    h.clock.advance(100);
+    expect(containerStatus(h.pod("later"), "main")?.state.terminated).toMatchObject({
+      exitCode: 137,
+      reason: "OOMKilled",
+    });
+    // The other container keeps running, as on a node.
+    expect(containerStatus(h.pod("later"), "side")?.state.running).toBeTruthy();
+    expect(h.phase("later")).toBe("Running");
   });
 
   it("leaves a stuck-pending pod in ContainerCreating", () => {
@@ -252,18 +335,68 @@ describe("kubelet on the ECI virtual node", () => {
     expect(h.eventsFor("crash").some((e) => e.reason === "BackOff" && e.type === "Warning")).toBe(true);
   });
 
-  it("stops a pod being deleted (Killing) and then removes it", () => {
+  it("stops a pod being deleted (Killing): containers that handle SIGTERM at once, a shell PID 1 at the end of the grace period", () => {
     const h = simulate();
-    h.store.create(podManifest("web", { spec: { restartPolicy: "Always" } }));
+    h.store.create(
+      podManifest("web", {
+        spec: {
+          restartPolicy: "Never",
+          terminationGracePeriodSeconds: 20,
+          containers: [
+            { name: "main", image: "busybox" },
+            { name: "shell", image: "busybox" },
+          ],
+        },
+      }),
+    );
+    h.sim.scripts.set("default", "web", {
+      main: { exitCode: 0, lines: [] },
+      shell: { exitCode: 0, lines: [], ignoresSigterm: true },
+    });
     h.clock.advanceUntil(() => h.phase("web") === "Running", 60_000);
+    const deletedAt = h.clock.now();
     h.store.delete({ apiVersion: "v1", kind: "Pod" }, "default", "web");
     h.clock.advance(0);
-    expect(h.pod("web")?.metadata.deletionTimestamp).toBeTruthy();
-    expect(containerStatus(h.pod("web"), "main")?.state.terminated).toBeTruthy();
-    expect(h.eventsFor("web").find((e) => e.reason === "Killing")?.message).toBe("Stopping container main");
+    expect(h.pod("web")?.metadata.deletionTimestamp).toBe(
+      new Date(deletedAt + 20_000).toISOString().replace(/\.\d+Z$/, "Z"),
+    );
+    expect(
+      h
+        .eventsFor("web")
+        .filter((e) => e.reason === "Killing")
+        .map((e) => e.message),
+    ).toEqual(["Stopping container main", "Stopping container shell"]);
     h.clock.advance(5000);
+    expect(containerStatus(h.pod("web"), "main")?.state.terminated).toMatchObject({ exitCode: 143 });
+    expect(containerStatus(h.pod("web"), "shell")?.state.running).toBeTruthy();
+    expect(h.phase("web")).toBe("Running");
+    // The last state written before the pod object goes: what a watcher sees.
+    let last: ReturnType<typeof h.pod>;
+    h.store.subscribe(({ type, object }) => {
+      if (object.metadata.name === "web" && type === "MODIFIED") last = object;
+    });
+    h.clock.advance(14_900);
+    expect(containerStatus(h.pod("web"), "shell")?.state.running).toBeTruthy();
+    h.clock.advance(200);
+    const shell = containerStatus(last, "shell")?.state.terminated;
+    expect(shell).toMatchObject({ exitCode: 137 });
+    expect(Date.parse(shell!.finishedAt as string)).toBe(Math.floor((deletedAt + 20_000) / 1000) * 1000);
+    expect((last?.status as { phase: string }).phase).toBe("Failed");
     expect(h.pod("web")).toBeUndefined();
     expect(h.sim.logs.read("default", "web", "main")).toBeUndefined();
+  });
+
+  it("writes the billed spec as ECI does, quarter vCPUs included", () => {
+    const h = simulate();
+    h.store.create(
+      podManifest("small", {
+        spec: {
+          containers: [{ name: "main", image: "busybox", resources: { limits: { cpu: "250m", memory: "512Mi" } } }],
+        },
+      }),
+    );
+    h.clock.advance(100);
+    expect(h.pod("small")?.metadata.annotations?.["k8s.aliyun.com/eci-instance-spec"]).toBe("0.25-0.5Gi");
   });
 
   it("is deterministic for a seed", () => {

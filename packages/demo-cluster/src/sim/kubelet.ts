@@ -1,6 +1,6 @@
 import type { KubeObject, StoreEvent } from "../types";
 import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
-import { resolvePodSpec, type PodLike } from "@ask-ci/billing/eci/specs";
+import { formatEciInstanceSpec, resolvePodSpec, type PodLike } from "@ask-ci/billing/eci/specs";
 import { ACS_ANNOTATIONS } from "@ask-ci/billing/acs/labels";
 import { formatPodUseSpec, resolveAcsPodSpec } from "@ask-ci/billing/acs/specs";
 import { podPlacement } from "@ask-ci/billing/placement";
@@ -9,7 +9,15 @@ import type { EventSpec } from "./event-recorder";
 import type { ImageCacheController } from "./image-cache-controller";
 import { imageIdFor, normalizeImageRef } from "./image-ref";
 import { NODE, POD, VIRTUAL_NODE_NAME, isKind, objectKey } from "./kinds";
-import { FAIL_ANNOTATION, decideFate, isMissingImage, type PodFate } from "./pod-fate";
+import { FAILURE_MODES, FAIL_ANNOTATION, decideFate, isMissingImage, type PodFate } from "./pod-fate";
+import {
+  describeProbe,
+  probeTiming,
+  type ProbeAnswer,
+  type ProbeKind,
+  type ProbeSpec,
+  type ProcessRegistry,
+} from "./processes";
 import type { ContainerScript } from "./pod-scripts";
 import {
   containersFromStatus,
@@ -27,13 +35,14 @@ import { WorkQueue } from "./work-queue";
 
 export const ECI_INSTANCE_ID = "k8s.aliyun.com/eci-instance-id";
 const SPOT_STRATEGIES = new Set(["SpotAsPriceGo", "SpotWithPriceLimit"]);
-const SPOT_WARNING_MS = 3 * 60_000;
 // ACS best-effort: "You receive an event notification 5 minutes before eviction" (acs-pod-instance-overview).
 const BEST_EFFORT_WARNING_MS = 5 * 60_000;
 /** ACS gives every pod 30 GiB of ephemeral storage free and writes it as pod-ephemeral-storage. */
 const ACS_FREE_EPHEMERAL_STORAGE = "30Gi";
 export const DEFAULT_BEST_EFFORT_EVICTION_RATE = 0.1;
 const NODE_STATUS_INTERVAL_MS = 60_000;
+/** A container that handles SIGTERM stops within this long of it (then exit 143). */
+const SIGTERM_EXIT_MS: Range = [200, 2000];
 
 type Range = [number, number];
 
@@ -47,6 +56,8 @@ export interface KubeletTiming {
   crashAfterMs: Range;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** How long before reclaiming a spot instance ECI sends SpotToBeReleased (its docs: about 3 minutes). */
+  spotNoticeMs: number;
 }
 
 export const DEFAULT_KUBELET_TIMING: KubeletTiming = {
@@ -56,6 +67,7 @@ export const DEFAULT_KUBELET_TIMING: KubeletTiming = {
   crashAfterMs: [2000, 8000],
   backoffBaseMs: 10_000,
   backoffMaxMs: 300_000,
+  spotNoticeMs: 3 * 60_000,
 };
 
 interface TrackedPod {
@@ -71,6 +83,19 @@ interface TrackedPod {
   bestEffort: boolean;
   timers: Set<() => void>;
   statusWriteQueued: boolean;
+  /** Probes and ports of each app container, from the spec. */
+  specs: Map<string, ContainerSpecInfo>;
+  /** Bumped whenever a container (re)starts or stops, so its old probe loop ends. */
+  generation: Map<string, number>;
+  /** The fate annotation as last seen, to notice one added to a running pod. */
+  failAnnotation?: string;
+}
+
+interface ContainerSpecInfo {
+  startupProbe?: ProbeSpec;
+  readinessProbe?: ProbeSpec;
+  livenessProbe?: ProbeSpec;
+  ports: Record<string, number>;
 }
 
 export interface KubeletDeps extends SimContext {
@@ -79,6 +104,8 @@ export interface KubeletDeps extends SimContext {
   /** Share of ACS best-effort batch pods evicted part-way (default DEFAULT_BEST_EFFORT_EVICTION_RATE). */
   bestEffortEvictionRate?: number;
   timing?: KubeletTiming;
+  /** Processes workloads simulate: they answer probes and hear about stops. Without it every probe is "not simulated". */
+  processes?: ProcessRegistry;
 }
 
 /**
@@ -150,7 +177,10 @@ export class Kubelet {
       this.terminate(key, pod, tracked);
       return;
     }
-    if (tracked) return;
+    if (tracked) {
+      this.noticeFailAnnotation(tracked, pod);
+      return;
+    }
     // A pod created with nodeName already set still needs the ECI (or ACS) annotations.
     const annotations = pod.metadata.annotations ?? {};
     if (!nodeName || !(annotations[ECI_INSTANCE_ID] || annotations[ACS_ANNOTATIONS.instanceId]))
@@ -186,6 +216,7 @@ export class Kubelet {
       return;
     }
     this.writeStatus(tracked);
+    this.scheduleDeadline(tracked, scheduled);
     this.deps.events.record(scheduled, {
       type: "Normal",
       reason: "Scheduled",
@@ -245,7 +276,7 @@ export class Kubelet {
       bestEffort: false,
       annotations: () => ({
         [ECI_INSTANCE_ID]: `eci-bp1${random.string(17)}`,
-        [ECI_ANNOTATIONS.instanceSpec]: `${billed.vcpu.toFixed(1)}-${billed.memoryGiB.toFixed(1)}Gi`,
+        [ECI_ANNOTATIONS.instanceSpec]: formatEciInstanceSpec(billed),
         [ECI_ANNOTATIONS.instanceCpu]: billed.vcpu.toFixed(3),
         [ECI_ANNOTATIONS.instanceMemory]: billed.memoryGiB.toFixed(2),
       }),
@@ -261,9 +292,12 @@ export class Kubelet {
     if (status.startTime) tracked.runtime.startTime = status.startTime;
     if (status.phase === "Succeeded" || status.phase === "Failed") {
       Object.assign(tracked.runtime, containersFromStatus(pod));
+      const { reason, message } = pod.status as { reason?: string; message?: string };
+      if (reason) tracked.runtime.failure = { reason, message: message ?? "" };
       tracked.stage = "finished";
       return;
     }
+    this.scheduleDeadline(tracked, pod);
     if (status.phase === "Running") {
       tracked.runtime.initContainers = containersFromStatus(pod).initContainers;
       this.startContainers(tracked, pod, { emitEvents: false });
@@ -296,6 +330,9 @@ export class Kubelet {
       bestEffort: isBestEffortAcs(pod),
       timers: new Set(),
       statusWriteQueued: false,
+      specs: containerSpecs(pod),
+      generation: new Map(),
+      failAnnotation: pod.metadata.annotations?.[FAIL_ANNOTATION],
     };
     this.pods.set(key, tracked);
     return tracked;
@@ -405,6 +442,15 @@ export class Kubelet {
     container.state = { running: { startedAt: k8sTime(this.deps.clock.now()) } };
     container.containerID = `containerd://${this.deps.random.hex(64)}`;
     this.deps.logs.restart(tracked.namespace, tracked.name, container.name);
+    if (!isInit) {
+      this.deps.processes?.containerStarted({
+        namespace: tracked.namespace,
+        pod: tracked.name,
+        container: container.name,
+        containerId: container.containerID,
+      });
+      this.startProbes(tracked, container);
+    }
     this.record(
       tracked,
       kubeletEvent("Normal", "Created", `Created container: ${container.name}`, container.name, isInit),
@@ -454,6 +500,13 @@ export class Kubelet {
       container.state = { running: { startedAt } };
       container.containerID = before?.containerID ?? `containerd://${this.deps.random.hex(64)}`;
       this.deps.logs.restart(tracked.namespace, tracked.name, container.name);
+      this.deps.processes?.containerStarted({
+        namespace: tracked.namespace,
+        pod: tracked.name,
+        container: container.name,
+        containerId: container.containerID,
+      });
+      this.startProbes(tracked, container);
     }
     tracked.stage = "running";
     this.queueStatusWrite(tracked);
@@ -472,57 +525,169 @@ export class Kubelet {
       if (plan.runMs !== undefined) {
         longestRunMs = Math.max(longestRunMs, plan.runMs);
         this.after(tracked, plan.runMs, () => this.exitContainer(tracked, container, plan.exitCode));
-      }
+      } else if (plan.expectedMs !== undefined) longestRunMs = Math.max(longestRunMs, plan.expectedMs);
     }
     this.applyFate(tracked, longestRunMs);
   }
 
   private applyFate(tracked: TrackedPod, runMs: number): void {
     const { random } = this.deps;
-    const main = tracked.runtime.containers[0];
-    if (!main) return;
     const partWay = () => Math.round(runMs > 0 ? runMs * random.between(0.3, 0.8) : random.between(5000, 20_000));
-    switch (tracked.fate) {
+    if (tracked.fate === "crash") {
+      this.after(tracked, Math.round(random.between(...this.timing.crashAfterMs)), () => this.strike(tracked, "crash"));
+    } else if (tracked.fate === "killed" && tracked.bestEffort) {
+      // ACS notifies before it evicts a best-effort pod; strike() sends the notice now.
+      this.after(tracked, Math.max(0, partWay() - BEST_EFFORT_WARNING_MS), () => this.strike(tracked, "killed"));
+    } else if (tracked.fate === "killed" && tracked.spot) {
+      // ECI warns before it reclaims a spot instance; strike() sends the warning now.
+      this.after(tracked, Math.max(0, partWay() - this.timing.spotNoticeMs), () => this.strike(tracked, "killed"));
+    } else if (tracked.fate === "oom" || tracked.fate === "killed" || tracked.fate === "evicted") {
+      const fate = tracked.fate;
+      this.after(tracked, partWay(), () => this.strike(tracked, fate));
+    }
+  }
+
+  /** A fate annotation put on a pod that is already running strikes now. */
+  private noticeFailAnnotation(tracked: TrackedPod, pod: KubeObject): void {
+    const requested = pod.metadata.annotations?.[FAIL_ANNOTATION];
+    if (requested === tracked.failAnnotation) return;
+    tracked.failAnnotation = requested;
+    if (tracked.stage !== "running" || !requested || !(FAILURE_MODES as readonly string[]).includes(requested)) return;
+    tracked.fate = requested as PodFate;
+    this.after(tracked, 0, () => this.strike(tracked, requested as PodFate));
+  }
+
+  /** What each failure does to a running pod. */
+  private strike(tracked: TrackedPod, fate: PodFate): void {
+    if (tracked.stage !== "running") return;
+    const main = tracked.runtime.containers[0];
+    switch (fate) {
       case "oom":
-        this.after(tracked, partWay(), () => {
-          this.exitContainer(tracked, main, 137, "OOMKilled");
-          if (tracked.runtime.restartPolicy === "Never") {
-            for (const other of tracked.runtime.containers) this.exitContainer(tracked, other, 0);
-          }
-        });
+        // The kernel kills the container's process; the others keep running.
+        if (main) this.exitContainer(tracked, main, 137, "OOMKilled");
         break;
       case "crash":
-        this.after(tracked, Math.round(random.between(...this.timing.crashAfterMs)), () => this.crash(tracked, main));
+        if (main) this.crash(tracked, main);
         break;
-      case "killed": {
-        const at = partWay();
-        if (tracked.spot) {
-          // ECI warns about 3 minutes before it reclaims a spot instance.
-          this.after(tracked, Math.max(0, at - SPOT_WARNING_MS), () =>
-            this.record(tracked, {
-              type: "Warning",
-              reason: "SpotToBeReleased",
-              message: "Spot ECI will be released in 3 minutes",
-              component: "EciService",
-            }),
-          );
-        }
-        if (tracked.bestEffort) {
-          // ACS notifies 5 minutes before it evicts a best-effort pod (the event's reason and wording
-          // are not published: ours are an assumption, see the package README).
-          this.after(tracked, Math.max(0, at - BEST_EFFORT_WARNING_MS), () =>
-            this.record(tracked, {
-              type: "Warning",
-              reason: "BestEffortPodToBeEvicted",
-              message: "ACS best-effort pod will be evicted in 5 minutes",
-              component: "AcsService",
-            }),
-          );
-        }
-        this.after(tracked, at, () => deleteQuietly(this.deps.store, POD, tracked.namespace, tracked.name));
+      case "evicted":
+        // ECI evicts a pod whose temporary storage outgrows its instance (the kubelet's wording).
+        this.failPod(
+          tracked,
+          "Evicted",
+          "Pod ephemeral local storage usage exceeds the total limit of containers 30Gi. ",
+        );
         break;
+      case "killed":
+        if (tracked.bestEffort) this.evictBestEffort(tracked);
+        else if (tracked.spot) this.reclaimSpot(tracked);
+        else this.loseInstance(tracked);
+        break;
+    }
+  }
+
+  /**
+   * A spot instance's reclaim: SpotToBeReleased first (ECI: about 3 minutes ahead), then the
+   * instance is released and the pod kept as Failed with reason BidFailed (ACK "Run Jobs using
+   * spot ECI instances": "The original Pod is retained with a BidFailed status").
+   */
+  private reclaimSpot(tracked: TrackedPod): void {
+    const minutes = Math.max(1, Math.round(this.timing.spotNoticeMs / 60_000));
+    this.record(tracked, {
+      type: "Warning",
+      reason: "SpotToBeReleased",
+      message: `Spot ECI will be released in ${minutes} minutes`,
+      component: "EciService",
+    });
+    this.after(tracked, this.timing.spotNoticeMs, () =>
+      this.failPod(tracked, "BidFailed", "The spot instance was released because of the market price or stock."),
+    );
+  }
+
+  /**
+   * An ACS best-effort pod's eviction: a notice 5 minutes ahead (ACS documents the notice, not its
+   * reason or wording: ours are an assumption, see the package README), then the pod is evicted as
+   * the eviction API does it: a DisruptionTarget condition, then a graceful deletion. The runner's
+   * pod watcher fails the job on that condition; the monitor records the pod as Vanished (Evicted).
+   */
+  private evictBestEffort(tracked: TrackedPod): void {
+    this.record(tracked, {
+      type: "Warning",
+      reason: "BestEffortPodToBeEvicted",
+      message: "ACS best-effort pod will be evicted in 5 minutes",
+      component: "AcsService",
+    });
+    this.after(tracked, BEST_EFFORT_WARNING_MS, () => {
+      tracked.runtime.disruption = { reason: "EvictionByEvictionAPI", message: "Eviction API: evicting" };
+      this.writeStatus(tracked);
+      deleteQuietly(this.deps.store, POD, tracked.namespace, tracked.name);
+    });
+  }
+
+  /**
+   * The ECI instance disappeared under the pod (deleted outside Kubernetes, or lost): the virtual
+   * kubelet marks the pod Failed with reason NotFound and exit code -137 (virtual-kubelet
+   * node/pod.go, which ASK's virtual node builds on).
+   */
+  private loseInstance(tracked: TrackedPod): void {
+    const now = k8sTime(this.deps.clock.now());
+    for (const container of tracked.runtime.containers) {
+      if (!("running" in container.state)) continue;
+      container.state = {
+        terminated: {
+          exitCode: -137,
+          reason: "NotFound",
+          message: "Container was not found and was likely deleted",
+          startedAt: container.state.running.startedAt,
+          finishedAt: now,
+          containerID: container.containerID,
+        },
+      };
+      this.stopContainer(tracked, container);
+    }
+    this.failPod(tracked, "NotFound", "The pod status was not found and may have been deleted from the provider");
+  }
+
+  /** The pod as a whole fails: every container still running is killed, the phase becomes Failed. */
+  private failPod(tracked: TrackedPod, reason: string, message: string): void {
+    if (tracked.stage !== "running" && tracked.stage !== "pending") return;
+    const now = k8sTime(this.deps.clock.now());
+    for (const container of [...tracked.runtime.initContainers, ...tracked.runtime.containers]) {
+      if ("running" in container.state) {
+        container.state = {
+          terminated: {
+            exitCode: 137,
+            reason: "Error",
+            startedAt: container.state.running.startedAt,
+            finishedAt: now,
+            containerID: container.containerID,
+          },
+        };
+        this.stopContainer(tracked, container);
+      } else if ("waiting" in container.state) {
+        container.state = { terminated: { exitCode: 137, reason: "ContainerStatusUnknown", finishedAt: now } };
       }
     }
+    tracked.runtime.failure = { reason, message };
+    tracked.stage = "finished";
+    this.cancelTimers(tracked);
+    this.writeStatus(tracked);
+    if (reason === "DeadlineExceeded" || reason === "Evicted") {
+      this.record(tracked, { type: "Warning", reason, message, component: "kubelet", host: VIRTUAL_NODE_NAME });
+    }
+  }
+
+  /**
+   * activeDeadlineSeconds, counted from status.startTime as the kubelet does: past it the pod is
+   * marked Failed with reason DeadlineExceeded and its containers are killed.
+   */
+  private scheduleDeadline(tracked: TrackedPod, pod: KubeObject): void {
+    const seconds = (pod.spec as { activeDeadlineSeconds?: number } | undefined)?.activeDeadlineSeconds;
+    if (seconds === undefined || seconds <= 0) return;
+    const startedAt = Date.parse(tracked.runtime.startTime);
+    const due = startedAt + seconds * 1000 - this.deps.clock.now();
+    this.after(tracked, due, () =>
+      this.failPod(tracked, "DeadlineExceeded", "Pod was active on the node longer than the specified deadline"),
+    );
   }
 
   /** Writes each line when its time comes, with one pending timer per container at a time. */
@@ -554,7 +719,7 @@ export class Kubelet {
         containerID: container.containerID,
       },
     };
-    this.deps.logs.end(tracked.namespace, tracked.name, container.name);
+    this.stopContainer(tracked, container);
     const policy = tracked.runtime.restartPolicy;
     if (policy === "Always" || (policy === "OnFailure" && exitCode !== 0)) {
       this.restartLater(tracked, container);
@@ -617,35 +782,182 @@ export class Kubelet {
     });
   }
 
+  /**
+   * A graceful deletion: every running container gets SIGTERM ("Killing" events). One that
+   * handles it stops within a moment (exit 143); one whose PID 1 ignores it (a shell, as GitLab
+   * Runner's build and helper) is killed when the grace period ends (exit 137). Once all have
+   * stopped, the kubelet reports the terminal phase and the pod object goes.
+   */
   private terminate(key: string, pod: KubeObject, tracked: TrackedPod | undefined): void {
     if (tracked?.stage === "terminating") return;
     const target = tracked ?? this.track(key, pod, "normal", containersFromStatus(pod), undefined);
     this.cancelTimers(target);
     target.stage = "terminating";
     target.runtime.terminating = true;
-    const now = k8sTime(this.deps.clock.now());
-    let anyRunning = false;
-    for (const container of [...target.runtime.initContainers, ...target.runtime.containers]) {
-      if (!("running" in container.state)) continue;
-      anyRunning = true;
-      this.record(target, kubeletEvent("Normal", "Killing", `Stopping container ${container.name}`, container.name));
-      container.state = {
-        terminated: {
-          exitCode: 143,
-          reason: "Error",
-          startedAt: container.state.running.startedAt,
-          finishedAt: now,
-          containerID: container.containerID,
-        },
-      };
-      this.deps.logs.end(target.namespace, target.name, container.name);
-    }
-    if (anyRunning) this.writeStatus(target);
     const graceMs = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
-    const delay = anyRunning ? Math.min(graceMs, Math.round(this.deps.random.between(1000, 3000))) : 200;
-    this.after(target, delay, () =>
-      deleteQuietly(this.deps.store, POD, target.namespace, target.name, { gracePeriodSeconds: 0 }),
+    const script = this.deps.scripts.get(target.namespace, target.name);
+    const running = [...target.runtime.initContainers, ...target.runtime.containers].filter(
+      (c) => "running" in c.state,
     );
+    let remaining = running.length;
+    const finish = () => {
+      this.writeStatus(target);
+      this.after(target, 0, () =>
+        deleteQuietly(this.deps.store, POD, target.namespace, target.name, { gracePeriodSeconds: 0 }),
+      );
+    };
+    if (remaining === 0) {
+      this.after(target, 200, finish);
+      return;
+    }
+    for (const container of running) {
+      this.record(target, kubeletEvent("Normal", "Killing", `Stopping container ${container.name}`, container.name));
+      let done = false;
+      const stopped = (exitCode: number) => {
+        if (done) return;
+        done = true;
+        if ("running" in container.state) {
+          container.state = {
+            terminated: {
+              exitCode,
+              reason: exitCode === 0 ? "Completed" : "Error",
+              startedAt: container.state.running.startedAt,
+              finishedAt: k8sTime(this.deps.clock.now()),
+              containerID: container.containerID,
+            },
+          };
+          this.stopContainer(target, container);
+        }
+        if (--remaining === 0) finish();
+        else this.queueStatusWrite(target);
+      };
+      const process = this.deps.processes?.get(target.namespace, target.name, container.name);
+      if (process) {
+        process.stop((exitCode) => this.after(target, 0, () => stopped(exitCode)));
+        this.after(target, graceMs, () => stopped(137));
+        continue;
+      }
+      const ignoresSigterm = script?.[container.name]?.ignoresSigterm ?? false;
+      const stopAfter = ignoresSigterm
+        ? graceMs
+        : Math.min(graceMs, Math.round(this.deps.random.between(...SIGTERM_EXIT_MS)));
+      this.after(target, stopAfter, () => stopped(ignoresSigterm ? 137 : 143));
+    }
+  }
+
+  /** The container no longer runs: its log stream ends and its probes stop. */
+  private stopContainer(tracked: TrackedPod, container: ContainerRuntime): void {
+    tracked.generation.set(container.name, (tracked.generation.get(container.name) ?? 0) + 1);
+    this.deps.logs.end(tracked.namespace, tracked.name, container.name);
+  }
+
+  /**
+   * For workloads simulating a container's process: the process exited (a fatal error, a crash,
+   * the OOM killer). The kubelet reports it and restarts the container per restartPolicy.
+   */
+  processExited(namespace: string, name: string, container: string, exitCode: number, reason?: string): void {
+    const tracked = this.pods.get(`${namespace}/${name}`);
+    const runtime = tracked?.runtime.containers.find((c) => c.name === container);
+    if (!tracked || !runtime || tracked.stage !== "running") return;
+    this.exitContainer(tracked, runtime, exitCode, reason);
+  }
+
+  /** The container's current containerID while it runs, else undefined. */
+  runningContainerId(namespace: string, name: string, container: string): string | undefined {
+    const runtime = this.pods.get(`${namespace}/${name}`)?.runtime.containers.find((c) => c.name === container);
+    return runtime && "running" in runtime.state ? runtime.containerID : undefined;
+  }
+
+  private startProbes(tracked: TrackedPod, container: ContainerRuntime): void {
+    const generation = (tracked.generation.get(container.name) ?? 0) + 1;
+    tracked.generation.set(container.name, generation);
+    const spec = tracked.specs.get(container.name);
+    container.started = spec?.startupProbe ? false : undefined;
+    container.ready = spec?.readinessProbe ? false : undefined;
+    if (!spec) return;
+    const current = () => tracked.generation.get(container.name) === generation && "running" in container.state;
+    const run = (kind: ProbeKind, probe: ProbeSpec, then?: () => void) => {
+      const timing = probeTiming(probe);
+      let failures = 0;
+      let successes = 0;
+      let reportedUnknown = false;
+      const tick = () => {
+        if (!current()) return;
+        const process = this.deps.processes?.get(tracked.namespace, tracked.name, container.name);
+        const answer: ProbeAnswer = process?.probe(probe, kind, spec.ports) ?? {
+          unknown: `no simulated process answers ${describeProbe(probe)} in container ${container.name}`,
+        };
+        const label = `${kind[0].toUpperCase()}${kind.slice(1)} probe`;
+        if ("unknown" in answer) {
+          // Readiness stays false; a liveness or startup probe that cannot run restarts nothing.
+          if (!reportedUnknown || kind === "readiness") {
+            this.record(
+              tracked,
+              kubeletEvent("Warning", "Unhealthy", `${label} not simulated: ${answer.unknown}`, container.name),
+            );
+            reportedUnknown = true;
+          }
+          if (kind === "startup") {
+            container.started = true;
+            this.queueStatusWrite(tracked);
+            then?.();
+            return;
+          }
+          if (kind === "readiness" && container.ready !== false) {
+            container.ready = false;
+            this.queueStatusWrite(tracked);
+          }
+          if (kind === "readiness") this.after(tracked, timing.periodMs, tick);
+          return;
+        }
+        if (answer.ok) {
+          failures = 0;
+          successes++;
+          if (kind === "startup" && successes >= timing.successThreshold) {
+            container.started = true;
+            this.queueStatusWrite(tracked);
+            then?.();
+            return;
+          }
+          if (kind === "readiness" && successes >= timing.successThreshold && container.ready !== true) {
+            container.ready = true;
+            this.queueStatusWrite(tracked);
+          }
+        } else {
+          successes = 0;
+          failures++;
+          this.record(
+            tracked,
+            kubeletEvent("Warning", "Unhealthy", `${label} failed: ${answer.output.trim()}`, container.name),
+          );
+          if (kind === "readiness" && failures >= timing.failureThreshold && container.ready !== false) {
+            container.ready = false;
+            this.queueStatusWrite(tracked);
+          }
+          if (kind !== "readiness" && failures >= timing.failureThreshold) {
+            this.record(
+              tracked,
+              kubeletEvent(
+                "Normal",
+                "Killing",
+                `Container ${container.name} failed ${kind} probe, will be restarted`,
+                container.name,
+              ),
+            );
+            this.exitContainer(tracked, container, 137);
+            return;
+          }
+        }
+        this.after(tracked, timing.periodMs, tick);
+      };
+      this.after(tracked, timing.initialDelayMs, tick);
+    };
+    const others = () => {
+      if (spec.readinessProbe) run("readiness", spec.readinessProbe);
+      if (spec.livenessProbe) run("liveness", spec.livenessProbe);
+    };
+    if (spec.startupProbe) run("startup", spec.startupProbe, others);
+    else others();
   }
 
   private forget(key: string, tracked: TrackedPod): void {
@@ -726,6 +1038,31 @@ function kubeletEvent(
 ): EventSpec {
   const fieldPath = `spec.${isInit ? "initContainers" : "containers"}{${container}}`;
   return { type, reason, message, component: "kubelet", host: VIRTUAL_NODE_NAME, fieldPath };
+}
+
+/** Probes and named ports of each app container. */
+function containerSpecs(pod: KubeObject): Map<string, ContainerSpecInfo> {
+  const containers =
+    (
+      pod.spec as
+        | {
+            containers?: Array<
+              ContainerSpecInfo & { name: string; ports?: Array<{ name?: string; containerPort: number }> }
+            >;
+          }
+        | undefined
+    )?.containers ?? [];
+  return new Map(
+    containers.map((c) => [
+      c.name,
+      {
+        startupProbe: c.startupProbe,
+        readinessProbe: c.readinessProbe,
+        livenessProbe: c.livenessProbe,
+        ports: Object.fromEntries((c.ports ?? []).filter((p) => p.name).map((p) => [p.name!, p.containerPort])),
+      },
+    ]),
+  );
 }
 
 function splitKey(key: string): [string, string] {

@@ -21,7 +21,7 @@ describe("LogBook", () => {
     expect(logs.read("ns", "p", "c")).toEqual(["second run"]);
   });
 
-  it("follows: replays, streams new lines, ends when the container stops or the pod goes", () => {
+  it("follows: streams only new lines (what was there is read), ends when the container stops or the pod goes", () => {
     const logs = new LogBook();
     logs.restart("ns", "p", "c");
     logs.append("ns", "p", "c", "a");
@@ -37,7 +37,7 @@ describe("LogBook", () => {
     logs.append("ns", "p", "c", "b");
     logs.end("ns", "p", "c");
     logs.append("ns", "p", "c", "after end");
-    expect(seen).toEqual(["a", "b"]);
+    expect(seen).toEqual(["b"]);
     expect(ended).toBe(1);
 
     logs.restart("ns", "p", "c");
@@ -58,8 +58,33 @@ describe("LogBook", () => {
       () => ended++,
     );
     logs.removePod("ns", "p");
-    expect(seen).toEqual(["a", "b"]);
+    expect(seen).toEqual(["b"]);
     expect(ended).toBe(2);
     expect(logs.read("ns", "p", "c")).toBeUndefined();
+  });
+
+  it("keeps the time each line was written, for timestamps and since; followers get it too", () => {
+    let now = 1_000;
+    const logs = new LogBook(() => now);
+    logs.restart("ns", "p", "c");
+    logs.append("ns", "p", "c", "early");
+    const followed: Array<[string, number]> = [];
+    logs.follow(
+      "ns",
+      "p",
+      "c",
+      (line, time) => followed.push([line, time]),
+      () => {},
+    );
+    now = 5_000;
+    logs.append("ns", "p", "c", "late");
+    expect(logs.readTimed("ns", "p", "c")).toEqual([
+      { time: 1_000, text: "early" },
+      { time: 5_000, text: "late" },
+    ]);
+    expect(followed).toEqual([["late", 5_000]]);
+    logs.end("ns", "p", "c");
+    logs.restart("ns", "p", "c");
+    expect(logs.readTimed("ns", "p", "c", { previous: true })?.map((l) => l.time)).toEqual([1_000, 5_000]);
   });
 });

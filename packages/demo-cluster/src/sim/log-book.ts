@@ -1,29 +1,36 @@
-import type { PodLogSource } from "../types";
+import type { PodLogSource, TimedLogLine } from "../types";
 
 interface Follower {
-  onLine: (line: string) => void;
+  onLine: (line: string, time: number) => void;
   onEnd: () => void;
 }
 
 interface Stream {
-  lines: string[];
-  previous?: string[];
+  lines: TimedLogLine[];
+  previous?: TimedLogLine[];
   ended: boolean;
   followers: Set<Follower>;
 }
 
 const MAX_LINES_PER_CONTAINER = 5000;
 
-/** Container logs written by the simulated kubelet and workloads; read by the pods/log endpoint. */
+/**
+ * Container logs written by the simulated kubelet and workloads; read by the pods/log endpoint.
+ * Each line keeps the time it was written (the simulation's clock), as a runtime's log file does:
+ * what `timestamps`, `sinceSeconds` and `sinceTime` read.
+ */
 export class LogBook implements PodLogSource {
   private readonly streams = new Map<string, Stream>();
   private readonly containersByPod = new Map<string, Set<string>>();
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   append(namespace: string, pod: string, container: string, line: string): void {
     const stream = this.stream(namespace, pod, container);
-    stream.lines.push(line);
+    const time = this.now();
+    stream.lines.push({ time, text: line });
     if (stream.lines.length > MAX_LINES_PER_CONTAINER) stream.lines.shift();
-    for (const follower of stream.followers) follower.onLine(line);
+    for (const follower of stream.followers) follower.onLine(line, time);
   }
 
   /** A container (re)started: the lines so far become the "previous" instance's. */
@@ -55,6 +62,15 @@ export class LogBook implements PodLogSource {
   }
 
   read(namespace: string, pod: string, container: string, options?: { previous?: boolean }): string[] | undefined {
+    return this.readTimed(namespace, pod, container, options)?.map((l) => l.text);
+  }
+
+  readTimed(
+    namespace: string,
+    pod: string,
+    container: string,
+    options?: { previous?: boolean },
+  ): TimedLogLine[] | undefined {
     const stream = this.streams.get(streamKey(namespace, pod, container));
     if (!stream) return undefined;
     if (options?.previous) return stream.previous && [...stream.previous];
@@ -65,11 +81,12 @@ export class LogBook implements PodLogSource {
     namespace: string,
     pod: string,
     container: string,
-    onLine: (line: string) => void,
+    onLine: (line: string, time: number) => void,
     onEnd: () => void,
   ): () => void {
+    // Only new lines: the caller has read what was there (PodLogSource's contract). Replaying
+    // them here made `kubectl logs -f` print the first lines twice.
     const stream = this.stream(namespace, pod, container);
-    for (const line of stream.lines) onLine(line);
     if (stream.ended) {
       onEnd();
       return () => {};

@@ -4,13 +4,13 @@ import type { SeededRandom } from "./random";
 /** Annotation a test or a demo user puts on a pod to make it fail in a chosen way. */
 export const FAIL_ANNOTATION = "demo.ask-ci.dev/fail";
 
-export const FAILURE_MODES = ["image-pull", "stuck-pending", "oom", "crash", "killed"] as const;
+export const FAILURE_MODES = ["image-pull", "stuck-pending", "oom", "crash", "killed", "evicted"] as const;
 export type FailureMode = (typeof FAILURE_MODES)[number];
 export type PodFate = "normal" | FailureMode;
 
 // Failures that can strike a batch (job) pod at random; "crash" is left out because a failing
 // script already shows up as an ordinary non-zero exit code.
-const RANDOM_FAILURES: readonly FailureMode[] = ["image-pull", "stuck-pending", "oom", "killed"];
+const RANDOM_FAILURES: readonly FailureMode[] = ["image-pull", "stuck-pending", "oom", "killed", "evicted"];
 
 export function isMissingImage(image: string): boolean {
   return image.includes("does-not-exist");

@@ -5,6 +5,13 @@ export interface ContainerScript {
   exitCode: number;
   /** Log lines and when, after the container starts, each is written. */
   lines: Array<{ atMs: number; line: string }>;
+  /**
+   * Its PID 1 ignores SIGTERM (a shell, as GitLab Runner starts build and helper): when the pod
+   * is deleted it runs until the grace period ends and is killed (exit 137).
+   */
+  ignoresSigterm?: boolean;
+  /** For a container without runMs: how long its workload expects it to be busy; failures strike part-way. */
+  expectedMs?: number;
 }
 
 export type PodScript = Record<string, ContainerScript>;

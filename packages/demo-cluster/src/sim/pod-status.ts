@@ -23,6 +23,10 @@ export interface ContainerRuntime {
   state: ContainerState;
   lastState?: ContainerState;
   restartCount: number;
+  /** Readiness as the probes last said; undefined: no readiness probe, ready while running. */
+  ready?: boolean;
+  /** Startup probe passed; undefined: no startup probe. */
+  started?: boolean;
 }
 
 export type RestartPolicy = "Always" | "OnFailure" | "Never";
@@ -37,6 +41,10 @@ export interface PodRuntime {
   initContainers: Array<ContainerRuntime & { sidecar?: boolean }>;
   /** Set once the pod is being deleted: nothing restarts any more, so the phase becomes terminal. */
   terminating?: boolean;
+  /** The pod as a whole failed (DeadlineExceeded, Evicted, BidFailed, NotFound): phase Failed with this reason. */
+  failure?: { reason: string; message: string };
+  /** The pod is about to be deleted by a disruption (the eviction API): a DisruptionTarget condition. */
+  disruption?: { reason: string; message: string };
 }
 
 interface Condition {
@@ -61,6 +69,7 @@ function pendingInitContainers(runtime: PodRuntime): string[] {
 }
 
 export function podPhase(runtime: PodRuntime): "Pending" | "Running" | "Succeeded" | "Failed" {
+  if (runtime.failure) return "Failed";
   const { containers } = runtime;
   const initFailed = runtime.initContainers.some((c) => "terminated" in c.state && c.state.terminated.exitCode !== 0);
   if (initFailed && runtime.restartPolicy === "Never") return "Failed";
@@ -78,12 +87,12 @@ function containerStatus(c: ContainerRuntime) {
     name: c.name,
     state: c.state,
     lastState: c.lastState ?? {},
-    ready: "running" in c.state,
+    ready: "running" in c.state && (c.ready ?? c.started ?? true),
     restartCount: c.restartCount,
     image: c.image,
     imageID: c.imageID,
     ...(c.containerID ? { containerID: c.containerID } : {}),
-    started: "running" in c.state,
+    started: "running" in c.state && (c.started ?? true),
   };
 }
 
@@ -94,7 +103,9 @@ export function renderPodStatus(
   previous?: { conditions?: Condition[] },
 ): Record<string, unknown> {
   const phase = podPhase(runtime);
-  const unready = runtime.containers.filter((c) => !("running" in c.state)).map((c) => c.name);
+  const unready = runtime.containers
+    .filter((c) => !("running" in c.state && (c.ready ?? c.started ?? true)))
+    .map((c) => c.name);
   const completed = phase === "Succeeded" || phase === "Failed";
   const notReady = completed
     ? { reason: "PodCompleted" }
@@ -120,6 +131,17 @@ export function renderPodStatus(
       condition("Ready", ready, notReady),
       condition("ContainersReady", ready, notReady),
       condition("PodScheduled", true),
+      ...(runtime.disruption
+        ? [
+            {
+              type: "DisruptionTarget",
+              status: "True" as const,
+              ...runtime.disruption,
+              lastProbeTime: null,
+              lastTransitionTime: since("DisruptionTarget", "True"),
+            },
+          ]
+        : []),
     ],
     startTime: runtime.startTime,
     containerStatuses: runtime.containers.map(containerStatus),
@@ -132,6 +154,10 @@ export function renderPodStatus(
   if (runtime.podIP) {
     status.podIP = runtime.podIP;
     status.podIPs = [{ ip: runtime.podIP }];
+  }
+  if (runtime.failure) {
+    status.reason = runtime.failure.reason;
+    status.message = runtime.failure.message;
   }
   return status;
 }

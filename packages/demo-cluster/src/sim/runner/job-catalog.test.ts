@@ -19,7 +19,7 @@ describe("JobFeed", () => {
       const [first] = pipelineJobs;
       for (const job of pipelineJobs)
         expect([job.project.id, job.ref, job.sha]).toEqual([first.project.id, first.ref, first.sha]);
-      const order = TEMPLATES[first.project.stack].map((t) => t.name);
+      const order = TEMPLATES[first.project.stack!].map((t) => t.name);
       const names = pipelineJobs.map((j) => j.name);
       expect(names).toEqual(order.filter((name) => names.includes(name)));
     }
@@ -31,13 +31,26 @@ describe("JobFeed", () => {
     for (const job of deploys) expect(job.ref).toBe("main");
   });
 
-  it("draws durations between 1 and 15 minutes and mostly successful scripts", () => {
-    for (const job of jobs) {
+  it("draws durations between 1 and 15 minutes, a few jobs hanging past their timeout, mostly successful scripts", () => {
+    const hanging = jobs.filter((j) => j.simulatedMs > j.timeoutSeconds * 1000);
+    expect(hanging.length).toBeGreaterThan(0);
+    expect(hanging.length / jobs.length).toBeLessThan(0.1);
+    for (const job of jobs.filter((j) => !hanging.includes(j))) {
       expect(job.simulatedMs).toBeGreaterThanOrEqual(60_000);
       expect(job.simulatedMs).toBeLessThanOrEqual(15 * 60_000);
     }
     const failed = jobs.filter((j) => j.exitCode !== 0).length;
     expect(failed).toBeGreaterThan(0);
     expect(failed / jobs.length).toBeLessThan(0.2);
+  });
+
+  it("hands out a job token and GitLab's registry login with every job", () => {
+    for (const job of jobs) {
+      expect(job.token).toMatch(/^glcbt-/);
+      expect(job.credentials).toEqual([
+        { type: "registry", url: "registry.gitlab.com", username: "gitlab-ci-token", password: job.token },
+      ]);
+    }
+    expect(new Set(jobs.map((j) => j.token)).size).toBe(jobs.length);
   });
 });

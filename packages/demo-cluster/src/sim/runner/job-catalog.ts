@@ -1,29 +1,54 @@
 import type { SeededRandom } from "../random";
+import type { JobCache } from "./job-cache";
 
 export interface Project {
   id: number;
   /** Full path, e.g. "acme/backend/payments-api". */
   path: string;
+  /** The project's name as GitLab shows it (job_info.project_name), e.g. "Payments API". */
+  name: string;
   namespaceId: number;
   rootNamespaceId: number;
-  stack: Stack;
+  /** The built-in stand-in's projects only: which job templates its pipelines use. */
+  stack?: Stack;
 }
 
 export type Stack = "maven" | "node" | "go" | "python" | "terraform";
 
+/** A `services:` entry of .gitlab-ci.yml. */
+export interface ServiceDef {
+  name: string;
+  alias?: string;
+}
+
+/** A registry login GitLab sends with the job (`credentials` of the job response). */
+export interface RegistryCredential {
+  type: "registry";
+  url: string;
+  username: string;
+  password: string;
+}
+
 export interface JobTemplate {
   name: string;
   stage: string;
-  image: string;
-  services?: string[];
+  /** Undefined: the job names no image, so the runner's kubernetes.image applies. */
+  image?: string;
+  services?: ServiceDef[];
+  /** The job's `timeout:`, else the project's (GitLab's default 60 minutes). */
+  timeoutMinutes?: number;
   /** Shell commands echoed as "$ cmd" and the output they produce. */
   script: Array<{ command: string; output: string[] }>;
   /** Median simulated duration in minutes. */
   medianMinutes: number;
+  /** The job's `cache:` (key before GitLab's protected-ref suffix, paths). */
+  cache?: Array<{ key: string; paths: string[] }>;
 }
 
 export interface Job {
   id: number;
+  /** The job token GitLab hands out with the job (CI_JOB_TOKEN); also the registry password. */
+  token: string;
   pipelineId: number;
   name: string;
   stage: string;
@@ -31,22 +56,47 @@ export interface Job {
   ref: string;
   sha: string;
   beforeSha: string;
-  image: string;
-  services: string[];
+  image?: string;
+  services: ServiceDef[];
   template: JobTemplate;
   /** Simulated duration (what GitLab would report), before the speed-up. */
   simulatedMs: number;
   exitCode: number;
+  /** The job's timeout in GitLab (RunnerInfo.Timeout), before the speed-up. */
   timeoutSeconds: number;
+  credentials: RegistryCredential[];
+  /** The job's `cache:` entries as GitLab sends them (key with its -protected/-non_protected suffix). */
+  cache?: JobCache[];
 }
 
 export const PROJECTS: readonly Project[] = [
-  { id: 42, path: "eci/java-demo", namespaceId: 12, rootNamespaceId: 12, stack: "maven" },
-  { id: 1287, path: "acme/backend/payments-api", namespaceId: 311, rootNamespaceId: 97, stack: "maven" },
-  { id: 1290, path: "acme/backend/orders-service", namespaceId: 311, rootNamespaceId: 97, stack: "go" },
-  { id: 1304, path: "acme/web/storefront", namespaceId: 318, rootNamespaceId: 97, stack: "node" },
-  { id: 2051, path: "acme/platform/infra-live", namespaceId: 402, rootNamespaceId: 97, stack: "terraform" },
-  { id: 2210, path: "data-team/etl-jobs", namespaceId: 455, rootNamespaceId: 455, stack: "python" },
+  { id: 42, path: "eci/java-demo", name: "java-demo", namespaceId: 12, rootNamespaceId: 12, stack: "maven" },
+  {
+    id: 1287,
+    path: "acme/backend/payments-api",
+    name: "Payments API",
+    namespaceId: 311,
+    rootNamespaceId: 97,
+    stack: "maven",
+  },
+  {
+    id: 1290,
+    path: "acme/backend/orders-service",
+    name: "Orders Service",
+    namespaceId: 311,
+    rootNamespaceId: 97,
+    stack: "go",
+  },
+  { id: 1304, path: "acme/web/storefront", name: "Storefront", namespaceId: 318, rootNamespaceId: 97, stack: "node" },
+  {
+    id: 2051,
+    path: "acme/platform/infra-live",
+    name: "infra-live",
+    namespaceId: 402,
+    rootNamespaceId: 97,
+    stack: "terraform",
+  },
+  { id: 2210, path: "data-team/etl-jobs", name: "ETL jobs", namespaceId: 455, rootNamespaceId: 455, stack: "python" },
 ];
 
 const MAVEN_OUT = [
@@ -63,6 +113,7 @@ export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
       stage: "package",
       image: "registry.cn-hangzhou.aliyuncs.com/eci/kaniko:1.0",
       medianMinutes: 4,
+      cache: [{ key: "maven", paths: [".m2/repository/"] }],
       script: [
         { command: "mvn clean package -DskipTests", output: MAVEN_OUT },
         { command: "cp -f target/demo.war /cache", output: [] },
@@ -72,8 +123,9 @@ export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
       name: "unit-test",
       stage: "test",
       image: "maven:3.9-eclipse-temurin-21",
-      services: ["mysql:8.0"],
+      services: [{ name: "mysql:8.0", alias: "db" }],
       medianMinutes: 6,
+      cache: [{ key: "maven", paths: [".m2/repository/"] }],
       script: [
         {
           command: "mvn -B test",
@@ -115,7 +167,9 @@ export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
       name: "lint",
       stage: "test",
       image: "node:20-alpine",
+      timeoutMinutes: 10,
       medianMinutes: 2,
+      cache: [{ key: "npm", paths: [".npm/"] }],
       script: [
         { command: "npm ci", output: ["added 1184 packages in 38s"] },
         { command: "npm run lint", output: ["✔ No ESLint warnings or errors"] },
@@ -125,8 +179,9 @@ export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
       name: "test",
       stage: "test",
       image: "node:20",
-      services: ["redis:7"],
+      services: [{ name: "redis:7" }],
       medianMinutes: 5,
+      cache: [{ key: "npm", paths: [".npm/"] }],
       script: [
         { command: "npm ci", output: ["added 1184 packages in 41s"] },
         {
@@ -160,7 +215,7 @@ export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
       name: "test",
       stage: "test",
       image: "golang:1.23",
-      services: ["postgres:16"],
+      services: [{ name: "postgres:16", alias: "postgres" }],
       medianMinutes: 4,
       script: [
         {
@@ -173,7 +228,7 @@ export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
       name: "build",
       stage: "build",
       image: "docker:27",
-      services: ["docker:27-dind"],
+      services: [{ name: "docker:27-dind", alias: "docker" }],
       medianMinutes: 3,
       script: [
         {
@@ -192,8 +247,9 @@ export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
       name: "pytest",
       stage: "test",
       image: "python:3.12-slim",
-      services: ["postgres:16"],
+      services: [{ name: "postgres:16" }],
       medianMinutes: 5,
+      cache: [{ key: "pip", paths: [".cache/pip/"] }],
       script: [
         { command: "pip install -r requirements.txt", output: ["Successfully installed 64 packages"] },
         { command: "pytest -q", output: ["412 passed, 6 skipped in 211.52s"] },
@@ -202,7 +258,8 @@ export const TEMPLATES: Readonly<Record<Stack, readonly JobTemplate[]>> = {
     {
       name: "package",
       stage: "package",
-      image: "python:3.12-slim",
+      // No image: the runner's kubernetes.image applies.
+      timeoutMinutes: 10,
       medianMinutes: 2,
       script: [
         {
@@ -246,8 +303,12 @@ const FEATURE_REFS = [
   "chore/bump-deps",
 ];
 
+const TOKEN_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789_-";
+
 /** Share of jobs whose script fails (an ordinary exit 1, not a platform failure). */
 const SCRIPT_FAILURE_RATE = 0.08;
+/** Share of jobs that hang until their timeout. */
+const HANG_RATE = 0.03;
 /** Pipelines running side by side, whose jobs interleave as they reach the runner. */
 const OPEN_PIPELINES = 3;
 
@@ -280,9 +341,16 @@ export class JobFeed {
     const pipeline = this.open[index];
     const template = pipeline.pending.shift()!;
     if (pipeline.pending.length === 0) this.open.splice(index, 1);
-    const minutes = Math.min(15, Math.max(1, random.logNormal(template.medianMinutes, 0.45)));
+    const timeoutSeconds = (template.timeoutMinutes ?? 60) * 60;
+    // A few jobs hang (a stuck test, a lost lock) and run into their timeout.
+    const minutes = random.chance(HANG_RATE)
+      ? (timeoutSeconds / 60) * 1.5
+      : Math.min(15, Math.max(1, random.logNormal(template.medianMinutes, 0.45)));
+    const id = this.ids.jobId++;
+    const token = `glcbt-64_${random.string(20, TOKEN_ALPHABET)}`;
     return {
-      id: this.ids.jobId++,
+      id,
+      token,
       pipelineId: pipeline.id,
       name: template.name,
       stage: template.stage,
@@ -295,7 +363,17 @@ export class JobFeed {
       template,
       simulatedMs: Math.round(minutes * 60_000),
       exitCode: random.chance(SCRIPT_FAILURE_RATE) ? 1 : 0,
-      timeoutSeconds: 3600,
+      timeoutSeconds,
+      // GitLab sends a login for its own container registry with every job.
+      credentials: [{ type: "registry", url: "registry.gitlab.com", username: "gitlab-ci-token", password: token }],
+      // GitLab suffixes cache keys by whether the ref is protected (cache:unprotect off); main is.
+      cache: (template.cache ?? []).map((c) => ({
+        key: `${c.key}-${pipeline.ref === "main" ? "protected" : "non_protected"}`,
+        paths: c.paths,
+        untracked: false,
+        policy: "pull-push",
+        when: "on_success",
+      })),
     };
   }
 
@@ -307,7 +385,7 @@ export class JobFeed {
       : random.chance(0.15)
         ? `refs/merge-requests/${random.int(100, 999)}/head`
         : random.pick(FEATURE_REFS);
-    const templates = TEMPLATES[project.stack].filter((t) => t.stage !== "deploy" || ref === "main");
+    const templates = TEMPLATES[project.stack ?? "node"].filter((t) => t.stage !== "deploy" || ref === "main");
     return {
       id: this.ids.pipelineId++,
       project,

@@ -1,43 +1,29 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { DEMO_CONFIG_TOML } from "../seed-workload";
 import { parseRunnerConfig } from "./runner-config";
 
-const seedToml = (
-  parse(readFileSync(path.join(__dirname, "testdata/config-map.yaml"), "utf8")) as { data: Record<string, string> }
-).data["config.toml"];
-
-describe("parseRunnerConfig", () => {
-  it("reads the demo config.toml without problems", () => {
-    const { config, problems } = parseRunnerConfig(DEMO_CONFIG_TOML);
-    expect(problems).toEqual([]);
-    expect(config.concurrent).toBe(4);
-    expect(config.runners[0].kubernetes).toMatchObject({
-      namespace: "gitlab-runner",
-      cpu_limit: "0.5",
-      helper_memory_request: "1Gi",
+describe("parseRunnerConfig (LoadConfig's decoding)", () => {
+  it("reads a valid config.toml and ignores keys it does not model", () => {
+    const result = parseRunnerConfig(
+      'concurrent = 4\nlisten_address = ":9252"\n[session_server]\n  session_timeout = 1800\n[[runners]]\n  name = "r"\n  token = "glrt-x"\n  [runners.kubernetes]\n    poll_timeout = 600\n    cpu_limit = "0.5"\n',
+    );
+    expect(result.ok && result.config).toMatchObject({
+      concurrent: 4,
+      listen_address: ":9252",
+      runners: [{ name: "r", token: "glrt-x", kubernetes: { poll_timeout: 600, cpu_limit: "0.5" } }],
     });
-    expect(config.runners[0].kubernetes.pod_annotations["k8s.aliyun.com/eci-image-cache"]).toBe("true");
   });
 
-  it("skips the seed article's invalid `token = $token` line and keeps the rest", () => {
-    const { config, problems } = parseRunnerConfig(seedToml);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^line 6: /);
-    expect(config.concurrent).toBe(2);
-    const runner = config.runners[0];
-    expect(runner.token).toBeUndefined();
-    expect(runner.kubernetes.namespace).toBe("default");
-    expect(runner.kubernetes.volumes.pvc.map((v) => v.mount_path)).toEqual(["/cache", "/root/.m2"]);
-    expect(runner.kubernetes.volumes.secret[0].items).toEqual({ ".dockerconfigjson": "config.json" });
+  it("refuses the seed article's `token = $token` with the line, as the runner does", () => {
+    const result = parseRunnerConfig('concurrent = 1\n[[runners]]\n  name = "seed"\n  token = $token\n');
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(/^decoding configuration file: toml: line 4: /);
   });
 
-  it("falls back to defaults for garbage and for fields of the wrong type", () => {
-    expect(parseRunnerConfig("[[[").config.concurrent).toBe(1);
-    const { config } = parseRunnerConfig('concurrent = "lots"\n[[runners]]\nname = 7\n');
-    expect(config.concurrent).toBe(1);
-    expect(config.runners[0].name).toBe("gitlab-runner");
+  it("refuses a known key of the wrong type", () => {
+    const result = parseRunnerConfig('concurrent = "4"\n');
+    expect(!result.ok && result.error).toBe(
+      'decoding configuration file: toml: (last key "concurrent"): incompatible types: TOML value has type string; destination has type number',
+    );
+    expect(parseRunnerConfig("[[runners]]\n  [runners.kubernetes]\n    cpu_limit = 0.5\n").ok).toBe(false);
   });
 });

@@ -1,40 +1,34 @@
 import { parse, TomlError } from "smol-toml";
 import { z } from "zod";
 
-const optionalString = z.string().optional().catch(undefined);
-const quantity = z
-  .union([z.string(), z.number()])
-  .transform((v) => String(v))
-  .optional()
-  .catch(undefined);
-const stringMap = z
-  .record(
-    z.string(),
-    z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v)),
-  )
-  .catch({});
-const optionalBool = z.boolean().optional().catch(undefined);
-const list = <T extends z.ZodType>(item: T) => z.array(item).catch([]);
+/**
+ * config.toml as gitlab-runner reads it (common/config.go LoadConfig: BurntSushi/toml into the
+ * Config structs). A file that is not valid TOML, or a known key with a value of the wrong type,
+ * is an error: `run` stops at start with it and keeps its previous config on a reload. Unknown
+ * keys are ignored, as the decoder ignores them. Only the keys the simulation uses are declared.
+ */
 
-const mount = { name: z.string(), mount_path: z.string(), sub_path: optionalString, read_only: optionalBool };
-const volumesSchema = z
-  .object({
-    pvc: list(z.object(mount)),
-    config_map: list(z.object({ ...mount, items: stringMap.optional() })),
-    secret: list(z.object({ ...mount, items: stringMap.optional() })),
-    empty_dir: list(z.object({ ...mount, medium: optionalString, size_limit: optionalString })),
-    host_path: list(z.object({ ...mount, host_path: optionalString })),
-  })
-  .catch({ pvc: [], config_map: [], secret: [], empty_dir: [], host_path: [] });
+const string = z.string().optional();
+const integer = z.number().int().optional();
+const bool = z.boolean().optional();
+const stringMap = z.record(z.string(), z.string()).optional();
+// Quantities are strings in the runner's structs; a bare TOML number does not decode into them.
+const quantity = string;
+
+const mount = { name: z.string(), mount_path: z.string(), sub_path: string, read_only: bool };
+const volumesSchema = z.object({
+  pvc: z.array(z.object(mount)).optional(),
+  config_map: z.array(z.object({ ...mount, items: stringMap })).optional(),
+  secret: z.array(z.object({ ...mount, items: stringMap })).optional(),
+  empty_dir: z.array(z.object({ ...mount, medium: string, size_limit: string })).optional(),
+  host_path: z.array(z.object({ ...mount, host_path: string })).optional(),
+});
 
 const kubernetesSchema = z.object({
-  namespace: optionalString,
-  image: optionalString,
-  helper_image: optionalString,
-  pull_policy: z
-    .union([z.string(), z.array(z.string())])
-    .optional()
-    .catch(undefined),
+  namespace: string,
+  image: string,
+  helper_image: string,
+  pull_policy: z.union([z.string(), z.array(z.string())]).optional(),
   cpu_request: quantity,
   cpu_limit: quantity,
   memory_request: quantity,
@@ -51,82 +45,104 @@ const kubernetesSchema = z.object({
   pod_labels: stringMap,
   node_selector: stringMap,
   node_tolerations: stringMap,
-  service_account: optionalString,
-  image_pull_secrets: list(z.string()),
-  poll_timeout: z.number().int().positive().optional().catch(undefined),
-  pod_termination_grace_period_seconds: z.number().int().nonnegative().optional().catch(undefined),
-  volumes: volumesSchema,
+  service_account: string,
+  image_pull_secrets: z.array(z.string()).optional(),
+  poll_timeout: integer,
+  poll_interval: integer,
+  pod_termination_grace_period_seconds: integer,
+  cleanup_grace_period_seconds: integer,
+  volumes: volumesSchema.optional(),
+});
+
+/** [runners.cache] (cache/cacheconfig/cacheconfig.go Config, CacheS3Config): the keys the simulation uses. */
+const cacheSchema = z.object({
+  Type: string,
+  Path: string,
+  Shared: bool,
+  MaxUploadedArchiveSize: integer,
+  s3: z
+    .object({
+      ServerAddress: string,
+      AccessKey: string,
+      SecretKey: string,
+      SessionToken: string,
+      BucketName: string,
+      BucketLocation: string,
+      Insecure: bool,
+      AuthenticationType: string,
+      PathStyle: bool,
+    })
+    .optional(),
 });
 
 const runnerSchema = z.object({
-  name: z.string().catch("gitlab-runner"),
-  url: z.string().catch("https://gitlab.com/"),
-  token: optionalString,
-  executor: z.string().catch("kubernetes"),
-  limit: z.number().int().nonnegative().catch(0),
-  kubernetes: kubernetesSchema.catch(() => kubernetesSchema.parse({})),
+  name: string,
+  url: string,
+  token: string,
+  executor: string,
+  limit: integer,
+  output_limit: integer,
+  cache_dir: string,
+  cache: cacheSchema.optional(),
+  kubernetes: kubernetesSchema.optional(),
 });
 
 const configSchema = z.object({
-  concurrent: z.number().int().positive().catch(1),
-  runners: list(runnerSchema),
+  concurrent: integer,
+  check_interval: integer,
+  log_level: string,
+  listen_address: string,
+  shutdown_timeout: integer,
+  runners: z.array(runnerSchema).optional(),
 });
 
 export type KubernetesSettings = z.infer<typeof kubernetesSchema>;
 export type RunnerEntry = z.infer<typeof runnerSchema>;
 export type RunnerConfig = z.infer<typeof configSchema>;
 
-export interface LoadedRunnerConfig {
-  config: RunnerConfig;
-  /** What had to be skipped or defaulted; empty for a clean config.toml. */
-  problems: string[];
+export type ConfigResult =
+  { ok: true; config: RunnerConfig; table: Record<string, unknown> } | { ok: false; error: string };
+
+const TOML_TYPE = (value: unknown) =>
+  Array.isArray(value)
+    ? "array"
+    : value === null || value === undefined
+      ? "nothing"
+      : typeof value === "object"
+        ? "table"
+        : typeof value === "number"
+          ? Number.isInteger(value)
+            ? "integer"
+            : "float"
+          : typeof value;
+
+function valueAt(table: unknown, path: PropertyKey[]): unknown {
+  let value = table;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key as string];
+  return value;
 }
 
-const MAX_REPAIRS = 20;
-
-/**
- * Parses TOML the forgiving way: a line that is not valid TOML (the seed article's
- * `token = $token`, say) is dropped and parsing retried. Every repair is reported.
- */
-export function parseTomlLeniently(
-  text: string,
-  file = "config.toml",
-): { table: Record<string, unknown>; problems: string[] } {
-  const lines = text.split("\n");
-  const problems: string[] = [];
-  for (let attempt = 0; attempt <= MAX_REPAIRS; attempt++) {
-    try {
-      return { table: parse(lines.join("\n")), problems };
-    } catch (error) {
-      if (!(error instanceof TomlError) || !error.line || attempt === MAX_REPAIRS) {
-        problems.push(`${file} cannot be parsed (${firstLine(error)}); using defaults`);
-        break;
-      }
-      problems.push(
-        `${file === "config.toml" ? "" : `${file} `}line ${error.line}: ${firstLine(error)} (line ignored)`,
-      );
-      lines[error.line - 1] = "";
-    }
+/** The decoding step of LoadConfig, with errors worded like the runner's ("decoding configuration file: toml: …"). */
+export function parseRunnerConfig(text: string): ConfigResult {
+  let table: Record<string, unknown>;
+  try {
+    table = parse(text) as Record<string, unknown>;
+  } catch (error) {
+    const line = error instanceof TomlError && error.line ? `line ${error.line}: ` : "";
+    const message = (error instanceof Error ? error.message : String(error))
+      .split("\n")[0]
+      .replace(/^Invalid TOML document: /, "");
+    return { ok: false, error: `decoding configuration file: toml: ${line}${message}` };
   }
-  return { table: {}, problems };
-}
-
-/** Fields of the wrong type fall back to GitLab Runner's defaults. */
-export function runnerConfigFrom(table: Record<string, unknown>): RunnerConfig {
-  return configSchema.parse(table);
-}
-
-/** config.toml, read leniently (see parseTomlLeniently). */
-export function parseRunnerConfig(text: string): LoadedRunnerConfig {
-  const { table, problems } = parseTomlLeniently(text);
-  return { config: runnerConfigFrom(table), problems };
-}
-
-export function defaultRunnerEntry(): RunnerEntry {
-  return runnerSchema.parse({});
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0].replace(/^Invalid TOML document: /, "");
+  const parsed = configSchema.safeParse(table);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue.path.filter((p) => typeof p === "string").join(".");
+    const expected = (issue as { expected?: string }).expected ?? "another type";
+    return {
+      ok: false,
+      error: `decoding configuration file: toml: (last key "${key}"): incompatible types: TOML value has type ${TOML_TYPE(valueAt(table, issue.path))}; destination has type ${expected}`,
+    };
+  }
+  return { ok: true, config: parsed.data, table };
 }

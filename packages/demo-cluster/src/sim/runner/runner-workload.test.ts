@@ -1,387 +1,557 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse, parseAllDocuments } from "yaml";
 import type { KubeObject } from "../../types";
-import { CONFIG_MAP, DEPLOYMENT, POD } from "../kinds";
-import { ECI_ANNOTATIONS } from "@ask-ci/billing/eci/annotations";
-import { startSimulation } from "../index";
-import { demoWorkloadObjects, seedDemoWorkload } from "../seed-workload";
-import { simulate } from "../testing/harness";
+import { CONFIG_MAP, DEPLOYMENT, POD, SECRET } from "../kinds";
+import { demoWorkloadObjects } from "../seed-workload";
+import { containerStatus, simulate } from "../testing/harness";
+import type { GitLabNetwork } from "./gitlab-client";
+import { MODELLED_VERSIONS } from "./release";
 
-const JOB_POD_NAME = /^runner-demo7xk2p-project-\d+-concurrent-\d+-[a-z0-9]{8}$/;
+type Harness = ReturnType<typeof simulate>;
+const NS = "gitlab-runner";
 
-function jobPods(h: ReturnType<typeof simulate>, namespace = "gitlab-runner"): KubeObject[] {
-  return h.store.list(POD, { namespace }).filter((p) => p.metadata.labels?.["job.runner.gitlab.com/pod"]);
+/** The demo's on-demand runner from our generated manifests, optionally on another release or with changes. */
+function deployRunner(
+  h: Harness,
+  change: { version?: string; edit?: (objects: KubeObject[]) => void; spot?: boolean } = {},
+): void {
+  const instance = change.spot ? "ask-ci-demo-spot" : "ask-ci-demo";
+  const objects = demoWorkloadObjects().filter(
+    (o) => o.metadata.labels?.["app.kubernetes.io/instance"] === instance || o.kind === "ImageCache",
+  );
+  if (change.version) {
+    // What the wizard generates for another version: runner image and helper_image move together.
+    const deployment = objects.find((o) => o.kind === "Deployment")!;
+    const container = (deployment.spec as { template: { spec: { containers: Array<{ image: string }> } } }).template
+      .spec.containers[0];
+    container.image = container.image.replace(/:alpine-v[\d.]+$/, `:alpine-v${change.version}`);
+    const data = objects.find((o) => o.kind === "ConfigMap")!.data as Record<string, string>;
+    data["config.template.toml"] = data["config.template.toml"].replace(/x86_64-v[\d.]+/, `x86_64-v${change.version}`);
+  }
+  change.edit?.(objects);
+  for (const object of objects) h.store.create(object);
 }
 
-function runnerRunning(h: ReturnType<typeof simulate>): boolean {
-  return h.store
-    .list(POD, { namespace: "gitlab-runner" })
-    .some(
-      (p) =>
-        p.metadata.labels?.app === "gitlab-runner" && (p.status as { phase?: string } | undefined)?.phase === "Running",
-    );
+function pods(h: Harness): KubeObject[] {
+  return h.store.list(POD, { namespace: NS });
 }
+const jobPodsOf = (h: Harness) => pods(h).filter((p) => p.metadata.labels?.["job.runner.gitlab.com/pod"]);
+const runnerPodOf = (h: Harness) => pods(h).find((p) => p.metadata.labels?.["app.kubernetes.io/instance"]);
+const phase = (pod: KubeObject | undefined) => (pod?.status as { phase?: string } | undefined)?.phase;
+const spec = (pod: KubeObject) => pod.spec as Record<string, unknown> & { containers: Array<Record<string, unknown>> };
 
-/** Records every job pod ever created and the most that existed at once. */
-function watchJobPods(h: ReturnType<typeof simulate>) {
-  const seen = new Map<string, KubeObject>();
-  const live = new Set<string>();
-  let maxLive = 0;
-  const phases = new Map<string, string>();
+/** Every version of every job pod, from creation to deletion. */
+function recordJobPods(h: Harness) {
+  const history = new Map<string, Array<{ type: string; at: number; pod: KubeObject }>>();
   h.store.subscribe(({ type, object }) => {
     if (object.kind !== "Pod" || !object.metadata.labels?.["job.runner.gitlab.com/pod"]) return;
-    const name = object.metadata.name;
-    if (type === "ADDED") seen.set(name, object);
-    if (type === "DELETED") live.delete(name);
-    else live.add(name);
-    maxLive = Math.max(maxLive, live.size);
-    const phase = (object.status as { phase?: string } | undefined)?.phase;
-    if (phase) phases.set(name, phase);
+    const list = history.get(object.metadata.name) ?? [];
+    list.push({ type, at: h.clock.now(), pod: object });
+    history.set(object.metadata.name, list);
   });
-  return { seen, live, phases, maxLive: () => maxLive };
+  return history;
 }
 
-describe("GitLab Runner workload", () => {
-  it("creates job pods named, labelled and annotated as the Kubernetes executor does", () => {
-    const h = simulate({ seed: 11, jobsPerMinute: 12 });
-    seedDemoWorkload(h.store);
-    const watch = watchJobPods(h);
-    h.clock.advance(5 * 60_000);
+function runnerLog(h: Harness): string[] {
+  const pod = runnerPodOf(h)!;
+  return h.sim.logs.read(NS, pod.metadata.name, "gitlab-runner") ?? [];
+}
 
-    expect(watch.seen.size).toBeGreaterThan(3);
-    for (const pod of watch.seen.values()) {
+describe("simulated GitLab Runner 19.3.0 from ask-ci's generated manifests", () => {
+  it("creates job pods exactly as the Kubernetes executor does: names, labels, annotations, containers, pod spec", () => {
+    const h = simulate({ seed: 11, jobsPerMinute: 12 });
+    deployRunner(h);
+    const seen = new Map<string, KubeObject>();
+    h.store.subscribe(({ type, object }) => {
+      if (type === "ADDED" && object.metadata.labels?.["job.runner.gitlab.com/pod"])
+        seen.set(object.metadata.name, object);
+    });
+    h.clock.advance(6 * 60_000);
+    expect(seen.size).toBeGreaterThan(4);
+    for (const pod of seen.values()) {
       const { labels = {}, annotations = {} } = pod.metadata;
-      expect(pod.metadata.name).toMatch(JOB_POD_NAME);
       const unique = pod.metadata.name.slice(0, -9);
+      expect(pod.metadata.name).toMatch(/^runner-demo7xk2p-project-\d+-concurrent-\d+-[a-z0-9]{8}$/);
+      // Exactly the runner's own labels (no root-namespace-id: in no release) plus pod_labels.
+      expect(Object.keys(labels).sort()).toEqual(
+        [
+          "job.runner.gitlab.com/pod",
+          "manager.runner.gitlab.com/id-short",
+          "manager.runner.gitlab.com/name",
+          "pipeline",
+          "pod",
+          "project.runner.gitlab.com/id",
+          "project.runner.gitlab.com/name",
+          "project.runner.gitlab.com/namespace",
+          "project.runner.gitlab.com/namespace-id",
+          "project.runner.gitlab.com/root-namespace",
+        ].sort(),
+      );
       expect(labels).toMatchObject({
         pod: unique,
         "job.runner.gitlab.com/pod": unique,
         "manager.runner.gitlab.com/name": "ask-ci-demo",
         "manager.runner.gitlab.com/id-short": "Demo7xK2p",
+        pipeline: annotations["ci.ask-ci.dev/pipeline-id"],
       });
-      expect(unique).toBe(
-        `runner-demo7xk2p-project-${labels["project.runner.gitlab.com/id"]}-concurrent-${unique.split("-").pop()}`,
+      // project.runner.gitlab.com/name is the project's name (job_info.project_name), sanitized.
+      expect(["java-demo", "Payments_API", "Orders_Service", "Storefront", "infra-live", "ETL_jobs"]).toContain(
+        labels["project.runner.gitlab.com/name"],
       );
-      for (const key of ["namespace-id", "name", "namespace", "root-namespace", "root-namespace-id"]) {
-        expect(labels[`project.runner.gitlab.com/${key}`]).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
+      expect(annotations["job.runner.gitlab.com/timeout"]).toMatch(/^(12m0s|2m0s)$/);
+      const podSpec = spec(pod);
+      // FF_USE_POD_ACTIVE_DEADLINE_SECONDS: the job timeout (60 or 10 minutes at speed 5) + 1.
+      expect([721, 121]).toContain(podSpec.activeDeadlineSeconds);
+      const [build, helper, ...services] = podSpec.containers;
+      expect(build.name).toBe("build");
+      expect(helper.name).toBe("helper");
+      expect(helper.env).toBeUndefined();
+      expect((build.env as Array<{ name: string }>).map((e) => e.name)).toContain("CI_JOB_ID");
+      expect(helper.image).toBe("registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v19.3.0");
+      for (const service of services) {
+        expect(service.command).toBeUndefined();
+        expect(["db", "postgres", "docker", "svc-0"]).toContain(service.name);
       }
-      expect(annotations["job.runner.gitlab.com/id"]).toMatch(/^\d+$/);
-      expect(annotations["job.runner.gitlab.com/url"]).toBe(
-        `https://gitlab.com/${labels["project.runner.gitlab.com/namespace"].replace(/_/g, "/")}/${labels["project.runner.gitlab.com/name"]}/-/jobs/${annotations["job.runner.gitlab.com/id"]}`,
-      );
-      expect(annotations["job.runner.gitlab.com/sha"]).toMatch(/^[0-9a-f]{40}$/);
-      expect(annotations["job.runner.gitlab.com/before_sha"]).toMatch(/^[0-9a-f]{40}$/);
-      expect(annotations["job.runner.gitlab.com/timeout"]).toBe("1h0m0s");
-      expect(annotations["project.runner.gitlab.com/id"]).toBe(labels["project.runner.gitlab.com/id"]);
-      expect(annotations["k8s.aliyun.com/eci-image-cache"]).toBe("true");
-      expect(annotations["ci.ask-ci.dev/pipeline-id"]).toMatch(/^\d+$/);
-
-      const containers = (pod.spec as { containers: Array<{ name: string; resources?: unknown }> }).containers;
-      expect(containers.map((c) => c.name).slice(0, 2)).toEqual(["build", "helper"]);
-      containers.slice(2).forEach((c, i) => expect(c.name).toBe(`svc-${i}`));
-      expect(containers[0].resources).toEqual({
-        requests: { cpu: "0.5", memory: "1Gi" },
-        limits: { cpu: "0.5", memory: "1Gi" },
-      });
-      expect((pod.spec as { restartPolicy: string }).restartPolicy).toBe("Never");
-      const [init] = (pod.spec as { initContainers: Array<{ name: string; image: string; command: string[] }> })
-        .initContainers;
-      const jobId = annotations["job.runner.gitlab.com/id"];
-      expect(init).toMatchObject({
-        name: "init-permissions",
-        image: "registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v17.11.0",
-      });
-      expect(init.command[2]).toBe(
-        `touch /logs-${labels["project.runner.gitlab.com/id"]}-${jobId}/output.log && (chmod 777 /logs-${labels["project.runner.gitlab.com/id"]}-${jobId}/output.log || exit 0)`,
-      );
+      if (services.length) {
+        expect((podSpec.hostAliases as Array<{ ip: string; hostnames: string[] }>)[0].ip).toBe("127.0.0.1");
+      } else expect(podSpec.hostAliases).toBeUndefined();
+      // The job's registry login: a per-job dockercfg Secret named like the pod, pulled with.
+      const secretName = (podSpec.imagePullSecrets as Array<{ name: string }>)[0].name;
+      expect(secretName).toMatch(new RegExp(`^${unique.slice(0, 54)}-[a-z0-9]{8}$`));
     }
-    const ids = [...watch.seen.values()].map((p) => Number(p.metadata.annotations?.["job.runner.gitlab.com/id"]));
-    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    const withDb = [...seen.values()].find((p) => spec(p).containers.some((c) => c.name === "db"));
+    if (withDb)
+      expect((spec(withDb).hostAliases as Array<{ hostnames: string[] }>)[0].hostnames).toEqual(["mysql", "db"]);
     expect(h.errors).toEqual([]);
   });
 
-  it("bills build + helper at 1 vCPU / 2 GiB and jobs with a service at 2 vCPU / 4 GiB", () => {
-    const h = simulate({ seed: 5, jobsPerMinute: 12 });
-    seedDemoWorkload(h.store);
-    const specs = new Map<number, string>();
-    h.store.subscribe(({ object }) => {
-      const spec = object.metadata.annotations?.[ECI_ANNOTATIONS.instanceSpec];
-      const containers = (object.spec as { containers?: unknown[] } | undefined)?.containers?.length ?? 0;
-      if (spec && object.metadata.labels?.["job.runner.gitlab.com/pod"]) specs.set(containers, spec);
-    });
-    h.clock.advance(10 * 60_000);
-    expect(specs.get(2)).toBe("1.0-2.0Gi");
-    expect(specs.get(3)).toBe("2.0-4.0Gi");
-  });
-
-  it("never runs more than `concurrent` job pods, and deletes finished ones a few seconds later", () => {
-    const h = simulate({ seed: 3, jobsPerMinute: 60, speed: 20 });
-    seedDemoWorkload(h.store);
-    const watch = watchJobPods(h);
-    let finishedAt: number | undefined;
-    let finishedName = "";
-    h.store.subscribe(({ object }) => {
-      const phase = (object.status as { phase?: string } | undefined)?.phase;
-      if (
-        finishedAt === undefined &&
-        object.metadata.labels?.["job.runner.gitlab.com/pod"] &&
-        (phase === "Succeeded" || phase === "Failed")
-      ) {
-        finishedAt = h.clock.now();
-        finishedName = object.metadata.name;
-      }
-    });
-    h.clock.advance(6 * 60_000);
-    expect(watch.maxLive()).toBe(4);
-    expect(watch.seen.size).toBeGreaterThan(8);
-    expect(finishedAt).toBeDefined();
-    expect(h.pod(finishedName, "gitlab-runner")).toBeUndefined();
-    expect([...watch.phases.values()]).toContain("Succeeded");
-    expect(jobPods(h).length).toBeLessThanOrEqual(4);
-  });
-
-  it("picks up `concurrent` waiting jobs as soon as the runner starts", () => {
-    const h = simulate({ seed: 14, jobsPerMinute: 1 });
-    seedDemoWorkload(h.store);
-    const watch = watchJobPods(h);
-    h.clock.advanceUntil(() => runnerRunning(h), 60_000, 100);
-    h.clock.advance(1000);
-    expect(watch.seen.size).toBe(4);
-  });
-
-  it("writes job logs to the pod's containers and the runner's own log", () => {
-    const h = simulate({ seed: 9, jobsPerMinute: 12 });
-    seedDemoWorkload(h.store);
-    h.clock.advanceUntil(
-      () => jobPods(h).some((p) => (p.status as { phase?: string } | undefined)?.phase === "Running"),
-      5 * 60_000,
-    );
-    const running = jobPods(h).find((p) => (p.status as { phase?: string } | undefined)?.phase === "Running")!;
-    h.clock.advance(5000);
-    const helper = h.sim.logs.read("gitlab-runner", running.metadata.name, "helper") ?? [];
-    expect(helper[0]).toBe("Fetching changes with git depth set to 20...");
-    const build = h.sim.logs.read("gitlab-runner", running.metadata.name, "build") ?? [];
-    expect(build[0]).toMatch(/^\$ /);
-
-    const followed: string[] = [];
-    let ended = false;
-    h.sim.logs.follow(
-      "gitlab-runner",
-      running.metadata.name,
-      "build",
-      (line) => followed.push(line),
-      () => (ended = true),
-    );
-    h.clock.advanceUntil(() => ended, 10 * 60_000);
-    expect(followed.at(-2)).toBe("Cleaning up project directory and file based variables");
-    expect(followed.at(-1)).toMatch(/^(Job succeeded|ERROR: Job failed: command terminated with exit code 1)$/);
-
-    const runnerPod = h.store
-      .list(POD, { namespace: "gitlab-runner" })
-      .find((p) => p.metadata.labels?.app === "gitlab-runner")!;
-    const runnerLog = h.sim.logs.read("gitlab-runner", runnerPod.metadata.name, "gitlab-runner") ?? [];
-    expect(runnerLog.some((line) => line.startsWith("Checking for jobs... received"))).toBe(true);
-  });
-
-  it("is deterministic for a seed", () => {
-    const run = (seed: number) => {
-      const h = simulate({ seed, jobsPerMinute: 20 });
-      seedDemoWorkload(h.store);
-      const watch = watchJobPods(h);
-      h.clock.advance(4 * 60_000);
-      return [...watch.seen.values()].map((p) => [
-        p.metadata.name,
-        p.metadata.annotations,
-        (p.spec as { containers: Array<{ image: string }> }).containers.map((c) => c.image),
-      ]);
-    };
-    expect(run(21)).toEqual(run(21));
-    expect(run(21)).not.toEqual(run(22));
-  });
-
-  it("keeps job ids increasing across a restart of the simulation", () => {
-    const h = simulate({ seed: 12, jobsPerMinute: 20 });
-    seedDemoWorkload(h.store);
-    const watch = watchJobPods(h);
-    h.clock.advance(3 * 60_000);
-    h.sim.stop();
-    const idsOf = () =>
-      [...watch.seen.values()].map((p) => Number(p.metadata.annotations?.["job.runner.gitlab.com/id"]));
-    const before = idsOf();
-    watch.seen.clear();
-    const again = startSimulation(h.store, {
-      clock: h.clock,
-      seed: 12,
-      jobsPerMinute: 20,
-      failureRate: 0,
-      onError: (e) => h.errors.push(e),
-    });
-    h.clock.advance(3 * 60_000);
-    const after = idsOf();
-    again.stop();
-    expect(before.length).toBeGreaterThan(0);
-    expect(after.length).toBeGreaterThan(0);
-    expect(Math.min(...after)).toBeGreaterThan(Math.max(...before));
-    expect(h.errors).toEqual([]);
-  });
-
-  it("runs two runner replicas sharing a token side by side without losing slots", () => {
-    const h = simulate({ seed: 13, jobsPerMinute: 60, speed: 20 });
-    for (const object of demoWorkloadObjects()) {
-      if (object.kind === "Namespace") continue;
-      if (object.kind === "Deployment") (object.spec as { replicas: number }).replicas = 2;
-      h.store.create(object);
-    }
-    const watch = watchJobPods(h);
-    const runnerPods = () =>
-      h.store.list(POD, { namespace: "gitlab-runner" }).filter((p) => p.metadata.labels?.app === "gitlab-runner");
-    const received = () =>
-      runnerPods().map(
-        (p) =>
-          (h.sim.logs.read("gitlab-runner", p.metadata.name, "gitlab-runner") ?? []).filter((l) =>
-            l.startsWith("Checking for jobs... received"),
-          ).length,
-      );
+  it("runs a job over attach and deletes its pod while it is still Running; the phase never carries the result", () => {
+    const h = simulate({ seed: 5, jobsPerMinute: 6 });
+    deployRunner(h);
+    const history = recordJobPods(h);
     h.clock.advance(8 * 60_000);
-    expect(runnerPods()).toHaveLength(2);
-    expect(watch.maxLive()).toBeGreaterThan(4);
-    expect(watch.maxLive()).toBeLessThanOrEqual(8);
-    const before = received();
-    h.clock.advance(3 * 60_000);
-    // Each runner still takes jobs: none has lost its slots to the other's clean-up.
-    received().forEach((count, i) => expect(count - before[i]).toBeGreaterThan(2));
-  });
-
-  it("serves several [[runners]] entries from one manager, each within its own limit", () => {
-    const h = simulate({ seed: 15, jobsPerMinute: 60, speed: 20 });
-    seedDemoWorkload(h.store);
-    const configMap = h.store.get(CONFIG_MAP, "gitlab-runner", "gitlab-runner-config")!;
-    const toml = [
-      "concurrent = 4",
-      ...["glrt-t1_alphaAAAAAAAAAAAA", "glrt-t1_bravoBBBBBBBBBBBB"].flatMap((token, i) => [
-        "[[runners]]",
-        `  name = "runner-${i}"`,
-        `  token = "${token}"`,
-        "  limit = 1",
-        "  [runners.kubernetes]",
-        '    namespace = "gitlab-runner"',
-      ]),
-    ].join("\n");
-    h.store.update({ ...configMap, data: { "config.toml": toml } });
-    const live = new Map<string, Set<string>>();
-    const maxLive = new Map<string, number>();
-    h.store.subscribe(({ type, object }) => {
-      const short = object.metadata.labels?.["manager.runner.gitlab.com/id-short"];
-      if (object.kind !== "Pod" || !short) return;
-      const set = live.get(short) ?? new Set<string>();
-      live.set(short, set);
-      if (type === "DELETED") set.delete(object.metadata.name);
-      else set.add(object.metadata.name);
-      maxLive.set(short, Math.max(maxLive.get(short) ?? 0, set.size));
-    });
-    h.clock.advance(6 * 60_000);
-    expect(maxLive.get("alphaAAAA")).toBe(1);
-    expect(maxLive.get("bravoBBBB")).toBe(1);
-  });
-
-  it("stops creating jobs when the runner pod stops", () => {
-    const h = simulate({ seed: 4, jobsPerMinute: 30 });
-    seedDemoWorkload(h.store);
-    const watch = watchJobPods(h);
-    h.clock.advance(2 * 60_000);
-    expect(watch.seen.size).toBeGreaterThan(0);
-    h.store.delete(DEPLOYMENT, "gitlab-runner", "gitlab-runner");
-    h.clock.advance(10_000);
-    const before = watch.seen.size;
-    h.clock.advance(5 * 60_000);
-    expect(watch.seen.size).toBe(before);
-  });
-
-  it("reloads config.toml when its ConfigMap changes", () => {
-    const h = simulate({ seed: 8, jobsPerMinute: 60, speed: 20 });
-    seedDemoWorkload(h.store);
-    h.clock.advance(2 * 60_000);
-    const configMap = h.store.get(CONFIG_MAP, "gitlab-runner", "gitlab-runner-config")!;
-    const data = configMap.data as Record<string, string>;
-    h.store.update({
-      ...configMap,
-      data: { "config.toml": data["config.toml"].replace("concurrent = 4", "concurrent = 1") },
-    });
-    h.clock.advance(3 * 60_000);
-    const watch = watchJobPods(h);
-    h.clock.advance(5 * 60_000);
-    expect(watch.seen.size).toBeGreaterThan(1);
-    expect(watch.maxLive()).toBe(1);
-    const runnerPod = h.store
-      .list(POD, { namespace: "gitlab-runner" })
-      .find((p) => p.metadata.labels?.app === "gitlab-runner")!;
-    const log = h.sim.logs.read("gitlab-runner", runnerPod.metadata.name, "gitlab-runner") ?? [];
-    expect(
-      log.filter((line) => line.startsWith("Configuration loaded")).map((line) => line.split("max_builds=")[1]),
-    ).toEqual(["4", "1"]);
-  });
-
-  it("runs the seed article's runner despite its invalid config.toml, with a Warning event", () => {
-    const h = simulate({ seed: 2, jobsPerMinute: 12 });
-    const load = (file: string) => parse(readFileSync(path.join(__dirname, "testdata", file), "utf8")) as KubeObject;
-    for (const object of [load("config-map.yaml"), load("gitlab-runner-deployment.yaml")]) {
-      h.store.create({ ...object, metadata: { ...object.metadata, namespace: "default" } });
+    const gitlab = (h.sim.gitlab as GitLabNetwork).builtIn;
+    expect(gitlab.finished.length).toBeGreaterThan(2);
+    const gone = [...history.entries()].filter(([, events]) => events.some((e) => e.type === "DELETED"));
+    expect(gone.length).toBeGreaterThan(2);
+    for (const [name, events] of gone) {
+      const firstDeleting = events.find((e) => e.pod.metadata.deletionTimestamp)!;
+      const job = gitlab.finished.find(
+        (f) => String(f.job.id) === firstDeleting.pod.metadata.annotations?.["job.runner.gitlab.com/id"],
+      )!;
+      expect(job, name).toBeDefined();
+      // Deleted by the runner while Running, build and helper still running.
+      expect(phase(firstDeleting.pod)).toBe("Running");
+      expect(containerStatus(firstDeleting.pod, "build")?.state.running).toBeTruthy();
+      expect(containerStatus(firstDeleting.pod, "helper")?.state.running).toBeTruthy();
+      // Default grace (30 s): the shells ignore SIGTERM and are killed when it ends, whatever the job's result.
+      const last = events.filter((e) => e.type === "MODIFIED").at(-1)!.pod;
+      expect(containerStatus(last, "build")?.state.terminated).toMatchObject({ exitCode: 137 });
+      const deletedAt = events.find((e) => e.type === "DELETED")!.at;
+      expect(deletedAt - firstDeleting.at).toBeGreaterThanOrEqual(29_000);
+      expect(deletedAt - firstDeleting.at).toBeLessThanOrEqual(31_000);
+      // Stage exit codes went through the build log.
+      const build = h.sim.logs.read(NS, name, "build");
+      expect(build).toBeUndefined(); // the pod is gone; logs go with it
     }
-    h.clock.advance(3 * 60_000);
-
-    const runnerPod = h.store
-      .list(POD, { namespace: "default" })
-      .find((p) => p.metadata.labels?.app === "gitlab-runner")!;
-    expect((runnerPod.status as { phase: string }).phase).toBe("Running");
-    const warning = h.eventsFor(runnerPod.metadata.name).find((e) => e.type === "Warning");
-    expect(warning?.reason).toBe("InvalidRunnerConfig");
-    expect(warning?.message).toContain("config.toml in ConfigMap default/gitlab-runner-config: line 6");
-    const jobs = jobPods(h, "default");
-    expect(jobs.length).toBeGreaterThan(0);
-    expect(jobs.length).toBeLessThanOrEqual(2);
-    expect(jobs[0].metadata.name).toMatch(/^runner-[a-z0-9]{9}-project-\d+-concurrent-\d+-[a-z0-9]{8}$/);
-    const volumes = (jobs[0].spec as { volumes: Array<{ name: string }> }).volumes.map((v) => v.name);
-    expect(volumes).toEqual([
-      "registry-auth-secret",
-      "gitlab-runner-cache-pvc",
-      "gitlab-runner-maven-pvc",
-      "repo",
-      "scripts",
-      "logs",
-    ]);
+    const results = new Set(gitlab.finished.map((f) => f.result.state));
+    expect(results).toContain("success");
     expect(h.errors).toEqual([]);
   });
 
-  it("runs a runner deployed by the setup wizard (config.template.toml, token from the Secret)", () => {
-    const h = simulate({ seed: 6, jobsPerMinute: 30 });
-    const objects = parseAllDocuments(readFileSync(path.join(__dirname, "testdata/wizard-runner.yaml"), "utf8")).map(
-      (d) => d.toJS() as KubeObject,
-    );
-    for (const object of objects) h.store.create(object);
-    h.clock.advance(4 * 60_000);
+  it("writes each stage's output and exit-status marker into the helper and build logs", () => {
+    const h = simulate({ seed: 5, jobsPerMinute: 6 });
+    deployRunner(h);
+    const running = () =>
+      jobPodsOf(h).find((p) =>
+        (h.sim.logs.read(NS, p.metadata.name, "build") ?? []).some((l) => l.includes("step_script")),
+      );
+    expect(h.clock.advanceUntil(() => running() !== undefined, 5 * 60_000)).toBe(true);
+    const pod = running()!;
+    const jobId = pod.metadata.annotations!["job.runner.gitlab.com/id"];
+    const projectId = pod.metadata.labels!["project.runner.gitlab.com/id"];
+    const build = h.sim.logs.read(NS, pod.metadata.name, "build")!;
+    const helper = h.sim.logs.read(NS, pod.metadata.name, "helper")!;
+    expect(build).toContain(`{"command_exit_code": 0, "script": "/scripts-${projectId}-${jobId}/prepare_script"}`);
+    expect(build.some((l) => l.startsWith("$ "))).toBe(true);
+    expect(helper).toContain(`{"command_exit_code": 0, "script": "/scripts-${projectId}-${jobId}/get_sources"}`);
+    expect(helper[0]).toBe("Fetching changes with git depth set to 20...");
+  });
+});
 
-    const jobs = jobPods(h, "gitlab-ci");
-    expect(jobs.length).toBeGreaterThan(0);
-    const pod = jobs[0];
-    expect(pod.metadata.name).toMatch(/^runner-example-t-project-\d+-concurrent-\d+-[a-z0-9]{8}$/);
-    expect(pod.metadata.labels).toMatchObject({
-      "manager.runner.gitlab.com/name": "ask-eci-runner",
-      "manager.runner.gitlab.com/id-short": "EXAMPLE_T",
+describe("the job cache on OSS from [runners.cache]", () => {
+  const OSS_CACHE = `
+    [runners.cache]
+    Type = "s3"
+    Path = "gitlab-runner"
+    Shared = false
+
+    [runners.cache.s3]
+    ServerAddress = "s3.oss-cn-hangzhou-internal.aliyuncs.com"
+    BucketName = "acme-ci-cache"
+    BucketLocation = "cn-hangzhou"
+    AuthenticationType = "access-key"
+    PathStyle = false
+`;
+
+  it("uploads each key's archive once and later jobs download it; the AccessKey pair never reaches a log", () => {
+    const h = simulate({ seed: 5, jobsPerMinute: 12 });
+    deployRunner(h, {
+      edit: (objects) => {
+        // As the wizard writes it: the bucket in the template, the AccessKey pair in register's environment.
+        const data = objects.find((o) => o.kind === "ConfigMap")!.data as Record<string, string>;
+        data["config.template.toml"] = data["config.template.toml"].replace(
+          "\n[runners.kubernetes]\n",
+          `${OSS_CACHE}\n[runners.kubernetes]\n`,
+        );
+        const deployment = objects.find((o) => o.kind === "Deployment")!;
+        const container = (
+          deployment.spec as { template: { spec: { containers: Array<{ env: Array<Record<string, unknown>> }> } } }
+        ).template.spec.containers[0];
+        container.env.push(
+          { name: "CACHE_S3_ACCESS_KEY", value: "LTAI5tDemoAccessKeyId" },
+          { name: "CACHE_S3_SECRET_KEY", value: "demo-secret-key-never-shown" },
+        );
+      },
     });
-    expect(pod.metadata.annotations?.["job.runner.gitlab.com/url"]).toMatch(/^https:\/\/gitlab\.example\.com\//);
-    expect(pod.metadata.annotations?.["k8s.aliyun.com/eci-spot-strategy"]).toBe("SpotAsPriceGo");
-    const [build, helper] = (pod.spec as { containers: Array<{ resources: unknown }> }).containers;
-    expect(build.resources).toEqual({ requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "1.5", memory: "3Gi" } });
-    expect(helper.resources).toEqual({
-      requests: { cpu: "250m", memory: "512Mi" },
-      limits: { cpu: "250m", memory: "512Mi" },
-    });
-    const runnerPod = h.store
-      .list(POD, { namespace: "gitlab-ci" })
-      .find((p) => !p.metadata.labels?.["job.runner.gitlab.com/pod"])!;
-    expect(h.eventsFor(runnerPod.metadata.name).filter((e) => e.type === "Warning")).toEqual([]);
+    h.clock.advance(15 * 60_000);
+    const gitlab = (h.sim.gitlab as GitLabNetwork).builtIn;
+    const cached = gitlab.finished.filter((f) => f.job.cache?.length);
+    expect(cached.length).toBeGreaterThan(3);
+    const uploads = new Map<string, number>();
+    const downloads: string[] = [];
+    for (const { job, trace = "" } of cached) {
+      const key = job.cache![0].key;
+      const url = `https://acme-ci-cache.s3.oss-cn-hangzhou-internal.aliyuncs.com/gitlab-runner/runner/Demo7xK2p/project/${job.project.id}/${key}`;
+      expect(trace).toContain(`Checking cache for ${key}...`);
+      if (trace.includes(`Uploading cache.zip to ${url}\n`)) uploads.set(url, (uploads.get(url) ?? 0) + 1);
+      if (trace.includes(`Downloading cache from ${url}  ETag=`)) {
+        downloads.push(url);
+        expect(trace).toContain("Successfully extracted cache");
+      }
+      expect(trace).not.toMatch(/LTAI5tDemoAccessKeyId|demo-secret-key-never-shown|X-Amz-Signature/);
+    }
+    expect(uploads.size).toBeGreaterThan(0);
+    // A job that found the archive does not upload it again (unchanged).
+    for (const count of uploads.values()) expect(count).toBeLessThanOrEqual(2);
+    expect(downloads.length).toBeGreaterThan(0);
+    for (const url of downloads) expect(uploads.has(url)).toBe(true);
+    // Jobs without a cache: no restore_cache stage at all (ErrSkipBuildStage).
+    const plain = gitlab.finished.find((f) => !f.job.cache?.length && f.result.state === "success");
+    if (plain) expect(plain.trace).not.toContain("Restoring cache");
+    expect(runnerLog(h).join("\n")).not.toContain("demo-secret-key-never-shown");
     expect(h.errors).toEqual([]);
+  });
+});
+
+describe("per release", () => {
+  it.each([
+    ["17.11.4", "t1_Demo7x", "runner-t1demo7x-project-"],
+    ["18.11.4", "Demo7xK2p", "runner-demo7xk2p-project-"],
+    ["19.3.0", "Demo7xK2p", "runner-demo7xk2p-project-"],
+  ])("%s shortens glrt-t1_… to %s and names pods %s…", (version, idShort, prefix) => {
+    const h = simulate({ seed: 2, jobsPerMinute: 12 });
+    deployRunner(h, { version });
+    expect(h.clock.advanceUntil(() => jobPodsOf(h).length > 0, 3 * 60_000)).toBe(true);
+    const [pod] = jobPodsOf(h);
+    expect(pod.metadata.name.startsWith(prefix)).toBe(true);
+    expect(pod.metadata.labels?.["manager.runner.gitlab.com/id-short"]).toBe(idShort);
+    expect(spec(pod).containers[1].image).toBe(
+      `registry.gitlab.com/gitlab-org/gitlab-runner/gitlab-runner-helper:x86_64-v${version}`,
+    );
+  });
+
+  const OLD_PROBE = `#!/bin/bash
+output=$(timeout 10 gitlab-runner verify --config /home/gitlab-runner/.gitlab-runner/config.toml --url= 2>&1) || exit 1
+grep -qE "is (alive|valid)" <<<"$output"
+`;
+
+  it.each(MODELLED_VERSIONS)(
+    "%s: our readiness probe passes; the old `verify --url=` passes only from 19.3.0",
+    (version) => {
+      const ready = (probe?: string) => {
+        const h = simulate({ seed: 3 });
+        deployRunner(h, {
+          version,
+          edit: (objects) => {
+            if (!probe) return;
+            const configMap = objects.find((o) => o.kind === "ConfigMap")!;
+            (configMap.data as Record<string, string>)["check-ready"] = probe;
+          },
+        });
+        h.clock.advance(3 * 60_000);
+        const pod = runnerPodOf(h)!;
+        const deployment = h.store.get(DEPLOYMENT, NS, "ask-ci-demo")!;
+        return {
+          ready: containerStatus(pod, "gitlab-runner")?.ready,
+          available: (deployment.status as { availableReplicas?: number }).availableReplicas ?? 0,
+          events: h.eventsFor(pod.metadata.name).filter((e) => e.reason === "Unhealthy"),
+        };
+      };
+      const ours = ready();
+      expect(ours.ready).toBe(true);
+      expect(ours.available).toBe(1);
+      expect(ours.events).toEqual([]);
+      const old = ready(OLD_PROBE);
+      const fixed = version === "19.3.0";
+      expect(old.ready).toBe(fixed);
+      expect(old.available).toBe(fixed ? 1 : 0);
+      // The script prints nothing: verify's output went into $output.
+      if (!fixed) expect(old.events[0].message).toBe("Readiness probe failed: ");
+    },
+  );
+
+  it("passes ${RUNNER_TOKEN} in config.toml through the environment from 18.10.0 on, not in 17.11", () => {
+    const run = (version: string) => {
+      const h = simulate({ seed: 4, jobsPerMinute: 12 });
+      h.store.create({
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "cfg", namespace: "default" },
+        data: {
+          "config.toml":
+            'concurrent = 2\n[[runners]]\n  name = "env"\n  url = "https://gitlab.com/"\n  token = "${RUNNER_TOKEN}"\n  executor = "kubernetes"\n  [runners.kubernetes]\n    namespace = "default"\n    image = "alpine:3.20"\n',
+        },
+      });
+      h.store.create({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "runner", namespace: "default" },
+        spec: {
+          containers: [
+            {
+              name: "runner",
+              image: `gitlab/gitlab-runner:v${version}`,
+              args: ["run", "--config", "/etc/gitlab-runner/config.toml"],
+              env: [{ name: "RUNNER_TOKEN", value: "glrt-t1_EnvToken123456789abc" }],
+              volumeMounts: [{ name: "config", mountPath: "/etc/gitlab-runner" }],
+            },
+          ],
+          volumes: [{ name: "config", configMap: { name: "cfg" } }],
+        },
+      });
+      h.clock.advance(2 * 60_000);
+      return {
+        jobs: h.store
+          .list(POD, { namespace: "default" })
+          .filter((p) => p.metadata.labels?.["job.runner.gitlab.com/pod"]),
+        log: h.sim.logs.read("default", "runner", "runner") ?? [],
+      };
+    };
+    expect(run("18.11.4").jobs.length).toBeGreaterThan(0);
+    const old = run("17.11.4");
+    expect(old.jobs).toEqual([]);
+    expect(old.log.some((l) => l.startsWith("ERROR: Checking for jobs... forbidden"))).toBe(true);
+  });
+});
+
+describe("config.toml as the real runner reads it", () => {
+  function seedStyleRunner(h: Harness, configToml: string, image = "gitlab/gitlab-runner:alpine-v19.3.0") {
+    h.store.create({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "gitlab-runner-config", namespace: "default" },
+      data: { "config.toml": configToml },
+    });
+    h.store.create({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "gitlab-runner", namespace: "default" },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: "gitlab-runner" } },
+        template: {
+          metadata: { labels: { app: "gitlab-runner" } },
+          spec: {
+            containers: [
+              {
+                name: "gitlab-runner",
+                image,
+                args: ["run", "--config", "/etc/gitlab-runner/config.toml"],
+                env: [{ name: "RUNNER_TOKEN", value: "glrt-t1_FromEnvNotRead123456" }],
+                volumeMounts: [{ name: "config", mountPath: "/etc/gitlab-runner" }],
+              },
+            ],
+            volumes: [{ name: "config", configMap: { name: "gitlab-runner-config" } }],
+          },
+        },
+      },
+    });
+  }
+  const runnerPod = (h: Harness) =>
+    h.store.list(POD, { namespace: "default" }).find((p) => p.metadata.labels?.app === "gitlab-runner")!;
+
+  it("stops at once on the seed article's `token = $token`: the container exits 1 and crash-loops", () => {
+    const h = simulate({ seed: 1, jobsPerMinute: 12 });
+    seedStyleRunner(
+      h,
+      'concurrent = 2\n[[runners]]\n  name = "seed"\n  url = "https://gitlab.com/"\n  token = $token\n  executor = "kubernetes"\n',
+    );
+    expect(
+      h.clock.advanceUntil(
+        () => containerStatus(runnerPod(h), "gitlab-runner")?.state.waiting?.reason === "CrashLoopBackOff",
+        2 * 60_000,
+      ),
+    ).toBe(true);
+    const pod = runnerPod(h);
+    expect(containerStatus(pod, "gitlab-runner")?.lastState.terminated).toMatchObject({ exitCode: 1 });
+    // Until the back-off ends the crashed container's log is the current one (kubectl logs shows it).
+    const log = h.sim.logs.read("default", pod.metadata.name, "gitlab-runner") ?? [];
+    expect(log.at(-1)).toMatch(/^FATAL: Failed to load config decoding configuration file: toml: line 5/);
+    expect(
+      h.store.list(POD, { namespace: "default" }).filter((p) => p.metadata.labels?.["job.runner.gitlab.com/pod"]),
+    ).toEqual([]);
+  });
+
+  it("has no token when config.toml has none: RUNNER_TOKEN is not read, no jobs run", () => {
+    const h = simulate({ seed: 1, jobsPerMinute: 12 });
+    seedStyleRunner(
+      h,
+      'concurrent = 2\n[[runners]]\n  name = "seed"\n  url = "https://gitlab.com/"\n  executor = "kubernetes"\n',
+    );
+    h.clock.advance(2 * 60_000);
+    const log = h.sim.logs.read("default", runnerPod(h).metadata.name, "gitlab-runner") ?? [];
+    expect(log.some((l) => l.startsWith("WARNING: Runner token is empty or whitespace"))).toBe(true);
+    expect(
+      h.store.list(POD, { namespace: "default" }).filter((p) => p.metadata.labels?.["job.runner.gitlab.com/pod"]),
+    ).toEqual([]);
+  });
+
+  it("re-reads a mounted config.toml when the kubelet has synced the changed ConfigMap into the volume", () => {
+    const h = simulate({ seed: 1, jobsPerMinute: 30 });
+    const config = (concurrent: number) =>
+      `concurrent = ${concurrent}\n[[runners]]\n  name = "r"\n  url = "https://gitlab.com/"\n  token = "glrt-t1_Inline0123456789abcdef"\n  executor = "kubernetes"\n  [runners.kubernetes]\n    namespace = "default"\n    image = "alpine:3.20"\n`;
+    seedStyleRunner(h, config(1));
+    const jobs = () =>
+      h.store
+        .list(POD, { namespace: "default" })
+        .filter((p) => p.metadata.labels?.["job.runner.gitlab.com/pod"] && !p.metadata.deletionTimestamp).length;
+    h.clock.advance(60_000);
+    expect(jobs()).toBe(1);
+    const cm = h.store.get(CONFIG_MAP, "default", "gitlab-runner-config")!;
+    h.store.update({ ...cm, data: { "config.toml": config(3) } });
+    h.clock.advance(5_000);
+    expect(jobs()).toBe(1); // not yet in the volume
+    expect(h.clock.advanceUntil(() => jobs() === 3, 90_000)).toBe(true);
+  });
+
+  it("with ask-ci's entrypoint the config is a copy: a ConfigMap change reaches the runner only with a new pod", () => {
+    const h = simulate({ seed: 1, jobsPerMinute: 30 });
+    deployRunner(h);
+    h.clock.advance(60_000);
+    const before = runnerPodOf(h)!;
+    const cm = h.store.get(CONFIG_MAP, NS, "ask-ci-demo-config")!;
+    const data = cm.data as Record<string, string>;
+    h.store.update({
+      ...cm,
+      data: { ...data, "config.toml": data["config.toml"].replace("concurrent = 4", "concurrent = 1") },
+    });
+    h.clock.advance(3 * 60_000);
+    expect(runnerPodOf(h)!.metadata.uid).toBe(before.metadata.uid);
+    expect(runnerLog(h).filter((l) => l.startsWith("Configuration loaded"))).toHaveLength(1);
+  });
+
+  it.each([
+    ["19.1.2", ""],
+    ["19.2.2", " (last phase: Pending)"],
+  ])("%s: a pod that never starts fails the job after poll_timeout%s and is deleted", (version, detail) => {
+    const h = simulate({ seed: 6, jobsPerMinute: 30 });
+    seedStyleRunner(
+      h,
+      'concurrent = 1\n[[runners]]\n  name = "r"\n  url = "https://gitlab.com/"\n  token = "glrt-t1_Inline0123456789abcdef"\n  executor = "kubernetes"\n  [runners.kubernetes]\n    namespace = "default"\n    image = "alpine:3.20"\n    poll_timeout = 30\n    [runners.kubernetes.pod_annotations]\n      "demo.ask-ci.dev/fail" = "stuck-pending"\n',
+      `gitlab/gitlab-runner:alpine-v${version}`,
+    );
+    const gitlab = (h.sim.gitlab as GitLabNetwork).builtIn;
+    const jobPod = () =>
+      h.store.list(POD, { namespace: "default" }).find((p) => p.metadata.labels?.["job.runner.gitlab.com/pod"]);
+    expect(h.clock.advanceUntil(() => jobPod() !== undefined, 3 * 60_000, 1000)).toBe(true);
+    const first = jobPod()!.metadata.name;
+    expect(h.clock.advanceUntil(() => gitlab.finished.length > 0, 10 * 60_000, 1000)).toBe(true);
+    expect(gitlab.finished[0].result).toEqual({ state: "failed", failureReason: "runner_system_failure" });
+    const log = h.sim.logs.read("default", runnerPod(h).metadata.name, "gitlab-runner") ?? [];
+    expect(
+      log.some((l) =>
+        l.includes(`prepare environment: waiting for pod running: timed out waiting for pod to start${detail}  `),
+      ),
+    ).toBe(true);
+    // Cleanup deletes the pod that never ran.
+    const stuck = h.store.get(POD, "default", first);
+    expect(stuck === undefined || stuck.metadata.deletionTimestamp !== undefined).toBe(true);
+  });
+
+  it("fails a job that names no image when config.toml has no default either, without creating a pod", () => {
+    const h = simulate({ seed: 6, jobsPerMinute: 30 });
+    seedStyleRunner(
+      h,
+      'concurrent = 4\n[[runners]]\n  name = "r"\n  url = "https://gitlab.com/"\n  token = "glrt-t1_Inline0123456789abcdef"\n  executor = "kubernetes"\n  [runners.kubernetes]\n    namespace = "default"\n',
+    );
+    const gitlab = (h.sim.gitlab as GitLabNetwork).builtIn;
+    expect(h.clock.advanceUntil(() => gitlab.finished.some((f) => f.job.image === undefined), 20 * 60_000, 1000)).toBe(
+      true,
+    );
+    const noImage = gitlab.finished.find((f) => f.job.image === undefined)!;
+    expect(noImage.result).toEqual({ state: "failed", failureReason: "runner_system_failure" });
+    const log = h.sim.logs.read("default", runnerPod(h).metadata.name, "gitlab-runner") ?? [];
+    expect(log.some((l) => l.includes("prepare environment: no image specified and no default set in config"))).toBe(
+      true,
+    );
+  });
+});
+
+describe("what the runner does not do", () => {
+  it("leaves its job pods behind when its container is killed; they fail with DeadlineExceeded at timeout + 1", () => {
+    const h = simulate({ seed: 9, jobsPerMinute: 12, speed: 30 });
+    deployRunner(h);
+    expect(h.clock.advanceUntil(() => jobPodsOf(h).some((p) => phase(p) === "Running"), 3 * 60_000)).toBe(true);
+    const orphans = jobPodsOf(h)
+      .filter((p) => !p.metadata.deletionTimestamp)
+      .map((p) => p.metadata.name);
+    // The OOM killer takes the runner: no shutdown, no clean-up.
+    const runner = runnerPodOf(h)!;
+    h.store.update({
+      ...runner,
+      metadata: { ...runner.metadata, annotations: { ...runner.metadata.annotations, "demo.ask-ci.dev/fail": "oom" } },
+    });
+    h.clock.advance(1000);
+    expect(
+      containerStatus(runnerPodOf(h), "gitlab-runner")?.lastState.terminated ??
+        containerStatus(runnerPodOf(h), "gitlab-runner")?.state.terminated,
+    ).toMatchObject({ reason: "OOMKilled" });
+    // At speed 30 a 60-minute timeout is 2 minutes.
+    h.clock.advance(3 * 60_000);
+    const left = orphans.map((name) => h.store.get(POD, NS, name)).filter(Boolean) as KubeObject[];
+    expect(left.length).toBeGreaterThan(0);
+    for (const pod of left) {
+      expect(pod.status).toMatchObject({ phase: "Failed", reason: "DeadlineExceeded" });
+      expect(pod.metadata.deletionTimestamp).toBeUndefined();
+    }
+  });
+
+  it("fails the job of a reclaimed spot pod and deletes the Failed pod; the Secret goes with it", () => {
+    const h = simulate({ seed: 8, jobsPerMinute: 12, spotNoticeMs: 10_000 });
+    deployRunner(h, { spot: true });
+    expect(h.clock.advanceUntil(() => jobPodsOf(h).some((p) => phase(p) === "Running"), 3 * 60_000)).toBe(true);
+    const target = jobPodsOf(h).find((p) => phase(p) === "Running")!;
+    const secret = (spec(target).imagePullSecrets as Array<{ name: string }>)[0].name;
+    expect(h.store.get(SECRET, NS, secret)?.type).toBe("kubernetes.io/dockercfg");
+    const history = recordJobPods(h);
+    h.store.update({
+      ...target,
+      metadata: {
+        ...target.metadata,
+        annotations: { ...target.metadata.annotations, "demo.ask-ci.dev/fail": "killed" },
+      },
+    });
+    h.clock.advance(30_000);
+    const events = history.get(target.metadata.name)!;
+    expect(events.some((e) => (e.pod.status as { reason?: string }).reason === "BidFailed")).toBe(true);
+    expect(events.at(-1)!.type).toBe("DELETED");
+    expect(h.eventsFor(target.metadata.name).some((e) => e.reason === "SpotToBeReleased")).toBe(true);
+    const gitlab = (h.sim.gitlab as GitLabNetwork).builtIn;
+    expect(
+      gitlab.finished.find((f) => String(f.job.id) === target.metadata.annotations?.["job.runner.gitlab.com/id"])
+        ?.result,
+    ).toEqual({ state: "failed", failureReason: "runner_system_failure" });
+    h.clock.advance(1000);
+    expect(h.store.get(SECRET, NS, secret)).toBeUndefined();
   });
 });

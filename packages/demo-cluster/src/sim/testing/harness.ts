@@ -7,8 +7,8 @@ import { seedCluster } from "../../seed";
 import { MemoryStore } from "../../store";
 
 /** The demo cluster's real in-memory store, seeded like a fresh ASK cluster (namespaces, node, ImageCache CRD). */
-export function newClusterStore(clock: ManualClock): MemoryStore {
-  const store = new MemoryStore({ clock });
+export function newClusterStore(clock: ManualClock, options: { gracefulDeletionMaxMs?: number } = {}): MemoryStore {
+  const store = new MemoryStore({ clock, ...options });
   seedCluster(store, "");
   return store;
 }
@@ -16,7 +16,8 @@ export function newClusterStore(clock: ManualClock): MemoryStore {
 /** A simulation on the real store and a manual clock; errors fail the test instead of being logged. */
 export function simulate(options: Omit<SimulationOptions, "clock" | "onError"> = {}) {
   const clock = new ManualClock();
-  const store = newClusterStore(clock);
+  // As startDemoCluster with the simulation: the kubelet, not a store timeout, ends graceful deletions.
+  const store = newClusterStore(clock, { gracefulDeletionMaxMs: Infinity });
   const errors: unknown[] = [];
   startControlPlane(store, { clock, onError: (e) => errors.push(e) });
   const sim = startSimulation(store, {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "PriceBook" ADD COLUMN "acsPrices" TEXT;
+
