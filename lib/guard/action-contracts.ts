@@ -36,7 +36,8 @@ export const ACTION_CONTRACTS = {
   testConnectionAction: contract(z.tuple([input])),
   createConnectionAction: contract(z.tuple([input])),
   updateConnectionAction: contract(z.tuple([id, input])),
-  deleteConnectionAction: contract(z.tuple([id])),
+  // keepHistory: the delete dialog's "keep the job history" choice.
+  deleteConnectionAction: contract(z.tuple([id, z.boolean().optional()])),
   connectionDeletionImpactAction: contract(z.tuple([id])),
   setDefaultConnectionAction: contract(z.tuple([id])),
   testStoredConnectionAction: contract(z.tuple([id, z.string().max(253).optional()])),
