@@ -6,6 +6,7 @@ import { settleForwardedHeaders } from "../lib/http/forwarded";
 import { beginShutdown, isShuttingDown, runShutdownSteps } from "../lib/lifecycle";
 import { log, withRequestId } from "../lib/observability/log";
 import { metrics } from "../lib/observability/metrics";
+import { clientErrorResponse } from "./client-error";
 import { requestIdOf } from "./request-id";
 import { shellUpgradeHandler } from "./shell-socket";
 import { routeMatcher, type RouteMatcher } from "./route-label";
@@ -101,6 +102,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts (SLB: 60 s)
   const shellUpgrade = shellUpgradeHandler();
   const nextUpgrade = app.getUpgradeHandler();
+  // Refused by Node's parser before any handler (a URL over the header size limit): say why.
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (socket.writable) socket.end(clientErrorResponse(error.code));
+    else socket.destroy();
+  });
   server.on("upgrade", (request, socket, head) => {
     if (!shellUpgrade(request, socket, head)) void nextUpgrade(request, socket, head);
   });
