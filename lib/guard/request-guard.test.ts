@@ -133,6 +133,8 @@ describe("guardRequest refuses with a 4xx and a message", () => {
   const huge = "x".repeat(BODY_LIMITS.bytes + 1);
   it.each<[string, Request, number, RegExp]>([
     ["a malformed percent-encoded path", new Request("http://localhost/setup/%E0%A4%A"), 400, /percent-encoding/],
+    ["a NUL in the path", new Request("http://localhost/api/setup/profiles/%00/download"), 400, /NUL/],
+    ["a NUL in the query", new Request("http://localhost/api/monitor/history?namespace=%00"), 400, /NUL/],
     ["a body over the limit", action("40aa", huge), 413, /larger than/],
     [
       "a body over the limit with a lying Content-Length",

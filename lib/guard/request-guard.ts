@@ -109,7 +109,7 @@ async function guardAction(
 /**
  * The one guard in front of every server action and route, run by proxy.ts before Next.js parses
  * anything. Refuses with a 4xx and a message:
- * - a path with malformed percent-encoding (400) — Next.js would answer 500;
+ * - a path with malformed percent-encoding (400) — Next.js would answer 500; an address with a NUL (400);
  * - a state-changing body over the size limit (413, counted while streaming);
  * - a server action call whose body is not what ask-ci's pages send (lib/guard/action-reply.ts)
  *   or whose arguments do not have the action's shape (lib/guard/action-contracts.ts) (400);
@@ -121,12 +121,15 @@ export async function guardRequest(
   request: Request,
   actionName: (id: string) => string | undefined,
 ): Promise<Refusal | null> {
-  const rawPath = new URL(request.url).pathname;
+  const url = new URL(request.url);
+  const rawPath = url.pathname;
   try {
     decodeURIComponent(rawPath);
   } catch {
     return refuse(400, "The address contains malformed percent-encoding");
   }
+  // No id, name or filter of ask-ci holds a NUL, and PostgreSQL refuses one in text (a 500).
+  if ((rawPath + url.search).includes("%00")) return refuse(400, "The address contains a NUL character (%00)");
   if (SAFE_METHODS.has(request.method)) return null;
 
   const limits = bodyLimitsFor(rawPath);
