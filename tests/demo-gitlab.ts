@@ -19,3 +19,16 @@ export async function addDemoGitlabConnection(gitlab: DemoGitlab): Promise<strin
   if (!added.ok) throw new Error(added.problem.code);
   return added.value.id;
 }
+
+/** A call to the demo GitLab's REST API as its admin (JSON in and out; null for 204); throws on any other non-2xx. */
+export function demoGitlabAdminApi(gitlab: DemoGitlab) {
+  return async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+    const response = await fetch(`${gitlab.url}/api/v4${path}`, {
+      method: init.method ?? "GET",
+      headers: { "content-type": "application/json", "private-token": gitlab.info.adminToken },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${response.status}`);
+    return (response.status === 204 ? null : await response.json()) as T;
+  };
+}

@@ -3,6 +3,7 @@ import type { DemoCluster } from "@ask-ci/demo-cluster";
 import type { DemoGitlab } from "@ask-ci/demo-gitlab";
 import { generateManifests } from "@/lib/manifests";
 import { runnerSettingsSchema } from "@/lib/runner-settings/schema";
+import { demoGitlabAdminApi } from "@/tests/demo-gitlab";
 
 /**
  * The simulated runner's job log and cancellation over the runner protocol, against the demo GitLab,
@@ -16,15 +17,8 @@ let gitlab: DemoGitlab;
 let cluster: DemoCluster;
 let projectId: number;
 
-async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const response = await fetch(`${gitlab.url}/api/v4${path}`, {
-    method: init.method ?? "GET",
-    headers: { "content-type": "application/json", "private-token": gitlab.info.adminToken },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${response.status}`);
-  return (response.status === 204 ? null : await response.json()) as T;
-}
+// Bound at call time: gitlab is started in beforeAll.
+const api: ReturnType<typeof demoGitlabAdminApi> = (path, init) => demoGitlabAdminApi(gitlab)(path, init);
 
 /** Reading the log through the API is also what makes GitLab ask for updates every 3 s (a watched trace). */
 const traceOf = async (jobId: number) =>

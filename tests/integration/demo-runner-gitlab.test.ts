@@ -3,6 +3,7 @@ import type { DemoCluster } from "@ask-ci/demo-cluster";
 import type { DemoGitlab } from "@ask-ci/demo-gitlab";
 import { generateManifests } from "@/lib/manifests";
 import { runnerSettingsSchema } from "@/lib/runner-settings/schema";
+import { demoGitlabAdminApi } from "@/tests/demo-gitlab";
 
 /**
  * The demo cluster's simulated runner against the demo GitLab over the runner protocol, deployed
@@ -13,15 +14,8 @@ import { runnerSettingsSchema } from "@/lib/runner-settings/schema";
 let gitlab: DemoGitlab;
 let cluster: DemoCluster;
 
-async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const response = await fetch(`${gitlab.url}/api/v4${path}`, {
-    method: init.method ?? "GET",
-    headers: { "content-type": "application/json", "private-token": gitlab.info.adminToken },
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${response.status}`);
-  return (await response.json()) as T;
-}
+// Bound at call time: gitlab is started in beforeAll.
+const api: ReturnType<typeof demoGitlabAdminApi> = (path, init) => demoGitlabAdminApi(gitlab)(path, init);
 
 function deploy(namespace: string, token: string): void {
   const settings = runnerSettingsSchema.parse({
