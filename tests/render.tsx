@@ -6,17 +6,19 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, type RenderResult } from "@testing-library/react";
 import { NextIntlClientProvider } from "next-intl";
-import type { ReactElement } from "react";
+import type { ReactElement, ReactNode } from "react";
 import { loadMessages } from "@/lib/i18n/catalog";
 import type { Locale } from "@/lib/i18n/locales";
 
 export function renderWithApp(ui: ReactElement, { locale = "en" as Locale } = {}): RenderResult {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  return render(
+  // As a wrapper, so that `rerender` with new props keeps the same providers (and query cache).
+  const wrapper = ({ children }: { children: ReactNode }) => (
     <NextIntlClientProvider locale={locale} messages={loadMessages(locale)} timeZone="UTC">
-      <QueryClientProvider client={queryClient}>{ui}</QueryClientProvider>
-    </NextIntlClientProvider>,
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    </NextIntlClientProvider>
   );
+  return render(ui, { wrapper });
 }
 
 /**

@@ -199,6 +199,27 @@ describe("PodDetailPanel", () => {
     expect(screen.queryByRole("button", { name: "Delete pod" })).toBeNull();
   });
 
+  it("keeps the loaded log when the pod's last update is refetched after the pod is gone (404)", async () => {
+    const user = userEvent.setup();
+    const onClose = vi.fn();
+    const ui = (pod: typeof summary) => (
+      <RoleProvider role="viewer">
+        <PodDetailPanel cluster="prod" pod={pod} onClose={onClose} />
+      </RoleProvider>
+    );
+    const { rerender } = renderWithApp(ui(summary));
+    await screen.findAllByTestId("container");
+    await user.click(screen.getByRole("button", { name: "Show logs" }));
+    await waitFor(() => expect(screen.getByTestId("pod-logs").textContent).toBe("line one\nline two\n"));
+
+    // The runner deletes the pod: the watch brings its terminating update, the refetch finds nothing.
+    answers.set(`GET ${PATH}`, () => Response.json({ error: "pods not found" }, { status: 404 }));
+    rerender(ui({ ...summary, resourceVersion: `${summary.resourceVersion}9` }));
+    expect(await screen.findByText("This pod no longer exists.")).toBeTruthy();
+    expect(screen.getByTestId("pod-logs").textContent).toBe("line one\nline two\n");
+    expect(screen.getAllByTestId("container")).toHaveLength(2);
+  });
+
   it("says the pod is gone when the cluster answers 404", async () => {
     answers.set(`GET ${PATH}`, () => Response.json({ error: "pods not found" }, { status: 404 }));
     panel("viewer");

@@ -45,6 +45,12 @@ export function PodDetailPanel({
     retry: false,
     placeholderData: (previous) => previous,
   });
+  // A pod's last update (deletion started) changes its resourceVersion; the refetch that follows
+  // can land after the pod is gone and answer 404. Keep showing what was last read, the log
+  // viewer with its loaded text included, instead of unmounting it with the failed query's data.
+  const [lastDetail, setLastDetail] = useState<PodDetail | undefined>(undefined);
+  if (detail.data && detail.data !== lastDetail) setLastDetail(detail.data);
+  const shown = detail.data ?? lastDetail;
 
   return (
     <aside
@@ -85,14 +91,14 @@ export function PodDetailPanel({
               : t("loadError", { error: detail.error.message })}
           </p>
         )}
-        {detail.data && <DetailBody cluster={cluster} pod={pod} detail={detail.data} />}
+        {shown && <DetailBody cluster={cluster} pod={pod} detail={shown} />}
         {/* Events outlive their pod (an hour by default): still worth reading on the final state. */}
         {pod.phase !== "Vanished" && <EventsSection cluster={cluster} pod={pod} />}
-        {detail.data && (
+        {shown && (
           <LogsSection
             cluster={cluster}
             pod={pod}
-            containers={detail.data.containers.map((c) => ({ name: c.name, hasPrevious: c.hasPrevious }))}
+            containers={shown.containers.map((c) => ({ name: c.name, hasPrevious: c.hasPrevious }))}
           />
         )}
         {!gone && canDelete && detail.data && (
