@@ -2,7 +2,13 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { monitorOrphans, podJobIds, type MonitorGitlabFacts } from "@/lib/gitlab/monitor-orphans";
+import {
+  collectMonitorGitlabFacts,
+  pageRequestParams,
+  type MonitorGitlabPage,
+  type MonitorGitlabPageRequest,
+} from "@/lib/gitlab/monitor-facts-pages";
+import { monitorOrphans, podJobIds } from "@/lib/gitlab/monitor-orphans";
 import type { ConnectionStatus } from "@/lib/monitor/protocol";
 import type { PodSummary } from "@/lib/monitor/pod-summary";
 import { monitorKeys } from "./query-keys";
@@ -21,16 +27,17 @@ export function useMonitorGitlab(
   stream: ConnectionStatus,
   now: number,
 ) {
-  const jobIds = useMemo(() => podJobIds(pods ?? []).join(","), [pods]);
+  const jobIds = useMemo(() => podJobIds(pods ?? []), [pods]);
   const query = useQuery({
-    queryKey: monitorKeys.gitlab(cluster, namespace, jobIds),
-    queryFn: async () => {
-      const params = new URLSearchParams({ cluster, namespace });
-      if (jobIds) params.set("jobs", jobIds);
-      const response = await fetch(`/api/monitor/gitlab?${params}`, { cache: "no-store" });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return (await response.json()) as MonitorGitlabFacts;
-    },
+    queryKey: monitorKeys.gitlab(cluster, namespace, jobIds.join(",")),
+    // Page by page (bounded requests), so every visible pod is joined to its job however many there are.
+    queryFn: () =>
+      collectMonitorGitlabFacts(jobIds, async (request: MonitorGitlabPageRequest) => {
+        const params = new URLSearchParams({ cluster, namespace, ...pageRequestParams(request) });
+        const response = await fetch(`/api/monitor/gitlab?${params}`, { cache: "no-store" });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return (await response.json()) as MonitorGitlabPage;
+      }),
     enabled: pods !== undefined,
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,

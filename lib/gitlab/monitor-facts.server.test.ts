@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeGitlab, type FakeGitlab } from "@/tests/gitlab-fake";
 import { useFreshDatabase } from "@/tests/test-db";
+import { monitorGitlabQuerySchema } from "@/lib/monitor/validation";
+import {
+  MONITOR_GITLAB_PAGE,
+  collectMonitorGitlabFacts,
+  pageRequestParams,
+  type MonitorGitlabPageRequest,
+} from "./monitor-facts-pages";
+import { monitorOrphans, type MonitorPod } from "./monitor-orphans";
 
 /**
  * The monitor's GitLab facts: our runner profiles of this cluster and namespace with GitLab's status
@@ -13,6 +21,22 @@ let db: typeof import("@/lib/db.server").db;
 let clusterId: string;
 let otherClusterId: string;
 let gitlabConnectionId: string;
+let bigClusterId: string;
+
+/**
+ * What the browser does (use-monitor-gitlab.ts) minus HTTP: page by page, each request through the
+ * route's query schema and each answer through JSON.
+ */
+function collect(connectionId: string, namespace: string, jobIds: number[], now?: number) {
+  const requests: MonitorGitlabPageRequest[] = [];
+  const result = collectMonitorGitlabFacts(jobIds, async (request) => {
+    requests.push(request);
+    const query = monitorGitlabQuerySchema.parse({ cluster: "demo", namespace, ...pageRequestParams(request) });
+    const ask = query.jobs.length > 0 ? { jobIds: query.jobs } : { activeAfter: query.after };
+    return JSON.parse(JSON.stringify(await facts.monitorGitlabFacts(connectionId, namespace, ask, now)));
+  });
+  return { result, requests };
+}
 
 const statusCalls = () => gitlab.requests.filter((r) => r.path === "/runners/7").length;
 
@@ -74,13 +98,15 @@ beforeAll(async () => {
   await job(102, "failed", 7);
   await job(103, "running", 9);
   await job(104, "pending", 7);
+  bigClusterId = (await cluster("big")).id;
+  await profile("big", bigClusterId, 70);
 });
 
 afterAll(() => gitlab.close());
 
 describe("the monitor's GitLab facts", () => {
   it("lists this cluster's linked runners in the namespace with GitLab's status, or GitLab's refusal", async () => {
-    const answer = await facts.monitorGitlabFacts(clusterId, "gitlab-runner", [], 1_000_000);
+    const answer = await facts.monitorGitlabFacts(clusterId, "gitlab-runner", { activeAfter: null }, 1_000_000);
     expect(answer.runners).toEqual([
       expect.objectContaining({
         profileName: "gone",
@@ -102,26 +128,83 @@ describe("the monitor's GitLab facts", () => {
   });
 
   it("gives the jobs running on these runners and those of the live pods asked about, nothing else", async () => {
-    const answer = await facts.monitorGitlabFacts(clusterId, "gitlab-runner", [101, 555], 1_000_000);
+    const answer = await collect(clusterId, "gitlab-runner", [101, 555], 1_000_000).result;
     expect(answer.jobs.map((j) => [j.jobId, j.status])).toEqual([
-      [101, "success"],
       [100, "running"],
+      [101, "success"],
     ]);
   });
 
   it("asks GitLab for a runner's status once per 30 seconds, whoever is watching", async () => {
     const before = statusCalls();
-    await facts.monitorGitlabFacts(clusterId, "gitlab-runner", [], 1_010_000);
+    await facts.monitorGitlabFacts(clusterId, "gitlab-runner", { activeAfter: null }, 1_010_000);
     expect(statusCalls()).toBe(before);
-    await facts.monitorGitlabFacts(clusterId, "gitlab-runner", [], 1_031_000);
+    await facts.monitorGitlabFacts(clusterId, "gitlab-runner", { activeAfter: null }, 1_031_000);
     expect(statusCalls()).toBe(before + 1);
   });
 
   it("has nothing to say about a namespace without linked runners", async () => {
-    expect(await facts.monitorGitlabFacts(clusterId, "default", [100])).toEqual({
+    expect(await facts.monitorGitlabFacts(clusterId, "default", { jobIds: [100] })).toEqual({
       runners: [],
       instances: [],
       jobs: [],
+      nextActive: null,
     });
+    const { result, requests } = collect(clusterId, "default", [100]);
+    expect(await result).toEqual({ runners: [], instances: [], jobs: [] });
+    expect(requests).toHaveLength(1);
+  });
+
+  it("joins every one of 2,500 pods to its job and pages its 2,300 running jobs, each request within the cap", async () => {
+    const started = new Date(0);
+    const finished = new Date(10_000);
+    const rows = (from: number, count: number, status: string) =>
+      Array.from({ length: count }, (_, i) => ({
+        gitlabConnectionId,
+        jobId: from + i,
+        projectId: 1,
+        name: `job-${from + i}`,
+        stage: "build",
+        status,
+        runnerId: 70,
+        startedAt: started,
+        finishedAt: status === "success" ? finished : null,
+      }));
+    // 2,500 pods: 1,300 whose jobs ended long ago (orphans), 1,200 whose jobs still run.
+    await db.gitlabJob.createMany({ data: rows(10_000, 1_300, "success") });
+    await db.gitlabJob.createMany({ data: rows(11_300, 1_200, "running") });
+    // 1,100 more jobs run on our runner without any pod.
+    await db.gitlabJob.createMany({ data: rows(20_000, 1_100, "running") });
+    const podIds = Array.from({ length: 2_500 }, (_, i) => 10_000 + i);
+    const pods: MonitorPod[] = podIds.map((id) => ({
+      uid: `uid-${id}`,
+      name: `runner-big-project-1-concurrent-0-${id}`,
+      namespace: "gitlab-runner",
+      phase: "Running",
+      deletingAt: null,
+      createdAt: 0,
+      jobId: String(id),
+      projectId: "1",
+      jobUrl: `${gitlab.url}/group/app/-/jobs/${id}`,
+    }));
+
+    const { result, requests } = collect(bigClusterId, "gitlab-runner", podIds, 1_000_000);
+    const answer = await result;
+
+    expect(answer.jobs).toHaveLength(2_500 + 1_100);
+    expect(new Set(answer.jobs.map((j) => j.jobId)).size).toBe(3_600);
+    // Three chunks of pod job ids, three pages of the 2,300 running jobs; none over the route's cap.
+    expect(requests.filter((r) => "jobs" in r).map((r) => ("jobs" in r ? r.jobs.length : 0))).toEqual([
+      1_000, 1_000, 500,
+    ]);
+    expect(requests.filter((r) => "after" in r)).toHaveLength(3);
+    expect(MONITOR_GITLAB_PAGE).toBe(1_000);
+    const orphans = monitorOrphans(pods, answer, new Date("2026-12-06T12:00:00Z"));
+    expect(orphans.podsWithoutJobs.map((o) => o.pod.uid).sort()).toEqual(
+      podIds.slice(0, 1_300).map((id) => `uid-${id}`),
+    );
+    expect(orphans.jobsWithoutPods.map((o) => o.job.jobId)).toEqual(
+      Array.from({ length: 1_100 }, (_, i) => 20_000 + i),
+    );
   });
 });

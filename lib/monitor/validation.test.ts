@@ -63,4 +63,17 @@ describe("the monitor's GitLab query", () => {
     expect(parsed.success).toBe(ok);
     if (parsed.success) expect(parsed.data.jobs).toEqual(jobs);
   });
+
+  it.each([
+    ["after=1200:cm1abc_-x", true, { jobId: 1200, gitlabConnectionId: "cm1abc_-x" }],
+    ["", true, null],
+    ["after=1200", false, null],
+    ["after=x:abc", false, null],
+    ["after=12:a%2Fb", false, null],
+    ["after=12:abc&jobs=1,2", false, null],
+  ])("page of active jobs %s → %s", (query, ok, after) => {
+    const parsed = monitorGitlabQuerySchema.safeParse(Object.fromEntries(new URLSearchParams(query)));
+    expect(parsed.success).toBe(ok);
+    if (parsed.success) expect(parsed.data.after).toEqual(after);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MONITOR_GITLAB_PAGE, type ActiveJobsCursor } from "@/lib/gitlab/monitor-facts-pages";
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -92,15 +93,31 @@ export function issuesByField(error: z.ZodError): Record<string, string> {
   return fields;
 }
 
-const MAX_MONITOR_JOB_IDS = 1_000;
-
-/** ?cluster&namespace&jobs=1,2,3: the monitor's GitLab side for the live pods' GitLab job ids. */
-export const monitorGitlabQuerySchema = streamQuerySchema.extend({
-  jobs: z
-    .string()
-    .max(20_000)
-    .regex(/^(\d{1,15}(,\d{1,15})*)?$/, { message: "jobs is a comma-separated list of job ids" })
-    .optional()
-    .transform((text) => (text ? [...new Set(text.split(",").map(Number))] : []))
-    .refine((ids) => ids.length <= MAX_MONITOR_JOB_IDS, { message: `At most ${MAX_MONITOR_JOB_IDS} job ids` }),
-});
+/**
+ * ?cluster&namespace and either jobs=1,2,3 (the live pods' GitLab job ids, one chunk) or after=<jobId>:<GitLab
+ * connection id> (the next page of active jobs; none: the first). See lib/gitlab/monitor-facts-pages.ts.
+ */
+export const monitorGitlabQuerySchema = streamQuerySchema
+  .extend({
+    jobs: z
+      .string()
+      .max(20_000)
+      .regex(/^(\d{1,15}(,\d{1,15})*)?$/, { message: "jobs is a comma-separated list of job ids" })
+      .optional()
+      .transform((text) => (text ? [...new Set(text.split(",").map(Number))] : []))
+      .refine((ids) => ids.length <= MONITOR_GITLAB_PAGE, { message: `At most ${MONITOR_GITLAB_PAGE} job ids` }),
+    after: z
+      .string()
+      .max(200)
+      .regex(/^\d{1,15}:[A-Za-z0-9_-]{1,100}$/, { message: "after is <job id>:<GitLab connection id>" })
+      .optional()
+      .transform((text): ActiveJobsCursor | null => {
+        if (!text) return null;
+        const at = text.indexOf(":");
+        return { jobId: Number(text.slice(0, at)), gitlabConnectionId: text.slice(at + 1) };
+      }),
+  })
+  .refine((query) => query.jobs.length === 0 || query.after === null, {
+    message: "Ask for job ids or a page of active jobs, not both",
+    path: ["after"],
+  });

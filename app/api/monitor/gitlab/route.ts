@@ -5,16 +5,18 @@ import { monitorTarget } from "@/lib/monitor/route-helpers.server";
 import { monitorGitlabQuerySchema } from "@/lib/monitor/validation";
 
 /**
- * GET ?cluster=&namespace=&jobs=: our runners here as GitLab sees them, and the stored GitLab jobs
- * the monitor's orphan rules need (lib/gitlab/monitor-orphans.ts). Nothing secret: ids, statuses, times.
+ * GET ?cluster=&namespace=&jobs= or &after=: our runners here as GitLab sees them, and one page of the
+ * stored GitLab jobs the monitor's orphan rules need (lib/gitlab/monitor-facts-pages.ts). Nothing
+ * secret: ids, statuses, times.
  */
 export async function GET(request: Request) {
   const auth = await authenticateRequest(request);
   if (auth.error) return auth.error;
   const target = await monitorTarget(request, monitorGitlabQuerySchema);
   if (target.error) return target.error;
-  const { namespace, jobs } = target.query;
-  return NextResponse.json(await monitorGitlabFacts(target.connection.id, namespace, jobs), {
+  const { namespace, jobs, after } = target.query;
+  const ask = jobs.length > 0 ? { jobIds: jobs } : { activeAfter: after };
+  return NextResponse.json(await monitorGitlabFacts(target.connection.id, namespace, ask), {
     headers: { "cache-control": "no-store" },
   });
 }
