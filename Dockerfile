@@ -12,8 +12,11 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# Every workspace's manifest before `npm ci` (it installs the lockfile's workspaces; tests/dockerfile.test.ts).
 COPY packages/billing/package.json packages/billing/
 COPY packages/demo-cluster/package.json packages/demo-cluster/
+COPY packages/demo-gitlab/package.json packages/demo-gitlab/
+COPY packages/seeded-random/package.json packages/seeded-random/
 COPY prisma ./prisma
 COPY scripts/db ./scripts/db
 COPY lib/database-url.ts ./lib/

@@ -18,7 +18,7 @@ import { Router } from "./http";
 import { DEFAULT_REVISION, DEFAULT_VERSION, type Instance } from "./instance";
 import { createOidcProvider, type OidcClient } from "./oidc";
 import { PushSchedule } from "./pushes";
-import { SeededRandom } from "./random";
+import { SeededRandom } from "@ask-ci/seeded-random";
 import { RateLimiter } from "./rate-limit";
 import { runnerProtocolRoutes } from "./runner-api";
 import { RunnerQueue } from "./runner-queue";

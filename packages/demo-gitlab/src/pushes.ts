@@ -1,7 +1,7 @@
 import type { CiEngine } from "./ci-engine";
 import { iso } from "./instance";
 import type { Project } from "./model";
-import { SeededRandom } from "./random";
+import { SeededRandom } from "@ask-ci/seeded-random";
 import { COMMIT_TITLES, FEATURE_BRANCHES } from "./seed";
 import type { Store } from "./store";
 

@@ -2,7 +2,7 @@ import type { Clock, ClusterStore } from "../types";
 import type { EventRecorder } from "./event-recorder";
 import type { LogBook } from "./log-book";
 import type { PodScripts } from "./pod-scripts";
-import type { SeededRandom } from "./random";
+import type { SeededRandom } from "@ask-ci/seeded-random";
 
 /** What every simulated controller works with. */
 export interface SimContext {

@@ -3,7 +3,7 @@ import type { EventRecorder } from "./event-recorder";
 import { normalizeImageRef } from "./image-ref";
 import { IMAGE_CACHE, isKind } from "./kinds";
 import { isMissingImage } from "./pod-fate";
-import type { SeededRandom } from "./random";
+import type { SeededRandom } from "@ask-ci/seeded-random";
 import { isNotFound, mutate } from "./store-writes";
 import { k8sTime } from "./time";
 

@@ -7,7 +7,7 @@ import { DEFAULT_KUBELET_TIMING, Kubelet, type KubeletTiming } from "./kubelet";
 import { LogBook } from "./log-book";
 import { PodScripts } from "./pod-scripts";
 import { ProcessRegistry } from "./processes";
-import { SeededRandom } from "./random";
+import { SeededRandom } from "@ask-ci/seeded-random";
 import { ReplicaSetController } from "./replica-set-controller";
 import { BuiltInGitLab, GitLabNetwork, type GitLabClient } from "./runner/gitlab-client";
 import { HttpGitLab } from "./runner/http-gitlab";

@@ -1,5 +1,5 @@
 import type { KubeObject } from "../types";
-import type { SeededRandom } from "./random";
+import type { SeededRandom } from "@ask-ci/seeded-random";
 
 /** Annotation a test or a demo user puts on a pod to make it fail in a chosen way. */
 export const FAIL_ANNOTATION = "demo.ask-ci.dev/fail";

@@ -1,4 +1,4 @@
-import { fnv1a32 } from "./random";
+import { fnv1a32 } from "@ask-ci/seeded-random";
 
 // k8s.io/apimachinery rand.SafeEncodeString: no vowels (no words) and no look-alike characters.
 export const SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";

@@ -2,7 +2,7 @@ import type { Clock, ClusterStore, KubeObject, StoreEvent } from "../types";
 import type { EventRecorder } from "./event-recorder";
 import { POD, REPLICA_SET, isKind, objectKey } from "./kinds";
 import { OwnerIndex } from "./owner-index";
-import type { SeededRandom } from "./random";
+import type { SeededRandom } from "@ask-ci/seeded-random";
 import { SAFE_ALPHABET, canonicalJson } from "./pod-template-hash";
 import { deleteQuietly, isConflictOrExists, mutate } from "./store-writes";
 import { WorkQueue } from "./work-queue";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { iso } from "../instance";
 import { ACCESS, type Commit, type Project } from "../model";
-import type { SeededRandom } from "../random";
+import type { SeededRandom } from "@ask-ci/seeded-random";
 import { digest, hashPassword, newDemoPassword, newPersonalAccessToken } from "../secrets";
 import type { Store } from "../store";
 import { INFRA_CI, JAVA_DEMO_CI, PAYMENTS_API_CI, STOREFRONT_CI } from "./ci-configs";

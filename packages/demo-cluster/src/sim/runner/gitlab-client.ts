@@ -1,5 +1,5 @@
 import type { Clock } from "../../types";
-import type { SeededRandom } from "../random";
+import type { SeededRandom } from "@ask-ci/seeded-random";
 import { HttpGitLab, isLoopbackUrl } from "./http-gitlab";
 import { JobFeed, type Job } from "./job-catalog";
 

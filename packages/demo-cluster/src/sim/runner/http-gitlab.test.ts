@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SeededRandom } from "../random";
+import { SeededRandom } from "@ask-ci/seeded-random";
 import { isLoopbackUrl, jobFromResponse } from "./http-gitlab";
 
 describe("the GitLab a runner reaches", () => {

@@ -1,4 +1,4 @@
-import type { SeededRandom } from "../random";
+import type { SeededRandom } from "@ask-ci/seeded-random";
 import type { GitLabClient, JobPayload, JobSignals, JobTrace, RunnerCredentials, VerifyAnswer } from "./gitlab-client";
 import { HttpJobTrace, type RemoteJobState, type TraceTransport } from "./http-trace";
 import type { RegistryCredential, ServiceDef } from "./job-catalog";

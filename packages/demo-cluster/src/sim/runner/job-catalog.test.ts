@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SeededRandom } from "../random";
+import { SeededRandom } from "@ask-ci/seeded-random";
 import { JobFeed, TEMPLATES, type Job } from "./job-catalog";
 
 describe("JobFeed", () => {

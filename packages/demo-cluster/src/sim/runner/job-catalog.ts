@@ -1,4 +1,4 @@
-import type { SeededRandom } from "../random";
+import type { SeededRandom } from "@ask-ci/seeded-random";
 import type { JobCache } from "./job-cache";
 
 export interface Project {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KubeObject } from "../../types";
-import { SeededRandom } from "../random";
+import { SeededRandom } from "@ask-ci/seeded-random";
 import { JobFeed, type Job } from "./job-catalog";
 import { buildJobPod, serviceContainers, serviceHostAliases, type JobPodInput } from "./job-pod";
 import { runnerRelease } from "./release";

@@ -2,7 +2,7 @@ import type { Clock, ClusterStore, StoreEvent } from "../../types";
 import type { LogBook } from "../log-book";
 import { POD, SECRET } from "../kinds";
 import type { PodScripts } from "../pod-scripts";
-import type { SeededRandom } from "../random";
+import type { SeededRandom } from "@ask-ci/seeded-random";
 import { deleteQuietly, isConflictOrExists, mutate } from "../store-writes";
 import type { GitLabClient, JobResult, JobTrace, RunnerCredentials } from "./gitlab-client";
 import type { Job } from "./job-catalog";

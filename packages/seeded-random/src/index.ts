@@ -11,7 +11,10 @@ export function fnv1a32(text: string): number {
   return hash >>> 0;
 }
 
-/** Seeded PRNG (mulberry32) so a simulation replays identically from the same seed. */
+/**
+ * Seeded PRNG (mulberry32) so a simulation replays identically from the same seed: the demo
+ * cluster's pods and the demo GitLab's pushes both draw from it.
+ */
 export class SeededRandom {
   private state: number;
 
@@ -71,5 +74,10 @@ export class SeededRandom {
 
   hex(length: number): string {
     return this.string(length, HEX);
+  }
+
+  /** A state to persist, so a restarted simulator continues the same sequence. */
+  get seedState(): number {
+    return this.state;
   }
 }
