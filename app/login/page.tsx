@@ -7,6 +7,7 @@ import { gitLabOidc } from "@/lib/auth/oidc/sign-in-request.server";
 import { isSignInError } from "@/lib/auth/oidc/sign-in-error";
 import { currentUser } from "@/lib/auth/session.server";
 import { buttonClass } from "@/components/ui/button";
+import { ErrorAlert } from "@/components/ui/error-alert";
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string | string[] }> }) {
   if (await currentUser()) redirect("/");
@@ -28,13 +29,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <LanguageSwitch />
         </div>
         {signInError && (
-          <div
-            role="alert"
-            className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
-          >
+          <ErrorAlert as="div" className="mb-4">
             <p className="font-medium">{t("login.gitlabError.title")}</p>
             <p>{t(`login.gitlabError.${signInError}`)}</p>
-          </div>
+          </ErrorAlert>
         )}
         {gitlab && (
           <>

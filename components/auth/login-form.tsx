@@ -6,6 +6,7 @@ import { login } from "@/app/login/actions";
 import type { LoginState } from "@/lib/validations/login";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
+import { ErrorAlert } from "@/components/ui/error-alert";
 
 export function LoginForm() {
   const t = useTranslations("login");
@@ -30,14 +31,7 @@ export function LoginForm() {
           </span>
         )}
       </label>
-      {state.error && (
-        <p
-          role="alert"
-          className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
-        >
-          {t(state.error)}
-        </p>
-      )}
+      {state.error && <ErrorAlert>{t(state.error)}</ErrorAlert>}
       <Button type="submit" disabled={pending} variant="primary" className="w-full">
         {t("submit")}
       </Button>

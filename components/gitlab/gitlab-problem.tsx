@@ -1,27 +1,16 @@
 "use client";
 
-import { useTranslations } from "next-intl";
 import type { GitlabProblem } from "@/lib/gitlab/problems";
+import { ProblemMessage, useProblemText } from "@/components/ui/problem-text";
 
-const UNKNOWN_PARAMS = Object.fromEntries(
-  ["status", "path", "message", "detail", "protocol", "name", "field"].map((name) => [name, "…"]),
-);
+// Every placeholder the gitlab.problems messages use.
+const PLACEHOLDERS = ["status", "path", "message", "detail", "protocol", "name", "field"] as const;
 
 /** A GitlabProblem in the reader's language. */
 export function useGitlabProblemText(): (problem: GitlabProblem) => string {
-  const t = useTranslations("gitlab.problems");
-  return (problem) => (t.has(problem.code) ? t(problem.code, { ...UNKNOWN_PARAMS, ...problem.params }) : problem.code);
+  return useProblemText("gitlab.problems", PLACEHOLDERS);
 }
 
 export function GitlabProblemAlert({ problem }: { problem: GitlabProblem }) {
-  const text = useGitlabProblemText();
-  return (
-    <p
-      role="alert"
-      className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
-      data-problem={problem.code}
-    >
-      {text(problem)}
-    </p>
-  );
+  return <ProblemMessage problem={problem} text={useGitlabProblemText()} />;
 }

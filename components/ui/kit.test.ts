@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { Button } from "./button";
 import { Chip, FilterChip } from "./chip";
+import { ErrorAlert } from "./error-alert";
 import { Field } from "./field";
 import { Table, Td, THead, Th, TBody } from "./table";
 import { Tabs } from "./tabs";
@@ -30,6 +31,15 @@ describe("Field", () => {
     expect(attr(markup, "input", "aria-describedby")).toBeUndefined();
     expect(attr(markup, "input", "aria-invalid")).toBeUndefined();
     expect(markup).not.toContain('role="alert"');
+  });
+});
+
+describe("ErrorAlert", () => {
+  it("announces itself as an alert, as a paragraph or a block, keeping the caller's spacing", () => {
+    const paragraph = html(h(ErrorAlert, { className: "mb-4", children: "Failed" }));
+    expect(paragraph).toMatch(/^<p role="alert" class="[^"]*\bmb-4"/);
+    expect(paragraph).toContain(">Failed</p>");
+    expect(html(h(ErrorAlert, { as: "div", children: "x" }))).toMatch(/^<div role="alert"/);
   });
 });
 

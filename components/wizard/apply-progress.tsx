@@ -6,6 +6,7 @@ import type { RunState } from "./use-setup-run";
 import { useEffect, useRef } from "react";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ErrorAlert } from "@/components/ui/error-alert";
 
 const OUTCOME_CLASS: Record<Outcome, string> = {
   created: "text-green-700 dark:text-green-400",
@@ -38,12 +39,9 @@ export function ApplyProgress({ state, monitorHref = null }: { state: RunState; 
     <Card ref={ref} as="section" className="space-y-3" aria-live="polite" data-testid="apply-progress">
       <h3 className="font-semibold">{t(`title.${state.mode}`)}</h3>
       {state.error && (
-        <p
-          role="alert"
-          className="whitespace-pre-wrap rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
-        >
+        <ErrorAlert className="whitespace-pre-wrap">
           {state.error === "connectionLost" ? t("connectionLost") : state.error}
-        </p>
+        </ErrorAlert>
       )}
       <ul className="divide-y divide-slate-100 text-sm dark:divide-slate-800">
         {state.objects.map((ref, i) => {

@@ -17,6 +17,7 @@ import { JobPodsStep } from "./steps/job-pods-step";
 import { RegistryStep } from "./steps/registry-step";
 import { ReviewStep } from "./steps/review-step";
 import { StorageStep } from "./steps/storage-step";
+import { ErrorAlert } from "@/components/ui/error-alert";
 
 export interface WizardMeta {
   name: string;
@@ -115,14 +116,7 @@ export function SetupWizard({ profile, connections, gitlabConnections = [], pric
         <h2 id="wizard-step-title" className="mb-4 text-lg font-semibold">
           {t("nav.stepOf", { current: step + 1, total: WIZARD_STEPS.length })}: {t(`steps.${WIZARD_STEPS[step]}`)}
         </h2>
-        {saveError && (
-          <p
-            role="alert"
-            className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
-          >
-            {saveError}
-          </p>
-        )}
+        {saveError && <ErrorAlert className="mb-4">{saveError}</ErrorAlert>}
         {step === 0 && (
           <ClusterStep {...common} meta={meta} connections={connections} onNext={(patch, m) => advance(patch, m)} />
         )}
