@@ -231,7 +231,6 @@ export const costQuerySchema = costQuerySchemaFor("en");
 
 export type CostQuery = z.output<typeof costQuerySchema>;
 export type CostQueryField = keyof CostQuery;
-type CostQueryParams = Partial<Record<CostQueryField, RawValue>>;
 
 export type CostQueryResult =
   { success: true; data: CostQuery } | { success: false; errors: Partial<Record<CostQueryField, string>> };

@@ -1,7 +1,6 @@
 import { z } from "zod";
 
 export const WIZARD_STEPS = ["cluster", "gitlab", "jobPods", "storage", "registry", "imageCache", "review"] as const;
-type WizardStep = (typeof WIZARD_STEPS)[number];
 
 const MAX_SETTINGS_JSON = 200_000;
 

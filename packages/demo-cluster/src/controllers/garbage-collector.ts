@@ -111,8 +111,10 @@ export function startGarbageCollector(store: MemoryStore, options: ControllerOpt
     const obj = current(uid);
     if (!obj) return;
     const kept = (obj.metadata.ownerReferences ?? []).filter((o) => !owners(o.uid));
-    const { ownerReferences: _dropped, ...metadata } = obj.metadata;
-    const next: KubeObject = { ...obj, metadata: kept.length ? { ...metadata, ownerReferences: kept } : metadata };
+    const metadata = { ...obj.metadata };
+    if (kept.length) metadata.ownerReferences = kept;
+    else delete metadata.ownerReferences;
+    const next: KubeObject = { ...obj, metadata };
     ignoreNotFound(() => store.update(next));
   }
 
