@@ -92,10 +92,10 @@ describe("CalculatorForm", () => {
 
   it("marks a field the server refused and shows its message next to it", () => {
     form({ errors: { vcpu: "vCPU must be at most 64" } });
-    const vcpu = document.getElementById("cost-vcpu")!;
+    const vcpu = screen.getByLabelText("Job pod vCPU");
     expect(vcpu.getAttribute("aria-invalid")).toBe("true");
     const describedBy = vcpu.getAttribute("aria-describedby")!;
     expect(document.getElementById(describedBy)?.textContent).toBe("vCPU must be at most 64");
-    expect(document.getElementById("cost-mem")!.getAttribute("aria-invalid")).toBeNull();
+    expect(screen.getByLabelText("Job pod memory (GiB)").getAttribute("aria-invalid")).toBeNull();
   });
 });

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition, type ReactNode } from "react";
 import { formatSpec } from "@ask-ci/billing/eci/specs";
 import type { CostQueryField } from "@/lib/cost/validation";
 import { costFormSearchParams, type CostFormValues } from "@/lib/cost/calculator-form-values";
@@ -71,31 +71,29 @@ export function CalculatorForm({ values: fromUrl, errors, currencySymbol, savedE
   }
 
   const field = (name: CostQueryField, label: string, options: { hint?: string } = {}) => (
-    <label key={name} className="block text-sm font-medium">
-      {label}
+    <Field key={name} label={label} hint={options.hint} error={errors[name]} name={name}>
       <input
-        name={name}
-        id={`cost-${name}`}
         type="text"
         inputMode="decimal"
         autoComplete="off"
         value={values[name]}
         onChange={(event) => update({ [name]: event.target.value })}
-        aria-invalid={errors[name] ? true : undefined}
-        aria-describedby={errors[name] ? `cost-${name}-error` : undefined}
         className={inputClass}
       />
-      {options.hint && <span className="mt-0.5 block text-xs font-normal text-slate-500">{options.hint}</span>}
-      {errors[name] && (
-        <span
-          id={`cost-${name}-error`}
-          role="alert"
-          className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400"
-        >
-          {errors[name]}
-        </span>
-      )}
-    </label>
+    </Field>
+  );
+
+  // Selects apply at once (no typing delay).
+  const select = (name: "site" | "region" | "acsclass" | "runner", label: string, options: ReactNode) => (
+    <Field label={label} error={errors[name]} name={name}>
+      <select
+        value={values[name]}
+        onChange={(event) => update({ [name]: event.target.value }, 0)}
+        className={inputClass}
+      >
+        {options}
+      </select>
+    </Field>
   );
 
   const runnerOptions =
@@ -176,81 +174,42 @@ export function CalculatorForm({ values: fromUrl, errors, currencySymbol, savedE
 
       <fieldset className="grid grid-cols-2 gap-3">
         <legend className="mb-1 text-sm font-semibold">{t("options")}</legend>
-        <label className="block text-sm font-medium">
-          {t("site")}
-          <select
-            name="site"
-            value={values.site}
-            onChange={(event) => update({ site: event.target.value }, 0)}
-            className={inputClass}
-          >
+        {select(
+          "site",
+          t("site"),
+          <>
             <option value="cn">{t("siteCn")}</option>
             <option value="intl">{t("siteIntl")}</option>
-          </select>
-          {errors.site && (
-            <span role="alert" className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400">
-              {errors.site}
-            </span>
-          )}
-        </label>
-        <label className="block text-sm font-medium">
-          {t("region")}
-          <select
-            name="region"
-            value={values.region}
-            onChange={(event) => update({ region: event.target.value }, 0)}
-            aria-invalid={errors.region ? true : undefined}
-            className={inputClass}
-          >
+          </>,
+        )}
+        {select(
+          "region",
+          t("region"),
+          <>
             <option value="mainland">{t("regionMainland")}</option>
             <option value="overseas">{t("regionOverseas")}</option>
-          </select>
-          {errors.region && (
-            <span role="alert" className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400">
-              {errors.region}
-            </span>
-          )}
-        </label>
-        <label className="block text-sm font-medium">
-          {t("acsclass")}
-          <select
-            name="acsclass"
-            value={values.acsclass}
-            onChange={(event) => update({ acsclass: event.target.value }, 0)}
-            aria-invalid={errors.acsclass ? true : undefined}
-            className={inputClass}
-          >
+          </>,
+        )}
+        {select(
+          "acsclass",
+          t("acsclass"),
+          <>
             <option value="general-purpose">{t("acsGeneralPurpose")}</option>
             <option value="performance">{t("acsPerformance")}</option>
-          </select>
-          {errors.acsclass && (
-            <span role="alert" className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400">
-              {errors.acsclass}
-            </span>
-          )}
-        </label>
-        <label className="block text-sm font-medium">
-          {t("runner")}
-          <select
-            name="runner"
-            value={values.runner}
-            onChange={(event) => update({ runner: event.target.value }, 0)}
-            aria-invalid={errors.runner ? true : undefined}
-            className={inputClass}
-          >
+          </>,
+        )}
+        {select(
+          "runner",
+          t("runner"),
+          <>
             <option value="">{t("runnerOff")}</option>
             {runnerOptions.map((spec) => (
               <option key={spec} value={spec}>
                 {t("runnerSpec", { spec })}
               </option>
             ))}
-          </select>
-          {errors.runner && (
-            <span role="alert" className="mt-1 block text-xs font-normal text-red-600 dark:text-red-400">
-              {errors.runner}
-            </span>
-          )}
-        </label>
+          </>,
+        )}
         <label className="col-span-2 flex items-center gap-2 text-sm font-medium">
           <input
             type="checkbox"
