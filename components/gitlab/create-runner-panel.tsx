@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { createGitlabRunnerAction } from "@/app/(dashboard)/setup/gitlab-actions";
 import { Button } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
+import { Field, inputClass } from "@/components/ui/field";
 import type { GitlabProblem } from "@/lib/gitlab/problems";
 import { GitlabProblemAlert } from "./gitlab-problem";
 
@@ -77,8 +77,7 @@ export function CreateRunnerPanel({
       <legend className="px-1 text-sm font-medium">{t("title")}</legend>
       <p className="text-xs text-slate-500 dark:text-slate-400">{t("hint")}</p>
       <div className="grid gap-3 sm:grid-cols-2">
-        <label className="block text-sm">
-          {t("connection")}
+        <Field label={t("connection")}>
           <select className={inputClass} value={connectionId} onChange={(e) => setConnectionId(e.target.value)}>
             {connections.map((c) => (
               <option key={c.id} value={c.id}>
@@ -86,12 +85,10 @@ export function CreateRunnerPanel({
               </option>
             ))}
           </select>
-        </label>
-        <label className="block text-sm">
-          {t("type")}
+        </Field>
+        <Field label={t("type")} name="runnerType">
           <select
             className={inputClass}
-            name="runnerType"
             value={runnerType}
             onChange={(e) => setRunnerType(e.target.value as typeof runnerType)}
           >
@@ -99,29 +96,24 @@ export function CreateRunnerPanel({
             <option value="group_type">{t("types.group_type")}</option>
             <option value="instance_type">{t("types.instance_type")}</option>
           </select>
-        </label>
+        </Field>
         {runnerType !== "instance_type" && (
-          <label className="block text-sm">
-            {runnerType === "project_type" ? t("projectId") : t("groupId")}
+          <Field label={runnerType === "project_type" ? t("projectId") : t("groupId")} name="scopeId">
             <input
               className={inputClass}
-              name="scopeId"
               inputMode="numeric"
               value={scopeId}
               onChange={(e) => setScopeId(e.target.value)}
             />
-          </label>
+          </Field>
         )}
-        <label className="block text-sm">
-          {t("description")}
+        <Field label={t("description")}>
           <input className={inputClass} value={description} onChange={(e) => setDescription(e.target.value)} />
-        </label>
-        <label className="block text-sm">
-          {t("tags")}
+        </Field>
+        <Field label={t("tags")}>
           <input className={inputClass} value={tags} placeholder="ask, eci" onChange={(e) => setTags(e.target.value)} />
-        </label>
-        <label className="block text-sm">
-          {t("maximumTimeout")}
+        </Field>
+        <Field label={t("maximumTimeout")}>
           <input
             className={inputClass}
             inputMode="numeric"
@@ -129,7 +121,7 @@ export function CreateRunnerPanel({
             value={maximumTimeout}
             onChange={(e) => setMaximumTimeout(e.target.value)}
           />
-        </label>
+        </Field>
       </div>
       <div className="flex flex-wrap gap-4 text-sm">
         <label className="flex items-center gap-2">

@@ -14,7 +14,7 @@ import { GitlabProblemAlert } from "./gitlab-problem";
 import { GitlabTestReportView } from "./gitlab-test-report";
 import { Button } from "@/components/ui/button";
 import { cardClass } from "@/components/ui/card";
-import { inputClass, textareaClass } from "@/components/ui/field";
+import { Field, inputClass, textareaClass } from "@/components/ui/field";
 
 /** Add a GitLab instance: URL, access token, optional CA. Tested against GitLab before it is saved. */
 export function GitlabConnectionForm() {
@@ -50,12 +50,10 @@ export function GitlabConnectionForm() {
         router.refresh();
       }
     });
-  const error = (field: string) =>
-    fieldErrors[field] ? (
-      <span className="mt-1 block text-xs text-red-700 dark:text-red-400">
-        {tv.has(fieldErrors[field]) ? tv(fieldErrors[field]) : fieldErrors[field]}
-      </span>
-    ) : null;
+  const error = (field: string) => {
+    const code = fieldErrors[field];
+    return code ? (tv.has(code) ? tv(code) : code) : undefined;
+  };
 
   return (
     <form
@@ -65,57 +63,37 @@ export function GitlabConnectionForm() {
         save();
       }}
     >
-      <label className="block text-sm font-medium">
-        {t("name")}
+      <Field label={t("name")} error={error("name")} name="name">
+        <input className={inputClass} value={name} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <Field label={t("url")} hint={t("urlHelp")} error={error("url")} name="url">
         <input
           className={inputClass}
-          name="name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          aria-invalid={!!fieldErrors.name}
-        />
-        {error("name")}
-      </label>
-      <label className="block text-sm font-medium">
-        {t("url")}
-        <input
-          className={inputClass}
-          name="url"
           value={url}
           onChange={(e) => setUrl(e.target.value)}
-          aria-invalid={!!fieldErrors.url || problem?.field === "url"}
+          aria-invalid={problem?.field === "url" || undefined}
         />
-        <span className="mt-1 block text-xs font-normal text-slate-500">{t("urlHelp")}</span>
-        {error("url")}
-      </label>
-      <label className="block text-sm font-medium">
-        {t("token")}
+      </Field>
+      <Field label={t("token")} hint={t("tokenHelp")} error={error("token")} name="token">
         <input
           className={inputClass}
-          name="token"
           type="password"
           autoComplete="off"
           value={token}
           onChange={(e) => setToken(e.target.value)}
-          aria-invalid={!!fieldErrors.token || problem?.field === "token"}
+          aria-invalid={problem?.field === "token" || undefined}
         />
-        <span className="mt-1 block text-xs font-normal text-slate-500">{t("tokenHelp")}</span>
-        {error("token")}
-      </label>
-      <label className="block text-sm font-medium">
-        {t("ca")}
+      </Field>
+      <Field label={t("ca")} hint={t("caHelp")} error={error("caCertificate")} name="caCertificate">
         <textarea
           className={textareaClass}
-          name="caCertificate"
           rows={4}
           value={caCertificate}
           onChange={(e) => setCaCertificate(e.target.value)}
           placeholder="-----BEGIN CERTIFICATE-----"
-          aria-invalid={!!fieldErrors.caCertificate || problem?.field === "caCertificate"}
+          aria-invalid={problem?.field === "caCertificate" || undefined}
         />
-        <span className="mt-1 block text-xs font-normal text-slate-500">{t("caHelp")}</span>
-        {error("caCertificate")}
-      </label>
+      </Field>
       {problem && <GitlabProblemAlert problem={problem} />}
       {report && <GitlabTestReportView report={report} />}
       <div className="flex gap-3">
