@@ -2,6 +2,7 @@ import "server-only";
 import https from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { problem, type ConnectionProblem } from "./problems";
+import { networkFailure } from "@/lib/http/network-errors";
 
 export interface KubeResponse {
   status: number;
@@ -81,37 +82,18 @@ export async function kubeRequest(
   });
 }
 
-const UNTRUSTED = new Set([
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_SIGNATURE_FAILURE",
-  "CERT_UNTRUSTED",
-  "CERT_REJECTED",
-]);
-const UNREACHABLE = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EAI_AGAIN",
-  "ECONNRESET",
-  "EPIPE",
-  "EADDRNOTAVAIL",
-]);
-
 /** Maps a Node network/TLS error to what the user can act on. Only the error code is kept. */
 export function classifyNetworkError(error: unknown): ConnectionProblem {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? "";
-  if (UNTRUSTED.has(code)) return problem("tlsUntrusted", { detail: code }, "caCertificate");
-  if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID")
-    return problem("tlsCertificateExpired", { detail: code });
-  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return problem("tlsHostnameMismatch", { detail: code }, "server");
-  if (code === "ETIMEDOUT" || code === "ESOCKETTIMEDOUT") return problem("timeout", undefined, "server");
-  if (UNREACHABLE.has(code)) return problem("unreachable", { detail: code }, "server");
-  if (code === "EPROTO" || code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS") || code.startsWith("ERR_OSSL"))
-    return problem("tlsFailed", { detail: code }, "server");
-  return problem("unreachable", { detail: code || "error" }, "server");
+  const failure = networkFailure(code);
+  switch (failure) {
+    case "tlsUntrusted":
+      return problem(failure, { detail: code }, "caCertificate");
+    case "tlsCertificateExpired":
+      return problem(failure, { detail: code });
+    case "timeout":
+      return problem(failure, undefined, "server");
+    default:
+      return problem(failure, { detail: code || "error" }, "server");
+  }
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { nextPageUrl } from "./pagination";
+import { networkFailure } from "@/lib/http/network-errors";
 import { GitlabApiError, gitlabProblem, problemForStatus, type GitlabProblem } from "./problems";
 import { DEFAULT_RETRY_POLICY, rateLimitResetWaitMs, retryDelay, type RetryPolicy } from "./retry";
 import {
@@ -321,26 +322,19 @@ function parseJson(text: string): unknown {
   }
 }
 
-const UNTRUSTED = new Set([
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "CERT_SIGNATURE_FAILURE",
-  "CERT_UNTRUSTED",
-  "CERT_REJECTED",
-]);
-
 /** Node's error code → what the user can act on. */
 export function networkProblem(code: string): GitlabProblem {
-  if (UNTRUSTED.has(code)) return gitlabProblem("tlsUntrusted", { detail: code }, "caCertificate");
-  if (code === "CERT_HAS_EXPIRED" || code === "CERT_NOT_YET_VALID")
-    return gitlabProblem("tlsCertificateExpired", { detail: code });
-  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return gitlabProblem("tlsHostnameMismatch", { detail: code }, "url");
-  if (code === "ETIMEDOUT") return gitlabProblem("timeout", undefined, "url");
+  // An endless or huge answer is no GitLab API: most likely the URL points at another site.
   if (code === "ERR_RESPONSE_TOO_LARGE") return gitlabProblem("notGitlab", { detail: code }, "url");
-  if (code === "EPROTO" || code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS") || code.startsWith("ERR_OSSL"))
-    return gitlabProblem("tlsFailed", { detail: code }, "url");
-  return gitlabProblem("unreachable", { detail: code || "error" }, "url");
+  const failure = networkFailure(code);
+  switch (failure) {
+    case "tlsUntrusted":
+      return gitlabProblem(failure, { detail: code }, "caCertificate");
+    case "tlsCertificateExpired":
+      return gitlabProblem(failure, { detail: code });
+    case "timeout":
+      return gitlabProblem(failure, undefined, "url");
+    default:
+      return gitlabProblem(failure, { detail: code || "error" }, "url");
+  }
 }
