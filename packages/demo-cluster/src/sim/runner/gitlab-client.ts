@@ -51,8 +51,8 @@ export interface JobSignals {
 /** A job's log as the build writes it, and its end (common.JobTrace). */
 export interface JobTrace {
   write(text: string): void;
-  /** The job ended: the rest of the log, then the final update. */
-  finish(result: JobResult): void;
+  /** The job ended: the rest of the log, then the final update; `done` once it is over (sent, or given up). */
+  finish(result: JobResult, done?: () => void): void;
   /** The runner process died: nothing more is sent. */
   stop(): void;
 }
@@ -99,11 +99,12 @@ export class BuiltInGitLab implements GitLabClient {
       write: (text) => {
         if (open) log += text;
       },
-      finish: (result) => {
-        if (!open) return;
+      finish: (result, done) => {
+        if (!open) return done?.();
         open = false;
         this.finished.push({ job, result, trace: log });
         if (this.finished.length > 1000) this.finished.shift();
+        done?.();
       },
       stop: () => {
         open = false;

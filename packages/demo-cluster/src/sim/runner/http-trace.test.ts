@@ -205,6 +205,20 @@ describe("HttpJobTrace (network/trace.go clientJobTrace)", () => {
     expect(updates[2]).toMatchObject({ body: { state: "failed", failure_reason: "script_failure", exit_code: 2 } });
   });
 
+  it("says the job is over only once GitLab accepted the final update (the build, and its slot, end then)", async () => {
+    const gitlab = fakeGitlab();
+    const trace = new HttpJobTrace(gitlab.transport, signals(), () => {});
+    gitlab.next.push(answer(202));
+    const done = vi.fn();
+    trace.finish({ state: "success" }, done);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(gitlab.calls.filter((c) => c.kind === "update")).toHaveLength(1);
+    expect(done).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(3 * DEFAULT_UPDATE_INTERVAL_MS);
+    expect(gitlab.calls.filter((c) => c.kind === "update")).toHaveLength(2);
+    expect(done).toHaveBeenCalledTimes(1);
+  });
+
   it("a runner that dies sends nothing more", async () => {
     const gitlab = fakeGitlab();
     const trace = new HttpJobTrace(gitlab.transport, signals(), () => {});

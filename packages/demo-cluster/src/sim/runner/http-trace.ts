@@ -110,14 +110,17 @@ export class HttpJobTrace implements JobTrace {
     this.buffer = Buffer.concat([this.buffer, Buffer.from(text)]);
   }
 
-  finish(result: JobResult): void {
-    if (this.state !== "running") return;
+  finish(result: JobResult, done?: () => void): void {
+    if (this.state !== "running") return done?.();
     this.state = "finishing";
     this.clearTimer();
     void (this.sending ?? Promise.resolve())
       .then(() => this.finalUpdate(result))
       .catch(this.onError)
-      .finally(() => this.stop());
+      .finally(() => {
+        this.stop();
+        done?.();
+      });
   }
 
   stop(): void {

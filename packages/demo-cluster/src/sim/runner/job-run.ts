@@ -1,4 +1,4 @@
-import type { Clock, ClusterStore, StoreEvent } from "../../types";
+import type { Clock, ClusterStore, KubeObject, StoreEvent } from "../../types";
 import type { LogBook } from "../log-book";
 import { POD, SECRET } from "../kinds";
 import type { PodScripts } from "../pod-scripts";
@@ -66,6 +66,53 @@ export interface JobRunInput {
 
 type State = "preparing" | "waiting" | "running" | "cleaning" | "done";
 
+interface PodStatusLike {
+  phase?: string;
+  conditions?: Array<{ type: string; status: string; reason?: string; message?: string }>;
+  initContainerStatuses?: ContainerStatusLike[];
+  containerStatuses?: ContainerStatusLike[];
+}
+
+interface ContainerStatusLike {
+  name: string;
+  ready?: boolean;
+  state?: { waiting?: { reason?: string; message?: string }; terminated?: { exitCode: number; reason?: string } };
+}
+
+/**
+ * A container that will not start, as the runner's CheckTerminalContainerErrors reads it
+ * (executors/kubernetes/internal/watchers/pod.go): the error, or undefined.
+ */
+function terminalContainerError(status: PodStatusLike): string | undefined {
+  for (const container of [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])]) {
+    const waiting = container.state?.waiting;
+    if (container.ready || !waiting) continue;
+    switch (waiting.reason) {
+      case "InvalidImageName":
+      case "ErrImagePull":
+      case "ImagePullBackOff":
+        return `image pull failed: ${waiting.message ?? ""}`;
+      case "CrashLoopBackOff":
+        return `container "${container.name}" is in CrashLoopBackOff: ${waiting.message ?? ""}`;
+      case "CreateContainerConfigError":
+        return `container configuration error: ${waiting.message ?? ""}`;
+    }
+  }
+  return undefined;
+}
+
+/** What the runner's pod watcher fails a job for (checkTerminalPodErrors), or undefined. */
+function podWatcherError(pod: KubeObject): string | undefined {
+  const name = `${pod.metadata.namespace}/${pod.metadata.name}`;
+  const status = (pod.status ?? {}) as PodStatusLike;
+  const disruption = status.conditions?.find((c) => c.type === "DisruptionTarget" && c.status === "True");
+  if (disruption)
+    return `pod "${name}" is disrupted: reason "${disruption.reason ?? ""}", message "${disruption.message ?? ""}"`;
+  if (pod.metadata.deletionTimestamp) return `pod "${name}" is being deleted`;
+  const terminal = terminalContainerError(status);
+  return terminal ? `pod "${name}" failed: ${terminal}` : undefined;
+}
+
 /**
  * One job, as the Kubernetes executor runs it with the attach strategy (the default):
  * create the job's registry Secret and pod, wait for the pod to run (poll_timeout), run each
@@ -132,61 +179,96 @@ export class JobRun {
     this.createPod();
   }
 
-  /** Store events for this job's pod. */
+  /**
+   * Store events for this job's pod, as the runner's pod watcher (an informer,
+   * executors/kubernetes/internal/watchers/pod.go) sees them while a stage runs: a deletion, a
+   * disruption or a container that cannot start fails the job at once. The pod's phase and its
+   * stopped containers are not the watcher's: the runner reads them by polling (pollPod).
+   */
   onPodEvent(event: StoreEvent): void {
     const pod = event.object;
     if (pod.metadata.name !== this.podName || pod.metadata.namespace !== this.namespace) return;
     if (this.podUid && pod.metadata.uid !== this.podUid) return;
-    if (this.state === "cleaning" || this.state === "done") {
-      if (event.type === "DELETED") this.finish();
-      return;
-    }
-    if (event.type === "DELETED") {
+    // Its errors are read only while a stage runs (runWithAttach's select); Finish stops it.
+    if (this.state !== "running") return;
+    const error =
+      event.type === "DELETED" ? `pod "${this.namespace}/${this.podName}" is deleted` : podWatcherError(pod);
+    if (error)
       this.fail(
         { state: "failed", failureReason: "runner_system_failure" },
-        `ERROR: Job failed (system failure): pods "${this.podName}" not found`,
+        `ERROR: Job failed (system failure): ${error}`,
       );
-      return;
-    }
-    const status = (pod.status ?? {}) as {
-      phase?: string;
-      reason?: string;
-      message?: string;
-      containerStatuses?: Array<{ name: string; state?: { terminated?: { exitCode: number; reason?: string } } }>;
-    };
-    if (status.phase === "Failed") {
-      this.fail(
-        { state: "failed", failureReason: "runner_system_failure" },
-        `ERROR: Job failed (system failure): pod "${this.namespace}/${this.podName}" status is "Failed"${status.reason ? ` (${status.reason}: ${status.message ?? ""})` : ""}`,
-      );
-      return;
-    }
-    // The pod watcher fails the job as soon as the build or helper container stops (OOM, crash).
-    for (const container of status.containerStatuses ?? []) {
-      const terminated = container.state?.terminated;
-      if (terminated && (container.name === "build" || container.name === "helper") && this.state === "running") {
+  }
+
+  /**
+   * The runner's polls of its pod (`pods get` every poll_interval): waitForPodRunning until the pod
+   * runs (the first check at once, at most poll_timeout), then watchPodStatus while stages run,
+   * which fails the job when the pod is gone, no longer Running (a Failed pod: BidFailed,
+   * DeadlineExceeded, NotFound) or its build or helper container stopped (executors/kubernetes
+   * util.go getPodPhase, kubernetes.go checkPodStatus, podContainerStatusChecker). So the runner
+   * sees such an end up to poll_interval after the platform wrote it, not at once.
+   */
+  private pollPod(waited: number): void {
+    if (this.state !== "waiting" && this.state !== "running") return;
+    const settings = this.input.runner.kubernetes ?? {};
+    const pollTimeoutMs = (settings.poll_timeout ?? DEFAULT_POLL_TIMEOUT_SECONDS) * 1000;
+    const pollIntervalMs = (settings.poll_interval ?? DEFAULT_POLL_INTERVAL_SECONDS) * 1000;
+    const pod = this.deps.store.get(POD, this.namespace, this.podName);
+    const status = (pod?.status ?? {}) as PodStatusLike;
+    if (this.state === "waiting") {
+      const prepareFailed = (error: string) =>
         this.fail(
           { state: "failed", failureReason: "runner_system_failure" },
-          `ERROR: Job failed (system failure): Error in container ${container.name}: exit code: ${terminated.exitCode}, reason: '${terminated.reason ?? ""}'`,
+          `ERROR: Job failed (system failure): prepare environment: waiting for pod running: ${error}`,
         );
-        return;
+      if (!pod) return prepareFailed(`pods "${this.podName}" not found`);
+      if (status.phase === "Succeeded") return prepareFailed("pod already succeeded before it begins running");
+      if (status.phase === "Failed") return prepareFailed("pod status is failed");
+      if (status.phase === "Running") return this.podRunning();
+      const terminal = terminalContainerError(status);
+      if (terminal) return prepareFailed(terminal);
+      if (waited >= pollTimeoutMs) {
+        const detail = this.deps.release.pollTimeoutNamesPhase ? ` (last phase: ${status.phase ?? "Unknown"})` : "";
+        return prepareFailed(`timed out waiting for pod to start${detail}`);
+      }
+    } else {
+      const failed = (error: string) =>
+        this.fail(
+          { state: "failed", failureReason: "runner_system_failure" },
+          `ERROR: Job failed (system failure): ${error}`,
+        );
+      if (waited > 0) {
+        if (!pod) return failed(`pods "${this.podName}" not found`);
+        if (status.phase !== "Running") return failed(`pod "${this.podName}" status is "${status.phase ?? ""}"`);
+        for (const container of status.containerStatuses ?? []) {
+          const terminated = container.state?.terminated;
+          if (terminated && terminated.exitCode >= 0 && (container.name === "build" || container.name === "helper")) {
+            return failed(
+              `Error in container ${container.name}: exit code: ${terminated.exitCode}, reason: '${terminated.reason ?? ""}'`,
+            );
+          }
+        }
       }
     }
-    if (this.state === "waiting" && status.phase === "Running") {
-      this.state = "running";
-      const caches = this.input.job.cache ?? [];
-      const cache = this.cacheContext();
-      this.restoredCaches = restoredKeys(caches, cache);
-      this.runStages(
-        stagesBefore(
-          this.input.job,
-          this.variables(),
-          { podName: this.podName, runnerHost: this.input.runnerHost },
-          restoresCache(caches) ? restoreCacheLines(caches, cache) : undefined,
-        ),
-        0,
-      );
-    }
+    this.timer(pollIntervalMs, () => this.pollPod(waited + pollIntervalMs));
+  }
+
+  /** The pod runs: the stages begin, and the status polls go on while they run. */
+  private podRunning(): void {
+    this.state = "running";
+    const caches = this.input.job.cache ?? [];
+    const cache = this.cacheContext();
+    this.restoredCaches = restoredKeys(caches, cache);
+    this.runStages(
+      stagesBefore(
+        this.input.job,
+        this.variables(),
+        { podName: this.podName, runnerHost: this.input.runnerHost },
+        restoresCache(caches) ? restoreCacheLines(caches, cache) : undefined,
+      ),
+      0,
+    );
+    this.pollPod(0);
   }
 
   /** The runner process is being stopped hard (SIGKILL, OOM): nothing is cleaned up, the pod is left behind. */
@@ -292,26 +374,7 @@ export class JobRun {
       });
     }
     this.state = "waiting";
-    const settings = runner.kubernetes ?? {};
-    const pollTimeoutMs = (settings.poll_timeout ?? DEFAULT_POLL_TIMEOUT_SECONDS) * 1000;
-    const pollIntervalMs = (settings.poll_interval ?? DEFAULT_POLL_INTERVAL_SECONDS) * 1000;
-    const poll = (waited: number) => {
-      if (this.state !== "waiting") return;
-      if (waited >= pollTimeoutMs) {
-        const phase = (store.get(POD, this.namespace, this.podName)?.status as { phase?: string } | undefined)?.phase;
-        const detail = this.deps.release.pollTimeoutNamesPhase ? ` (last phase: ${phase ?? "Unknown"})` : "";
-        this.fail(
-          { state: "failed", failureReason: "runner_system_failure" },
-          `ERROR: Job failed (system failure): prepare environment: waiting for pod running: timed out waiting for pod to start${detail}`,
-        );
-        return;
-      }
-      this.timer(pollIntervalMs, () => poll(waited + pollIntervalMs));
-    };
-    poll(0);
-    // The pod may already be Running (adopted state); the next store event tells.
-    const current = store.get(POD, this.namespace, this.podName);
-    if (current) this.onPodEvent({ type: "MODIFIED", object: current });
+    this.pollPod(0);
   }
 
   /** Runs stages one after another; step_script's exit code picks the success or failure after-stages. */
@@ -415,7 +478,14 @@ export class JobRun {
     this.conclude(result, message);
   }
 
-  /** Reports the result and deletes the pod (Cleanup), still Running for a normal end. */
+  /**
+   * The end of Build.Run: executor.Cleanup deletes the pod, still Running for a normal end, and
+   * does not wait for it to go (kubernetes.go cleanupResources: one Delete call); then the
+   * deferred setTraceStatus sends the result (the final update, retried until GitLab has it);
+   * then the job leaves the processing list and frees its slot (multi.go processBuildOnRunner:
+   * finishBuild, releaseBuild). So `concurrent`, `limit` and concurrent-N are free again while the
+   * deleted pod still runs out its grace period.
+   */
   private conclude(result: JobResult, message: string): void {
     if (this.state === "cleaning" || this.state === "done") return;
     this.result = { ...result, message };
@@ -426,8 +496,6 @@ export class JobRun {
     this.deps.log(
       `${message}  duration_s=${seconds} job=${job.id} project=${job.project.id} runner=${this.input.shortToken}`,
     );
-    this.traceLine(message.replace(/^WARNING: /, ""));
-    this.trace?.finish(result);
     const settings = this.input.runner.kubernetes ?? {};
     if (this.podName) {
       deleteQuietly(this.deps.store, POD, this.namespace, this.podName, {
@@ -439,7 +507,9 @@ export class JobRun {
     }
     // Without an owner reference (the pod never existed) the Secret is deleted explicitly.
     if (this.secretName && !this.podUid) deleteQuietly(this.deps.store, SECRET, this.namespace, this.secretName);
-    if (!this.podName || !this.deps.store.get(POD, this.namespace, this.podName)) this.finish();
+    this.traceLine(message.replace(/^WARNING: /, ""));
+    if (this.trace) this.trace.finish(result, () => this.finish());
+    else this.finish();
   }
 
   private finish(): void {

@@ -478,6 +478,30 @@ describe("config.toml as the real runner reads it", () => {
     expect(stuck === undefined || stuck.metadata.deletionTimestamp !== undefined).toBe(true);
   });
 
+  it("frees a job's slot once its pod's deletion is asked for, not when the pod is gone: the next job starts during the grace period", () => {
+    const h = simulate({ seed: 5, jobsPerMinute: 30, speed: 30 });
+    seedStyleRunner(
+      h,
+      'concurrent = 1\n[[runners]]\n  name = "r"\n  url = "https://gitlab.com/"\n  token = "glrt-t1_Inline0123456789abcdef"\n  executor = "kubernetes"\n  [runners.kubernetes]\n    namespace = "default"\n    image = "alpine:3.20"\n',
+    );
+    const jobPods = () =>
+      h.store.list(POD, { namespace: "default" }).filter((p) => p.metadata.labels?.["job.runner.gitlab.com/pod"]);
+    let overlaps = 0;
+    let mostActive = 0;
+    h.store.subscribe(({ type, object }) => {
+      if (type !== "ADDED" || !object.metadata.labels?.["job.runner.gitlab.com/pod"]) return;
+      const others = jobPods().filter((p) => p.metadata.name !== object.metadata.name);
+      // A new job pod while the last one still runs out its grace period (deleted, not gone).
+      if (others.some((p) => p.metadata.deletionTimestamp)) overlaps++;
+      mostActive = Math.max(mostActive, 1 + others.filter((p) => !p.metadata.deletionTimestamp).length);
+    });
+    const gitlab = (h.sim.gitlab as GitLabNetwork).builtIn;
+    expect(h.clock.advanceUntil(() => gitlab.finished.length >= 4, 20 * 60_000, 500)).toBe(true);
+    expect(overlaps).toBeGreaterThan(0);
+    // concurrent = 1 still holds for the jobs themselves.
+    expect(mostActive).toBe(1);
+  });
+
   it("fails a job that names no image when config.toml has no default either, without creating a pod", () => {
     const h = simulate({ seed: 6, jobsPerMinute: 30 });
     seedStyleRunner(
@@ -543,8 +567,15 @@ describe("what the runner does not do", () => {
     });
     h.clock.advance(30_000);
     const events = history.get(target.metadata.name)!;
-    expect(events.some((e) => (e.pod.status as { reason?: string }).reason === "BidFailed")).toBe(true);
+    const bidFailed = events.find((e) => (e.pod.status as { reason?: string }).reason === "BidFailed");
+    expect(bidFailed).toBeDefined();
     expect(events.at(-1)!.type).toBe("DELETED");
+    // The runner reads the pod's phase by polling it (poll_interval 3 s): the Failed pod is there
+    // for a while before its job is failed and the pod deleted (a terminal pod goes at once).
+    const gone = events.at(-1)!.at - bidFailed!.at;
+    expect(gone).toBeGreaterThan(0);
+    expect(gone).toBeLessThanOrEqual(3000);
+    expect(runnerLog(h).some((l) => l.includes(`pod "${target.metadata.name}" status is "Failed"`))).toBe(true);
     expect(h.eventsFor(target.metadata.name).some((e) => e.reason === "SpotToBeReleased")).toBe(true);
     const gitlab = (h.sim.gitlab as GitLabNetwork).builtIn;
     expect(
