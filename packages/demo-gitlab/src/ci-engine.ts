@@ -460,6 +460,15 @@ export class CiEngine {
     if (pipeline) this.process(pipeline);
   }
 
+  /** Job#force_cancel: a job left canceling by its runner becomes canceled now. */
+  forceCancel(job: Job): void {
+    if (job.status !== "canceling") return;
+    this.transition(job, "canceled");
+    job.finishedAt ??= iso(this.now());
+    const pipeline = this.store.pipeline(job.pipelineId);
+    if (pipeline) this.process(pipeline);
+  }
+
   private cancelsGracefully(job: Job): boolean {
     const runner = job.runnerId ? this.store.runner(job.runnerId) : undefined;
     return runner?.managers.find((m) => m.systemId === job.runnerManagerSystemId)?.cancelGracefully ?? false;

@@ -247,6 +247,26 @@ describe("runner protocol", () => {
     expect((await api(gitlab, "GET", `/projects/1/pipelines/${pipeline.id}`)).body.status).toBe("canceled");
   });
 
+  it("force-cancels a job its runner left canceling: the runner's next patch and update get 403 with Job-Status canceled", async () => {
+    const runner = await createRunner(gitlab);
+    const features = { system_id: "s_force", info: { features: { cancel_gracefully: true } } };
+    expect((await runnerCall(gitlab, "/jobs/request", runner.token, features)).status).toBe(204);
+    await api(gitlab, "POST", `/projects/${JAVA_DEMO}/pipeline`, { body: { ref: "main" } });
+    const job = (await runnerCall(gitlab, "/jobs/request", runner.token, features)).body;
+    // force on a running job is a plain cancel: canceling, the runner is still asked to stop.
+    await api(gitlab, "POST", `/projects/1/jobs/${job.id}/cancel`, { body: { force: true } });
+    expect((await patchTrace(gitlab, job, 0, "x")).headers.get("job-status")).toBe("canceling");
+    const forced = await api(gitlab, "POST", `/projects/1/jobs/${job.id}/cancel`, { body: { force: true } });
+    expect(forced.status).toBe(201);
+    expect(forced.body.status).toBe("canceled");
+    const patch = await patchTrace(gitlab, job, 1, "y");
+    expect(patch.status).toBe(403);
+    expect(patch.headers.get("job-status")).toBe("canceled");
+    const update = await updateJob(gitlab, job, { state: "failed", failure_reason: "job_canceled" });
+    expect(update.status).toBe(403);
+    expect((await api(gitlab, "GET", `/projects/1/jobs/${job.id}`)).body.status).toBe("canceled");
+  });
+
   it("gives tagged jobs only to runners with those tags, untagged ones only to runners that run untagged", async () => {
     const file = await api(gitlab, "PUT", `/projects/${JAVA_DEMO}/repository/files/.gitlab-ci.yml`, {
       body: {

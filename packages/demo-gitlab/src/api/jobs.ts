@@ -1,5 +1,5 @@
 import { findProject, READ_BUILDS, requireProjectAccess, UPDATE_BUILDS } from "../auth";
-import type { GitlabContext } from "../context";
+import { boolParam, type GitlabContext } from "../context";
 import { ApiError, badRequest, forbidden, notFound } from "../errors";
 import { json, type ApiRequest, type Router } from "../http";
 import { keysetByCursor, paginate, wantsKeyset } from "../pagination";
@@ -78,7 +78,10 @@ export function jobRoutes(router: Router, ctx: GitlabContext): void {
     const project = findProject(store, caller, req.params.id);
     requireProjectAccess(store, caller, project, UPDATE_BUILDS);
     const job = jobOf(project, req.params.job_id);
-    ci.cancelJob(job);
+    // `force` ("Force cancellation for a job with a state of canceling", gitlab-org/gitlab!179137): the job is
+    // canceled without waiting for the runner, whose next update or trace patch then gets a 403.
+    if (boolParam(req.input, "force") && job.status === "canceling") ci.forceCancel(job);
+    else ci.cancelJob(job);
     return json(entities.job(job), 201);
   });
 
