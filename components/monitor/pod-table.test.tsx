@@ -44,6 +44,21 @@ describe("PodTable", () => {
     expect(running.textContent).toMatch(/¥/);
   });
 
+  it("flags a job pod still Running past its job's timeout (from the runner's annotation) as stuck", async () => {
+    const pod = (uid: string, timeout: string) => {
+      const raw = jobPod(uid, "1", "Running", { started: "2026-01-01T00:01:00Z" });
+      raw.metadata!.annotations!["job.runner.gitlab.com/timeout"] = timeout;
+      return toPodSummary(raw, book);
+    };
+    // NOW is 9 minutes after the start: a 2-minute job is long overdue, a 1-hour one is not.
+    table([pod("late", "2m0s"), pod("fine", "1h0m0s")]);
+    const rows = await screen.findAllByTestId("pod-row");
+    const late = rows.find((r) => r.dataset.podName?.endsWith("late"))!;
+    const fine = rows.find((r) => r.dataset.podName?.endsWith("fine"))!;
+    expect(within(late).getByTestId("stuck-flag").textContent).toContain("Running past its job's timeout");
+    expect(within(fine).queryByTestId("stuck-flag")).toBeNull();
+  });
+
   it("tells an empty table from one still waiting for its first list", () => {
     table([], { waiting: true });
     expect(screen.getByText(/waiting|connecting/i)).toBeTruthy();

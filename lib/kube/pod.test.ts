@@ -4,6 +4,7 @@ import {
   podAgeMs,
   podFinishedAt,
   podJobInfo,
+  podJobTimeoutSeconds,
   podPhase,
   podRestarts,
   podRunnerName,
@@ -148,5 +149,28 @@ describe("job pods", () => {
   it("drops job URLs that are not http(s)", () => {
     expect(podJobInfo(pod({ annotations: { "job.runner.gitlab.com/url": "javascript:alert(1)" } })).jobUrl).toBeNull();
     expect(podJobInfo(pod({ annotations: { "job.runner.gitlab.com/url": "not a url" } })).jobUrl).toBeNull();
+  });
+});
+
+describe("podJobTimeoutSeconds", () => {
+  const withDeadline = (annotations: Record<string, string>, activeDeadlineSeconds?: number): Pod => ({
+    ...pod({ annotations }),
+    spec: { containers: [{ name: "build" }], activeDeadlineSeconds },
+  });
+
+  it.each<[string, Record<string, string>, number | undefined, number | null]>([
+    ["the runner's annotation", { "job.runner.gitlab.com/timeout": "1h0m0s" }, 3601, 3600],
+    [
+      "the annotation without a deadline (FF_USE_POD_ACTIVE_DEADLINE_SECONDS off)",
+      { "job.runner.gitlab.com/timeout": "10m0s" },
+      undefined,
+      600,
+    ],
+    ["the deadline when the annotation is missing", {}, 121, 120],
+    ["the deadline when the annotation is garbage", { "job.runner.gitlab.com/timeout": "soon" }, 121, 120],
+    ["neither", {}, undefined, null],
+    ["a deadline too small to be timeout + 1", {}, 1, null],
+  ])("%s", (_name, annotations, deadline, expected) => {
+    expect(podJobTimeoutSeconds(withDeadline(annotations, deadline))).toBe(expected);
   });
 });

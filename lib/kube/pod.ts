@@ -1,6 +1,7 @@
 import type { IPod } from "kubernetes-models/v1/Pod";
 import type { IContainerStatus } from "kubernetes-models/v1/ContainerStatus";
 import { safeDecodeURIComponent } from "@/lib/text/untrusted";
+import { parseGoDuration } from "./go-duration";
 
 /** A pod as the API server sends it (JSON: timestamps are RFC 3339 strings). */
 export type Pod = IPod;
@@ -17,6 +18,7 @@ export const JOB_ANNOTATIONS = {
   ref: "job.runner.gitlab.com/ref",
   name: "job.runner.gitlab.com/name",
   sha: "job.runner.gitlab.com/sha",
+  timeout: "job.runner.gitlab.com/timeout",
 } as const;
 
 /** "Unknown" when the API has not reported a phase yet. */
@@ -118,6 +120,18 @@ export interface PodJobInfo {
   jobName: string | null;
   jobUrl: string | null;
   ref: string | null;
+}
+
+/**
+ * The job's timeout in seconds as the runner put it on its pod: the `timeout` annotation (a Go
+ * duration), else activeDeadlineSeconds − 1 (the runner sets it to timeout + 1 by default); null
+ * when neither is there (not a GitLab Runner job pod, or an older runner).
+ */
+export function podJobTimeoutSeconds(pod: Pod): number | null {
+  const fromAnnotation = parseGoDuration(pod.metadata?.annotations?.[JOB_ANNOTATIONS.timeout]);
+  if (fromAnnotation !== null && fromAnnotation > 0) return fromAnnotation;
+  const deadline = pod.spec?.activeDeadlineSeconds;
+  return typeof deadline === "number" && Number.isFinite(deadline) && deadline > 1 ? deadline - 1 : null;
 }
 
 export function podJobInfo(pod: Pod): PodJobInfo {

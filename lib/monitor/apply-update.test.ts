@@ -19,6 +19,7 @@ function row(uid: string, resourceVersion = "1"): PodSummary {
     deletingAt: null,
     goneAt: null,
     isJobPod: true,
+    jobTimeoutSeconds: null,
     runner: "r",
     projectId: null,
     projectPath: null,

@@ -10,6 +10,7 @@ import {
   podCreatedAt,
   podFinishedAt,
   podJobInfo,
+  podJobTimeoutSeconds,
   podPhase,
   podRestarts,
   podRunnerName,
@@ -47,6 +48,8 @@ export interface PodSummary extends PodJobInfo {
   /** When the pod was seen gone (a Vanished job pod's row stays a while). */
   goneAt: number | null;
   isJobPod: boolean;
+  /** The job's timeout as the runner put it on the pod (lib/kube/pod podJobTimeoutSeconds); null if none. */
+  jobTimeoutSeconds: number | null;
   runner: string | null;
   /** Where the pod runs: ECI, or ACS with its compute class and QoS. */
   placement: Placement;
@@ -115,6 +118,7 @@ export function toPodSummary(
     deletingAt: parseTime(pod.metadata?.deletionTimestamp),
     goneAt: options.goneAt ?? null,
     isJobPod: isJobPod(pod),
+    jobTimeoutSeconds: isJobPod(pod) ? podJobTimeoutSeconds(pod) : null,
     runner: podRunnerName(pod),
     ...podJobInfo(pod),
     placement: rate.placement,

@@ -17,6 +17,7 @@ function row(uid: string, over: Partial<PodSummary> = {}): PodSummary {
     deletingAt: null,
     goneAt: null,
     isJobPod: true,
+    jobTimeoutSeconds: null,
     runner: "r1",
     projectId: null,
     projectPath: "group/app",
