@@ -15,9 +15,9 @@ import { DatabaseOpenJobPods, type OpenJobPods } from "./open-job-pods.server";
 import type { Lease } from "./shared-resource";
 import { stoppedAtFromEvents } from "./stop-time";
 import { podStreams, type PodStreamRegistry, type StreamTarget } from "./streams.server";
-import type { PodStream } from "./pod-stream";
 import { ALL_NAMESPACES, DEFAULT_NAMESPACE } from "./validation";
-import type { CacheEvent, WatchCache } from "./watch-cache";
+import type { CacheReader, CacheView } from "./namespace-view";
+import type { CacheEvent } from "./watch-cache";
 
 /**
  * Writes the JobRecord of a job pod's end. Idempotent on the pod uid: the unique constraint
@@ -126,13 +126,13 @@ function stateFingerprint(pod: Pod): string {
 }
 
 interface Watched {
-  lease: Lease<PodStream>;
+  lease: Lease<CacheView<Pod>>;
   unsubscribe: () => void;
 }
 
 /**
- * Holds a job-pod stream for every (connection, namespace) whether or not anyone views the
- * monitor, and records each job pod's end. `reconcile` picks up added and removed connections.
+ * Holds a job-pod cache for every (connection, namespace) whether or not anyone views the
+ * monitor (the one the monitor's streams share), and records each job pod's end. `reconcile` picks up added and removed connections.
  */
 export class JobRecorder {
   private readonly watched = new Map<string, Watched>();
@@ -217,8 +217,9 @@ export class JobRecorder {
     }
     for (const [key, target] of wanted) {
       if (this.watched.has(key)) continue;
-      const lease = await this.deps.registry.acquire(target);
-      const cache = lease.value.cache;
+      // The raw pods only (no row summaries): the cache a namespace's monitor stream shares.
+      const lease = this.deps.registry.acquireCache(target);
+      const cache = lease.value;
       const unsubscribe = cache.subscribe((event) =>
         event.type === "synced" ? this.resume(target, cache) : this.onEvent(event, target.connectionId),
       );
@@ -297,7 +298,7 @@ export class JobRecorder {
    * remembered there that the cluster no longer has ended meanwhile — a restart or a hand-over
    * between replicas included, where nothing in memory knew them.
    */
-  private resume(target: StreamTarget, cache: WatchCache<Pod>): void {
+  private resume(target: StreamTarget, cache: CacheReader<Pod>): void {
     this.track(
       this.openPods.openIn(target.connectionId, target.namespace).then((open) => {
         for (const pod of open) {

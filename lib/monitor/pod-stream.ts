@@ -3,7 +3,8 @@ import type { Pod } from "@/lib/kube/pod";
 import type { Backend } from "@ask-ci/billing/placement";
 import { toPodSummary, type PodSummary } from "./pod-summary";
 import type { ConnectionStatus, StreamMessage } from "./protocol";
-import type { CacheEvent, WatchCache } from "./watch-cache";
+import type { CacheView } from "./namespace-view";
+import type { CacheEvent } from "./watch-cache";
 
 export interface StreamFrame {
   /** SSE event id ("<epoch>-<seq>") on snapshots and change batches; status frames have none. */
@@ -67,8 +68,8 @@ export class PodStream {
   private readonly defaultBackend: Backend;
 
   constructor(
-    /** The cache underneath, for consumers that need raw pods (the job recorder). */
-    readonly cache: WatchCache<Pod>,
+    /** The pods underneath: a WatchCache, or one namespace's view of a shared one (streams.server.ts). */
+    readonly cache: CacheView<Pod>,
     private readonly book: PriceBook,
     options: PodStreamOptions = {},
   ) {

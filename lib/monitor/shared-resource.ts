@@ -57,6 +57,11 @@ export class SharedResources<V> {
     };
   }
 
+  /** Whether the key has a live value (held or lingering). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   /** Keys with a live value (held or lingering). */
   keys(): string[] {
     return [...this.entries.keys()];

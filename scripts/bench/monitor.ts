@@ -27,6 +27,7 @@ import {
 } from "./lib/bench-kube";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 import { encodeSseFrame } from "@/lib/monitor/sse";
+import { ALL_NAMESPACES } from "@/lib/monitor/validation";
 
 // The registry lives in a server-only module; outside Next.js "server-only" would throw on import.
 require.cache[require.resolve("server-only")] = { exports: {} } as NodeJS.Module;
@@ -43,6 +44,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 // (~80-150); the demo cluster's pods carry none. BENCH_ENV_VARS=80 adds that many per container.
 const ENV_VARS = Number(process.env.BENCH_ENV_VARS ?? 0);
 const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
+// BENCH_RECORDER=1: hold the connection's every-namespace pod cache before the viewers come, as the
+// job recorder does in the server, so the figures include what the recorder costs.
+const RECORDER = process.env.BENCH_RECORDER === "1";
 
 function ciVariables(i: number): Array<{ name: string; value: string }> {
   return Array.from({ length: ENV_VARS }, (_, k) => ({
@@ -122,6 +126,7 @@ async function main() {
   gc();
   const baseline = process.memoryUsage();
   const registry = new PodStreamRegistry({ configFor: async () => kc, priceBook: async () => DEFAULT_PRICE_BOOKS.cn });
+  const recorderHold = RECORDER ? registry.acquireCache({ connectionId: "bench", namespace: ALL_NAMESPACES }) : null;
   const leases = await Promise.all(
     Array.from({ length: VIEWERS }, () => registry.acquire({ connectionId: "bench", namespace: NAMESPACE })),
   );
@@ -147,7 +152,9 @@ async function main() {
   const stats = registry.stats();
   gc();
   const loaded = process.memoryUsage();
-  console.log(`viewers: ${VIEWERS}, upstream watches open: ${stats.active}, created: ${stats.created}`);
+  console.log(
+    `viewers: ${VIEWERS}${RECORDER ? " + the recorder's every-namespace cache" : ""}, upstream watches open: ${stats.active}, created: ${stats.created}`,
+  );
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
   console.log(`memory after a full gc: rss / heap used / external+arrayBuffers`);
   for (const [label, m] of [
@@ -225,6 +232,7 @@ async function main() {
   );
 
   leases.forEach((lease) => lease.release());
+  recorderHold?.release();
   console.log(`after release: upstream watches open: ${registry.stats().active}`);
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
