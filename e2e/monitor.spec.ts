@@ -83,10 +83,18 @@ test("the pod panel stays open on the final state, logs included, when the job e
 
   // The runner deletes the pod once its job is over; the row goes (or turns Vanished), the panel stays.
   await expect
-    .poll(async () => (await row.count()) === 0 || (await row.getAttribute("data-phase")) === "Vanished", {
-      timeout: 200_000,
-      intervals: [1_000],
-    })
+    // Read the rows without waiting: the row can go between two calls, and getAttribute on a row that is gone
+    // waits for it (no action timeout) until the poll itself times out.
+    .poll(
+      async () => {
+        const phases = await row.evaluateAll((rows) => rows.map((r) => r.getAttribute("data-phase")));
+        return phases.length === 0 || phases[0] === "Vanished";
+      },
+      {
+        timeout: 200_000,
+        intervals: [1_000],
+      },
+    )
     .toBe(true);
   await expect(panel.getByRole("heading", { name })).toBeVisible();
   await expect(panel.getByTestId("pod-logs")).not.toBeEmpty();
