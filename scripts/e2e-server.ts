@@ -7,7 +7,9 @@
  * PostgreSQL database that `npm start` migrates, as in a real first deployment.
  */
 import fs from "node:fs";
+import path from "node:path";
 import pg from "pg";
+import { resolveDatabaseUrl } from "../lib/database-url";
 import { TEST_POSTGRES_URL_VARIABLE } from "../tests/test-db";
 import { runDemo } from "./demo";
 
@@ -17,6 +19,9 @@ async function main(): Promise<void> {
   fs.rmSync(dataDir, { recursive: true, force: true });
   const postgres = process.env[TEST_POSTGRES_URL_VARIABLE];
   if (postgres) process.env.DATABASE_URL = await createEmptyDatabase(postgres, `e2e_${process.pid}`);
+  // Where fixtures that seed the database find it (scripts/test/seed-cost-history.ts).
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(path.join(dataDir, "database-url"), resolveDatabaseUrl(process.env), { mode: 0o600 });
   await runDemo({
     dataDir,
     build: false,

@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 mapfile -t files < <(grep -rlE --include='*.test.ts' 'useFreshDatabase|TEST_POSTGRES_URL_VARIABLE' app components lib scripts tests | sort)
 echo "PostgreSQL pass: ${#files[@]} vitest files touch a database"
-npx vitest run "${files[@]}"
+# The same shuffled order as the SQLite pass (scripts/test-all.sh exports the seed).
+npx vitest run --sequence.shuffle --sequence.seed="${VITEST_SEED:-1419}" "${files[@]}"
 node_modules/.bin/tsx scripts/test/standalone-smoke.ts
 npm run --silent test:e2e

@@ -1,0 +1,180 @@
+import fs from "node:fs";
+import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod } from "@kubernetes/client-node";
+import { expect, test } from "@playwright/test";
+import { logIn } from "./helpers";
+
+// The monitor's pod panel, History's filter and export, the stuck flag and the runner cards, in
+// Chromium against the e2e server's demo cluster (scripts/e2e-server.ts), whose simulated runner
+// starts job pods that write the job script to the build container's log (demo-cluster's job-stages.ts).
+
+const kubeconfig = new KubeConfig();
+kubeconfig.loadFromFile(process.env.E2E_DEMO_KUBECONFIG!);
+const core = kubeconfig.makeApiClient(CoreV1Api);
+const apps = kubeconfig.makeApiClient(AppsV1Api);
+const NS = "gitlab-runner";
+
+async function podOrNull(name: string): Promise<V1Pod | null> {
+  try {
+    return await core.readNamespacedPod({ namespace: NS, name });
+  } catch {
+    return null;
+  }
+}
+
+test.beforeEach(async ({ page }) => {
+  await logIn(page);
+  await page.goto("/monitor");
+  await expect(page.getByRole("status").and(page.locator("[data-state]"))).toHaveAttribute("data-state", "live", {
+    timeout: 30_000,
+  });
+});
+
+test("a running job pod opens with its containers, events and build log, and is deleted only once confirmed", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // The newest running pod: it has the longest to live while the panel is open.
+  const running = page.locator('[data-testid="pod-row"][data-phase="Running"]').first();
+  await expect(running).toBeVisible({ timeout: 90_000 });
+  const name = (await running.getAttribute("data-pod-name"))!;
+  await page.locator(`[data-testid="pod-row"][data-pod-name="${name}"]`).getByRole("cell").first().click();
+
+  const panel = page.getByTestId("pod-detail");
+  await expect(panel.getByRole("heading", { name })).toBeVisible();
+  const containers = panel.getByTestId("container");
+  await expect(containers.filter({ hasText: "build" })).toHaveCount(1);
+  await expect(containers.filter({ hasText: "helper" })).toHaveCount(1);
+  await expect(panel.getByTestId("pod-events")).toContainText("Scheduled", { timeout: 30_000 });
+  // The script's commands appear a few seconds into the job; ask again until they do.
+  await expect(async () => {
+    await panel.getByRole("button", { name: "Show logs" }).click();
+    await expect(panel.getByTestId("pod-logs")).toContainText(/^\$ /m, { timeout: 3_000 });
+  }).toPass({ timeout: 60_000, intervals: [2_000] });
+
+  // Delete asks first; Cancel leaves the pod alone.
+  await panel.getByRole("button", { name: "Delete pod" }).click();
+  const confirm = panel.getByRole("alertdialog", { name: "Delete pod" });
+  await expect(confirm).toContainText(`Delete pod ${name}? GitLab will mark its job as failed.`);
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toHaveCount(0);
+  expect((await podOrNull(name))?.metadata?.deletionTimestamp).toBeUndefined();
+
+  await panel.getByRole("button", { name: "Delete pod" }).click();
+  await panel.getByRole("button", { name: "Yes, delete" }).click();
+  await expect(panel.getByRole("status").filter({ hasText: "Deletion requested." })).toBeVisible();
+  await expect
+    .poll(async () => {
+      const pod = await podOrNull(name);
+      return pod === null || Boolean(pod.metadata?.deletionTimestamp);
+    })
+    .toBe(true);
+});
+
+test("History filters by project, and exports exactly what the filter selects as CSV", async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.getByRole("tab", { name: "History" }).click();
+  const rows = page.getByTestId("history-row");
+  await expect(async () => {
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(rows.first()).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 200_000, intervals: [2_000] });
+
+  // The project column of the newest row; the filter matches paths containing what is typed.
+  const projectOf = (row: ReturnType<typeof rows.nth>) => row.getByRole("cell").nth(1).innerText();
+  const project = await projectOf(rows.first());
+  expect(project).toMatch(/\//);
+  await page.getByLabel("Project").fill(project);
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute(
+    "href",
+    new RegExp(`[?&]project=${encodeURIComponent(project)}(&|$)`),
+  );
+  await expect(rows.first()).toBeVisible();
+  const listed = await rows.evaluateAll((elements) =>
+    elements.map((e) => ({ pod: e.getAttribute("data-pod-name"), project: e.children[1]?.textContent ?? "" })),
+  );
+  expect(listed.length).toBeGreaterThan(0);
+  for (const row of listed) expect(row.project).toContain(project);
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: "Export CSV" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^ask-ci-jobs-.+\.csv$/);
+  const csv = fs.readFileSync((await download.path())!, "utf8");
+  const [header, ...lines] = csv.trimEnd().split("\r\n");
+  const columns = header.split(",");
+  expect(columns.slice(0, 3)).toEqual(["finished_at", "project", "job_id"]);
+  const projectColumn = columns.indexOf("project");
+  // Jobs may finish between the two reads: the export holds at least every listed one, all of the project.
+  expect(lines.length).toBeGreaterThanOrEqual(listed.length);
+  for (const line of lines) expect(line.split(",")[projectColumn]).toContain(project);
+  for (const { pod } of listed) expect(csv).toContain(pod!);
+});
+
+test("a job pod whose image cannot be pulled is flagged stuck, counted, and found by the Stuck filter", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const name = `stuck-e2e-${Date.now()}`;
+  await core.createNamespacedPod({
+    namespace: NS,
+    body: {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        name,
+        labels: { "job.runner.gitlab.com/pod": name, "manager.runner.gitlab.com/name": "stuck-runner" },
+      },
+      spec: {
+        restartPolicy: "Never",
+        containers: [{ name: "build", image: "registry.example.com/does-not-exist:1" }],
+      },
+    },
+  });
+  try {
+    const row = page.locator(`[data-testid="pod-row"][data-pod-name="${name}"]`);
+    await expect(row.getByTestId("stuck-flag")).toHaveText("⚠ Image pull failing", { timeout: 60_000 });
+    const stuckFilter = page.getByRole("button", { name: /Stuck [1-9]\d*/ });
+    await expect(stuckFilter).toBeVisible();
+    await stuckFilter.click();
+    await expect(row).toBeVisible();
+    // Only stuck pods are left.
+    const flags = await page
+      .getByTestId("pod-row")
+      .evaluateAll((elements) => elements.map((e) => e.querySelector('[data-testid="stuck-flag"]') !== null));
+    expect(flags.length).toBeGreaterThan(0);
+    expect(flags.every(Boolean)).toBe(true);
+  } finally {
+    await core.deleteNamespacedPod({ namespace: NS, name, gracePeriodSeconds: 0 }).catch(() => undefined);
+  }
+});
+
+test("the demo runner's card shows its readiness, pods, restarts and its config.toml's concurrency and job resources", async ({
+  page,
+}) => {
+  const deployments = await apps.listNamespacedDeployment({ namespace: NS });
+  const runner = deployments.items.find((d) => d.metadata?.name?.startsWith("runner-demo"));
+  expect(runner, "the demo runner's Deployment").toBeTruthy();
+  const runnerName = runner!.metadata!.name!;
+  // What the card should read, straight from the cluster: the config.toml of the ConfigMap the Deployment mounts.
+  const configMapName = runner!.spec!.template.spec!.volumes!.find((v) => v.configMap)!.configMap!.name!;
+  const configMap = await core.readNamespacedConfigMap({ namespace: NS, name: configMapName });
+  const toml = Object.values(configMap.data ?? {}).find((text) => text.includes("[[runners]]"))!;
+  const concurrent = /^concurrent\s*=\s*(\d+)/m.exec(toml)![1];
+  const names = [...toml.matchAll(/^\s*name\s*=\s*"([^"]+)"/gm)].map((m) => m[1]);
+  const cpuLimit = /^\s*cpu_limit\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
+
+  const card = page.locator(`[data-testid="runner-card"][data-runner="${runnerName}"]`);
+  await expect(card).toBeVisible({ timeout: 30_000 });
+  const field = (label: string) => card.locator("dt", { hasText: label }).locator("xpath=following-sibling::dd[1]");
+  const replicas = runner!.spec!.replicas ?? 1;
+  await expect(card.locator("header")).toContainText(`${replicas}/${replicas} ready`);
+  await expect(field("Pods")).toContainText("(Running)");
+  await expect(field("Restarts")).toHaveText("0");
+  await expect(field("Concurrent jobs")).toHaveText(concurrent);
+  expect(names.length).toBeGreaterThan(0);
+  await expect(field("Runner names")).toHaveText(names.join(", "));
+  if (cpuLimit) await expect(field("Job resources")).toContainText(`/${cpuLimit},`);
+  await expect(field("Last activity")).not.toHaveText("No job seen yet", { timeout: 60_000 });
+});
