@@ -39,6 +39,8 @@ describe("budgetConditions", () => {
     currency: "CNY",
     amountMicros: 1_000_000,
     spentMicros: 0,
+    runningMicros: 0,
+    runningJobs: 0,
   };
   const now = new Date("2026-12-06T10:00:00Z");
 
@@ -52,6 +54,17 @@ describe("budgetConditions", () => {
     expect(condition.scope).toBe("budget");
     expect(condition.title).toBe("Budget crossed: demo, daily");
     expect(condition.message).toContain("Spent ¥1.50 of ¥1.00 (150 %) in 2026-12-06 (UTC).");
+  });
+
+  it("says how much of the spend is jobs still running, and only when there are some", () => {
+    const [withRunning] = budgetConditions(
+      [{ ...base, spentMicros: 1_200_000, runningMicros: 700_000, runningJobs: 2 }],
+      now,
+    );
+    expect(withRunning.message).toContain("Spent ¥1.20 of ¥1.00 (120 %)");
+    expect(withRunning.message).toContain("Includes ¥0.70 so far of 2 jobs still running.");
+    const [recordedOnly] = budgetConditions([{ ...base, spentMicros: 1_200_000 }], now);
+    expect(recordedOnly.message).not.toContain("still running");
   });
 
   it("a monthly project budget names the project and the month", () => {

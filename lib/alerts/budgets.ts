@@ -34,7 +34,11 @@ export interface BudgetSpend {
   period: BudgetPeriod;
   currency: string;
   amountMicros: number;
+  /** Recorded jobs of the window plus the running ones' cost so far (runningMicros). */
   spentMicros: number;
+  /** The part of spentMicros from jobs still running, and how many they are. */
+  runningMicros: number;
+  runningJobs: number;
 }
 
 export interface BudgetStatus {
@@ -82,6 +86,11 @@ export function budgetConditions(budgets: readonly BudgetSpend[], now: Date): Al
         title: `Budget crossed: ${budgetName(budget)}`,
         message: [
           `Spent ${money(budget.spentMicros, budget.currency)} of ${money(budget.amountMicros, budget.currency)} (${percent} %) in ${window.label} (UTC).`,
+          ...(budget.runningJobs > 0
+            ? [
+                `Includes ${money(budget.runningMicros, budget.currency)} so far of ${budget.runningJobs} job${budget.runningJobs === 1 ? "" : "s"} still running.`,
+              ]
+            : []),
           budget.projectPath ? `Project: ${budget.projectPath}` : "All projects of the cluster.",
         ].join("\n"),
         connectionName: budget.connectionName,

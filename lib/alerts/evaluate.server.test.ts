@@ -2,6 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { emptyDatabase, useFreshDatabase } from "@/tests/test-db";
+import type { Pod } from "@/lib/kube/pod";
+import { jobPod } from "@/lib/monitor/testing/pods";
 
 vi.mock("next/headers", () => import("@/tests/mock-next-headers"));
 
@@ -35,6 +37,19 @@ afterAll(async () => {
 });
 
 const now = new Date("2026-12-06T12:00:00Z");
+const pendingPod: Pod = {
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: {
+    uid: "p1",
+    name: "runner-x-project-1-concurrent-0",
+    namespace: "ci",
+    creationTimestamp: "2026-12-06T11:30:00Z",
+    labels: { "job.runner.gitlab.com/pod": "runner-x-project-1-concurrent-0" },
+  },
+  spec: { containers: [{ name: "build", image: "alpine", resources: { requests: { cpu: "1", memory: "2Gi" } } }] },
+  status: { phase: "Pending" },
+};
 const fast = { timeoutMs: 2_000, attempts: 1, backoffMs: 10 };
 let connectionId: string;
 
@@ -130,31 +145,73 @@ describe("evaluateAlerts", () => {
   });
 
   it("a stuck Pending job pod alerts once it has billed longer than the threshold", async () => {
-    const pod = {
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: {
-        uid: "p1",
-        name: "runner-x-project-1-concurrent-0",
-        namespace: "ci",
-        creationTimestamp: "2026-12-06T11:30:00Z",
-        labels: { "job.runner.gitlab.com/pod": "runner-x-project-1-concurrent-0" },
-      },
-      spec: { containers: [{ name: "build", resources: { requests: { cpu: "1", memory: "2Gi" } } }] },
-      status: { phase: "Pending" },
-    };
-    await db.openJobPod.create({
-      data: { podUid: "p1", connectionId, namespace: "ci", pod: JSON.stringify(pod), lastSeenAt: now },
-    });
-    expect((await evaluate.evaluateAlerts(new Date("2026-12-06T11:40:00Z"), fast)).fired).toEqual([]);
-    expect((await evaluate.evaluateAlerts(now, fast)).fired).toEqual([`stuck-pod:${connectionId}:p1`]);
+    let live: Pod[] = [pendingPod];
+    const sources = { liveJobPods: (id: string) => (id === connectionId ? live : null) };
+    expect((await evaluate.evaluateAlerts(new Date("2026-12-06T11:40:00Z"), fast, sources)).fired).toEqual([]);
+    expect((await evaluate.evaluateAlerts(now, fast, sources)).fired).toEqual([`stuck-pod:${connectionId}:p1`]);
     expect(received[0]).toMatchObject({
       kind: "stuck-pod",
       title: "Job pod stuck: ci/runner-x-project-1-concurrent-0",
     });
     // It goes away (recorded): the condition clears.
-    await db.openJobPod.deleteMany({});
-    expect((await evaluate.evaluateAlerts(now, fast)).cleared).toEqual([`stuck-pod:${connectionId}:p1`]);
+    live = [];
+    expect((await evaluate.evaluateAlerts(now, fast, sources)).cleared).toEqual([`stuck-pod:${connectionId}:p1`]);
+  });
+
+  it("pods that are not known to be current (a watch listing after a restart, or reconnecting) neither fire nor clear", async () => {
+    // The recorder's last copy, from before the dashboard went down, says Pending for an hour: the
+    // pod may well have started and finished since. Nothing fires on it.
+    await db.openJobPod.create({
+      data: { podUid: "p1", connectionId, namespace: "ci", pod: JSON.stringify(pendingPod), lastSeenAt: now },
+    });
+    let live: Pod[] | null = null;
+    const sources = { liveJobPods: () => live };
+    expect((await evaluate.evaluateAlerts(now, fast, sources)).fired).toEqual([]);
+    // Live again, and it really is stuck: one alert.
+    live = [pendingPod];
+    expect((await evaluate.evaluateAlerts(now, fast, sources)).fired).toEqual([`stuck-pod:${connectionId}:p1`]);
+    // The cluster goes away: silence is not recovery, the alert stays.
+    live = null;
+    expect(await evaluate.evaluateAlerts(now, fast, sources)).toEqual({ fired: [], cleared: [] });
+    expect(await db.alertState.count()).toBe(1);
+    expect(received).toHaveLength(1);
+  });
+
+  it("a budget counts the jobs still running at the live monitor's price, so it fires before they end", async () => {
+    await store.createBudget({ connectionId, projectPath: "group/app", period: "day", amount: "0.1" });
+    await recordJob("a", 60_000);
+    // A 2 vCPU / 4 GiB ECI job of group/app running for 10 minutes: 0.073512 CNY so far (by hand:
+    // (2 × 0.000049 + 4 × 0.00000613) × 600), and one of another project that this budget ignores.
+    const running = jobPod("r1", "1", "Running", {
+      created: "2026-12-06T11:49:55Z",
+      started: "2026-12-06T11:50:00Z",
+    });
+    const otherProject = jobPod("r2", "1", "Running", { started: "2026-12-06T11:00:00Z" });
+    otherProject.metadata = {
+      ...otherProject.metadata,
+      annotations: {
+        ...otherProject.metadata!.annotations,
+        "job.runner.gitlab.com/url": "https://gitlab.example.com/group/other/-/jobs/43",
+      },
+    };
+    const sources = { liveJobPods: () => [running, otherProject] };
+    const [view] = await store.budgetsWithSpend(now, await store.liveRunningJobCosts(now, sources.liveJobPods));
+    expect(view).toMatchObject({ spentMicros: 133_512, runningMicros: 73_512, runningJobs: 1 });
+    expect((await evaluate.evaluateAlerts(now, fast, sources)).fired).toHaveLength(1);
+    expect(received[0]).toMatchObject({ kind: "budget", title: "Budget crossed: demo / group/app, daily" });
+    expect((received[0] as { message: string }).message).toContain("Includes ¥0.07 so far of 1 job still running.");
+
+    // Without the running job the recorded one alone (0.06) is under the amount: nothing would fire.
+    await db.alertState.deleteMany({});
+    expect((await evaluate.evaluateAlerts(now, fast, { liveJobPods: () => null })).fired).toEqual([]);
+  });
+
+  it("a running pod already recorded counts once", async () => {
+    await store.createBudget({ connectionId, projectPath: "", period: "day", amount: "1" });
+    const pod = jobPod("r1", "1", "Running", { started: "2026-12-06T11:50:00Z" });
+    await recordJob("r1", 80_000);
+    const [view] = await store.budgetsWithSpend(now, await store.liveRunningJobCosts(now, () => [pod]));
+    expect(view).toMatchObject({ spentMicros: 80_000, runningMicros: 0, runningJobs: 0 });
   });
 
   it("with no channel enabled, the alert is still in the history, marked undelivered", async () => {

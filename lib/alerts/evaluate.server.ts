@@ -9,9 +9,8 @@ import { db } from "@/lib/db.server";
 import { env } from "@/lib/env.server";
 import { podsWithoutJobs, type LivePod, type OrphanJobInput } from "@/lib/gitlab/orphans";
 import { podCreatedAt, podJobInfo, podPhase, podWaitingReason, type Pod } from "@/lib/kube/pod";
-import { podFromApi } from "@/lib/kube/pod-input";
 import { onShutdown } from "@/lib/lifecycle";
-import { isJobRecordWriter } from "@/lib/monitor/job-recorder.server";
+import { isJobRecordWriter, liveJobPodsOf } from "@/lib/monitor/job-recorder.server";
 import { toApiJson } from "@/lib/monitor/kube-source.server";
 import { isRunnerDeployment } from "@/lib/monitor/runner-info";
 import { log } from "@/lib/observability/log";
@@ -26,6 +25,7 @@ import { stuckPodConditions, type LiveJobPod } from "./stuck-pods";
 import {
   budgetsWithSpend,
   channelTargets,
+  liveRunningJobCosts,
   loadAlertRules,
   pruneDeliveries,
   recordDelivery,
@@ -49,21 +49,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** The recorder's open job pods of a connection (lib/monitor/open-job-pods.server.ts), parsed. */
-async function openJobPods(connectionId: string): Promise<Pod[]> {
-  const rows = await db.openJobPod.findMany({ where: { connectionId }, select: { pod: true } });
-  const pods: Pod[] = [];
-  for (const row of rows) {
-    try {
-      const pod = podFromApi(JSON.parse(row.pod));
-      if (pod) pods.push(pod);
-    } catch {
-      // A damaged row is the recorder's to replace; nothing to alert on.
-    }
-  }
-  return pods;
 }
 
 /** Pods whose GitLab job has ended while they still run: the same rule the monitor shows. */
@@ -97,9 +82,8 @@ async function orphanedJobs(connectionId: string, pods: Pod[], now: Date): Promi
   return orphans;
 }
 
-async function stuckPodsOf(connection: { id: string; name: string }, rules: AlertRules, now: Date) {
-  const pods = await openJobPods(connection.id);
-  const { book } = await loadConnectionPricing(connection.id);
+async function stuckPodsOf(connection: { id: string; name: string }, pods: Pod[], rules: AlertRules, now: Date) {
+  const { book, defaultBackend } = await loadConnectionPricing(connection.id);
   const orphans = await orphanedJobs(connection.id, pods, now);
   const live: LiveJobPod[] = pods.map((pod) => {
     const uid = pod.metadata?.uid ?? "";
@@ -111,7 +95,7 @@ async function stuckPodsOf(connection: { id: string; name: string }, rules: Aler
       phase: podPhase(pod),
       reason: podWaitingReason(pod),
       createdAt: podCreatedAt(pod),
-      costSoFar: formatMoney(costSoFar(pod, now, book).cost, book.currency),
+      costSoFar: formatMoney(costSoFar(pod, now, book, { defaultBackend }).cost, book.currency),
       orphanedJob: orphan ? { jobId: orphan.jobId, status: orphan.status } : null,
     };
   });
@@ -125,16 +109,39 @@ async function runnersDownOf(connection: { id: string; name: string }, rules: Al
   return runnerDownConditions(connection, runners, now.getTime(), rules.runnerDownMinutes * 60_000);
 }
 
+/** Where an evaluation reads what is running now. */
+export interface AlertSources {
+  /**
+   * The job pods of a connection that have not ended, or null when they are not known to be
+   * current (JobRecorder.liveJobPods: the watch is still listing after a restart, or reconnecting).
+   */
+  liveJobPods: (connectionId: string) => Pod[] | null;
+}
+
+const RECORDER_SOURCES: AlertSources = { liveJobPods: liveJobPodsOf };
+
 /** Every condition true now, by the rules; a disabled rule counts as evaluated with nothing found. */
-async function collectConditions(rules: AlertRules, now: Date): Promise<Collected> {
+async function collectConditions(rules: AlertRules, now: Date, sources: AlertSources): Promise<Collected> {
   const conditions: AlertCondition[] = [];
   const scopes = new Set<string>([budgetScope()]);
-  if (rules.budgets) conditions.push(...budgetConditions(await budgetsWithSpend(now), now));
+  if (rules.budgets) {
+    const running = await liveRunningJobCosts(now, sources.liveJobPods);
+    conditions.push(...budgetConditions(await budgetsWithSpend(now, running), now));
+  }
   const connections = await db.connection.findMany({ where: { archivedAt: null }, select: { id: true, name: true } });
   await Promise.all(
     connections.map(async (connection) => {
-      scopes.add(podScope(connection.id));
-      if (rules.stuckPods) conditions.push(...(await stuckPodsOf(connection, rules, now)));
+      if (!rules.stuckPods) {
+        scopes.add(podScope(connection.id));
+      } else {
+        // Pods as a stale watch last saw them may have ended long ago (the dashboard was down, the
+        // cluster away): not evaluated then, so their alerts neither fire nor clear this round.
+        const pods = sources.liveJobPods(connection.id);
+        if (pods) {
+          conditions.push(...(await stuckPodsOf(connection, pods, rules, now)));
+          scopes.add(podScope(connection.id));
+        }
+      }
       if (!rules.runnersDown) {
         scopes.add(runnerScope(connection.id));
         return;
@@ -206,9 +213,10 @@ export interface EvaluationResult {
 export async function evaluateAlerts(
   now = new Date(),
   options: DeliveryOptions = DEFAULT_DELIVERY,
+  sources: AlertSources = RECORDER_SOURCES,
 ): Promise<EvaluationResult> {
   const rules = await loadAlertRules();
-  const { conditions, scopes } = await collectConditions(rules, now);
+  const { conditions, scopes } = await collectConditions(rules, now, sources);
   const active = await db.alertState.findMany({ select: { key: true, scope: true } });
   const plan = planAlerts(active, conditions, scopes);
   if (plan.clear.length > 0) await db.alertState.deleteMany({ where: { key: { in: plan.clear } } });

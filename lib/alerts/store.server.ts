@@ -1,12 +1,15 @@
 import "server-only";
 import { readSetting, writeSetting } from "@/lib/app-settings.server";
 import { connectionPricingOf } from "@/lib/cost/connection-pricing";
+import { loadConnectionPricing } from "@/lib/cost/connection-pricing.server";
 import { microsFromDatabase, toMicros } from "@/lib/cost/money";
 import { siteCurrency } from "@/lib/cost/prices";
 import { decryptJson, encryptJson } from "@/lib/crypto/encryption.server";
 import { db } from "@/lib/db.server";
+import type { Pod } from "@/lib/kube/pod";
 import { budgetWindow, type BudgetPeriod, type BudgetSpend } from "./budgets";
 import { isChannelFormat, type ChannelFormat } from "./formats";
+import { runningJobCosts, runningSpendOf, type RunningJobCost } from "./running-spend";
 import {
   alertRulesSchema,
   DEFAULT_ALERT_RULES,
@@ -70,10 +73,40 @@ export interface BudgetView extends BudgetSpend {
 }
 
 /**
- * Every budget with what its connection (or project) spent in the current window: the finished
- * jobs recorded in the budget's currency. A running job counts once it is recorded.
+ * The cost so far of every running job pod on the connections whose pods are known to be current
+ * (`liveJobPods` answers null for the others: their running jobs are not counted, rather than
+ * counted from a stale copy). Priced as the live monitor prices them.
  */
-export async function budgetsWithSpend(now: Date): Promise<BudgetView[]> {
+export async function liveRunningJobCosts(
+  now: Date,
+  liveJobPods: (connectionId: string) => Pod[] | null,
+): Promise<RunningJobCost[]> {
+  const connections = await db.connection.findMany({ where: { archivedAt: null }, select: { id: true } });
+  const perConnection = await Promise.all(
+    connections.map(async ({ id }) => {
+      const pods = liveJobPods(id);
+      if (!pods || pods.length === 0) return [];
+      const { book, defaultBackend } = await loadConnectionPricing(id);
+      const uids = pods.map((pod) => pod.metadata?.uid).filter((uid): uid is string => Boolean(uid));
+      const recorded = new Set<string>();
+      for (let i = 0; i < uids.length; i += 500) {
+        const rows = await db.jobRecord.findMany({
+          where: { podUid: { in: uids.slice(i, i + 500) } },
+          select: { podUid: true },
+        });
+        for (const row of rows) recorded.add(row.podUid);
+      }
+      return runningJobCosts(id, pods, book, now, { defaultBackend, recorded });
+    }),
+  );
+  return perConnection.flat();
+}
+
+/**
+ * Every budget with what its connection (or project) spent in the current window: the jobs
+ * recorded in the budget's currency, plus `running`, the cost so far of the jobs still running.
+ */
+export async function budgetsWithSpend(now: Date, running: readonly RunningJobCost[] = []): Promise<BudgetView[]> {
   const budgets = await db.budget.findMany({
     where: { connection: { archivedAt: null } },
     include: { connection: { select: { name: true } } },
@@ -92,6 +125,7 @@ export async function budgetsWithSpend(now: Date): Promise<BudgetView[]> {
           ...(budget.projectPath ? { projectPath: budget.projectPath } : {}),
         },
       });
+      const runningSpend = runningSpendOf(budget, running);
       return {
         id: budget.id,
         connectionId: budget.connectionId,
@@ -100,7 +134,9 @@ export async function budgetsWithSpend(now: Date): Promise<BudgetView[]> {
         period,
         currency: budget.currency,
         amountMicros: microsFromDatabase(budget.amountMicros),
-        spentMicros: microsFromDatabase(sum._sum.costMicros),
+        spentMicros: microsFromDatabase(sum._sum.costMicros) + runningSpend.micros,
+        runningMicros: runningSpend.micros,
+        runningJobs: runningSpend.jobs,
         fromDay: window.fromDay,
         toDay: window.toDay,
       };

@@ -196,6 +196,56 @@ describe("JobRecorder", () => {
   });
 });
 
+describe("JobRecorder.liveJobPods", () => {
+  it("gives the connection's job pods not yet ended only while its watch is live, never a stale copy", async () => {
+    await Promise.all(Array.from({ length: 4 }, () => db.$queryRaw`SELECT 1`));
+    vi.useFakeTimers({ toFake: ["setTimeout", "setInterval", "clearTimeout", "clearInterval"] });
+    try {
+      const source = new FakeSource<Pod>();
+      // The cluster does not answer yet (the dashboard has just started, the API server is away).
+      source.listError = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+      source.items = [
+        jobPod("pending", "1", "Pending"),
+        jobPod("running", "1", "Running", { started: "2026-01-01T00:00:05Z" }),
+        finished("done"),
+      ];
+      const registry = new streams.PodStreamRegistry({
+        configFor: () => Promise.reject(new Error("no cluster in this test")),
+        sourceFor: () => source,
+        priceBook: async () => DEFAULT_PRICE_BOOKS.cn,
+      });
+      const jobRecorder = new recorder.JobRecorder({
+        registry,
+        targets: async () => [{ connectionId, namespace: "live-ci" }],
+        record: async () => true,
+      });
+      expect(jobRecorder.liveJobPods(connectionId)).toBeNull();
+      await jobRecorder.reconcile();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(jobRecorder.liveJobPods(connectionId)).toBeNull();
+
+      source.listError = null;
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(
+        jobRecorder
+          .liveJobPods(connectionId)
+          ?.map((pod) => pod.metadata?.uid)
+          .sort(),
+      ).toEqual(["pending", "running"]);
+      expect(jobRecorder.liveJobPods("another-connection")).toBeNull();
+
+      // The watch breaks and the cluster stops answering: what the cache holds is stale now.
+      source.listError = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+      source.close(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(jobRecorder.liveJobPods(connectionId)).toBeNull();
+      jobRecorder.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe("where the recorder watches", () => {
   it("every namespace when the credentials allow it, even with a draft profile naming one namespace", async () => {
     const other = await db.connection.create({

@@ -184,6 +184,21 @@ export class JobRecorder {
   }
 
   /**
+   * The job pods of a connection that have not ended, as its watches hold them now; null unless
+   * every watch of the connection is live. While a watch is still listing (the dashboard has just
+   * started, or taken over the recording) or reconnecting (the cluster went away), what it holds
+   * may describe pods that have ended since: alerts must not be decided on it.
+   */
+  liveJobPods(connectionId: string): Pod[] | null {
+    const caches = [...this.watched]
+      .filter(([key]) => (JSON.parse(key) as [string, string])[0] === connectionId)
+      .map(([, watched]) => watched.lease.value.cache);
+    if (caches.length === 0 || caches.some((cache) => !cache.hasSynced || cache.status.state !== "live")) return null;
+    const now = this.now();
+    return caches.flatMap((cache) => cache.list()).filter((pod) => isJobPod(pod) && !jobEndOf(pod, false, now));
+  }
+
+  /**
    * Starts watching new targets and stops watching removed ones. A call during a run gets one more
    * run after it (that run may have read the targets before the change the caller just made);
    * calls meanwhile share it.
@@ -348,6 +363,15 @@ export function startJobRecorder(): JobRecorder {
  */
 export function isJobRecordWriter(): boolean {
   return globalRecorder.askCiRecorderElection?.isLeader() ?? false;
+}
+
+/**
+ * The live job pods of a connection (JobRecorder.liveJobPods) on the replica that records jobs;
+ * null elsewhere (a standby replica watches nothing) or while the connection's watches are not live.
+ */
+export function liveJobPodsOf(connectionId: string): Pod[] | null {
+  if (!isJobRecordWriter()) return null;
+  return globalRecorder.askCiJobRecorder?.liveJobPods(connectionId) ?? null;
 }
 
 /**

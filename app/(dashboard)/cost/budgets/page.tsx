@@ -16,11 +16,13 @@ import {
   budgetConnections,
   budgetsWithSpend,
   listChannels,
+  liveRunningJobCosts,
   loadAlertRules,
   recentDeliveries,
 } from "@/lib/alerts/store.server";
 import { formatMoney, fromMicros, isCurrencyCode } from "@/lib/cost/money";
 import { env } from "@/lib/env.server";
+import { liveJobPodsOf } from "@/lib/monitor/job-recorder.server";
 import { deleteBudgetAction, deleteChannelAction, setChannelEnabledAction } from "./actions";
 
 const HISTORY_SHOWN = 50;
@@ -39,7 +41,7 @@ export default async function BudgetsPage() {
   const tc = await getTranslations("cost");
   const now = new Date();
   const [budgets, connections, rules, channels, deliveries] = await Promise.all([
-    budgetsWithSpend(now),
+    liveRunningJobCosts(now, liveJobPodsOf).then((running) => budgetsWithSpend(now, running)),
     budgetConnections(),
     loadAlertRules(),
     listChannels(),
@@ -86,7 +88,17 @@ export default async function BudgetsPage() {
                         {budget.fromDay === budget.toDay ? budget.fromDay : `${budget.fromDay} – ${budget.toDay}`}
                       </Td>
                       <Td numeric>{money(budget.amountMicros, budget.currency)}</Td>
-                      <Td numeric>{money(budget.spentMicros, budget.currency)}</Td>
+                      <Td numeric>
+                        {money(budget.spentMicros, budget.currency)}
+                        {budget.runningJobs > 0 && (
+                          <span className="block text-xs text-slate-500">
+                            {t("budgets.running", {
+                              amount: money(budget.runningMicros, budget.currency),
+                              count: budget.runningJobs,
+                            })}
+                          </span>
+                        )}
+                      </Td>
                       <Td>
                         <div className="flex items-center gap-2">
                           <div
