@@ -4,27 +4,27 @@ import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { saveAlertRulesAction, type AlertFormState } from "@/app/(dashboard)/cost/budgets/actions";
 import { Button } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
+import { Field, inputClass } from "@/components/ui/field";
 import type { AlertRules } from "@/lib/alerts/input";
-import { FieldError } from "./form-message";
 
 /** Which conditions alert, and after how long (operators and admins may change them). */
 export function RulesForm({ rules, canEdit }: { rules: AlertRules; canEdit: boolean }) {
   const t = useTranslations("alerts.rules");
   const [state, action, pending] = useActionState<AlertFormState, FormData>(saveAlertRulesAction, {});
   const minutes = (name: "stuckMinutes" | "runnerDownMinutes") => (
-    <label className="block text-sm font-medium sm:w-56">
-      {t(name)}
+    <Field
+      label={t(name)}
+      name={name}
+      error={state.fieldErrors?.[name] ? t(`errors.${name}`) : undefined}
+      className="sm:w-56"
+    >
       <input
-        name={name}
         defaultValue={state.values?.[name] ?? String(rules[name])}
         inputMode="numeric"
         disabled={!canEdit}
-        aria-invalid={state.fieldErrors?.[name] || undefined}
         className={inputClass}
       />
-      <FieldError message={state.fieldErrors?.[name] ? t(`errors.${name}`) : null} />
-    </label>
+    </Field>
   );
   const check = (name: "budgets" | "stuckPods" | "runnersDown") => (
     <label className="flex items-start gap-2 text-sm">

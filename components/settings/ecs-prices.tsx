@@ -8,7 +8,7 @@ import type { EcsPriceDto } from "@/lib/cost/ecs-prices.server";
 import { formatMoney } from "@/lib/cost/money";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
-import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { Table, TBody, Td, TdActions, Th, ThActions, THead } from "@/components/ui/table";
 
 export type EcsPriceRow = Omit<EcsPriceDto, "updatedAt">;
 
@@ -100,9 +100,7 @@ export function EcsPrices({ prices }: { prices: EcsPriceRow[] }) {
             <Th>{t("fields.region")}</Th>
             <Th numeric>{t("fields.monthlyPrice")}</Th>
             <Th numeric>{t("shape")}</Th>
-            <Th>
-              <span className="sr-only">{t("actions")}</span>
-            </Th>
+            <ThActions label={t("actions")} />
           </THead>
           <TBody>
             {prices.map((price) => (
@@ -115,33 +113,27 @@ export function EcsPrices({ prices }: { prices: EcsPriceRow[] }) {
                     ? `${price.vcpu ?? "?"} vCPU / ${price.memoryGiB ?? "?"} GiB`
                     : "—"}
                 </Td>
-                <Td>
-                  <div className="flex justify-end gap-3">
-                    <a
-                      className="text-orange-700 hover:underline dark:text-orange-300"
-                      href={`/cost?ecs=${encodeURIComponent(price.monthlyPrice)}&site=${price.currency === "USD" ? "intl" : "cn"}`}
-                    >
-                      {t("compare")}
-                    </a>
-                    {canEdit && (
-                      <>
-                        <Button onClick={() => setEditing(price)} variant="link">
-                          {t("edit")}
+                <TdActions>
+                  <a
+                    className="text-orange-700 hover:underline dark:text-orange-300"
+                    href={`/cost?ecs=${encodeURIComponent(price.monthlyPrice)}&site=${price.currency === "USD" ? "intl" : "cn"}`}
+                  >
+                    {t("compare")}
+                  </a>
+                  {canEdit && (
+                    <>
+                      <Button onClick={() => setEditing(price)} variant="link">
+                        {t("edit")}
+                      </Button>
+                      <form action={deleteEcsPriceAction}>
+                        <input type="hidden" name="id" value={price.id} />
+                        <Button type="submit" variant="dangerLink" aria-label={t("deleteNamed", { name: price.name })}>
+                          {t("delete")}
                         </Button>
-                        <form action={deleteEcsPriceAction}>
-                          <input type="hidden" name="id" value={price.id} />
-                          <Button
-                            type="submit"
-                            variant="dangerLink"
-                            aria-label={t("deleteNamed", { name: price.name })}
-                          >
-                            {t("delete")}
-                          </Button>
-                        </form>
-                      </>
-                    )}
-                  </div>
-                </Td>
+                      </form>
+                    </>
+                  )}
+                </TdActions>
               </tr>
             ))}
           </TBody>

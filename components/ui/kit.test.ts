@@ -5,7 +5,7 @@ import { Button } from "./button";
 import { Chip, FilterChip } from "./chip";
 import { ErrorAlert } from "./error-alert";
 import { Field } from "./field";
-import { Table, Td, THead, Th, TBody } from "./table";
+import { Table, Td, TdActions, THead, Th, ThActions, TBody } from "./table";
 import { Tabs } from "./tabs";
 
 const html = (element: Parameters<typeof renderToStaticMarkup>[0]) => renderToStaticMarkup(element);
@@ -92,5 +92,13 @@ describe("buttons, chips and tables", () => {
     );
     expect(markup.match(/<tr>/g)).toHaveLength(2);
     expect(markup).toMatch(/<td class="[^"]*text-right tabular-nums[^"]*">1.00<\/td>/);
+  });
+
+  it("a row-actions column is named for screen readers only, and its cell right-aligns the actions", () => {
+    expect(html(h(ThActions, { label: "Delete" }))).toMatch(/<th[^>]*><span class="sr-only">Delete<\/span><\/th>/);
+    const cell = html(h(TdActions, null, h("a", { href: "/x" }, "Edit"), h("button", null, "Delete")));
+    expect(cell).toMatch(
+      /^<td[^>]*><div class="[^"]*justify-end[^"]*"><a href="\/x">Edit<\/a><button>Delete<\/button><\/div><\/td>$/,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { clsx } from "clsx";
-import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
+import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 
 /**
  * A data table: horizontally scrollable inside a bordered box (`framed`, the default) or bare
@@ -40,4 +40,22 @@ export function Th({ className, numeric, ...rest }: ThHTMLAttributes<HTMLTableCe
 /** A body cell; `numeric` right-aligns with tabular figures (amounts, durations). */
 export function Td({ className, numeric, ...rest }: TdHTMLAttributes<HTMLTableCellElement> & { numeric?: boolean }) {
   return <td className={clsx("px-3 py-2", numeric && "text-right tabular-nums", className)} {...rest} />;
+}
+
+/** The head cell of a row-actions column: named for screen readers, blank on screen. */
+export function ThActions({ label }: { label: string }) {
+  return (
+    <Th>
+      <span className="sr-only">{label}</span>
+    </Th>
+  );
+}
+
+/** A row's actions (links, buttons, one-button forms), right-aligned in one line that wraps. */
+export function TdActions({ children }: { children: ReactNode }) {
+  return (
+    <Td>
+      <div className="flex flex-wrap items-center justify-end gap-3">{children}</div>
+    </Td>
+  );
 }

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Chip } from "@/components/ui/chip";
 import { PageHeader } from "@/components/ui/page-header";
-import { Table, TBody, Td, Th, THead } from "@/components/ui/table";
+import { Table, TBody, Td, TdActions, Th, ThActions, THead } from "@/components/ui/table";
 import { requireUser } from "@/lib/auth/guard.server";
 import { hasRole } from "@/lib/auth/roles";
 import { budgetName, budgetStatus } from "@/lib/alerts/budgets";
@@ -70,9 +70,7 @@ export default async function BudgetsPage() {
                 <Th numeric>{t("budgets.amount")}</Th>
                 <Th numeric>{t("budgets.spent")}</Th>
                 <Th>{t("budgets.used")}</Th>
-                <Th>
-                  <span className="sr-only">{t("budgets.delete")}</span>
-                </Th>
+                <ThActions label={t("budgets.delete")} />
               </THead>
               <TBody>
                 {budgets.map((budget) => {
@@ -120,9 +118,9 @@ export default async function BudgetsPage() {
                           </Chip>
                         </div>
                       </Td>
-                      <Td>
+                      <TdActions>
                         {canOperate && (
-                          <form action={deleteBudgetAction} className="flex justify-end">
+                          <form action={deleteBudgetAction}>
                             <input type="hidden" name="id" value={budget.id} />
                             <Button
                               type="submit"
@@ -133,7 +131,7 @@ export default async function BudgetsPage() {
                             </Button>
                           </form>
                         )}
-                      </Td>
+                      </TdActions>
                     </tr>
                   );
                 })}
@@ -172,9 +170,7 @@ export default async function BudgetsPage() {
                 <Th>{t("channels.name")}</Th>
                 <Th>{t("channels.format")}</Th>
                 <Th>{t("channels.url")}</Th>
-                <Th>
-                  <span className="sr-only">{t("channels.test")}</span>
-                </Th>
+                <ThActions label={t("channels.test")} />
               </THead>
               <TBody>
                 {channels.map((channel) => (
@@ -190,32 +186,30 @@ export default async function BudgetsPage() {
                       {channel.signed && <span className="ml-2 text-xs text-slate-500">{t("channels.signed")}</span>}
                     </Td>
                     <Td className="font-mono text-xs">{channel.urlHint}</Td>
-                    <Td>
-                      <div className="flex flex-wrap items-center justify-end gap-3">
-                        {canOperate && <SendTestButton channel={channel} />}
-                        {canAdmin && (
-                          <>
-                            <form action={setChannelEnabledAction}>
-                              <input type="hidden" name="id" value={channel.id} />
-                              <input type="hidden" name="enabled" value={channel.enabled ? "false" : "true"} />
-                              <Button type="submit" variant="link">
-                                {channel.enabled ? t("channels.disable") : t("channels.enable")}
-                              </Button>
-                            </form>
-                            <form action={deleteChannelAction}>
-                              <input type="hidden" name="id" value={channel.id} />
-                              <Button
-                                type="submit"
-                                variant="dangerLink"
-                                aria-label={t("channels.deleteNamed", { name: channel.name })}
-                              >
-                                {t("channels.delete")}
-                              </Button>
-                            </form>
-                          </>
-                        )}
-                      </div>
-                    </Td>
+                    <TdActions>
+                      {canOperate && <SendTestButton channel={channel} />}
+                      {canAdmin && (
+                        <>
+                          <form action={setChannelEnabledAction}>
+                            <input type="hidden" name="id" value={channel.id} />
+                            <input type="hidden" name="enabled" value={channel.enabled ? "false" : "true"} />
+                            <Button type="submit" variant="link">
+                              {channel.enabled ? t("channels.disable") : t("channels.enable")}
+                            </Button>
+                          </form>
+                          <form action={deleteChannelAction}>
+                            <input type="hidden" name="id" value={channel.id} />
+                            <Button
+                              type="submit"
+                              variant="dangerLink"
+                              aria-label={t("channels.deleteNamed", { name: channel.name })}
+                            >
+                              {t("channels.delete")}
+                            </Button>
+                          </form>
+                        </>
+                      )}
+                    </TdActions>
                   </tr>
                 ))}
               </TBody>
