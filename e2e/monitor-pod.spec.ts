@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod } from "@kubernetes/client-node";
 import { expect, test } from "@playwright/test";
+import { parse as parseToml } from "smol-toml";
 import { logIn } from "./helpers";
 
 // The monitor's pod panel, History's filter and export, the stuck flag and the runner cards, in
@@ -41,9 +42,12 @@ test("a running job pod opens with its containers, events and build log, and is 
 
   const panel = page.getByTestId("pod-detail");
   await expect(panel.getByRole("heading", { name })).toBeVisible();
-  const containers = panel.getByTestId("container");
-  await expect(containers.filter({ hasText: "build" })).toHaveCount(1);
-  await expect(containers.filter({ hasText: "helper" })).toHaveCount(1);
+  // One card per container, found by its name (the cards' other text, env names such as
+  // CI_BUILDS_DIR among them, mentions "build" too).
+  const container = (name: string) =>
+    panel.getByTestId("container").filter({ has: page.getByText(name, { exact: true }) });
+  await expect(container("build")).toHaveCount(1);
+  await expect(container("helper")).toHaveCount(1);
   await expect(panel.getByTestId("pod-events")).toContainText("Scheduled", { timeout: 30_000 });
   // The script's commands appear a few seconds into the job; ask again until they do.
   await expect(async () => {
@@ -153,22 +157,26 @@ test("a job pod whose image cannot be pulled is flagged stuck, counted, and foun
 test("the demo runner's card shows its readiness, pods, restarts and its config.toml's concurrency and job resources", async ({
   page,
 }) => {
-  const deployments = await apps.listNamespacedDeployment({ namespace: NS });
-  const runner = deployments.items.find((d) => d.metadata?.name?.startsWith("runner-demo"));
-  expect(runner, "the demo runner's Deployment").toBeTruthy();
-  const runnerName = runner!.metadata!.name!;
-  // What the card should read, straight from the cluster: the config.toml of the ConfigMap the Deployment mounts.
-  const configMapName = runner!.spec!.template.spec!.volumes!.find((v) => v.configMap)!.configMap!.name!;
+  // The demo's on-demand runner (scripts/demo-runner/settings.yaml), as e2e/runner-panel.spec.ts opens it.
+  const runnerName = "ask-ci-demo";
+  const runner = await apps.readNamespacedDeployment({ namespace: NS, name: runnerName });
+  // What the card should read, straight from the cluster: the ConfigMap the Deployment mounts holds
+  // config.toml (global settings: concurrent) and config.template.toml (the [[runners]] entries), split
+  // the way the official Helm chart splits them (lib/manifests/config-toml.ts).
+  const configMapName = runner.spec!.template.spec!.volumes!.find((v) => v.configMap)!.configMap!.name!;
   const configMap = await core.readNamespacedConfigMap({ namespace: NS, name: configMapName });
-  const toml = Object.values(configMap.data ?? {}).find((text) => text.includes("[[runners]]"))!;
-  const concurrent = /^concurrent\s*=\s*(\d+)/m.exec(toml)![1];
-  const names = [...toml.matchAll(/^\s*name\s*=\s*"([^"]+)"/gm)].map((m) => m[1]);
-  const cpuLimit = /^\s*cpu_limit\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
+  const globalConfig = parseToml(configMap.data!["config.toml"]) as { concurrent?: number };
+  const template = parseToml(configMap.data!["config.template.toml"]) as {
+    runners: Array<{ name: string; kubernetes?: { cpu_limit?: string } }>;
+  };
+  const concurrent = String(globalConfig.concurrent);
+  const names = template.runners.map((r) => r.name);
+  const cpuLimit = template.runners[0]?.kubernetes?.cpu_limit;
 
   const card = page.locator(`[data-testid="runner-card"][data-runner="${runnerName}"]`);
   await expect(card).toBeVisible({ timeout: 30_000 });
   const field = (label: string) => card.locator("dt", { hasText: label }).locator("xpath=following-sibling::dd[1]");
-  const replicas = runner!.spec!.replicas ?? 1;
+  const replicas = runner.spec!.replicas ?? 1;
   await expect(card.locator("header")).toContainText(`${replicas}/${replicas} ready`);
   await expect(field("Pods")).toContainText("(Running)");
   await expect(field("Restarts")).toHaveText("0");
