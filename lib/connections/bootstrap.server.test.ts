@@ -67,6 +67,13 @@ describe("registerBootstrapConnection", () => {
     expect(await store.listConnections()).toHaveLength(1);
   });
 
+  it("replicas starting together on one database register it once, and each of them starts", async () => {
+    const starts = Array.from({ length: 4 }, () => bootstrap.registerBootstrapConnection(() => undefined));
+    expect(await Promise.allSettled(starts)).toEqual(Array(4).fill({ status: "fulfilled", value: undefined }));
+    expect((await store.listConnections()).map((c) => c.name)).toEqual(["demo"]);
+    expect(fs.existsSync(marker())).toBe(true);
+  });
+
   it("registers only once: a renamed or deleted bootstrap connection does not come back on the next start", async () => {
     await bootstrap.registerBootstrapConnection(() => undefined);
     const [demo] = await store.listConnections();

@@ -6,6 +6,7 @@ import { env } from "@/lib/env.server";
 import { secretKey } from "@/lib/crypto/encryption.server";
 import { checkTargetOffline } from "./certificates";
 import { targetFromKubeconfig } from "./kubeconfig";
+import { ConnectionProblemError } from "./problems";
 import { createConnection } from "./store.server";
 
 /**
@@ -47,7 +48,20 @@ export async function registerBootstrapConnection(log: (line: string) => void = 
     );
     return;
   }
-  await createConnection({ name, target: target.value, caFingerprint: checked.value.caFingerprint, isDefault: true });
+  try {
+    await createConnection({ name, target: target.value, caFingerprint: checked.value.caFingerprint, isDefault: true });
+  } catch (error) {
+    // Replicas starting together on one database: another registered it between our look and our
+    // write (its transaction or the unique name refused ours). Registered is what was asked.
+    if (!isNameTaken(error)) throw error;
+    if (!(await db.connection.findUnique({ where: { name }, select: { id: true } }))) throw error;
+    return remember();
+  }
   remember();
   log(`ask-ci: registered the cluster connection "${name}" (${target.value.server}) from ${file}`);
+}
+
+function isNameTaken(error: unknown): boolean {
+  if (error instanceof ConnectionProblemError) return error.problem.code === "nameTaken";
+  return (error as { code?: unknown } | null)?.code === "P2002";
 }
