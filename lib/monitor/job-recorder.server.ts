@@ -192,10 +192,16 @@ export class JobRecorder {
   liveJobPods(connectionId: string): Pod[] | null {
     const caches = [...this.watched]
       .filter(([key]) => (JSON.parse(key) as [string, string])[0] === connectionId)
-      .map(([, watched]) => watched.lease.value.cache);
+      .map(([, watched]) => watched.lease.value);
     if (caches.length === 0 || caches.some((cache) => !cache.hasSynced || cache.status.state !== "live")) return null;
     const now = this.now();
-    return caches.flatMap((cache) => cache.list()).filter((pod) => isJobPod(pod) && !jobEndOf(pod, false, now));
+    // Views of one shared cache never overlap as the recorder picks them (all namespaces, or
+    // distinct ones); keyed by uid anyway, so a pod is never counted twice.
+    const pods = new Map<string, Pod>();
+    for (const cache of caches)
+      for (const pod of cache.list())
+        if (pod.metadata?.uid && isJobPod(pod) && !jobEndOf(pod, false, now)) pods.set(pod.metadata.uid, pod);
+    return [...pods.values()];
   }
 
   /**
