@@ -17,6 +17,18 @@ describe("gitLabGroupsFrom", () => {
       owner: ["sandbox"],
     });
   });
+  it("a developer claim alone makes the group a developer's (and a member's), nothing higher", () => {
+    expect(gitLabGroupsFrom({ "https://gitlab.org/claims/groups/developer": ["Platform/CI"] })).toEqual({
+      member: ["platform/ci"],
+      developer: ["platform/ci"],
+      maintainer: [],
+      owner: [],
+    });
+  });
+  it("keeps a group path of GitLab's 255-character limit and drops a longer one", () => {
+    const longest = "g".repeat(255);
+    expect(gitLabGroupsFrom({ groups: [longest, `${longest}x`] }).member).toEqual([longest]);
+  });
   it("ignores claims of the wrong shape", () => {
     expect(gitLabGroupsFrom({ groups: "platform", groups_direct: [1, null, ""] })).toEqual({
       member: [],

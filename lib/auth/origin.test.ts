@@ -37,6 +37,25 @@ describe("isSameOrigin", () => {
       true,
     ],
     ["no Host at all and an Origin", { origin: "http://a:1" }, {}, false],
+    // An empty header is no header: some clients send "Referer:" with nothing after it.
+    ["an empty Origin and no Referer", { host: "a:1", origin: "" }, {}, true],
+    ["an empty Referer and no Origin", { host: "a:1", referer: "" }, {}, true],
+    [
+      "a trusted proxy's list of forwarded hosts: the first, spaces around it ignored",
+      {
+        host: "internal:3000",
+        "x-forwarded-host": "ask-ci.example.com , proxy.internal",
+        origin: "https://ask-ci.example.com",
+      },
+      { trustProxy: true },
+      true,
+    ],
+    [
+      "a trusted proxy that sends no X-Forwarded-Host: the Host header decides",
+      { host: "a:1", origin: "http://a:1" },
+      { trustProxy: true },
+      true,
+    ],
   ])("%s → %s", (_name, init, policy, expected) => {
     expect(isSameOrigin(new Headers(init), policy)).toBe(expected);
   });
