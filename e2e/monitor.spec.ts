@@ -24,9 +24,10 @@ test("a job pod appears live, its cost ticks, and once finished it is in History
   });
 
   // A running job pod of the demo's on-demand runner (its spot runner's pods are priced at a spot
-  // estimate): the oldest one (rows are newest first), as it finishes soonest.
+  // estimate): the oldest one (rows are newest first), as it finishes soonest, but not one the runner
+  // is already deleting (its job is over: its cost may have stopped ticking).
   const running = page
-    .locator('[data-testid="pod-row"][data-phase="Running"][data-pod-name^="runner-demo7xk2p-"]')
+    .locator('[data-testid="pod-row"][data-phase="Running"]:not([data-deleting])[data-pod-name^="runner-demo7xk2p-"]')
     .last();
   await expect(running).toBeVisible({ timeout: 90_000 });
   const name = (await running.getAttribute("data-pod-name"))!;

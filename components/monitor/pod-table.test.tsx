@@ -59,6 +59,17 @@ describe("PodTable", () => {
     expect(within(fine).queryByTestId("stuck-flag")).toBeNull();
   });
 
+  it("says Terminating on a pod whose deletion has begun (the runner's delete while Running), as kubectl does", async () => {
+    table([summary("going", "Running", { deletingAt: NOW - 5_000 }), summary("staying", "Running")]);
+    const rows = await screen.findAllByTestId("pod-row");
+    const going = rows.find((r) => r.dataset.podName?.endsWith("going"))!;
+    const staying = rows.find((r) => r.dataset.podName?.endsWith("staying"))!;
+    expect(going.dataset.deleting).toBe("true");
+    expect(within(going).getByTestId("pod-terminating").textContent).toBe("Terminating");
+    expect(staying.dataset.deleting).toBeUndefined();
+    expect(within(staying).queryByTestId("pod-terminating")).toBeNull();
+  });
+
   it("tells an empty table from one still waiting for its first list", () => {
     table([], { waiting: true });
     expect(screen.getByText(/waiting|connecting/i)).toBeTruthy();

@@ -159,6 +159,7 @@ const PodRow = memo(function PodRow({
       data-testid="pod-row"
       data-pod-name={pod.name}
       data-phase={pod.phase}
+      data-deleting={pod.deletingAt !== null ? "true" : undefined}
       data-resource-version={pod.resourceVersion}
       aria-selected={selected}
       onClick={() => onSelect(pod)}
@@ -195,6 +196,12 @@ const PodRow = memo(function PodRow({
           {t(`counts.${pod.phase}`)}
         </span>
         {pod.reason && <span className="ml-1 truncate text-xs text-slate-500">({pod.reason})</span>}
+        {/* Deletion asked for, grace period running: what kubectl shows as Terminating. */}
+        {pod.deletingAt !== null && pod.phase !== "Vanished" && (
+          <span className="ml-1 truncate text-xs text-slate-500" data-testid="pod-terminating">
+            {t("table.terminating")}
+          </span>
+        )}
         {stuck && (
           <span
             className="block truncate text-xs font-semibold text-red-600 dark:text-red-400"
