@@ -60,6 +60,7 @@ export const envSchema = z.object({
   ASK_CI_BOOTSTRAP_CONNECTION_NAME: z.string().min(1).max(63).default("demo"),
   ASK_CI_BOOTSTRAP_GITLAB: optionalString,
   ASK_CI_BOOTSTRAP_GITLAB_NAME: z.string().min(1).max(63).default("demo-gitlab"),
+  ASK_CI_BOOTSTRAP_RUNNERS: optionalString,
   ASK_CI_TRUST_PROXY: z
     .enum(["true", "false", "1", "0"])
     .default("false")

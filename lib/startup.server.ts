@@ -24,6 +24,9 @@ export async function onServerStart(): Promise<void> {
   await unlessAnotherReplicaDidIt(async () =>
     (await import("@/lib/gitlab/bootstrap.server")).registerBootstrapGitlab(),
   );
+  await unlessAnotherReplicaDidIt(async () =>
+    (await import("@/lib/wizard/bootstrap.server")).registerBootstrapRunners(),
+  );
   (await import("@/lib/connections/in-cluster.server")).startInClusterConnection();
   (await import("@/lib/monitor/job-recorder.server")).startJobRecorder();
   (await import("@/lib/gitlab/link.server")).startGitlabLink();
@@ -32,7 +35,7 @@ export async function onServerStart(): Promise<void> {
 
 /**
  * Replicas starting together on one database race for the first-start rows (the admin account,
- * the bootstrap cluster and GitLab connections); the unique constraint lets one win, and for the others it is done.
+ * the bootstrap cluster and GitLab connections and runner profiles); the unique constraint lets one win, and for the others it is done.
  */
 async function unlessAnotherReplicaDidIt(step: () => Promise<void>): Promise<void> {
   try {

@@ -2,11 +2,15 @@
  * `npm run demo`: build when needed, start the demo ASK cluster and the demo GitLab, and start the
  * dashboard with the cluster's kubeconfig registered as its first connection
  * (ASK_CI_BOOTSTRAP_KUBECONFIG) and "Sign in with GitLab" pointed at the demo GitLab's OIDC
- * provider. The dashboard reaches both over HTTP(S) like any other cluster or GitLab; the demo
- * GitLab's URL, admin token and users are in <data dir>/demo-gitlab.json.
+ * provider. The demo cluster's runners are registered in the demo GitLab and take its pipeline jobs
+ * over the runner protocol; the dashboard knows them as runner profiles linked to those runners
+ * (ASK_CI_BOOTSTRAP_RUNNERS), so each job pod is joined to its GitLab job and pipeline. The dashboard
+ * reaches both over HTTP(S) like any other cluster or GitLab; the demo GitLab's URL, admin token and
+ * users are in <data dir>/demo-gitlab.json, the runners' ids and tokens in <data dir>/demo-runners.json.
  * Flags: --rebuild, --port N (dashboard, default 3000), --cluster-port N (default 6443),
- * --gitlab-port N (default 8929), --jobs-per-minute N, --seed N, --speed N (simulated job durations
- * run N times faster), --failure-rate F, --pushes-per-hour N (demo GitLab pipelines started by pushes),
+ * --gitlab-port N (default 8929), --jobs-per-minute N (about that many pipeline jobs a minute: the
+ * demo GitLab's pushes are scheduled at N × 20 an hour), --seed N, --speed N (simulated job durations
+ * run N times faster), --failure-rate F, --pushes-per-hour N (set the push rate directly),
  * --spot-notice S (seconds between ECI's SpotToBeReleased warning and the reclaim, default 180),
  * --history-days N (weeks of plausible job history seeded on first start, default 28; 0 or
  * --no-history: none; scripts/demo-history/).
@@ -14,10 +18,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { startDemoCluster } from "@ask-ci/demo-cluster";
-import { startDemoGitlab } from "@ask-ci/demo-gitlab";
+import { startDemoCluster, type DemoCluster } from "@ask-ci/demo-cluster";
+import { startDemoGitlab, type DemoGitlab } from "@ask-ci/demo-gitlab";
 import { resolveDatabaseUrl } from "../lib/database-url";
 import { seedDemoHistory } from "./demo-history/seed";
+import { demoRunnerObjects, ensureDemoRunners } from "./demo-runner/in-demo-gitlab";
 
 export interface DemoOptions {
   dataDir: string;
@@ -51,33 +56,12 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const dataDir = path.resolve(options.dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
 
-  const kubeconfigPath = path.join(dataDir, "demo.kubeconfig");
-  const cluster = await startDemoCluster({
-    port: options.clusterPort,
-    stateDir: path.join(dataDir, "demo-cluster"),
-    kubeconfigPath,
-    seed: options.seed ?? 42,
-    jobsPerMinute: options.jobsPerMinute,
-    speed: options.speed,
-    failureRate: options.failureRate,
-    spotNoticeMs: options.spotNoticeSeconds === undefined ? undefined : options.spotNoticeSeconds * 1000,
-  });
-  console.log(`ask-ci: demo cluster (Kubernetes API) at ${cluster.url}; kubeconfig: ${kubeconfigPath}`);
-
-  const gitlabInfoPath = path.join(dataDir, "demo-gitlab.json");
-  const gitlab = await startDemoGitlab({
-    port: options.gitlabPort,
-    stateDir: path.join(dataDir, "demo-gitlab"),
-    infoPath: gitlabInfoPath,
-    seed: options.seed ?? 42,
-    pushesPerHour: options.pushesPerHour,
-    // GitLab checks redirect URIs exactly: the dashboard's callback by both loopback names.
-    oidcRedirectUris: [
-      `http://localhost:${options.port}/login/gitlab/callback`,
-      `http://127.0.0.1:${options.port}/login/gitlab/callback`,
-    ],
+  const { cluster, gitlab, kubeconfigPath, gitlabInfoPath, runnersPath } = await startDemoBackends(dataDir, {
+    ...options,
+    dashboardPort: options.port,
   });
   console.log(`ask-ci: demo GitLab at ${gitlab.url}; URL, admin token and users in ${gitlabInfoPath}`);
+  console.log(`ask-ci: demo cluster (Kubernetes API) at ${cluster.url}; kubeconfig: ${kubeconfigPath}`);
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -86,6 +70,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     ASK_CI_BOOTSTRAP_KUBECONFIG: kubeconfigPath,
     // The demo GitLab as the GitLab connection "demo-gitlab" on first start (lib/gitlab/bootstrap.server.ts).
     ASK_CI_BOOTSTRAP_GITLAB: gitlabInfoPath,
+    // The demo cluster's runners as profiles linked to their runners in the demo GitLab (lib/wizard/bootstrap.server.ts).
+    ASK_CI_BOOTSTRAP_RUNNERS: runnersPath,
     // "Sign in with GitLab" through the demo GitLab, unless the environment configures another provider.
     GITLAB_OIDC_ISSUER: process.env.GITLAB_OIDC_ISSUER ?? gitlab.info.oidc.issuer,
     GITLAB_OIDC_CLIENT_ID: process.env.GITLAB_OIDC_ISSUER
@@ -143,6 +129,61 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     await Promise.all([cluster.stop(), gitlab.stop()]);
     process.exit(code ?? 0);
   });
+}
+
+/** Pipelines in the demo projects average about three jobs: pushes per hour for about `jobsPerMinute` jobs a minute. */
+const JOBS_PER_PIPELINE = 3;
+
+/**
+ * The demo GitLab, the demo's runners registered in it (scripts/demo-runner/in-demo-gitlab.ts),
+ * and the demo cluster running those runners from our own manifests: its job pods are the demo
+ * GitLab's pipeline jobs, taken over the runner protocol. Also what the integration test starts.
+ */
+export async function startDemoBackends(
+  dataDir: string,
+  options: Omit<DemoOptions, "dataDir" | "port" | "build"> & { dashboardPort?: number },
+): Promise<{
+  cluster: DemoCluster;
+  gitlab: DemoGitlab;
+  kubeconfigPath: string;
+  gitlabInfoPath: string;
+  runnersPath: string;
+}> {
+  const gitlabInfoPath = path.join(dataDir, "demo-gitlab.json");
+  const port = options.dashboardPort ?? 3000;
+  const gitlab = await startDemoGitlab({
+    port: options.gitlabPort,
+    stateDir: path.join(dataDir, "demo-gitlab"),
+    infoPath: gitlabInfoPath,
+    seed: options.seed ?? 42,
+    pushesPerHour: options.pushesPerHour ?? ((options.jobsPerMinute ?? 6) * 60) / JOBS_PER_PIPELINE,
+    // GitLab checks redirect URIs exactly: the dashboard's callback by both loopback names.
+    oidcRedirectUris: [
+      `http://localhost:${port}/login/gitlab/callback`,
+      `http://127.0.0.1:${port}/login/gitlab/callback`,
+    ],
+  });
+  const runnersPath = path.join(dataDir, "demo-runners.json");
+  let runners;
+  try {
+    runners = await ensureDemoRunners({ url: gitlab.url, adminToken: gitlab.info.adminToken }, runnersPath);
+  } catch (error) {
+    await gitlab.stop();
+    throw error;
+  }
+  const kubeconfigPath = path.join(dataDir, "demo.kubeconfig");
+  const cluster = await startDemoCluster({
+    port: options.clusterPort,
+    stateDir: path.join(dataDir, "demo-cluster"),
+    kubeconfigPath,
+    seed: options.seed ?? 42,
+    jobsPerMinute: options.jobsPerMinute,
+    speed: options.speed,
+    failureRate: options.failureRate,
+    spotNoticeMs: options.spotNoticeSeconds === undefined ? undefined : options.spotNoticeSeconds * 1000,
+    workload: demoRunnerObjects(runners.runners.map((r) => r.settings)),
+  });
+  return { cluster, gitlab, kubeconfigPath, gitlabInfoPath, runnersPath };
 }
 
 /** The terminal is not a log: the demo shows the generated first password here (lib/auth/bootstrap.server.ts). */

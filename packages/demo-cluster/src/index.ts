@@ -15,9 +15,9 @@ import { ResourceRegistry } from "./resources";
 import { seedCluster, VIRTUAL_NODE_NAME } from "./seed";
 import { createRequestHandler } from "./server";
 import { startSimulation } from "./sim";
-import { seedDemoWorkload } from "./sim/seed-workload";
+import { refreshWorkload, seedDemoWorkload } from "./sim/seed-workload";
 import { MemoryStore } from "./store";
-import type { Clock, PodLogSource } from "./types";
+import type { Clock, KubeObject, PodLogSource } from "./types";
 
 export { MemoryStore } from "./store";
 export { MemoryPodLogSource } from "./logs";
@@ -49,6 +49,12 @@ export interface DemoClusterOptions {
   simulate?: boolean;
   /** Deploy the demo GitLab Runner workload on first start. Default: same as simulate. */
   seedWorkload?: boolean;
+  /**
+   * The workload to deploy in place of the built-in demo runners (sim/demo-runners.yaml), e.g. the
+   * same runners registered in a GitLab: created on first start, and on later starts the objects
+   * that still exist are replaced by these (a new token or URL reaches the runner).
+   */
+  workload?: KubeObject[];
   /** BOOKMARK interval for watches that allow them. Default 60 s. */
   bookmarkIntervalMs?: number;
   /** Longest a gracefully deleted pod lingers when nothing finishes it. Default 3 s without the simulation, unbounded with it (the kubelet finishes pods). */
@@ -157,7 +163,10 @@ export async function startDemoCluster(options: DemoClusterOptions = {}): Promis
     });
     logs = simulation.logs;
   }
-  if (firstStart && (options.seedWorkload ?? simulate)) seedDemoWorkload(store);
+  if (options.seedWorkload ?? simulate) {
+    if (firstStart) seedDemoWorkload(store, options.workload);
+    else if (options.workload) refreshWorkload(store, options.workload);
+  }
 
   const persister = stateDir ? new Persister(store, stateDir, options.persistDelayMs) : undefined;
 

@@ -17,9 +17,9 @@ export function demoWorkloadObjects(): KubeObject[] {
 }
 
 /** Deploys the demo runners (idempotent: objects that already exist are left as they are). */
-export function seedDemoWorkload(store: ClusterStore): KubeObject[] {
+export function seedDemoWorkload(store: ClusterStore, objects: KubeObject[] = demoWorkloadObjects()): KubeObject[] {
   const created: KubeObject[] = [];
-  for (const object of demoWorkloadObjects()) {
+  for (const object of objects) {
     try {
       created.push(store.create(object));
     } catch (error) {
@@ -27,4 +27,18 @@ export function seedDemoWorkload(store: ClusterStore): KubeObject[] {
     }
   }
   return created;
+}
+
+/**
+ * A workload handed in by the caller (`npm run demo`: its runners registered in the demo GitLab):
+ * deployed on first start; on a later start the objects that still exist are replaced by the
+ * given ones, so a new token or GitLab URL reaches the runner, while what a user removed stays
+ * removed. Replacing with equal content changes nothing (no new resourceVersion).
+ */
+export function refreshWorkload(store: ClusterStore, objects: KubeObject[]): void {
+  for (const object of objects) {
+    const existing = store.get(object, object.metadata.namespace, object.metadata.name);
+    if (!existing) continue;
+    store.update({ ...object, metadata: { ...object.metadata, resourceVersion: existing.metadata.resourceVersion } });
+  }
 }
