@@ -28,6 +28,7 @@ import { GitlabOrphans } from "./gitlab-orphans";
 import { RunnerCards } from "./runner-cards";
 import { RunnerPanel } from "./runner-panel";
 import { useMonitorGitlab } from "./use-monitor-gitlab";
+import { usePodNotices } from "./use-pod-notices";
 import { useMonitorStream } from "./use-monitor-stream";
 import { useNow } from "./use-now";
 import { Button } from "@/components/ui/button";
@@ -82,6 +83,7 @@ export function MonitorView({
   const projects = useMemo(() => distinct(pods, "projectPath"), [pods]);
   const runnerNames = useMemo(() => distinct(pods, "runner"), [pods]);
   const gitlab = useMonitorGitlab(cluster, namespace, streamed, status, now);
+  const notices = usePodNotices(cluster, namespace, tab === "live" && streamed !== undefined);
   // The followed pod as last seen: when its job ends and the runner deletes it, the panel stays open
   // on that final state (logs included) instead of vanishing with the row.
   const live = selectedUid ? (pods.find((p) => p.uid === selectedUid) ?? null) : null;
@@ -219,6 +221,8 @@ export function MonitorView({
             showNamespace={namespace === ALL_NAMESPACES}
             stale={status.state !== "live"}
             waiting={streamed === undefined}
+            gitlabJobs={gitlab.jobsByPod}
+            notices={notices}
           />
           {selected && (
             <PodDetailPanel

@@ -34,6 +34,53 @@ beforeAll(() => giveElementsASize());
 afterEach(cleanup);
 
 describe("PodTable", () => {
+  it("shows a live row's GitLab job: its status and a link to its pipeline", async () => {
+    const running = summary("a", "Running");
+    table([running], {
+      gitlabJobs: new Map([
+        [
+          running.uid,
+          {
+            gitlabConnectionId: "gl1",
+            jobId: 42,
+            status: "running",
+            runnerId: 7,
+            name: "test",
+            projectPath: "group/app",
+            pipelineId: 900,
+            webUrl: null,
+            startedAt: null,
+            finishedAt: null,
+          },
+        ],
+      ]),
+    });
+    const row = await screen.findByTestId("pod-row");
+    expect(row.dataset.gitlabStatus).toBe("running");
+    expect(within(row).getByTestId("pod-gitlab-status").textContent).toBe("running");
+    expect(within(row).getByTestId("pod-gitlab-pipeline").getAttribute("href")).toBe("/pipelines/gl1/900");
+    expect(within(row).getByTestId("pod-gitlab-pipeline").textContent).toBe("pipeline #900");
+  });
+
+  it("warns on a running pod ECI is about to reclaim, without calling it ended or stuck", async () => {
+    const running = summary("a", "Running");
+    const notice = {
+      kind: "spotToBeReleased" as const,
+      namespace: running.namespace,
+      podName: running.name,
+      podUid: running.uid,
+      message: "Spot ECI will be released in 3 minutes",
+      at: "2026-01-01T00:09:00Z",
+    };
+    table([running], { notices: [notice] });
+    const row = await screen.findByTestId("pod-row");
+    expect(row.dataset.phase).toBe("Running");
+    expect(row.dataset.notice).toBe("spotToBeReleased");
+    expect(within(row).getByTestId("pod-notice").textContent).toContain("Spot instance to be released");
+    expect(within(row).getByTestId("pod-notice").getAttribute("title")).toBe(notice.message);
+    expect(within(row).queryByTestId("stuck-flag")).toBeNull();
+  });
+
   it("shows one row per pod with its phase, job and a cost", async () => {
     table([summary("a", "Running"), summary("b", "Pending")]);
     const rows = await screen.findAllByTestId("pod-row");

@@ -5,6 +5,8 @@ import { useTranslations } from "next-intl";
 import { memo, useMemo, useRef } from "react";
 import { formatMoney } from "@/lib/cost/money";
 import { formatSpecCompact } from "@ask-ci/billing/eci/specs";
+import type { MonitorGitlabJob } from "@/lib/gitlab/monitor-orphans";
+import { noticeForPod, type PodNotice } from "@/lib/monitor/pod-notices";
 import { summaryCostAt, type PodSummary } from "@/lib/monitor/pod-summary";
 import { stuckState } from "@/lib/monitor/stuck";
 import { formatDuration, podDurationMs, type Sort, type SortKey } from "@/lib/monitor/table";
@@ -35,9 +37,15 @@ export function PodTable({
   stale,
   waiting,
   showNamespace = false,
+  gitlabJobs,
+  notices = [],
 }: {
   /** Pods of every namespace: each row says which. */
   showNamespace?: boolean;
+  /** Each pod's GitLab job, by pod uid (the GitLab link's join). */
+  gitlabJobs?: ReadonlyMap<string, MonitorGitlabJob>;
+  /** The platform's warnings about pods about to be ended (spot reclaim, eviction). */
+  notices?: readonly PodNotice[];
   pods: PodSummary[];
   now: number;
   sort: Sort;
@@ -120,6 +128,8 @@ export function PodTable({
                   showNamespace={showNamespace}
                   top={item.start}
                   height={item.size}
+                  gitlabJob={gitlabJobs?.get(pod.uid) ?? null}
+                  notice={noticeForPod(pod, notices)}
                 />
               );
             })}
@@ -140,8 +150,12 @@ const PodRow = memo(function PodRow({
   showNamespace,
   top,
   height,
+  gitlabJob,
+  notice,
 }: {
   showNamespace: boolean;
+  gitlabJob: MonitorGitlabJob | null;
+  notice: PodNotice | null;
   pod: PodSummary;
   now: number;
   selected: boolean;
@@ -160,6 +174,9 @@ const PodRow = memo(function PodRow({
       data-pod-name={pod.name}
       data-phase={pod.phase}
       data-deleting={pod.deletingAt !== null ? "true" : undefined}
+      data-runner={pod.runner ?? undefined}
+      data-gitlab-status={gitlabJob?.status}
+      data-notice={notice?.kind}
       data-resource-version={pod.resourceVersion}
       aria-selected={selected}
       onClick={() => onSelect(pod)}
@@ -187,6 +204,26 @@ const PodRow = memo(function PodRow({
         ) : (
           <span>{pod.jobName ? `${pod.jobName} #${pod.jobId ?? "?"}` : "—"}</span>
         )}
+        {gitlabJob && (
+          <span className="block truncate text-xs text-slate-500" data-testid="pod-gitlab-job">
+            <span data-testid="pod-gitlab-status" title={t("table.gitlabStatus", { status: gitlabJob.status })}>
+              {gitlabJob.status}
+            </span>
+            {gitlabJob.pipelineId !== null && (
+              <>
+                {" · "}
+                <a
+                  href={`/pipelines/${gitlabJob.gitlabConnectionId}/${gitlabJob.pipelineId}`}
+                  onClick={(e) => e.stopPropagation()}
+                  className="hover:underline"
+                  data-testid="pod-gitlab-pipeline"
+                >
+                  {t("table.gitlabPipeline", { id: gitlabJob.pipelineId })}
+                </a>
+              </>
+            )}
+          </span>
+        )}
       </div>
       <div role="cell" className="truncate font-mono text-xs" title={pod.ref ?? undefined}>
         {pod.ref ?? "—"}
@@ -208,6 +245,15 @@ const PodRow = memo(function PodRow({
             data-testid="stuck-flag"
           >
             ⚠ {t(`stuck.${stuck}`)}
+          </span>
+        )}
+        {!stuck && notice && (
+          <span
+            className="block truncate text-xs font-semibold text-amber-700 dark:text-amber-400"
+            data-testid="pod-notice"
+            title={notice.message}
+          >
+            ⚠ {t(`notice.${notice.kind}`)}
           </span>
         )}
       </div>

@@ -11,6 +11,7 @@ export const monitorKeys = {
     ["monitor", "runner", cluster, namespace, name] as const,
   gitlab: (cluster: string, namespace: string, jobIds: string) =>
     ["monitor", "gitlab", cluster, namespace, jobIds] as const,
+  notices: (cluster: string, namespace: string) => ["monitor", "notices", cluster, namespace] as const,
   history: (cluster: string, filters: HistoryFilters, page: number) =>
     ["monitor", "history", cluster, filters, page] as const,
 };

@@ -8,17 +8,25 @@ import {
   type MonitorGitlabPage,
   type MonitorGitlabPageRequest,
 } from "@/lib/gitlab/monitor-facts-pages";
-import { monitorOrphans, podJobIds } from "@/lib/gitlab/monitor-orphans";
+import { gitlabJobsByPod, monitorOrphans, podJobIds, type MonitorGitlabFacts } from "@/lib/gitlab/monitor-orphans";
 import type { ConnectionStatus } from "@/lib/monitor/protocol";
 import type { PodSummary } from "@/lib/monitor/pod-summary";
 import { monitorKeys } from "./query-keys";
 
+function hasUnjoinedPods(pods: readonly PodSummary[] | undefined, facts: MonitorGitlabFacts | undefined): boolean {
+  if (!pods || !facts || facts.runners.length === 0) return false;
+  const joined = gitlabJobsByPod(pods, facts);
+  return pods.some(
+    (pod) => pod.jobId !== null && (pod.phase === "Pending" || pod.phase === "Running") && !joined.has(pod.uid),
+  );
+}
+
 const EMPTY_ORPHANS: ReturnType<typeof monitorOrphans> = { jobsWithoutPods: [], podsWithoutJobs: [] };
 
 /**
- * The monitor's GitLab side: our runners as GitLab sees them and the orphans both ways. Orphans are
- * only judged on a live watch: rows that are still loading or stale would make every running job
- * look podless.
+ * The monitor's GitLab side: our runners as GitLab sees them, each live pod's GitLab job, and the
+ * orphans both ways. Orphans are only judged on a live watch: rows that are still loading or stale
+ * would make every running job look podless.
  */
 export function useMonitorGitlab(
   cluster: string,
@@ -40,7 +48,8 @@ export function useMonitorGitlab(
       }),
     enabled: pods !== undefined,
     placeholderData: keepPreviousData,
-    refetchInterval: 30_000,
+    // Sooner while a live job pod's GitLab job is not known yet (the sync pass is about to read it).
+    refetchInterval: (current) => (hasUnjoinedPods(pods, current.state.data) ? 10_000 : 30_000),
   });
   const facts = query.data;
   // Judged every 5 s: the grace windows are minutes long, and this keeps the panel still.
@@ -50,5 +59,7 @@ export function useMonitorGitlab(
       facts && pods && stream.state === "live" ? monitorOrphans(pods, facts, new Date(tick * 5_000)) : EMPTY_ORPHANS,
     [facts, pods, stream.state, tick],
   );
-  return { runners: facts?.runners ?? [], orphans };
+  // Each live row's GitLab job (status, pipeline): the join the rows show.
+  const jobsByPod = useMemo(() => gitlabJobsByPod(pods ?? [], facts), [pods, facts]);
+  return { runners: facts?.runners ?? [], orphans, jobsByPod };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  gitlabJobsByPod,
   monitorOrphans,
   podJobIds,
   type MonitorGitlabFacts,
@@ -119,5 +120,28 @@ describe("the monitor's orphans", () => {
     expect(podJobIds([pod(3), pod(1), pod(3, "Running", B.url), pod(0, "Running", A.url, { jobId: null })])).toEqual([
       1, 3,
     ]);
+  });
+});
+
+describe("each live row's GitLab job (gitlabJobsByPod)", () => {
+  it("joins a pod to its job in the GitLab its job URL belongs to, never to the same id of another GitLab", () => {
+    const ofA = pod(5);
+    const ofB = pod(5, "Running", B.url);
+    const unknown = pod(6);
+    const withoutUrl = pod(7, "Running", A.url, { jobUrl: null });
+    const joined = gitlabJobsByPod(
+      [ofA, ofB, unknown, withoutUrl],
+      facts([job(5, "running"), job(5, "success", { gitlabConnectionId: B.id, pipelineId: 90 }), job(7, "running")]),
+    );
+    expect(joined.get(ofA.uid)).toMatchObject({ gitlabConnectionId: A.id, status: "running", pipelineId: 50 });
+    expect(joined.get(ofB.uid)).toMatchObject({ gitlabConnectionId: B.id, status: "success", pipelineId: 90 });
+    expect(joined.has(unknown.uid)).toBe(false);
+    // Without a job URL a pod is joined only when a single GitLab is connected (join.ts); here are two.
+    expect(joined.has(withoutUrl.uid)).toBe(false);
+    expect(joined.size).toBe(2);
+  });
+
+  it("is empty before the facts arrive", () => {
+    expect(gitlabJobsByPod([pod(5)], undefined).size).toBe(0);
   });
 });

@@ -96,6 +96,26 @@ export function podJobIds(pods: readonly MonitorPod[]): number[] {
   return [...ids].sort((a, b) => a - b);
 }
 
+/**
+ * Each live pod's GitLab job, by pod uid: the GitLab its job URL belongs to (join.ts) and the job
+ * id, among the jobs the facts carry. What the live row shows beside the pod (status, pipeline).
+ */
+export function gitlabJobsByPod(
+  pods: readonly MonitorPod[],
+  facts: MonitorGitlabFacts | undefined,
+): Map<string, MonitorGitlabJob> {
+  const joined = new Map<string, MonitorGitlabJob>();
+  if (!facts) return joined;
+  const jobs = new Map(facts.jobs.map((job) => [`${job.gitlabConnectionId} ${job.jobId}`, job]));
+  for (const pod of pods) {
+    const ref = recordJobRef(pod);
+    const instance = ref && instanceForRef(ref, facts.instances);
+    const job = instance && jobs.get(`${instance.id} ${ref.jobId}`);
+    if (job) joined.set(pod.uid, job);
+  }
+  return joined;
+}
+
 const toDate = (iso: string | null) => (iso ? new Date(iso) : null);
 
 /**

@@ -261,6 +261,11 @@ describe("classifyJobPodEnd", () => {
     });
   });
 
+  it("a spot notice on a pod that still runs ends nothing: the job is not over (the live row warns, lib/monitor/pod-notices.ts)", () => {
+    const warned = jobPod({ phase: "Running", containers: [running("build"), running("helper")] });
+    expect(observe(warned, false, 120, { spotNotice: true })).toBeNull();
+  });
+
   it("ignores pods that are not CI job pods", () => {
     const pod = jobPod({ phase: "Failed", reason: "Evicted", containers: [] });
     delete pod.metadata!.labels!["job.runner.gitlab.com/pod"];

@@ -169,4 +169,50 @@ describe("npm run demo: the demo's own runners work for the demo GitLab", () => 
       expect(fs.existsSync(path.join(dataDir, "bootstrap-runners.json"))).toBe(true);
     },
   );
+
+  it(
+    "ECI's SpotToBeReleased on a pod that still runs is a warning on its live row, not an end",
+    { timeout: 60_000 },
+    async () => {
+      const clusterId = (await db.connection.findUniqueOrThrow({ where: { name: "demo" } })).id;
+      const name = "spot-job-warned";
+      cluster.store.create({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: {
+          name,
+          namespace: NAMESPACE,
+          labels: { "job.runner.gitlab.com/pod": "runner-x-project-1-concurrent-0" },
+          annotations: {
+            "k8s.aliyun.com/eci-spot-strategy": "SpotAsPriceGo",
+            "k8s.aliyun.com/eci-image-cache": "true",
+          },
+        },
+        spec: {
+          restartPolicy: "Never",
+          containers: [{ name: "build", image: "alpine:3.20", command: ["sleep", "600"] }],
+        },
+      });
+      const running = () =>
+        cluster.store.get({ apiVersion: "v1", kind: "Pod" }, NAMESPACE, name) as
+          import("@/lib/kube/pod").Pod | undefined;
+      await until("the pod running", async () => running()?.status?.phase === "Running");
+      // The demo's fault injection: ECI warns now and reclaims after the notice (3 minutes here).
+      const pod = running()!;
+      cluster.store.update({
+        ...pod,
+        metadata: { ...pod.metadata, annotations: { ...pod.metadata!.annotations, "demo.ask-ci.dev/fail": "killed" } },
+      } as never);
+      const { podNotices } = await import("@/lib/monitor/pod-notices.server");
+      const { noticeForPod } = await import("@/lib/monitor/pod-notices");
+      const { toPodSummary } = await import("@/lib/monitor/pod-summary");
+      const notices = await until("the notice", async () => {
+        const found = await podNotices(clusterId, NAMESPACE);
+        return found.some((n) => n.podName === name) ? found : null;
+      });
+      const row = toPodSummary(running()!, DEFAULT_PRICE_BOOKS.cn);
+      expect(row.phase).toBe("Running");
+      expect(noticeForPod(row, notices)).toMatchObject({ kind: "spotToBeReleased", podUid: pod.metadata!.uid });
+    },
+  );
 });
