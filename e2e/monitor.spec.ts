@@ -27,7 +27,7 @@ test("a job pod appears live, its cost ticks, and once finished it is in History
   // estimate): the oldest one (rows are newest first), as it finishes soonest, but not one the runner
   // is already deleting (its job is over: its cost may have stopped ticking).
   const running = page
-    .locator('[data-testid="pod-row"][data-phase="Running"]:not([data-deleting])[data-pod-name^="runner-demo7xk2p-"]')
+    .locator('[data-testid="pod-row"][data-phase="Running"]:not([data-deleting])[data-runner="ask-ci-demo"]')
     .last();
   await expect(running).toBeVisible({ timeout: 90_000 });
   const name = (await running.getAttribute("data-pod-name"))!;

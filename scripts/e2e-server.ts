@@ -29,7 +29,9 @@ async function main(): Promise<void> {
     clusterPort: 0,
     gitlabPort: 0,
     seed: 7,
-    jobsPerMinute: Number(process.env.E2E_JOBS_PER_MINUTE ?? 12),
+    // The demo's runners take the demo GitLab's jobs: about this many a minute from its pushes,
+    // fewer than the runners get through, so a pipeline run by a test is not queued behind a backlog.
+    jobsPerMinute: Number(process.env.E2E_JOBS_PER_MINUTE ?? 6),
     // A 60-minute job timeout becomes 2 minutes: e2e/job-lifecycle.spec.ts waits for one to pass.
     speed: 30,
     // Spot reclaims 3 s after their warning instead of ECI's 3 minutes.
