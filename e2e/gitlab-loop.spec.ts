@@ -95,7 +95,7 @@ test("a pipeline run from the dashboard: the demo's runner runs its jobs as pods
   await expect(historyRow).toHaveAttribute("data-job-id", jobId);
   await expect(historyRow.getByTestId("history-status")).toHaveAttribute("data-status", "Finished");
   await expect(historyRow.getByTestId("history-pipeline")).toContainText(`#${pipelineId}`);
-  await expect(historyRow.getByTestId("history-result")).toContainText(job.status);
+  await expect(historyRow.getByTestId("history-result")).toContainText(job.status === "success" ? "passed" : "failed");
 
   // The pipeline view: the job with its pod and its cost.
   await page.goto(pipelineUrl);
