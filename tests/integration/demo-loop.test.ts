@@ -138,7 +138,7 @@ describe("npm run demo: the demo's own runners work for the demo GitLab", () => 
       // the pod's job with its pipeline and status.
       await until("GitLab's job in the monitor's facts", async () => {
         await sync.syncGitlabConnection(gitlabConnectionId);
-        const known = await facts.monitorGitlabFacts(clusterId, NAMESPACE, [jobId]);
+        const known = await facts.monitorGitlabFacts(clusterId, NAMESPACE, { jobIds: [jobId] });
         return known.jobs.find((j) => j.jobId === jobId && j.pipelineId === pipelineId);
       });
 
