@@ -37,8 +37,8 @@ test("a pipeline run from the dashboard: the demo's runner runs its jobs as pods
   await logIn(page);
   await page.goto("/pipelines");
   const form = page.getByTestId("run-pipeline");
-  await form.getByLabel("Project").fill("1");
-  await form.getByLabel("Ref").fill("main");
+  await form.getByLabel("Project", { exact: true }).fill("1");
+  await form.getByLabel("Ref", { exact: true }).fill("main");
   await form.getByRole("button", { name: "Run pipeline" }).click();
   await expect(page).toHaveURL(/\/pipelines\/[^/]+\/\d+$/, { timeout: 30_000 });
   const pipelineUrl = page.url();
@@ -71,7 +71,9 @@ test("a pipeline run from the dashboard: the demo's runner runs its jobs as pods
     .filter({ has: page.getByTestId("pod-gitlab-pipeline").filter({ hasText: `#${pipelineId}` }) })
     .first();
   await expect(joinedRow).toBeVisible({ timeout: 150_000 });
-  await expect(joinedRow).toHaveAttribute("data-gitlab-status", /^(running|success|failed)$/);
+  // The pod exists only once GitLab gave its job to the runner: GitLab calls it running (or done). The
+  // facts may have read it pending just before; the sync pass and the monitor read it again within seconds.
+  await expect(joinedRow).toHaveAttribute("data-gitlab-status", /^(running|success|failed)$/, { timeout: 60_000 });
   await expect(joinedRow.getByTestId("pod-gitlab-pipeline")).toHaveAttribute(
     "href",
     new RegExp(`^/pipelines/[^/]+/${pipelineId}$`),

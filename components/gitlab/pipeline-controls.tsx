@@ -55,14 +55,15 @@ export function RunPipelineForm({
           value={projectId}
           onChange={(e) => setProjectId(e.target.value)}
         />
-        <datalist id="known-projects">
-          {projects.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.path}
-            </option>
-          ))}
-        </datalist>
       </label>
+      {/* Outside the label: its options' text would otherwise be part of the label's text. */}
+      <datalist id="known-projects">
+        {projects.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.path}
+          </option>
+        ))}
+      </datalist>
       <label className="text-sm">
         {t("ref")}
         <input className={compactInputClass} name="ref" value={ref} onChange={(e) => setRef(e.target.value)} />

@@ -8,18 +8,10 @@ import {
   type MonitorGitlabPage,
   type MonitorGitlabPageRequest,
 } from "@/lib/gitlab/monitor-facts-pages";
-import { gitlabJobsByPod, monitorOrphans, podJobIds, type MonitorGitlabFacts } from "@/lib/gitlab/monitor-orphans";
+import { gitlabFactsTrailPods, gitlabJobsByPod, monitorOrphans, podJobIds } from "@/lib/gitlab/monitor-orphans";
 import type { ConnectionStatus } from "@/lib/monitor/protocol";
 import type { PodSummary } from "@/lib/monitor/pod-summary";
 import { monitorKeys } from "./query-keys";
-
-function hasUnjoinedPods(pods: readonly PodSummary[] | undefined, facts: MonitorGitlabFacts | undefined): boolean {
-  if (!pods || !facts || facts.runners.length === 0) return false;
-  const joined = gitlabJobsByPod(pods, facts);
-  return pods.some(
-    (pod) => pod.jobId !== null && (pod.phase === "Pending" || pod.phase === "Running") && !joined.has(pod.uid),
-  );
-}
 
 const EMPTY_ORPHANS: ReturnType<typeof monitorOrphans> = { jobsWithoutPods: [], podsWithoutJobs: [] };
 
@@ -48,8 +40,9 @@ export function useMonitorGitlab(
       }),
     enabled: pods !== undefined,
     placeholderData: keepPreviousData,
-    // Sooner while a live job pod's GitLab job is not known yet (the sync pass is about to read it).
-    refetchInterval: (current) => (hasUnjoinedPods(pods, current.state.data) ? 10_000 : 30_000),
+    // Sooner while the facts trail a live job pod (its job unknown, or still pending while the pod
+    // runs): the sync pass is about to read it.
+    refetchInterval: (current) => (gitlabFactsTrailPods(pods ?? [], current.state.data) ? 10_000 : 30_000),
   });
   const facts = query.data;
   // Judged every 5 s: the grace windows are minutes long, and this keeps the panel still.

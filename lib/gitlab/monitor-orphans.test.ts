@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  gitlabFactsTrailPods,
   gitlabJobsByPod,
   monitorOrphans,
   podJobIds,
@@ -143,5 +144,33 @@ describe("each live row's GitLab job (gitlabJobsByPod)", () => {
 
   it("is empty before the facts arrive", () => {
     expect(gitlabJobsByPod([pod(5)], undefined).size).toBe(0);
+  });
+});
+
+describe("whether the monitor's GitLab facts trail the live rows (gitlabFactsTrailPods)", () => {
+  it("says so for a live job pod whose job the facts do not know yet", () => {
+    expect(gitlabFactsTrailPods([pod(5)], facts([]))).toBe(true);
+    expect(gitlabFactsTrailPods([pod(5, "Pending")], facts([]))).toBe(true);
+  });
+
+  it("says so for a Running pod whose job the facts still call pending (read before the runner took it)", () => {
+    expect(gitlabFactsTrailPods([pod(5)], facts([job(5, "pending")]))).toBe(true);
+    expect(gitlabFactsTrailPods([pod(5)], facts([job(5, "created")]))).toBe(true);
+  });
+
+  it("does not for pods whose jobs are known and started, or pods that are not live", () => {
+    expect(gitlabFactsTrailPods([pod(5)], facts([job(5, "running")]))).toBe(false);
+    // A pod still Pending may well have a pending job: nothing trails.
+    expect(gitlabFactsTrailPods([pod(5, "Pending")], facts([job(5, "pending")]))).toBe(false);
+    // A live pod of a finished job is an orphan candidate, not a lag.
+    expect(gitlabFactsTrailPods([pod(5)], facts([job(5, "success")]))).toBe(false);
+    expect(gitlabFactsTrailPods([pod(5, "Running", A.url, { deletingAt: now.getTime() })], facts([]))).toBe(false);
+    expect(gitlabFactsTrailPods([pod(5, "Succeeded")], facts([]))).toBe(false);
+    expect(gitlabFactsTrailPods([pod(5, "Running", A.url, { jobId: null })], facts([]))).toBe(false);
+  });
+
+  it("does not before the facts arrive or when no runner of this namespace is linked to GitLab", () => {
+    expect(gitlabFactsTrailPods([pod(5)], undefined)).toBe(false);
+    expect(gitlabFactsTrailPods([pod(5)], { runners: [], instances: [A], jobs: [] })).toBe(false);
   });
 });

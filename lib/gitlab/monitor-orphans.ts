@@ -116,6 +116,26 @@ export function gitlabJobsByPod(
   return joined;
 }
 
+/** GitLab's statuses of a job no runner has started yet. */
+const NOT_STARTED = new Set(["created", "pending", "waiting_for_resource", "preparing", "scheduled", "manual"]);
+
+/**
+ * Whether the facts trail the live rows: a live job pod (Pending or Running, not being deleted)
+ * whose GitLab job they do not know yet, or a Running one whose job they still call not started
+ * (read before the runner took it; a pod exists only once GitLab gave the job to the runner). The
+ * sync pass is about to read it, so the monitor asks sooner.
+ */
+export function gitlabFactsTrailPods(pods: readonly MonitorPod[], facts: MonitorGitlabFacts | undefined): boolean {
+  if (!facts || facts.runners.length === 0) return false;
+  const joined = gitlabJobsByPod(pods, facts);
+  return pods.some((pod) => {
+    if (pod.jobId === null || pod.deletingAt !== null || (pod.phase !== "Pending" && pod.phase !== "Running"))
+      return false;
+    const job = joined.get(pod.uid);
+    return !job || (pod.phase === "Running" && NOT_STARTED.has(job.status));
+  });
+}
+
 const toDate = (iso: string | null) => (iso ? new Date(iso) : null);
 
 /**
