@@ -55,20 +55,35 @@ test("a running job pod opens with its containers, events and build log, and is 
     await expect(panel.getByTestId("pod-logs")).toContainText(/^\$ /m, { timeout: 3_000 });
   }).toPass({ timeout: 60_000, intervals: [2_000] });
 
-  // Delete asks first; Cancel leaves the pod alone.
+  // The delete, on the newest running pod now: the first one's job may have ended (and its runner
+  // deleted the pod) while its log was read. Delete asks first; Cancel sends nothing (checked on the
+  // wire: whether the pod is still there says nothing, the runner may delete it at any moment).
+  const target = (await running.getAttribute("data-pod-name"))!;
+  await page.locator(`[data-testid="pod-row"][data-pod-name="${target}"]`).getByRole("cell").first().click();
+  await expect(panel.getByRole("heading", { name: target })).toBeVisible();
+  const deletes: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "DELETE") deletes.push(request.url());
+  });
   await panel.getByRole("button", { name: "Delete pod" }).click();
   const confirm = panel.getByRole("alertdialog", { name: "Delete pod" });
-  await expect(confirm).toContainText(`Delete pod ${name}? GitLab will mark its job as failed.`);
+  await expect(confirm).toContainText(`Delete pod ${target}? GitLab will mark its job as failed.`);
   await confirm.getByRole("button", { name: "Cancel" }).click();
   await expect(confirm).toHaveCount(0);
-  expect((await podOrNull(name))?.metadata?.deletionTimestamp).toBeUndefined();
+  expect(deletes).toEqual([]);
 
   await panel.getByRole("button", { name: "Delete pod" }).click();
-  await panel.getByRole("button", { name: "Yes, delete" }).click();
+  const [deletion] = await Promise.all([
+    page.waitForResponse((response) => response.request().method() === "DELETE"),
+    panel.getByRole("button", { name: "Yes, delete" }).click(),
+  ]);
+  expect(deletes).toHaveLength(1);
+  expect(new URL(deletion.url()).pathname).toMatch(new RegExp(`/${target}$`));
+  expect(deletion.status()).toBe(200);
   await expect(panel.getByRole("status").filter({ hasText: "Deletion requested." })).toBeVisible();
   await expect
     .poll(async () => {
-      const pod = await podOrNull(name);
+      const pod = await podOrNull(target);
       return pod === null || Boolean(pod.metadata?.deletionTimestamp);
     })
     .toBe(true);
