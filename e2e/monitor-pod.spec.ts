@@ -35,7 +35,7 @@ test("a running job pod opens with its containers, events and build log, and is 
 }) => {
   test.setTimeout(180_000);
   // The newest running pod: it has the longest to live while the panel is open.
-  const running = page.locator('[data-testid="pod-row"][data-phase="Running"]').first();
+  const running = page.locator('[data-testid="pod-row"][data-phase="Running"]:not([data-deleting])').first();
   await expect(running).toBeVisible({ timeout: 90_000 });
   const name = (await running.getAttribute("data-pod-name"))!;
   await page.locator(`[data-testid="pod-row"][data-pod-name="${name}"]`).getByRole("cell").first().click();
