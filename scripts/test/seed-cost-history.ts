@@ -54,6 +54,11 @@ async function main(): Promise<void> {
           podName: `runner-seed-project-${i}-concurrent-0`,
           projectPath: SEED_HISTORY.projects[i % SEED_HISTORY.projects.length],
           jobId: String(1000 + i),
+          // gitlab-runner names each job's GitLab (job.runner.gitlab.com/url): these jobs are of a GitLab
+          // nobody connected. Without a URL the single GitLab connected (the demo's) would claim them,
+          // and its real jobs of the same ids would stay unjoined (e2e/gitlab-loop.spec.ts).
+          projectId: String(1 + (i % SEED_HISTORY.projects.length)),
+          jobUrl: `https://gitlab.seed-example.invalid/${SEED_HISTORY.projects[i % SEED_HISTORY.projects.length]}/-/jobs/${1000 + i}`,
           jobName: "build",
           phase: "Succeeded",
           createdAt,
