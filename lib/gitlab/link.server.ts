@@ -3,7 +3,7 @@ import { db } from "@/lib/db.server";
 import { env } from "@/lib/env.server";
 import { isJobRecordWriter } from "@/lib/monitor/job-recorder.server";
 import { GitlabApiError } from "./problems";
-import { nextPollDelayMs } from "./poll-policy";
+import { nextPollDelayMs, wokenDueAt } from "./poll-policy";
 import { storedClient } from "./service.server";
 import { syncGitlabConnection } from "./sync.server";
 import { hasFeature } from "./token-report";
@@ -17,8 +17,14 @@ import { hasFeature } from "./token-report";
  */
 export class GitlabLink {
   private timer: ReturnType<typeof setInterval> | null = null;
+  private wakeTimer: ReturnType<typeof setTimeout> | null = null;
+  private wakeTimerAt = 0;
   private readonly due = new Map<string, { at: number; previousMs: number | null }>();
+  private readonly lastPass = new Map<string, { startedAt: number; failed: boolean }>();
+  /** Wakes per connection, so a wake that arrives during the connection's own pass is not lost. */
+  private readonly wakes = new Map<string, number>();
   private running: Promise<void> | null = null;
+  private tickAgain = false;
 
   constructor(
     private readonly log: (line: string) => void = console.warn,
@@ -34,17 +40,54 @@ export class GitlabLink {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.timer = null;
+    this.wakeTimer = null;
   }
 
-  /** Asks for a pass now (a webhook hinted at news, a user pressed refresh). */
-  wake(gitlabConnectionId: string): void {
-    this.due.set(gitlabConnectionId, { at: 0, previousMs: this.due.get(gitlabConnectionId)?.previousMs ?? null });
+  /**
+   * Asks for a pass soon (a webhook hinted at news, a user ran a pipeline): now, or once the gap after
+   * the last pass is over (wokenDueAt). A hint only: a replica that is not the writer runs no passes.
+   */
+  wake(gitlabConnectionId: string, now = Date.now()): void {
+    const slot = this.due.get(gitlabConnectionId);
+    const at = wokenDueAt(now, this.lastPass.get(gitlabConnectionId) ?? null, slot?.at ?? null);
+    this.due.set(gitlabConnectionId, { at, previousMs: slot?.previousMs ?? null });
+    this.wakes.set(gitlabConnectionId, (this.wakes.get(gitlabConnectionId) ?? 0) + 1);
+    this.tickAt(at, now);
+  }
+
+  /**
+   * A tick at `at` besides the regular ones (only once started). One such timer, the earliest asked
+   * for; a later one for another connection waits for the regular tick (at most tickMs).
+   */
+  private tickAt(at: number, now: number): void {
+    if (!this.timer || (this.wakeTimer && this.wakeTimerAt <= at)) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimerAt = at;
+    this.wakeTimer = setTimeout(
+      () => {
+        this.wakeTimer = null;
+        void this.tick();
+      },
+      Math.max(0, at - now),
+    );
+    this.wakeTimer.unref?.();
   }
 
   tick(now = Date.now()): Promise<void> {
     if (!this.isWriter()) return Promise.resolve();
-    this.running ??= this.runDue(now).finally(() => (this.running = null));
+    if (this.running) {
+      // A wake during a pass: look again as soon as this one is over.
+      this.tickAgain = true;
+      return this.running;
+    }
+    this.running = this.runDue(now).finally(() => {
+      this.running = null;
+      if (!this.tickAgain) return;
+      this.tickAgain = false;
+      void this.tick();
+    });
     return this.running;
   }
 
@@ -53,6 +96,9 @@ export class GitlabLink {
     for (const connection of connections) {
       const slot = this.due.get(connection.id);
       if (slot && slot.at > now) continue;
+      const wakesBefore = this.wakes.get(connection.id) ?? 0;
+      const startedAt = Date.now();
+      let next: { at: number; previousMs: number; failed: boolean };
       try {
         const scopes = connection.tokenScopes?.split(",") ?? [];
         const webhooksLive = await ensureWebhooks(connection.id, hasFeature(scopes, "registerWebhooks"));
@@ -67,11 +113,18 @@ export class GitlabLink {
           lastProblem: report.problem,
           previousMs: slot?.previousMs ?? null,
         });
-        this.due.set(connection.id, { at: now + delay, previousMs: delay });
+        next = { at: now + delay, previousMs: delay, failed: report.problem !== null };
       } catch (error) {
         this.log(`GitLab link: ${connection.id}: ${(error as Error).message}`);
-        this.due.set(connection.id, { at: now + 60_000, previousMs: 60_000 });
+        next = { at: now + 60_000, previousMs: 60_000, failed: true };
       }
+      const last = { startedAt, failed: next.failed };
+      this.lastPass.set(connection.id, last);
+      // Woken while this pass ran: the news may have come after GitLab was asked, so pass again.
+      const woken = (this.wakes.get(connection.id) ?? 0) !== wakesBefore;
+      const at = woken ? wokenDueAt(Date.now(), last, next.at) : next.at;
+      this.due.set(connection.id, { at, previousMs: next.previousMs });
+      if (woken) this.tickAt(at, Date.now());
     }
   }
 }

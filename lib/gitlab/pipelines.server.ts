@@ -186,10 +186,12 @@ export async function refreshPipeline(
     const { client } = stored.value;
     const path = projectPath ?? (await client.project(projectId)).path_with_namespace;
     await upsertPipeline(gitlabConnectionId, pipelineColumns(await client.pipeline(projectId, pipelineId), path));
-    for (const job of await client.pipelineJobs(projectId, pipelineId)) {
-      await upsertJob(gitlabConnectionId, jobColumns(job, { id: projectId, path }));
-    }
-    await linkJobRecords(gitlabConnectionId);
+    const jobs = await client.pipelineJobs(projectId, pipelineId);
+    for (const job of jobs) await upsertJob(gitlabConnectionId, jobColumns(job, { id: projectId, path }));
+    await linkJobRecords(
+      gitlabConnectionId,
+      jobs.map((job) => job.id),
+    );
     return { ok: true, value: null };
   } catch (error) {
     if (error instanceof GitlabApiError) return { ok: false, problem: error.problem };

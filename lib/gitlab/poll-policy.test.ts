@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextPollDelayMs } from "./poll-policy";
+import { nextPollDelayMs, WAKE_MIN_GAP_MS, wokenDueAt } from "./poll-policy";
 
 describe("nextPollDelayMs", () => {
   it.each([
@@ -15,5 +15,22 @@ describe("nextPollDelayMs", () => {
     expect(nextPollDelayMs({ ...failing, previousMs: 60_000 })).toBe(120_000);
     expect(nextPollDelayMs({ ...failing, previousMs: 400_000 })).toBe(600_000);
     expect(nextPollDelayMs({ ...failing, previousMs: null })).toBe(120_000);
+  });
+});
+
+describe("wokenDueAt", () => {
+  const now = 100_000;
+  it.each([
+    ["never passed: now", null, null, now],
+    ["last pass long ago: now", { startedAt: now - 60_000, failed: false }, now + 50_000, now],
+    ["a pass started 500 ms ago: after the gap", { startedAt: now - 500, failed: false }, now + 59_500, now + 1_500],
+    ["already due sooner: unchanged", { startedAt: now - 500, failed: false }, now + 1_000, now + 1_000],
+    ["backing off after a failure: unchanged", { startedAt: now - 60_000, failed: true }, now + 60_000, now + 60_000],
+  ])("%s", (_name, last, dueAt, expected) => expect(wokenDueAt(now, last, dueAt)).toBe(expected));
+
+  it("a burst of wakes asks for one pass per gap", () => {
+    const last = { startedAt: now, failed: false };
+    const dueAts = [1, 200, 900, 1_999].map((ms) => wokenDueAt(now + ms, last, null));
+    expect(new Set(dueAts)).toEqual(new Set([now + WAKE_MIN_GAP_MS]));
   });
 });

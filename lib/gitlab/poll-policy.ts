@@ -31,3 +31,25 @@ export function nextPollDelayMs(state: PollState): number {
   if (state.webhooksLive) return state.unfinishedJobs > 0 ? POLL.busyWithHooksMs : POLL.idleWithHooksMs;
   return state.unfinishedJobs > 0 ? POLL.busyNoHooksMs : POLL.idleNoHooksMs;
 }
+
+/**
+ * A woken connection (a webhook hinted at news, a user ran a pipeline) is passed at most once per
+ * this gap: a pipeline makes about 13 deliveries, and each pass asks GitLab again for every
+ * unfinished job, so a burst asks for one pass, not thirteen.
+ */
+export const WAKE_MIN_GAP_MS = 2_000;
+
+/**
+ * When a woken connection's next pass is due: now, unless a pass started less than the gap ago; never
+ * later than already due. A connection backing off after a failure (rate limited, down) is not woken.
+ */
+export function wokenDueAt(
+  now: number,
+  last: { startedAt: number; failed: boolean } | null,
+  dueAt: number | null,
+): number {
+  if (last?.failed && dueAt !== null) return dueAt;
+  const lastPassStartedAt = last?.startedAt ?? null;
+  const earliest = lastPassStartedAt === null ? now : Math.max(now, lastPassStartedAt + WAKE_MIN_GAP_MS);
+  return dueAt === null ? earliest : Math.min(dueAt, earliest);
+}

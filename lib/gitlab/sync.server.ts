@@ -172,11 +172,14 @@ export async function upsertPipeline(gitlabConnectionId: string, columns: Pipeli
  * Joins the monitor's job records to GitLab jobs (by the job URL's instance and the job id). When the
  * job was backfilled before its pod's record arrived, the observed record wins: the backfilled one
  * (an estimate) is removed in the same transaction, so the job stays recorded exactly once.
+ * `onlyJobIds`: just the records of these GitLab jobs (a webhook delivery's); the sync pass, which
+ * runs without it, joins the rest (and a record whose job id the runner wrote unusually, e.g. "042").
  */
-export async function linkJobRecords(gitlabConnectionId: string): Promise<number> {
+export async function linkJobRecords(gitlabConnectionId: string, onlyJobIds?: readonly number[]): Promise<number> {
+  if (onlyJobIds?.length === 0) return 0;
   const instances = await db.gitlabConnection.findMany({ select: { id: true, url: true } });
   const unlinked = await db.jobRecord.findMany({
-    where: { gitlabJobId: null, jobId: { not: null } },
+    where: { gitlabJobId: null, jobId: onlyJobIds ? { in: onlyJobIds.map(String) } : { not: null } },
     select: { id: true, jobId: true, projectId: true, jobUrl: true },
     take: 5_000,
   });

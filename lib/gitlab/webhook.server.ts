@@ -8,7 +8,13 @@ import { parseWebhook } from "./webhook";
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 
 export type WebhookOutcome =
-  { status: 200; body: { ok: true; event: string } } | { status: 401 | 413 | 422; body: { error: string } };
+  | {
+      status: 200;
+      body: { ok: true; event: string };
+      /** The stored pipelines the delivery changed (to tell their open pages), none for an ignored event. */
+      pipelineIds: number[];
+    }
+  | { status: 401 | 413 | 422; body: { error: string } };
 
 /**
  * One delivery from GitLab to /api/gitlab/webhook/<connection id>: the X-Gitlab-Token must be the
@@ -37,17 +43,21 @@ export async function receiveWebhook(
   }
   const event = parseWebhook(headers.get("x-gitlab-event"), json);
   if (event.kind === "invalid") return { status: 422, body: { error: `unexpected payload (field ${event.field})` } };
-  if (event.kind === "ignored") return { status: 200, body: { ok: true, event: "ignored" } };
-  if (event.kind === "job") {
-    await upsertJob(gitlabConnectionId, event.job);
-    await touchProject(gitlabConnectionId, event.job.projectId);
-  } else {
-    await upsertPipeline(gitlabConnectionId, event.pipeline);
-    for (const job of event.jobs) await upsertJob(gitlabConnectionId, job);
-    await touchProject(gitlabConnectionId, event.pipeline.projectId);
-  }
-  await linkJobRecords(gitlabConnectionId);
-  return { status: 200, body: { ok: true, event: event.kind } };
+  if (event.kind === "ignored") return { status: 200, body: { ok: true, event: "ignored" }, pipelineIds: [] };
+  const jobs = event.kind === "job" ? [event.job] : event.jobs;
+  if (event.kind === "pipeline") await upsertPipeline(gitlabConnectionId, event.pipeline);
+  for (const job of jobs) await upsertJob(gitlabConnectionId, job);
+  await touchProject(gitlabConnectionId, event.kind === "job" ? event.job.projectId : event.pipeline.projectId);
+  await linkJobRecords(
+    gitlabConnectionId,
+    jobs.map((job) => job.jobId),
+  );
+  const pipelineIds = event.kind === "pipeline" ? [event.pipeline.pipelineId] : [event.job.pipelineId];
+  return {
+    status: 200,
+    body: { ok: true, event: event.kind },
+    pipelineIds: pipelineIds.filter((id): id is number => id !== null),
+  };
 }
 
 async function touchProject(gitlabConnectionId: string, projectId: number) {

@@ -59,4 +59,29 @@ describe("the GitLab link under the recorder's leader election", () => {
     expect(runnerJobsRead()).toBe(1);
     expect(problems).toEqual([]);
   });
+
+  it("runs a pass soon when woken, one per gap however many wakes", async () => {
+    const gitlabLink = new link.GitlabLink(() => {});
+    const id = (await db.gitlabConnection.findFirstOrThrow()).id;
+    const before = runnerJobsRead();
+    // Regular ticks an hour apart: only the wakes can bring the passes below.
+    gitlabLink.start(3_600_000);
+    await eventually(() => runnerJobsRead() === before + 1);
+    const started = Date.now();
+    for (let i = 0; i < 5; i++) gitlabLink.wake(id);
+    await eventually(() => runnerJobsRead() === before + 2);
+    // Within the gap after the first pass, and not much later (not at the next poll, 15 s or more).
+    expect(Date.now() - started).toBeLessThan(4_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(runnerJobsRead()).toBe(before + 2);
+    gitlabLink.stop();
+  });
 });
+
+async function eventually(ok: () => boolean, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

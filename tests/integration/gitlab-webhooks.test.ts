@@ -108,6 +108,34 @@ describe("GitLab webhooks", () => {
     expect(project.hookProblem).toBeNull();
     expect(await ensureWebhooks(gitlabConnectionId, true)).toBe(true);
 
+    // The pod records the monitor wrote: this job's, and one of another job of this GitLab.
+    const cluster = await db.connection.create({
+      data: { name: "c", server: "https://127.0.0.1:6443", authType: "token", credentials: "{}" },
+    });
+    const record = (jobId: number) =>
+      db.jobRecord.create({
+        data: {
+          podUid: `uid-${jobId}`,
+          connectionId: cluster.id,
+          namespace: "gitlab-runner",
+          podName: `runner-x-project-1-concurrent-0-${jobId}`,
+          projectId: "1",
+          jobId: String(jobId),
+          jobUrl: `${gitlab.url}/eci/java-demo/-/jobs/${jobId}`,
+          phase: "Succeeded",
+          createdAt: new Date(),
+          finishedAt: new Date(),
+          day: "2026-12-06",
+          billedSeconds: 60,
+          vcpuMilli: 1000,
+          memoryMiB: 2048,
+          currency: "CNY",
+          costMicros: 100,
+        },
+      });
+    const ownRecord = await record(job.id);
+    const otherRecord = await record(job.id + 1000);
+
     const finished = await runnerCall(
       `/jobs/${job.id}`,
       "PUT",
@@ -120,6 +148,18 @@ describe("GitLab webhooks", () => {
       (row) => row?.status === "success",
     );
     expect(after).toMatchObject({ status: "success", pipelineId: pipeline.id, stage: "package" });
+    // A delivery joins the records of the jobs it carries only; the sync pass joins the rest.
+    const linkOf = async (id: string) =>
+      (await db.jobRecord.findUniqueOrThrow({ where: { id }, select: { gitlabJobId: true } })).gitlabJobId;
+    expect(
+      await eventually(
+        () => linkOf(ownRecord.id),
+        (linked) => linked === job.id,
+      ),
+    ).toBe(job.id);
+    expect(await linkOf(otherRecord.id)).toBeNull();
+    await (await import("@/lib/gitlab/sync.server")).linkJobRecords(gitlabConnectionId);
+    expect(await linkOf(otherRecord.id)).toBe(job.id + 1000);
     expect(deliveries.filter((s) => s === 200).length).toBeGreaterThan(0);
     const pipelineRow = await eventually(
       () =>
@@ -159,6 +199,6 @@ describe("GitLab webhooks", () => {
       new Headers({ "x-gitlab-token": secret, "x-gitlab-event": "Push Hook" }),
       async () => "{}",
     );
-    expect(ignored).toEqual({ status: 200, body: { ok: true, event: "ignored" } });
+    expect(ignored).toEqual({ status: 200, body: { ok: true, event: "ignored" }, pipelineIds: [] });
   });
 });

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record.server";
 import { requireRole } from "@/lib/auth/authorize.server";
+import { gitlabLink } from "@/lib/gitlab/link.server";
 import type { GitlabProblem } from "@/lib/gitlab/problems";
 import { jobAction, runPipeline } from "@/lib/gitlab/pipelines.server";
 
@@ -34,6 +35,8 @@ export async function runPipelineAction(input: unknown): Promise<PipelineActionR
   if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.path.join(".") || "invalid" };
   const { gitlabConnectionId, projectId, ref } = parsed.data;
   const result = await runPipeline(gitlabConnectionId, projectId, ref);
+  // The new pipeline's jobs go to our runners: a sync pass now, not at the next poll.
+  if (result.ok) gitlabLink()?.wake(gitlabConnectionId);
   await recordAudit({
     actor: { id: user.id, username: user.username },
     action: "gitlab-pipeline.run",
@@ -56,6 +59,7 @@ export async function jobActionAction(input: unknown): Promise<PipelineActionRes
   const user = await requireRole("operator", { action });
   if (!parsed.success) return { ok: false, error: "invalid" };
   const result = await jobAction(parsed.data.gitlabConnectionId, parsed.data.jobId, parsed.data.action);
+  if (result.ok) gitlabLink()?.wake(parsed.data.gitlabConnectionId);
   await recordAudit({
     actor: { id: user.id, username: user.username },
     action,
