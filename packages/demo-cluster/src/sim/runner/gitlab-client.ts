@@ -1,6 +1,7 @@
 import type { Clock } from "../../types";
 import type { SeededRandom } from "@ask-ci/seeded-random";
 import { HttpGitLab, isLoopbackUrl } from "./http-gitlab";
+import type { RunnerFailureReason } from "./failure-reasons";
 import { JobFeed, type Job } from "./job-catalog";
 
 /** What GitLab answers to POST /api/v4/runners/verify (network/gitlab.go VerifyRunner). */
@@ -35,14 +36,14 @@ export interface GitLabClient {
 
 export interface JobResult {
   state: "success" | "failed";
-  failureReason?:
-    "script_failure" | "runner_system_failure" | "job_execution_timeout" | "job_canceled" | "unknown_failure";
+  /** The runner's own reason; the final update carries it as reportedFailureReason maps it for the job's GitLab. */
+  failureReason?: RunnerFailureReason;
   exitCode?: number;
 }
 
 /** What GitLab's answers can ask of a running job (network/trace.go: Cancel and Abort). */
 export interface JobSignals {
-  /** `Job-Status: canceling`: stop the script, run what follows a failed one, report `job_canceled`. */
+  /** `Job-Status: canceling`: stop the script, run what follows a failed one, report `job_canceled` (mapped: failure-reasons.ts). */
   cancel(): void;
   /** `Job-Status: canceled|failed` or 403: the job is no longer the runner's; stop it all. */
   abort(): void;

@@ -80,6 +80,8 @@ interface JobResponse {
     policy?: string | null;
     when?: string | null;
   }> | null;
+  /** What this GitLab understands (spec.JobFeatures); the runner maps its failure reasons to these. */
+  features?: { failure_reasons?: string[] | null } | null;
 }
 
 /** True for a URL the demo cluster can reach over the network: this host's loopback addresses. */
@@ -151,6 +153,7 @@ export function jobFromResponse(body: JobResponse, random: SeededRandom): JobPay
       policy: c.policy || "pull-push",
       when: c.when || "on_success",
     })),
+    failureReasons: body.features?.failure_reasons ?? [],
   };
 }
 

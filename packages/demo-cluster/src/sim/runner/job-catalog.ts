@@ -67,6 +67,8 @@ export interface Job {
   credentials: RegistryCredential[];
   /** The job's `cache:` entries as GitLab sends them (key with its -protected/-non_protected suffix). */
   cache?: JobCache[];
+  /** The failure reasons the job's GitLab listed (features.failure_reasons); none from the built-in stand-in. */
+  failureReasons?: string[];
 }
 
 export const PROJECTS: readonly Project[] = [

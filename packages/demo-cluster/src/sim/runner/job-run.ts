@@ -5,6 +5,13 @@ import type { PodScripts } from "../pod-scripts";
 import type { SeededRandom } from "@ask-ci/seeded-random";
 import { deleteQuietly, isConflictOrExists, mutate } from "../store-writes";
 import type { GitLabClient, JobResult, JobTrace, RunnerCredentials } from "./gitlab-client";
+import {
+  jobFailedLine,
+  reportedFailureReason,
+  terminalContainerError,
+  type ContainerStatusLike,
+  type RunnerFailureReason,
+} from "./failure-reasons";
 import type { Job } from "./job-catalog";
 import {
   archiveCacheLines,
@@ -73,44 +80,31 @@ interface PodStatusLike {
   containerStatuses?: ContainerStatusLike[];
 }
 
-interface ContainerStatusLike {
-  name: string;
-  ready?: boolean;
-  state?: { waiting?: { reason?: string; message?: string }; terminated?: { exitCode: number; reason?: string } };
+/** Why the runner fails a job: a BuildError (with its reason) or any other error (`reason` undefined: a system failure). */
+interface RunnerError {
+  error: string;
+  reason?: RunnerFailureReason | "";
 }
 
 /**
- * A container that will not start, as the runner's CheckTerminalContainerErrors reads it
- * (executors/kubernetes/internal/watchers/pod.go): the error, or undefined.
+ * What the runner's pod watcher fails a job for (checkTerminalPodErrors: a disruption or a
+ * deletion is a plain error, a container that can never start a BuildError), or undefined.
  */
-function terminalContainerError(status: PodStatusLike): string | undefined {
-  for (const container of [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])]) {
-    const waiting = container.state?.waiting;
-    if (container.ready || !waiting) continue;
-    switch (waiting.reason) {
-      case "InvalidImageName":
-      case "ErrImagePull":
-      case "ImagePullBackOff":
-        return `image pull failed: ${waiting.message ?? ""}`;
-      case "CrashLoopBackOff":
-        return `container "${container.name}" is in CrashLoopBackOff: ${waiting.message ?? ""}`;
-      case "CreateContainerConfigError":
-        return `container configuration error: ${waiting.message ?? ""}`;
-    }
-  }
-  return undefined;
-}
-
-/** What the runner's pod watcher fails a job for (checkTerminalPodErrors), or undefined. */
-function podWatcherError(pod: KubeObject): string | undefined {
+function podWatcherError(pod: KubeObject, release: RunnerRelease): RunnerError | undefined {
   const name = `${pod.metadata.namespace}/${pod.metadata.name}`;
   const status = (pod.status ?? {}) as PodStatusLike;
   const disruption = status.conditions?.find((c) => c.type === "DisruptionTarget" && c.status === "True");
   if (disruption)
-    return `pod "${name}" is disrupted: reason "${disruption.reason ?? ""}", message "${disruption.message ?? ""}"`;
-  if (pod.metadata.deletionTimestamp) return `pod "${name}" is being deleted`;
-  const terminal = terminalContainerError(status);
-  return terminal ? `pod "${name}" failed: ${terminal}` : undefined;
+    return {
+      error: `pod "${name}" is disrupted: reason "${disruption.reason ?? ""}", message "${disruption.message ?? ""}"`,
+    };
+  if (pod.metadata.deletionTimestamp) return { error: `pod "${name}" is being deleted` };
+  // The watcher reads init containers first.
+  const terminal = terminalContainerError(
+    [...(status.initContainerStatuses ?? []), ...(status.containerStatuses ?? [])],
+    release,
+  );
+  return terminal ? { error: `pod "${name}" failed: ${terminal.error}`, reason: terminal.reason } : undefined;
 }
 
 /**
@@ -191,13 +185,11 @@ export class JobRun {
     if (this.podUid && pod.metadata.uid !== this.podUid) return;
     // Its errors are read only while a stage runs (runWithAttach's select); Finish stops it.
     if (this.state !== "running") return;
-    const error =
-      event.type === "DELETED" ? `pod "${this.namespace}/${this.podName}" is deleted` : podWatcherError(pod);
-    if (error)
-      this.fail(
-        { state: "failed", failureReason: "runner_system_failure" },
-        `ERROR: Job failed (system failure): ${error}`,
-      );
+    const error: RunnerError | undefined =
+      event.type === "DELETED"
+        ? { error: `pod "${this.namespace}/${this.podName}" is deleted` }
+        : podWatcherError(pod, this.deps.release);
+    if (error) this.failWith(error);
   }
 
   /**
@@ -225,8 +217,16 @@ export class JobRun {
       if (status.phase === "Succeeded") return prepareFailed("pod already succeeded before it begins running");
       if (status.phase === "Failed") return prepareFailed("pod status is failed");
       if (status.phase === "Running") return this.podRunning();
-      const terminal = terminalContainerError(status);
-      if (terminal) return prepareFailed(terminal);
+      // getPodPhase reads the containers before the init containers.
+      const terminal = terminalContainerError(
+        [...(status.containerStatuses ?? []), ...(status.initContainerStatuses ?? [])],
+        this.deps.release,
+      );
+      if (terminal)
+        return this.failWith({
+          error: `prepare environment: waiting for pod running: ${terminal.error}`,
+          reason: terminal.reason,
+        });
       if (waited >= pollTimeoutMs) {
         const detail = this.deps.release.pollTimeoutNamesPhase ? ` (last phase: ${status.phase ?? "Unknown"})` : "";
         return prepareFailed(`timed out waiting for pod to start${detail}`);
@@ -473,6 +473,14 @@ export class JobRun {
     );
   }
 
+  /** Fails the job as setTraceStatus words it: a BuildError with its reason, any other error as a system failure. */
+  private failWith({ error, reason }: RunnerError): void {
+    this.fail(
+      { state: "failed", failureReason: reason === undefined ? "runner_system_failure" : reason || undefined },
+      jobFailedLine(error, reason),
+    );
+  }
+
   private fail(result: JobResult, message: string): void {
     if (this.state === "cleaning" || this.state === "done") return;
     this.conclude(result, message);
@@ -488,7 +496,15 @@ export class JobRun {
    */
   private conclude(result: JobResult, message: string): void {
     if (this.state === "cleaning" || this.state === "done") return;
-    this.result = { ...result, message };
+    // The final update carries a reason the job's GitLab knows (trace.SetSupportedFailureReasonMapper).
+    const reported: JobResult =
+      result.state === "failed"
+        ? {
+            ...result,
+            failureReason: reportedFailureReason(result.failureReason ?? "", this.input.job.failureReasons ?? []),
+          }
+        : result;
+    this.result = { ...reported, message };
     this.state = "cleaning";
     this.clearTimers();
     const { job } = this.input;
@@ -508,7 +524,7 @@ export class JobRun {
     // Without an owner reference (the pod never existed) the Secret is deleted explicitly.
     if (this.secretName && !this.podUid) deleteQuietly(this.deps.store, SECRET, this.namespace, this.secretName);
     this.traceLine(message.replace(/^WARNING: /, ""));
-    if (this.trace) this.trace.finish(result, () => this.finish());
+    if (this.trace) this.trace.finish(reported, () => this.finish());
     else this.finish();
   }
 

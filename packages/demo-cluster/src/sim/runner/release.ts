@@ -33,6 +33,22 @@ export interface RunnerRelease {
    * phase: Pending)" (executors/kubernetes/util.go waitForPodRunning, since v19.2.0, commit a4d819611).
    */
   pollTimeoutNamesPhase: boolean;
+  /**
+   * Which waiting containers CheckTerminalContainerErrors (executors/kubernetes/internal/watchers/pod.go)
+   * treats as never starting, and with what failure reason (failure-reasons.ts terminalContainerError).
+   */
+  containerErrors: {
+    /** common.ConfigurationError's value: "configuration_error", "runner_configuration_error" since v19.1.0. */
+    configurationErrorName: "configuration_error" | "runner_configuration_error";
+    /** InvalidImageName carries ConfigurationError (since v19.0.0; before, no reason: a script failure). */
+    invalidImageNameIsConfigurationError: boolean;
+    /** ErrImagePull's message is classified by ClassifyImagePullFailure (since v19.1.0). */
+    classifiesImagePulls: boolean;
+    /** CrashLoopBackOff fails the job (since v19.2.0). */
+    crashLoopBackOff: boolean;
+    /** CreateContainerConfigError fails the job (since v19.3.0). */
+    createContainerConfigError: boolean;
+  };
 }
 
 /** Releases whose source was read for the rules above, newest first. */
@@ -87,5 +103,12 @@ export function runnerRelease(version: string | undefined): RunnerRelease {
     expandsCredentialsEnv: atLeast(v, 18, 10),
     skipsRunnersWithoutToken: atLeast(v, 19, 1),
     pollTimeoutNamesPhase: atLeast(v, 19, 2),
+    containerErrors: {
+      configurationErrorName: atLeast(v, 19, 1) ? "runner_configuration_error" : "configuration_error",
+      invalidImageNameIsConfigurationError: atLeast(v, 19, 0),
+      classifiesImagePulls: atLeast(v, 19, 1),
+      crashLoopBackOff: atLeast(v, 19, 2),
+      createContainerConfigError: atLeast(v, 19, 3),
+    },
   };
 }

@@ -478,6 +478,23 @@ describe("config.toml as the real runner reads it", () => {
     expect(stuck === undefined || stuck.metadata.deletionTimestamp !== undefined).toBe(true);
   });
 
+  it("fails a job whose image cannot be pulled as the runner words it: 'Job failed:' (a BuildError, not a system failure), reported as runner_system_failure to a GitLab that does not list image_pull_failure", () => {
+    const h = simulate({ seed: 6, jobsPerMinute: 30 });
+    seedStyleRunner(
+      h,
+      'concurrent = 1\n[[runners]]\n  name = "r"\n  url = "https://gitlab.com/"\n  token = "glrt-t1_Inline0123456789abcdef"\n  executor = "kubernetes"\n  [runners.kubernetes]\n    namespace = "default"\n    image = "alpine:3.20"\n    [runners.kubernetes.pod_annotations]\n      "demo.ask-ci.dev/fail" = "image-pull"\n',
+      "gitlab/gitlab-runner:alpine-v17.11.4",
+    );
+    const gitlab = (h.sim.gitlab as GitLabNetwork).builtIn;
+    expect(h.clock.advanceUntil(() => gitlab.finished.length > 0, 10 * 60_000, 1000)).toBe(true);
+    expect(gitlab.finished[0].result).toEqual({ state: "failed", failureReason: "runner_system_failure" });
+    const log = h.sim.logs.read("default", runnerPod(h).metadata.name, "gitlab-runner") ?? [];
+    const failed = log.find((l) => l.includes("waiting for pod running: pulling image"));
+    expect(failed).toMatch(
+      /^ERROR: Job failed: prepare environment: waiting for pod running: pulling image "[^"]+" for container build: image pull failed: /,
+    );
+  });
+
   it("frees a job's slot once its pod's deletion is asked for, not when the pod is gone: the next job starts during the grace period", () => {
     const h = simulate({ seed: 5, jobsPerMinute: 30, speed: 30 });
     seedStyleRunner(
