@@ -56,4 +56,26 @@ describe("registerBootstrapGitlab", () => {
     await bootstrap.registerBootstrapGitlab((line) => lines.push(line));
     expect(await db.gitlabConnection.count()).toBe(0);
   });
+
+  it("takes a connection another replica registered meanwhile as registered: no 'try again', marker written", async () => {
+    fs.writeFileSync(file, JSON.stringify({ url: gitlab.url, token: "glpat-admin", users: [] }));
+    // The other replica's write lands between our look for the name and our own write.
+    const service = await import("./service.server");
+    const other = await service.addGitlabConnection({
+      name: "demo-gitlab",
+      credentials: { url: gitlab.url, token: "glpat-admin", caCertificate: undefined },
+    });
+    expect(other.ok).toBe(true);
+    const findUnique = db.gitlabConnection.findUnique;
+    db.gitlabConnection.findUnique = (async () => null) as unknown as typeof findUnique;
+    const lines: string[] = [];
+    try {
+      await bootstrap.registerBootstrapGitlab((line) => lines.push(line));
+    } finally {
+      db.gitlabConnection.findUnique = findUnique;
+    }
+    expect(lines).toEqual([]);
+    expect(await db.gitlabConnection.count()).toBe(1);
+    expect(fs.readdirSync(dir).some((n) => n.startsWith("bootstrap-gitlab-"))).toBe(true);
+  });
 });

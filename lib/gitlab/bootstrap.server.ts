@@ -47,6 +47,9 @@ export async function registerBootstrapGitlab(log: (line: string) => void = cons
     return;
   }
   const result = await addGitlabConnection({ name, credentials: parsed });
+  // Replicas starting together on one database: another registered it between our look and our
+  // write, and the unique name refused ours. Registered is what was asked.
+  if (!result.ok && result.problem.code === "nameTaken") return remember();
   if (!result.ok) {
     log(
       `ask-ci: ASK_CI_BOOTSTRAP_GITLAB: ${parsed.url} answered ${result.problem.code}; will try again on the next start`,
