@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { podPlacement, placementLabel, type Backend } from "@ask-ci/billing/placement";
+import { acsPodLabels } from "@ask-ci/billing/acs/labels";
+import { isBackend, podPlacement, placementLabel, type Backend } from "@ask-ci/billing/placement";
 
 const pod = (labels: Record<string, string> = {}, annotations: Record<string, string> = {}) => ({
   metadata: { labels, annotations },
@@ -74,8 +75,41 @@ describe("podPlacement", () => {
       { backend: "acs", computeClass: "general-purpose", qos: "default" },
       "acs-label",
     ],
+    [
+      "an instance-id annotation that is not ACS's (no acs- prefix) is no evidence",
+      pod({}, { "alibabacloud.com/instance-id": "i-2ze0abc" }),
+      "eci",
+      { backend: "eci" },
+      "fallback",
+    ],
   ])("%s", (_name, input, fallback, placement, evidence) => {
-    expect(podPlacement(input, fallback)).toEqual({ placement, evidence });
+    // strict: a known class carries no `unknownClass` key at all
+    expect(podPlacement(input, fallback)).toStrictEqual({ placement, evidence });
+  });
+
+  it("falls back to ECI for a pod without metadata or a cluster default", () => {
+    expect(podPlacement({})).toEqual({ placement: { backend: "eci" }, evidence: "fallback" });
+    expect(podPlacement({ metadata: {} }, "acs").placement.backend).toBe("acs");
+  });
+
+  it("reads back the labels the wizard writes for an ACS class and QoS", () => {
+    const labels = acsPodLabels("performance", "best-effort");
+    expect(labels).toEqual({
+      "alibabacloud.com/acs": "true",
+      "alibabacloud.com/compute-class": "performance",
+      "alibabacloud.com/compute-qos": "best-effort",
+    });
+    expect(podPlacement({ metadata: { labels } })).toStrictEqual({
+      placement: { backend: "acs", computeClass: "performance", qos: "best-effort" },
+      evidence: "acs-label",
+    });
+  });
+
+  it("knows the two backends", () => {
+    expect(isBackend("eci")).toBe(true);
+    expect(isBackend("acs")).toBe(true);
+    expect(isBackend("ecs")).toBe(false);
+    expect(isBackend(undefined)).toBe(false);
   });
 
   it("names placements for the UI", () => {

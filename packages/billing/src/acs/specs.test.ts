@@ -99,6 +99,7 @@ describe("normalizeAcsSpec", () => {
   it("rejects negative or NaN requests", () => {
     expect(() => normalizeAcsSpec(spec(-1, 1))).toThrow(RangeError);
     expect(() => normalizeAcsSpec(spec(1, Number.NaN))).toThrow(RangeError);
+    expect(() => normalizeAcsSpec(spec(-1, 1))).toThrow(/needs non-negative vCPU and memory/);
   });
 
   it("always returns a grid spec that holds the request; up to 16 vCPU the cheapest at any prices", () => {
@@ -226,6 +227,78 @@ describe("resolveAcsPodSpec", () => {
       spec(1, 2),
       "requests",
     ],
+    ["an empty pod object: the default", {}, spec(2, 4), "default"],
+    [
+      "a container without a resources object: the default",
+      { spec: { containers: [{ name: "build" }] } },
+      spec(2, 4),
+      "default",
+    ],
+    [
+      "a pod without metadata is sized by its containers",
+      { spec: { containers: [container("build", { cpu: "1", memory: "2Gi" })] } },
+      spec(1, 2),
+      "requests",
+    ],
+    [
+      "only the memory limit above its request: the limits win",
+      pod([container("build", { cpu: "1", memory: "1Gi" }, { cpu: "1", memory: "4Gi" })]),
+      spec(1, 4),
+      "limits",
+    ],
+    [
+      "a sidecar init container (restartPolicy Always) adds to the app containers",
+      pod([container("build", { cpu: "1", memory: "2Gi" }, { cpu: "1", memory: "2Gi" })], undefined, [
+        container("proxy", { cpu: "500m", memory: "1Gi" }, { cpu: "500m", memory: "1Gi" }, { restartPolicy: "Always" }),
+      ]),
+      spec(1.5, 3),
+      "requests",
+    ],
+    [
+      "an init container after a sidecar needs room for both",
+      pod([container("build", { cpu: "1", memory: "2Gi" }, { cpu: "1", memory: "2Gi" })], undefined, [
+        container("proxy", { cpu: "500m", memory: "1Gi" }, { cpu: "500m", memory: "1Gi" }, { restartPolicy: "Always" }),
+        container("init-permissions", { cpu: "2", memory: "2Gi" }, { cpu: "2", memory: "2Gi" }),
+      ]),
+      spec(2.5, 3),
+      "requests",
+    ],
+    [
+      "pod-required-spec equal to the requests is taken",
+      pod([container("build", { cpu: "1", memory: "2Gi" }, { cpu: "2", memory: "4Gi" })], {
+        "alibabacloud.com/pod-required-spec": "1-2Gi",
+      }),
+      spec(1, 2),
+      "pod-required-spec",
+    ],
+    [
+      "pod-required-spec counts when only one container is Burstable",
+      pod(
+        [
+          container("build", { cpu: "1", memory: "2Gi" }, { cpu: "1", memory: "2Gi" }),
+          container("helper", { cpu: "500m", memory: "1Gi" }, { cpu: "1", memory: "1Gi" }),
+        ],
+        { "alibabacloud.com/pod-required-spec": "4-8Gi" },
+      ),
+      spec(4, 8),
+      "pod-required-spec",
+    ],
+    [
+      "pod-required-spec counts when only the memory limit differs from the request",
+      pod([container("build", { cpu: "1", memory: "1Gi" }, { cpu: "1", memory: "2Gi" })], {
+        "alibabacloud.com/pod-required-spec": "2-4Gi",
+      }),
+      spec(2, 4),
+      "pod-required-spec",
+    ],
+    [
+      "CPU limits and requests are compared in millicores (1500m is not 2)",
+      pod([container("build", { cpu: "1500m", memory: "2Gi" }, { cpu: "2", memory: "2Gi" })], {
+        "alibabacloud.com/pod-required-spec": "2-8Gi",
+      }),
+      spec(2, 8),
+      "pod-required-spec",
+    ],
   ])("%s", (_name, input, billed, source) => {
     const resolved = resolveAcsPodSpec(input);
     expect(resolved.billed).toEqual(billed);
@@ -235,12 +308,23 @@ describe("resolveAcsPodSpec", () => {
 
   it("refuses a malformed pod-required-spec, or one below the requests, as ACS fails the pod creation", () => {
     const burstable = [container("build", { cpu: "1", memory: "2Gi" }, { cpu: "2", memory: "4Gi" })];
-    expect(resolveAcsPodSpec(pod(burstable, { "alibabacloud.com/pod-required-spec": "2c4g" })).unsupported).toMatch(
-      /malformed/,
-    );
-    expect(resolveAcsPodSpec(pod(burstable, { "alibabacloud.com/pod-required-spec": "0.5-1Gi" })).unsupported).toMatch(
-      /below the pod's requests/,
-    );
+    expect(resolveAcsPodSpec(pod(burstable, { "alibabacloud.com/pod-required-spec": "2c4g" }))).toEqual({
+      requested: spec(1, 2),
+      billed: spec(1, 2),
+      source: "pod-required-spec",
+      unsupported: 'alibabacloud.com/pod-required-spec "2c4g" is malformed',
+    });
+    expect(resolveAcsPodSpec(pod(burstable, { "alibabacloud.com/pod-required-spec": "0.5-1Gi" }))).toEqual({
+      requested: spec(0.5, 1),
+      billed: spec(0.5, 1),
+      source: "pod-required-spec",
+      unsupported: "alibabacloud.com/pod-required-spec 0.5 vCPU / 1 GiB is below the pod's requests (1 vCPU / 2 GiB)",
+    });
+    // below in one resource is enough
+    for (const required of ["0.5-4Gi", "2-1Gi"]) {
+      const resolved = resolveAcsPodSpec(pod(burstable, { "alibabacloud.com/pod-required-spec": required }));
+      expect(resolved.unsupported).toMatch(/below the pod's requests/);
+    }
   });
 
   it("refuses a pod larger than ACS offers and prices nothing silently", () => {
@@ -266,9 +350,16 @@ describe("acsSpecLimitNotice", () => {
     [spec(8, 192), "ticket"],
     [spec(64, 512), "ticket"],
     [spec(96, 192), "refused"],
+    [spec(64, 1024), "refused"],
   ])("%j -> %s", (billed, level) => {
     expect(acsSpecLimitNotice(billed)?.level ?? null).toBe(level);
     expect(acsSpecLimitNotice(billed, "performance")?.level ?? null).toBe(level);
+  });
+
+  it("says what the class offers and what cannot be created", () => {
+    expect(acsSpecLimitNotice(spec(96, 192), "performance")?.message).toBe(
+      "ACS performance pods are at most 64 vCPU / 512 GiB; 96 vCPU / 192 GiB cannot be created",
+    );
   });
 });
 
@@ -282,7 +373,9 @@ describe("pod-use-spec notation", () => {
     ["2-4", null],
     ["ecs.c6.large", null],
     ["0-4Gi", null],
+    ["2-0Gi", null],
     ["", null],
+    [undefined, null],
   ])("parses %j", (value, parsed) => {
     expect(parseAcsSpecNotation(value)).toEqual(parsed);
   });

@@ -25,6 +25,7 @@ describe("parseCpuQuantity", () => {
     [0.25, 0.25],
     [4, 4],
     ["0", 0],
+    [0, 0],
   ] as const)("%j -> %d vCPU", (input, expected) => {
     expect(parseCpuQuantity(input)).toBe(expected);
   });
@@ -40,6 +41,23 @@ describe("parseCpuQuantity", () => {
       expect(() => parseCpuQuantity(input as string | number)).toThrow(QuantityError);
     },
   );
+});
+
+describe("QuantityError", () => {
+  it.each([
+    [Number.NaN, "not a finite number"],
+    [-2, "negative"],
+    ["-500m", "negative"],
+    ["1x", "expected a number with an optional suffix such as m, Mi, Gi, G"],
+    ["1e400", "too large"],
+    [null, "expected a string or a number"],
+    [{ cpu: "1" }, "expected a string or a number"],
+  ])("says why %j is refused", (input, reason) => {
+    expect(() => parseCpuQuantity(input as string | number)).toThrow(QuantityError);
+    expect(() => parseCpuQuantity(input as string | number)).toThrow(
+      `Invalid resource quantity ${JSON.stringify(input)}: ${reason}`,
+    );
+  });
 });
 
 describe("parseMemoryQuantityGiB", () => {

@@ -7,6 +7,7 @@ import {
   formatSpecCompact,
   isSupportedSpec,
   parseEciUseSpecs,
+  parseUseSpecEntry,
   podRequests,
   resolvePodSpec,
   roundUpToSpotSpec,
@@ -25,6 +26,10 @@ describe("SUPPORTED_SPECS", () => {
     const sorted = [...SUPPORTED_SPECS].sort((a, b) => a.vcpu - b.vcpu || a.memoryGiB - b.memoryGiB);
     expect(SUPPORTED_SPECS).toEqual(sorted);
     expect(isSupportedSpec(DEFAULT_SPEC)).toBe(true);
+  });
+
+  it.each([spec(2, 3), spec(3, 4), spec(0.25, 2), spec(24, 24.5)])("does not offer %j", (value) => {
+    expect(isSupportedSpec(value)).toBe(false);
   });
 });
 
@@ -74,6 +79,7 @@ describe("roundUpToSupportedSpec", () => {
 
   it.each([spec(-1, 1), spec(1, -1), spec(NaN, 1), spec(1, NaN)])("rejects the invalid request %j", (requested) => {
     expect(() => roundUpToSupportedSpec(requested)).toThrow(RangeError);
+    expect(() => roundUpToSupportedSpec(requested)).toThrow(/needs non-negative vCPU and memory/);
   });
 
   it("does not let float drift push a request over a boundary", () => {
@@ -123,7 +129,31 @@ describe("parseEciUseSpecs", () => {
     ["ecs.t5-lc1m1.small", []],
     ["2-4", []],
     ["0-4Gi", []],
+    ["2-0Gi", []],
     ["", []],
+  ] as const)("%j -> %j", (annotation, expected) => {
+    expect(parseEciUseSpecs(annotation)).toEqual(expected);
+  });
+
+  it("classifies each entry, as pod-cost reads ECI's eci-instance-spec", () => {
+    expect(parseUseSpecEntry(" 2.0-4.0Gi ")).toEqual({ kind: "vcpu-memory", raw: "2.0-4.0Gi", spec: spec(2, 4) });
+    expect(parseUseSpecEntry("ecs.c6.large")).toEqual({
+      kind: "ecs-instance-type",
+      raw: "ecs.c6.large",
+      spec: spec(2, 4),
+    });
+    expect(parseUseSpecEntry("2-0Gi")).toEqual({ kind: "unknown", raw: "2-0Gi" });
+    expect(parseUseSpecEntry("ecs.gn6i-c4g1.xlarge")).toEqual({ kind: "unknown", raw: "ecs.gn6i-c4g1.xlarge" });
+  });
+});
+
+describe("ECS instance types in eci-use-specs", () => {
+  it.each([
+    ["ecs.c6.xlarge", [spec(4, 8)]],
+    ["ecs.r7.2xlarge", [spec(8, 64)]],
+    // only generations known to follow the c/g/r shape rule
+    ["ecs.c4.large", []],
+    ["ecs.g6.0xlarge", []],
   ] as const)("%j -> %j", (annotation, expected) => {
     expect(parseEciUseSpecs(annotation)).toEqual(expected);
   });
@@ -324,6 +354,60 @@ describe("resolvePodSpec", () => {
       source: "requests",
     },
     {
+      name: "eci-use-specs with an ECS type outside the all-regions table is billed at its shape, not refused",
+      pod: podWith([], undefined, { "k8s.aliyun.com/eci-use-specs": "ecs.c6.8xlarge" }),
+      requested: spec(32, 64),
+      billed: spec(32, 64),
+      source: "eci-use-specs",
+    },
+    {
+      name: "a container without a resources object counts as nothing set",
+      pod: { spec: { containers: [{ name: "build" }] } },
+      requested: null,
+      billed: spec(2, 4),
+      source: "default",
+    },
+    {
+      name: "__ECI_RESOURCE_IGNORE__ among other variables still leaves the container out",
+      pod: podWith([
+        container("build", { cpu: "2", memory: "4Gi" }),
+        {
+          ...container("sidecar", { cpu: "1", memory: "2Gi" }),
+          env: [
+            { name: "HTTP_PROXY", value: "http://proxy" },
+            { name: "__ECI_RESOURCE_IGNORE__", value: "true" },
+          ],
+        },
+      ]),
+      requested: spec(2, 4),
+      billed: spec(2, 4),
+      source: "requests",
+    },
+    {
+      name: "another variable set to TRUE, or the ignore variable without a value, does not leave it out",
+      pod: podWith([
+        container("build", { cpu: "2", memory: "4Gi" }),
+        { ...container("sidecar", { cpu: "1", memory: "2Gi" }), env: [{ name: "DEBUG", value: "TRUE" }] },
+        { ...container("other", { cpu: "1", memory: "2Gi" }), env: [{ name: "__ECI_RESOURCE_IGNORE__" }] },
+      ]),
+      requested: spec(4, 8),
+      billed: spec(4, 8),
+      source: "requests",
+    },
+    {
+      name: "an init container after a sidecar needs room for both",
+      pod: podWith(
+        [container("build", { cpu: "500m", memory: "1Gi" })],
+        [
+          container("proxy", { cpu: "1", memory: "1Gi" }, undefined, "Always"),
+          container("init-permissions", { cpu: "2", memory: "1Gi" }),
+        ],
+      ),
+      requested: spec(3, 2),
+      billed: spec(4, 2),
+      source: "requests",
+    },
+    {
       name: "decimal memory units are converted to GiB before rounding",
       pod: podWith([container("build", { cpu: "1", memory: "2G" })]),
       requested: spec(1, 2e9 / 2 ** 30),
@@ -372,6 +456,8 @@ describe("podRequests", () => {
     ],
     ["limits only -> nothing requested", podWith([container("build", undefined, { cpu: "2", memory: "4Gi" })]), null],
     ["no resources", podWith([container("build")]), null],
+    ["an empty pod object", {}, null],
+    ["only cpu requested: memory counts as 0", podWith([container("build", { cpu: "1" })]), spec(1, 0)],
   ] as const)("%s", (_name, pod, expected) => {
     expect(podRequests(pod)).toEqual(expected);
   });
@@ -431,5 +517,10 @@ describe("spot specs", () => {
     expect(onDemand.billed).toEqual(spec(1, 2));
     expect(spot.billed).toEqual(spec(2, 2));
     expect(spot.requested).toEqual(spec(1, 2));
+    const withPriceLimit = resolvePodSpec({
+      metadata: { annotations: { "k8s.aliyun.com/eci-spot-strategy": "SpotWithPriceLimit" } },
+      spec: { containers },
+    });
+    expect(withPriceLimit.billed).toEqual(spec(2, 2));
   });
 });
