@@ -47,7 +47,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   const root = process.cwd();
   if (
     options.build === true ||
-    (options.build === "if-missing" && !fs.existsSync(path.join(root, ".next", "BUILD_ID")))
+    (options.build === "if-missing" && !fs.existsSync(path.join(root, ".next", "ask-ci-server.js")))
   ) {
     console.log("ask-ci: building the dashboard (first run only; takes a few minutes)…");
     const built = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
@@ -98,14 +98,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       })
       .catch((error: Error) => console.warn(`ask-ci: demo history not seeded: ${error.message}`));
   }
-  const child = spawn(
-    process.execPath,
-    [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "scripts/start.ts"],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-      env,
-    },
-  );
+  // As `npm start` runs it: the build's plain JavaScript, no TypeScript loader in the server.
+  const child = spawn(process.execPath, [path.join(root, ".next", "ask-ci-server.js")], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env,
+  });
   child.stdout?.on("data", (chunk: Buffer) => {
     process.stdout.write(chunk);
     if (chunk.toString().includes("Ready")) {

@@ -112,9 +112,9 @@ async function main() {
     }
     console.log(`created ${PODS} pods`);
 
-    // `npm start` is `tsx scripts/start.ts`; the same through --import, so the server is this child
-    // itself (its RSS is read from /proc) and its inspector is the one we open (GC, CPU profile).
-    const app = spawn(process.execPath, ["--inspect=127.0.0.1:0", "--import", "tsx", "scripts/start.ts"], {
+    // `npm start` is `node .next/ask-ci-server.js`; the same with --inspect, so the server is this
+    // child itself (its RSS is read from /proc) and its inspector is the one we open (GC, CPU profile).
+    const app = spawn(process.execPath, ["--inspect=127.0.0.1:0", ".next/ask-ci-server.js"], {
       cwd: APP_DIR,
       stdio: ["ignore", "ignore", "pipe"],
       env: {

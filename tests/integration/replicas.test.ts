@@ -119,9 +119,9 @@ describe.runIf(enabled)("two replicas on one PostgreSQL", { timeout: 600_000, sh
     const port = await freePort();
     const dataDir = path.join(root, name);
     const output: string[] = [];
-    // One process per replica (tsx as a loader, not its CLI, which would run the server in a child a
-    // SIGKILL does not reach).
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    // One process per replica, as `npm start` runs it (npm would run the server in a child a SIGKILL
+    // does not reach).
+    const child = spawn(process.execPath, [".next/ask-ci-server.js"], {
       env: {
         ...process.env,
         DATABASE_URL: databaseUrl,
