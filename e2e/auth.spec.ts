@@ -101,7 +101,12 @@ test("home is a first-run checklist until the demo's jobs are recorded, then the
         done: e.getAttribute("data-done"),
         links: [...e.querySelectorAll("a")].map((a) => `${a.textContent?.trim()} ${a.getAttribute("href")}`),
       })),
-    );
+    )
+    // The redirect to the monitor can land during the read itself (CI of 2f0bb2b): no checklist then.
+    .catch((error: Error) => {
+      if (!/Execution context was destroyed|navigation/i.test(error.message)) throw error;
+      return [];
+    });
   if (steps.length > 0) {
     expect(steps.find((s) => s.step === "connect")).toMatchObject({
       done: "true",

@@ -9,7 +9,10 @@ async function openRunningPod(page: Page): Promise<string> {
   });
   let name = "";
   await expect(async () => {
-    const running = page.locator('[data-testid="pod-row"][data-phase="Running"]').first();
+    // A job pod (it has a runner; a runner manager's own pod has no /builds/), not one being deleted.
+    const running = page
+      .locator('[data-testid="pod-row"][data-phase="Running"][data-runner]:not([data-deleting])')
+      .first();
     await expect(running).toBeVisible({ timeout: 10_000 });
     name = (await running.getAttribute("data-pod-name"))!;
     await running.click();
