@@ -14,6 +14,8 @@
  * It prints the machine's load at the start and the end, and pass/fail against issue 18's goals.
  * BENCH_PROFILE_DIR=dir also records V8 CPU profiles of the page and of the dashboard process
  * during step 2 (saved as .cpuprofile there, summarised by self time).
+ * BENCH_SERVER=tsx starts the server as `npm start` did before it ran the build's plain JavaScript
+ * (`node --import tsx scripts/start.ts`), for a before/after on the same code.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -46,6 +48,8 @@ const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 100);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENCH_PROFILE_DIR) : null;
+const SERVER_ENTRY =
+  process.env.BENCH_SERVER === "tsx" ? ["--import", "tsx", "scripts/start.ts"] : [".next/ask-ci-server.js"];
 
 function load(): string {
   return `${new Date().toISOString()}, load average ${os
@@ -72,7 +76,7 @@ async function waitFor(what: string, probe: () => boolean | Promise<boolean>, ti
 }
 
 async function main() {
-  console.log(`start: ${load()}`);
+  console.log(`start: ${load()}; server: ${SERVER_ENTRY.join(" ")}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ask-ci-bench-browser-"));
   const children: ChildProcess[] = [];
   const tsx = path.join(APP_DIR, "node_modules", "tsx", "dist", "cli.mjs");
@@ -114,7 +118,7 @@ async function main() {
 
     // `npm start` is `node .next/ask-ci-server.js`; the same with --inspect, so the server is this
     // child itself (its RSS is read from /proc) and its inspector is the one we open (GC, CPU profile).
-    const app = spawn(process.execPath, ["--inspect=127.0.0.1:0", ".next/ask-ci-server.js"], {
+    const app = spawn(process.execPath, ["--inspect=127.0.0.1:0", ...SERVER_ENTRY], {
       cwd: APP_DIR,
       stdio: ["ignore", "ignore", "pipe"],
       env: {
