@@ -11,7 +11,9 @@
  * BENCH_HEAP_SNAPSHOT=1 also takes a heap snapshot at the end and prints its largest groups by
  * self size (as DevTools' "Summary" view groups them).
  * BENCH_SERVER=tsx runs `node --import tsx scripts/start.ts` instead (how `npm start` ran before
- * it ran the build's plain JavaScript), to compare; BENCH_NODE_FLAGS adds Node flags (space-separated)
+ * it ran the build's plain JavaScript), to compare; BENCH_SERVER=image lays out the container image's
+ * /app (scripts/docker/assemble.ts, after `ASK_CI_STANDALONE=1 npm run build`) and runs its
+ * `node ask-ci-server.js` there; BENCH_NODE_FLAGS adds Node flags (space-separated)
  * to the server's command line. BENCH_PORT (3218), BENCH_SETTLE_SECONDS (30:
  * the idle wait before the last reading), BENCH_APP_DIR (another checkout's build).
  */
@@ -22,11 +24,13 @@ import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { chromium } from "@playwright/test";
+import { assemble } from "../docker/assemble";
 import { inspectorProtocol, type Protocol } from "./lib/cpu-profile";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3218);
 const APP_DIR = path.resolve(process.env.BENCH_APP_DIR ?? process.cwd());
-const SERVER = process.env.BENCH_SERVER === "tsx" ? "tsx" : "build";
+const SERVER =
+  process.env.BENCH_SERVER === "tsx" || process.env.BENCH_SERVER === "image" ? process.env.BENCH_SERVER : "build";
 const SETTLE_SECONDS = Number(process.env.BENCH_SETTLE_SECONDS ?? 30);
 const PASSWORD = "bench-admin-password";
 const PAGES = [
@@ -112,6 +116,7 @@ function owner(url: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file);
   if (pkg) return pkg[1];
   if (file.includes("/.next/server/")) return ".next/server (the app's route bundles)";
+  if (file.endsWith("/ask-ci-server.js")) return "ask-ci-server.js (server/main.ts bundled)";
   if (file.startsWith("node:") || !file.startsWith("/")) return "(node internals, eval)";
   return path.relative(APP_DIR, file).split(path.sep).slice(0, 2).join("/");
 }
@@ -208,10 +213,16 @@ async function main() {
     await waitFor("the demo cluster", () => fs.existsSync(kubeconfigFile));
     await new Promise((r) => setTimeout(r, 500));
 
-    const entry = SERVER === "tsx" ? ["--import", "tsx", "scripts/start.ts"] : [".next/ask-ci-server.js"];
+    const image = path.join(dir, "image");
+    if (SERVER === "image") assemble(image, APP_DIR);
+    const entry = {
+      tsx: ["--import", "tsx", "scripts/start.ts"],
+      image: ["ask-ci-server.js"],
+      build: [".next/ask-ci-server.js"],
+    }[SERVER];
     if (process.env.BENCH_NODE_FLAGS) entry.unshift(...process.env.BENCH_NODE_FLAGS.split(" "));
     const app = spawn(process.execPath, ["--inspect=127.0.0.1:0", ...entry], {
-      cwd: APP_DIR,
+      cwd: SERVER === "image" ? image : APP_DIR,
       stdio: ["ignore", "ignore", "pipe"],
       env: {
         ...process.env,
