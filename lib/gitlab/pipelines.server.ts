@@ -127,11 +127,44 @@ export async function pipelineDetail(gitlabConnectionId: string, pipelineId: num
     const refreshed = await refreshPipeline(gitlabConnectionId, known.projectId, pipelineId, known.projectPath);
     if (!refreshed.ok) refreshProblem = refreshed.problem.code;
   }
+  const detail = await storedPipelineDetail(gitlabConnectionId, pipelineId);
+  return detail && { ...detail, refreshProblem };
+}
+
+// What the view shows of a job: its facts, not the row's bookkeeping (syncedAt moves on every pass
+// even when nothing changed, and the open page's stream compares whole views).
+const JOB_FACTS = {
+  jobId: true,
+  pipelineId: true,
+  projectId: true,
+  projectPath: true,
+  name: true,
+  stage: true,
+  status: true,
+  ref: true,
+  mergeRequestIid: true,
+  userName: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  durationSeconds: true,
+  queuedSeconds: true,
+} as const;
+
+/** The stored view of a pipeline, without asking GitLab (the open page's stream reads this). */
+export async function storedPipelineDetail(
+  gitlabConnectionId: string,
+  pipelineId: number,
+): Promise<PipelineDetail | null> {
   const pipeline = await db.gitlabPipeline.findUnique({
     where: { gitlabConnectionId_pipelineId: { gitlabConnectionId, pipelineId } },
   });
   if (!pipeline) return null;
-  const jobs = await db.gitlabJob.findMany({ where: { gitlabConnectionId, pipelineId } });
+  const jobs = await db.gitlabJob.findMany({
+    where: { gitlabConnectionId, pipelineId },
+    select: JOB_FACTS,
+    orderBy: { jobId: "asc" },
+  });
   const rows = pipelineJobRows(
     jobs,
     await recordsFor(
@@ -150,7 +183,7 @@ export async function pipelineDetail(gitlabConnectionId: string, pipelineId: num
       finishedAt: iso(r.finishedAt),
     })),
     total,
-    refreshProblem,
+    refreshProblem: null,
   };
 }
 

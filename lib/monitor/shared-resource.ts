@@ -57,6 +57,11 @@ export class SharedResources<V> {
     };
   }
 
+  /** The key's live value (held or lingering), without holding it. */
+  peek(key: string): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
   /** Whether the key has a live value (held or lingering). */
   has(key: string): boolean {
     return this.entries.has(key);

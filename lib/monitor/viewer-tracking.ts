@@ -9,7 +9,11 @@ export const RECONNECT_EVENT = sseEvent({ reason: "server-shutdown" }, { event: 
  * Counts an open SSE viewer (askci_sse_viewers) and, on shutdown, tells it to reconnect and closes
  * it. Returns the function to call when the stream ends; calling it twice is harmless.
  */
-export function trackViewer(stream: "monitor" | "pod-events", write: (text: string) => void, close: () => void) {
+export function trackViewer(
+  stream: "monitor" | "pod-events" | "pipeline",
+  write: (text: string) => void,
+  close: () => void,
+) {
   metrics().sseViewers.inc({ stream });
   const untrack = trackStream(() => {
     write(RECONNECT_EVENT);

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record.server";
 import { requireRole } from "@/lib/auth/authorize.server";
 import { gitlabLink } from "@/lib/gitlab/link.server";
+import { nudgePipelineWatches } from "@/lib/gitlab/pipeline-watch.server";
 import type { GitlabProblem } from "@/lib/gitlab/problems";
 import { jobAction, runPipeline } from "@/lib/gitlab/pipelines.server";
 
@@ -59,7 +60,12 @@ export async function jobActionAction(input: unknown): Promise<PipelineActionRes
   const user = await requireRole("operator", { action });
   if (!parsed.success) return { ok: false, error: "invalid" };
   const result = await jobAction(parsed.data.gitlabConnectionId, parsed.data.jobId, parsed.data.action);
-  if (result.ok) gitlabLink()?.wake(parsed.data.gitlabConnectionId);
+  if (result.ok) {
+    gitlabLink()?.wake(parsed.data.gitlabConnectionId);
+    // The job's pipeline was just read again: its open pages on this replica show it now.
+    if (result.value.pipelineId !== null)
+      nudgePipelineWatches(parsed.data.gitlabConnectionId, [result.value.pipelineId]);
+  }
   await recordAudit({
     actor: { id: user.id, username: user.username },
     action,
