@@ -72,7 +72,7 @@ test("a pipeline run from the dashboard: the demo's runner runs its jobs as pods
     .first();
   await expect(joinedRow).toBeVisible({ timeout: 150_000 });
   // The pod exists only once GitLab gave its job to the runner: GitLab calls it running (or done). The
-  // facts may have read it pending just before. The e2e server has no public URL, so no webhooks: the
+  // facts may have read it pending just before. The e2e server registers no webhooks (webhooks: false): the
   // status comes from the sync pass, which polls every 15 s while jobs are unfinished and every 60 s when
   // it last saw none (lib/gitlab/poll-policy.ts) — up to two idle intervals and a pass, not seconds.
   await expect(joinedRow).toHaveAttribute("data-gitlab-status", /^(running|success|failed)$/, { timeout: 150_000 });

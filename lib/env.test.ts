@@ -30,6 +30,7 @@ describe("parseEnv", () => {
     ],
     [{ GITLAB_OIDC_SCOPES: "read_user" }, /GITLAB_OIDC_SCOPES must include openid/],
     [{ ASK_CI_PUBLIC_URL: "ask-ci.example.com" }, /ASK_CI_PUBLIC_URL/],
+    [{ ASK_CI_WEBHOOK_URL: "127.0.0.1:3000" }, /ASK_CI_WEBHOOK_URL/],
   ])("stops with one line naming the variable for %o", (source, message) => {
     expect(() => parseEnv(source)).toThrow(message);
     try {

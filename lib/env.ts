@@ -72,6 +72,14 @@ export const envSchema = z.object({
       .transform((value) => value.replace(/\/+$/, ""))
       .optional(),
   ),
+  // Where GitLab's webhooks reach us, when not at ASK_CI_PUBLIC_URL (the demo: loopback; a GitLab in the cluster).
+  ASK_CI_WEBHOOK_URL: optionalString.pipe(
+    z
+      .string()
+      .refine((value) => isHttpUrl(value), "must be an http(s) URL such as http://ask-ci.ci.svc:3000")
+      .transform((value) => value.replace(/\/+$/, ""))
+      .optional(),
+  ),
   GITLAB_OIDC_ISSUER: optionalString.pipe(
     z
       .string()

@@ -39,6 +39,8 @@ export interface DemoOptions {
   spotNoticeSeconds?: number;
   /** Days of job history seeded for the demo connection on first start (0: none). Default 28. */
   historyDays?: number;
+  /** The demo GitLab's webhooks to the dashboard (ASK_CI_WEBHOOK_URL on loopback). Default true. */
+  webhooks?: boolean;
 }
 
 const DEMO_CONNECTION = "demo";
@@ -82,6 +84,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       : gitlab.info.oidc.clientSecret,
     NEXT_TELEMETRY_DISABLED: "1",
   };
+  // GitLab's webhooks reach the dashboard on loopback (the demo GitLab allows local addresses, docs/demo-gitlab.md).
+  // Not ASK_CI_PUBLIC_URL: that is also where "Sign in with GitLab" returns, and one loopback name
+  // there would break signing in from the other (its cookie is per host).
+  if (options.webhooks !== false && !env.ASK_CI_WEBHOOK_URL && !env.ASK_CI_PUBLIC_URL)
+    env.ASK_CI_WEBHOOK_URL = `http://127.0.0.1:${options.port}`;
   const historyDays = options.historyDays ?? 28;
   if (historyDays > 0) {
     // Beside the dashboard's start: it waits for the dashboard to register the demo connection.

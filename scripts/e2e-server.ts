@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     spotNoticeSeconds: 3,
     // The specs count and price the jobs they make: no seeded history.
     historyDays: 0,
+    // The specs' waits were set against the GitLab link's polling (15 s busy, 60 s idle).
+    webhooks: false,
   });
 }
 

@@ -70,7 +70,7 @@ function detail(status: string, jobStatus: string): PipelineDetail {
         durationSeconds: null,
         queuedSeconds: null,
         pod: null,
-        queue: { waitingForRunnerMs: null, podStartingMs: null },
+        queue: { waitingForRunnerMs: null, runnerPreparingMs: null, podStartingMs: null },
         costMicros: null,
         currency: null,
         billedSeconds: null,

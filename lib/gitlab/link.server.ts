@@ -131,11 +131,12 @@ export class GitlabLink {
 
 /**
  * Registers a job + pipeline hook on each project our runners ran jobs for, pointing at
- * <ASK_CI_PUBLIC_URL>/api/gitlab/webhook/<connection id> with the connection's secret. Returns true
- * when every such project has a hook. Without a public URL GitLab cannot reach us: polling only.
+ * <ASK_CI_WEBHOOK_URL or ASK_CI_PUBLIC_URL>/api/gitlab/webhook/<connection id> with the connection's
+ * secret. Returns true when every such project has a hook. Without either URL GitLab cannot reach
+ * us: polling only.
  */
 export async function ensureWebhooks(gitlabConnectionId: string, mayRegister: boolean): Promise<boolean> {
-  const publicUrl = env().ASK_CI_PUBLIC_URL;
+  const publicUrl = env().ASK_CI_WEBHOOK_URL ?? env().ASK_CI_PUBLIC_URL;
   const projectIds = (
     await db.gitlabJob.findMany({ where: { gitlabConnectionId }, select: { projectId: true }, distinct: ["projectId"] })
   ).map((p) => p.projectId);
