@@ -3,7 +3,7 @@ import { db } from "@/lib/db.server";
 import { env } from "@/lib/env.server";
 import { isJobRecordWriter } from "@/lib/monitor/job-recorder.server";
 import { GitlabApiError } from "./problems";
-import { nextPollDelayMs, wokenDueAt } from "./poll-policy";
+import { nextPollDelayMs, WAKE_MIN_GAP_MS, wokenDueAt } from "./poll-policy";
 import { storedClient } from "./service.server";
 import { syncGitlabConnection } from "./sync.server";
 import { hasFeature } from "./token-report";
@@ -29,6 +29,7 @@ export class GitlabLink {
   constructor(
     private readonly log: (line: string) => void = console.warn,
     private readonly isWriter: () => boolean = () => true,
+    private readonly wakeGapMs = WAKE_MIN_GAP_MS,
   ) {}
 
   start(tickMs = 5_000): void {
@@ -51,7 +52,7 @@ export class GitlabLink {
    */
   wake(gitlabConnectionId: string, now = Date.now()): void {
     const slot = this.due.get(gitlabConnectionId);
-    const at = wokenDueAt(now, this.lastPass.get(gitlabConnectionId) ?? null, slot?.at ?? null);
+    const at = wokenDueAt(now, this.lastPass.get(gitlabConnectionId) ?? null, slot?.at ?? null, this.wakeGapMs);
     this.due.set(gitlabConnectionId, { at, previousMs: slot?.previousMs ?? null });
     this.wakes.set(gitlabConnectionId, (this.wakes.get(gitlabConnectionId) ?? 0) + 1);
     this.tickAt(at, now);
@@ -122,7 +123,7 @@ export class GitlabLink {
       this.lastPass.set(connection.id, last);
       // Woken while this pass ran: the news may have come after GitLab was asked, so pass again.
       const woken = (this.wakes.get(connection.id) ?? 0) !== wakesBefore;
-      const at = woken ? wokenDueAt(Date.now(), last, next.at) : next.at;
+      const at = woken ? wokenDueAt(Date.now(), last, next.at, this.wakeGapMs) : next.at;
       this.due.set(connection.id, { at, previousMs: next.previousMs });
       if (woken) this.tickAt(at, Date.now());
     }

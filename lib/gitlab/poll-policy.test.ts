@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextPollDelayMs, WAKE_MIN_GAP_MS, wokenDueAt } from "./poll-policy";
+import { nextPollDelayMs, POLL, WAKE_MIN_GAP_MS, wokenDueAt } from "./poll-policy";
 
 describe("nextPollDelayMs", () => {
   it.each([
@@ -19,18 +19,28 @@ describe("nextPollDelayMs", () => {
 });
 
 describe("wokenDueAt", () => {
-  const now = 100_000;
+  const now = 1_000_000;
+  const gap = WAKE_MIN_GAP_MS;
   it.each([
     ["never passed: now", null, null, now],
-    ["last pass long ago: now", { startedAt: now - 60_000, failed: false }, now + 50_000, now],
-    ["a pass started 500 ms ago: after the gap", { startedAt: now - 500, failed: false }, now + 59_500, now + 1_500],
+    ["last pass long ago: now", { startedAt: now - 10 * gap, failed: false }, now + 50_000, now],
+    [
+      "a pass started 500 ms ago: after the gap",
+      { startedAt: now - 500, failed: false },
+      now + 59_500,
+      now - 500 + gap,
+    ],
     ["already due sooner: unchanged", { startedAt: now - 500, failed: false }, now + 1_000, now + 1_000],
-    ["backing off after a failure: unchanged", { startedAt: now - 60_000, failed: true }, now + 60_000, now + 60_000],
+    ["backing off after a failure: unchanged", { startedAt: now - 10 * gap, failed: true }, now + 60_000, now + 60_000],
   ])("%s", (_name, last, dueAt, expected) => expect(wokenDueAt(now, last, dueAt)).toBe(expected));
 
   it("a burst of wakes asks for one pass per gap", () => {
     const last = { startedAt: now, failed: false };
-    const dueAts = [1, 200, 900, 1_999].map((ms) => wokenDueAt(now + ms, last, null));
-    expect(new Set(dueAts)).toEqual(new Set([now + WAKE_MIN_GAP_MS]));
+    const dueAts = [1, 200, 900, gap - 1].map((ms) => wokenDueAt(now + ms, last, null));
+    expect(new Set(dueAts)).toEqual(new Set([now + gap]));
+  });
+
+  it("never wakes GitLab more often than polling without webhooks", () => {
+    expect(WAKE_MIN_GAP_MS).toBeGreaterThanOrEqual(POLL.busyNoHooksMs);
   });
 });

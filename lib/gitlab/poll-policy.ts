@@ -34,10 +34,12 @@ export function nextPollDelayMs(state: PollState): number {
 
 /**
  * A woken connection (a webhook hinted at news, a user ran a pipeline) is passed at most once per
- * this gap: a pipeline makes about 13 deliveries, and each pass asks GitLab again for every
- * unfinished job, so a burst asks for one pass, not thirteen.
+ * this gap after its last pass. Each pass asks GitLab again for every unfinished job (up to 500
+ * requests), and while jobs run webhooks arrive all the time (about 13 per pipeline): the gap keeps
+ * wakes from asking GitLab more often than polling without webhooks would (POLL.busyNoHooksMs). A
+ * wake after a quiet spell runs the pass at once.
  */
-export const WAKE_MIN_GAP_MS = 2_000;
+export const WAKE_MIN_GAP_MS = POLL.busyNoHooksMs;
 
 /**
  * When a woken connection's next pass is due: now, unless a pass started less than the gap ago; never
@@ -47,9 +49,10 @@ export function wokenDueAt(
   now: number,
   last: { startedAt: number; failed: boolean } | null,
   dueAt: number | null,
+  gapMs = WAKE_MIN_GAP_MS,
 ): number {
   if (last?.failed && dueAt !== null) return dueAt;
   const lastPassStartedAt = last?.startedAt ?? null;
-  const earliest = lastPassStartedAt === null ? now : Math.max(now, lastPassStartedAt + WAKE_MIN_GAP_MS);
+  const earliest = lastPassStartedAt === null ? now : Math.max(now, lastPassStartedAt + gapMs);
   return dueAt === null ? earliest : Math.min(dueAt, earliest);
 }
