@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { parse } from "smol-toml";
 import { LEGACY_TOKEN_MESSAGE, runnerSettingsSchema } from "@/lib/runner-settings/schema";
 import { generateManifests } from "./generate";
@@ -13,7 +13,6 @@ import type { KubeObject } from "./types";
  * field, except for the seed's known faults. Each fault is asserted on both sides here.
  */
 const settings = loadSettings("seed-settings.yaml");
-const ours = generateManifests(settings);
 const seedConfigMap = loadSeedObjects("config-map.yaml")[0];
 const seedDeployment = loadSeedObjects("gitlab-runner-deployment.yaml")[0];
 const seedSecret = loadSeedObjects("secret.yaml")[0];
@@ -29,10 +28,20 @@ type Toml = Record<string, unknown> & { runners: Record<string, unknown>[] };
 const seedToml = parse(data(seedConfigMap)["config.toml"].replace("token = $token", 'token = "seed-token"')) as Toml;
 const seedRunner = seedToml.runners[0];
 const seedKubernetes = seedRunner.kubernetes as Record<string, unknown>;
-const ourConfigMap = find(ours, "ConfigMap", "gitlab-runner-config");
-const ourGlobal = parse(data(ourConfigMap)[CONFIG_KEYS.globalConfig]);
-const ourRunner = (parse(data(ourConfigMap)[CONFIG_KEYS.runnerTemplate]) as Toml).runners[0];
-const ourKubernetes = ourRunner.kubernetes as Record<string, unknown>;
+// Our objects are generated before each test, not on import: a mutation run (Stryker) counts the code
+// each test runs, and output built on import would leave these comparisons judging no mutant.
+let ours: KubeObject[];
+let ourConfigMap: KubeObject;
+let ourGlobal: Record<string, unknown>;
+let ourRunner: Record<string, unknown>;
+let ourKubernetes: Record<string, unknown>;
+beforeEach(() => {
+  ours = generateManifests(settings);
+  ourConfigMap = find(ours, "ConfigMap", "gitlab-runner-config");
+  ourGlobal = parse(data(ourConfigMap)[CONFIG_KEYS.globalConfig]);
+  ourRunner = (parse(data(ourConfigMap)[CONFIG_KEYS.runnerTemplate]) as Toml).runners[0];
+  ourKubernetes = ourRunner.kubernetes as Record<string, unknown>;
+});
 
 describe("golden: seed settings reproduce the seed objects", () => {
   it("produces exactly the seed's object set, minus the admin TLS Secret and the CRD, plus RBAC and the token/registry Secrets", () => {
@@ -185,17 +194,17 @@ describe("golden: seed settings reproduce the seed objects", () => {
   });
 
   describe("Deployment", () => {
-    const our = find(ours, "Deployment", "gitlab-runner");
-    const seedPod = spec(seedDeployment).template as {
-      metadata: Record<string, Record<string, string>>;
-      spec: Record<string, unknown>;
-    };
-    const ourPod = spec(our).template as {
-      metadata: Record<string, Record<string, string>>;
-      spec: Record<string, unknown>;
-    };
+    type PodTemplate = { metadata: Record<string, Record<string, string>>; spec: Record<string, unknown> };
+    const seedPod = spec(seedDeployment).template as PodTemplate;
     const [seedContainer] = seedPod.spec.containers as Record<string, unknown>[];
-    const [ourContainer] = ourPod.spec.containers as Record<string, unknown>[];
+    let our: KubeObject;
+    let ourPod: PodTemplate;
+    let ourContainer: Record<string, unknown>;
+    beforeEach(() => {
+      our = find(ours, "Deployment", "gitlab-runner");
+      ourPod = spec(our).template as PodTemplate;
+      [ourContainer] = ourPod.spec.containers as Record<string, unknown>[];
+    });
 
     it("keeps the image cache annotation and pull policy", () => {
       expect(ourPod.metadata.annotations["k8s.aliyun.com/eci-image-cache"]).toBe(

@@ -39,6 +39,12 @@ describe("OSS endpoint", () => {
   ] as const)("%s → %s", (endpoint, customEndpoint, expected) => {
     expect(ossS3Endpoint({ region: "cn-hangzhou", endpoint, customEndpoint })).toBe(expected);
   });
+
+  it("ignores a custom endpoint left over after choosing the internal one", () => {
+    expect(ossS3Endpoint({ region: "cn-hangzhou", endpoint: "internal", customEndpoint: "cache.example.com" })).toBe(
+      "s3.oss-cn-hangzhou-internal.aliyuncs.com",
+    );
+  });
 });
 
 describe("distributed cache on OSS", () => {
@@ -64,6 +70,7 @@ describe("distributed cache on OSS", () => {
   it("puts the AccessKey pair in its own Secret, read by register through CACHE_S3_* env", () => {
     const { objects, deployment } = objectsFor({ distributedCache: oss });
     const secret = objects.find((o) => o.kind === "Secret" && o.metadata.name === "oss-cache-secret") as ISecret;
+    expect(secret.type).toBe("Opaque");
     expect(Buffer.from(secret.data!.accesskey, "base64").toString()).toBe(oss.accessKeyId);
     expect(Buffer.from(secret.data!.secretkey, "base64").toString()).toBe(oss.accessKeySecret);
     const env = deployment.spec!.template.spec!.containers[0].env!;
@@ -74,6 +81,11 @@ describe("distributed cache on OSS", () => {
     // The Secret comes before the Deployment that reads it.
     const order = objects.map((o) => o.kind);
     expect(order.indexOf("Secret")).toBeLessThan(order.indexOf("Deployment"));
+  });
+
+  it("drops only the trailing slash of a nested path prefix", () => {
+    const { template } = objectsFor({ distributedCache: { ...oss, path: "acme/gitlab-runner/" } });
+    expect((template.runners as { cache: { Path: string } }[])[0].cache.Path).toBe("acme/gitlab-runner");
   });
 
   it("rolls the runner pod when the AccessKey changes", () => {

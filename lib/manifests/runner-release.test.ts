@@ -67,3 +67,21 @@ describe("runner releases", () => {
     expect(supportedVersionFor("v16.11.0")).toBe(DEFAULT_RUNNER_VERSION);
   });
 });
+
+describe("reading an image back", () => {
+  it("reads only release images: whole version, exact end, Docker Hub by either name, spaces trimmed", () => {
+    const dockerhub = { version: "v17.11.10", flavour: "alpine", source: { registry: "dockerhub" } };
+    expect(parseRunnerImage("gitlab/gitlab-runner:alpine-v17.11.10")).toEqual(dockerhub);
+    expect(parseRunnerImage("docker.io/gitlab/gitlab-runner:alpine-v17.11.10")).toEqual(dockerhub);
+    expect(parseRunnerImage(" gitlab/gitlab-runner:alpine-v17.11.10 ")).toEqual(dockerhub);
+    expect(parseRunnerImage("gitlab/gitlab-runner:v17.11.0-rc1")).toBeUndefined();
+  });
+
+  it("maps a version that is not one to the default", () => {
+    expect(supportedVersionFor("latest")).toBe(DEFAULT_RUNNER_VERSION);
+  });
+
+  it("ignores a mirror left over after switching back to a public registry", () => {
+    expect(defaultJobImageFor({ registry: "dockerhub", mirror: "registry.example.com/acme" })).toBe("alpine:3.20");
+  });
+});

@@ -1,10 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { generateManifests } from "./generate";
 import { loadSettings } from "./test-helpers";
 import type { KubeObject } from "./types";
 import { schemaErrors, validateManifests } from "./validate";
 
-const objects = generateManifests(loadSettings("example-settings.yaml"));
+// Generated before each test, not on import, so a mutation run counts it as the tests' code.
+let objects: KubeObject[];
+beforeEach(() => {
+  objects = generateManifests(loadSettings("example-settings.yaml"));
+});
 const byKind = (kind: string) => structuredClone(objects.find((o) => o.kind === kind)!);
 
 describe("validateManifests", () => {
@@ -22,6 +26,35 @@ describe("validateManifests", () => {
     container.resources.limits.cpu = "lots";
     const [result] = await validateManifests([deployment]);
     expect(result.errors.join("\n")).toContain("/spec/template/spec/containers/0/resources/limits/cpu");
+    expect(result.errors.every((e) => e.startsWith("/spec/template/spec/containers/0/resources/limits/cpu "))).toBe(
+      true,
+    );
+    expect(result.errors.some((e) => / must /.test(e))).toBe(true);
+  });
+
+  it("names what is missing at the root of an ImageCache, and every error at once", async () => {
+    const noSpec = byKind("ImageCache");
+    delete noSpec.spec;
+    const twoFaults = byKind("ImageCache");
+    Object.assign(twoFaults.spec as Record<string, unknown>, { images: [], imageCacheSize: 10 });
+    const [missing, both] = await validateManifests([noSpec, twoFaults]);
+    expect(missing.errors).toEqual(["(root) must have required property 'spec'"]);
+    expect(both.errors).toHaveLength(2);
+  });
+
+  it("checks an ImageCache only at ECI's API version, and only that kind there", async () => {
+    const otherVersion = { ...byKind("ImageCache"), apiVersion: "eci.alibabacloud.com/v1beta1" };
+    const otherKind = { ...byKind("ImageCache"), kind: "ImageCacheSet" };
+    const results = await validateManifests([otherVersion, otherKind]);
+    expect(results.map((r) => r.errors)).toEqual([
+      ["no schema known for eci.alibabacloud.com/v1beta1 ImageCache"],
+      ["no schema known for eci.alibabacloud.com/v1 ImageCacheSet"],
+    ]);
+  });
+
+  it("reads an object without metadata as nameless", async () => {
+    const [result] = await validateManifests([{ apiVersion: "v1", kind: "Widget" } as KubeObject]);
+    expect(result).toEqual({ kind: "Widget", name: "", errors: ["no schema known for v1 Widget"] });
   });
 
   it("reports a PVC with an unknown access-mode type", async () => {

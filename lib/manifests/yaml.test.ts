@@ -1,12 +1,17 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { fromBase64 } from "./base64";
 import { generateManifests } from "./generate";
 import { loadSettings } from "./test-helpers";
-import { REDACTED, toYaml } from "./yaml";
+import type { KubeObject } from "./types";
+import { REDACTED, redactSecret, toYaml } from "./yaml";
 
 const settings = loadSettings("example-settings.yaml");
-const objects = generateManifests(settings);
+// Generated before each test, not on import, so a mutation run counts it as the tests' code.
+let objects: KubeObject[];
+beforeEach(() => {
+  objects = generateManifests(settings);
+});
 
 describe("toYaml", () => {
   it("writes one document per object, parseable back to the same objects", () => {
@@ -24,6 +29,44 @@ describe("toYaml", () => {
     for (const s of secrets) expect(Object.values(s.data)).toEqual(Object.keys(s.data).map(() => REDACTED));
     expect(docs.filter((d) => d.kind !== "Secret")).toEqual(
       JSON.parse(JSON.stringify(objects.filter((o) => o.kind !== "Secret"))),
+    );
+  });
+
+  it("keeps a redacted Secret's keys", () => {
+    const token = objects.find((o) => o.metadata.name === "gitlab-runner-token")!;
+    expect(redactSecret(token).data).toEqual({ "runner-token": REDACTED });
+    expect(redactSecret({ ...token, data: undefined, stringData: { a: "1" } })).toMatchObject({
+      stringData: { a: REDACTED },
+    });
+  });
+
+  it("writes sequences indented, long lines unfolded, and a repeated object in full (no YAML anchors)", () => {
+    const labels = { team: "ci" };
+    const message = "a long sentence with spaces ".repeat(5).trim();
+    const object: KubeObject = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "x", labels, annotations: labels },
+      data: { message },
+      items: ["a"],
+    };
+    expect(toYaml([object], { redactSecrets: false })).toBe(
+      [
+        "---",
+        "apiVersion: v1",
+        "kind: ConfigMap",
+        "metadata:",
+        "  name: x",
+        "  labels:",
+        "    team: ci",
+        "  annotations:",
+        "    team: ci",
+        "data:",
+        `  message: ${message}`,
+        "items:",
+        "  - a",
+        "",
+      ].join("\n"),
     );
   });
 
