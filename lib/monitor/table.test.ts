@@ -99,3 +99,71 @@ describe("counts, options, durations", () => {
     expect(formatDuration(ms)).toBe(text);
   });
 });
+
+describe("table edges", () => {
+  it("trims the search text, and needs every word's neighbour to be a separate field", () => {
+    expect(filterPods(pods, { ...NO_FILTERS, text: "  deploy  " }, 10_000).map((p) => p.uid)).toEqual(["c"]);
+    // fields are joined with a space: a search across two fields with nothing between finds nothing
+    expect(filterPods(pods, { ...NO_FILTERS, text: "cipod-a" }, 10_000)).toEqual([]);
+    expect(filterPods(pods, { ...NO_FILTERS, text: "ci pod-a" }, 10_000).map((p) => p.uid)).toEqual(["a"]);
+  });
+
+  it("sorts by name and project (a missing project first), either way, ties by uid", () => {
+    const rows = [
+      row("2", { name: "b", projectPath: "z/app" }),
+      row("1", { name: "b", projectPath: null }),
+      row("3", { name: "a", projectPath: "a/app" }),
+    ];
+    expect(sortPods(rows, { key: "name", descending: false }, 0).map((p) => p.uid)).toEqual(["3", "1", "2"]);
+    expect(sortPods(rows, { key: "name", descending: true }, 0).map((p) => p.uid)).toEqual(["1", "2", "3"]);
+    expect(sortPods(rows, { key: "project", descending: false }, 0).map((p) => p.uid)).toEqual(["1", "3", "2"]);
+    expect(sortPods(rows, { key: "job", descending: false }, 0).map((p) => p.uid)).toEqual(["1", "2", "3"]);
+    expect(sortPods([...rows].reverse(), { key: "job", descending: true }, 0).map((p) => p.uid)).toEqual([
+      "1",
+      "2",
+      "3",
+    ]);
+  });
+
+  it("sorts numbers as numbers (10 after 9) and puts rows of unknown age last when the newest come first", () => {
+    const rows = [row("x", { createdAt: 10_000 }), row("y", { createdAt: 9_000 }), row("z", { createdAt: null })];
+    expect(sortPods(rows, { key: "age", descending: false }, 0).map((p) => p.uid)).toEqual(["x", "y", "z"]);
+  });
+
+  it("lists each option once, sorted, without empty values", () => {
+    const rows = [
+      row("1", { runner: "r2" }),
+      row("2", { runner: null }),
+      row("3", { runner: "r1" }),
+      row("4", { runner: "r2" }),
+    ];
+    expect(distinct(rows, "runner")).toEqual(["r1", "r2"]);
+  });
+
+  it("measures from the start, else the creation; a finished pod to its finish, else when it went, else its billing end", () => {
+    expect(podDurationMs(row("s", { startedAt: 3000, createdAt: 1000 }), 10_000)).toBe(7000);
+    expect(podDurationMs(row("c", { startedAt: null, createdAt: 1000 }), 10_000)).toBe(9000);
+    const vanished = row("v", { phase: "Vanished", finishedAt: null, goneAt: 4000 });
+    expect(podDurationMs(vanished, 10_000)).toBe(3000);
+    const billed = row("b", {
+      phase: "Failed",
+      finishedAt: null,
+      goneAt: null,
+      cost: { currency: "CNY", perSecond: "0.001", billingStart: 1000, billingEnd: 6000, final: null },
+    });
+    expect(podDurationMs(billed, 10_000)).toBe(5000);
+  });
+
+  it.each([
+    [-1, "—"],
+    [0, "0s"],
+    [59_999, "59s"],
+    [60_000, "1m 00s"],
+    [3_599_999, "59m 59s"],
+    [3_600_000, "1h 00m"],
+    [86_399_999, "23h 59m"],
+    [86_400_000, "1d 0h"],
+  ])("formatDuration(%s) = %s at the unit edges", (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { MONITOR_GITLAB_PAGE } from "@/lib/gitlab/monitor-facts-pages";
 import {
   historyQuerySchema,
+  issuesByField,
   logQuerySchema,
   monitorGitlabQuerySchema,
   searchParamsObject,
@@ -75,5 +78,48 @@ describe("the monitor's GitLab query", () => {
     const parsed = monitorGitlabQuerySchema.safeParse(Object.fromEntries(new URLSearchParams(query)));
     expect(parsed.success).toBe(ok);
     if (parsed.success) expect(parsed.data.after).toEqual(after);
+  });
+});
+
+describe("query details", () => {
+  it.each([
+    ["follow=true", true],
+    ["follow=1", true],
+    ["follow=false", false],
+    ["follow=0", false],
+    ["", false],
+  ])("log flag %s -> %s", (query, follow) => {
+    expect(logQuerySchema.parse(searchParamsObject(new URLSearchParams(`container=build&${query}`))).follow).toBe(
+      follow,
+    );
+  });
+
+  it.each([
+    ["from=2026-01-01", true],
+    ["to=2026-01-01", true],
+    ["from=2026-01-01&to=2026-01-01", true],
+    ["from=2026-01-02&to=2026-01-01", false],
+  ])("history dates %s -> %s", (query, ok) => {
+    expect(parse(historyQuerySchema, query)).toMatchObject({ success: ok });
+  });
+
+  it("drops empty parameters (an empty filter means any)", () => {
+    expect(searchParamsObject(new URLSearchParams("project=&status=Finished"))).toEqual({ status: "Finished" });
+  });
+
+  it("takes exactly one page of job ids", () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(",");
+    expect(parse(monitorGitlabQuerySchema, `jobs=${ids(MONITOR_GITLAB_PAGE)}`)).toMatchObject({ success: true });
+    expect(parse(monitorGitlabQuerySchema, `jobs=${ids(MONITOR_GITLAB_PAGE + 1)}`)).toMatchObject({ success: false });
+  });
+
+  it("reports zod issues by field, the first message of each, '_' for the whole query", () => {
+    const error = historyQuerySchema.safeParse({ page: "x", from: "2026-01-02", to: "2026-01-01" }).error!;
+    expect(issuesByField(error)).toEqual({ page: "page must be a number" });
+    const whole = monitorGitlabQuerySchema.safeParse({ jobs: "1", after: "1:a" }).error!;
+    expect(issuesByField(whole)).toEqual({ after: "Ask for job ids or a page of active jobs, not both" });
+    const nested = z.object({ a: z.object({ b: z.string() }) }).refine(() => false, { message: "root" });
+    expect(issuesByField(nested.safeParse({ a: { b: 1 } }).error!)).toMatchObject({ "a.b": expect.any(String) });
+    expect(issuesByField(z.string().safeParse(1).error!)).toEqual({ _: expect.any(String) });
   });
 });
