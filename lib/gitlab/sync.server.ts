@@ -135,11 +135,21 @@ export async function upsertJob(gitlabConnectionId: string, columns: GitlabJobCo
   }
 }
 
-/** The pipeline a job belongs to, from the job's summary, when we have no row for it yet. */
+/**
+ * The pipeline a job belongs to, from the job's summary: a row when we have none yet, else the
+ * pipeline's status the job's answer carries. Without webhooks that is how a stored pipeline learns
+ * that it ended; a finished status is never taken back by an older answer (keepsStoredStatus).
+ */
 async function notePipelineOf(gitlabConnectionId: string, job: GitlabJobColumns): Promise<void> {
   if (job.pipelineId === null) return;
   const where = { gitlabConnectionId_pipelineId: { gitlabConnectionId, pipelineId: job.pipelineId } };
-  if (await db.gitlabPipeline.findUnique({ where, select: { id: true } })) return;
+  const stored = await db.gitlabPipeline.findUnique({ where, select: { status: true } });
+  if (stored) {
+    const status = job.pipelineStatus;
+    if (status && status !== stored.status && !keepsStoredStatus(stored.status, status))
+      await db.gitlabPipeline.update({ where, data: { status } });
+    return;
+  }
   await db.gitlabPipeline
     .create({
       data: {

@@ -25,6 +25,8 @@ interface FakeJob {
   finished_at: string | null;
 }
 const jobs = new Map<number, FakeJob>();
+/** Pipeline 50's status as every job's answer names it. */
+let pipelineStatus = "running";
 const job = (id: number, status: string, started: string | null, finished: string | null) =>
   jobs.set(id, { id, status, started_at: started, finished_at: finished });
 
@@ -40,7 +42,7 @@ function answer(j: FakeJob) {
     web_url: `${gitlab.url}/root/java-demo/-/jobs/${j.id}`,
     user: { id: 1, username: "dev" },
     commit: { id: "abc123", title: "Add feature" },
-    pipeline: { id: 50, project_id: 1, ref: "main", sha: "abc123", status: "running", source: "push" },
+    pipeline: { id: 50, project_id: 1, ref: "main", sha: "abc123", status: pipelineStatus, source: "push" },
     project: { id: 1, path_with_namespace: "root/java-demo" },
     runner: { id: RUNNER, description: "ask-ci" },
   };
@@ -71,6 +73,7 @@ beforeAll(async () => {
 // GitLab without jobs; the history it needs (firstPass), it makes.
 beforeEach(async () => {
   jobs.clear();
+  pipelineStatus = "running";
   gitlab.requests.length = 0;
   await emptyDatabase(db);
   const { encryptJson } = await import("@/lib/crypto/encryption.server");
@@ -211,6 +214,25 @@ describe("GitLab sync", () => {
     for (const id of [101, 102, 103, 105, 106]) expect(await recordsOf(id)).toHaveLength(1);
     expect(await recordsOf(104)).toHaveLength(0);
     expect((await recordsOf(103))[0]).toMatchObject({ gitlabStatus: "success", source: "gitlab" });
+  });
+
+  it("takes a stored pipeline's end from its jobs' answers (no webhooks), and never takes a finished status back", async () => {
+    await firstPass();
+    const pipeline = () =>
+      db.gitlabPipeline.findUniqueOrThrow({
+        where: { gitlabConnectionId_pipelineId: { gitlabConnectionId, pipelineId: 50 } },
+      });
+    expect(await pipeline()).toMatchObject({ status: "running" });
+    const later = new Date(now.getTime() + 30 * 60_000);
+    job(103, "success", minutesAgo(10), minutesAgo(6, later));
+    pipelineStatus = "success";
+    await sync.syncGitlabConnection(gitlabConnectionId, later);
+    expect(await pipeline()).toMatchObject({ status: "success" });
+    // An answer read before the pipeline ended, still naming it running, does not reopen it.
+    job(106, "running", minutesAgo(2, later), null);
+    pipelineStatus = "running";
+    await sync.syncGitlabConnection(gitlabConnectionId, new Date(later.getTime() + 60_000));
+    expect(await pipeline()).toMatchObject({ status: "success" });
   });
 
   it("lets a pod's own record replace the backfilled estimate, keeping the job recorded once", async () => {
