@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PRICE_BOOKS, withPrices } from "@/lib/cost/prices";
 import { parseCostQuery, type CostQuery } from "@/lib/cost/validation";
 import { calculatorCsv } from "./calculator-csv";
-import { buildCalculatorModel, wholeJobsPerDay } from "./calculator-model";
+import { buildCalculatorModel, headlineBackend, wholeJobsPerDay } from "./calculator-model";
 
 function query(params: string): CostQuery {
   const parsed = parseCostQuery(new URLSearchParams(params));
@@ -127,5 +127,97 @@ describe("buildCalculatorModel over the whole valid input range", () => {
       ),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("calculatorCsv, column by column", () => {
+  it("writes every input and result under its plain field name", () => {
+    // Cross-checked by hand: economy 2 vCPU / 4 GiB at 0.00007852/s × 600 s = 0.047112 a job;
+    // × 80 × 30 + the runner's 39.69648 = 152.76528; (139 − 39.69648) / (0.047112 × 30) = 70.2606.
+    const m = model("vcpu=1.5&mem=3&minutes=10&ecs=139&jobs=80&runner=1&economy=1");
+    expect(calculatorCsv(m).split("\r\n").slice(0, 26)).toEqual([
+      "field,value",
+      "site,cn",
+      "currency,CNY",
+      "job_pod_requested,1.5-3Gi",
+      "job_pod_billed,2-4Gi",
+      "job_minutes,10",
+      "jobs_per_day,80",
+      "days_per_month,30",
+      "economy,yes",
+      "spot_discount_percent,",
+      "spot_price_limit_per_hour,",
+      "runner_pod,0.25-0.5Gi",
+      "vcpu_price_per_second,0.000049",
+      "memory_gib_price_per_second,0.00000613",
+      "price_source,https://help.aliyun.com/zh/eci/product-overview/elastic-container-instances",
+      "job_price_per_second,0.000079",
+      "cost_per_job,0.047112",
+      "runner_monthly,39.696480",
+      "nas_monthly,0.000000",
+      "imagecache_monthly,0.000000",
+      "ecs_monthly,139.000000",
+      "eci_monthly_at_jobs_per_day,152.765280",
+      "break_even_jobs_per_day,70.2606",
+      "region_group,mainland",
+      "acs_compute_class,general-purpose",
+      "",
+    ]);
+  });
+
+  it("writes one row per option, the ECS row, and the chart's series under their own header", () => {
+    const lines = calculatorCsv(model("vcpu=1&mem=2&minutes=10&ecs=139&jobs=80&spot=20&spotlimit=0.5")).split("\r\n");
+    const at = lines.indexOf(
+      "option,billed_spec,price_per_second_CNY,cost_per_job_CNY,monthly_at_jobs_per_day_CNY,break_even_jobs_per_day,note",
+    );
+    expect(lines.slice(0, at)).toContain("economy,no");
+    expect(lines.slice(0, at)).toContain("spot_discount_percent,20");
+    expect(lines.slice(0, at)).toContain("spot_price_limit_per_hour,0.5");
+    expect(lines.slice(0, at)).toContain("runner_pod,none");
+    expect(lines.slice(at + 1, at + 9)).toEqual([
+      "eci,1-2Gi,0.00006126,0.036756,88.214400,126.0565,",
+      "eci-economy,1-2Gi,0.00003926,0.023556,56.534400,196.6944,",
+      "eci-spot,2-2Gi,0.000088208,0.052925,127.019520,87.5456,",
+      "acs-default,1-2Gi,0.00003336,0.020016,48.038400,231.4815,",
+      "acs-best-effort,1-2Gi,0.00000664,0.003984,9.561600,1162.9853,",
+      "ecs,,,,139.000000,,",
+      "",
+      "jobs_per_day,eci_monthly_CNY,eci-economy_monthly_CNY,eci-spot_monthly_CNY,acs-default_monthly_CNY,acs-best-effort_monthly_CNY,ecs_monthly_CNY",
+    ]);
+  });
+
+  it("names an option that cannot be priced, leaves it out of the series, and says when there is no crossing", () => {
+    const book = withPrices(DEFAULT_PRICE_BOOKS.cn, {
+      "eci.economy-vcpu": { perSecond: null, source: null, readOn: null },
+    });
+    // the runner alone costs more than the ECS instance: ECI is never cheaper
+    const lines = calculatorCsv(model("vcpu=1&mem=2&minutes=10&ecs=1&jobs=80&runner=1", book)).split("\r\n");
+    const economy = lines.find((line) => line.startsWith("eci-economy,"))!;
+    expect(economy).toMatch(/^eci-economy,,,,,,\S/);
+    const header = lines.find((line) => line.startsWith("jobs_per_day,eci_monthly"))!;
+    expect(header).toBe(
+      "jobs_per_day,eci_monthly_CNY,eci-spot_monthly_CNY,acs-default_monthly_CNY,acs-best-effort_monthly_CNY,ecs_monthly_CNY",
+    );
+    expect(lines).toContain("break_even_jobs_per_day,eci-never-cheaper");
+    expect(lines.find((line) => line.startsWith("eci,"))).toMatch(/,eci-never-cheaper,$/);
+  });
+});
+
+describe("the calculator's headline and flags", () => {
+  it.each([
+    ["", "eci"],
+    ["economy=1", "eci-economy"],
+    ["spot=20", "eci-spot"],
+    ["spotlimit=0.5", "eci-spot"],
+    ["economy=1&spot=20", null],
+  ])("%s -> headline %s", (params, headline) => {
+    expect(headlineBackend(query(params))).toBe(headline);
+    expect(model(params).headline).toBe(headline);
+  });
+
+  it("flags a round-up of the memory or the vCPU alone, and not an exact spec", () => {
+    expect(model("vcpu=1&mem=3").roundedUp).toBe(true);
+    expect(model("vcpu=1.5&mem=4").roundedUp).toBe(true);
+    expect(model("vcpu=1&mem=2").roundedUp).toBe(false);
   });
 });

@@ -5,6 +5,8 @@ import {
   formatMoney,
   formatUnitPrice,
   fromMicros,
+  isCurrencyCode,
+  microsFromDatabase,
   money,
   roundMoney,
   sumMoney,
@@ -68,5 +70,33 @@ describe("formatAxisMoney", () => {
 
   it("whole amounts of 10 or more without decimals, halves with one", () => {
     expect([10, 1200, 12.5].map((v) => formatAxisMoney(v, "CNY"))).toEqual(["¥10", "¥1,200", "¥12.5"]);
+  });
+});
+
+describe("money edges", () => {
+  it("reads micro-units from the database, 0 for nothing, and refuses what is not exact", () => {
+    expect(microsFromDatabase(null)).toBe(0);
+    expect(microsFromDatabase(undefined)).toBe(0);
+    expect(microsFromDatabase(12n)).toBe(12);
+    expect(microsFromDatabase("34")).toBe(34);
+    expect(() => microsFromDatabase("1.5")).toThrow("Amount out of range: 1.5 micro-units");
+    expect(() => microsFromDatabase(2n ** 60n)).toThrow(RangeError);
+  });
+
+  it("knows its currencies", () => {
+    expect(isCurrencyCode("CNY")).toBe(true);
+    expect(isCurrencyCode("EUR")).toBe(false);
+    expect(isCurrencyCode("toString")).toBe(false);
+  });
+
+  it("groups thousands unless told not to", () => {
+    expect(formatMoney(1234.5, "CNY", { grouping: true })).toBe("¥1,234.50");
+    expect(formatMoney(1234.5, "CNY", { grouping: false })).toBe("¥1234.50");
+    expect(formatUnitPrice("1234.5", "CNY")).toBe("¥1234.50000000");
+  });
+
+  it("gives an axis tick at most six decimals", () => {
+    expect(formatAxisMoney(0.1234567, "CNY")).toBe("¥0.123457");
+    expect(formatAxisMoney(0.000001, "CNY")).toBe("¥0.000001");
   });
 });

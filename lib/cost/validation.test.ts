@@ -138,3 +138,87 @@ describe("costQueryToSearchParams", () => {
     expect(second).toEqual(first);
   });
 });
+
+describe("cost query edges", () => {
+  const data = (query: string) => {
+    const result = parse(query);
+    if (!result.success) throw new Error(JSON.stringify(result.errors));
+    return result.data;
+  };
+
+  it("reads the region group and ACS class in any case, and refuses others", () => {
+    expect(data("region=Overseas&acsclass=PERFORMANCE")).toMatchObject({ region: "overseas", acsclass: "performance" });
+    expect(data("")).toMatchObject({ region: "mainland", acsclass: "general-purpose" });
+    expect(Object.keys(errorsOf("region=europe&acsclass=gpu")).sort()).toEqual(["acsclass", "region"]);
+  });
+
+  it("takes a value exactly at each limit", () => {
+    expect(data("days=31&jobs=1000000&vcpu=24&mem=192")).toMatchObject({
+      days: 31,
+      jobs: 1_000_000,
+      vcpu: 24,
+      mem: 192,
+    });
+    expect(data("runner=24-192Gi").runner).toEqual({ vcpu: 24, memoryGiB: 192 });
+  });
+
+  it.each([
+    ["runner=0-1Gi", /spec like 0.5-1Gi/],
+    ["runner=1-0Gi", /spec like 0.5-1Gi/],
+    ["runner=24.5-1Gi", /fit in 24 vCPU/],
+    ["runner=1-193Gi", /fit in 24 vCPU/],
+  ])("refuses the runner %s", (query, message) => {
+    expect(errorsOf(query).runner).toMatch(message);
+  });
+
+  it("reads a missing (null) value, or input that is not an object, as not given", () => {
+    expect(parseCostQuery({ vcpu: null, mem: undefined })).toEqual(parse(""));
+    expect(parseCostQuery({ vcpu: [null as unknown as string] })).toEqual(parse(""));
+  });
+
+  it("answers in the reader's language", () => {
+    const zh = parseCostQuery(new URLSearchParams("vcpu=abc"), "zh-CN");
+    const en = parseCostQuery(new URLSearchParams("vcpu=abc"), "en");
+    expect(zh).toMatchObject({ success: false });
+    expect(en).toMatchObject({ success: false });
+    if (zh.success || en.success) throw new Error("expected errors");
+    expect(zh.errors.vcpu).not.toBe(en.errors.vcpu);
+    expect(parseCostQuery(new URLSearchParams("vcpu=abc"), "zh-CN")).toEqual(zh);
+  });
+
+  it("prices spot from a discount alone or a price limit alone", () => {
+    expect(breakEvenInputFromQuery(data("spot=30")).pricing).toEqual({ economy: false, spot: { discount: 0.3 } });
+    expect(breakEvenInputFromQuery(data("spotlimit=0.2")).pricing).toEqual({
+      economy: false,
+      spot: { priceLimitPerHour: 0.2 },
+    });
+    expect(breakEvenInputFromQuery(data("")).pricing).toStrictEqual({ economy: false });
+  });
+
+  it("leaves defaults and options that are off out of a link, and writes every other option", () => {
+    expect([...costQueryToSearchParams(data("")).keys()]).toEqual([
+      "vcpu",
+      "mem",
+      "minutes",
+      "jobs",
+      "ecs",
+      "days",
+      "site",
+    ]);
+    const full = data(
+      "region=overseas&acsclass=performance&runner=1&economy=1&spot=20&spotlimit=0.3&nas=5&imagecache=2",
+    );
+    const link = costQueryToSearchParams(full);
+    expect(Object.fromEntries(link)).toMatchObject({
+      region: "overseas",
+      acsclass: "performance",
+      runner: "0.25-0.5Gi",
+      economy: "1",
+      spot: "20",
+      spotlimit: "0.3",
+      nas: "5",
+      imagecache: "2",
+    });
+    expect(parseCostQuery(link)).toEqual({ success: true, data: full });
+  });
+});
