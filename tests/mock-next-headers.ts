@@ -5,12 +5,17 @@
  * fills them.
  */
 export const cookieJar = new Map<string, string>();
+/** The options each cookie was last set with (httpOnly, sameSite, secure, path, expires). */
+export const cookieOptions = new Map<string, Record<string, unknown>>();
 export const requestHeaders = new Headers();
 
 export async function cookies() {
   return {
     get: (name: string) => (cookieJar.has(name) ? { name, value: cookieJar.get(name)! } : undefined),
-    set: (name: string, value: string) => void cookieJar.set(name, value),
+    set: (name: string, value: string, options: Record<string, unknown> = {}) => {
+      cookieJar.set(name, value);
+      cookieOptions.set(name, options);
+    },
     delete: (name: string) => void cookieJar.delete(name),
   };
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { cookieJar as jar } from "@/tests/mock-next-headers";
+import { cookieJar as jar, cookieOptions, requestHeaders } from "@/tests/mock-next-headers";
 import { useFreshDatabase } from "@/tests/test-db";
 
 vi.mock("next/headers", () => import("@/tests/mock-next-headers"));
@@ -83,5 +83,101 @@ describe("sessions", () => {
     expect(await session.findSessionUser(undefined)).toBeNull();
     expect(await session.findSessionUser("nope")).toBeNull();
     expect(await session.findSessionUser("x".repeat(10_000))).toBeNull();
+  });
+});
+
+describe("session cookies and rows", () => {
+  const newUser = (username: string) =>
+    db.user.create({ data: { username, provider: "gitlab", subject: `s-${username}` } });
+  const tokenOf = () => jar.get(session.SESSION_COOKIE)!;
+
+  it("sets an httpOnly, same-site lax cookie for the whole site, expiring with the session", async () => {
+    const user = await newUser("jo");
+    await session.startSession(user.id);
+    const stored = await db.session.findUniqueOrThrow({ where: { id: session.hashToken(tokenOf()) } });
+    expect(stored.method).toBe("password");
+    expect(cookieOptions.get(session.SESSION_COOKIE)).toEqual({
+      httpOnly: true,
+      sameSite: "lax",
+      secure: false,
+      path: "/",
+      expires: stored.expiresAt,
+    });
+  });
+
+  it("marks the cookie secure when the first X-Forwarded-Proto entry is https", async () => {
+    const user = await newUser("kim");
+    try {
+      requestHeaders.set("x-forwarded-proto", " https , http");
+      await session.startSession(user.id);
+      expect(cookieOptions.get(session.SESSION_COOKIE)?.secure).toBe(true);
+      requestHeaders.set("x-forwarded-proto", "http, https");
+      await session.startSession(user.id);
+      expect(cookieOptions.get(session.SESSION_COOKIE)?.secure).toBe(false);
+    } finally {
+      requestHeaders.delete("x-forwarded-proto");
+    }
+  });
+
+  it("stores at most 300 characters of the user agent, and none when there is none", async () => {
+    const user = await newUser("lee");
+    try {
+      requestHeaders.set("user-agent", "A".repeat(400));
+      await session.startSession(user.id);
+      const long = await db.session.findUniqueOrThrow({ where: { id: session.hashToken(tokenOf()) } });
+      expect(long.userAgent).toBe("A".repeat(300));
+    } finally {
+      requestHeaders.delete("user-agent");
+    }
+    await session.startSession(user.id);
+    const none = await db.session.findUniqueOrThrow({ where: { id: session.hashToken(tokenOf()) } });
+    expect(none.userAgent).toBeNull();
+  });
+
+  it("ends at its expiry instant and deletes only the expired session", async () => {
+    const user = await newUser("max");
+    await session.startSession(user.id);
+    const other = tokenOf();
+    await session.startSession(user.id);
+    const token = tokenOf();
+    const { expiresAt } = await db.session.findUniqueOrThrow({ where: { id: session.hashToken(token) } });
+    await db.session.update({
+      where: { id: session.hashToken(other) },
+      data: { expiresAt: new Date(expiresAt.getTime() + 3600_000) },
+    });
+    expect(await session.findSessionUser(token, new Date(expiresAt.getTime() - 1))).not.toBeNull();
+    expect(await session.findSessionUser(token, expiresAt)).toBeNull();
+    expect(await db.session.count({ where: { id: session.hashToken(token) } })).toBe(0);
+    expect(await db.session.count({ where: { id: session.hashToken(other) } })).toBe(1);
+  });
+
+  it("writes last-seen once a minute, on that session only", async () => {
+    const user = await newUser("ned");
+    await session.startSession(user.id);
+    const other = tokenOf();
+    await session.startSession(user.id);
+    const token = tokenOf();
+    const row = (t: string) => db.session.findUniqueOrThrow({ where: { id: session.hashToken(t) } });
+    const seen = (await row(token)).lastSeenAt;
+    const otherSeen = (await row(other)).lastSeenAt;
+    await session.findSessionUser(token, new Date(seen.getTime() + 60_000));
+    expect((await row(token)).lastSeenAt).toEqual(seen);
+    const later = new Date(seen.getTime() + 60_001);
+    await session.findSessionUser(token, later);
+    expect((await row(token)).lastSeenAt).toEqual(later);
+    expect((await row(other)).lastSeenAt).toEqual(otherSeen);
+  });
+
+  it("logs out only its own session, and without a cookie ends nothing", async () => {
+    const user = await newUser("oz");
+    await session.startSession(user.id);
+    const other = tokenOf();
+    await session.startSession(user.id);
+    expect(await session.endSession()).toMatchObject({ username: "oz" });
+    expect(await db.session.count({ where: { id: session.hashToken(other) } })).toBe(1);
+    const before = await db.session.count();
+    expect(await session.endSession()).toBeNull();
+    expect(await db.session.count()).toBe(before);
+    expect(await session.currentUser()).toBeNull();
   });
 });

@@ -79,3 +79,18 @@ describe("listSessions", () => {
     expect(everyone.map((s) => s.username).sort()).toEqual(["olga", "vera", "vera"]);
   });
 });
+
+describe("listSessions order", () => {
+  it("lists the most recently seen session first", async () => {
+    const older = await signIn("walt", "viewer");
+    const newer = await signIn("walt", "viewer");
+    const middle = await signIn("walt", "viewer");
+    const at = (ms: number) => new Date(Date.UTC(2026, 0, 1) + ms);
+    await db.session.update({ where: { id: older.actor.sessionId }, data: { lastSeenAt: at(1_000) } });
+    await db.session.update({ where: { id: newer.actor.sessionId }, data: { lastSeenAt: at(3_000) } });
+    await db.session.update({ where: { id: middle.actor.sessionId }, data: { lastSeenAt: at(2_000) } });
+    const listed = await sessions.listSessions({ userId: older.actor.id }, older.actor.sessionId);
+    expect(listed.map((s) => s.id)).toEqual([newer.actor.sessionId, middle.actor.sessionId, older.actor.sessionId]);
+    expect(listed[0].lastSeenAt).toBe(at(3_000).toISOString());
+  });
+});
