@@ -24,7 +24,11 @@ async function signInWithGitlab(page: Page, user: { username: string; password: 
 }
 
 async function openRunningPod(page: Page): Promise<string> {
-  await page.goto("/monitor");
+  // Home may be turning itself into the monitor at this moment, which aborts our own navigation
+  // (net::ERR_ABORTED in CI of 2b785dc): go again.
+  await expect(async () => {
+    await page.goto("/monitor");
+  }).toPass({ timeout: 20_000 });
   await expect(page.getByRole("status").and(page.locator("[data-state]"))).toHaveAttribute("data-state", "live", {
     timeout: 30_000,
   });
@@ -32,7 +36,9 @@ async function openRunningPod(page: Page): Promise<string> {
   // job ends, so the row can go between reading it and clicking it: then take the next one.
   let name = "";
   await expect(async () => {
-    const running = page.locator('[data-testid="pod-row"][data-phase="Running"]').first();
+    const running = page
+      .locator('[data-testid="pod-row"][data-phase="Running"][data-runner]:not([data-deleting])')
+      .first();
     await expect(running).toBeVisible({ timeout: 10_000 });
     name = (await running.getAttribute("data-pod-name"))!;
     await running.click();
