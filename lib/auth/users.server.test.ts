@@ -85,3 +85,92 @@ describe("group rules", () => {
     expect(await roleOf("dee")).toBe("viewer");
   });
 });
+
+describe("accounts, listed and changed", () => {
+  const hour = 3600_000;
+  const gitlabUser = (username: string, data: Record<string, unknown> = {}) =>
+    db.user.create({ data: { username, provider: "gitlab", subject: `s-${username}`, ...data } });
+
+  it("lists the local account first, then by name, with live sessions counted and stored groups read back", async () => {
+    const now = new Date();
+    await gitlabUser("zed", { groups: JSON.stringify({ member: ["platform"] }), lastLoginAt: new Date(0) });
+    const amy = await gitlabUser("amy", { groups: "not json", disabledAt: new Date() });
+    await gitlabUser("bob", { groups: "[1]" });
+    await db.user.create({
+      data: { username: "root", provider: "local", subject: "root", passwordHash: "x", role: "viewer" },
+    });
+    await db.session.create({ data: { id: "live", userId: amy.id, expiresAt: new Date(now.getTime() + hour) } });
+    await db.session.create({ data: { id: "gone", userId: amy.id, expiresAt: new Date(now.getTime() - hour) } });
+    const listed = await users.listUsers(now);
+    expect(listed.map((u) => [u.username, u.role, u.disabled, u.activeSessions, u.groups])).toEqual([
+      ["root", "admin", false, 0, []],
+      ["amy", "viewer", true, 1, []],
+      ["bob", "viewer", false, 0, []],
+      ["zed", "viewer", false, 0, ["platform"]],
+    ]);
+    expect(listed[3].lastLoginAt).toBe(new Date(0).toISOString());
+    expect(listed[1].lastLoginAt).toBeNull();
+    expect(await users.findUser(amy.id)).toMatchObject({ username: "amy", activeSessions: 0 });
+    expect(await users.findUser("no-such-user")).toBeNull();
+  });
+
+  it("changes a role and answers before and after; an admin may keep their own admin role", async () => {
+    const eve = await gitlabUser("eve");
+    expect(await users.setUserRole("admin-id", eve.id, "operator")).toMatchObject({
+      ok: true,
+      before: { role: "viewer" },
+      after: { role: "operator" },
+    });
+    expect((await db.user.findUniqueOrThrow({ where: { id: eve.id } })).role).toBe("operator");
+    const boss = await gitlabUser("boss", { role: "admin" });
+    expect(await users.setUserRole(boss.id, boss.id, "admin")).toMatchObject({ ok: true });
+  });
+
+  it("deactivates only that user's sessions, refuses the local account and the unknown, and reactivates", async () => {
+    const fay = await gitlabUser("fay");
+    const gus = await gitlabUser("gus");
+    const local = await db.user.create({
+      data: { username: "root", provider: "local", subject: "root", passwordHash: "x" },
+    });
+    for (const [id, userId] of [
+      ["s-fay", fay.id],
+      ["s-gus", gus.id],
+    ])
+      await db.session.create({ data: { id, userId, expiresAt: new Date(Date.now() + hour) } });
+    expect(await users.setUserActive("admin-id", local.id, false)).toEqual({ ok: false, error: "localAccount" });
+    expect(await users.setUserActive("admin-id", "no-such-user", false)).toEqual({ ok: false, error: "notFound" });
+    await users.setUserActive("admin-id", fay.id, false);
+    expect(await db.session.count({ where: { userId: gus.id } })).toBe(1);
+    await db.session.create({ data: { id: "s-fay-2", userId: fay.id, expiresAt: new Date(Date.now() + hour) } });
+    expect(await users.setUserActive("admin-id", fay.id, true)).toMatchObject({ ok: true, after: { disabled: false } });
+    expect(await db.session.count({ where: { userId: fay.id } })).toBe(1);
+  });
+
+  it("says when a sign-in changed the role the group rules give, and not on a first sign-in", async () => {
+    const claims = { groups: ["platform"] };
+    expect(await users.signInGitLabUser(identity("70", "hal", claims))).toMatchObject({
+      created: true,
+      roleChanged: null,
+    });
+    expect(await users.signInGitLabUser(identity("70", "hal", claims))).toMatchObject({
+      created: false,
+      roleChanged: null,
+    });
+    await db.roleMapping.create({ data: { groupPath: "platform", minAccess: "member", role: "operator" } });
+    expect(await users.signInGitLabUser(identity("70", "hal", claims))).toMatchObject({
+      created: false,
+      roleChanged: { from: "viewer", to: "operator" },
+    });
+  });
+
+  it("lists group rules by group, then by access level", async () => {
+    await db.roleMapping.create({ data: { groupPath: "b", minAccess: "member", role: "viewer" } });
+    await db.roleMapping.create({ data: { groupPath: "a", minAccess: "owner", role: "admin" } });
+    await db.roleMapping.create({ data: { groupPath: "a", minAccess: "developer", role: "operator" } });
+    expect((await users.listRoleMappings()).map((m) => `${m.groupPath}/${m.minAccess}/${m.role}`)).toEqual([
+      "a/developer/operator",
+      "a/owner/admin",
+      "b/member/viewer",
+    ]);
+  });
+});
