@@ -1,4 +1,7 @@
+import type { DemoCluster } from "@ask-ci/demo-cluster";
 import type { DemoGitlab } from "@ask-ci/demo-gitlab";
+import { generateManifests } from "@/lib/manifests";
+import { runnerSettingsSchema } from "@/lib/runner-settings/schema";
 
 /** The demo GitLab on an ephemeral loopback port, quiet: no pushes of its own, no long polling, nothing on disk. */
 export async function startQuietDemoGitlab(): Promise<DemoGitlab> {
@@ -31,4 +34,27 @@ export function demoGitlabAdminApi(gitlab: DemoGitlab) {
     if (!response.ok) throw new Error(`${init.method ?? "GET"} ${path}: ${response.status}`);
     return (response.status === 204 ? null : await response.json()) as T;
   };
+}
+
+/**
+ * A runner deployed into the demo cluster from our own generated manifests, as the wizard would
+ * deploy it, with a runner token the demo GitLab issued. Job pods use cached images, so a test waits
+ * for GitLab, not for image pulls.
+ */
+export function deployDemoRunner(
+  cluster: DemoCluster,
+  gitlab: DemoGitlab,
+  runner: { namespace: string; token: string; concurrent: number },
+): void {
+  const settings = runnerSettingsSchema.parse({
+    cluster: { namespace: runner.namespace, instanceName: runner.namespace },
+    gitlab: {
+      url: `${gitlab.url}/`,
+      runnerToken: runner.token,
+      runnerName: runner.namespace,
+      concurrent: runner.concurrent,
+    },
+    jobPods: { podAnnotations: { "k8s.aliyun.com/eci-image-cache": "true" } },
+  });
+  for (const object of generateManifests(settings)) cluster.store.create(object);
 }

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoCluster } from "@ask-ci/demo-cluster";
 import type { DemoGitlab } from "@ask-ci/demo-gitlab";
-import { generateManifests } from "@/lib/manifests";
-import { runnerSettingsSchema } from "@/lib/runner-settings/schema";
-import { demoGitlabAdminApi } from "@/tests/demo-gitlab";
+import { demoGitlabAdminApi, deployDemoRunner } from "@/tests/demo-gitlab";
 
 /**
  * The simulated runner's job log and cancellation over the runner protocol, against the demo GitLab,
@@ -54,12 +52,7 @@ async function runningJob(namespace: string) {
     body: { runner_type: "instance_type", run_untagged: true, description: namespace },
   });
   runnerIds.push(id);
-  const settings = runnerSettingsSchema.parse({
-    cluster: { namespace, instanceName: namespace },
-    gitlab: { url: `${gitlab.url}/`, runnerToken: token, runnerName: namespace, concurrent: 1 },
-    jobPods: { podAnnotations: { "k8s.aliyun.com/eci-image-cache": "true" } },
-  });
-  for (const object of generateManifests(settings)) cluster.store.create(object);
+  deployDemoRunner(cluster, gitlab, { namespace, token, concurrent: 1 });
   await api(`/projects/${projectId}/pipeline`, {
     method: "POST",
     body: { ref: "main" },

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoCluster } from "@ask-ci/demo-cluster";
 import type { DemoGitlab } from "@ask-ci/demo-gitlab";
-import { generateManifests } from "@/lib/manifests";
-import { runnerSettingsSchema } from "@/lib/runner-settings/schema";
-import { demoGitlabAdminApi } from "@/tests/demo-gitlab";
+import { demoGitlabAdminApi, deployDemoRunner } from "@/tests/demo-gitlab";
 
 /**
  * The demo cluster's simulated runner against the demo GitLab over the runner protocol, deployed
@@ -16,16 +14,6 @@ let cluster: DemoCluster;
 
 // Bound at call time: gitlab is started in beforeAll.
 const api: ReturnType<typeof demoGitlabAdminApi> = (path, init) => demoGitlabAdminApi(gitlab)(path, init);
-
-function deploy(namespace: string, token: string): void {
-  const settings = runnerSettingsSchema.parse({
-    cluster: { namespace, instanceName: namespace },
-    gitlab: { url: `${gitlab.url}/`, runnerToken: token, runnerName: namespace, concurrent: 2 },
-    // Cached images: the test waits for GitLab, not for image pulls.
-    jobPods: { podAnnotations: { "k8s.aliyun.com/eci-image-cache": "true" } },
-  });
-  for (const object of generateManifests(settings)) cluster.store.create(object);
-}
 
 type KubeObject = ReturnType<DemoCluster["store"]["list"]>[number];
 const podsIn = (namespace: string): KubeObject[] =>
@@ -66,7 +54,7 @@ describe("simulated runner ↔ demo GitLab over the runner protocol", () => {
       method: "POST",
       body: { runner_type: "instance_type", run_untagged: true, description: "ask-ci via http" },
     });
-    deploy("ci-http", token);
+    deployDemoRunner(cluster, gitlab, { namespace: "ci-http", token, concurrent: 2 });
     const [project] = await api<Array<{ id: number }>>("/projects?search=java-demo");
     const pipeline = await api<{ id: number }>(`/projects/${project.id}/pipeline`, {
       method: "POST",
@@ -117,7 +105,11 @@ describe("simulated runner ↔ demo GitLab over the runner protocol", () => {
   }, 180_000);
 
   it("a token GitLab did not issue gets no jobs: register is refused and the runner never starts", async () => {
-    deploy("ci-bad-token", "glrt-t1_NotIssuedByThisGitLab0123");
+    deployDemoRunner(cluster, gitlab, {
+      namespace: "ci-bad-token",
+      token: "glrt-t1_NotIssuedByThisGitLab0123",
+      concurrent: 2,
+    });
     const pod = await until(
       () =>
         podsIn("ci-bad-token").find(

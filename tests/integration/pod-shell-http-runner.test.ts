@@ -2,10 +2,9 @@ import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DemoCluster } from "@ask-ci/demo-cluster";
 import type { DemoGitlab } from "@ask-ci/demo-gitlab";
-import { generateManifests } from "@/lib/manifests";
-import { runnerSettingsSchema } from "@/lib/runner-settings/schema";
 import { openPodShell } from "@/lib/shell/exec.server";
-import { demoGitlabAdminApi } from "@/tests/demo-gitlab";
+import { demoGitlabAdminApi, deployDemoRunner } from "@/tests/demo-gitlab";
+import { until } from "../../packages/demo-cluster/test/demo-cluster-helpers";
 
 /**
  * The terminal's own path to a pod — client-node's exec with a TTY and stdin, as the dashboard opens
@@ -16,16 +15,6 @@ import { demoGitlabAdminApi } from "@/tests/demo-gitlab";
 let gitlab: DemoGitlab;
 let cluster: DemoCluster;
 const api: ReturnType<typeof demoGitlabAdminApi> = (path, init) => demoGitlabAdminApi(gitlab)(path, init);
-
-async function until<T>(read: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 beforeAll(async () => {
   const { startDemoGitlab } = await import("@ask-ci/demo-gitlab");
@@ -52,18 +41,14 @@ describe("a terminal into a job pod of a runner that takes its jobs from GitLab 
       method: "POST",
       body: { runner_type: "instance_type", run_untagged: true, description: "ask-ci via http" },
     });
-    const settings = runnerSettingsSchema.parse({
-      cluster: { namespace: "ci-http", instanceName: "ci-http" },
-      gitlab: { url: `${gitlab.url}/`, runnerToken: token, runnerName: "ci-http", concurrent: 2 },
-      jobPods: { podAnnotations: { "k8s.aliyun.com/eci-image-cache": "true" } },
-    });
-    for (const object of generateManifests(settings)) cluster.store.create(object);
+    deployDemoRunner(cluster, gitlab, { namespace: "ci-http", token, concurrent: 2 });
     const [project] = await api<Array<{ id: number }>>("/projects?search=java-demo");
     await api(`/projects/${project.id}/pipeline`, { method: "POST", body: { ref: "main" } });
     const config = new KubeConfig();
     config.loadFromString(cluster.kubeconfig);
     const core = config.makeApiClient(CoreV1Api);
     const pod = await until(
+      "a running job pod",
       async () =>
         (await core.listNamespacedPod({ namespace: "ci-http" })).items.find(
           (p) => p.metadata?.labels?.["job.runner.gitlab.com/pod"] && p.status?.phase === "Running",
@@ -77,11 +62,11 @@ describe("a terminal into a job pod of a runner that takes its jobs from GitLab 
       { namespace: "ci-http", pod: pod.metadata!.name!, container: "build", cols: 120, rows: 30 },
       { output: (data) => (output += data), ended: (end) => ended.push(end) },
     );
-    await until(() => (output.includes("/builds/") ? true : undefined), 5_000).catch(() => {
+    await until("the prompt", () => output.includes("/builds/"), 5_000).catch(() => {
       throw new Error(`no prompt; output so far: ${JSON.stringify(output)}; ended: ${JSON.stringify(ended)}`);
     });
     shell.write("echo hello-$CI_JOB_ID\r");
-    await until(() => (/hello-\d+/.test(output) ? true : undefined), 5_000);
+    await until("the command's output", () => /hello-\d+/.test(output), 5_000);
     shell.close();
     expect(ended).toEqual([]);
   }, 120_000);
