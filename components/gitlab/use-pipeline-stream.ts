@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import type { PipelineDetail } from "@/lib/gitlab/pipelines.server";
 import type { ConnectionStatus } from "@/lib/monitor/protocol";
+import { handleStreamErrors } from "@/components/monitor/stream-errors";
 
 /**
  * An open pipeline page's stream (GET /api/pipelines/:gitlab/:id/stream): the stored view after every
@@ -22,17 +23,9 @@ export function usePipelineStream(
     const source = new EventSource(`/api/pipelines/${gitlabConnectionId}/${pipelineId}/stream`);
     source.addEventListener("pipeline", (event) => setLive(JSON.parse(event.data) as PipelineDetail));
     source.addEventListener("status", (event) => setStatus(JSON.parse(event.data) as ConnectionStatus));
-    let reopenTimer: ReturnType<typeof setTimeout> | undefined;
-    source.onerror = () => {
-      setStatus((current) =>
-        current.state === "reconnecting" ? current : { state: "reconnecting", since: Date.now() },
-      );
-      // EventSource gives up for good on an answer that is not an event stream (a 502, a 503 while
-      // the dashboard restarts): try again ourselves, as it would have.
-      if (source.readyState === EventSource.CLOSED) reopenTimer ??= setTimeout(() => setReopen((n) => n + 1), 2_000);
-    };
+    const stopHandlingErrors = handleStreamErrors(source, setStatus, () => setReopen((n) => n + 1));
     return () => {
-      clearTimeout(reopenTimer);
+      stopHandlingErrors();
       source.close();
     };
   }, [gitlabConnectionId, pipelineId, reopen]);

@@ -6,6 +6,7 @@ import { applyUpdate } from "@/lib/monitor/apply-update";
 import type { PodSummary } from "@/lib/monitor/pod-summary";
 import type { ConnectionStatus, StreamMessage } from "@/lib/monitor/protocol";
 import { monitorKeys } from "./query-keys";
+import { handleStreamErrors } from "./stream-errors";
 
 /**
  * The page's one EventSource. Its messages patch the react-query cache through applyUpdate;
@@ -50,18 +51,9 @@ export function useMonitorStream(
       timer = setTimeout(flush, 250);
     };
     for (const type of ["snapshot", "changes", "status"]) source.addEventListener(type, onMessage as EventListener);
-    let reopenTimer: ReturnType<typeof setTimeout> | undefined;
-    source.onerror = () => {
-      // The browser is reconnecting: whatever we show is stale from this moment on.
-      setStatus((current) =>
-        current.state === "reconnecting" ? current : { state: "reconnecting", since: Date.now() },
-      );
-      // EventSource gives up for good on an answer that is not an event stream (a proxy's 502 or a
-      // 503 while the dashboard restarts): try again ourselves, as it would have.
-      if (source.readyState === EventSource.CLOSED) reopenTimer ??= setTimeout(() => setReopen((n) => n + 1), 2_000);
-    };
+    const stopHandlingErrors = handleStreamErrors(source, setStatus, () => setReopen((n) => n + 1));
     return () => {
-      clearTimeout(reopenTimer);
+      stopHandlingErrors();
       source.close();
       cancelAnimationFrame(frame);
       clearTimeout(timer);
