@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { expect, test } from "@playwright/test";
-import { logIn } from "./helpers";
+import { logIn, runPipelineFromDashboard } from "./helpers";
 
 /**
  * The whole loop through the browser, on the demo as `npm run demo` starts it: a pipeline run from the
@@ -35,12 +35,7 @@ test("a pipeline run from the dashboard: the demo's runner runs its jobs as pods
 
   // Run the pipeline from the dashboard (java-demo, the seed article's package → build → deploy).
   await logIn(page);
-  await page.goto("/pipelines");
-  const form = page.getByTestId("run-pipeline");
-  await form.getByLabel("Project", { exact: true }).fill("1");
-  await form.getByLabel("Ref", { exact: true }).fill("main");
-  await form.getByRole("button", { name: "Run pipeline" }).click();
-  await expect(page).toHaveURL(/\/pipelines\/[^/]+\/\d+$/, { timeout: 30_000 });
+  await runPipelineFromDashboard(page, "1", "main");
   const pipelineUrl = page.url();
   const pipelineId = Number(pipelineUrl.split("/").pop());
   const jobIds = (await gitlabApi<Array<{ id: number }>>(`/projects/1/pipelines/${pipelineId}/jobs`)).map((j) =>

@@ -9,3 +9,13 @@ export async function logIn(page: Page, credentials = ADMIN) {
   await page.getByRole("button", { name: /Sign in|登录/ }).click();
   await expect(page).not.toHaveURL(/\/login/);
 }
+
+/** Runs a pipeline of the demo GitLab's project from the dashboard's form; ends on the new pipeline's page. */
+export async function runPipelineFromDashboard(page: Page, project: string, ref: string) {
+  await page.goto("/pipelines");
+  const form = page.getByTestId("run-pipeline");
+  await form.getByLabel("Project", { exact: true }).fill(project);
+  await form.getByLabel("Ref", { exact: true }).fill(ref);
+  await form.getByRole("button", { name: "Run pipeline" }).click();
+  await expect(page).toHaveURL(/\/pipelines\/[^/]+\/\d+$/, { timeout: 30_000 });
+}

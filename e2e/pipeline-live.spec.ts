@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { logIn } from "./helpers";
+import { logIn, runPipelineFromDashboard } from "./helpers";
 
 /**
  * The open pipeline page follows the store without a reload: a pipeline run from the dashboard, its
@@ -10,12 +10,7 @@ import { logIn } from "./helpers";
 test("an open pipeline page shows a job's new status without a reload", async ({ page }) => {
   test.setTimeout(240_000);
   await logIn(page);
-  await page.goto("/pipelines");
-  const form = page.getByTestId("run-pipeline");
-  await form.getByLabel("Project", { exact: true }).fill("1");
-  await form.getByLabel("Ref", { exact: true }).fill("main");
-  await form.getByRole("button", { name: "Run pipeline" }).click();
-  await expect(page).toHaveURL(/\/pipelines\/[^/]+\/\d+$/, { timeout: 30_000 });
+  await runPipelineFromDashboard(page, "1", "main");
 
   const live = page.getByTestId("pipeline-live").getByRole("status");
   await expect(live).toHaveAttribute("data-state", "live", { timeout: 15_000 });
