@@ -19,3 +19,9 @@ export async function runPipelineFromDashboard(page: Page, project: string, ref:
   await form.getByRole("button", { name: "Run pipeline" }).click();
   await expect(page).toHaveURL(/\/pipelines\/[^/]+\/\d+$/, { timeout: 30_000 });
 }
+
+/**
+ * The monitor's rows of running job pods (a runner's pods, not its manager's) that are not being
+ * deleted: the runner deletes a job pod as its job ends, so a test follows one of these.
+ */
+export const RUNNING_JOB_POD_ROWS = '[data-testid="pod-row"][data-phase="Running"][data-runner]:not([data-deleting])';

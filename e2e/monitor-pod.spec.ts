@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod } from "@kubernetes/client-node";
 import { expect, test } from "@playwright/test";
 import { parse as parseToml } from "smol-toml";
-import { logIn } from "./helpers";
+import { RUNNING_JOB_POD_ROWS, logIn } from "./helpers";
 
 // The monitor's pod panel, History's filter and export, the stuck flag and the runner cards, in
 // Chromium against the e2e server's demo cluster (scripts/e2e-server.ts), whose simulated runner
@@ -43,9 +43,7 @@ test("a running job pod opens with its containers, events and build log, and is 
   // commands reach the build log a few seconds into the job, after the helper's stages; a job can also
   // end first (its runner then deletes the pod: CI of 2b785dc followed one that never logged for 60 s),
   // so when the pod's row goes, take the newest one again.
-  const running = page
-    .locator('[data-testid="pod-row"][data-phase="Running"][data-runner]:not([data-deleting])')
-    .first();
+  const running = page.locator(RUNNING_JOB_POD_ROWS).first();
   await expect(async () => {
     await expect(running).toBeVisible({ timeout: 30_000 });
     const name = (await running.getAttribute("data-pod-name"))!;

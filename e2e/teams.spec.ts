@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { logIn } from "./helpers";
+import { RUNNING_JOB_POD_ROWS, logIn } from "./helpers";
 
 interface DemoGitlabInfo {
   users: Array<{ username: string; name: string; password: string }>;
@@ -36,9 +36,7 @@ async function openRunningPod(page: Page): Promise<string> {
   // job ends, so the row can go between reading it and clicking it: then take the next one.
   let name = "";
   await expect(async () => {
-    const running = page
-      .locator('[data-testid="pod-row"][data-phase="Running"][data-runner]:not([data-deleting])')
-      .first();
+    const running = page.locator(RUNNING_JOB_POD_ROWS).first();
     await expect(running).toBeVisible({ timeout: 10_000 });
     name = (await running.getAttribute("data-pod-name"))!;
     await running.click();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { logIn } from "./helpers";
+import { RUNNING_JOB_POD_ROWS, logIn } from "./helpers";
 
 /** The newest running job pod's panel (the runner deletes job pods as their jobs end: retry on the next). */
 async function openRunningPod(page: Page): Promise<string> {
@@ -10,9 +10,7 @@ async function openRunningPod(page: Page): Promise<string> {
   let name = "";
   await expect(async () => {
     // A job pod (it has a runner; a runner manager's own pod has no /builds/), not one being deleted.
-    const running = page
-      .locator('[data-testid="pod-row"][data-phase="Running"][data-runner]:not([data-deleting])')
-      .first();
+    const running = page.locator(RUNNING_JOB_POD_ROWS).first();
     await expect(running).toBeVisible({ timeout: 10_000 });
     name = (await running.getAttribute("data-pod-name"))!;
     await running.click();
