@@ -37,6 +37,7 @@ import {
   kubeRequester as requester,
   percentileOrNaN as percentile,
 } from "./lib/bench-kube";
+import { machineLoad, stopChildren } from "./lib/processes";
 
 const PODS = Number(process.env.BENCH_PODS ?? 5000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -50,13 +51,6 @@ const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENCH_PROFILE_DIR) : null;
 const SERVER_ENTRY =
   process.env.BENCH_SERVER === "tsx" ? ["--import", "tsx", "scripts/start.ts"] : [".next/ask-ci-server.js"];
-
-function load(): string {
-  return `${new Date().toISOString()}, load average ${os
-    .loadavg()
-    .map((x) => x.toFixed(1))
-    .join(" / ")} (1/5/15 min), ${os.cpus().length} CPUs`;
-}
 
 function rssMiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -76,7 +70,7 @@ async function waitFor(what: string, probe: () => boolean | Promise<boolean>, ti
 }
 
 async function main() {
-  console.log(`start: ${load()}; server: ${SERVER_ENTRY.join(" ")}`);
+  console.log(`start: ${machineLoad()}; server: ${SERVER_ENTRY.join(" ")}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ask-ci-bench-browser-"));
   const children: ChildProcess[] = [];
   const tsx = path.join(APP_DIR, "node_modules", "tsx", "dist", "cli.mjs");
@@ -347,7 +341,7 @@ async function main() {
     viewers.abort();
     await browser.close();
 
-    console.log(`end: ${load()}`);
+    console.log(`end: ${machineLoad()}`);
     console.log(`goals (issue 18) at ${PODS} pods:`);
     const p50 = percentile(ours, 50);
     const p99 = percentile(ours, 99);
@@ -379,14 +373,7 @@ async function main() {
     }
     server.close();
   } finally {
-    for (const child of children.reverse()) {
-      const exited = new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
-      child.kill("SIGTERM");
-      // A graceful shutdown waits for its streams; do not let a stuck one hold the benchmark (and the lock).
-      const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-      await exited;
-      clearTimeout(killer);
-    }
+    await stopChildren(children);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

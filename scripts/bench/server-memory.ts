@@ -26,6 +26,7 @@ import { createInterface } from "node:readline";
 import { chromium } from "@playwright/test";
 import { assemble } from "../docker/assemble";
 import { inspectorProtocol, type Protocol } from "./lib/cpu-profile";
+import { machineLoad, stopChildren } from "./lib/processes";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3218);
 const APP_DIR = path.resolve(process.env.BENCH_APP_DIR ?? process.cwd());
@@ -50,13 +51,6 @@ const PAGES = [
 ];
 
 const MiB = 2 ** 20;
-
-function load(): string {
-  return `${new Date().toISOString()}, load average ${os
-    .loadavg()
-    .map((x) => x.toFixed(1))
-    .join(" / ")} (1/5/15 min), ${os.cpus().length} CPUs`;
-}
 
 function rssMiB(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -197,7 +191,7 @@ async function waitFor(what: string, probe: () => boolean | Promise<boolean>, ti
 }
 
 async function main() {
-  console.log(`start: ${load()}; server: ${SERVER}`);
+  console.log(`start: ${machineLoad()}; server: ${SERVER}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ask-ci-bench-server-memory-"));
   const children: ChildProcess[] = [];
   try {
@@ -313,15 +307,9 @@ async function main() {
         console.log(`  ${(size / MiB).toFixed(1).padStart(6)}  ${String(count).padStart(8)}  ${group}`);
     }
     server.close();
-    console.log(`end: ${load()}`);
+    console.log(`end: ${machineLoad()}`);
   } finally {
-    for (const child of children.reverse()) {
-      const exited = new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
-      child.kill("SIGTERM");
-      const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-      await exited;
-      clearTimeout(killer);
-    }
+    await stopChildren(children);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
