@@ -145,6 +145,16 @@ describe("each live row's GitLab job (gitlabJobsByPod)", () => {
   it("is empty before the facts arrive", () => {
     expect(gitlabJobsByPod([pod(5)], undefined).size).toBe(0);
   });
+
+  it("finds a job URL's GitLab anew when the facts' connections change (the lookup is kept per facts)", () => {
+    const ofA = pod(5);
+    const jobs = [job(5, "running")];
+    expect(gitlabJobsByPod([ofA], facts(jobs)).get(ofA.uid)).toMatchObject({ gitlabConnectionId: A.id });
+    // The same URL, now under a connection with another id (A removed and added again).
+    const again = { id: "gl-a2", url: A.url };
+    const moved = { ...facts([job(5, "running", { gitlabConnectionId: again.id })]), instances: [again, B] };
+    expect(gitlabJobsByPod([ofA], moved).get(ofA.uid)).toMatchObject({ gitlabConnectionId: again.id });
+  });
 });
 
 describe("whether the monitor's GitLab facts trail the live rows (gitlabFactsTrailPods)", () => {
