@@ -274,6 +274,42 @@ describe("warnings(objects), object by object", () => {
     expect(warnings([bare, { ...bare, spec: { template: {} } }])).toEqual([]);
   });
 
+  it("reads the pod spec of every workload kind a hand-edited bundle may add, and of nothing else", () => {
+    const unpinned = [{ name: "tool", image: "busybox", resources: { limits: { cpu: "1", memory: "1Gi" } } }];
+    const template = { template: { spec: { containers: unpinned } } };
+    const objects: KubeObject[] = [
+      { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: unpinned } },
+      { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "s" }, spec: template },
+      { apiVersion: "apps/v1", kind: "DaemonSet", metadata: { name: "d" }, spec: template },
+      { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "r" }, spec: template },
+      { apiVersion: "batch/v1", kind: "Job", metadata: { name: "j" }, spec: template },
+      { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "c" }, spec: { jobTemplate: { spec: template } } },
+      // Not a workload: a Service never runs a pod, whatever its spec says.
+      { apiVersion: "v1", kind: "Service", metadata: { name: "svc" }, spec: { containers: unpinned, ...template } },
+    ];
+    expect(warnings(objects).map((w) => w.path)).toEqual([
+      "Pod/p",
+      "StatefulSet/s",
+      "DaemonSet/d",
+      "ReplicaSet/r",
+      "Job/j",
+      "CronJob/c",
+    ]);
+    expect(warnings([{ ...objects[0], spec: { containers: [{ name: "tool", image: "busybox:1.36" }] } }])).toEqual([
+      {
+        path: "Pod/p",
+        message:
+          "Container tool has no CPU/memory limits: ECI then sizes the pod from requests or its 2 vCPU / 4 GiB default.",
+      },
+    ]);
+    expect(
+      warnings([
+        { ...objects[5], spec: { jobTemplate: {} } },
+        { ...objects[0], spec: undefined },
+      ]),
+    ).toEqual([]);
+  });
+
   it("checks only ConfigMaps' config.toml (a Secret with the same key is not read)", () => {
     const toml = "[[runners]]\n[runners.kubernetes]\n";
     expect(warnings([{ ...configMap(toml), kind: "Secret" }])).toEqual([]);

@@ -124,8 +124,36 @@ export function lintSettings(settings: RunnerSettings): ManifestWarning[] {
   return out;
 }
 
-interface PodTemplateLike {
-  spec?: { containers?: { name: string; image?: string; resources?: { limits?: Record<string, unknown> } }[] };
+interface PodSpecLike {
+  containers?: { name: string; image?: string; resources?: { limits?: Record<string, unknown> } }[];
+}
+
+/**
+ * The pod spec an object runs, whatever its kind: a Pod's own, a workload's template (Deployment,
+ * StatefulSet, DaemonSet, ReplicaSet, Job), a CronJob's job template. A hand-edited bundle may add
+ * any of them next to the runner's Deployment, and each pod runs on ECI the same way.
+ */
+function podSpecOf(object: KubeObject): PodSpecLike | undefined {
+  const spec = object.spec as
+    | (PodSpecLike & {
+        template?: { spec?: PodSpecLike };
+        jobTemplate?: { spec?: { template?: { spec?: PodSpecLike } } };
+      })
+    | undefined;
+  switch (object.kind) {
+    case "Pod":
+      return spec;
+    case "Deployment":
+    case "StatefulSet":
+    case "DaemonSet":
+    case "ReplicaSet":
+    case "Job":
+      return spec?.template?.spec;
+    case "CronJob":
+      return spec?.jobTemplate?.spec?.template?.spec;
+    default:
+      return undefined;
+  }
 }
 
 /** Warnings found in generated (or hand-edited) objects. */
@@ -133,17 +161,14 @@ export function warnings(objects: KubeObject[]): ManifestWarning[] {
   const out: ManifestWarning[] = [];
   for (const object of objects) {
     const where = `${object.kind}/${object.metadata.name}`;
-    if (object.kind === "Deployment") {
-      const template = (object.spec as { template?: PodTemplateLike } | undefined)?.template;
-      for (const c of template?.spec?.containers ?? []) {
-        if (c.image && isFloatingImage(c.image))
-          out.push({ path: where, message: floating(`Container ${c.name} image`, c.image) });
-        if (!c.resources?.limits?.cpu || !c.resources?.limits?.memory) {
-          out.push({
-            path: where,
-            message: `Container ${c.name} has no CPU/memory limits: ECI then sizes the pod from requests or its 2 vCPU / 4 GiB default.`,
-          });
-        }
+    for (const c of podSpecOf(object)?.containers ?? []) {
+      if (c.image && isFloatingImage(c.image))
+        out.push({ path: where, message: floating(`Container ${c.name} image`, c.image) });
+      if (!c.resources?.limits?.cpu || !c.resources?.limits?.memory) {
+        out.push({
+          path: where,
+          message: `Container ${c.name} has no CPU/memory limits: ECI then sizes the pod from requests or its 2 vCPU / 4 GiB default.`,
+        });
       }
     }
     if (object.kind === "ConfigMap") {
