@@ -5,6 +5,7 @@ import type { SessionUser } from "@/lib/auth/session.server";
 import { hashToken, SESSION_COOKIE } from "@/lib/auth/session.server";
 import { readCookie } from "@/lib/auth/read-cookie";
 import { kubeConfigForConnection } from "@/lib/connections/kube-client.server";
+import { log } from "@/lib/observability/log";
 import { bridgeShell, type SessionSummary, type ShellLimits } from "./bridge";
 import { openPodShell } from "./exec.server";
 import { issueShellTicket } from "./tickets";
@@ -65,6 +66,11 @@ export function prepareShell(request: ShellRequest): string {
     },
     start(browser, address) {
       let opened = false;
+      // One line when the exec stream opens and one at the end, with how much output the browser
+      // was sent: enough to tell a session that never got output from one that ended.
+      const startedAt = Date.now();
+      let outputChars = 0;
+      const fields = { pod: target.name, container: request.container, user: actor.username };
       bridgeShell({
         browser,
         limits: request.limits,
@@ -77,8 +83,15 @@ export function prepareShell(request: ShellRequest): string {
         },
         open: async (handlers) => {
           const config = await kubeConfigForConnection(request.connection.id);
-          const stream = await openPodShell(config, request, handlers);
+          const stream = await openPodShell(config, request, {
+            ...handlers,
+            output(data) {
+              outputChars += data.length;
+              handlers.output(data);
+            },
+          });
           opened = true;
+          log().info({ ...fields, ms: Date.now() - startedAt }, "shell: exec stream open");
           await recordAudit({
             actor,
             action: "pod.exec",
@@ -90,6 +103,10 @@ export function prepareShell(request: ShellRequest): string {
           return stream;
         },
         onEnd(summary) {
+          log().info(
+            { ...fields, reason: summary.reason, code: summary.code, durationMs: summary.durationMs, outputChars },
+            "shell: session ended",
+          );
           if (!opened) {
             void recordAudit({
               actor,
