@@ -98,6 +98,9 @@ function PodTerminal({ cluster, pod, container }: { cluster: string; pod: PodSum
       const fit = new FitAddon();
       terminal.loadAddon(fit);
       terminal.open(element.current);
+      // xterm.js stops rendering while its element is out of view (an IntersectionObserver): the
+      // terminal opens below a long pod panel, so bring it into view or the prompt never shows.
+      element.current.scrollIntoView?.({ block: "nearest" });
       fit.fit();
       const observer = new ResizeObserver(() => fit.fit());
       observer.observe(element.current);
