@@ -3,6 +3,7 @@ import { loadConnectionPricing } from "@/lib/cost/connection-pricing.server";
 import { acsPodLabels, isAcsComputeClass, isAcsQos } from "@ask-ci/billing/acs/labels";
 import { db } from "@/lib/db.server";
 import { finishedJobEnd, jobRecordData } from "@/lib/job-history/record";
+import { forEachAtMost } from "./at-most";
 import { jobsToBackfill, reconstructedJobPod } from "./backfill";
 import type { GitlabClient } from "./client.server";
 import { isFinishedStatus } from "./job-status";
@@ -88,15 +89,25 @@ async function readNewJobs(client: GitlabClient, gitlabConnectionId: string, run
   return seen;
 }
 
-/** Jobs last seen pending or running: ask for each again (a missed webhook must not leave them running forever). */
+/** At most this many unfinished jobs are asked for again per pass, this many requests at a time. */
+export const REFRESH_BATCH = 500;
+const REFRESH_CONCURRENCY = 4;
+
+/**
+ * Jobs last seen pending or running: ask for each again (a missed webhook must not leave them running
+ * forever), the least recently checked first (`checkedAt`, never checked before all), so however many
+ * stay unfinished (a job whose runner died stays running in GitLab until GitLab drops it as stuck),
+ * every one is asked again within ceil(unfinished / REFRESH_BATCH) passes.
+ */
 async function refreshUnfinished(client: GitlabClient, gitlabConnectionId: string): Promise<number> {
   const unfinished = await db.gitlabJob.findMany({
     where: { gitlabConnectionId, status: { notIn: ["success", "failed", "canceled", "skipped"] } },
     select: { jobId: true, projectId: true, projectPath: true, runnerId: true },
-    take: 500,
+    orderBy: [{ checkedAt: { sort: "asc", nulls: "first" } }, { jobId: "asc" }],
+    take: REFRESH_BATCH,
   });
   let seen = 0;
-  for (const known of unfinished) {
+  await forEachAtMost(unfinished, REFRESH_CONCURRENCY, async (known) => {
     try {
       const job = await client.job(known.projectId, known.jobId);
       await upsertJob(gitlabConnectionId, {
@@ -105,11 +116,15 @@ async function refreshUnfinished(client: GitlabClient, gitlabConnectionId: strin
       });
       seen++;
     } catch (error) {
-      // A job erased or a project deleted since: leave the row, the others still count.
-      if (error instanceof GitlabApiError && error.problem.code === "notFound") continue;
-      throw error;
+      // A job erased or a project deleted since: leave the row (checked now, so it waits its turn
+      // again instead of heading every batch); the others still count.
+      if (!(error instanceof GitlabApiError && error.problem.code === "notFound")) throw error;
+      await db.gitlabJob.updateMany({
+        where: { gitlabConnectionId, jobId: known.jobId },
+        data: { checkedAt: new Date() },
+      });
     }
-  }
+  });
   return seen;
 }
 
@@ -123,7 +138,7 @@ export async function upsertJob(gitlabConnectionId: string, columns: GitlabJobCo
     runnerId: columns.runnerId ?? stored?.runnerId ?? null,
     projectPath: columns.projectPath ?? stored?.projectPath ?? null,
   };
-  const row: Omit<GitlabJobColumns, "pipelineStatus"> = { ...merged };
+  const row: Omit<GitlabJobColumns, "pipelineStatus"> & { checkedAt: Date } = { ...merged, checkedAt: new Date() };
   delete (row as GitlabJobColumns).pipelineStatus;
   await db.gitlabJob.upsert({ where, create: { gitlabConnectionId, ...row }, update: row });
   await notePipelineOf(gitlabConnectionId, merged);

@@ -251,6 +251,61 @@ describe("GitLab sync", () => {
     });
   });
 
+  it("asks again for every unfinished job within ceil(unfinished / batch) passes, least recently checked first", async () => {
+    // More jobs stuck running than one pass asks about (runners killed mid-job: GitLab keeps them
+    // running until it drops them as stuck), stored by earlier passes and checked at various times.
+    const stuck = sync.REFRESH_BATCH + 20;
+    const firstStuck = 1_000;
+    const checkedLongAgo = (i: number) => new Date(now.getTime() - (stuck - i) * 1_000);
+    const rows = Array.from({ length: stuck }, (_, i) => ({
+      gitlabConnectionId,
+      jobId: firstStuck + i,
+      projectId: 1,
+      projectPath: "root/java-demo",
+      pipelineId: 50,
+      name: `job-${firstStuck + i}`,
+      stage: "build",
+      status: "running",
+      runnerId: RUNNER,
+      // Last checked in no particular order of id (7919 is prime: a permutation of the seconds).
+      checkedAt: checkedLongAgo((i * 7919) % stuck),
+    }));
+    await db.gitlabJob.createMany({ data: rows });
+    for (const row of rows) job(row.jobId, "running", minutesAgo(90), null);
+    const newest = firstStuck + stuck;
+    await db.gitlabRunnerCursor.create({ data: { gitlabConnectionId, runnerId: RUNNER, newestJobId: newest - 1 } });
+    for (let id = firstStuck; id <= newest; id++) {
+      gitlab.routes.set(`GET /projects/1/jobs/${id}`, () =>
+        jobs.has(id) ? { body: answer(jobs.get(id)!) } : undefined,
+      );
+    }
+
+    // The newest job starts (its pod is recorded), the pass reads it, then it finishes.
+    job(newest, "running", minutesAgo(2), null);
+    await observedRecord(newest, "pod-uid-newest");
+    await sync.syncGitlabConnection(gitlabConnectionId, now);
+    expect(await recordsOf(newest)).toMatchObject([{ gitlabJobId: newest, gitlabStatus: null }]);
+    job(newest, "success", minutesAgo(2), minutesAgo(1));
+
+    const asked = new Map<string, number>();
+    const passes = Math.ceil((stuck + 1) / sync.REFRESH_BATCH);
+    for (let pass = 0; pass < passes; pass++) {
+      gitlab.requests.length = 0;
+      await sync.syncGitlabConnection(gitlabConnectionId, now);
+      const jobAsks = gitlab.requests.filter((r) => r.path.startsWith("/projects/1/jobs/"));
+      expect(jobAsks.length).toBeLessThanOrEqual(sync.REFRESH_BATCH);
+      for (const r of jobAsks) asked.set(r.path, (asked.get(r.path) ?? 0) + 1);
+    }
+    // Every unfinished job was asked again, and the newest one's record shows GitLab's result.
+    expect(asked.size).toBe(stuck + 1);
+    expect(await recordsOf(newest)).toMatchObject([{ gitlabJobId: newest, gitlabStatus: "success" }]);
+    expect(
+      await db.gitlabJob.findUniqueOrThrow({
+        where: { gitlabConnectionId_jobId: { gitlabConnectionId, jobId: newest } },
+      }),
+    ).toMatchObject({ status: "success" });
+  }, 60_000);
+
   it("reports a refused token without losing what it has", async () => {
     await firstPass();
     const row = await db.gitlabConnection.findUniqueOrThrow({ where: { id: gitlabConnectionId } });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "GitlabJob" ADD COLUMN     "checkedAt" TIMESTAMP(3);
+
