@@ -74,6 +74,7 @@ function JobLinks({ orphan }: { orphan: JobOrphan | PodOrphan }) {
       {job.pipelineId !== null ? (
         <Link
           href={`/pipelines/${job.gitlabConnectionId}/${job.pipelineId}`}
+          prefetch={false}
           className="ml-2 text-orange-700 hover:underline dark:text-orange-400"
         >
           {t("pipeline", { id: job.pipelineId })}

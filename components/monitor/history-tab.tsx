@@ -29,7 +29,10 @@ const RESULT_TONE: Record<HistoryResult, ChipTone> = {
   unknown: "neutral",
 };
 
-/** The pipeline cell: #id linked to its page (when the GitLab job is joined), and its ref or merge request. */
+/**
+ * The pipeline cell: #id linked to its page (when the GitLab job is joined), and its ref or merge
+ * request. Not prefetched: every row in view would fetch its pipeline page (components/monitor/pipeline-links.test.ts).
+ */
 function PipelineCell({ row }: { row: JobHistoryRow }) {
   const ref = row.mergeRequestIid !== null ? `!${row.mergeRequestIid}` : row.pipelineRef;
   return (
@@ -37,6 +40,7 @@ function PipelineCell({ row }: { row: JobHistoryRow }) {
       {row.pipelineId !== null && row.gitlabConnectionId ? (
         <Link
           href={`/pipelines/${row.gitlabConnectionId}/${row.pipelineId}`}
+          prefetch={false}
           className="text-orange-700 hover:underline dark:text-orange-400"
         >
           #{row.pipelineId}
