@@ -9,10 +9,24 @@ import { pipelineVariables, type PipelineContext } from "./variables";
 
 /** Project default job timeout (GitLab's build_timeout default: 1 hour). */
 export const DEFAULT_JOB_TIMEOUT = 3600;
-/** Ci::StuckBuilds: running jobs silent this long are dropped as stuck (1 hour). */
-export const RUNNING_STUCK_MS = 60 * 60_000;
-/** Pending jobs waiting this long are dropped as stuck (1 day). */
-export const PENDING_STUCK_MS = 24 * 60 * 60_000;
+/**
+ * GitLab's stuck-job cleanup (18.x; docs/demo-gitlab.md, "Stuck jobs"): jobs nobody moves on any
+ * more fail with `stuck_or_timeout_failure` once their row has not changed for this long.
+ */
+export interface StuckJobTimeouts {
+  /** Ci::StuckBuilds::DropRunningService BUILD_RUNNING_OUTDATED_TIMEOUT: 1 hour. */
+  runningMs: number;
+  /** Ci::StuckBuilds::DropPendingService BUILD_PENDING_OUTDATED_TIMEOUT: 1 day. */
+  pendingMs: number;
+  /** Ci::StuckBuilds::DropCancelingService TIMEOUT: 1 hour (a graceful cancel its runner never ends). */
+  cancelingMs: number;
+}
+
+export const STUCK_JOB_TIMEOUTS: StuckJobTimeouts = {
+  runningMs: 60 * 60_000,
+  pendingMs: 24 * 60 * 60_000,
+  cancelingMs: 60 * 60_000,
+};
 
 /** Failure reasons a runner may report (Ci::Build failure_reason enum, the runner's list). */
 export const RUNNER_FAILURE_REASONS = new Set([
@@ -66,6 +80,7 @@ export class CiEngine {
     private readonly instance: Instance,
     private readonly now: () => number,
     private readonly events: CiEvents,
+    private readonly stuck: StuckJobTimeouts = STUCK_JOB_TIMEOUTS,
   ) {}
 
   context(project: Project, pipeline: PipelineContext["pipeline"], userId: number): PipelineContext {
@@ -270,6 +285,8 @@ export class CiEngine {
   private transition(job: Job, status: JobStatus): void {
     if (job.status === status) return;
     job.status = status;
+    // The cancel request updates the row (updated_at), which is what DropCancelingService measures.
+    if (status === "canceling") job.heartbeatAt = iso(this.now());
     if (isCompleted(status) && !job.finishedAt && status !== "skipped") job.finishedAt = iso(this.now());
     this.store.changed();
     this.events.jobChanged(job);
@@ -493,15 +510,26 @@ export class CiEngine {
     if (pipeline) this.process(pipeline);
   }
 
-  /** StuckCiJobsWorker: silent running jobs and long-pending jobs are dropped. */
-  dropStuckJobs(): void {
+  /**
+   * GitLab's stuck-job cleanup (StuckCiJobsWorker, hourly, and the Ci::StuckBuilds services): a
+   * running job whose runner has not updated it (PUT or log PATCH) for `runningMs`, a canceling job
+   * not updated since the cancel for `cancelingMs`, a job pending for `pendingMs`, fails with
+   * `stuck_or_timeout_failure` (retried by `retry:when` like any failure). Returns the jobs dropped.
+   */
+  dropStuckJobs(): Job[] {
     const now = this.now();
-    for (const job of this.store.data.jobs) {
-      if (job.status === "running" && job.heartbeatAt && now - Date.parse(job.heartbeatAt) > RUNNING_STUCK_MS) {
-        this.drop(job, "stuck_or_timeout_failure");
-      } else if (job.status === "pending" && job.queuedAt && now - Date.parse(job.queuedAt) > PENDING_STUCK_MS) {
-        this.drop(job, "stuck_or_timeout_failure");
-      }
+    const since = (time: string | null) => (time === null ? 0 : now - Date.parse(time));
+    const isStuck = (job: Job) =>
+      (job.status === "running" && since(job.heartbeatAt) > this.stuck.runningMs) ||
+      (job.status === "canceling" && since(job.heartbeatAt) > this.stuck.cancelingMs) ||
+      (job.status === "pending" && since(job.queuedAt) > this.stuck.pendingMs);
+    const dropped: Job[] = [];
+    // Dropping one job moves its pipeline on (a later job may be skipped meanwhile): ask again for each.
+    for (const job of [...this.store.data.jobs]) {
+      if (!isStuck(job)) continue;
+      this.drop(job, "stuck_or_timeout_failure");
+      dropped.push(job);
     }
+    return dropped;
   }
 }

@@ -11,7 +11,7 @@ import { metaRoutes } from "./api/meta";
 import { pipelineRoutes } from "./api/pipelines";
 import { projectRoutes } from "./api/projects";
 import { runnerRoutes } from "./api/runners";
-import { CiEngine } from "./ci-engine";
+import { CiEngine, STUCK_JOB_TIMEOUTS, type StuckJobTimeouts } from "./ci-engine";
 import type { GitlabContext } from "./context";
 import { Entities } from "./entities";
 import { Router } from "./http";
@@ -50,6 +50,12 @@ export interface DemoGitlabOptions {
    * default: the dashboard on port 3000 at /login/gitlab/callback, by localhost and 127.0.0.1.
    */
   oidcRedirectUris?: string[];
+  /**
+   * GitLab's stuck-job cleanup: after how long a silent running, a pending or a canceling job fails
+   * with stuck_or_timeout_failure, and how often that is checked (GitLab: hourly). GitLab's values
+   * unless set (STUCK_JOB_TIMEOUTS, STUCK_CHECK_EVERY_MS).
+   */
+  stuckJobs?: Partial<StuckJobTimeouts> & { checkEveryMs?: number };
   /** Pipelines kept (newest); older ones are removed with their jobs and traces. */
   keepPipelines?: number;
   version?: string;
@@ -57,6 +63,9 @@ export interface DemoGitlabOptions {
   persistDelayMs?: number;
   logRequests?: boolean;
 }
+
+/** GitLab runs its stuck-job cleanup (StuckCiJobsWorker) hourly: cron "0 * * * *". */
+export const STUCK_CHECK_EVERY_MS = 60 * 60_000;
 
 export interface DemoGitlabInfo {
   url: string;
@@ -122,14 +131,26 @@ export async function startDemoGitlab(options: DemoGitlabOptions = {}): Promise<
 
   const queue = new RunnerQueue((options.longPollSeconds ?? 50) * 1000, store, now);
   const hooks = new Webhooks(store, instance, now);
-  const ci = new CiEngine(store, instance, now, {
-    jobChanged: (job) => hooks.jobChanged(job),
-    pipelineChanged: (pipeline) => hooks.pipelineChanged(pipeline),
-    // Ci::UpdateBuildQueueService ticks the queue of every runner that could take the new job.
-    jobQueued: (job) => {
-      for (const runner of store.data.runners) if (ci.runnerCanPick(runner, job)) queue.tick(runner);
+  const stuck = options.stuckJobs ?? {};
+  const stuckTimeouts: StuckJobTimeouts = {
+    runningMs: stuck.runningMs ?? STUCK_JOB_TIMEOUTS.runningMs,
+    pendingMs: stuck.pendingMs ?? STUCK_JOB_TIMEOUTS.pendingMs,
+    cancelingMs: stuck.cancelingMs ?? STUCK_JOB_TIMEOUTS.cancelingMs,
+  };
+  const ci = new CiEngine(
+    store,
+    instance,
+    now,
+    {
+      jobChanged: (job) => hooks.jobChanged(job),
+      pipelineChanged: (pipeline) => hooks.pipelineChanged(pipeline),
+      // Ci::UpdateBuildQueueService ticks the queue of every runner that could take the new job.
+      jobQueued: (job) => {
+        for (const runner of store.data.runners) if (ci.runnerCanPick(runner, job)) queue.tick(runner);
+      },
     },
-  });
+    stuckTimeouts,
+  );
   hooks.attach(ci);
   const oauthLookup: { current?: OAuthTokenLookup } = {};
   const ctx: GitlabContext = {
@@ -187,11 +208,10 @@ export async function startDemoGitlab(options: DemoGitlabOptions = {}): Promise<
 
   const schedule = new PushSchedule(store, ci, seed, options.pushesPerHour ?? 20, now);
   schedule.start();
-  const housekeeping = setInterval(() => {
-    ci.dropStuckJobs();
-    store.prunePipelines(options.keepPipelines ?? 2000);
-  }, 60_000);
+  const housekeeping = setInterval(() => store.prunePipelines(options.keepPipelines ?? 2000), 60_000);
   housekeeping.unref();
+  const stuckCheck = setInterval(() => ci.dropStuckJobs(), stuck.checkEveryMs ?? STUCK_CHECK_EVERY_MS);
+  stuckCheck.unref();
 
   const info: DemoGitlabInfo = {
     url: instance.externalUrl,
@@ -221,6 +241,7 @@ export async function startDemoGitlab(options: DemoGitlabOptions = {}): Promise<
     async stop() {
       schedule.stop();
       clearInterval(housekeeping);
+      clearInterval(stuckCheck);
       queue.releaseAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

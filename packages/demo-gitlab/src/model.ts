@@ -184,7 +184,10 @@ export interface Job {
   createdAt: string;
   queuedAt: string | null;
   startedAt: string | null;
-  /** Last word from the runner (PUT/PATCH); a running job silent for an hour is dropped as stuck. */
+  /**
+   * When the runner last updated the job (PUT/PATCH; taking it) or it was asked to cancel: GitLab's
+   * updated_at for the stuck-job cleanup (CiEngine.dropStuckJobs).
+   */
   heartbeatAt: string | null;
   finishedAt: string | null;
   erasedAt: string | null;
