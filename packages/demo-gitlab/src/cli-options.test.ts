@@ -23,6 +23,10 @@ describe("parseDemoGitlabArgs", () => {
       "--pushes-per-hour=0",
       "--long-poll=5",
       "--rate-limit=100",
+      "--stuck-running=120",
+      "--stuck-pending=600",
+      "--stuck-canceling=90",
+      "--stuck-check=30",
       "--state=/tmp/s",
       "--info=/tmp/i.json",
       "--oidc-redirect-uri=http://localhost:3100/login/gitlab/callback",
@@ -36,6 +40,7 @@ describe("parseDemoGitlabArgs", () => {
         pushesPerHour: 0,
         longPollSeconds: 5,
         rateLimitPerMinute: 100,
+        stuckJobs: { runningMs: 120_000, pendingMs: 600_000, cancelingMs: 90_000, checkEveryMs: 30_000 },
         stateDir: "/tmp/s",
         infoPath: "/tmp/i.json",
         oidcRedirectUris: [
@@ -51,6 +56,8 @@ describe("parseDemoGitlabArgs", () => {
     [["--seed=-1"], '--seed must be a non-negative integer, got "-1"'],
     [["--pushes-per-hour", "lots"], '--pushes-per-hour must be a number from 0 to 3600, got "lots"'],
     [["--long-poll", "601"], '--long-poll must be a number of seconds from 0 to 600, got "601"'],
+    [["--stuck-running", "0"], '--stuck-running must be a number of seconds, at least 1, got "0"'],
+    [["--stuck-check", "90000"], '--stuck-check must be a number of seconds from 1 to 86400, got "90000"'],
     [
       ["--oidc-redirect-uri", "javascript:alert(1)"],
       '--oidc-redirect-uri must be an absolute http(s) URL, got "javascript:alert(1)"',

@@ -19,6 +19,11 @@ Options:
   --long-poll <s>         How long POST /jobs/request waits for work, as Workhorse's
                           apiCiLongPollingDuration (default 50; 0 turns long polling off)
   --rate-limit <n>        Authenticated API requests per minute per token (default 2000)
+  --stuck-running <s>     A running job its runner has not updated for this long fails as stuck
+                          (stuck_or_timeout_failure), as GitLab's stuck-job cleanup (default 3600)
+  --stuck-pending <s>     Likewise a job pending this long (default 86400)
+  --stuck-canceling <s>   Likewise a job canceling this long, its runner gone (default 3600)
+  --stuck-check <s>       How often stuck jobs are looked for; GitLab: hourly (default 3600)
   --oidc-redirect-uri <u> Redirect URI of the OIDC application registered for ask-ci; repeat for
                           several (default http://localhost:3000/login/gitlab/callback and the
                           same on 127.0.0.1)
@@ -39,6 +44,10 @@ const RULES: Record<string, { min: number; max?: number; integer: boolean; expec
   "pushes-per-hour": { min: 0, max: 3600, integer: false, expected: "a number from 0 to 3600" },
   "long-poll": { min: 0, max: 600, integer: false, expected: "a number of seconds from 0 to 600" },
   "rate-limit": { min: 1, integer: true, expected: "a positive integer" },
+  "stuck-running": { min: 1, integer: false, expected: "a number of seconds, at least 1" },
+  "stuck-pending": { min: 1, integer: false, expected: "a number of seconds, at least 1" },
+  "stuck-canceling": { min: 1, integer: false, expected: "a number of seconds, at least 1" },
+  "stuck-check": { min: 1, max: 86_400, integer: false, expected: "a number of seconds from 1 to 86400" },
 };
 
 class UsageError extends Error {}
@@ -56,6 +65,8 @@ function numberOption(values: Record<string, unknown>, name: string): number | u
   if (!ok) throw new UsageError(`--${name} must be ${rule.expected}, got ${JSON.stringify(raw)}`);
   return n;
 }
+
+const milliseconds = (seconds: number | undefined) => (seconds === undefined ? undefined : seconds * 1000);
 
 function redirectUris(values: string[] | undefined): string[] | undefined {
   if (!values) return undefined;
@@ -86,6 +97,10 @@ export function parseDemoGitlabArgs(args: string[]): CliParse {
         "pushes-per-hour": { type: "string" },
         "long-poll": { type: "string" },
         "rate-limit": { type: "string" },
+        "stuck-running": { type: "string" },
+        "stuck-pending": { type: "string" },
+        "stuck-canceling": { type: "string" },
+        "stuck-check": { type: "string" },
         "oidc-redirect-uri": { type: "string", multiple: true },
         "log-requests": { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -106,6 +121,12 @@ export function parseDemoGitlabArgs(args: string[]): CliParse {
         pushesPerHour: numberOption(values, "pushes-per-hour"),
         longPollSeconds: numberOption(values, "long-poll"),
         rateLimitPerMinute: numberOption(values, "rate-limit"),
+        stuckJobs: {
+          runningMs: milliseconds(numberOption(values, "stuck-running")),
+          pendingMs: milliseconds(numberOption(values, "stuck-pending")),
+          cancelingMs: milliseconds(numberOption(values, "stuck-canceling")),
+          checkEveryMs: milliseconds(numberOption(values, "stuck-check")),
+        },
         oidcRedirectUris: redirectUris(values["oidc-redirect-uri"]),
         logRequests: values["log-requests"] ?? false,
       },
