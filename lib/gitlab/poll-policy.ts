@@ -34,7 +34,7 @@ export function nextPollDelayMs(state: PollState): number {
 
 /**
  * A woken connection (a webhook hinted at news, a user ran a pipeline) is passed at most once per
- * this gap after its last pass. Each pass asks GitLab again for every unfinished job (up to 500
+ * this gap after its last pass. Each pass asks GitLab again for every unfinished job (up to 250
  * requests), and while jobs run webhooks arrive all the time (about 13 per pipeline): the gap keeps
  * wakes from asking GitLab more often than polling without webhooks would (POLL.busyNoHooksMs). A
  * wake after a quiet spell runs the pass at once.

@@ -89,8 +89,12 @@ async function readNewJobs(client: GitlabClient, gitlabConnectionId: string, run
   return seen;
 }
 
-/** At most this many unfinished jobs are asked for again per pass, this many requests at a time. */
-export const REFRESH_BATCH = 500;
+/**
+ * At most this many unfinished jobs are asked for again per pass, this many requests at a time. A
+ * pass every 15 s without webhooks (POLL.busyNoHooksMs) then asks at most 1,000 times a minute: half
+ * GitLab.com's 2,000 authenticated requests a minute, leaving the rest to the runners' own callers.
+ */
+export const REFRESH_BATCH = 250;
 const REFRESH_CONCURRENCY = 4;
 
 /**
