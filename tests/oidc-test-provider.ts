@@ -35,7 +35,7 @@ interface Grant {
   nonce: string | null;
 }
 
-export async function startTestOidcProvider(client: { id: string; secret: string }) {
+export async function startTestOidcProvider(client: { id: string; secret: string }, port = 0) {
   const kid = "test-key-1";
   const keys = await generateKeyPair("RS256");
   const foreign = await generateKeyPair("RS256");
@@ -50,7 +50,7 @@ export async function startTestOidcProvider(client: { id: string; secret: string
       response.writeHead(500).end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const json = (response: http.ServerResponse, status: number, body: unknown) =>

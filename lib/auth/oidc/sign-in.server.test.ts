@@ -26,13 +26,6 @@ const alice: TestUser = {
 beforeAll(async () => {
   useFreshDatabase();
   provider = await startTestOidcProvider(CLIENT);
-  const { createGitLabOidc } = await import("./gitlab-oidc.server");
-  oidc = createGitLabOidc({
-    issuer: provider.issuer,
-    clientId: CLIENT.id,
-    clientSecret: CLIENT.secret,
-    scopes: "openid profile email",
-  });
   signIn = await import("./sign-in.server");
   request = await import("./sign-in-request.server");
   db = (await import("@/lib/db.server")).db;
@@ -43,7 +36,16 @@ afterAll(async () => {
 });
 
 // Each test starts without users, sessions, group mappings or audit entries, whatever ran before it.
+// A client per test, so each test runs the discovery and the client's checks it configures
+// (signature verification, http only for this machine) rather than one test's cached result.
 beforeEach(async () => {
+  const { createGitLabOidc } = await import("./gitlab-oidc.server");
+  oidc = createGitLabOidc({
+    issuer: provider.issuer,
+    clientId: CLIENT.id,
+    clientSecret: CLIENT.secret,
+    scopes: "openid profile email",
+  });
   jar.clear();
   await db.auditEvent.deleteMany();
   await db.session.deleteMany();
@@ -82,7 +84,25 @@ describe("GitLab sign-in (authorization code + PKCE against a local OIDC provide
     expect(user).toMatchObject({ username: "alice", displayName: "Alice Example", role: "viewer" });
     expect(jar.get("ask_ci_session")).toBeTruthy();
     expect(await db.session.count({ where: { userId: user.id, method: "gitlab" } })).toBe(1);
-    expect(await latestAudit()).toMatchObject({ action: "auth.login", actorName: "alice", result: "ok" });
+    expect(await latestAudit()).toMatchObject({
+      action: "auth.login",
+      actorId: user.id,
+      actorName: "alice",
+      targetType: "user",
+      targetId: user.id,
+      targetName: "alice",
+      result: "ok",
+      message: "GitLab, first sign-in: viewer",
+    });
+
+    // The next sign-in of the same account is no first one.
+    const again = await startAndAuthorize(alice);
+    expect(await signIn.completeGitLabSignIn(oidc, again.query, again.sealed)).toEqual({
+      ok: true,
+      returnTo: "/monitor",
+    });
+    expect(await latestAudit()).toMatchObject({ action: "auth.login", actorId: user.id, message: "GitLab" });
+    expect(await db.auditEvent.count({ where: { action: "user.role" } })).toBe(0);
   });
 
   it.each([
@@ -113,6 +133,16 @@ describe("GitLab sign-in (authorization code + PKCE against a local OIDC provide
   it("refuses a callback without the sealed request, or with a forged or stale one", async () => {
     const { query, pending } = await startAndAuthorize(alice);
     expect(await signIn.completeGitLabSignIn(oidc, query, undefined)).toEqual({ ok: false, error: "request" });
+    expect(await latestAudit()).toMatchObject({
+      action: "auth.login-failed",
+      actorId: null,
+      actorName: "unknown (GitLab)",
+      targetType: "user",
+      targetId: null,
+      targetName: "unknown (GitLab)",
+      result: "error",
+      message: "GitLab sign-in (request): no pending sign-in in this browser, or it is older than 10 minutes",
+    });
     expect(await signIn.completeGitLabSignIn(oidc, query, "Zm9yZ2Vk")).toEqual({ ok: false, error: "request" });
     const stale = request.sealPendingSignIn({ ...pending, startedAt: Date.now() - 11 * 60_000 });
     expect(await signIn.completeGitLabSignIn(oidc, query, stale)).toEqual({ ok: false, error: "request" });
@@ -150,6 +180,19 @@ describe("GitLab sign-in (authorization code + PKCE against a local OIDC provide
       ok: false,
       error: "disabled",
     });
+    const disabled = await db.user.findUniqueOrThrow({
+      where: { provider_subject: { provider: "gitlab", subject: "3003" } },
+    });
+    expect(await latestAudit()).toMatchObject({
+      action: "auth.login-failed",
+      actorId: disabled.id,
+      actorName: "bob",
+      targetType: "user",
+      targetId: disabled.id,
+      targetName: "bob",
+      result: "error",
+      message: "GitLab sign-in (disabled): the account is deactivated",
+    });
     expect(jar.has("ask_ci_session")).toBe(false);
   });
 
@@ -163,7 +206,16 @@ describe("GitLab sign-in (authorization code + PKCE against a local OIDC provide
       where: { provider_subject: { provider: "gitlab", subject: "1001" } },
     });
     expect(user).toMatchObject({ role: "viewer", groupRole: "operator" });
-    expect(await latestAudit()).toMatchObject({ action: "user.role", actorName: "alice" });
+    expect(await latestAudit()).toMatchObject({
+      action: "user.role",
+      actorId: user.id,
+      actorName: "alice",
+      targetType: "user",
+      targetId: user.id,
+      targetName: "alice",
+      result: "ok",
+      message: "viewer → operator by the GitLab group mappings",
+    });
   });
 
   it("does not follow a returnTo off this site", () => {
