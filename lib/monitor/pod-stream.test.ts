@@ -179,3 +179,218 @@ describe("PodStream", () => {
     });
   });
 });
+
+describe("PodStream, edge by edge", () => {
+  let source: FakeSource<Pod>;
+  let cache: WatchCache<Pod>;
+  let stream: PodStream;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    source = new FakeSource<Pod>();
+    cache = new WatchCache(source, { backoff: { initialMs: 50, maxMs: 100 } });
+  });
+  afterEach(() => {
+    stream.stop();
+    vi.useRealTimers();
+  });
+
+  function collect(lastEventId: string | null = null) {
+    const frames: StreamFrame[] = [];
+    const stop = stream.connect(lastEventId, (frame) => frames.push(frame));
+    return { frames, stop };
+  }
+
+  /** A pod that is not a CI job's (no runner labels). */
+  function plainPod(uid: string, rv: string): Pod {
+    const pod = jobPod(uid, rv, "Running");
+    pod.metadata!.labels = {};
+    pod.metadata!.annotations = { "k8s.aliyun.com/eci-instance-spec": "2.0-4.0Gi" };
+    return pod;
+  }
+
+  it("starts from what the cache already holds, subscribes once, and counts its viewers", async () => {
+    source.items = [jobPod("a", "1", "Running")];
+    cache.start();
+    await settle();
+    stream = new PodStream(cache, book, { flushMs: 50 });
+    stream.start();
+    stream.start();
+    expect(stream.pods().map((p) => p.uid)).toEqual(["a"]);
+    const first = collect();
+    const second = collect();
+    expect(stream.viewerCount).toBe(2);
+    first.stop();
+    expect(stream.viewerCount).toBe(1);
+    source.push("ADDED", jobPod("b", "2", "Pending"));
+    await vi.advanceTimersByTimeAsync(50);
+    // One subscription to the cache: one batch, with b once.
+    expect(second.frames.map((f) => f.message.type)).toEqual(["snapshot", "changes"]);
+    expect((second.frames[1].message as { upserts: PodSummary[] }).upserts.map((p) => p.uid)).toEqual(["a", "b"]);
+    expect(first.frames).toHaveLength(1);
+  });
+
+  it("stop() ends everything: no more batches, no viewers, the cache stopped", async () => {
+    stream = new PodStream(cache, book, { flushMs: 50 });
+    stream.start();
+    await settle();
+    const v = collect();
+    source.push("ADDED", jobPod("a", "1", "Running"));
+    stream.stop();
+    expect(stream.viewerCount).toBe(0);
+    expect(source.wasAborted(0)).toBe(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(v.frames.map((f) => f.message.type)).toEqual(["snapshot"]);
+  });
+
+  it("sends nothing for a flush without changes, and forwards status changes without an id", async () => {
+    stream = new PodStream(cache, book, { flushMs: 50 });
+    stream.start();
+    await settle();
+    const v = collect();
+    stream.flush();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(v.frames).toHaveLength(1);
+    source.listError = new Error("refused");
+    source.close(new Error("socket hang up"));
+    await settle();
+    expect(v.frames[1]).toEqual({ message: { type: "status", status: stream.status } });
+    expect(v.frames[1].id).toBeUndefined();
+  });
+
+  it("numbers batches <epoch>-<seq>, and resumes from the current id with only the status", async () => {
+    stream = new PodStream(cache, book, { flushMs: 50 });
+    stream.start();
+    await settle();
+    const v = collect();
+    expect(v.frames[0].id).toBe(`${stream.epoch}-0`);
+    source.push("ADDED", jobPod("a", "1", "Running"));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(v.frames[1].id).toBe(`${stream.epoch}-1`);
+    const resumed = collect(`${stream.epoch}-1`);
+    expect(resumed.frames).toEqual([{ message: { type: "status", status: stream.status } }]);
+    // Ids that are not ours get a snapshot.
+    for (const id of ["", `${stream.epoch}-x`, `${stream.epoch}-1-2`, `x${stream.epoch}-1`, `${stream.epoch}-2`]) {
+      expect(collect(id).frames[0].message.type, id).toBe("snapshot");
+    }
+  });
+
+  it("resumes from the batch just before the oldest kept one, and snapshots from further back", async () => {
+    stream = new PodStream(cache, book, { flushMs: 50, bufferSize: 2 });
+    stream.start();
+    await settle();
+    for (let i = 1; i <= 4; i++) {
+      source.push("ADDED", jobPod(`p${i}`, String(i), "Running"));
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    // Batches 3 and 4 are kept.
+    expect(collect(`${stream.epoch}-2`).frames.map((f) => f.id ?? "status")).toEqual([
+      `${stream.epoch}-3`,
+      `${stream.epoch}-4`,
+      "status",
+    ]);
+    expect(collect(`${stream.epoch}-1`).frames[0].message.type).toBe("snapshot");
+  });
+
+  it("a pod deleted and added again within one window is one upsert; added then deleted is one delete", async () => {
+    source.items = [jobPod("a", "1", "Running"), plainPod("n", "1")];
+    stream = new PodStream(cache, book, { flushMs: 50 });
+    stream.start();
+    await vi.advanceTimersByTimeAsync(50);
+    const v = collect();
+    source.push("DELETED", plainPod("n", "2"));
+    source.push("ADDED", plainPod("n", "3"));
+    source.push("ADDED", jobPod("b", "4", "Running"));
+    source.push("DELETED", jobPod("b", "5", "Running"));
+    await vi.advanceTimersByTimeAsync(50);
+    const batch = v.frames[1].message as { upserts: PodSummary[]; deletes: string[] };
+    expect(batch.upserts.map((p) => `${p.uid}@${p.resourceVersion}`)).toEqual(["n@3"]);
+    expect(batch.deletes).toEqual(["b"]);
+  });
+
+  it("drops a deleted pod that is no CI job's, and a Vanished job pod's row leaves when it comes back", async () => {
+    source.items = [plainPod("n", "1")];
+    stream = new PodStream(cache, book, { flushMs: 50 });
+    stream.start();
+    await vi.advanceTimersByTimeAsync(50);
+    source.push("DELETED", plainPod("n", "2"));
+    const evicted = jobPod("a", "3", "Running");
+    evicted.status!.conditions = [{ type: "DisruptionTarget", status: "True", reason: "EvictionByEvictionAPI" }];
+    source.push("ADDED", jobPod("a", "2", "Running"));
+    await vi.advanceTimersByTimeAsync(50);
+    source.push("DELETED", evicted);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(stream.pods().map((p) => `${p.uid}:${p.phase}`)).toEqual(["a:Vanished"]);
+    source.push("ADDED", jobPod("a", "4", "Running"));
+    await vi.advanceTimersByTimeAsync(50);
+    expect(stream.pods().map((p) => `${p.uid}:${p.phase}`)).toEqual(["a:Running"]);
+  });
+
+  it("keeps a Vanished row for tombstoneMs, then deletes it in a batch", async () => {
+    let now = Date.parse("2026-01-01T01:00:00Z");
+    source.items = [jobPod("a", "1", "Running")];
+    stream = new PodStream(cache, book, { flushMs: 50, tombstoneMs: 1000, now: () => now });
+    stream.start();
+    await vi.advanceTimersByTimeAsync(50);
+    const evicted = jobPod("a", "2", "Running");
+    evicted.status!.conditions = [{ type: "DisruptionTarget", status: "True", reason: "EvictionByEvictionAPI" }];
+    source.push("DELETED", evicted);
+    await vi.advanceTimersByTimeAsync(50);
+    const v = collect();
+    expect(stream.pods().map((p) => p.phase)).toEqual(["Vanished"]);
+    now += 999;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(stream.pods().map((p) => p.phase)).toEqual(["Vanished"]);
+    now += 1;
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(stream.pods()).toEqual([]);
+    expect(v.frames.at(-1)?.message).toMatchObject({ type: "changes", upserts: [], deletes: ["a"] });
+  });
+
+  it("sweeps at least once a minute, whatever tombstoneMs", async () => {
+    let now = Date.parse("2026-01-01T01:00:00Z");
+    source.items = [jobPod("a", "1", "Running")];
+    stream = new PodStream(cache, book, { flushMs: 50, tombstoneMs: 30 * 60_000, now: () => now });
+    stream.start();
+    await vi.advanceTimersByTimeAsync(50);
+    const evicted = jobPod("a", "2", "Running");
+    evicted.status!.conditions = [{ type: "DisruptionTarget", status: "True", reason: "EvictionByEvictionAPI" }];
+    source.push("DELETED", evicted);
+    await vi.advanceTimersByTimeAsync(50);
+    now += 30 * 60_000;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(stream.pods()).toEqual([]);
+  });
+
+  it("prices pods without an ECI or ACS mark on the connection's default backend", async () => {
+    const pod = plainPod("n", "1");
+    pod.metadata!.annotations = {};
+    pod.spec!.containers[0].resources = { requests: { cpu: "2", memory: "4Gi" } };
+    source.items = [pod];
+    stream = new PodStream(cache, book, { defaultBackend: "acs" });
+    stream.start();
+    await settle();
+    expect(stream.pods()[0].placement.backend).toBe("acs");
+    stream.stop();
+    const eci = new PodStream(new WatchCache(source), book);
+    eci.start();
+    await settle();
+    expect(eci.pods()[0].placement.backend).toBe("eci");
+    eci.stop();
+  });
+
+  it("leaves out a pod it cannot summarise at start, and keeps the others", async () => {
+    source.items = [jobPod("a", "1", "Running")];
+    cache.start();
+    await settle();
+    // A request that is no Kubernetes quantity: pricing it throws.
+    const broken = jobPod("b", "1", "Running");
+    broken.metadata!.annotations = {};
+    broken.spec!.containers[0].resources = { requests: { cpu: "junk" } };
+    const list = cache.list.bind(cache);
+    cache.list = () => [...list(), broken];
+    stream = new PodStream(cache, book, { flushMs: 50 });
+    expect(() => stream.start()).not.toThrow();
+    expect(stream.pods().map((p) => p.uid)).toEqual(["a"]);
+  });
+});

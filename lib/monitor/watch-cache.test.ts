@@ -198,6 +198,319 @@ describe("WatchCache", () => {
   });
 });
 
+describe("WatchCache, edge by edge", () => {
+  let source: FakeSource<Obj>;
+  let errors: string[];
+  let events: Array<CacheEvent<Obj>>;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    source = new FakeSource<Obj>();
+    errors = [];
+    events = [];
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function started(options: ConstructorParameters<typeof WatchCache<Obj>>[1] = {}) {
+    const cache = new WatchCache(source, {
+      backoff: { initialMs: 100, maxMs: 1000 },
+      onError: (m) => errors.push(m),
+      ...options,
+    });
+    cache.subscribe((e) => events.push(e));
+    cache.start();
+    return cache;
+  }
+  const statuses = () => events.flatMap((e) => (e.type === "status" ? [e.status.state] : []));
+
+  it("has not synced, and is connecting, until its first list", async () => {
+    let release = () => {};
+    const listed = new Promise<void>((resolve) => (release = resolve));
+    const list = source.list.bind(source);
+    source.list = async () => {
+      await listed;
+      return list();
+    };
+    const cache = started({ now: () => 1234 });
+    expect(cache.hasSynced).toBe(false);
+    expect(cache.status).toEqual({ state: "connecting", since: 1234 });
+    release();
+    await settle();
+    expect(cache.hasSynced).toBe(true);
+    expect(cache.status).toEqual({ state: "live", since: 1234 });
+    cache.stop();
+  });
+
+  it("starts once: a second start() lists nothing more", async () => {
+    const cache = started();
+    cache.start();
+    await settle();
+    expect(cache.counters).toEqual({ lists: 1, watches: 1 });
+    cache.stop();
+  });
+
+  it("keys objects without a uid by namespace and name", async () => {
+    source.items = [{ metadata: { name: "p", namespace: "ns", resourceVersion: "1" } } as unknown as Obj];
+    const cache = started();
+    await settle();
+    expect(cache.get("ns/p")?.metadata.name).toBe("p");
+    source.push("DELETED", { metadata: { name: "p", namespace: "ns", resourceVersion: "2" } });
+    expect(cache.list()).toEqual([]);
+    cache.stop();
+  });
+
+  it("leaves out and logs what the parser refuses or fails on, and keeps the rest", async () => {
+    source.items = [obj("bad", "1"), obj("a", "1")];
+    const cache = started({
+      parse: (raw) => {
+        const o = raw as Obj;
+        if (o.metadata.uid === "bad") return null;
+        if (o.metadata.uid === "throws") throw new Error("no spec");
+        return o;
+      },
+    });
+    await settle();
+    source.push("ADDED", { ...obj("throws", "2"), metadata: { ...obj("throws", "2").metadata, namespace: "ns" } });
+    source.push("ADDED", obj("b", "3"));
+    expect(cache.list().map((o) => o.metadata.uid)).toEqual(["a", "b"]);
+    expect(errors).toEqual(["ignored an object that is not a Kubernetes object (/bad)", "ignored ns/throws: no spec"]);
+    cache.stop();
+  });
+
+  it("names an unnamed object, and cuts a long name, in its log line", async () => {
+    const cache = started({ parse: () => null });
+    await settle();
+    source.push("ADDED", { metadata: {} });
+    source.push("ADDED", { metadata: { namespace: "n", name: "x".repeat(400) } });
+    expect(errors).toEqual([
+      "ignored an object that is not a Kubernetes object ((unnamed))",
+      `ignored an object that is not a Kubernetes object (${`n/${"x".repeat(400)}`.slice(0, 300)})`,
+    ]);
+    cache.stop();
+  });
+
+  it("ignores a watched value that is not an object when there is no parser", async () => {
+    const cache = started();
+    await settle();
+    source.push("ADDED", "junk");
+    source.push("ADDED", null);
+    expect(cache.list()).toEqual([]);
+    expect(errors).toEqual([
+      "ignored an object that is not a Kubernetes object ((unnamed))",
+      "ignored an object that is not a Kubernetes object ((unnamed))",
+    ]);
+    cache.stop();
+  });
+
+  it("a reader that throws is logged and does not keep the event from the others", async () => {
+    const cache = new WatchCache(source, { onError: (m) => errors.push(m) });
+    cache.subscribe(() => {
+      throw new Error("reader broke");
+    });
+    cache.subscribe((e) => events.push(e));
+    source.items = [{ ...obj("a", "1"), metadata: { ...obj("a", "1").metadata, name: "pod-a" } }];
+    cache.start();
+    await settle();
+    expect(events.map((e) => e.type)).toEqual(["add", "synced", "status"]);
+    expect(errors).toEqual([
+      "a reader failed on /pod-a: reader broke",
+      "a reader failed on synced: reader broke",
+      "a reader failed on status: reader broke",
+    ]);
+    cache.stop();
+  });
+
+  it("unsubscribes a reader", async () => {
+    const cache = new WatchCache(source);
+    const unsubscribe = cache.subscribe((e) => events.push(e));
+    unsubscribe();
+    cache.start();
+    await settle();
+    expect(events).toEqual([]);
+    cache.stop();
+  });
+
+  it("ignores a DELETED for an object it does not hold, and ERROR events other than 410", async () => {
+    source.items = [obj("a", "1")];
+    const cache = started();
+    await settle();
+    events = [];
+    source.push("DELETED", obj("unknown", "2"));
+    source.push("ERROR", { kind: "Status", code: 500, message: "internal" });
+    source.close(null);
+    await settle();
+    expect(events).toEqual([]);
+    expect(cache.counters).toEqual({ lists: 1, watches: 2 });
+    cache.stop();
+  });
+
+  it("resumes from the last event's resourceVersion, not from an event without one", async () => {
+    const cache = started();
+    await settle();
+    source.push("MODIFIED", obj("a", "5"));
+    source.push("BOOKMARK", { metadata: { resourceVersion: "" } });
+    source.push("BOOKMARK", { metadata: { resourceVersion: 9 } });
+    source.close(null);
+    await settle();
+    expect(source.watchFrom).toEqual(["1", "5"]);
+    cache.stop();
+  });
+
+  it("relists on a watch that ends with HTTP 410 (statusCode)", async () => {
+    const cache = started();
+    await settle();
+    source.close({ statusCode: 410 });
+    await settle();
+    expect(cache.counters).toEqual({ lists: 2, watches: 2 });
+    expect(errors).toEqual([]);
+    expect(statuses()).toEqual(["live"]);
+    cache.stop();
+  });
+
+  it("logs each failure's message: an Error's, a Status object's, or the value's text", async () => {
+    const cache = started();
+    await settle();
+    source.close(new Error("socket hang up"));
+    await vi.advanceTimersByTimeAsync(200);
+    source.close({ message: "too old", statusCode: 500 });
+    await vi.advanceTimersByTimeAsync(400);
+    source.close("plain text");
+    await settle();
+    expect(errors).toEqual(["socket hang up", "too old", "plain text"]);
+    cache.stop();
+  });
+
+  it("tells readers of a changed status once: the same failure again changes nothing", async () => {
+    source.listError = new Error("connect ECONNREFUSED");
+    const cache = started({ now: () => 500 });
+    await settle();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(cache.counters.lists).toBeGreaterThanOrEqual(3);
+    expect(events).toEqual([
+      { type: "status", status: { state: "reconnecting", since: 500, error: "connect ECONNREFUSED" } },
+    ]);
+    source.listError = new Error("connect ETIMEDOUT");
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(events.at(-1)).toEqual({
+      type: "status",
+      status: { state: "reconnecting", since: 500, error: "connect ETIMEDOUT" },
+    });
+    cache.stop();
+  });
+
+  it("a failure before the first list is stale from then", async () => {
+    let now = 100;
+    source.listError = new Error("connect ECONNREFUSED");
+    const cache = started({ now: () => now });
+    await settle();
+    now = 700;
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(cache.status).toMatchObject({ state: "reconnecting", since: 100 });
+    cache.stop();
+  });
+
+  it("retries with its backoff: without unreachableMaxMs, an unreachable server waits up to maxMs", async () => {
+    source.listError = new Error("connect ECONNREFUSED");
+    const cache = started({ backoff: { initialMs: 100, maxMs: 400 } });
+    await settle();
+    // Tries at 0, then after about 100, 200, 400, 400 ms (±20 %): 5 lists in 1.3 s, not 7 or more.
+    await vi.advanceTimersByTimeAsync(1300);
+    expect(cache.counters.lists).toBeGreaterThanOrEqual(4);
+    expect(cache.counters.lists).toBeLessThanOrEqual(6);
+    cache.stop();
+  });
+
+  it("a failed list or watch is retried; stop() cancels the retry", async () => {
+    source.listError = new Error("connect ECONNREFUSED");
+    const cache = started();
+    await settle();
+    expect(cache.counters.lists).toBe(1);
+    cache.stop();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(cache.counters.lists).toBe(1);
+  });
+
+  it("a watch that cannot be opened is a failure, retried by relisting", async () => {
+    source.watchError = Object.assign(new Error("forbidden"), { statusCode: 403 });
+    const cache = started();
+    await settle();
+    expect(cache.status).toMatchObject({ state: "reconnecting", error: "forbidden" });
+    source.watchError = null;
+    await vi.advanceTimersByTimeAsync(200);
+    expect(cache.status.state).toBe("live");
+    expect(cache.counters.lists).toBe(2);
+    cache.stop();
+  });
+
+  it("a list that answers nothing usable is a failure too", async () => {
+    source.list = async () => null as never;
+    const cache = started();
+    await settle();
+    expect(cache.status.state).toBe("reconnecting");
+    expect(errors).toHaveLength(1);
+    cache.stop();
+  });
+
+  it("takes a list without items as an empty one", async () => {
+    source.items = [obj("a", "1")];
+    const cache = started();
+    await settle();
+    source.list = async () => ({ items: undefined as never, resourceVersion: "2" });
+    source.close({ code: 410 });
+    await settle();
+    expect(cache.list()).toEqual([]);
+    expect(cache.status.state).toBe("live");
+    cache.stop();
+  });
+
+  it("applies nothing from a list that answers after stop(), and opens no watch", async () => {
+    let answer: (value: { items: Obj[]; resourceVersion: string }) => void = () => {};
+    source.list = () => new Promise((resolve) => (answer = resolve));
+    const cache = started();
+    await settle();
+    cache.stop();
+    answer({ items: [obj("a", "1")], resourceVersion: "1" });
+    await settle();
+    expect(cache.list()).toEqual([]);
+    expect(cache.hasSynced).toBe(false);
+    expect(cache.counters.watches).toBe(0);
+  });
+
+  it("aborts a watch that opens after stop()", async () => {
+    let opened: (handle: { abort(): void }) => void = () => {};
+    const abort = vi.fn();
+    source.watch = () => new Promise((resolve) => (opened = resolve));
+    const cache = started();
+    await settle();
+    cache.stop();
+    opened({ abort });
+    await settle();
+    expect(abort).toHaveBeenCalledTimes(1);
+    expect(cache.status.state).toBe("connecting");
+  });
+
+  it("counts its open watch in askci_upstream_watches_open, once, until stopped", async () => {
+    const { metrics } = await import("@/lib/observability/metrics");
+    const open = async () => (await metrics().watchesOpen.get()).values[0]?.value ?? 0;
+    const before = await open();
+    const cache = started();
+    await settle();
+    expect(await open()).toBe(before + 1);
+    source.close(null);
+    await settle();
+    expect(await open()).toBe(before + 1);
+    source.close(new Error("socket hang up"));
+    await settle();
+    expect(await open()).toBe(before);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(await open()).toBe(before + 1);
+    cache.stop();
+    expect(await open()).toBe(before);
+  });
+});
+
 describe("backoffDelay", () => {
   it.each([
     [0, 0.5, 100],
