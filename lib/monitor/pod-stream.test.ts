@@ -379,6 +379,83 @@ describe("PodStream, edge by edge", () => {
     eci.stop();
   });
 
+  it("a second start() subscribes no second time: after stop(), a shared cache's changes no longer reach it", async () => {
+    // A namespace's view of a cache someone else owns: stopping the stream leaves the cache running.
+    cache.start();
+    await settle();
+    const shared = Object.assign(Object.create(cache) as WatchCache<Pod>, { start() {}, stop() {} });
+    stream = new PodStream(shared, book, { flushMs: 50 });
+    stream.start();
+    stream.start();
+    stream.stop();
+    source.push("ADDED", jobPod("a", "1", "Running"));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(stream.pods()).toEqual([]);
+    cache.stop();
+  });
+
+  it("leaves no timer behind once stopped, nor after a flush by hand", async () => {
+    stream = new PodStream(cache, book, { flushMs: 50 });
+    stream.start();
+    await settle();
+    source.push("ADDED", jobPod("a", "1", "Running"));
+    stream.flush();
+    // The sweep's interval and the cache's open watch (no timer) remain, no pending flush.
+    expect(vi.getTimerCount()).toBe(1);
+    source.push("ADDED", jobPod("b", "2", "Running"));
+    stream.stop();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("ignores the cache's 'synced' events: no reader failure is logged", async () => {
+    const errors: string[] = [];
+    cache = new WatchCache(source, { onError: (m) => errors.push(m) });
+    source.items = [jobPod("a", "1", "Running")];
+    stream = new PodStream(cache, book, { flushMs: 50 });
+    stream.start();
+    await vi.advanceTimersByTimeAsync(50);
+    source.close({ code: 410 });
+    await vi.advanceTimersByTimeAsync(50);
+    expect(cache.counters.lists).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
+  it("resumes from batch 0 before any batch, and from batch numbers of two digits", async () => {
+    stream = new PodStream(cache, book, { flushMs: 50 });
+    stream.start();
+    await settle();
+    expect(collect(`${stream.epoch}-0`).frames.map((f) => f.message.type)).toEqual(["status"]);
+    for (let i = 1; i <= 12; i++) {
+      source.push("ADDED", jobPod(`p${i}`, String(i), "Running"));
+      await vi.advanceTimersByTimeAsync(50);
+    }
+    expect(collect(`${stream.epoch}-10`).frames.map((f) => f.id ?? "status")).toEqual([
+      `${stream.epoch}-11`,
+      `${stream.epoch}-12`,
+      "status",
+    ]);
+    // Only the whole id is read: junk before the epoch is no resume.
+    expect(collect(`!${stream.epoch}-11`).frames[0].message.type).toBe("snapshot");
+  });
+
+  it("bounds the buffer by changes, deletions included, keeping exactly bufferChanges and no fewer", async () => {
+    source.items = [jobPod("a", "1", "Running"), jobPod("b", "1", "Running")];
+    stream = new PodStream(cache, book, { flushMs: 50, bufferSize: 100, bufferChanges: 4 });
+    stream.start();
+    await vi.advanceTimersByTimeAsync(50); // batch 1: a, b (2 changes)
+    const id = (seq: number) => `${stream.epoch}-${seq}`;
+    source.push("DELETED", jobPod("a", "2", "Running"));
+    source.push("DELETED", jobPod("b", "2", "Running"));
+    await vi.advanceTimersByTimeAsync(50); // batch 2: 2 deletions; 4 changes held, at the limit
+    expect(collect(id(0)).frames.map((f) => f.id ?? "status")).toEqual([id(1), id(2), "status"]);
+    source.push("ADDED", jobPod("c", "3", "Running"));
+    await vi.advanceTimersByTimeAsync(50); // batch 3: 5 held, batch 1 goes: 3 held
+    expect(collect(id(0)).frames[0].message.type).toBe("snapshot");
+    source.push("ADDED", jobPod("d", "4", "Running"));
+    await vi.advanceTimersByTimeAsync(50); // batch 4: 4 held, all kept
+    expect(collect(id(1)).frames.map((f) => f.id ?? "status")).toEqual([id(2), id(3), id(4), "status"]);
+  });
+
   it("leaves out a pod it cannot summarise at start, and keeps the others", async () => {
     source.items = [jobPod("a", "1", "Running")];
     cache.start();

@@ -57,7 +57,6 @@ describe("toPodSummary", () => {
     expect(toPodSummary(pod, book)).toMatchObject({ uid: "gitlab-runner/runner-abc-project-7-concurrent-0-p" });
     const bare = { metadata: {}, spec: { containers: [] } } as unknown as Pod;
     expect(toPodSummary(bare, book)).toMatchObject({
-      uid: "undefined/undefined",
       name: "",
       namespace: "",
       resourceVersion: "",

@@ -95,6 +95,12 @@ describe("WatchCache", () => {
     expect(cache.counters.lists).toBe(2);
     expect(source.watchFrom).toEqual(["1", "3"]);
     expect(log().slice(4)).toEqual(["update:b@3", "add:c@3", "delete:a@1", "synced"]);
+    // Gone in the relist: nobody saw it go, so when is not known.
+    expect(events.find((e) => e.type === "delete")).toMatchObject({ unobserved: true });
+    source.push("DELETED", obj("b", "4"));
+    const watched = events.filter((e) => e.type === "delete").at(-1);
+    expect(watched).toMatchObject({ type: "delete", object: { metadata: { uid: "b" } } });
+    expect(watched).not.toHaveProperty("unobserved");
   });
 
   it("marks the data stale on errors, retries with backoff, and keeps the stale-since time", async () => {
@@ -256,8 +262,10 @@ describe("WatchCache, edge by edge", () => {
     const cache = started();
     await settle();
     expect(cache.get("ns/p")?.metadata.name).toBe("p");
+    source.push("ADDED", { metadata: { name: "q", resourceVersion: "3" } });
+    expect(cache.get("/q")?.metadata.name).toBe("q");
     source.push("DELETED", { metadata: { name: "p", namespace: "ns", resourceVersion: "2" } });
-    expect(cache.list()).toEqual([]);
+    expect(cache.list().map((o) => o.metadata.name)).toEqual(["q"]);
     cache.stop();
   });
 
@@ -400,14 +408,28 @@ describe("WatchCache, edge by edge", () => {
     cache.stop();
   });
 
-  it("a failure before the first list is stale from then", async () => {
+  it("a failure before the first list is stale from then, not from when the cache was made", async () => {
     let now = 100;
     source.listError = new Error("connect ECONNREFUSED");
-    const cache = started({ now: () => now });
+    const cache = new WatchCache(source, { backoff: { initialMs: 100, maxMs: 1000 }, now: () => now });
+    now = 300;
+    cache.start();
     await settle();
     now = 700;
     await vi.advanceTimersByTimeAsync(5000);
-    expect(cache.status).toMatchObject({ state: "reconnecting", since: 100 });
+    expect(cache.status).toMatchObject({ state: "reconnecting", since: 300 });
+    cache.stop();
+  });
+
+  it("a failure after going live is stale from the failure, not from when it went live", async () => {
+    let now = 100;
+    const cache = started({ now: () => now });
+    await settle();
+    expect(cache.status).toEqual({ state: "live", since: 100 });
+    now = 900;
+    source.close(new Error("socket hang up"));
+    await settle();
+    expect(cache.status).toMatchObject({ state: "reconnecting", since: 900 });
     cache.stop();
   });
 
@@ -489,6 +511,95 @@ describe("WatchCache, edge by edge", () => {
     await settle();
     expect(abort).toHaveBeenCalledTimes(1);
     expect(cache.status.state).toBe("connecting");
+  });
+
+  it("starts again after stop(): lists and watches anew", async () => {
+    const cache = started();
+    await settle();
+    cache.stop();
+    cache.start();
+    await settle();
+    expect(cache.counters).toEqual({ lists: 2, watches: 2 });
+    expect(cache.status.state).toBe("live");
+    cache.stop();
+  });
+
+  it("after stop(), ignores late events of a watch it had replaced after a clean close", async () => {
+    const cache = started();
+    await settle();
+    source.close(null);
+    await settle();
+    expect(source.watchesOpened).toBe(2);
+    cache.stop();
+    source.pushLate("ADDED", obj("late", "9"), 0);
+    source.pushLate("ADDED", obj("later", "9"), 1);
+    expect(cache.list()).toEqual([]);
+  });
+
+  it("after a failure, ignores late events of the watch before the failed one", async () => {
+    const cache = started();
+    await settle();
+    source.close(null);
+    await settle();
+    source.close(new Error("socket hang up"));
+    await settle();
+    events = [];
+    source.pushLate("ADDED", obj("late", "9"), 0);
+    expect(cache.get("late")).toBeUndefined();
+    expect(events).toEqual([]);
+    cache.stop();
+  });
+
+  it("a watch whose opening fails is a failure, retried by relisting", async () => {
+    let refuse = true;
+    const watch = source.watch.bind(source);
+    source.watch = async (...args: Parameters<typeof watch>) => {
+      if (refuse) throw Object.assign(new Error("watch refused"), { statusCode: 500 });
+      return watch(...args);
+    };
+    const cache = started();
+    await settle();
+    expect(cache.status).toMatchObject({ state: "reconnecting", error: "watch refused" });
+    expect(errors).toEqual(["watch refused"]);
+    refuse = false;
+    await vi.advanceTimersByTimeAsync(200);
+    expect(cache.status.state).toBe("live");
+    cache.stop();
+  });
+
+  it("without an onError hook, a parser that throws and a reader that throws still leave the others their events", async () => {
+    const cache = new WatchCache(source, {
+      parse: (raw) => {
+        if ((raw as Obj).metadata.uid === "throws") throw new Error("no spec");
+        return raw as Obj;
+      },
+    });
+    cache.subscribe(() => {
+      throw new Error("reader broke");
+    });
+    cache.subscribe((e) => events.push(e));
+    cache.start();
+    await settle();
+    source.push("ADDED", obj("throws", "2"));
+    source.push("ADDED", obj("b", "3"));
+    expect(cache.list().map((o) => o.metadata.uid)).toEqual(["b"]);
+    expect(events.map((e) => e.type)).toEqual(["synced", "status", "add"]);
+    cache.stop();
+  });
+
+  it("counts watch events by type in askci_upstream_watch_events_total", async () => {
+    const { metrics } = await import("@/lib/observability/metrics");
+    const count = async (type: string) =>
+      (await metrics().watchEvents.get()).values.find((v) => v.labels.type === type)?.value ?? 0;
+    const [added, deleted] = [await count("ADDED"), await count("DELETED")];
+    const cache = started();
+    await settle();
+    source.push("ADDED", obj("a", "2"));
+    source.push("ADDED", obj("b", "3"));
+    source.push("DELETED", obj("a", "4"));
+    expect(await count("ADDED")).toBe(added + 2);
+    expect(await count("DELETED")).toBe(deleted + 1);
+    cache.stop();
   });
 
   it("counts its open watch in askci_upstream_watches_open, once, until stopped", async () => {
