@@ -26,6 +26,8 @@ export interface IdTokenTamper {
   issuer?: string;
   /** Sign with a key that is not in the JWKS (same kid). */
   foreignKey?: boolean;
+  /** Answer the token request without an ID token at all. */
+  omit?: boolean;
 }
 
 interface Grant {
@@ -132,12 +134,14 @@ export async function startTestOidcProvider(client: { id: string; secret: string
       }
       const accessToken = randomBytes(16).toString("hex");
       accessTokens.set(accessToken, grant.user);
+      const omitIdToken = tamper.omit === true;
+      if (omitIdToken) tamper = {};
       return json(response, 200, {
         access_token: accessToken,
         token_type: "Bearer",
         expires_in: 7200,
         scope: "openid profile email",
-        id_token: await idToken(grant),
+        ...(omitIdToken ? {} : { id_token: await idToken(grant) }),
       });
     }
     if (url.pathname === "/oauth/userinfo") {

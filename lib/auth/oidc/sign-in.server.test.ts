@@ -121,6 +121,7 @@ describe("GitLab sign-in (authorization code + PKCE against a local OIDC provide
     ["an ID token signed with a key not in the JWKS", "signature", { foreignKey: true }],
     ["an ID token for another client", "token", { audience: "another-client" }],
     ["an ID token from another issuer", "token", { issuer: "https://evil.example" }],
+    ["a token answer without an ID token", "token", { omit: true }],
   ] as const)("refuses %s: a clear error, no session, an audit entry", async (_name, error, tamper) => {
     const { sealed, query } = await startAndAuthorize({ ...alice, sub: "2002", username: "mallory" });
     provider.tamper(tamper);
