@@ -1,0 +1,243 @@
+import { PassThrough } from "node:stream";
+import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { MemoryPodLogSource } from "@ask-ci/demo-cluster";
+import { startTestCluster, type TestCluster } from "../../packages/demo-cluster/test/demo-cluster-helpers";
+import { expectOk } from "@/tests/expect-ok";
+import { useFreshDatabase } from "@/tests/test-db";
+import { ALL_NAMESPACES } from "@/lib/monitor/validation";
+import type { WatchEventType } from "@/lib/monitor/watch-cache";
+
+// lib/monitor/pod-access.server.ts and runners.server.ts: what the pod panel and the runner cards read from a cluster (pod detail, delete, events, logs,
+// runner Deployments), against the demo cluster over HTTPS with a stored connection.
+
+let cluster: TestCluster;
+let access: typeof import("@/lib/monitor/pod-access.server");
+let runners: typeof import("@/lib/monitor/runners.server");
+let connectionId: string;
+let core: CoreV1Api;
+let apps: AppsV1Api;
+let config: KubeConfig;
+
+const NS = "team-a";
+
+function pod(name: string, labels: Record<string, string> = {}) {
+  return {
+    metadata: { name, namespace: NS, labels },
+    spec: { containers: [{ name: "build", image: "alpine:3.20" }] },
+  };
+}
+
+function event(name: string, podName: string, reason: string) {
+  return {
+    metadata: { name, namespace: NS },
+    involvedObject: { kind: "Pod", name: podName, namespace: NS },
+    reason,
+    message: `${reason} for ${podName}`,
+    type: "Normal",
+  };
+}
+
+beforeAll(async () => {
+  useFreshDatabase();
+  cluster = await startTestCluster();
+  const service = await import("@/lib/connections/service.server");
+  const saved = await service.addConnection({
+    name: "demo",
+    credentials: { method: "kubeconfig", kubeconfig: cluster.cluster.kubeconfig, skipTlsVerify: false },
+    makeDefault: true,
+  });
+  connectionId = expectOk(saved).id;
+  access = await import("@/lib/monitor/pod-access.server");
+  runners = await import("@/lib/monitor/runners.server");
+  config = new KubeConfig();
+  config.loadFromString(cluster.cluster.kubeconfig);
+  core = config.makeApiClient(CoreV1Api);
+  apps = config.makeApiClient(AppsV1Api);
+  await core.createNamespace({ body: { metadata: { name: NS } } });
+  await core.createNamespace({ body: { metadata: { name: "team-b" } } });
+});
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+describe("readPod and deletePod", () => {
+  it("reads a pod as the monitor's Pod type, and refuses one that is not there", async () => {
+    await core.createNamespacedPod({ namespace: NS, body: pod("reader", { app: "x" }) });
+    const read = await access.readPod(connectionId, NS, "reader");
+    expect(read).toMatchObject({ metadata: { name: "reader", namespace: NS, labels: { app: "x" } } });
+    expect(read.spec?.containers.map((c) => c.name)).toEqual(["build"]);
+    await expect(access.readPod(connectionId, NS, "nobody")).rejects.toMatchObject({ code: 404 });
+  });
+
+  it("deletes the pod named, and only it", async () => {
+    await core.createNamespacedPod({ namespace: NS, body: pod("doomed") });
+    await core.createNamespacedPod({ namespace: NS, body: pod("bystander") });
+    await access.deletePod(connectionId, NS, "doomed");
+    const gone = async () =>
+      core.readNamespacedPod({ namespace: NS, name: "doomed" }).then(
+        (p) => p.metadata?.deletionTimestamp !== undefined,
+        (error: { code?: number }) => error.code === 404,
+      );
+    expect(await gone()).toBe(true);
+    expect(
+      (await core.readNamespacedPod({ namespace: NS, name: "bystander" })).metadata?.deletionTimestamp,
+    ).toBeFalsy();
+  });
+});
+
+describe("podEventsSource", () => {
+  it("lists and watches the events about one pod only", async () => {
+    await core.createNamespacedEvent({ namespace: NS, body: event("e1", "watched", "Scheduled") });
+    await core.createNamespacedEvent({ namespace: NS, body: event("e2", "other", "Scheduled") });
+    const source = access.podEventsSource(config, NS, "watched");
+    const listed = await source.list();
+    expect(listed.items.map((e) => e.reason)).toEqual(["Scheduled"]);
+    expect(listed.resourceVersion).toMatch(/^\d+$/);
+
+    const seen: Array<[WatchEventType, string | undefined]> = [];
+    const handle = await source.watch(
+      listed.resourceVersion,
+      (type, object) => seen.push([type, (object as { reason?: string }).reason]),
+      () => undefined,
+    );
+    await core.createNamespacedEvent({ namespace: NS, body: event("e3", "other", "Pulled") });
+    await core.createNamespacedEvent({ namespace: NS, body: event("e4", "watched", "Started") });
+    const deadline = Date.now() + 5000;
+    while (!seen.some(([, reason]) => reason === "Started") && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    handle.abort();
+    expect(seen.filter(([type]) => type !== "BOOKMARK")).toEqual([["ADDED", "Started"]]);
+  });
+});
+
+describe("streamPodLog", () => {
+  it("reads a container's log with the options asked for", async () => {
+    await core.createNamespacedPod({ namespace: NS, body: pod("logger") });
+    const logs = cluster.cluster.logs as MemoryPodLogSource;
+    logs.append(NS, "logger", "build", "one", "two", "three");
+    const sink = new PassThrough();
+    let text = "";
+    sink.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    const ended = new Promise((resolve) => sink.on("end", resolve));
+    await access.streamPodLog(
+      connectionId,
+      NS,
+      "logger",
+      { container: "build", follow: false, previous: false, tailLines: 2 },
+      sink,
+    );
+    await ended;
+    expect(text).toBe("two\nthree\n");
+  });
+
+  it("prefixes timestamps when asked", async () => {
+    const sink = new PassThrough();
+    let text = "";
+    sink.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    const ended = new Promise((resolve) => sink.on("end", resolve));
+    await access.streamPodLog(
+      connectionId,
+      NS,
+      "logger",
+      { container: "build", follow: false, previous: false, tailLines: 1, timestamps: true },
+      sink,
+    );
+    await ended;
+    expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z three\n$/);
+  });
+});
+
+describe("runner Deployments", () => {
+  function deployment(name: string, namespace: string, image: string, configMap?: string) {
+    const labels = { app: name, tier: "ci" };
+    return {
+      metadata: { name, namespace },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [{ name: "runner", image }],
+            volumes: configMap ? [{ name: "config", configMap: { name: configMap } }] : [],
+          },
+        },
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    await core.createNamespacedConfigMap({
+      namespace: "team-b",
+      body: {
+        metadata: { name: "runner-config", namespace: "team-b" },
+        data: { "config.toml": 'concurrent = 4\n[[runners]]\nname = "eci"\n[runners.kubernetes]\ncpu_request = "1"\n' },
+      },
+    });
+    await apps.createNamespacedDeployment({
+      namespace: "team-b",
+      body: deployment("runner", "team-b", "gitlab/gitlab-runner:v17.11.0", "runner-config"),
+    });
+    await apps.createNamespacedDeployment({
+      namespace: "team-b",
+      body: deployment("lost-config", "team-b", "gitlab/gitlab-runner:v17.11.0", "missing"),
+    });
+    await apps.createNamespacedDeployment({ namespace: "team-b", body: deployment("web", "team-b", "nginx:1.27") });
+    await apps.createNamespacedDeployment({
+      namespace: NS,
+      body: deployment("ns-runner", NS, "registry.example.com/gitlab-runner:v17.11.0"),
+    });
+    await core.createNamespacedPod({
+      namespace: "team-b",
+      body: {
+        ...pod("runner-abc"),
+        metadata: { name: "runner-abc", namespace: "team-b", labels: { app: "runner", tier: "ci" } },
+      },
+    });
+    // Matches one of the selector's two labels only: not the runner's.
+    await core.createNamespacedPod({
+      namespace: "team-b",
+      body: { ...pod("runner-old"), metadata: { name: "runner-old", namespace: "team-b", labels: { app: "runner" } } },
+    });
+    await core.createNamespacedPod({
+      namespace: "team-b",
+      body: { ...pod("web-abc"), metadata: { name: "web-abc", namespace: "team-b", labels: { app: "web" } } },
+    });
+  });
+
+  it("loads a namespace's runners with their pods and config, tolerating a missing ConfigMap", async () => {
+    const loaded = await runners.loadRunners(connectionId, "team-b");
+    expect(loaded.map((r) => r.name).sort()).toEqual(["lost-config", "runner"]);
+    const runner = loaded.find((r) => r.name === "runner")!;
+    expect(runner).toMatchObject({ namespace: "team-b", desired: 2 });
+    expect(runner.pods.map((p) => p.name)).toEqual(["runner-abc"]);
+    expect(runner.config).toEqual({
+      concurrent: 4,
+      runners: [{ name: "eci", cpuRequest: "1", cpuLimit: null, memoryRequest: null, memoryLimit: null }],
+    });
+    const lost = loaded.find((r) => r.name === "lost-config")!;
+    expect(lost.pods).toEqual([]);
+    expect(lost.config).toBeNull();
+  });
+
+  it("loads every namespace's runners, each with its own namespace", async () => {
+    const loaded = await runners.loadRunners(connectionId, ALL_NAMESPACES);
+    expect(loaded.map((r) => `${r.namespace}/${r.name}`).sort()).toEqual([
+      "team-a/ns-runner",
+      "team-b/lost-config",
+      "team-b/runner",
+    ]);
+  });
+
+  it("counts the runner Deployments per namespace for the picker", async () => {
+    expect(await runners.runnerNamespaces(connectionId)).toEqual(
+      new Map([
+        [NS, 1],
+        ["team-b", 2],
+      ]),
+    );
+  });
+});
