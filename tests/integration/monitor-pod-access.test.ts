@@ -8,11 +8,11 @@ import { useFreshDatabase } from "@/tests/test-db";
 import { ALL_NAMESPACES } from "@/lib/monitor/validation";
 import type { WatchEventType } from "@/lib/monitor/watch-cache";
 
-// lib/monitor/pod-access.server.ts and runners.server.ts: what the pod panel and the runner cards read from a cluster (pod detail, delete, events, logs,
+// lib/monitor/pod-access.server.ts, runners.server.ts and pod-notices.server.ts: what the pod panel and the runner cards read from a cluster (pod detail, delete, events, logs,
 // runner Deployments), against the demo cluster over HTTPS with a stored connection.
 
 let cluster: TestCluster;
-let access: typeof import("@/lib/monitor/pod-access.server");
+let access: typeof import("@/lib/monitor/pod-access.server") & typeof import("@/lib/monitor/pod-notices.server");
 let runners: typeof import("@/lib/monitor/runners.server");
 let connectionId: string;
 let core: CoreV1Api;
@@ -48,7 +48,10 @@ beforeAll(async () => {
     makeDefault: true,
   });
   connectionId = expectOk(saved).id;
-  access = await import("@/lib/monitor/pod-access.server");
+  access = {
+    ...(await import("@/lib/monitor/pod-access.server")),
+    ...(await import("@/lib/monitor/pod-notices.server")),
+  };
   runners = await import("@/lib/monitor/runners.server");
   config = new KubeConfig();
   config.loadFromString(cluster.cluster.kubeconfig);
@@ -239,5 +242,66 @@ describe("runner Deployments", () => {
         ["team-b", 2],
       ]),
     );
+  });
+});
+
+describe("podNotices", () => {
+  const warning = (
+    name: string,
+    namespace: string,
+    reason: string,
+    involved: Record<string, string>,
+    type = "Warning",
+  ) => ({
+    metadata: { name, namespace },
+    involvedObject: { namespace, ...involved },
+    reason,
+    message: `${reason}: ${name}`,
+    type,
+    lastTimestamp: new Date("2026-12-07T00:00:00Z"),
+  });
+
+  beforeAll(async () => {
+    for (const ns of ["team-c", "team-d"]) await core.createNamespace({ body: { metadata: { name: ns } } });
+    const events = [
+      warning("n1", "team-c", "SpotToBeReleased", { kind: "Pod", name: "p1", uid: "uid-1" }),
+      warning("n2", "team-c", "BestEffortPodToBeEvicted", { kind: "Pod", name: "p2" }),
+      warning("n3", "team-c", "BackOff", { kind: "Pod", name: "p3" }),
+      warning("n4", "team-c", "SpotToBeReleased", { kind: "Pod", name: "p4" }, "Normal"),
+      warning("n5", "team-c", "SpotToBeReleased", { kind: "Node", name: "node-1" }),
+      warning("n6", "team-d", "SpotToBeReleased", { kind: "Pod", name: "p6" }),
+    ];
+    for (const body of events) await core.createNamespacedEvent({ namespace: body.metadata.namespace, body });
+  });
+
+  const summary = (notices: Array<{ kind: string; namespace: string; podName: string; podUid: string | null }>) =>
+    notices.map((n) => `${n.kind} ${n.namespace}/${n.podName} ${n.podUid ?? "-"}`).sort();
+
+  it("are the platform's warnings of a pod's coming end, in one namespace or all", async () => {
+    const t = Date.parse("2026-12-07T01:00:00Z");
+    expect(summary(await access.podNotices(connectionId, "team-c", t))).toEqual([
+      "bestEffortToBeEvicted team-c/p2 -",
+      "spotToBeReleased team-c/p1 uid-1",
+    ]);
+    expect(summary(await access.podNotices(connectionId, ALL_NAMESPACES, t))).toEqual([
+      "bestEffortToBeEvicted team-c/p2 -",
+      "spotToBeReleased team-c/p1 uid-1",
+      "spotToBeReleased team-d/p6 -",
+    ]);
+  });
+
+  it("reuse one answer per connection and namespace for five seconds", async () => {
+    const t = Date.parse("2026-12-07T02:00:00Z");
+    const first = access.podNotices(connectionId, "team-d", t);
+    expect(access.podNotices(connectionId, "team-d", t + 4_999)).toBe(first);
+    await first;
+    await core.createNamespacedEvent({
+      namespace: "team-d",
+      body: warning("n7", "team-d", "SpotToBeReleased", { kind: "Pod", name: "p7" }),
+    });
+    expect(summary(await access.podNotices(connectionId, "team-d", t + 4_999))).toHaveLength(1);
+    const later = access.podNotices(connectionId, "team-d", t + 5_000);
+    expect(later).not.toBe(first);
+    expect(summary(await later)).toEqual(["spotToBeReleased team-d/p6 -", "spotToBeReleased team-d/p7 -"]);
   });
 });
