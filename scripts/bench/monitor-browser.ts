@@ -3,7 +3,9 @@
  * Needs a production build (`npm run build`); BENCH_APP_DIR points at another checkout's build.
  *
  *   1. initial render: from navigation to /monitor until the first row is on screen and the
- *      "All" chip counts every one of PODS pods;
+ *      "All" chip counts every one of PODS pods, over RENDERS visits after a warm-up one (the goal
+ *      is judged on their median), each with the page's own marks: the HTML, the stream's
+ *      EventSource created (the page hydrated) and open, the snapshot arrived, scripts, long tasks;
  *   2. event → screen: RATE merge patches/s for SECONDS over the pods whose rows are on screen,
  *      time from sending each patch until the row's data-resource-version reaches that version
  *      (a MutationObserver in the page), next to `kubectl get pods -w` seeing the same versions;
@@ -13,7 +15,8 @@
  *      the rate.
  * It prints the machine's load at the start and the end, and pass/fail against issue 18's goals.
  * BENCH_PROFILE_DIR=dir also records V8 CPU profiles of the page and of the dashboard process
- * during step 2 (saved as .cpuprofile there, summarised by self time).
+ * during one more (slower) visit of step 1 and during step 2 (saved as .cpuprofile there,
+ * summarised by self time), and a Chromium trace of that visit (summarised by trace event).
  * BENCH_SERVER=tsx starts the server as `npm start` did before it ran the build's plain JavaScript
  * (`node --import tsx scripts/start.ts`), for a before/after on the same code.
  */
@@ -38,6 +41,7 @@ import {
   percentileOrNaN as percentile,
 } from "./lib/bench-kube";
 import { machineLoad, stopChildren } from "./lib/processes";
+import { summarizeTrace, TRACE_CATEGORIES, type TraceEvent } from "./lib/trace";
 
 const PODS = Number(process.env.BENCH_PODS ?? 5000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -48,6 +52,8 @@ const PASSWORD = "bench-admin-password";
 const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 100);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
+/** Measured visits for the initial render (after a warm-up one); the goal is judged on their median. */
+const RENDERS = Number(process.env.BENCH_RENDERS ?? 5);
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ? path.resolve(process.env.BENCH_PROFILE_DIR) : null;
 const SERVER_ENTRY =
   process.env.BENCH_SERVER === "tsx" ? ["--import", "tsx", "scripts/start.ts"] : [".next/ask-ci-server.js"];
@@ -154,16 +160,96 @@ async function main() {
     page.on("request", (request) => {
       if (request.url().includes("/api/monitor/stream")) streamUrl = request.url();
     });
-    // Warm-up visit so the measured one does not include the first compile of server modules.
+    // Where an initial render's time goes, from the page's side (ms since navigation start): the
+    // HTML, the stream's EventSource being created (the page hydrated and ran its effects), its
+    // response headers, and the snapshot message arriving whole (before the page parses it).
+    await page.addInitScript(() => {
+      const marks: Record<string, number> = {};
+      (window as unknown as { __renderMarks: typeof marks }).__renderMarks = marks;
+      // Main-thread tasks over 50 ms, to tell a busy page from one waiting for the server.
+      const longTasks: Array<[number, number]> = [];
+      (window as unknown as { __longTasks: typeof longTasks }).__longTasks = longTasks;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) longTasks.push([entry.startTime, entry.duration]);
+      }).observe({ type: "longtask", buffered: true });
+      const Native = window.EventSource;
+      window.EventSource = class extends Native {
+        constructor(url: string | URL, init?: EventSourceInit) {
+          super(url, init);
+          if (!String(url).includes("/api/monitor/stream")) return;
+          marks.streamCreated ??= performance.now();
+          this.addEventListener("open", () => (marks.streamOpen ??= performance.now()));
+          this.addEventListener("snapshot", (event) => {
+            marks.snapshotArrived ??= performance.now();
+            marks.snapshotMiB ??= (event as MessageEvent<string>).data.length / 2 ** 20;
+          });
+        }
+      };
+    });
+    const visit = async () => {
+      const started = Date.now();
+      await page.goto(`${base}/monitor?namespace=${NAMESPACE}`);
+      await page.locator('[data-testid="pod-row"]').first().waitFor({ timeout: 120_000 });
+      const firstRow = Date.now() - started;
+      await page.getByRole("button", { name: new RegExp(`^All ${PODS}$`) }).waitFor({ timeout: 120_000 });
+      const allCounted = Date.now() - started;
+      const marks: Record<string, number> = await page.evaluate(() => {
+        const [nav] = performance.getEntriesByType("navigation") as PerformanceNavigationTiming[];
+        const scripts = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter(
+          (entry) => entry.initiatorType === "script",
+        );
+        const longTasks = (window as unknown as { __longTasks: Array<[number, number]> }).__longTasks;
+        return {
+          ...(window as unknown as { __renderMarks: Record<string, number> }).__renderMarks,
+          htmlFirstByte: nav.responseStart,
+          htmlDone: nav.responseEnd,
+          domContentLoaded: nav.domContentLoadedEventEnd,
+          scripts: scripts.length,
+          scriptsFromServer: scripts.filter((entry) => entry.transferSize > 0).length,
+          scriptsDone: Math.max(0, ...scripts.map((entry) => entry.responseEnd)),
+          longTasks: longTasks.length,
+          longTaskMs: longTasks.reduce((sum, [, duration]) => sum + duration, 0),
+          longestTask: Math.max(0, ...longTasks.map(([, duration]) => duration)),
+        };
+      });
+      const at = (key: string) => (marks[key] === undefined ? "?" : marks[key].toFixed(0));
+      console.log(
+        `  first row ${firstRow} ms, all counted ${allCounted} ms; in the page: HTML ${at("htmlFirstByte")}–${at("htmlDone")}, DOMContentLoaded ${at("domContentLoaded")}, stream created ${at("streamCreated")}, open ${at("streamOpen")}, snapshot (${(marks.snapshotMiB ?? 0).toFixed(1)} MiB) arrived ${at("snapshotArrived")} ms; scripts ${marks.scripts} (${marks.scriptsFromServer} from the server) done ${at("scriptsDone")}; long tasks ${marks.longTasks}, ${at("longTaskMs")} ms (longest ${at("longestTask")})`,
+      );
+      return allCounted;
+    };
+    // Warm-up visit so the measured ones do not include the first compile of server modules.
     await page.goto(`${base}/monitor?namespace=${NAMESPACE}`);
     await page.locator('[data-testid="pod-row"]').first().waitFor({ timeout: 120_000 });
-    const started = Date.now();
-    await page.goto(`${base}/monitor?namespace=${NAMESPACE}`);
-    await page.locator('[data-testid="pod-row"]').first().waitFor({ timeout: 120_000 });
-    const firstRow = Date.now() - started;
-    await page.getByRole("button", { name: new RegExp(`^All ${PODS}$`) }).waitFor({ timeout: 120_000 });
-    const allCounted = Date.now() - started;
-    console.log(`initial render of ${PODS} pods: first row ${firstRow} ms, all counted ${allCounted} ms`);
+    console.log(`initial render of ${PODS} pods, ${RENDERS} visits:`);
+    const renders: number[] = [];
+    for (let i = 0; i < RENDERS; i++) renders.push(await visit());
+    const allCounted = percentile(renders, 50);
+    console.log(`  all counted: median ${allCounted.toFixed(0)} ms, max ${Math.max(...renders)} ms`);
+    if (PROFILE_DIR) {
+      // One more visit with both CPU profilers running (slower than the unprofiled ones above).
+      const renderProtocol = await page.context().newCDPSession(page);
+      await Promise.all([startProfiling(renderProtocol), startProfiling(server)]);
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+      console.log("  profiled visit:");
+      await visit();
+      const trace = JSON.parse(String(await browser.stopTracing())) as { traceEvents: TraceEvent[] };
+      const [pageProfile, serverProfile] = await Promise.all([stopProfiling(renderProtocol), stopProfiling(server)]);
+      await renderProtocol.detach();
+      fs.mkdirSync(PROFILE_DIR, { recursive: true });
+      const traceFile = path.join(PROFILE_DIR, `page-initial-${PODS}.trace.json`);
+      fs.writeFileSync(traceFile, JSON.stringify(trace));
+      console.log(`Chromium trace of the initial render (${traceFile}):`);
+      console.log(summarizeTrace(trace.traceEvents));
+      console.log(
+        `CPU profile of the page during the initial render (${saveProfile(PROFILE_DIR, `page-initial-${PODS}`, pageProfile)}):`,
+      );
+      console.log(summarizeProfile(pageProfile));
+      console.log(
+        `CPU profile of the dashboard process during the initial render (${saveProfile(PROFILE_DIR, `server-initial-${PODS}`, serverProfile)}):`,
+      );
+      console.log(summarizeProfile(serverProfile));
+    }
 
     const visible = await page
       .locator('[data-testid="pod-row"]')
@@ -356,7 +442,11 @@ async function main() {
         p50 <= 40,
         `${p50.toFixed(0)} ms (kubectl ${percentile(theirs, 50).toFixed(0)} ms)`,
       );
-      verdict("initial render < 700 ms", allCounted < 700, `${allCounted} ms`);
+      verdict(
+        "initial render < 700 ms (median of the visits)",
+        allCounted < 700,
+        `${allCounted.toFixed(0)} ms (${renders.join(", ")} ms)`,
+      );
       verdict(`server RSS after GC < 400 MB with ${VIEWERS} viewers`, finalRss < 400, `${finalRss.toFixed(0)} MB`);
       verdict(
         `server RSS flat (±10%) over the ${SOAK_SECONDS} s soak (the goal: 10 minutes, BENCH_SOAK_SECONDS=600)`,
