@@ -3,7 +3,6 @@ import type { HistoryFilters } from "./history-filters";
 /** Every react-query key of the monitor page comes from here, so invalidations cannot drift. */
 export const monitorKeys = {
   all: ["monitor"] as const,
-  pods: (cluster: string, namespace: string) => ["monitor", "pods", cluster, namespace] as const,
   detail: (cluster: string, namespace: string, name: string, resourceVersion: string) =>
     ["monitor", "detail", cluster, namespace, name, resourceVersion] as const,
   today: (cluster: string) => ["monitor", "today", cluster] as const,

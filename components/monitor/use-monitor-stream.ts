@@ -1,30 +1,35 @@
 "use client";
 
-import { skipToken, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { flushSync } from "react-dom";
 import { applyUpdate } from "@/lib/monitor/apply-update";
 import type { PodSummary } from "@/lib/monitor/pod-summary";
 import type { ConnectionStatus, StreamMessage } from "@/lib/monitor/protocol";
-import { monitorKeys } from "./query-keys";
 import { handleStreamErrors } from "./stream-errors";
 
 /**
- * The page's one EventSource. Its messages patch the react-query cache through applyUpdate;
- * EventSource reconnects by itself and sends Last-Event-ID, so a short drop only replays what
- * was missed. While it is down the status says so: the rows stay, marked stale.
+ * The page's one EventSource. Its messages patch the rows through applyUpdate; EventSource
+ * reconnects by itself and sends Last-Event-ID, so a short drop only replays what was missed.
+ * While it is down the status says so: the rows stay, marked stale.
+ *
+ * The rows are this hook's state (no other component reads them), rendered synchronously where
+ * they are applied: a batch in the animation frame that applies it, so the browser paints it in
+ * that frame, and a snapshot as soon as it is parsed. Through react-query's cache each update
+ * waited for the cache's notification timer as well (tens of ms on a busy page).
  */
 export function useMonitorStream(
   cluster: string,
   namespace: string,
 ): { pods: PodSummary[] | undefined; status: ConnectionStatus } {
-  const queryClient = useQueryClient();
-  const key = monitorKeys.pods(cluster, namespace);
-  const { data } = useQuery<PodSummary[]>({ queryKey: key, queryFn: skipToken, staleTime: Infinity, gcTime: 0 });
+  const target = `${cluster}/${namespace}`;
+  // Tagged with their target, so that another cluster or namespace never shows these rows.
+  const [rows, setRows] = useState<{ target: string; pods: PodSummary[] } | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>({ state: "connecting", since: 0 });
   // Bumped to open a new EventSource when the browser has given up on the old one.
   const [reopen, setReopen] = useState(0);
 
   useEffect(() => {
+    const target = `${cluster}/${namespace}`;
     const params = new URLSearchParams({ cluster, namespace });
     const source = new EventSource(`/api/monitor/stream?${params}`);
     // Messages are applied once per animation frame (or after 250 ms in a hidden tab, where
@@ -38,14 +43,19 @@ export function useMonitorStream(
       frame = 0;
       const messages = queue;
       queue = [];
-      queryClient.setQueryData<PodSummary[]>(key, (old) => messages.reduce(applyUpdate, old ?? []));
       const lastStatus = messages.findLast(
         (m): m is Exclude<StreamMessage, { type: "changes" }> => m.type !== "changes",
       );
-      if (lastStatus) setStatus(lastStatus.status);
+      flushSync(() => {
+        setRows((old) => ({ target, pods: messages.reduce(applyUpdate, old?.target === target ? old.pods : []) }));
+        if (lastStatus) setStatus(lastStatus.status);
+      });
     };
     const onMessage = (event: MessageEvent<string>) => {
-      queue.push(JSON.parse(event.data) as StreamMessage);
+      const message = JSON.parse(event.data) as StreamMessage;
+      queue.push(message);
+      // A snapshot replaces every row: shown at once rather than a frame later.
+      if (message.type === "snapshot") return flush();
       if (frame) return;
       frame = requestAnimationFrame(flush);
       timer = setTimeout(flush, 250);
@@ -58,9 +68,7 @@ export function useMonitorStream(
       cancelAnimationFrame(frame);
       clearTimeout(timer);
     };
-    // key is derived from cluster and namespace.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [cluster, namespace, queryClient, reopen]);
+  }, [cluster, namespace, reopen]);
 
-  return { pods: data, status };
+  return { pods: rows?.target === target ? rows.pods : undefined, status };
 }

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { PodSummary } from "./pod-summary";
-import { countByPhase, distinct, filterPods, formatDuration, NO_FILTERS, podDurationMs, sortPods } from "./table";
+import {
+  countByPhase,
+  distinct,
+  filterPods,
+  formatDuration,
+  NO_FILTERS,
+  podDurationMs,
+  rowsClock,
+  sortPods,
+  type Sort,
+} from "./table";
 
 function row(uid: string, over: Partial<PodSummary> = {}): PodSummary {
   return {
@@ -76,6 +86,33 @@ describe("sortPods", () => {
     [{ key: "job" as const, descending: false }, ["c", "a", "b"]],
   ])("%o", (sort, expected) => {
     expect(sortPods(pods, sort, 31_000).map((p) => p.uid)).toEqual(expected);
+  });
+});
+
+describe("rowsClock", () => {
+  it("is the time only for the stuck filter and the cost order, which read it", () => {
+    const byAge: Sort = { key: "age", descending: false };
+    expect(rowsClock(NO_FILTERS, byAge, 12_345)).toBe(0);
+    expect(rowsClock({ ...NO_FILTERS, phase: "Running" }, { key: "name", descending: true }, 12_345)).toBe(0);
+    expect(rowsClock({ ...NO_FILTERS, phase: "stuck" }, byAge, 12_345)).toBe(12_345);
+    expect(rowsClock(NO_FILTERS, { key: "cost", descending: true }, 12_345)).toBe(12_345);
+  });
+
+  it("leaves the rows as filtering and sorting at the real time would", () => {
+    for (const [filters, sort] of [
+      [NO_FILTERS, { key: "age", descending: false }],
+      [
+        { ...NO_FILTERS, phase: "Pending" },
+        { key: "phase", descending: true },
+      ],
+      [
+        { ...NO_FILTERS, phase: "stuck" },
+        { key: "cost", descending: true },
+      ],
+    ] as const) {
+      const at = (now: number) => sortPods(filterPods(pods, filters, now), sort, now).map((p) => p.uid);
+      expect(at(rowsClock(filters, sort, 400_000))).toEqual(at(400_000));
+    }
   });
 });
 
