@@ -117,39 +117,32 @@ describe("podEventsSource", () => {
 });
 
 describe("streamPodLog", () => {
-  it("reads a container's log with the options asked for", async () => {
+  /** The log text streamPodLog writes for these options, once its stream has ended. */
+  async function readLog(options: Parameters<typeof access.streamPodLog>[3]): Promise<string> {
+    const sink = new PassThrough();
+    let text = "";
+    sink.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    const ended = new Promise((resolve) => sink.on("end", resolve));
+    await access.streamPodLog(connectionId, NS, "logger", options, sink);
+    await ended;
+    return text;
+  }
+
+  // Both tests read this pod's log: made once here, so neither depends on running after the other.
+  beforeAll(async () => {
     await core.createNamespacedPod({ namespace: NS, body: pod("logger") });
     const logs = cluster.cluster.logs as MemoryPodLogSource;
     logs.append(NS, "logger", "build", "one", "two", "three");
-    const sink = new PassThrough();
-    let text = "";
-    sink.on("data", (chunk: Buffer) => (text += chunk.toString()));
-    const ended = new Promise((resolve) => sink.on("end", resolve));
-    await access.streamPodLog(
-      connectionId,
-      NS,
-      "logger",
-      { container: "build", follow: false, previous: false, tailLines: 2 },
-      sink,
-    );
-    await ended;
-    expect(text).toBe("two\nthree\n");
+  });
+
+  it("reads a container's log with the options asked for", async () => {
+    expect(await readLog({ container: "build", follow: false, previous: false, tailLines: 2 })).toBe("two\nthree\n");
   });
 
   it("prefixes timestamps when asked", async () => {
-    const sink = new PassThrough();
-    let text = "";
-    sink.on("data", (chunk: Buffer) => (text += chunk.toString()));
-    const ended = new Promise((resolve) => sink.on("end", resolve));
-    await access.streamPodLog(
-      connectionId,
-      NS,
-      "logger",
-      { container: "build", follow: false, previous: false, tailLines: 1, timestamps: true },
-      sink,
-    );
-    await ended;
-    expect(text).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z three\n$/);
+    expect(
+      await readLog({ container: "build", follow: false, previous: false, tailLines: 1, timestamps: true }),
+    ).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z three\n$/);
   });
 });
 
