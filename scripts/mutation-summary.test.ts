@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scoresByModule } from "./mutation-summary";
+import { scoresByModule, survivorLines } from "./mutation-summary";
 
 describe("scoresByModule", () => {
   it("counts killed and timed-out mutants over valid ones, per core module", () => {
@@ -26,5 +26,45 @@ describe("scoresByModule", () => {
       },
     });
     expect(scores.find((s) => s.module === "lib/csv.ts")).toEqual({ module: "lib/csv.ts", detected: 1, valid: 2 });
+  });
+});
+
+describe("survivorLines", () => {
+  it("shows each survivor's line as Stryker mutated it: one operand, not the whole condition", () => {
+    const source = "const a = 1;\n  if (x !== y || stopped) return;\n";
+    const lines = survivorLines({
+      files: {
+        "lib/monitor/w.ts": {
+          source,
+          mutants: [
+            {
+              status: "Survived",
+              mutatorName: "ConditionalExpression",
+              replacement: "false",
+              location: { start: { line: 2, column: 7 }, end: { line: 2, column: 14 } },
+            },
+            {
+              status: "Killed",
+              replacement: "true",
+              location: { start: { line: 2, column: 7 }, end: { line: 2, column: 25 } },
+            },
+            {
+              status: "NoCoverage",
+              mutatorName: "BlockStatement",
+              replacement: "{}\nmore",
+              location: { start: { line: 1, column: 11 }, end: { line: 2, column: 3 } },
+            },
+          ],
+        },
+      },
+    });
+    expect(lines).toEqual([
+      "lib/monitor/w.ts:2:7 Survived ConditionalExpression",
+      "  - if (x !== y || stopped) return;",
+      "  + if (false || stopped) return;",
+      "lib/monitor/w.ts:1:11 NoCoverage BlockStatement",
+      "  - const a = 1;",
+      "  + const a = {} …",
+    ]);
   });
 });

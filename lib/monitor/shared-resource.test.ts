@@ -51,4 +51,72 @@ describe("SharedResources", () => {
     expect(shared.acquire("k").value).not.toBe(first.value);
     expect(shared.created).toBe(2);
   });
+
+  it("a lease released twice gives back one reference", () => {
+    const dispose = vi.fn();
+    const shared = new SharedResources((key) => ({ key }), dispose);
+    const first = shared.acquire("k");
+    const second = shared.acquire("k");
+    first.release();
+    first.release();
+    expect(shared.refCount("k")).toBe(1);
+    expect(dispose).not.toHaveBeenCalled();
+    second.release();
+    expect(dispose).toHaveBeenCalledTimes(1);
+    expect(dispose).toHaveBeenCalledWith({ key: "k" }, "k");
+  });
+
+  it("uses a holder's own factory only when it is the first, and reports live and lingering keys", () => {
+    vi.useFakeTimers();
+    const shared = new SharedResources(
+      (key) => `default ${key}`,
+      () => {},
+      1000,
+    );
+    const first = shared.acquire("a", (key) => `custom ${key}`);
+    expect(first.value).toBe("custom a");
+    expect(shared.acquire("a", () => "ignored").value).toBe("custom a");
+    shared.acquire("b");
+    expect(shared.peek("a")).toBe("custom a");
+    expect(shared.peek("missing")).toBeUndefined();
+    expect(shared.has("b")).toBe(true);
+    expect(shared.has("missing")).toBe(false);
+    expect(shared.keys()).toEqual(["a", "b"]);
+    expect(shared.refCount("a")).toBe(2);
+    expect(shared.refCount("missing")).toBe(0);
+    expect(shared.size).toBe(2);
+  });
+
+  it("a lingering value is still peekable until the linger ends, and not disposed twice", () => {
+    vi.useFakeTimers();
+    const dispose = vi.fn();
+    const shared = new SharedResources((key) => ({ key }), dispose, 1000);
+    const lease = shared.acquire("k");
+    lease.release();
+    expect(shared.has("k")).toBe(true);
+    expect(shared.peek("k")).toEqual({ key: "k" });
+    expect(shared.refCount("k")).toBe(0);
+    vi.advanceTimersByTime(999);
+    expect(dispose).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(shared.has("k")).toBe(false);
+    expect(shared.keys()).toEqual([]);
+    vi.advanceTimersByTime(10_000);
+    expect(dispose).toHaveBeenCalledTimes(1);
+  });
+
+  it("a value re-acquired while lingering is kept past the first linger's end", () => {
+    vi.useFakeTimers();
+    const dispose = vi.fn();
+    const shared = new SharedResources((key) => ({ key }), dispose, 1000);
+    shared.acquire("k").release();
+    vi.advanceTimersByTime(900);
+    const again = shared.acquire("k");
+    again.release();
+    vi.advanceTimersByTime(200); // the first linger would have ended here
+    expect(shared.has("k")).toBe(true);
+    vi.advanceTimersByTime(800);
+    expect(shared.has("k")).toBe(false);
+    expect(dispose).toHaveBeenCalledTimes(1);
+  });
 });
