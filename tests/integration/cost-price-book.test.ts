@@ -134,6 +134,103 @@ describe("price book store", () => {
     expect((await store.listPriceBookOverrides()).filter((b) => b.site === "intl")).toHaveLength(1);
   });
 
+  it("a region's own override wins over the site-wide one, whichever way their names sort", async () => {
+    const save = (region: string | undefined, vcpuPerSecond: string) =>
+      store.savePriceBook({ site: "cn", region, currency: "CNY", vcpuPerSecond, memoryGiBPerSecond: "0.000007" });
+    await save(undefined, "0.00005");
+    // One region id sorts before "default", one after it.
+    await save("ap-southeast-1", "0.00006");
+    await save("us-west-1", "0.00007");
+    for (const [region, perSecond, origin] of [
+      ["ap-southeast-1", "0.00006", "ap-southeast-1"],
+      ["us-west-1", "0.00007", "us-west-1"],
+      ["cn-hangzhou", "0.00005", "default"],
+      ["default", "0.00005", "default"],
+    ]) {
+      const { book } = await store.loadPriceBookWithOrigin("cn", region);
+      expect([region, book.prices["eci.vcpu"].perSecond, book.region]).toEqual([region, perSecond, origin]);
+    }
+  });
+
+  it("never prices a site with the other site's override", async () => {
+    await store.savePriceBook({
+      site: "intl",
+      currency: "USD",
+      vcpuPerSecond: "0.00001",
+      memoryGiBPerSecond: "0.000002",
+    });
+    expect(await store.loadPriceBookWithOrigin("cn")).toEqual({ book: DEFAULT_PRICE_BOOKS.cn, origin: "default" });
+    expect(await store.loadPriceBook("cn", "cn-hangzhou")).toEqual(DEFAULT_PRICE_BOOKS.cn);
+    expect((await store.loadPriceBook("intl", "us-west-1")).prices["eci.vcpu"].perSecond).toBe("0.00001");
+  });
+
+  it("the calculator's book of a site and region group takes the site-wide override's ECI lines", async () => {
+    expect(await store.loadSitePriceBook("cn", "overseas")).toEqual(defaultPriceBook("cn", "overseas"));
+    await store.savePriceBook({
+      site: "cn",
+      currency: "CNY",
+      vcpuPerSecond: "0.00005",
+      memoryGiBPerSecond: "0.000007",
+      acsPrices: { "acs.general-purpose.default.vcpu": "0.000015" },
+      source: "contract",
+    });
+    const mainland = await store.loadSitePriceBook("cn", "mainland");
+    expect(mainland.prices["eci.vcpu"]).toMatchObject({ perSecond: "0.00005", source: "contract" });
+    expect(mainland.prices["acs.general-purpose.default.vcpu"].perSecond).toBe("0.000015");
+    const overseas = await store.loadSitePriceBook("cn", "overseas");
+    expect(overseas.prices["eci.vcpu"].perSecond).toBe("0.00005");
+    // The override's ACS lines were entered for the mainland.
+    expect(overseas.prices["acs.general-purpose.default.vcpu"]).toEqual(
+      defaultPriceBook("cn", "overseas").prices["acs.general-purpose.default.vcpu"],
+    );
+  });
+
+  it("lists the overrides by site, then by region", async () => {
+    for (const [site, region] of [
+      ["intl", "ap-northeast-1"],
+      ["cn", "us-west-1"],
+      ["intl", "default"],
+      ["cn", "cn-beijing"],
+      ["cn", "default"],
+    ] as const) {
+      await store.savePriceBook({
+        site,
+        region,
+        currency: site === "cn" ? "CNY" : "USD",
+        vcpuPerSecond: "0.00005",
+        memoryGiBPerSecond: "0.000007",
+      });
+    }
+    expect((await store.listPriceBookOverrides()).map((b) => `${b.site}/${b.region}`)).toEqual([
+      "cn/cn-beijing",
+      "cn/default",
+      "cn/us-west-1",
+      "intl/ap-northeast-1",
+      "intl/default",
+    ]);
+  });
+
+  it("ignores stored rows that do not fit their site (an edited database) and unreadable ACS lines", async () => {
+    const row = { vcpuPerSecond: "0.00005", memoryGiBPerSecond: "0.000007" };
+    await db.priceBook.createMany({
+      data: [
+        { ...row, site: "mars", region: "default", currency: "CNY" },
+        { ...row, site: "cn", region: "default", currency: "USD" },
+        { ...row, site: "intl", region: "default", currency: "EUR" },
+        { ...row, site: "cn", region: "cn-beijing", currency: "CNY", acsPrices: "{not json" },
+      ],
+    });
+    expect((await store.listPriceBookOverrides()).map((b) => `${b.site}/${b.region}`)).toEqual(["cn/cn-beijing"]);
+    expect(await store.loadPriceBookWithOrigin("cn")).toEqual({ book: DEFAULT_PRICE_BOOKS.cn, origin: "default" });
+    expect(await store.loadPriceBookWithOrigin("intl")).toEqual({ book: DEFAULT_PRICE_BOOKS.intl, origin: "default" });
+    const beijing = await store.loadPriceBookWithOrigin("cn", "cn-beijing");
+    expect(beijing.origin).toBe("database");
+    expect(beijing.book.prices["eci.vcpu"].perSecond).toBe("0.00005");
+    expect(beijing.book.prices["acs.general-purpose.default.vcpu"]).toEqual(
+      DEFAULT_PRICE_BOOKS.cn.prices["acs.general-purpose.default.vcpu"],
+    );
+  });
+
   it("refuses invalid prices without storing them", async () => {
     const before = await store.listPriceBookOverrides();
     for (const bad of [
@@ -146,5 +243,40 @@ describe("price book store", () => {
       expect(result.success).toBe(false);
     }
     expect(await store.listPriceBookOverrides()).toEqual(before);
+  });
+});
+
+describe("a connection's pricing", () => {
+  it("follows the connection's site, region and default backend, with that region's book", async () => {
+    const { loadConnectionPricing } = await import("@/lib/cost/connection-pricing.server");
+    await store.savePriceBook({
+      site: "intl",
+      region: "ap-southeast-1",
+      currency: "USD",
+      vcpuPerSecond: "0.00001",
+      memoryGiBPerSecond: "0.000002",
+    });
+    const connection = await db.connection.create({
+      data: {
+        name: "singapore",
+        server: "https://example.test",
+        authType: "token",
+        credentials: "{}",
+        priceSite: "intl",
+        priceRegion: "ap-southeast-1",
+        defaultBackend: "acs",
+      },
+    });
+    const pricing = await loadConnectionPricing(connection.id);
+    expect(pricing).toMatchObject({ site: "intl", region: "ap-southeast-1", defaultBackend: "acs" });
+    expect(pricing.book).toMatchObject({ currency: "USD", region: "ap-southeast-1", regionGroup: "overseas" });
+    expect(pricing.book.prices["eci.vcpu"].perSecond).toBe("0.00001");
+    // A connection that is gone is priced with the defaults.
+    expect(await loadConnectionPricing("no-such-connection")).toEqual({
+      site: "cn",
+      region: "default",
+      defaultBackend: "eci",
+      book: DEFAULT_PRICE_BOOKS.cn,
+    });
   });
 });
