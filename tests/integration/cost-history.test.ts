@@ -273,6 +273,106 @@ describe("loadClusterCostReport", () => {
   });
 });
 
+describe("loadClusterCostReport: currency, price book and observed span", () => {
+  let seq = 0;
+  async function connectionWithJobs(
+    pricing: { priceSite?: string; priceRegion?: string },
+    jobs: Array<{ currency: string; createdAt: string; finishedAt: string }>,
+  ): Promise<string> {
+    const connection = await db.connection.create({
+      data: {
+        name: `report-${++seq}`,
+        server: "https://example.test",
+        authType: "token",
+        credentials: "{}",
+        ...pricing,
+      },
+    });
+    for (const [i, job] of jobs.entries()) {
+      // One at a time, in the order given: the order they were recorded in.
+      await db.jobRecord.create({
+        data: {
+          podUid: `${connection.id}-${i}`,
+          podName: `runner-report-${i}`,
+          connectionId: connection.id,
+          namespace: "gitlab-runner",
+          phase: "Succeeded",
+          createdAt: new Date(job.createdAt),
+          finishedAt: new Date(job.finishedAt),
+          day: job.finishedAt.slice(0, 10),
+          billedSeconds: 60,
+          vcpuMilli: 1000,
+          memoryMiB: 2048,
+          currency: job.currency,
+          costMicros: 2206,
+        },
+      });
+    }
+    return connection.id;
+  }
+  const now = new Date("2026-12-06T12:00:00Z");
+  const load = async (connectionId: string, currency?: "CNY" | "USD") =>
+    (await import("@/lib/cost/cluster-report.server")).loadClusterCostReport(connectionId, 7, { now, currency });
+  const job = (currency: string, at = "2026-12-06T10:00:00Z") => ({ currency, createdAt: at, finishedAt: at });
+
+  it("a connection that recorded no job yet: an empty report in CNY, with nothing observed", async () => {
+    const report = await load(await connectionWithJobs({}, []));
+    expect(report.filter.currency).toBe("CNY");
+    expect(report.currencies).toEqual([]);
+    expect(report.book).toEqual(DEFAULT_PRICE_BOOKS.cn);
+    expect(report.summary.jobs).toBe(0);
+    expect(report.byDay).toEqual([]);
+    expect(report.span).toMatchObject({ seconds: 0, enough: false });
+  });
+
+  it("is in the currency asked for only if the period recorded it, else in the one recorded", async () => {
+    const dollarsOnly = await connectionWithJobs({}, [job("USD"), job("USD")]);
+    for (const asked of [undefined, "CNY", "USD"] as const) {
+      const report = await load(dollarsOnly, asked);
+      expect([asked, report.filter.currency, report.book.currency, report.summary.jobs]).toEqual([
+        asked,
+        "USD",
+        "USD",
+        2,
+      ]);
+    }
+  });
+
+  it("prices with the connection's own regional book, and with the site's book for another currency", async () => {
+    const prices = await import("@/lib/cost/price-book.server");
+    const beijing = await connectionWithJobs({ priceSite: "cn", priceRegion: "cn-beijing" }, [job("CNY")]);
+    await prices.savePriceBook({
+      site: "cn",
+      region: "cn-beijing",
+      currency: "CNY",
+      vcpuPerSecond: "0.00006",
+      memoryGiBPerSecond: "0.000008",
+    });
+    try {
+      const report = await load(beijing);
+      expect(report.book.region).toBe("cn-beijing");
+      expect(report.book.prices["eci.vcpu"].perSecond).toBe("0.00006");
+    } finally {
+      await prices.resetPriceBook("cn", "cn-beijing");
+    }
+    // Priced on the international site now, with jobs recorded in yuan before the switch.
+    const switched = await connectionWithJobs({ priceSite: "intl" }, [job("CNY")]);
+    const report = await load(switched);
+    expect(report.filter.currency).toBe("CNY");
+    expect(report.book).toEqual(DEFAULT_PRICE_BOOKS.cn);
+  });
+
+  it("observes from the creation of the first job recorded (the first to finish), whatever order the rows were written in", async () => {
+    const connectionId = await connectionWithJobs({}, [
+      { currency: "CNY", createdAt: "2026-12-06T08:00:00Z", finishedAt: "2026-12-06T11:00:00Z" },
+      { currency: "CNY", createdAt: "2026-12-06T01:00:00Z", finishedAt: "2026-12-06T03:00:00Z" },
+    ]);
+    const report = await load(connectionId);
+    expect(report.span.from.toISOString()).toBe("2026-12-06T01:00:00.000Z");
+    expect(report.span.seconds).toBe(11 * 3600);
+  });
+});
+
 describe("the rollups follow every write to JobRecord (ADR 019)", () => {
   // The invariant: whatever was written, the rollup-backed aggregations equal the reference over the
   // records the table holds now.
