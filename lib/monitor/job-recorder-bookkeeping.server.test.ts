@@ -30,6 +30,7 @@ class MemoryOpenPods implements OpenJobPods {
   remembered: Pod[] = [];
   forgotten: string[] = [];
   open: Pod[] = [];
+  flushError: Error | null = null;
   remember(_connectionId: string, pod: Pod) {
     this.remembered.push(structuredClone(pod));
   }
@@ -39,7 +40,9 @@ class MemoryOpenPods implements OpenJobPods {
   async openIn() {
     return this.open;
   }
-  async flush() {}
+  async flush() {
+    if (this.flushError) throw this.flushError;
+  }
 }
 
 /** A registry whose every (connection, namespace) is a FakeSource of its own, made on first use. */
@@ -246,6 +249,7 @@ describe("JobRecorder.liveJobPods", () => {
       { ...running("plain"), metadata: { ...running("plain").metadata, labels: {} } },
       { ...running("no-uid"), metadata: { ...running("no-uid").metadata, uid: undefined } },
     ];
+    const logged: string[] = [];
     let targets = [
       { connectionId: "c1", namespace: "a" },
       { connectionId: "c1", namespace: "b" },
@@ -255,9 +259,12 @@ describe("JobRecorder.liveJobPods", () => {
       targets: async () => targets,
       record: async () => true,
       openPods: new MemoryOpenPods(),
+      onError: (message) => logged.push(message),
     });
     await jobRecorder.reconcile();
     await vi.waitFor(() => expect(source("a").watching).toBe(true));
+    // A watch's status changes (b failing) are not pods: nothing for the recorder to say.
+    expect(logged).toEqual([]);
     // "a" is live, "b" cannot list: the connection's picture is not whole.
     expect(jobRecorder.liveJobPods("c1")).toBeNull();
     targets = [{ connectionId: "c1", namespace: "a" }];
@@ -348,6 +355,7 @@ describe("stoppedAtFromApi", () => {
       withMeta({ namespace: "n".repeat(64) }),
       withMeta({ namespace: "" }),
       withMeta({ namespace: undefined }),
+      { ...jobPod("ok-uid", "1", "Running"), metadata: undefined },
     ]) {
       expect(await recorder.stoppedAtFromApi(kc, pod)).toBeNull();
     }
@@ -358,5 +366,135 @@ describe("stoppedAtFromApi", () => {
     );
     expect(await recorder.stoppedAtFromApi(kc, withMeta({ uid: "U", namespace: "a" }))).not.toBeNull();
     expect(urls).toHaveLength(2);
+  });
+});
+
+describe("JobRecorder.start and stop", () => {
+  it("reconciles at once and then every interval, once however often started, and not after stop", async () => {
+    const { registry } = fakeCluster();
+    let calls = 0;
+    const jobRecorder = new recorder.JobRecorder({
+      registry,
+      targets: async () => {
+        calls++;
+        return [];
+      },
+      openPods: new MemoryOpenPods(),
+    });
+    jobRecorder.start(25);
+    jobRecorder.start(25);
+    await vi.waitFor(() => expect(calls).toBeGreaterThanOrEqual(3), { timeout: 2000 });
+    jobRecorder.stop();
+    const stoppedAt = calls;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(calls).toBe(stoppedAt);
+    // Started twice within 25 ms of each run: about one call per interval, not two.
+    jobRecorder.start(1000);
+    await vi.waitFor(() => expect(calls).toBe(stoppedAt + 1));
+    jobRecorder.stop();
+  });
+});
+
+describe("JobRecorder reports what it could not write", () => {
+  it("logs a failed record and a failed flush of the remembered pods", async () => {
+    const { registry, source } = fakeCluster();
+    const logged: string[] = [];
+    const openPods = new MemoryOpenPods();
+    const jobRecorder = new recorder.JobRecorder({
+      registry,
+      targets: async () => [{ connectionId: "c1", namespace: "a" }],
+      record: async () => {
+        throw new Error("disk full");
+      },
+      openPods,
+      onError: (message) => logged.push(message),
+    });
+    source("a").items = [
+      jobPod("done", "1", "Succeeded", { started: "2026-01-01T00:00:05Z", finished: "2026-01-01T00:01:00Z" }),
+    ];
+    await jobRecorder.reconcile();
+    openPods.flushError = new Error("database is locked");
+    await jobRecorder.drain();
+    expect(logged).toEqual(["job recorder: disk full", "job recorder: database is locked"]);
+    jobRecorder.stop();
+  });
+});
+
+describe("JobRecorder ends of job pods", () => {
+  it("records an observed deletion when it was seen, without asking the cluster's events", async () => {
+    const { registry, source } = fakeCluster();
+    const ends: Array<[string, string]> = [];
+    let asked = 0;
+    const seen = new Date("2026-01-01T00:10:00Z");
+    const jobRecorder = new recorder.JobRecorder({
+      registry,
+      targets: async () => [{ connectionId: "c1", namespace: "a" }],
+      record: async (pod, end) => {
+        ends.push([pod.metadata!.uid!, end.endedAt.toISOString()]);
+        return true;
+      },
+      openPods: new MemoryOpenPods(),
+      stoppedAt: async () => {
+        asked++;
+        return new Date("2026-01-01T00:02:00Z");
+      },
+      now: () => seen,
+    });
+    source("a").items = [running("r1")];
+    await jobRecorder.reconcile();
+    await vi.waitFor(() => expect(source("a").watching).toBe(true));
+    source("a").push("DELETED", running("r1", "2"));
+    await vi.waitFor(() => expect(ends).toHaveLength(1));
+    expect(ends).toEqual([["r1", seen.toISOString()]]);
+    expect(asked).toBe(0);
+    jobRecorder.stop();
+  });
+
+  it("on a cache a viewer has listed already, resumes at once: a remembered pod gone meanwhile is recorded", async () => {
+    const { registry, source } = fakeCluster();
+    const recorded: string[] = [];
+    const openPods = new MemoryOpenPods();
+    openPods.open = [running("gone-meanwhile")];
+    source("a").items = [running("still-here")];
+    const viewer = registry.acquireCache({ connectionId: "c1", namespace: "a" });
+    await vi.waitFor(() => expect(viewer.value.hasSynced).toBe(true));
+    const jobRecorder = new recorder.JobRecorder({
+      registry,
+      targets: async () => [{ connectionId: "c1", namespace: "a" }],
+      record: async (pod) => {
+        recorded.push(pod.metadata!.uid!);
+        return true;
+      },
+      openPods,
+      stoppedAt: async () => null,
+    });
+    await jobRecorder.reconcile();
+    await jobRecorder.drain();
+    expect(recorded).toEqual(["gone-meanwhile"]);
+    jobRecorder.stop();
+    viewer.release();
+  });
+
+  it("does not take a remembered pod for gone before its cache has listed", async () => {
+    const { registry, source } = fakeCluster();
+    const recorded: string[] = [];
+    const openPods = new MemoryOpenPods();
+    openPods.open = [running("still-here")];
+    source("a").listError = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    const jobRecorder = new recorder.JobRecorder({
+      registry,
+      targets: async () => [{ connectionId: "c1", namespace: "a" }],
+      record: async (pod) => {
+        recorded.push(pod.metadata!.uid!);
+        return true;
+      },
+      openPods,
+      stoppedAt: async () => null,
+    });
+    await jobRecorder.reconcile();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await jobRecorder.drain();
+    expect(recorded).toEqual([]);
+    jobRecorder.stop();
   });
 });
