@@ -498,3 +498,32 @@ describe("JobRecorder ends of job pods", () => {
     jobRecorder.stop();
   });
 });
+
+describe("recordJobEnd's refusals", () => {
+  it("records nothing for a pod without a uid, and reports a database failure instead of taking it for a duplicate", async () => {
+    const { finishedJobEnd } = await import("@/lib/job-history/record");
+    const connection = await db.connection.create({
+      data: { name: "refusals", server: "https://127.0.0.1:1", authType: "token", credentials: "{}" },
+    });
+    const end = finishedJobEnd(new Date("2026-01-01T00:01:00Z"));
+    const pod = jobPod("refused-1", "1", "Succeeded", { finished: "2026-01-01T00:01:00Z" });
+    expect(
+      await recorder.recordJobEnd({ ...pod, metadata: { ...pod.metadata, uid: undefined } }, end, connection.id),
+    ).toBe(false);
+    expect(await db.jobRecord.count({ where: { connectionId: connection.id } })).toBe(0);
+
+    const create = vi
+      .spyOn(db.jobRecord, "create")
+      .mockRejectedValueOnce(
+        Object.assign(new Error("SQLITE_FULL: INSERT INTO JobRecord VALUES (...)"), { code: "P1008" }),
+      );
+    try {
+      await expect(recorder.recordJobEnd(pod, end, connection.id)).rejects.toThrow(
+        "job pod gitlab-runner/runner-abc-project-7-concurrent-0-refused-1 not recorded: database error P1008",
+      );
+    } finally {
+      create.mockRestore();
+    }
+    expect(await recorder.recordJobEnd(pod, end, connection.id)).toBe(true);
+  });
+});
