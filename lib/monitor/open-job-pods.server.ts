@@ -80,8 +80,9 @@ export class DatabaseOpenJobPods implements OpenJobPods {
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    // One flush at a time, in order: a forget must not overtake the remember it cancels.
-    this.flushing = this.flushing.then(() => this.write());
+    // One flush at a time, in order: a forget must not overtake the remember it cancels. A failed
+    // flush is its caller's to report; the next one still writes (what failed was kept for it).
+    this.flushing = this.flushing.catch(() => undefined).then(() => this.write());
     return this.flushing;
   }
 
