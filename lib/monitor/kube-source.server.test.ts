@@ -65,6 +65,19 @@ describe("podListWatchSource list", () => {
     expect(requests[0].headers.authorization).toBe("Bearer t0ken");
   });
 
+  it("lists every namespace's pods from /api/v1/pods, and without a selector asks for none", async () => {
+    const { kc, requests } = await apiServer((_request, response) =>
+      json(response, 200, { kind: "PodList", metadata: { resourceVersion: "7" }, items: [] }),
+    );
+    expect(await podListWatchSource(async () => kc, "*", undefined).list()).toEqual({
+      items: [],
+      resourceVersion: "7",
+    });
+    const url = new URL(requests[0].url ?? "", "http://x");
+    expect(url.pathname).toBe("/api/v1/pods");
+    expect(Object.fromEntries(url.searchParams)).toEqual({ limit: "500" });
+  });
+
   it("slims each page's pods as the page arrives, without managedFields", async () => {
     const order: string[] = [];
     const { kc } = await apiServer((request, response) => {
@@ -103,12 +116,21 @@ describe("getApiJson", () => {
       message: 'pods is forbidden: User "x"',
     },
     { status: 502, body: "<html>bad gateway</html>", message: "GET /api/v1/pods: HTTP 502" },
+    // A redirect is not an answer: 300 is the first status past the 2xx range.
+    { status: 300, body: "{}", message: "GET /api/v1/pods: HTTP 300" },
   ])("rejects HTTP $status with the Status message and the status code", async ({ status, body, message }) => {
     const { kc } = await apiServer((_request, response) => {
       response.writeHead(status);
       response.end(body);
     });
     await expect(getApiJson(kc, "/api/v1/pods")).rejects.toMatchObject({ message, statusCode: status });
+  });
+
+  it("rejects when nothing listens, and for a kubeconfig without a current cluster", async () => {
+    const { kc } = await apiServer((_request, response) => json(response, 200, {}));
+    await new Promise((resolve) => servers.splice(0)[0].close(resolve));
+    await expect(getApiJson(kc, "/api/v1/pods")).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    await expect(getApiJson(new KubeConfig(), "/api/v1/pods")).rejects.toThrow("kubeconfig has no current cluster");
   });
 
   it("rejects a 200 whose body is not JSON", async () => {
