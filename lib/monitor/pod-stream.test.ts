@@ -394,6 +394,45 @@ describe("PodStream, edge by edge", () => {
     cache.stop();
   });
 
+  it("by default holds a change for at most 4 ms after the last batch, and sends one after a quiet spell on the next tick", async () => {
+    stream = new PodStream(cache, book);
+    stream.start();
+    await settle();
+    const v = collect();
+    source.push("ADDED", jobPod("a", "1", "Running"));
+    await settle();
+    expect(v.frames).toHaveLength(2); // the leading edge: at once
+    await vi.advanceTimersByTimeAsync(1);
+    source.push("MODIFIED", jobPod("a", "2", "Running"));
+    source.push("ADDED", jobPod("b", "3", "Pending"));
+    await vi.advanceTimersByTimeAsync(2);
+    expect(v.frames).toHaveLength(2); // 3 ms after the batch: still in its window
+    await vi.advanceTimersByTimeAsync(1);
+    expect(v.frames).toHaveLength(3); // 4 ms: both changes in one batch
+    expect((v.frames[2].message as { upserts: PodSummary[] }).upserts.map((p) => p.uid)).toEqual(["a", "b"]);
+    await vi.advanceTimersByTimeAsync(4);
+    source.push("MODIFIED", jobPod("b", "4", "Running"));
+    await settle();
+    expect(v.frames).toHaveLength(4); // a window after the last batch: at once again
+  });
+
+  it("by default keeps 2,048 batches for resumes (~8 s of a storm at one batch per 4 ms)", async () => {
+    stream = new PodStream(cache, book);
+    stream.start();
+    await settle();
+    const ids: string[] = [];
+    const v = collect();
+    for (let i = 1; i <= 2049; i++) {
+      source.push("MODIFIED", jobPod("a", String(i), "Running"));
+      stream.flush();
+      ids.push(v.frames.at(-1)!.id!);
+    }
+    // 2,049 batches: the first left the ring. From batch 1's id, batches 2–2,049 are all there;
+    // from batch 0's, batch 1 is missing, so a snapshot.
+    expect(collect(ids[0]).frames).toHaveLength(2048 + 1); // the 2,048 batches, then the status
+    expect(collect(`${stream.epoch}-0`).frames[0].message.type).toBe("snapshot");
+  });
+
   it("leaves no timer behind once stopped, nor after a flush by hand", async () => {
     stream = new PodStream(cache, book, { flushMs: 50 });
     stream.start();
