@@ -36,6 +36,12 @@ describe("kubeErrorResponse", () => {
     ["a 404 keeps its status", { code: 404, body: { message: 'pods "p" not found' } }, 404, 'pods "p" not found'],
     ["statusCode of older errors", { statusCode: 409, body: { message: "conflict" } }, 409, "conflict"],
     ["a 400 keeps its status", { code: 400, body: '{"message":"bad"}' }, 400, "bad"],
+    [
+      "a 422 keeps its status",
+      { code: 422, body: { message: "spec.containers: Required value" } },
+      422,
+      "spec.containers: Required value",
+    ],
     ["a 500 is the cluster's failure", { code: 500, body: { message: "etcd down" } }, 502, "etcd down"],
     ["a status without a Status body", { code: 503, body: "<html>gateway</html>" }, 502, "The cluster did not answer"],
     [
@@ -96,5 +102,14 @@ describe("monitorTarget and monitorPodTarget", () => {
     const badPod = await helpers.monitorPodTarget(url("cluster=nope"), pod("ci", "Bad Name"), cluster);
     expect(badPod.error?.status).toBe(422);
     expect(await badPod.error?.json()).toMatchObject({ error: "Invalid pod", fields: { name: expect.any(String) } });
+
+    // A good pod name with a bad query: the query's 422, not a target without a connection.
+    const podBadQuery = await helpers.monitorPodTarget(
+      url("namespace=Not_A_Namespace"),
+      pod("ci", "runner-abc"),
+      streamQuerySchema,
+    );
+    expect(podBadQuery.error?.status).toBe(422);
+    expect(await podBadQuery.error?.json()).toMatchObject({ error: "Invalid query" });
   });
 });
