@@ -475,6 +475,43 @@ describe("JobRecorder ends of job pods", () => {
     viewer.release();
   });
 
+  it("retries an unobserved end whose write failed at the next resume (a relist after 410)", async () => {
+    const { registry, source } = fakeCluster();
+    const recorded: string[] = [];
+    const logged: string[] = [];
+    let attempts = 0;
+    const openPods = new MemoryOpenPods();
+    openPods.open = [running("gone-meanwhile")];
+    const jobRecorder = new recorder.JobRecorder({
+      registry,
+      targets: async () => [{ connectionId: "c1", namespace: "a" }],
+      record: async (pod) => {
+        attempts++;
+        if (attempts === 1) throw new Error("database is locked");
+        recorded.push(pod.metadata!.uid!);
+        return true;
+      },
+      openPods,
+      stoppedAt: async () => null,
+      onError: (message) => logged.push(message),
+    });
+    await jobRecorder.reconcile();
+    await vi.waitFor(() => expect(source("a").watching).toBe(true));
+    await vi.waitFor(() => expect(attempts).toBe(1));
+    await jobRecorder.drain();
+    expect(logged).toEqual(["job recorder: database is locked"]);
+    expect(recorded).toEqual([]);
+    expect(openPods.forgotten).toEqual([]);
+
+    // The watch expires: the cache relists, and the resume after it finds the pod still remembered.
+    source("a").close({ statusCode: 410 });
+    await vi.waitFor(() => expect(recorded).toEqual(["gone-meanwhile"]));
+    await jobRecorder.drain();
+    expect(attempts).toBe(2);
+    expect(openPods.forgotten).toEqual(["gone-meanwhile"]);
+    jobRecorder.stop();
+  });
+
   it("does not take a remembered pod for gone before its cache has listed", async () => {
     const { registry, source } = fakeCluster();
     const recorded: string[] = [];
