@@ -119,6 +119,40 @@ describe("DatabaseOpenJobPods", () => {
     ]);
   });
 
+  it("a failed delete is written by the next flush", async () => {
+    const store = new openPods.DatabaseOpenJobPods(60_000);
+    store.remember(c1, podIn("ended", "ns"), new Date());
+    store.remember(c1, podIn("running", "ns"), new Date());
+    await store.flush();
+    store.forget("ended");
+    vi.spyOn(db.openJobPod, "deleteMany").mockRejectedValueOnce(new Error("database is locked"));
+    await expect(store.flush()).rejects.toThrow("database is locked");
+    expect((await db.openJobPod.findMany({ orderBy: { podUid: "asc" } })).map((row) => row.podUid)).toEqual([
+      "ended",
+      "running",
+    ]);
+    await store.flush();
+    expect((await db.openJobPod.findMany()).map((row) => row.podUid)).toEqual(["running"]);
+  });
+
+  it("skips a damaged row: no null among the pods it gives", async () => {
+    const store = new openPods.DatabaseOpenJobPods(60_000);
+    const lastSeenAt = new Date("2026-01-01T00:00:00Z");
+    // Rows a crash mid-write or a hand edit could leave: JSON that is not a pod, and not JSON at all.
+    await db.openJobPod.create({
+      data: { podUid: "null", connectionId: c1, namespace: "ns", pod: "null", lastSeenAt },
+    });
+    await db.openJobPod.create({
+      data: { podUid: "number", connectionId: c1, namespace: "ns", pod: "42", lastSeenAt },
+    });
+    await db.openJobPod.create({
+      data: { podUid: "cut", connectionId: c1, namespace: "ns", pod: '{"metad', lastSeenAt },
+    });
+    store.remember(c1, podIn("good", "ns"), lastSeenAt);
+    const pods = await store.openIn(c1, "ns");
+    expect(pods.map((pod) => pod?.metadata?.uid ?? null)).toEqual(["good"]);
+  });
+
   it("a pod forgotten and remembered again before a failed write is kept, not deleted", async () => {
     const store = new openPods.DatabaseOpenJobPods(60_000);
     store.remember(c1, podIn("back", "ns"), new Date());
