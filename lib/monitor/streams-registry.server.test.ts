@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_PRICE_BOOKS } from "@/lib/cost/prices";
 import { JOB_POD_LABEL, type Pod } from "@/lib/kube/pod";
 import { FakeSource } from "./testing/fake-source";
+import { jobPod } from "./testing/pods";
 import { PodStreamRegistry, podStreams, type StreamTarget } from "./streams.server";
 
 // PodStreamRegistry's sharing rules (lib/monitor/streams.server.ts): one cache per connection,
@@ -45,6 +46,27 @@ describe("PodStreamRegistry", () => {
     lease.release();
     expect(reg.stats().streams).toBe(1);
     await vi.waitFor(() => expect(reg.stats().streams).toBe(0), { timeout: 2000 });
+  });
+
+  it("prices a connection's unlabelled pods on the connection's default backend", async () => {
+    // A job pod with no ECI/ACS label or annotation: where it runs is the connection's default.
+    const unlabelled = jobPod("u1", "1", "Running", { started: "2026-01-01T00:00:05Z" });
+    delete unlabelled.metadata!.annotations!["k8s.aliyun.com/eci-instance-spec"];
+    const backends: Record<string, "eci" | "acs"> = { "on-acs": "acs", "on-eci": "eci" };
+    const reg = new PodStreamRegistry({
+      configFor: () => Promise.reject(new Error("no cluster in this test")),
+      sourceFor: () => Object.assign(new FakeSource<Pod>(), { items: [unlabelled] }),
+      priceBook: async () => DEFAULT_PRICE_BOOKS.cn,
+      defaultBackend: async (connectionId) => backends[connectionId],
+    });
+    const onAcs = await reg.acquire({ connectionId: "on-acs", namespace: "ns" });
+    const onEci = await reg.acquire({ connectionId: "on-eci", namespace: "ns" });
+    await vi.waitFor(() => expect(onAcs.value.pods()).toHaveLength(1));
+    await vi.waitFor(() => expect(onEci.value.pods()).toHaveLength(1));
+    expect(onAcs.value.pods()[0].placement.backend).toBe("acs");
+    expect(onEci.value.pods()[0].placement.backend).toBe("eci");
+    onAcs.release();
+    onEci.release();
   });
 
   it("the process-wide registry is one", () => {
