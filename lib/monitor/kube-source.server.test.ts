@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { KubeConfig } from "@kubernetes/client-node";
 import type { Pod } from "@/lib/kube/pod";
-import { getApiJson, podListWatchSource } from "./kube-source.server";
+import { getApiJson, podListWatchSource, toApiJson } from "./kube-source.server";
 
 type Handler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
 
@@ -12,7 +12,11 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-async function apiServer(handler: Handler): Promise<{ kc: KubeConfig; requests: http.IncomingMessage[] }> {
+async function apiServer(
+  handler: Handler,
+  /** What follows host:port in the kubeconfig's server URL. */
+  serverPath = "/",
+): Promise<{ kc: KubeConfig; requests: http.IncomingMessage[] }> {
   const requests: http.IncomingMessage[] = [];
   const server = http.createServer((request, response) => {
     requests.push(request);
@@ -24,7 +28,11 @@ async function apiServer(handler: Handler): Promise<{ kc: KubeConfig; requests: 
   // client-node accepts a plain-HTTP server only with skipTLSVerify.
   kc.loadFromOptions({
     clusters: [
-      { name: "c", server: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, skipTLSVerify: true },
+      {
+        name: "c",
+        server: `http://127.0.0.1:${(server.address() as AddressInfo).port}${serverPath}`,
+        skipTLSVerify: true,
+      },
     ],
     users: [{ name: "u", token: "t0ken" }],
     contexts: [{ name: "x", cluster: "c", user: "u" }],
@@ -103,6 +111,64 @@ describe("podListWatchSource list", () => {
   });
 });
 
+describe("podListWatchSource list, pages of the wrong shape", () => {
+  const pod = (uid: string) => ({ metadata: { uid } });
+
+  it("takes items that are not an array as no pods, and a resourceVersion that is not a string as none", async () => {
+    for (const page of [
+      { metadata: { resourceVersion: 7 }, items: { 0: pod("p1") } },
+      { metadata: { resourceVersion: ["7"] }, items: "p1" },
+      { metadata: { resourceVersion: null }, items: null },
+    ]) {
+      const { kc } = await apiServer((_request, response) => json(response, 200, page));
+      expect(await podListWatchSource(async () => kc, "ns", undefined).list()).toEqual({
+        items: [],
+        resourceVersion: "",
+      });
+    }
+  });
+
+  it("answers a page without metadata: its pods, no resourceVersion, no next page", async () => {
+    const { kc, requests } = await apiServer((_request, response) => json(response, 200, { items: [pod("p1")] }));
+    expect(await podListWatchSource(async () => kc, "ns", undefined).list()).toEqual({
+      items: [pod("p1")],
+      resourceVersion: "",
+    });
+    expect(requests).toHaveLength(1);
+  });
+
+  it("does not follow a continue token that is not a string", async () => {
+    for (const token of [5, true, { page: 2 }, ["2"]]) {
+      const { kc, requests } = await apiServer((request, response) => {
+        const next = new URL(request.url ?? "", "http://x").searchParams.get("continue");
+        json(response, 200, {
+          metadata: { resourceVersion: "9", continue: next ? "" : token },
+          items: [pod(next ? "p2" : "p1")],
+        });
+      });
+      expect(await podListWatchSource(async () => kc, "ns", undefined).list()).toEqual({
+        items: [pod("p1")],
+        resourceVersion: "9",
+      });
+      expect(requests).toHaveLength(1);
+    }
+  });
+
+  it("passes a pod the slimmer throws on as it came, and slims the others", async () => {
+    const { kc } = await apiServer((_request, response) =>
+      json(response, 200, { metadata: { resourceVersion: "9" }, items: [pod("bad"), pod("good")] }),
+    );
+    const slim = (listed: Pod) => {
+      if (listed.metadata?.uid === "bad") throw new Error("cannot slim");
+      return { ...listed, metadata: { ...listed.metadata, name: "slimmed" } };
+    };
+    expect((await podListWatchSource(async () => kc, "ns", undefined, slim).list()).items).toEqual([
+      pod("bad"),
+      { metadata: { uid: "good", name: "slimmed" } },
+    ]);
+  });
+});
+
 describe("getApiJson", () => {
   it.each([
     {
@@ -133,11 +199,44 @@ describe("getApiJson", () => {
     await expect(getApiJson(new KubeConfig(), "/api/v1/pods")).rejects.toThrow("kubeconfig has no current cluster");
   });
 
+  it("asks the right path of a server URL that ends in slashes", async () => {
+    const { kc, requests } = await apiServer((_request, response) => json(response, 200, { items: [] }), "//");
+    expect(await getApiJson(kc, "/api/v1/pods?limit=1")).toEqual({ items: [] });
+    expect(requests[0].url).toBe("/api/v1/pods?limit=1");
+  });
+
+  it("rejects an answer cut off mid-body", async () => {
+    const { kc } = await apiServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json", "content-length": "1000" });
+      response.write('{"items": [');
+      setTimeout(() => response.socket?.destroy(), 20);
+    });
+    // Rejected at once (not left to the 30-second idle timeout), with the reset.
+    const outcome = await Promise.race([
+      getApiJson(kc, "/api/v1/pods").then(
+        () => "resolved",
+        (error: unknown) => error,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve("no answer after 2 s"), 2000)),
+    ]);
+    expect(outcome).toMatchObject({ code: "ECONNRESET" });
+  });
+
   it("rejects a 200 whose body is not JSON", async () => {
     const { kc } = await apiServer((_request, response) => {
       response.writeHead(200);
       response.end("not json");
     });
     await expect(getApiJson(kc, "/api/v1/pods")).rejects.toThrow(/not JSON/);
+  });
+});
+
+describe("toApiJson", () => {
+  it("gives the API's JSON of a generated client's object: dates as RFC 3339 strings, no undefined fields", () => {
+    expect(
+      toApiJson({ metadata: { creationTimestamp: new Date("2026-01-01T00:00:05Z"), name: undefined } }),
+    ).toStrictEqual({
+      metadata: { creationTimestamp: "2026-01-01T00:00:05.000Z" },
+    });
   });
 });
