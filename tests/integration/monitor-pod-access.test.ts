@@ -114,6 +114,32 @@ describe("podEventsSource", () => {
     handle.abort();
     expect(seen.filter(([type]) => type !== "BOOKMARK")).toEqual([["ADDED", "Started"]]);
   });
+
+  it("hears nothing more once the watch is aborted", async () => {
+    const source = access.podEventsSource(config, NS, "aborted");
+    const listed = await source.list();
+    const reasons = (into: string[]) => (type: WatchEventType, object: unknown) => {
+      if (type !== "BOOKMARK") into.push(String((object as { reason?: string }).reason));
+    };
+    const until = async (done: () => boolean) => {
+      const deadline = Date.now() + 5000;
+      while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    const seen: string[] = [];
+    const handle = await source.watch(listed.resourceVersion, reasons(seen), () => undefined);
+    await core.createNamespacedEvent({ namespace: NS, body: event("a1", "aborted", "Scheduled") });
+    await until(() => seen.includes("Scheduled"));
+    handle.abort();
+    // A watch still open hears the next event; the aborted one must not.
+    const heard: string[] = [];
+    const open = await source.watch(listed.resourceVersion, reasons(heard), () => undefined);
+    await core.createNamespacedEvent({ namespace: NS, body: event("a2", "aborted", "Pulled") });
+    await until(() => heard.includes("Pulled"));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    open.abort();
+    expect(heard).toEqual(["Scheduled", "Pulled"]);
+    expect(seen).toEqual(["Scheduled"]);
+  });
 });
 
 describe("streamPodLog", () => {
@@ -226,6 +252,18 @@ describe("runner Deployments", () => {
       "team-b/lost-config",
       "team-b/runner",
     ]);
+  });
+
+  it("answers no namespaces, not a failure, when the credentials may not list Deployments cluster-wide", async () => {
+    const service = await import("@/lib/connections/service.server");
+    const viewer = expectOk(
+      await service.addConnection({
+        name: "demo viewer",
+        credentials: { method: "kubeconfig", kubeconfig: cluster.cluster.limitedKubeconfig, skipTlsVerify: false },
+        makeDefault: false,
+      }),
+    ).id;
+    await expect(runners.runnerNamespaces(viewer)).resolves.toBeNull();
   });
 
   it("counts the runner Deployments per namespace for the picker", async () => {
