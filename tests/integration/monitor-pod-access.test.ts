@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { AppsV1Api, CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { AppsV1Api, CoreV1Api, KubeConfig, RbacAuthorizationV1Api } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MemoryPodLogSource } from "@ask-ci/demo-cluster";
 import { startTestCluster, type TestCluster } from "../../packages/demo-cluster/test/demo-cluster-helpers";
@@ -36,6 +36,17 @@ function event(name: string, podName: string, reason: string) {
     message: `${reason} for ${podName}`,
     type: "Normal",
   };
+}
+
+/** A stored connection with the demo cluster's viewer token (reads pods and events in gitlab-runner only). */
+async function addViewerConnection(name: string): Promise<string> {
+  const service = await import("@/lib/connections/service.server");
+  const saved = await service.addConnection({
+    name,
+    credentials: { method: "kubeconfig", kubeconfig: cluster.cluster.limitedKubeconfig, skipTlsVerify: false },
+    makeDefault: false,
+  });
+  return expectOk(saved).id;
 }
 
 beforeAll(async () => {
@@ -255,14 +266,7 @@ describe("runner Deployments", () => {
   });
 
   it("answers no namespaces, not a failure, when the credentials may not list Deployments cluster-wide", async () => {
-    const service = await import("@/lib/connections/service.server");
-    const viewer = expectOk(
-      await service.addConnection({
-        name: "demo viewer",
-        credentials: { method: "kubeconfig", kubeconfig: cluster.cluster.limitedKubeconfig, skipTlsVerify: false },
-        makeDefault: false,
-      }),
-    ).id;
+    const viewer = await addViewerConnection("viewer for runner namespaces");
     await expect(runners.runnerNamespaces(viewer)).resolves.toBeNull();
   });
 
@@ -314,7 +318,9 @@ describe("podNotices", () => {
       "bestEffortToBeEvicted team-c/p2 -",
       "spotToBeReleased team-c/p1 uid-1",
     ]);
-    expect(summary(await access.podNotices(connectionId, ALL_NAMESPACES, t))).toEqual([
+    // Other tests add notices in their own namespaces (the suite runs shuffled): only these six events' pods count here.
+    const seeded = (lines: string[]) => lines.filter((line) => / team-[cd]\/p[1-6] /.test(line));
+    expect(seeded(summary(await access.podNotices(connectionId, ALL_NAMESPACES, t)))).toEqual([
       "bestEffortToBeEvicted team-c/p2 -",
       "spotToBeReleased team-c/p1 uid-1",
       "spotToBeReleased team-d/p6 -",
@@ -334,5 +340,32 @@ describe("podNotices", () => {
     const later = access.podNotices(connectionId, "team-d", t + 5_000);
     expect(later).not.toBe(first);
     expect(summary(await later)).toEqual(["spotToBeReleased team-d/p6 -", "spotToBeReleased team-d/p7 -"]);
+  });
+
+  it("ask again at once after a failed answer, not five seconds later", async () => {
+    const ns = "team-e";
+    await core.createNamespace({ body: { metadata: { name: ns } } });
+    await core.createNamespacedEvent({
+      namespace: ns,
+      body: warning("n8", ns, "SpotToBeReleased", { kind: "Pod", name: "p8" }),
+    });
+    const viewer = await addViewerConnection("viewer for notices");
+    const t = Date.parse("2026-12-07T03:00:00Z");
+    await expect(access.podNotices(viewer, ns, t)).rejects.toMatchObject({ statusCode: 403 });
+    // The viewer is let read the namespace's events: the next ask, a second later, sees them.
+    const rbac = { apiVersion: "rbac.authorization.k8s.io/v1", metadata: { name: "events-reader", namespace: ns } };
+    await config.makeApiClient(RbacAuthorizationV1Api).createNamespacedRole({
+      namespace: ns,
+      body: { ...rbac, rules: [{ apiGroups: [""], resources: ["events"], verbs: ["list"] }] },
+    });
+    await config.makeApiClient(RbacAuthorizationV1Api).createNamespacedRoleBinding({
+      namespace: ns,
+      body: {
+        ...rbac,
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "events-reader" },
+        subjects: [{ kind: "ServiceAccount", name: "ask-ci-viewer", namespace: "gitlab-runner" }],
+      },
+    });
+    expect(summary(await access.podNotices(viewer, ns, t + 1_000))).toEqual(["spotToBeReleased team-e/p8 -"]);
   });
 });
