@@ -263,6 +263,10 @@ describe("runner Deployments", () => {
       "team-b/lost-config",
       "team-b/runner",
     ]);
+    // Each runner's pods and config are read in its own namespace, not in "all".
+    const runner = loaded.find((r) => r.name === "runner")!;
+    expect(runner.pods.map((p) => p.name)).toEqual(["runner-abc"]);
+    expect(runner.config?.concurrent).toBe(4);
   });
 
   it("answers no namespaces, not a failure, when the credentials may not list Deployments cluster-wide", async () => {
