@@ -28,7 +28,20 @@ function splitTopLevel(input: string): string[] {
     }
   }
   parts.push(current);
-  return parts.map((p) => p.trim()).filter((p) => p.length > 0);
+  return parts.map((p) => p.trim());
+}
+
+/**
+ * An empty part is refused as apimachinery's labels.Parser refuses it (k8s.io/apimachinery
+ * pkg/labels/selector.go, parse()): a leading comma is not a requirement's start, and after a comma
+ * an identifier must follow, so "a=b," and "a=b,,c" are 400s rather than "everything".
+ */
+function refuseEmptyPart(parts: string[]): void {
+  parts.forEach((part, i) => {
+    if (part !== "") return;
+    if (i === 0) throw badRequest("found ',', expected: !, identifier, or 'end of string'");
+    throw badRequest(`found '${i === parts.length - 1 ? "" : ","}', expected: identifier after ','`);
+  });
 }
 
 function checkKey(key: string, whole: string): string {
@@ -48,7 +61,9 @@ function checkValue(value: string, whole: string): string {
 export function parseLabelSelector(input: string | undefined): LabelSelector {
   if (!input || !input.trim()) return [];
   const reqs: LabelSelector = [];
-  for (const part of splitTopLevel(input)) {
+  const parts = splitTopLevel(input);
+  refuseEmptyPart(parts);
+  for (const part of parts) {
     let m: RegExpMatchArray | null;
     if ((m = part.match(/^!\s*(\S+)$/))) {
       reqs.push({ key: checkKey(m[1], input), op: "!exists" });

@@ -119,6 +119,19 @@ describe("MemoryStore", () => {
     expect(() => parseLabelSelector("a in (")).toThrow(ApiError);
   });
 
+  it("refuses an empty requirement around a comma, as the API server's parser does", () => {
+    expect(() => parseLabelSelector(",")).toThrow("found ',', expected: !, identifier, or 'end of string'");
+    expect(() => parseLabelSelector(",a=b")).toThrow("found ',', expected: !, identifier, or 'end of string'");
+    expect(() => parseLabelSelector("a=b,")).toThrow("found '', expected: identifier after ','");
+    expect(() => parseLabelSelector("a=b, ,c")).toThrow("found ',', expected: identifier after ','");
+    expect(() => parseLabelSelector("a=b,")).toThrow(ApiError);
+    expect(parseLabelSelector("  ")).toEqual([]);
+    expect(parseLabelSelector(" a = b , c in (x, y) ")).toEqual([
+      { key: "a", op: "=", value: "b" },
+      { key: "c", op: "in", values: ["x", "y"] },
+    ]);
+  });
+
   it("pages lists with limit and continue", () => {
     const store = newStore();
     for (let i = 0; i < 5; i++) store.create(pod(`p${i}`));
