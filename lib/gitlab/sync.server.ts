@@ -42,6 +42,7 @@ export async function syncGitlabConnection(gitlabConnectionId: string, now = new
   try {
     for (const runner of runners) report.jobsSeen += await readNewJobs(client, gitlabConnectionId, runner.runnerId);
     report.jobsSeen += await refreshUnfinished(client, gitlabConnectionId);
+    report.jobsSeen += await fetchJobsOnlyPodsNamed(client, gitlabConnectionId, now);
   } catch (error) {
     if (!(error instanceof GitlabApiError)) throw error;
     report.problem = error.problem.code;
@@ -127,6 +128,57 @@ async function refreshUnfinished(client: GitlabClient, gitlabConnectionId: strin
         where: { gitlabConnectionId, jobId: known.jobId },
         data: { checkedAt: new Date() },
       });
+    }
+  });
+  return seen;
+}
+
+/** At most this many jobs a pass that only a pod named (fetchJobsOnlyPodsNamed), asked one by one. */
+export const NAMED_JOBS_BATCH = 50;
+/** A pod's job GitLab has not answered for in this long is left alone (erased, or another GitLab's). */
+const NAMED_JOBS_WITHIN_MS = 24 * 60 * 60_000;
+
+/**
+ * Jobs a job pod named (its record is linked to the job id) that no runner's job list showed us. The
+ * per-runner cursor reads only ids above the newest it saw, but a runner can pick up an older pending
+ * job after a newer one (GitLab's queue for shared runners orders by each project's running jobs,
+ * not by id), and `GET /runners/:id/jobs` then lists it below the cursor. Without this its result
+ * never reached History. Asked by id, the newest records first; a job GitLab no longer has is skipped.
+ */
+async function fetchJobsOnlyPodsNamed(client: GitlabClient, gitlabConnectionId: string, now: Date): Promise<number> {
+  const named = await db.jobRecord.findMany({
+    where: {
+      gitlabConnectionId,
+      gitlabJobId: { not: null },
+      gitlabStatus: null,
+      recordedAt: { gte: new Date(now.getTime() - NAMED_JOBS_WITHIN_MS) },
+    },
+    select: { gitlabJobId: true, projectId: true, projectPath: true },
+    orderBy: { recordedAt: "desc" },
+    take: 1_000,
+  });
+  if (named.length === 0) return 0;
+  const known = await db.gitlabJob.findMany({
+    where: { gitlabConnectionId, jobId: { in: named.map((r) => r.gitlabJobId!) } },
+    select: { jobId: true },
+  });
+  const knownIds = new Set(known.map((j) => j.jobId));
+  const unknown = named
+    .filter(
+      (r) => !knownIds.has(r.gitlabJobId!) && Number.isSafeInteger(Number(r.projectId)) && Number(r.projectId) > 0,
+    )
+    .slice(0, NAMED_JOBS_BATCH);
+  let seen = 0;
+  await forEachAtMost(unknown, REFRESH_CONCURRENCY, async (record) => {
+    try {
+      const job = await client.job(Number(record.projectId), record.gitlabJobId!);
+      await upsertJob(gitlabConnectionId, {
+        ...jobColumns(job, { id: Number(record.projectId), path: record.projectPath }),
+        runnerId: job.runner?.id ?? null,
+      });
+      seen++;
+    } catch (error) {
+      if (!(error instanceof GitlabApiError && error.problem.code === "notFound")) throw error;
     }
   });
   return seen;

@@ -216,6 +216,27 @@ describe("GitLab sync", () => {
     expect((await recordsOf(103))[0]).toMatchObject({ gitlabStatus: "success", source: "gitlab" });
   });
 
+  it("asks by id for a job a pod named that the runner's list showed only below the cursor (picked after a newer one)", async () => {
+    await firstPass(); // the cursor is now at 105
+    // The runner then picks up an older pending job (GitLab's fair queue): GET /runners/:id/jobs
+    // lists it under 105, where the cursor stops reading. Its pod is seen and recorded.
+    job(100, "running", minutesAgo(5), null);
+    gitlab.routes.set("GET /projects/1/jobs/100", () => (jobs.has(100) ? { body: answer(jobs.get(100)!) } : undefined));
+    await observedRecord(100, "pod-uid-100");
+    await sync.syncGitlabConnection(gitlabConnectionId, now); // joins the record to job 100
+    job(100, "failed", minutesAgo(5), minutesAgo(1));
+    await sync.syncGitlabConnection(gitlabConnectionId, now);
+    expect(await db.gitlabJob.findFirst({ where: { jobId: 100 }, select: { status: true } })).toEqual({
+      status: "failed",
+    });
+    const [record] = await recordsOf(100);
+    expect(record).toMatchObject({ gitlabJobId: 100, gitlabStatus: "failed", source: "pod" });
+    // Asked for by id once it was known and finished: not again on the next pass.
+    const asked = gitlab.requests.filter((r) => r.path === "/projects/1/jobs/100").length;
+    await sync.syncGitlabConnection(gitlabConnectionId, now);
+    expect(gitlab.requests.filter((r) => r.path === "/projects/1/jobs/100")).toHaveLength(asked);
+  });
+
   it("takes a stored pipeline's end from its jobs' answers (no webhooks), and never takes a finished status back", async () => {
     await firstPass();
     const pipeline = () =>
