@@ -33,6 +33,9 @@ test("an operator opens a terminal in a running job pod, runs a command, sees it
     await page.getByRole("button", { name: "Open terminal" }).click();
     const terminal = page.getByTestId("pod-terminal");
     await expect(terminal).toHaveAttribute("data-state", "open", { timeout: 15_000 });
+    // As the operator looks at it: xterm.js draws nothing while out of view, and the panel above
+    // may have grown (events, logs) since the terminal scrolled itself into view.
+    await terminal.scrollIntoViewIfNeeded();
     await expect(terminal.locator(".xterm-rows")).toContainText("/builds/", { timeout: 10_000 });
     await terminal.locator(".xterm").click();
     await page.keyboard.type("ls; echo done-$CI_JOB_ID");

@@ -135,6 +135,9 @@ function PodTerminal({ cluster, pod, container }: { cluster: string; pod: PodSum
       };
       socket.onopen = () => {
         setState("open");
+        // Again once connected: the panel above may have grown meanwhile (its events and logs load
+        // while the shell connects), and an out-of-view terminal would not draw the prompt.
+        element.current?.scrollIntoView?.({ block: "nearest" });
         terminal.focus();
       };
       socket.onmessage = (event) => {
