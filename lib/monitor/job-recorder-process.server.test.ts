@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useFreshDatabase } from "@/tests/test-db";
 
-// The process-wide job recorder (startJobRecorder and the functions beside it), on SQLite, where
-// the leader election is local and elects this process at once. The connections point nowhere: the
+// The process-wide job recorder (startJobRecorder and the functions beside it), on SQLite (the
+// leader election is local and elects this process at once) and on PostgreSQL in the database pass. The connections point nowhere: the
 // recorder's watches never list, which is all these tests need (what it watches, who writes).
 
 let recorder: typeof import("./job-recorder.server");
@@ -37,7 +37,8 @@ describe("the process-wide job recorder", () => {
     });
     const running = recorder.startJobRecorder();
     expect(recorder.startJobRecorder()).toBe(running);
-    expect(recorder.isJobRecordWriter()).toBe(true);
+    // SQLite's election is local and immediate; PostgreSQL's (the database pass) takes a round trip.
+    await expect.poll(() => recorder.isJobRecordWriter(), { timeout: 10_000 }).toBe(true);
     await recorder.reconcileJobRecorder();
     // Credentials that cannot be read: whether they may watch everywhere is unknown, so everywhere.
     expect(running.targets()).toEqual([JSON.stringify([active.id, "*"])]);
